@@ -1,0 +1,545 @@
+// Package rest is the one HTTP core shared by every esign provider package:
+// base URL joining, authentication, User-Agent, JSON and multipart bodies,
+// retries (go-retryablehttp), typed errors, redaction and pagination.
+//
+// Provider packages wrap it; it is not part of the public API.
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/google/go-querystring/query"
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Version is the SDK version reported in the User-Agent.
+const Version = "0.1.0"
+
+// Default limits.
+const (
+	DefaultMaxRetries     = 3
+	DefaultRetryWaitMin   = 500 * time.Millisecond
+	DefaultRetryWaitMax   = 30 * time.Second
+	MaxErrorBodyBytes     = 1 << 20  // error bodies are read up to 1 MiB
+	DefaultMaxDecodeBytes = 64 << 20 // success bodies are decoded up to 64 MiB
+)
+
+// Authenticator adds credentials to an outgoing request. It runs once per
+// call, before the first attempt; an error it returns is reported as is when
+// it is an *APIError (e.g. a token endpoint's 401), else as a *TransportError.
+type Authenticator func(req *http.Request) error
+
+// ErrorDecoder lets a provider adjust an *APIError built from a non-2xx
+// answer (the lenient default parser has already run).
+type ErrorDecoder func(e *APIError, resp *http.Response, body []byte)
+
+// PaginationParser reads pagination from response headers.
+type PaginationParser func(h http.Header) *Pagination
+
+// Config configures a Client. Only BaseURL is required.
+type Config struct {
+	BaseURL        string
+	HTTPClient     *http.Client
+	Auth           Authenticator
+	UserAgent      string // appended to "esign-go/<version>"
+	MaxRetries     int    // <0 disables retries; 0 means DefaultMaxRetries
+	RetryWaitMin   time.Duration
+	RetryWaitMax   time.Duration // also caps Retry-After
+	Logger         *slog.Logger  // nil: no logging at all
+	Secrets        []string      // redacted from every error and log line
+	ErrorDecoder   ErrorDecoder
+	Pagination     PaginationParser
+	RequestIDKeys  []string // response headers holding a request id
+	MaxDecodeBytes int64
+	// BackoffHook, when set, receives every computed wait and returns the wait
+	// actually slept. Tests use it as a fake clock.
+	BackoffHook func(attempt int, wait time.Duration) time.Duration
+}
+
+// Client is the shared HTTP core.
+type Client struct {
+	base        *url.URL
+	rc          *retryablehttp.Client
+	auth        Authenticator
+	ua          string
+	logger      *slog.Logger
+	red         *Redactor
+	errDecoder  ErrorDecoder
+	pagination  PaginationParser
+	requestIDs  []string
+	maxDecode   int64
+	defaultHdrs http.Header
+}
+
+// New validates cfg and builds a Client. It performs no I/O.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, Invalid("base URL", "must not be empty")
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return nil, Invalid("base URL", "%q is not an absolute URL", cfg.BaseURL)
+	}
+	if base.Scheme != "https" && base.Scheme != "http" {
+		return nil, Invalid("base URL", "scheme %q is not http or https", base.Scheme)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/"
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		return nil, Invalid("retry wait", "max %s is below min %s", cfg.RetryWaitMax, cfg.RetryWaitMin)
+	}
+	if cfg.MaxDecodeBytes <= 0 {
+		cfg.MaxDecodeBytes = DefaultMaxDecodeBytes
+	}
+	c := &Client{
+		base:       base,
+		auth:       cfg.Auth,
+		logger:     cfg.Logger,
+		red:        NewRedactor(cfg.Secrets...),
+		errDecoder: cfg.ErrorDecoder,
+		pagination: cfg.Pagination,
+		requestIDs: append([]string{"X-Request-Id", "X-Request-ID", "Request-Id", "X-Amzn-Requestid"}, cfg.RequestIDKeys...),
+		maxDecode:  cfg.MaxDecodeBytes,
+	}
+	c.ua = "esign-go/" + Version
+	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
+		c.ua += " " + ua
+	}
+
+	hc := &http.Client{Timeout: 0}
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		hc = &copied
+	}
+	hc.CheckRedirect = c.checkRedirect(hc.CheckRedirect)
+
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = hc
+	rc.Logger = nil
+	if cfg.Logger != nil {
+		rc.Logger = &slogAdapter{l: cfg.Logger, red: c.red}
+	}
+	rc.RetryMax = cfg.MaxRetries
+	rc.RetryWaitMin = cfg.RetryWaitMin
+	rc.RetryWaitMax = cfg.RetryWaitMax
+	rc.CheckRetry = CheckRetry
+	rc.Backoff = backoff(cfg.BackoffHook)
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	c.rc = rc
+	return c, nil
+}
+
+// Redactor returns the client's redactor, so providers can register tokens
+// obtained at run time.
+func (c *Client) Redactor() *Redactor { return c.red }
+
+// BaseURL returns a copy of the base URL.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// HTTPClient returns the underlying *http.Client (with our redirect policy).
+func (c *Client) HTTPClient() *http.Client { return c.rc.HTTPClient }
+
+func (c *Client) checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		prev := via[len(via)-1]
+		if prev.URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return fmt.Errorf("refusing redirect from https to %s", req.URL.Scheme)
+		}
+		if !strings.EqualFold(req.URL.Host, via[0].URL.Host) {
+			if !allowsForeignRedirect(req.Context()) {
+				return fmt.Errorf("refusing redirect to another host (%s)", req.URL.Host)
+			}
+			for _, h := range sensitiveHeaders {
+				req.Header.Del(h)
+			}
+		}
+		if user != nil {
+			return user(req, via)
+		}
+		return nil
+	}
+}
+
+// Request describes one API call.
+type Request struct {
+	Method string
+	Path   string // relative to the base URL ("bundles/abc/") or absolute
+	Query  any    // url.Values, a struct with `url` tags, or nil
+	Body   any    // nil, *Multipart, io.Reader (raw, with ContentType), or a value encoded as JSON
+	// ContentType overrides the request content type (raw readers, forms).
+	ContentType string
+	Header      http.Header
+	// AllowForeignRedirect lets a download follow a redirect to another host;
+	// credentials are dropped on the way.
+	AllowForeignRedirect bool
+	// NoAuth skips the Authenticator (e.g. pre-signed download URLs).
+	NoAuth bool
+}
+
+// Response wraps the *http.Response with what the SDK parsed from it.
+type Response struct {
+	*http.Response
+	// Pagination is set for list endpoints when the provider sends it.
+	Pagination *Pagination
+	// RequestID is the provider's request identifier, when sent.
+	RequestID string
+	// RateLimit is set when the provider sends rate limit headers.
+	RateLimit *RateLimit
+}
+
+// RateLimit reports the provider's rate limit headers.
+type RateLimit struct {
+	Limit     int
+	Remaining int
+	Reset     time.Time
+}
+
+// URL joins path onto the base URL. Absolute URLs are returned as is.
+func (c *Client) URL(path string) (*url.URL, error) {
+	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return url.Parse(path)
+	}
+	rel, err := url.Parse(strings.TrimPrefix(path, "/"))
+	if err != nil {
+		return nil, Invalid("path", "%v", err)
+	}
+	return c.base.ResolveReference(rel), nil
+}
+
+// Path builds a path from a format and segments, escaping each segment with
+// url.PathEscape and rejecting empty ones. Example: Path("bundles/%s/send/", slug).
+func Path(format string, segments ...string) (string, error) {
+	args := make([]any, len(segments))
+	for i, s := range segments {
+		if strings.TrimSpace(s) == "" {
+			return "", &ValidationError{Field: "id", Message: "must not be empty"}
+		}
+		args[i] = url.PathEscape(s)
+	}
+	return fmt.Sprintf(format, args...), nil
+}
+
+// EncodeQuery turns q (url.Values, a struct with `url` tags, or nil) into values.
+func EncodeQuery(q any) (url.Values, error) {
+	switch v := q.(type) {
+	case nil:
+		return nil, nil
+	case url.Values:
+		return v, nil
+	}
+	rv := reflect.ValueOf(q)
+	if rv.Kind() == reflect.Pointer && rv.IsNil() {
+		return nil, nil
+	}
+	vals, err := query.Values(q)
+	if err != nil {
+		return nil, Invalid("query", "%v", err)
+	}
+	return vals, nil
+}
+
+// NewHTTPRequest builds the retryable request for r.
+func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
+	if ctx == nil {
+		return nil, Invalid("ctx", "must not be nil")
+	}
+	u, err := c.URL(r.Path)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := EncodeQuery(r.Query)
+	if err != nil {
+		return nil, err
+	}
+	if len(vals) > 0 {
+		existing := u.Query()
+		for k, vs := range vals {
+			for _, v := range vs {
+				existing.Add(k, v)
+			}
+		}
+		u.RawQuery = existing.Encode()
+	}
+
+	var body any
+	contentType := r.ContentType
+	switch b := r.Body.(type) {
+	case nil:
+	case *Multipart:
+		body = retryablehttp.ReaderFunc(b.Open)
+		contentType = b.ContentType()
+	case retryablehttp.ReaderFunc:
+		body = b
+	case io.Reader:
+		body = b
+	case []byte:
+		body = b
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			return nil, Invalid("body", "encoding JSON: %v", err)
+		}
+		body = buf
+		if contentType == "" {
+			contentType = "application/json"
+		}
+	}
+
+	ctx = withCallInfo(ctx, callInfo{method: r.Method, idempotencyKey: IdempotencyKey(ctx), foreignRedirect: r.AllowForeignRedirect})
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	if err != nil {
+		return nil, Invalid("request", "%v", c.red.String(err.Error()))
+	}
+	req.Header.Set("User-Agent", c.ua)
+	req.Header.Set("Accept", "application/json")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if key := IdempotencyKey(ctx); key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	for k, vs := range r.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = vs
+	}
+	if c.auth != nil && !r.NoAuth {
+		if err := c.auth(req.Request); err != nil {
+			return nil, c.authError(r.Method, u, err)
+		}
+	}
+	return req, nil
+}
+
+func (c *Client) authError(method string, u *url.URL, err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return err
+	}
+	return &TransportError{Method: method, URL: c.red.URL(u), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
+}
+
+// redactedError carries a cause for errors.Is while printing a redacted text.
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e redactedError) Error() string { return e.msg }
+
+// Unwrap skips *url.Error, whose text repeats the unredacted URL.
+func (e redactedError) Unwrap() error {
+	var ue *url.Error
+	if errors.As(e.cause, &ue) {
+		return ue.Err
+	}
+	return e.cause
+}
+
+// Send performs r and returns the raw response when the status is 2xx (or
+// 3xx for requests that do not follow redirects). Non-2xx answers become
+// *APIError / *RateLimitError; the body of a successful response is left
+// open for the caller.
+func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
+	req, err := c.NewHTTPRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	httpResp, err := c.rc.Do(req)
+	if err != nil {
+		if httpResp != nil && httpResp.Body != nil {
+			httpResp.Body.Close()
+		}
+		// ctx errors come first so errors.Is(err, context.Canceled) works.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		msg := err.Error()
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			msg = ue.Err.Error() // the URL is printed once, redacted
+		}
+		c.log(ctx, slog.LevelDebug, "request failed", r.Method, req.URL, 0, time.Since(start), err)
+		return nil, &TransportError{Method: r.Method, URL: c.red.URL(req.URL), Err: redactedError{msg: c.red.String(msg), cause: err}}
+	}
+	resp := c.newResponse(httpResp)
+	c.log(ctx, slog.LevelDebug, "request", r.Method, req.URL, httpResp.StatusCode, time.Since(start), nil)
+	if httpResp.StatusCode >= 200 && httpResp.StatusCode < 300 {
+		return resp, nil
+	}
+	defer httpResp.Body.Close()
+	return resp, c.errorFrom(r.Method, req.URL, httpResp)
+}
+
+func (c *Client) log(ctx context.Context, level slog.Level, msg, method string, u *url.URL, status int, d time.Duration, err error) {
+	if c.logger == nil || !c.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{slog.String("method", method), slog.String("url", c.red.URL(u)), slog.Duration("duration", d)}
+	if status != 0 {
+		attrs = append(attrs, slog.Int("status", status))
+	}
+	if err != nil {
+		msg := err.Error()
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			msg = ue.Err.Error()
+		}
+		attrs = append(attrs, slog.String("error", c.red.String(msg)))
+	}
+	c.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+func (c *Client) newResponse(r *http.Response) *Response {
+	resp := &Response{Response: r}
+	for _, k := range c.requestIDs {
+		if v := r.Header.Get(k); v != "" {
+			resp.RequestID = v
+			break
+		}
+	}
+	if c.pagination != nil {
+		resp.Pagination = c.pagination(r.Header)
+	}
+	resp.RateLimit = parseRateLimit(r.Header)
+	return resp
+}
+
+func parseRateLimit(h http.Header) *RateLimit {
+	lim := h.Get("X-RateLimit-Limit")
+	rem := h.Get("X-RateLimit-Remaining")
+	if lim == "" && rem == "" {
+		return nil
+	}
+	rl := &RateLimit{Limit: atoi(lim), Remaining: atoi(rem)}
+	if reset := atoi(h.Get("X-RateLimit-Reset")); reset > 0 {
+		rl.Reset = time.Unix(int64(reset), 0)
+	}
+	return rl
+}
+
+func atoi(s string) int {
+	n := 0
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 18 {
+		return 0
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, MaxErrorBodyBytes))
+	body = c.red.Bytes(body)
+	e := &APIError{StatusCode: r.StatusCode, Method: method, URL: c.red.URL(u), Body: body}
+	parseErrorBody(e, body)
+	for _, k := range c.requestIDs {
+		if e.RequestID != "" {
+			break
+		}
+		e.RequestID = r.Header.Get(k)
+	}
+	if c.errDecoder != nil {
+		c.errDecoder(e, r, body)
+	}
+	e.Message = c.red.String(e.Message)
+	e.Detail = c.red.String(e.Detail)
+	if r.StatusCode == http.StatusTooManyRequests {
+		return &RateLimitError{APIError: e, RetryAfter: ParseRetryAfter(r.Header.Get("Retry-After"), time.Now())}
+	}
+	return e
+}
+
+// Do performs r and decodes a JSON success body into out (a pointer; nil
+// discards the body). A 204 or empty body leaves out untouched.
+func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
+	resp, err := c.Send(ctx, r)
+	if err != nil {
+		return resp, err
+	}
+	defer resp.Body.Close()
+	if out == nil || resp.StatusCode == http.StatusNoContent {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxErrorBodyBytes))
+		return resp, nil
+	}
+	lr := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
+	dec := json.NewDecoder(lr)
+	if err := dec.Decode(out); err != nil {
+		if errors.Is(err, io.EOF) {
+			return resp, nil // empty body
+		}
+		if lr.N <= 0 {
+			err = fmt.Errorf("body exceeds %d bytes", c.maxDecode)
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			err = ctxErr
+		}
+		return resp, &DecodeError{Method: r.Method, URL: c.red.URL(resp.Request.URL), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
+	}
+	return resp, nil
+}
+
+// Do is the generic helper behind every endpoint method:
+//
+//	func (s *BundlesService) Get(ctx context.Context, slug string) (*Bundle, *Response, error) {
+//		path, err := rest.Path("bundles/%s/", slug)
+//		if err != nil { return nil, nil, err }
+//		return rest.Do[*Bundle](ctx, s.c, http.MethodGet, path, nil, nil)
+//	}
+//
+// T may be a pointer (a new value is allocated) or a slice/map/struct.
+func Do[T any](ctx context.Context, c *Client, method, path string, query, body any) (T, *Response, error) {
+	var out T
+	target := any(&out)
+	if rt := reflect.TypeFor[T](); rt.Kind() == reflect.Pointer {
+		v := reflect.New(rt.Elem())
+		out = v.Interface().(T)
+		target = out
+	}
+	resp, err := c.Do(ctx, &Request{Method: method, Path: path, Query: query, Body: body}, target)
+	if err != nil {
+		var zero T
+		return zero, resp, err
+	}
+	return out, resp, nil
+}
+
+// Stream performs r and returns the open body for the caller to read and
+// close. Use it for downloads: nothing is buffered.
+func (c *Client) Stream(ctx context.Context, r *Request) (io.ReadCloser, *Response, error) {
+	resp, err := c.Send(ctx, r)
+	if err != nil {
+		return nil, resp, err
+	}
+	return resp.Body, resp, nil
+}

@@ -1,0 +1,93 @@
+package rest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/textproto"
+	"strings"
+)
+
+// Part is one part of a multipart/form-data body: either a field (Value) or a
+// file (Open non-nil).
+type Part struct {
+	Name        string // form field name, e.g. "files[0]"
+	Value       string // field value when Open is nil
+	FileName    string
+	ContentType string
+	// Open returns a fresh reader over the file content. It is called once per
+	// attempt, so retries re-read the file instead of buffering it.
+	Open func() (io.ReadCloser, error)
+}
+
+// Multipart is a streamed multipart/form-data body. Nothing is held in
+// memory: each attempt opens the files and pipes them through the encoder.
+type Multipart struct {
+	Parts    []Part
+	boundary string
+}
+
+// NewMultipart returns a body with a random boundary.
+func NewMultipart(parts ...Part) *Multipart {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return &Multipart{Parts: parts, boundary: "esign-" + hex.EncodeToString(b[:])}
+}
+
+// ContentType returns the Content-Type header with the boundary.
+func (m *Multipart) ContentType() string {
+	return "multipart/form-data; boundary=" + m.boundary
+}
+
+// Open starts a new encoding of the body; it satisfies retryablehttp.ReaderFunc.
+func (m *Multipart) Open() (io.Reader, error) {
+	pr, pw := io.Pipe()
+	go func() {
+		pw.CloseWithError(m.write(pw))
+	}()
+	return pr, nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
+
+func (m *Multipart) write(w io.Writer) error {
+	mw := multipart.NewWriter(w)
+	if err := mw.SetBoundary(m.boundary); err != nil {
+		return err
+	}
+	for _, p := range m.Parts {
+		if p.Open == nil {
+			if err := mw.WriteField(p.Name, p.Value); err != nil {
+				return err
+			}
+			continue
+		}
+		h := make(textproto.MIMEHeader)
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="%s"; filename="%s"`,
+			quoteEscaper.Replace(p.Name), quoteEscaper.Replace(p.FileName)))
+		ct := p.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Type", ct)
+		pw, err := mw.CreatePart(h)
+		if err != nil {
+			return err
+		}
+		rc, err := p.Open()
+		if err != nil {
+			return fmt.Errorf("opening %s: %w", p.FileName, err)
+		}
+		_, err = io.Copy(pw, rc)
+		cerr := rc.Close()
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", p.FileName, err)
+		}
+		if cerr != nil {
+			return cerr
+		}
+	}
+	return mw.Close()
+}

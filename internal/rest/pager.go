@@ -1,0 +1,96 @@
+package rest
+
+import (
+	"context"
+	"iter"
+)
+
+// Pagination is what a list response says about its position. Page-based
+// providers (BlueInk, Zigned) fill Page/PerPage/TotalPages/TotalResults;
+// offset-based ones (Legalesign) fill Offset/Limit/TotalResults/Next.
+type Pagination struct {
+	Page         int
+	PerPage      int
+	TotalPages   int
+	TotalResults int
+
+	Offset int
+	Limit  int
+	Next   string // the next page's URI, empty on the last page
+}
+
+// HasNext reports whether another page exists according to p.
+func (p *Pagination) HasNext() bool {
+	if p == nil {
+		return false
+	}
+	if p.Page > 0 {
+		return p.Page < p.TotalPages
+	}
+	return p.Next != ""
+}
+
+// after reports whether p is strictly past prev (a progress guard).
+func (p *Pagination) after(prev *Pagination) bool {
+	if prev == nil {
+		return true
+	}
+	if p.Page > 0 || prev.Page > 0 {
+		return p.Page > prev.Page
+	}
+	return p.Offset > prev.Offset
+}
+
+// PageFunc fetches one page. prev is nil for the first page, otherwise the
+// pagination of the page before; the function builds its own request from a
+// copy of the caller's options (never mutating them).
+type PageFunc[T any] func(ctx context.Context, prev *Pagination) ([]T, *Response, error)
+
+// Iterate returns an iterator over every item of every page. It yields an
+// error at most once and then stops; it stops when the consumer breaks, when
+// a page is empty, when the response carries no pagination, on the last page,
+// and when a page does not advance past the previous one, so it never loops
+// forever.
+func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var prev *Pagination
+		for {
+			if err := ctx.Err(); err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			items, resp, err := fetch(ctx, prev)
+			if err != nil {
+				var zero T
+				yield(zero, err)
+				return
+			}
+			for _, it := range items {
+				if !yield(it, nil) {
+					return
+				}
+			}
+			if len(items) == 0 || resp == nil || resp.Pagination == nil {
+				return
+			}
+			p := resp.Pagination
+			if !p.HasNext() || !p.after(prev) {
+				return
+			}
+			prev = p
+		}
+	}
+}
+
+// NextPage returns the page number to request after prev (1 when prev is nil),
+// starting from start when the caller asked for a specific first page.
+func NextPage(prev *Pagination, start int) int {
+	if prev == nil {
+		if start < 1 {
+			return 1
+		}
+		return start
+	}
+	return prev.Page + 1
+}

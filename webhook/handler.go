@@ -1,0 +1,189 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"sync"
+	"time"
+)
+
+// DefaultMaxBodyBytes bounds delivery bodies (1 MiB).
+const DefaultMaxBodyBytes = 1 << 20
+
+// HandlerFunc handles one typed event. Returning an error answers 500 so the
+// provider retries (where it does).
+type HandlerFunc[T Event] func(ctx context.Context, ev T) error
+
+// Handler is an http.Handler that receives one provider's deliveries: it
+// accepts only POST (405), bounds the body (413), verifies the raw bytes
+// (401, generic body; the reason goes to the logger), decodes (400),
+// optionally deduplicates by event ID, dispatches to the handlers registered
+// for the event's type, and answers 200, or 500 when a handler failed.
+type Handler struct {
+	p        Provider
+	maxBody  int64
+	logger   *slog.Logger
+	store    DedupeStore
+	ttl      time.Duration
+	mu       sync.RWMutex
+	byType   map[reflect.Type][]func(context.Context, Event) error
+	catchAll []func(context.Context, Event) error
+}
+
+// HandlerOption configures a Handler.
+type HandlerOption func(*Handler)
+
+// WithMaxBodyBytes sets the body bound (default 1 MiB).
+func WithMaxBodyBytes(n int64) HandlerOption {
+	return func(h *Handler) {
+		if n > 0 {
+			h.maxBody = n
+		}
+	}
+}
+
+// WithLogger sets the logger for refused and failed deliveries (default: none).
+func WithLogger(l *slog.Logger) HandlerOption { return func(h *Handler) { h.logger = l } }
+
+// WithDedupe enables deduplication by Event.ID in store (nil: an in-memory
+// MemoryStore) for ttl (0: DefaultDedupeTTL). Events without an ID are never
+// deduplicated.
+func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
+	return func(h *Handler) {
+		if store == nil {
+			store = NewMemoryStore(0)
+		}
+		if ttl <= 0 {
+			ttl = DefaultDedupeTTL
+		}
+		h.store, h.ttl = store, ttl
+	}
+}
+
+// NewHandler returns a Handler for p.
+func NewHandler(p Provider, opts ...HandlerOption) *Handler {
+	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes, byType: map[reflect.Type][]func(context.Context, Event) error{}}
+	for _, o := range opts {
+		if o != nil {
+			o(h)
+		}
+	}
+	return h
+}
+
+// On registers fn for events of type T (e.g. *blueink.BundleCompleteEvent).
+func On[T Event](h *Handler, fn HandlerFunc[T]) {
+	t := reflect.TypeFor[T]()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.byType[t] = append(h.byType[t], func(ctx context.Context, ev Event) error { return fn(ctx, ev.(T)) })
+}
+
+// OnAny registers fn for every event, after the typed handlers.
+func (h *Handler) OnAny(fn func(ctx context.Context, ev Event) error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.catchAll = append(h.catchAll, fn)
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			h.warn(r, "body too large", ErrBodyTooLarge)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		h.warn(r, "reading body", err)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	if err := h.p.VerifyRequest(r, body); err != nil {
+		h.warn(r, "verification failed", err)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	ev, err := h.p.Parse(r.Header, body)
+	if err != nil {
+		h.warn(r, "decoding failed", err)
+		http.Error(w, "invalid payload", http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	if h.store != nil && ev.ID() != "" {
+		key := h.p.Name() + ":" + ev.ID()
+		fresh, err := h.store.Claim(ctx, key, h.ttl)
+		if err != nil {
+			h.warn(r, "dedupe store failed", err)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+			return
+		}
+		if !fresh {
+			h.debug(r, "duplicate delivery", ev)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		if err := h.Dispatch(ctx, ev); err != nil {
+			_ = h.store.Release(context.WithoutCancel(ctx), key)
+			h.warn(r, "handler failed", err)
+			http.Error(w, "handler failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if err := h.Dispatch(ctx, ev); err != nil {
+		h.warn(r, "handler failed", err)
+		http.Error(w, "handler failed", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// Dispatch runs the handlers registered for ev's type, then the catch-all
+// handlers, stopping at the first error. A panicking handler is reported as
+// an error.
+func (h *Handler) Dispatch(ctx context.Context, ev Event) (err error) {
+	h.mu.RLock()
+	fns := append(append([]func(context.Context, Event) error(nil), h.byType[reflect.TypeOf(ev)]...), h.catchAll...)
+	h.mu.RUnlock()
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("webhook: handler panicked: %v", p)
+		}
+	}()
+	for _, fn := range fns {
+		if err := fn(ctx, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Handler) warn(r *http.Request, msg string, err error) {
+	if h.logger == nil {
+		return
+	}
+	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
+		slog.String("provider", h.p.Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
+}
+
+func (h *Handler) debug(r *http.Request, msg string, ev Event) {
+	if h.logger == nil {
+		return
+	}
+	h.logger.LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
+		slog.String("provider", h.p.Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()))
+}

@@ -1,0 +1,54 @@
+package webhook
+
+import "time"
+
+// DefaultTolerance is how far a signed timestamp may be from now, either way.
+const DefaultTolerance = 5 * time.Minute
+
+// Option configures a verification scheme.
+type Option func(*schemeConfig)
+
+type schemeConfig struct {
+	tolerance time.Duration
+	now       func() time.Time
+}
+
+func newSchemeConfig(opts []Option) schemeConfig {
+	c := schemeConfig{tolerance: DefaultTolerance, now: time.Now}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return c
+}
+
+// WithTolerance sets the allowed clock difference, checked both ways
+// (too old and too new). Non-positive values keep the default.
+func WithTolerance(d time.Duration) Option {
+	return func(c *schemeConfig) {
+		if d > 0 {
+			c.tolerance = d
+		}
+	}
+}
+
+// WithClock injects the clock used for timestamp checks (tests).
+func WithClock(now func() time.Time) Option {
+	return func(c *schemeConfig) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
+
+func (c schemeConfig) checkTime(t time.Time) error {
+	now := c.now()
+	if now.Sub(t) > c.tolerance {
+		return ErrTimestampTooOld
+	}
+	if t.Sub(now) > c.tolerance {
+		return ErrTimestampTooNew
+	}
+	return nil
+}

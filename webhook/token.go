@@ -1,0 +1,62 @@
+package webhook
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+)
+
+// TokenFunc extracts a shared token from a delivery, e.g. Signeasy v2's
+// metadata.token inside the JSON body. It returns "" when there is none.
+type TokenFunc func(h http.Header, body []byte) (string, error)
+
+// SharedToken compares a token carried by the delivery with the configured
+// ones in constant time.
+type SharedToken struct {
+	extract TokenFunc
+	hashes  [][32]byte
+}
+
+// NewSharedToken returns the scheme. Every non-empty token is accepted
+// (rotation); none at all is ErrNoSecret.
+func NewSharedToken(extract TokenFunc, tokens ...string) (*SharedToken, error) {
+	var hashes [][32]byte
+	for _, t := range tokens {
+		if t != "" {
+			hashes = append(hashes, sha256.Sum256([]byte(t)))
+		}
+	}
+	if len(hashes) == 0 || extract == nil {
+		return nil, ErrNoSecret
+	}
+	return &SharedToken{extract: extract, hashes: hashes}, nil
+}
+
+// String hides the tokens from %v.
+func (v *SharedToken) String() string { return "SharedToken" }
+
+// Verify implements Verifier.
+func (v *SharedToken) Verify(h http.Header, body []byte) error {
+	got, err := v.extract(h, body)
+	if err != nil {
+		return err
+	}
+	if got == "" {
+		return ErrMissingToken
+	}
+	if !matchToken(v.hashes, got) {
+		return ErrTokenMismatch
+	}
+	return nil
+}
+
+// matchToken compares SHA-256 digests so the comparison time depends on
+// neither the token length nor its content.
+func matchToken(hashes [][32]byte, got string) bool {
+	sum := sha256.Sum256([]byte(got))
+	ok := 0
+	for _, h := range hashes {
+		ok |= subtle.ConstantTimeCompare(h[:], sum[:])
+	}
+	return ok == 1
+}
