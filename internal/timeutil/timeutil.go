@@ -1,0 +1,151 @@
+// Package timeutil parses the timestamp shapes providers send: RFC 3339,
+// Python's str(datetime) ("2025-04-07 15:43:08.646752+00:00"), zone-less
+// forms (taken as UTC), plain dates, and unix seconds or milliseconds.
+package timeutil
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var layouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02T15:04",
+	"2006-01-02",
+	time.RFC1123Z,
+	time.RFC1123,
+}
+
+// Parse reads s in any supported shape. Zone-less values are UTC. Pure
+// digits are unix seconds, or milliseconds when above 1e11.
+func Parse(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, errors.New("empty timestamp")
+	}
+	if len(s) > 64 {
+		return time.Time{}, fmt.Errorf("timestamp too long (%d bytes)", len(s))
+	}
+	if isDigits(s) {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("timestamp %q: %w", s, err)
+		}
+		return FromUnix(n), nil
+	}
+	for _, l := range layouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("unrecognized timestamp %q", s)
+}
+
+// FromUnix converts unix seconds, or milliseconds when n > 1e11.
+func FromUnix(n int64) time.Time {
+	if n > 1e11 || n < -1e11 {
+		return time.UnixMilli(n).UTC()
+	}
+	return time.Unix(n, 0).UTC()
+}
+
+func isDigits(s string) bool {
+	for i, r := range s {
+		if r == '-' && i == 0 && len(s) > 1 {
+			continue
+		}
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Time is a time.Time that decodes leniently from a JSON string or number
+// (see Parse) and encodes as RFC 3339. null and "" decode to the zero time.
+type Time struct {
+	time.Time
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (t *Time) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte(`""`)) {
+		t.Time = time.Time{}
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		v, err := Parse(s)
+		if err != nil {
+			return err
+		}
+		t.Time = v
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("timestamp: %w", err)
+	}
+	if i, err := n.Int64(); err == nil {
+		t.Time = FromUnix(i)
+		return nil
+	}
+	f, err := n.Float64()
+	if err != nil {
+		return fmt.Errorf("timestamp %s: %w", n, err)
+	}
+	t.Time = FromUnix(int64(f))
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler; the zero time encodes as null.
+func (t Time) MarshalJSON() ([]byte, error) {
+	if t.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(t.Time.Format(time.RFC3339Nano))
+}
+
+// Date is a calendar date sent as "YYYY-MM-DD" (query filters).
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the date of t in t's location.
+func DateOf(t time.Time) Date { y, m, d := t.Date(); return Date{y, m, d} }
+
+// String formats the date as YYYY-MM-DD; the zero Date is "".
+func (d Date) String() string {
+	if d == (Date{}) {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// IsZero reports whether d is the zero Date (go-querystring's omitempty uses it).
+func (d Date) IsZero() bool { return d == (Date{}) }
+
+// EncodeValues implements go-querystring's Encoder.
+func (d Date) EncodeValues(key string, v *url.Values) error {
+	if !d.IsZero() {
+		v.Set(key, d.String())
+	}
+	return nil
+}
