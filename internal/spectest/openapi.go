@@ -1,0 +1,130 @@
+package spectest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Operation is one (method, path template) pair of a spec.
+type Operation struct {
+	Method string // upper case
+	Path   string // template as in the spec, e.g. /bundles/{bundleSlug}/
+}
+
+func (o Operation) String() string { return o.Method + " " + o.Path }
+
+var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true}
+
+// Operations reads every operation of an OpenAPI/Swagger file, JSON or YAML.
+// The YAML reader is deliberately small: it reads the `paths:` block by
+// indentation (path keys at two spaces, methods at four), which is how every
+// spec we test against is laid out.
+func Operations(file string) ([]Operation, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var ops []Operation
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+		var doc struct {
+			Paths map[string]map[string]json.RawMessage `json:"paths"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, err
+		}
+		for p, item := range doc.Paths {
+			for m := range item {
+				if methods[strings.ToLower(m)] {
+					ops = append(ops, Operation{strings.ToUpper(m), p})
+				}
+			}
+		}
+	} else {
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		in, cur := false, ""
+		for sc.Scan() {
+			line := strings.TrimRight(sc.Text(), " \t\r")
+			if line == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			if !strings.HasPrefix(line, " ") {
+				in = line == "paths:"
+				continue
+			}
+			if !in {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   "):
+				cur = strings.Trim(strings.TrimSuffix(strings.TrimSpace(line), ":"), `'"`)
+			case strings.HasPrefix(line, "    ") && !strings.HasPrefix(line, "     "):
+				m := strings.TrimSuffix(strings.TrimSpace(line), ":")
+				if methods[m] && cur != "" {
+					ops = append(ops, Operation{strings.ToUpper(m), cur})
+				}
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if len(ops) == 0 {
+		return nil, fmt.Errorf("%s: no operations found", file)
+	}
+	sort.Slice(ops, func(i, j int) bool { return ops[i].String() < ops[j].String() })
+	return ops, nil
+}
+
+// Match reports whether a concrete request path matches a spec template:
+// `{name}` matches one non-empty segment; trailing slashes must agree.
+func Match(template, concrete string) bool {
+	t := strings.Split(path.Clean("/"+template), "/")
+	c := strings.Split(path.Clean("/"+concrete), "/")
+	if len(t) != len(c) || strings.HasSuffix(template, "/") != strings.HasSuffix(concrete, "/") {
+		return false
+	}
+	for i := range t {
+		if strings.HasPrefix(t[i], "{") && strings.HasSuffix(t[i], "}") {
+			if c[i] == "" {
+				return false
+			}
+			continue
+		}
+		if t[i] != c[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Uncovered returns the spec operations that no recorded call matches, and
+// the recorded calls that match no operation. Recorded paths are relative to
+// the API base path (pass basePath to strip, e.g. "/api/v2").
+func Uncovered(ops []Operation, calls []Operation, basePath string) (missing, extra []Operation) {
+	hit := make([]bool, len(ops))
+	for _, call := range calls {
+		p := strings.TrimPrefix(call.Path, strings.TrimSuffix(basePath, "/"))
+		found := false
+		for i, op := range ops {
+			if op.Method == call.Method && Match(op.Path, p) {
+				hit[i], found = true, true
+			}
+		}
+		if !found {
+			extra = append(extra, Operation{call.Method, p})
+		}
+	}
+	for i, op := range ops {
+		if !hit[i] {
+			missing = append(missing, op)
+		}
+	}
+	return missing, extra
+}
