@@ -1,0 +1,156 @@
+package insertsign
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/esignkit/esign/internal/timeutil"
+)
+
+// This file holds the small lenient JSON types the wire structs use. InsertSign
+// does not retry a delivery it could not hand over, so a value sent in an
+// unexpected but unambiguous representation (a number as a string, a float
+// where an integer is documented) is accepted rather than failing the whole
+// delivery. Values that cannot be read at all are still errors.
+
+// maxMillis bounds epoch-millisecond values to years -9999..9999 (well inside
+// time.Time's range), so arithmetic never overflows.
+const maxMillis = 253402300799999
+
+// epochMillis decodes an InsertSign datetime inside data: a JSON number of
+// epoch milliseconds (documented). Leniently it also accepts the number as a
+// string and, through timeutil, an ISO 8601 string. null, "" and 0 are
+// the zero time.
+type epochMillis struct{ t time.Time }
+
+func (e *epochMillis) UnmarshalJSON(b []byte) error {
+	e.t = time.Time{}
+	b = bytes.TrimSpace(b)
+	if isNullish(b) {
+		return nil
+	}
+	if b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return nil
+		}
+		if n, ok := parseNumber(s); ok {
+			return e.setMillis(n)
+		}
+		t, err := timeutil.Parse(s)
+		if err != nil {
+			return fmt.Errorf("insertsign: datetime: %w", err)
+		}
+		e.t = t.UTC()
+		return nil
+	}
+	n, ok := parseNumber(string(b))
+	if !ok {
+		return fmt.Errorf("insertsign: datetime: unexpected %.20q", b)
+	}
+	return e.setMillis(n)
+}
+
+func (e *epochMillis) setMillis(f float64) error {
+	if f > maxMillis || f < -maxMillis {
+		return fmt.Errorf("insertsign: datetime %g out of range", f)
+	}
+	if f == 0 {
+		return nil
+	}
+	e.t = time.UnixMilli(int64(f)).UTC()
+	return nil
+}
+
+// Progress is a request's completion in percent, 0 to 100 as documented. It
+// decodes from a JSON number (a fraction is rounded to the nearest integer) or
+// a numeric string.
+type Progress int
+
+// Documented bounds of Progress.
+const (
+	ProgressNone     Progress = 0   // no signer has signed yet (request.sent)
+	ProgressComplete Progress = 100 // every signer has signed
+)
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (p *Progress) UnmarshalJSON(b []byte) error {
+	n, err := lenientNumber(b)
+	if err != nil {
+		return fmt.Errorf("insertsign: progress: %w", err)
+	}
+	if n > math.MaxInt32 || n < math.MinInt32 {
+		return fmt.Errorf("insertsign: progress %g out of range", n)
+	}
+	*p = Progress(math.Round(n))
+	return nil
+}
+
+// rawInt is an integer kept as sent (Signer.Timestamp), decoded leniently.
+type rawInt int64
+
+func (r *rawInt) UnmarshalJSON(b []byte) error {
+	n, err := lenientNumber(b)
+	if err != nil {
+		return err
+	}
+	if n > maxMillis || n < -maxMillis {
+		return fmt.Errorf("insertsign: integer %g out of range", n)
+	}
+	*r = rawInt(n)
+	return nil
+}
+
+// lenientNumber reads a JSON number, a numeric string, or null/"" (0).
+func lenientNumber(b []byte) (float64, error) {
+	b = bytes.TrimSpace(b)
+	if isNullish(b) {
+		return 0, nil
+	}
+	s := string(b)
+	if b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return 0, err
+		}
+		if s = strings.TrimSpace(s); s == "" {
+			return 0, nil
+		}
+	}
+	n, ok := parseNumber(s)
+	if !ok {
+		return 0, errors.New("not a number")
+	}
+	return n, nil
+}
+
+// parseNumber accepts decimal numbers only (no hex, no Inf/NaN).
+func parseNumber(s string) (float64, bool) {
+	if s == "" || len(s) > 64 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && c != '-' && c != '+' && c != '.' && c != 'e' && c != 'E' {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+func isNullish(b []byte) bool {
+	return len(b) == 0 || bytes.Equal(b, []byte("null"))
+}
