@@ -106,7 +106,7 @@ func New(cfg Config) (*Client, error) {
 		cfg.RetryWaitMin = DefaultRetryWaitMin
 	}
 	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = DefaultRetryWaitMax
+		cfg.RetryWaitMax = max(DefaultRetryWaitMax, cfg.RetryWaitMin)
 	}
 	if cfg.RetryWaitMax < cfg.RetryWaitMin {
 		return nil, Invalid("retry wait", "max %s is below min %s", cfg.RetryWaitMax, cfg.RetryWaitMin)
@@ -233,12 +233,17 @@ func (c *Client) URL(path string) (*url.URL, error) {
 }
 
 // Path builds a path from a format and segments, escaping each segment with
-// url.PathEscape and rejecting empty ones. Example: Path("bundles/%s/send/", slug).
+// url.PathEscape and rejecting empty ones, and "." and ".." (which would
+// address another endpoint once the path is resolved). Example:
+// Path("bundles/%s/send/", slug).
 func Path(format string, segments ...string) (string, error) {
 	args := make([]any, len(segments))
 	for i, s := range segments {
 		if strings.TrimSpace(s) == "" {
 			return "", &ValidationError{Field: "id", Message: "must not be empty"}
+		}
+		if s == "." || s == ".." {
+			return "", &ValidationError{Field: "id", Message: fmt.Sprintf("%q is not a valid id", s)}
 		}
 		args[i] = url.PathEscape(s)
 	}
@@ -272,6 +277,11 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 	u, err := c.URL(r.Path)
 	if err != nil {
 		return nil, err
+	}
+	if c.auth != nil && !r.NoAuth && !strings.EqualFold(u.Host, c.base.Host) {
+		// Never hand credentials to a host the caller did not configure
+		// (an absolute "next" link, a download URL from a response body).
+		return nil, Invalid("path", "absolute URL on host %q is not the API host; set NoAuth to call it without credentials", u.Host)
 	}
 	vals, err := EncodeQuery(r.Query)
 	if err != nil {
@@ -472,8 +482,17 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 	if c.errDecoder != nil {
 		c.errDecoder(e, r, body)
 	}
+	// The body was redacted before parsing, but a secret may also appear
+	// JSON-escaped and the ErrorDecoder may set anything: redact every field.
+	e.Code = c.red.String(e.Code)
 	e.Message = c.red.String(e.Message)
 	e.Detail = c.red.String(e.Detail)
+	e.RequestID = c.red.String(e.RequestID)
+	for i := range e.Fields {
+		e.Fields[i].Field = c.red.String(e.Fields[i].Field)
+		e.Fields[i].Message = c.red.String(e.Fields[i].Message)
+	}
+	e.Body = c.red.Bytes(e.Body)
 	if r.StatusCode == http.StatusTooManyRequests {
 		return &RateLimitError{APIError: e, RetryAfter: ParseRetryAfter(r.Header.Get("Retry-After"), time.Now())}
 	}

@@ -15,14 +15,14 @@ import (
 // Sentinel errors. Every *APIError matches the sentinel for its status code
 // with errors.Is, so callers can branch without inspecting status codes.
 var (
-	ErrBadRequest   = errors.New("esign: bad request")       // 400 and 422
-	ErrUnauthorized = errors.New("esign: unauthorized")      // 401
-	ErrForbidden    = errors.New("esign: forbidden")         // 403
-	ErrNotFound     = errors.New("esign: not found")         // 404
-	ErrConflict     = errors.New("esign: conflict")          // 409
-	ErrRateLimited  = errors.New("esign: rate limited")      // 429
-	ErrServer       = errors.New("esign: server error")      // 5xx
-	ErrValidation   = errors.New("esign: invalid argument")  // *ValidationError, before any I/O
+	ErrBadRequest   = errors.New("esign: bad request")        // 400 and 422
+	ErrUnauthorized = errors.New("esign: unauthorized")       // 401
+	ErrForbidden    = errors.New("esign: forbidden")          // 403
+	ErrNotFound     = errors.New("esign: not found")          // 404
+	ErrConflict     = errors.New("esign: conflict")           // 409
+	ErrRateLimited  = errors.New("esign: rate limited")       // 429
+	ErrServer       = errors.New("esign: server error")       // 5xx
+	ErrValidation   = errors.New("esign: invalid argument")   // *ValidationError, before any I/O
 	ErrNotReady     = errors.New("esign: resource not ready") // provider-specific "try later" answers
 )
 
@@ -196,8 +196,14 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 //	{"status":"error","error":{"code":..,"message":..,"request_id":..}}         Zigned
 //	{"error":"message"} / {"error_message":..} / {"message":..,"error_code":..} Legalesign, Signeasy
 //	{"field":["msg",..],...}                                                    DRF field map
+//	["msg",..]                                                                  DRF list
+//	plain text up to 200 bytes                                                  any
 func parseErrorBody(e *APIError, body []byte) {
 	body = bytes.TrimSpace(body)
+	if len(body) > 0 && body[0] == '[' && json.Valid(body) {
+		e.Fields = fieldList(body) // DRF: ["message", ...]
+		return
+	}
 	if len(body) == 0 || body[0] != '{' {
 		if len(body) > 0 && len(body) <= 200 && !bytes.ContainsAny(body, "<{") {
 			e.Message = string(body)

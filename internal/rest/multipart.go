@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"strings"
+	"sync"
 )
 
 // Part is one part of a multipart/form-data body: either a field (Value) or a
@@ -42,12 +43,51 @@ func (m *Multipart) ContentType() string {
 }
 
 // Open starts a new encoding of the body; it satisfies retryablehttp.ReaderFunc.
+// The encoder (and the files) start on the first Read, so a body that is
+// opened and closed unread (go-retryablehttp probes the ReaderFunc once when
+// building the request) costs nothing; closing the reader stops the encoder.
 func (m *Multipart) Open() (io.Reader, error) {
+	return &lazyPipe{m: m}, nil
+}
+
+// lazyPipe runs the multipart encoder in a goroutine writing to a pipe,
+// started by the first Read.
+type lazyPipe struct {
+	m    *Multipart
+	once sync.Once
+	pr   *io.PipeReader
+	mu   sync.Mutex
+	done bool
+}
+
+func (l *lazyPipe) start() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	pr, pw := io.Pipe()
-	go func() {
-		pw.CloseWithError(m.write(pw))
-	}()
-	return pr, nil
+	l.pr = pr
+	if l.done {
+		pr.Close()
+		pw.Close()
+		return
+	}
+	go func() { pw.CloseWithError(l.m.write(pw)) }()
+}
+
+func (l *lazyPipe) Read(p []byte) (int, error) {
+	l.once.Do(l.start)
+	return l.pr.Read(p)
+}
+
+// Close stops the encoder (its next write fails) and releases the files.
+func (l *lazyPipe) Close() error {
+	l.mu.Lock()
+	l.done = true
+	pr := l.pr
+	l.mu.Unlock()
+	if pr != nil {
+		return pr.Close()
+	}
+	return nil
 }
 
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")

@@ -19,26 +19,35 @@ type Pagination struct {
 	Next   string // the next page's URI, empty on the last page
 }
 
-// HasNext reports whether another page exists according to p.
+// HasNext reports whether another page exists according to p: page-based
+// (Page < TotalPages when TotalPages is known), link-based (Next set) or
+// offset-based (Offset+Limit < TotalResults).
 func (p *Pagination) HasNext() bool {
-	if p == nil {
+	switch {
+	case p == nil:
 		return false
-	}
-	if p.Page > 0 {
+	case p.Page > 0 && p.TotalPages > 0:
 		return p.Page < p.TotalPages
+	case p.Next != "":
+		return true
+	case p.Limit > 0 && p.TotalResults > 0:
+		return p.Offset+p.Limit < p.TotalResults
 	}
-	return p.Next != ""
+	return false
 }
 
-// after reports whether p is strictly past prev (a progress guard).
+// after reports whether p is strictly past prev (a progress guard): a higher
+// page number, a higher offset, or (when neither is known) another Next link.
 func (p *Pagination) after(prev *Pagination) bool {
-	if prev == nil {
+	switch {
+	case prev == nil:
 		return true
-	}
-	if p.Page > 0 || prev.Page > 0 {
+	case p.Page > 0 || prev.Page > 0:
 		return p.Page > prev.Page
+	case p.Offset > 0 || prev.Offset > 0:
+		return p.Offset > prev.Offset
 	}
-	return p.Offset > prev.Offset
+	return p.Next != "" && p.Next != prev.Next
 }
 
 // PageFunc fetches one page. prev is nil for the first page, otherwise the

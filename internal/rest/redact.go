@@ -1,7 +1,10 @@
 package rest
 
 import (
+	"encoding/json"
 	"net/url"
+	"regexp"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -16,14 +19,28 @@ var sensitiveParams = map[string]bool{
 	"password": true, "signature": true, "sig": true, "code": true, "auth": true,
 }
 
+// sensitiveParamText finds `?name=value` / `&name=value` pairs of sensitive
+// parameters inside free text (error messages of net/http and
+// go-retryablehttp embed whole URLs). Built from sensitiveParams.
+var sensitiveParamText = func() *regexp.Regexp {
+	names := make([]string, 0, len(sensitiveParams))
+	for k := range sensitiveParams {
+		names = append(names, regexp.QuoteMeta(k))
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(names)))
+	return regexp.MustCompile(`(?i)([?&;](?:` + strings.Join(names, "|") + `)=)[^&\s"'#;,<>)\]]+`)
+}()
+
 // sensitiveHeaders are never logged and are removed on cross-host redirects.
 var sensitiveHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "X-Api-Key", "Api-Key"}
 
 // Redactor removes known secret values and sensitive query parameters from
-// strings. The zero value redacts only query parameters.
+// strings. The zero value redacts only query parameters. It is safe for
+// concurrent use; secrets may be added at any time (tokens fetched at run
+// time).
 type Redactor struct {
 	mu      sync.RWMutex
-	secrets []string
+	secrets []string // with their encoded forms, longest first
 }
 
 // NewRedactor returns a Redactor for the given secrets. Secrets shorter than
@@ -36,40 +53,62 @@ func NewRedactor(secrets ...string) *Redactor {
 	return r
 }
 
-// Add registers another secret value (e.g. a freshly fetched token).
+// Add registers another secret value (e.g. a freshly fetched token). Its
+// URL-escaped and JSON-escaped forms are registered too, so the secret is
+// also found inside URLs and JSON bodies.
 func (r *Redactor) Add(secret string) {
-	if len(secret) < 4 {
+	if r == nil || len(secret) < 4 {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range r.secrets {
-		if s == secret {
-			return
+	for _, v := range variants(secret) {
+		dup := false
+		for _, s := range r.secrets {
+			if s == v {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			r.secrets = append(r.secrets, v)
 		}
 	}
-	r.secrets = append(r.secrets, secret)
+	// Longest first, so a secret containing another is replaced whole.
+	sort.SliceStable(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
 
-// String redacts s.
+// variants returns secret and the forms it takes once escaped in a URL or a
+// JSON string.
+func variants(secret string) []string {
+	out := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	if b, err := json.Marshal(secret); err == nil && len(b) >= 2 {
+		j := string(b[1 : len(b)-1])
+		out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
+	}
+	return out
+}
+
+// String redacts s: every registered secret, and the values of sensitive
+// query parameters (token=, access_token=, ...) appearing in URLs inside s.
 func (r *Redactor) String(s string) string {
 	if r != nil {
 		r.mu.RLock()
-		defer r.mu.RUnlock()
 		for _, sec := range r.secrets {
 			if strings.Contains(s, sec) {
 				s = strings.ReplaceAll(s, sec, Redacted)
 			}
 		}
+		r.mu.RUnlock()
+	}
+	if strings.ContainsRune(s, '=') {
+		s = sensitiveParamText.ReplaceAllString(s, "${1}"+Redacted)
 	}
 	return s
 }
 
 // Bytes redacts b, returning b itself when nothing changed.
 func (r *Redactor) Bytes(b []byte) []byte {
-	if r == nil {
-		return b
-	}
 	s := string(b)
 	if out := r.String(s); out != s {
 		return []byte(out)

@@ -2,6 +2,8 @@ package rest
 
 import (
 	"context"
+	"crypto/tls"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -92,8 +94,12 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 }
 
 // isPermanent reports transport errors that a retry cannot fix: refused
-// redirects and malformed URLs.
+// redirects, malformed URLs and TLS certificate failures.
 func isPermanent(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	if errors.As(err, &certErr) {
+		return true
+	}
 	msg := err.Error()
 	for _, s := range []string{"refusing redirect", "stopped after 10 redirects", "unsupported protocol scheme"} {
 		if strings.Contains(msg, s) {
