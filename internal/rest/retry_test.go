@@ -358,19 +358,19 @@ func TestBackoffBounds(t *testing.T) {
 func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC)
 	cases := map[string]time.Duration{
-		"":                              0,
-		"  ":                            0,
-		"0":                             0,
-		"-5":                            0,
-		"1":                             time.Second,
-		" 120 ":                         2 * time.Minute,
-		"999999999":                     24 * time.Hour,
-		"99999999999999999999999":       0,
-		"1.5":                           0,
-		"Mon, 07 Apr 2025 12:00:30 GMT": 30 * time.Second,
-		"Mon, 07 Apr 2025 11:59:00 GMT": 0,
+		"":                               0,
+		"  ":                             0,
+		"0":                              0,
+		"-5":                             0,
+		"1":                              time.Second,
+		" 120 ":                          2 * time.Minute,
+		"999999999":                      24 * time.Hour,
+		"99999999999999999999999":        0,
+		"1.5":                            0,
+		"Mon, 07 Apr 2025 12:00:30 GMT":  30 * time.Second,
+		"Mon, 07 Apr 2025 11:59:00 GMT":  0,
 		"Monday, 07-Apr-25 12:01:00 GMT": time.Minute,
-		"soon":                          0,
+		"soon":                           0,
 	}
 	for in, want := range cases {
 		equal(t, strconv.Quote(in), ParseRetryAfter(in, now), want)
