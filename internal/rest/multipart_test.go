@@ -1,0 +1,269 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"hash/crc32"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// patternFile is a generated file: size bytes of a repeating pattern, read
+// without ever being held in memory.
+type patternFile struct {
+	size, off int64
+	closed    *atomic.Int32
+}
+
+func (p *patternFile) Read(b []byte) (int, error) {
+	if p.off >= p.size {
+		return 0, io.EOF
+	}
+	n := int64(len(b))
+	if rem := p.size - p.off; n > rem {
+		n = rem
+	}
+	for i := int64(0); i < n; i++ {
+		b[i] = byte('a' + (p.off+i)%26)
+	}
+	p.off += n
+	return int(n), nil
+}
+
+func (p *patternFile) Close() error {
+	if p.closed != nil {
+		p.closed.Add(1)
+	}
+	return nil
+}
+
+func patternCRC(size int64) uint32 {
+	h := crc32.NewIEEE()
+	_, _ = io.Copy(h, &patternFile{size: size})
+	return h.Sum32()
+}
+
+// uploadServer reads multipart bodies as a stream and reports what it saw.
+type uploadServer struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	fields   map[string]string
+	files    map[string]fileSeen
+	attempts atomic.Int32
+	failN    int32 // answer 503 to the first failN attempts (after reading the body)
+}
+
+type fileSeen struct {
+	name, contentType string
+	size              int64
+	crc               uint32
+}
+
+func newUploadServer(t testing.TB) *uploadServer {
+	u := &uploadServer{}
+	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := u.attempts.Add(1)
+		fields, files := map[string]string{}, map[string]fileSeen{}
+		mr, err := r.MultipartReader()
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				http.Error(w, err.Error(), 400)
+				return
+			}
+			if part.FileName() == "" {
+				b, _ := io.ReadAll(part)
+				fields[part.FormName()] = string(b)
+				continue
+			}
+			h := crc32.NewIEEE()
+			size, err := io.Copy(h, part)
+			if err != nil {
+				http.Error(w, err.Error(), 400)
+				return
+			}
+			files[part.FormName()] = fileSeen{part.FileName(), part.Header.Get("Content-Type"), size, h.Sum32()}
+		}
+		u.mu.Lock()
+		u.fields, u.files = fields, files
+		u.mu.Unlock()
+		if n <= u.failN {
+			w.WriteHeader(503)
+			return
+		}
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	t.Cleanup(u.srv.Close)
+	return u
+}
+
+func TestMultipartStreamsFieldsAndFiles(t *testing.T) {
+	u := newUploadServer(t)
+	c, _ := newClient(t, u.srv.URL, nil)
+	var opens, closes atomic.Int32
+	const size = 3<<20 + 17
+	body := NewMultipart(
+		Part{Name: "title", Value: "Lease \"2025\""},
+		Part{Name: "files[0]", FileName: "le\"ase.pdf", ContentType: "application/pdf", Open: func() (io.ReadCloser, error) {
+			opens.Add(1)
+			return &patternFile{size: size, closed: &closes}, nil
+		}},
+		Part{Name: "files[1]", FileName: "notes.txt", Open: func() (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader("hello")), nil
+		}},
+	)
+	mt, params, err := mime.ParseMediaType(body.ContentType())
+	if err != nil || mt != "multipart/form-data" || !strings.HasPrefix(params["boundary"], "esign-") {
+		t.Fatalf("ContentType = %q", body.ContentType())
+	}
+	if NewMultipart().ContentType() == body.ContentType() {
+		t.Fatal("boundaries must be random")
+	}
+	out, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body)
+	if err != nil || !out.OK {
+		t.Fatalf("upload: %v", err)
+	}
+	equal(t, "fields", u.fields, map[string]string{"title": `Lease "2025"`})
+	equal(t, "file 0", u.files["files[0]"], fileSeen{`le"ase.pdf`, "application/pdf", size, patternCRC(size)})
+	equal(t, "file 1", u.files["files[1]"], fileSeen{"notes.txt", "application/octet-stream", 5, crc32.ChecksumIEEE([]byte("hello"))})
+	equal(t, "opens", opens.Load(), int32(1))
+	equal(t, "closes", closes.Load(), int32(1))
+}
+
+func TestMultipartRetryReopensFiles(t *testing.T) {
+	u := newUploadServer(t)
+	u.failN = 1
+	c, rec := newClient(t, u.srv.URL, nil)
+	var opens atomic.Int32
+	const size = 1 << 20
+	body := NewMultipart(Part{Name: "file", FileName: "a.pdf", Open: func() (io.ReadCloser, error) {
+		opens.Add(1)
+		return &patternFile{size: size}, nil
+	}})
+	ctx := WithIdempotencyKey(context.Background(), "upload-1")
+	if _, _, err := Do[*okBody](ctx, c, http.MethodPost, "documents/", nil, body); err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "attempts", u.attempts.Load(), int32(2))
+	equal(t, "opens (one per attempt)", opens.Load(), int32(2))
+	equal(t, "waits", len(rec.all()), 1)
+	equal(t, "second attempt's file", u.files["file"], fileSeen{"a.pdf", "application/octet-stream", size, patternCRC(size)})
+}
+
+func TestMultipartOpenFailure(t *testing.T) {
+	u := newUploadServer(t)
+	c, _ := newClient(t, u.srv.URL, nil)
+	boom := errors.New("disk on fire")
+	body := NewMultipart(Part{Name: "file", FileName: "a.pdf", Open: func() (io.ReadCloser, error) { return nil, boom }})
+	_, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body)
+	var te *TransportError
+	if !errors.As(err, &te) || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("err = %v", err)
+	}
+	if u.attempts.Load() > 1 {
+		t.Fatalf("a POST must not be retried: %d attempts", u.attempts.Load())
+	}
+}
+
+func TestMultipartOpenedUnreadCostsNothing(t *testing.T) {
+	var opens atomic.Int32
+	body := NewMultipart(Part{Name: "f", FileName: "f", Open: func() (io.ReadCloser, error) {
+		opens.Add(1)
+		return &patternFile{size: 10}, nil
+	}})
+	before := runtime.NumGoroutine()
+	for i := 0; i < 50; i++ {
+		r, err := body.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = r.(io.Closer).Close()
+		if n, err := r.Read(make([]byte, 8)); n != 0 || !errors.Is(err, io.ErrClosedPipe) {
+			t.Fatalf("read after close = %d, %v", n, err)
+		}
+	}
+	equal(t, "files opened", opens.Load(), int32(0))
+	if after := runtime.NumGoroutine(); after > before+5 {
+		t.Fatalf("goroutines: %d before, %d after", before, after)
+	}
+	// Closing mid-stream stops the encoder and closes the file.
+	var closed atomic.Int32
+	body = NewMultipart(Part{Name: "f", FileName: "f", Open: func() (io.ReadCloser, error) {
+		return &patternFile{size: 10 << 20, closed: &closed}, nil
+	}})
+	r, _ := body.Open()
+	if _, err := io.ReadFull(r, make([]byte, 64<<10)); err != nil {
+		t.Fatal(err)
+	}
+	_ = r.(io.Closer).Close()
+	for i := 0; i < 1000 && closed.Load() == 0; i++ {
+		runtime.Gosched()
+	}
+	equal(t, "file closed after abort", closed.Load(), int32(1))
+}
+
+// uploadTotalAlloc uploads a generated file of size bytes and returns the
+// bytes allocated (client and server together) during the call.
+func uploadTotalAlloc(t testing.TB, c *Client, u *uploadServer, size int64) uint64 {
+	body := NewMultipart(Part{Name: "file", FileName: "big.pdf", ContentType: "application/pdf", Open: func() (io.ReadCloser, error) {
+		return &patternFile{size: size}, nil
+	}})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	if _, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if got := u.files["file"].size; got != size {
+		t.Fatalf("server counted %d bytes, want %d", got, size)
+	}
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+func TestMultipartLargeUploadIsStreamed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("uploads 64 MiB")
+	}
+	u := newUploadServer(t)
+	c, _ := newClient(t, u.srv.URL, nil)
+	uploadTotalAlloc(t, c, u, 1<<20) // warm the connection pool
+	small := uploadTotalAlloc(t, c, u, 1<<20)
+	const bigSize = 64 << 20
+	big := uploadTotalAlloc(t, c, u, bigSize)
+	t.Logf("allocated: %d KiB for 1 MiB, %d KiB for 64 MiB", small>>10, big>>10)
+	if big > 8<<20 {
+		t.Fatalf("uploading 64 MiB allocated %d MiB: the body is being buffered", big>>20)
+	}
+	if big > small+4<<20 {
+		t.Fatalf("allocations grow with the file size: %d KiB for 1 MiB, %d KiB for 64 MiB", small>>10, big>>10)
+	}
+}
+
+func BenchmarkMultipartUpload16MiB(b *testing.B) {
+	u := newUploadServer(b)
+	c, _ := newClient(b, u.srv.URL, nil)
+	const size = 16 << 20
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		body := NewMultipart(Part{Name: "file", FileName: "big.pdf", Open: func() (io.ReadCloser, error) { return &patternFile{size: size}, nil }})
+		if _, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
