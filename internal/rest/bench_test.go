@@ -1,0 +1,83 @@
+package rest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// benchBundle is a small JSON object, like a provider's GET answer.
+type benchBundle struct {
+	Slug    string `json:"slug"`
+	Status  string `json:"status"`
+	Subject string `json:"email_subject"`
+	Signers int    `json:"signers"`
+}
+
+const benchBody = `{"slug":"9bEmKp3x","status":"co","email_subject":"Please sign the lease","signers":2}`
+
+func benchServer(b *testing.B) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(benchBody))
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkRestGet is one GET round trip through the SDK core: request
+// building, auth, retry wrapper, response wrapping and JSON decoding.
+func BenchmarkRestGet(b *testing.B) {
+	srv := benchServer(b)
+	c, err := New(Config{BaseURL: srv.URL + "/api/v2", Auth: func(r *http.Request) error {
+		r.Header.Set("Authorization", "Token bench-key-123")
+		return nil
+	}, Secrets: []string{"bench-key-123"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		path, err := Path("bundles/%s/", "9bEmKp3x")
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, _, err := Do[*benchBundle](ctx, c, http.MethodGet, path, nil, nil)
+		if err != nil || out.Slug != "9bEmKp3x" {
+			b.Fatal(out, err)
+		}
+	}
+}
+
+// BenchmarkRawGet is the baseline: the same round trip with net/http and
+// encoding/json only.
+func BenchmarkRawGet(b *testing.B) {
+	srv := benchServer(b)
+	hc := &http.Client{}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/v2/bundles/9bEmKp3x/", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Token bench-key-123")
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out benchBundle
+		err = json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || out.Slug != "9bEmKp3x" {
+			b.Fatal(fmt.Sprint(out, err))
+		}
+	}
+}
