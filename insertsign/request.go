@@ -89,8 +89,11 @@ func (r *Request) Signer(id string) *Signer { return r.SignersByID[id] }
 
 // Sender is the InsertSign user who sent a request.
 type Sender struct {
-	ID    string `json:"id"`
-	Name  string `json:"name"`
+	// ID identifies the InsertSign user.
+	ID string `json:"id"`
+	// Name is the user's name.
+	Name string `json:"name"`
+	// Email is the user's email address.
 	Email string `json:"email"`
 }
 

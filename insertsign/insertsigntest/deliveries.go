@@ -37,10 +37,15 @@ var (
 // the recipient (Email) of an email.* event. Empty fields are left out of
 // the JSON, as in InsertSign's samples.
 type Signer struct {
-	ID      string
-	Email   string
-	Name    string
-	Label   string
+	// ID is the signer (or contact) id; it keys data.request.signers.
+	ID string
+	// Email is the email address (the recipient of email.* events).
+	Email string
+	// Name is the participant's name.
+	Name string
+	// Label is the job title or role, e.g. "CEO".
+	Label string
+	// Company is the participant's company.
 	Company string
 	// CreatedAt becomes created_at (epoch ms) when set.
 	CreatedAt time.Time
@@ -311,7 +316,9 @@ func EmailSpammed(opts ...Option) []byte {
 
 // Delivery is one built delivery and its event type.
 type Delivery struct {
+	// Type is the event type, e.g. "request.sent".
 	Type string
+	// Body is the JSON body to Send.
 	Body []byte
 }
 

@@ -59,6 +59,7 @@ type StatusError struct {
 	Body string
 }
 
+// Error implements error.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("insertsigntest: endpoint answered %d (InsertSign only accepts 200): %q", e.StatusCode, e.Body)
 }
