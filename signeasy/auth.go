@@ -1,0 +1,155 @@
+package signeasy
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/esignkit/esign/internal/rest"
+	"golang.org/x/oauth2"
+)
+
+// Token endpoint defaults.
+const (
+	// DefaultTokenURL is Signeasy's OAuth token endpoint (client credentials).
+	DefaultTokenURL = "https://auth.signeasy.com/oauth/token"
+	// DefaultAudience is the audience of the client-credentials grant.
+	DefaultAudience = "https://api-ext.signeasy.com/"
+	// DefaultTokenLifetime is assumed when a token response carries no
+	// expires_in (Signeasy issues 30-day tokens).
+	DefaultTokenLifetime = 30 * 24 * time.Hour
+	// TokenEarlyExpiry is how long before its expiry a token is replaced.
+	TokenEarlyExpiry = time.Minute
+	// tokenFetchTimeout bounds one token request: oauth2.TokenSource has no
+	// context, so the fetch cannot follow the caller's.
+	tokenFetchTimeout = 30 * time.Second
+	// maxTokenBody bounds a token response body.
+	maxTokenBody = 64 << 10
+)
+
+// clientCredentials is an oauth2.TokenSource that POSTs Signeasy's JSON
+// client-credentials grant with the user's *http.Client through the shared
+// HTTP core (bounded bodies, typed errors, redaction, 429 retries).
+type clientCredentials struct {
+	rc       *rest.Client
+	tokenURL string
+	form     tokenRequest
+	ttl      time.Duration
+	now      func() time.Time
+}
+
+type tokenRequest struct {
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+	Audience     string `json:"audience"`
+	GrantType    string `json:"grant_type"`
+}
+
+type tokenResponse struct {
+	AccessToken string      `json:"access_token"`
+	TokenType   string      `json:"token_type"`
+	ExpiresIn   json.Number `json:"expires_in"`
+	Scope       string      `json:"scope"`
+}
+
+// String hides the credentials.
+func (s *clientCredentials) String() string {
+	return "signeasy client credentials (" + s.tokenURL + ")"
+}
+
+// GoString hides the credentials.
+func (s *clientCredentials) GoString() string { return s.String() }
+
+func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCredentials, error) {
+	rc, err := rest.New(rest.Config{
+		BaseURL:        cfg.tokenURL,
+		HTTPClient:     cfg.httpClient,
+		UserAgent:      cfg.userAgent,
+		MaxRetries:     cfg.maxRetries,
+		RetryWaitMin:   cfg.waitMin,
+		RetryWaitMax:   cfg.waitMax,
+		Logger:         cfg.logger,
+		Secrets:        []string{clientSecret},
+		ErrorDecoder:   decodeOAuthError,
+		MaxDecodeBytes: maxTokenBody,
+		BackoffHook:    cfg.backoffHook,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &clientCredentials{
+		rc:       rc,
+		tokenURL: cfg.tokenURL,
+		form:     tokenRequest{ClientID: clientID, ClientSecret: clientSecret, Audience: cfg.audience, GrantType: "client_credentials"},
+		ttl:      cfg.tokenTTL,
+		now:      time.Now,
+	}, nil
+}
+
+// Token implements oauth2.TokenSource. A 401/403 from the endpoint is an
+// *APIError matching ErrUnauthorized/ErrForbidden.
+func (s *clientCredentials) Token() (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), tokenFetchTimeout)
+	defer cancel()
+	var out tokenResponse
+	_, err := s.rc.Do(ctx, &rest.Request{Method: http.MethodPost, Path: s.tokenURL, Body: s.form}, &out)
+	if err != nil {
+		return nil, err
+	}
+	if out.AccessToken == "" {
+		u, _ := url.Parse(s.tokenURL)
+		return nil, &rest.DecodeError{Method: http.MethodPost, URL: s.rc.Redactor().URL(u),
+			Err: errors.New("token response has no access_token")}
+	}
+	ttl := s.ttl
+	if secs, err := strconv.ParseFloat(out.ExpiresIn.String(), 64); err == nil && secs > 0 {
+		ttl = time.Duration(secs * float64(time.Second))
+	}
+	tok := &oauth2.Token{AccessToken: out.AccessToken, TokenType: "Bearer", Expiry: s.now().Add(ttl)}
+	if out.Scope != "" {
+		tok = tok.WithExtra(map[string]any{"scope": out.Scope})
+	}
+	return tok, nil
+}
+
+// decodeOAuthError reads the OAuth error shape {"error": code,
+// "error_description": text} that the token endpoint (Auth0) answers with.
+func decodeOAuthError(e *rest.APIError, _ *http.Response, body []byte) {
+	var m struct {
+		Error       json.RawMessage `json:"error"`
+		Description string          `json:"error_description"`
+	}
+	if json.Unmarshal(body, &m) != nil {
+		return
+	}
+	var code string
+	if json.Unmarshal(m.Error, &code) == nil && code != "" && !strings.ContainsAny(code, " \t") {
+		e.Code = code
+		if m.Description != "" {
+			e.Message = m.Description
+		} else if e.Message == code {
+			e.Message = ""
+		}
+	}
+}
+
+// bearer returns an Authenticator adding the token of ts.
+func bearer(ts oauth2.TokenSource, red *rest.Redactor) rest.Authenticator {
+	return func(req *http.Request) error {
+		tok, err := ts.Token()
+		if err != nil {
+			return err
+		}
+		if tok == nil || tok.AccessToken == "" {
+			return errors.New("signeasy: token source returned no access token")
+		}
+		red.Add(tok.AccessToken)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		return nil
+	}
+}

@@ -1,0 +1,196 @@
+package signeasy
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+	"golang.org/x/oauth2"
+)
+
+const (
+	// DefaultBaseURL is the Signeasy v3 API.
+	DefaultBaseURL = "https://api.signeasy.com/v3"
+	// DefaultCallbackURL is the v2 callback (webhook) management endpoint;
+	// webhook management exists only in v2.
+	DefaultCallbackURL = "https://api.signeasy.com/v2/callback/"
+	// ProviderName is the name reported by webhook events.
+	ProviderName = "signeasy"
+)
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvAccessToken  = "SIGNEASY_ACCESS_TOKEN"
+	EnvClientID     = "SIGNEASY_CLIENT_ID"
+	EnvClientSecret = "SIGNEASY_CLIENT_SECRET"
+	EnvAPIURL       = "SIGNEASY_API_URL"
+)
+
+// Client is a Signeasy v3 API client. It is safe for concurrent use.
+type Client struct {
+	rest        *rest.Client
+	callbackURL string
+
+	// Originals uploads, lists, downloads and deletes original documents.
+	Originals *OriginalsService
+	// Templates lists, fetches and deletes templates.
+	Templates *TemplatesService
+	// Envelopes creates, fetches and cancels envelopes (signature requests)
+	// and downloads their signed documents.
+	Envelopes *EnvelopesService
+	// Embedded fetches embedded sending URLs.
+	Embedded *EmbeddedService
+	// Users fetches the authenticated user.
+	Users *UsersService
+	// Callbacks manages v2 webhook callbacks.
+	Callbacks *CallbacksService
+}
+
+type service struct{ client *Client }
+
+// NewClient returns a client authenticating with a static access token
+// (a sandbox or live token from the Signeasy developer dashboard). It
+// performs no I/O.
+func NewClient(accessToken string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(accessToken) == "" {
+		return nil, rest.Invalid("access token", "must not be empty")
+	}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	auth := func(req *http.Request) error {
+		req.Header.Set("Authorization", "Bearer "+accessToken)
+		return nil
+	}
+	return newClient(cfg, auth, []string{accessToken}, nil)
+}
+
+// NewClientWithCredentials returns a client that obtains its access token
+// with the OAuth client-credentials grant: a JSON POST of client_id,
+// client_secret, audience and grant_type to the token endpoint (see
+// WithTokenURL, WithAudience). The token is fetched on the first call,
+// reused until shortly before it expires (oauth2.ReuseTokenSource) and then
+// fetched again. It performs no I/O.
+func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(clientID) == "" {
+		return nil, rest.Invalid("client ID", "must not be empty")
+	}
+	if strings.TrimSpace(clientSecret) == "" {
+		return nil, rest.Invalid("client secret", "must not be empty")
+	}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	src, err := newClientCredentials(cfg, clientID, clientSecret)
+	if err != nil {
+		return nil, err
+	}
+	ts := oauth2.ReuseTokenSourceWithExpiry(nil, src, TokenEarlyExpiry)
+	return newClient(cfg, nil, []string{clientSecret}, ts)
+}
+
+// NewClientFromTokenSource returns a client that takes its tokens from ts
+// (for example an OAuth authorization-code flow you run yourself). ts is
+// called before every request: wrap it in oauth2.ReuseTokenSource when it
+// fetches tokens over the network.
+func NewClientFromTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
+	if ts == nil {
+		return nil, rest.Invalid("token source", "must not be nil")
+	}
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return newClient(cfg, nil, nil, ts)
+}
+
+// NewClientFromEnv builds a client from the environment: SIGNEASY_ACCESS_TOKEN
+// (a static token) or else SIGNEASY_CLIENT_ID and SIGNEASY_CLIENT_SECRET
+// (client credentials); SIGNEASY_API_URL overrides the base URL. opts are
+// applied after the environment.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	if u := strings.TrimSpace(os.Getenv(EnvAPIURL)); u != "" {
+		opts = append([]Option{WithBaseURL(u)}, opts...)
+	}
+	if tok := strings.TrimSpace(os.Getenv(EnvAccessToken)); tok != "" {
+		return NewClient(tok, opts...)
+	}
+	id, secret := strings.TrimSpace(os.Getenv(EnvClientID)), strings.TrimSpace(os.Getenv(EnvClientSecret))
+	if id != "" || secret != "" {
+		return NewClientWithCredentials(id, secret, opts...)
+	}
+	return nil, rest.Invalid("environment", "set %s, or %s and %s", EnvAccessToken, EnvClientID, EnvClientSecret)
+}
+
+func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2.TokenSource) (*Client, error) {
+	c := &Client{callbackURL: cfg.callbackURL}
+	if ts != nil {
+		// The token is registered with the redactor as soon as it is known.
+		auth = func(req *http.Request) error { return bearer(ts, c.rest.Redactor())(req) }
+	}
+	rc, err := rest.New(rest.Config{
+		BaseURL:      cfg.baseURL,
+		HTTPClient:   cfg.httpClient,
+		Auth:         auth,
+		UserAgent:    cfg.userAgent,
+		MaxRetries:   cfg.maxRetries,
+		RetryWaitMin: cfg.waitMin,
+		RetryWaitMax: cfg.waitMax,
+		Logger:       cfg.logger,
+		Secrets:      secrets,
+		BackoffHook:  cfg.backoffHook,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.rest = rc
+	c.Originals = &OriginalsService{client: c}
+	c.Templates = &TemplatesService{client: c}
+	c.Envelopes = &EnvelopesService{client: c}
+	c.Embedded = &EmbeddedService{client: c}
+	c.Users = &UsersService{client: c}
+	c.Callbacks = &CallbacksService{client: c}
+	return c, nil
+}
+
+// String describes the client without credentials.
+func (c *Client) String() string {
+	if c == nil {
+		return "signeasy.Client(nil)"
+	}
+	return "signeasy.Client{" + c.rest.BaseURL().String() + "}"
+}
+
+// GoString describes the client without credentials.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints the client without credentials for every verb.
+func (c *Client) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, c.String()) }
+
+// idPath formats a path from positive integer ids.
+func idPath(format string, ids ...int64) (string, error) {
+	segs := make([]string, len(ids))
+	for i, id := range ids {
+		if id <= 0 {
+			return "", rest.Invalid("id", "must be a positive integer, got %d", id)
+		}
+		segs[i] = strconv.FormatInt(id, 10)
+	}
+	return rest.Path(format, segs...)
+}
+
+// do is the JSON call helper of every service.
+func do[T any](ctx context.Context, c *Client, method, path string, body any) (T, *Response, error) {
+	return rest.Do[T](ctx, c.rest, method, path, nil, body)
+}
+
+// send performs a call whose answer body is not needed (it is discarded).
+func send(ctx context.Context, c *Client, method, path string, body any) (*Response, error) {
+	return c.rest.Do(ctx, &rest.Request{Method: method, Path: path, Body: body}, nil)
+}

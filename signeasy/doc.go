@@ -1,0 +1,75 @@
+// Package signeasy is a client for the Signeasy v3 e-signature API, its v2
+// callback (webhook) management, and a receiver for its v1 and v2 webhook
+// deliveries.
+//
+// # Client
+//
+// Authenticate with a static access token from the Signeasy dashboard, or
+// with OAuth client credentials:
+//
+//	c, err := signeasy.NewClient(accessToken)
+//	c, err := signeasy.NewClientWithCredentials(clientID, clientSecret)
+//	c, err := signeasy.NewClientFromEnv() // SIGNEASY_ACCESS_TOKEN, or SIGNEASY_CLIENT_ID + SIGNEASY_CLIENT_SECRET; SIGNEASY_API_URL
+//
+// With client credentials, the client POSTs {client_id, client_secret,
+// audience, grant_type: "client_credentials"} as JSON to
+// https://auth.signeasy.com/oauth/token on the first call (through the
+// *http.Client you gave WithHTTPClient), reuses the 30-day token
+// (oauth2.ReuseTokenSource) and fetches a new one a minute before it
+// expires. A 401/403 from the token endpoint is an *APIError matching
+// ErrUnauthorized/ErrForbidden. Tokens and the client secret are redacted
+// from every error and log line, and the Client prints no credentials.
+//
+// Every call takes a context first and returns (T, *Response, error):
+//
+//	orig, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer letter", FileName: "offer.pdf", Open: signeasy.OpenFile("offer.pdf")})
+//	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
+//		Sources:    []signeasy.Source{{ID: orig.ID, Type: signeasy.SourceOriginal, Name: "Offer letter", SourceID: 1}},
+//		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"}},
+//	})
+//	body, _, err := c.Envelopes.DownloadSigned(ctx, signedID, 1) // io.ReadCloser, streamed
+//
+// Uploads are streamed (multipart, the file re-opened on every attempt) and
+// downloads return the open body. Signeasy's lists are not paginated: List
+// returns everything and All iterates it. Retries: 429 for every method,
+// 408/5xx and transport errors for idempotent methods only.
+//
+// # Webhooks
+//
+// Callback registration exists only in Signeasy's v2 API; c.Callbacks talks
+// to https://api.signeasy.com/v2/callback/ (derived from the base URL, or
+// WithCallbackURL):
+//
+//	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://app.example/hooks/signeasy",
+//		Events: signeasy.EventTypes, Token: signeasy.Secret(token)})
+//
+// Deliveries are JSON {"data": envelope, "metadata": {event_type,
+// event_user, event_user_id, client_id, token}} with no signature header:
+// the v2 metadata.token is the only check. ConstructEvent and
+// WebhookProvider compare it in constant time (webhook.SharedToken); a
+// delivery without a token is refused. v1 deliveries (no token, a single
+// file instead of data.sources) are accepted only with AllowV1.
+//
+//	h := webhook.NewHandler(signeasy.WebhookProvider(token))
+//	webhook.On(h, func(ctx context.Context, ev *signeasy.CompletedEvent) error { ... })
+//
+// # Wire facts not confirmed by public documentation
+//
+// Confirmed by Signeasy's documentation or its published samples: the v3
+// base URL and bearer authentication, the token endpoint and its JSON body,
+// POST /original/ (multipart "file" + "name"), POST /rs/envelope/ and its
+// body fields, /rs/envelope/signed/{signed_id}/{source_id}/download,
+// GET /me/, the v2 /callback/ endpoint and its {url, events, token} body,
+// the GET answer shape, and the delivery bodies of rs.initiated, link_sent,
+// viewed, signed, declined, voided, remind and completed.
+//
+// Marked "path per Signeasy v3 docs" on the methods and not confirmed
+// verbatim: the trailing slashes of original/template paths, GET and DELETE
+// /template/{id}/, GET /original/{id}/download/, GET /rs/envelope/{id}/,
+// POST /rs/envelope/{id}/cancel, GET /rs/envelope/signed/pending/{id},
+// POST /rs/envelope/{id}/signing/url/, POST /rs/embedded/url/ and its body,
+// the body of DELETE /v2/callback/ ({"url": ...}), the list answer shapes
+// (decoded leniently: a bare array or {"files"|"templates"|...: [...]}), the
+// bodies of rs.expired, rs.bulksign_* and document.signed (no samples), and
+// the v1 file id (taken as data.id, since a v1 request is one file).
+package signeasy

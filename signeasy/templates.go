@@ -1,0 +1,78 @@
+package signeasy
+
+import (
+	"context"
+	"iter"
+	"net/http"
+)
+
+// TemplatesService handles templates: reusable documents with roles and
+// merge fields.
+type TemplatesService service
+
+// Template is a reusable document.
+type Template struct {
+	ID           int64             `json:"id"`
+	Name         string            `json:"name"`
+	Message      string            `json:"message"`
+	IsOrdered    Bool              `json:"is_ordered"`
+	IsOwned      Bool              `json:"is_owned"`
+	IsShared     Bool              `json:"is_shared"`
+	CreatedTime  Time              `json:"created_time"`
+	ModifiedTime Time              `json:"modified_time"`
+	Metadata     *TemplateMetadata `json:"metadata,omitempty"`
+}
+
+// TemplateMetadata lists a template's roles and fields.
+type TemplateMetadata struct {
+	Roles  []TemplateRole  `json:"roles"`
+	Fields []TemplateField `json:"fields"`
+}
+
+// TemplateRole is a signer role of a template; envelopes map recipients to
+// roles with RoleMapping.
+type TemplateRole struct {
+	ID     int64   `json:"id"`
+	Name   string  `json:"name"`
+	Color  string  `json:"color,omitempty"`
+	Fields []int64 `json:"fields,omitempty"`
+}
+
+// TemplateField is a field placed on a template.
+type TemplateField struct {
+	ID       int64  `json:"id"`
+	RoleID   int64  `json:"role_id"`
+	Type     string `json:"type"`
+	SubType  string `json:"sub_type,omitempty"`
+	Required Bool   `json:"required"`
+}
+
+// List returns every template: GET /template/ (not paginated; path per
+// Signeasy v3 docs).
+func (s *TemplatesService) List(ctx context.Context) ([]*Template, *Response, error) {
+	return getList[Template](ctx, s.client, "template/")
+}
+
+// All iterates every template, stopping at the first error.
+func (s *TemplatesService) All(ctx context.Context) iter.Seq2[*Template, error] {
+	return allOf[Template](ctx, s.client, "template/")
+}
+
+// Get fetches one template: GET /template/{id}/ (path per Signeasy v3 docs).
+func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Response, error) {
+	path, err := idPath("template/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*Template](ctx, s.client, http.MethodGet, path, nil)
+}
+
+// Delete deletes a template: DELETE /template/{id}/ (path per Signeasy v3
+// docs).
+func (s *TemplatesService) Delete(ctx context.Context, id int64) (*Response, error) {
+	path, err := idPath("template/%s/", id)
+	if err != nil {
+		return nil, err
+	}
+	return send(ctx, s.client, http.MethodDelete, path, nil)
+}

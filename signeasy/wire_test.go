@@ -1,0 +1,513 @@
+package signeasy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const api = "https://api.signeasy.com/v3/"
+const callbackEndpoint = "https://api.signeasy.com/v2/callback/"
+
+func ts(sec int64) Time { return Time{Time: time.Unix(sec, 0).UTC()} }
+
+const envelopeJSON = `{
+  "aadhaar_enabled": null, "created_time": 1557465368, "has_markers": 0, "id": 235649,
+  "is_in_person": 0, "is_ordered": 1, "last_modified_time": 1557465371, "logo": null,
+  "name": "Offer letter - Prashanth.pdf", "next": 377928, "owner_company": "",
+  "owner_email": "spatro@gmail.com", "owner_first_name": "Sunil", "owner_last_name": "Patro EK",
+  "owner_user_id": 3625900,
+  "sources": [{"id": 223221, "name": "Offer letter", "type": "original", "source_id": 1}],
+  "recipients": [{"created_time": 1557465369, "email": "prashanth.signeasy@gmail.com",
+    "first_name": "Prashanth", "last_modified_time": 1591780421, "last_name": "Raghu",
+    "order_id": 1, "recipient_id": 377928, "recipient_user_id": 3625901, "status": "viewed"}],
+  "status": "incomplete"
+}`
+
+func wantEnvelope() *Envelope {
+	return &Envelope{
+		ID: 235649, Name: "Offer letter - Prashanth.pdf", Status: EnvelopeIncomplete, IsOrdered: true,
+		Next: 377928, OwnerUserID: 3625900, OwnerEmail: "spatro@gmail.com", OwnerFirstName: "Sunil",
+		OwnerLastName: "Patro EK", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371),
+		Recipients: []Recipient{{RecipientID: 377928, RecipientUserID: 3625901, Email: "prashanth.signeasy@gmail.com",
+			FirstName: "Prashanth", LastName: "Raghu", OrderID: 1, Status: RecipientViewed,
+			CreatedTime: ts(1557465369), LastModifiedTime: ts(1591780421)}},
+		Sources: []Source{{ID: 223221, Name: "Offer letter", Type: SourceOriginal, SourceID: 1}},
+	}
+}
+
+func TestOriginalsUploadWire(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", api+"original/", ok(`{"id": 223221, "name": "Offer letter", "created_time": 1557465368, "last_modified_time": 1557465371}`))
+	c := m.client()
+	var opens atomic.Int32
+	orig, resp, err := c.Originals.Upload(context.Background(), &UploadRequest{
+		Name: "Offer letter", FileName: "offer.pdf", RenameIfExists: true,
+		Open: func() (io.ReadCloser, error) {
+			opens.Add(1)
+			return io.NopCloser(strings.NewReader("%PDF-1.4 offer")), nil
+		},
+	})
+	must(t, err)
+	equal(t, resp.StatusCode, 200, "status")
+	equal(t, orig, &Original{ID: 223221, Name: "Offer letter", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, "original")
+	cl := m.last()
+	checkCommon(t, cl, "POST", api+"original/")
+	equal(t, cl.RawQuery, "", "query")
+	parts := readMultipart(t, cl)
+	equal(t, parts, []part{
+		{name: "file", fileName: "offer.pdf", contentType: "application/pdf", content: "%PDF-1.4 offer"},
+		{name: "name", content: "Offer letter"},
+		{name: "rename_if_exists", content: "1"},
+	}, "multipart parts")
+	equal(t, opens.Load(), int32(1), "file opened once")
+}
+
+func TestOriginalsUploadStreamsAgainOnRetry(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", api+"original/",
+		resp{status: 429, body: `{"message": "slow down"}`, header: map[string]string{"Retry-After": "1"}},
+		ok(`{"id": 7, "name": "a.pdf"}`))
+	var waits []time.Duration
+	c := m.client(withBackoffHook(func(_ int, d time.Duration) time.Duration { waits = append(waits, d); return 0 }))
+	var opens atomic.Int32
+	orig, _, err := c.Originals.Upload(context.Background(), &UploadRequest{FileName: "a.pdf", Open: func() (io.ReadCloser, error) {
+		opens.Add(1)
+		return io.NopCloser(strings.NewReader("content")), nil
+	}})
+	must(t, err)
+	equal(t, orig.ID, int64(7), "id")
+	calls := m.all()
+	equal(t, len(calls), 2, "attempts")
+	for i, cl := range calls {
+		p := readMultipart(t, cl)
+		equal(t, p[0], part{name: "file", fileName: "a.pdf", contentType: "application/pdf", content: "content"}, fmt.Sprintf("attempt %d file", i))
+		equal(t, p[1], part{name: "name", content: "a.pdf"}, fmt.Sprintf("attempt %d name", i))
+		equal(t, len(p), 2, "no rename_if_exists")
+	}
+	equal(t, opens.Load() >= 2, true, "file re-opened for the retry")
+	equal(t, waits, []time.Duration{time.Second}, "Retry-After honoured")
+}
+
+func TestOriginalsUploadValidation(t *testing.T) {
+	m := newMockAPI(t)
+	c := m.client()
+	_, _, err := c.Originals.Upload(context.Background(), &UploadRequest{Name: "x"})
+	isErr(t, err, ErrValidation)
+	_, _, err = c.Originals.Upload(context.Background(), &UploadRequest{Open: func() (io.ReadCloser, error) { return nil, nil }})
+	isErr(t, err, ErrValidation)
+	_, _, err = c.Originals.Upload(context.Background(), nil)
+	isErr(t, err, ErrValidation)
+	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+}
+
+type part struct{ name, fileName, contentType, content string }
+
+func readMultipart(t testing.TB, c call) []part {
+	t.Helper()
+	mt, params, err := mime.ParseMediaType(c.Header.Get("Content-Type"))
+	must(t, err)
+	equal(t, mt, "multipart/form-data", "content type")
+	r := multipart.NewReader(strings.NewReader(string(c.Body)), params["boundary"])
+	var out []part
+	for {
+		p, err := r.NextPart()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		must(t, err)
+		b, err := io.ReadAll(p)
+		must(t, err)
+		pp := part{name: p.FormName(), fileName: p.FileName(), content: string(b)}
+		if pp.fileName != "" {
+			pp.contentType = p.Header.Get("Content-Type")
+		}
+		out = append(out, pp)
+	}
+}
+
+func TestOriginalsReadWire(t *testing.T) {
+	m := newMockAPI(t)
+	list := `{"count": 2, "files": [
+	  {"id": 1, "name": "One", "created_time": 1557465368, "last_modified_time": 1557465371},
+	  {"id": 2, "name": "Two", "created_time": 1557465369.5, "last_modified_time": 1557465372}]}`
+	m.on("GET", api+"original/", ok(list))
+	m.on("GET", api+"original/1/", ok(`{"id": 1, "name": "One", "created_time": 1557465368, "last_modified_time": 1557465371}`))
+	m.on("GET", api+"original/1/download/", resp{status: 200, body: "%PDF-1.4 one", contentType: "application/pdf"})
+	m.on("DELETE", api+"original/1/", resp{status: 204})
+	c := m.client()
+	ctx := context.Background()
+
+	got, _, err := c.Originals.List(ctx)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"original/")
+	checkNoBody(t, m.last())
+	equal(t, got, []*Original{
+		{ID: 1, Name: "One", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)},
+		{ID: 2, Name: "Two", CreatedTime: ts(1557465369), LastModifiedTime: ts(1557465372)},
+	}, "list")
+
+	var ids []int64
+	for o, err := range c.Originals.All(ctx) {
+		must(t, err)
+		ids = append(ids, o.ID)
+	}
+	equal(t, ids, []int64{1, 2}, "All")
+
+	one, _, err := c.Originals.Get(ctx, 1)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"original/1/")
+	equal(t, one.Name, "One", "get")
+
+	body, resp, err := c.Originals.Download(ctx, 1)
+	must(t, err)
+	b, err := io.ReadAll(body)
+	must(t, err)
+	must(t, body.Close())
+	equal(t, string(b), "%PDF-1.4 one", "download")
+	equal(t, resp.Header.Get("Content-Type"), "application/pdf", "download content type")
+	checkCommon(t, m.last(), "GET", api+"original/1/download/")
+	equal(t, m.last().Header.Get("Accept"), "application/pdf, application/octet-stream, */*", "download Accept")
+
+	resp, err = c.Originals.Delete(ctx, 1)
+	must(t, err)
+	equal(t, resp.StatusCode, 204, "delete status")
+	checkCommon(t, m.last(), "DELETE", api+"original/1/")
+	checkNoBody(t, m.last())
+}
+
+func TestTemplatesWire(t *testing.T) {
+	m := newMockAPI(t)
+	tpl := `{"id": 41, "name": "NDA", "message": "Please sign", "is_ordered": false, "is_owned": true,
+	  "is_shared": false, "created_time": 1557465368.25, "modified_time": 1557465371,
+	  "metadata": {"roles": [{"id": 3, "name": "Employee", "color": "#ff0000", "fields": [9]}],
+	               "fields": [{"id": 9, "role_id": 3, "type": "signature", "required": true}]}}`
+	m.on("GET", api+"template/", ok(`[`+tpl+`]`))
+	m.on("GET", api+"template/41/", ok(tpl))
+	m.on("DELETE", api+"template/41/", ok(`{"message": "deleted"}`))
+	c := m.client()
+	ctx := context.Background()
+	want := &Template{ID: 41, Name: "NDA", Message: "Please sign", IsOwned: true,
+		CreatedTime: ts(1557465368), ModifiedTime: ts(1557465371),
+		Metadata: &TemplateMetadata{
+			Roles:  []TemplateRole{{ID: 3, Name: "Employee", Color: "#ff0000", Fields: []int64{9}}},
+			Fields: []TemplateField{{ID: 9, RoleID: 3, Type: "signature", Required: true}},
+		}}
+
+	list, _, err := c.Templates.List(ctx)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"template/")
+	equal(t, list, []*Template{want}, "list")
+
+	var n int
+	for tp, err := range c.Templates.All(ctx) {
+		must(t, err)
+		equal(t, tp.ID, int64(41), "All")
+		n++
+	}
+	equal(t, n, 1, "All count")
+
+	got, _, err := c.Templates.Get(ctx, 41)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"template/41/")
+	equal(t, got, want, "get")
+
+	_, err = c.Templates.Delete(ctx, 41)
+	must(t, err)
+	checkCommon(t, m.last(), "DELETE", api+"template/41/")
+}
+
+func TestEnvelopesWire(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", api+"rs/envelope/", ok(envelopeJSON))
+	m.on("GET", api+"rs/envelope/235649/", ok(envelopeJSON))
+	m.on("POST", api+"rs/envelope/235649/cancel", ok(`{"message": "Signature request canceled"}`))
+	m.on("GET", api+"rs/envelope/signed/pending/235649", ok(`{"id": 998, "pending_file_id": 235649}`))
+	m.on("GET", api+"rs/envelope/signed/998/1/download", resp{status: 200, body: "%PDF-1.7 signed", contentType: "application/pdf"})
+	m.on("POST", api+"rs/envelope/235649/signing/url/", ok(`{"url": "https://app.signeasy.com/sign/abc"}`))
+	c := m.client()
+	ctx := context.Background()
+
+	env, _, err := c.Envelopes.Create(ctx, &CreateEnvelopeRequest{
+		Sources: []Source{
+			{ID: 223221, Type: SourceOriginal, Name: "Offer letter", SourceID: 1},
+			{ID: 41, Type: SourceTemplate, Name: "NDA", SourceID: 2},
+		},
+		Recipients:           []EnvelopeRecipient{{RecipientID: 1, FirstName: "Prashanth", LastName: "Raghu", Email: "prashanth.signeasy@gmail.com"}},
+		RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 3, RecipientID: 1}},
+		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100", Locked: true}},
+		FieldsPayload: []Field{{RecipientID: 1, SourceID: 1, Type: "signature", Required: true, PageNumber: "all",
+			Position: FieldPosition{Mode: "referenceText", ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30},
+			AdditionalInfo: map[string]any{}}},
+		EmbeddedSigning: true,
+		IsOrdered:       true,
+		Message:         "Please sign",
+		CC:              []CC{{Email: "hr@example.com"}},
+	})
+	must(t, err)
+	cl := m.last()
+	checkCommon(t, cl, "POST", api+"rs/envelope/")
+	checkJSONRequest(t, cl, `{
+	  "sources": [{"id": 223221, "type": "original", "name": "Offer letter", "source_id": 1},
+	              {"id": 41, "type": "template", "name": "NDA", "source_id": 2}],
+	  "recipients": [{"recipient_id": 1, "first_name": "Prashanth", "last_name": "Raghu", "email": "prashanth.signeasy@gmail.com"}],
+	  "recipient_role_mapping": [{"source_id": 2, "role_id": 3, "recipient_id": 1}],
+	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100", "locked": true}],
+	  "fields_payload": [{"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
+	     "position": {"mode": "referenceText", "reference_text": "{{SIGN}}", "yOffset": -20, "width": 100, "height": 30}}],
+	  "embedded_signing": true, "is_ordered": true, "message": "Please sign", "cc": [{"email": "hr@example.com"}]}`)
+	equal(t, env, wantEnvelope(), "created envelope")
+
+	got, _, err := c.Envelopes.Get(ctx, 235649)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/235649/")
+	equal(t, got, wantEnvelope(), "envelope")
+
+	_, err = c.Envelopes.Cancel(ctx, 235649)
+	must(t, err)
+	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/cancel")
+	checkNoBody(t, m.last())
+
+	signed, _, err := c.Envelopes.GetSigned(ctx, 235649)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/pending/235649")
+	equal(t, signed, &SignedEnvelope{ID: 998, PendingFileID: 235649}, "signed")
+
+	body, _, err := c.Envelopes.DownloadSigned(ctx, 998, 1)
+	must(t, err)
+	b, _ := io.ReadAll(body)
+	must(t, body.Close())
+	equal(t, string(b), "%PDF-1.7 signed", "signed download")
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/998/1/download")
+
+	u, _, err := c.Envelopes.SigningURL(ctx, 235649, &SigningURLRequest{RecipientEmail: "prashanth.signeasy@gmail.com", RedirectURL: "https://app.example/done"})
+	must(t, err)
+	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url/")
+	checkJSONRequest(t, m.last(), `{"recipient_email": "prashanth.signeasy@gmail.com", "redirect_url": "https://app.example/done"}`)
+	equal(t, u.URL, "https://app.signeasy.com/sign/abc", "signing url")
+}
+
+func TestEnvelopeValidationBeforeIO(t *testing.T) {
+	m := newMockAPI(t)
+	c := m.client()
+	ctx := context.Background()
+	src := []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}}
+	rcp := []EnvelopeRecipient{{RecipientID: 1, Email: "a@example.com"}}
+	for name, r := range map[string]*CreateEnvelopeRequest{
+		"nil":          nil,
+		"no sources":   {Recipients: rcp},
+		"source no id": {Sources: []Source{{Type: SourceOriginal}}, Recipients: rcp},
+		"source type":  {Sources: []Source{{ID: 1}}, Recipients: rcp},
+		"no recipient": {Sources: src},
+		"no email":     {Sources: src, Recipients: []EnvelopeRecipient{{RecipientID: 1}}},
+	} {
+		_, _, err := c.Envelopes.Create(ctx, r)
+		if !errors.Is(err, ErrValidation) {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	checks := map[string]error{}
+	_, _, checks["get 0"] = c.Envelopes.Get(ctx, 0)
+	_, checks["cancel -1"] = c.Envelopes.Cancel(ctx, -1)
+	_, _, checks["download 0"] = c.Envelopes.DownloadSigned(ctx, 1, 0)
+	_, _, checks["signed 0"] = c.Envelopes.GetSigned(ctx, 0)
+	_, _, checks["signing url no email"] = c.Envelopes.SigningURL(ctx, 1, &SigningURLRequest{})
+	_, _, checks["original 0"] = c.Originals.Get(ctx, 0)
+	_, _, checks["original download 0"] = c.Originals.Download(ctx, 0)
+	_, checks["original delete 0"] = c.Originals.Delete(ctx, 0)
+	_, _, checks["template 0"] = c.Templates.Get(ctx, 0)
+	_, checks["template delete 0"] = c.Templates.Delete(ctx, 0)
+	_, _, checks["sending url empty"] = c.Embedded.SendingURL(ctx, &SendingURLRequest{})
+	for name, err := range checks {
+		if !errors.Is(err, ErrValidation) {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+}
+
+func TestEmbeddedAndMeWire(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", api+"rs/embedded/url/", ok(`{"url": "https://app.signeasy.com/embedded/send/xyz"}`))
+	m.on("GET", api+"me/", ok(`{"id": 3625900, "email": "spatro@gmail.com", "first_name": "Sunil", "last_name": "Patro EK",
+	  "company": "Acme", "account_type": 4, "is_paid": 1, "envelope_credits": 12, "created_time": 1557465368, "last_modified_time": 1557465371}`))
+	c := m.client()
+	ctx := context.Background()
+
+	u, _, err := c.Embedded.SendingURL(ctx, &SendingURLRequest{
+		Sources:     []Source{{ID: 223221, Type: SourceOriginal, Name: "Offer letter", SourceID: 1}},
+		Recipients:  []EnvelopeRecipient{{RecipientID: 1, FirstName: "A", LastName: "B", Email: "a@example.com"}},
+		Message:     "hi",
+		RedirectURL: "https://app.example/sent",
+	})
+	must(t, err)
+	checkCommon(t, m.last(), "POST", api+"rs/embedded/url/")
+	checkJSONRequest(t, m.last(), `{"sources": [{"id": 223221, "type": "original", "name": "Offer letter", "source_id": 1}],
+	  "recipients": [{"recipient_id": 1, "first_name": "A", "last_name": "B", "email": "a@example.com"}],
+	  "message": "hi", "redirect_url": "https://app.example/sent"}`)
+	equal(t, u, &EmbeddedURL{URL: "https://app.signeasy.com/embedded/send/xyz"}, "sending url")
+
+	me, _, err := c.Users.Me(ctx)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", api+"me/")
+	equal(t, me, &User{ID: 3625900, Email: "spatro@gmail.com", FirstName: "Sunil", LastName: "Patro EK", Company: "Acme",
+		AccountType: 4, IsPaid: true, EnvelopeCredits: 12, CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, "me")
+}
+
+const callbackToken = "myloooooooongtokenbiggerthan12chars"
+
+func TestCallbacksWire(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", callbackEndpoint, ok(`{"message": "success"}`))
+	m.on("PUT", callbackEndpoint, ok(`{"message": "success"}`))
+	m.on("DELETE", callbackEndpoint, ok(`{"message": "success"}`))
+	m.on("GET", callbackEndpoint, ok(`{
+	  "callback_urls": ["https://app.example/hooks/b", "https://app.example/hooks/a"],
+	  "https://app.example/hooks/a": {"token": "`+callbackToken+`", "events": ["rs.completed", "rs.signed"]},
+	  "https://app.example/hooks/b": {"token": null, "events": ["rs.voided"]}
+	}`))
+	c := m.client()
+	ctx := context.Background()
+
+	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []string{EventCompleted, EventSigned}, Token: callbackToken})
+	must(t, err)
+	checkCommon(t, m.last(), "POST", callbackEndpoint)
+	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a", "events": ["rs.completed", "rs.signed"], "token": "`+callbackToken+`"}`)
+
+	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []string{EventVoided}})
+	must(t, err)
+	checkCommon(t, m.last(), "PUT", callbackEndpoint)
+	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/b", "events": ["rs.voided"]}`)
+
+	list, _, err := c.Callbacks.List(ctx)
+	must(t, err)
+	checkCommon(t, m.last(), "GET", callbackEndpoint)
+	equal(t, len(list), 2, "callbacks")
+	equal(t, list[0].URL, "https://app.example/hooks/b", "order follows callback_urls")
+	equal(t, list[0].Events, []string{"rs.voided"}, "events b")
+	equal(t, list[0].Token.Reveal(), "", "token b")
+	equal(t, list[1].URL, "https://app.example/hooks/a", "url a")
+	equal(t, list[1].Events, []string{"rs.completed", "rs.signed"}, "events a")
+	equal(t, list[1].Token.Reveal(), callbackToken, "token a")
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		if s := fmt.Sprintf(verb, list); strings.Contains(s, callbackToken) || strings.Contains(s, fmt.Sprintf("%x", callbackToken)) {
+			t.Errorf("%s prints the token: %s", verb, s)
+		}
+		if s := fmt.Sprintf(verb, *list[1]); strings.Contains(s, callbackToken) {
+			t.Errorf("%s of a Callback prints the token: %s", verb, s)
+		}
+	}
+
+	_, err = c.Callbacks.Delete(ctx, "https://app.example/hooks/a")
+	must(t, err)
+	checkCommon(t, m.last(), "DELETE", callbackEndpoint)
+	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a"}`)
+}
+
+func TestCallbacksValidationBeforeIO(t *testing.T) {
+	m := newMockAPI(t)
+	c := m.client()
+	ctx := context.Background()
+	for name, r := range map[string]*CallbackRequest{
+		"nil":         nil,
+		"no url":      {Events: []string{EventCompleted}},
+		"relative":    {URL: "/hooks", Events: []string{EventCompleted}},
+		"no events":   {URL: "https://app.example/h"},
+		"empty event": {URL: "https://app.example/h", Events: []string{""}},
+		"short token": {URL: "https://app.example/h", Events: []string{EventCompleted}, Token: "short"},
+	} {
+		_, err := c.Callbacks.Create(ctx, r)
+		if !errors.Is(err, ErrValidation) {
+			t.Errorf("create %s: got %v", name, err)
+		}
+		_, err = c.Callbacks.Update(ctx, r)
+		if !errors.Is(err, ErrValidation) {
+			t.Errorf("update %s: got %v", name, err)
+		}
+	}
+	_, err := c.Callbacks.Delete(ctx, "")
+	isErr(t, err, ErrValidation)
+	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+}
+
+func TestCallbackEndpointFollowsBaseURL(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("GET", "http://fake.test/v2/callback/", ok(`{"callback_urls": []}`))
+	m.on("GET", "http://fake.test/custom/cb/", ok(`{"callback_urls": []}`))
+	c := m.client(WithBaseURL("http://fake.test/v3"))
+	list, _, err := c.Callbacks.List(context.Background())
+	must(t, err)
+	equal(t, len(list), 0, "empty list")
+	equal(t, m.last().URL, "http://fake.test/v2/callback/", "derived callback URL")
+
+	c = m.client(WithBaseURL("http://fake.test/v3/"), WithCallbackURL("http://fake.test/custom/cb/"))
+	_, _, err = c.Callbacks.List(context.Background())
+	must(t, err)
+	equal(t, m.last().URL, "http://fake.test/custom/cb/", "explicit callback URL")
+
+	equal(t, deriveCallbackURL(DefaultBaseURL), DefaultCallbackURL, "default derivation")
+	equal(t, deriveCallbackURL("https://proxy.example/signeasy"), "https://proxy.example/signeasy/v2/callback/", "non-v3 base")
+}
+
+func TestAPIErrors(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("GET", api+"rs/envelope/1/", resp{status: 404, body: `{"message": "Envelope not found", "error_code": "not_found"}`})
+	m.on("GET", api+"rs/envelope/2/", resp{status: 503, body: `{"message": "maintenance"}`})
+	m.on("POST", api+"rs/envelope/3/cancel", resp{status: 503, body: `{"message": "maintenance"}`})
+	m.on("GET", api+"me/", resp{status: 429, body: `{"message": "rate limited"}`, header: map[string]string{"Retry-After": "7"}})
+	c := m.client(WithMaxRetries(2))
+	ctx := context.Background()
+
+	_, resp, err := c.Envelopes.Get(ctx, 1)
+	isErr(t, err, ErrNotFound)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("not an *APIError: %T", err)
+	}
+	equal(t, apiErr.StatusCode, 404, "status")
+	equal(t, apiErr.Code, "not_found", "code")
+	equal(t, apiErr.Message, "Envelope not found", "message")
+	equal(t, resp.StatusCode, 404, "response returned with the error")
+
+	m.mt.ZeroCallCounters()
+	_, _, err = c.Envelopes.Get(ctx, 2)
+	isErr(t, err, ErrServer)
+	equal(t, m.mt.GetCallCountInfo()["GET "+api+"rs/envelope/2/"], 3, "GET 503 retried twice")
+
+	_, err = c.Envelopes.Cancel(ctx, 3)
+	isErr(t, err, ErrServer)
+	equal(t, m.mt.GetCallCountInfo()["POST "+api+"rs/envelope/3/cancel"], 1, "POST 503 not retried")
+
+	_, _, err = c.Users.Me(ctx)
+	var rl *RateLimitError
+	if !errors.As(err, &rl) {
+		t.Fatalf("not a *RateLimitError: %v", err)
+	}
+	equal(t, rl.RetryAfter, 7*time.Second, "RetryAfter")
+	isErr(t, err, ErrRateLimited)
+	equal(t, m.mt.GetCallCountInfo()["GET "+api+"me/"], 3, "429 retried")
+
+	m2 := newMockAPI(t)
+	m2.on("GET", api+"me/", ok(`{"id": "not a number"}`))
+	_, _, err = m2.client().Users.Me(ctx)
+	var de *DecodeError
+	if !errors.As(err, &de) {
+		t.Fatalf("not a *DecodeError: %v", err)
+	}
+
+	m3 := newMockAPI(t)
+	m3.mt.RegisterResponder("GET", api+"me/", func(*http.Request) (*http.Response, error) { return nil, errors.New("connection reset") })
+	_, _, err = m3.client(WithMaxRetries(0)).Users.Me(ctx)
+	var te *TransportError
+	if !errors.As(err, &te) {
+		t.Fatalf("not a *TransportError: %v", err)
+	}
+}
