@@ -1,0 +1,51 @@
+// Package blueink is a client for the BlueInk eSignature API v2
+// (https://api.blueink.com/api/v2/).
+//
+// Create a client with a private API key and use its services:
+//
+//	c, err := blueink.NewClient(apiKey)           // or blueink.NewClientFromEnv()
+//	b, resp, err := c.Bundles.Get(ctx, slug)
+//	for b, err := range c.Bundles.All(ctx, &blueink.BundleListOptions{Status: blueink.BundleComplete}) { … }
+//
+// Services: Bundles, Packets, Templates, EnvelopeTemplates, Persons and
+// Webhooks (subscriptions, extra headers, event and delivery logs, shared
+// secret), plus Client.Verify. Every endpoint method takes a context first
+// and returns the decoded value, a *Response (with the parsed
+// X-Blueink-Pagination header) and an error.
+//
+// # Wire
+//
+// Requests carry "Authorization: Token <key>"; every path ends in "/".
+// Lists are bare JSON arrays paged by page (1-based) and per_page (at most
+// 100); the iterators (All) follow the pagination header and stop on the
+// last page, on an empty page, or when the header is missing or malformed.
+// Bundles with uploaded files are created with multipart/form-data: the
+// request is the JSON field "bundle_request" and the file parts are
+// "files[N]", referenced by DocumentRequest.FileIndex = N. Files are
+// streamed from File.Open, never buffered.
+//
+// # Errors
+//
+// Non-2xx answers are *APIError values matching ErrNotFound, ErrConflict,
+// ErrRateLimited, ... with errors.Is; 429 answers are *RateLimitError with
+// the server's Retry-After. BlueInk's three error body shapes
+// ({code,message,errors}, {detail,code,errors} and
+// {errorCode,errorMessage,fieldErrors}) decode into the same fields. Invalid
+// arguments (an empty id, a malformed BundleRequest) are *ValidationError
+// values returned before any I/O.
+//
+// # Sources
+//
+// Types and paths follow BlueInk's Swagger 2.2.3 and API reference 2.2.4.
+// Operations newer than those documents follow BlueInk's official clients:
+// bundle PATCH, DELETE, send, validate, expire and interim files,
+// create_from_envelope_template, the preparation session
+// (POST /bundles/preparation_session/, from the .NET client), envelope
+// templates, template PATCH, packet GET, webhook event and delivery GET,
+// and POST /verify/ with {"hash": …}. Regenerating the webhook secret is
+// POST in the official clients and GET in the 2.2.3 spec: the client sends
+// POST and falls back to GET on 405.
+//
+// Delivered webhook events (ConstructEvent, ParseEvent) are documented in
+// events.go.
+package blueink

@@ -1,0 +1,278 @@
+package blueink
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// keyPattern is BlueInk's pattern for packet, document and role keys.
+var keyPattern = regexp.MustCompile(`^[-\w]+$`)
+
+// Key length limits from the API schema.
+const (
+	minKeyLen         = 2
+	maxPacketKeyLen   = 20
+	maxDocumentKeyLen = 12
+	maxCustomKeyLen   = 200
+)
+
+func checkKey(field, key string, maxLen int) error {
+	if n := len(key); n < minKeyLen || n > maxLen {
+		return rest.Invalid(field, "key %q must be %d-%d characters", key, minKeyLen, maxLen)
+	}
+	if !keyPattern.MatchString(key) {
+		return rest.Invalid(field, "key %q may only contain letters, digits, '_' and '-'", key)
+	}
+	return nil
+}
+
+func checkEmail(field, addr string) error {
+	a, err := mail.ParseAddress(addr)
+	if err != nil || a.Address != addr {
+		return rest.Invalid(field, "%q is not an email address", addr)
+	}
+	return nil
+}
+
+// Validate checks a request the way BlueInk would, before any I/O, and
+// returns every problem found (joined; each is a *ValidationError, so
+// errors.Is(err, ErrValidation) holds):
+//   - at least one packet and one document (or an envelope template);
+//   - packet keys 2-20 characters of [-\w], unique; document keys 2-12,
+//     unique; template roles 2-12;
+//   - exactly one file source per document (file_url, file_b64 or
+//     file_index);
+//   - field editors and template assignments name existing packets; field
+//     keys present and unique per document; pages not negative;
+//   - packet orders set on all packets or none, without duplicates;
+//     delivery by phone and SMS authentication need a phone (or a Person);
+//   - email addresses well formed, custom key at most 200 characters.
+//
+// Requests using file_index are only valid with CreateWithFiles.
+func (r *BundleRequest) Validate() error { return r.validateFor(-1) }
+
+// validateFor validates for a call uploading nFiles files: 0 for JSON
+// creation, -1 when unknown (file indexes are not checked against a count).
+func (r *BundleRequest) validateFor(nFiles int) error {
+	if r == nil {
+		return rest.Invalid("bundle request", "must not be nil")
+	}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	packets := r.validateCommon(add)
+	if r.EnvelopeTemplate != nil {
+		add(rest.Invalid("envelope_template", "use CreateFromEnvelopeTemplate for envelope templates"))
+	}
+	if len(r.Documents) == 0 {
+		add(rest.Invalid("documents", "at least one document is required"))
+	}
+	docKeys := map[string]bool{}
+	usedFiles := map[int]bool{}
+	for i, d := range r.Documents {
+		field := fmt.Sprintf("documents[%d]", i)
+		switch doc := d.(type) {
+		case nil:
+			add(rest.Invalid(field, "must not be nil"))
+		case *DocumentRequest:
+			if doc == nil {
+				add(rest.Invalid(field, "must not be nil"))
+				continue
+			}
+			checkDocKey(add, field, doc.Key, docKeys)
+			sources := 0
+			for _, set := range []bool{doc.FileURL != "", doc.FileB64 != "", doc.FileIndex != nil} {
+				if set {
+					sources++
+				}
+			}
+			if sources != 1 {
+				add(rest.Invalid(field, "needs exactly one of file_url, file_b64 or file_index (has %d)", sources))
+			}
+			if doc.FileIndex != nil {
+				idx := *doc.FileIndex
+				switch {
+				case nFiles == 0:
+					add(rest.Invalid(field, "file_index %d needs CreateWithFiles", idx))
+				case idx < 0 || (nFiles > 0 && idx >= nFiles):
+					add(rest.Invalid(field, "file_index %d does not name an uploaded file", idx))
+				default:
+					usedFiles[idx] = true
+				}
+			}
+			fieldKeys := map[string]bool{}
+			for j, f := range doc.Fields {
+				ff := fmt.Sprintf("%s.fields[%d]", field, j)
+				if f.Kind == "" {
+					add(rest.Invalid(ff, "kind is required"))
+				}
+				switch {
+				case f.Key == "":
+					add(rest.Invalid(ff, "key is required"))
+				case fieldKeys[f.Key]:
+					add(rest.Invalid(ff, "duplicate field key %q", f.Key))
+				}
+				fieldKeys[f.Key] = true
+				if f.Page < 0 {
+					add(rest.Invalid(ff, "page %d is negative", f.Page))
+				}
+				if f.W < 0 || f.H < 0 || f.X < 0 || f.Y < 0 {
+					add(rest.Invalid(ff, "x, y, w and h must not be negative"))
+				}
+				for _, e := range f.Editors {
+					if !packets[e] {
+						add(rest.Invalid(ff, "editor %q is not a packet key", e))
+					}
+				}
+			}
+		case *TemplateRequest:
+			if doc == nil {
+				add(rest.Invalid(field, "must not be nil"))
+				continue
+			}
+			checkDocKey(add, field, doc.Key, docKeys)
+			if strings.TrimSpace(doc.TemplateID) == "" {
+				add(rest.Invalid(field, "template_id is required"))
+			}
+			if len(doc.Assignments) == 0 {
+				add(rest.Invalid(field, "at least one assignment is required"))
+			}
+			for j, a := range doc.Assignments {
+				af := fmt.Sprintf("%s.assignments[%d]", field, j)
+				add(checkKey(af, a.Role, maxDocumentKeyLen))
+				if !packets[a.Signer] {
+					add(rest.Invalid(af, "signer %q is not a packet key", a.Signer))
+				}
+			}
+			checkFieldValues(add, field, doc.FieldValues)
+		default:
+			add(rest.Invalid(field, "unsupported document type %T", d))
+		}
+	}
+	for i := 0; i < nFiles; i++ {
+		if !usedFiles[i] {
+			add(rest.Invalid(fmt.Sprintf("files[%d]", i), "is not referenced by any document's file_index"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validateEnvelope validates a CreateFromEnvelopeTemplate request.
+func (r *BundleRequest) validateEnvelope() error {
+	if r == nil {
+		return rest.Invalid("bundle request", "must not be nil")
+	}
+	var errs []error
+	add := func(err error) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	r.validateCommon(add)
+	switch {
+	case r.EnvelopeTemplate == nil:
+		add(rest.Invalid("envelope_template", "is required"))
+	case strings.TrimSpace(r.EnvelopeTemplate.TemplateID) == "":
+		add(rest.Invalid("envelope_template.template_id", "is required"))
+	default:
+		checkFieldValues(add, "envelope_template", r.EnvelopeTemplate.FieldValues)
+	}
+	if len(r.Documents) > 0 {
+		add(rest.Invalid("documents", "must be empty with an envelope template"))
+	}
+	return errors.Join(errs...)
+}
+
+// validateCommon checks the bundle settings and packets and returns the set
+// of packet keys.
+func (r *BundleRequest) validateCommon(add func(error)) map[string]bool {
+	if r.RequesterEmail != "" {
+		add(checkEmail("requester_email", r.RequesterEmail))
+	}
+	for i, cc := range r.CCEmails {
+		add(checkEmail(fmt.Sprintf("cc_emails[%d]", i), cc))
+	}
+	if len(r.CustomKey) > maxCustomKeyLen {
+		add(rest.Invalid("custom_key", "is %d characters, at most %d", len(r.CustomKey), maxCustomKeyLen))
+	}
+	if r.Status != "" && r.Status != BundleDraft {
+		add(rest.Invalid("status", "%q: only \"\" (send) or %q (draft) are accepted", r.Status, BundleDraft))
+	}
+	if len(r.Packets) == 0 {
+		add(rest.Invalid("packets", "at least one packet is required"))
+	}
+	keys := map[string]bool{}
+	orders := map[int]bool{}
+	withOrder := 0
+	for i, p := range r.Packets {
+		field := fmt.Sprintf("packets[%d]", i)
+		if err := checkKey(field, p.Key, maxPacketKeyLen); err != nil {
+			add(err)
+		} else if keys[p.Key] {
+			add(rest.Invalid(field, "duplicate packet key %q", p.Key))
+		}
+		keys[p.Key] = true
+		if p.Email != "" {
+			add(checkEmail(field+".email", p.Email))
+		}
+		switch p.DeliverVia {
+		case "", DeliverViaEmail, DeliverViaPhone, DeliverViaEmbed:
+		default:
+			add(rest.Invalid(field+".deliver_via", "unknown delivery %q", p.DeliverVia))
+		}
+		if p.PersonID == "" && p.Phone == "" {
+			if p.DeliverVia == DeliverViaPhone {
+				add(rest.Invalid(field, "delivery by phone needs a phone number"))
+			}
+			if p.AuthSMS {
+				add(rest.Invalid(field, "SMS authentication needs a phone number"))
+			}
+		}
+		if p.PersonID == "" && p.Email == "" && (p.DeliverVia == "" || p.DeliverVia == DeliverViaEmail) {
+			add(rest.Invalid(field, "delivery by email needs an email address"))
+		}
+		if p.Order != 0 {
+			withOrder++
+			if p.Order < 0 {
+				add(rest.Invalid(field+".order", "%d is negative", p.Order))
+			} else if orders[p.Order] {
+				add(rest.Invalid(field+".order", "duplicate order %d", p.Order))
+			}
+			orders[p.Order] = true
+		}
+	}
+	if withOrder > 0 && withOrder != len(r.Packets) {
+		add(rest.Invalid("packets", "order must be set on every packet or on none"))
+	}
+	return keys
+}
+
+func checkDocKey(add func(error), field, key string, seen map[string]bool) {
+	if key == "" {
+		return
+	}
+	if err := checkKey(field, key, maxDocumentKeyLen); err != nil {
+		add(err)
+		return
+	}
+	if seen[key] {
+		add(rest.Invalid(field, "duplicate document key %q", key))
+	}
+	seen[key] = true
+}
+
+func checkFieldValues(add func(error), field string, values []TemplateFieldValue) {
+	for j, v := range values {
+		if v.Key == "" {
+			add(rest.Invalid(fmt.Sprintf("%s.field_values[%d]", field, j), "key is required"))
+		}
+	}
+}

@@ -1,0 +1,403 @@
+package blueink
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// WebhooksService manages webhook subscriptions (/webhooks/): the webhooks
+// themselves, extra headers BlueInk adds to deliveries, the event and
+// delivery logs, and the shared secret that signs deliveries.
+type WebhooksService service
+
+// Webhook is a webhook subscription.
+type Webhook struct {
+	ID           string               `json:"id"`
+	URL          string               `json:"url"`
+	Enabled      bool                 `json:"enabled"`
+	JSON         bool                 `json:"json"`
+	EventTypes   []WebhookEventType   `json:"event_types,omitempty"`
+	ExtraHeaders []WebhookExtraHeader `json:"extra_headers,omitempty"`
+}
+
+// WebhookRequest creates or changes a webhook. Enabled and JSON default to
+// true on creation; set them to change that.
+type WebhookRequest struct {
+	// URL is the full http(s) URL BlueInk posts to.
+	URL          string               `json:"url,omitempty"`
+	Enabled      *bool                `json:"enabled,omitempty"`
+	JSON         *bool                `json:"json,omitempty"`
+	EventTypes   []WebhookEventType   `json:"event_types,omitempty"`
+	ExtraHeaders []WebhookExtraHeader `json:"extra_headers,omitempty"`
+}
+
+// WebhookExtraHeader is a header BlueInk adds to every delivery of a
+// webhook (e.g. a token your receiver checks). Name is at most 80 and
+// Value at most 240 characters (RFC 7230).
+type WebhookExtraHeader struct {
+	ID      string `json:"id,omitempty"`
+	Webhook string `json:"webhook,omitempty"`
+	Name    string `json:"name"`
+	Value   string `json:"value"`
+	// Order sorts the headers; BlueInk's default is 1.
+	Order int `json:"order,omitempty"`
+}
+
+// WebhookEvent is an event BlueInk recorded for a webhook, with its
+// delivery attempts.
+type WebhookEvent struct {
+	ID        string           `json:"pk"`
+	Webhook   string           `json:"webhook,omitempty"`
+	EventType WebhookEventType `json:"event_type"`
+	// Payload is the JSON body that was (or will be) delivered.
+	Payload    string            `json:"payload,omitempty"`
+	Status     int               `json:"status"`
+	Success    bool              `json:"success"`
+	Created    Time              `json:"created"`
+	Deliveries []WebhookDelivery `json:"deliveries,omitempty"`
+}
+
+// WebhookDelivery is one attempt to deliver a webhook event.
+type WebhookDelivery struct {
+	ID        string `json:"pk"`
+	Status    int    `json:"status"`
+	Message   string `json:"message,omitempty"`
+	Timestamp Time   `json:"timestamp"`
+}
+
+// WebhookSecret is the account's webhook shared secret, used to verify
+// deliveries. The secret is not an exported field and is redacted when the
+// value is printed; call Secret to read it.
+type WebhookSecret struct {
+	secret string
+	// CreateDate is when the secret was (re)generated.
+	CreateDate Time
+}
+
+// Secret returns the shared secret.
+func (s *WebhookSecret) Secret() string {
+	if s == nil {
+		return ""
+	}
+	return s.secret
+}
+
+// String describes the secret without revealing it.
+func (s WebhookSecret) String() string {
+	return fmt.Sprintf("blueink.WebhookSecret{Secret: %s, CreateDate: %s}", rest.Redacted, s.CreateDate.Format("2006-01-02T15:04:05Z07:00"))
+}
+
+// GoString implements fmt.GoStringer (%#v) without revealing the secret.
+func (s WebhookSecret) GoString() string { return s.String() }
+
+// Format prints the redacted description for every verb.
+func (s WebhookSecret) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(s.String())) }
+
+type webhookSecretJSON struct {
+	Secret     string `json:"secret"`
+	CreateDate Time   `json:"create_date"`
+}
+
+// MarshalJSON encodes {"secret", "create_date"}.
+func (s WebhookSecret) MarshalJSON() ([]byte, error) {
+	return json.Marshal(webhookSecretJSON{Secret: s.secret, CreateDate: s.CreateDate})
+}
+
+// UnmarshalJSON decodes {"secret", "create_date"}.
+func (s *WebhookSecret) UnmarshalJSON(b []byte) error {
+	var aux webhookSecretJSON
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	s.secret, s.CreateDate = aux.Secret, aux.CreateDate
+	return nil
+}
+
+// WebhookListOptions filters Webhooks.List and All.
+type WebhookListOptions struct {
+	ListOptions
+	Enabled     *bool              `url:"enabled,omitempty"`
+	EventType   WebhookEventType   `url:"event_type,omitempty"`
+	EventTypeIn []WebhookEventType `url:"event_type__in,omitempty,comma"`
+}
+
+// WebhookExtraHeaderListOptions filters ListExtraHeaders.
+type WebhookExtraHeaderListOptions struct {
+	ListOptions
+	// Webhook is a webhook id.
+	Webhook     string             `url:"webhook,omitempty"`
+	EventType   WebhookEventType   `url:"event_type,omitempty"`
+	EventTypeIn []WebhookEventType `url:"event_type__in,omitempty,comma"`
+}
+
+// WebhookEventListOptions filters ListEvents.
+type WebhookEventListOptions struct {
+	ListOptions
+	Webhook     string             `url:"webhook,omitempty"`
+	EventType   WebhookEventType   `url:"event_type,omitempty"`
+	EventTypeIn []WebhookEventType `url:"event_type__in,omitempty,comma"`
+	Status      *int               `url:"status,omitempty"`
+	StatusIn    []int              `url:"status__in,omitempty,comma"`
+	Success     *bool              `url:"success,omitempty"`
+	DateAfter   Date               `url:"date_after,omitempty"`
+	DateBefore  Date               `url:"date_before,omitempty"`
+}
+
+// WebhookDeliveryListOptions filters ListDeliveries.
+type WebhookDeliveryListOptions struct {
+	ListOptions
+	Webhook string `url:"webhook,omitempty"`
+	// WebhookEvent is a webhook event id.
+	WebhookEvent string             `url:"webhook_event,omitempty"`
+	EventType    WebhookEventType   `url:"event_type,omitempty"`
+	EventTypeIn  []WebhookEventType `url:"event_type__in,omitempty,comma"`
+	Status       *int               `url:"status,omitempty"`
+	StatusIn     []int              `url:"status__in,omitempty,comma"`
+	DateAfter    Date               `url:"date_after,omitempty"`
+	DateBefore   Date               `url:"date_before,omitempty"`
+}
+
+func (o *WebhookListOptions) listOptions() *ListOptions {
+	if o == nil {
+		return nil
+	}
+	return &o.ListOptions
+}
+
+func (o *WebhookExtraHeaderListOptions) listOptions() *ListOptions {
+	if o == nil {
+		return nil
+	}
+	return &o.ListOptions
+}
+
+func (o *WebhookEventListOptions) listOptions() *ListOptions {
+	if o == nil {
+		return nil
+	}
+	return &o.ListOptions
+}
+
+func (o *WebhookDeliveryListOptions) listOptions() *ListOptions {
+	if o == nil {
+		return nil
+	}
+	return &o.ListOptions
+}
+
+// List returns one page of webhooks.
+func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([]*Webhook, *Response, error) {
+	if err := opts.listOptions().validate(); err != nil {
+		return nil, nil, err
+	}
+	return do[[]*Webhook](ctx, (*service)(s), http.MethodGet, "webhooks/", opts, nil)
+}
+
+// All iterates over every webhook matching opts (see BundlesService.All).
+func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
+	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
+		var o WebhookListOptions
+		if opts != nil {
+			o = *opts
+		}
+		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
+		return s.List(ctx, &o)
+	})
+}
+
+// Create creates a webhook (201).
+func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
+	if req == nil {
+		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	}
+	if req.URL == "" {
+		return nil, nil, rest.Invalid("url", "is required")
+	}
+	return do[*Webhook](ctx, (*service)(s), http.MethodPost, "webhooks/", nil, req)
+}
+
+// Get returns the webhook with the given id.
+func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
+	return s.webhookCall(ctx, http.MethodGet, "webhooks/%s/", id, nil)
+}
+
+// Update replaces a webhook (PUT): event types omitted from req are
+// unsubscribed.
+func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
+	if req == nil {
+		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	}
+	return s.webhookCall(ctx, http.MethodPut, "webhooks/%s/", id, req)
+}
+
+// Patch partially updates a webhook (PATCH).
+func (s *WebhooksService) Patch(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
+	if req == nil {
+		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	}
+	return s.webhookCall(ctx, http.MethodPatch, "webhooks/%s/", id, req)
+}
+
+// Delete deletes a webhook (204).
+func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
+	return s.deleteCall(ctx, "webhooks/%s/", id)
+}
+
+// ListExtraHeaders returns one page of extra headers.
+func (s *WebhooksService) ListExtraHeaders(ctx context.Context, opts *WebhookExtraHeaderListOptions) ([]*WebhookExtraHeader, *Response, error) {
+	if err := opts.listOptions().validate(); err != nil {
+		return nil, nil, err
+	}
+	return do[[]*WebhookExtraHeader](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
+}
+
+// CreateExtraHeader adds an extra header to a webhook (h.Webhook) (201).
+func (s *WebhooksService) CreateExtraHeader(ctx context.Context, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
+	if err := validExtraHeader(h); err != nil {
+		return nil, nil, err
+	}
+	if h.Webhook == "" {
+		return nil, nil, rest.Invalid("webhook", "is required")
+	}
+	return do[*WebhookExtraHeader](ctx, (*service)(s), http.MethodPost, "webhooks/headers/", nil, h)
+}
+
+// GetExtraHeader returns the extra header with the given id.
+func (s *WebhooksService) GetExtraHeader(ctx context.Context, id string) (*WebhookExtraHeader, *Response, error) {
+	return s.headerCall(ctx, http.MethodGet, id, nil)
+}
+
+// UpdateExtraHeader replaces an extra header (PUT).
+func (s *WebhooksService) UpdateExtraHeader(ctx context.Context, id string, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
+	if err := validExtraHeader(h); err != nil {
+		return nil, nil, err
+	}
+	return s.headerCall(ctx, http.MethodPut, id, h)
+}
+
+// PatchExtraHeader partially updates an extra header (PATCH).
+func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
+	if h == nil {
+		return nil, nil, rest.Invalid("extra header", "must not be nil")
+	}
+	return s.headerCall(ctx, http.MethodPatch, id, h)
+}
+
+// DeleteExtraHeader deletes an extra header (204).
+func (s *WebhooksService) DeleteExtraHeader(ctx context.Context, id string) (*Response, error) {
+	return s.deleteCall(ctx, "webhooks/headers/%s/", id)
+}
+
+// ListEvents returns one page of the webhook event log.
+func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventListOptions) ([]*WebhookEvent, *Response, error) {
+	if err := opts.listOptions().validate(); err != nil {
+		return nil, nil, err
+	}
+	return do[[]*WebhookEvent](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
+}
+
+// GetEvent returns one webhook event with its deliveries.
+func (s *WebhooksService) GetEvent(ctx context.Context, id string) (*WebhookEvent, *Response, error) {
+	path, err := rest.Path("webhooks/events/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*WebhookEvent](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+}
+
+// ListDeliveries returns one page of the webhook delivery log.
+func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliveryListOptions) ([]*WebhookDelivery, *Response, error) {
+	if err := opts.listOptions().validate(); err != nil {
+		return nil, nil, err
+	}
+	return do[[]*WebhookDelivery](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
+}
+
+// GetDelivery returns one delivery attempt.
+func (s *WebhooksService) GetDelivery(ctx context.Context, id string) (*WebhookDelivery, *Response, error) {
+	path, err := rest.Path("webhooks/deliveries/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*WebhookDelivery](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+}
+
+// GetSecret returns the webhook shared secret.
+func (s *WebhooksService) GetSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
+	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/", nil, nil)
+}
+
+// RegenerateSecret replaces the webhook shared secret and returns the new
+// one. Deliveries signed with the old secret stop verifying: accept both
+// secrets while you roll over.
+//
+// Every official client sends POST while the 2.2.3 spec documents GET; this
+// method sends POST and falls back to GET when the server answers 405.
+func (s *WebhooksService) RegenerateSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
+	const path = "webhooks/secret/regenerate/"
+	secret, resp, err := do[*WebhookSecret](ctx, (*service)(s), http.MethodPost, path, nil, nil)
+	var apiErr *APIError
+	if err != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusMethodNotAllowed {
+		return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	}
+	return secret, resp, err
+}
+
+func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id string, body any) (*Webhook, *Response, error) {
+	path, err := rest.Path(format, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*Webhook](ctx, (*service)(s), method, path, nil, body)
+}
+
+func (s *WebhooksService) headerCall(ctx context.Context, method, id string, body any) (*WebhookExtraHeader, *Response, error) {
+	path, err := rest.Path("webhooks/headers/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*WebhookExtraHeader](ctx, (*service)(s), method, path, nil, body)
+}
+
+func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*Response, error) {
+	path, err := rest.Path(format, id)
+	if err != nil {
+		return nil, err
+	}
+	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+}
+
+// Extra header limits from the API schema.
+const (
+	maxExtraHeaderName  = 80
+	maxExtraHeaderValue = 240
+)
+
+func validExtraHeader(h *WebhookExtraHeader) error {
+	if h == nil {
+		return rest.Invalid("extra header", "must not be nil")
+	}
+	if h.Name == "" || len(h.Name) > maxExtraHeaderName {
+		return rest.Invalid("name", "must be 1-%d characters", maxExtraHeaderName)
+	}
+	for _, c := range h.Name {
+		if c <= ' ' || c >= 0x7f || c == ':' {
+			return rest.Invalid("name", "%q is not a valid header name", h.Name)
+		}
+	}
+	if len(h.Value) > maxExtraHeaderValue {
+		return rest.Invalid("value", "is longer than %d characters", maxExtraHeaderValue)
+	}
+	for _, c := range h.Value {
+		if c == '\r' || c == '\n' || c == 0 {
+			return rest.Invalid("value", "must not contain CR, LF or NUL")
+		}
+	}
+	return nil
+}
