@@ -1,0 +1,151 @@
+package zigned
+
+import (
+	"context"
+	"io"
+	"iter"
+	"mime"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// FilesService manages the account's file archive: /files.
+type FilesService service
+
+// File is the file resource. URL is a signed, short-lived read URL.
+type File struct {
+	ID           string       `json:"id"`
+	ResourceType string       `json:"resource_type"`
+	Filename     string       `json:"filename"`
+	MimeType     string       `json:"mime_type"`
+	URL          string       `json:"url,omitempty"`
+	Metadata     FileMetadata `json:"metadata"`
+	CreatedAt    Time         `json:"created_at"`
+	UpdatedAt    Time         `json:"updated_at"`
+}
+
+// FileMetadata holds the caller's own reference.
+type FileMetadata struct {
+	LookupKey string `json:"lookup_key,omitempty"`
+}
+
+// FileListOptions filter GET /files.
+type FileListOptions struct {
+	ListOptions
+	DateFilter
+	// MimeType is one of MimeTypePDF, MimeTypePNG, MimeTypeJPEG.
+	MimeType  string
+	LookupKey string
+}
+
+func (o *FileListOptions) values(page int) (url.Values, error) {
+	var opts FileListOptions
+	if o != nil {
+		opts = *o
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	v := url.Values{}
+	opts.ListOptions.add(v, page)
+	opts.DateFilter.add(v)
+	if opts.MimeType != "" {
+		v.Set("mime_type", opts.MimeType)
+	}
+	if opts.LookupKey != "" {
+		v.Set("lookup_key", opts.LookupKey)
+	}
+	return v, nil
+}
+
+// FileUpload describes a file to upload. The content is streamed: Open is
+// called once per attempt and nothing is buffered in memory.
+type FileUpload struct {
+	// Filename is the complete file name with extension, e.g. "contract.pdf".
+	Filename string
+	// ContentType defaults to the type of Filename's extension.
+	ContentType string
+	// Open returns a fresh reader over the content.
+	Open func() (io.ReadCloser, error)
+	// LookupKey is an optional reference of yours.
+	LookupKey string
+}
+
+// List returns one page of files.
+func (s *FilesService) List(ctx context.Context, opts *FileListOptions) ([]*File, *Response, error) {
+	return s.list(ctx, opts, 0)
+}
+
+func (s *FilesService) list(ctx context.Context, opts *FileListOptions, page int) ([]*File, *Response, error) {
+	q, err := opts.values(page)
+	if err != nil {
+		return nil, nil, err
+	}
+	return call[[]*File](ctx, s.client, http.MethodGet, "files", q, nil)
+}
+
+// All iterates over every file matching opts, starting at opts.Page.
+func (s *FilesService) All(ctx context.Context, opts *FileListOptions) iter.Seq2[*File, error] {
+	var start int
+	if opts != nil {
+		start = opts.Page
+	}
+	return iterate(ctx, start, func(ctx context.Context, page int) ([]*File, *Response, error) {
+		return s.list(ctx, opts, page)
+	})
+}
+
+// Upload uploads a file to the archive (multipart POST /files).
+func (s *FilesService) Upload(ctx context.Context, f *FileUpload) (*File, *Response, error) {
+	if f == nil || f.Open == nil {
+		return nil, nil, rest.Invalid("file", "needs an Open function")
+	}
+	if strings.TrimSpace(f.Filename) == "" {
+		return nil, nil, rest.Invalid("filename", "must not be empty")
+	}
+	ct := f.ContentType
+	if ct == "" {
+		ct = mime.TypeByExtension(strings.ToLower(filepath.Ext(f.Filename)))
+	}
+	var parts []rest.Part
+	if f.LookupKey != "" {
+		parts = append(parts, rest.Part{Name: "lookup_key", Value: f.LookupKey})
+	}
+	parts = append(parts, rest.Part{Name: "file", FileName: f.Filename, ContentType: ct, Open: f.Open})
+	return call[*File](ctx, s.client, http.MethodPost, "files", nil, rest.NewMultipart(parts...))
+}
+
+// UploadPath uploads the file at path, reopening it for each attempt.
+func (s *FilesService) UploadPath(ctx context.Context, path, lookupKey string) (*File, *Response, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, rest.Invalid("path", "%v", err)
+	}
+	return s.Upload(ctx, &FileUpload{
+		Filename:  filepath.Base(path),
+		Open:      func() (io.ReadCloser, error) { return os.Open(path) },
+		LookupKey: lookupKey,
+	})
+}
+
+// Get returns a file with a fresh signed URL.
+func (s *FilesService) Get(ctx context.Context, id string) (*File, *Response, error) {
+	p, err := pathOf("files/%s", []string{"file ID"}, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return call[*File](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// Delete deletes a file and returns it as it was.
+func (s *FilesService) Delete(ctx context.Context, id string) (*File, *Response, error) {
+	p, err := pathOf("files/%s", []string{"file ID"}, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return call[*File](ctx, s.client, http.MethodDelete, p, nil, nil)
+}

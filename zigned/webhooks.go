@@ -1,0 +1,179 @@
+package zigned
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// WebhooksService manages the account's webhooks: /webhooks.
+type WebhooksService service
+
+// Webhook is the webhook resource. Secret keys the HMAC of every delivery
+// (see ConstructEvent); it never prints.
+type Webhook struct {
+	ID            string        `json:"id"`
+	Name          string        `json:"name,omitempty"`
+	ResourceType  string        `json:"resource_type"`
+	URL           string        `json:"url"`
+	Secret        Secret        `json:"secret"`
+	Type          WebhookType   `json:"type"`
+	Scope         WebhookScope  `json:"scope"`
+	Status        WebhookStatus `json:"status"`
+	Subscriptions []EventType   `json:"subscriptions"`
+	CreatedAt     Time          `json:"created_at"`
+	UpdatedAt     Time          `json:"updated_at"`
+}
+
+// Secret is a webhook signing secret. It prints as "[REDACTED]" with every
+// fmt verb and in slog; Reveal returns the value. JSON encoding keeps the
+// value, so a Webhook can be stored and read back.
+type Secret string
+
+// Reveal returns the secret's value.
+func (s Secret) Reveal() string { return string(s) }
+
+// Format implements fmt.Formatter: the value never prints.
+func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(rest.Redacted)) }
+
+// LogValue implements slog.LogValuer.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(rest.Redacted) }
+
+// WebhookScope is whose agreements notify a webhook: {"type":"global"} or
+// {"type":"user","user_id":..}. A bare string is accepted too.
+type WebhookScope struct {
+	Type   WebhookScopeType `json:"type,omitempty"`
+	UserID string           `json:"user_id,omitempty"`
+}
+
+// UnmarshalJSON accepts the object form, a bare scope name, and null.
+func (s *WebhookScope) UnmarshalJSON(b []byte) error {
+	*s = WebhookScope{}
+	switch firstByte(b) {
+	case '"':
+		return json.Unmarshal(b, &s.Type)
+	case 'n':
+		return nil
+	}
+	type plain WebhookScope
+	return json.Unmarshal(b, (*plain)(s))
+}
+
+// WebhookRequest is the body of POST /webhooks: subscriptions are plain
+// event names. Zigned creates webhooks inactive unless Status is
+// WebhookActive.
+type WebhookRequest struct {
+	URL           string           `json:"url"` // HTTPS
+	Name          string           `json:"name,omitempty"`
+	Status        WebhookStatus    `json:"status,omitempty"`
+	Type          WebhookType      `json:"type,omitempty"`
+	Scope         WebhookScopeType `json:"scope,omitempty"`
+	Subscriptions []EventType      `json:"subscriptions,omitempty"`
+}
+
+// Subscription is one change of PUT /webhooks/{id}: subscribe to Event, or
+// unsubscribe from it.
+type Subscription struct {
+	Event       EventType `json:"event"`
+	Unsubscribe bool      `json:"unsubscribe,omitempty"`
+}
+
+// Subscribe returns subscriptions adding events.
+func Subscribe(events ...EventType) []Subscription {
+	out := make([]Subscription, len(events))
+	for i, e := range events {
+		out[i] = Subscription{Event: e}
+	}
+	return out
+}
+
+// Unsubscribe returns subscriptions removing events.
+func Unsubscribe(events ...EventType) []Subscription {
+	out := make([]Subscription, len(events))
+	for i, e := range events {
+		out[i] = Subscription{Event: e, Unsubscribe: true}
+	}
+	return out
+}
+
+// WebhookUpdate is the body of PUT /webhooks/{id}: unlike creation,
+// subscriptions are objects {"event", "unsubscribe"?}, so a call adds and
+// removes events. Empty fields are left unchanged.
+type WebhookUpdate struct {
+	URL           string           `json:"url,omitempty"`
+	Name          string           `json:"name,omitempty"`
+	Type          WebhookType      `json:"type,omitempty"`
+	Status        WebhookStatus    `json:"status,omitempty"`
+	Scope         WebhookScopeType `json:"scope,omitempty"`
+	Subscriptions []Subscription   `json:"subscriptions,omitempty"`
+}
+
+func webhookPath(id string) (string, error) {
+	return pathOf("webhooks/%s", []string{"webhook ID"}, id)
+}
+
+// remember registers received secrets with the client's redactor, so they
+// never show up in a later error or log line.
+func (s *WebhooksService) remember(hooks ...*Webhook) {
+	for _, h := range hooks {
+		if h != nil && h.Secret != "" {
+			s.client.rc.Redactor().Add(string(h.Secret))
+		}
+	}
+}
+
+// List lists the account's webhooks.
+func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, error) {
+	hooks, resp, err := call[[]*Webhook](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
+	s.remember(hooks...)
+	return hooks, resp, err
+}
+
+// Create creates a webhook.
+func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
+	if req == nil || strings.TrimSpace(req.URL) == "" {
+		return nil, nil, rest.Invalid("url", "must not be empty")
+	}
+	h, resp, err := call[*Webhook](ctx, s.client, http.MethodPost, "webhooks", nil, req)
+	s.remember(h)
+	return h, resp, err
+}
+
+// Get returns a webhook.
+func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Response, error) {
+	p, err := webhookPath(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, resp, err := call[*Webhook](ctx, s.client, http.MethodGet, p, nil, nil)
+	s.remember(h)
+	return h, resp, err
+}
+
+// Update changes a webhook.
+func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookUpdate) (*Webhook, *Response, error) {
+	p, err := webhookPath(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if req == nil {
+		return nil, nil, rest.Invalid("update", "must not be nil")
+	}
+	h, resp, err := call[*Webhook](ctx, s.client, http.MethodPut, p, nil, req)
+	s.remember(h)
+	return h, resp, err
+}
+
+// Delete deletes a webhook and returns it as it was.
+func (s *WebhooksService) Delete(ctx context.Context, id string) (*Webhook, *Response, error) {
+	p, err := webhookPath(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return call[*Webhook](ctx, s.client, http.MethodDelete, p, nil, nil)
+}
