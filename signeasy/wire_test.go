@@ -245,7 +245,7 @@ func TestEnvelopesWire(t *testing.T) {
 		RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 3, RecipientID: 1}},
 		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100", Locked: true}},
 		FieldsPayload: []Field{{RecipientID: 1, SourceID: 1, Type: "signature", Required: true, PageNumber: "all",
-			Position: FieldPosition{Mode: "referenceText", ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30},
+			Position:       FieldPosition{Mode: "referenceText", ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30},
 			AdditionalInfo: map[string]any{}}},
 		EmbeddedSigning: true,
 		IsOrdered:       true,
