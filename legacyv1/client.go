@@ -1,0 +1,365 @@
+package legacyv1
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// Base URLs and names.
+const (
+	// DefaultBaseURL is the Legalesign API v1 base URL (EU host).
+	DefaultBaseURL = "https://eu-api.legalesign.com/api/v1"
+	// LegacyBaseURL is the older API host, still used by some accounts; pass
+	// it with WithBaseURL.
+	LegacyBaseURL = "https://api.legalesign.com/api/v1"
+	// ProviderName is the name reported by webhook events and providers.
+	ProviderName = "legacyv1"
+)
+
+// Environment variables read by NewClientFromEnv.
+const (
+	EnvUsername = "LEGALESIGN_API_USERNAME" // the API username
+	EnvSecret   = "LEGALESIGN_API_SECRET"   // the API key (secret)
+	EnvBaseURL  = "LEGALESIGN_API_URL"      // optional base URL
+)
+
+// Client is a Legalesign API v1 client. It is safe for concurrent use.
+// Services hang off it: c.Documents.Get(ctx, id).
+type Client struct {
+	rc       *rest.Client
+	username string
+	common   service
+
+	Documents     *DocumentsService     // signing documents
+	Signers       *SignersService       // document signers
+	Status        *StatusService        // short document status queries
+	PDF           *PDFService           // final PDF download and HTML→PDF preview
+	TemplatePDFs  *TemplatePDFsService  // uploaded PDF templates
+	Templates     *TemplatesService     // text/HTML templates
+	Groups        *GroupsService        // groups (teams)
+	Members       *MembersService       // group members
+	Invited       *InvitedService       // pending group invitations
+	Users         *UsersService         // users
+	Attachments   *AttachmentsService   // static email attachments
+	Subscriptions *SubscriptionsService // callback (webhook) subscriptions
+}
+
+type service struct{ client *Client }
+
+// NewClient returns a client authenticating with `Authorization: ApiKey
+// <username>:<secret>`. It validates its arguments and performs no I/O. The
+// secret is kept out of every printable value, error and log line.
+func NewClient(username, secret string, opts ...Option) (*Client, error) {
+	username = strings.TrimSpace(username)
+	if username == "" {
+		return nil, rest.Invalid("username", "must not be empty")
+	}
+	if strings.ContainsAny(username, ": \t\r\n") {
+		return nil, rest.Invalid("username", "must not contain ':' or whitespace")
+	}
+	if strings.TrimSpace(secret) == "" {
+		return nil, rest.Invalid("secret", "must not be empty")
+	}
+	if strings.ContainsAny(secret, "\r\n") {
+		return nil, rest.Invalid("secret", "must not contain line breaks")
+	}
+	cfg := config{baseURL: DefaultBaseURL}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	hc := &http.Client{}
+	if cfg.httpClient != nil {
+		copied := *cfg.httpClient
+		hc = &copied
+	}
+	hc.CheckRedirect = noFollowRedirect(hc.CheckRedirect)
+
+	credential := "ApiKey " + username + ":" + secret
+	rc, err := rest.New(rest.Config{
+		BaseURL:      cfg.baseURL,
+		HTTPClient:   hc,
+		Auth:         func(req *http.Request) error { req.Header.Set("Authorization", credential); return nil },
+		UserAgent:    cfg.userAgent,
+		MaxRetries:   cfg.maxRetries,
+		RetryWaitMin: cfg.retryWaitMin,
+		RetryWaitMax: cfg.retryWaitMax,
+		Logger:       cfg.logger,
+		Secrets:      []string{secret, username + ":" + secret},
+		ErrorDecoder: decodeError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{rc: rc, username: username}
+	c.common.client = c
+	c.Documents = (*DocumentsService)(&c.common)
+	c.Signers = (*SignersService)(&c.common)
+	c.Status = (*StatusService)(&c.common)
+	c.PDF = (*PDFService)(&c.common)
+	c.TemplatePDFs = (*TemplatePDFsService)(&c.common)
+	c.Templates = (*TemplatesService)(&c.common)
+	c.Groups = (*GroupsService)(&c.common)
+	c.Members = (*MembersService)(&c.common)
+	c.Invited = (*InvitedService)(&c.common)
+	c.Users = (*UsersService)(&c.common)
+	c.Attachments = (*AttachmentsService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	return c, nil
+}
+
+// NewClientFromEnv reads LEGALESIGN_API_USERNAME, LEGALESIGN_API_SECRET and
+// the optional LEGALESIGN_API_URL; opts are applied after them.
+func NewClientFromEnv(opts ...Option) (*Client, error) {
+	var all []Option
+	if u := strings.TrimSpace(os.Getenv(EnvBaseURL)); u != "" {
+		all = append(all, WithBaseURL(u))
+	}
+	return NewClient(os.Getenv(EnvUsername), os.Getenv(EnvSecret), append(all, opts...)...)
+}
+
+// BaseURL returns the API base URL the client calls.
+func (c *Client) BaseURL() string { return strings.TrimSuffix(c.rc.BaseURL().String(), "/") }
+
+// String describes the client without its secret.
+func (c *Client) String() string {
+	return "legacyv1.Client{BaseURL: " + c.BaseURL() + ", Username: " + c.username + "}"
+}
+
+// GoString implements fmt.GoStringer (for %#v) without the secret.
+func (c *Client) GoString() string { return "&" + c.String() }
+
+// ListOptions are the Tastypie paging parameters shared by list endpoints.
+// Zero values are not sent (the API then uses its default limit, 20).
+type ListOptions struct {
+	// Limit is the page size.
+	Limit int
+	// Offset is the index of the first object to return.
+	Offset int
+}
+
+func (o ListOptions) apply(q url.Values) {
+	if o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Offset > 0 {
+		q.Set("offset", strconv.Itoa(o.Offset))
+	}
+}
+
+// listMeta is Tastypie's list envelope metadata.
+type listMeta struct {
+	Limit      int     `json:"limit"`
+	Next       *string `json:"next"`
+	Offset     *int    `json:"offset"`
+	Previous   *string `json:"previous"`
+	TotalCount int     `json:"total_count"`
+}
+
+type listEnvelope[T any] struct {
+	Meta    *listMeta `json:"meta"`
+	Objects []T       `json:"objects"`
+}
+
+// getList fetches one Tastypie page and maps its meta to Response.Pagination.
+func getList[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, *Response, error) {
+	env, resp, err := rest.Do[*listEnvelope[T]](ctx, c.rc, http.MethodGet, path, q, nil)
+	if err != nil {
+		return nil, resp, err
+	}
+	if env.Meta != nil && resp != nil {
+		resp.Pagination = paginationOf(env.Meta, q)
+	}
+	return env.Objects, resp, nil
+}
+
+func paginationOf(m *listMeta, q url.Values) *rest.Pagination {
+	p := &rest.Pagination{Limit: m.Limit, TotalResults: m.TotalCount}
+	if m.Offset != nil {
+		p.Offset = *m.Offset
+	} else if off, err := strconv.Atoi(q.Get("offset")); err == nil {
+		p.Offset = off
+	}
+	if m.Next != nil {
+		p.Next = *m.Next
+	}
+	return p
+}
+
+// iterate pages through a list with limit/offset. The next offset is the
+// previous page's offset plus its limit (or its item count when the answer
+// carries no limit); rest.Iterate stops when meta.next is null, on an empty
+// page, or when the offset does not advance.
+func iterate[T any](ctx context.Context, start int, fetch func(ctx context.Context, offset int) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		lastCount := 0
+		pages := rest.Iterate(ctx, func(ctx context.Context, prev *rest.Pagination) ([]T, *rest.Response, error) {
+			off := start
+			if prev != nil {
+				step := prev.Limit
+				if step <= 0 {
+					step = lastCount
+				}
+				off = prev.Offset + step
+			}
+			items, resp, err := fetch(ctx, off)
+			lastCount = len(items)
+			return items, resp, err
+		})
+		for it, err := range pages {
+			if !yield(it, err) {
+				return
+			}
+		}
+	}
+}
+
+// Created is what a create call returns: the new resource's id and URI as
+// read from the Location header of the 201 answer.
+type Created struct {
+	// ID is the last segment of the resource URI (a UUID, or a slug for groups).
+	ID string
+	// ResourceURI is the path form, e.g. "/api/v1/document/<id>/".
+	ResourceURI string
+	// Resource is the resource name in the URI ("document", "group", ...).
+	Resource string
+	// Location is the header exactly as received (often an absolute URL).
+	Location string
+}
+
+// createdFrom parses the Location header; required reports a missing or
+// unparsable header as a *DecodeError.
+func createdFrom(resp *Response, required bool) (*Created, error) {
+	loc := strings.TrimSpace(resp.Header.Get("Location"))
+	if loc == "" {
+		if !required {
+			return &Created{}, nil
+		}
+		return nil, decodeErr(resp, errors.New("the answer has no Location header"))
+	}
+	resource, id, err := ParseResourceURI(loc)
+	if err != nil {
+		if !required {
+			return &Created{Location: loc}, nil
+		}
+		return nil, decodeErr(resp, fmt.Errorf("Location header: %w", err))
+	}
+	return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource, Location: loc}, nil
+}
+
+func decodeErr(resp *Response, err error) error {
+	method, u := "", ""
+	if resp != nil && resp.Response != nil && resp.Request != nil {
+		method = resp.Request.Method
+		u = (&rest.Redactor{}).URL(resp.Request.URL)
+	}
+	return &rest.DecodeError{Method: method, URL: u, Err: err}
+}
+
+// create posts body and returns the resource named by the Location header.
+func (c *Client) create(ctx context.Context, path string, body any, required bool) (*Created, *Response, error) {
+	return c.createRequest(ctx, &rest.Request{Method: http.MethodPost, Path: path, Body: body}, required)
+}
+
+// createRequest performs r and returns the resource named by the Location header.
+func (c *Client) createRequest(ctx context.Context, r *rest.Request, required bool) (*Created, *Response, error) {
+	resp, err := c.rc.Send(ctx, r)
+	if err != nil {
+		return nil, resp, err
+	}
+	defer drain(resp)
+	created, err := createdFrom(resp, required)
+	return created, resp, err
+}
+
+// noContent performs a call whose answer body is ignored.
+func (c *Client) noContent(ctx context.Context, method, path string, query, body any) (*Response, error) {
+	return c.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, nil)
+}
+
+func drain(resp *Response) {
+	if resp == nil || resp.Body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, rest.MaxErrorBodyBytes))
+	_ = resp.Body.Close()
+}
+
+type noFollowKey struct{}
+
+// noFollowRedirect makes requests whose context carries noFollowKey stop at
+// the first redirect, so the Location of a one-use link is returned instead
+// of being consumed. Other requests keep the caller's policy.
+func noFollowRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if v, _ := req.Context().Value(noFollowKey{}).(bool); v {
+			return http.ErrUseLastResponse
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
+}
+
+// location performs r without following redirects and returns the Location
+// header of a 2xx or 3xx answer (one-use links: signer links, edit links,
+// signing page previews). A 2xx answer without the header may carry the link
+// as a JSON string body.
+func (c *Client) location(ctx context.Context, r *rest.Request) (string, *Response, error) {
+	r.AllowForeignRedirect = true // our CheckRedirect stops before any request is made
+	resp, err := c.rc.Send(context.WithValue(ctx, noFollowKey{}, true), r)
+	if err != nil {
+		var apiErr *rest.APIError
+		if resp != nil && resp.StatusCode >= 300 && resp.StatusCode < 400 && errors.As(err, &apiErr) {
+			if loc := resp.Header.Get("Location"); loc != "" {
+				return loc, resp, nil
+			}
+		}
+		return "", resp, err
+	}
+	defer drain(resp)
+	if loc := resp.Header.Get("Location"); loc != "" {
+		return loc, resp, nil
+	}
+	var s string
+	if body, rerr := io.ReadAll(io.LimitReader(resp.Body, 64<<10)); rerr == nil && json.Unmarshal(body, &s) == nil && s != "" {
+		return s, resp, nil
+	}
+	return "", resp, decodeErr(resp, errors.New("the answer carries no Location header"))
+}
+
+// stream performs a download with Accept set to the given media type.
+func (c *Client) stream(ctx context.Context, method, path, accept string, body any, followForeign bool) (io.ReadCloser, *Response, error) {
+	r := &rest.Request{Method: method, Path: path, Body: body, AllowForeignRedirect: followForeign}
+	if accept != "" {
+		r.Header = http.Header{"Accept": {accept}}
+	}
+	return c.rc.Stream(ctx, r)
+}
+
+// pathOf builds an escaped path, rejecting empty ids before any I/O.
+func pathOf(format string, ids ...string) (string, error) {
+	for i, id := range ids {
+		ids[i] = strings.TrimSpace(id)
+	}
+	return rest.Path(format, ids...)
+}
+
+// Bool returns a pointer to v, for optional boolean fields.
+func Bool(v bool) *bool { return &v }
+
+// Int returns a pointer to v, for optional integer fields.
+func Int(v int) *int { return &v }

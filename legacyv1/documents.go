@@ -1,0 +1,468 @@
+package legacyv1
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// DocumentsService manages signing documents (/document/).
+type DocumentsService service
+
+// Document is a signing document (list items and detail share this type;
+// fields absent from an answer stay zero).
+type Document struct {
+	UUID              string           `json:"uuid"`
+	ResourceURI       string           `json:"resource_uri"`
+	Name              string           `json:"name"`
+	Group             string           `json:"group"`
+	User              string           `json:"user"`
+	Status            DocumentStatus   `json:"status"`
+	Archived          bool             `json:"archived"`
+	AutoArchive       bool             `json:"auto_archive"`
+	AppendPDF         bool             `json:"append_pdf"`
+	AppendHistory     bool             `json:"append_history"`
+	CCEmails          string           `json:"cc_emails"`
+	Created           Time             `json:"created"`
+	Modified          Time             `json:"modified"`
+	DoEmail           bool             `json:"do_email"`
+	DownloadFinal     bool             `json:"download_final"`
+	Footer            string           `json:"footer"`
+	FooterHeight      *int             `json:"footer_height"`
+	Header            string           `json:"header"`
+	HeaderHeight      *int             `json:"header_height"`
+	HasFields         bool             `json:"has_fields"`
+	HashValue         string           `json:"hash_value"` // SHA-256 of the final PDF
+	PDFPasswordType   FlexString       `json:"pdf_password_type"`
+	PDFText           json.RawMessage  `json:"pdftext"`
+	Redirect          string           `json:"redirect"`
+	ReturnSignerLinks bool             `json:"return_signer_links"`
+	SignTime          Time             `json:"sign_time"`
+	SignatureType     int              `json:"signature_type"`
+	Signers           []SignerSummary  `json:"signers"`
+	SignerObjects     []DocumentSigner `json:"signer_objects"`
+	SignersInOrder    FlexBool         `json:"signers_in_order"`
+	Tag               string           `json:"tag"`
+	Tag1              string           `json:"tag1"`
+	Tag2              string           `json:"tag2"`
+	Template          string           `json:"template"`
+	TemplatePDF       string           `json:"templatepdf"`
+	Text              string           `json:"text"`
+}
+
+// DocumentID returns the document id (UUID, or the id of ResourceURI).
+func (d *Document) DocumentID() string {
+	if d.UUID != "" {
+		return d.UUID
+	}
+	return IDFromURI(d.ResourceURI)
+}
+
+// SignerSummary is one element of a document's "signers": the API sends a
+// positional array [signer URI, first name, last name, email, sms number,
+// has_fields, status, order (0-indexed)].
+type SignerSummary struct {
+	ResourceURI string
+	FirstName   string
+	LastName    string
+	Email       string
+	SMS         string
+	HasFields   bool
+	Status      SignerStatus
+	Order       int
+}
+
+// SignerID returns the id of the signer's resource URI.
+func (s SignerSummary) SignerID() string { return IDFromURI(s.ResourceURI) }
+
+// UnmarshalJSON decodes the positional array leniently (each element may be
+// a string, number, boolean or null). Anything but an array leaves s zero.
+func (s *SignerSummary) UnmarshalJSON(b []byte) error {
+	var arr []json.RawMessage
+	if json.Unmarshal(b, &arr) != nil {
+		*s = SignerSummary{}
+		return nil
+	}
+	get := func(i int) string {
+		if i >= len(arr) {
+			return ""
+		}
+		t, _ := flexText(arr[i])
+		return strings.TrimSpace(t)
+	}
+	*s = SignerSummary{
+		ResourceURI: get(0), FirstName: get(1), LastName: get(2), Email: get(3), SMS: get(4),
+		HasFields: parseBool(get(5)),
+	}
+	if n, err := strconv.Atoi(get(6)); err == nil {
+		s.Status = SignerStatus(n)
+	}
+	if n, err := strconv.Atoi(get(7)); err == nil {
+		s.Order = n
+	}
+	return nil
+}
+
+// DocumentSigner is one element of a document's "signer_objects".
+type DocumentSigner struct {
+	UUID        string       `json:"uuid"`
+	ResourceURI string       `json:"resource_uri"`
+	FirstName   string       `json:"firstname"`
+	LastName    string       `json:"lastname"`
+	Email       string       `json:"email"`
+	Order       int          `json:"order"`
+	Role        string       `json:"role"` // signer, approver or witness
+	Tel         string       `json:"tel"`
+	Status      SignerStatus `json:"status"`
+}
+
+// DocumentListOptions filters Documents.List. Group is required by the API.
+type DocumentListOptions struct {
+	// Group is the group slug or resource URI (required).
+	Group string
+	// Archived filters on archived status (the API default is false).
+	Archived *bool
+	// Status filters on document status (0: any).
+	Status DocumentStatus
+	// Email filters by signer email.
+	Email string
+	// CreatedAfter sends created_gt (RFC 3339, UTC).
+	CreatedAfter time.Time
+	// ModifiedAfter sends modified_gt (RFC 3339, UTC).
+	ModifiedAfter time.Time
+	// NoSigners sends nosigners=1: no signer information, a faster query.
+	NoSigners bool
+	// Cache sends cache=1, the fast query Legalesign recommends for syncing
+	// outstanding documents.
+	Cache bool
+	ListOptions
+}
+
+func (o *DocumentListOptions) values() (url.Values, error) {
+	if o == nil || strings.TrimSpace(o.Group) == "" {
+		return nil, rest.Invalid("group", "is required to list documents")
+	}
+	q := url.Values{"group": {strings.TrimSpace(o.Group)}}
+	if o.Archived != nil {
+		q.Set("archived", strconv.FormatBool(*o.Archived))
+	}
+	if o.Status != 0 {
+		q.Set("status", strconv.Itoa(int(o.Status)))
+	}
+	if o.Email != "" {
+		q.Set("email", o.Email)
+	}
+	if !o.CreatedAfter.IsZero() {
+		q.Set("created_gt", o.CreatedAfter.UTC().Format(time.RFC3339))
+	}
+	if !o.ModifiedAfter.IsZero() {
+		q.Set("modified_gt", o.ModifiedAfter.UTC().Format(time.RFC3339))
+	}
+	if o.NoSigners {
+		q.Set("nosigners", "1")
+	}
+	if o.Cache {
+		q.Set("cache", "1")
+	}
+	o.ListOptions.apply(q)
+	return q, nil
+}
+
+// List returns one page of (unarchived, by default) documents of a group.
+// GET /document/
+func (s *DocumentsService) List(ctx context.Context, opts *DocumentListOptions) ([]*Document, *Response, error) {
+	q, err := opts.values()
+	if err != nil {
+		return nil, nil, err
+	}
+	return getList[*Document](ctx, s.client, "document/", q)
+}
+
+// All iterates over every document matching opts, page by page, starting at
+// opts.Offset. opts is never modified.
+func (s *DocumentsService) All(ctx context.Context, opts *DocumentListOptions) iter.Seq2[*Document, error] {
+	var o DocumentListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
+		page := o
+		page.Offset = offset
+		return s.List(ctx, &page)
+	})
+}
+
+// Get returns a document. GET /document/{id}/
+func (s *DocumentsService) Get(ctx context.Context, id string) (*Document, *Response, error) {
+	p, err := pathOf("document/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rest.Do[*Document](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+}
+
+// DocumentCreateRequest is the body of POST /document/ (DocumentPost). Group,
+// TemplatePDF, Template, User and signer attachment references accept a bare
+// id/slug (turned into its resource URI) or a resource URI.
+type DocumentCreateRequest struct {
+	Group       string            `json:"group"`
+	Name        string            `json:"name"`
+	TemplatePDF string            `json:"templatepdf,omitempty"`
+	Template    string            `json:"template,omitempty"` // deprecated text template reference
+	Text        string            `json:"text,omitempty"`     // HTML/text document body
+	Signers     []*SignerRequest  `json:"signers"`
+	PDFText     map[string]string `json:"pdftext,omitempty"`
+	SignerText  map[string]string `json:"signertext,omitempty"`
+	// SignatureType 4 certifies the final PDF (recommended); the API default is 1.
+	SignatureType         int    `json:"signature_type,omitempty"`
+	AppendPDF             *bool  `json:"append_pdf,omitempty"`
+	AppendHistory         *bool  `json:"append_history,omitempty"`
+	AutoArchive           *bool  `json:"auto_archive,omitempty"`
+	DoEmail               *bool  `json:"do_email,omitempty"`
+	CCEmails              string `json:"cc_emails,omitempty"`
+	ConvertSenderToSigner *bool  `json:"convert_sender_to_signer,omitempty"`
+	Footer                string `json:"footer,omitempty"`
+	FooterHeight          *int   `json:"footer_height,omitempty"`
+	Header                string `json:"header,omitempty"`
+	HeaderHeight          *int   `json:"header_height,omitempty"`
+	PDFPassword           string `json:"pdf_password,omitempty"`
+	PDFPasswordType       int    `json:"pdf_password_type,omitempty"` // 1 store, 2 delete upon signing
+	Redirect              string `json:"redirect,omitempty"`
+	Reminders             string `json:"reminders,omitempty"` // "default" for the group schedule
+	ReturnSignerLinks     bool   `json:"return_signer_links,omitempty"`
+	SignersInOrder        *bool  `json:"signers_in_order,omitempty"`
+	StrictFields          bool   `json:"strict_fields,omitempty"`
+	Tag                   string `json:"tag,omitempty"`
+	Tag1                  string `json:"tag1,omitempty"`
+	Tag2                  string `json:"tag2,omitempty"`
+	User                  string `json:"user,omitempty"`
+}
+
+// SignerRequest is one signer of a new document (DocumentSignerPost).
+type SignerRequest struct {
+	FirstName   string      `json:"firstname,omitempty"`
+	LastName    string      `json:"lastname,omitempty"`
+	Email       string      `json:"email,omitempty"`
+	SMS         string      `json:"sms,omitempty"`
+	Attachments []string    `json:"attachments,omitempty"`
+	DecideLater bool        `json:"decide_later,omitempty"`
+	Expires     *time.Time  `json:"expires,omitempty"`
+	Experience  string      `json:"experience,omitempty"`
+	Message     string      `json:"message,omitempty"`
+	Reviewers   []*Reviewer `json:"reviewers,omitempty"`
+	Role        string      `json:"role,omitempty"` // deprecated: "witness" or "approver"
+	Subject     string      `json:"subject,omitempty"`
+	Timezone    string      `json:"timezone,omitempty"`
+	Skip        bool        `json:"skip,omitempty"`
+	Order       *int        `json:"order,omitempty"` // deprecated
+}
+
+// Reviewer receives copies of a signer's draft and signed documents.
+type Reviewer struct {
+	Email       string `json:"email"`
+	FirstName   string `json:"firstname,omitempty"`
+	LastName    string `json:"lastname,omitempty"`
+	IncludeLink bool   `json:"include_link,omitempty"`
+}
+
+func (r *DocumentCreateRequest) validate() error {
+	switch {
+	case r == nil:
+		return rest.Invalid("request", "must not be nil")
+	case strings.TrimSpace(r.Group) == "":
+		return rest.Invalid("group", "must not be empty")
+	case strings.TrimSpace(r.Name) == "":
+		return rest.Invalid("name", "must not be empty")
+	case len(r.Signers) == 0:
+		return rest.Invalid("signers", "at least one signer is required")
+	case r.TemplatePDF == "" && r.Template == "" && r.Text == "":
+		return rest.Invalid("templatepdf", "one of templatepdf, template or text is required")
+	}
+	for i, s := range r.Signers {
+		if s == nil {
+			return rest.Invalid("signers", "signer %d is nil", i)
+		}
+	}
+	return nil
+}
+
+func (r *DocumentCreateRequest) normalized() *DocumentCreateRequest {
+	c := *r
+	c.Group = ref(ResourceGroup, r.Group)
+	c.TemplatePDF = ref(ResourceTemplatePDF, r.TemplatePDF)
+	c.Template = ref(ResourceTemplate, r.Template)
+	c.User = ref(ResourceUser, r.User)
+	c.Signers = make([]*SignerRequest, len(r.Signers))
+	for i, s := range r.Signers {
+		sc := *s
+		sc.Attachments = refs(ResourceAttachment, s.Attachments)
+		c.Signers[i] = &sc
+	}
+	return &c
+}
+
+// CreatedDocument is the result of Documents.Create.
+type CreatedDocument struct {
+	Created
+	// SignerLinks holds the signing links ("signer_1": URL, ...) when the
+	// request set ReturnSignerLinks.
+	SignerLinks map[string]string
+}
+
+// Create sends a document for signing. The API answers 201 with the new
+// document's URI in the Location header; its id is returned.
+// POST /document/
+func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
+	if err := req.validate(); err != nil {
+		return nil, nil, err
+	}
+	resp, err := s.client.rc.Send(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req.normalized()})
+	if err != nil {
+		return nil, resp, err
+	}
+	defer drain(resp)
+	created, err := createdFrom(resp, true)
+	if err != nil {
+		return nil, resp, err
+	}
+	out := &CreatedDocument{Created: *created}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var links map[string]FlexString
+	if len(body) > 0 && json.Unmarshal(body, &links) == nil && len(links) > 0 {
+		out.SignerLinks = make(map[string]string, len(links))
+		for k, v := range links {
+			out.SignerLinks[k] = string(v)
+		}
+	}
+	return out, resp, nil
+}
+
+// DocumentArchiveOptions tunes Documents.Archive.
+type DocumentArchiveOptions struct {
+	// Email notifies the recipients that the document is voided (email=true).
+	Email bool
+}
+
+// Archive voids and archives a document: it is not deleted but gets status
+// 40 (removed). DELETE /document/{id}/
+func (s *DocumentsService) Archive(ctx context.Context, id string, opts *DocumentArchiveOptions) (*Response, error) {
+	p, err := pathOf("document/%s/", id)
+	if err != nil {
+		return nil, err
+	}
+	var q url.Values
+	if opts != nil && opts.Email {
+		q = url.Values{"email": {"true"}}
+	}
+	return s.client.noContent(ctx, http.MethodDelete, p, q, nil)
+}
+
+// Delete permanently deletes a document's data and files; the group must
+// allow automated deletion. A 200 answer (instead of 204) is returned as a
+// *DeletionRefusedError. DELETE /document/{id}/delete/
+func (s *DocumentsService) Delete(ctx context.Context, id string) (*Response, error) {
+	p, err := pathOf("document/%s/delete/", id)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.permanentDelete(ctx, p, ResourceDocument, id)
+}
+
+func (c *Client) permanentDelete(ctx context.Context, p, resource, id string) (*Response, error) {
+	resp, err := c.rc.Send(ctx, &rest.Request{Method: http.MethodDelete, Path: p})
+	if err != nil {
+		return resp, err
+	}
+	defer drain(resp)
+	if resp.StatusCode == http.StatusOK {
+		return resp, &DeletionRefusedError{Resource: resource, ID: strings.TrimSpace(id), Message: bodyText(resp)}
+	}
+	return resp, nil
+}
+
+// DocumentField is a field of a sent document with its current value.
+type DocumentField struct {
+	ElementType ElementType      `json:"element_type"`
+	FieldOrder  *int             `json:"fieldorder"`
+	Label       string           `json:"label"`
+	LabelExtra  string           `json:"label_extra"`
+	Signer      *int             `json:"signer"`
+	State       bool             `json:"state"` // saved by the signer
+	Validation  *FieldValidation `json:"validation"`
+	Value       FlexString       `json:"value"`
+}
+
+// Fields returns a document's fields and values. GET /document/{id}/fields/
+func (s *DocumentsService) Fields(ctx context.Context, id string) ([]*DocumentField, *Response, error) {
+	p, err := pathOf("document/%s/fields/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return getArray[*DocumentField](ctx, s.client, p)
+}
+
+// AuditLog streams the PDF of a document's audit log; the caller closes it.
+// GET /document/{id}/auditlog/
+func (s *DocumentsService) AuditLog(ctx context.Context, id string) (io.ReadCloser, *Response, error) {
+	p, err := pathOf("document/%s/auditlog/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.client.stream(ctx, http.MethodGet, p, "application/pdf", nil, true)
+}
+
+// SigningPreviewRequest is the body of POST /document/preview/.
+type SigningPreviewRequest struct {
+	Text        string `json:"text"`
+	Title       string `json:"title,omitempty"`
+	Group       string `json:"group,omitempty"` // slug or resource URI
+	SigneeCount int    `json:"signee_count,omitempty"`
+}
+
+// PreviewSigning returns a short-lived (a few seconds), one-use URL of the
+// signing page for an HTML document. The redirect is not followed: the URL
+// is read from the 302's Location header. POST /document/preview/
+func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPreviewRequest) (string, *Response, error) {
+	if req == nil || strings.TrimSpace(req.Text) == "" {
+		return "", nil, rest.Invalid("text", "must not be empty")
+	}
+	body := *req
+	body.Group = ref(ResourceGroup, req.Group)
+	return s.client.location(ctx, &rest.Request{Method: http.MethodPost, Path: "document/preview/", Body: &body})
+}
+
+// getArray fetches a JSON array; a Tastypie envelope {"objects": [...]} is
+// accepted too.
+func getArray[T any](ctx context.Context, c *Client, p string) ([]T, *Response, error) {
+	raw, resp, err := rest.Do[json.RawMessage](ctx, c.rc, http.MethodGet, p, nil, nil)
+	if err != nil {
+		return nil, resp, err
+	}
+	raw = json.RawMessage(strings.TrimSpace(string(raw)))
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, resp, nil
+	}
+	if raw[0] == '{' {
+		var env listEnvelope[T]
+		if err := json.Unmarshal(raw, &env); err != nil {
+			return nil, resp, decodeErr(resp, err)
+		}
+		if env.Meta != nil {
+			resp.Pagination = paginationOf(env.Meta, nil)
+		}
+		return env.Objects, resp, nil
+	}
+	var out []T
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, resp, decodeErr(resp, err)
+	}
+	return out, resp, nil
+}

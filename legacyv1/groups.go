@@ -1,0 +1,100 @@
+package legacyv1
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// GroupsService manages groups (teams), which contain everything (/group/).
+type GroupsService service
+
+// Group is a group (GroupResponse; list items carry a subset).
+type Group struct {
+	ResourceURI        string   `json:"resource_uri"`
+	Slug               string   `json:"slug"`
+	Name               string   `json:"name"`
+	PublicName         string   `json:"public_name"`
+	User               string   `json:"user"`
+	IsActive           bool     `json:"is_active"`
+	Members            []string `json:"members"`
+	DefaultEmail       string   `json:"default_email"`
+	DefaultExtraEmail  string   `json:"default_extraemail"`
+	Footer             string   `json:"footer"`
+	FooterHeight       *int     `json:"footer_height"`
+	Header             string   `json:"header"`
+	PageSize           int      `json:"pagesize"`
+	XFrameAllow        bool     `json:"xframe_allow"`
+	XFrameAllowPDFEdit bool     `json:"xframe_allow_pdf_edit"`
+	Created            Time     `json:"created"`
+	Modified           Time     `json:"modified"`
+}
+
+// List returns one page of the groups the API user belongs to. GET /group/
+func (s *GroupsService) List(ctx context.Context, opts *ListOptions) ([]*Group, *Response, error) {
+	q := url.Values{}
+	if opts != nil {
+		opts.apply(q)
+	}
+	return getList[*Group](ctx, s.client, "group/", q)
+}
+
+// All iterates over every group; opts is never modified.
+func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Group, error] {
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Group, *Response, error) {
+		page := o
+		page.Offset = offset
+		return s.List(ctx, &page)
+	})
+}
+
+// Get returns a group by slug (a resource URI is accepted too).
+// GET /group/{slug}/
+func (s *GroupsService) Get(ctx context.Context, slug string) (*Group, *Response, error) {
+	p, err := pathOf("group/%s/", IDFromURI(slug))
+	if err != nil {
+		return nil, nil, err
+	}
+	return rest.Do[*Group](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+}
+
+// GroupCreateRequest is the body of POST /group/.
+type GroupCreateRequest struct {
+	Name string `json:"name"` // 4 to 60 characters
+	// XFrameAllow allows embedding the signing page.
+	XFrameAllow bool `json:"xframe_allow,omitempty"`
+}
+
+// Create creates a group and returns its slug as Created.ID (from the
+// Location header). POST /group/
+func (s *GroupsService) Create(ctx context.Context, req *GroupCreateRequest) (*Created, *Response, error) {
+	if req == nil || strings.TrimSpace(req.Name) == "" {
+		return nil, nil, rest.Invalid("name", "must not be empty")
+	}
+	return s.client.create(ctx, "group/", req, true)
+}
+
+// GroupUpdateRequest is the body of PATCH /group/{slug}/.
+type GroupUpdateRequest struct {
+	PublicName string `json:"public_name,omitempty"`
+}
+
+// Update changes a group. PATCH /group/{slug}/
+func (s *GroupsService) Update(ctx context.Context, slug string, req *GroupUpdateRequest) (*Response, error) {
+	p, err := pathOf("group/%s/", IDFromURI(slug))
+	if err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, rest.Invalid("request", "must not be nil")
+	}
+	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+}

@@ -1,0 +1,108 @@
+package legacyv1
+
+import (
+	"context"
+	"iter"
+	"net/http"
+	"strings"
+
+	"github.com/esignkit/esign/internal/rest"
+)
+
+// TemplatesService manages text/HTML templates (/template/). To send HTML
+// directly, use DocumentCreateRequest.Text instead.
+type TemplatesService service
+
+// Template is a text/HTML template (TemplateResponse; LatestText only in Get).
+type Template struct {
+	UUID        string `json:"uuid"`
+	ResourceURI string `json:"resource_uri"`
+	Title       string `json:"title"`
+	Group       string `json:"group"`
+	User        string `json:"user"`
+	Archive     bool   `json:"archive"`
+	HasFields   bool   `json:"has_fields"`
+	SigneeCount int    `json:"signee_count"`
+	LatestText  string `json:"latest_text"`
+	Created     Time   `json:"created"`
+	Modified    Time   `json:"modified"`
+}
+
+// List returns one page of text templates. GET /template/
+func (s *TemplatesService) List(ctx context.Context, opts *TemplateListOptions) ([]*Template, *Response, error) {
+	return getList[*Template](ctx, s.client, "template/", opts.values())
+}
+
+// All iterates over every text template; opts is never modified.
+func (s *TemplatesService) All(ctx context.Context, opts *TemplateListOptions) iter.Seq2[*Template, error] {
+	var o TemplateListOptions
+	if opts != nil {
+		o = *opts
+	}
+	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Template, *Response, error) {
+		page := o
+		page.Offset = offset
+		return s.List(ctx, &page)
+	})
+}
+
+// TemplateCreateRequest is the body of POST /template/ (TemplatePost).
+type TemplateCreateRequest struct {
+	Title      string `json:"title"`
+	Group      string `json:"group"` // slug or resource URI
+	LatestText string `json:"latest_text"`
+	User       string `json:"user,omitempty"` // id or resource URI
+}
+
+// Create creates a text template and returns its id (from the Location
+// header). POST /template/
+func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateRequest) (*Created, *Response, error) {
+	switch {
+	case req == nil || strings.TrimSpace(req.Title) == "":
+		return nil, nil, rest.Invalid("title", "must not be empty")
+	case strings.TrimSpace(req.Group) == "":
+		return nil, nil, rest.Invalid("group", "must not be empty")
+	case req.LatestText == "":
+		return nil, nil, rest.Invalid("latest_text", "must not be empty")
+	}
+	body := *req
+	body.Group = ref(ResourceGroup, req.Group)
+	body.User = ref(ResourceUser, req.User)
+	return s.client.create(ctx, "template/", &body, true)
+}
+
+// Get returns a text template with its text. GET /template/{id}/
+func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Response, error) {
+	p, err := pathOf("template/%s/", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rest.Do[*Template](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+}
+
+// TemplateUpdateRequest holds the fields to change; empty fields are not sent.
+type TemplateUpdateRequest struct {
+	Title      string `json:"title,omitempty"`
+	LatestText string `json:"latest_text,omitempty"`
+}
+
+// Update changes a text template. PATCH /template/{id}/
+func (s *TemplatesService) Update(ctx context.Context, id string, req *TemplateUpdateRequest) (*Response, error) {
+	p, err := pathOf("template/%s/", id)
+	if err != nil {
+		return nil, err
+	}
+	if req == nil {
+		return nil, rest.Invalid("request", "must not be nil")
+	}
+	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+}
+
+// Archive archives a text template (recoverable). DELETE /template/{id}/
+func (s *TemplatesService) Archive(ctx context.Context, id string) (*Response, error) {
+	p, err := pathOf("template/%s/", id)
+	if err != nil {
+		return nil, err
+	}
+	return s.client.noContent(ctx, http.MethodDelete, p, nil, nil)
+}
