@@ -31,8 +31,23 @@ type Handler struct {
 	store    DedupeStore
 	ttl      time.Duration
 	mu       sync.RWMutex
-	byType   map[reflect.Type][]func(context.Context, Event) error
+	typed    []registration
 	catchAll []func(context.Context, Event) error
+}
+
+// registration is one On[T] handler.
+type registration struct {
+	t  reflect.Type
+	fn func(context.Context, Event) error
+}
+
+// matches reports whether ev is a T: the same concrete type, or, when T is
+// an interface, a type implementing it.
+func (r registration) matches(evType reflect.Type) bool {
+	if r.t == evType {
+		return true
+	}
+	return r.t.Kind() == reflect.Interface && evType.Implements(r.t)
 }
 
 // HandlerOption configures a Handler.
@@ -67,7 +82,7 @@ func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 
 // NewHandler returns a Handler for p.
 func NewHandler(p Provider, opts ...HandlerOption) *Handler {
-	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes, byType: map[reflect.Type][]func(context.Context, Event) error{}}
+	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes}
 	for _, o := range opts {
 		if o != nil {
 			o(h)
@@ -77,11 +92,13 @@ func NewHandler(p Provider, opts ...HandlerOption) *Handler {
 }
 
 // On registers fn for events of type T (e.g. *blueink.BundleCompleteEvent).
+// T may also be an interface: fn then receives every event implementing it.
+// Handlers run in registration order.
 func On[T Event](h *Handler, fn HandlerFunc[T]) {
 	t := reflect.TypeFor[T]()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.byType[t] = append(h.byType[t], func(ctx context.Context, ev Event) error { return fn(ctx, ev.(T)) })
+	h.typed = append(h.typed, registration{t: t, fn: func(ctx context.Context, ev Event) error { return fn(ctx, ev.(T)) }})
 }
 
 // OnAny registers fn for every event, after the typed handlers.
@@ -115,7 +132,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	ev, err := h.p.Parse(r.Header, body)
+	ev, err := h.parse(r.Header, body)
 	if err != nil {
 		h.warn(r, "decoding failed", err)
 		http.Error(w, "invalid payload", http.StatusBadRequest)
@@ -152,12 +169,37 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// parse runs the provider's decoder; a nil event or a panic (outside input
+// reaching a decoder bug) is a decode failure, never a crash.
+func (h *Handler) parse(hdr http.Header, body []byte) (ev Event, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			ev, err = nil, fmt.Errorf("%w: decoder panicked: %v", ErrInvalidPayload, p)
+		}
+	}()
+	ev, err = h.p.Parse(hdr, body)
+	if err == nil && ev == nil {
+		err = fmt.Errorf("%w: no event decoded", ErrInvalidPayload)
+	}
+	return ev, err
+}
+
 // Dispatch runs the handlers registered for ev's type, then the catch-all
 // handlers, stopping at the first error. A panicking handler is reported as
 // an error.
 func (h *Handler) Dispatch(ctx context.Context, ev Event) (err error) {
+	if ev == nil {
+		return fmt.Errorf("%w: nil event", ErrInvalidPayload)
+	}
+	evType := reflect.TypeOf(ev)
 	h.mu.RLock()
-	fns := append(append([]func(context.Context, Event) error(nil), h.byType[reflect.TypeOf(ev)]...), h.catchAll...)
+	var fns []func(context.Context, Event) error
+	for _, r := range h.typed {
+		if r.matches(evType) {
+			fns = append(fns, r.fn)
+		}
+	}
+	fns = append(fns, h.catchAll...)
 	h.mu.RUnlock()
 	defer func() {
 		if p := recover(); p != nil {

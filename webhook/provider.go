@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"fmt"
 	"net/http"
 )
 
@@ -41,4 +42,9 @@ func (p *provider) VerifyRequest(r *http.Request, body []byte) error {
 	return p.v.Verify(r.Header, body)
 }
 
-func (p *provider) Parse(h http.Header, body []byte) (Event, error) { return p.parse(h, body) }
+func (p *provider) Parse(h http.Header, body []byte) (Event, error) {
+	if p.parse == nil {
+		return nil, fmt.Errorf("%w: provider %q has no decoder", ErrInvalidPayload, p.name)
+	}
+	return p.parse(h, body)
+}
