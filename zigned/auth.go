@@ -42,14 +42,22 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 		Scopes:       cfg.scopes,
 		AuthStyle:    oauth2.AuthStyleInParams, // form body, as Zigned documents
 	}
+	// cc.Token fetches on every call; ReuseTokenSource is the only cache, so
+	// WithTokenExpiryDelta really decides when the next fetch happens.
+	fetch := fetchFunc(func() (*oauth2.Token, error) { return cc.Token(ctx) })
 	var src oauth2.TokenSource
 	if cfg.expiryDelta > 0 {
-		src = oauth2.ReuseTokenSourceWithExpiry(nil, cc.TokenSource(ctx), cfg.expiryDelta)
+		src = oauth2.ReuseTokenSourceWithExpiry(nil, fetch, cfg.expiryDelta)
 	} else {
-		src = oauth2.ReuseTokenSource(nil, cc.TokenSource(ctx))
+		src = oauth2.ReuseTokenSource(nil, fetch)
 	}
 	return &tokenAuth{src: src, red: rc.Redactor(), tokenURL: tokenURL}
 }
+
+// fetchFunc adapts a function to oauth2.TokenSource.
+type fetchFunc func() (*oauth2.Token, error)
+
+func (f fetchFunc) Token() (*oauth2.Token, error) { return f() }
 
 func (a *tokenAuth) authenticate(req *http.Request) error {
 	if a == nil {

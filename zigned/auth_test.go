@@ -1,0 +1,382 @@
+package zigned_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/esignkit/esign/zigned"
+)
+
+const zignedUnauthorized = `{"status":"error","error":{"code":401,"message":"Invalid or expired access token","request_id":"3fa85f64-5717-4562-b3fc-2c963f66afa6"}}`
+
+func getAgreementResponder(t *testing.T, wantToken *string) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		if wantToken != nil {
+			assert.Equal(t, "Bearer "+*wantToken, r.Header.Get("Authorization"))
+		}
+		return jsonResponder(200, single("agreement", agreementJSON))(r)
+	}
+}
+
+func TestOAuthTokenFetchedOnceAndReused(t *testing.T) {
+	te := &tokenEndpoint{prefix: "tok"}
+	mt, c := newMockClient(t, te)
+	want := "tok-1"
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, getAgreementResponder(t, &want))
+	ctx := context.Background()
+	for i := 0; i < 5; i++ {
+		_, _, err := c.Agreements.Get(ctx, agreementID)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), te.calls.Load())
+	assert.Equal(t, 5, mt.GetCallCountInfo()["GET "+apiBase+"/agreements/"+agreementID])
+}
+
+func TestOAuthTokenConcurrentCallsFetchOnce(t *testing.T) {
+	te := &tokenEndpoint{prefix: "tok"}
+	mt, c := newMockClient(t, te)
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, getAgreementResponder(t, nil))
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		go func() {
+			_, _, err := c.Agreements.Get(context.Background(), agreementID)
+			errs <- err
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		require.NoError(t, <-errs)
+	}
+	assert.Equal(t, int32(1), te.calls.Load())
+}
+
+func TestOAuthTokenRefreshedOnExpiry(t *testing.T) {
+	// The first token lives 1 s: inside oauth2's 10 s early-expiry window it
+	// counts as expired at once, so the next call fetches a new one, which
+	// lives an hour and is then reused. No sleeping needed.
+	te := &tokenEndpoint{prefix: "tok", ttl: []int{1, 3600}}
+	mt, c := newMockClient(t, te)
+	var seen []string
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Get("Authorization"))
+		return jsonResponder(200, single("agreement", agreementJSON))(r)
+	})
+	for i := 0; i < 3; i++ {
+		_, _, err := c.Agreements.Get(context.Background(), agreementID)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}, seen)
+	assert.Equal(t, int32(2), te.calls.Load())
+}
+
+func TestOAuthTokenEndpoint401IsUnauthorized(t *testing.T) {
+	mt, c := newMockClient(t, nil)
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL,
+		jsonResponder(401, `{"error":"invalid_client","error_description":"Client authentication failed"}`))
+	_, resp, err := c.Agreements.Get(context.Background(), agreementID)
+	require.Error(t, err)
+	assert.Nil(t, resp)
+	assert.ErrorIs(t, err, zigned.ErrUnauthorized)
+	var apiErr *zigned.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 401, apiErr.StatusCode)
+	assert.Equal(t, "invalid_client", apiErr.Code)
+	assert.Equal(t, "Client authentication failed", apiErr.Message)
+	assert.Equal(t, "POST", apiErr.Method)
+	assert.Equal(t, zigned.DefaultTokenURL, apiErr.URL)
+	assert.Equal(t, 0, mt.GetCallCountInfo()["GET "+apiBase+"/agreements/"+agreementID], "no API call without a token")
+	assert.NotContains(t, err.Error(), testClientSecret)
+}
+
+func TestOAuthTokenEndpointZignedErrorShape(t *testing.T) {
+	mt, c := newMockClient(t, nil)
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, jsonResponder(401,
+		`{"status":"error","error":{"code":401,"message":"Unknown client `+testClientSecret+`","request_id":"req-42"}}`))
+	_, _, err := c.Files.Get(context.Background(), fileID)
+	assert.ErrorIs(t, err, zigned.ErrUnauthorized)
+	var apiErr *zigned.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "req-42", apiErr.RequestID)
+	assert.Equal(t, "Unknown client [REDACTED]", apiErr.Message)
+	assert.NotContains(t, string(apiErr.Body), testClientSecret)
+	assert.NotContains(t, err.Error(), testClientSecret)
+}
+
+func TestOAuthTokenEndpoint429IsRateLimited(t *testing.T) {
+	mt, c := newMockClient(t, nil)
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, func(r *http.Request) (*http.Response, error) {
+		resp := httpmock.NewStringResponse(429, `{"error":"slow_down"}`)
+		resp.Header.Set("Content-Type", "application/json")
+		resp.Header.Set("Retry-After", "7")
+		return resp, nil
+	})
+	_, _, err := c.Agreements.Get(context.Background(), agreementID)
+	assert.ErrorIs(t, err, zigned.ErrRateLimited)
+	var rl *zigned.RateLimitError
+	require.ErrorAs(t, err, &rl)
+	assert.Equal(t, 7*time.Second, rl.RetryAfter)
+}
+
+func TestOAuthTokenTransportFailure(t *testing.T) {
+	mt, c := newMockClient(t, nil)
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, httpmock.NewErrorResponder(errors.New("connection reset by peer")))
+	_, _, err := c.Agreements.Get(context.Background(), agreementID)
+	var te *zigned.TransportError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, err.Error(), "connection reset by peer")
+	assert.NotContains(t, err.Error(), testClientSecret)
+	assert.NotErrorIs(t, err, zigned.ErrUnauthorized)
+}
+
+func TestOAuthTokenFetchHonoursContext(t *testing.T) {
+	mt, c := newMockClient(t, nil)
+	release := make(chan struct{})
+	defer close(release)
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, func(r *http.Request) (*http.Response, error) {
+		<-release
+		return nil, errors.New("released")
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
+	_, _, err := c.Agreements.Get(ctx, agreementID)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestAPI401IsUnauthorized(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, jsonResponder(401, zignedUnauthorized))
+	_, resp, err := c.Agreements.Get(context.Background(), agreementID)
+	assert.ErrorIs(t, err, zigned.ErrUnauthorized)
+	require.NotNil(t, resp)
+	assert.Equal(t, 401, resp.StatusCode)
+	var apiErr *zigned.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "401", apiErr.Code)
+	assert.Equal(t, "Invalid or expired access token", apiErr.Message)
+	assert.Equal(t, "3fa85f64-5717-4562-b3fc-2c963f66afa6", apiErr.RequestID)
+	assert.Equal(t, "GET", apiErr.Method)
+}
+
+func TestAPIErrorsMapToSentinels(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		want   error
+	}{
+		{400, zigned.ErrBadRequest}, {403, zigned.ErrForbidden}, {404, zigned.ErrNotFound},
+		{409, zigned.ErrConflict}, {500, zigned.ErrServer},
+	} {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"}, zigned.WithMaxRetries(0))
+			mt.RegisterResponder("DELETE", apiBase+"/files/"+fileID, jsonResponder(tc.status,
+				fmt.Sprintf(`{"status":"error","error":{"code":%d,"message":"nope","request_id":"r-1"}}`, tc.status)))
+			_, _, err := c.Files.Delete(context.Background(), fileID)
+			assert.ErrorIs(t, err, tc.want)
+			var apiErr *zigned.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, fmt.Sprint(tc.status), apiErr.Code)
+			assert.Equal(t, "nope", apiErr.Message)
+			assert.Equal(t, "r-1", apiErr.RequestID)
+		})
+	}
+}
+
+// countingTransport proves which *http.Client carried a request.
+type countingTransport struct {
+	next  http.RoundTripper
+	calls map[string]int
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.calls[r.Method+" "+r.URL.Path]++
+	return c.next.RoundTrip(r)
+}
+
+func TestTokenRequestUsesCallersHTTPClient(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	te := &tokenEndpoint{t: t, prefix: "tok", ttl: []int{3600}}
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, te.responder)
+	mt.RegisterResponder("GET", apiBase+"/files/"+fileID, jsonResponder(200, single("file", fileJSON)))
+	ct := &countingTransport{next: mt, calls: map[string]int{}}
+	c, err := zigned.NewClient(testClientID, testClientSecret, zigned.WithHTTPClient(&http.Client{Transport: ct}))
+	require.NoError(t, err)
+	_, _, err = c.Files.Get(context.Background(), fileID)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"POST /oauth/token": 1, "GET /rest/v3/files/" + fileID: 1}, ct.calls)
+}
+
+func TestTokenURLOptionAndDerivation(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		opts      []zigned.Option
+		wantToken string
+		wantAPI   string
+	}{
+		{"defaults", nil, "https://api.zigned.se/oauth/token", "https://api.zigned.se/rest/v3/files/" + fileID},
+		{"explicit", []zigned.Option{zigned.WithTokenURL("https://auth.example.com/token")},
+			"https://auth.example.com/token", "https://api.zigned.se/rest/v3/files/" + fileID},
+		{"derived from base URL", []zigned.Option{zigned.WithBaseURL("http://127.0.0.1:8080/proxy/rest/v3/")},
+			"http://127.0.0.1:8080/proxy/oauth/token", "http://127.0.0.1:8080/proxy/rest/v3/files/" + fileID},
+		{"base URL without /rest/v3", []zigned.Option{zigned.WithBaseURL("https://sandbox.example.com/api")},
+			"https://sandbox.example.com/oauth/token", "https://sandbox.example.com/api/files/" + fileID},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			mt := httpmock.NewMockTransport()
+			te := &tokenEndpoint{t: t, prefix: "tok", ttl: []int{3600}}
+			mt.RegisterResponder("POST", tc.wantToken, te.responder)
+			mt.RegisterResponder("GET", tc.wantAPI, jsonResponder(200, single("file", fileJSON)))
+			c, err := zigned.NewClient(testClientID, testClientSecret,
+				append([]zigned.Option{zigned.WithHTTPClient(&http.Client{Transport: mt})}, tc.opts...)...)
+			require.NoError(t, err)
+			_, _, err = c.Files.Get(context.Background(), fileID)
+			require.NoError(t, err)
+			assert.Equal(t, int32(1), te.calls.Load())
+		})
+	}
+}
+
+func TestStaticTokenClient(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	var auth string
+	mt.RegisterResponder("GET", apiBase+"/webhooks", func(r *http.Request) (*http.Response, error) {
+		auth = r.Header.Get("Authorization")
+		return jsonResponder(200, list("webhook"))(r)
+	})
+	c, err := zigned.NewClientWithToken("static-access-token-123", zigned.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	hooks, _, err := c.Webhooks.List(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, hooks)
+	assert.Equal(t, "Bearer static-access-token-123", auth)
+	assert.Equal(t, 1, mt.GetTotalCallCount(), "no token request")
+}
+
+func TestConstructorsValidate(t *testing.T) {
+	_, err := zigned.NewClient("", "secret")
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+	_, err = zigned.NewClient("id", " ")
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+	_, err = zigned.NewClientWithToken("")
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+	_, err = zigned.NewClient("id", "secret", zigned.WithBaseURL("not a url"))
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+	_, err = zigned.NewClient("id", "secret", zigned.WithTokenURL("ftp://example.com/token"))
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+	_, err = zigned.NewClient("id", "secret", zigned.WithRetryWait(time.Second, time.Millisecond))
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+}
+
+func TestNewClientFromEnv(t *testing.T) {
+	t.Setenv(zigned.EnvClientID, "")
+	t.Setenv(zigned.EnvClientSecret, "")
+	t.Setenv(zigned.EnvAPIURL, "")
+	t.Setenv(zigned.EnvTokenURL, "")
+	_, err := zigned.NewClientFromEnv()
+	assert.ErrorIs(t, err, zigned.ErrValidation)
+
+	t.Setenv(zigned.EnvClientID, testClientID)
+	t.Setenv(zigned.EnvClientSecret, testClientSecret)
+	t.Setenv(zigned.EnvAPIURL, "http://localhost:9999/rest/v3")
+	mt := httpmock.NewMockTransport()
+	te := &tokenEndpoint{t: t, prefix: "env", ttl: []int{3600}}
+	mt.RegisterResponder("POST", "http://localhost:9999/oauth/token", te.responder)
+	mt.RegisterResponder("GET", "http://localhost:9999/rest/v3/themes/"+themeID, getAgreementResponder(t, nil))
+	c, err := zigned.NewClientFromEnv(zigned.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	assert.Equal(t, "http://localhost:9999/rest/v3/", c.BaseURL())
+	_, _, err = c.Themes.Get(context.Background(), themeID)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), te.calls.Load())
+}
+
+func TestSecretsNeverPrinted(t *testing.T) {
+	te := &tokenEndpoint{prefix: "very-secret-access-token"}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	mt, c := newMockClient(t, te, zigned.WithLogger(logger), zigned.WithMaxRetries(1))
+	token := te.token(1)
+	// The API echoes the token and the secret back in an error body.
+	mt.RegisterResponder("GET", apiBase+"/webhooks/"+webhookID, jsonResponder(500,
+		`{"status":"error","error":{"code":500,"message":"bad token `+token+` for `+testClientSecret+`","request_id":"r"}}`))
+	mt.RegisterResponder("GET", apiBase+"/webhooks", jsonResponder(200, list("webhook", webhookJSON)))
+	mt.RegisterResponder("DELETE", apiBase+"/webhooks/"+webhookID, jsonResponder(400,
+		`{"status":"error","error":{"code":400,"message":"secret `+webhookSecret+` mismatch","request_id":"r"}}`))
+
+	hooks, _, err := c.Webhooks.List(context.Background())
+	require.NoError(t, err)
+	_, _, err1 := c.Webhooks.Get(context.Background(), webhookID)
+	require.Error(t, err1)
+	_, _, err2 := c.Webhooks.Delete(context.Background(), webhookID)
+	require.Error(t, err2)
+
+	var apiErr *zigned.APIError
+	require.ErrorAs(t, err1, &apiErr)
+	printed := []string{
+		fmt.Sprintf("%v %+v %#v %s", c, c, c, c),
+		fmt.Sprintf("%v %+v %#v", *c, *c, *c),
+		fmt.Sprintf("%v %+v %#v", err1, err1, err1),
+		fmt.Sprintf("%v %+v %#v", apiErr, apiErr, apiErr),
+		fmt.Sprintf("%v %+v %#v", err2, err2, err2),
+		fmt.Sprintf("%v %+v %#v %s %q %x", hooks[0], hooks[0], hooks[0], hooks[0].Secret, hooks[0].Secret, hooks[0].Secret),
+		string(apiErr.Body),
+		logs.String(),
+	}
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("webhook", "secret", hooks[0].Secret)
+	printed = append(printed, logs.String())
+	for i, s := range printed {
+		for _, secret := range []string{testClientSecret, token, webhookSecret} {
+			assert.False(t, strings.Contains(s, secret), "output %d leaks %q: %s", i, secret, s)
+		}
+	}
+	assert.Contains(t, err1.Error(), "[REDACTED]")
+	assert.Equal(t, webhookSecret, hooks[0].Secret.Reveal())
+}
+
+func TestRetryOn429ThenSuccess(t *testing.T) {
+	var waits atomic.Int32
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"}, zigned.WithBackoffHook(func(_ int, d time.Duration) time.Duration {
+		waits.Add(1)
+		assert.Equal(t, 2*time.Millisecond, d, "Retry-After capped by the max wait")
+		return 0
+	}))
+	mt.RegisterResponder("POST", apiBase+"/agreements",
+		httpmock.ResponderFromResponse(func() *http.Response {
+			r := httpmock.NewStringResponse(429, `{"status":"error","error":{"code":429,"message":"Too many requests","request_id":"r"}}`)
+			r.Header.Set("Retry-After", "3")
+			return r
+		}()).Once().Then(jsonResponder(200, single("agreement", agreementJSON))))
+	a, _, err := c.Agreements.Create(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, agreementID, a.ID)
+	assert.Equal(t, int32(1), waits.Load())
+	assert.Equal(t, 2, mt.GetCallCountInfo()["POST "+apiBase+"/agreements"])
+}
+
+func TestTokenExpiryDelta(t *testing.T) {
+	// A 60 s token is reused with the default 10 s early expiry, and fetched
+	// anew on every call when the early expiry is 2 minutes.
+	for _, tc := range []struct {
+		opts []zigned.Option
+		want int32
+	}{
+		{nil, 1},
+		{[]zigned.Option{zigned.WithTokenExpiryDelta(2 * time.Minute)}, 3},
+	} {
+		te := &tokenEndpoint{prefix: "tok", ttl: []int{60}}
+		mt, c := newMockClient(t, te, tc.opts...)
+		mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, getAgreementResponder(t, nil))
+		for i := 0; i < 3; i++ {
+			_, _, err := c.Agreements.Get(context.Background(), agreementID)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, tc.want, te.calls.Load())
+	}
+}
