@@ -121,6 +121,9 @@ func decodeError(e *rest.APIError, _ *http.Response, body []byte) {
 				e.Message = s
 			}
 			e.Fields = slices.DeleteFunc(e.Fields, func(f rest.FieldError) bool { return f.Field == "text" })
+			if len(e.Fields) == 0 {
+				e.Fields = nil
+			}
 		}
 	}
 	if e.Message != "" || e.Detail != "" || len(e.Fields) > 0 {
