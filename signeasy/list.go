@@ -38,6 +38,24 @@ func (l *list[T]) UnmarshalJSON(b []byte) error {
 	if b[0] != '{' {
 		return fmt.Errorf("signeasy: list is neither an array nor an object")
 	}
+	// Fast path: one pass when every known key holds an array (or is absent).
+	var known struct {
+		Files     []*T `json:"files"`
+		Templates []*T `json:"templates"`
+		Originals []*T `json:"originals"`
+		Envelopes []*T `json:"envelopes"`
+		Items     []*T `json:"items"`
+		Results   []*T `json:"results"`
+		Data      []*T `json:"data"`
+	}
+	if json.Unmarshal(b, &known) == nil {
+		for _, items := range [][]*T{known.Files, known.Templates, known.Originals, known.Envelopes, known.Items, known.Results, known.Data} {
+			if items != nil {
+				*l = items
+				return nil
+			}
+		}
+	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
 		return err
