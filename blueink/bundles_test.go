@@ -123,8 +123,8 @@ func TestBundlesCreateDraftWithBase64(t *testing.T) {
 	w := newWire(t)
 	w.on("POST", "bundles/", 201, fixture(t, "bundle.json"))
 	req := &blueink.BundleRequest{
-		Status:  blueink.BundleDraft,
-		Packets: []blueink.PacketRequest{{Key: "signer-1", Name: "Peter", DeliverVia: blueink.DeliverViaEmbed}},
+		Status:    blueink.BundleDraft,
+		Packets:   []blueink.PacketRequest{{Key: "signer-1", Name: "Peter", DeliverVia: blueink.DeliverViaEmbed}},
 		Documents: []blueink.RequestDocument{&blueink.DocumentRequest{Key: "nda", FileB64: "JVBERi0xLjQK", ParseTags: true}},
 	}
 	_, _, err := w.c.Bundles.Create(context.Background(), req)

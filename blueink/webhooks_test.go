@@ -29,8 +29,8 @@ func TestWebhooksCreate(t *testing.T) {
 	w := newWire(t)
 	w.on("POST", "webhooks/", 201, fixture(t, "webhook.json"))
 	h, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{
-		URL:        "https://example.com/hooks/blueink",
-		EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete, blueink.WebhookEventPacketDeclined},
+		URL:          "https://example.com/hooks/blueink",
+		EventTypes:   []blueink.WebhookEventType{blueink.WebhookEventBundleComplete, blueink.WebhookEventPacketDeclined},
 		ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Receiver-Token", Value: "rcv-9f8e7d", Order: 1}},
 	})
 	chk{t}.noErr(err)
