@@ -1,0 +1,90 @@
+// Package legacyv1 is a client for the Legalesign e-signature API v1 and a
+// receiver for its signed callbacks.
+//
+// # Client
+//
+//	c, err := legacyv1.NewClient(username, secret)          // Authorization: ApiKey <username>:<secret>
+//	c, err := legacyv1.NewClientFromEnv()                    // LEGALESIGN_API_USERNAME, LEGALESIGN_API_SECRET, LEGALESIGN_API_URL
+//	doc, resp, err := c.Documents.Get(ctx, id)
+//
+// The default base URL is DefaultBaseURL (https://eu-api.legalesign.com/api/v1);
+// older accounts pass WithBaseURL(LegacyBaseURL). The secret is redacted from
+// every error, log line and printed value.
+//
+// Services cover every operation of the published OpenAPI description:
+// Documents, Signers, Status, PDF, TemplatePDFs, Templates, Groups, Members,
+// Invited, Users, Attachments and Subscriptions (the callback registrations).
+//
+// Resources refer to each other by resource URI ("/api/v1/group/my-group/").
+// Request fields that take a reference accept a bare id or slug too (it is
+// turned into the URI); ResourceURI, GroupURI, DocumentURI, ... build URIs and
+// ParseResourceURI / IDFromURI read them, absolute URLs included.
+//
+// Creating a document answers 201 with the new document's URI in the
+// Location header; Documents.Create returns it parsed (Created.ID).
+//
+// # Pagination
+//
+// Lists are Tastypie pages {meta: {limit, next, offset, previous,
+// total_count}, objects: [...]} driven by limit and offset. List methods fill
+// Response.Pagination (Offset, Limit, TotalResults, Next); All methods are
+// iterators that compute each next offset from the previous page (offset +
+// limit) and stop when meta.next is null, on an empty page, or when the offset
+// stops advancing. They never modify the caller's options.
+//
+// # Final PDFs
+//
+// PDF.Download streams the PDF (200), follows a 302 to the short-lived
+// download location (dropping credentials when it is on another host), and
+// turns the 201 "being de-archived" answer into a *NotReadyError:
+//
+//	rc, _, err := c.PDF.Download(ctx, id)
+//	if errors.Is(err, legacyv1.ErrNotReady) { /* retry in a few hours */ }
+//
+// # Callbacks
+//
+// Legalesign sends three kinds of callback, all decoded by ParseCallback and
+// verified and decoded by ConstructCallback (or a CallbackVerifier built once,
+// or WebhookProvider for webhook.Handler):
+//
+//   - "all", every 6 minutes: a form POST with data (a JSON list of
+//     {timestamp, name, value, resource_uri}) and signed, a base64 RSA
+//     PKCS#1 v1.5 SHA-1 signature over the exact data text. It decodes to a
+//     *StatusBatch whose Changes carry the resource kind, id, typed status
+//     and time (zone-less timestamps are UTC). Each change is a webhook.Event
+//     with its own Lifecycle; the batch's Lifecycle is the most advanced one.
+//   - per-event ("signed", "sent", "rejected"): a form POST with the
+//     document's fields (name, resource_uri, uuid, group, tag, tag1, tag2)
+//     and json_signed, signed the same way with the signature in the X-Signed
+//     header. It decodes to a *LegacyCallback.
+//   - realtime: JSON {version, object, event, id, created, data}. It decodes
+//     to a *RealtimeEvent.
+//
+// The certificate is configuration: Legalesign hands it out on request. Pass
+// it as PEM ([]byte or string; X.509 v1 and v3 both parse) or as parsed
+// *x509.Certificate values (see CertificateSource).
+//
+// Facts the documentation leaves open, and how this package deals with them:
+//
+//   - Realtime callbacks carry X-Hmac-Sha256 and X-Signed-Sha256 headers
+//     whose algorithm is undocumented. No scheme is guessed: realtime
+//     deliveries are refused unless WithRealtimeVerifier supplies one
+//     (webhook.Unverified() opts out explicitly).
+//   - The per-event payload does not say which event it reports. Register
+//     one URL per notify type and pass WithLegacyEvent to each receiver; an
+//     "event" key inside json_signed is used when present.
+//   - Only json_signed is signed in per-event callbacks. Its JSON values take
+//     precedence over the plain form fields, and verification fails
+//     (ErrUnsignedFieldMismatch) when a form field contradicts it.
+//   - The exact signed bytes are the form-decoded field values; the form is
+//     parsed here from the raw body (bounded, duplicate signed fields
+//     refused), multipart/form-data included. Signatures are decoded
+//     leniently (line breaks, unescaped '+', unpadded or URL-safe base64).
+//   - Batches carry no delivery id: StatusBatch.ID is derived from a hash of
+//     the signed data so redeliveries deduplicate.
+//   - The /status/ resource's status is typed with the signer enum in the
+//     spec but reports a document; it is decoded as a DocumentStatus.
+//
+// The package legacyv1test provides a fake API server and a callback signer
+// for tests.
+package legacyv1
