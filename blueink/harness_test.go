@@ -169,6 +169,9 @@ func (w *wire) on(method, path string, status int, body string, hdr ...string) {
 	w.mt.RegisterResponder(method, wireBase+path, func(req *http.Request) (*http.Response, error) {
 		w.record(req)
 		resp := httpmock.NewStringResponse(status, body)
+		// The foundation reads resp.Request on decode errors; real
+		// transports set it, httpmock does not.
+		resp.Request = req
 		resp.Header.Set("Content-Type", "application/json")
 		for i := 0; i+1 < len(hdr); i += 2 {
 			resp.Header.Set(hdr[i], hdr[i+1])
@@ -182,6 +185,9 @@ func (w *wire) onAny(status int, body string, hdr ...string) {
 	w.mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
 		w.record(req)
 		resp := httpmock.NewStringResponse(status, body)
+		// The foundation reads resp.Request on decode errors; real
+		// transports set it, httpmock does not.
+		resp.Request = req
 		resp.Header.Set("Content-Type", "application/json")
 		for i := 0; i+1 < len(hdr); i += 2 {
 			resp.Header.Set(hdr[i], hdr[i+1])
