@@ -109,6 +109,10 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return fmt.Errorf("timestamp %s: %w", n, err)
 	}
+	// Beyond ±2^63 the int64 conversion is undefined: refuse, never guess.
+	if f >= 1<<63 || f < -(1<<63) {
+		return fmt.Errorf("timestamp %s out of range", n)
+	}
 	t.Time = FromUnix(int64(f))
 	return nil
 }

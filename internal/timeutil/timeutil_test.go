@@ -1,0 +1,193 @@
+package timeutil
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-querystring/query"
+)
+
+func TestParse(t *testing.T) {
+	utc := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			panic(err)
+		}
+		return v
+	}
+	cases := map[string]time.Time{
+		"2025-04-07T15:43:08Z":             utc("2025-04-07T15:43:08Z"),
+		"2025-04-07T15:43:08.646752+00:00": utc("2025-04-07T15:43:08.646752Z"),
+		"2025-04-07 15:43:08.646752+00:00": utc("2025-04-07T15:43:08.646752Z"),
+		"2025-04-07 15:43:08+02:00":        utc("2025-04-07T13:43:08Z"),
+		"2025-04-07 15:43:08.5+0200":       utc("2025-04-07T13:43:08.5Z"),
+		"2025-04-07T15:43:08-0500":         utc("2025-04-07T20:43:08Z"),
+		"2025-04-07T15:43:08":              utc("2025-04-07T15:43:08Z"),
+		"2025-04-07 15:43:08.123":          utc("2025-04-07T15:43:08.123Z"),
+		"2025-04-07T15:43":                 utc("2025-04-07T15:43:00Z"),
+		"2025-04-07":                       utc("2025-04-07T00:00:00Z"),
+		"  2025-04-07  ":                   utc("2025-04-07T00:00:00Z"),
+		"Mon, 07 Apr 2025 15:43:08 +0000":  utc("2025-04-07T15:43:08Z"),
+		"Mon, 07 Apr 2025 15:43:08 UTC":    utc("2025-04-07T15:43:08Z"),
+		"1744040588":                       utc("2025-04-07T15:43:08Z"),
+		"1744040588646":                    utc("2025-04-07T15:43:08.646Z"),
+		"-1":                               utc("1969-12-31T23:59:59Z"),
+		"0":                                utc("1970-01-01T00:00:00Z"),
+	}
+	for in, want := range cases {
+		got, err := Parse(in)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("Parse(%q) = %s, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, zoneless := range []string{"2025-04-07T15:43:08", "2025-04-07", "1744040588"} {
+		if got, _ := Parse(zoneless); got.Location() != time.UTC {
+			t.Errorf("Parse(%q) location = %s, want UTC", zoneless, got.Location())
+		}
+	}
+	for _, bad := range []string{"", "   ", "-", "yesterday", "2025-13-01", "2025-04-07T25:00:00Z", "99999999999999999999", strings.Repeat("1", 65), "12:00"} {
+		if got, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) = %s, want an error", bad, got)
+		}
+	}
+}
+
+func TestFromUnix(t *testing.T) {
+	if got := FromUnix(1e11); !got.Equal(time.Unix(1e11, 0)) {
+		t.Fatalf("1e11 is seconds: %s", got)
+	}
+	if got := FromUnix(1e11 + 1); !got.Equal(time.UnixMilli(1e11 + 1)) {
+		t.Fatalf("above 1e11 is milliseconds: %s", got)
+	}
+	if got := FromUnix(-2e11); !got.Equal(time.UnixMilli(-2e11)) {
+		t.Fatalf("negative milliseconds: %s", got)
+	}
+}
+
+type doc struct {
+	Created Time  `json:"created"`
+	Updated *Time `json:"updated,omitempty"`
+}
+
+func TestTimeJSON(t *testing.T) {
+	want := time.Date(2025, 4, 7, 15, 43, 8, 646752000, time.UTC)
+	for _, in := range []string{
+		`{"created":"2025-04-07 15:43:08.646752+00:00"}`,
+		`{"created":"2025-04-07T15:43:08.646752Z"}`,
+		`{"created": 1744040588.646752}`,
+	} {
+		var d doc
+		if err := json.Unmarshal([]byte(in), &d); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if !d.Created.Truncate(time.Second).Equal(want.Truncate(time.Second)) {
+			t.Fatalf("%s: %s", in, d.Created)
+		}
+	}
+	var d doc
+	if err := json.Unmarshal([]byte(`{"created":1744040588646}`), &d); err != nil || !d.Created.Equal(want.Truncate(time.Millisecond)) {
+		t.Fatalf("ms number: %s %v", d.Created, err)
+	}
+	for _, empty := range []string{`{"created":null}`, `{"created":""}`, `{}`} {
+		d := doc{Created: Time{want}}
+		if empty == `{}` {
+			d = doc{}
+		}
+		if err := json.Unmarshal([]byte(empty), &d); err != nil || !d.Created.IsZero() {
+			t.Fatalf("%s: %s %v", empty, d.Created, err)
+		}
+	}
+	for _, bad := range []string{`{"created":true}`, `{"created":{}}`, `{"created":"soon"}`, `{"created":[1]}`, `{"created":1e400}`, `{"created":1e300}`} {
+		var d doc
+		if err := json.Unmarshal([]byte(bad), &d); err == nil {
+			t.Errorf("%s: want an error, got %s", bad, d.Created)
+		}
+	}
+	var direct Time
+	if err := direct.UnmarshalJSON([]byte(`"\u00ff`)); err == nil {
+		t.Fatal("broken string literal accepted")
+	}
+
+	out, err := json.Marshal(doc{Created: Time{want}, Updated: &Time{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != `{"created":"2025-04-07T15:43:08.646752Z","updated":null}` {
+		t.Fatalf("Marshal = %s", out)
+	}
+	var back doc
+	if err := json.Unmarshal(out, &back); err != nil || !back.Created.Equal(want) || back.Updated != nil {
+		t.Fatalf("round trip: %+v %v", back, err)
+	}
+}
+
+func TestDate(t *testing.T) {
+	d := DateOf(time.Date(2025, 4, 7, 23, 59, 0, 0, time.FixedZone("x", -5*3600)))
+	if d.String() != "2025-04-07" || d.IsZero() {
+		t.Fatalf("DateOf = %v", d)
+	}
+	if (Date{}).String() != "" || !(Date{}).IsZero() {
+		t.Fatal("zero Date")
+	}
+	type opts struct {
+		From  Date `url:"from,omitempty"`
+		To    Date `url:"to,omitempty"`
+		Plain Date `url:"plain"`
+	}
+	v, err := query.Values(opts{From: Date{2025, 1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.Encode(); got != "from=2025-01-02" {
+		t.Fatalf("query = %q", got)
+	}
+}
+
+func FuzzTimeutilParse(f *testing.F) {
+	for _, s := range []string{
+		"2025-04-07T15:43:08Z", "2025-04-07 15:43:08.646752+00:00", "2025-04-07", "1744040588", "1744040588646",
+		"-1", "", "9999-12-31T23:59:59.999999999Z", "0000-01-01", "Mon, 07 Apr 2025 15:43:08 GMT", "-99999999999999",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := Parse(s)
+		if err != nil {
+			return
+		}
+		if y := v.Year(); y >= 0 && y <= 9999 {
+			back, err := Parse(v.Format(time.RFC3339Nano))
+			if err != nil || !back.Equal(v) {
+				t.Fatalf("Parse(%q) = %s does not round trip: %s %v", s, v, back, err)
+			}
+		}
+	})
+}
+
+func FuzzTimeUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{
+		`"2025-04-07T15:43:08Z"`, `1744040588`, `1744040588646`, `1744040588.5`, `null`, `""`, `"x"`, `true`,
+		`-1e18`, `1e19`, `9223372036854775807`, `"\u0032025-04-07"`, ` 12 `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v Time
+		if err := v.UnmarshalJSON(b); err != nil {
+			return
+		}
+		out, err := v.MarshalJSON()
+		if err != nil {
+			t.Fatalf("MarshalJSON after accepting %q: %v", b, err)
+		}
+		if y := v.Year(); v.IsZero() || y < 0 || y > 9999 {
+			return
+		}
+		var back Time
+		if err := back.UnmarshalJSON(out); err != nil || !back.Equal(v.Time) {
+			t.Fatalf("%q -> %s -> %s, %v", b, out, back, err)
+		}
+	})
+}
