@@ -1,0 +1,314 @@
+package blueink_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jarcoal/httpmock"
+
+	"github.com/esignkit/esign/blueink"
+)
+
+func TestParsePagination(t *testing.T) {
+	cases := []struct {
+		name string
+		h    http.Header
+		want *blueink.Pagination
+	}{
+		{"canonical", http.Header{"X-Blueink-Pagination": {"2,7,50,330"}}, &blueink.Pagination{Page: 2, TotalPages: 7, PerPage: 50, TotalResults: 330}},
+		{"lower-case name", http.Header{"x-blueink-pagination": {"1,1,100,3"}}, &blueink.Pagination{Page: 1, TotalPages: 1, PerPage: 100, TotalResults: 3}},
+		{"upper-case name", http.Header{"X-BLUEINK-PAGINATION": {"1,1,100,3"}}, &blueink.Pagination{Page: 1, TotalPages: 1, PerPage: 100, TotalResults: 3}},
+		{"spaces", http.Header{"X-Blueink-Pagination": {" 3 , 4,25 ,99 "}}, &blueink.Pagination{Page: 3, TotalPages: 4, PerPage: 25, TotalResults: 99}},
+		{"empty list", http.Header{"X-Blueink-Pagination": {"1,0,50,0"}}, &blueink.Pagination{Page: 1, TotalPages: 0, PerPage: 50, TotalResults: 0}},
+		{"absent", http.Header{}, nil},
+		{"empty", http.Header{"X-Blueink-Pagination": {""}}, nil},
+		{"three fields", http.Header{"X-Blueink-Pagination": {"1,2,3"}}, nil},
+		{"five fields", http.Header{"X-Blueink-Pagination": {"1,2,3,4,5"}}, nil},
+		{"empty field", http.Header{"X-Blueink-Pagination": {"1,,3,4"}}, nil},
+		{"letters", http.Header{"X-Blueink-Pagination": {"a,2,3,4"}}, nil},
+		{"negative", http.Header{"X-Blueink-Pagination": {"-1,2,3,4"}}, nil},
+		{"plus sign", http.Header{"X-Blueink-Pagination": {"+1,2,3,4"}}, nil},
+		{"page zero", http.Header{"X-Blueink-Pagination": {"0,2,3,4"}}, nil},
+		{"per_page zero", http.Header{"X-Blueink-Pagination": {"1,2,0,4"}}, nil},
+		{"ten digits", http.Header{"X-Blueink-Pagination": {"1,1,1,1000000000"}}, nil},
+		{"overflow", http.Header{"X-Blueink-Pagination": {"99999999999999999999,1,1,1"}}, nil},
+		{"too long", http.Header{"X-Blueink-Pagination": {"1,1,1," + strings.Repeat(" ", 80) + "1"}}, nil},
+		{"semicolons", http.Header{"X-Blueink-Pagination": {"1;2;3;4"}}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			chk{t}.eq(blueink.ParsePagination(tc.h), tc.want, "pagination")
+		})
+	}
+}
+
+func FuzzParsePagination(f *testing.F) {
+	for _, s := range []string{"1,1,50,3", "2,7,50,330", " 3 , 4,25 ,99 ", "0,0,0,0", "1,2,3", "a,b,c,d",
+		"-1,2,3,4", "999999999,999999999,999999999,999999999", "1,1,1,1000000000", "1,,1,1", ",,,", "1,2,3,4,5", "\x00,1,1,1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		p := blueink.ParsePagination(http.Header{"X-Blueink-Pagination": {v}})
+		q := blueink.ParsePagination(http.Header{"x-blueink-pagination": {v}})
+		if (p == nil) != (q == nil) || (p != nil && *p != *q) {
+			t.Fatalf("header name case changed the result: %+v vs %+v", p, q)
+		}
+		if p == nil {
+			return
+		}
+		for _, n := range []int{p.Page, p.TotalPages, p.PerPage, p.TotalResults} {
+			if n < 0 || n > 999_999_999 {
+				t.Fatalf("value %d out of range in %+v", n, p)
+			}
+		}
+		if p.Page < 1 || p.PerPage < 1 {
+			t.Fatalf("page or per_page below 1: %+v", p)
+		}
+		// Formatting the result and parsing it again is stable.
+		again := blueink.ParsePagination(http.Header{"X-Blueink-Pagination": {
+			strconv.Itoa(p.Page) + "," + strconv.Itoa(p.TotalPages) + "," + strconv.Itoa(p.PerPage) + "," + strconv.Itoa(p.TotalResults)}})
+		if again == nil || *again != *p {
+			t.Fatalf("re-parse of %+v gave %+v", p, again)
+		}
+	})
+}
+
+// pagedBundles serves `total` bundles in pages of perPage with the
+// pagination header, and counts requests.
+func pagedBundles(w *wire, total, perPage int, header func(page, pages int) string) *atomic.Int32 {
+	var n atomic.Int32
+	pages := (total + perPage - 1) / perPage
+	w.mt.RegisterResponder("GET", wireBase+"bundles/", func(req *http.Request) (*http.Response, error) {
+		w.record(req)
+		n.Add(1)
+		page, _ := strconv.Atoi(req.URL.Query().Get("page"))
+		if page < 1 {
+			page = 1
+		}
+		var b strings.Builder
+		b.WriteString("[")
+		for i := (page - 1) * perPage; i < page*perPage && i < total; i++ {
+			if i > (page-1)*perPage {
+				b.WriteString(",")
+			}
+			b.WriteString(`{"id":"b` + strconv.Itoa(i) + `","status":"co","created":"2024-10-01T00:00:00Z"}`)
+		}
+		b.WriteString("]")
+		resp := httpmock.NewStringResponse(200, b.String())
+		resp.Request = req
+		if h := header(page, pages); h != "" {
+			resp.Header.Set("X-Blueink-Pagination", h)
+		}
+		return resp, nil
+	})
+	return &n
+}
+
+func ids(t *testing.T, seq func(func(*blueink.Bundle, error) bool)) ([]string, error) {
+	t.Helper()
+	var out []string
+	for b, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, b.ID)
+	}
+	return out, nil
+}
+
+func TestBundlesAllWalksEveryPage(t *testing.T) {
+	w := newWire(t)
+	n := pagedBundles(w, 7, 3, func(page, pages int) string {
+		return strconv.Itoa(page) + "," + strconv.Itoa(pages) + ",3,7"
+	})
+	opts := &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}, Status: blueink.BundleComplete}
+	got, err := ids(t, w.c.Bundles.All(context.Background(), opts))
+	chk{t}.noErr(err)
+	chk{t}.eq(got, []string{"b0", "b1", "b2", "b3", "b4", "b5", "b6"}, "ids")
+	chk{t}.eq(n.Load(), int32(3), "requests")
+	var queries []string
+	for _, r := range w.requests() {
+		queries = append(queries, r.Query)
+	}
+	chk{t}.eq(queries, []string{"page=1&per_page=3&status=co", "page=2&per_page=3&status=co", "page=3&per_page=3&status=co"}, "queries")
+	chk{t}.eq(*opts, blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}, Status: blueink.BundleComplete}, "caller's options")
+}
+
+func TestBundlesAllStartsAtRequestedPage(t *testing.T) {
+	w := newWire(t)
+	pagedBundles(w, 9, 3, func(page, pages int) string { return strconv.Itoa(page) + "," + strconv.Itoa(pages) + ",3,9" })
+	got, err := ids(t, w.c.Bundles.All(context.Background(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{Page: 2, PerPage: 3}}))
+	chk{t}.noErr(err)
+	chk{t}.eq(got, []string{"b3", "b4", "b5", "b6", "b7", "b8"}, "ids")
+}
+
+func TestBundlesAllStops(t *testing.T) {
+	cases := []struct {
+		name   string
+		header func(page, pages int) string
+		want   int32
+	}{
+		{"missing header", func(int, int) string { return "" }, 1},
+		{"malformed header", func(int, int) string { return "1;9;3;27" }, 1},
+		{"page does not advance", func(int, int) string { return "1,9,3,27" }, 2},
+		{"last page", func(page, _ int) string { return strconv.Itoa(page) + ",2,3,27" }, 2},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWire(t)
+			n := pagedBundles(w, 27, 3, tc.header)
+			_, err := ids(t, w.c.Bundles.All(context.Background(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
+			chk{t}.noErr(err)
+			chk{t}.eq(n.Load(), tc.want, "requests")
+		})
+	}
+}
+
+func TestBundlesAllStopsOnEmptyPage(t *testing.T) {
+	w := newWire(t)
+	n := pagedBundles(w, 3, 3, func(page, _ int) string { return strconv.Itoa(page) + ",5,3,15" })
+	got, err := ids(t, w.c.Bundles.All(context.Background(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
+	chk{t}.noErr(err)
+	chk{t}.eq(len(got), 3, "items")
+	chk{t}.eq(n.Load(), int32(2), "requests")
+}
+
+func TestBundlesAllBreakStopsFetching(t *testing.T) {
+	w := newWire(t)
+	n := pagedBundles(w, 30, 3, func(page, pages int) string { return strconv.Itoa(page) + "," + strconv.Itoa(pages) + ",3,30" })
+	count := 0
+	for _, err := range w.c.Bundles.All(context.Background(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}) {
+		chk{t}.noErr(err)
+		count++
+		if count == 4 {
+			break
+		}
+	}
+	chk{t}.eq(n.Load(), int32(2), "requests")
+}
+
+func TestBundlesAllYieldsErrorOnce(t *testing.T) {
+	w := newWire(t)
+	var n atomic.Int32
+	w.mt.RegisterResponder("GET", wireBase+"bundles/", func(req *http.Request) (*http.Response, error) {
+		w.record(req)
+		if n.Add(1) == 2 {
+			resp := httpmock.NewStringResponse(500, `{"code":"error","message":"Server Error"}`)
+			resp.Request = req
+			return resp, nil
+		}
+		resp := httpmock.NewStringResponse(200, `[{"id":"b1"}]`)
+		resp.Request = req
+		resp.Header.Set("X-Blueink-Pagination", "1,3,1,3")
+		return resp, nil
+	})
+	var items, errs int
+	for b, err := range w.c.Bundles.All(context.Background(), nil) {
+		if err != nil {
+			errs++
+			chk{t}.errIs(err, blueink.ErrServer)
+			chk{t}.truef(b == nil, "item with error")
+			continue
+		}
+		items++
+	}
+	chk{t}.eq([2]int{items, errs}, [2]int{1, 1}, "items, errors")
+	chk{t}.eq(n.Load(), int32(2), "requests")
+}
+
+func TestBundlesAllRejectsBadOptionsOnce(t *testing.T) {
+	w := newWire(t)
+	var errs int
+	for _, err := range w.c.Bundles.All(context.Background(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 500}}) {
+		chk{t}.errIs(err, blueink.ErrValidation)
+		errs++
+	}
+	chk{t}.eq(errs, 1, "errors yielded")
+	chk{t}.eq(len(w.requests()), 0, "requests")
+}
+
+func TestBundlesAllHonoursCancelledContext(t *testing.T) {
+	w := newWire(t)
+	pagedBundles(w, 3, 3, func(int, int) string { return "1,1,3,3" })
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := ids(t, w.c.Bundles.All(ctx, nil))
+	chk{t}.truef(errors.Is(err, context.Canceled), "error %v", err)
+	chk{t}.eq(len(w.requests()), 0, "requests")
+}
+
+// The other iterators share the pager: two pages each.
+func TestOtherIterators(t *testing.T) {
+	cases := []struct {
+		name, path, item string
+		iterate          func(c *blueink.Client) (int, error)
+	}{
+		{"Templates", "templates/", `{"id":"t"}`, func(c *blueink.Client) (int, error) {
+			n := 0
+			for _, err := range c.Templates.All(context.Background(), &blueink.ListOptions{PerPage: 1}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"EnvelopeTemplates", "envelope-templates/", `{"id":"T-1"}`, func(c *blueink.Client) (int, error) {
+			n := 0
+			for _, err := range c.EnvelopeTemplates.All(context.Background(), &blueink.ListOptions{PerPage: 1}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"Persons", "persons/", `{"id":"p"}`, func(c *blueink.Client) (int, error) {
+			n := 0
+			for _, err := range c.Persons.All(context.Background(), &blueink.PersonListOptions{Search: "Tom", ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+		{"Webhooks", "webhooks/", `{"id":"w"}`, func(c *blueink.Client) (int, error) {
+			n := 0
+			for _, err := range c.Webhooks.All(context.Background(), &blueink.WebhookListOptions{Enabled: wptr(true), ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				if err != nil {
+					return n, err
+				}
+				n++
+			}
+			return n, nil
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWire(t)
+			w.mt.RegisterResponder("GET", wireBase+tc.path, func(req *http.Request) (*http.Response, error) {
+				w.record(req)
+				page := req.URL.Query().Get("page")
+				resp := httpmock.NewStringResponse(200, "["+tc.item+"]")
+				resp.Request = req
+				resp.Header.Set("X-Blueink-Pagination", page+",2,1,2")
+				return resp, nil
+			})
+			n, err := tc.iterate(w.c)
+			chk{t}.noErr(err)
+			chk{t}.eq(n, 2, "items")
+			reqs := w.requests()
+			chk{t}.eq(len(reqs), 2, "requests")
+			for i, r := range reqs {
+				q := r.Query
+				chk{t}.truef(strings.Contains(q, "page="+strconv.Itoa(i+1)) && strings.Contains(q, "per_page=1"), "query %q", q)
+			}
+		})
+	}
+}
