@@ -231,3 +231,11 @@ func (w *wire) only(method, path, query string) recorded {
 }
 
 func wptr[T any](v T) *T { return &v }
+
+// newResp is an httpmock-style response that knows its request.
+func newResp(req *http.Request, status int, body string) *http.Response {
+	resp := httpmock.NewStringResponse(status, body)
+	resp.Request = req
+	resp.Header.Set("Content-Type", "application/json")
+	return resp
+}
