@@ -17,17 +17,23 @@ import (
 
 func TestNewClientValidates(t *testing.T) {
 	cases := map[string]func() (*blueink.Client, error){
-		"empty key":          func() (*blueink.Client, error) { return blueink.NewClient("") },
-		"blank key":          func() (*blueink.Client, error) { return blueink.NewClient("   ") },
-		"key with space":     func() (*blueink.Client, error) { return blueink.NewClient("Token abc") },
-		"key with newline":   func() (*blueink.Client, error) { return blueink.NewClient("abc\r\nX-Evil: 1") },
-		"empty base URL":     func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithBaseURL("")) },
-		"relative base URL":  func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithBaseURL("/api/v2")) },
-		"ftp base URL":       func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithBaseURL("ftp://x/api/v2")) },
-		"nil http client":    func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithHTTPClient(nil)) },
-		"negative retries":   func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithMaxRetries(-1)) },
-		"zero retry wait":    func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithRetryWait(0, time.Second)) },
-		"inverted wait":      func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithRetryWait(2*time.Second, time.Second)) },
+		"empty key":         func() (*blueink.Client, error) { return blueink.NewClient("") },
+		"blank key":         func() (*blueink.Client, error) { return blueink.NewClient("   ") },
+		"key with space":    func() (*blueink.Client, error) { return blueink.NewClient("Token abc") },
+		"key with newline":  func() (*blueink.Client, error) { return blueink.NewClient("abc\r\nX-Evil: 1") },
+		"empty base URL":    func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithBaseURL("")) },
+		"relative base URL": func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithBaseURL("/api/v2")) },
+		"ftp base URL": func() (*blueink.Client, error) {
+			return blueink.NewClient("k3y1", blueink.WithBaseURL("ftp://x/api/v2"))
+		},
+		"nil http client":  func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithHTTPClient(nil)) },
+		"negative retries": func() (*blueink.Client, error) { return blueink.NewClient("k3y1", blueink.WithMaxRetries(-1)) },
+		"zero retry wait": func() (*blueink.Client, error) {
+			return blueink.NewClient("k3y1", blueink.WithRetryWait(0, time.Second))
+		},
+		"inverted wait": func() (*blueink.Client, error) {
+			return blueink.NewClient("k3y1", blueink.WithRetryWait(2*time.Second, time.Second))
+		},
 	}
 	for name, mk := range cases {
 		t.Run(name, func(t *testing.T) {
