@@ -22,9 +22,10 @@ func (o Operation) String() string { return o.Method + " " + o.Path }
 var methods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true}
 
 // Operations reads every operation of an OpenAPI/Swagger file, JSON or YAML.
-// The YAML reader is deliberately small: it reads the `paths:` block by
-// indentation (path keys at two spaces, methods at four), which is how every
-// spec we test against is laid out.
+// The YAML reader is deliberately small: it reads the top-level `paths:` block
+// by indentation. Path keys sit at the block's first indentation; each path
+// item's keys at the next one (learned per item, since specs are not
+// consistent: Legalesign's indents some items by four spaces, others by six).
 func Operations(file string) ([]Operation, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -46,34 +47,11 @@ func Operations(file string) ([]Operation, error) {
 			}
 		}
 	} else {
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		in, cur := false, ""
-		for sc.Scan() {
-			line := strings.TrimRight(sc.Text(), " \t\r")
-			if line == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
-				continue
-			}
-			if !strings.HasPrefix(line, " ") {
-				in = line == "paths:"
-				continue
-			}
-			if !in {
-				continue
-			}
-			switch {
-			case strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   "):
-				cur = strings.Trim(strings.TrimSuffix(strings.TrimSpace(line), ":"), `'"`)
-			case strings.HasPrefix(line, "    ") && !strings.HasPrefix(line, "     "):
-				m := strings.TrimSuffix(strings.TrimSpace(line), ":")
-				if methods[m] && cur != "" {
-					ops = append(ops, Operation{strings.ToUpper(m), cur})
-				}
-			}
-		}
-		if err := sc.Err(); err != nil {
+		yops, err := yamlOperations(data)
+		if err != nil {
 			return nil, err
 		}
+		ops = yops
 	}
 	if len(ops) == 0 {
 		return nil, fmt.Errorf("%s: no operations found", file)
@@ -127,4 +105,46 @@ func Uncovered(ops []Operation, calls []Operation, basePath string) (missing, ex
 		}
 	}
 	return missing, extra
+}
+
+// yamlOperations reads the operations of the top-level `paths:` block of a
+// YAML document by indentation.
+func yamlOperations(data []byte) ([]Operation, error) {
+	var ops []Operation
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	in, cur := false, ""
+	pathIndent, itemIndent := -1, -1
+	for sc.Scan() {
+		line := strings.TrimRight(sc.Text(), " \t\r")
+		trimmed := strings.TrimLeft(line, " ")
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		indent := len(line) - len(trimmed)
+		if indent == 0 {
+			key, _, _ := strings.Cut(trimmed, "#")
+			in = strings.TrimSpace(key) == "paths:"
+			cur, pathIndent, itemIndent = "", -1, -1
+			continue
+		}
+		if !in {
+			continue
+		}
+		if pathIndent < 0 || indent <= pathIndent {
+			pathIndent = indent
+			cur = strings.Trim(strings.TrimSuffix(trimmed, ":"), `'"`)
+			itemIndent = -1
+			continue
+		}
+		if itemIndent < 0 {
+			itemIndent = indent
+		}
+		if indent == itemIndent && cur != "" {
+			if m, ok := strings.CutSuffix(trimmed, ":"); ok && methods[m] {
+				ops = append(ops, Operation{strings.ToUpper(m), cur})
+			}
+		}
+	}
+	return ops, sc.Err()
 }
