@@ -53,14 +53,18 @@ const EnvelopeVersion = "1.0"
 
 var jsonNull = []byte("null")
 
-// isEnvelope reports whether a JSON object is a v3 envelope rather than a
-// bare resource: it has "data" and a "result_type" (or "version") but no "id".
-func isEnvelope(m map[string]json.RawMessage) bool {
-	_, data := m["data"]
-	_, rt := m["result_type"]
-	_, v := m["version"]
-	_, id := m["id"]
-	return data && (rt || v) && !id
+// probe reads just enough of an object to tell an envelope from a bare
+// resource, without building a map of every key.
+type probe struct {
+	Version      json.RawMessage `json:"version"`
+	ResultType   json.RawMessage `json:"result_type"`
+	ResourceType json.RawMessage `json:"resource_type"`
+	Data         json.RawMessage `json:"data"`
+	ID           json.RawMessage `json:"id"`
+}
+
+func (p *probe) envelope() bool {
+	return p.Data != nil && (p.ResultType != nil || p.Version != nil) && p.ID == nil
 }
 
 func firstByte(b []byte) byte {
@@ -71,13 +75,21 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// idOf reads the "id" of a JSON object ("" when absent).
-func idOf(raw json.RawMessage) string {
-	var v struct {
+// identified is implemented by every resource type, so a relation can read
+// the id of a decoded resource without parsing it again.
+type identified interface{ relationID() string }
+
+// idOf returns the id of a decoded resource v, parsing raw only for types
+// outside this package.
+func idOf(v any, raw json.RawMessage) string {
+	if r, ok := v.(identified); ok {
+		return r.relationID()
+	}
+	var x struct {
 		ID string `json:"id"`
 	}
-	_ = json.Unmarshal(raw, &v)
-	return v.ID
+	_ = json.Unmarshal(raw, &x)
+	return x.ID
 }
 
 // Relation is a reference to one related resource. Zigned sends a relation
@@ -113,14 +125,14 @@ func (r *Relation[T]) UnmarshalJSON(b []byte) error {
 	case '"':
 		return json.Unmarshal(b, &r.ID)
 	case '{':
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
+		var p probe
+		if err := json.Unmarshal(b, &p); err != nil {
 			return err
 		}
 		raw := json.RawMessage(b)
-		if isEnvelope(m) {
-			_ = json.Unmarshal(m["resource_type"], &r.ResourceType)
-			raw = m["data"]
+		if p.envelope() {
+			_ = json.Unmarshal(p.ResourceType, &r.ResourceType)
+			raw = p.Data
 			switch firstByte(raw) {
 			case 'n':
 				return nil
@@ -131,12 +143,12 @@ func (r *Relation[T]) UnmarshalJSON(b []byte) error {
 				return fmt.Errorf("zigned: relation envelope data is not an object")
 			}
 		}
-		var v T
-		if err := json.Unmarshal(raw, &v); err != nil {
+		v := new(T)
+		if err := json.Unmarshal(raw, v); err != nil {
 			return err
 		}
-		r.Data = &v
-		r.ID = idOf(raw)
+		r.Data = v
+		r.ID = idOf(v, raw)
 		return nil
 	default:
 		return fmt.Errorf("zigned: a relation must be an id, an object or null, got %.20q", b)
@@ -199,22 +211,21 @@ func (r *RelationList[T]) UnmarshalJSON(b []byte) error {
 	case '[':
 		return r.fromArray(b)
 	case '{':
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(b, &m); err != nil {
+		var p probe
+		if err := json.Unmarshal(b, &p); err != nil {
 			return err
 		}
-		if !isEnvelope(m) {
+		if !p.envelope() {
 			return r.fromArray(append(append([]byte{'['}, b...), ']'))
 		}
-		_ = json.Unmarshal(m["resource_type"], &r.ResourceType)
-		data := m["data"]
-		switch firstByte(data) {
+		_ = json.Unmarshal(p.ResourceType, &r.ResourceType)
+		switch firstByte(p.Data) {
 		case 'n':
 			return nil
 		case '[':
-			return r.fromArray(data)
+			return r.fromArray(p.Data)
 		case '{':
-			return r.fromArray(append(append([]byte{'['}, data...), ']'))
+			return r.fromArray(append(append([]byte{'['}, p.Data...), ']'))
 		}
 		return fmt.Errorf("zigned: relation list envelope data is not a list")
 	default:
@@ -222,36 +233,64 @@ func (r *RelationList[T]) UnmarshalJSON(b []byte) error {
 	}
 }
 
+// fromArray decodes a JSON array of ids or of objects in one pass; a mix is
+// an error.
 func (r *RelationList[T]) fromArray(b []byte) error {
+	inner := bytes.TrimLeft(b, " \t\r\n")
+	if len(inner) > 0 {
+		inner = inner[1:] // '['
+	}
+	switch firstByte(inner) {
+	case '{':
+		if _, ok := any(new(T)).(identified); !ok {
+			return r.fromRawItems(b)
+		}
+		var items []*T
+		if err := json.Unmarshal(b, &items); err != nil {
+			return err
+		}
+		r.Data = make([]*T, 0, len(items))
+		r.IDs = make([]string, 0, len(items))
+		for _, it := range items {
+			if it == nil {
+				return errors.New("zigned: relation list mixes ids and objects")
+			}
+			r.Data = append(r.Data, it)
+			r.IDs = append(r.IDs, idOf(it, nil))
+		}
+		return nil
+	default:
+		var ids []string
+		if err := json.Unmarshal(b, &ids); err != nil {
+			return fmt.Errorf("zigned: relation list items must all be ids or all objects: %w", err)
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		r.IDs = ids
+		return nil
+	}
+}
+
+// fromRawItems is fromArray for resource types outside this package, whose
+// ids are read from each item's JSON.
+func (r *RelationList[T]) fromRawItems(b []byte) error {
 	var items []json.RawMessage
 	if err := json.Unmarshal(b, &items); err != nil {
 		return err
 	}
+	r.Data = make([]*T, 0, len(items))
 	r.IDs = make([]string, 0, len(items))
 	for _, it := range items {
-		switch firstByte(it) {
-		case '"':
-			var id string
-			if err := json.Unmarshal(it, &id); err != nil {
-				return err
-			}
-			r.IDs = append(r.IDs, id)
-		case '{':
-			var v T
-			if err := json.Unmarshal(it, &v); err != nil {
-				return err
-			}
-			if r.Data == nil {
-				r.Data = make([]*T, 0, len(items))
-			}
-			r.Data = append(r.Data, &v)
-			r.IDs = append(r.IDs, idOf(it))
-		default:
-			return fmt.Errorf("zigned: relation list item must be an id or an object")
+		if firstByte(it) != '{' {
+			return errors.New("zigned: relation list mixes ids and objects")
 		}
-	}
-	if r.Data != nil && len(r.Data) != len(r.IDs) {
-		return errors.New("zigned: relation list mixes ids and objects")
+		v := new(T)
+		if err := json.Unmarshal(it, v); err != nil {
+			return err
+		}
+		r.Data = append(r.Data, v)
+		r.IDs = append(r.IDs, idOf(v, it))
 	}
 	return nil
 }
@@ -304,3 +343,17 @@ func (r *Removable[T]) UnmarshalJSON(b []byte) error {
 	*r = Removable[T]{}
 	return json.Unmarshal(b, &r.value)
 }
+
+func (a *Agreement) relationID() string               { return a.ID }
+func (p *Participant) relationID() string             { return p.ID }
+func (o *Observer) relationID() string                { return o.ID }
+func (g *SigningGroup) relationID() string            { return g.ID }
+func (a *Attachment) relationID() string              { return a.ID }
+func (f *File) relationID() string                    { return f.ID }
+func (t *Theme) relationID() string                   { return t.ID }
+func (m *RecipientMessage) relationID() string        { return m.ID }
+func (m *MessageTemplate) relationID() string         { return m.ID }
+func (v *MessageTemplateVariable) relationID() string { return v.ID }
+func (w *Webhook) relationID() string                 { return w.ID }
+func (e *SignEvent) relationID() string               { return e.ID }
+func (a *AgreementActivity) relationID() string       { return a.ID }

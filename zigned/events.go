@@ -205,23 +205,26 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 	typ := EventType(name)
 
 	data := d.Data
-	resourceType := ""
-	if firstByte(data) == '{' {
-		var m map[string]json.RawMessage
-		if err := json.Unmarshal(data, &m); err != nil {
+	var dp dataProbe
+	switch firstByte(data) {
+	case '{':
+		if err := json.Unmarshal(data, &dp); err != nil {
 			return nil, invalid("data: %v", err)
 		}
-		if isEnvelope(m) {
-			data = m["data"]
+		if dp.envelope() {
+			data = dp.Data
+			dp = dataProbe{}
 			if firstByte(data) == '{' {
-				m = nil
-				_ = json.Unmarshal(data, &m)
+				if err := json.Unmarshal(data, &dp); err != nil {
+					return nil, invalid("data: %v", err)
+				}
 			}
 		}
-		resourceType = rawString(m["resource_type"])
-	} else if firstByte(data) == 'n' {
+	}
+	if firstByte(data) == 'n' {
 		data = nil
 	}
+	resourceType := rawString(dp.ResourceType)
 	if resourceType == "" && data != nil {
 		switch typ.Resource() {
 		case "agreement", "participant", "observer", "sign_event":
@@ -244,13 +247,8 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 	if at.IsZero() {
 		at = rawTime(d.OccurredAt)
 	}
-	if at.IsZero() && firstByte(data) == '{' {
-		var ts struct {
-			UpdatedAt json.RawMessage `json:"updated_at"`
-		}
-		if json.Unmarshal(data, &ts) == nil {
-			at = rawTime(ts.UpdatedAt)
-		}
+	if at.IsZero() {
+		at = rawTime(dp.UpdatedAt)
 	}
 	meta := webhook.NewMeta(ProviderName, name, id, at, body, typ.Lifecycle())
 
@@ -272,6 +270,12 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 			Agreement: r.agreement, Participant: r.participant, Observer: r.observer}, nil
 	}
 	return &UnknownEvent{Meta: meta, Name: typ, ResourceType: resourceType, Data: data}, nil
+}
+
+// dataProbe reads what ParseEvent needs from a delivery's data.
+type dataProbe struct {
+	probe
+	UpdatedAt json.RawMessage `json:"updated_at"`
 }
 
 // resources holds the one resource a delivery's data decoded to.

@@ -151,16 +151,25 @@ func TestValidationBeforeIO(t *testing.T) {
 			return err
 		},
 		func() error { _, _, err := c.Participants.Get(ctx, agreementID, ""); return err },
-		func() error { _, _, err := c.Participants.Create(ctx, agreementID, &zigned.ParticipantRequest{}); return err },
+		func() error {
+			_, _, err := c.Participants.Create(ctx, agreementID, &zigned.ParticipantRequest{})
+			return err
+		},
 		func() error {
 			_, _, err := c.Participants.Create(ctx, agreementID, &zigned.ParticipantRequest{Name: "x", Role: zigned.RoleObserver})
 			return err
 		},
 		func() error { _, _, err := c.Participants.Batch(ctx, agreementID, nil); return err },
 		func() error { _, _, err := c.Participants.Forward(ctx, agreementID, participantID, ""); return err },
-		func() error { _, _, err := c.Observers.Batch(ctx, agreementID, []*zigned.ObserverRequest{{}}); return err },
+		func() error {
+			_, _, err := c.Observers.Batch(ctx, agreementID, []*zigned.ObserverRequest{{}})
+			return err
+		},
 		func() error { _, _, err := c.Documents.SetMain(ctx, agreementID, ""); return err },
-		func() error { _, _, err := c.Documents.AddAttachment(ctx, agreementID, &zigned.AttachmentRequest{}); return err },
+		func() error {
+			_, _, err := c.Documents.AddAttachment(ctx, agreementID, &zigned.AttachmentRequest{})
+			return err
+		},
 		func() error { _, _, err := c.Files.Upload(ctx, &zigned.FileUpload{Filename: "a.pdf"}); return err },
 		func() error { _, _, err := c.Files.UploadPath(ctx, "/does/not/exist.pdf", ""); return err },
 		func() error { _, _, err := c.Themes.Create(ctx, &zigned.ThemeRequest{LogoFileID: fileID}); return err },

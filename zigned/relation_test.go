@@ -174,3 +174,22 @@ func TestSignatureBeforeSigning(t *testing.T) {
 	assert.Equal(t, zigned.SignatureData{}, p.Signature.Data)
 	assert.Equal(t, &zigned.IdentityEnforcement{}, p.IdentityEnforcement)
 }
+
+// userResource is a type outside the package: relations still find its id.
+type userResource struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func TestRelationOfExternalType(t *testing.T) {
+	var r zigned.RelationList[userResource]
+	require.NoError(t, json.Unmarshal([]byte(list("thing", `{"id":"u1","name":"a"}`, `{"id":"u2","name":"b"}`)), &r))
+	assert.Equal(t, []string{"u1", "u2"}, r.IDs)
+	assert.Equal(t, "b", r.Data[1].Name)
+	assert.Error(t, json.Unmarshal([]byte(`[{"id":"u1"},"u2"]`), &r))
+
+	var one zigned.Relation[userResource]
+	require.NoError(t, json.Unmarshal([]byte(single("thing", `{"id":"u3","name":"c"}`)), &one))
+	assert.Equal(t, "u3", one.ID)
+	assert.Equal(t, "c", one.Data.Name)
+}

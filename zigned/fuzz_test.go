@@ -1,0 +1,116 @@
+package zigned_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/esignkit/esign/webhook"
+	"github.com/esignkit/esign/webhook/webhooktest"
+	"github.com/esignkit/esign/zigned"
+)
+
+// FuzzParseEvent: any body either decodes to an event carrying the body, or
+// fails with ErrInvalidPayload / ErrBodyTooLarge. It never panics.
+func FuzzParseEvent(f *testing.F) {
+	for _, seed := range []string{
+		vectorBody,
+		string(delivery("agreement.lifecycle.finalized", agreementJSON)),
+		string(delivery("participant.lifecycle.fulfilled", signerJSON)),
+		string(delivery("sign_event.signing_room.entered", signEventJSON)),
+		string(delivery("observer.draft.created", observerJSON)),
+		string(delivery("email_event.agreement_invitation.delivered", `{"resource_type":"agreement","id":"a"}`)),
+		string(delivery("agreement.lifecycle.fulfilled", single("agreement", agreementJSON))),
+		`{"event_type":"agreement.lifecycle.cancelled","data":null}`,
+		`{"event":"x.y.z","data":[1,2,3]}`,
+		`{"event":"agreement.draft.created","data":{"participants":{"version":"1.0","result_type":"list","data":[{}]}}}`,
+		`{"event":7}`, `[]`, `null`, `"`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ev, err := zigned.ParseEvent(body)
+		if err != nil {
+			if ev != nil {
+				t.Fatalf("event and error: %v", err)
+			}
+			if !errorsIs(err, webhook.ErrInvalidPayload) && !errorsIs(err, webhook.ErrBodyTooLarge) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		if ev.Provider() != zigned.ProviderName || ev.Type() == "" || ev.ID() == "" {
+			t.Fatalf("incomplete event %#v", ev)
+		}
+		if string(ev.Raw()) != string(body) {
+			t.Fatal("Raw() is not the body")
+		}
+		_ = ev.Lifecycle()
+	})
+}
+
+// FuzzConstructEvent fuzzes the signature header (and body) through the
+// verifier; only correctly signed deliveries may pass.
+func FuzzConstructEvent(f *testing.F) {
+	now := time.Unix(1717243200, 0)
+	body := []byte(vectorBody)
+	f.Add(body, webhooktest.TimestampedHeader(body, now, vectorSecret))
+	f.Add(body, webhooktest.TimestampedHeaderMillis(body, now, vectorSecret))
+	f.Add(body, "t=1717243200,v1=00,v1="+vectorSigSeconds)
+	f.Add(body, "t=,v1=")
+	f.Add(body, "v1="+vectorSigSeconds+",t=1717243200")
+	f.Add([]byte(`{}`), "t=99999999999999999999999,v1=zz")
+	f.Fuzz(func(t *testing.T, body []byte, header string) {
+		ev, err := zigned.ConstructEvent(body, http.Header{"X-Zigned-Request-Signature": {header}}, vectorSecret,
+			webhook.WithClock(func() time.Time { return now }))
+		if err == nil && ev == nil {
+			t.Fatal("nil event without error")
+		}
+	})
+}
+
+// FuzzRelation decodes arbitrary JSON as single and list relations and
+// checks that a successful decode survives a marshal round trip.
+func FuzzRelation(f *testing.F) {
+	for _, seed := range []string{
+		`null`, `"` + fileID + `"`, `["a","b"]`, `[]`, fileJSON, single("file", fileJSON), list("file", fileJSON, fileJSON),
+		`{"version":"1.0","result_type":"single","data":null}`, `{"version":"1.0","data":"id"}`, `[{"id":"x"},"y"]`,
+		`{"result_type":"list","data":{"id":"z"}}`, `42`, `{`, `[[]]`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var one zigned.Relation[zigned.File]
+		if json.Unmarshal(data, &one) == nil {
+			out, err := json.Marshal(one)
+			if err != nil {
+				t.Fatalf("marshal: %v", err)
+			}
+			var back zigned.Relation[zigned.File]
+			if err := json.Unmarshal(out, &back); err != nil {
+				t.Fatalf("round trip of %s: %v", out, err)
+			}
+			if back.ID != one.ID || back.Expanded() != one.Expanded() {
+				t.Fatalf("round trip changed %s -> %s", data, out)
+			}
+		}
+		var many zigned.RelationList[zigned.File]
+		if json.Unmarshal(data, &many) == nil {
+			if many.Data != nil && len(many.Data) != len(many.IDs) {
+				t.Fatalf("ids and data disagree: %d vs %d", len(many.IDs), len(many.Data))
+			}
+			out, err := json.Marshal(many)
+			if err != nil {
+				t.Fatalf("marshal: %v", err)
+			}
+			var back zigned.RelationList[zigned.File]
+			if err := json.Unmarshal(out, &back); err != nil {
+				t.Fatalf("round trip of %s: %v", out, err)
+			}
+			if back.Len() != many.Len() || back.Expanded() != many.Expanded() {
+				t.Fatalf("round trip changed %s -> %s", data, out)
+			}
+		}
+	})
+}
