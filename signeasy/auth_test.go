@@ -290,6 +290,10 @@ func TestConstructorValidation(t *testing.T) {
 		"zero retry wait":   func() error { _, err := NewClient("t", WithRetryWait(0, time.Second)); return err },
 		"bad token ttl":     func() error { _, err := NewClient("t", WithTokenLifetime(0)); return err },
 		"creds bad options": func() error { _, err := NewClientWithCredentials("id", "s", WithBaseURL("x")); return err },
+		"foreign callback": func() error {
+			_, err := NewClient("t", WithCallbackURL("https://evil.example/v2/callback/"))
+			return err
+		},
 	} {
 		if err := fn(); !errors.Is(err, ErrValidation) {
 			t.Errorf("%s: got %v", name, err)

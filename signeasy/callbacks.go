@@ -35,7 +35,7 @@ type Callback struct {
 func (c Callback) Format(f fmt.State, verb rune) {
 	type callback Callback
 	c.Token = c.Token.hidden()
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), callback(c))
+	formatAs(f, verb, callback(c), "signeasy.Callback")
 }
 
 // CallbackRequest registers or updates a callback.
@@ -54,7 +54,7 @@ type CallbackRequest struct {
 func (r CallbackRequest) Format(f fmt.State, verb rune) {
 	type callbackRequest CallbackRequest
 	r.Token = r.Token.hidden()
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), callbackRequest(r))
+	formatAs(f, verb, callbackRequest(r), "signeasy.CallbackRequest")
 }
 
 // callbackWire is what goes on the wire (Secret hides itself from JSON).

@@ -16,7 +16,10 @@
 // https://auth.signeasy.com/oauth/token on the first call (through the
 // *http.Client you gave WithHTTPClient), reuses the 30-day token
 // (oauth2.ReuseTokenSource) and fetches a new one a minute before it
-// expires. A 401/403 from the token endpoint is an *APIError matching
+// expires. The token request has its own 30-second timeout (an
+// oauth2.TokenSource takes no context, so cancelling a call does not cancel
+// a token fetch in flight). A 401/403 from the token endpoint is an
+// *APIError matching
 // ErrUnauthorized/ErrForbidden. Tokens and the client secret are redacted
 // from every error and log line, and the Client prints no credentials.
 //
@@ -53,23 +56,29 @@
 //	h := webhook.NewHandler(signeasy.WebhookProvider(token))
 //	webhook.On(h, func(ctx context.Context, ev *signeasy.CompletedEvent) error { ... })
 //
-// # Wire facts not confirmed by public documentation
+// # Wire facts and what is not confirmed
 //
-// Confirmed by Signeasy's documentation or its published samples: the v3
-// base URL and bearer authentication, the token endpoint and its JSON body,
-// POST /original/ (multipart "file" + "name"), POST /rs/envelope/ and its
-// body fields, /rs/envelope/signed/{signed_id}/{source_id}/download,
-// GET /me/, the v2 /callback/ endpoint and its {url, events, token} body,
-// the GET answer shape, and the delivery bodies of rs.initiated, link_sent,
-// viewed, signed, declined, voided, remind and completed.
+// Taken from Signeasy's public documentation: the v3 base URL and bearer
+// authentication; the token endpoint, its JSON body and 30-day tokens;
+// POST /original/ (multipart "file" + "name"); POST /rs/envelope/ and its
+// body fields; GET /rs/envelope/signed/{signed_id}/{source_id}/download;
+// GET /me/; the v2 /callback/ endpoint (POST, GET, PUT, DELETE), its
+// {url, events, token} body and its GET answer; and the v1 and v2 delivery
+// bodies of rs.initiated, link_sent, viewed, signed, declined, voided,
+// remind and completed (testdata/webhooks).
 //
-// Marked "path per Signeasy v3 docs" on the methods and not confirmed
-// verbatim: the trailing slashes of original/template paths, GET and DELETE
-// /template/{id}/, GET /original/{id}/download/, GET /rs/envelope/{id}/,
-// POST /rs/envelope/{id}/cancel, GET /rs/envelope/signed/pending/{id},
-// POST /rs/envelope/{id}/signing/url/, POST /rs/embedded/url/ and its body,
-// the body of DELETE /v2/callback/ ({"url": ...}), the list answer shapes
-// (decoded leniently: a bare array or {"files"|"templates"|...: [...]}), the
-// bodies of rs.expired, rs.bulksign_* and document.signed (no samples), and
-// the v1 file id (taken as data.id, since a v1 request is one file).
+// Not confirmed (marked "path per Signeasy v3 docs" on the methods, chosen
+// from Signeasy's published samples and third-party integrations): the
+// paths of the original list/get/download/delete and template
+// list/get/delete endpoints and their trailing slashes; GET
+// /rs/envelope/{id}/; POST /rs/envelope/{id}/cancel; GET
+// /rs/envelope/signed/pending/{id}; POST /rs/envelope/{id}/signing/url/;
+// POST /rs/embedded/url/ and its body; the body of DELETE /v2/callback/
+// ({"url": ...}); the shapes of list answers (decoded leniently: a bare
+// array or {"files"|"templates"|...: [...]}); the shape of fields_payload,
+// merge_fields and recipient_role_mapping items; the bodies of rs.expired,
+// rs.bulksign_* and document.signed (no samples; decoded like the others);
+// the minimum callback token length (the sample token is "bigger than 12
+// chars"); and the v1 file id, taken as data.id since a v1 signature
+// request is a single file.
 package signeasy

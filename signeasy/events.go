@@ -52,7 +52,7 @@ type EventMetadata struct {
 func (m EventMetadata) Format(f fmt.State, verb rune) {
 	type metadata EventMetadata
 	m.Token = m.Token.hidden()
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), metadata(m))
+	formatAs(f, verb, metadata(m), "signeasy.EventMetadata")
 }
 
 // UnmarshalJSON accepts event_user_id as a number or a numeric string.
@@ -94,22 +94,22 @@ type Delivery struct {
 // Format prints the delivery (type, id, envelope, metadata, version) with
 // the callback token hidden, for every verb.
 func (d *Delivery) Format(f fmt.State, verb rune) {
-	formatEvent(f, verb, d.Type(), d.ID(), &d.Envelope, d.Metadata, nil, d.version)
+	formatEvent(f, verb, "signeasy.Delivery", d.Type(), d.ID(), d.Envelope, d.Metadata, nil, d.version)
 }
 
 type eventView struct {
 	Type     string
 	ID       string
-	Envelope *Envelope
+	Envelope Envelope
 	RawData  json.RawMessage
 	Metadata EventMetadata
 	Version  int
 }
 
-func formatEvent(f fmt.State, verb rune, typ, id string, env *Envelope, md EventMetadata, raw json.RawMessage, version int) {
+func formatEvent(f fmt.State, verb rune, name, typ, id string, env Envelope, md EventMetadata, raw json.RawMessage, version int) {
 	md.Token = md.Token.hidden()
 	type view eventView
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), view{Type: typ, ID: id, Envelope: env, RawData: raw, Metadata: md, Version: version})
+	formatAs(f, verb, view{Type: typ, ID: id, Envelope: env, RawData: raw, Metadata: md, Version: version}, name)
 }
 
 // Version is 2 for v2 deliveries (data.sources or metadata.token present)
@@ -176,7 +176,7 @@ type UnknownEvent struct {
 
 // Format prints the event with the callback token hidden, for every verb.
 func (e *UnknownEvent) Format(f fmt.State, verb rune) {
-	formatEvent(f, verb, e.Type(), e.ID(), nil, e.Metadata, e.RawData, e.version)
+	formatEvent(f, verb, "signeasy.UnknownEvent", e.Type(), e.ID(), Envelope{}, e.Metadata, e.RawData, e.version)
 }
 
 // Version is 2 when the delivery carries a metadata.token or data.sources.

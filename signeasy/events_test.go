@@ -116,7 +116,7 @@ func TestDocFixturesDecode(t *testing.T) {
 					t.Errorf("%s prints the token", verb)
 				}
 			}
-			if s := fmt.Sprintf("%+v", ev); !strings.Contains(s, "235649") || !strings.Contains(s, tc.eventUser) {
+			if s := fmt.Sprintf("%+v", ev); !strings.Contains(s, "Name:Offer letter - Prashanth.pdf") || !strings.Contains(s, tc.eventUser) {
 				t.Errorf("%%+v lost the content: %s", s)
 			}
 		})

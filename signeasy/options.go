@@ -42,6 +42,12 @@ func newConfig(opts []Option) (*config, error) {
 	if c.callbackURL == "" {
 		c.callbackURL = deriveCallbackURL(c.baseURL)
 	}
+	b, _ := url.Parse(c.baseURL)
+	cb, _ := url.Parse(c.callbackURL)
+	if !strings.EqualFold(b.Host, cb.Host) {
+		// The client sends its credentials to the API host only.
+		return nil, rest.Invalid("callback URL", "host %q is not the API host %q", cb.Host, b.Host)
+	}
 	return c, nil
 }
 
@@ -113,7 +119,8 @@ func WithAudience(aud string) Option {
 }
 
 // WithCallbackURL sets the v2 callback-management endpoint (default derived
-// from the base URL, normally DefaultCallbackURL).
+// from the base URL, normally DefaultCallbackURL). It must be on the base
+// URL's host: the client sends its credentials to no other host.
 func WithCallbackURL(u string) Option {
 	return func(c *config) {
 		if err := absoluteURL("callback URL", u); err != nil {

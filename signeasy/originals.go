@@ -82,7 +82,8 @@ func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Origi
 	return do[*Original](ctx, s.client, http.MethodPost, "original/", rest.NewMultipart(parts...))
 }
 
-// List returns every original: GET /original/ (not paginated).
+// List returns every original: GET /original/ (not paginated; path per
+// Signeasy v3 docs).
 func (s *OriginalsService) List(ctx context.Context) ([]*Original, *Response, error) {
 	return getList[Original](ctx, s.client, "original/")
 }
@@ -92,7 +93,7 @@ func (s *OriginalsService) All(ctx context.Context) iter.Seq2[*Original, error] 
 	return allOf[Original](ctx, s.client, "original/")
 }
 
-// Get fetches one original: GET /original/{id}/.
+// Get fetches one original: GET /original/{id}/ (path per Signeasy v3 docs).
 func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Response, error) {
 	path, err := idPath("original/%s/", id)
 	if err != nil {
@@ -111,7 +112,8 @@ func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadClose
 	return s.client.download(ctx, path)
 }
 
-// Delete deletes an original: DELETE /original/{id}/.
+// Delete deletes an original: DELETE /original/{id}/ (path per Signeasy v3
+// docs).
 func (s *OriginalsService) Delete(ctx context.Context, id int64) (*Response, error) {
 	path, err := idPath("original/%s/", id)
 	if err != nil {

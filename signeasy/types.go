@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/esignkit/esign/internal/timeutil"
 )
@@ -96,4 +97,14 @@ func (s Secret) hidden() Secret {
 		return ""
 	}
 	return redacted
+}
+
+// formatAs prints v (a method-less copy of a type holding a Secret) with
+// the verb and flags of f, naming it typeName under %#v.
+func formatAs(f fmt.State, verb rune, v any, typeName string) {
+	out := fmt.Sprintf(fmt.FormatString(f, verb), v)
+	if verb == 'v' && f.Flag('#') {
+		out = strings.Replace(out, fmt.Sprintf("%T", v), typeName, 1)
+	}
+	_, _ = io.WriteString(f, out)
 }
