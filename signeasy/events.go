@@ -369,7 +369,11 @@ func (v *tokenVerifier) String() string { return "signeasy token verifier" }
 
 // extractToken reads metadata.token from a JSON body.
 func extractToken(_ http.Header, body []byte) (string, error) {
-	var s sniffed
+	var s struct {
+		Metadata struct {
+			Token string `json:"token"`
+		} `json:"metadata"`
+	}
 	if err := json.Unmarshal(body, &s); err != nil {
 		return "", invalid("%v", err)
 	}
