@@ -254,7 +254,7 @@ func createdFrom(resp *Response, required bool) (*Created, error) {
 		if !required {
 			return &Created{Location: loc}, nil
 		}
-		return nil, decodeErr(resp, fmt.Errorf("Location header: %w", err))
+		return nil, decodeErr(resp, fmt.Errorf("bad Location header: %w", err))
 	}
 	return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource, Location: loc}, nil
 }

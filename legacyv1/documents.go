@@ -86,7 +86,7 @@ func (s SignerSummary) SignerID() string { return IDFromURI(s.ResourceURI) }
 // UnmarshalJSON decodes the positional array leniently (each element may be
 // a string, number, boolean or null). Anything but an array leaves s zero.
 func (s *SignerSummary) UnmarshalJSON(b []byte) error {
-	var arr []json.RawMessage
+	var arr []any
 	if json.Unmarshal(b, &arr) != nil {
 		*s = SignerSummary{}
 		return nil
@@ -95,8 +95,15 @@ func (s *SignerSummary) UnmarshalJSON(b []byte) error {
 		if i >= len(arr) {
 			return ""
 		}
-		t, _ := flexText(arr[i])
-		return strings.TrimSpace(t)
+		switch v := arr[i].(type) {
+		case string:
+			return strings.TrimSpace(v)
+		case float64:
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			return strconv.FormatBool(v)
+		}
+		return ""
 	}
 	*s = SignerSummary{
 		ResourceURI: get(0), FirstName: get(1), LastName: get(2), Email: get(3), SMS: get(4),

@@ -1,0 +1,141 @@
+package legacyv1
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/esignkit/esign/webhook"
+)
+
+func formSeeds(f *testing.F) {
+	f.Add([]byte("data="+url.QueryEscape(seedBatch)+"&signed=AAAA"), formType)
+	f.Add([]byte("name=doc&uuid=abc&resource_uri=%2Fapi%2Fv1%2Fdocument%2Fabc%2F&json_signed=%7B%22uuid%22%3A%22abc%22%7D"), formType)
+	f.Add([]byte("a=%zz&b=%4&&=&c"), formType)
+	f.Add([]byte("--XX\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n[]\r\n--XX--\r\n"), "multipart/form-data; boundary=XX")
+	f.Add([]byte("--XX\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n[]\r\n--XX\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n[]\r\n--XX--"), "multipart/form-data; boundary=XX")
+	f.Add([]byte(`{"version":1,"object":"document","event":"created","id":"e","created":"2024-01-01T00:00:00","data":{}}`), "application/json")
+	f.Add([]byte(`{"object":["x"],"event":{"a":1},"id":null,"created":[1]}`), "")
+	f.Add([]byte("data="+url.QueryEscape(`[{"timestamp":1e99,"name":null,"value":{"x":1},"resource_uri":"/api/v1/signer/%ZZ/"}]`)), "")
+	f.Add([]byte{}, "text/plain")
+}
+
+// FuzzParseForm: the form parser never panics and never returns more fields
+// than allowed; every value it returns is no longer than the body.
+func FuzzParseForm(f *testing.F) {
+	formSeeds(f)
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		fm, err := parseForm(contentType, body)
+		if err != nil {
+			return
+		}
+		if len(fm.values) > maxFormFields || len(fm.order) != len(fm.values) {
+			t.Fatalf("%d fields", len(fm.values))
+		}
+		for k, v := range fm.values {
+			if len(v) > len(body) || len(k) > len(body) {
+				t.Fatalf("field %q longer than the body", k)
+			}
+		}
+	})
+}
+
+// FuzzParseCallback covers the form and JSON callback decoders: no panic,
+// failures wrap webhook.ErrInvalidPayload, successes keep the raw body.
+func FuzzParseCallback(f *testing.F) {
+	formSeeds(f)
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		ev, err := ParseCallback(body, contentType)
+		if err != nil {
+			if !errors.Is(err, webhook.ErrInvalidPayload) {
+				t.Fatalf("error does not wrap ErrInvalidPayload: %v", err)
+			}
+			return
+		}
+		if ev == nil || !bytes.Equal(ev.Raw(), body) || ev.Provider() != ProviderName || ev.Lifecycle() == "" {
+			t.Fatalf("bad event %#v", ev)
+		}
+		if b, ok := ev.(*StatusBatch); ok {
+			for _, ch := range b.Changes {
+				if ch.Lifecycle() == "" || ch.Type() == "" {
+					t.Fatalf("bad change %#v", ch)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseRealtime targets the JSON decoder alone.
+func FuzzParseRealtime(f *testing.F) {
+	f.Add([]byte(`{"version":"2","object":"recipient","event":"recipient.bounced","id":7,"created":1717236000,"data":[1]}`))
+	f.Add([]byte(`{"created":"not a time","object":"","event":""}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ev, err := parseRealtime(body)
+		if err != nil {
+			if !errors.Is(err, webhook.ErrInvalidPayload) {
+				t.Fatalf("error does not wrap ErrInvalidPayload: %v", err)
+			}
+			return
+		}
+		if ev == nil {
+			t.Fatal("nil event")
+		}
+	})
+}
+
+// FuzzConstructCallback: arbitrary deliveries never panic and are never
+// accepted (nobody but the test key can sign).
+func FuzzConstructCallback(f *testing.F) {
+	c := signingCert(f)
+	v, err := NewCallbackVerifier(c.cert)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte("data="+url.QueryEscape(seedBatch)+"&signed="+url.QueryEscape(sign(f, c, []byte(seedBatch+" ")))), formType, "")
+	f.Add([]byte("uuid=a&json_signed=x"), "", sign(f, c, []byte("y")))
+	f.Add([]byte("data=x&signed=++++"), formType, "")
+	f.Add([]byte(`{"object":"document"}`), "application/json", "")
+	f.Fuzz(func(t *testing.T, body []byte, contentType, xSigned string) {
+		h := http.Header{}
+		h.Set("Content-Type", contentType)
+		h.Set(HeaderSigned, xSigned)
+		if ev, err := v.Construct(body, h, ""); err == nil {
+			t.Fatalf("forged delivery accepted: %#v", ev)
+		}
+	})
+}
+
+// FuzzDecodeSignature and resource URIs never panic.
+func FuzzDecodeSignature(f *testing.F) {
+	f.Add("AAAA")
+	f.Add("a b\nc=")
+	f.Add("-_")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := decodeSignature(s)
+		if err == nil && len(b) == 0 {
+			t.Fatal("empty signature accepted")
+		}
+	})
+}
+
+func FuzzParseResourceURI(f *testing.F) {
+	f.Add("/api/v1/document/abc/")
+	f.Add("https://eu-api.legalesign.com/api/v1/group/my%20group/?x#y")
+	f.Add("::/%")
+	f.Fuzz(func(t *testing.T, s string) {
+		r, id, err := ParseResourceURI(s)
+		if err != nil {
+			return
+		}
+		if r == "" || id == "" {
+			t.Fatalf("%q: empty resource or id", s)
+		}
+		r2, id2, err := ParseResourceURI(ResourceURI(r, id))
+		if err != nil || r2 != r || id2 != id {
+			t.Fatalf("%q: round trip gave %q %q %v", s, r2, id2, err)
+		}
+	})
+}
