@@ -1,0 +1,115 @@
+package legacyv1test_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"time"
+
+	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/legacyv1/legacyv1test"
+	"github.com/esignkit/esign/webhook"
+	"github.com/esignkit/esign/webhook/webhooktest"
+)
+
+// The document flow against the fake server: create (the id comes from the
+// Location header), sign, read the status, download the PDF in its three
+// modes.
+func Example() {
+	srv := legacyv1test.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	created, _, err := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{
+		Group: "my-group", Name: "Supplier agreement", TemplatePDF: "p0p0p0p0-1111-4222-8333-p0p0p0p0p0p0",
+		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("created", created.ID)
+
+	_ = srv.SignAll(created.ID)
+	st, _, _ := c.Status.Get(ctx, created.ID)
+	fmt.Println("status", st.Status, st.Status.Lifecycle())
+
+	for _, mode := range []legacyv1test.PDFMode{legacyv1test.PDFReady, legacyv1test.PDFRedirect, legacyv1test.PDFArchived} {
+		_ = srv.SetPDFMode(created.ID, mode)
+		rc, resp, err := c.PDF.Download(ctx, created.ID)
+		if errors.Is(err, legacyv1.ErrNotReady) {
+			fmt.Println(resp.StatusCode, "not ready yet")
+			continue
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		fmt.Printf("%d %q\n", resp.StatusCode, b[:8])
+	}
+	// Output:
+	// created d0c00000-0000-4000-8000-000000000001
+	// status signed completed
+	// 200 "%PDF-1.4"
+	// 200 "%PDF-1.4"
+	// 201 not ready yet
+}
+
+// Signed callbacks delivered to a receiver built on legacyv1.WebhookProvider.
+func ExampleServer_DeliverCallbacks() {
+	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at := time.Date(2024, 3, 20, 7, 9, 52, 0, time.UTC)
+	srv := legacyv1test.Start(legacyv1test.WithSigner(signer), legacyv1test.WithClock(func() time.Time { return at }))
+	defer srv.Close()
+
+	h := webhook.NewHandler(legacyv1.WebhookProvider(signer.CertificatePEM))
+	done := make(chan *legacyv1.StatusBatch, 1)
+	webhook.On(h, func(_ context.Context, b *legacyv1.StatusBatch) error { done <- b; return nil })
+	receiver := httptest.NewServer(h)
+	defer receiver.Close()
+
+	ctx := context.Background()
+	c := srv.Client()
+	_, _ = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: receiver.URL, Notify: legacyv1.NotifyAll})
+	created, _, _ := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{
+		Group: "my-group", Name: "NDA", Text: "<p>Terms</p>",
+		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}},
+	})
+	_ = srv.SignAll(created.ID)
+	if err := srv.DeliverCallbacks(ctx); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b := <-done
+	for _, ch := range b.Changes {
+		fmt.Println(ch.Kind, ch.Value, ch.Lifecycle(), ch.Time.Format(time.RFC3339))
+	}
+	// Output:
+	// signer 10 sent 2024-03-20T07:09:52Z
+	// signer 40 signed 2024-03-20T07:09:52Z
+	// document 30 completed 2024-03-20T07:09:52Z
+}
+
+// A Signer makes signed callbacks for your own receiver's tests.
+func ExampleSigner() {
+	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{V1: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body, header, _ := signer.SignLegacy(legacyv1test.LegacyDocument{UUID: "d1", Name: "NDA", Group: "/api/v1/group/my-group/"})
+	ev, err := legacyv1.ConstructCallback(body, header, "", signer.CertificatePEM, legacyv1.WithLegacyEvent("signed"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cb := ev.(*legacyv1.LegacyCallback)
+	fmt.Println(cb.Type(), cb.DocumentID(), cb.Name, cb.Lifecycle())
+	// Output:
+	// legacy.signed d1 NDA completed
+}
