@@ -320,7 +320,7 @@ func (r *DocumentCreateRequest) normalized() *DocumentCreateRequest {
 type CreatedDocument struct {
 	Created
 	// SignerLinks holds the signing links ("signer_1": URL, ...) when the
-	// request set ReturnSignerLinks.
+	// request set ReturnSignerLinks (other keys of the answer are ignored).
 	SignerLinks map[string]string
 }
 
@@ -342,11 +342,17 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	}
 	out := &CreatedDocument{Created: *created}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	var links map[string]FlexString
-	if len(body) > 0 && json.Unmarshal(body, &links) == nil && len(links) > 0 {
-		out.SignerLinks = make(map[string]string, len(links))
-		for k, v := range links {
-			out.SignerLinks[k] = string(v)
+	var links map[string]json.RawMessage
+	if len(body) > 0 && json.Unmarshal(body, &links) == nil {
+		for k, raw := range links {
+			var link string
+			if !strings.HasPrefix(k, "signer_") || json.Unmarshal(raw, &link) != nil {
+				continue // not a signing link (e.g. a returned document field)
+			}
+			if out.SignerLinks == nil {
+				out.SignerLinks = map[string]string{}
+			}
+			out.SignerLinks[k] = link
 		}
 	}
 	return out, resp, nil

@@ -92,7 +92,7 @@ func wireCases() []wireCase {
 				"signers":[{"firstname":"Joe","lastname":"Biggins","email":"joe.biggins@widgets.com","attachments":["/api/v1/attachment/` + attachID + `/"],
 				"expires":"2030-01-01T12:00:00Z","reviewers":[{"email":"boss@widgets.com","include_link":true}]},{"decide_later":true}],
 				"pdftext":{"Company":"Widgets Ltd"},"signature_type":4,"auto_archive":false,"do_email":true,"return_signer_links":true,"tag":"contract2020myref"}`,
-			reply: reply{Status: 201, Body: `{"signer_1": "https://app1.legalesign.com/esign/abc/"}`,
+			reply: reply{Status: 201, Body: `{"signer_1": "https://app1.legalesign.com/esign/abc/", "signer_2": "https://app1.legalesign.com/esign/def/", "status": 10}`,
 				Header: http.Header{"Location": {"https://eu-api.legalesign.com/api/v1/document/" + docID + "/"}, "Content-Type": {"application/json"}}},
 			check: func(t *testing.T, got any) {
 				d := got.(*CreatedDocument)
@@ -100,7 +100,7 @@ func wireCases() []wireCase {
 				assert.Equal(t, "/api/v1/document/"+docID+"/", d.ResourceURI)
 				assert.Equal(t, ResourceDocument, d.Resource)
 				assert.Equal(t, "https://eu-api.legalesign.com/api/v1/document/"+docID+"/", d.Location)
-				assert.Equal(t, map[string]string{"signer_1": "https://app1.legalesign.com/esign/abc/"}, d.SignerLinks)
+				assert.Equal(t, map[string]string{"signer_1": "https://app1.legalesign.com/esign/abc/", "signer_2": "https://app1.legalesign.com/esign/def/"}, d.SignerLinks)
 			},
 		},
 		{
