@@ -85,6 +85,9 @@
 //   - The /status/ resource's status is typed with the signer enum in the
 //     spec but reports a document; it is decoded as a DocumentStatus.
 //
+// Callback bodies are bounded by webhook.DefaultMaxBodyBytes (1 MiB, about
+// 8,000 batch entries); larger ones are refused.
+//
 // The package legacyv1test provides a fake API server and a callback signer
 // for tests.
 package legacyv1

@@ -18,7 +18,8 @@ import (
 type DocumentsService service
 
 // Document is a signing document (list items and detail share this type;
-// fields absent from an answer stay zero).
+// fields absent from an answer stay zero). The answer's pdf_password is
+// deliberately not decoded, so printing a Document never shows it.
 type Document struct {
 	UUID              string           `json:"uuid"`
 	ResourceURI       string           `json:"resource_uri"`
