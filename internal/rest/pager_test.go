@@ -85,6 +85,9 @@ func all(ctx context.Context, c *Client, opts *pagerListOptions) func(func(*page
 func collect(t *testing.T, seq func(func(*pagerItem, error) bool), stopAfter int) (ids []int, errs []error) {
 	t.Helper()
 	for it, err := range seq {
+		if len(ids)+len(errs) > 100 {
+			t.Fatalf("the iterator does not stop: %d items, %d errors", len(ids), len(errs))
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
