@@ -264,3 +264,5 @@ func (c checker) JSONEq(t testing.TB, want, got string, args ...any) bool {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestAgreementsAllPages(t *testing.T) {
 	opts := &zigned.AgreementListOptions{ListOptions: zigned.ListOptions{Limit: 2}, Status: zigned.AgreementStatusFulfilled}
 	before := *opts
 	var ids []string
-	for a, err := range c.Agreements.All(context.Background(), opts) {
+	for a, err := range capped(t, c.Agreements.All(context.Background(), opts)) {
 		require.NoError(t, err)
 		ids = append(ids, a.ID)
 	}
@@ -52,7 +53,7 @@ func TestAgreementsAllStartPageAndBreak(t *testing.T) {
 	mt.RegisterResponder("GET", apiBase+"/agreements", agreementsPages(t, 9, &pages))
 	opts := &zigned.AgreementListOptions{ListOptions: zigned.ListOptions{Limit: 2, Page: 2}, Status: zigned.AgreementStatusFulfilled}
 	var ids []string
-	for a, err := range c.Agreements.All(context.Background(), opts) {
+	for a, err := range capped(t, c.Agreements.All(context.Background(), opts)) {
 		require.NoError(t, err)
 		ids = append(ids, a.ID)
 		if len(ids) == 3 {
@@ -74,7 +75,7 @@ func TestAllStopsOnErrorOnce(t *testing.T) {
 		return jsonResponder(200, paginated("file", 1, 3, 1, 3, fileJSON))(r)
 	})
 	var got, errs int
-	for f, err := range c.Files.All(context.Background(), nil) {
+	for f, err := range capped(t, c.Files.All(context.Background(), nil)) {
 		if err != nil {
 			errs++
 			assert.ErrorIs(t, err, zigned.ErrServer)
@@ -98,7 +99,7 @@ func TestAllStopsWithoutPagination(t *testing.T) {
 		return jsonResponder(200, list("theme", themeJSON))(r)
 	})
 	n := 0
-	for _, err := range c.Themes.All(context.Background(), &zigned.ThemeListOptions{}) {
+	for _, err := range capped(t, c.Themes.All(context.Background(), &zigned.ThemeListOptions{})) {
 		require.NoError(t, err)
 		n++
 	}
@@ -111,7 +112,7 @@ func TestAllStopsWithoutPagination(t *testing.T) {
 		return jsonResponder(200, paginated("theme", 1, 5, 1, 5, themeJSON))(r) // always page 1
 	})
 	n = 0
-	for _, err := range c.Themes.All(context.Background(), nil) {
+	for _, err := range capped(t, c.Themes.All(context.Background(), nil)) {
 		require.NoError(t, err)
 		n++
 	}
@@ -201,4 +202,21 @@ func TestPathSegmentsAreEscaped(t *testing.T) {
 	_, _, err := c.Files.Get(context.Background(), "a b/c?d")
 	require.NoError(t, err)
 	assert.Equal(t, "/rest/v3/files/a%20b%2Fc%3Fd", path)
+}
+
+// capped passes seq through but fails the test when it yields more than 50
+// times, so a pager that never stops fails fast instead of hanging.
+func capped[T any](t *testing.T, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		n := 0
+		for v, err := range seq {
+			if n++; n > 50 {
+				t.Error("iterator does not stop")
+				return
+			}
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
 }

@@ -1,0 +1,180 @@
+package zigned_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/esignkit/esign/webhook/webhooktest"
+	"github.com/esignkit/esign/zigned"
+	"github.com/esignkit/esign/zigned/zignedtest"
+)
+
+// Send an agreement for signing and follow it through signed webhooks. The
+// flow runs against zignedtest, an in-memory Zigned; with a real account,
+// build the client with zigned.NewClient(clientID, clientSecret).
+func Example_sendAgreement() {
+	srv := zignedtest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	// A webhook receiver: verify the signature, then decode.
+	var secret string
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		ev, err := zigned.ConstructEvent(body, r.Header, secret)
+		if err != nil {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		if a, ok := ev.(*zigned.AgreementEvent); ok {
+			fmt.Printf("webhook: %s (%s), agreement %s\n", a.Name, a.Lifecycle(), a.Agreement.Status)
+		}
+	}))
+	defer receiver.Close()
+	hook, _, err := c.Webhooks.Create(ctx, &zigned.WebhookRequest{
+		URL:    receiver.URL,
+		Status: zigned.WebhookActive,
+		Subscriptions: []zigned.EventType{
+			zigned.EventAgreementLifecyclePending,
+			zigned.EventAgreementLifecycleFinalized,
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	secret = hook.Secret.Reveal()
+
+	// 1. Upload the PDF (streamed; Open is called per attempt).
+	pdf := []byte("%PDF-1.7\n%%EOF\n")
+	file, _, err := c.Files.Upload(ctx, &zigned.FileUpload{
+		Filename: "contract.pdf",
+		Open:     func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(pdf)), nil },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("uploaded:", file.Filename, file.MimeType)
+
+	// 2. Create the agreement, 3. attach the main document, 4. add a signer.
+	agreement, _, err := c.Agreements.Create(ctx, &zigned.AgreementRequest{LookupKey: "deal-42"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("created:", agreement.ID, agreement.Status)
+	if _, _, err := c.Documents.SetMain(ctx, agreement.ID, file.ID); err != nil {
+		log.Fatal(err)
+	}
+	signer, _, err := c.Participants.Create(ctx, agreement.ID, &zigned.ParticipantRequest{
+		Name: "Jane Doe", Email: "jane.doe@example.com",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("participant:", signer.Name, signer.Role, signer.Status)
+
+	// 5. Send it: the agreement becomes pending.
+	agreement, _, err = c.Agreements.Send(ctx, agreement.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("sent:", agreement.Status)
+
+	// The fake server lets the signer sign.
+	if err := srv.Complete(agreement.ID); err != nil {
+		log.Fatal(err)
+	}
+	agreement, _, err = c.Agreements.Get(ctx, agreement.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("final:", agreement.Status, agreement.Documents.SignedDocument.Data.Filename)
+
+	// Output:
+	// uploaded: contract.pdf application/pdf
+	// created: cagr000001zt draft
+	// participant: Jane Doe signer draft
+	// webhook: agreement.lifecycle.pending (sent), agreement pending
+	// sent: pending
+	// webhook: agreement.lifecycle.finalized (completed), agreement fulfilled
+	// final: fulfilled signed-contract.pdf
+}
+
+// Verify and decode a delivery in your own handler.
+func ExampleConstructEvent() {
+	secret := "whsec_example"
+	body := []byte(`{"event":"participant.lifecycle.fulfilled","data":{"id":"cpar1","resource_type":"participant","name":"Jane Doe","status":"fulfilled","role":"signer"}}`)
+	header := http.Header{}
+	header.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, time.Now(), secret))
+
+	ev, err := zigned.ConstructEvent(body, header, secret)
+	if err != nil {
+		log.Fatal(err)
+	}
+	switch ev := ev.(type) {
+	case *zigned.ParticipantEvent:
+		fmt.Println(ev.Name, ev.Participant.Name, ev.Lifecycle())
+	case *zigned.UnknownEvent:
+		fmt.Println("unknown:", ev.Name)
+	}
+
+	_, err = zigned.ConstructEvent(webhooktest.Tamper(body), header, secret)
+	fmt.Println(err)
+	// Output:
+	// participant.lifecycle.fulfilled Jane Doe signed
+	// webhook: signature mismatch
+}
+
+// Iterate over every agreement, page after page.
+func ExampleAgreementsService_All() {
+	srv := zignedtest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, _, err := c.Agreements.Create(ctx, &zigned.AgreementRequest{LookupKey: fmt.Sprint("order-", i)}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	opts := &zigned.AgreementListOptions{ListOptions: zigned.ListOptions{Limit: 2, OrderBy: zigned.OrderAsc}}
+	for a, err := range c.Agreements.All(ctx, opts) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(a.ID, a.Metadata.LookupKey)
+	}
+	// Output:
+	// cagr000001zt order-0
+	// cagr000002zt order-1
+	// cagr000003zt order-2
+}
+
+// Relations decode from every form Zigned sends.
+func ExampleRelation() {
+	var a struct {
+		Theme zigned.Relation[zigned.Theme]           `json:"theme"`
+		Main  zigned.Relation[zigned.File]            `json:"main"`
+		Group zigned.RelationList[zigned.Participant] `json:"participants"`
+	}
+	err := jsonUnmarshal(`{
+		"theme": "ctheme1",
+		"main": {"version":"1.0","result_type":"single","resource_type":"file","data":{"id":"cfile1","filename":"a.pdf"}},
+		"participants": null
+	}`, &a)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(a.Theme.ID, a.Theme.Expanded())
+	fmt.Println(a.Main.ID, a.Main.Expanded(), a.Main.Data.Filename)
+	fmt.Println(a.Group.IsZero())
+	// Output:
+	// ctheme1 false
+	// cfile1 true a.pdf
+	// true
+}
