@@ -68,17 +68,16 @@ type Config struct {
 
 // Client is the shared HTTP core.
 type Client struct {
-	base        *url.URL
-	rc          *retryablehttp.Client
-	auth        Authenticator
-	ua          string
-	logger      *slog.Logger
-	red         *Redactor
-	errDecoder  ErrorDecoder
-	pagination  PaginationParser
-	requestIDs  []string
-	maxDecode   int64
-	defaultHdrs http.Header
+	base       *url.URL
+	rc         *retryablehttp.Client
+	auth       Authenticator
+	ua         string
+	logger     *slog.Logger
+	red        *Redactor
+	errDecoder ErrorDecoder
+	pagination PaginationParser
+	requestIDs []string
+	maxDecode  int64
 }
 
 // New validates cfg and builds a Client. It performs no I/O.
