@@ -304,9 +304,9 @@ func (s *AgreementsService) Events(ctx context.Context, id string) ([]*Agreement
 	return call[[]*AgreementActivity](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
-// SetLifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).
+// Lifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).
 // Send, Open and Cancel are shorthands.
-func (s *AgreementsService) SetLifecycle(ctx context.Context, id string, state LifecycleState) (*Agreement, *Response, error) {
+func (s *AgreementsService) Lifecycle(ctx context.Context, id string, state LifecycleState) (*Agreement, *Response, error) {
 	p, err := agreementPath(id, "/lifecycle")
 	if err != nil {
 		return nil, nil, err
@@ -323,22 +323,22 @@ func (s *AgreementsService) SetLifecycle(ctx context.Context, id string, state L
 // Send finalizes the agreement for signing (status pending): inputs are
 // validated and, when emails are enabled, invitations go out.
 func (s *AgreementsService) Send(ctx context.Context, id string) (*Agreement, *Response, error) {
-	return s.SetLifecycle(ctx, id, LifecycleState{Status: LifecyclePending})
+	return s.Lifecycle(ctx, id, LifecycleState{Status: LifecyclePending})
 }
 
 // Open pauses a pending agreement and reopens it for changes.
 func (s *AgreementsService) Open(ctx context.Context, id string) (*Agreement, *Response, error) {
-	return s.SetLifecycle(ctx, id, LifecycleState{Status: LifecycleOpen})
+	return s.Lifecycle(ctx, id, LifecycleState{Status: LifecycleOpen})
 }
 
 // Cancel cancels the agreement for good.
 func (s *AgreementsService) Cancel(ctx context.Context, id string, c Cancellation) (*Agreement, *Response, error) {
-	return s.SetLifecycle(ctx, id, LifecycleState{Status: LifecycleCancelled, Input: &c})
+	return s.Lifecycle(ctx, id, LifecycleState{Status: LifecycleCancelled, Input: &c})
 }
 
-// Remind sends reminders (POST /agreements/{id}/reminders) to one
+// Reminders sends reminders (POST /agreements/{id}/reminders) to one
 // participant, or to every participant yet to act when participantID is "".
-func (s *AgreementsService) Remind(ctx context.Context, id, participantID string) ([]*Reminder, *Response, error) {
+func (s *AgreementsService) Reminders(ctx context.Context, id, participantID string) ([]*Reminder, *Response, error) {
 	p, err := agreementPath(id, "/reminders")
 	if err != nil {
 		return nil, nil, err

@@ -57,6 +57,7 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 // fetchFunc adapts a function to oauth2.TokenSource.
 type fetchFunc func() (*oauth2.Token, error)
 
+// Token implements oauth2.TokenSource.
 func (f fetchFunc) Token() (*oauth2.Token, error) { return f() }
 
 func (a *tokenAuth) authenticate(req *http.Request) error {

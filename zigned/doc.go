@@ -17,10 +17,11 @@
 // is an *APIError like any other, so a wrong secret is
 // errors.Is(err, zigned.ErrUnauthorized).
 //
-// Services follow the API's paths: Agreements (with Send, Open, Cancel,
-// Remind and Events), Participants, Observers, SigningGroups, Documents (main
-// document and attachments), Files (streamed multipart upload), Themes,
-// RecipientMessages (with message templates and variables) and Webhooks.
+// Services follow the API's paths: Agreements (with Lifecycle and its
+// shorthands Send, Open and Cancel, Reminders and Events), Participants,
+// Observers, SigningGroups, Documents (main document and attachments), Files
+// (streamed multipart upload), Themes, RecipientMessages (with message
+// templates and variables) and Webhooks.
 // Every method takes a context first and returns (T, *Response, error).
 //
 // # Envelope, relations and pagination

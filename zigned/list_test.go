@@ -148,7 +148,7 @@ func TestValidationBeforeIO(t *testing.T) {
 			return err
 		},
 		func() error {
-			_, _, err := c.Agreements.SetLifecycle(ctx, agreementID, zigned.LifecycleState{Status: "fulfilled"})
+			_, _, err := c.Agreements.Lifecycle(ctx, agreementID, zigned.LifecycleState{Status: "fulfilled"})
 			return err
 		},
 		func() error { _, _, err := c.Participants.Get(ctx, agreementID, ""); return err },

@@ -175,7 +175,7 @@ func wireCases() []wireCase {
 			body: `{"participant_id":"` + participantID + `"}`,
 			resp: envelopeJSON("list", "reminder", `[{"status":"sent","participant":`+single("participant", signerJSON)+`}]`),
 			call: func(ctx context.Context, c *zigned.Client) (any, *zigned.Response, error) {
-				return c.Agreements.Remind(ctx, agreementID, participantID)
+				return c.Agreements.Reminders(ctx, agreementID, participantID)
 			},
 			check: func(t *testing.T, v any, _ *zigned.Response) {
 				rs := as[[]*zigned.Reminder](t, v)

@@ -262,5 +262,3 @@ func (c checker) JSONEq(t testing.TB, want, got string, args ...any) bool {
 	}
 	return true
 }
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }

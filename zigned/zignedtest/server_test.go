@@ -184,7 +184,7 @@ func TestLifecycleOpenCancelRemindDelete(t *testing.T) {
 	ctx := context.Background()
 	a := sentAgreement(t, c)
 
-	rs, _, err := c.Agreements.Remind(ctx, a.ID, "")
+	rs, _, err := c.Agreements.Reminders(ctx, a.ID, "")
 	require.NoError(t, err)
 	assert.Len(t, rs, 1)
 	assert.Equal(t, "sent", rs[0].Status)
