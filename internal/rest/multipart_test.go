@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // patternFile is a generated file: size bytes of a repeating pattern, read
@@ -20,6 +21,7 @@ import (
 type patternFile struct {
 	size, off int64
 	closed    *atomic.Int32
+	onClose   chan struct{} // closed by Close when set
 }
 
 func (p *patternFile) Read(b []byte) (int, error) {
@@ -40,6 +42,9 @@ func (p *patternFile) Read(b []byte) (int, error) {
 func (p *patternFile) Close() error {
 	if p.closed != nil {
 		p.closed.Add(1)
+	}
+	if p.onClose != nil {
+		close(p.onClose)
 	}
 	return nil
 }
@@ -201,19 +206,20 @@ func TestMultipartOpenedUnreadCostsNothing(t *testing.T) {
 		t.Fatalf("goroutines: %d before, %d after", before, after)
 	}
 	// Closing mid-stream stops the encoder and closes the file.
-	var closed atomic.Int32
+	closedCh := make(chan struct{})
 	body = NewMultipart(Part{Name: "f", FileName: "f", Open: func() (io.ReadCloser, error) {
-		return &patternFile{size: 10 << 20, closed: &closed}, nil
+		return &patternFile{size: 10 << 20, onClose: closedCh}, nil
 	}})
 	r, _ := body.Open()
 	if _, err := io.ReadFull(r, make([]byte, 64<<10)); err != nil {
 		t.Fatal(err)
 	}
 	_ = r.(io.Closer).Close()
-	for i := 0; i < 1000 && closed.Load() == 0; i++ {
-		runtime.Gosched()
+	select {
+	case <-closedCh:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the file was not closed after the body was")
 	}
-	equal(t, "file closed after abort", closed.Load(), int32(1))
 }
 
 // uploadTotalAlloc uploads a generated file of size bytes and returns the
