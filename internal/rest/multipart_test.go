@@ -259,17 +259,3 @@ func TestMultipartLargeUploadIsStreamed(t *testing.T) {
 		t.Fatalf("allocations grow with the file size: %d KiB for 1 MiB, %d KiB for 64 MiB", small>>10, big>>10)
 	}
 }
-
-func BenchmarkMultipartUpload16MiB(b *testing.B) {
-	u := newUploadServer(b)
-	c, _ := newClient(b, u.srv.URL, nil)
-	const size = 16 << 20
-	b.SetBytes(size)
-	b.ReportAllocs()
-	for i := 0; i < b.N; i++ {
-		body := NewMultipart(Part{Name: "file", FileName: "big.pdf", Open: func() (io.ReadCloser, error) { return &patternFile{size: size}, nil }})
-		if _, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
