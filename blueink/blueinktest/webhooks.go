@@ -188,11 +188,14 @@ func (r *webhookRequest) check(full bool) fieldErrors {
 // checkHeader validates an extra header name (an RFC 7230 token of at most
 // 80 characters) and value (at most 240 characters, no control characters).
 func checkHeader(fe *fieldErrors, prefix string, name, value *string, full bool) {
-	if name == nil || *name == "" {
-		if full || name != nil {
+	switch {
+	case name == nil:
+		if full {
 			fe.add(prefix+"name", msgRequired)
 		}
-	} else {
+	case *name == "":
+		fe.add(prefix+"name", "This field may not be blank.")
+	default:
 		if len(*name) > 80 {
 			fe.add(prefix+"name", "Ensure this field has no more than 80 characters.")
 		}
