@@ -33,6 +33,7 @@ type bundle struct {
 	ccEmails                                 []string
 	customKey, team, signingBrand            string
 	isTest, inOrder                          bool
+	packetsOK                                bool // creation: the packets validated
 	status                                   string
 	payment                                  json.RawMessage
 	created, sent, completed                 time.Time

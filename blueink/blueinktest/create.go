@@ -214,7 +214,9 @@ func (c *call) buildBundle(req *bundleRequest, fe *fieldErrors) *bundle {
 		requesterMail: req.RequesterEmail, ccEmails: slices.Clone(req.CCEmails), customKey: req.CustomKey,
 		team: req.Team, isTest: req.IsTest, payment: req.Payment, created: s.now(),
 	}
+	before := len(*fe)
 	b.packets = c.buildPackets(req.Packets, req.InOrder, b, fe)
+	b.packetsOK = len(*fe) == before
 	return b
 }
 
@@ -327,9 +329,14 @@ func (c *call) buildDocuments(raw json.RawMessage, uploads map[int]upload, b *bu
 		fe.add("documents", "This list may not be empty.")
 		return nil, nil
 	}
-	packetKeys := map[string]bool{}
-	for _, p := range b.packets {
-		packetKeys[p.key] = true
+	// References to packets are checked only when the packets are valid,
+	// so one bad packet does not echo through every field.
+	var packetKeys map[string]bool
+	if b.packetsOK {
+		packetKeys = map[string]bool{}
+		for _, p := range b.packets {
+			packetKeys[p.key] = true
+		}
 	}
 	var (
 		docs  []*document
@@ -449,7 +456,7 @@ func (c *call) fileDocument(f string, r *documentRequest, uploads map[int]upload
 			}
 		}
 		for k, e := range fr.Editors {
-			if !packetKeys[e] {
+			if packetKeys != nil && !packetKeys[e] {
 				fe.add(fmt.Sprintf("%s.editors[%d]", ff, k), "Unknown packet key %q.", e)
 			}
 		}
@@ -504,7 +511,7 @@ func (c *call) templateDocument(f, tid string, r *documentRequest, d *document, 
 		if checkKey(fe, af+".role", a.Role, maxDocumentKey) && !t.hasRole(a.Role) {
 			fe.add(af+".role", "%q is not a role of template %q.", a.Role, t.name)
 		}
-		if !packetKeys[a.Signer] {
+		if packetKeys != nil && !packetKeys[a.Signer] {
 			fe.add(af+".signer", "Unknown packet key %q.", a.Signer)
 		}
 		roleSigner[a.Role] = a.Signer
