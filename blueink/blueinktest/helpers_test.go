@@ -182,3 +182,8 @@ func download(t *testing.T, url string) (int, []byte) {
 	require.NoError(t, err)
 	return resp.StatusCode, b
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// webhookClock makes a receiver verify timestamps against the test clock.
+func webhookClock(c *clock) webhook.Option { return webhook.WithClock(c.Now) }
