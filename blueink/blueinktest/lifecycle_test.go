@@ -1,0 +1,324 @@
+package blueinktest_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/blueink/blueinktest"
+	"github.com/esignkit/esign/webhook"
+)
+
+func inOrderRequest() *blueink.BundleRequest {
+	req := simpleRequest("in order")
+	req.InOrder = true
+	req.Packets = append(req.Packets, blueink.PacketRequest{Key: "signer-2", Name: "Samir", Email: "samir@example.com"})
+	return req
+}
+
+func TestInOrderSigning(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	b, _, err := c.Bundles.Create(ctx, inOrderRequest())
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2}, []int{b.Packets[0].Order, b.Packets[1].Order})
+	assert.Equal(t, blueink.PacketSent, b.Packets[0].Status)
+	assert.Equal(t, blueink.PacketNew, b.Packets[1].Status, "the second signer waits")
+
+	err = srv.ViewPacket(ctx, b.Packets[1].ID)
+	assert.ErrorIs(t, err, blueinktest.ErrState)
+	require.NoError(t, srv.CompletePacket(ctx, b.Packets[0].ID, nil))
+	got, _, err := c.Bundles.Get(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, blueink.BundleStarted, got.Status)
+	assert.Equal(t, blueink.PacketSent, got.Packets[1].Status, "now it is their turn")
+	assert.False(t, got.Packets[0].LastAccessedAt.IsZero(), "completing implies opening")
+	require.NoError(t, srv.CompletePacket(ctx, b.Packets[1].ID, nil))
+	got, _, err = c.Bundles.Get(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, blueink.BundleComplete, got.Status)
+	assert.ErrorIs(t, srv.CompletePacket(ctx, b.Packets[1].ID, nil), blueinktest.ErrState, "already complete")
+}
+
+func TestDeclineReassignExpireFail(t *testing.T) {
+	ctx := ctxT(t)
+
+	t.Run("decline cancels", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client()
+		rcv := newReceiver(t, srv)
+		subscribe(t, c, rcv.URL)
+		b, _, err := c.Bundles.Create(ctx, inOrderRequest())
+		require.NoError(t, err)
+		require.NoError(t, srv.DeclinePacket(ctx, b.Packets[0].ID, "wrong name"))
+		assert.Equal(t, []string{"bundle_sent", "packet_declined", "bundle_cancelled"}, rcv.Types())
+		assert.Equal(t, webhook.Declined, rcv.Events()[1].Lifecycle())
+		got, _, err := c.Bundles.Get(ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, blueink.BundleCancelled, got.Status)
+		assert.Equal(t, blueink.PacketCancelled, got.Packets[1].Status)
+		hist, _, err := c.Bundles.ListEvents(ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "Peter Gibbons declined to sign: wrong name", hist[len(hist)-2].Description)
+	})
+
+	t.Run("reassign", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client()
+		rcv := newReceiver(t, srv)
+		subscribe(t, c, rcv.URL)
+		b, _, err := c.Bundles.Create(ctx, simpleRequest("reassign"))
+		require.NoError(t, err)
+		require.NoError(t, srv.ViewPacket(ctx, b.Packets[0].ID))
+		newID, err := srv.ReassignPacket(ctx, b.Packets[0].ID, "Michael Bolton", "michael@example.com")
+		require.NoError(t, err)
+		got, _, err := c.Bundles.Get(ctx, b.ID)
+		require.NoError(t, err)
+		require.Len(t, got.Packets, 2)
+		assert.Equal(t, blueink.PacketReassigned, got.Packets[0].Status)
+		assert.Equal(t, blueink.Packet{ID: newID, Key: "signer-1", Name: "Michael Bolton", Email: "michael@example.com",
+			Status: blueink.PacketSent, DeliverVia: blueink.DeliverViaEmail}, *got.Packets[1])
+		ev := rcv.Events()[len(rcv.Events())-1].(*blueink.BundleSignerReassignedEvent)
+		assert.Equal(t, newID, ev.Payload.PacketID)
+		id, found := srv.PacketID(b.ID, "signer-1")
+		require.True(t, found)
+		assert.Equal(t, newID, id)
+		assert.ErrorIs(t, srv.CompletePacket(ctx, b.Packets[0].ID, nil), blueinktest.ErrState)
+		require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+		got, _, err = c.Bundles.Get(ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, blueink.BundleComplete, got.Status)
+	})
+
+	t.Run("expire", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		b, _, err := srv.Client().Bundles.Create(ctx, simpleRequest("expire"))
+		require.NoError(t, err)
+		require.NoError(t, srv.ExpireBundle(ctx, b.ID))
+		assert.Equal(t, blueink.BundleExpired, srv.Bundle(b.ID).Status)
+		assert.ErrorIs(t, srv.ExpireBundle(ctx, b.ID), blueinktest.ErrState)
+		assert.ErrorIs(t, srv.CancelBundle(ctx, b.ID), blueinktest.ErrState)
+	})
+
+	t.Run("fail", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client()
+		rcv := newReceiver(t, srv)
+		subscribe(t, c, rcv.URL, blueink.WebhookEventBundleError)
+		b, _, err := c.Bundles.Create(ctx, simpleRequest("fail"))
+		require.NoError(t, err)
+		require.NoError(t, srv.FailBundle(ctx, b.ID, "Could not download https://www.irs.gov/pub/irs-pdf/fw9.pdf"))
+		got, _, err := c.Bundles.Get(ctx, b.ID)
+		require.NoError(t, err)
+		assert.Equal(t, blueink.BundleFailed, got.Status)
+		assert.Equal(t, []blueink.BundleError{{Code: blueink.ErrorCodeError, Message: "Could not download https://www.irs.gov/pub/irs-pdf/fw9.pdf", Errors: []blueink.BundleFieldError{}}}, got.Errors)
+		assert.Equal(t, []string{"bundle_error"}, rcv.Types())
+		assert.Equal(t, webhook.Failed, rcv.Events()[0].Lifecycle())
+	})
+
+	t.Run("invalid initial value fails asynchronously", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client()
+		req := simpleRequest("initial")
+		req.Documents[0].(*blueink.DocumentRequest).Fields = []blueink.DocumentRequestField{{Kind: blueink.FieldCheckbox, Key: "chk-1", InitialValue: "yes", Editors: []string{"signer-1"}}}
+		b, resp, err := c.Bundles.Create(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, http.StatusCreated, resp.StatusCode)
+		assert.Equal(t, blueink.BundleFailed, b.Status)
+		require.Len(t, b.Errors, 1)
+		assert.Equal(t, []blueink.BundleFieldError{{Field: "documents[0].fields[0].initial_value",
+			Message: `Invalid initial_value for a checkbox: "yes" (expected true or false).`}}, b.Errors[0].Errors, "decoded from the spec's \"messsage\" key")
+	})
+
+	t.Run("base64 documents", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		req := simpleRequest("b64")
+		req.Documents = []blueink.RequestDocument{&blueink.DocumentRequest{Key: "inline", FileB64: base64.StdEncoding.EncodeToString(blueinktest.PDF("inline"))}}
+		b, _, err := srv.Client().Bundles.Create(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, blueink.BundleSent, b.Status)
+		assert.Equal(t, "inline.pdf", b.Documents[0].Name)
+	})
+
+	t.Run("helpers on unknown ids", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		for _, err := range []error{
+			srv.SendBundle(ctx, "nope"), srv.ViewPacket(ctx, "nope"), srv.CompletePacket(ctx, "nope", nil),
+			srv.CompleteBundle(ctx, "nope"), srv.DeclinePacket(ctx, "nope", ""), srv.CancelBundle(ctx, "nope"),
+			srv.ExpireBundle(ctx, "nope"), srv.FailBundle(ctx, "nope", "x"),
+		} {
+			assert.ErrorIs(t, err, blueinktest.ErrNotFound)
+		}
+		_, err := srv.ReassignPacket(ctx, "nope", "a", "a@example.com")
+		assert.ErrorIs(t, err, blueinktest.ErrNotFound)
+		assert.Nil(t, srv.Bundle("nope"))
+		_, found := srv.PacketID("nope", "signer-1")
+		assert.False(t, found)
+	})
+
+	t.Run("helpers check state and field keys", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client()
+		draftReq := simpleRequest("draft")
+		draftReq.Status = blueink.BundleDraft
+		d, _, err := c.Bundles.Create(ctx, draftReq)
+		require.NoError(t, err)
+		assert.ErrorIs(t, srv.ViewPacket(ctx, d.Packets[0].ID), blueinktest.ErrState, "drafts are not sent yet")
+		assert.ErrorIs(t, srv.CompleteBundle(ctx, d.ID), blueinktest.ErrState)
+		require.NoError(t, srv.SendBundle(ctx, d.ID))
+		assert.ErrorIs(t, srv.SendBundle(ctx, d.ID), blueinktest.ErrState)
+		err = srv.CompletePacket(ctx, d.Packets[0].ID, map[string]any{"no-such-field": 1})
+		assert.ErrorContains(t, err, `cannot fill field "no-such-field"`)
+		assert.Equal(t, blueink.BundleSent, srv.Bundle(d.ID).Status, "nothing changed")
+	})
+}
+
+func TestRemindIntervalAndLinkExpiry(t *testing.T) {
+	clk := newClock(time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC))
+	srv := blueinktest.NewServer(t, blueinktest.WithClock(clk.Now))
+	c := srv.Client()
+	ctx := ctxT(t)
+	b, _, err := c.Bundles.Create(ctx, simpleRequest("remind"))
+	require.NoError(t, err)
+	_, _, err = c.Packets.Remind(ctx, b.Packets[0].ID)
+	require.NoError(t, err)
+	clk.Advance(59 * time.Minute)
+	_, _, err = c.Packets.Remind(ctx, b.Packets[0].ID)
+	assert.ErrorIs(t, err, blueink.ErrConflict)
+	clk.Advance(time.Minute)
+	_, _, err = c.Packets.Remind(ctx, b.Packets[0].ID)
+	assert.NoError(t, err)
+
+	require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+	files, _, err := c.Bundles.ListFiles(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, clk.Now().Add(blueinktest.LinkLifetime), files[0].Expires.Time)
+	clk.Advance(blueinktest.LinkLifetime + time.Second)
+	status, body := download(t, files[0].FileURL)
+	assert.Equal(t, http.StatusForbidden, status)
+	assert.Contains(t, string(body), "Request has expired")
+	files, _, err = c.Bundles.ListFiles(ctx, b.ID)
+	require.NoError(t, err)
+	status, _ = download(t, files[0].FileURL)
+	assert.Equal(t, http.StatusOK, status, "a fresh link works")
+	status, _ = download(t, srv.URL+"/files/unknown/x.pdf")
+	assert.Equal(t, http.StatusNotFound, status)
+}
+
+func TestPersonsAndPackets(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	p, _, err := c.Persons.Create(ctx, &blueink.PersonRequest{Name: "Tom", Channels: []blueink.ContactChannel{{Kind: blueink.ChannelEmail, Email: "tom@example.com"}}})
+	require.NoError(t, err)
+	req := simpleRequest("person")
+	req.Packets = []blueink.PacketRequest{{Key: "signer-1", PersonID: p.ID}}
+	b, _, err := c.Bundles.Create(ctx, req)
+	require.NoError(t, err)
+	assert.Equal(t, "tom@example.com", b.Packets[0].Email)
+	assert.Equal(t, p.ID, b.Packets[0].PersonID)
+
+	_, err = c.Persons.Delete(ctx, p.ID)
+	assert.ErrorIs(t, err, blueink.ErrConflict, "linked to a live bundle")
+
+	// Updating the packet adds the new contact to the Person.
+	_, _, err = c.Packets.Update(ctx, b.Packets[0].ID, &blueink.PacketUpdate{Name: "Thomas", Email: "thomas@example.com"})
+	require.NoError(t, err)
+	got, _, err := c.Persons.Get(ctx, p.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Thomas", got.Name)
+	require.Len(t, got.Channels, 2)
+	assert.Equal(t, "thomas@example.com", got.Channels[1].Email)
+
+	// Packet updates must stay deliverable.
+	_, _, err = c.Packets.Update(ctx, b.Packets[0].ID, &blueink.PacketUpdate{DeliverVia: blueink.DeliverViaPhone})
+	var apiErr *blueink.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, []blueink.FieldError{{Field: "non_field_errors", Message: "A phone number is required to deliver by phone."}}, apiErr.Fields)
+	resp := rawJSON(t, srv, "PATCH", "packets/"+b.Packets[0].ID+"/", map[string]any{"deliver_via": "embed"})
+	assert.Equal(t, http.StatusBadRequest, resp.Status)
+
+	require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+	_, err = c.Persons.Delete(ctx, p.ID)
+	assert.NoError(t, err, "the bundle is finished")
+	_, _, err = c.Packets.Update(ctx, b.Packets[0].ID, &blueink.PacketUpdate{Name: "Late"})
+	assert.ErrorIs(t, err, blueink.ErrBadRequest, "a complete packet cannot change")
+}
+
+func TestSeedMakesServersDeterministic(t *testing.T) {
+	run := func() []string {
+		srv := blueinktest.NewServer(t, blueinktest.WithSeed(42))
+		c := srv.Client()
+		b, _, err := c.Bundles.Create(ctxT(t), simpleRequest("seeded"))
+		require.NoError(t, err)
+		p, _, err := c.Persons.Create(ctxT(t), &blueink.PersonRequest{Name: "x"})
+		require.NoError(t, err)
+		return []string{srv.WebhookSecret(), b.ID, b.Packets[0].ID, p.ID}
+	}
+	first, second := run(), run()
+	assert.Equal(t, first, second)
+	assert.Regexp(t, regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`), first[3])
+	other := blueinktest.NewServer(t, blueinktest.WithSeed(43)).WebhookSecret()
+	assert.NotEqual(t, first[0], other)
+}
+
+// TestPDF checks the generated PDF's structure: every xref offset points
+// at its object and startxref at the table.
+func TestPDF(t *testing.T) {
+	pdf := blueinktest.PDF("Hello (world) \\ ünïcode")
+	assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")))
+	assert.True(t, bytes.HasSuffix(pdf, []byte("%%EOF\n")))
+	assert.Contains(t, string(pdf), `(Hello \(world\) \\ ?n?code) Tj`)
+	m := regexp.MustCompile(`startxref\n(\d+)\n`).FindSubmatch(pdf)
+	require.NotNil(t, m)
+	xref, _ := strconv.Atoi(string(m[1]))
+	require.True(t, bytes.HasPrefix(pdf[xref:], []byte("xref\n0 6\n")))
+	entries := regexp.MustCompile(`(\d{10}) 00000 n `).FindAllSubmatch(pdf[xref:], -1)
+	require.Len(t, entries, 5)
+	for i, e := range entries {
+		off, _ := strconv.Atoi(string(e[1]))
+		assert.True(t, bytes.HasPrefix(pdf[off:], []byte(fmt.Sprintf("%d 0 obj\n", i+1))), "object %d", i+1)
+	}
+	stream := regexp.MustCompile(`<< /Length (\d+) >>\nstream\n`).FindSubmatchIndex(pdf)
+	require.NotNil(t, stream)
+	n, _ := strconv.Atoi(string(pdf[stream[2]:stream[3]]))
+	assert.True(t, bytes.HasPrefix(pdf[stream[1]+n:], []byte("endstream")), "the stream length is exact")
+}
+
+// TestConcurrentUse hammers the server from several goroutines (run with
+// -race).
+func TestConcurrentUse(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	rcv := newReceiver(t, srv)
+	subscribe(t, c, rcv.URL)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b, _, err := c.Bundles.Create(ctx, simpleRequest(fmt.Sprint("c", i)))
+			if !assert.NoError(t, err) {
+				return
+			}
+			assert.NoError(t, srv.CompleteBundle(ctx, b.ID))
+			_, _, err = c.Bundles.List(ctx, nil)
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	assert.Len(t, rcv.Events(), 8*5)
+	assert.Len(t, srv.Deliveries(), 8*5)
+}
