@@ -171,6 +171,14 @@ func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 // Start starts a Server; the caller must Close it. Programs (examples,
 // demos) use it; tests use NewServer.
 func Start(opts ...ServerOption) *Server {
+	s := newServer(opts...)
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.srv.URL
+	return s
+}
+
+// newServer builds a server's state without listening.
+func newServer(opts ...ServerOption) *Server {
 	s := &Server{
 		apiKey:     DefaultAPIKey,
 		now:        time.Now,
@@ -202,8 +210,6 @@ func Start(opts ...ServerOption) *Server {
 	if s.secret != "" {
 		s.secretAt = s.now()
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	s.URL = s.srv.URL
 	return s
 }
 
