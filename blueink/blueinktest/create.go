@@ -622,7 +622,7 @@ func (c *call) createFromEnvelope() reply {
 			roleSigner[role.key] = role.key
 		}
 		b.documents = append(b.documents, &document{
-			id: c.s.uuid(), key: t.docKey(len(b.documents) + 1), name: t.name, templateID: t.id,
+			id: c.s.uuid(), key: docKey(len(b.documents) + 1), name: t.name, templateID: t.id,
 			fields: t.instantiate(roleSigner, values),
 		})
 	}

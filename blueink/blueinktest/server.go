@@ -51,10 +51,13 @@ const maxRequestBody = 32 << 20
 type Request struct {
 	Method string
 	// Path is the request path as received, e.g. "/api/v2/bundles/".
-	Path   string
-	Query  url.Values
+	Path string
+	// Query is the parsed query string.
+	Query url.Values
+	// Header holds the request headers (Authorization included).
 	Header http.Header
-	Body   []byte
+	// Body is the whole request body (at most 32 MiB).
+	Body []byte
 }
 
 // Delivery is one webhook delivery attempt made by the server.
@@ -460,8 +463,6 @@ func (s *Server) match(method, escapedPath string) (handlerFunc, []string, []str
 	if best != nil {
 		return best, bestParams, nil
 	}
-	// A path matched only by a wildcard route whose literal sibling exists
-	// with another method is still a 405 for the literal.
 	return nil, nil, allowed
 }
 

@@ -56,8 +56,8 @@ func (t *template) hasField(key string) bool {
 	return slices.ContainsFunc(t.fields, func(f templateField) bool { return f.Key == key })
 }
 
-// docKey is the key of a document created from t without an explicit key.
-func (t *template) docKey(n int) string { return fmt.Sprintf("doc-%02d", n) }
+// docKey is the key of the n-th document created from an envelope template.
+func docKey(n int) string { return fmt.Sprintf("doc-%02d", n) }
 
 // instantiate creates a document's fields from the template: editors are
 // the packets assigned to the field's roles, initial values come from
