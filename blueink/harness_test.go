@@ -2,6 +2,7 @@ package blueink_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -128,8 +129,35 @@ type wire struct {
 	mt *httpmock.MockTransport
 	c  *blueink.Client
 
-	mu   sync.Mutex
-	reqs []recorded
+	mu     sync.Mutex
+	reqs   []recorded
+	cancel context.CancelFunc
+}
+
+// ctx returns a context the mock server cancels when a test sends a
+// runaway number of requests (see guard), so a broken pager fails the test
+// instead of hanging it.
+func (w *wire) ctx() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	w.t.Cleanup(cancel)
+	w.mu.Lock()
+	w.cancel = cancel
+	w.mu.Unlock()
+	return ctx
+}
+
+// guard fails the test and cancels w.ctx() once more than limit requests
+// were recorded.
+func (w *wire) guard(limit int) {
+	w.mu.Lock()
+	n, cancel := len(w.reqs), w.cancel
+	w.mu.Unlock()
+	if n > limit {
+		w.t.Errorf("runaway: %d requests", n)
+		if cancel != nil {
+			cancel()
+		}
+	}
 }
 
 // newWire returns a client with retries disabled unless opts say otherwise.
