@@ -43,6 +43,9 @@ func NewQueryTokenGuard(param string, tokens ...string) (*QueryTokenGuard, error
 // String hides the tokens from %v.
 func (g *QueryTokenGuard) String() string { return "QueryTokenGuard(" + g.param + ")" }
 
+// GoString hides the tokens from %#v.
+func (g *QueryTokenGuard) GoString() string { return g.String() }
+
 // Verify implements Verifier; a guard needs the request, so it always fails.
 func (g *QueryTokenGuard) Verify(http.Header, []byte) error { return ErrMissingToken }
 
@@ -75,6 +78,9 @@ func NewBasicAuthGuard(user, password string) (*BasicAuthGuard, error) {
 
 // String hides the credentials from %v.
 func (g *BasicAuthGuard) String() string { return "BasicAuthGuard" }
+
+// GoString hides the credentials from %#v.
+func (g *BasicAuthGuard) GoString() string { return g.String() }
 
 // Verify implements Verifier; a guard needs the request, so it always fails.
 func (g *BasicAuthGuard) Verify(http.Header, []byte) error { return ErrMissingToken }

@@ -86,6 +86,9 @@ func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*Times
 // String hides the secrets from %v.
 func (v *TimestampedHMAC) String() string { return "TimestampedHMAC(" + v.header + ")" }
 
+// GoString hides the secrets from %#v.
+func (v *TimestampedHMAC) GoString() string { return v.String() }
+
 // ParseTimestampedHeader splits a `t=..,v1=..` header into its timestamp and
 // v1 signatures. Unknown keys are ignored; a missing t or v1 is an error.
 func ParseTimestampedHeader(value string) (ts string, sigs [][]byte, err error) {
@@ -176,6 +179,9 @@ func NewSlackHMAC(sigHeader, tsHeader string, secrets []string, opts ...Option) 
 
 // String hides the secrets from %v.
 func (v *SlackHMAC) String() string { return "SlackHMAC(" + v.sigHeader + ")" }
+
+// GoString hides the secrets from %#v.
+func (v *SlackHMAC) GoString() string { return v.String() }
 
 // slackBase is the (inferred) signed base string: "v0:<timestamp>:<body>".
 func slackBase(ts string, body []byte) [][]byte {

@@ -35,6 +35,9 @@ func NewSharedToken(extract TokenFunc, tokens ...string) (*SharedToken, error) {
 // String hides the tokens from %v.
 func (v *SharedToken) String() string { return "SharedToken" }
 
+// GoString hides the tokens from %#v.
+func (v *SharedToken) GoString() string { return v.String() }
+
 // Verify implements Verifier.
 func (v *SharedToken) Verify(h http.Header, body []byte) error {
 	got, err := v.extract(h, body)

@@ -522,9 +522,21 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
-		return resp, &DecodeError{Method: r.Method, URL: c.red.URL(resp.Request.URL), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
+		return resp, &DecodeError{Method: r.Method, URL: c.requestURL(resp, r), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
 	}
 	return resp, nil
+}
+
+// requestURL is the redacted URL of the call, even when a custom transport
+// left resp.Request nil.
+func (c *Client) requestURL(resp *Response, r *Request) string {
+	if resp != nil && resp.Response != nil && resp.Request != nil {
+		return c.red.URL(resp.Request.URL)
+	}
+	if u, err := c.URL(r.Path); err == nil {
+		return c.red.URL(u)
+	}
+	return ""
 }
 
 // Do is the generic helper behind every endpoint method:
