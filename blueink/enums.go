@@ -73,8 +73,9 @@ const (
 	ChannelMobilePhone ChannelKind = "mp"
 )
 
-// WebhookEventType names an event a webhook subscribes to.
-type WebhookEventType string
+// WebhookEventType names an event a webhook subscribes to. It is the same
+// type as the EventType of delivered events.
+type WebhookEventType = EventType
 
 // Webhook event types. The 2.2.3 spec lists the first seven; the official
 // clients add packet_declined and bundle_signer_reassigned.

@@ -281,12 +281,27 @@ func (s *WebhooksService) UpdateExtraHeader(ctx context.Context, id string, h *W
 	return s.headerCall(ctx, http.MethodPut, id, h)
 }
 
-// PatchExtraHeader partially updates an extra header (PATCH).
+// PatchExtraHeader partially updates an extra header (PATCH). Only the
+// non-empty fields of h are sent, so patching the value alone leaves the
+// name as it is.
 func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
 	if h == nil {
 		return nil, nil, rest.Invalid("extra header", "must not be nil")
 	}
-	return s.headerCall(ctx, http.MethodPatch, id, h)
+	patch := map[string]any{}
+	if h.Webhook != "" {
+		patch["webhook"] = h.Webhook
+	}
+	if h.Name != "" {
+		patch["name"] = h.Name
+	}
+	if h.Value != "" {
+		patch["value"] = h.Value
+	}
+	if h.Order != 0 {
+		patch["order"] = h.Order
+	}
+	return s.headerCall(ctx, http.MethodPatch, id, patch)
 }
 
 // DeleteExtraHeader deletes an extra header (204).

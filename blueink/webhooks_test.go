@@ -128,7 +128,7 @@ func TestWebhooksExtraHeaderByID(t *testing.T) {
 				Webhook: webhookID, Name: "X-Receiver-Token", Value: "rcv-9f8e7d", Order: 2})
 			return h, err
 		}},
-		{"PATCH", `{"name":"","value":"rcv-9f8e7d"}`, func(c *blueink.Client) (*blueink.WebhookExtraHeader, error) {
+		{"PATCH", `{"value":"rcv-9f8e7d"}`, func(c *blueink.Client) (*blueink.WebhookExtraHeader, error) {
 			h, _, err := c.Webhooks.PatchExtraHeader(context.Background(), headerID, &blueink.WebhookExtraHeader{Value: "rcv-9f8e7d"})
 			return h, err
 		}},
