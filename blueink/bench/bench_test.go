@@ -1,0 +1,202 @@
+// Package bench_test holds BlueInk's hot-path benchmarks, each beside a raw
+// baseline (net/http + encoding/json, crypto/hmac) so the SDK/raw ratio is
+// visible:
+//
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./blueink/bench
+//
+// It lives in its own directory because blueink/bench_test.go already exists
+// and belongs to another change.
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/webhook"
+	"github.com/esignkit/esign/webhook/webhooktest"
+)
+
+const (
+	benchKey    = "bench-api-key-0123456789"
+	benchSecret = "whsec-bench-0123456789abcdef"
+)
+
+// staticTransport answers every request with the same prebuilt body.
+type staticTransport struct {
+	body   []byte
+	header http.Header
+}
+
+func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: s.header.Clone(), Request: req,
+		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
+}
+
+// listPage100 is a page of 100 bundles, each with two packets, two
+// documents and tags, as BlueInk answers GET /bundles/.
+func listPage100() *staticTransport {
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i := range 100 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"bndl%06d","label":"TPS report %d","in_order":true,`+
+			`"email_subject":"eSignature Request","email_message":"Here are the TPS reports that need your signature.",`+
+			`"requester_name":"Bill Lumbergh","requester_email":"tps.reports@example.com","cc_emails":["tom@example.com"],`+
+			`"custom_key":"tps-%d","team":"95527efb-6695-4aae-916e-c9869b1fb2bd","is_test":false,"status":"co",`+
+			`"created":"2024-10-01 15:43:08.646752+00:00","docs_ready":true,"errors":[],"tags":["needs-attention","q4"],`+
+			`"packets":[`+
+			`{"id":"pkt%06da","key":"signer-1","name":"Peter Gibbons","email":"peter.gibbons@example.com","phone":"505 555 1234",`+
+			`"auth_sms":true,"auth_selfie":false,"auth_id":false,"person_id":"087e858e-473c-4f50-b5b0-c1df6c021550","status":"co",`+
+			`"deliver_via":"email","completed_at":"2024-10-02T09:12:44Z","last_accessed_at":"2024-10-02 09:05:01.120000+00:00","order":1},`+
+			`{"id":"pkt%06db","key":"signer-2","name":"Samir Nagheenanajar","email":"samir@example.com","phone":"",`+
+			`"auth_sms":false,"auth_selfie":false,"auth_id":true,"person_id":"2c1f5a3e-9d4b-4e8a-8f6d-0b7e3c2a1f90","status":"co",`+
+			`"deliver_via":"embed","completed_at":"2024-10-03T10:00:00Z","last_accessed_at":"2024-10-03T09:58:30Z","order":2}],`+
+			`"documents":[{"key":"w9","name":"fw9.pdf","template_id":null},`+
+			`{"key":"doc-02","name":"Services Agreement","template_id":"412acd04-ccec-4e74-b695-cff8f6163b40"}]}`,
+			i, i, i, i, i)
+	}
+	b.WriteByte(']')
+	return &staticTransport{body: b.Bytes(), header: http.Header{
+		"Content-Type":         {"application/json"},
+		"X-Blueink-Pagination": {"1,10,100,1000"},
+	}}
+}
+
+func checkPage(b *testing.B, list []*blueink.Bundle) {
+	if len(list) != 100 || list[99].ID != "bndl000099" || len(list[99].Packets) != 2 ||
+		list[99].Packets[1].Status != blueink.PacketComplete {
+		b.Fatalf("bad page: %d bundles", len(list))
+	}
+}
+
+// BenchmarkListPage100 decodes one page of 100 bundles through
+// Bundles.List on an in-memory transport.
+func BenchmarkListPage100(b *testing.B) {
+	tr := listPage100()
+	c, err := blueink.NewClient(benchKey, blueink.WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 100}}
+	ctx := context.Background()
+	b.SetBytes(int64(len(tr.body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		list, resp, err := c.Bundles.List(ctx, opts)
+		if err != nil || resp.Pagination.TotalResults != 1000 {
+			b.Fatal(err)
+		}
+		checkPage(b, list)
+	}
+}
+
+// BenchmarkListPage100Raw is the baseline: the same request through a plain
+// http.Client on the same transport, decoded by encoding/json into the same
+// []*blueink.Bundle.
+func BenchmarkListPage100Raw(b *testing.B) {
+	tr := listPage100()
+	hc := &http.Client{Transport: tr}
+	ctx := context.Background()
+	b.SetBytes(int64(len(tr.body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, blueink.DefaultBaseURL+"bundles/?per_page=100", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Token "+benchKey)
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var list []*blueink.Bundle
+		err = json.NewDecoder(resp.Body).Decode(&list)
+		_ = resp.Body.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkPage(b, list)
+	}
+}
+
+var (
+	hookAt   = time.Unix(1727968801, 0)
+	hookBody = []byte(`{"event_id":"c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b","event_type":"bundle_complete",` +
+		`"event_date":"2024-10-03T15:20:01Z","account_id":"95527efb-6695-4aae-916e-c9869b1fb2bd",` +
+		`"payload":{"bundle_id":"plHoBZRHwM","packet_id":"1WpOeqB3KY"}}`)
+)
+
+func hookHeader() http.Header {
+	sig, ts := webhooktest.SlackHeaders(hookBody, hookAt, benchSecret)
+	return http.Header{blueink.SignatureHeader: {sig}, blueink.TimestampHeader: {ts}}
+}
+
+// BenchmarkWebhook verifies (HMAC-SHA256 over "v0:<ts>:<body>", timestamp
+// tolerance) and decodes one signed delivery with ConstructEvent.
+func BenchmarkWebhook(b *testing.B) {
+	h := hookHeader()
+	clock := webhook.WithClock(func() time.Time { return hookAt })
+	b.SetBytes(int64(len(hookBody)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		ev, err := blueink.ConstructEvent(hookBody, h, benchSecret, clock)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if e, ok := ev.(*blueink.BundleCompleteEvent); !ok || e.Payload.BundleID != "plHoBZRHwM" {
+			b.Fatalf("got %T", ev)
+		}
+	}
+}
+
+// BenchmarkWebhookRaw is the baseline: crypto/hmac over the same base
+// string, a timestamp check, and json.Unmarshal into blueink.EventEnvelope.
+func BenchmarkWebhookRaw(b *testing.B) {
+	h := hookHeader()
+	now := hookAt
+	b.SetBytes(int64(len(hookBody)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		ts := h.Get(blueink.TimestampHeader)
+		sec, err := strconv.ParseInt(ts, 10, 64)
+		if err != nil || now.Sub(time.Unix(sec, 0)).Abs() > webhook.DefaultTolerance {
+			b.Fatal("timestamp", err)
+		}
+		want, err := hex.DecodeString(strings.TrimPrefix(h.Get(blueink.SignatureHeader), "v0="))
+		if err != nil {
+			b.Fatal(err)
+		}
+		mac := hmac.New(sha256.New, []byte(benchSecret))
+		mac.Write([]byte("v0:" + ts + ":"))
+		mac.Write(hookBody)
+		if !hmac.Equal(mac.Sum(nil), want) {
+			b.Fatal("signature mismatch")
+		}
+		var env blueink.EventEnvelope
+		if err := json.Unmarshal(hookBody, &env); err != nil || env.Payload.BundleID != "plHoBZRHwM" {
+			b.Fatal(err)
+		}
+	}
+}
