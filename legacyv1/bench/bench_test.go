@@ -1,0 +1,225 @@
+// Package bench_test holds Legalesign v1's hot-path benchmarks, each beside
+// a raw baseline (net/http + encoding/json, crypto/rsa) so the SDK/raw ratio
+// is visible:
+//
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./legacyv1/bench
+//
+// It lives in its own directory because legacyv1/bench_test.go already
+// exists and belongs to another change.
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha1" //nolint:gosec // Legalesign signs callbacks with RSA-SHA1.
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/webhook/webhooktest"
+)
+
+const (
+	benchUser   = "api-user-7f3a"
+	benchSecret = "s3cr3t-0123456789abcdef0123456789abcdef"
+)
+
+// staticTransport answers every request with the same prebuilt body.
+type staticTransport struct{ body []byte }
+
+func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+		Request: req, Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
+}
+
+// documentJSON is one Tastypie document with its signers (positional
+// arrays, mixed types as the API sends them) and signer objects.
+func documentJSON(id string) string {
+	return `{"archived":false,"auto_archive":true,"append_pdf":true,"append_history":false,"cc_emails":null,` +
+		`"created":"2020-05-20T15:10:00","do_email":false,"download_final":true,"footer":"","footer_height":null,` +
+		`"group":"/api/v1/group/my-group/","has_fields":true,` +
+		`"hash_value":"2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae","header":"","header_height":40,` +
+		`"modified":"2020-05-21T09:30:15.250000+00:00","name":"test cs_agreement","pdf_password_type":2,` +
+		`"pdftext":{"Company":"Widgets Ltd"},"redirect":"https://example.com/redirect-receive/",` +
+		`"resource_uri":"/api/v1/document/` + id + `/","return_signer_links":false,"sign_time":"2020-05-21T09:30:00","signature_type":4,` +
+		`"signers":[["/api/v1/signer/s0s0s0s0-1111-4222-8333-s0s0s0s0s0s0/","Joe","Biggins","joe.biggins@widgets.com","",true,40,0],` +
+		`["/api/v1/signer/s1s1s1s1-1111-4222-8333-s1s1s1s1s1s1/","Betty","MacLean","betty.maclean@widgets.com","+447700900123","True","10","1"]],` +
+		`"signer_objects":[{"firstname":"Joe","lastname":"Biggins","email":"joe.biggins@widgets.com","order":0,"role":"signer","tel":"","status":40,` +
+		`"uuid":"s0s0s0s0-1111-4222-8333-s0s0s0s0s0s0","resource_uri":"/api/v1/signer/s0s0s0s0-1111-4222-8333-s0s0s0s0s0s0/"}],` +
+		`"signers_in_order":1,"status":30,"tag":"contract2020myref","tag1":"my_other_ref","tag2":"andFinalRef","template":null,` +
+		`"templatepdf":"/api/v1/templatepdf/p0p0p0p0-1111-4222-8333-p0p0p0p0p0p0/","text":"",` +
+		`"user":"/api/v1/user/u0u0u0u0-1111-4222-8333-u0u0u0u0u0u0/","uuid":"` + id + `"}`
+}
+
+// listPage100 is GET /document/ answering a Tastypie page of 100 documents.
+func listPage100() *staticTransport {
+	objs := make([]string, 100)
+	for i := range objs {
+		objs[i] = documentJSON(fmt.Sprintf("d0d0d0d0-1111-4222-8333-%012d", i))
+	}
+	return &staticTransport{body: []byte(`{"meta":{"limit":100,"next":"/api/v1/document/?limit=100&offset=100",` +
+		`"offset":0,"previous":null,"total_count":1000},"objects":[` + strings.Join(objs, ",") + `]}`)}
+}
+
+func checkPage(b *testing.B, docs []*legacyv1.Document) {
+	if len(docs) != 100 || docs[99].UUID != "d0d0d0d0-1111-4222-8333-000000000099" || len(docs[99].Signers) != 2 {
+		b.Fatalf("bad page: %d documents", len(docs))
+	}
+}
+
+// BenchmarkListPage100 decodes one page of 100 documents through
+// Documents.List on an in-memory transport.
+func BenchmarkListPage100(b *testing.B) {
+	tr := listPage100()
+	c, err := legacyv1.NewClient(benchUser, benchSecret, legacyv1.WithHTTPClient(&http.Client{Transport: tr}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := &legacyv1.DocumentListOptions{Group: "my-group", ListOptions: legacyv1.ListOptions{Limit: 100}}
+	ctx := context.Background()
+	b.SetBytes(int64(len(tr.body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		docs, resp, err := c.Documents.List(ctx, opts)
+		if err != nil || resp.Pagination.Next == "" {
+			b.Fatal(err)
+		}
+		checkPage(b, docs)
+	}
+}
+
+// BenchmarkListPage100Raw is the baseline: the same request through a plain
+// http.Client on the same transport, decoded by encoding/json into the same
+// *legacyv1.Document type.
+func BenchmarkListPage100Raw(b *testing.B) {
+	tr := listPage100()
+	hc := &http.Client{Transport: tr}
+	ctx := context.Background()
+	b.SetBytes(int64(len(tr.body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet,
+			legacyv1.DefaultBaseURL+"/document/?group=my-group&limit=100", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Header.Set("Authorization", "ApiKey "+benchUser+":"+benchSecret)
+		req.Header.Set("Accept", "application/json")
+		resp, err := hc.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var page struct {
+			Meta struct {
+				Limit      int    `json:"limit"`
+				Next       string `json:"next"`
+				Offset     int    `json:"offset"`
+				Previous   string `json:"previous"`
+				TotalCount int    `json:"total_count"`
+			} `json:"meta"`
+			Objects []*legacyv1.Document `json:"objects"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		_ = resp.Body.Close()
+		if err != nil || page.Meta.Next == "" {
+			b.Fatal(err)
+		}
+		checkPage(b, page.Objects)
+	}
+}
+
+var (
+	certOnce sync.Once
+	certKey  *rsa.PrivateKey
+	certX509 *x509.Certificate
+	certErr  error
+)
+
+// signedBatch is an "all" callback (form fields data + signed, RSA-SHA1
+// with a 2048-bit key) carrying 20 status changes.
+func signedBatch(b *testing.B) (*x509.Certificate, []byte) {
+	certOnce.Do(func() { certKey, certX509, _, certErr = webhooktest.NewRSACertificate(webhooktest.CertOptions{Bits: 2048}) })
+	if certErr != nil {
+		b.Fatal(certErr)
+	}
+	entries := make([]string, 20)
+	for i := range entries {
+		entries[i] = fmt.Sprintf(`{"timestamp": "2018-03-20T07:%02d:52", "name": "status", "value": "40", "resource_uri": "/api/v1/signer/s%04d/"}`, i, i)
+	}
+	data := "[" + strings.Join(entries, ",") + "]"
+	sig, err := webhooktest.SignRSASHA1(certKey, []byte(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return certX509, []byte(url.Values{legacyv1.FieldData: {data}, legacyv1.FieldSigned: {sig}}.Encode())
+}
+
+var formHeader = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+
+// BenchmarkWebhook verifies (RSA-SHA1 PKCS#1 v1.5 over the data field) and
+// decodes one batch callback of 20 changes with a CallbackVerifier built
+// once, as a receiver does.
+func BenchmarkWebhook(b *testing.B) {
+	cert, body := signedBatch(b)
+	v, err := legacyv1.NewCallbackVerifier(cert)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		ev, err := v.Construct(body, formHeader, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if batch, ok := ev.(*legacyv1.StatusBatch); !ok || len(batch.Changes) != 20 {
+			b.Fatalf("got %T", ev)
+		}
+	}
+}
+
+// BenchmarkWebhookRaw is the baseline: url.ParseQuery, base64, crypto/sha1
+// + rsa.VerifyPKCS1v15 with the certificate's key, and json.Unmarshal of the
+// changes into maps.
+func BenchmarkWebhookRaw(b *testing.B) {
+	cert, body := signedBatch(b)
+	pub := cert.PublicKey.(*rsa.PublicKey)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		f, err := url.ParseQuery(string(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		data := f.Get(legacyv1.FieldData)
+		sig, err := base64.StdEncoding.DecodeString(f.Get(legacyv1.FieldSigned))
+		if err != nil {
+			b.Fatal(err)
+		}
+		sum := sha1.Sum([]byte(data)) //nolint:gosec
+		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA1, sum[:], sig); err != nil {
+			b.Fatal(err)
+		}
+		var changes []map[string]any
+		if err := json.Unmarshal([]byte(data), &changes); err != nil || len(changes) != 20 {
+			b.Fatal(err)
+		}
+	}
+}
