@@ -1,0 +1,160 @@
+// Package fakeserver holds the provider-neutral scaffolding shared by the
+// fake servers in the <provider>test packages (blueinktest, zignedtest,
+// signeasytest, legacyv1test): request recording, a queue of injected
+// failures with Retry-After, and the NewServer/Start lifecycle helper.
+//
+// Provider-specific behaviour (routing, authentication, error bodies) stays
+// in each fake; this package never writes a response body.
+package fakeserver
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Request is one request a fake server received.
+type Request struct {
+	Method string
+	// Path is the request path as received, e.g. "/api/v2/bundles/".
+	Path string
+	// Query is the parsed query string.
+	Query url.Values
+	// Header holds the request headers (Authorization included).
+	Header http.Header
+	// Body is the request body as read by the fake (possibly bounded).
+	Body []byte
+}
+
+// NewRequest describes r with the given body: method, r.URL.Path, the
+// parsed query, a copy of the headers and body as is (not copied).
+func NewRequest(r *http.Request, body []byte) Request {
+	return Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+}
+
+// Log is an append-only list safe for concurrent use. The zero value is
+// ready to use.
+type Log[T any] struct {
+	mu    sync.Mutex
+	items []T
+}
+
+// Append adds v at the end.
+func (l *Log[T]) Append(v T) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items = append(l.items, v)
+}
+
+// All returns a copy of every item, oldest first (nil when empty).
+func (l *Log[T]) All() []T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.items)
+}
+
+// Len returns the number of items.
+func (l *Log[T]) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.items)
+}
+
+// Reset forgets every item.
+func (l *Log[T]) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items = nil
+}
+
+// Recorder records the requests a fake server receives. The zero value is
+// ready to use; it is safe for concurrent use.
+type Recorder struct {
+	log Log[Request]
+}
+
+// Record appends NewRequest(r, body) and returns it.
+func (rec *Recorder) Record(r *http.Request, body []byte) Request {
+	req := NewRequest(r, body)
+	rec.log.Append(req)
+	return req
+}
+
+// Requests returns a copy of every recorded request, oldest first.
+func (rec *Recorder) Requests() []Request { return rec.log.All() }
+
+// Reset forgets the recorded requests.
+func (rec *Recorder) Reset() { rec.log.Reset() }
+
+// Fault is one injected failure.
+type Fault struct {
+	Status     int
+	RetryAfter time.Duration
+}
+
+// Faults is a FIFO queue of injected failures (what a fake's FailNext
+// feeds). The zero value is ready to use; it is safe for concurrent use.
+type Faults struct {
+	mu sync.Mutex
+	q  []Fault
+}
+
+// FailNext queues a failure with status; a positive retryAfter is meant to
+// be sent as Retry-After (see SetRetryAfter).
+func (f *Faults) FailNext(status int, retryAfter time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.q = append(f.q, Fault{Status: status, RetryAfter: retryAfter})
+}
+
+// Take removes and returns the oldest queued failure; ok is false when the
+// queue is empty.
+func (f *Faults) Take() (status int, retryAfter time.Duration, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.q) == 0 {
+		return 0, 0, false
+	}
+	ft := f.q[0]
+	f.q = f.q[1:]
+	return ft.Status, ft.RetryAfter, true
+}
+
+// Pending returns how many failures are queued.
+func (f *Faults) Pending() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.q)
+}
+
+// RetryAfterSeconds is d in whole seconds, rounded up (0 when d <= 0).
+func RetryAfterSeconds(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	secs := int64(d / time.Second)
+	if d%time.Second != 0 {
+		secs++
+	}
+	return secs
+}
+
+// SetRetryAfter sets the Retry-After header of h to d in whole seconds,
+// rounded up, when d > 0; otherwise it leaves h alone.
+func SetRetryAfter(h http.Header, d time.Duration) {
+	if d > 0 {
+		h.Set("Retry-After", strconv.FormatInt(RetryAfterSeconds(d), 10))
+	}
+}
+
+// CloseOnCleanup registers s.Close with tb.Cleanup and returns s: the body
+// of every fake's NewServer(tb, opts...) is CloseOnCleanup(tb, Start(opts...)).
+func CloseOnCleanup[S interface{ Close() }](tb testing.TB, s S) S {
+	tb.Helper()
+	tb.Cleanup(s.Close)
+	return s
+}
