@@ -9,20 +9,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"mime"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/internal/fakeserver"
 )
 
 // DefaultAPIKey is the private API key a Server accepts unless WithAPIKey
@@ -47,18 +46,10 @@ const (
 const maxRequestBody = 32 << 20
 
 // Request is one request the server received, recorded before any
-// processing (requests failed by FailNext or refused with 401 included).
-type Request struct {
-	Method string
-	// Path is the request path as received, e.g. "/api/v2/bundles/".
-	Path string
-	// Query is the parsed query string.
-	Query url.Values
-	// Header holds the request headers (Authorization included).
-	Header http.Header
-	// Body is the whole request body (at most 32 MiB).
-	Body []byte
-}
+// processing (requests failed by FailNext or refused with 401 included):
+// Method, Path (as received, e.g. "/api/v2/bundles/"), the parsed Query,
+// Header (Authorization included) and the whole Body (at most 32 MiB).
+type Request = fakeserver.Request
 
 // Delivery is one webhook delivery attempt made by the server.
 type Delivery struct {
@@ -153,22 +144,16 @@ type Server struct {
 	events     map[string]*webhookEvent
 	deliveryBy map[string]*deliveryRecord
 	links      map[string]*fileLink
-	requests   []Request
-	failures   []failure
 	deliveries []Delivery
-}
 
-type failure struct {
-	status     int
-	retryAfter time.Duration
+	rec    fakeserver.Recorder
+	faults fakeserver.Faults
 }
 
 // NewServer starts a Server that tb.Cleanup closes.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	s := Start(opts...)
-	tb.Cleanup(s.Close)
-	return s
+	return fakeserver.CloseOnCleanup(tb, Start(opts...))
 }
 
 // Start starts a Server; the caller must Close it. Programs (examples,
@@ -249,24 +234,14 @@ func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 // seconds, rounded up) when retryAfter > 0. Calls queue up: FailNext twice
 // fails the next two requests. File downloads are never failed.
 func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, failure{status: status, retryAfter: retryAfter})
+	s.faults.FailNext(status, retryAfter)
 }
 
 // Requests returns a copy of every request received so far, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
+func (s *Server) Requests() []Request { return s.rec.Requests() }
 
 // ResetRequests forgets the recorded requests.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
+func (s *Server) ResetRequests() { s.rec.Reset() }
 
 // Deliveries returns a copy of every webhook delivery attempted so far, in
 // order.
@@ -317,11 +292,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusRequestEntityTooLarge, nil, errorBody("error", "Request body too large.", nil))
 		return
 	}
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{
-		Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body,
-	})
-	s.mu.Unlock()
+	s.rec.Record(r, body)
 
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/files/"); ok {
 		s.serveFile(w, r, rest)
@@ -331,8 +302,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, nil, errorBody("not_found", "Not found.", nil))
 		return
 	}
-	if f, ok := s.takeFailure(); ok {
-		s.writeFailure(w, f)
+	if status, retryAfter, ok := s.faults.Take(); ok {
+		writeFailure(w, status, retryAfter)
 		return
 	}
 	if rep, ok := s.authenticate(r); !ok {
@@ -359,24 +330,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, rep.status, c.header, rep.body)
 }
 
-func (s *Server) takeFailure() (failure, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.failures) == 0 {
-		return failure{}, false
-	}
-	f := s.failures[0]
-	s.failures = s.failures[1:]
-	return f, true
-}
-
-func (s *Server) writeFailure(w http.ResponseWriter, f failure) {
+// writeFailure answers a FailNext failure with a BlueInk-shaped body.
+func writeFailure(w http.ResponseWriter, status int, retryAfter time.Duration) {
 	h := http.Header{}
-	if f.retryAfter > 0 {
-		h.Set("Retry-After", strconv.FormatInt(int64(math.Ceil(f.retryAfter.Seconds())), 10))
-	}
-	code, msg := codeForStatus(f.status)
-	writeJSON(w, f.status, h, errorBody(code, msg, nil))
+	fakeserver.SetRetryAfter(h, retryAfter)
+	code, msg := codeForStatus(status)
+	writeJSON(w, status, h, errorBody(code, msg, nil))
 }
 
 // codeForStatus returns BlueInk's error code and a message for a status.
