@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/zigned"
 )
 
@@ -31,14 +32,9 @@ const maxRecordedBody = 1 << 20
 // maxUpload bounds uploaded files.
 const maxUpload = 32 << 20
 
-// Request is one request the server received.
-type Request struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte // at most 1 MiB
-}
+// Request is one request the server received: Method, Path, the parsed
+// Query, Header and Body (at most 1 MiB).
+type Request = fakeserver.Request
 
 // ServerOption configures a Server.
 type ServerOption func(*config)
@@ -94,14 +90,13 @@ type Server struct {
 	srv *httptest.Server
 	cfg config
 
-	recMu    sync.Mutex
-	requests []Request
+	rec    fakeserver.Recorder
+	faults fakeserver.Faults
 
 	mu            sync.Mutex
 	seq           map[string]int
 	tokens        map[string]time.Time
 	tokenRequests int
-	failures      []failure
 	files         map[string]*fileRec
 	fileOrder     []string
 	agreements    map[string]*agreementRec
@@ -112,17 +107,10 @@ type Server struct {
 	deliveries    []Delivery
 }
 
-type failure struct {
-	status     int
-	retryAfter time.Duration
-}
-
 // NewServer starts a Server that is closed when the test ends.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	s := Start(opts...)
-	tb.Cleanup(s.Close)
-	return s
+	return fakeserver.CloseOnCleanup(tb, Start(opts...))
 }
 
 // Start starts a Server for use outside tests; call Close when done.
@@ -182,20 +170,12 @@ func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 // status and a Zigned error body; a positive retryAfter is sent as
 // Retry-After (seconds, rounded up). Calls queue up.
 func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, failure{status, retryAfter})
+	s.faults.FailNext(status, retryAfter)
 }
 
 // Requests returns a copy of every request received, token requests
 // included, oldest first.
-func (s *Server) Requests() []Request {
-	s.recMu.Lock()
-	defer s.recMu.Unlock()
-	out := make([]Request, len(s.requests))
-	copy(out, s.requests)
-	return out
-}
+func (s *Server) Requests() []Request { return s.rec.Requests() }
 
 // TokenRequests is how many access tokens the token endpoint issued.
 func (s *Server) TokenRequests() int {
@@ -293,10 +273,7 @@ func (s *Server) routes() http.Handler {
 		if len(rec) > maxRecordedBody {
 			rec = rec[:maxRecordedBody]
 		}
-		s.recMu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
-			Header: r.Header.Clone(), Body: bytes.Clone(rec)})
-		s.recMu.Unlock()
+		s.rec.Record(r, bytes.Clone(rec))
 		mux.ServeHTTP(w, r)
 	})
 }
@@ -304,23 +281,15 @@ func (s *Server) routes() http.Handler {
 // authenticated checks the Bearer token and applies FailNext.
 func (s *Server) authenticated(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status, retryAfter, fail := s.faults.Take()
 		s.mu.Lock()
-		var fail *failure
-		if len(s.failures) > 0 {
-			f := s.failures[0]
-			s.failures = s.failures[1:]
-			fail = &f
-		}
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		exp, known := s.tokens[tok]
 		valid := ok && known && s.now().Before(exp)
 		s.mu.Unlock()
-		if fail != nil {
-			if fail.retryAfter > 0 {
-				secs := int((fail.retryAfter + time.Second - 1) / time.Second)
-				w.Header().Set("Retry-After", strconv.Itoa(secs))
-			}
-			writeError(w, fail.status, http.StatusText(fail.status)+" (injected by FailNext)")
+		if fail {
+			fakeserver.SetRetryAfter(w.Header(), retryAfter)
+			writeError(w, status, http.StatusText(status)+" (injected by FailNext)")
 			return
 		}
 		if !valid {
