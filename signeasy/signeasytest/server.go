@@ -42,7 +42,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +49,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/signeasy"
 )
 
@@ -69,14 +69,9 @@ const (
 // maxRecordedBody bounds a recorded (and parsed) request body.
 const maxRecordedBody = 32 << 20
 
-// Request is one request received by the server.
-type Request struct {
-	Method string
-	Path   string
-	Query  url.Values
-	Header http.Header
-	Body   []byte
-}
+// Request is one request received by the server: Method, Path, the parsed
+// Query, Header and Body.
+type Request = fakeserver.Request
 
 // Delivery is one webhook delivery attempt.
 type Delivery struct {
@@ -129,14 +124,10 @@ type Server struct {
 	envelopes  map[int64]*envelope
 	signed     map[int64]int64 // signed id → envelope id
 	callbacks  []*callback
-	requests   []Request
-	failures   []failure
 	deliveries []Delivery
-}
 
-type failure struct {
-	status     int
-	retryAfter time.Duration
+	rec    fakeserver.Recorder
+	faults fakeserver.Faults
 }
 
 type original struct {
@@ -190,9 +181,7 @@ type callback struct {
 // NewServer starts a Server closed by tb.Cleanup.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	s := Start(opts...)
-	tb.Cleanup(s.Close)
-	return s
+	return fakeserver.CloseOnCleanup(tb, Start(opts...))
 }
 
 // Start starts a Server; the caller must Close it.
@@ -268,17 +257,11 @@ func (s *Server) StaticClient(opts ...signeasy.Option) *signeasy.Client {
 // FailNext makes the next request fail with status (and a Retry-After
 // header when retryAfter > 0). Calls queue up.
 func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = append(s.failures, failure{status: status, retryAfter: retryAfter})
+	s.faults.FailNext(status, retryAfter)
 }
 
 // Requests returns a copy of every request received so far.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
+func (s *Server) Requests() []Request { return s.rec.Requests() }
 
 // TokenGrants returns how many tokens the token endpoint issued.
 func (s *Server) TokenGrants() int {
@@ -532,19 +515,10 @@ func (s *Server) routes() http.Handler {
 			writeError(w, http.StatusBadRequest, "bad_request", "unreadable body")
 			return
 		}
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-		var f *failure
-		if len(s.failures) > 0 {
-			f = &s.failures[0]
-			s.failures = s.failures[1:]
-		}
-		s.mu.Unlock()
-		if f != nil {
-			if f.retryAfter > 0 {
-				w.Header().Set("Retry-After", strconv.Itoa(int((f.retryAfter+time.Second-1)/time.Second)))
-			}
-			writeError(w, f.status, "injected_failure", "injected failure: "+http.StatusText(f.status))
+		s.rec.Record(r, body)
+		if status, retryAfter, ok := s.faults.Take(); ok {
+			fakeserver.SetRetryAfter(w.Header(), retryAfter)
+			writeError(w, status, "injected_failure", "injected failure: "+http.StatusText(status))
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
