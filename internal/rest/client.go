@@ -27,7 +27,7 @@ const Version = "0.1.0"
 
 // Default limits.
 const (
-	DefaultMaxRetries     = 3
+	DefaultMaxRetries     = 5
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
 	MaxErrorBodyBytes     = 1 << 20  // error bodies are read up to 1 MiB
