@@ -144,7 +144,7 @@ func WithHTTPClient(hc *http.Client) Option {
 	}
 }
 
-// WithMaxRetries sets how many times a failed call is retried (default 3;
+// WithMaxRetries sets how many times a failed call is retried (default 5;
 // 0 disables retries). See the package doc for what is retried.
 func WithMaxRetries(n int) Option {
 	return func(c *config) {
