@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/legacyv1"
 	"github.com/esignkit/esign/webhook/webhooktest"
 )
@@ -97,17 +97,18 @@ type Server struct {
 	relativeLocation bool
 	now              func() time.Time
 
-	mu       sync.Mutex
-	seq      int
-	docs     map[string]*doc
-	order    []string
-	signers  map[string]*signer
-	subs     []Subscription
-	pending  []Change
-	events   []LegacyDocument // per-event callbacks not delivered yet
-	requests []Request
-	faults   []fault
-	signer   *Signer
+	mu      sync.Mutex
+	seq     int
+	docs    map[string]*doc
+	order   []string
+	signers map[string]*signer
+	subs    []Subscription
+	pending []Change
+	events  []LegacyDocument // per-event callbacks not delivered yet
+	signer  *Signer
+
+	requests fakeserver.Log[Request]
+	faults   fakeserver.Faults
 }
 
 type doc struct {
@@ -125,17 +126,10 @@ type signer struct {
 	status                        legacyv1.SignerStatus
 }
 
-type fault struct {
-	status     int
-	retryAfter time.Duration
-}
-
 // NewServer starts a fake server closed by tb.Cleanup.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	s := Start(opts...)
-	tb.Cleanup(s.Close)
-	return s
+	return fakeserver.CloseOnCleanup(tb, Start(opts...))
 }
 
 // Start starts a fake server; the caller closes it.
@@ -172,17 +166,11 @@ func (s *Server) Client(opts ...legacyv1.Option) *legacyv1.Client {
 // FailNext makes the next API request answer status (with a Retry-After
 // header, rounded up to seconds, when retryAfter > 0). Calls queue.
 func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, fault{status: status, retryAfter: retryAfter})
+	s.faults.FailNext(status, retryAfter)
 }
 
 // Requests returns every request received so far, download host included.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.requests.All() }
 
 // DocumentIDs returns the ids of the documents, oldest first.
 func (s *Server) DocumentIDs() []string {
@@ -364,9 +352,7 @@ func (s *Server) DeliverCallbacks(ctx context.Context) error {
 
 func (s *Server) record(r *http.Request) []byte {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
-	s.mu.Unlock()
+	s.requests.Append(Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(), Body: body})
 	return body
 }
 
@@ -397,18 +383,9 @@ var routes = []struct {
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body := s.record(r)
-	s.mu.Lock()
-	var f *fault
-	if len(s.faults) > 0 {
-		f = &s.faults[0]
-		s.faults = s.faults[1:]
-	}
-	s.mu.Unlock()
-	if f != nil {
-		if f.retryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(f.retryAfter.Seconds()))))
-		}
-		writeJSON(w, f.status, map[string]string{"error_message": "legacyv1test: injected failure"})
+	if status, retryAfter, ok := s.faults.Take(); ok {
+		fakeserver.SetRetryAfter(w.Header(), retryAfter)
+		writeJSON(w, status, map[string]string{"error_message": "legacyv1test: injected failure"})
 		return
 	}
 	if r.Header.Get("Authorization") != "ApiKey "+s.Username+":"+s.Secret {
