@@ -6,7 +6,7 @@
 //
 // It lives in its own directory because zigned/bench_test.go already exists
 // and belongs to another change.
-package bench_test
+package zigned_test
 
 import (
 	"bytes"
@@ -50,9 +50,9 @@ const participantJSON = `{"id":"c4zatmug6d5jtfyl1b5%s","resource_type":"particip
 	`"locale":"sv-SE","role":"signer","signed_at":"2024-01-03 09:15:00+00:00",` +
 	`"created_at":"2024-01-01 00:00:00+00:00","updated_at":"2024-01-01 00:00:00+00:00"}`
 
-// agreementJSON is one agreement with its participants and main document
+// benchAgreementJSON is one agreement with its participants and main document
 // expanded, as Zigned answers GET /agreements.
-func agreementJSON(id string) string {
+func benchAgreementJSON(id string) string {
 	return `{"id":"` + id + `","resource_type":"agreement","test_mode":true,"status":"fulfilled","trust_level":"AES",` +
 		`"cancellation_reason":null,"theme":"clwh9fjrvr3txyinulhexample",` +
 		`"issuer":{"name":"John Doe","email":"example@example.com","role":"observer","participant_id":"c2d94vyd9ezq2uj4cs1example","signing_room_url":null,"locale":"sv-SE"},` +
@@ -73,7 +73,7 @@ func agreementJSON(id string) string {
 func listPage100() *staticTransport {
 	items := make([]string, 100)
 	for i := range items {
-		items[i] = agreementJSON(fmt.Sprintf("c8itw4ybiyldtndi9qn%07d", i))
+		items[i] = benchAgreementJSON(fmt.Sprintf("c8itw4ybiyldtndi9qn%07d", i))
 	}
 	return &staticTransport{body: []byte(`{"version":"1.0","result_type":"paginated_list","resource_type":"agreement","data":[` +
 		strings.Join(items, ",") + `],"pagination":{"limit":100,"total_pages":10,"page":1,"total_results":1000}}`)}
@@ -156,7 +156,7 @@ func BenchmarkListPage100Raw(b *testing.B) {
 var hookAt = time.Unix(1717243200, 0)
 
 func hookBody() []byte {
-	return []byte(`{"event":"agreement.lifecycle.finalized","data":` + agreementJSON("c8itw4ybiyldtndi9qnexample") + `}`)
+	return []byte(`{"event":"agreement.lifecycle.finalized","data":` + benchAgreementJSON("c8itw4ybiyldtndi9qnexample") + `}`)
 }
 
 // BenchmarkWebhook verifies (t=<unix>,v1=<HMAC-SHA256 hex>, tolerance) and

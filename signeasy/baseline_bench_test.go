@@ -6,7 +6,7 @@
 //
 // It lives in its own directory because signeasy/bench_test.go already
 // exists and belongs to another change.
-package bench_test
+package signeasy_test
 
 import (
 	"bytes"

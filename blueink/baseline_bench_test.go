@@ -6,7 +6,7 @@
 //
 // It lives in its own directory because blueink/bench_test.go already exists
 // and belongs to another change.
-package bench_test
+package blueink_test
 
 import (
 	"bytes"

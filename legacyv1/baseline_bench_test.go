@@ -6,7 +6,7 @@
 //
 // It lives in its own directory because legacyv1/bench_test.go already
 // exists and belongs to another change.
-package bench_test
+package legacyv1_test
 
 import (
 	"bytes"
