@@ -44,12 +44,44 @@ func Parse(s string) (time.Time, error) {
 		}
 		return FromUnix(n), nil
 	}
+	// Try the layout the shape points at first: each failed time.Parse
+	// allocates an error, and zone-less or space-separated values are common.
+	if l := likelyLayout(s); l != "" {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
 	for _, l := range layouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t, nil
 		}
 	}
 	return time.Time{}, fmt.Errorf("unrecognized timestamp %q", s)
+}
+
+// likelyLayout guesses the layout of an ISO-like s from its shape, or "".
+func likelyLayout(s string) string {
+	switch {
+	case len(s) == 10:
+		return "2006-01-02"
+	case len(s) < 16 || (s[10] != 'T' && s[10] != ' '):
+		return ""
+	}
+	tail := s[16:]
+	zoned := strings.HasSuffix(s, "Z") || strings.ContainsAny(tail, "+-")
+	switch {
+	case s[10] == 'T' && zoned:
+		return time.RFC3339Nano
+	case s[10] == ' ' && zoned && strings.Contains(tail, ":") && len(s) >= 6 && s[len(s)-3] == ':':
+		return "2006-01-02 15:04:05.999999999Z07:00"
+	case s[10] == 'T' && !zoned && len(s) == 16:
+		return "2006-01-02T15:04"
+	case s[10] == 'T' && !zoned:
+		return "2006-01-02T15:04:05.999999999"
+	case s[10] == ' ' && !zoned:
+		return "2006-01-02 15:04:05.999999999"
+	}
+	return ""
 }
 
 // FromUnix converts unix seconds, or milliseconds when n > 1e11.

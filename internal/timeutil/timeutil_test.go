@@ -191,3 +191,37 @@ func FuzzTimeUnmarshalJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestParseFastPathAgreesWithLayouts checks that the shape-guessed layout
+// gives the same instant as the ordered layout list for every shape.
+func TestParseFastPathAgreesWithLayouts(t *testing.T) {
+	for _, s := range []string{
+		"2025-04-07 15:43:08.646752+00:00", "2025-04-07T15:43:08Z", "2025-04-07T15:43:08.5+02:00",
+		"2018-03-20T07:00:52", "2018-03-20 07:00:52.123", "2018-03-20T07:00", "2018-03-20",
+		"2025-04-07T15:43:08-0700", "2025-04-07 15:43:08+0000",
+	} {
+		got, err := Parse(s)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", s, err)
+		}
+		var want time.Time
+		for _, l := range layouts {
+			if v, err := time.Parse(l, s); err == nil {
+				want = v
+				break
+			}
+		}
+		if !got.Equal(want) || got.Location().String() != want.Location().String() {
+			t.Errorf("Parse(%q) = %v, layouts give %v", s, got, want)
+		}
+	}
+}
+
+func BenchmarkParseZoneless(b *testing.B) {
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := Parse("2018-03-20T07:00:52"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
