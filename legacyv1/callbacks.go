@@ -166,7 +166,7 @@ func decodeSignature(s string) ([]byte, error) {
 	if len(s) > maxSignatureLen {
 		return nil, fmt.Errorf("%w: signature too long", webhook.ErrMalformedSignature)
 	}
-	s = strings.NewReplacer("\r", "", "\n", "", "\t", "", " ", "+").Replace(s)
+	s = signatureCleaner.Replace(s)
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 		if b, err := enc.DecodeString(s); err == nil && len(b) > 0 {
 			return b, nil
@@ -174,6 +174,10 @@ func decodeSignature(s string) ([]byte, error) {
 	}
 	return nil, fmt.Errorf("%w: signature is not base64", webhook.ErrMalformedSignature)
 }
+
+// signatureCleaner drops line breaks and restores '+' turned into ' ' by
+// form decoding. Replacers are safe for concurrent use; build it once.
+var signatureCleaner = strings.NewReplacer("\r", "", "\n", "", "\t", "", " ", "+")
 
 // certificatesOf turns a CertificateSource into certificates.
 func certificatesOf[C CertificateSource](src C) ([]*x509.Certificate, error) {
