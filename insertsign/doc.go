@@ -26,8 +26,8 @@
 // keeps it, and Request.Signers lists the same signers in order: the
 // signer_order InsertSign sends with request.sent, otherwise sorted by id.
 // Lifecycle documents how each type maps to webhook.Lifecycle.
-// InsertSign sends no event id: Event.ID is "", and webhook.WithDedupe
-// therefore never drops an InsertSign delivery.
+// InsertSign sends no event id: Event.ID is the SHA-256 of the body
+// (webhook.BodyID), so webhook.WithDedupe drops an identical redelivery.
 //
 // # Deliveries are not signed
 //

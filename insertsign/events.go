@@ -215,7 +215,9 @@ type wireRequestData struct {
 // is missing or not shaped as documented. Numbers sent as strings and
 // epoch-millisecond datetimes sent as ISO 8601 strings are accepted.
 //
-// InsertSign sends no event id, so ID() is always "". The body is copied:
+// InsertSign sends no event id, so ID() is webhook.BodyID(body): "sha256:" +
+// the hex SHA-256 of the exact body, which lets webhook.WithDedupe drop a
+// repeated delivery. The body is copied:
 // Raw() stays valid if the caller reuses its buffer.
 func ParseEvent(body []byte) (webhook.Event, error) {
 	if len(body) > webhook.DefaultMaxBodyBytes {
@@ -235,7 +237,7 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 	}
 	typ := *env.Type
 	raw := bytes.Clone(body)
-	meta := webhook.NewMeta(ProviderName, typ, "", env.CreatedAt.UTC(), raw, Lifecycle(typ))
+	meta := webhook.NewMeta(ProviderName, typ, webhook.BodyID(body), env.CreatedAt.UTC(), raw, Lifecycle(typ))
 
 	data := bytes.TrimSpace(env.Data)
 	if !knownType(typ) {

@@ -2,6 +2,8 @@ package insertsign_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"os"
@@ -41,7 +43,9 @@ func parse[T webhook.Event](t *testing.T, body []byte) T {
 	typed, ok := ev.(T)
 	mustTrue(t, ok, "got %T", ev)
 	equal(t, "insertsign", typed.Provider())
-	equal(t, "", typed.ID(), "InsertSign sends no event id")
+	// InsertSign sends no event id: the ID is the body's SHA-256.
+	sum := sha256.Sum256(body)
+	equal(t, "sha256:"+hex.EncodeToString(sum[:]), typed.ID(), "body-derived event id")
 	equal(t, sampleCreatedAt, typed.OccurredAt())
 	equal(t, body, typed.Raw())
 	return typed

@@ -47,7 +47,7 @@ func FuzzParseEvent(f *testing.F) {
 		if ev == nil {
 			t.Fatal("nil event without error")
 		}
-		if ev.Provider() != insertsign.ProviderName || ev.Type() == "" || ev.ID() != "" {
+		if ev.Provider() != insertsign.ProviderName || ev.Type() == "" || ev.ID() != webhook.BodyID(body) {
 			t.Fatalf("bad meta: %q %q %q", ev.Provider(), ev.Type(), ev.ID())
 		}
 		if !bytes.Equal(ev.Raw(), body) {

@@ -1,6 +1,10 @@
 package webhook
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
 
 // Lifecycle is the provider-neutral stage an event reports, so an application
 // that receives several providers can branch once.
@@ -75,3 +79,11 @@ func (m Meta) Raw() []byte { return m.raw }
 
 // Lifecycle implements Event.
 func (m Meta) Lifecycle() Lifecycle { return m.lifecycle }
+
+// BodyID is the event ID for providers that send none: "sha256:" + the hex
+// SHA-256 of the exact body, so a redelivery of the same body deduplicates
+// while two distinct events never collide.
+func BodyID(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}

@@ -1,8 +1,6 @@
 package zigned
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -237,8 +235,7 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 		id = rawString(d.EventID)
 	}
 	if id == "" {
-		sum := sha256.Sum256(body)
-		id = "sha256:" + hex.EncodeToString(sum[:])
+		id = webhook.BodyID(body)
 	}
 	at := rawTime(d.CreatedAt)
 	if at.IsZero() {
