@@ -307,10 +307,10 @@ func (r *resources) decode(resourceType string, data json.RawMessage) error {
 	return json.Unmarshal(data, target)
 }
 
-// Verifier returns the signature check of Zigned deliveries for one or more
+// NewVerifier returns the signature check of Zigned deliveries for one or more
 // secrets (several during a rotation). Options set the tolerance (default
 // 5 minutes, checked both ways) and the clock.
-func Verifier(secrets []string, opts ...webhook.Option) (webhook.Verifier, error) {
+func NewVerifier(secrets []string, opts ...webhook.Option) (webhook.Verifier, error) {
 	v, err := webhook.NewTimestampedHMAC(SignatureHeader, secrets, opts...)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func ConstructEvent(body []byte, header http.Header, secret string, opts ...webh
 // ConstructEventWithSecrets is ConstructEvent accepting any of several
 // secrets (rotation: the old and the new secret).
 func ConstructEventWithSecrets(body []byte, header http.Header, secrets []string, opts ...webhook.Option) (webhook.Event, error) {
-	v, err := Verifier(secrets, opts...)
+	v, err := NewVerifier(secrets, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +347,7 @@ func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
 // WebhookProviderWithSecrets is WebhookProvider accepting any of several
 // secrets.
 func WebhookProviderWithSecrets(secrets []string, opts ...webhook.Option) webhook.Provider {
-	v, err := Verifier(secrets, opts...)
+	v, err := NewVerifier(secrets, opts...)
 	if err != nil {
 		return webhook.NewProvider(ProviderName, nil, parse)
 	}

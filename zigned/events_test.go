@@ -395,10 +395,10 @@ func TestWebhookHandler(t *testing.T) {
 }
 
 func TestVerifier(t *testing.T) {
-	v, err := zigned.Verifier(nil)
+	v, err := zigned.NewVerifier(nil)
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
 	assert.Nil(t, v)
-	v, err = zigned.Verifier([]string{vectorSecret}, clockAt(vectorTime))
+	v, err = zigned.NewVerifier([]string{vectorSecret}, clockAt(vectorTime))
 	require.NoError(t, err)
 	assert.NoError(t, v.Verify(sigHeader("t=1717243200,v1="+vectorSigSeconds), []byte(vectorBody)))
 }
