@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
