@@ -153,7 +153,9 @@ var (
 // signedBatch is an "all" callback (form fields data + signed, RSA-SHA1
 // with a 2048-bit key) carrying 20 status changes.
 func signedBatch(b *testing.B) (*x509.Certificate, []byte) {
-	certOnce.Do(func() { certKey, certX509, _, certErr = webhooktest.NewRSACertificate(webhooktest.CertOptions{Bits: 2048}) })
+	certOnce.Do(func() {
+		certKey, certX509, _, certErr = webhooktest.NewRSACertificate(webhooktest.CertOptions{Bits: 2048})
+	})
 	if certErr != nil {
 		b.Fatal(certErr)
 	}
