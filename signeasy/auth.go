@@ -25,16 +25,13 @@ const (
 	DefaultTokenLifetime = 30 * 24 * time.Hour
 	// TokenEarlyExpiry is how long before its expiry a token is replaced.
 	TokenEarlyExpiry = time.Minute
-	// tokenFetchTimeout bounds one token request: oauth2.TokenSource has no
-	// context, so the fetch cannot follow the caller's.
-	tokenFetchTimeout = 30 * time.Second
 	// maxTokenBody bounds a token response body.
 	maxTokenBody = 64 << 10
 )
 
 // clientCredentials is an oauth2.TokenSource that POSTs Signeasy's JSON
 // client-credentials grant with the user's *http.Client through the shared
-// HTTP core (bounded bodies, typed errors, redaction, 429 retries).
+// HTTP core (bounded bodies, typed errors, redaction, retries).
 type clientCredentials struct {
 	rc       *rest.Client
 	tokenURL string
@@ -94,7 +91,9 @@ func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCr
 // Token implements oauth2.TokenSource. A 401/403 from the endpoint is an
 // *APIError matching ErrUnauthorized/ErrForbidden.
 func (s *clientCredentials) Token() (*oauth2.Token, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), tokenFetchTimeout)
+	// A token grant is safe to repeat: 5xx answers and dropped connections
+	// are retried as for idempotent requests.
+	ctx, cancel := context.WithTimeout(rest.WithSafeRetries(context.Background()), rest.TokenFetchTimeout)
 	defer cancel()
 	var out tokenResponse
 	_, err := s.rc.Do(ctx, &rest.Request{Method: http.MethodPost, Path: s.tokenURL, Body: s.form}, &out)
@@ -138,18 +137,8 @@ func decodeOAuthError(e *rest.APIError, _ *http.Response, body []byte) {
 	}
 }
 
-// bearer returns an Authenticator adding the token of ts.
+// bearer returns an Authenticator adding the token of ts; a call stops
+// waiting for a token when its ctx ends.
 func bearer(ts oauth2.TokenSource, red *rest.Redactor) rest.Authenticator {
-	return func(req *http.Request) error {
-		tok, err := ts.Token()
-		if err != nil {
-			return err
-		}
-		if tok == nil || tok.AccessToken == "" {
-			return errors.New("signeasy: token source returned no access token")
-		}
-		red.Add(tok.AccessToken)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		return nil
-	}
+	return rest.BearerAuth(ts, red, nil)
 }

@@ -16,11 +16,11 @@
 // https://auth.signeasy.com/oauth/token on the first call (through the
 // *http.Client you gave WithHTTPClient), reuses the 30-day token
 // (oauth2.ReuseTokenSource) and fetches a new one a minute before it
-// expires. The token request has its own 30-second timeout (an
-// oauth2.TokenSource takes no context, so cancelling a call does not cancel
-// a token fetch in flight). A 401/403 from the token endpoint is an
-// *APIError matching
-// ErrUnauthorized/ErrForbidden. Tokens and the client secret are redacted
+// expires. The token request is retried like an idempotent request (429,
+// 5xx, dropped connections) within its own 30-second limit; a call whose ctx
+// ends while it waits for the token returns at once, and the fetch carries
+// on for the other callers. A 401/403 from the token endpoint is an
+// *APIError matching ErrUnauthorized/ErrForbidden. Tokens and the client secret are redacted
 // from every error and log line, and the Client prints no credentials.
 //
 // Every call takes a context first and returns (T, *Response, error):

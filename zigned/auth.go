@@ -20,7 +20,7 @@ import (
 // fetches once, caches, and fetches again when the token is about to expire.
 type tokenAuth struct {
 	static   string             // NewClientWithToken
-	src      oauth2.TokenSource // NewClient
+	bearer   rest.Authenticator // NewClient
 	red      *rest.Redactor
 	tokenURL string
 }
@@ -28,13 +28,10 @@ type tokenAuth struct {
 func newStaticAuth(token string) *tokenAuth { return &tokenAuth{static: token} }
 
 func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc *rest.Client) *tokenAuth {
-	hc := cfg.httpClient
-	if hc == nil {
-		hc = rc.HTTPClient()
-	}
-	// The token request goes through the caller's *http.Client (transport,
-	// proxy, timeouts), exactly like the API calls.
-	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
+	// The token request goes through the same core as the API calls: the
+	// caller's transport, the retry policy (a token grant is safe to repeat,
+	// so 5xx and dropped connections are retried too), logging, redaction.
+	base := context.WithValue(rest.WithSafeRetries(context.Background()), oauth2.HTTPClient, rc.StandardClient())
 	cc := &clientcredentials.Config{
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
@@ -44,14 +41,20 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 	}
 	// cc.Token fetches on every call; ReuseTokenSource is the only cache, so
 	// WithTokenExpiryDelta really decides when the next fetch happens.
-	fetch := fetchFunc(func() (*oauth2.Token, error) { return cc.Token(ctx) })
+	fetch := fetchFunc(func() (*oauth2.Token, error) {
+		ctx, cancel := context.WithTimeout(base, rest.TokenFetchTimeout)
+		defer cancel()
+		return cc.Token(ctx)
+	})
 	var src oauth2.TokenSource
 	if cfg.expiryDelta > 0 {
 		src = oauth2.ReuseTokenSourceWithExpiry(nil, fetch, cfg.expiryDelta)
 	} else {
 		src = oauth2.ReuseTokenSource(nil, fetch)
 	}
-	return &tokenAuth{src: src, red: rc.Redactor(), tokenURL: tokenURL}
+	a := &tokenAuth{red: rc.Redactor(), tokenURL: tokenURL}
+	a.bearer = rest.BearerAuth(src, a.red, a.convert)
+	return a
 }
 
 // fetchFunc adapts a function to oauth2.TokenSource.
@@ -64,40 +67,11 @@ func (a *tokenAuth) authenticate(req *http.Request) error {
 	if a == nil {
 		return errors.New("zigned: client has no credentials")
 	}
-	if a.src == nil {
+	if a.bearer == nil {
 		req.Header.Set("Authorization", "Bearer "+a.static)
 		return nil
 	}
-	tok, err := a.token(req.Context())
-	if err != nil {
-		return a.convert(err)
-	}
-	a.red.Add(tok.AccessToken)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	return nil
-}
-
-// token asks the cached source for a token, giving up when ctx ends (the
-// oauth2 source itself is not context-aware once built).
-func (a *tokenAuth) token(ctx context.Context) (*oauth2.Token, error) {
-	if ctx.Done() == nil {
-		return a.src.Token()
-	}
-	type result struct {
-		tok *oauth2.Token
-		err error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		t, err := a.src.Token()
-		ch <- result{t, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.tok, r.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return a.bearer(req)
 }
 
 // convert turns a token endpoint refusal (*oauth2.RetrieveError) into an
@@ -107,9 +81,6 @@ func (a *tokenAuth) token(ctx context.Context) (*oauth2.Token, error) {
 func (a *tokenAuth) convert(err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return err
-		}
 		return fmt.Errorf("zigned: fetching OAuth2 token: %w", err)
 	}
 	u, _ := url.Parse(a.tokenURL)

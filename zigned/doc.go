@@ -12,7 +12,10 @@
 // WithBaseURL it is derived from the base URL). The token request is a form
 // POST (grant_type, client_id, client_secret) sent through the same
 // *http.Client as the API calls; the token is cached (oauth2.ReuseTokenSource)
-// and fetched again shortly before it expires. Tokens and the client secret
+// and fetched again shortly before it expires. The token request is
+// retried like an idempotent request (429, 5xx, dropped connections) within
+// a 30-second limit; a call whose ctx ends while it waits for the token
+// returns at once. Tokens and the client secret
 // are redacted from every error and log line. A refusal by the token endpoint
 // is an *APIError like any other, so a wrong secret is
 // errors.Is(err, zigned.ErrUnauthorized).

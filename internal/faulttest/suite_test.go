@@ -133,11 +133,10 @@ type rig struct {
 	hc  *http.Client
 }
 
-func newRig(t *testing.T, fakeURL string, isCreate func(string) bool, exempt ...string) *rig {
+func newRig(t *testing.T, fakeURL string, isCreate func(string) bool) *rig {
 	t.Helper()
 	cnt := &counter{next: reverseProxyTo(t, fakeURL), isCreate: isCreate}
 	inj := faulttest.New(cnt, faultRate, seed)
-	inj.Exempt = exempt
 	srv := httptest.NewServer(inj)
 	t.Cleanup(srv.Close)
 	// Fresh connection per request: net/http replays a request that failed
@@ -326,9 +325,9 @@ func blueinkProvider(t *testing.T) provider {
 func zignedProvider(t *testing.T) provider {
 	fake := zignedtest.NewServer(t)
 	isCreate := func(p string) bool { return p == "/rest/v3/agreements" }
-	// The OAuth2 token fetch (golang.org/x/oauth2) is not retried by the
-	// client, so the token endpoint is exempt from faults.
-	r := newRig(t, fake.URL, isCreate, "/oauth/token")
+	// The token endpoint is faulted too: the client-credentials grant is
+	// retried like an idempotent request.
+	r := newRig(t, fake.URL, isCreate)
 	c := fake.Client(zigned.WithBaseURL(r.URL+"/rest/v3"), zigned.WithTokenURL(r.URL+"/oauth/token"),
 		zigned.WithHTTPClient(r.hc), zigned.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()
@@ -374,9 +373,9 @@ func zignedProvider(t *testing.T) provider {
 func signeasyProvider(t *testing.T) provider {
 	fake := signeasytest.NewServer(t)
 	isCreate := func(p string) bool { return p == "/v3/original/" || p == "/v3/original" }
-	// The client-credentials token request is a POST through the core: a 503
-	// or a dropped connection on it is not retried, so it is exempt.
-	r := newRig(t, fake.URL, isCreate, "/oauth/token")
+	// The token endpoint is faulted too: the client-credentials grant is
+	// retried like an idempotent request.
+	r := newRig(t, fake.URL, isCreate)
 	c := fake.Client(signeasy.WithBaseURL(r.URL+"/v3"), signeasy.WithTokenURL(r.URL+"/oauth/token"),
 		signeasy.WithHTTPClient(r.hc), signeasy.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()

@@ -63,14 +63,18 @@ func Idempotent(method string) bool {
 //   - never retry once ctx is done;
 //   - 429: retry for every method (the request was not processed);
 //   - 408, 5xx except 501, and transport errors: retry only idempotent
-//     methods or requests carrying an idempotency key;
+//     methods, requests carrying an idempotency key, and requests whose
+//     context is marked with WithSafeRetries;
 //   - never retry any other status.
 func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	ci, _ := callInfoFrom(ctx)
-	safe := Idempotent(ci.method) || ci.idempotencyKey != ""
+	ci, ok := callInfoFrom(ctx)
+	if !ok && resp != nil && resp.Request != nil {
+		ci.method = resp.Request.Method // a request sent through StandardClient
+	}
+	safe := Idempotent(ci.method) || ci.idempotencyKey != "" || safeRetries(ctx)
 	if err != nil {
 		if isPermanent(err) {
 			return false, err

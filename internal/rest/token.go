@@ -1,0 +1,88 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// TokenFetchTimeout bounds one token request, retries included. A token
+// source is shared by concurrent calls and takes no context, so the fetch
+// cannot follow any one caller's ctx; each caller still stops waiting when
+// its own ctx ends (see BearerAuth).
+const TokenFetchTimeout = 30 * time.Second
+
+type safeRetriesKey struct{}
+
+// WithSafeRetries marks the requests made with ctx as free of effects that
+// a repeat would duplicate, whatever their method: they are retried on 408,
+// 5xx and transport errors like idempotent methods. An OAuth2 token grant
+// is such a request (a POST that only issues a token).
+func WithSafeRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, safeRetriesKey{}, true)
+}
+
+func safeRetries(ctx context.Context) bool {
+	ok, _ := ctx.Value(safeRetriesKey{}).(bool)
+	return ok
+}
+
+// StandardClient returns an *http.Client whose requests go through the
+// client's retry policy, backoff, logging and redirect rules, for libraries
+// that take an *http.Client (golang.org/x/oauth2). It adds no credentials
+// and no User-Agent; combine it with WithSafeRetries for POSTs that may be
+// repeated.
+func (c *Client) StandardClient() *http.Client { return c.rc.StandardClient() }
+
+// BearerAuth returns an Authenticator that adds "Authorization: Bearer
+// <token>" with a token from src (typically an oauth2.ReuseTokenSource, so
+// the token is fetched once and shared). Every token is registered with red
+// before it is sent. The call waits for the token only as long as the
+// request's context lives; a fetch already under way carries on for the
+// other callers. convert, when not nil, maps a fetch error (e.g. an
+// *oauth2.RetrieveError into an *APIError).
+func BearerAuth(src oauth2.TokenSource, red *Redactor, convert func(error) error) Authenticator {
+	return func(req *http.Request) error {
+		tok, err := tokenWithContext(req.Context(), src)
+		if err != nil {
+			if convert != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+				return convert(err)
+			}
+			return err
+		}
+		if tok == nil || tok.AccessToken == "" {
+			return errors.New("token source returned no access token")
+		}
+		red.Add(tok.AccessToken)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		return nil
+	}
+}
+
+// tokenWithContext asks src for a token, giving up when ctx ends.
+func tokenWithContext(ctx context.Context, src oauth2.TokenSource) (*oauth2.Token, error) {
+	if ctx.Done() == nil {
+		return src.Token()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	type result struct {
+		tok *oauth2.Token
+		err error
+	}
+	ch := make(chan result, 1) // buffered: an abandoned fetch never blocks
+	go func() {
+		t, err := src.Token()
+		ch <- result{t, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.tok, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
