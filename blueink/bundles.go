@@ -433,6 +433,7 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 			FileName:    f.Name,
 			ContentType: f.contentType(),
 			Open:        f.Open,
+			Size:        f.Size,
 		})
 	}
 	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, rest.NewMultipart(parts...))

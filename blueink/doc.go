@@ -22,7 +22,9 @@
 // Bundles with uploaded files are created with multipart/form-data: the
 // request is the JSON field "bundle_request" and the file parts are
 // "files[N]", referenced by DocumentRequest.FileIndex = N. Files are
-// streamed from File.Open, never buffered.
+// streamed from File.Open, never buffered; when every File has a Size (the
+// FileFrom helpers set it) the request carries a Content-Length, otherwise
+// it is sent chunked.
 //
 // # Errors
 //

@@ -23,6 +23,11 @@ type File struct {
 	ContentType string
 	// Open returns a fresh reader over the content.
 	Open func() (io.ReadCloser, error)
+	// Size is the content length, when known. With a Size on every file the
+	// upload carries a Content-Length instead of being sent chunked, and an
+	// attempt whose content has another length fails. The FileFrom helpers
+	// set it.
+	Size int64
 }
 
 func (f File) validate() error {
@@ -46,20 +51,29 @@ func (f File) contentType() string {
 }
 
 // FileFromPath uploads the file at p (opened when the request is sent), named
-// after its base name.
+// after its base name. Its size is read now; a file that cannot be read
+// fails the upload when it is opened.
 func FileFromPath(p string) File {
-	return File{
+	f := File{
 		Name: filepath.Base(p),
 		Open: func() (io.ReadCloser, error) { return os.Open(p) },
 	}
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		f.Size = fi.Size()
+	}
+	return f
 }
 
 // FileFromFS uploads the file name of fsys (e.g. an embed.FS).
 func FileFromFS(fsys fs.FS, name string) File {
-	return File{
+	f := File{
 		Name: path.Base(name),
 		Open: func() (io.ReadCloser, error) { return fsys.Open(name) },
 	}
+	if fi, err := fs.Stat(fsys, name); err == nil && fi.Mode().IsRegular() {
+		f.Size = fi.Size()
+	}
+	return f
 }
 
 // FileFromBytes uploads data in memory under the given name. An empty
@@ -69,6 +83,7 @@ func FileFromBytes(name, contentType string, data []byte) File {
 		Name:        name,
 		ContentType: contentType,
 		Open:        func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil },
+		Size:        int64(len(data)),
 	}
 }
 
@@ -80,5 +95,6 @@ func FileFromReaderAt(name, contentType string, r io.ReaderAt, size int64) File 
 		Name:        name,
 		ContentType: contentType,
 		Open:        func() (io.ReadCloser, error) { return io.NopCloser(io.NewSectionReader(r, 0, size)), nil },
+		Size:        size,
 	}
 }

@@ -32,7 +32,8 @@
 //	})
 //	body, _, err := c.Envelopes.DownloadSigned(ctx, signedID, 1) // io.ReadCloser, streamed
 //
-// Uploads are streamed (multipart, the file re-opened on every attempt) and
+// Uploads are streamed (multipart, the file re-opened on every attempt; with
+// UploadRequest.Size they carry a Content-Length instead of being chunked) and
 // downloads return the open body. Signeasy's lists are not paginated: List
 // returns everything and All iterates it. Retries: 429 for every method,
 // 408/5xx and transport errors for idempotent methods only.

@@ -39,6 +39,10 @@ type UploadRequest struct {
 	// attempt, so a retry re-reads the file and nothing is buffered in
 	// memory. See OpenFile.
 	Open func() (io.ReadCloser, error)
+	// Size is the content length, when known: the upload then carries a
+	// Content-Length instead of being sent chunked, and an attempt whose
+	// content has another length fails.
+	Size int64
 	// RenameIfExists asks Signeasy to rename the document instead of failing
 	// when the name is taken (form field "rename_if_exists"=1).
 	RenameIfExists bool
@@ -73,7 +77,7 @@ func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Origi
 		ct = "application/octet-stream"
 	}
 	parts := []rest.Part{
-		{Name: "file", FileName: fileName, ContentType: ct, Open: r.Open},
+		{Name: "file", FileName: fileName, ContentType: ct, Open: r.Open, Size: r.Size},
 		{Name: "name", Value: name},
 	}
 	if r.RenameIfExists {

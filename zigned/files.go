@@ -72,6 +72,10 @@ type FileUpload struct {
 	ContentType string
 	// Open returns a fresh reader over the content.
 	Open func() (io.ReadCloser, error)
+	// Size is the content length, when known: the upload then carries a
+	// Content-Length instead of being sent chunked, and an attempt whose
+	// content has another length fails. UploadPath sets it.
+	Size int64
 	// LookupKey is an optional reference of yours.
 	LookupKey string
 }
@@ -116,18 +120,23 @@ func (s *FilesService) Upload(ctx context.Context, f *FileUpload) (*File, *Respo
 	if f.LookupKey != "" {
 		parts = append(parts, rest.Part{Name: "lookup_key", Value: f.LookupKey})
 	}
-	parts = append(parts, rest.Part{Name: "file", FileName: f.Filename, ContentType: ct, Open: f.Open})
+	parts = append(parts, rest.Part{Name: "file", FileName: f.Filename, ContentType: ct, Open: f.Open, Size: f.Size})
 	return call[*File](ctx, s.client, http.MethodPost, "files", nil, rest.NewMultipart(parts...))
 }
 
 // UploadPath uploads the file at path, reopening it for each attempt.
 func (s *FilesService) UploadPath(ctx context.Context, path, lookupKey string) (*File, *Response, error) {
-	if _, err := os.Stat(path); err != nil {
+	fi, err := os.Stat(path)
+	if err != nil {
 		return nil, nil, rest.Invalid("path", "%v", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, nil, rest.Invalid("path", "%s is not a regular file", path)
 	}
 	return s.Upload(ctx, &FileUpload{
 		Filename:  filepath.Base(path),
 		Open:      func() (io.ReadCloser, error) { return os.Open(path) },
+		Size:      fi.Size(),
 		LookupKey: lookupKey,
 	})
 }

@@ -330,6 +330,11 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
+	if mp, ok := r.Body.(*Multipart); ok {
+		if n, known := mp.Len(); known {
+			req.ContentLength = n // else sent chunked
+		}
+	}
 	if key := IdempotencyKey(ctx); key != "" {
 		req.Header.Set("Idempotency-Key", key)
 	}

@@ -3,6 +3,7 @@ package rest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -21,6 +22,11 @@ type Part struct {
 	// Open returns a fresh reader over the file content. It is called once per
 	// attempt, so retries re-read the file instead of buffering it.
 	Open func() (io.ReadCloser, error)
+	// Size is the length of the file content when known (> 0). When every
+	// file part of a body has one, the request carries a Content-Length
+	// instead of being sent chunked, and an attempt whose file turns out
+	// longer or shorter fails instead of sending a truncated body.
+	Size int64
 }
 
 // Multipart is a streamed multipart/form-data body. Nothing is held in
@@ -40,6 +46,31 @@ func NewMultipart(parts ...Part) *Multipart {
 // ContentType returns the Content-Type header with the boundary.
 func (m *Multipart) ContentType() string {
 	return "multipart/form-data; boundary=" + m.boundary
+}
+
+// Len returns the encoded length of the body when every file part has a
+// Size, else ok == false.
+func (m *Multipart) Len() (n int64, ok bool) {
+	cw := &countingWriter{}
+	if err := m.encode(cw, func(_ io.Writer, p Part) error {
+		if p.Size <= 0 {
+			return errUnknownSize
+		}
+		cw.n += p.Size
+		return nil
+	}); err != nil {
+		return 0, false
+	}
+	return cw.n, true
+}
+
+var errUnknownSize = errors.New("unknown size")
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }
 
 // Open starts a new encoding of the body; it satisfies retryablehttp.ReaderFunc.
@@ -93,6 +124,11 @@ func (l *lazyPipe) Close() error {
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 
 func (m *Multipart) write(w io.Writer) error {
+	return m.encode(w, copyFile)
+}
+
+// encode writes the body, handing each file part's content to file.
+func (m *Multipart) encode(w io.Writer, file func(io.Writer, Part) error) error {
 	mw := multipart.NewWriter(w)
 	if err := mw.SetBoundary(m.boundary); err != nil {
 		return err
@@ -116,18 +152,33 @@ func (m *Multipart) write(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		rc, err := p.Open()
-		if err != nil {
-			return fmt.Errorf("opening %s: %w", p.FileName, err)
-		}
-		_, err = io.Copy(pw, rc)
-		cerr := rc.Close()
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", p.FileName, err)
-		}
-		if cerr != nil {
-			return cerr
+		if err := file(pw, p); err != nil {
+			return err
 		}
 	}
 	return mw.Close()
+}
+
+// copyFile streams a file part's content, holding it to its declared Size.
+func copyFile(w io.Writer, p Part) error {
+	rc, err := p.Open()
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", p.FileName, err)
+	}
+	var r io.Reader = rc
+	if p.Size > 0 {
+		r = io.LimitReader(rc, p.Size+1)
+	}
+	n, err := io.Copy(w, r)
+	cerr := rc.Close()
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", p.FileName, err)
+	}
+	switch {
+	case p.Size > 0 && n > p.Size:
+		return fmt.Errorf("%s: content is longer than the declared %d bytes", p.FileName, p.Size)
+	case p.Size > 0 && n < p.Size:
+		return fmt.Errorf("%s: content is %d bytes, not the declared %d", p.FileName, n, p.Size)
+	}
+	return cerr
 }

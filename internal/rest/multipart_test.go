@@ -63,7 +63,24 @@ type uploadServer struct {
 	files    map[string]fileSeen
 	attempts atomic.Int32
 	failN    int32 // answer 503 to the first failN attempts (after reading the body)
+	// framing of the last request: its Content-Length (-1: none, chunked) and
+	// the number of body bytes the server read
+	contentLength, bodyBytes int64
+	chunked                  bool
 }
+
+type countingReader struct {
+	r io.ReadCloser
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingReader) Close() error { return c.r.Close() }
 
 type fileSeen struct {
 	name, contentType string
@@ -76,6 +93,14 @@ func newUploadServer(t testing.TB) *uploadServer {
 	u.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := u.attempts.Add(1)
 		fields, files := map[string]string{}, map[string]fileSeen{}
+		cb := &countingReader{r: r.Body}
+		r.Body = cb
+		defer func() {
+			u.mu.Lock()
+			u.contentLength, u.bodyBytes = r.ContentLength, cb.n
+			u.chunked = len(r.TransferEncoding) > 0 && r.TransferEncoding[0] == "chunked"
+			u.mu.Unlock()
+		}()
 		mr, err := r.MultipartReader()
 		if err != nil {
 			http.Error(w, err.Error(), 400)
@@ -257,5 +282,78 @@ func TestMultipartLargeUploadIsStreamed(t *testing.T) {
 	}
 	if big > small+4<<20 {
 		t.Fatalf("allocations grow with the file size: %d KiB for 1 MiB, %d KiB for 64 MiB", small>>10, big>>10)
+	}
+}
+
+func TestMultipartKnownSizesSendContentLength(t *testing.T) {
+	u := newUploadServer(t)
+	c, _ := newClient(t, u.srv.URL, nil)
+	const size = 2<<20 + 3
+	body := NewMultipart(
+		Part{Name: "bundle_request", Value: `{"label":"x"}`},
+		Part{Name: "files[0]", FileName: "a.pdf", ContentType: "application/pdf", Size: size,
+			Open: func() (io.ReadCloser, error) { return &patternFile{size: size}, nil }},
+		Part{Name: "files[1]", FileName: "b.txt", Size: 5,
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("hello")), nil }},
+	)
+	n, ok := body.Len()
+	if !ok {
+		t.Fatal("Len: unknown with every size given")
+	}
+	if _, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "bundles/", nil, body); err != nil {
+		t.Fatal(err)
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	equal(t, "Content-Length sent", u.contentLength, n)
+	equal(t, "bytes on the wire", u.bodyBytes, n)
+	equal(t, "chunked", u.chunked, false)
+	equal(t, "file 0", u.files["files[0]"], fileSeen{"a.pdf", "application/pdf", size, patternCRC(size)})
+	equal(t, "field", u.fields["bundle_request"], `{"label":"x"}`)
+}
+
+func TestMultipartUnknownSizeIsChunked(t *testing.T) {
+	u := newUploadServer(t)
+	c, _ := newClient(t, u.srv.URL, nil)
+	body := NewMultipart(
+		Part{Name: "a", FileName: "a.txt", Size: 3, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("abc")), nil }},
+		Part{Name: "b", FileName: "b.txt", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("de")), nil }},
+	)
+	if _, ok := body.Len(); ok {
+		t.Fatal("Len known although one file has no size")
+	}
+	if _, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "bundles/", nil, body); err != nil {
+		t.Fatal(err)
+	}
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	equal(t, "Content-Length", u.contentLength, int64(-1))
+	equal(t, "chunked", u.chunked, true)
+	equal(t, "file b", u.files["b"].size, int64(2))
+}
+
+func TestMultipartWrongDeclaredSizeFailsTheAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		declared int64
+		want     string
+	}{
+		{"shorter", 10, "is 5 bytes, not the declared 10"},
+		{"longer", 3, "longer than the declared 3 bytes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := newUploadServer(t)
+			c, _ := newClient(t, u.srv.URL, nil)
+			body := NewMultipart(Part{Name: "f", FileName: "f.txt", Size: tc.declared,
+				Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("hello")), nil }})
+			_, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "bundles/", nil, body)
+			var te *TransportError
+			if !errors.As(err, &te) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a *TransportError saying %q", err, tc.want)
+			}
+			if got := u.files["f"]; got.size != 0 {
+				t.Fatalf("the server accepted a file of %d bytes", got.size)
+			}
+		})
 	}
 }
