@@ -1,19 +1,18 @@
 package blueink_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/jarcoal/httpmock"
 
@@ -28,36 +27,29 @@ const (
 	wireBase = wireHost + "/api/v2/"
 )
 
-// chk is a tiny assertion helper (the module's go.sum does not carry
-// testify's YAML dependency, so the standard library is used).
+// chk binds testify's assertions to a test, keeping the (got, want, what)
+// argument order the blueink tests use. noErr stops the test (require); the
+// others record a failure and continue (assert).
 type chk struct{ testing.TB }
 
 func (c chk) noErr(err error) {
 	c.Helper()
-	if err != nil {
-		c.Fatalf("unexpected error: %v", err)
-	}
+	require.NoError(c, err)
 }
 
 func (c chk) eq(got, want any, what string) {
 	c.Helper()
-	if !reflect.DeepEqual(got, want) {
-		c.Errorf("%s:\n got  %#v\n want %#v", what, got, want)
-	}
+	assert.Equal(c, want, got, what)
 }
 
 func (c chk) truef(cond bool, format string, args ...any) {
 	c.Helper()
-	if !cond {
-		c.Errorf(format, args...)
-	}
+	assert.Truef(c, cond, format, args...)
 }
 
 func (c chk) errIs(err, target error) {
 	c.Helper()
-	if !errors.Is(err, target) {
-		c.Errorf("error %v (%T) is not %v", err, err, target)
-	}
+	assert.ErrorIs(c, err, target)
 }
 
 // timeEq compares a decoded timestamp with an RFC 3339 value.
@@ -81,24 +73,7 @@ func (c chk) timeEq(got blueink.Time, want, what string) {
 // jsonEq compares two JSON documents semantically.
 func (c chk) jsonEq(got []byte, want, what string) {
 	c.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		c.Fatalf("%s: body is not JSON: %v\n%s", what, err, got)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		c.Fatalf("%s: expected value is not JSON: %v", what, err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		c.Errorf("%s:\n got  %s\n want %s", what, compact(got), compact([]byte(want)))
-	}
-}
-
-func compact(b []byte) string {
-	var buf bytes.Buffer
-	if json.Compact(&buf, b) != nil {
-		return string(b)
-	}
-	return buf.String()
+	assert.JSONEq(c, want, string(got), what)
 }
 
 // fixture returns testdata/<name>.

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/insertsign"
 	"github.com/esignkit/esign/internal/spectest"
 )
@@ -74,29 +77,29 @@ func jsLiteralToJSON(s string) (string, error) {
 // beside the repository) and compares.
 func TestFixturesMatchProviderDoc(t *testing.T) {
 	doc, err := os.ReadFile(spectest.Doc(t, "insertsign-webhooks.txt"))
-	must(t, err)
+	require.NoError(t, err)
 	found := map[string]bool{}
 	for _, line := range strings.Split(string(doc), "\n") {
 		if !strings.HasPrefix(line, "{ created_at:") {
 			continue
 		}
 		js, err := jsLiteralToJSON(line)
-		must(t, err, line)
+		require.NoError(t, err, line)
 		var probe struct {
 			Type string `json:"type"`
 		}
-		must(t, json.Unmarshal([]byte(js), &probe), js)
+		require.NoError(t, json.Unmarshal([]byte(js), &probe), js)
 		found[probe.Type] = true
 		file := strings.ReplaceAll(probe.Type, ".", "_") + ".json"
-		jsonEq(t, js, string(fixture(t, file)))
+		assert.JSONEq(t, js, string(fixture(t, file)))
 
 		// And the converted sample decodes to the typed event.
 		ev, err := insertsign.ParseEvent([]byte(js))
-		must(t, err, probe.Type)
+		require.NoError(t, err, probe.Type)
 		_, unknown := ev.(*insertsign.UnknownEvent)
-		isTrue(t, !unknown, probe.Type)
+		assert.True(t, !unknown, probe.Type)
 	}
-	equal(t, map[string]bool{
+	assert.Equal(t, map[string]bool{
 		"request.sent": true, "request.completed": true, "request.archived": true, "request.deleted": true,
 		"contact.created": true, "signer.signed": true,
 		"email.delivered": true, "email.bounced": true, "email.spammed": true,
@@ -105,6 +108,6 @@ func TestFixturesMatchProviderDoc(t *testing.T) {
 
 func TestJSLiteralToJSON(t *testing.T) {
 	got, err := jsLiteralToJSON(`{ a: "x, y: z", -b_c: [1, -2], d: { e: "\"" }, f: "s", // signer or sender g: 1 }`)
-	must(t, err)
-	jsonEq(t, `{"a":"x, y: z","-b_c":[1,-2],"d":{"e":"\""},"f":"s","g":1}`, got)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":"x, y: z","-b_c":[1,-2],"d":{"e":"\""},"f":"s","g":1}`, got)
 }

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/insertsign"
 	"github.com/esignkit/esign/webhook"
 )
@@ -19,7 +22,7 @@ import (
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
-	must(t, err)
+	require.NoError(t, err)
 	return b
 }
 
@@ -39,35 +42,35 @@ const (
 func parse[T webhook.Event](t *testing.T, body []byte) T {
 	t.Helper()
 	ev, err := insertsign.ParseEvent(body)
-	must(t, err)
+	require.NoError(t, err)
 	typed, ok := ev.(T)
-	mustTrue(t, ok, "got %T", ev)
-	equal(t, "insertsign", typed.Provider())
+	require.True(t, ok, "got %T", ev)
+	assert.Equal(t, "insertsign", typed.Provider())
 	// InsertSign sends no event id: the ID is the body's SHA-256.
 	sum := sha256.Sum256(body)
-	equal(t, "sha256:"+hex.EncodeToString(sum[:]), typed.ID(), "body-derived event id")
-	equal(t, sampleCreatedAt, typed.OccurredAt())
-	equal(t, body, typed.Raw())
+	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), typed.ID(), "body-derived event id")
+	assert.Equal(t, sampleCreatedAt, typed.OccurredAt())
+	assert.Equal(t, body, typed.Raw())
 	return typed
 }
 
 func TestParseEventRequestSent(t *testing.T) {
 	body := fixture(t, "request_sent.json")
 	ev := parse[*insertsign.RequestSentEvent](t, body)
-	equal(t, "request.sent", ev.Type())
-	equal(t, webhook.Sent, ev.Lifecycle())
-	equal(t, requestID, ev.RequestID)
-	equal(t, accountID, ev.AccountID)
+	assert.Equal(t, "request.sent", ev.Type())
+	assert.Equal(t, webhook.Sent, ev.Lifecycle())
+	assert.Equal(t, requestID, ev.RequestID)
+	assert.Equal(t, accountID, ev.AccountID)
 
 	r := ev.Request
-	equal(t, requestID, r.ID)
-	equal(t, accountID, r.AccountID)
-	equal(t, "NDA for Acme", r.Title)
-	equal(t, insertsign.RequestSent, r.Status)
-	equal(t, insertsign.ProgressNone, r.Progress)
-	equal(t, sampleSentDate, r.SentDate)
-	equal(t, sampleSender, r.Sender)
-	equal(t, []string{janeID, johnID}, r.SignerOrder)
+	assert.Equal(t, requestID, r.ID)
+	assert.Equal(t, accountID, r.AccountID)
+	assert.Equal(t, "NDA for Acme", r.Title)
+	assert.Equal(t, insertsign.RequestSent, r.Status)
+	assert.Equal(t, insertsign.ProgressNone, r.Progress)
+	assert.Equal(t, sampleSentDate, r.SentDate)
+	assert.Equal(t, sampleSender, r.Sender)
+	assert.Equal(t, []string{janeID, johnID}, r.SignerOrder)
 
 	john := &insertsign.Signer{ID: johnID, Email: "example@gmail.com", Name: "John Doe", Label: "CEO"}
 	jane := &insertsign.Signer{
@@ -75,23 +78,23 @@ func TestParseEventRequestSent(t *testing.T) {
 		CreatedAt: time.Date(2023, 7, 20, 22, 58, 44, 614e6, time.UTC), // 1689893924614
 		Timestamp: -1689893923878,
 	}
-	equal(t, map[string]*insertsign.Signer{johnID: john, janeID: jane}, r.SignersByID)
+	assert.Equal(t, map[string]*insertsign.Signer{johnID: john, janeID: jane}, r.SignersByID)
 	// signer_order puts Jane first although John's id sorts first.
-	mustTrue(t, len(r.Signers) == 2, "signers: %d", len(r.Signers))
-	equal(t, jane, r.Signers[0])
-	equal(t, john, r.Signers[1])
-	same(t, r.SignersByID[janeID], r.Signers[0], "slice and map share the signers")
-	same(t, r.SignersByID[johnID], r.Signer(johnID))
-	isNil(t, r.Signer("nobody"))
+	require.True(t, len(r.Signers) == 2, "signers: %d", len(r.Signers))
+	assert.Equal(t, jane, r.Signers[0])
+	assert.Equal(t, john, r.Signers[1])
+	assert.Same(t, r.SignersByID[janeID], r.Signers[0], "slice and map share the signers")
+	assert.Same(t, r.SignersByID[johnID], r.Signer(johnID))
+	assert.Nil(t, r.Signer("nobody"))
 }
 
 func TestParseEventRequestCompleted(t *testing.T) {
 	body := fixture(t, "request_completed.json")
 	ev := parse[*insertsign.RequestCompletedEvent](t, body)
-	equal(t, "request.completed", ev.Type())
-	equal(t, webhook.Completed, ev.Lifecycle())
-	equal(t, requestID, ev.RequestID)
-	equal(t, accountID, ev.AccountID)
+	assert.Equal(t, "request.completed", ev.Type())
+	assert.Equal(t, webhook.Completed, ev.Lifecycle())
+	assert.Equal(t, requestID, ev.RequestID)
+	assert.Equal(t, accountID, ev.AccountID)
 	want := insertsign.Request{
 		ID: requestID, AccountID: accountID, Title: "NDA for Acme", Status: insertsign.RequestComplete,
 		Progress: insertsign.ProgressComplete, SentDate: sampleSentDate, Sender: sampleSender,
@@ -100,18 +103,18 @@ func TestParseEventRequestCompleted(t *testing.T) {
 		Status: insertsign.SignerStatusSigned, Type: insertsign.SignerTypeRequestSigner}
 	want.SignersByID = map[string]*insertsign.Signer{johnID: john}
 	want.Signers = []*insertsign.Signer{john}
-	equal(t, want, ev.Request)
+	assert.Equal(t, want, ev.Request)
 }
 
 func TestParseEventRequestArchived(t *testing.T) {
 	body := fixture(t, "request_archived.json")
 	ev := parse[*insertsign.RequestArchivedEvent](t, body)
-	equal(t, "request.archived", ev.Type())
-	equal(t, webhook.Other, ev.Lifecycle())
-	equal(t, requestID, ev.RequestID)
-	equal(t, accountID, ev.AccountID)
+	assert.Equal(t, "request.archived", ev.Type())
+	assert.Equal(t, webhook.Other, ev.Lifecycle())
+	assert.Equal(t, requestID, ev.RequestID)
+	assert.Equal(t, accountID, ev.AccountID)
 	john := &insertsign.Signer{ID: johnID, Email: "example@gmail.com", Name: "John Doe", Label: "CEO"}
-	equal(t, insertsign.Request{
+	assert.Equal(t, insertsign.Request{
 		ID: requestID, AccountID: accountID, Title: "NDA for Acme", Status: insertsign.RequestArchived, Progress: 100,
 		SentDate: sampleSentDate, Sender: sampleSender,
 		Signers: []*insertsign.Signer{john}, SignersByID: map[string]*insertsign.Signer{johnID: john},
@@ -121,13 +124,13 @@ func TestParseEventRequestArchived(t *testing.T) {
 func TestParseEventRequestDeleted(t *testing.T) {
 	body := fixture(t, "request_deleted.json")
 	ev := parse[*insertsign.RequestDeletedEvent](t, body)
-	equal(t, "request.deleted", ev.Type())
-	equal(t, webhook.Cancelled, ev.Lifecycle())
-	equal(t, requestID, ev.RequestID)
-	equal(t, accountID, ev.AccountID)
+	assert.Equal(t, "request.deleted", ev.Type())
+	assert.Equal(t, webhook.Cancelled, ev.Lifecycle())
+	assert.Equal(t, requestID, ev.RequestID)
+	assert.Equal(t, accountID, ev.AccountID)
 	// The request as it was before deletion: its last status was "archived".
 	john := &insertsign.Signer{ID: johnID, Email: "example@gmail.com", Name: "John Doe"}
-	equal(t, insertsign.Request{
+	assert.Equal(t, insertsign.Request{
 		ID: requestID, AccountID: accountID, Title: "NDA for Acme", Status: insertsign.RequestArchived, Progress: 100,
 		SentDate: sampleSentDate, Sender: sampleSender,
 		Signers: []*insertsign.Signer{john}, SignersByID: map[string]*insertsign.Signer{johnID: john},
@@ -137,9 +140,9 @@ func TestParseEventRequestDeleted(t *testing.T) {
 func TestParseEventContactCreated(t *testing.T) {
 	body := fixture(t, "contact_created.json")
 	ev := parse[*insertsign.ContactCreatedEvent](t, body)
-	equal(t, "contact.created", ev.Type())
-	equal(t, webhook.Other, ev.Lifecycle())
-	equal(t, insertsign.Contact{
+	assert.Equal(t, "contact.created", ev.Type())
+	assert.Equal(t, webhook.Other, ev.Lifecycle())
+	assert.Equal(t, insertsign.Contact{
 		ID: johnID, AccountID: accountID, Email: "example@gmail.com", Name: "John Doe",
 		Label: "CEO", Company: "Acme",
 		CreatedAt: time.Date(2024, 4, 8, 17, 6, 16, 304e6, time.UTC), // 1712595976304
@@ -149,9 +152,9 @@ func TestParseEventContactCreated(t *testing.T) {
 func TestParseEventSignerSigned(t *testing.T) {
 	body := fixture(t, "signer_signed.json")
 	ev := parse[*insertsign.SignerSignedEvent](t, body)
-	equal(t, "signer.signed", ev.Type())
-	equal(t, webhook.Signed, ev.Lifecycle())
-	equal(t, insertsign.Signing{
+	assert.Equal(t, "signer.signed", ev.Type())
+	assert.Equal(t, webhook.Signed, ev.Lifecycle())
+	assert.Equal(t, insertsign.Signing{
 		SignerID: johnID, RequestID: requestID, AccountID: accountID,
 		Email: "example@gmail.com", Name: "John Doe", Type: insertsign.SignerTypeSigner,
 		Device: insertsign.DeviceDesktop, IP: "127.0.0.1",
@@ -193,11 +196,11 @@ func TestParseEventEmails(t *testing.T) {
 		t.Run(tt.typ, func(t *testing.T) {
 			body := fixture(t, tt.file)
 			ev := parse[webhook.Event](t, body)
-			equal(t, tt.typ, ev.Type())
-			equal(t, tt.lc, ev.Lifecycle())
+			assert.Equal(t, tt.typ, ev.Type())
+			assert.Equal(t, tt.lc, ev.Lifecycle())
 			got, ok := tt.email(ev)
-			mustTrue(t, ok, "got %T", ev)
-			equal(t, insertsign.Email{Subject: tt.subject, To: "example@gmail.com",
+			require.True(t, ok, "got %T", ev)
+			assert.Equal(t, insertsign.Email{Subject: tt.subject, To: "example@gmail.com",
 				RequestID: requestID, AccountID: accountID}, got)
 		})
 	}
@@ -206,34 +209,34 @@ func TestParseEventEmails(t *testing.T) {
 func TestParseEventUnknown(t *testing.T) {
 	body := []byte(`{"created_at":"2024-04-28T04:33:06.277Z","type":"request.viewed","data":{"request_id":"r1","n":[1,2]}}`)
 	ev := parse[*insertsign.UnknownEvent](t, body)
-	equal(t, "request.viewed", ev.Type())
-	equal(t, webhook.Other, ev.Lifecycle())
-	jsonEq(t, `{"request_id":"r1","n":[1,2]}`, string(ev.Data))
+	assert.Equal(t, "request.viewed", ev.Type())
+	assert.Equal(t, webhook.Other, ev.Lifecycle())
+	assert.JSONEq(t, `{"request_id":"r1","n":[1,2]}`, string(ev.Data))
 
 	// No data, no created_at: still an UnknownEvent, not an error.
 	got, err := insertsign.ParseEvent([]byte(`{"type":"future.thing"}`))
-	must(t, err)
+	require.NoError(t, err)
 	u, ok := got.(*insertsign.UnknownEvent)
-	mustTrue(t, ok)
-	isNil(t, u.Data)
-	isTrue(t, u.OccurredAt().IsZero())
+	require.True(t, ok)
+	assert.Nil(t, u.Data)
+	assert.True(t, u.OccurredAt().IsZero())
 
 	// Types are case sensitive, as InsertSign documents them.
 	got, err = insertsign.ParseEvent([]byte(`{"type":"Request.Sent","data":{}}`))
-	must(t, err)
+	require.NoError(t, err)
 	_, ok = got.(*insertsign.UnknownEvent)
-	isTrue(t, ok, "%T", got)
+	assert.True(t, ok, "%T", got)
 }
 
 func TestParseEventRawIsCopied(t *testing.T) {
 	body := fixture(t, "email_delivered.json")
 	orig := bytes.Clone(body)
 	ev, err := insertsign.ParseEvent(body)
-	must(t, err)
+	require.NoError(t, err)
 	for i := range body {
 		body[i] = 'x'
 	}
-	equal(t, orig, ev.Raw())
+	assert.Equal(t, orig, ev.Raw())
 }
 
 func TestSignerOrdering(t *testing.T) {
@@ -241,7 +244,7 @@ func TestSignerOrdering(t *testing.T) {
 	decode := func(t *testing.T, request string) insertsign.Request {
 		t.Helper()
 		ev, err := insertsign.ParseEvent([]byte(`{"type":"request.completed","data":{"request_id":"r","request":` + request + `}}`))
-		must(t, err)
+		require.NoError(t, err)
 		return ev.(*insertsign.RequestCompletedEvent).Request
 	}
 	ids := func(r insertsign.Request) []string {
@@ -253,34 +256,34 @@ func TestSignerOrdering(t *testing.T) {
 	}
 	t.Run("no signer_order: by id", func(t *testing.T) {
 		r := decode(t, `{"signers":`+signers+`}`)
-		equal(t, []string{"a", "b", "c"}, ids(r))
-		equal(t, "b", r.SignersByID["b"].ID, "id filled from the key")
-		isNil(t, r.SignerOrder)
+		assert.Equal(t, []string{"a", "b", "c"}, ids(r))
+		assert.Equal(t, "b", r.SignersByID["b"].ID, "id filled from the key")
+		assert.Nil(t, r.SignerOrder)
 	})
 	t.Run("partial order with unknown and repeated ids", func(t *testing.T) {
 		r := decode(t, `{"signers":`+signers+`,"signer_order":["c","zzz","c","b"]}`)
-		equal(t, []string{"c", "b", "a"}, ids(r))
-		equal(t, []string{"c", "zzz", "c", "b"}, r.SignerOrder)
+		assert.Equal(t, []string{"c", "b", "a"}, ids(r))
+		assert.Equal(t, []string{"c", "zzz", "c", "b"}, r.SignerOrder)
 	})
 	t.Run("signers as an array", func(t *testing.T) {
 		r := decode(t, `{"signers":[{"id":"y"},{"id":"x"},null,{"name":"anon"}]}`)
-		equal(t, []string{"3", "x", "y"}, ids(r))
+		assert.Equal(t, []string{"3", "x", "y"}, ids(r))
 	})
 	t.Run("no signers", func(t *testing.T) {
 		r := decode(t, `{"title":"T","signers":null}`)
-		isNil(t, r.Signers)
-		isNil(t, r.SignersByID)
-		equal(t, "r", r.ID)
+		assert.Nil(t, r.Signers)
+		assert.Nil(t, r.SignersByID)
+		assert.Equal(t, "r", r.ID)
 		r = decode(t, `{"signers":{"k":null}}`)
-		equal(t, []string{"k"}, ids(r))
+		assert.Equal(t, []string{"k"}, ids(r))
 	})
 	t.Run("no request object", func(t *testing.T) {
 		ev, err := insertsign.ParseEvent([]byte(`{"type":"request.deleted","data":{"request_id":"r9"}}`))
-		must(t, err)
-		equal(t, insertsign.Request{ID: "r9"}, ev.(*insertsign.RequestDeletedEvent).Request)
+		require.NoError(t, err)
+		assert.Equal(t, insertsign.Request{ID: "r9"}, ev.(*insertsign.RequestDeletedEvent).Request)
 		ev, err = insertsign.ParseEvent([]byte(`{"type":"request.deleted","data":{"request_id":"r9","account_id":"a1","request":null}}`))
-		must(t, err)
-		equal(t, insertsign.Request{ID: "r9", AccountID: "a1"}, ev.(*insertsign.RequestDeletedEvent).Request)
+		require.NoError(t, err)
+		assert.Equal(t, insertsign.Request{ID: "r9", AccountID: "a1"}, ev.(*insertsign.RequestDeletedEvent).Request)
 	})
 }
 
@@ -288,29 +291,29 @@ func TestParseEventLenientValues(t *testing.T) {
 	sent := func(t *testing.T, request string) insertsign.Request {
 		t.Helper()
 		ev, err := insertsign.ParseEvent([]byte(`{"type":"request.sent","data":{"request":` + request + `}}`))
-		must(t, err)
+		require.NoError(t, err)
 		return ev.(*insertsign.RequestSentEvent).Request
 	}
-	equal(t, insertsign.Progress(50), sent(t, `{"progress":"50"}`).Progress)
-	equal(t, insertsign.Progress(67), sent(t, `{"progress":66.6}`).Progress)
-	equal(t, insertsign.Progress(0), sent(t, `{"progress":null}`).Progress)
-	equal(t, sampleSentDate, sent(t, `{"sent_date":"1698640152432"}`).SentDate)
-	equal(t, sampleSentDate, sent(t, `{"sent_date":1698640152432.0}`).SentDate)
-	equal(t, sampleSentDate, sent(t, `{"sent_date":"2023-10-30T04:29:12.432Z"}`).SentDate)
-	isTrue(t, sent(t, `{"sent_date":0}`).SentDate.IsZero())
-	isTrue(t, sent(t, `{"sent_date":""}`).SentDate.IsZero())
-	isTrue(t, sent(t, `{"sent_date":null}`).SentDate.IsZero())
+	assert.Equal(t, insertsign.Progress(50), sent(t, `{"progress":"50"}`).Progress)
+	assert.Equal(t, insertsign.Progress(67), sent(t, `{"progress":66.6}`).Progress)
+	assert.Equal(t, insertsign.Progress(0), sent(t, `{"progress":null}`).Progress)
+	assert.Equal(t, sampleSentDate, sent(t, `{"sent_date":"1698640152432"}`).SentDate)
+	assert.Equal(t, sampleSentDate, sent(t, `{"sent_date":1698640152432.0}`).SentDate)
+	assert.Equal(t, sampleSentDate, sent(t, `{"sent_date":"2023-10-30T04:29:12.432Z"}`).SentDate)
+	assert.True(t, sent(t, `{"sent_date":0}`).SentDate.IsZero())
+	assert.True(t, sent(t, `{"sent_date":""}`).SentDate.IsZero())
+	assert.True(t, sent(t, `{"sent_date":null}`).SentDate.IsZero())
 	// Epoch milliseconds are milliseconds even when small (no seconds guess).
-	equal(t, time.UnixMilli(86_400_000).UTC(), sent(t, `{"sent_date":86400000}`).SentDate)
+	assert.Equal(t, time.UnixMilli(86_400_000).UTC(), sent(t, `{"sent_date":86400000}`).SentDate)
 	r := sent(t, `{"signers":{"s":{"timestamp":"-5","created_at":"1689893924614"}}}`)
-	equal(t, int64(-5), r.Signers[0].Timestamp)
-	equal(t, time.Date(2023, 7, 20, 22, 58, 44, 614e6, time.UTC), r.Signers[0].CreatedAt)
+	assert.Equal(t, int64(-5), r.Signers[0].Timestamp)
+	assert.Equal(t, time.Date(2023, 7, 20, 22, 58, 44, 614e6, time.UTC), r.Signers[0].CreatedAt)
 
 	// created_at in the envelope: ISO 8601 with any offset, normalized to UTC.
 	ev, err := insertsign.ParseEvent([]byte(`{"created_at":"2024-04-28T06:33:06.277+02:00","type":"email.delivered","data":{}}`))
-	must(t, err)
-	equal(t, sampleCreatedAt, ev.OccurredAt())
-	equal(t, time.UTC, ev.OccurredAt().Location())
+	require.NoError(t, err)
+	assert.Equal(t, sampleCreatedAt, ev.OccurredAt())
+	assert.Equal(t, time.UTC, ev.OccurredAt().Location())
 }
 
 func TestParseEventErrors(t *testing.T) {
@@ -318,9 +321,9 @@ func TestParseEventErrors(t *testing.T) {
 		bytes.Repeat([]byte("a"), webhook.DefaultMaxBodyBytes)...)
 	big = append(big, `"}}`...)
 	_, err := insertsign.ParseEvent(big)
-	mustErr(t, err)
-	errorIs(t, err, webhook.ErrBodyTooLarge)
-	errorIs(t, err, webhook.ErrInvalidPayload)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, webhook.ErrBodyTooLarge)
+	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 
 	bad := map[string]string{
 		"empty":                 ``,
@@ -360,10 +363,10 @@ func TestParseEventErrors(t *testing.T) {
 	for name, body := range bad {
 		t.Run(name, func(t *testing.T) {
 			ev, err := insertsign.ParseEvent([]byte(body))
-			mustErr(t, err)
-			isNil(t, ev)
-			errorIs(t, err, webhook.ErrInvalidPayload)
-			isTrue(t, strings.HasPrefix(err.Error(), "insertsign: "), err.Error())
+			require.Error(t, err)
+			assert.Nil(t, ev)
+			assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
+			assert.True(t, strings.HasPrefix(err.Error(), "insertsign: "), err.Error())
 		})
 	}
 }
@@ -383,7 +386,7 @@ func TestLifecycle(t *testing.T) {
 		"":                              webhook.Other,
 	}
 	for typ, lc := range want {
-		equal(t, lc, insertsign.Lifecycle(typ), typ)
+		assert.Equal(t, lc, insertsign.Lifecycle(typ), typ)
 	}
 }
 
@@ -392,26 +395,26 @@ func TestLifecycle(t *testing.T) {
 // without losing the fields it decoded (a smoke test of the exported shape).
 func TestFixturesAllTyped(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	must(t, err)
-	equal(t, 9, len(files))
+	require.NoError(t, err)
+	assert.Equal(t, 9, len(files))
 	seen := map[string]bool{}
 	for _, f := range files {
 		ev, err := insertsign.ParseEvent(fixture(t, filepath.Base(f)))
-		must(t, err, f)
+		require.NoError(t, err, f)
 		_, unknown := ev.(*insertsign.UnknownEvent)
-		isTrue(t, !unknown, f)
-		equal(t, insertsign.Lifecycle(ev.Type()), ev.Lifecycle())
+		assert.True(t, !unknown, f)
+		assert.Equal(t, insertsign.Lifecycle(ev.Type()), ev.Lifecycle())
 		seen[ev.Type()] = true
 		_, err = json.Marshal(ev)
-		must(t, err)
+		require.NoError(t, err)
 	}
-	equal(t, 9, len(seen))
+	assert.Equal(t, 9, len(seen))
 }
 
 func TestErrorsAreSentinels(t *testing.T) {
 	_, err := insertsign.ParseEvent([]byte(`{`))
 	var se *json.SyntaxError
-	isTrue(t, errors.As(err, &se), "the JSON error stays reachable: %v", err)
+	assert.True(t, errors.As(err, &se), "the JSON error stays reachable: %v", err)
 }
 
 func TestRequestAndEmailEventInterfaces(t *testing.T) {
@@ -421,31 +424,31 @@ func TestRequestAndEmailEventInterfaces(t *testing.T) {
 	}
 	for file, status := range requests {
 		ev, err := insertsign.ParseEvent(fixture(t, file))
-		must(t, err, file)
+		require.NoError(t, err, file)
 		re, ok := ev.(insertsign.RequestEvent)
-		mustTrue(t, ok, "%s: %T is not a RequestEvent", file, ev)
+		require.True(t, ok, "%s: %T is not a RequestEvent", file, ev)
 		r := re.SignatureRequest()
-		equal(t, requestID, r.ID, file)
-		equal(t, insertsign.RequestStatus(status), r.Status, file)
+		assert.Equal(t, requestID, r.ID, file)
+		assert.Equal(t, insertsign.RequestStatus(status), r.Status, file)
 		r.Title = "changed"
-		equal(t, "changed", re.SignatureRequest().Title, "SignatureRequest returns the event's own Request")
+		assert.Equal(t, "changed", re.SignatureRequest().Title, "SignatureRequest returns the event's own Request")
 		_, isEmail := ev.(insertsign.EmailEvent)
-		isTrue(t, !isEmail, file)
+		assert.True(t, !isEmail, file)
 	}
 	for _, file := range []string{"email_delivered.json", "email_bounced.json", "email_spammed.json"} {
 		ev, err := insertsign.ParseEvent(fixture(t, file))
-		must(t, err, file)
+		require.NoError(t, err, file)
 		ee, ok := ev.(insertsign.EmailEvent)
-		mustTrue(t, ok, "%s: %T is not an EmailEvent", file, ev)
-		equal(t, "example@gmail.com", ee.EmailMessage().To, file)
+		require.True(t, ok, "%s: %T is not an EmailEvent", file, ev)
+		assert.Equal(t, "example@gmail.com", ee.EmailMessage().To, file)
 		_, isRequest := ev.(insertsign.RequestEvent)
-		isTrue(t, !isRequest, file)
+		assert.True(t, !isRequest, file)
 	}
 	for _, file := range []string{"contact_created.json", "signer_signed.json"} {
 		ev, err := insertsign.ParseEvent(fixture(t, file))
-		must(t, err, file)
+		require.NoError(t, err, file)
 		_, isRequest := ev.(insertsign.RequestEvent)
 		_, isEmail := ev.(insertsign.EmailEvent)
-		isTrue(t, !isRequest && !isEmail, file)
+		assert.True(t, !isRequest && !isEmail, file)
 	}
 }

@@ -14,6 +14,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/insertsign"
 	"github.com/esignkit/esign/webhook"
 )
@@ -71,13 +74,13 @@ func (rc *receiver) logged() string {
 func (rc *receiver) post(t *testing.T, suffix string, body []byte, edit func(*http.Request)) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, rc.srv.URL+"/hooks/insertsign"+suffix, bytes.NewReader(body))
-	must(t, err)
+	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	if edit != nil {
 		edit(req)
 	}
 	resp, err := rc.srv.Client().Do(req)
-	must(t, err)
+	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
@@ -169,24 +172,24 @@ func TestGuardsEndToEnd(t *testing.T) {
 			for _, a := range tt.attempts {
 				before := len(rc.logged())
 				status, respBody := rc.post(t, a.suffix, body, a.edit)
-				equal(t, a.want, status, a.name)
+				assert.Equal(t, a.want, status, a.name)
 				if a.want == 200 {
 					accepted++
 				} else {
-					equal(t, "unauthorized\n", respBody, "%s: the 401 body is generic", a.name)
+					assert.Equal(t, "unauthorized\n", respBody, "%s: the 401 body is generic", a.name)
 					logged := rc.logged()[before:]
-					isTrue(t, strings.Contains(logged, a.reason), "%s: log %q lacks %q", a.name, logged, a.reason)
+					assert.True(t, strings.Contains(logged, a.reason), "%s: log %q lacks %q", a.name, logged, a.reason)
 				}
-				equal(t, accepted, len(rc.received()), "%s: events handed to the application", a.name)
+				assert.Equal(t, accepted, len(rc.received()), "%s: events handed to the application", a.name)
 			}
 			for _, ev := range rc.received() {
 				c, ok := ev.(*insertsign.RequestCompletedEvent)
-				mustTrue(t, ok, "%T", ev)
-				equal(t, requestID, c.RequestID)
-				equal(t, webhook.Completed, c.Lifecycle())
+				require.True(t, ok, "%T", ev)
+				assert.Equal(t, requestID, c.RequestID)
+				assert.Equal(t, webhook.Completed, c.Lifecycle())
 			}
 			for _, secret := range []string{"s3cret-token", "old-token", "new-token", "p@ss:word"} {
-				isTrue(t, !strings.Contains(rc.logged(), secret), "secret %q in the log", secret)
+				assert.True(t, !strings.Contains(rc.logged(), secret), "secret %q in the log", secret)
 			}
 		})
 	}
@@ -212,60 +215,60 @@ func TestHandlerDispatchAndRefusals(t *testing.T) {
 	defer srv.Close()
 	send := func(query string, body []byte) int {
 		resp, err := srv.Client().Post(srv.URL+query, "application/json", bytes.NewReader(body))
-		must(t, err)
+		require.NoError(t, err)
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	equal(t, 200, send("?token=tok", fixture(t, "signer_signed.json")))
-	equal(t, 200, send("?token=tok", []byte(`{"type":"request.viewed","data":{}}`)))
-	equal(t, 400, send("?token=tok", []byte(`{"type":"request.sent","data":"nope"}`)))
-	equal(t, 400, send("?token=tok", []byte(`not json`)))
-	equal(t, 401, send("?token=bad", fixture(t, "signer_signed.json")))
-	equal(t, 500, send("?token=tok", fixture(t, "email_bounced.json")))
-	equal(t, []string{"signed:" + johnID, "any:signer.signed", "any:request.viewed", "bounced:example@gmail.com"}, got)
+	assert.Equal(t, 200, send("?token=tok", fixture(t, "signer_signed.json")))
+	assert.Equal(t, 200, send("?token=tok", []byte(`{"type":"request.viewed","data":{}}`)))
+	assert.Equal(t, 400, send("?token=tok", []byte(`{"type":"request.sent","data":"nope"}`)))
+	assert.Equal(t, 400, send("?token=tok", []byte(`not json`)))
+	assert.Equal(t, 401, send("?token=bad", fixture(t, "signer_signed.json")))
+	assert.Equal(t, 500, send("?token=tok", fixture(t, "email_bounced.json")))
+	assert.Equal(t, []string{"signed:" + johnID, "any:signer.signed", "any:request.viewed", "bounced:example@gmail.com"}, got)
 
 	resp, err := srv.Client().Get(srv.URL + "?token=tok")
-	must(t, err)
+	require.NoError(t, err)
 	resp.Body.Close()
-	equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 }
 
 func TestGuardErrAndVerify(t *testing.T) {
 	for _, g := range []insertsign.Guard{insertsign.QueryToken("t", "x"), insertsign.BasicAuth("u", "p"), insertsign.Unverified()} {
-		must(t, g.Err(), g.String())
+		require.NoError(t, g.Err(), g.String())
 	}
 	for _, g := range []insertsign.Guard{insertsign.QueryToken("t"), insertsign.QueryToken("t", "", ""),
 		insertsign.BasicAuth("u", ""), insertsign.BasicAuth("", ""), {}} {
-		errorIs(t, g.Err(), webhook.ErrNoSecret)
-		errorIs(t, g.VerifyRequest(httptest.NewRequest("POST", "/?t=", nil), nil), webhook.ErrNoSecret)
-		errorIs(t, g.Verify(http.Header{}, nil), webhook.ErrNoSecret)
+		assert.ErrorIs(t, g.Err(), webhook.ErrNoSecret)
+		assert.ErrorIs(t, g.VerifyRequest(httptest.NewRequest("POST", "/?t=", nil), nil), webhook.ErrNoSecret)
+		assert.ErrorIs(t, g.Verify(http.Header{}, nil), webhook.ErrNoSecret)
 	}
 
 	q := insertsign.QueryToken("t", "x")
-	errorIs(t, q.VerifyRequest(httptest.NewRequest("POST", "/?t=y", nil), nil), webhook.ErrTokenMismatch)
-	errorIs(t, q.VerifyRequest(httptest.NewRequest("POST", "/", nil), nil), webhook.ErrMissingToken)
-	must(t, q.VerifyRequest(httptest.NewRequest("POST", "/?t=x", nil), nil))
-	errorIs(t, q.Verify(http.Header{}, nil), webhook.ErrMissingToken) // needs the URL
-	errorIs(t, q.VerifyRequest(nil, nil), webhook.ErrMissingToken)
-	errorIs(t, q.VerifyRequest(&http.Request{}, nil), webhook.ErrMissingToken) // nil URL: no panic
+	assert.ErrorIs(t, q.VerifyRequest(httptest.NewRequest("POST", "/?t=y", nil), nil), webhook.ErrTokenMismatch)
+	assert.ErrorIs(t, q.VerifyRequest(httptest.NewRequest("POST", "/", nil), nil), webhook.ErrMissingToken)
+	require.NoError(t, q.VerifyRequest(httptest.NewRequest("POST", "/?t=x", nil), nil))
+	assert.ErrorIs(t, q.Verify(http.Header{}, nil), webhook.ErrMissingToken) // needs the URL
+	assert.ErrorIs(t, q.VerifyRequest(nil, nil), webhook.ErrMissingToken)
+	assert.ErrorIs(t, q.VerifyRequest(&http.Request{}, nil), webhook.ErrMissingToken) // nil URL: no panic
 
 	b := insertsign.BasicAuth("u", "p")
 	r := httptest.NewRequest("POST", "/", nil)
 	r.SetBasicAuth("u", "p")
-	must(t, b.Verify(r.Header, nil), "basic auth works from the headers alone")
-	must(t, b.VerifyRequest(r, nil))
+	require.NoError(t, b.Verify(r.Header, nil), "basic auth works from the headers alone")
+	require.NoError(t, b.VerifyRequest(r, nil))
 	r.SetBasicAuth("u", "q")
-	errorIs(t, b.Verify(r.Header, nil), webhook.ErrTokenMismatch)
-	errorIs(t, b.Verify(nil, nil), webhook.ErrMissingToken)
+	assert.ErrorIs(t, b.Verify(r.Header, nil), webhook.ErrTokenMismatch)
+	assert.ErrorIs(t, b.Verify(nil, nil), webhook.ErrMissingToken)
 
-	must(t, insertsign.Unverified().Verify(nil, nil))
-	must(t, insertsign.Unverified().VerifyRequest(&http.Request{}, nil))
+	require.NoError(t, insertsign.Unverified().Verify(nil, nil))
+	require.NoError(t, insertsign.Unverified().VerifyRequest(&http.Request{}, nil))
 
 	// Guard satisfies both verifier interfaces, so it also plugs into
 	// webhook.NewProvider directly.
 	var _ webhook.Verifier = insertsign.Guard{}
 	var _ webhook.RequestVerifier = insertsign.Guard{}
-	equal(t, "insertsign", insertsign.WebhookProvider(insertsign.Unverified()).Name())
+	assert.Equal(t, "insertsign", insertsign.WebhookProvider(insertsign.Unverified()).Name())
 }
 
 func TestGuardNeverPrintsSecrets(t *testing.T) {
@@ -278,15 +281,15 @@ func TestGuardNeverPrintsSecrets(t *testing.T) {
 		"insertsign.Guard(none)":                   {},
 	}
 	for want, g := range guards {
-		equal(t, want, g.String())
+		assert.Equal(t, want, g.String())
 		for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
 			out := fmt.Sprintf(f, g) + fmt.Sprintf(f, &g) + fmt.Sprintf(f, insertsign.WebhookProvider(g))
 			for _, secret := range []string{"TOKEN-AAA", "TOKEN-BBB", "PASS-DDD"} {
-				isTrue(t, !strings.Contains(out, secret), "%s of %s leaks %s: %s", f, want, secret, out)
+				assert.True(t, !strings.Contains(out, secret), "%s of %s leaks %s: %s", f, want, secret, out)
 			}
 		}
 		if err := g.Err(); err != nil {
-			isTrue(t, !strings.Contains(err.Error(), "USER-CCC"), "error mentions the user: %v", err)
+			assert.True(t, !strings.Contains(err.Error(), "USER-CCC"), "error mentions the user: %v", err)
 		}
 	}
 }

@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"golang.org/x/oauth2"
 )
 
@@ -47,8 +50,8 @@ func (ts *tokenServer) register(t *testing.T, m *mockAPI) {
 		if ua := c.Header.Get("User-Agent"); !strings.HasPrefix(ua, "esign-go/") {
 			t.Errorf("token request User-Agent %q", ua)
 		}
-		jsonEqual(t, c.Body, `{"client_id": "`+testClientID+`", "client_secret": "`+testSecret+`",
-		  "audience": "https://api-ext.signeasy.com/", "grant_type": "client_credentials"}`)
+		assert.JSONEq(t, `{"client_id": "`+testClientID+`", "client_secret": "`+testSecret+`",
+		  "audience": "https://api-ext.signeasy.com/", "grant_type": "client_credentials"}`, string(c.Body))
 		ts.mu.Lock()
 		ts.n++
 		n := ts.n
@@ -93,7 +96,7 @@ func apiAuthRecorder(m *mockAPI) func() []string {
 func credentialsClient(t *testing.T, m *mockAPI, opts ...Option) *Client {
 	t.Helper()
 	c, err := NewClientWithCredentials(testClientID, testSecret, append([]Option{WithHTTPClient(m.httpClient()), withBackoffHook(noSleep)}, opts...)...)
-	must(t, err)
+	require.NoError(t, err)
 	return c
 }
 
@@ -103,12 +106,12 @@ func TestClientCredentialsTokenFetchedOnceAndReused(t *testing.T) {
 	srv.register(t, m)
 	seen := apiAuthRecorder(m)
 	c := credentialsClient(t, m)
-	equal(t, srv.count(), 0, "no I/O in the constructor")
+	assert.Equal(t, 0, srv.count(), "no I/O in the constructor")
 
 	ctx := context.Background()
 	for range 3 {
 		_, _, err := c.Users.Me(ctx)
-		must(t, err)
+		require.NoError(t, err)
 	}
 	var wg sync.WaitGroup
 	for range 8 {
@@ -122,13 +125,13 @@ func TestClientCredentialsTokenFetchedOnceAndReused(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	equal(t, srv.count(), 1, "token fetched once")
+	assert.Equal(t, 1, srv.count(), "token fetched once")
 	for i, tok := range seen() {
 		if tok != "tok-1-abcdef" {
 			t.Errorf("call %d used %q", i, tok)
 		}
 	}
-	equal(t, len(seen()), 11, "API calls")
+	assert.Equal(t, 11, len(seen()), "API calls")
 }
 
 func TestClientCredentialsTokenRefreshedOnExpiry(t *testing.T) {
@@ -142,10 +145,10 @@ func TestClientCredentialsTokenRefreshedOnExpiry(t *testing.T) {
 	ctx := context.Background()
 	for range 3 {
 		_, _, err := c.Users.Me(ctx)
-		must(t, err)
+		require.NoError(t, err)
 	}
-	equal(t, seen(), []string{"tok-1-abcdef", "tok-2-abcdef", "tok-2-abcdef"}, "tokens used")
-	equal(t, srv.count(), 2, "token fetches")
+	assert.Equal(t, []string{"tok-1-abcdef", "tok-2-abcdef", "tok-2-abcdef"}, seen(), "tokens used")
+	assert.Equal(t, 2, srv.count(), "token fetches")
 }
 
 func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
@@ -157,25 +160,25 @@ func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
 		return jsonResponse(req, 200, `{"access_token": "tok-string-expiry", "expires_in": "120"}`), nil
 	})
 	cfg, err := newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenLifetime(48 * time.Hour)})
-	must(t, err)
+	require.NoError(t, err)
 	src, err := newClientCredentials(cfg, "id", "secret-value")
-	must(t, err)
+	require.NoError(t, err)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	src.now = func() time.Time { return now }
 	tok, err := src.Token()
-	must(t, err)
-	equal(t, tok.AccessToken, "tok-no-expiry", "token")
-	equal(t, tok.TokenType, "Bearer", "type")
-	equal(t, tok.Expiry, now.Add(48*time.Hour), "default lifetime when expires_in is absent")
+	require.NoError(t, err)
+	assert.Equal(t, "tok-no-expiry", tok.AccessToken, "token")
+	assert.Equal(t, "Bearer", tok.TokenType, "type")
+	assert.Equal(t, now.Add(48*time.Hour), tok.Expiry, "default lifetime when expires_in is absent")
 
 	cfg, err = newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenURL("https://auth.example/token")})
-	must(t, err)
+	require.NoError(t, err)
 	src, err = newClientCredentials(cfg, "id", "secret-value")
-	must(t, err)
+	require.NoError(t, err)
 	src.now = func() time.Time { return now }
 	tok, err = src.Token()
-	must(t, err)
-	equal(t, tok.Expiry, now.Add(2*time.Minute), "expires_in as a string")
+	require.NoError(t, err)
+	assert.Equal(t, now.Add(2*time.Minute), tok.Expiry, "expires_in as a string")
 }
 
 func TestTokenEndpointErrors(t *testing.T) {
@@ -197,21 +200,21 @@ func TestTokenEndpointErrors(t *testing.T) {
 		})
 		c := credentialsClient(t, m)
 		_, _, err := c.Users.Me(context.Background())
-		isErr(t, err, tc.sentinel)
+		require.ErrorIs(t, err, tc.sentinel)
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) {
 			t.Fatalf("not an *APIError: %T %v", err, err)
 		}
-		equal(t, apiErr.StatusCode, tc.status, "status")
-		equal(t, apiErr.URL, tokenEndpoint, "URL")
-		equal(t, apiErr.Code, tc.code, "code")
-		equal(t, apiErr.Message, tc.message, "message")
+		assert.Equal(t, tc.status, apiErr.StatusCode, "status")
+		assert.Equal(t, tokenEndpoint, apiErr.URL, "URL")
+		assert.Equal(t, tc.code, apiErr.Code, "code")
+		assert.Equal(t, tc.message, apiErr.Message, "message")
 		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", apiErr), string(apiErr.Body)} {
 			if strings.Contains(s, testSecret) {
 				t.Errorf("client secret leaked: %s", s)
 			}
 		}
-		equal(t, m.mt.GetCallCountInfo()["GET "+api+"me/"], 0, "API not called without a token")
+		assert.Equal(t, 0, m.mt.GetCallCountInfo()["GET "+api+"me/"], "API not called without a token")
 	}
 }
 
@@ -257,21 +260,21 @@ func TestTokenOptions(t *testing.T) {
 	seen := apiAuthRecorder(m)
 	c := credentialsClient(t, m, WithTokenURL("https://auth.example/oauth/token"), WithAudience("https://aud.example/"))
 	_, _, err := c.Users.Me(context.Background())
-	must(t, err)
-	jsonEqual(t, got, `{"client_id": "`+testClientID+`", "client_secret": "`+testSecret+`", "audience": "https://aud.example/", "grant_type": "client_credentials"}`)
-	equal(t, seen(), []string{"tok-x-123456"}, "token used")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"client_id": "`+testClientID+`", "client_secret": "`+testSecret+`", "audience": "https://aud.example/", "grant_type": "client_credentials"}`, string(got))
+	assert.Equal(t, []string{"tok-x-123456"}, seen(), "token used")
 }
 
 func TestNewClientFromTokenSource(t *testing.T) {
 	m := newMockAPI(t)
 	seen := apiAuthRecorder(m)
 	c, err := NewClientFromTokenSource(oauthStatic("user-token-abcdef"), WithHTTPClient(m.httpClient()))
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = c.Users.Me(context.Background())
-	must(t, err)
-	equal(t, seen(), []string{"user-token-abcdef"}, "token used")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"user-token-abcdef"}, seen(), "token used")
 	_, err = NewClientFromTokenSource(nil)
-	isErr(t, err, ErrValidation)
+	require.ErrorIs(t, err, ErrValidation)
 }
 
 func TestConstructorValidation(t *testing.T) {
@@ -300,9 +303,9 @@ func TestConstructorValidation(t *testing.T) {
 		}
 	}
 	c, err := NewClient("t", nil, WithLogger(slog.Default()), WithRetryWait(time.Millisecond, time.Second), WithMaxRetries(0))
-	must(t, err)
-	equal(t, c.rest.BaseURL().String(), DefaultBaseURL+"/", "default base URL")
-	equal(t, c.callbackURL, DefaultCallbackURL, "default callback URL")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultBaseURL+"/", c.rest.BaseURL().String(), "default base URL")
+	assert.Equal(t, DefaultCallbackURL, c.callbackURL, "default callback URL")
 }
 
 func TestNewClientFromEnv(t *testing.T) {
@@ -314,31 +317,31 @@ func TestNewClientFromEnv(t *testing.T) {
 	t.Setenv(EnvClientSecret, "")
 	t.Setenv(EnvAPIURL, "")
 	_, err := NewClientFromEnv()
-	isErr(t, err, ErrValidation)
+	require.ErrorIs(t, err, ErrValidation)
 
 	t.Setenv(EnvAccessToken, "env-token-123456")
 	t.Setenv(EnvAPIURL, "http://env.test/v3")
 	c, err := NewClientFromEnv(WithHTTPClient(m.httpClient()))
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = c.Users.Me(context.Background())
-	must(t, err)
-	equal(t, m.last().Header.Get("Authorization"), "Bearer env-token-123456", "static token from env")
-	equal(t, c.callbackURL, "http://env.test/v2/callback/", "callback URL from SIGNEASY_API_URL")
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer env-token-123456", m.last().Header.Get("Authorization"), "static token from env")
+	assert.Equal(t, "http://env.test/v2/callback/", c.callbackURL, "callback URL from SIGNEASY_API_URL")
 
 	t.Setenv(EnvAccessToken, "")
 	t.Setenv(EnvClientID, testClientID)
 	_, err = NewClientFromEnv()
-	isErr(t, err, ErrValidation) // secret missing
+	require.ErrorIs(t, err, ErrValidation) // secret missing
 
 	t.Setenv(EnvClientSecret, testSecret)
 	srv := &tokenServer{expires: []int{3600}}
 	srv.register(t, m)
 	c, err = NewClientFromEnv(WithHTTPClient(m.httpClient()))
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = c.Users.Me(context.Background())
-	must(t, err)
-	equal(t, srv.count(), 1, "client credentials from env")
-	equal(t, m.last().Header.Get("Authorization"), "Bearer tok-1-abcdef", "fetched token used")
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.count(), "client credentials from env")
+	assert.Equal(t, "Bearer tok-1-abcdef", m.last().Header.Get("Authorization"), "fetched token used")
 }
 
 func TestSecretsNeverPrinted(t *testing.T) {
@@ -353,10 +356,10 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	c := credentialsClient(t, m, WithLogger(logger))
 	_, _, err := c.Users.Me(context.Background())
-	isErr(t, err, ErrBadRequest)
+	require.ErrorIs(t, err, ErrBadRequest)
 
 	static, err2 := NewClient(testToken, WithHTTPClient(m.httpClient()))
-	must(t, err2)
+	require.NoError(t, err2)
 	var apiErr *APIError
 	errors.As(err, &apiErr)
 	outputs := []string{
@@ -385,15 +388,15 @@ func TestSecretType(t *testing.T) {
 		}
 	}
 	b, err := s.MarshalJSON()
-	must(t, err)
-	equal(t, string(b), `"[REDACTED]"`, "JSON")
-	equal(t, s.LogValue().String(), "[REDACTED]", "slog")
-	equal(t, Secret("").String(), "", "empty")
+	require.NoError(t, err)
+	assert.Equal(t, `"[REDACTED]"`, string(b), "JSON")
+	assert.Equal(t, "[REDACTED]", s.LogValue().String(), "slog")
+	assert.Equal(t, "", Secret("").String(), "empty")
 	var back Secret
-	must(t, back.UnmarshalJSON([]byte(`"abc"`)))
-	equal(t, back.Reveal(), "abc", "decoded")
-	must(t, back.UnmarshalJSON([]byte(`null`)))
-	equal(t, back.Reveal(), "", "null")
+	require.NoError(t, back.UnmarshalJSON([]byte(`"abc"`)))
+	assert.Equal(t, "abc", back.Reveal(), "decoded")
+	require.NoError(t, back.UnmarshalJSON([]byte(`null`)))
+	assert.Equal(t, "", back.Reveal(), "null")
 	if back.UnmarshalJSON([]byte(`12`)) == nil {
 		t.Error("number decoded as a secret")
 	}
@@ -402,8 +405,8 @@ func TestSecretType(t *testing.T) {
 func TestBoolDecoding(t *testing.T) {
 	for in, want := range map[string]bool{`true`: true, `1`: true, `"1"`: true, `false`: false, `0`: false, `null`: false, `""`: false} {
 		var b Bool
-		must(t, b.UnmarshalJSON([]byte(in)))
-		equal(t, bool(b), want, in)
+		require.NoError(t, b.UnmarshalJSON([]byte(in)))
+		assert.Equal(t, want, bool(b), in)
 	}
 	var b Bool
 	if b.UnmarshalJSON([]byte(`2`)) == nil {

@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/webhook"
 )
@@ -74,31 +77,31 @@ func TestDocFixturesDecode(t *testing.T) {
 		t.Run(tc.file, func(t *testing.T) {
 			body := fixture(t, tc.file)
 			ev, err := ParseEvent(body)
-			must(t, err)
-			equal(t, fmt.Sprintf("%T", ev), tc.goType, "Go type")
-			equal(t, ev.Provider(), "signeasy", "provider")
-			equal(t, ev.Type(), tc.typ, "type")
-			equal(t, ev.Lifecycle(), tc.lifecycle, "lifecycle")
-			equal(t, ev.OccurredAt(), time.Unix(tc.recipModified, 0).UTC(), "occurred at")
-			equal(t, string(ev.Raw()), string(body), "raw")
+			require.NoError(t, err)
+			assert.Equal(t, tc.goType, fmt.Sprintf("%T", ev), "Go type")
+			assert.Equal(t, "signeasy", ev.Provider(), "provider")
+			assert.Equal(t, tc.typ, ev.Type(), "type")
+			assert.Equal(t, tc.lifecycle, ev.Lifecycle(), "lifecycle")
+			assert.Equal(t, time.Unix(tc.recipModified, 0).UTC(), ev.OccurredAt(), "occurred at")
+			assert.Equal(t, string(body), string(ev.Raw()), "raw")
 			if !strings.HasPrefix(ev.ID(), tc.typ+":235649:") || len(ev.ID()) != len(tc.typ)+len(":235649:")+16 {
 				t.Errorf("ID %q", ev.ID())
 			}
 			se := ev.(signeasyEvent)
-			equal(t, se.Version(), tc.version, "version")
-			equal(t, se.EnvelopeID(), int64(235649), "envelope id")
+			assert.Equal(t, tc.version, se.Version(), "version")
+			assert.Equal(t, int64(235649), se.EnvelopeID(), "envelope id")
 			d := delivery(t, ev)
 			wantMeta := EventMetadata{EventType: tc.typ, EventUser: tc.eventUser, EventUserID: 1, ClientID: "6xkfd7cC9TEcXPOy1jxbHg9k8O8IpmQRAt7AWrTm"}
 			if tc.version == 2 {
 				wantMeta.Token = "myloooooooongtokenbiggerthan12chars"
-				equal(t, se.Sources(), []Source{{ID: 223221, Name: "Offer letter", Type: SourceOriginal}}, "sources")
-				equal(t, se.FileID(), int64(0), "v2 file id")
+				assert.Equal(t, []Source{{ID: 223221, Name: "Offer letter", Type: SourceOriginal}}, se.Sources(), "sources")
+				assert.Equal(t, int64(0), se.FileID(), "v2 file id")
 			} else {
-				equal(t, se.Sources(), []Source(nil), "v1 sources")
-				equal(t, se.FileID(), int64(235649), "v1 file id")
+				assert.Equal(t, []Source(nil), se.Sources(), "v1 sources")
+				assert.Equal(t, int64(235649), se.FileID(), "v1 file id")
 			}
-			equal(t, d.Metadata, wantMeta, "metadata")
-			equal(t, d.Envelope, Envelope{
+			assert.Equal(t, wantMeta, d.Metadata, "metadata")
+			assert.Equal(t, Envelope{
 				ID: 235649, Name: "Offer letter - Prashanth.pdf", Status: tc.status, IsOrdered: true,
 				Next: 377928, OwnerUserID: 3625900, OwnerEmail: "spatro@gmail.com", OwnerFirstName: "Sunil",
 				OwnerLastName: "Patro EK", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371),
@@ -106,10 +109,10 @@ func TestDocFixturesDecode(t *testing.T) {
 					FirstName: "Prashanth", LastName: "Raghu", OrderID: 1, Status: tc.recipient,
 					CreatedTime: ts(1557465369), LastModifiedTime: ts(tc.recipModified)}},
 				Sources: se.Sources(),
-			}, "envelope")
+			}, d.Envelope, "envelope")
 			var raw map[string]any
-			must(t, json.Unmarshal(d.RawData, &raw))
-			equal(t, raw["name"], any("Offer letter - Prashanth.pdf"), "raw data")
+			require.NoError(t, json.Unmarshal(d.RawData, &raw))
+			assert.Equal(t, "Offer letter - Prashanth.pdf", raw["name"], "raw data")
 			// The token never prints.
 			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 				if s := fmt.Sprintf(verb, ev); strings.Contains(s, "myloooooooongtoken") {
@@ -127,7 +130,7 @@ func TestDocFixturesDecode(t *testing.T) {
 // (not the fixtures) and checks that the fixtures are faithful to it.
 func TestProviderDocBodies(t *testing.T) {
 	doc, err := os.ReadFile(spectest.Doc(t, "signeasy-webhooks-v1-v2.txt"))
-	must(t, err)
+	require.NoError(t, err)
 	var bodies [][]byte
 	for rest := doc; ; {
 		i := bytes.Index(rest, []byte("\n{"))
@@ -142,17 +145,17 @@ func TestProviderDocBodies(t *testing.T) {
 		bodies = append(bodies, raw)
 		rest = rest[i+1+int(dec.InputOffset()):]
 	}
-	equal(t, len(bodies), len(docFixtures), "bodies in the doc")
+	assert.Equal(t, len(docFixtures), len(bodies), "bodies in the doc")
 	for i, body := range bodies {
 		ev, err := ParseEvent(body)
-		must(t, err)
+		require.NoError(t, err)
 		tc := docFixtures[i]
-		equal(t, ev.Type(), tc.typ, "doc body type")
-		equal(t, ev.(signeasyEvent).Version(), tc.version, "doc body version (v1 first, then v2)")
+		assert.Equal(t, tc.typ, ev.Type(), "doc body type")
+		assert.Equal(t, tc.version, ev.(signeasyEvent).Version(), "doc body version (v1 first, then v2)")
 		var fromDoc, fromFixture any
-		must(t, json.Unmarshal(body, &fromDoc))
-		must(t, json.Unmarshal(fixture(t, tc.file), &fromFixture))
-		equal(t, fromFixture, fromDoc, "fixture "+tc.file+" matches the doc")
+		require.NoError(t, json.Unmarshal(body, &fromDoc))
+		require.NoError(t, json.Unmarshal(fixture(t, tc.file), &fromFixture))
+		assert.Equal(t, fromDoc, fromFixture, "fixture "+tc.file+" matches the doc")
 	}
 }
 
@@ -177,23 +180,23 @@ func TestOtherEventTypes(t *testing.T) {
 	for _, tc := range cases {
 		body := []byte(fmt.Sprintf(handMadeV2, tc.status, tc.recipient, tc.typ))
 		ev, err := ConstructEvent(body, nil, "token-for-hand-made-bodies")
-		must(t, err)
-		equal(t, fmt.Sprintf("%T", ev), tc.goType, tc.typ)
-		equal(t, ev.Type(), tc.typ, "type")
-		equal(t, ev.Lifecycle(), tc.lc, tc.typ+" lifecycle")
+		require.NoError(t, err)
+		assert.Equal(t, tc.goType, fmt.Sprintf("%T", ev), tc.typ)
+		assert.Equal(t, tc.typ, ev.Type(), "type")
+		assert.Equal(t, tc.lc, ev.Lifecycle(), tc.typ+" lifecycle")
 		d := delivery(t, ev)
-		equal(t, d.Version(), 2, "version")
-		equal(t, d.Metadata.EventUserID, int64(42), "event_user_id as a string")
-		equal(t, d.Envelope.Status, EnvelopeStatus(tc.status), "status")
-		equal(t, d.Envelope.Recipients[0].Status, RecipientStatus(tc.recipient), "recipient status")
-		equal(t, d.Sources(), []Source{{ID: 11, Name: "Lease", Type: SourceOriginal}, {ID: 12, Name: "Annex", Type: SourceTemplate}}, "sources")
-		equal(t, ev.OccurredAt(), time.Unix(1700000500, 0).UTC(), "occurred at")
+		assert.Equal(t, 2, d.Version(), "version")
+		assert.Equal(t, int64(42), d.Metadata.EventUserID, "event_user_id as a string")
+		assert.Equal(t, EnvelopeStatus(tc.status), d.Envelope.Status, "status")
+		assert.Equal(t, RecipientStatus(tc.recipient), d.Envelope.Recipients[0].Status, "recipient status")
+		assert.Equal(t, []Source{{ID: 11, Name: "Lease", Type: SourceOriginal}, {ID: 12, Name: "Annex", Type: SourceTemplate}}, d.Sources(), "sources")
+		assert.Equal(t, time.Unix(1700000500, 0).UTC(), ev.OccurredAt(), "occurred at")
 	}
 	// Every declared type decodes to a typed event.
 	for _, typ := range append(EventTypes, EventRemind) {
 		body := []byte(fmt.Sprintf(handMadeV2, "incomplete", "viewed", typ))
 		ev, err := ParseEvent(body)
-		must(t, err)
+		require.NoError(t, err)
 		if _, unknown := ev.(*UnknownEvent); unknown {
 			t.Errorf("%s decoded as unknown", typ)
 		}
@@ -204,18 +207,18 @@ func TestUnknownEvent(t *testing.T) {
 	body := []byte(`{"data": {"id": "not-a-number", "anything": [1, 2]},
 	  "metadata": {"event_type": "rs.something_new", "event_user_id": 7, "client_id": "c", "token": "tok-unknown-123456"}}`)
 	ev, err := ParseEvent(body)
-	must(t, err)
+	require.NoError(t, err)
 	u, ok := ev.(*UnknownEvent)
 	if !ok {
 		t.Fatalf("got %T", ev)
 	}
-	equal(t, u.Type(), "rs.something_new", "type")
-	equal(t, u.Lifecycle(), webhook.Other, "lifecycle")
-	equal(t, u.Version(), 2, "version")
-	equal(t, u.Metadata.EventUserID, int64(7), "metadata")
-	equal(t, u.Metadata.Token.Reveal(), "tok-unknown-123456", "token")
-	jsonEqual(t, u.RawData, `{"id": "not-a-number", "anything": [1, 2]}`)
-	equal(t, string(u.Raw()), string(body), "raw")
+	assert.Equal(t, "rs.something_new", u.Type(), "type")
+	assert.Equal(t, webhook.Other, u.Lifecycle(), "lifecycle")
+	assert.Equal(t, 2, u.Version(), "version")
+	assert.Equal(t, int64(7), u.Metadata.EventUserID, "metadata")
+	assert.Equal(t, "tok-unknown-123456", u.Metadata.Token.Reveal(), "token")
+	assert.JSONEq(t, `{"id": "not-a-number", "anything": [1, 2]}`, string(u.RawData))
+	assert.Equal(t, string(body), string(u.Raw()), "raw")
 	if !strings.HasPrefix(u.ID(), "rs.something_new::") {
 		t.Errorf("ID %q", u.ID())
 	}
@@ -223,8 +226,8 @@ func TestUnknownEvent(t *testing.T) {
 		t.Errorf("token printed: %s", s)
 	}
 	v1, err := ParseEvent([]byte(`{"data": {}, "metadata": {"event_type": "x.y"}}`))
-	must(t, err)
-	equal(t, v1.(*UnknownEvent).Version(), 1, "v1 unknown")
+	require.NoError(t, err)
+	assert.Equal(t, 1, v1.(*UnknownEvent).Version(), "v1 unknown")
 }
 
 func TestParseEventInvalid(t *testing.T) {
@@ -249,10 +252,10 @@ func TestParseEventInvalid(t *testing.T) {
 	}
 	big := bytes.Repeat([]byte(" "), webhook.DefaultMaxBodyBytes+1)
 	_, err := ParseEvent(big)
-	isErr(t, err, webhook.ErrInvalidPayload)
-	isErr(t, err, webhook.ErrBodyTooLarge)
+	require.ErrorIs(t, err, webhook.ErrInvalidPayload)
+	require.ErrorIs(t, err, webhook.ErrBodyTooLarge)
 	_, err = ConstructEvent(big, nil, "whatever-token-123")
-	isErr(t, err, webhook.ErrBodyTooLarge)
+	require.ErrorIs(t, err, webhook.ErrBodyTooLarge)
 }
 
 const docToken = "myloooooooongtokenbiggerthan12chars"
@@ -262,7 +265,7 @@ func TestConstructEventTokenCheck(t *testing.T) {
 	v1 := fixture(t, "rs.completed.v1.json")
 
 	ev, err := ConstructEvent(v2, nil, docToken)
-	must(t, err)
+	require.NoError(t, err)
 	if _, ok := ev.(*CompletedEvent); !ok {
 		t.Fatalf("got %T", ev)
 	}
@@ -276,9 +279,9 @@ func TestConstructEventTokenCheck(t *testing.T) {
 		"an entirely different token value",
 	} {
 		_, err := ConstructEvent(v2, nil, wrong)
-		isErr(t, err, webhook.ErrTokenMismatch)
+		require.ErrorIs(t, err, webhook.ErrTokenMismatch)
 		_, err = ConstructEvent(v2, nil, wrong, AllowV1())
-		isErr(t, err, webhook.ErrTokenMismatch)
+		require.ErrorIs(t, err, webhook.ErrTokenMismatch)
 	}
 
 	// A v2 body whose token was removed or emptied is refused, even with AllowV1.
@@ -290,66 +293,66 @@ func TestConstructEventTokenCheck(t *testing.T) {
 			t.Fatal("token not removed from the fixture")
 		}
 		_, err := ConstructEvent(body, nil, docToken)
-		isErr(t, err, webhook.ErrMissingToken)
+		require.ErrorIs(t, err, webhook.ErrMissingToken)
 		_, err = ConstructEvent(body, nil, docToken, AllowV1())
-		isErr(t, err, webhook.ErrMissingToken)
+		require.ErrorIs(t, err, webhook.ErrMissingToken)
 	}
 
 	// A tampered token is a mismatch; a tampered body is refused.
 	_, err = ConstructEvent(bytes.Replace(v2, []byte("myloooooooong"), []byte("myloooooooonG"), 1), nil, docToken)
-	isErr(t, err, webhook.ErrTokenMismatch)
+	require.ErrorIs(t, err, webhook.ErrTokenMismatch)
 	_, err = ConstructEvent(bytes.Replace(v2, []byte(`"metadata"`), []byte(`"metadata`), 1), nil, docToken)
-	isErr(t, err, webhook.ErrInvalidPayload)
+	require.ErrorIs(t, err, webhook.ErrInvalidPayload)
 
 	// v1 bodies carry no token: refused unless v1 is allowed explicitly.
 	_, err = ConstructEvent(v1, nil, docToken)
-	isErr(t, err, webhook.ErrMissingToken)
+	require.ErrorIs(t, err, webhook.ErrMissingToken)
 	if !strings.Contains(err.Error(), "AllowV1") {
 		t.Errorf("error should point at AllowV1: %v", err)
 	}
 	ev, err = ConstructEvent(v1, nil, docToken, AllowV1())
-	must(t, err)
-	equal(t, ev.(*CompletedEvent).Version(), 1, "v1 accepted with AllowV1")
-	equal(t, ev.(*CompletedEvent).FileID(), int64(235649), "v1 file id")
+	require.NoError(t, err)
+	assert.Equal(t, 1, ev.(*CompletedEvent).Version(), "v1 accepted with AllowV1")
+	assert.Equal(t, int64(235649), ev.(*CompletedEvent).FileID(), "v1 file id")
 
 	// No token configured.
 	_, err = ConstructEvent(v2, nil, "")
-	isErr(t, err, webhook.ErrNoSecret)
+	require.ErrorIs(t, err, webhook.ErrNoSecret)
 	_, err = ConstructEvent(v1, nil, "")
-	isErr(t, err, webhook.ErrNoSecret)
+	require.ErrorIs(t, err, webhook.ErrNoSecret)
 	_, err = ConstructEvent(v1, nil, "", AllowV1())
-	must(t, err)
+	require.NoError(t, err)
 	_, err = ConstructEvent(v2, nil, "", AllowV1())
-	isErr(t, err, webhook.ErrNoSecret) // a token we cannot check
+	require.ErrorIs(t, err, webhook.ErrNoSecret) // a token we cannot check
 
 	// Rotation.
 	_, err = ConstructEvent(v2, nil, "the-new-token-value", WithAdditionalTokens(docToken))
-	must(t, err)
+	require.NoError(t, err)
 	_, err = ConstructEvent(v2, nil, "the-new-token-value", WithAdditionalTokens("another-old-token"))
-	isErr(t, err, webhook.ErrTokenMismatch)
+	require.ErrorIs(t, err, webhook.ErrTokenMismatch)
 
 	// The header is not consulted: a token in a header does not help.
 	_, err = ConstructEvent(v1, http.Header{"Token": {docToken}}, docToken)
-	isErr(t, err, webhook.ErrMissingToken)
+	require.ErrorIs(t, err, webhook.ErrMissingToken)
 }
 
 // The check runs through webhook.SharedToken, which compares SHA-256
 // digests with crypto/subtle (constant time, independent of length).
 func TestVerifierUsesConstantTimeSharedToken(t *testing.T) {
 	v, err := newVerifier(docToken, nil)
-	must(t, err)
+	require.NoError(t, err)
 	if reflect.TypeOf(v.st) != reflect.TypeOf(&webhook.SharedToken{}) || v.st == nil {
 		t.Fatalf("verifier does not use webhook.SharedToken: %T", v.st)
 	}
-	equal(t, fmt.Sprint(v), "signeasy token verifier", "String hides the token")
+	assert.Equal(t, "signeasy token verifier", fmt.Sprint(v), "String hides the token")
 	_, err = newVerifier("", nil)
-	isErr(t, err, webhook.ErrNoSecret)
+	require.ErrorIs(t, err, webhook.ErrNoSecret)
 	v, err = newVerifier("", []WebhookOption{AllowV1(), nil})
-	must(t, err)
-	equal(t, v.st == nil && v.allowV1, true, "v1-only verifier")
+	require.NoError(t, err)
+	assert.True(t, v.st == nil && v.allowV1, "v1-only verifier")
 	tok, err := extractToken(nil, fixture(t, "rs.viewed.v2.json"))
-	must(t, err)
-	equal(t, tok, docToken, "metadata.token extracted")
+	require.NoError(t, err)
+	assert.Equal(t, docToken, tok, "metadata.token extracted")
 }
 
 func TestWebhookProviderWithHandler(t *testing.T) {
@@ -363,45 +366,45 @@ func TestWebhookProviderWithHandler(t *testing.T) {
 	defer srv.Close()
 	post := func(body []byte) int {
 		resp, err := http.Post(srv.URL, "application/json", bytes.NewReader(body))
-		must(t, err)
+		require.NoError(t, err)
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	equal(t, post(fixture(t, "rs.completed.v2.json")), 200, "v2 with token")
-	equal(t, post(fixture(t, "rs.completed.v1.json")), 401, "v1 refused")
-	equal(t, post(bytes.Replace(fixture(t, "rs.completed.v2.json"), []byte("12chars"), []byte("12charz"), 1)), 401, "wrong token")
-	equal(t, post(fixture(t, "rs.viewed.v2.json")), 200, "other type, no typed handler")
-	equal(t, len(got), 1, "typed handler calls")
-	equal(t, got[0].(*CompletedEvent).Envelope.Status, EnvelopeComplete, "dispatched event")
+	assert.Equal(t, 200, post(fixture(t, "rs.completed.v2.json")), "v2 with token")
+	assert.Equal(t, 401, post(fixture(t, "rs.completed.v1.json")), "v1 refused")
+	assert.Equal(t, 401, post(bytes.Replace(fixture(t, "rs.completed.v2.json"), []byte("12chars"), []byte("12charz"), 1)), "wrong token")
+	assert.Equal(t, 200, post(fixture(t, "rs.viewed.v2.json")), "other type, no typed handler")
+	assert.Equal(t, 1, len(got), "typed handler calls")
+	assert.Equal(t, EnvelopeComplete, got[0].(*CompletedEvent).Envelope.Status, "dispatched event")
 
 	hv1 := webhook.NewHandler(WebhookProvider(docToken, AllowV1()))
 	srv1 := httptest.NewServer(hv1)
 	defer srv1.Close()
 	resp, err := http.Post(srv1.URL, "application/json", bytes.NewReader(fixture(t, "rs.completed.v1.json")))
-	must(t, err)
+	require.NoError(t, err)
 	resp.Body.Close()
-	equal(t, resp.StatusCode, 200, "v1 allowed")
+	assert.Equal(t, 200, resp.StatusCode, "v1 allowed")
 
 	refuse := webhook.NewHandler(WebhookProvider(""))
 	srv2 := httptest.NewServer(refuse)
 	defer srv2.Close()
 	resp, err = http.Post(srv2.URL, "application/json", bytes.NewReader(fixture(t, "rs.completed.v1.json")))
-	must(t, err)
+	require.NoError(t, err)
 	resp.Body.Close()
-	equal(t, resp.StatusCode, 401, "no token configured refuses everything")
-	equal(t, WebhookProvider("").Name(), "signeasy", "provider name")
+	assert.Equal(t, 401, resp.StatusCode, "no token configured refuses everything")
+	assert.Equal(t, "signeasy", WebhookProvider("").Name(), "provider name")
 }
 
 // A retried delivery (same body) has the same ID, so webhook.WithDedupe
 // drops it; a different event on the same envelope does not collide.
 func TestEventIDsForDedupe(t *testing.T) {
 	a1, err := ParseEvent(fixture(t, "rs.signed.v2.json"))
-	must(t, err)
+	require.NoError(t, err)
 	a2, err := ParseEvent(append([]byte(nil), fixture(t, "rs.signed.v2.json")...))
-	must(t, err)
+	require.NoError(t, err)
 	b, err := ParseEvent(fixture(t, "rs.viewed.v2.json"))
-	must(t, err)
-	equal(t, a1.ID(), a2.ID(), "retry has the same ID")
+	require.NoError(t, err)
+	assert.Equal(t, a2.ID(), a1.ID(), "retry has the same ID")
 	if a1.ID() == b.ID() {
 		t.Error("different events share an ID")
 	}

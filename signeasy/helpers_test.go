@@ -2,63 +2,25 @@ package signeasy
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/jarcoal/httpmock"
 )
-
-// Small assertion helpers (the module's go.sum carries no testify
-// dependencies, so the tests use the standard library only).
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func equal[T any](t testing.TB, got, want T, what string) {
-	t.Helper()
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s:\n got  %#v\n want %#v", what, got, want)
-	}
-}
-
-func isErr(t testing.TB, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("error %v does not match %v", err, target)
-	}
-}
-
-func jsonEqual(t testing.TB, got []byte, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body is not JSON: %v\n%s", err, got)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("want is not JSON: %v", err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("JSON body:\n got  %s\n want %s", got, want)
-	}
-}
 
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "webhooks", name))
-	must(t, err)
+	require.NoError(t, err)
 	return b
 }
 
@@ -160,7 +122,7 @@ const testToken = "test-access-token-0123456789"
 func (m *mockAPI) client(opts ...Option) *Client {
 	m.t.Helper()
 	c, err := NewClient(testToken, append([]Option{WithHTTPClient(m.httpClient()), withBackoffHook(noSleep), WithUserAgent("myapp/1.0")}, opts...)...)
-	must(m.t, err)
+	require.NoError(m.t, err)
 	return c
 }
 
@@ -183,7 +145,7 @@ func checkJSONRequest(t testing.TB, c call, want string) {
 	if ct := c.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type: got %q", ct)
 	}
-	jsonEqual(t, c.Body, want)
+	assert.JSONEq(t, want, string(c.Body))
 }
 
 func checkNoBody(t testing.TB, c call) {

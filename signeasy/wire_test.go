@@ -12,6 +12,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const api = "https://api.signeasy.com/v3/"
@@ -56,19 +59,19 @@ func TestOriginalsUploadWire(t *testing.T) {
 			return io.NopCloser(strings.NewReader("%PDF-1.4 offer")), nil
 		},
 	})
-	must(t, err)
-	equal(t, resp.StatusCode, 200, "status")
-	equal(t, orig, &Original{ID: 223221, Name: "Offer letter", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, "original")
+	require.NoError(t, err)
+	assert.Equal(t, 200, resp.StatusCode, "status")
+	assert.Equal(t, &Original{ID: 223221, Name: "Offer letter", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, orig, "original")
 	cl := m.last()
 	checkCommon(t, cl, "POST", api+"original/")
-	equal(t, cl.RawQuery, "", "query")
+	assert.Equal(t, "", cl.RawQuery, "query")
 	parts := readMultipart(t, cl)
-	equal(t, parts, []part{
+	assert.Equal(t, []part{
 		{name: "file", fileName: "offer.pdf", contentType: "application/pdf", content: "%PDF-1.4 offer"},
 		{name: "name", content: "Offer letter"},
 		{name: "rename_if_exists", content: "1"},
-	}, "multipart parts")
-	equal(t, opens.Load(), int32(1), "file opened once")
+	}, parts, "multipart parts")
+	assert.Equal(t, int32(1), opens.Load(), "file opened once")
 }
 
 func TestOriginalsUploadStreamsAgainOnRetry(t *testing.T) {
@@ -83,30 +86,30 @@ func TestOriginalsUploadStreamsAgainOnRetry(t *testing.T) {
 		opens.Add(1)
 		return io.NopCloser(strings.NewReader("content")), nil
 	}})
-	must(t, err)
-	equal(t, orig.ID, int64(7), "id")
+	require.NoError(t, err)
+	assert.Equal(t, int64(7), orig.ID, "id")
 	calls := m.all()
-	equal(t, len(calls), 2, "attempts")
+	assert.Equal(t, 2, len(calls), "attempts")
 	for i, cl := range calls {
 		p := readMultipart(t, cl)
-		equal(t, p[0], part{name: "file", fileName: "a.pdf", contentType: "application/pdf", content: "content"}, fmt.Sprintf("attempt %d file", i))
-		equal(t, p[1], part{name: "name", content: "a.pdf"}, fmt.Sprintf("attempt %d name", i))
-		equal(t, len(p), 2, "no rename_if_exists")
+		assert.Equal(t, part{name: "file", fileName: "a.pdf", contentType: "application/pdf", content: "content"}, p[0], fmt.Sprintf("attempt %d file", i))
+		assert.Equal(t, part{name: "name", content: "a.pdf"}, p[1], fmt.Sprintf("attempt %d name", i))
+		assert.Equal(t, 2, len(p), "no rename_if_exists")
 	}
-	equal(t, opens.Load() >= 2, true, "file re-opened for the retry")
-	equal(t, waits, []time.Duration{time.Second}, "Retry-After honoured")
+	assert.True(t, opens.Load() >= 2, "file re-opened for the retry")
+	assert.Equal(t, []time.Duration{time.Second}, waits, "Retry-After honoured")
 }
 
 func TestOriginalsUploadValidation(t *testing.T) {
 	m := newMockAPI(t)
 	c := m.client()
 	_, _, err := c.Originals.Upload(context.Background(), &UploadRequest{Name: "x"})
-	isErr(t, err, ErrValidation)
+	require.ErrorIs(t, err, ErrValidation)
 	_, _, err = c.Originals.Upload(context.Background(), &UploadRequest{Open: func() (io.ReadCloser, error) { return nil, nil }})
-	isErr(t, err, ErrValidation)
+	require.ErrorIs(t, err, ErrValidation)
 	_, _, err = c.Originals.Upload(context.Background(), nil)
-	isErr(t, err, ErrValidation)
-	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+	require.ErrorIs(t, err, ErrValidation)
+	assert.Equal(t, 0, m.mt.GetTotalCallCount(), "no I/O")
 }
 
 type part struct{ name, fileName, contentType, content string }
@@ -114,8 +117,8 @@ type part struct{ name, fileName, contentType, content string }
 func readMultipart(t testing.TB, c call) []part {
 	t.Helper()
 	mt, params, err := mime.ParseMediaType(c.Header.Get("Content-Type"))
-	must(t, err)
-	equal(t, mt, "multipart/form-data", "content type")
+	require.NoError(t, err)
+	assert.Equal(t, "multipart/form-data", mt, "content type")
 	r := multipart.NewReader(strings.NewReader(string(c.Body)), params["boundary"])
 	var out []part
 	for {
@@ -123,9 +126,9 @@ func readMultipart(t testing.TB, c call) []part {
 		if errors.Is(err, io.EOF) {
 			return out
 		}
-		must(t, err)
+		require.NoError(t, err)
 		b, err := io.ReadAll(p)
-		must(t, err)
+		require.NoError(t, err)
 		pp := part{name: p.FormName(), fileName: p.FileName(), content: string(b)}
 		if pp.fileName != "" {
 			pp.contentType = p.Header.Get("Content-Type")
@@ -147,39 +150,39 @@ func TestOriginalsReadWire(t *testing.T) {
 	ctx := context.Background()
 
 	got, _, err := c.Originals.List(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"original/")
 	checkNoBody(t, m.last())
-	equal(t, got, []*Original{
+	assert.Equal(t, []*Original{
 		{ID: 1, Name: "One", CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)},
 		{ID: 2, Name: "Two", CreatedTime: ts(1557465369), LastModifiedTime: ts(1557465372)},
-	}, "list")
+	}, got, "list")
 
 	var ids []int64
 	for o, err := range c.Originals.All(ctx) {
-		must(t, err)
+		require.NoError(t, err)
 		ids = append(ids, o.ID)
 	}
-	equal(t, ids, []int64{1, 2}, "All")
+	assert.Equal(t, []int64{1, 2}, ids, "All")
 
 	one, _, err := c.Originals.Get(ctx, 1)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"original/1/")
-	equal(t, one.Name, "One", "get")
+	assert.Equal(t, "One", one.Name, "get")
 
 	body, resp, err := c.Originals.Download(ctx, 1)
-	must(t, err)
+	require.NoError(t, err)
 	b, err := io.ReadAll(body)
-	must(t, err)
-	must(t, body.Close())
-	equal(t, string(b), "%PDF-1.4 one", "download")
-	equal(t, resp.Header.Get("Content-Type"), "application/pdf", "download content type")
+	require.NoError(t, err)
+	require.NoError(t, body.Close())
+	assert.Equal(t, "%PDF-1.4 one", string(b), "download")
+	assert.Equal(t, "application/pdf", resp.Header.Get("Content-Type"), "download content type")
 	checkCommon(t, m.last(), "GET", api+"original/1/download/")
-	equal(t, m.last().Header.Get("Accept"), "application/pdf, application/octet-stream, */*", "download Accept")
+	assert.Equal(t, "application/pdf, application/octet-stream, */*", m.last().Header.Get("Accept"), "download Accept")
 
 	resp, err = c.Originals.Delete(ctx, 1)
-	must(t, err)
-	equal(t, resp.StatusCode, 204, "delete status")
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode, "delete status")
 	checkCommon(t, m.last(), "DELETE", api+"original/1/")
 	checkNoBody(t, m.last())
 }
@@ -203,25 +206,25 @@ func TestTemplatesWire(t *testing.T) {
 		}}
 
 	list, _, err := c.Templates.List(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"template/")
-	equal(t, list, []*Template{want}, "list")
+	assert.Equal(t, []*Template{want}, list, "list")
 
 	var n int
 	for tp, err := range c.Templates.All(ctx) {
-		must(t, err)
-		equal(t, tp.ID, int64(41), "All")
+		require.NoError(t, err)
+		assert.Equal(t, int64(41), tp.ID, "All")
 		n++
 	}
-	equal(t, n, 1, "All count")
+	assert.Equal(t, 1, n, "All count")
 
 	got, _, err := c.Templates.Get(ctx, 41)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"template/41/")
-	equal(t, got, want, "get")
+	assert.Equal(t, want, got, "get")
 
 	_, err = c.Templates.Delete(ctx, 41)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "DELETE", api+"template/41/")
 }
 
@@ -252,7 +255,7 @@ func TestEnvelopesWire(t *testing.T) {
 		Message:         "Please sign",
 		CC:              []CC{{Email: "hr@example.com"}},
 	})
-	must(t, err)
+	require.NoError(t, err)
 	cl := m.last()
 	checkCommon(t, cl, "POST", api+"rs/envelope/")
 	checkJSONRequest(t, cl, `{
@@ -264,35 +267,35 @@ func TestEnvelopesWire(t *testing.T) {
 	  "fields_payload": [{"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
 	     "position": {"mode": "referenceText", "reference_text": "{{SIGN}}", "yOffset": -20, "width": 100, "height": 30}}],
 	  "embedded_signing": true, "is_ordered": true, "message": "Please sign", "cc": [{"email": "hr@example.com"}]}`)
-	equal(t, env, wantEnvelope(), "created envelope")
+	assert.Equal(t, wantEnvelope(), env, "created envelope")
 
 	got, _, err := c.Envelopes.Get(ctx, 235649)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"rs/envelope/235649/")
-	equal(t, got, wantEnvelope(), "envelope")
+	assert.Equal(t, wantEnvelope(), got, "envelope")
 
 	_, err = c.Envelopes.Cancel(ctx, 235649)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/cancel")
 	checkNoBody(t, m.last())
 
 	signed, _, err := c.Envelopes.GetSigned(ctx, 235649)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/pending/235649")
-	equal(t, signed, &SignedEnvelope{ID: 998, PendingFileID: 235649}, "signed")
+	assert.Equal(t, &SignedEnvelope{ID: 998, PendingFileID: 235649}, signed, "signed")
 
 	body, _, err := c.Envelopes.DownloadSigned(ctx, 998, 1)
-	must(t, err)
+	require.NoError(t, err)
 	b, _ := io.ReadAll(body)
-	must(t, body.Close())
-	equal(t, string(b), "%PDF-1.7 signed", "signed download")
+	require.NoError(t, body.Close())
+	assert.Equal(t, "%PDF-1.7 signed", string(b), "signed download")
 	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/998/1/download")
 
 	u, _, err := c.Envelopes.SigningURL(ctx, 235649, &SigningURLRequest{RecipientEmail: "prashanth.signeasy@gmail.com", RedirectURL: "https://app.example/done"})
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url/")
 	checkJSONRequest(t, m.last(), `{"recipient_email": "prashanth.signeasy@gmail.com", "redirect_url": "https://app.example/done"}`)
-	equal(t, u.URL, "https://app.signeasy.com/sign/abc", "signing url")
+	assert.Equal(t, "https://app.signeasy.com/sign/abc", u.URL, "signing url")
 }
 
 func TestEnvelopeValidationBeforeIO(t *testing.T) {
@@ -331,7 +334,7 @@ func TestEnvelopeValidationBeforeIO(t *testing.T) {
 			t.Errorf("%s: got %v", name, err)
 		}
 	}
-	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+	assert.Equal(t, 0, m.mt.GetTotalCallCount(), "no I/O")
 }
 
 func TestEmbeddedAndMeWire(t *testing.T) {
@@ -348,18 +351,18 @@ func TestEmbeddedAndMeWire(t *testing.T) {
 		Message:     "hi",
 		RedirectURL: "https://app.example/sent",
 	})
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", api+"rs/embedded/url/")
 	checkJSONRequest(t, m.last(), `{"sources": [{"id": 223221, "type": "original", "name": "Offer letter", "source_id": 1}],
 	  "recipients": [{"recipient_id": 1, "first_name": "A", "last_name": "B", "email": "a@example.com"}],
 	  "message": "hi", "redirect_url": "https://app.example/sent"}`)
-	equal(t, u, &EmbeddedURL{URL: "https://app.signeasy.com/embedded/send/xyz"}, "sending url")
+	assert.Equal(t, &EmbeddedURL{URL: "https://app.signeasy.com/embedded/send/xyz"}, u, "sending url")
 
 	me, _, err := c.Users.Me(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"me/")
-	equal(t, me, &User{ID: 3625900, Email: "spatro@gmail.com", FirstName: "Sunil", LastName: "Patro EK", Company: "Acme",
-		AccountType: 4, IsPaid: true, EnvelopeCredits: 12, CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, "me")
+	assert.Equal(t, &User{ID: 3625900, Email: "spatro@gmail.com", FirstName: "Sunil", LastName: "Patro EK", Company: "Acme",
+		AccountType: 4, IsPaid: true, EnvelopeCredits: 12, CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, me, "me")
 }
 
 const callbackToken = "myloooooooongtokenbiggerthan12chars"
@@ -378,25 +381,25 @@ func TestCallbacksWire(t *testing.T) {
 	ctx := context.Background()
 
 	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []string{EventCompleted, EventSigned}, Token: callbackToken})
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a", "events": ["rs.completed", "rs.signed"], "token": "`+callbackToken+`"}`)
 
 	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []string{EventVoided}})
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "PUT", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/b", "events": ["rs.voided"]}`)
 
 	list, _, err := c.Callbacks.List(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", callbackEndpoint)
-	equal(t, len(list), 2, "callbacks")
-	equal(t, list[0].URL, "https://app.example/hooks/b", "order follows callback_urls")
-	equal(t, list[0].Events, []string{"rs.voided"}, "events b")
-	equal(t, list[0].Token.Reveal(), "", "token b")
-	equal(t, list[1].URL, "https://app.example/hooks/a", "url a")
-	equal(t, list[1].Events, []string{"rs.completed", "rs.signed"}, "events a")
-	equal(t, list[1].Token.Reveal(), callbackToken, "token a")
+	assert.Equal(t, 2, len(list), "callbacks")
+	assert.Equal(t, "https://app.example/hooks/b", list[0].URL, "order follows callback_urls")
+	assert.Equal(t, []string{"rs.voided"}, list[0].Events, "events b")
+	assert.Equal(t, "", list[0].Token.Reveal(), "token b")
+	assert.Equal(t, "https://app.example/hooks/a", list[1].URL, "url a")
+	assert.Equal(t, []string{"rs.completed", "rs.signed"}, list[1].Events, "events a")
+	assert.Equal(t, callbackToken, list[1].Token.Reveal(), "token a")
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		if s := fmt.Sprintf(verb, list); strings.Contains(s, callbackToken) || strings.Contains(s, fmt.Sprintf("%x", callbackToken)) {
 			t.Errorf("%s prints the token: %s", verb, s)
@@ -407,7 +410,7 @@ func TestCallbacksWire(t *testing.T) {
 	}
 
 	_, err = c.Callbacks.Delete(ctx, "https://app.example/hooks/a")
-	must(t, err)
+	require.NoError(t, err)
 	checkCommon(t, m.last(), "DELETE", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a"}`)
 }
@@ -434,8 +437,8 @@ func TestCallbacksValidationBeforeIO(t *testing.T) {
 		}
 	}
 	_, err := c.Callbacks.Delete(ctx, "")
-	isErr(t, err, ErrValidation)
-	equal(t, m.mt.GetTotalCallCount(), 0, "no I/O")
+	require.ErrorIs(t, err, ErrValidation)
+	assert.Equal(t, 0, m.mt.GetTotalCallCount(), "no I/O")
 }
 
 func TestCallbackEndpointFollowsBaseURL(t *testing.T) {
@@ -444,17 +447,17 @@ func TestCallbackEndpointFollowsBaseURL(t *testing.T) {
 	m.on("GET", "http://fake.test/custom/cb/", ok(`{"callback_urls": []}`))
 	c := m.client(WithBaseURL("http://fake.test/v3"))
 	list, _, err := c.Callbacks.List(context.Background())
-	must(t, err)
-	equal(t, len(list), 0, "empty list")
-	equal(t, m.last().URL, "http://fake.test/v2/callback/", "derived callback URL")
+	require.NoError(t, err)
+	assert.Equal(t, 0, len(list), "empty list")
+	assert.Equal(t, "http://fake.test/v2/callback/", m.last().URL, "derived callback URL")
 
 	c = m.client(WithBaseURL("http://fake.test/v3/"), WithCallbackURL("http://fake.test/custom/cb/"))
 	_, _, err = c.Callbacks.List(context.Background())
-	must(t, err)
-	equal(t, m.last().URL, "http://fake.test/custom/cb/", "explicit callback URL")
+	require.NoError(t, err)
+	assert.Equal(t, "http://fake.test/custom/cb/", m.last().URL, "explicit callback URL")
 
-	equal(t, deriveCallbackURL(DefaultBaseURL), DefaultCallbackURL, "default derivation")
-	equal(t, deriveCallbackURL("https://proxy.example/signeasy"), "https://proxy.example/signeasy/v2/callback/", "non-v3 base")
+	assert.Equal(t, DefaultCallbackURL, deriveCallbackURL(DefaultBaseURL), "default derivation")
+	assert.Equal(t, "https://proxy.example/signeasy/v2/callback/", deriveCallbackURL("https://proxy.example/signeasy"), "non-v3 base")
 }
 
 func TestAPIErrors(t *testing.T) {
@@ -467,33 +470,33 @@ func TestAPIErrors(t *testing.T) {
 	ctx := context.Background()
 
 	_, resp, err := c.Envelopes.Get(ctx, 1)
-	isErr(t, err, ErrNotFound)
+	require.ErrorIs(t, err, ErrNotFound)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("not an *APIError: %T", err)
 	}
-	equal(t, apiErr.StatusCode, 404, "status")
-	equal(t, apiErr.Code, "not_found", "code")
-	equal(t, apiErr.Message, "Envelope not found", "message")
-	equal(t, resp.StatusCode, 404, "response returned with the error")
+	assert.Equal(t, 404, apiErr.StatusCode, "status")
+	assert.Equal(t, "not_found", apiErr.Code, "code")
+	assert.Equal(t, "Envelope not found", apiErr.Message, "message")
+	assert.Equal(t, 404, resp.StatusCode, "response returned with the error")
 
 	m.mt.ZeroCallCounters()
 	_, _, err = c.Envelopes.Get(ctx, 2)
-	isErr(t, err, ErrServer)
-	equal(t, m.mt.GetCallCountInfo()["GET "+api+"rs/envelope/2/"], 3, "GET 503 retried twice")
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 3, m.mt.GetCallCountInfo()["GET "+api+"rs/envelope/2/"], "GET 503 retried twice")
 
 	_, err = c.Envelopes.Cancel(ctx, 3)
-	isErr(t, err, ErrServer)
-	equal(t, m.mt.GetCallCountInfo()["POST "+api+"rs/envelope/3/cancel"], 1, "POST 503 not retried")
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, m.mt.GetCallCountInfo()["POST "+api+"rs/envelope/3/cancel"], "POST 503 not retried")
 
 	_, _, err = c.Users.Me(ctx)
 	var rl *RateLimitError
 	if !errors.As(err, &rl) {
 		t.Fatalf("not a *RateLimitError: %v", err)
 	}
-	equal(t, rl.RetryAfter, 7*time.Second, "RetryAfter")
-	isErr(t, err, ErrRateLimited)
-	equal(t, m.mt.GetCallCountInfo()["GET "+api+"me/"], 3, "429 retried")
+	assert.Equal(t, 7*time.Second, rl.RetryAfter, "RetryAfter")
+	require.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, 3, m.mt.GetCallCountInfo()["GET "+api+"me/"], "429 retried")
 
 	m2 := newMockAPI(t)
 	m2.on("GET", api+"me/", ok(`{"id": "not a number"}`))

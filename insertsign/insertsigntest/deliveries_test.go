@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/insertsign"
 	"github.com/esignkit/esign/insertsign/insertsigntest"
 	"github.com/esignkit/esign/webhook"
@@ -28,8 +31,8 @@ func TestDefaultsAreTheDocSamples(t *testing.T) {
 	}
 	for file, build := range builders {
 		want, err := os.ReadFile(filepath.Join("..", "testdata", file))
-		must(t, err)
-		jsonEq(t, string(want), string(build()))
+		require.NoError(t, err)
+		assert.JSONEq(t, string(want), string(build()))
 	}
 }
 
@@ -39,13 +42,13 @@ func TestAllCoversEveryTypeAndDecodes(t *testing.T) {
 	for _, d := range all {
 		types = append(types, d.Type)
 		ev, err := insertsign.ParseEvent(d.Body)
-		must(t, err, d.Type)
-		equal(t, d.Type, ev.Type())
+		require.NoError(t, err, d.Type)
+		assert.Equal(t, d.Type, ev.Type())
 		_, unknown := ev.(*insertsign.UnknownEvent)
-		isTrue(t, !unknown, d.Type)
-		equal(t, insertsigntest.DefaultCreatedAt, ev.OccurredAt(), d.Type)
+		assert.True(t, !unknown, d.Type)
+		assert.Equal(t, insertsigntest.DefaultCreatedAt, ev.OccurredAt(), d.Type)
 	}
-	equal(t, []string{"request.sent", "request.completed", "request.archived", "request.deleted",
+	assert.Equal(t, []string{"request.sent", "request.completed", "request.archived", "request.deleted",
 		"contact.created", "signer.signed", "email.delivered", "email.bounced", "email.spammed"}, types)
 }
 
@@ -69,8 +72,8 @@ func TestOptions(t *testing.T) {
 	decode := func(body []byte) webhook.Event {
 		t.Helper()
 		ev, err := insertsign.ParseEvent(body)
-		must(t, err)
-		equal(t, at, ev.OccurredAt(), "created_at")
+		require.NoError(t, err)
+		assert.Equal(t, at, ev.OccurredAt(), "created_at")
 		return ev
 	}
 	ids := func(r insertsign.Request) (out []string) {
@@ -81,67 +84,67 @@ func TestOptions(t *testing.T) {
 	}
 
 	sent := decode(insertsigntest.RequestSent(opts...)).(*insertsign.RequestSentEvent)
-	equal(t, "req-42", sent.RequestID)
-	equal(t, "acct-7", sent.AccountID)
-	equal(t, "Lease", sent.Request.Title)
-	equal(t, insertsign.RequestSent, sent.Request.Status)
-	equal(t, sender, sent.Request.Sender)
-	equal(t, []string{"s-bob", "s-ann"}, sent.Request.SignerOrder)
-	equal(t, []string{"s-bob", "s-ann"}, ids(sent.Request), "signer_order follows WithSigners")
-	equal(t, &insertsign.Signer{ID: "s-ann", Email: "ann@example.com", Name: "Ann", Label: "CFO", Company: "Initech",
+	assert.Equal(t, "req-42", sent.RequestID)
+	assert.Equal(t, "acct-7", sent.AccountID)
+	assert.Equal(t, "Lease", sent.Request.Title)
+	assert.Equal(t, insertsign.RequestSent, sent.Request.Status)
+	assert.Equal(t, sender, sent.Request.Sender)
+	assert.Equal(t, []string{"s-bob", "s-ann"}, sent.Request.SignerOrder)
+	assert.Equal(t, []string{"s-bob", "s-ann"}, ids(sent.Request), "signer_order follows WithSigners")
+	assert.Equal(t, &insertsign.Signer{ID: "s-ann", Email: "ann@example.com", Name: "Ann", Label: "CFO", Company: "Initech",
 		CreatedAt: ann.CreatedAt}, sent.Request.Signer("s-ann"))
 
 	done := decode(insertsigntest.RequestCompleted(opts...)).(*insertsign.RequestCompletedEvent)
-	equal(t, []string{"s-ann", "s-bob"}, ids(done.Request), "no signer_order: by id")
-	isNil(t, done.Request.SignerOrder)
+	assert.Equal(t, []string{"s-ann", "s-bob"}, ids(done.Request), "no signer_order: by id")
+	assert.Nil(t, done.Request.SignerOrder)
 	for _, s := range done.Request.Signers {
-		equal(t, insertsign.SignerStatusSigned, s.Status)
-		equal(t, insertsign.SignerTypeRequestSigner, s.Type)
+		assert.Equal(t, insertsign.SignerStatusSigned, s.Status)
+		assert.Equal(t, insertsign.SignerTypeRequestSigner, s.Type)
 	}
-	equal(t, insertsign.ProgressComplete, done.Request.Progress)
+	assert.Equal(t, insertsign.ProgressComplete, done.Request.Progress)
 
 	del := decode(insertsigntest.RequestDeleted(append(opts, insertsigntest.WithStatus(insertsign.RequestSent))...)).(*insertsign.RequestDeletedEvent)
-	equal(t, insertsign.RequestSent, del.Request.Status)
-	equal(t, "req-42", del.Request.ID)
+	assert.Equal(t, insertsign.RequestSent, del.Request.Status)
+	assert.Equal(t, "req-42", del.Request.ID)
 
 	arch := decode(insertsigntest.RequestArchived(insertsigntest.WithCreatedAt(at), insertsigntest.WithSigners())).(*insertsign.RequestArchivedEvent)
-	isNil(t, arch.Request.Signers)
-	equal(t, 0, len(arch.Request.SignersByID))
+	assert.Nil(t, arch.Request.Signers)
+	assert.Equal(t, 0, len(arch.Request.SignersByID))
 
 	contact := decode(insertsigntest.ContactCreated(opts...)).(*insertsign.ContactCreatedEvent)
-	equal(t, insertsign.Contact{ID: "s-ann", AccountID: "acct-7", Email: "ann@example.com", Name: "Ann",
+	assert.Equal(t, insertsign.Contact{ID: "s-ann", AccountID: "acct-7", Email: "ann@example.com", Name: "Ann",
 		Label: "CFO", Company: "Initech", CreatedAt: ann.CreatedAt}, contact.Contact)
 
 	signed := decode(insertsigntest.SignerSigned(opts...)).(*insertsign.SignerSignedEvent)
-	equal(t, insertsign.Signing{SignerID: "s-ann", RequestID: "req-42", AccountID: "acct-7", Email: "ann@example.com",
+	assert.Equal(t, insertsign.Signing{SignerID: "s-ann", RequestID: "req-42", AccountID: "acct-7", Email: "ann@example.com",
 		Name: "Ann", Type: insertsign.SignerTypeSigner, Device: insertsign.DeviceDesktop, IP: "127.0.0.1",
 		SignedAt: signedAt}, signed.Signing)
 
 	for _, body := range [][]byte{insertsigntest.EmailDelivered(opts...), insertsigntest.EmailBounced(opts...), insertsigntest.EmailSpammed(opts...)} {
 		ev := decode(body).(insertsign.EmailEvent)
-		equal(t, insertsign.Email{Subject: "Lease - Signature requested by Sam Sender", To: "ann@example.com",
+		assert.Equal(t, insertsign.Email{Subject: "Lease - Signature requested by Sam Sender", To: "ann@example.com",
 			RequestID: "req-42", AccountID: "acct-7"}, *ev.EmailMessage(), ev.Type())
 	}
 	bounced := decode(insertsigntest.EmailBounced(append(opts, insertsigntest.WithSubject("Reminder"))...)).(*insertsign.EmailBouncedEvent)
-	equal(t, "Reminder", bounced.Email.Subject)
+	assert.Equal(t, "Reminder", bounced.Email.Subject)
 }
 
 func TestBody(t *testing.T) {
 	b := insertsigntest.Body("request.viewed", time.Time{}, map[string]any{"request_id": "r1"})
-	jsonEq(t, `{"created_at":"2024-04-28T04:33:06.277Z","data":{"request_id":"r1"},"type":"request.viewed"}`, string(b))
+	assert.JSONEq(t, `{"created_at":"2024-04-28T04:33:06.277Z","data":{"request_id":"r1"},"type":"request.viewed"}`, string(b))
 	ev, err := insertsign.ParseEvent(b)
-	must(t, err)
+	require.NoError(t, err)
 	u, ok := ev.(*insertsign.UnknownEvent)
-	mustTrue(t, ok, "%T", ev)
-	jsonEq(t, `{"request_id":"r1"}`, string(u.Data))
+	require.True(t, ok, "%T", ev)
+	assert.JSONEq(t, `{"request_id":"r1"}`, string(u.Data))
 
 	// created_at always has milliseconds and Z, like JavaScript's toISOString.
 	var env struct {
 		CreatedAt string `json:"created_at"`
 	}
-	must(t, json.Unmarshal(insertsigntest.Body("x", time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("Y", -7200)), nil), &env))
-	equal(t, "2025-06-01T14:00:00.000Z", env.CreatedAt)
+	require.NoError(t, json.Unmarshal(insertsigntest.Body("x", time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("Y", -7200)), nil), &env))
+	assert.Equal(t, "2025-06-01T14:00:00.000Z", env.CreatedAt)
 
-	defer func() { isTrue(t, recover() != nil, "unencodable data panics") }()
+	defer func() { assert.True(t, recover() != nil, "unencodable data panics") }()
 	insertsigntest.Body("x", time.Time{}, func() {})
 }

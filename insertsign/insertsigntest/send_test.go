@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/insertsign"
 	"github.com/esignkit/esign/insertsign/insertsigntest"
 	"github.com/esignkit/esign/webhook"
@@ -48,36 +51,36 @@ func TestSendWire(t *testing.T) {
 	body := insertsigntest.RequestCompleted()
 
 	status, err := insertsigntest.Send(ctx, srv.URL+"/hooks/insertsign", body)
-	must(t, err)
-	equal(t, 200, status)
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 	status, err = insertsigntest.Send(ctx, srv.URL+"/hooks/insertsign?tenant=a b&x=1", body,
 		insertsigntest.WithQueryToken("", "tok&en=1"))
-	must(t, err)
-	equal(t, 200, status)
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 	_, err = insertsigntest.Send(ctx, srv.URL+"/h?k=old", body, insertsigntest.WithQueryToken("k", "new"))
-	must(t, err)
+	require.NoError(t, err)
 	_, err = insertsigntest.Send(ctx, srv.URL+"/h", body, insertsigntest.WithBasicAuth("insertsign", "pw:1"))
-	must(t, err)
+	require.NoError(t, err)
 	u, _ := url.Parse(srv.URL + "/h")
 	u.User = url.UserPassword("us er", "p@ss")
 	_, err = insertsigntest.Send(ctx, u.String(), body)
-	must(t, err)
+	require.NoError(t, err)
 
 	reqs := got()
-	mustTrue(t, len(reqs) == 5, "%d requests", len(reqs))
+	require.True(t, len(reqs) == 5, "%d requests", len(reqs))
 	for _, r := range reqs {
-		equal(t, http.MethodPost, r.method)
-		equal(t, "application/json", r.contentType)
-		equal(t, string(body), string(r.body), "the body is sent unchanged")
+		assert.Equal(t, http.MethodPost, r.method)
+		assert.Equal(t, "application/json", r.contentType)
+		assert.Equal(t, string(body), string(r.body), "the body is sent unchanged")
 	}
-	equal(t, "/hooks/insertsign", reqs[0].path)
-	equal(t, "", reqs[0].rawQuery)
-	equal(t, "", reqs[0].auth)
+	assert.Equal(t, "/hooks/insertsign", reqs[0].path)
+	assert.Equal(t, "", reqs[0].rawQuery)
+	assert.Equal(t, "", reqs[0].auth)
 	q, _ := url.ParseQuery(reqs[1].rawQuery)
-	equal(t, url.Values{"tenant": {"a b"}, "x": {"1"}, "token": {"tok&en=1"}}, q, "token added, other parameters kept")
-	equal(t, "k=new", reqs[2].rawQuery, "the token replaces a stale one")
-	equal(t, "Basic aW5zZXJ0c2lnbjpwdzox", reqs[3].auth) // insertsign:pw:1
-	equal(t, "Basic dXMgZXI6cEBzcw==", reqs[4].auth)     // "us er:p@ss" from the URL
+	assert.Equal(t, url.Values{"tenant": {"a b"}, "x": {"1"}, "token": {"tok&en=1"}}, q, "token added, other parameters kept")
+	assert.Equal(t, "k=new", reqs[2].rawQuery, "the token replaces a stale one")
+	assert.Equal(t, "Basic aW5zZXJ0c2lnbjpwdzox", reqs[3].auth) // insertsign:pw:1
+	assert.Equal(t, "Basic dXMgZXI6cEBzcw==", reqs[4].auth)     // "us er:p@ss" from the URL
 }
 
 func TestSendFailures(t *testing.T) {
@@ -86,31 +89,31 @@ func TestSendFailures(t *testing.T) {
 
 	srv, _ := recorder(t, 401, "unauthorized\n")
 	status, err := insertsigntest.Send(ctx, srv.URL, body)
-	equal(t, 401, status)
+	assert.Equal(t, 401, status)
 	var se *insertsigntest.StatusError
-	mustTrue(t, errors.As(err, &se), "%v", err)
-	equal(t, 401, se.StatusCode)
-	equal(t, "unauthorized\n", se.Body)
-	isTrue(t, strings.Contains(err.Error(), "401"), err.Error())
+	require.True(t, errors.As(err, &se), "%v", err)
+	assert.Equal(t, 401, se.StatusCode)
+	assert.Equal(t, "unauthorized\n", se.Body)
+	assert.True(t, strings.Contains(err.Error(), "401"), err.Error())
 
 	// 204 is not 200: InsertSign documents 200.
 	srv204, _ := recorder(t, 204, "")
 	status, err = insertsigntest.Send(ctx, srv204.URL, body)
-	equal(t, 204, status)
-	mustTrue(t, errors.As(err, &se), "%v", err)
+	assert.Equal(t, 204, status)
+	require.True(t, errors.As(err, &se), "%v", err)
 
 	// Long answers are cut to 1 KiB.
 	srvLong, _ := recorder(t, 500, strings.Repeat("x", 5000))
 	_, err = insertsigntest.Send(ctx, srvLong.URL, body)
-	mustTrue(t, errors.As(err, &se), "%v", err)
-	equal(t, 1024, len(se.Body))
+	require.True(t, errors.As(err, &se), "%v", err)
+	assert.Equal(t, 1024, len(se.Body))
 
 	// Redirects are not followed by default.
 	redir := httptest.NewServer(http.RedirectHandler(srv.URL, http.StatusFound))
 	defer redir.Close()
 	status, err = insertsigntest.Send(ctx, redir.URL, body)
-	equal(t, http.StatusFound, status)
-	mustTrue(t, errors.As(err, &se), "%v", err)
+	assert.Equal(t, http.StatusFound, status)
+	require.True(t, errors.As(err, &se), "%v", err)
 
 	// Transport failures and bad URLs: status 0, secrets kept out of the error.
 	dead := httptest.NewServer(http.NotFoundHandler())
@@ -119,33 +122,33 @@ func TestSendFailures(t *testing.T) {
 	u, _ := url.Parse(deadURL + "/h")
 	u.User = url.UserPassword("user", "URLPASS")
 	status, err = insertsigntest.Send(ctx, u.String()+"?token=QUERYTOKEN", body, insertsigntest.WithQueryToken("t", "OPTTOKEN"))
-	equal(t, 0, status)
-	mustErr(t, err)
+	assert.Equal(t, 0, status)
+	require.Error(t, err)
 	for _, secret := range []string{"URLPASS", "QUERYTOKEN", "OPTTOKEN"} {
-		isTrue(t, !strings.Contains(err.Error(), secret), "error leaks %s: %v", secret, err)
+		assert.True(t, !strings.Contains(err.Error(), secret), "error leaks %s: %v", secret, err)
 	}
 	for _, bad := range []string{"", "::", "ftp://example.com/h", "/relative"} {
 		status, err = insertsigntest.Send(ctx, bad, body)
-		equal(t, 0, status, bad)
-		mustErr(t, err, bad)
+		assert.Equal(t, 0, status, bad)
+		require.Error(t, err, bad)
 	}
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	status, err = insertsigntest.Send(cctx, srv.URL, body)
-	equal(t, 0, status)
-	errorIs(t, err, context.Canceled)
+	assert.Equal(t, 0, status)
+	assert.ErrorIs(t, err, context.Canceled)
 }
 
 func TestSendWithHTTPClientTLS(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
 	_, err := insertsigntest.Send(context.Background(), srv.URL, insertsigntest.RequestSent())
-	mustErr(t, err, "the default client does not trust the test certificate")
+	require.Error(t, err, "the default client does not trust the test certificate")
 	status, err := insertsigntest.Send(context.Background(), srv.URL, insertsigntest.RequestSent(),
 		insertsigntest.WithHTTPClient(srv.Client()), insertsigntest.WithHTTPClient(nil))
-	must(t, err)
-	equal(t, 200, status)
+	require.NoError(t, err)
+	assert.Equal(t, 200, status)
 }
 
 // Every delivery, sent with each guard's secret, reaches the application as
@@ -177,17 +180,17 @@ func TestSendToWebhookHandler(t *testing.T) {
 			var want []string
 			for _, d := range insertsigntest.All() {
 				status, err := insertsigntest.Send(context.Background(), srv.URL, d.Body, c.wrong...)
-				equal(t, 401, status, d.Type)
-				mustErr(t, err)
+				assert.Equal(t, 401, status, d.Type)
+				require.Error(t, err)
 				status, err = insertsigntest.Send(context.Background(), srv.URL, d.Body)
-				equal(t, 401, status, d.Type)
-				mustErr(t, err)
+				assert.Equal(t, 401, status, d.Type)
+				require.Error(t, err)
 				status, err = insertsigntest.Send(context.Background(), srv.URL, d.Body, c.right...)
-				must(t, err, d.Type)
-				equal(t, 200, status)
+				require.NoError(t, err, d.Type)
+				assert.Equal(t, 200, status)
 				want = append(want, d.Type)
 			}
-			equal(t, want, got)
+			assert.Equal(t, want, got)
 		})
 	}
 }

@@ -8,37 +8,18 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/signeasy"
 	"github.com/esignkit/esign/signeasy/signeasytest"
 	"github.com/esignkit/esign/webhook"
 )
-
-func must(t testing.TB, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-func equal[T any](t testing.TB, got, want T, what string) {
-	t.Helper()
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s:\n got  %#v\n want %#v", what, got, want)
-	}
-}
-
-func isErr(t testing.TB, err, target error) {
-	t.Helper()
-	if !errors.Is(err, target) {
-		t.Fatalf("error %v does not match %v", err, target)
-	}
-}
 
 func open(s string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
@@ -85,58 +66,58 @@ func TestEndToEnd(t *testing.T) {
 
 	// Callbacks CRUD (v2).
 	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes, Token: hookToken})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes})
-	isErr(t, err, signeasy.ErrConflict)
+	require.ErrorIs(t, err, signeasy.ErrConflict)
 	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []string{signeasy.EventCompleted}})
-	must(t, err)
+	require.NoError(t, err)
 	cbs, _, err := c.Callbacks.List(ctx)
-	must(t, err)
-	equal(t, len(cbs), 2, "callbacks")
-	equal(t, cbs[0].URL, rcv.srv.URL, "first callback")
-	equal(t, cbs[0].Events, signeasy.EventTypes, "events")
-	equal(t, cbs[0].Token.Reveal(), hookToken, "token")
+	require.NoError(t, err)
+	assert.Equal(t, 2, len(cbs), "callbacks")
+	assert.Equal(t, rcv.srv.URL, cbs[0].URL, "first callback")
+	assert.Equal(t, signeasy.EventTypes, cbs[0].Events, "events")
+	assert.Equal(t, hookToken, cbs[0].Token.Reveal(), "token")
 	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []string{signeasy.EventVoided}})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Callbacks.Delete(ctx, "https://other.example/hooks")
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Callbacks.Delete(ctx, "https://other.example/hooks")
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	cbs, _, err = c.Callbacks.List(ctx)
-	must(t, err)
-	equal(t, len(cbs), 1, "callbacks after delete")
+	require.NoError(t, err)
+	assert.Equal(t, 1, len(cbs), "callbacks after delete")
 
 	// Originals.
 	orig, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer: letter", FileName: "offer.pdf", Open: open("%PDF-1.4 offer")})
-	must(t, err)
-	equal(t, orig.Name, "Offer letter", "name sanitized like Signeasy")
+	require.NoError(t, err)
+	assert.Equal(t, "Offer letter", orig.Name, "name sanitized like Signeasy")
 	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer letter", FileName: "offer.pdf", Open: open("x")})
-	isErr(t, err, signeasy.ErrConflict)
+	require.ErrorIs(t, err, signeasy.ErrConflict)
 	dup, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer letter", FileName: "offer.pdf", Open: open("x"), RenameIfExists: true})
-	must(t, err)
-	equal(t, dup.Name, "Offer letter (1)", "renamed")
+	require.NoError(t, err)
+	assert.Equal(t, "Offer letter (1)", dup.Name, "renamed")
 	list, _, err := c.Originals.List(ctx)
-	must(t, err)
-	equal(t, len(list), 2, "originals")
+	require.NoError(t, err)
+	assert.Equal(t, 2, len(list), "originals")
 	got, _, err := c.Originals.Get(ctx, orig.ID)
-	must(t, err)
-	equal(t, got.ID, orig.ID, "get original")
+	require.NoError(t, err)
+	assert.Equal(t, orig.ID, got.ID, "get original")
 	body, _, err := c.Originals.Download(ctx, orig.ID)
-	must(t, err)
+	require.NoError(t, err)
 	b, _ := io.ReadAll(body)
 	body.Close()
-	equal(t, string(b), "%PDF-1.4 offer", "download")
+	assert.Equal(t, "%PDF-1.4 offer", string(b), "download")
 	_, err = c.Originals.Delete(ctx, dup.ID)
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = c.Originals.Get(ctx, dup.ID)
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 
 	// Templates.
 	tplID := srv.AddTemplate("NDA", "Employee")
 	tpls, _, err := c.Templates.List(ctx)
-	must(t, err)
-	equal(t, len(tpls), 1, "templates")
-	equal(t, tpls[0].Metadata.Roles[0].Name, "Employee", "role")
+	require.NoError(t, err)
+	assert.Equal(t, 1, len(tpls), "templates")
+	assert.Equal(t, "Employee", tpls[0].Metadata.Roles[0].Name, "role")
 
 	// Envelope: create (rs.initiated), sign by both (rs.signed ×2, rs.completed), download.
 	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
@@ -151,79 +132,79 @@ func TestEndToEnd(t *testing.T) {
 		RecipientRoleMapping: []signeasy.RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 2}},
 		EmbeddedSigning:      true,
 	})
-	must(t, err)
-	equal(t, env.Status, signeasy.EnvelopeIncomplete, "created status")
-	equal(t, len(env.Recipients), 2, "recipients")
-	equal(t, env.Recipients[0].Status, signeasy.RecipientNotViewed, "recipient status")
-	equal(t, env.Sources[1], signeasy.Source{ID: tplID, Type: signeasy.SourceTemplate, Name: "NDA", SourceID: 2}, "sources")
+	require.NoError(t, err)
+	assert.Equal(t, signeasy.EnvelopeIncomplete, env.Status, "created status")
+	assert.Equal(t, 2, len(env.Recipients), "recipients")
+	assert.Equal(t, signeasy.RecipientNotViewed, env.Recipients[0].Status, "recipient status")
+	assert.Equal(t, signeasy.Source{ID: tplID, Type: signeasy.SourceTemplate, Name: "NDA", SourceID: 2}, env.Sources[1], "sources")
 
 	u, _, err := c.Envelopes.SigningURL(ctx, env.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com"})
-	must(t, err)
+	require.NoError(t, err)
 	if !strings.HasPrefix(u.URL, srv.URL+"/sign/") {
 		t.Errorf("signing URL %q", u.URL)
 	}
 	_, _, err = c.Envelopes.GetSigned(ctx, env.ID)
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 
-	must(t, srv.View(ctx, env.ID, "ada@example.com"))
-	must(t, srv.Sign(ctx, env.ID, "ada@example.com"))
-	must(t, srv.Sign(ctx, env.ID, "alan@example.com"))
-	equal(t, rcv.types(), []string{"rs.initiated", "rs.viewed", "rs.signed", "rs.signed", "rs.completed"}, "delivered events")
+	require.NoError(t, srv.View(ctx, env.ID, "ada@example.com"))
+	require.NoError(t, srv.Sign(ctx, env.ID, "ada@example.com"))
+	require.NoError(t, srv.Sign(ctx, env.ID, "alan@example.com"))
+	assert.Equal(t, []string{"rs.initiated", "rs.viewed", "rs.signed", "rs.signed", "rs.completed"}, rcv.types(), "delivered events")
 
 	final, _, err := c.Envelopes.Get(ctx, env.ID)
-	must(t, err)
-	equal(t, final.Status, signeasy.EnvelopeComplete, "completed")
+	require.NoError(t, err)
+	assert.Equal(t, signeasy.EnvelopeComplete, final.Status, "completed")
 	signed, _, err := c.Envelopes.GetSigned(ctx, env.ID)
-	must(t, err)
-	equal(t, signed.PendingFileID, env.ID, "signed lookup")
+	require.NoError(t, err)
+	assert.Equal(t, env.ID, signed.PendingFileID, "signed lookup")
 	rc, _, err := c.Envelopes.DownloadSigned(ctx, signed.ID, 1)
-	must(t, err)
+	require.NoError(t, err)
 	b, _ = io.ReadAll(rc)
 	rc.Close()
-	equal(t, string(b), "%PDF-1.4 offer", "signed download")
+	assert.Equal(t, "%PDF-1.4 offer", string(b), "signed download")
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
-	isErr(t, err, signeasy.ErrBadRequest)
+	require.ErrorIs(t, err, signeasy.ErrBadRequest)
 
 	// The deliveries the receiver verified are typed v2 events with sources.
 	rcv.mu.Lock()
 	last := rcv.events[len(rcv.events)-1].(*signeasy.CompletedEvent)
 	rcv.mu.Unlock()
-	equal(t, last.Version(), 2, "v2 delivery")
-	equal(t, last.EnvelopeID(), env.ID, "envelope id")
-	equal(t, len(last.Sources()), 2, "sources")
-	equal(t, last.Metadata.ClientID, srv.ClientID(), "client id")
-	equal(t, last.Lifecycle(), webhook.Completed, "lifecycle")
+	assert.Equal(t, 2, last.Version(), "v2 delivery")
+	assert.Equal(t, env.ID, last.EnvelopeID(), "envelope id")
+	assert.Equal(t, 2, len(last.Sources()), "sources")
+	assert.Equal(t, srv.ClientID(), last.Metadata.ClientID, "client id")
+	assert.Equal(t, webhook.Completed, last.Lifecycle(), "lifecycle")
 
 	// Cancel another envelope: rs.voided.
 	env2, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
 		Sources:    []signeasy.Source{{ID: orig.ID, Type: signeasy.SourceOriginal, SourceID: 1}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}},
 	})
-	must(t, err)
+	require.NoError(t, err)
 	_, err = c.Envelopes.Cancel(ctx, env2.ID)
-	must(t, err)
+	require.NoError(t, err)
 	st, ok := srv.Envelope(env2.ID)
-	equal(t, ok, true, "envelope known")
-	equal(t, st.Status, signeasy.EnvelopeCanceled, "canceled")
+	assert.True(t, ok, "envelope known")
+	assert.Equal(t, signeasy.EnvelopeCanceled, st.Status, "canceled")
 	types := rcv.types()
-	equal(t, types[len(types)-1], "rs.voided", "voided delivered")
+	assert.Equal(t, "rs.voided", types[len(types)-1], "voided delivered")
 	_, _, err = c.Envelopes.SigningURL(ctx, env2.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com"})
-	isErr(t, err, signeasy.ErrBadRequest) // not embedded
+	require.ErrorIs(t, err, signeasy.ErrBadRequest) // not embedded
 
 	// Embedded sending and /me/.
 	su, _, err := c.Embedded.SendingURL(ctx, &signeasy.SendingURLRequest{FileID: orig.ID})
-	must(t, err)
+	require.NoError(t, err)
 	if !strings.HasPrefix(su.URL, srv.URL+"/embedded/send/") {
 		t.Errorf("sending URL %q", su.URL)
 	}
 	_, _, err = c.Embedded.SendingURL(ctx, &signeasy.SendingURLRequest{FileID: 999})
-	isErr(t, err, signeasy.ErrBadRequest)
+	require.ErrorIs(t, err, signeasy.ErrBadRequest)
 	me, _, err := c.Users.Me(ctx)
-	must(t, err)
-	equal(t, me.Email, signeasytest.OwnerEmail, "me")
+	require.NoError(t, err)
+	assert.Equal(t, signeasytest.OwnerEmail, me.Email, "me")
 
 	// One token grant served the whole session.
-	equal(t, srv.TokenGrants(), 1, "token grants")
+	assert.Equal(t, 1, srv.TokenGrants(), "token grants")
 	for _, d := range srv.Deliveries() {
 		if d.Err != nil || d.Status != 200 {
 			t.Errorf("delivery %s to %s: %d %v", d.EventType, d.URL, d.Status, d.Err)
@@ -246,21 +227,21 @@ func TestDeliveriesCarryTheRegisteredToken(t *testing.T) {
 		{URL: v1ok.srv.URL, Events: []string{signeasy.EventVoided}},
 	} {
 		_, err := c.Callbacks.Create(ctx, &cb)
-		must(t, err)
+		require.NoError(t, err)
 	}
 	id := srv.AddOriginal("a.pdf", []byte("%PDF"))
 	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
 		Sources:    []signeasy.Source{{ID: id, Type: signeasy.SourceOriginal, SourceID: 1}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}},
 	})
-	must(t, err)
+	require.NoError(t, err)
 	status := map[string]int{}
 	for _, d := range srv.Deliveries() {
 		status[d.URL] = d.Status
 		var body struct {
 			Metadata map[string]any `json:"metadata"`
 		}
-		must(t, json.Unmarshal(d.Body, &body))
+		require.NoError(t, json.Unmarshal(d.Body, &body))
 		if d.URL == tokenless.srv.URL {
 			if _, has := body.Metadata["token"]; has {
 				t.Error("token sent to a callback registered without one")
@@ -269,14 +250,14 @@ func TestDeliveriesCarryTheRegisteredToken(t *testing.T) {
 			t.Errorf("delivery to %s carries token %v", d.URL, body.Metadata["token"])
 		}
 	}
-	equal(t, status, map[string]int{good.srv.URL: 200, wrong.srv.URL: 401, tokenless.srv.URL: 401}, "receivers' answers")
-	equal(t, good.types(), []string{"rs.initiated"}, "verified delivery")
+	assert.Equal(t, map[string]int{good.srv.URL: 200, wrong.srv.URL: 401, tokenless.srv.URL: 401}, status, "receivers' answers")
+	assert.Equal(t, []string{"rs.initiated"}, good.types(), "verified delivery")
 
 	// A v2 delivery without token is refused even by a receiver allowing v1:
 	// it is v2-shaped (data.sources).
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
-	must(t, err)
-	equal(t, len(v1ok.types()), 0, "tokenless v2 delivery refused")
+	require.NoError(t, err)
+	assert.Equal(t, 0, len(v1ok.types()), "tokenless v2 delivery refused")
 	err = srv.Emit(ctx, signeasy.EventVoided, env.ID)
 	if err == nil || !strings.Contains(err.Error(), "401") {
 		t.Errorf("Emit should report the refusal: %v", err)
@@ -293,16 +274,16 @@ func TestFailNextAndRetries(t *testing.T) {
 
 	srv.FailNext(http.StatusTooManyRequests, 2*time.Second)
 	_, _, err := c.Users.Me(ctx) // the token request gets the 429 and is retried
-	must(t, err)
+	require.NoError(t, err)
 
 	srv.FailNext(http.StatusServiceUnavailable, 0)
 	srv.FailNext(http.StatusServiceUnavailable, 0)
 	_, _, err = c.Users.Me(ctx) // GET retried twice
-	must(t, err)
+	require.NoError(t, err)
 
 	srv.FailNext(http.StatusServiceUnavailable, 0)
 	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://a.example/h", Events: []string{signeasy.EventSigned}})
-	isErr(t, err, signeasy.ErrServer) // POST not retried
+	require.ErrorIs(t, err, signeasy.ErrServer) // POST not retried
 
 	for range 3 {
 		srv.FailNext(http.StatusTooManyRequests, time.Second)
@@ -314,24 +295,24 @@ func TestFailNextAndRetries(t *testing.T) {
 	}
 	var apiErr *signeasy.APIError
 	errors.As(err, &apiErr)
-	equal(t, apiErr.Code, "injected_failure", "Signeasy-shaped error body")
+	assert.Equal(t, "injected_failure", apiErr.Code, "Signeasy-shaped error body")
 
 	reqs := srv.Requests()
 	var paths []string
 	for _, r := range reqs {
 		paths = append(paths, r.Method+" "+r.Path)
 	}
-	equal(t, paths, []string{
+	assert.Equal(t, []string{
 		"POST /oauth/token", "POST /oauth/token", "GET /v3/me/",
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
 		"POST /v2/callback/",
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
-	}, "recorded requests")
+	}, paths, "recorded requests")
 	tokenReq := reqs[0]
 	var grant map[string]string
-	must(t, json.Unmarshal(tokenReq.Body, &grant))
-	equal(t, grant, map[string]string{"client_id": srv.ClientID(), "client_secret": srv.ClientSecret(),
-		"audience": signeasy.DefaultAudience, "grant_type": "client_credentials"}, "token request body")
+	require.NoError(t, json.Unmarshal(tokenReq.Body, &grant))
+	assert.Equal(t, map[string]string{"client_id": srv.ClientID(), "client_secret": srv.ClientSecret(),
+		"audience": signeasy.DefaultAudience, "grant_type": "client_credentials"}, grant, "token request body")
 	if !strings.HasPrefix(reqs[2].Header.Get("Authorization"), "Bearer set-") {
 		t.Errorf("API request authorization %q", reqs[2].Header.Get("Authorization"))
 	}
@@ -346,23 +327,23 @@ func TestTokenEndpointAndExpiry(t *testing.T) {
 	ctx := context.Background()
 
 	bad, err := signeasy.NewClientWithCredentials("my-id", "wrong-secret", signeasy.WithBaseURL(srv.BaseURL()), signeasy.WithTokenURL(srv.TokenURL()))
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = bad.Users.Me(ctx)
-	isErr(t, err, signeasy.ErrUnauthorized)
+	require.ErrorIs(t, err, signeasy.ErrUnauthorized)
 	var apiErr *signeasy.APIError
 	errors.As(err, &apiErr)
-	equal(t, apiErr.Code, "access_denied", "OAuth error code")
+	assert.Equal(t, "access_denied", apiErr.Code, "OAuth error code")
 
 	wrongAud := srv.Client(signeasy.WithAudience("https://elsewhere.example/"))
 	_, _, err = wrongAud.Users.Me(ctx)
-	isErr(t, err, signeasy.ErrForbidden)
+	require.ErrorIs(t, err, signeasy.ErrForbidden)
 
 	c := srv.Client()
 	for range 3 {
 		_, _, err = c.Users.Me(ctx)
-		must(t, err)
+		require.NoError(t, err)
 	}
-	equal(t, srv.TokenGrants(), 1, "reused")
+	assert.Equal(t, 1, srv.TokenGrants(), "reused")
 
 	// The server's clock moves past the token's expiry: the server refuses
 	// the token although the client still holds it.
@@ -370,14 +351,14 @@ func TestTokenEndpointAndExpiry(t *testing.T) {
 	now = now.Add(2 * time.Hour)
 	mu.Unlock()
 	_, _, err = c.Users.Me(ctx)
-	isErr(t, err, signeasy.ErrUnauthorized)
+	require.ErrorIs(t, err, signeasy.ErrUnauthorized)
 
 	_, _, err = srv.StaticClient().Users.Me(ctx)
-	must(t, err)
+	require.NoError(t, err)
 	nobody, err := signeasy.NewClient("not-a-token", signeasy.WithBaseURL(srv.BaseURL()))
-	must(t, err)
+	require.NoError(t, err)
 	_, _, err = nobody.Users.Me(ctx)
-	isErr(t, err, signeasy.ErrUnauthorized)
+	require.ErrorIs(t, err, signeasy.ErrUnauthorized)
 }
 
 func TestServerValidation(t *testing.T) {
@@ -388,31 +369,31 @@ func TestServerValidation(t *testing.T) {
 		Sources:    []signeasy.Source{{ID: 12345, Type: signeasy.SourceOriginal}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "a@example.com"}},
 	})
-	isErr(t, err, signeasy.ErrBadRequest)
+	require.ErrorIs(t, err, signeasy.ErrBadRequest)
 	id := srv.AddOriginal("a.pdf", nil)
 	_, _, err = c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
 		Sources:    []signeasy.Source{{ID: id, Type: signeasy.SourceOriginal}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "not-an-email"}},
 	})
-	isErr(t, err, signeasy.ErrBadRequest)
+	require.ErrorIs(t, err, signeasy.ErrBadRequest)
 	_, _, err = c.Envelopes.Get(ctx, 999)
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	_, err = c.Envelopes.Cancel(ctx, 999)
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	_, err = c.Templates.Delete(ctx, 999)
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://nowhere.example/", Events: []string{"rs.signed"}})
-	isErr(t, err, signeasy.ErrNotFound)
+	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	if err := srv.Sign(ctx, 999, "a@example.com"); err == nil {
 		t.Error("Sign on an unknown envelope")
 	}
 
 	// Requests are recorded with their multipart bodies.
 	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "b.pdf", Open: open("%PDF-b")})
-	must(t, err)
+	require.NoError(t, err)
 	reqs := srv.Requests()
 	last := reqs[len(reqs)-1]
-	equal(t, last.Method+" "+last.Path, "POST /v3/original/", "upload recorded")
+	assert.Equal(t, "POST /v3/original/", last.Method+" "+last.Path, "upload recorded")
 	if !bytes.Contains(last.Body, []byte("%PDF-b")) || !strings.HasPrefix(last.Header.Get("Content-Type"), "multipart/form-data; boundary=") {
 		t.Errorf("multipart upload not recorded: %q", last.Header.Get("Content-Type"))
 	}
