@@ -101,7 +101,8 @@ func (v *Verifier) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.Stri
 // webhook.ErrSignatureMismatch), ...); an empty secret is
 // webhook.ErrNoSecret; decoding errors wrap webhook.ErrInvalidPayload.
 // Bodies over webhook.DefaultMaxBodyBytes are refused before any work
-// (webhook.ErrBodyTooLarge). For several secrets use NewVerifier.
+// (webhook.ErrBodyTooLarge). While rotating, pass
+// webhook.WithAdditionalSecrets(oldSecret) (or build a NewVerifier).
 //
 //	ev, err := blueink.ConstructEvent(body, r.Header, secret)
 //	switch ev := ev.(type) {
@@ -120,8 +121,8 @@ func ConstructEvent(body []byte, header http.Header, secret string, opts ...webh
 // signatures are checked as described on Verifier (the base string
 // "v0:<timestamp>:<body>" is inferred, not documented by BlueInk), bodies
 // are decoded by ParseEvent. An empty secret gives a provider that refuses
-// every delivery (webhook.ErrNoSecret). For several secrets use
-// NewVerifier(...).Provider().
+// every delivery (webhook.ErrNoSecret). While rotating, pass
+// webhook.WithAdditionalSecrets(oldSecret).
 //
 //	h := webhook.NewHandler(blueink.WebhookProvider(secret), webhook.WithDedupe(nil, 0))
 //	webhook.On(h, func(ctx context.Context, ev *blueink.BundleCompleteEvent) error { ... })

@@ -4,7 +4,8 @@
 // view with a normalized Lifecycle.
 //
 // Schemes (each fails closed: no secret is a constructor error; comparisons
-// are constant time; several secrets may be given for rotation; timestamps
+// are constant time; several secrets may be given for rotation, as a list
+// or with WithAdditionalSecrets; timestamps
 // are checked both ways against an injectable clock, 5 minutes by default):
 //
 //   - TimestampedHMAC: `t=<unix>,v1=<hex>` over t + "." + body (Zigned).

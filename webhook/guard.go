@@ -41,10 +41,10 @@ func NewQueryTokenGuard(param string, tokens ...string) (*QueryTokenGuard, error
 }
 
 // String hides the tokens from %v.
-func (g *QueryTokenGuard) String() string { return "QueryTokenGuard(" + g.param + ")" }
+func (g QueryTokenGuard) String() string { return "QueryTokenGuard(" + g.param + ")" }
 
 // GoString hides the tokens from %#v.
-func (g *QueryTokenGuard) GoString() string { return g.String() }
+func (g QueryTokenGuard) GoString() string { return g.String() }
 
 // Verify implements Verifier; a guard needs the request, so it always fails.
 func (g *QueryTokenGuard) Verify(http.Header, []byte) error { return ErrMissingToken }
@@ -77,10 +77,10 @@ func NewBasicAuthGuard(user, password string) (*BasicAuthGuard, error) {
 }
 
 // String hides the credentials from %v.
-func (g *BasicAuthGuard) String() string { return "BasicAuthGuard" }
+func (g BasicAuthGuard) String() string { return "BasicAuthGuard" }
 
 // GoString hides the credentials from %#v.
-func (g *BasicAuthGuard) GoString() string { return g.String() }
+func (g BasicAuthGuard) GoString() string { return g.String() }
 
 // Verify implements Verifier; a guard needs the request, so it always fails.
 func (g *BasicAuthGuard) Verify(http.Header, []byte) error { return ErrMissingToken }

@@ -76,18 +76,19 @@ type TimestampedHMAC struct {
 // NewTimestampedHMAC returns the scheme reading header. Every non-empty secret
 // is accepted (rotation); none at all is ErrNoSecret.
 func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*TimestampedHMAC, error) {
-	keys, err := secretsOf(secrets)
+	cfg := newSchemeConfig(opts)
+	keys, err := cfg.keys(secrets)
 	if err != nil {
 		return nil, err
 	}
-	return &TimestampedHMAC{header: header, secrets: keys, cfg: newSchemeConfig(opts)}, nil
+	return &TimestampedHMAC{header: header, secrets: keys, cfg: cfg}, nil
 }
 
 // String hides the secrets from %v.
-func (v *TimestampedHMAC) String() string { return "TimestampedHMAC(" + v.header + ")" }
+func (v TimestampedHMAC) String() string { return "TimestampedHMAC(" + v.header + ")" }
 
 // GoString hides the secrets from %#v.
-func (v *TimestampedHMAC) GoString() string { return v.String() }
+func (v TimestampedHMAC) GoString() string { return v.String() }
 
 // ParseTimestampedHeader splits a `t=..,v1=..` header into its timestamp and
 // v1 signatures. Unknown keys are ignored; a missing t or v1 is an error.
@@ -170,18 +171,19 @@ type SlackHMAC struct {
 
 // NewSlackHMAC returns the scheme reading the two headers.
 func NewSlackHMAC(sigHeader, tsHeader string, secrets []string, opts ...Option) (*SlackHMAC, error) {
-	keys, err := secretsOf(secrets)
+	cfg := newSchemeConfig(opts)
+	keys, err := cfg.keys(secrets)
 	if err != nil {
 		return nil, err
 	}
-	return &SlackHMAC{sigHeader: sigHeader, tsHeader: tsHeader, secrets: keys, cfg: newSchemeConfig(opts)}, nil
+	return &SlackHMAC{sigHeader: sigHeader, tsHeader: tsHeader, secrets: keys, cfg: cfg}, nil
 }
 
 // String hides the secrets from %v.
-func (v *SlackHMAC) String() string { return "SlackHMAC(" + v.sigHeader + ")" }
+func (v SlackHMAC) String() string { return "SlackHMAC(" + v.sigHeader + ")" }
 
 // GoString hides the secrets from %#v.
-func (v *SlackHMAC) GoString() string { return v.String() }
+func (v SlackHMAC) GoString() string { return v.String() }
 
 // slackBase is the (inferred) signed base string: "v0:<timestamp>:<body>".
 func slackBase(ts string, body []byte) [][]byte {

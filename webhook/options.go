@@ -11,6 +11,7 @@ type Option func(*schemeConfig)
 type schemeConfig struct {
 	tolerance time.Duration
 	now       func() time.Time
+	secrets   []string // WithAdditionalSecrets
 }
 
 func newSchemeConfig(opts []Option) schemeConfig {
@@ -31,6 +32,23 @@ func WithTolerance(d time.Duration) Option {
 			c.tolerance = d
 		}
 	}
+}
+
+// WithAdditionalSecrets makes a secret-based scheme (TimestampedHMAC,
+// SlackHMAC, and the providers' ConstructEvent and WebhookProvider built on
+// them) accept signatures made with any of secrets as well. Use it while
+// rotating: keep the old secret until every sender has the new one.
+func WithAdditionalSecrets(secrets ...string) Option {
+	return func(c *schemeConfig) { c.secrets = append(c.secrets, secrets...) }
+}
+
+// keys returns the non-empty secrets of primary and WithAdditionalSecrets
+// (none at all is ErrNoSecret) and drops the latter from c, so a scheme
+// keeps its secrets in one place.
+func (c *schemeConfig) keys(primary []string) ([][]byte, error) {
+	all := append(append([]string(nil), primary...), c.secrets...)
+	c.secrets = nil
+	return secretsOf(all)
 }
 
 // WithClock injects the clock used for timestamp checks (tests).

@@ -33,10 +33,10 @@ func NewSharedToken(extract TokenFunc, tokens ...string) (*SharedToken, error) {
 }
 
 // String hides the tokens from %v.
-func (v *SharedToken) String() string { return "SharedToken" }
+func (v SharedToken) String() string { return "SharedToken" }
 
 // GoString hides the tokens from %#v.
-func (v *SharedToken) GoString() string { return v.String() }
+func (v SharedToken) GoString() string { return v.String() }
 
 // Verify implements Verifier.
 func (v *SharedToken) Verify(h http.Header, body []byte) error {

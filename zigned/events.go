@@ -321,14 +321,9 @@ func NewVerifier(secrets []string, opts ...webhook.Option) (webhook.Verifier, er
 // ConstructEvent verifies the x-zigned-request-signature header of a
 // delivery with the webhook's secret and decodes it. The timestamp may be
 // unix seconds or milliseconds. An empty secret is webhook.ErrNoSecret.
+// While rotating, pass webhook.WithAdditionalSecrets(oldSecret).
 func ConstructEvent(body []byte, header http.Header, secret string, opts ...webhook.Option) (webhook.Event, error) {
-	return ConstructEventWithSecrets(body, header, []string{secret}, opts...)
-}
-
-// ConstructEventWithSecrets is ConstructEvent accepting any of several
-// secrets (rotation: the old and the new secret).
-func ConstructEventWithSecrets(body []byte, header http.Header, secrets []string, opts ...webhook.Option) (webhook.Event, error) {
-	v, err := NewVerifier(secrets, opts...)
+	v, err := NewVerifier([]string{secret}, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -339,15 +334,10 @@ func ConstructEventWithSecrets(body []byte, header http.Header, secrets []string
 }
 
 // WebhookProvider returns the webhook.Provider for webhook.NewHandler. An
-// empty secret gives a provider that refuses every delivery.
+// empty secret gives a provider that refuses every delivery. While
+// rotating, pass webhook.WithAdditionalSecrets(oldSecret).
 func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
-	return WebhookProviderWithSecrets([]string{secret}, opts...)
-}
-
-// WebhookProviderWithSecrets is WebhookProvider accepting any of several
-// secrets.
-func WebhookProviderWithSecrets(secrets []string, opts ...webhook.Option) webhook.Provider {
-	v, err := NewVerifier(secrets, opts...)
+	v, err := NewVerifier([]string{secret}, opts...)
 	if err != nil {
 		return webhook.NewProvider(ProviderName, nil, parse)
 	}

@@ -123,7 +123,7 @@ func TestSignatureRotation(t *testing.T) {
 	// The receiver accepts the old and the new secret during a rotation.
 	for _, signer := range []string{oldSecret, newSecret} {
 		h := sigHeader(webhooktest.TimestampedHeader(body, now, signer))
-		_, err := zigned.ConstructEventWithSecrets(body, h, []string{oldSecret, newSecret})
+		_, err := zigned.ConstructEvent(body, h, newSecret, webhook.WithAdditionalSecrets(oldSecret))
 		assert.NoError(t, err, signer)
 		_, err = zigned.ConstructEvent(body, h, newSecret)
 		if signer == oldSecret {
@@ -133,7 +133,7 @@ func TestSignatureRotation(t *testing.T) {
 		}
 	}
 	h := sigHeader(webhooktest.TimestampedHeader(body, now, "whsec-unknown-3333"))
-	_, err := zigned.ConstructEventWithSecrets(body, h, []string{oldSecret, newSecret})
+	_, err := zigned.ConstructEvent(body, h, newSecret, webhook.WithAdditionalSecrets(oldSecret))
 	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 
 	// A sender signing with both secrets (several v1 values) verifies with either.
@@ -142,7 +142,7 @@ func TestSignatureRotation(t *testing.T) {
 		_, err := zigned.ConstructEvent(body, both, s)
 		assert.NoError(t, err, s)
 	}
-	_, err = zigned.ConstructEventWithSecrets(body, both, []string{"", ""})
+	_, err = zigned.ConstructEvent(body, both, "", webhook.WithAdditionalSecrets(""))
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
 }
 
@@ -390,7 +390,7 @@ func TestWebhookHandler(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 401, resp.StatusCode)
 
-	p := zigned.WebhookProviderWithSecrets([]string{"old-secret-1", webhookSecret})
+	p := zigned.WebhookProvider(webhookSecret, webhook.WithAdditionalSecrets("old-secret-1"))
 	assert.Equal(t, "zigned", p.Name())
 	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 	req.Header.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, time.Now(), "old-secret-1"))
