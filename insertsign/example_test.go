@@ -18,7 +18,8 @@ import (
 func Example_handler() {
 	guard := insertsign.QueryToken("token", "a-long-random-secret")
 	if err := guard.Err(); err != nil {
-		panic(err) // fail at startup, not at the first delivery
+		fmt.Println(err) // fail at startup (log it and exit), not at the first delivery
+		return
 	}
 
 	var mu sync.Mutex
@@ -69,7 +70,8 @@ func ExampleParseEvent() {
 			"signer_order":["-b","-a"]}}}`)
 	ev, err := insertsign.ParseEvent(body)
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	sent := ev.(*insertsign.RequestSentEvent)
 	fmt.Println(ev.Type(), ev.Lifecycle(), ev.OccurredAt().Format("2006-01-02T15:04:05.000Z07:00"))
@@ -87,7 +89,8 @@ func ExampleParseEvent() {
 func ExampleParseEvent_unknown() {
 	ev, err := insertsign.ParseEvent([]byte(`{"created_at":"2025-01-01T00:00:00.000Z","type":"request.viewed","data":{"request_id":"r1"}}`))
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	u := ev.(*insertsign.UnknownEvent)
 	fmt.Println(u.Type(), u.Lifecycle(), string(u.Data))

@@ -115,7 +115,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.maxBody))
+	maxBody := h.maxBody
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -127,12 +131,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	if err := h.p.VerifyRequest(r, body); err != nil {
+	p := h.provider()
+	if err := p.VerifyRequest(r, body); err != nil {
 		h.warn(r, "verification failed", err)
 		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return
 	}
-	ev, err := h.parse(r.Header, body)
+	ev, err := h.parse(p, r.Header, body)
 	if err != nil {
 		h.warn(r, "decoding failed", err)
 		http.Error(w, "invalid payload", http.StatusBadRequest)
@@ -140,7 +145,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	if h.store != nil && ev.ID() != "" {
-		key := h.p.Name() + ":" + ev.ID()
+		key := p.Name() + ":" + ev.ID()
 		fresh, err := h.store.Claim(ctx, key, h.ttl)
 		if err != nil {
 			h.warn(r, "dedupe store failed", err)
@@ -153,7 +158,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := h.Dispatch(ctx, ev); err != nil {
-			_ = h.store.Release(context.WithoutCancel(ctx), key)
+			// Forget the claim so the provider's retry is handled again.
+			if rerr := h.store.Release(context.WithoutCancel(ctx), key); rerr != nil {
+				h.warn(r, "dedupe store release failed (the retry will be dropped as a duplicate)", rerr)
+			}
 			h.warn(r, "handler failed", err)
 			http.Error(w, "handler failed", http.StatusInternalServerError)
 			return
@@ -169,15 +177,25 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// provider returns the Handler's Provider. A Handler built without one (a
+// nil Provider, the zero Handler) fails closed: it refuses every delivery
+// with ErrNoSecret (401) instead of crashing.
+func (h *Handler) provider() Provider {
+	if h.p == nil {
+		return NewProvider("unconfigured", nil, nil)
+	}
+	return h.p
+}
+
 // parse runs the provider's decoder; a nil event or a panic (outside input
 // reaching a decoder bug) is a decode failure, never a crash.
-func (h *Handler) parse(hdr http.Header, body []byte) (ev Event, err error) {
+func (h *Handler) parse(p Provider, hdr http.Header, body []byte) (ev Event, err error) {
 	defer func() {
-		if p := recover(); p != nil {
-			ev, err = nil, fmt.Errorf("%w: decoder panicked: %v", ErrInvalidPayload, p)
+		if rec := recover(); rec != nil {
+			ev, err = nil, fmt.Errorf("%w: decoder panicked: %v", ErrInvalidPayload, rec)
 		}
 	}()
-	ev, err = h.p.Parse(hdr, body)
+	ev, err = p.Parse(hdr, body)
 	if err == nil && ev == nil {
 		err = fmt.Errorf("%w: no event decoded", ErrInvalidPayload)
 	}
@@ -219,7 +237,7 @@ func (h *Handler) warn(r *http.Request, msg string, err error) {
 		return
 	}
 	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
-		slog.String("provider", h.p.Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
+		slog.String("provider", h.provider().Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
 }
 
 func (h *Handler) debug(r *http.Request, msg string, ev Event) {
@@ -227,5 +245,5 @@ func (h *Handler) debug(r *http.Request, msg string, ev Event) {
 		return
 	}
 	h.logger.LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
-		slog.String("provider", h.p.Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()))
+		slog.String("provider", h.provider().Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()))
 }

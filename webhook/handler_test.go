@@ -323,6 +323,48 @@ func TestHandlerDedupeStoreFailure(t *testing.T) {
 	equal(t, "not dispatched", calls, 0)
 }
 
+// releaseFailingStore claims like a MemoryStore but cannot release.
+type releaseFailingStore struct{ *MemoryStore }
+
+func (releaseFailingStore) Release(context.Context, string) error {
+	return errors.New("redis unreachable on release")
+}
+
+func TestHandlerDedupeReleaseFailureIsLogged(t *testing.T) {
+	logger, logs := logBuffer()
+	h := NewHandler(testProvider(t), WithDedupe(releaseFailingStore{NewMemoryStore(0)}, time.Hour), WithLogger(logger))
+	var calls int
+	h.OnAny(func(context.Context, Event) error { calls++; return errors.New("db down") })
+	equal(t, "failing handler", serve(h, signedRequest(createdBody)).Code, http.StatusInternalServerError)
+	if !strings.Contains(logs.String(), "redis unreachable on release") || !strings.Contains(logs.String(), "db down") {
+		t.Fatalf("release failure or handler error not logged: %s", logs.String())
+	}
+	// The claim could not be released: the retry is taken for a duplicate.
+	equal(t, "retry", serve(h, signedRequest(createdBody)).Code, http.StatusOK)
+	equal(t, "handler calls", calls, 1)
+}
+
+// A Handler without a Provider (nil, or the zero Handler) refuses every
+// delivery instead of crashing or accepting it.
+func TestHandlerWithoutProviderFailsClosed(t *testing.T) {
+	logger, logs := logBuffer()
+	for name, h := range map[string]*Handler{
+		"nil provider": NewHandler(nil, WithLogger(logger)),
+		"zero Handler": {logger: logger},
+	} {
+		var calls int
+		h.OnAny(func(context.Context, Event) error { calls++; return nil })
+		logs.Reset()
+		w := serve(h, signedRequest(createdBody))
+		equal(t, name+" status", w.Code, http.StatusUnauthorized)
+		equal(t, name+" handler calls", calls, 0)
+		if !strings.Contains(logs.String(), ErrNoSecret.Error()) {
+			t.Fatalf("%s: reason not logged: %s", name, logs.String())
+		}
+		equal(t, name+" GET", serve(h, httptest.NewRequest(http.MethodGet, "/", nil)).Code, http.StatusMethodNotAllowed)
+	}
+}
+
 func TestMemoryStoreTTLAndEviction(t *testing.T) {
 	ctx := context.Background()
 	now := fixedNow

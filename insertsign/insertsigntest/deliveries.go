@@ -127,9 +127,9 @@ func or[T any](p *T, def T) T {
 
 // Body builds a delivery of any type, e.g. one this SDK does not know yet:
 // {"created_at": createdAt (ISO 8601, ms, UTC), "data": data, "type": eventType}.
-// A zero createdAt is DefaultCreatedAt. It panics if data cannot be
-// encoded as JSON (a bug in the test).
-func Body(eventType string, createdAt time.Time, data any) []byte {
+// A zero createdAt is DefaultCreatedAt. It fails only when data cannot be
+// encoded as JSON.
+func Body(eventType string, createdAt time.Time, data any) ([]byte, error) {
 	if createdAt.IsZero() {
 		createdAt = DefaultCreatedAt
 	}
@@ -139,8 +139,15 @@ func Body(eventType string, createdAt time.Time, data any) []byte {
 		Type      string `json:"type"`
 	}{createdAt.UTC().Format("2006-01-02T15:04:05.000Z07:00"), data, eventType})
 	if err != nil {
-		panic(fmt.Sprintf("insertsigntest: encoding %s delivery: %v", eventType, err))
+		return nil, fmt.Errorf("insertsigntest: encoding %s delivery: %w", eventType, err)
 	}
+	return b, nil
+}
+
+// body is Body for this package's own data types (strings, integers and
+// maps of them), which always encode.
+func body(eventType string, createdAt time.Time, data any) []byte {
+	b, _ := Body(eventType, createdAt, data)
 	return b
 }
 
@@ -209,7 +216,7 @@ func request(eventType string, opts []Option, defSigners []Signer, status insert
 	if withOrder && r.SignerOrder == nil {
 		r.SignerOrder = []string{}
 	}
-	return Body(eventType, or(s.createdAt, DefaultCreatedAt), requestData{
+	return body(eventType, or(s.createdAt, DefaultCreatedAt), requestData{
 		RequestID: or(s.requestID, DefaultRequestID),
 		AccountID: or(s.accountID, DefaultAccountID),
 		Request:   r,
@@ -252,7 +259,7 @@ func ContactCreated(opts ...Option) []byte {
 	if createdAt.IsZero() {
 		createdAt = docContact.CreatedAt
 	}
-	return Body(insertsign.TypeContactCreated, or(s.createdAt, DefaultCreatedAt), struct {
+	return body(insertsign.TypeContactCreated, or(s.createdAt, DefaultCreatedAt), struct {
 		Email     string `json:"email"`
 		Name      string `json:"name"`
 		Label     string `json:"label"`
@@ -268,7 +275,7 @@ func ContactCreated(opts ...Option) []byte {
 func SignerSigned(opts ...Option) []byte {
 	s := build(opts)
 	sg := or(s.signer, docJohn)
-	return Body(insertsign.TypeSignerSigned, or(s.createdAt, DefaultCreatedAt), struct {
+	return body(insertsign.TypeSignerSigned, or(s.createdAt, DefaultCreatedAt), struct {
 		Email     string `json:"email"`
 		Name      string `json:"name"`
 		Type      string `json:"type"`
@@ -288,7 +295,7 @@ func email(eventType, defSubject string, opts []Option) []byte {
 	if s.title != nil {
 		subject = *s.title + " - Signature requested by " + or(s.sender, docSender).Name
 	}
-	return Body(eventType, or(s.createdAt, DefaultCreatedAt), insertsign.Email{
+	return body(eventType, or(s.createdAt, DefaultCreatedAt), insertsign.Email{
 		Subject:   or(s.subject, subject),
 		To:        or(s.signer, docJohn).Email,
 		RequestID: or(s.requestID, DefaultRequestID),

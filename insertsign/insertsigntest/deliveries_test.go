@@ -130,7 +130,8 @@ func TestOptions(t *testing.T) {
 }
 
 func TestBody(t *testing.T) {
-	b := insertsigntest.Body("request.viewed", time.Time{}, map[string]any{"request_id": "r1"})
+	b, err := insertsigntest.Body("request.viewed", time.Time{}, map[string]any{"request_id": "r1"})
+	require.NoError(t, err)
 	assert.JSONEq(t, `{"created_at":"2024-04-28T04:33:06.277Z","data":{"request_id":"r1"},"type":"request.viewed"}`, string(b))
 	ev, err := insertsign.ParseEvent(b)
 	require.NoError(t, err)
@@ -142,9 +143,14 @@ func TestBody(t *testing.T) {
 	var env struct {
 		CreatedAt string `json:"created_at"`
 	}
-	require.NoError(t, json.Unmarshal(insertsigntest.Body("x", time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("Y", -7200)), nil), &env))
+	b, err = insertsigntest.Body("x", time.Date(2025, 6, 1, 12, 0, 0, 0, time.FixedZone("Y", -7200)), nil)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &env))
 	assert.Equal(t, "2025-06-01T14:00:00.000Z", env.CreatedAt)
 
-	defer func() { assert.True(t, recover() != nil, "unencodable data panics") }()
-	insertsigntest.Body("x", time.Time{}, func() {})
+	// Data that cannot be encoded is an error, not a panic.
+	b, err = insertsigntest.Body("x", time.Time{}, func() {})
+	require.Error(t, err)
+	assert.Nil(t, b)
+	assert.Contains(t, err.Error(), "insertsigntest: encoding x delivery")
 }

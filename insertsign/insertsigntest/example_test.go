@@ -50,7 +50,8 @@ func ExampleRequestCompleted() {
 	)
 	ev, err := insertsign.ParseEvent(body)
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	r := ev.(*insertsign.RequestCompletedEvent).Request
 	fmt.Println(r.ID, r.Title, r.Status, r.Progress)
@@ -65,7 +66,11 @@ func ExampleRequestCompleted() {
 
 // A delivery whose type this SDK does not know yet.
 func ExampleBody() {
-	body := insertsigntest.Body("request.viewed", insertsigntest.DefaultCreatedAt, map[string]string{"request_id": "req-42"})
+	body, err := insertsigntest.Body("request.viewed", insertsigntest.DefaultCreatedAt, map[string]string{"request_id": "req-42"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println(string(body))
 	// Output: {"created_at":"2024-04-28T04:33:06.277Z","data":{"request_id":"req-42"},"type":"request.viewed"}
 }

@@ -33,7 +33,8 @@ func Example() {
 	for range 2 {
 		resp, err := http.Get(srv.URL + "/things?page=2")
 		if err != nil {
-			panic(err)
+			fmt.Println(err)
+			return
 		}
 		resp.Body.Close()
 		fmt.Printf("%d %q\n", resp.StatusCode, resp.Header.Get("Retry-After"))

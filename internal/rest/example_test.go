@@ -33,11 +33,13 @@ func ExampleDo() {
 		Secrets: []string{"my-key"},
 	})
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	path, err := rest.Path("bundles/%s/", "b 1")
 	if err != nil {
-		panic(err)
+		fmt.Println(err)
+		return
 	}
 	b, resp, err := rest.Do[*Bundle](context.Background(), c, http.MethodGet, path, nil, nil)
 	fmt.Println(b.Slug, b.Status, resp.StatusCode, err)

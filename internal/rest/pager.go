@@ -58,11 +58,13 @@ type PageFunc[T any] func(ctx context.Context, prev *Pagination) ([]T, *Response
 // Iterate returns an iterator over every item of every page. It yields an
 // error at most once and then stops; it stops when the consumer breaks, when
 // a page is empty, when the response carries no pagination, on the last page,
-// and when a page does not advance past the previous one, so it never loops
-// forever.
+// when a page does not advance past the previous one, and when a Next link
+// comes back that was already followed (a cycle such as a, b, a), so it never
+// loops forever on a misbehaving server.
 func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var prev *Pagination
+		var followed map[string]bool // Next links already followed
 		for {
 			if err := ctx.Err(); err != nil {
 				var zero T
@@ -84,8 +86,14 @@ func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] 
 				return
 			}
 			p := resp.Pagination
-			if !p.HasNext() || !p.after(prev) {
+			if !p.HasNext() || !p.after(prev) || followed[p.Next] {
 				return
+			}
+			if p.Next != "" {
+				if followed == nil {
+					followed = map[string]bool{}
+				}
+				followed[p.Next] = true
 			}
 			prev = p
 		}

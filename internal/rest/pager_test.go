@@ -249,6 +249,47 @@ func TestIterateOffsetAndLinkPagination(t *testing.T) {
 	}
 	equal(t, "link pages", got, []int{1, 2, 3})
 	equal(t, "link calls", calls, 3)
+
+	// Link-only pagination that cycles (a, b, a, b, ...): every link differs
+	// from the one before, but a link already followed stops the iteration.
+	calls = 0
+	var asked []string
+	seq = Iterate(context.Background(), func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
+		calls++
+		if prev != nil {
+			asked = append(asked, prev.Next)
+		}
+		next := "/items?cursor=a"
+		if calls%2 == 0 {
+			next = "/items?cursor=b"
+		}
+		return []int{calls}, &Response{Pagination: &Pagination{Next: next}}, nil
+	})
+	got = nil
+	for v := range seq {
+		if len(got) > 10 {
+			t.Fatal("the iterator follows a cycle of next links forever")
+		}
+		got = append(got, v)
+	}
+	equal(t, "cycling link pages", got, []int{1, 2, 3})
+	equal(t, "cycling links followed", asked, []string{"/items?cursor=a", "/items?cursor=b"})
+
+	// Offset pagination whose offset does advance but whose Next link
+	// repeats is stopped too.
+	calls = 0
+	seq = Iterate(context.Background(), func(context.Context, *Pagination) ([]int, *Response, error) {
+		calls++
+		return []int{calls}, &Response{Pagination: &Pagination{Offset: calls * 10, Limit: 10, TotalResults: 1000, Next: "/same"}}, nil
+	})
+	got = nil
+	for v := range seq {
+		if len(got) > 10 {
+			t.Fatal("the iterator follows the same next link forever")
+		}
+		got = append(got, v)
+	}
+	equal(t, "repeated next link pages", got, []int{1, 2})
 }
 
 func TestPaginationHasNextAndAfter(t *testing.T) {

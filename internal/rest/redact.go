@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -78,13 +79,26 @@ func (r *Redactor) Add(secret string) {
 	sort.SliceStable(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
 }
 
-// variants returns secret and the forms it takes once escaped in a URL or a
-// JSON string.
+// variants returns secret and the forms it takes once escaped in a URL, a
+// JSON string (with or without HTML escaping, with or without escaped
+// slashes) or a Go-quoted string (%q, strconv.Quote).
 func variants(secret string) []string {
 	out := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
 	if b, err := json.Marshal(secret); err == nil && len(b) >= 2 {
 		j := string(b[1 : len(b)-1])
 		out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
+	}
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(secret); err == nil {
+		if j := strings.TrimSuffix(buf.String(), "\n"); len(j) >= 2 {
+			j = j[1 : len(j)-1]
+			out = append(out, j, strings.ReplaceAll(j, "/", `\/`))
+		}
+	}
+	for _, q := range []string{strconv.Quote(secret), strconv.QuoteToASCII(secret)} {
+		out = append(out, q[1:len(q)-1])
 	}
 	return out
 }

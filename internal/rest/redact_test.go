@@ -3,6 +3,7 @@ package rest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -179,6 +180,34 @@ func TestRedactor(t *testing.T) {
 	for _, form := range []string{"a/b+c=d e", "a%2Fb%2Bc%3Dd+e", "a%2Fb+c=d%20e", `a\/b+c=d e`} {
 		equal(t, "variant "+form, r.String("<"+form+">"), "<[REDACTED]>")
 	}
+	// A secret with characters every encoding treats differently is found
+	// in each of its escaped and quoted forms.
+	const odd = `pw<"\/é>&+x`
+	r.Add(odd)
+	noHTML := func() string {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(odd)
+		return strings.TrimSuffix(b.String(), "\n")
+	}()
+	htmlJSON, _ := json.Marshal(odd)
+	for name, quoted := range map[string]string{
+		"raw":               odd,
+		"query escaped":     url.QueryEscape(odd),
+		"path escaped":      url.PathEscape(odd),
+		"JSON":              string(htmlJSON[1 : len(htmlJSON)-1]),
+		"JSON, no HTML esc": noHTML[1 : len(noHTML)-1],
+		"JSON, slashes":     strings.ReplaceAll(noHTML[1:len(noHTML)-1], "/", `\/`),
+		"%q":                strings.Trim(fmt.Sprintf("%q", odd), `"`),
+		"%+q":               strings.Trim(fmt.Sprintf("%+q", odd), `"`),
+	} {
+		in := `upstream: invalid token "` + quoted + `" (retry)`
+		if got := r.String(in); strings.Contains(got, quoted) || !strings.Contains(got, Redacted) {
+			t.Errorf("%s form %q survives: %s", name, quoted, got)
+		}
+	}
+
 	b := []byte("nothing here")
 	if got := r.Bytes(b); &got[0] != &b[0] {
 		t.Fatal("Bytes must return its input when nothing changed")

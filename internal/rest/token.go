@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/oauth2"
 )
 
@@ -34,8 +35,24 @@ func safeRetries(ctx context.Context) bool {
 // client's retry policy, backoff, logging and redirect rules, for libraries
 // that take an *http.Client (golang.org/x/oauth2). It adds no credentials
 // and no User-Agent; combine it with WithSafeRetries for POSTs that may be
-// repeated.
-func (c *Client) StandardClient() *http.Client { return c.rc.StandardClient() }
+// repeated. Each request's method (and Idempotency-Key header) is recorded
+// in its context, so transport errors are retried by the same rules as
+// Send's: for idempotent methods, keyed requests and WithSafeRetries only.
+func (c *Client) StandardClient() *http.Client {
+	return &http.Client{Transport: callInfoTransport{next: &retryablehttp.RoundTripper{Client: c.rc}}}
+}
+
+// callInfoTransport puts the request's method into its context for
+// CheckRetry, which receives no request when the transport fails.
+type callInfoTransport struct{ next http.RoundTripper }
+
+func (t callInfoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if _, ok := callInfoFrom(req.Context()); !ok {
+		ci := callInfo{method: req.Method, idempotencyKey: req.Header.Get("Idempotency-Key")}
+		req = req.WithContext(withCallInfo(req.Context(), ci))
+	}
+	return t.next.RoundTrip(req)
+}
 
 // BearerAuth returns an Authenticator that adds "Authorization: Bearer
 // <token>" with a token from src (typically an oauth2.ReuseTokenSource, so

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -69,6 +70,54 @@ func TestStandardClientUsesRetryPolicy(t *testing.T) {
 			equal(t, "status", resp.StatusCode, tc.wantCode)
 			equal(t, "attempts", s.hits.Load(), tc.wantHits)
 			equal(t, "waits", len(rec.all()), int(tc.wantHits-1))
+		})
+	}
+}
+
+// Through StandardClient, transport errors follow the same rules as Send:
+// retried for idempotent methods, keyed requests and WithSafeRetries only.
+func TestStandardClientTransportErrorsRetriedOnlyWhenSafe(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+	for _, tc := range []struct {
+		name   string
+		method string
+		key    string
+		safe   bool
+		want   int32
+	}{
+		{"GET", http.MethodGet, "", false, 3},
+		{"DELETE", http.MethodDelete, "", false, 3},
+		{"POST", http.MethodPost, "", false, 1},
+		{"PATCH", http.MethodPatch, "", false, 1},
+		{"POST with Idempotency-Key", http.MethodPost, "k-1", false, 3},
+		{"POST marked safe", http.MethodPost, "", true, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ct := &countingTransport{}
+			c, rec := newClient(t, deadURL, func(c *Config) {
+				c.MaxRetries = 2
+				c.HTTPClient = &http.Client{Transport: ct}
+			})
+			ctx := context.Background()
+			if tc.safe {
+				ctx = WithSafeRetries(ctx)
+			}
+			req, err := http.NewRequestWithContext(ctx, tc.method, deadURL+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.key != "" {
+				req.Header.Set("Idempotency-Key", tc.key)
+			}
+			resp, err := c.StandardClient().Do(req)
+			if err == nil {
+				_ = resp.Body.Close()
+				t.Fatal("a dead server answered")
+			}
+			equal(t, "round trips", ct.n.Load(), tc.want)
+			equal(t, "waits", int32(len(rec.all())), tc.want-1)
 		})
 	}
 }

@@ -38,3 +38,23 @@ func ExampleTimestampedHeader() {
 	fmt.Println(webhooktest.TimestampedHeader([]byte(`{}`), at, "k")[:13])
 	// Output: t=1744027200,
 }
+
+// Deliveries for the schemes that carry a shared secret instead of a
+// signature: a token in the body, in the URL query, or in basic auth.
+func Example_sharedSecrets() {
+	body, _ := webhooktest.SetToken([]byte(`{"event":"rs.completed"}`), "metadata.token", "cb-token")
+	fmt.Println(string(body))
+
+	u, _ := webhooktest.QueryTokenURL("https://app.example/hooks/insertsign", "token", "s3cret")
+	fmt.Println(u)
+
+	fmt.Println(webhooktest.BasicAuthHeader("insertsign", "pw").Get("Authorization"))
+
+	now := time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC)
+	fmt.Println(webhooktest.TooOld(now).Format(time.TimeOnly), webhooktest.TooNew(now).Format(time.TimeOnly))
+	// Output:
+	// {"event":"rs.completed","metadata":{"token":"cb-token"}}
+	// https://app.example/hooks/insertsign?token=s3cret
+	// Basic aW5zZXJ0c2lnbjpwdw==
+	// 11:54:00 12:06:00
+}

@@ -1,6 +1,17 @@
 // Package webhooktest builds signed (and deliberately broken) webhook
 // deliveries for every scheme in package webhook, for tests of the esign
-// providers and of applications that receive their webhooks.
+// providers and of applications that receive their webhooks:
+//
+//	TimestampedHMAC   TimestampedHeader, TimestampedHeaderMillis
+//	SlackHMAC         SlackHeaders
+//	SharedToken       SetToken
+//	RSASHA1           NewRSACertificate, SignRSASHA1
+//	QueryTokenGuard   QueryTokenURL
+//	BasicAuthGuard    BasicAuthHeader
+//
+// Tamper changes a body after signing; TooOld and TooNew give signing times
+// outside the default tolerance (expired and future deliveries); a wrong
+// secret or token gives a refused one.
 package webhooktest
 
 import (
@@ -15,11 +26,15 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -57,6 +72,79 @@ func SlackHeaders(body []byte, t time.Time, secret string) (signature, timestamp
 	ts := strconv.FormatInt(t.Unix(), 10)
 	msg := append([]byte("v0:"+ts+":"), body...)
 	return "v0=" + HMACHex(secret, msg), ts
+}
+
+// defaultTolerance mirrors webhook.DefaultTolerance (this package cannot
+// import webhook: webhook's own tests import this package).
+const defaultTolerance = 5 * time.Minute
+
+// TooOld returns a signing time one minute beyond the default tolerance
+// (5 minutes) before now: a delivery signed then is expired and refused
+// with webhook.ErrTimestampTooOld by a scheme whose clock reads now.
+func TooOld(now time.Time) time.Time { return now.Add(-defaultTolerance - time.Minute) }
+
+// TooNew returns a signing time one minute beyond the default tolerance
+// after now: refused with webhook.ErrTimestampTooNew.
+func TooNew(now time.Time) time.Time { return now.Add(defaultTolerance + time.Minute) }
+
+// QueryTokenURL returns rawURL with param=token set in its query, other
+// parameters kept (a delivery for webhook.QueryTokenGuard; param "" is
+// "token"). Pass a wrong token for a refused delivery.
+func QueryTokenURL(rawURL, param, token string) (string, error) {
+	if param == "" {
+		param = "token"
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	q.Set(param, token)
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// BasicAuthHeader returns a header carrying HTTP basic-auth credentials (a
+// delivery for webhook.BasicAuthGuard).
+func BasicAuthHeader(user, password string) http.Header {
+	r := &http.Request{Header: http.Header{}}
+	r.SetBasicAuth(user, password)
+	return r.Header
+}
+
+// SetToken returns a copy of the JSON object body with the string token set
+// at path, a dot-separated list of object keys created as needed (a
+// delivery for webhook.SharedToken, e.g. SetToken(body, "metadata.token",
+// tok) for Signeasy v2). The object is re-encoded: key order and spacing
+// may change; numbers are kept exactly.
+func SetToken(body []byte, path, token string) ([]byte, error) {
+	if path == "" {
+		return nil, errors.New("webhooktest: empty token path")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var root map[string]any
+	if err := dec.Decode(&root); err != nil {
+		return nil, fmt.Errorf("webhooktest: body is not a JSON object: %w", err)
+	}
+	if root == nil {
+		root = map[string]any{}
+	}
+	keys := strings.Split(path, ".")
+	obj := root
+	for _, k := range keys[:len(keys)-1] {
+		next, ok := obj[k].(map[string]any)
+		if !ok {
+			if obj[k] != nil {
+				return nil, fmt.Errorf("webhooktest: %q in %q is not an object", k, path)
+			}
+			next = map[string]any{}
+			obj[k] = next
+		}
+		obj = next
+	}
+	obj[keys[len(keys)-1]] = token
+	return json.Marshal(root)
 }
 
 // Header builds an http.Header from key/value pairs.

@@ -10,7 +10,11 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
+	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -136,6 +140,127 @@ func TestRSACertificates(t *testing.T) {
 		sum := sha1.Sum(msg) //nolint:gosec
 		if err := rsa.VerifyPKCS1v15(cert.PublicKey.(*rsa.PublicKey), crypto.SHA1, sum[:], raw); err != nil {
 			t.Fatalf("SignRSASHA1: %v", err)
+		}
+	}
+}
+
+func TestTooOldAndTooNewAgainstTheDefaultTolerance(t *testing.T) {
+	if defaultTolerance != webhook.DefaultTolerance {
+		t.Fatalf("defaultTolerance %s drifted from webhook.DefaultTolerance %s", defaultTolerance, webhook.DefaultTolerance)
+	}
+	clock := webhook.WithClock(func() time.Time { return at })
+	body := []byte(`{"event":"x"}`)
+	th, err := webhook.NewTimestampedHMAC("Sig", []string{"s"}, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh, err := webhook.NewSlackHMAC("Sig", "Ts", []string{"s"}, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		when time.Time
+		want error
+	}{
+		{"now", at, nil},
+		{"too old", TooOld(at), webhook.ErrTimestampTooOld},
+		{"too new", TooNew(at), webhook.ErrTimestampTooNew},
+	} {
+		if err := th.Verify(Header("Sig", TimestampedHeader(body, tc.when, "s")), body); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("timestamped, %s: %v, want %v", tc.name, err, tc.want)
+		}
+		sig, ts := SlackHeaders(body, tc.when, "s")
+		if err := sh.Verify(Header("Sig", sig, "Ts", ts), body); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("slack, %s: %v, want %v", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestGuardHelpers(t *testing.T) {
+	qg, err := webhook.NewQueryTokenGuard("k", "tok-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		token string
+		want  error
+	}{{"tok-1", nil}, {"tok-2", webhook.ErrTokenMismatch}} {
+		u, err := QueryTokenURL("https://app.example/hooks?a=1&k=old", "k", tc.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest(http.MethodPost, u, nil)
+		if got := r.URL.Query().Get("a"); got != "1" {
+			t.Fatalf("other parameters are kept: %s", u)
+		}
+		if err := qg.VerifyRequest(r, nil); !errors.Is(err, tc.want) && err != tc.want {
+			t.Errorf("query token %q: %v, want %v", tc.token, err, tc.want)
+		}
+	}
+	if u, _ := QueryTokenURL("https://app.example/hooks", "", "t"); u != "https://app.example/hooks?token=t" {
+		t.Fatalf("default param: %s", u)
+	}
+	if _, err := QueryTokenURL("://bad", "k", "t"); err == nil {
+		t.Fatal("a malformed URL must be an error")
+	}
+
+	bg, err := webhook.NewBasicAuthGuard("insertsign", "pw:with:colons")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodPost, "/hooks", nil)
+	r.Header = BasicAuthHeader("insertsign", "pw:with:colons")
+	if err := bg.VerifyRequest(r, nil); err != nil {
+		t.Fatalf("basic auth: %v", err)
+	}
+	r.Header = BasicAuthHeader("insertsign", "pw")
+	if err := bg.VerifyRequest(r, nil); !errors.Is(err, webhook.ErrTokenMismatch) {
+		t.Fatalf("wrong password: %v", err)
+	}
+}
+
+func TestSetTokenForSharedToken(t *testing.T) {
+	extract := func(_ http.Header, body []byte) (string, error) {
+		var d struct {
+			Metadata struct {
+				Token string `json:"token"`
+			} `json:"metadata"`
+		}
+		err := json.Unmarshal(body, &d)
+		return d.Metadata.Token, err
+	}
+	v, err := webhook.NewSharedToken(extract, "cb-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"event":"rs.completed","data":{"id":12345678901234567890},"metadata":{"other":1}}`)
+	signed, err := SetToken(body, "metadata.token", "cb-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Verify(nil, signed); err != nil {
+		t.Fatalf("valid: %v (%s)", err, signed)
+	}
+	if !bytes.Contains(signed, []byte(`"id":12345678901234567890`)) || !bytes.Contains(signed, []byte(`"other":1`)) {
+		t.Fatalf("other values changed: %s", signed)
+	}
+	wrong, _ := SetToken(body, "metadata.token", "guess")
+	if err := v.Verify(nil, wrong); !errors.Is(err, webhook.ErrTokenMismatch) {
+		t.Fatalf("wrong token: %v", err)
+	}
+	if err := v.Verify(nil, body); !errors.Is(err, webhook.ErrMissingToken) {
+		t.Fatalf("no token: %v", err)
+	}
+	created, err := SetToken([]byte(`{}`), "a.b.c", "x")
+	if err != nil || string(created) != `{"a":{"b":{"c":"x"}}}` {
+		t.Fatalf("nested objects are created: %s %v", created, err)
+	}
+	for _, bad := range []struct{ body, path string }{
+		{`[]`, "token"}, {`not json`, "token"}, {`{"metadata":"s"}`, "metadata.token"}, {`{}`, ""},
+	} {
+		if out, err := SetToken([]byte(bad.body), bad.path, "x"); err == nil {
+			t.Errorf("SetToken(%s, %q) = %s, want an error", bad.body, bad.path, out)
 		}
 	}
 }
