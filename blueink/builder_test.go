@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/esignkit/esign/blueink"
 )
 
@@ -205,4 +207,31 @@ func TestCreateFromEnvelopeTemplateValidates(t *testing.T) {
 	_, _, err = w.c.Bundles.CreatePreparationSession(context.Background(), nil)
 	chk{t}.errIs(err, blueink.ErrValidation)
 	chk{t}.eq(len(w.requests()), 0, "requests")
+}
+
+// The key limits are inclusive: 2 and 20 characters for packets, 2 and 12
+// for documents and template roles, letters, digits, "_" and "-" only (the
+// schema's pattern ^[-\w]+$, ASCII as in JSON Schema).
+func TestBundleBuilderKeyBoundaries(t *testing.T) {
+	url := "https://example.com/w9.pdf"
+	for _, k := range []string{"ab", strings.Repeat("p", 20), "A_b-9"} {
+		_, _, err := blueink.NewBundleBuilder().Signer(signer(k)).DocumentURL("w9", url).Build()
+		assert.NoError(t, err, "packet key %q", k)
+	}
+	for _, k := range []string{"ab", strings.Repeat("d", 12), "doc_2-x"} {
+		_, _, err := blueink.NewBundleBuilder().Signer(signer("signer-1")).DocumentURL(k, url).
+			Template("tp", "412acd04", []blueink.TemplateAssignment{{Role: k, Signer: "signer-1"}}).Build()
+		assert.NoError(t, err, "document/role key %q", k)
+	}
+	for _, k := range []string{"a", strings.Repeat("p", 21), "signé", "sig.1", "sig/1", ""} {
+		_, _, err := blueink.NewBundleBuilder().Signer(signer(k)).DocumentURL("w9", url).Build()
+		assert.ErrorIs(t, err, blueink.ErrValidation, "packet key %q", k)
+	}
+	for _, k := range []string{"d", strings.Repeat("d", 13), "doc 2"} {
+		_, _, err := blueink.NewBundleBuilder().Signer(signer("signer-1")).DocumentURL(k, url).Build()
+		assert.ErrorIs(t, err, blueink.ErrValidation, "document key %q", k)
+		_, _, err = blueink.NewBundleBuilder().Signer(signer("signer-1")).
+			Template("tp", "412acd04", []blueink.TemplateAssignment{{Role: k, Signer: "signer-1"}}).Build()
+		assert.ErrorIs(t, err, blueink.ErrValidation, "role key %q", k)
+	}
 }

@@ -117,13 +117,23 @@ type BundleFieldData struct {
 	FieldKey string    `json:"field_key,omitempty"`
 	Kind     FieldKind `json:"kind,omitempty"`
 	Label    string    `json:"label,omitempty"`
-	// FilledBy names who entered the value.
+	// FilledBy is the packet key of the signer who entered the value,
+	// FilledByInitial for an initial_value no signer changed, or
+	// FilledByDefault for a document template's default value.
 	FilledBy string `json:"filled_by,omitempty"`
+	// PacketID is the packet of the signer who entered the value; empty
+	// when no signer did (FilledByInitial, FilledByDefault).
 	PacketID string `json:"packet_id,omitempty"`
 	// Value is a string, number, boolean or list depending on Kind.
 	Value       any          `json:"value,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
 }
+
+// BundleFieldData.FilledBy values for values no signer entered.
+const (
+	FilledByInitial = "initial" // an initial_value given when the Bundle was created
+	FilledByDefault = "default" // the default value of a document template field
+)
 
 // Attachment is a file a signer uploaded into an attachment field.
 type Attachment struct {
@@ -383,9 +393,12 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 
 // All iterates over every Bundle matching opts, fetching pages as needed,
 // starting at opts.Page. opts is never modified. The iterator stops on the
-// first error (yielded once), on the last page, or when the caller breaks.
+// first error (yielded once), on the last page, on an empty page, when the
+// pagination header is missing, or when the caller breaks. A 404 for a page
+// after the first (the list shrank while it was walked) ends it without an
+// error.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
+	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
 		var o BundleListOptions
 		if opts != nil {
 			o = *opts

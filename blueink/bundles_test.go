@@ -191,6 +191,7 @@ func TestBundlesGetEscapesSlug(t *testing.T) {
 	reqs := w.requests()
 	chk{t}.eq(len(reqs), 1, "requests")
 	chk{t}.eq(reqs[0].Path, "/api/v2/bundles/a/b?c/", "decoded path")
+	chk{t}.eq(reqs[0].RawPath, "/api/v2/bundles/a%2Fb%3Fc/", "escaped path: one segment")
 	chk{t}.eq(reqs[0].Query, "", "no query smuggled in")
 }
 

@@ -125,18 +125,20 @@ func checkFiles(c chk, fs []*blueink.BundleFile) {
 
 func checkData(c chk, d []*blueink.BundleFieldData) {
 	c.Helper()
-	if len(d) != 3 {
-		c.Fatalf("data: got %d, want 3", len(d))
+	if len(d) != 4 {
+		c.Fatalf("data: got %d, want 4", len(d))
 	}
 	c.eq(*d[0], blueink.BundleFieldData{DocKey: "w9", FieldKey: "inp-name", Kind: blueink.FieldInput, Label: "Your Name",
-		FilledBy: "Peter Gibbons", PacketID: "1WpOeqB3KY", Value: "Peter Gibbons", Attachments: []blueink.Attachment{}}, "data[0]")
+		FilledBy: "signer-1", PacketID: "1WpOeqB3KY", Value: "Peter Gibbons", Attachments: []blueink.Attachment{}}, "data[0]")
 	c.eq(*d[1], blueink.BundleFieldData{DocKey: "w9", FieldKey: "att-id", Kind: blueink.FieldAttachment, Label: "Photo ID",
-		FilledBy: "Peter Gibbons", PacketID: "1WpOeqB3KY", Attachments: []blueink.Attachment{{
+		FilledBy: "signer-1", PacketID: "1WpOeqB3KY", Attachments: []blueink.Attachment{{
 			Name: "license.jpg", Ext: "jpg", IsImage: true, Num: 1, Size: 184320,
 			URL: "https://blueink-files.s3.amazonaws.com/att/license.jpg",
 		}}}, "data[1]")
 	c.eq(*d[2], blueink.BundleFieldData{DocKey: "w9", FieldKey: "chk-agree", Kind: blueink.FieldCheckbox, Label: "I agree",
-		FilledBy: "Peter Gibbons", PacketID: "1WpOeqB3KY", Value: true}, "data[2]")
+		FilledBy: "signer-1", PacketID: "1WpOeqB3KY", Value: true}, "data[2]")
+	c.eq(*d[3], blueink.BundleFieldData{DocKey: "doc-02", FieldKey: "inp-200", Kind: blueink.FieldInput, Label: "Company",
+		FilledBy: blueink.FilledByInitial, Value: "ACME Inc"}, "data[3] (an initial value)")
 }
 
 func checkTemplate(c chk, t *blueink.Template) {

@@ -9,8 +9,13 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/esignkit/esign/blueink"
 )
@@ -196,4 +201,25 @@ func TestDecodeErrorOnBadBody(t *testing.T) {
 	var de *blueink.DecodeError
 	chk{t}.truef(errors.As(err, &de), "error %v (%T) is not a *DecodeError", err, err)
 	chk{t}.truef(resp != nil && resp.StatusCode == 200, "response returned with the error")
+}
+
+// Without WithMaxRetries a failed idempotent call is retried
+// DefaultMaxRetries (5) times, as documented (README: "the default budget
+// is 5 retries").
+func TestDefaultRetryBudget(t *testing.T) {
+	require.Equal(t, 5, blueink.DefaultMaxRetries)
+	ws := &waits{}
+	mt := httpmock.NewMockTransport()
+	var attempts atomic.Int32
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		attempts.Add(1)
+		return newResp(req, 503, `{"code":"service_unavailable","message":"Service temporarily unavailable."}`), nil
+	})
+	c, err := blueink.NewClient(wireKey, blueink.WithBaseURL(wireBase), blueink.WithHTTPClient(&http.Client{Transport: mt}),
+		blueink.WithBackoffHookForTest(ws.hook))
+	require.NoError(t, err)
+	_, _, err = c.Bundles.Get(context.Background(), "plHoBZRHwM")
+	assert.ErrorIs(t, err, blueink.ErrServer)
+	assert.Equal(t, int32(1+blueink.DefaultMaxRetries), attempts.Load(), "attempts")
+	assert.Len(t, ws.d, blueink.DefaultMaxRetries, "waits between attempts")
 }

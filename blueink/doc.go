@@ -18,7 +18,9 @@
 // Requests carry "Authorization: Token <key>"; every path ends in "/".
 // Lists are bare JSON arrays paged by page (1-based) and per_page (at most
 // 100); the iterators (All) follow the pagination header and stop on the
-// last page, on an empty page, or when the header is missing or malformed.
+// last page, on an empty page, when the header is missing or malformed, or
+// when a page after the first answers 404 (BlueInk's "Invalid page." for a
+// list that shrank while it was walked).
 // Bundles with uploaded files are created with multipart/form-data: the
 // request is the JSON field "bundle_request" and the file parts are
 // "files[N]", referenced by DocumentRequest.FileIndex = N. Files are

@@ -91,11 +91,12 @@ func listOf(tb testing.TB, name string) string { return "[" + fixture(tb, name) 
 
 // recorded is one request the mock transport received.
 type recorded struct {
-	Method string
-	Path   string
-	Query  string // raw query
-	Header http.Header
-	Body   []byte
+	Method  string
+	Path    string
+	RawPath string // as sent, escaped
+	Query   string // raw query
+	Header  http.Header
+	Body    []byte
 }
 
 // wire is a client on an httpmock transport that records every request.
@@ -159,7 +160,7 @@ func (w *wire) record(req *http.Request) recorded {
 		body, _ = io.ReadAll(req.Body)
 		req.Body.Close()
 	}
-	r := recorded{Method: req.Method, Path: req.URL.Path, Query: req.URL.RawQuery, Header: req.Header.Clone(), Body: body}
+	r := recorded{Method: req.Method, Path: req.URL.Path, RawPath: req.URL.EscapedPath(), Query: req.URL.RawQuery, Header: req.Header.Clone(), Body: body}
 	w.mu.Lock()
 	w.reqs = append(w.reqs, r)
 	w.mu.Unlock()

@@ -24,8 +24,12 @@ type config struct {
 	errs         []error
 }
 
+// DefaultMaxRetries is how many times a failed call is retried unless
+// WithMaxRetries says otherwise (the same budget as every esign provider).
+const DefaultMaxRetries = rest.DefaultMaxRetries
+
 func defaultConfig() config {
-	return config{baseURL: DefaultBaseURL, maxRetries: rest.DefaultMaxRetries}
+	return config{baseURL: DefaultBaseURL, maxRetries: DefaultMaxRetries}
 }
 
 // WithBaseURL sets the API base URL, e.g. a sandbox or the blueinktest fake
@@ -55,7 +59,8 @@ func WithHTTPClient(hc *http.Client) Option {
 
 // WithMaxRetries sets how many times a failed call is retried (429 for every
 // method; 408, 5xx and transport errors only for idempotent methods or with
-// WithIdempotencyKey). 0 disables retries; the default is 3.
+// WithIdempotencyKey). 0 disables retries; the default is
+// DefaultMaxRetries (5).
 func WithMaxRetries(n int) Option {
 	return func(c *config) {
 		if n < 0 {

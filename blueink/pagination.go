@@ -1,6 +1,9 @@
 package blueink
 
 import (
+	"context"
+	"errors"
+	"iter"
 	"net/http"
 	"strings"
 
@@ -119,4 +122,20 @@ func (o *ListOptions) startPage() int {
 		return 0
 	}
 	return o.Page
+}
+
+// iterate is rest.Iterate for BlueInk lists, with one more way to end: a
+// 404 for a page after the first means the list ended while it was being
+// walked. BlueInk (Django REST framework) answers "Invalid page." with 404
+// for a page past the last, which happens when items are deleted between
+// two page requests; the iterator then stops without an error. A 404 for
+// the first page is still yielded.
+func iterate[T any](ctx context.Context, fetch rest.PageFunc[T]) iter.Seq2[T, error] {
+	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]T, *Response, error) {
+		items, resp, err := fetch(ctx, prev)
+		if err != nil && prev != nil && errors.Is(err, ErrNotFound) {
+			return nil, resp, nil
+		}
+		return items, resp, err
+	})
 }

@@ -3,6 +3,7 @@ package blueink_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/esignkit/esign/blueink"
 )
@@ -246,74 +249,145 @@ func TestBundlesAllHonoursCancelledContext(t *testing.T) {
 	chk{t}.eq(len(w.requests()), 0, "requests")
 }
 
-// The other iterators share the pager: two pages each.
-func TestOtherIterators(t *testing.T) {
-	cases := []struct {
-		name, path, item string
-		iterate          func(ctx context.Context, c *blueink.Client) (int, error)
-	}{
-		{"Templates", "templates/", `{"id":"t"}`, func(ctx context.Context, c *blueink.Client) (int, error) {
-			n := 0
-			for _, err := range c.Templates.All(ctx, &blueink.ListOptions{PerPage: 1}) {
-				if err != nil {
-					return n, err
-				}
-				n++
+// anySeq turns a typed iterator into one of any, so one table can hold
+// every iterator.
+func anySeq[T any](seq iter.Seq2[T, error]) iter.Seq2[any, error] {
+	return func(yield func(any, error) bool) {
+		for v, err := range seq {
+			if !yield(v, err) {
+				return
 			}
-			return n, nil
-		}},
-		{"EnvelopeTemplates", "envelope-templates/", `{"id":"T-1"}`, func(ctx context.Context, c *blueink.Client) (int, error) {
-			n := 0
-			for _, err := range c.EnvelopeTemplates.All(ctx, &blueink.ListOptions{PerPage: 1}) {
-				if err != nil {
-					return n, err
-				}
-				n++
-			}
-			return n, nil
-		}},
-		{"Persons", "persons/", `{"id":"p"}`, func(ctx context.Context, c *blueink.Client) (int, error) {
-			n := 0
-			for _, err := range c.Persons.All(ctx, &blueink.PersonListOptions{Search: "Tom", ListOptions: blueink.ListOptions{PerPage: 1}}) {
-				if err != nil {
-					return n, err
-				}
-				n++
-			}
-			return n, nil
-		}},
-		{"Webhooks", "webhooks/", `{"id":"w"}`, func(ctx context.Context, c *blueink.Client) (int, error) {
-			n := 0
-			for _, err := range c.Webhooks.All(ctx, &blueink.WebhookListOptions{Enabled: wptr(true), ListOptions: blueink.ListOptions{PerPage: 1}}) {
-				if err != nil {
-					return n, err
-				}
-				n++
-			}
-			return n, nil
-		}},
+		}
 	}
-	for _, tc := range cases {
+}
+
+// collect drains an iterator, counting the errors it yields (a correct
+// iterator yields at most one, last).
+func collect(seq iter.Seq2[any, error]) (items []any, errs []error) {
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			if len(errs) > 3 {
+				break // a runaway iterator fails the caller's checks
+			}
+			continue
+		}
+		items = append(items, v)
+	}
+	return items, errs
+}
+
+// iterCase is one iterator: its endpoint, the fixture a page holds, the
+// exact query of its first page, and the field-by-field check of an item.
+type iterCase struct {
+	name, path, fixture string
+	query               string // page 1; page 2 differs only in page=2
+	walk                func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error]
+	check               func(c chk, item any)
+}
+
+func iterCases() []iterCase {
+	return []iterCase{
+		{"Bundles", "bundles/", "bundle.json", "page=1&per_page=1&status=co&tag__in=q4%2Cneeds-attention",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Bundles.All(ctx, &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 1},
+					Status: blueink.BundleComplete, TagIn: []string{"q4", "needs-attention"}}))
+			},
+			func(c chk, item any) { checkBundle(c, item.(*blueink.Bundle)) }},
+		{"Templates", "templates/", "template.json", "page=1&per_page=1",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Templates.All(ctx, &blueink.ListOptions{PerPage: 1}))
+			},
+			func(c chk, item any) { checkTemplate(c, item.(*blueink.Template)) }},
+		{"EnvelopeTemplates", "envelope-templates/", "envelope_template.json", "page=1&per_page=1",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.EnvelopeTemplates.All(ctx, &blueink.ListOptions{PerPage: 1}))
+			},
+			func(c chk, item any) { checkEnvelopeTemplate(c, item.(*blueink.EnvelopeTemplate)) }},
+		{"Persons", "persons/", "person.json", "page=1&per_page=1&search=Tom+Jones",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Persons.All(ctx, &blueink.PersonListOptions{Search: "Tom Jones", ListOptions: blueink.ListOptions{PerPage: 1}}))
+			},
+			func(c chk, item any) { checkPerson(c, item.(*blueink.Person)) }},
+		{"Webhooks", "webhooks/", "webhook.json", "enabled=false&event_type__in=bundle_complete%2Cpacket_declined&page=1&per_page=1",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Webhooks.All(ctx, &blueink.WebhookListOptions{Enabled: wptr(false), ListOptions: blueink.ListOptions{PerPage: 1},
+					EventTypeIn: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete, blueink.WebhookEventPacketDeclined}}))
+			},
+			func(c chk, item any) { checkWebhook(c, item.(*blueink.Webhook)) }},
+	}
+}
+
+// Every iterator sends its filters on every page, follows the pagination
+// header over two pages and decodes each item field by field.
+func TestEveryIteratorPagesAndDecodes(t *testing.T) {
+	for _, tc := range iterCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWire(t)
+			body := listOf(t, tc.fixture)
 			w.mt.RegisterResponder("GET", wireBase+tc.path, func(req *http.Request) (*http.Response, error) {
 				w.record(req)
-				w.guard(100)
-				page := req.URL.Query().Get("page")
-				resp := httpmock.NewStringResponse(200, "["+tc.item+"]")
-				resp.Request = req
-				resp.Header.Set("X-Blueink-Pagination", page+",2,1,2")
+				w.guard(10)
+				resp := newResp(req, 200, body)
+				resp.Header.Set("X-Blueink-Pagination", req.URL.Query().Get("page")+",2,1,2")
 				return resp, nil
 			})
-			n, err := tc.iterate(w.ctx(), w.c)
-			chk{t}.noErr(err)
-			chk{t}.eq(n, 2, "items")
-			reqs := w.requests()
-			chk{t}.eq(len(reqs), 2, "requests")
-			for i, r := range reqs {
-				q := r.Query
-				chk{t}.truef(strings.Contains(q, "page="+strconv.Itoa(i+1)) && strings.Contains(q, "per_page=1"), "query %q", q)
+			items, errs := collect(tc.walk(w.ctx(), w.c))
+			require.Empty(t, errs)
+			require.Len(t, items, 2)
+			for _, it := range items {
+				tc.check(chk{t}, it)
 			}
+			reqs := w.requests()
+			require.Len(t, reqs, 2)
+			page2 := strings.Replace(tc.query, "page=1", "page=2", 1)
+			for i, want := range []string{tc.query, page2} {
+				assert.Equal(t, "GET", reqs[i].Method)
+				assert.Equal(t, "/api/v2/"+tc.path, reqs[i].Path)
+				assert.Equal(t, want, reqs[i].Query, "query of page %d", i+1)
+				assert.Equal(t, "Token "+wireKey, reqs[i].Header.Get("Authorization"))
+			}
+		})
+	}
+}
+
+// BlueInk answers 404 "Invalid page." for a page past the last one. When
+// that happens after the first page (items were deleted while the list was
+// walked), every iterator ends without an error; on the first page the 404
+// is yielded once.
+func TestEveryIteratorEndsWhenALaterPageIsGone(t *testing.T) {
+	const gone = `{"detail":"Invalid page.","code":"not_found"}`
+	for _, tc := range iterCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWire(t)
+			body := listOf(t, tc.fixture)
+			w.mt.RegisterResponder("GET", wireBase+tc.path, func(req *http.Request) (*http.Response, error) {
+				w.record(req)
+				w.guard(10)
+				if req.URL.Query().Get("page") != "1" {
+					return newResp(req, 404, gone), nil
+				}
+				resp := newResp(req, 200, body)
+				resp.Header.Set("X-Blueink-Pagination", "1,3,1,3") // two more pages, then gone
+				return resp, nil
+			})
+			items, errs := collect(tc.walk(w.ctx(), w.c))
+			require.Empty(t, errs, "a page gone after the first ends the walk quietly")
+			require.Len(t, items, 1)
+			tc.check(chk{t}, items[0])
+			assert.Len(t, w.requests(), 2)
+		})
+		t.Run(tc.name+"/first page", func(t *testing.T) {
+			w := newWire(t)
+			w.onAny(404, gone)
+			items, errs := collect(tc.walk(w.ctx(), w.c))
+			assert.Empty(t, items)
+			require.Len(t, errs, 1, "the error is yielded once")
+			assert.ErrorIs(t, errs[0], blueink.ErrNotFound)
+			var apiErr *blueink.APIError
+			require.ErrorAs(t, errs[0], &apiErr)
+			assert.Equal(t, "Invalid page.", apiErr.Detail)
+			assert.Len(t, w.requests(), 1)
 		})
 	}
 }

@@ -66,7 +66,7 @@ func (s *PersonsService) List(ctx context.Context, opts *PersonListOptions) ([]*
 
 // All iterates over every Person matching opts (see BundlesService.All).
 func (s *PersonsService) All(ctx context.Context, opts *PersonListOptions) iter.Seq2[*Person, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
+	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
 		var o PersonListOptions
 		if opts != nil {
 			o = *opts

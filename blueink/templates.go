@@ -79,7 +79,7 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 
 // All iterates over every document template (see BundlesService.All).
 func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Template, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
+	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})
@@ -116,7 +116,7 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 
 // All iterates over every envelope template (see BundlesService.All).
 func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*EnvelopeTemplate, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
+	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})

@@ -27,7 +27,9 @@ type Webhook struct {
 }
 
 // WebhookRequest creates or changes a webhook. Enabled and JSON default to
-// true on creation; set them to change that.
+// true on creation; set them to change that. ExtraHeaders are checked
+// before any I/O like CreateExtraHeader's (RFC 7230 name of at most 80
+// characters, value of at most 240 without CR, LF or NUL).
 type WebhookRequest struct {
 	// URL is the full http(s) URL BlueInk posts to.
 	URL          string               `json:"url,omitempty"`
@@ -201,7 +203,7 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 
 // All iterates over every webhook matching opts (see BundlesService.All).
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
+	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
 		var o WebhookListOptions
 		if opts != nil {
 			o = *opts
@@ -213,8 +215,8 @@ func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) ite
 
 // Create creates a webhook (201).
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
-	if req == nil {
-		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	if err := req.validate(); err != nil {
+		return nil, nil, err
 	}
 	if req.URL == "" {
 		return nil, nil, rest.Invalid("url", "is required")
@@ -230,16 +232,16 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 // Update replaces a webhook (PUT): event types omitted from req are
 // unsubscribed.
 func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
-	if req == nil {
-		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	if err := req.validate(); err != nil {
+		return nil, nil, err
 	}
 	return s.webhookCall(ctx, http.MethodPut, "webhooks/%s/", id, req)
 }
 
 // Patch partially updates a webhook (PATCH).
 func (s *WebhooksService) Patch(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
-	if req == nil {
-		return nil, nil, rest.Invalid("webhook request", "must not be nil")
+	if err := req.validate(); err != nil {
+		return nil, nil, err
 	}
 	return s.webhookCall(ctx, http.MethodPatch, "webhooks/%s/", id, req)
 }
@@ -386,6 +388,19 @@ func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*R
 		return nil, err
 	}
 	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+}
+
+// validate checks the request and its extra headers before any I/O.
+func (r *WebhookRequest) validate() error {
+	if r == nil {
+		return rest.Invalid("webhook request", "must not be nil")
+	}
+	for i := range r.ExtraHeaders {
+		if err := validExtraHeader(&r.ExtraHeaders[i]); err != nil {
+			return fmt.Errorf("extra_headers[%d]: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // Extra header limits from the API schema.

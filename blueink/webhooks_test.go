@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/esignkit/esign/blueink"
 )
 
@@ -252,4 +254,43 @@ func TestWebhooksRegenerateSecretNoFallbackOnOtherErrors(t *testing.T) {
 	_, _, err := w.c.Webhooks.RegenerateSecret(context.Background())
 	chk{t}.errIs(err, blueink.ErrForbidden)
 	chk{t}.eq(len(w.requests()), 1, "requests")
+}
+
+// Extra headers inside a webhook request are checked like CreateExtraHeader
+// checks them, before any I/O, for Create, Update and Patch.
+func TestWebhooksRequestValidatesExtraHeaders(t *testing.T) {
+	w := newWire(t)
+	w.onAny(200, fixture(t, "webhook.json"))
+	calls := map[string]func(*blueink.WebhookRequest) error{
+		"Create": func(r *blueink.WebhookRequest) error {
+			_, _, err := w.c.Webhooks.Create(context.Background(), r)
+			return err
+		},
+		"Update": func(r *blueink.WebhookRequest) error {
+			_, _, err := w.c.Webhooks.Update(context.Background(), webhookID, r)
+			return err
+		},
+		"Patch": func(r *blueink.WebhookRequest) error {
+			_, _, err := w.c.Webhooks.Patch(context.Background(), webhookID, r)
+			return err
+		},
+	}
+	bad := []blueink.WebhookExtraHeader{
+		{Name: "", Value: "v"},
+		{Name: "Bad Name", Value: "v"},
+		{Name: "X-Token", Value: "a\r\nInjected: 1"},
+		{Name: strings.Repeat("X", 81), Value: "v"},
+		{Name: "X-Token", Value: strings.Repeat("v", 241)},
+	}
+	for name, call := range calls {
+		for _, h := range bad {
+			err := call(&blueink.WebhookRequest{URL: "https://example.com/h", ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "1"}, h}})
+			assert.ErrorIs(t, err, blueink.ErrValidation, "%s %+v", name, h)
+			var ve *blueink.ValidationError
+			assert.ErrorAs(t, err, &ve)
+			assert.ErrorContains(t, err, "extra_headers[1]")
+		}
+		assert.ErrorIs(t, call(nil), blueink.ErrValidation, name)
+	}
+	assert.Empty(t, w.requests())
 }

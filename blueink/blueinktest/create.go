@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/esignkit/esign/blueink"
 )
 
 // Limits from the API schema.
@@ -465,7 +467,7 @@ func (c *call) fileDocument(f string, r *documentRequest, uploads map[int]upload
 			if msg != "" {
 				async = append(async, fieldError{Field: ff + ".initial_value", Message: msg})
 			}
-			fd.initial = v
+			fd.initial, fd.initialBy = v, blueink.FilledByInitial
 		}
 		d.fields = append(d.fields, fd)
 	}
@@ -549,7 +551,7 @@ func (s *Server) finishCreate(q *[]*pendingDelivery, b *bundle, status string, a
 	for _, d := range b.documents {
 		for _, fd := range d.fields {
 			if fd.initial != nil {
-				b.values = append(b.values, &fieldValue{doc: d, field: fd, value: fd.initial})
+				b.values = append(b.values, &fieldValue{doc: d, field: fd, value: fd.initial, filledBy: fd.initialBy})
 			}
 		}
 	}

@@ -104,7 +104,9 @@
 //     FailBundle change the state as BlueInk would and deliver the matching
 //     webhooks. Completing every packet completes the bundle
 //     (bundle_complete, then bundle_docs_ready): its signed PDF, its field
-//     data and each packet's Certificate of Evidence become available, and
+//     data (filled_by is the signer's packet key, or "initial" / "default"
+//     with a null packet_id for pre-filled values the signer left alone)
+//     and each packet's Certificate of Evidence become available, and
 //     POST /verify/ recognizes the SHA-256 of the signed PDF.
 //   - Files: file_url values are pre-signed links served by the fake under
 //     URL + "/files/" (no Authorization needed), valid for LinkLifetime,

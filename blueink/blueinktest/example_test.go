@@ -114,7 +114,9 @@ func ExampleServer_FailNext() {
 	// GET /api/v2/bundles/
 }
 
-// CompletePacket fills the signer's fields; GetData then shows the values.
+// CompletePacket fills the signer's fields; GetData then shows the values
+// and who entered them: the signer's packet key, or "initial" for a value
+// pre-filled at creation that the signer left as it was.
 func ExampleServer_CompletePacket() {
 	ctx := context.Background()
 	srv := blueinktest.Start()
@@ -124,6 +126,7 @@ func ExampleServer_CompletePacket() {
 	b, _, err := blueink.NewBundleBuilder().
 		Signer(blueink.PacketRequest{Key: "buyer", Name: "Ann Smith", Email: "ann@example.com"}).
 		DocumentURL("offer", "https://example.com/offer.pdf").
+		Field("offer", blueink.DocumentRequestField{Kind: blueink.FieldInput, Key: "terms", InitialValue: "Net 30", Editors: []string{"buyer"}}).
 		Field("offer", blueink.DocumentRequestField{Kind: blueink.FieldInput, Key: "price", Editors: []string{"buyer"}}).
 		Field("offer", blueink.DocumentRequestField{Kind: blueink.FieldSignature, Key: "sig", Editors: []string{"buyer"}}).
 		Create(ctx, c.Bundles)
@@ -142,8 +145,9 @@ func ExampleServer_CompletePacket() {
 		fmt.Printf("%s = %v (by %s)\n", d.FieldKey, d.Value, d.FilledBy)
 	}
 	// Output:
-	// price = 1200 (by Ann Smith)
-	// sig = Ann Smith (by Ann Smith)
+	// terms = Net 30 (by initial)
+	// price = 1200 (by buyer)
+	// sig = Ann Smith (by buyer)
 }
 
 // EmitTo delivers any event, even one BlueInk does not define, to test how

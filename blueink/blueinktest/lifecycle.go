@@ -152,10 +152,13 @@ func (s *Server) viewLocked(q *[]*pendingDelivery, p *packet) {
 
 // CompletePacket records that the signer finished: values (by field key)
 // fill the fields the signer may edit (fields listing the packet's key in
-// their editors, or with no editors); fields left out get the initial value
-// or, for signatures, initials and names the signer's name, for dates the
-// current date and for checkboxes true. A key that names no such field is
-// an error. The packet becomes "co" with its Certificate of Evidence, and
+// their editors, or with no editors), recorded with the signer's packet key
+// as filled_by and its id as packet_id. Fields left out keep their
+// pre-filled value (an initial_value, filled_by "initial", or a template
+// default, "default", with no packet_id) or, when they have none, get the
+// signer's name for signatures, initials and names, the current date for
+// dates and true for checkboxes. A key that names no such field is an
+// error. The packet becomes "co" with its Certificate of Evidence, and
 // packet_complete is delivered. In an in-order bundle the next signer is
 // then sent their packet. When every packet is complete the bundle becomes
 // "co" with docs_ready, its files and data become available, and
@@ -234,6 +237,9 @@ func (s *Server) completeLocked(q *[]*pendingDelivery, p *packet, values map[str
 	for _, t := range editable {
 		v, given := values[t.f.key]
 		if !given {
+			if t.f.initial != nil {
+				continue // the pre-filled value stands: filled_by "initial" or "default"
+			}
 			v = defaultValue(t.f, p, now)
 		}
 		if v == nil {
@@ -244,7 +250,7 @@ func (s *Server) completeLocked(q *[]*pendingDelivery, p *packet, values map[str
 			fv = &fieldValue{doc: t.d, field: t.f}
 			b.values = append(b.values, fv)
 		}
-		fv.packetID, fv.filledBy, fv.value = p.id, p.name, v
+		fv.packetID, fv.filledBy, fv.value = p.id, p.key, v
 	}
 	if p.status == stSent {
 		p.lastAccessed = now
@@ -287,9 +293,6 @@ func (b *bundle) valueOf(d *document, f *docField) *fieldValue {
 
 // defaultValue is what a signer enters into f when the test gives no value.
 func defaultValue(f *docField, p *packet, now time.Time) any {
-	if f.initial != nil {
-		return f.initial
-	}
 	switch f.kind {
 	case "sig", "ini", "snm":
 		return p.name

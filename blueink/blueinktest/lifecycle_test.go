@@ -322,3 +322,103 @@ func TestConcurrentUse(t *testing.T) {
 	assert.Len(t, rcv.Events(), 8*5)
 	assert.Len(t, srv.Deliveries(), 8*5)
 }
+
+// GetData reports who entered each value as the 2.2.3 schema documents:
+// filled_by is the signer's packet key (with packet_id), "initial" for an
+// initial_value the signer left as it was, "default" for a template's
+// default value (both with a null packet_id).
+func TestFieldDataFilledBy(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	tmpl := srv.AddTemplate(blueink.Template{
+		Name:  "MSA",
+		Roles: []blueink.TemplateRole{{Key: "customer"}},
+		Fields: []blueink.TemplateField{
+			{Kind: blueink.FieldInput, Key: "t-default", DefaultValue: "ACME", EditorRoles: []string{"customer"}},
+			{Kind: blueink.FieldInput, Key: "t-value", DefaultValue: "ACME", EditorRoles: []string{"customer"}},
+			{Kind: blueink.FieldSignature, Key: "t-sig", EditorRoles: []string{"customer"}},
+		},
+	})
+	req := simpleRequest("filled by")
+	req.Documents = []blueink.RequestDocument{
+		&blueink.DocumentRequest{Key: "w9", FileURL: "https://www.irs.gov/pub/irs-pdf/fw9.pdf", Fields: []blueink.DocumentRequestField{
+			{Kind: blueink.FieldInput, Key: "f-init", InitialValue: "Net 30", Editors: []string{"signer-1"}},
+			{Kind: blueink.FieldInput, Key: "f-typed", Editors: []string{"signer-1"}},
+		}},
+		&blueink.TemplateRequest{Key: "msa", TemplateID: tmpl,
+			Assignments: []blueink.TemplateAssignment{{Role: "customer", Signer: "signer-1"}},
+			FieldValues: []blueink.TemplateFieldValue{{Key: "t-value", InitialValue: "Initech"}}},
+	}
+	b, _, err := c.Bundles.Create(ctx, req)
+	require.NoError(t, err)
+	p := b.Packets[0].ID
+	require.NoError(t, srv.ViewPacket(ctx, p))
+	require.NoError(t, srv.CompletePacket(ctx, p, map[string]any{"f-typed": "typed"}))
+
+	data, _, err := c.Bundles.GetData(ctx, b.ID)
+	require.NoError(t, err)
+	got := map[string][3]any{}
+	for _, d := range data {
+		got[d.DocKey+"."+d.FieldKey] = [3]any{d.FilledBy, d.PacketID, d.Value}
+	}
+	assert.Equal(t, map[string][3]any{
+		"w9.f-init":     {blueink.FilledByInitial, "", "Net 30"},
+		"w9.f-typed":    {"signer-1", p, "typed"},
+		"msa.t-default": {blueink.FilledByDefault, "", "ACME"},
+		"msa.t-value":   {blueink.FilledByInitial, "", "Initech"},
+		"msa.t-sig":     {"signer-1", p, "Peter Gibbons"},
+	}, got)
+
+	// A signer who types over a pre-filled value becomes its filler.
+	b2, _, err := c.Bundles.Create(ctx, req)
+	require.NoError(t, err)
+	p2 := b2.Packets[0].ID
+	require.NoError(t, srv.ViewPacket(ctx, p2))
+	require.NoError(t, srv.CompletePacket(ctx, p2, map[string]any{"f-init": "Net 60", "t-default": "Globex"}))
+	data, _, err = c.Bundles.GetData(ctx, b2.ID)
+	require.NoError(t, err)
+	for _, d := range data {
+		switch d.FieldKey {
+		case "f-init", "t-default":
+			assert.Equal(t, "signer-1", d.FilledBy, d.FieldKey)
+			assert.Equal(t, p2, d.PacketID, d.FieldKey)
+		case "t-value":
+			assert.Equal(t, blueink.FilledByInitial, d.FilledBy)
+			assert.Empty(t, d.PacketID)
+		}
+	}
+}
+
+// PATCH of a Person's existing channel (by id) also changes where the live
+// bundles linked to the Person send, as BlueInk documents; finished packets
+// keep the old address.
+func TestPatchPersonChannelUpdatesLiveBundles(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	p, _, err := c.Persons.Create(ctx, &blueink.PersonRequest{Name: "Tom", Channels: []blueink.ContactChannel{
+		{Kind: blueink.ChannelEmail, Email: "tom@example.com"}, {Kind: blueink.ChannelMobilePhone, Phone: "505 555 1234"}}})
+	require.NoError(t, err)
+	req := simpleRequest("person")
+	req.Packets = []blueink.PacketRequest{{Key: "signer-1", PersonID: p.ID}}
+	live, _, err := c.Bundles.Create(ctx, req)
+	require.NoError(t, err)
+	done, _, err := c.Bundles.Create(ctx, req)
+	require.NoError(t, err)
+	require.NoError(t, srv.CompleteBundle(ctx, done.ID))
+
+	_, _, err = c.Persons.Patch(ctx, p.ID, &blueink.PersonRequest{Channels: []blueink.ContactChannel{
+		{ID: p.Channels[0].ID, Kind: blueink.ChannelEmail, Email: "thomas@example.com"},
+		{ID: p.Channels[1].ID, Kind: blueink.ChannelMobilePhone, Phone: "505 555 9999"}}})
+	require.NoError(t, err)
+
+	pk, _, err := c.Packets.Get(ctx, live.Packets[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, "thomas@example.com", pk.Email)
+	assert.Equal(t, "505 555 9999", pk.Phone)
+	old, _, err := c.Packets.Get(ctx, done.Packets[0].ID)
+	require.NoError(t, err)
+	assert.Equal(t, "tom@example.com", old.Email, "a finished packet keeps its address")
+	assert.Equal(t, "505 555 1234", old.Phone)
+}

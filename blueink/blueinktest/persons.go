@@ -227,7 +227,9 @@ func (c *call) putPerson() reply {
 }
 
 // patchPerson updates given fields: a channel with an id updates that
-// channel, one without is added unless its email or phone exists.
+// channel (and the packets of live bundles linked to the person that were
+// sending to its old email or phone), one without is added unless its
+// email or phone exists.
 func (c *call) patchPerson() reply {
 	p, rep, found := c.personParam()
 	if !found {
@@ -258,6 +260,7 @@ func (c *call) patchPerson() reply {
 		for _, ch := range *r.Channels {
 			if ch.ID != "" {
 				existing := p.channel(ch.ID)
+				c.s.retarget(p, existing, ch)
 				existing.Kind, existing.Email, existing.Phone = ch.Kind, ch.Email, ch.Phone
 				continue
 			}
@@ -271,6 +274,22 @@ func (c *call) patchPerson() reply {
 		}
 	}
 	return ok(p.view())
+}
+
+// retarget moves the live packets linked to p that send to old's email or
+// phone to the new values of the channel (s.mu held).
+func (s *Server) retarget(p *person, old *channel, updated channel) {
+	for _, pk := range s.packets {
+		if pk.personID != p.id || !packetOpen(pk) {
+			continue
+		}
+		if old.Kind == "em" && old.Email != "" && pk.email == old.Email && updated.Kind == "em" {
+			pk.email = updated.Email
+		}
+		if old.Kind == "mp" && old.Phone != "" && pk.phone == old.Phone && updated.Kind == "mp" {
+			pk.phone = updated.Phone
+		}
+	}
 }
 
 func (p *person) channel(id string) *channel {

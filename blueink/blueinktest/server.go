@@ -124,6 +124,7 @@ type Server struct {
 	URL string
 
 	srv    *httptest.Server
+	tb     testing.TB // set by NewServer: Client reports invalid options to it
 	hc     *http.Client
 	now    func() time.Time
 	apiKey string
@@ -153,7 +154,9 @@ type Server struct {
 // NewServer starts a Server that tb.Cleanup closes.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	return fakeserver.CloseOnCleanup(tb, Start(opts...))
+	s := fakeserver.CloseOnCleanup(tb, Start(opts...))
+	s.tb = tb
+	return s
 }
 
 // Start starts a Server; the caller must Close it. Programs (examples,
@@ -204,6 +207,22 @@ func newServer(opts ...ServerOption) *Server {
 // Close shuts the server down.
 func (s *Server) Close() { s.srv.Close() }
 
+// String describes the server by its URL, without the API key or the
+// webhook secret.
+func (s *Server) String() string {
+	if s == nil {
+		return "blueinktest.Server(nil)"
+	}
+	return "blueinktest.Server{URL: " + s.URL + "}"
+}
+
+// GoString implements fmt.GoStringer (%#v) like String.
+func (s *Server) GoString() string { return s.String() }
+
+// Format prints String for every verb, so logging a *Server (%v, %+v,
+// %#v, ...) never prints its API key or webhook secret.
+func (s *Server) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
+
 // BaseURL is the API base URL to give blueink.WithBaseURL:
 // Server.URL + "/api/v2/".
 func (s *Server) BaseURL() string { return s.URL + APIPath }
@@ -216,7 +235,9 @@ func (s *Server) Now() time.Time { return s.now() }
 
 // Client returns a real *blueink.Client for this server: its API key, its
 // base URL and retry waits of 1-10 ms (so retries never slow a test), then
-// opts. It panics if opts are invalid.
+// opts. Invalid opts are a programming error: they fail the test (tb.Fatal)
+// of a server from NewServer, and panic for a server from Start; use
+// blueink.NewClient with BaseURL and APIKey to handle the error instead.
 func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 	all := append([]blueink.Option{
 		blueink.WithBaseURL(s.BaseURL()),
@@ -224,6 +245,10 @@ func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 	}, opts...)
 	c, err := blueink.NewClient(s.apiKey, all...)
 	if err != nil {
+		if s.tb != nil {
+			s.tb.Helper()
+			s.tb.Fatalf("blueinktest: Client: %v", err)
+		}
 		panic("blueinktest: " + err.Error())
 	}
 	return c

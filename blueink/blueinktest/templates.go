@@ -61,19 +61,23 @@ func docKey(n int) string { return fmt.Sprintf("doc-%02d", n) }
 
 // instantiate creates a document's fields from the template: editors are
 // the packets assigned to the field's roles, initial values come from
-// values (by field key) or the template's default.
+// values (by field key, filled_by "initial") or the template's default
+// (filled_by "default").
 func (t *template) instantiate(roleSigner map[string]string, values map[string]any) []*docField {
 	out := make([]*docField, 0, len(t.fields))
 	for _, f := range t.fields {
 		fd := &docField{kind: f.Kind, key: f.Key, label: f.Label, page: max(f.Page, 1),
-			x: f.X, y: f.Y, w: f.W, h: f.H, required: f.Required, initial: f.DefaultValue}
+			x: f.X, y: f.Y, w: f.W, h: f.H, required: f.Required}
+		if f.DefaultValue != nil {
+			fd.initial, fd.initialBy = f.DefaultValue, blueink.FilledByDefault
+		}
 		for _, role := range f.EditorRoles {
 			if s, found := roleSigner[role]; found && !slices.Contains(fd.editors, s) {
 				fd.editors = append(fd.editors, s)
 			}
 		}
-		if v, found := values[f.Key]; found {
-			fd.initial = v
+		if v, found := values[f.Key]; found && v != nil {
+			fd.initial, fd.initialBy = v, blueink.FilledByInitial
 		}
 		out = append(out, fd)
 	}

@@ -189,7 +189,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 	}
 	require.Len(t, byKey, 3)
 	assert.Equal(t, blueink.BundleFieldData{DocKey: "nda", FieldKey: "company", Kind: blueink.FieldInput, Label: "Company",
-		FilledBy: "Peter Gibbons", PacketID: p1, Value: "Initech", Attachments: []blueink.Attachment{}}, *byKey["company"])
+		FilledBy: "signer-1", PacketID: p1, Value: "Initech", Attachments: []blueink.Attachment{}}, *byKey["company"])
 	assert.Equal(t, "Peter Gibbons", byKey["sig-1"].Value)
 	assert.Equal(t, "Samir Nagheenanajar", byKey["sig-2"].Value)
 	assert.Equal(t, p2, byKey["sig-2"].PacketID)

@@ -158,6 +158,9 @@ func runFake(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("create bundle: %w", err)
 	}
+	if len(b.Documents) == 0 {
+		return fmt.Errorf("create bundle: bundle %s has no documents", b.ID)
+	}
 	l.Step("created draft bundle %s by multipart upload: %q, %d signers, document %s (status %s)",
 		b.ID, b.Label, len(b.Packets), b.Documents[0].Name, b.Status)
 	in.drain(l)
@@ -200,6 +203,9 @@ func runFake(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("list files: %w", err)
 	}
+	if len(files) == 0 {
+		return fmt.Errorf("list files: bundle %s has no files", b.ID)
+	}
 	signed, err := fetch(ctx, files[0].FileURL)
 	if err != nil {
 		return fmt.Errorf("download signed file: %w", err)
@@ -210,15 +216,23 @@ func runFake(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("verify: %w", err)
 	}
 	l.Step("bundle %s is %s (docs ready: %t); downloaded the signed PDF (%d bytes, starts with %q); POST /verify/ says verified=%v",
-		b.ID, b.Status, b.DocsReady, len(signed), signed[:5], vr.Fields["verified"])
+		b.ID, b.Status, b.DocsReady, len(signed), prefix(string(signed), 5), vr.Fields["verified"])
 
 	data, _, err := c.Bundles.GetData(ctx, b.ID)
 	if err != nil {
 		return fmt.Errorf("get data: %w", err)
 	}
 	l.Step("field data (%d values):", len(data))
+	names := map[string]string{} // filled_by is a packet key
+	for _, p := range signers {
+		names[p.Key] = p.Name
+	}
 	for _, d := range data {
-		l.Detail("%s.%s = %q, filled by %s", d.DocKey, d.FieldKey, fmt.Sprint(d.Value), d.FilledBy)
+		by := d.FilledBy
+		if name, ok := names[by]; ok {
+			by += " (" + name + ")"
+		}
+		l.Detail("%s.%s = %q, filled by %s", d.DocKey, d.FieldKey, fmt.Sprint(d.Value), by)
 	}
 
 	l.Step("certificates of evidence:")
@@ -236,7 +250,7 @@ func runFake(ctx context.Context, w io.Writer) error {
 		if hex.EncodeToString(got[:]) != coe.SHA256 {
 			state = "DOES NOT MATCH"
 		}
-		l.Detail("%s: %d bytes, sha256 %s…, checksum %s", p.Name, len(body), coe.SHA256[:12], state)
+		l.Detail("%s: %d bytes, sha256 %s…, checksum %s", p.Name, len(body), prefix(coe.SHA256, 12), state)
 	}
 
 	deliveries, _, err := c.Webhooks.ListDeliveries(ctx, &blueink.WebhookDeliveryListOptions{Webhook: wh.ID})
@@ -312,6 +326,9 @@ func runLive(ctx context.Context, w io.Writer, key, baseURL string) error {
 	fmt.Fprintln(w, "done.")
 	return nil
 }
+
+// prefix returns at most the first n bytes of s.
+func prefix(s string, n int) string { return s[:min(n, len(s))] }
 
 // fetch downloads a pre-signed file URL (no credentials).
 func fetch(ctx context.Context, url string) ([]byte, error) {
