@@ -383,3 +383,136 @@ func TestTokenExpiryDelta(t *testing.T) {
 		assert.Equal(t, tc.want, te.calls.Load())
 	}
 }
+
+// A token the API refuses with 401 (revoked, or forgotten by the server
+// before its expiry) is not reused: the 401 surfaces as ErrUnauthorized and
+// the next call fetches a new token.
+func TestOAuthToken401DropsCachedToken(t *testing.T) {
+	te := &tokenEndpoint{prefix: "tok"}
+	mt, c := newMockClient(t, te)
+	var seen []string
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, func(r *http.Request) (*http.Response, error) {
+		auth := r.Header.Get("Authorization")
+		seen = append(seen, auth)
+		if auth == "Bearer tok-1" {
+			return jsonResponder(401, zignedUnauthorized)(r)
+		}
+		return jsonResponder(200, single("agreement", agreementJSON))(r)
+	})
+	ctx := context.Background()
+	_, resp, err := c.Agreements.Get(ctx, agreementID)
+	require.ErrorIs(t, err, zigned.ErrUnauthorized)
+	require.NotNil(t, resp)
+	assert.Equal(t, 401, resp.StatusCode)
+	for i := 0; i < 2; i++ {
+		a, _, err := c.Agreements.Get(ctx, agreementID)
+		require.NoError(t, err)
+		assert.Equal(t, agreementID, a.ID)
+	}
+	assert.Equal(t, []string{"Bearer tok-1", "Bearer tok-2", "Bearer tok-2"}, seen)
+	assert.Equal(t, int32(2), te.calls.Load(), "one new token after the 401, then reused")
+}
+
+// A 401 for a token that was already replaced does not throw away the new
+// one: only the refused token is dropped.
+func TestOAuthTokenStale401KeepsNewToken(t *testing.T) {
+	te := &tokenEndpoint{prefix: "tok"}
+	mt, c := newMockClient(t, te)
+	release := make(chan struct{})
+	var first atomic.Bool
+	mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, func(r *http.Request) (*http.Response, error) {
+		status, body := 200, single("agreement", agreementJSON)
+		if r.Header.Get("Authorization") == "Bearer tok-1" {
+			if first.CompareAndSwap(false, true) {
+				<-release // the slow call: its 401 arrives after tok-2 exists
+			}
+			status, body = 401, zignedUnauthorized
+		}
+		resp, err := jsonResponder(status, body)(r)
+		resp.Request = r // as http.Transport does: the refused token is known
+		return resp, err
+	})
+	ctx := context.Background()
+	slow := make(chan error, 1)
+	go func() { _, _, err := c.Agreements.Get(ctx, agreementID); slow <- err }()
+	require.Eventually(t, first.Load, 5*time.Second, time.Millisecond)
+	_, _, err := c.Agreements.Get(ctx, agreementID) // tok-1 refused: dropped
+	require.ErrorIs(t, err, zigned.ErrUnauthorized)
+	_, _, err = c.Agreements.Get(ctx, agreementID) // fetches tok-2
+	require.NoError(t, err)
+	close(release)
+	require.ErrorIs(t, <-slow, zigned.ErrUnauthorized) // a late 401 for tok-1
+	_, _, err = c.Agreements.Get(ctx, agreementID)
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), te.calls.Load(), "tok-2 survives the late 401 for tok-1")
+}
+
+func TestStaticToken401(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder("GET", apiBase+"/webhooks", jsonResponder(401, zignedUnauthorized))
+	c, err := zigned.NewClientWithToken("revoked-token", zigned.WithHTTPClient(&http.Client{Transport: mt}))
+	require.NoError(t, err)
+	for i := 0; i < 2; i++ {
+		_, _, err = c.Webhooks.List(context.Background())
+		assert.ErrorIs(t, err, zigned.ErrUnauthorized)
+	}
+	assert.Equal(t, 2, mt.GetTotalCallCount(), "no token endpoint for a static token")
+}
+
+// Deleting a webhook returns its secret: it is redacted from what follows,
+// like the secrets of listed, fetched, created and updated webhooks.
+func TestWebhookDeleteRedactsSecret(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"}, zigned.WithMaxRetries(0))
+	mt.RegisterResponder("DELETE", apiBase+"/webhooks/"+webhookID, jsonResponder(200, deleted("webhook", webhookJSON)))
+	mt.RegisterResponder("GET", apiBase+"/webhooks/"+webhookID, jsonResponder(404,
+		`{"status":"error","error":{"code":404,"message":"no webhook with secret `+webhookSecret+`","request_id":"r"}}`))
+	h, _, err := c.Webhooks.Delete(context.Background(), webhookID)
+	require.NoError(t, err)
+	assert.Equal(t, webhookSecret, h.Secret.Reveal())
+	_, _, err = c.Webhooks.Get(context.Background(), webhookID)
+	require.ErrorIs(t, err, zigned.ErrNotFound)
+	assert.NotContains(t, err.Error(), webhookSecret)
+	var apiErr *zigned.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "no webhook with secret [REDACTED]", apiErr.Message)
+}
+
+func TestScopesAreRequested(t *testing.T) {
+	mt := httpmock.NewMockTransport()
+	te := &tokenEndpoint{t: t, prefix: "tok", ttl: []int{3600}}
+	var scope string
+	mt.RegisterResponder("POST", zigned.DefaultTokenURL, func(r *http.Request) (*http.Response, error) {
+		require.NoError(t, r.ParseForm())
+		scope = r.PostForm.Get("scope")
+		return te.responder(r)
+	})
+	mt.RegisterResponder("GET", apiBase+"/webhooks", jsonResponder(200, list("webhook")))
+	c, err := zigned.NewClient(testClientID, testClientSecret, zigned.WithHTTPClient(&http.Client{Transport: mt}),
+		zigned.WithScopes("agreements", "webhooks"))
+	require.NoError(t, err)
+	_, _, err = c.Webhooks.List(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "agreements webhooks", scope)
+}
+
+// WithIdempotencyKey sends the header, and makes a POST retryable on 503.
+func TestIdempotencyKey(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	var keys []string
+	mt.RegisterResponder("POST", apiBase+"/agreements", func(r *http.Request) (*http.Response, error) {
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		if len(keys) == 1 {
+			return jsonResponder(503, `{"status":"error","error":{"code":503,"message":"busy","request_id":"r"}}`)(r)
+		}
+		return jsonResponder(200, single("agreement", agreementJSON))(r)
+	})
+	_, _, err := c.Agreements.Create(zigned.WithIdempotencyKey(context.Background(), "deal-42-create"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"deal-42-create", "deal-42-create"}, keys)
+
+	// Without a key, a POST is not repeated after a 503.
+	keys = nil
+	_, _, err = c.Agreements.Create(context.Background(), nil)
+	assert.ErrorIs(t, err, zigned.ErrServer)
+	assert.Equal(t, []string{""}, keys)
+}

@@ -1,11 +1,8 @@
-// Package bench_test holds Zigned's hot-path benchmarks, each beside a raw
-// baseline (net/http + encoding/json, crypto/hmac) so the SDK/raw ratio is
-// visible:
+// Zigned's hot-path benchmarks, each beside a raw baseline (net/http +
+// encoding/json, crypto/hmac) so the SDK/raw ratio is visible:
 //
-//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./zigned/bench
-//
-// It lives in its own directory because zigned/bench_test.go already exists
-// and belongs to another change.
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./zigned
+
 package zigned_test
 
 import (

@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -190,6 +191,9 @@ func call[T any](ctx context.Context, c *Client, method, path string, query, bod
 	var env envelope[T]
 	resp, err := c.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, &env)
 	if err != nil {
+		if resp != nil && errors.Is(err, ErrUnauthorized) {
+			c.auth.refused(resp) // the next call fetches a new token
+		}
 		var zero T
 		return zero, resp, err
 	}

@@ -12,7 +12,8 @@
 // WithBaseURL it is derived from the base URL). The token request is a form
 // POST (grant_type, client_id, client_secret) sent through the same
 // *http.Client as the API calls; the token is cached (oauth2.ReuseTokenSource)
-// and fetched again shortly before it expires. The token request is
+// and fetched again shortly before it expires, or on the call after the
+// API refused it with 401 (a revoked token). The token request is
 // retried like an idempotent request (429, 5xx, dropped connections) within
 // a 30-second limit; a call whose ctx ends while it waits for the token
 // returns at once. Tokens and the client secret
@@ -49,8 +50,8 @@
 // decodes; ParseEvent only decodes; WebhookProvider plugs into
 // webhook.NewHandler. Deliveries decode to *AgreementEvent, *ParticipantEvent,
 // *ObserverEvent, *SigningEvent or *EmailEvent by the event name's prefix,
-// each with a normalized Lifecycle (see EventType.Lifecycle); unknown names
-// give *UnknownEvent. Webhooks are created with plain event names
+// each with a normalized Lifecycle (see EventType.Lifecycle); names outside
+// EventTypes give *UnknownEvent, whatever their prefix. Webhooks are created with plain event names
 // (WebhookRequest.Subscriptions) but updated with objects {event,
 // unsubscribe?} (WebhookUpdate, Subscribe, Unsubscribe).
 //

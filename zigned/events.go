@@ -127,13 +127,19 @@ type EmailEvent struct {
 	Observer     *Observer
 }
 
-// UnknownEvent is a delivery whose event name has no known prefix. It is
-// not an error: Raw() keeps the exact body.
+// UnknownEvent is a delivery whose event name is not one of EventTypes
+// (a name Zigned added after this package, or a misspelt one). It is not an
+// error: Raw() keeps the exact body, and data that names its resource_type
+// ("agreement", "participant", "observer", "sign_event") is still decoded.
 type UnknownEvent struct {
 	webhook.Meta
 	Name         EventType
 	ResourceType string
 	Data         json.RawMessage
+	Agreement    *Agreement
+	Participant  *Participant
+	Observer     *Observer
+	SignEvent    *SignEvent
 }
 
 // delivery is the observed body: {"event": name, "data": resource}, with the
@@ -179,7 +185,8 @@ func invalid(format string, args ...any) error {
 // untrusted input). Bodies over webhook.DefaultMaxBodyBytes are refused.
 // The event name comes from "event" or "event_type"; data is decoded to the
 // resource its name's prefix (or its own resource_type) says, also when it is
-// wrapped in a v3 envelope. Unknown names give an *UnknownEvent.
+// wrapped in a v3 envelope. Names outside EventTypes give an *UnknownEvent
+// (its data decoded only when it carries a resource_type).
 //
 // ID() is the delivery's "id" or "event_id" when present; otherwise it is
 // "sha256:" + the hex SHA-256 of the body, so a redelivered body
@@ -223,7 +230,7 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 		data = nil
 	}
 	resourceType := rawString(dp.ResourceType)
-	if resourceType == "" && data != nil {
+	if resourceType == "" && data != nil && typ.Known() {
 		switch typ.Resource() {
 		case "agreement", "participant", "observer", "sign_event":
 			resourceType = typ.Resource()
@@ -250,6 +257,14 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 	meta := webhook.NewMeta(ProviderName, name, id, at, body, typ.Lifecycle())
 
 	var r resources
+	if !typ.Known() {
+		// Never an error: data that does not decode stays raw.
+		if r.decode(resourceType, data) != nil {
+			r = resources{}
+		}
+		return &UnknownEvent{Meta: meta, Name: typ, ResourceType: resourceType, Data: data,
+			Agreement: r.agreement, Participant: r.participant, Observer: r.observer, SignEvent: r.signEvent}, nil
+	}
 	if err := r.decode(resourceType, data); err != nil {
 		return nil, invalid("%s data: %v", name, err)
 	}

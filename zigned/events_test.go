@@ -405,3 +405,80 @@ func TestVerifier(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, v.Verify(sigHeader("t=1717243200,v1="+vectorSigSeconds), []byte(vectorBody)))
 }
+
+// TestEveryEventTypeDecodes sends a delivery of each of the 73 names with
+// the resource Zigned sends for it, and checks the Go type, the decoded
+// resource and the lifecycle.
+func TestEveryEventTypeDecodes(t *testing.T) {
+	require.Len(t, zigned.EventTypes(), 73)
+	for _, name := range zigned.EventTypes() {
+		t.Run(string(name), func(t *testing.T) {
+			prefix, _, _ := strings.Cut(string(name), ".")
+			data := map[string]string{
+				"agreement": agreementJSON, "participant": signerJSON, "observer": observerJSON,
+				"sign_event": signEventJSON, "email_event": signerJSON,
+			}[prefix]
+			require.NotEmpty(t, data, "unexpected prefix %q", prefix)
+			ev, err := zigned.ParseEvent(delivery(string(name), data))
+			require.NoError(t, err)
+			assert.Equal(t, string(name), ev.Type())
+			assert.Equal(t, name.Lifecycle(), ev.Lifecycle())
+			switch prefix {
+			case "agreement":
+				e := as[*zigned.AgreementEvent](t, ev)
+				assert.Equal(t, name, e.Name)
+				require.NotNil(t, e.Agreement)
+				assert.Equal(t, agreementID, e.Agreement.ID)
+			case "participant":
+				e := as[*zigned.ParticipantEvent](t, ev)
+				assert.Equal(t, name, e.Name)
+				require.NotNil(t, e.Participant)
+				assert.Equal(t, participantID, e.Participant.ID)
+			case "observer":
+				e := as[*zigned.ObserverEvent](t, ev)
+				assert.Equal(t, name, e.Name)
+				require.NotNil(t, e.Observer)
+				assert.Equal(t, observerID, e.Observer.ID)
+			case "sign_event":
+				e := as[*zigned.SigningEvent](t, ev)
+				assert.Equal(t, name, e.Name)
+				require.NotNil(t, e.SignEvent)
+				assert.Equal(t, "cse00000000000000000example", e.SignEvent.ID)
+			case "email_event":
+				e := as[*zigned.EmailEvent](t, ev)
+				assert.Equal(t, name, e.Name)
+				require.NotNil(t, e.Participant)
+				assert.Equal(t, participantID, e.Participant.ID)
+			}
+		})
+	}
+}
+
+// Names outside the 73 give *UnknownEvent even under a known prefix; data
+// that names its resource_type is still decoded.
+func TestUnknownNameWithKnownPrefix(t *testing.T) {
+	ev, err := zigned.ParseEvent(delivery("agreement.lifecycle.archived", agreementJSON))
+	require.NoError(t, err)
+	u := as[*zigned.UnknownEvent](t, ev)
+	assert.Equal(t, zigned.EventType("agreement.lifecycle.archived"), u.Name)
+	assert.Equal(t, webhook.Other, ev.Lifecycle())
+	assert.Equal(t, "agreement", u.ResourceType)
+	require.NotNil(t, u.Agreement)
+	assert.Equal(t, agreementID, u.Agreement.ID)
+	assert.Nil(t, u.Participant)
+
+	// Data that does not decode stays raw: an unknown name is never an error.
+	ev, err = zigned.ParseEvent(delivery("agreement.lifecycle.archived", `{"resource_type":"agreement","id":42}`))
+	require.NoError(t, err)
+	u = as[*zigned.UnknownEvent](t, ev)
+	assert.Nil(t, u.Agreement)
+	assert.JSONEq(t, `{"resource_type":"agreement","id":42}`, string(u.Data))
+
+	// Without a resource_type nothing is guessed from the unknown name.
+	ev, err = zigned.ParseEvent(delivery("participant.lifecycle.paused", `{"id":"p1","status":"pending"}`))
+	require.NoError(t, err)
+	u = as[*zigned.UnknownEvent](t, ev)
+	assert.Empty(t, u.ResourceType)
+	assert.Nil(t, u.Participant)
+	assert.JSONEq(t, `{"id":"p1","status":"pending"}`, string(u.Data))
+}

@@ -1,8 +1,15 @@
 package zigned_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,9 +71,103 @@ func FuzzConstructEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, header string) {
 		ev, err := zigned.ConstructEvent(body, http.Header{"X-Zigned-Request-Signature": {header}}, vectorSecret,
 			webhook.WithClock(func() time.Time { return now }))
-		if err == nil && ev == nil {
+		if err != nil {
+			if ev != nil {
+				t.Fatalf("event and error: %v", err)
+			}
+			return
+		}
+		if ev == nil {
 			t.Fatal("nil event without error")
 		}
+		// Accepted: the header must carry, for one of its timestamps, the
+		// HMAC computed here independently, and that timestamp must be
+		// within the tolerance (seconds or milliseconds).
+		if !signedIndependently(header, body, now) {
+			t.Fatalf("accepted a delivery that is not correctly signed: %q", header)
+		}
+	})
+}
+
+// signedIndependently recomputes the signature scheme with crypto/hmac.
+func signedIndependently(header string, body []byte, now time.Time) bool {
+	var ts, sigs []string
+	for _, part := range strings.Split(header, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "t":
+			ts = append(ts, v)
+		case "v1":
+			sigs = append(sigs, strings.ToLower(v))
+		}
+	}
+	for _, t := range ts {
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			continue
+		}
+		at := time.Unix(n, 0)
+		if n > 1e11 {
+			at = time.UnixMilli(n)
+		}
+		if d := now.Sub(at); d > webhook.DefaultTolerance || d < -webhook.DefaultTolerance {
+			continue
+		}
+		m := hmac.New(sha256.New, []byte(vectorSecret))
+		m.Write([]byte(t + "."))
+		m.Write(body)
+		want := hex.EncodeToString(m.Sum(nil))
+		if slices.Contains(sigs, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzDecodeResources decodes arbitrary JSON as the resources the API
+// returns (relations, times, scopes and all): never a panic, and an expanded
+// relation list always has one id per resource.
+func FuzzDecodeResources(f *testing.F) {
+	for _, seed := range []string{
+		agreementJSON, signerJSON, approverJSON, observerJSON, groupJSON, attachmentJSON, themeJSON,
+		recipientMessageJSON, webhookJSON, signEventJSON, fileJSON,
+		`{"participants":{"version":"1.0","result_type":"list","data":[{"id":"p"}]},"theme":{"data":null,"version":"1.0"}}`,
+		`{"scope":"global","secret":7}`, `{"expires_at":"not a time"}`, `{"signature":{"method":null,"data":null}}`, `[]`, `null`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a zigned.Agreement
+		if json.Unmarshal(data, &a) == nil {
+			if a.Participants.Data != nil && len(a.Participants.Data) != len(a.Participants.IDs) {
+				t.Fatalf("participants: %d ids for %d resources", len(a.Participants.IDs), len(a.Participants.Data))
+			}
+			if _, err := json.Marshal(&a); err != nil {
+				t.Fatalf("re-encoding a decoded agreement: %v", err)
+			}
+		}
+		var p zigned.Participant
+		_ = json.Unmarshal(data, &p)
+		var g zigned.SigningGroup
+		if json.Unmarshal(data, &g) == nil && g.Participants.Data != nil && len(g.Participants.Data) != len(g.Participants.IDs) {
+			t.Fatalf("group participants: %d ids for %d resources", len(g.Participants.IDs), len(g.Participants.Data))
+		}
+		var w zigned.Webhook
+		if json.Unmarshal(data, &w) == nil && w.Secret != "" {
+			// The secret may equal another field's text: compare with the
+			// same webhook printed without it.
+			printed := fmt.Sprintf("%v %+v %#v", w, w, w)
+			without := w
+			without.Secret = ""
+			base := fmt.Sprintf("%v %+v %#v", without, without, without)
+			if strings.Count(printed, string(w.Secret)) > strings.Count(base, string(w.Secret)) {
+				t.Fatalf("a webhook prints its secret: %s", printed)
+			}
+		}
+		var th zigned.Theme
+		_ = json.Unmarshal(data, &th)
+		var m zigned.RecipientMessage
+		_ = json.Unmarshal(data, &m)
 	})
 }
 

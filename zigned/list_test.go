@@ -223,3 +223,134 @@ func capped[T any](t *testing.T, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 		}
 	}
 }
+
+// An empty page ends the iteration even when the pagination claims more.
+func TestAllStopsOnEmptyPage(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	var pages []string
+	mt.RegisterResponder("GET", apiBase+"/files", func(r *http.Request) (*http.Response, error) {
+		page := r.URL.Query().Get("page")
+		pages = append(pages, page)
+		if page == "1" {
+			return jsonResponder(200, paginated("file", 1, 9, 1, 9, fileJSON))(r)
+		}
+		return jsonResponder(200, paginated("file", 2, 9, 1, 9))(r)
+	})
+	n := 0
+	for f, err := range capped(t, c.Files.All(context.Background(), &zigned.FileListOptions{ListOptions: zigned.ListOptions{Limit: 1}})) {
+		require.NoError(t, err)
+		assert.Equal(t, fileID, f.ID)
+		n++
+	}
+	assert.Equal(t, 1, n)
+	assert.Equal(t, []string{"1", "2"}, pages)
+}
+
+// A cancelled context ends the iteration with the context's error, once.
+func TestAllStopsOnCancelledContext(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	ctx, cancel := context.WithCancel(context.Background())
+	mt.RegisterResponder("GET", apiBase+"/themes", func(r *http.Request) (*http.Response, error) {
+		cancel() // the consumer's context ends while page 1 is served
+		return jsonResponder(200, paginated("theme", 1, 3, 1, 3, themeJSON))(r)
+	})
+	var errs []error
+	for _, err := range capped(t, c.Themes.All(ctx, nil)) {
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Equal(t, 1, mt.GetCallCountInfo()["GET "+apiBase+"/themes"])
+}
+
+// Every method that takes an id refuses an empty one before any I/O.
+func TestEmptyIDsRefusedBeforeIO(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	ctx := context.Background()
+	a := agreementID
+	calls := map[string]func() error{
+		"Agreements.Get":       func() error { _, _, err := c.Agreements.Get(ctx, ""); return err },
+		"Agreements.Update":    func() error { _, _, err := c.Agreements.Update(ctx, "", &zigned.AgreementUpdate{}); return err },
+		"Agreements.Delete":    func() error { _, _, err := c.Agreements.Delete(ctx, ""); return err },
+		"Agreements.Events":    func() error { _, _, err := c.Agreements.Events(ctx, ""); return err },
+		"Agreements.Send":      func() error { _, _, err := c.Agreements.Send(ctx, ""); return err },
+		"Agreements.Open":      func() error { _, _, err := c.Agreements.Open(ctx, ""); return err },
+		"Agreements.Reminders": func() error { _, _, err := c.Agreements.Reminders(ctx, "", ""); return err },
+		"Participants.List":    func() error { _, _, err := c.Participants.List(ctx, ""); return err },
+		"Participants.Create": func() error {
+			_, _, err := c.Participants.Create(ctx, "", &zigned.ParticipantRequest{Name: "x"})
+			return err
+		},
+		"Participants.Batch": func() error {
+			_, _, err := c.Participants.Batch(ctx, "", []*zigned.ParticipantRequest{{Name: "x"}})
+			return err
+		},
+		"Participants.Get":      func() error { _, _, err := c.Participants.Get(ctx, "", participantID); return err },
+		"Participants.Update":   func() error { _, _, err := c.Participants.Update(ctx, a, "", &zigned.ParticipantUpdate{}); return err },
+		"Participants.Delete":   func() error { _, _, err := c.Participants.Delete(ctx, a, ""); return err },
+		"Participants.SignEvts": func() error { _, _, err := c.Participants.SignEvents(ctx, a, ""); return err },
+		"Participants.Forward":  func() error { _, _, err := c.Participants.Forward(ctx, a, "", "x@example.com"); return err },
+		"Observers.List":        func() error { _, _, err := c.Observers.List(ctx, ""); return err },
+		"Observers.Create":      func() error { _, _, err := c.Observers.Create(ctx, "", &zigned.ObserverRequest{Name: "x"}); return err },
+		"Observers.Batch": func() error {
+			_, _, err := c.Observers.Batch(ctx, "", []*zigned.ObserverRequest{{Name: "x"}})
+			return err
+		},
+		"Observers.Get":        func() error { _, _, err := c.Observers.Get(ctx, a, ""); return err },
+		"Observers.Update":     func() error { _, _, err := c.Observers.Update(ctx, a, "", &zigned.ObserverRequest{}); return err },
+		"Observers.Delete":     func() error { _, _, err := c.Observers.Delete(ctx, "", observerID); return err },
+		"SigningGroups.List":   func() error { _, _, err := c.SigningGroups.List(ctx, ""); return err },
+		"SigningGroups.Create": func() error { _, _, err := c.SigningGroups.Create(ctx, "", nil); return err },
+		"SigningGroups.Get":    func() error { _, _, err := c.SigningGroups.Get(ctx, a, ""); return err },
+		"SigningGroups.Update": func() error {
+			_, _, err := c.SigningGroups.Update(ctx, a, "", &zigned.SigningGroupRequest{})
+			return err
+		},
+		"Documents.SetMain":    func() error { _, _, err := c.Documents.SetMain(ctx, "", fileID); return err },
+		"Documents.RemoveMain": func() error { _, _, err := c.Documents.RemoveMain(ctx, ""); return err },
+		"Documents.AddAttach": func() error {
+			_, _, err := c.Documents.AddAttachment(ctx, "", &zigned.AttachmentRequest{FileID: fileID})
+			return err
+		},
+		"Documents.ListAttach": func() error { _, _, err := c.Documents.ListAttachments(ctx, ""); return err },
+		"Documents.GetAttach":  func() error { _, _, err := c.Documents.GetAttachment(ctx, a, ""); return err },
+		"Documents.UpdAttach":  func() error { _, _, err := c.Documents.UpdateAttachment(ctx, a, "", 1); return err },
+		"Documents.DelAttach":  func() error { _, _, err := c.Documents.DeleteAttachment(ctx, "", attachmentID); return err },
+		"Files.Get":            func() error { _, _, err := c.Files.Get(ctx, ""); return err },
+		"Files.Delete":         func() error { _, _, err := c.Files.Delete(ctx, " "); return err },
+		"Themes.Get":           func() error { _, _, err := c.Themes.Get(ctx, ""); return err },
+		"Themes.Update":        func() error { _, _, err := c.Themes.Update(ctx, "", &zigned.ThemeRequest{}); return err },
+		"Themes.Delete":        func() error { _, _, err := c.Themes.Delete(ctx, ""); return err },
+		"RM.Create":            func() error { _, _, err := c.RecipientMessages.Create(ctx, "", nil); return err },
+		"RM.Get":               func() error { _, _, err := c.RecipientMessages.Get(ctx, ""); return err },
+		"RM.Delete":            func() error { _, _, err := c.RecipientMessages.Delete(ctx, ""); return err },
+		"RM.ListTemplates":     func() error { _, _, err := c.RecipientMessages.ListTemplates(ctx, ""); return err },
+		"RM.CreateTemplate": func() error {
+			_, _, err := c.RecipientMessages.CreateTemplate(ctx, "", zigned.MessageTemplateRequest{Locale: zigned.LocaleEnglish})
+			return err
+		},
+		"RM.GetTemplate":    func() error { _, _, err := c.RecipientMessages.GetTemplate(ctx, a, ""); return err },
+		"RM.UpdateTemplate": func() error { _, _, err := c.RecipientMessages.UpdateTemplate(ctx, a, "", "x"); return err },
+		"RM.DeleteTemplate": func() error { _, _, err := c.RecipientMessages.DeleteTemplate(ctx, "", templateID); return err },
+		"RM.ListVariables":  func() error { _, _, err := c.RecipientMessages.ListVariables(ctx, ""); return err },
+		"RM.CreateVariable": func() error {
+			_, _, err := c.RecipientMessages.CreateVariable(ctx, a, zigned.MessageTemplateVariableRequest{})
+			return err
+		},
+		"RM.GetVariable": func() error { _, _, err := c.RecipientMessages.GetVariable(ctx, a, ""); return err },
+		"RM.UpdateVariable": func() error {
+			_, _, err := c.RecipientMessages.UpdateVariable(ctx, "", variableID, zigned.MessageTemplateVariableRequest{})
+			return err
+		},
+		"RM.DeleteVariable": func() error { _, _, err := c.RecipientMessages.DeleteVariable(ctx, a, ""); return err },
+		"Webhooks.Get":      func() error { _, _, err := c.Webhooks.Get(ctx, ""); return err },
+		"Webhooks.Update":   func() error { _, _, err := c.Webhooks.Update(ctx, "", &zigned.WebhookUpdate{}); return err },
+		"Webhooks.Delete":   func() error { _, _, err := c.Webhooks.Delete(ctx, ""); return err },
+	}
+	for name, call := range calls {
+		assert.ErrorIs(t, call(), zigned.ErrValidation, name)
+	}
+	assert.Equal(t, 0, mt.GetTotalCallCount(), "no request at all, not even for a token")
+}

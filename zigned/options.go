@@ -51,7 +51,7 @@ func WithTokenURL(u string) Option {
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithMaxRetries sets how many times a retryable failure is retried; 0
-// disables retries (the default is 3).
+// disables retries (the default is 5).
 func WithMaxRetries(n int) Option {
 	return func(c *config) {
 		if n <= 0 {

@@ -52,10 +52,12 @@ type MessageTemplateRequest struct {
 
 // MessageTemplateVariableRequest is one variable of a
 // RecipientMessageRequest, and the body of POST and PUT
-// .../message_template_variables.
+// .../message_template_variables. Creating sends both fields, as the API
+// requires (an empty value is a value); UpdateVariable sends only the
+// non-empty ones.
 type MessageTemplateVariableRequest struct {
-	VariableName  string `json:"variable_name,omitempty"`
-	VariableValue string `json:"variable_value,omitempty"`
+	VariableName  string `json:"variable_name"`
+	VariableValue string `json:"variable_value"`
 }
 
 // RecipientMessageRequest is the body of POST and PUT
@@ -68,6 +70,16 @@ type RecipientMessageRequest struct {
 func (r *RecipientMessageRequest) validate() error {
 	if r == nil || len(r.MessageTemplates) == 0 {
 		return rest.Invalid("message_templates", "needs at least one template")
+	}
+	for _, t := range r.MessageTemplates {
+		if t.Locale == "" {
+			return rest.Invalid("message_templates.locale", "must not be empty")
+		}
+	}
+	for _, v := range r.MessageTemplateVariables {
+		if err := rest.RequireID("message_template_variables.variable_name", v.VariableName); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -198,13 +210,18 @@ func (s *RecipientMessagesService) GetVariable(ctx context.Context, agreementID,
 	return call[*MessageTemplateVariable](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
-// UpdateVariable changes a template variable's name and/or value.
+// UpdateVariable changes a template variable's name and/or value; empty
+// fields are left unchanged.
 func (s *RecipientMessagesService) UpdateVariable(ctx context.Context, agreementID, variableID string, req MessageTemplateVariableRequest) (*MessageTemplateVariable, *Response, error) {
 	p, err := pathOf("agreements/%s/recipient_messages/message_template_variables/%s", variableIDs, agreementID, variableID)
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplateVariable](ctx, s.client, http.MethodPut, p, nil, req)
+	body := struct {
+		VariableName  string `json:"variable_name,omitempty"`
+		VariableValue string `json:"variable_value,omitempty"`
+	}{req.VariableName, req.VariableValue}
+	return call[*MessageTemplateVariable](ctx, s.client, http.MethodPut, p, nil, body)
 }
 
 // DeleteVariable deletes a template variable and returns it as it was.

@@ -124,7 +124,6 @@ func TestSpecEnums(t *testing.T) {
 		"webhook status":     sortedStrings(zigned.WebhookActive, zigned.WebhookInactive),
 		"webhook type":       sortedStrings(zigned.WebhookProduction, zigned.WebhookDevelopment),
 		"webhook scope":      sortedStrings(zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient),
-		"result types":       sortedStrings(zigned.ResultDeleted),
 		"custom":             sortedStrings(zigned.CancellationCustom),
 		"swe_pno_crosscheck": sortedStrings(zigned.IdentityEnforcementSwePNOCrosscheck),
 	} {
@@ -137,6 +136,10 @@ func TestSpecEnums(t *testing.T) {
 	for _, s := range []zigned.LifecycleStatus{zigned.LifecyclePending, zigned.LifecycleOpen, zigned.LifecycleCancelled} {
 		assert.True(t, has([]string{string(s)}), "lifecycle %s", s)
 	}
+	for _, r := range []zigned.ResultType{zigned.ResultSingle, zigned.ResultList, zigned.ResultPaginatedList, zigned.ResultDeleted} {
+		assert.True(t, has([]string{string(r)}), "result type %s", r)
+	}
+	assert.True(t, has([]string{zigned.EnvelopeVersion}), "envelope version")
 
 	// Event names: the spec has 72; we add agreement.lifecycle.forwarded.
 	var specEvents []string

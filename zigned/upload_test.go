@@ -1,7 +1,9 @@
 package zigned_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/esignkit/esign/zigned"
 )
 
 // UploadPath knows the file's size, so the upload carries a Content-Length
@@ -41,4 +45,46 @@ func TestFilesUploadPathRejectsDirectory(t *testing.T) {
 	_, _, err := c.Files.UploadPath(context.Background(), t.TempDir(), "")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a regular file")
+}
+
+// The content is opened again for each attempt: a 429 answer to the first
+// upload is followed by a second, complete upload.
+func TestFilesUploadReopensPerAttempt(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	var bodies [][]byte
+	mt.RegisterResponder(http.MethodPost, apiBase+"/files", func(r *http.Request) (*http.Response, error) {
+		b, err := io.ReadAll(r.Body)
+		require.NoError(t, err)
+		bodies = append(bodies, b)
+		if len(bodies) == 1 {
+			return jsonResponder(429, `{"status":"error","error":{"code":429,"message":"slow down","request_id":"r"}}`)(r)
+		}
+		return jsonResponder(200, single("file", fileJSON))(r)
+	})
+	var opens int
+	f, _, err := c.Files.Upload(context.Background(), &zigned.FileUpload{Filename: "my-file.pdf",
+		Open: func() (io.ReadCloser, error) { opens++; return io.NopCloser(bytes.NewReader(pdfData)), nil }})
+	require.NoError(t, err)
+	assert.Equal(t, fileID, f.ID)
+	assert.Equal(t, 2, opens)
+	require.Len(t, bodies, 2)
+	for _, b := range bodies {
+		assert.True(t, bytes.Contains(b, pdfData), "every attempt carries the whole file")
+	}
+}
+
+// A failing Open is reported; nothing is retried with a partial body.
+func TestFilesUploadOpenError(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"}, zigned.WithMaxRetries(0))
+	mt.RegisterResponder(http.MethodPost, apiBase+"/files", func(r *http.Request) (*http.Response, error) {
+		_, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, err
+		}
+		return jsonResponder(200, single("file", fileJSON))(r)
+	})
+	_, _, err := c.Files.Upload(context.Background(), &zigned.FileUpload{Filename: "a.pdf",
+		Open: func() (io.ReadCloser, error) { return nil, errors.New("disk on fire") }})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "disk on fire")
 }

@@ -169,11 +169,13 @@ func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookUpd
 	return h, resp, err
 }
 
-// Delete deletes a webhook and returns it as it was.
+// Delete deletes a webhook and returns it as it was (secret included).
 func (s *WebhooksService) Delete(ctx context.Context, id string) (*Webhook, *Response, error) {
 	p, err := webhookPath(id)
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Webhook](ctx, s.client, http.MethodDelete, p, nil, nil)
+	h, resp, err := call[*Webhook](ctx, s.client, http.MethodDelete, p, nil, nil)
+	s.remember(h)
+	return h, resp, err
 }

@@ -1007,3 +1007,42 @@ func checkWebhook(t *testing.T, h *zigned.Webhook) {
 	assert.Equal(t, []zigned.EventType{zigned.EventAgreementLifecyclePending, zigned.EventAgreementLifecycleFinalized}, h.Subscriptions)
 	assert.True(t, h.CreatedAt.Equal(jan1))
 }
+
+// Creating a template variable sends both fields the API requires, an empty
+// value included; updating sends only what changes.
+func TestTemplateVariableBodies(t *testing.T) {
+	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
+	var bodies []string
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, r.Method+" "+string(b))
+		if strings.HasSuffix(r.URL.Path, "/recipient_messages") {
+			return jsonResponder(200, single("recipient_message", recipientMessageJSON))(r)
+		}
+		return jsonResponder(200, single("recipient_message_template_variable", variableJSON))(r)
+	})
+	ctx := context.Background()
+	_, _, err := c.RecipientMessages.CreateVariable(ctx, agreementID, zigned.MessageTemplateVariableRequest{VariableName: "deal"})
+	require.NoError(t, err)
+	_, _, err = c.RecipientMessages.UpdateVariable(ctx, agreementID, variableID, zigned.MessageTemplateVariableRequest{VariableName: "deal2"})
+	require.NoError(t, err)
+	_, _, err = c.RecipientMessages.Update(ctx, agreementID, &zigned.RecipientMessageRequest{
+		MessageTemplates:         []zigned.MessageTemplateRequest{{Locale: zigned.LocaleSwedish, TemplateString: "Hej {{deal}}"}},
+		MessageTemplateVariables: []zigned.MessageTemplateVariableRequest{{VariableName: "deal"}}})
+	require.NoError(t, err)
+	require.Len(t, bodies, 3)
+	assert.Equal(t, `POST {"variable_name":"deal","variable_value":""}`, bodies[0])
+	assert.Equal(t, `PUT {"variable_name":"deal2"}`, bodies[1])
+	assert.JSONEq(t, `{"message_templates":[{"locale":"sv-SE","template_string":"Hej {{deal}}"}],
+		"message_template_variables":[{"variable_name":"deal","variable_value":""}]}`, strings.TrimPrefix(bodies[2], "PUT "))
+
+	for _, req := range []*zigned.RecipientMessageRequest{
+		{MessageTemplates: []zigned.MessageTemplateRequest{{TemplateString: "no locale"}}},
+		{MessageTemplates: []zigned.MessageTemplateRequest{{Locale: zigned.LocaleEnglish}},
+			MessageTemplateVariables: []zigned.MessageTemplateVariableRequest{{VariableValue: "nameless"}}},
+	} {
+		_, _, err := c.RecipientMessages.Create(ctx, agreementID, req)
+		assert.ErrorIs(t, err, zigned.ErrValidation)
+	}
+	assert.Len(t, bodies, 3, "invalid requests are not sent")
+}

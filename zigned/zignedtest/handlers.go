@@ -147,6 +147,9 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request) {
 	if mt, _, err := mime.ParseMediaType(ctype); err == nil {
 		ctype = mt
 	}
+	if ctype == "image/jpeg" {
+		ctype = zigned.MimeTypeJPEG // Zigned's own spelling, as in GET /files?mime_type=
+	}
 	s.mu.Lock()
 	f := s.addFile(name, ctype, lookup, content, true)
 	s.mu.Unlock()

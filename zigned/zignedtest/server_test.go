@@ -3,6 +3,7 @@ package zignedtest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -426,10 +427,14 @@ func TestTokens(t *testing.T) {
 	}
 	assert.Equal(t, 1, srv.TokenRequests())
 
-	// A token the server forgot is refused; the client's cache does not know.
+	// A token the server forgot is refused once; the client then drops it
+	// and the next call fetches a new one.
 	srv.ExpireTokens()
 	_, _, err = c.Webhooks.List(ctx)
 	assert.ErrorIs(t, err, zigned.ErrUnauthorized)
+	_, _, err = c.Webhooks.List(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.TokenRequests())
 
 	static, err := zigned.NewClientWithToken("made-up", zigned.WithBaseURL(srv.APIURL))
 	require.NoError(t, err)
@@ -510,4 +515,62 @@ func TestStart(t *testing.T) {
 	srv.Close()
 	_, _, err = c.Webhooks.List(context.Background())
 	assert.Error(t, err, "closed")
+}
+
+// The fake holds clients to the two subscription forms: plain names when
+// creating, {event, unsubscribe?} objects when updating.
+func TestWebhookSubscriptionFormsEnforced(t *testing.T) {
+	srv := zignedtest.NewServer(t)
+	id, secret := srv.Credentials()
+	resp, err := http.PostForm(srv.TokenURL, map[string][]string{
+		"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}})
+	require.NoError(t, err)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	resp.Body.Close()
+	require.NotEmpty(t, tok.AccessToken)
+
+	do := func(method, path, body string) (int, string) {
+		req, err := http.NewRequest(method, srv.APIURL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	status, _ := do("POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":[{"event":"agreement.lifecycle.pending"}]}`)
+	assert.Equal(t, 400, status, "POST takes plain names")
+	status, body := do("POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":["agreement.lifecycle.pending"]}`)
+	require.Equal(t, 200, status, body)
+	var created struct {
+		Data struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &created))
+	status, _ = do("PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":["agreement.lifecycle.finalized"]}`)
+	assert.Equal(t, 400, status, "PUT takes subscription objects")
+	status, body = do("PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":[{"event":"agreement.lifecycle.finalized"},{"event":"agreement.lifecycle.pending","unsubscribe":true}]}`)
+	require.Equal(t, 200, status, body)
+	assert.Contains(t, body, `"subscriptions":["agreement.lifecycle.finalized"]`)
+}
+
+// JPEG uploads are listed under the API's own MIME spelling, image/jpg.
+func TestJPEGMimeType(t *testing.T) {
+	srv := zignedtest.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	f, _, err := c.Files.Upload(ctx, &zigned.FileUpload{Filename: "logo.jpg",
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("\xff\xd8\xff")), nil }})
+	require.NoError(t, err)
+	assert.Equal(t, zigned.MimeTypeJPEG, f.MimeType)
+	files, _, err := c.Files.List(ctx, &zigned.FileListOptions{MimeType: zigned.MimeTypeJPEG})
+	require.NoError(t, err)
+	require.Len(t, files, 1)
+	assert.Equal(t, f.ID, files[0].ID)
 }
