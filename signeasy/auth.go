@@ -14,7 +14,10 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Token endpoint defaults.
+// Token endpoint defaults, per "Client Credentials Flow"
+// (https://docs.signeasy.com/docs/client-credentials-flow): a JSON POST of
+// {client_id, client_secret, audience, grant_type} answered with
+// {access_token, scope, expires_in: 2592000, token_type: "Bearer"}.
 const (
 	// DefaultTokenURL is Signeasy's OAuth token endpoint (client credentials).
 	DefaultTokenURL = "https://auth.signeasy.com/oauth/token"

@@ -1,11 +1,8 @@
-// Package bench_test holds Signeasy's hot-path benchmarks, each beside a raw
-// baseline (net/http + encoding/json, crypto/subtle) so the SDK/raw ratio is
-// visible:
+// Signeasy's hot-path benchmarks, each beside a raw baseline (net/http +
+// encoding/json, crypto/subtle) so the SDK/raw ratio is visible:
 //
-//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./signeasy/bench
-//
-// It lives in its own directory because signeasy/bench_test.go already
-// exists and belongs to another change.
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./signeasy
+
 package signeasy_test
 
 import (
@@ -25,7 +22,7 @@ import (
 
 const (
 	benchToken = "bench-access-token-0123456789"
-	// hookToken is metadata.token in ../testdata/webhooks/rs.completed.v2.json.
+	// hookToken is metadata.token in testdata/webhooks/rs.completed.v2.json.
 	hookToken = "myloooooooongtokenbiggerthan12chars"
 )
 
@@ -117,7 +114,7 @@ func BenchmarkListPage100Raw(b *testing.B) {
 }
 
 func hookBody(b *testing.B) []byte {
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "webhooks", "rs.completed.v2.json"))
+	body, err := os.ReadFile(filepath.Join("testdata", "webhooks", "rs.completed.v2.json"))
 	if err != nil {
 		b.Fatal(err)
 	}

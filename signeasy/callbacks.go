@@ -16,10 +16,13 @@ import (
 // CallbacksService manages webhook callbacks. Callback management exists
 // only in Signeasy's v2 API: every call goes to the v2 endpoint
 // (DefaultCallbackURL, see WithCallbackURL) with the client's credentials.
+// Methods, bodies and the list answer follow "Migrating Callbacks"
+// (https://docs.signeasy.com/v2.1/docs/migrating-callbacks).
 type CallbacksService service
 
 // MinCallbackTokenLength is the shortest callback token accepted. Signeasy's
-// documentation asks for a token "bigger than 12 chars".
+// sample token is named "myloooooooongtokenbiggerthan12chars"; the limit
+// itself is not stated, so tokens of 13+ characters are required.
 const MinCallbackTokenLength = 13
 
 // Callback is a registered callback URL with its events and token.
@@ -104,8 +107,7 @@ func (s *CallbacksService) Update(ctx context.Context, r *CallbackRequest) (*Res
 	return send(ctx, s.client, http.MethodPut, s.client.callbackURL, w)
 }
 
-// Delete removes a callback URL: DELETE {v2}/callback/ with {"url": u}
-// (body shape per Signeasy v2 docs).
+// Delete removes a callback URL: DELETE {v2}/callback/ with {"url": u}.
 func (s *CallbacksService) Delete(ctx context.Context, callbackURL string) (*Response, error) {
 	if err := absoluteURL("callback url", callbackURL); err != nil {
 		return nil, err

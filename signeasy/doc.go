@@ -59,27 +59,53 @@
 //
 // # Wire facts and what is not confirmed
 //
-// Taken from Signeasy's public documentation: the v3 base URL and bearer
-// authentication; the token endpoint, its JSON body and 30-day tokens;
-// POST /original/ (multipart "file" + "name"); POST /rs/envelope/ and its
-// body fields; GET /rs/envelope/signed/{signed_id}/{source_id}/download;
-// GET /me/; the v2 /callback/ endpoint (POST, GET, PUT, DELETE), its
-// {url, events, token} body and its GET answer; and the v1 and v2 delivery
-// bodies of rs.initiated, link_sent, viewed, signed, declined, voided,
-// remind and completed (testdata/webhooks).
+// Confirmed on Signeasy's own pages:
 //
-// Not confirmed (marked "path per Signeasy v3 docs" on the methods, chosen
-// from Signeasy's published samples and third-party integrations): the
-// paths of the original list/get/download/delete and template
-// list/get/delete endpoints and their trailing slashes; GET
-// /rs/envelope/{id}/; POST /rs/envelope/{id}/cancel; GET
-// /rs/envelope/signed/pending/{id}; POST /rs/envelope/{id}/signing/url/;
-// POST /rs/embedded/url/ and its body; the body of DELETE /v2/callback/
-// ({"url": ...}); the shapes of list answers (decoded leniently: a bare
-// array or {"files"|"templates"|...: [...]}); the shape of fields_payload,
-// merge_fields and recipient_role_mapping items; the bodies of rs.expired,
-// rs.bulksign_* and document.signed (no samples; decoded like the others);
-// the minimum callback token length (the sample token is "bigger than 12
-// chars"); and the v1 file id, taken as data.id since a v1 signature
-// request is a single file.
+//   - the token endpoint, its JSON body, the audience and 30-day tokens
+//     (https://docs.signeasy.com/docs/client-credentials-flow);
+//   - POST /rs/envelope/ and its body: sources, recipients,
+//     recipient_role_mapping, merge_fields, fields_payload (page_number a
+//     string such as "all" or "1:8", position modes "fixed" with x/y and
+//     "referenceText" with xOffset/yOffset, additional_info {} for non-date
+//     fields), embedded_signing, is_ordered, message, cc,
+//     signature_panel_types, initial_panel_types
+//     (https://docs.signeasy.com/reference/create-an-envelope-rs-originals-templates;
+//     the reference text travels as "text" in the sample request of
+//     https://docs.signeasy.com/v2.1/reference/create-an-envelope-rs-originals-templates);
+//   - the envelope object returned by the API
+//     (https://docs.signeasy.com/reference/the-pending-file-object);
+//   - GET /me/ and the user object, whose credits are document_credits
+//     (https://docs.signeasy.com/reference/fetch-user-details);
+//   - the v2 /callback/ endpoint: POST, GET, PUT, DELETE, the {url, events,
+//     token} body, DELETE's {"url"} body and GET's answer
+//     (https://docs.signeasy.com/v2.1/docs/migrating-callbacks);
+//   - the event names, rs.expired included, and delivery behaviour (a 200
+//     within 30 s; no ordering) (https://docs.signeasy.com/docs/webhooks);
+//   - the v1 and v2 delivery bodies of rs.initiated, link_sent, viewed,
+//     signed, declined, voided, remind and completed
+//     (https://docs.signeasy.com/v2.1/docs/migrating-webhooks; testdata/webhooks).
+//
+// Taken from Signeasy's published code samples (github.com/signeasy/api-samples,
+// v2): the embedded signing URL, POST /rs/envelope/{id}/signing/url with
+// {recipient_email, allow_decline, redirect_url}, and the embedded sending
+// URL, POST /rs/embedded/url/ with {file_id, recipients, cc, message,
+// redirect_url} (v3 assumed to keep both).
+//
+// Listed by third-party extractions of docs.signeasy.com (api-evangelist/signeasy)
+// but not read on a Signeasy page here: POST /original/ (multipart "file";
+// "name" and "rename_if_exists" as integrations send them),
+// POST /rs/envelope/{id}/cancel and
+// GET /rs/envelope/signed/{signed_id}/{source_id}/download.
+//
+// Not confirmed (chosen from third-party integrations; each method says so):
+// the paths and trailing slashes of the original list/get/download/delete
+// and template list/get/delete endpoints; GET /rs/envelope/{id}/;
+// GET /rs/envelope/signed/pending/{id}; the shapes of list answers (decoded
+// leniently: a bare array or {"files"|"templates"|...: [...]}); the
+// "locked" flag of merge fields; Sources in the embedded sending body; where
+// rs.completed carries the signed_file_id (read from data.signed_file_id);
+// the bodies of rs.expired, rs.bulksign_* and document.signed (no samples;
+// decoded like the others); the minimum callback token length (the sample
+// token is "bigger than 12 chars"); and the v1 file id, taken as data.id
+// since a v1 signature request is a single file.
 package signeasy

@@ -11,10 +11,11 @@ import (
 // or pop-up of your app, where a user places fields and sends the request.
 type EmbeddedService service
 
-// SendingURLRequest is the body of the embedded sending URL request. The
-// v3 body is not documented publicly; these fields follow Signeasy's
-// published v2 samples (file_id, recipients, cc, message, redirect_url)
-// plus v3's sources. Set FileID or Sources.
+// SendingURLRequest is the body of the embedded sending URL request. Its
+// fields follow Signeasy's published sample (github.com/signeasy/api-samples,
+// v2/python_sample/payloads/embedded_sending_url.py: file_id, recipients,
+// cc, message, redirect_url); Sources, for several documents, is this SDK's
+// reading of v3 and is not confirmed. Set FileID or Sources.
 type SendingURLRequest struct {
 	FileID      int64               `json:"file_id,omitempty"`
 	Sources     []Source            `json:"sources,omitempty"`
@@ -24,8 +25,9 @@ type SendingURLRequest struct {
 	RedirectURL string              `json:"redirect_url,omitempty"`
 }
 
-// SendingURL returns an embedded sending URL: POST /rs/embedded/url/ (path
-// per Signeasy v3 docs).
+// SendingURL returns an embedded sending URL: POST /rs/embedded/url/, the
+// path of Signeasy's published sample ("v2/rs/embedded/url/") under the v3
+// base, as third-party extractions of docs.signeasy.com list it.
 func (s *EmbeddedService) SendingURL(ctx context.Context, r *SendingURLRequest) (*EmbeddedURL, *Response, error) {
 	if r == nil || (r.FileID <= 0 && len(r.Sources) == 0) {
 		return nil, nil, rest.Invalid("sending URL", "FileID or Sources must be set")

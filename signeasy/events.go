@@ -14,7 +14,10 @@ import (
 	"github.com/esignkit/esign/webhook"
 )
 
-// Webhook event types (metadata.event_type).
+// Webhook event types (metadata.event_type), as listed in "Webhooks"
+// (https://docs.signeasy.com/docs/webhooks). Signeasy processes deliveries
+// asynchronously, so their order is not guaranteed, and expects a 200
+// within 30 seconds.
 const (
 	EventInitiated         = "rs.initiated"          // signature request created and sent
 	EventLinkSent          = "rs.link_sent"          // signing link sent to a recipient

@@ -54,6 +54,49 @@ func Example() {
 	// cancel again is a bad request: true
 }
 
+// Fields go next to a text found in the document, or at fixed points
+// (0,0 is the bottom left corner); dates take their format in
+// AdditionalInfo. Sources without a SourceID are numbered 1, 2, ...
+func ExampleEnvelopesService_Create() {
+	srv := signeasytest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+	lease := srv.AddOriginal("lease.pdf", []byte("%PDF-1.4 lease"))
+	nda := srv.AddTemplate("NDA", "Tenant")
+
+	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
+		Sources: []signeasy.Source{{ID: lease, Type: signeasy.SourceOriginal}, {ID: nda, Type: signeasy.SourceTemplate}},
+		Recipients: []signeasy.EnvelopeRecipient{
+			{RecipientID: 1, FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"},
+		},
+		RecipientRoleMapping: []signeasy.RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 1}},
+		MergeFields:          []signeasy.MergeField{{SourceID: 2, Label: "tenant", Value: "Ada Lovelace"}},
+		FieldsPayload: []signeasy.Field{
+			{RecipientID: 1, SourceID: 1, Type: signeasy.FieldSignature, Required: true, PageNumber: "all",
+				Position: signeasy.FieldPosition{ReferenceText: "Tenant signature", YOffset: 10, Width: 120, Height: 40}},
+			{RecipientID: 1, SourceID: 1, Type: signeasy.FieldDate, PageNumber: "1",
+				Position:       signeasy.FieldPosition{X: 400, Y: 72, Width: 90, Height: 20},
+				AdditionalInfo: map[string]any{"format": "DD/MM/YYYY"}},
+		},
+		EmbeddedSigning:     true,
+		SignaturePanelTypes: []string{signeasy.PanelDraw},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range env.Sources {
+		fmt.Println("source", s.SourceID, s.Type, s.Name)
+	}
+	u, _, err := c.Envelopes.SigningURL(ctx, env.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com"})
+	fmt.Println(err == nil && u.URL != "", env.Status, bool(env.HasMarkers))
+	// Output:
+	// source 1 original lease.pdf
+	// source 2 template NDA
+	// true incomplete true
+}
+
 const delivery = `{
   "data": {"id": 235649, "name": "Offer letter - Prashanth.pdf", "status": "complete",
     "sources": [{"id": 223221, "name": "Offer letter", "type": "original"}],

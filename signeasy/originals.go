@@ -53,8 +53,11 @@ func OpenFile(path string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return os.Open(path) }
 }
 
-// Upload uploads an original: POST /original/ as multipart/form-data with a
-// "file" part and a "name" field, streamed from r.Open.
+// Upload uploads an original (up to 40 MB): POST /original/ as
+// multipart/form-data with a "file" part and a "name" field, streamed from
+// r.Open. The path and "file" part are those third-party extractions of
+// docs.signeasy.com list; "name" and "rename_if_exists" are what
+// integrations send (see the package doc).
 func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Original, *Response, error) {
 	if r == nil || r.Open == nil {
 		return nil, nil, rest.Invalid("upload", "Open must be set")
@@ -86,8 +89,8 @@ func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Origi
 	return do[*Original](ctx, s.client, http.MethodPost, "original/", rest.NewMultipart(parts...))
 }
 
-// List returns every original: GET /original/ (not paginated; path per
-// Signeasy v3 docs).
+// List returns every original: GET /original/ (not paginated; path not
+// confirmed on a Signeasy page; see the package doc).
 func (s *OriginalsService) List(ctx context.Context) ([]*Original, *Response, error) {
 	return getList[Original](ctx, s.client, "original/")
 }
@@ -97,7 +100,8 @@ func (s *OriginalsService) All(ctx context.Context) iter.Seq2[*Original, error] 
 	return allOf[Original](ctx, s.client, "original/")
 }
 
-// Get fetches one original: GET /original/{id}/ (path per Signeasy v3 docs).
+// Get fetches one original: GET /original/{id}/ (path not confirmed on a
+// Signeasy page; see the package doc).
 func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Response, error) {
 	path, err := idPath("original/%s/", id)
 	if err != nil {
@@ -107,7 +111,8 @@ func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Respo
 }
 
 // Download streams the original's content: GET /original/{id}/download/
-// (path per Signeasy v3 docs). The caller reads and closes the body.
+// (path not confirmed on a Signeasy page; see the package doc). The body is
+// streamed: the caller reads and closes it.
 func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadCloser, *Response, error) {
 	path, err := idPath("original/%s/download/", id)
 	if err != nil {
@@ -116,8 +121,8 @@ func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadClose
 	return s.client.download(ctx, path)
 }
 
-// Delete deletes an original: DELETE /original/{id}/ (path per Signeasy v3
-// docs).
+// Delete deletes an original: DELETE /original/{id}/ (path not confirmed
+// on a Signeasy page; see the package doc).
 func (s *OriginalsService) Delete(ctx context.Context, id int64) (*Response, error) {
 	path, err := idPath("original/%s/", id)
 	if err != nil {

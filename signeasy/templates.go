@@ -47,8 +47,8 @@ type TemplateField struct {
 	Required Bool   `json:"required"`
 }
 
-// List returns every template: GET /template/ (not paginated; path per
-// Signeasy v3 docs).
+// List returns every template: GET /template/ (not paginated; path not
+// confirmed on a Signeasy page; see the package doc).
 func (s *TemplatesService) List(ctx context.Context) ([]*Template, *Response, error) {
 	return getList[Template](ctx, s.client, "template/")
 }
@@ -58,7 +58,8 @@ func (s *TemplatesService) All(ctx context.Context) iter.Seq2[*Template, error] 
 	return allOf[Template](ctx, s.client, "template/")
 }
 
-// Get fetches one template: GET /template/{id}/ (path per Signeasy v3 docs).
+// Get fetches one template: GET /template/{id}/ (path not confirmed on a
+// Signeasy page; see the package doc).
 func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Response, error) {
 	path, err := idPath("template/%s/", id)
 	if err != nil {
@@ -67,8 +68,8 @@ func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Respo
 	return do[*Template](ctx, s.client, http.MethodGet, path, nil)
 }
 
-// Delete deletes a template: DELETE /template/{id}/ (path per Signeasy v3
-// docs).
+// Delete deletes a template: DELETE /template/{id}/ (path not confirmed on
+// a Signeasy page; see the package doc).
 func (s *TemplatesService) Delete(ctx context.Context, id int64) (*Response, error) {
 	path, err := idPath("template/%s/", id)
 	if err != nil {

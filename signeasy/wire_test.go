@@ -233,9 +233,9 @@ func TestEnvelopesWire(t *testing.T) {
 	m.on("POST", api+"rs/envelope/", ok(envelopeJSON))
 	m.on("GET", api+"rs/envelope/235649/", ok(envelopeJSON))
 	m.on("POST", api+"rs/envelope/235649/cancel", ok(`{"message": "Signature request canceled"}`))
-	m.on("GET", api+"rs/envelope/signed/pending/235649", ok(`{"id": 998, "pending_file_id": 235649}`))
+	m.on("GET", api+"rs/envelope/signed/pending/235649", ok(`{"id": 998, "name": "Offer letter - Prashanth.pdf", "pending_file_id": 235649}`))
 	m.on("GET", api+"rs/envelope/signed/998/1/download", resp{status: 200, body: "%PDF-1.7 signed", contentType: "application/pdf"})
-	m.on("POST", api+"rs/envelope/235649/signing/url/", ok(`{"url": "https://app.signeasy.com/sign/abc"}`))
+	m.on("POST", api+"rs/envelope/235649/signing/url", ok(`{"url": "https://app.signeasy.com/sign/abc"}`))
 	c := m.client()
 	ctx := context.Background()
 
@@ -247,13 +247,19 @@ func TestEnvelopesWire(t *testing.T) {
 		Recipients:           []EnvelopeRecipient{{RecipientID: 1, FirstName: "Prashanth", LastName: "Raghu", Email: "prashanth.signeasy@gmail.com"}},
 		RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 3, RecipientID: 1}},
 		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100", Locked: true}},
-		FieldsPayload: []Field{{RecipientID: 1, SourceID: 1, Type: "signature", Required: true, PageNumber: "all",
-			Position:       FieldPosition{Mode: "referenceText", ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30},
-			AdditionalInfo: map[string]any{}}},
-		EmbeddedSigning: true,
-		IsOrdered:       true,
-		Message:         "Please sign",
-		CC:              []CC{{Email: "hr@example.com"}},
+		FieldsPayload: []Field{
+			{RecipientID: 1, SourceID: 1, Type: FieldSignature, Required: true, PageNumber: "all",
+				Position: FieldPosition{Mode: PositionReferenceText, ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30}},
+			{RecipientID: 1, SourceID: 1, Type: FieldDate, PageNumber: "1:8",
+				Position:       FieldPosition{X: 0, Y: 0, Width: 80, Height: 20},
+				AdditionalInfo: map[string]any{"format": "DD/MM/YYYY"}},
+		},
+		EmbeddedSigning:     true,
+		IsOrdered:           true,
+		Message:             "Please sign",
+		CC:                  []CC{{Email: "hr@example.com"}},
+		SignaturePanelTypes: []string{PanelDraw, PanelType},
+		InitialPanelTypes:   []string{PanelDraw},
 	})
 	require.NoError(t, err)
 	cl := m.last()
@@ -264,9 +270,15 @@ func TestEnvelopesWire(t *testing.T) {
 	  "recipients": [{"recipient_id": 1, "first_name": "Prashanth", "last_name": "Raghu", "email": "prashanth.signeasy@gmail.com"}],
 	  "recipient_role_mapping": [{"source_id": 2, "role_id": 3, "recipient_id": 1}],
 	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100", "locked": true}],
-	  "fields_payload": [{"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
-	     "position": {"mode": "referenceText", "reference_text": "{{SIGN}}", "yOffset": -20, "width": 100, "height": 30}}],
-	  "embedded_signing": true, "is_ordered": true, "message": "Please sign", "cc": [{"email": "hr@example.com"}]}`)
+	  "fields_payload": [
+	    {"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
+	     "position": {"mode": "referenceText", "text": "{{SIGN}}", "xOffset": 0, "yOffset": -20, "width": 100, "height": 30},
+	     "additional_info": {}},
+	    {"recipient_id": 1, "source_id": 1, "type": "date", "required": false, "page_number": "1:8",
+	     "position": {"mode": "fixed", "x": 0, "y": 0, "width": 80, "height": 20},
+	     "additional_info": {"format": "DD/MM/YYYY"}}],
+	  "embedded_signing": true, "is_ordered": true, "message": "Please sign", "cc": [{"email": "hr@example.com"}],
+	  "signature_panel_types": ["draw", "type"], "initial_panel_types": ["draw"]}`)
 	assert.Equal(t, wantEnvelope(), env, "created envelope")
 
 	got, _, err := c.Envelopes.Get(ctx, 235649)
@@ -282,7 +294,7 @@ func TestEnvelopesWire(t *testing.T) {
 	signed, _, err := c.Envelopes.GetSigned(ctx, 235649)
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/pending/235649")
-	assert.Equal(t, &SignedEnvelope{ID: 998, PendingFileID: 235649}, signed, "signed")
+	assert.Equal(t, &SignedEnvelope{ID: 998, Name: "Offer letter - Prashanth.pdf", PendingFileID: 235649}, signed, "signed")
 
 	body, _, err := c.Envelopes.DownloadSigned(ctx, 998, 1)
 	require.NoError(t, err)
@@ -291,10 +303,10 @@ func TestEnvelopesWire(t *testing.T) {
 	assert.Equal(t, "%PDF-1.7 signed", string(b), "signed download")
 	checkCommon(t, m.last(), "GET", api+"rs/envelope/signed/998/1/download")
 
-	u, _, err := c.Envelopes.SigningURL(ctx, 235649, &SigningURLRequest{RecipientEmail: "prashanth.signeasy@gmail.com", RedirectURL: "https://app.example/done"})
+	u, _, err := c.Envelopes.SigningURL(ctx, 235649, &SigningURLRequest{RecipientEmail: "prashanth.signeasy@gmail.com", AllowDecline: true, RedirectURL: "https://app.example/done"})
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url/")
-	checkJSONRequest(t, m.last(), `{"recipient_email": "prashanth.signeasy@gmail.com", "redirect_url": "https://app.example/done"}`)
+	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url")
+	checkJSONRequest(t, m.last(), `{"recipient_email": "prashanth.signeasy@gmail.com", "allow_decline": true, "redirect_url": "https://app.example/done"}`)
 	assert.Equal(t, "https://app.signeasy.com/sign/abc", u.URL, "signing url")
 }
 
@@ -340,8 +352,12 @@ func TestEnvelopeValidationBeforeIO(t *testing.T) {
 func TestEmbeddedAndMeWire(t *testing.T) {
 	m := newMockAPI(t)
 	m.on("POST", api+"rs/embedded/url/", ok(`{"url": "https://app.signeasy.com/embedded/send/xyz"}`))
+	// The User Object of https://docs.signeasy.com/reference/fetch-user-details.
 	m.on("GET", api+"me/", ok(`{"id": 3625900, "email": "spatro@gmail.com", "first_name": "Sunil", "last_name": "Patro EK",
-	  "company": "Acme", "account_type": 4, "is_paid": 1, "envelope_credits": 12, "created_time": 1557465368, "last_modified_time": 1557465371}`))
+	  "company": "Acme", "company_size": null, "account_type": 4, "is_paid": 1, "is_auto_renew": 0, "document_credits": 12,
+	  "imported_file_count": 31, "signed_file_count": 7, "status": 1, "email_verified": 1, "card_brand": null,
+	  "referrer_code": "SUNIL10", "referrer_promo_left": 3, "activation_time": 1557465369, "subscription_expiry_time": 1893456000,
+	  "created_time": 1557465368, "last_modified_time": 1557465371}`))
 	c := m.client()
 	ctx := context.Background()
 
@@ -362,7 +378,9 @@ func TestEmbeddedAndMeWire(t *testing.T) {
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "GET", api+"me/")
 	assert.Equal(t, &User{ID: 3625900, Email: "spatro@gmail.com", FirstName: "Sunil", LastName: "Patro EK", Company: "Acme",
-		AccountType: 4, IsPaid: true, EnvelopeCredits: 12, CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371)}, me, "me")
+		AccountType: 4, IsPaid: true, DocumentCredits: 12, ImportedFileCount: 31, SignedFileCount: 7, Status: 1, EmailVerified: true,
+		CreatedTime: ts(1557465368), LastModifiedTime: ts(1557465371), ActivationTime: ts(1557465369),
+		SubscriptionExpiryTime: ts(1893456000)}, me, "me")
 }
 
 const callbackToken = "myloooooooongtokenbiggerthan12chars"

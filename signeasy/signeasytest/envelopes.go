@@ -41,6 +41,7 @@ func (s *Server) envelopeJSON(e *envelope) map[string]any {
 		"name": e.name, "next": next, "owner_company": "", "owner_email": OwnerEmail,
 		"owner_first_name": "Test", "owner_last_name": "Owner", "owner_user_id": OwnerUserID,
 		"sources": e.sources, "recipients": recipients, "status": e.status,
+		"is_envelope": 1, "is_embedded_signing": b01(e.embedded), "message": e.message, "subject": "",
 	}
 }
 
@@ -57,11 +58,57 @@ type createEnvelopeBody struct {
 		RoleID      int64 `json:"role_id"`
 		RecipientID int64 `json:"recipient_id"`
 	} `json:"recipient_role_mapping"`
-	MergeFields     []json.RawMessage `json:"merge_fields"`
-	FieldsPayload   []json.RawMessage `json:"fields_payload"`
-	EmbeddedSigning bool              `json:"embedded_signing"`
-	IsOrdered       bool              `json:"is_ordered"`
-	Message         string            `json:"message"`
+	MergeFields []struct {
+		SourceID int    `json:"source_id"`
+		Label    string `json:"label"`
+	} `json:"merge_fields"`
+	FieldsPayload   []fieldBody `json:"fields_payload"`
+	EmbeddedSigning bool        `json:"embedded_signing"`
+	IsOrdered       bool        `json:"is_ordered"`
+	Message         string      `json:"message"`
+}
+
+// fieldBody is one fields_payload item as Signeasy documents it.
+type fieldBody struct {
+	RecipientID    int64                      `json:"recipient_id"`
+	SourceID       int                        `json:"source_id"`
+	Type           string                     `json:"type"`
+	PageNumber     *string                    `json:"page_number"`
+	Position       map[string]json.RawMessage `json:"position"`
+	AdditionalInfo map[string]any             `json:"additional_info"`
+}
+
+// checkField validates a fields_payload item like Signeasy would: known
+// source and recipient, a string page_number, additional_info present (an
+// object, {} for most types) and a position in one of the two modes.
+func checkField(f fieldBody, sources map[int]string, recipients map[int64]bool) (string, bool) {
+	if _, ok := sources[f.SourceID]; !ok {
+		return fmt.Sprintf("source_id %d is not in sources", f.SourceID), false
+	}
+	if !recipients[f.RecipientID] {
+		return fmt.Sprintf("recipient_id %d is not in recipients", f.RecipientID), false
+	}
+	if f.Type == "" {
+		return "field type is required", false
+	}
+	if f.PageNumber == nil {
+		return "page_number is required (a string: \"1\", \"1:8\", \"all\")", false
+	}
+	if f.AdditionalInfo == nil {
+		return "additional_info is required ({} for non-date fields)", false
+	}
+	var mode string
+	_ = json.Unmarshal(f.Position["mode"], &mode)
+	need := map[string][]string{"fixed": {"x", "y"}, "referenceText": {"text"}}[mode]
+	if need == nil {
+		return fmt.Sprintf("position mode %q is not fixed or referenceText", mode), false
+	}
+	for _, k := range need {
+		if _, ok := f.Position[k]; !ok {
+			return fmt.Sprintf("position %s needs %s", mode, k), false
+		}
+	}
+	return "", true
 }
 
 // checkSources validates sources against the stored documents (s.mu held).
@@ -131,10 +178,28 @@ func (s *Server) createEnvelope(w http.ResponseWriter, r *http.Request, body []b
 		e.recipients = append(e.recipients, &recipient{localID: rc.RecipientID, id: s.newID("recipient"), email: rc.Email,
 			first: rc.FirstName, last: rc.LastName, status: "not_viewed", order: i + 1, created: now, modified: now})
 	}
+	types := map[int]string{}
+	for _, src := range e.sources {
+		types[src.SourceID] = src.Type
+	}
 	for _, m := range req.RecipientRoleMapping {
-		if !seen[m.RecipientID] {
+		if !seen[m.RecipientID] || types[m.SourceID] != "template" {
 			s.mu.Unlock()
-			writeError(w, http.StatusBadRequest, "invalid_role_mapping", fmt.Sprintf("recipient %d is not in recipients", m.RecipientID))
+			writeError(w, http.StatusBadRequest, "invalid_role_mapping", fmt.Sprintf("mapping of recipient %d to source %d is invalid", m.RecipientID, m.SourceID))
+			return
+		}
+	}
+	for _, m := range req.MergeFields {
+		if types[m.SourceID] != "template" || m.Label == "" {
+			s.mu.Unlock()
+			writeError(w, http.StatusBadRequest, "invalid_merge_fields", fmt.Sprintf("merge field %q on source %d is invalid", m.Label, m.SourceID))
+			return
+		}
+	}
+	for _, f := range req.FieldsPayload {
+		if msg, ok := checkField(f, types, seen); !ok {
+			s.mu.Unlock()
+			writeError(w, http.StatusBadRequest, "invalid_fields_payload", msg)
 			return
 		}
 	}
@@ -196,7 +261,7 @@ func (s *Server) signedFromPending(w http.ResponseWriter, r *http.Request, _ []b
 		writeError(w, http.StatusNotFound, "not_signed", "Envelope is not complete")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": e.signedID, "pending_file_id": e.id})
+	writeJSON(w, http.StatusOK, map[string]any{"id": e.signedID, "name": e.name, "pending_file_id": e.id})
 }
 
 func (s *Server) downloadSigned(w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -235,6 +300,8 @@ func (s *Server) downloadSigned(w http.ResponseWriter, r *http.Request, _ []byte
 func (s *Server) signingURL(w http.ResponseWriter, r *http.Request, body []byte) {
 	var req struct {
 		RecipientEmail string `json:"recipient_email"`
+		AllowDecline   bool   `json:"allow_decline"`
+		RedirectURL    string `json:"redirect_url"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
 		writeError(w, http.StatusBadRequest, "invalid_request", "malformed JSON body")
@@ -281,9 +348,15 @@ func (s *Server) sendingURL(w http.ResponseWriter, _ *http.Request, body []byte)
 }
 
 func (s *Server) me(w http.ResponseWriter, _ *http.Request, _ []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// The User Object of https://docs.signeasy.com/reference/fetch-user-details.
+	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
 	writeJSON(w, http.StatusOK, map[string]any{"id": OwnerUserID, "email": OwnerEmail, "first_name": "Test", "last_name": "Owner",
-		"company": "signeasytest", "account_type": 4, "is_paid": 1, "envelope_credits": 100,
-		"created_time": time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), "last_modified_time": time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()})
+		"company": "signeasytest", "company_size": "1-10", "account_type": 4, "is_paid": 1, "is_auto_renew": 0,
+		"document_credits": 100, "imported_file_count": len(s.originals), "signed_file_count": len(s.signed),
+		"status": 1, "email_verified": 1, "created_time": created, "last_modified_time": created, "activation_time": created,
+		"subscription_expiry_time": nil})
 }
 
 // ---- v2 callbacks ----

@@ -24,6 +24,10 @@
 //   - Deliveries are POSTed synchronously, in the goroutine that caused them
 //     (an API call or a helper such as Sign), to every callback subscribed
 //     to the event; Deliveries records the outcome of each.
+//   - Envelope bodies are checked as Signeasy documents them: role mappings
+//     and merge fields on template sources, fields_payload items with a
+//     known source and recipient, a string page_number, an additional_info
+//     object and a "fixed" (x, y) or "referenceText" (text) position.
 //   - Errors are JSON {"message": ..., "error_code": ...} with the status a
 //     real API would plausibly use (400, 401, 404, 409); the token endpoint
 //     answers OAuth errors {"error": ..., "error_description": ...}.
@@ -310,7 +314,7 @@ func (s *Server) Envelope(id int64) (*signeasy.Envelope, bool) {
 	}
 	var out signeasy.Envelope
 	if err := json.Unmarshal(body, &out); err != nil {
-		panic("signeasytest: " + err.Error())
+		return nil, false // cannot happen: the body is the fake's own rendering
 	}
 	return &out, true
 }
@@ -502,7 +506,7 @@ func (s *Server) routes() http.Handler {
 	api("POST /v3/rs/envelope/{id}/cancel", s.cancelEnvelope)
 	api("GET /v3/rs/envelope/signed/pending/{id}", s.signedFromPending)
 	api("GET /v3/rs/envelope/signed/{sid}/{src}/download", s.downloadSigned)
-	api("POST /v3/rs/envelope/{id}/signing/url/{$}", s.signingURL)
+	api("POST /v3/rs/envelope/{id}/signing/url", s.signingURL)
 	api("POST /v3/rs/embedded/url/{$}", s.sendingURL)
 	api("GET /v3/me/{$}", s.me)
 	api("POST /v2/callback/{$}", s.createCallback)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -397,4 +398,92 @@ func TestServerValidation(t *testing.T) {
 	if !bytes.Contains(last.Body, []byte("%PDF-b")) || !strings.HasPrefix(last.Header.Get("Content-Type"), "multipart/form-data; boundary=") {
 		t.Errorf("multipart upload not recorded: %q", last.Header.Get("Content-Type"))
 	}
+}
+
+// The fake checks fields, merge fields and role mappings the way Signeasy's
+// documentation describes them; what the SDK sends passes, hand-made bodies
+// missing documented parts do not.
+func TestFakeChecksEnvelopeBodies(t *testing.T) {
+	srv := signeasytest.NewServer(t)
+	c := srv.StaticClient()
+	ctx := context.Background()
+	doc := srv.AddOriginal("lease.pdf", []byte("%PDF lease"))
+	tpl := srv.AddTemplate("NDA", "Tenant")
+
+	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
+		Sources:              []signeasy.Source{{ID: doc, Type: signeasy.SourceOriginal}, {ID: tpl, Type: signeasy.SourceTemplate}},
+		Recipients:           []signeasy.EnvelopeRecipient{{RecipientID: 1, FirstName: "Ada", Email: "ada@example.com"}},
+		RecipientRoleMapping: []signeasy.RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 1}},
+		MergeFields:          []signeasy.MergeField{{SourceID: 2, Label: "tenant", Value: "Ada"}},
+		FieldsPayload: []signeasy.Field{
+			{RecipientID: 1, SourceID: 1, Type: signeasy.FieldSignature, Required: true, PageNumber: "all",
+				Position: signeasy.FieldPosition{ReferenceText: "Tenant signature", Width: 120, Height: 40}},
+			{RecipientID: 1, SourceID: 1, Type: signeasy.FieldDate, PageNumber: "1",
+				Position: signeasy.FieldPosition{X: 0, Y: 0, Width: 80, Height: 20}, AdditionalInfo: map[string]any{"format": "DD/MM/YYYY"}},
+		},
+		EmbeddedSigning: true,
+		Message:         "Lease",
+	})
+	require.NoError(t, err)
+	assert.True(t, bool(env.HasMarkers), "fields recorded")
+	assert.True(t, bool(env.IsEmbeddedSigning), "embedded")
+	assert.Equal(t, "Lease", env.Message, "message")
+	assert.Equal(t, []signeasy.Source{{ID: doc, Type: signeasy.SourceOriginal, Name: "lease.pdf", SourceID: 1},
+		{ID: tpl, Type: signeasy.SourceTemplate, Name: "NDA", SourceID: 2}}, env.Sources, "sources numbered by the SDK")
+
+	u, _, err := c.Envelopes.SigningURL(ctx, env.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com", AllowDecline: true})
+	require.NoError(t, err)
+	assert.Contains(t, u.URL, "/sign/", "signing URL")
+	reqs := srv.Requests()
+	last := reqs[len(reqs)-1]
+	assert.Equal(t, "POST /v3/rs/envelope/"+strconv.FormatInt(env.ID, 10)+"/signing/url", last.Method+" "+last.Path)
+	assert.JSONEq(t, `{"recipient_email": "ada@example.com", "allow_decline": true}`, string(last.Body))
+
+	post := func(body string) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, srv.BaseURL()+"/rs/envelope/", strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+srv.AccessToken())
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var e struct {
+			Code string `json:"error_code"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		return resp.StatusCode, e.Code
+	}
+	base := `"sources": [{"id": ` + strconv.FormatInt(doc, 10) + `, "type": "original", "source_id": 1},
+	  {"id": ` + strconv.FormatInt(tpl, 10) + `, "type": "template", "source_id": 2}],
+	  "recipients": [{"recipient_id": 1, "email": "ada@example.com"}]`
+	field := func(f string) string { return `{` + base + `, "fields_payload": [` + f + `]}` }
+	for name, tc := range map[string]struct {
+		body, code string
+	}{
+		"no additional_info": {field(`{"recipient_id": 1, "source_id": 1, "type": "signature", "page_number": "1", "position": {"mode": "fixed", "x": 1, "y": 1}}`), "invalid_fields_payload"},
+		"numeric page":       {field(`{"recipient_id": 1, "source_id": 1, "type": "signature", "page_number": 1, "position": {"mode": "fixed", "x": 1, "y": 1}, "additional_info": {}}`), "invalid_request"},
+		"old reference key":  {field(`{"recipient_id": 1, "source_id": 1, "type": "signature", "page_number": "1", "position": {"mode": "referenceText", "reference_text": "x"}, "additional_info": {}}`), "invalid_fields_payload"},
+		"fixed without y":    {field(`{"recipient_id": 1, "source_id": 1, "type": "signature", "page_number": "1", "position": {"mode": "fixed", "x": 1}, "additional_info": {}}`), "invalid_fields_payload"},
+		"unknown source":     {field(`{"recipient_id": 1, "source_id": 9, "type": "signature", "page_number": "1", "position": {"mode": "fixed", "x": 1, "y": 1}, "additional_info": {}}`), "invalid_fields_payload"},
+		"role on original":   {`{` + base + `, "recipient_role_mapping": [{"source_id": 1, "role_id": 1, "recipient_id": 1}]}`, "invalid_role_mapping"},
+		"merge on original":  {`{` + base + `, "merge_fields": [{"source_id": 1, "label": "x", "value": "y"}]}`, "invalid_merge_fields"},
+	} {
+		status, code := post(tc.body)
+		assert.Equal(t, http.StatusBadRequest, status, name)
+		assert.Equal(t, tc.code, code, name)
+	}
+	status, _ := post(field(`{"recipient_id": 1, "source_id": 1, "type": "signature", "page_number": "1", "position": {"mode": "fixed", "x": 0, "y": 0}, "additional_info": {}}`))
+	assert.Equal(t, http.StatusOK, status, "documented shape accepted")
+}
+
+func TestFakeMe(t *testing.T) {
+	srv := signeasytest.NewServer(t)
+	srv.AddOriginal("a.pdf", nil)
+	me, _, err := srv.StaticClient().Users.Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int64(signeasytest.OwnerUserID), me.ID)
+	assert.Equal(t, 100, me.DocumentCredits, "document_credits")
+	assert.Equal(t, 1, me.ImportedFileCount, "imported files")
+	assert.True(t, bool(me.EmailVerified), "verified")
+	assert.True(t, me.SubscriptionExpiryTime.IsZero(), "null expiry")
 }
