@@ -1,11 +1,9 @@
-// Package bench_test holds Legalesign v1's hot-path benchmarks, each beside
-// a raw baseline (net/http + encoding/json, crypto/rsa) so the SDK/raw ratio
-// is visible:
+// Legalesign v1's hot-path benchmarks, each beside a raw baseline (net/http +
+// encoding/json, crypto/rsa) so the SDK/raw ratio is visible:
 //
-//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./legacyv1/bench
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./legacyv1
 //
-// It lives in its own directory because legacyv1/bench_test.go already
-// exists and belongs to another change.
+// They use the external test package, as a caller would.
 package legacyv1_test
 
 import (

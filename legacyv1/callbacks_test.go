@@ -348,12 +348,22 @@ func TestLegacyCallback(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, docID, ev.(*LegacyCallback).UUID)
 
+	// Signed tells the signed values from unsigned form extras.
+	body5, h5 := legacyForm(t, c, url.Values{"uuid": {docID}, "tag": {"unsigned-tag"}}, `{"uuid": "`+docID+`", "version": 2}`)
+	ev, err = ConstructCallback(body5, h5, "", c.pem)
+	require.NoError(t, err)
+	lc5 := ev.(*LegacyCallback)
+	assert.Equal(t, map[string]string{"uuid": docID, "version": "2"}, lc5.Signed)
+	assert.Equal(t, "unsigned-tag", lc5.Tag)
+	assert.Equal(t, map[string]string{"uuid": docID, "version": "2", "tag": "unsigned-tag"}, lc5.Fields)
+
 	// json_signed that is not an object still verifies; fields come from the form.
 	body4, h4 := legacyForm(t, c, url.Values{"uuid": {docID}}, "opaque-signed-text")
 	ev, err = ConstructCallback(body4, h4, "", c.pem)
 	require.NoError(t, err)
 	assert.Equal(t, docID, ev.(*LegacyCallback).UUID)
 	assert.Equal(t, "opaque-signed-text", ev.(*LegacyCallback).JSONSigned)
+	assert.Nil(t, ev.(*LegacyCallback).Signed)
 }
 
 func TestRealtimeEvents(t *testing.T) {
@@ -380,6 +390,9 @@ func TestRealtimeEvents(t *testing.T) {
 	var data struct{ UUID, Document string }
 	require.NoError(t, rt.DecodeData(&data))
 	assert.Equal(t, signerID, data.UUID)
+	assert.Equal(t, "/api/v1/document/"+docID+"/", data.Document)
+	assert.Equal(t, body, rt.Raw())
+	assert.Equal(t, ProviderName, rt.Provider())
 
 	// A custom verifier sees the headers and the raw body.
 	var seen http.Header

@@ -193,15 +193,19 @@ func paginationOf(m *listMeta, q url.Values) *rest.Pagination {
 		p.Offset = off
 	}
 	if m.Next != nil {
-		p.Next = *m.Next
+		p.Next = strings.TrimSpace(*m.Next)
+		if p.Next == "None" || p.Next == "null" { // Python's str(None), as in the spec's examples
+			p.Next = ""
+		}
 	}
 	return p
 }
 
 // iterate pages through a list with limit/offset. The next offset is the
 // previous page's offset plus its limit (or its item count when the answer
-// carries no limit); rest.Iterate stops when meta.next is null, on an empty
-// page, or when the offset does not advance.
+// carries no limit). It stops when meta.next is null (Tastypie's last page,
+// whatever total_count says), when the answer has no meta, on an empty page,
+// or when the offset does not advance (rest.Iterate's guards).
 func iterate[T any](ctx context.Context, start int, fetch func(ctx context.Context, offset int) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		lastCount := 0
@@ -216,6 +220,14 @@ func iterate[T any](ctx context.Context, start int, fetch func(ctx context.Conte
 			}
 			items, resp, err := fetch(ctx, off)
 			lastCount = len(items)
+			if err == nil && resp != nil && resp.Pagination != nil && resp.Pagination.Next == "" {
+				// rest.Iterate would fall back to offset+limit < total_count;
+				// for Tastypie a null next is authoritative. The copy is
+				// private to the iterator (All yields items only).
+				last := *resp
+				last.Pagination = nil
+				resp = &last
+			}
 			return items, resp, err
 		})
 		for it, err := range pages {
@@ -297,15 +309,24 @@ func drain(resp *Response) {
 	_ = resp.Body.Close()
 }
 
-type noFollowKey struct{}
+type (
+	noFollowKey      struct{}
+	noCredentialsKey struct{}
+)
 
 // noFollowRedirect makes requests whose context carries noFollowKey stop at
 // the first redirect, so the Location of a one-use link is returned instead
-// of being consumed. Other requests keep the caller's policy.
+// of being consumed, and strips the Authorization header from every
+// redirected request whose context carries noCredentialsKey (PDF download
+// locations: "do not use Legalesign authentication", even on the API host).
+// Other requests keep the caller's policy.
 func noFollowRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if v, _ := req.Context().Value(noFollowKey{}).(bool); v {
 			return http.ErrUseLastResponse
+		}
+		if v, _ := req.Context().Value(noCredentialsKey{}).(bool); v {
+			req.Header.Del("Authorization")
 		}
 		if next != nil {
 			return next(req, via)

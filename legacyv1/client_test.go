@@ -242,7 +242,14 @@ func TestPDFDownloadOutcomes(t *testing.T) {
 		_, _ = io.WriteString(w, pdfBytes)
 	}))
 	defer storage.Close()
+	var localAuth atomic.Value
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/files/local.pdf" { // a download location on the API host itself
+			localAuth.Store(r.Header.Get("Authorization") + "|" + r.URL.RawQuery)
+			w.Header().Set("Content-Type", "application/pdf")
+			_, _ = io.WriteString(w, pdfBytes)
+			return
+		}
 		if r.Header.Get("Authorization") != "ApiKey "+testUser+":"+testSecret || r.Header.Get("Accept") != "application/pdf" {
 			w.WriteHeader(http.StatusUnauthorized)
 			return
@@ -253,6 +260,8 @@ func TestPDFDownloadOutcomes(t *testing.T) {
 			_, _ = io.WriteString(w, pdfBytes)
 		case "/api/v1/pdf/moved/":
 			http.Redirect(w, r, storage.URL+"/download/moved.pdf?sig=abc", http.StatusFound)
+		case "/api/v1/pdf/local/":
+			http.Redirect(w, r, "/files/local.pdf?sig=def", http.StatusFound)
 		case "/api/v1/pdf/archived/":
 			w.WriteHeader(http.StatusCreated)
 			_, _ = io.WriteString(w, "Being de-archived, available in 4 hours")
@@ -283,6 +292,19 @@ func TestPDFDownloadOutcomes(t *testing.T) {
 		assert.Equal(t, pdfBytes, string(b))
 		assert.Equal(t, "|sig=abc", storageAuth.Load(), "no Authorization header on the download host")
 		assert.Equal(t, "/download/moved.pdf", resp.Request.URL.Path)
+	})
+	t.Run("302 to the API host is followed without credentials", func(t *testing.T) {
+		rc, resp, err := c.PDF.Download(ctx, "local")
+		require.NoError(t, err)
+		defer rc.Close()
+		b, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		assert.Equal(t, pdfBytes, string(b))
+		assert.Equal(t, "|sig=def", localAuth.Load(), "the spec: do not use Legalesign authentication on the download location")
+		assert.Equal(t, 200, resp.StatusCode)
+		// Other calls keep their credentials: the next API call still authenticates.
+		_, _, err = c.PDF.Download(ctx, "ready")
+		require.NoError(t, err)
 	})
 	t.Run("201 is a not-ready error", func(t *testing.T) {
 		rc, resp, err := c.PDF.Download(ctx, "archived")

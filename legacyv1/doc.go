@@ -29,13 +29,14 @@
 // total_count}, objects: [...]} driven by limit and offset. List methods fill
 // Response.Pagination (Offset, Limit, TotalResults, Next); All methods are
 // iterators that compute each next offset from the previous page (offset +
-// limit) and stop when meta.next is null, on an empty page, or when the offset
-// stops advancing. They never modify the caller's options.
+// limit) and stop when meta.next is null (even if total_count says more), when
+// the answer has no meta, on an empty page, or when the offset stops
+// advancing. They never modify the caller's options.
 //
 // # Final PDFs
 //
 // PDF.Download streams the PDF (200), follows a 302 to the short-lived
-// download location (dropping credentials when it is on another host), and
+// download location (without the Authorization header, on any host), and
 // turns the 201 "being de-archived" answer into a *NotReadyError:
 //
 //	rc, _, err := c.PDF.Download(ctx, id)
@@ -75,7 +76,9 @@
 //     "event" key inside json_signed is used when present.
 //   - Only json_signed is signed in per-event callbacks. Its JSON values take
 //     precedence over the plain form fields, and verification fails
-//     (ErrUnsignedFieldMismatch) when a form field contradicts it.
+//     (ErrUnsignedFieldMismatch) when a form field contradicts it; form
+//     fields it lacks are kept but unsigned (LegacyCallback.Signed holds the
+//     signed values only).
 //   - The exact signed bytes are the form-decoded field values; the form is
 //     parsed here from the raw body (bounded, duplicate signed fields
 //     refused), multipart/form-data included. Signatures are decoded

@@ -112,7 +112,11 @@ type LegacyCallback struct {
 	Tag1        string
 	Tag2        string
 	// Fields holds every field (form fields overlaid with json_signed).
+	// Form fields absent from json_signed are not covered by the signature.
 	Fields map[string]string
+	// Signed holds the scalar values of json_signed when it is a JSON object
+	// (nil otherwise): the only values the signature covers.
+	Signed map[string]string
 	// JSONSigned is the exact signed text.
 	JSONSigned string
 }
@@ -322,7 +326,7 @@ func parseLegacy(raw []byte, f *form, js []byte, po parseOptions) *LegacyCallbac
 	}
 	c := &LegacyCallback{
 		Name: fields["name"], ResourceURI: fields["resource_uri"], UUID: fields["uuid"], Group: fields["group"],
-		Tag: fields["tag"], Tag1: fields["tag1"], Tag2: fields["tag2"], Fields: fields, JSONSigned: string(js),
+		Tag: fields["tag"], Tag1: fields["tag1"], Tag2: fields["tag2"], Fields: fields, Signed: signed, JSONSigned: string(js),
 	}
 	c.Event = strings.ToLower(strings.TrimSpace(po.legacyEvent))
 	if c.Event == "" {

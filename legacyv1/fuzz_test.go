@@ -2,6 +2,7 @@ package legacyv1
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -136,6 +137,38 @@ func FuzzParseResourceURI(f *testing.F) {
 		r2, id2, err := ParseResourceURI(ResourceURI(r, id))
 		if err != nil || r2 != r || id2 != id {
 			t.Fatalf("%q: round trip gave %q %q %v", s, r2, id2, err)
+		}
+	})
+}
+
+// FuzzDecodeAnswers covers the lenient decoders of API answers (positional
+// signer arrays, lenient enums, flexible strings and booleans, timestamps)
+// and the error-body decoder: no panic, and a decoded document keeps its
+// typed statuses consistent with what was sent.
+func FuzzDecodeAnswers(f *testing.F) {
+	f.Add([]byte(documentJSON))
+	f.Add([]byte(`{"signers": [["/api/v1/signer/x/", 1, null, true, {}, "True", "40", 1e3]], "status": "30", "signers_in_order": "yes"}`))
+	f.Add([]byte(`{"document": {"name": ["This field is required."]}, "text": "x"}`))
+	f.Add([]byte(`{"member": {"exists": "User is already a member of the group"}}`))
+	f.Add([]byte(`{"created": 1e400, "modified": "2020-05-20T:15:10", "status": 1.5}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var d Document
+		if json.Unmarshal(body, &d) == nil {
+			for _, s := range d.Signers {
+				_ = s.Status.String() + s.SignerID()
+			}
+			_ = d.Status.String() + d.DocumentID()
+		}
+		var env listEnvelope[*TemplatePDF]
+		if json.Unmarshal(body, &env) == nil && env.Meta != nil {
+			_ = paginationOf(env.Meta, nil)
+		}
+		var e APIError
+		decodeError(&e, nil, body)
+		for _, fe := range e.Fields {
+			if fe.Field == "" {
+				t.Fatalf("field error without a field: %+v", e.Fields)
+			}
 		}
 	})
 }

@@ -30,7 +30,7 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpCli
 
 // WithMaxRetries sets how many times a failed call is retried (429 for every
 // method; 408, 5xx and transport errors only for idempotent methods). 0
-// disables retries. The default is 3.
+// disables retries. The default is 5.
 func WithMaxRetries(n int) Option {
 	return func(c *config) {
 		if n <= 0 {

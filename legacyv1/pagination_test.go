@@ -244,3 +244,63 @@ func TestEveryIteratorPages(t *testing.T) {
 		})
 	}
 }
+
+// TestAllStopsWhenNextIsNull: Tastypie's null next is the last page, even
+// when total_count claims more (a count that changed, a server bug).
+func TestAllStopsWhenNextIsNull(t *testing.T) {
+	for name, next := range map[string]string{"null": `null`, "None": `"None"`, "empty": `""`} {
+		t.Run(name, func(t *testing.T) {
+			c, m := newMockClient(t,
+				jsonReply(200, `{"meta": {"limit": 1, "next": `+next+`, "offset": 0, "previous": null, "total_count": 5}, "objects": [{"resource_uri": "/api/v1/status/a/"}]}`),
+				jsonReply(200, listJSON("/api/v1/status/", 1, 1, 5, `{"resource_uri": "/api/v1/status/b/"}`)))
+			ids, errs := collectMock(c, &StatusListOptions{ListOptions: ListOptions{Limit: 1}})
+			assert.Empty(t, errs)
+			assert.Equal(t, []string{"a"}, ids)
+			assert.Len(t, m.Calls(), 1, "no request after a null next")
+		})
+	}
+	// The page method still reports the count as sent.
+	c, _ := newMockClient(t, jsonReply(200, `{"meta": {"limit": 1, "next": "None", "offset": 0, "total_count": 5}, "objects": []}`))
+	_, resp, err := c.Status.List(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, Pagination{Limit: 1, TotalResults: 5}, *resp.Pagination)
+}
+
+// TestAllFollowsNextWithoutOffsetInMeta: the spec's own example meta has no
+// offset; the requested offset is used.
+func TestAllFollowsNextWithoutOffsetInMeta(t *testing.T) {
+	c, m := newMockClient(t,
+		jsonReply(200, `{"meta": {"limit": 2, "next": "/api/v1/status/?offset=2&limit=2", "previous": "None", "total_count": 3},
+			"objects": [{"resource_uri": "/api/v1/status/a/"}, {"resource_uri": "/api/v1/status/b/"}]}`),
+		jsonReply(200, `{"meta": {"limit": 2, "next": null, "previous": "/api/v1/status/?offset=0&limit=2", "total_count": 3},
+			"objects": [{"resource_uri": "/api/v1/status/c/"}]}`))
+	ids, errs := collectMock(c, &StatusListOptions{ListOptions: ListOptions{Limit: 2}})
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"a", "b", "c"}, ids)
+	calls := m.Calls()
+	require.Len(t, calls, 2)
+	assert.Equal(t, "", calls[0].Query.Get("offset"))
+	assert.Equal(t, "2", calls[1].Query.Get("offset"))
+}
+
+// TestAllStopsWithoutMeta: an answer without a Tastypie meta is one page.
+func TestAllStopsWithoutMeta(t *testing.T) {
+	c, m := newMockClient(t, jsonReply(200, `{"objects": [{"resource_uri": "/api/v1/status/a/"}, {"resource_uri": "/api/v1/status/b/"}]}`))
+	ids, errs := collectMock(c, nil)
+	assert.Empty(t, errs)
+	assert.Equal(t, []string{"a", "b"}, ids)
+	assert.Len(t, m.Calls(), 1)
+}
+
+func collectMock(c *Client, opts *StatusListOptions) ([]string, []error) {
+	var ids []string
+	var errs []error
+	for s, err := range c.Status.All(context.Background(), opts) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, s.DocumentID())
+	}
+	return ids, errs
+}

@@ -15,8 +15,8 @@ type PDFService service
 // Download streams the final PDF of a document; the caller closes it.
 //
 // The API answers 200 with the PDF, or 302 to a short-lived download location
-// (on another host: the redirect is followed and the Authorization header is
-// dropped on the way), or 201 while an archived document is being restored
+// (the redirect is followed without the Authorization header, as the spec
+// asks, whatever host it names), or 201 while an archived document is being restored
 // ("available in 4 hours"), which is returned as a *NotReadyError
 // (errors.Is(err, ErrNotReady)). GET /pdf/{id}/
 func (s *PDFService) Download(ctx context.Context, documentID string) (io.ReadCloser, *Response, error) {
@@ -24,6 +24,7 @@ func (s *PDFService) Download(ctx context.Context, documentID string) (io.ReadCl
 	if err != nil {
 		return nil, nil, err
 	}
+	ctx = context.WithValue(ctx, noCredentialsKey{}, true)
 	body, resp, err := s.client.stream(ctx, http.MethodGet, p, "application/pdf", nil, true)
 	if err != nil {
 		return nil, resp, err

@@ -143,7 +143,21 @@ func wireCases() []wireCase {
 				assert.Equal(t, 4, d.SignatureType)
 				assert.True(t, bool(d.SignersInOrder))
 				assert.Equal(t, "contract2020myref", d.Tag)
+				assert.Equal(t, "my_other_ref", d.Tag1)
+				assert.Equal(t, "andFinalRef", d.Tag2)
 				assert.Equal(t, "/api/v1/templatepdf/"+pdfID+"/", d.TemplatePDF)
+				assert.Equal(t, "/api/v1/user/"+userID+"/", d.User)
+				assert.Equal(t, "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", d.HashValue)
+				assert.Equal(t, "https://example.com/redirect-receive/", d.Redirect)
+				assert.Equal(t, time.Date(2020, 5, 21, 9, 30, 0, 0, time.UTC), d.SignTime.Time, "zone-less: UTC")
+				assert.JSONEq(t, `{"Company": "Widgets Ltd"}`, string(d.PDFText))
+				assert.True(t, d.HasFields)
+				assert.False(t, d.Archived)
+				assert.False(t, d.DoEmail)
+				assert.False(t, d.ReturnSignerLinks)
+				assert.Empty(t, d.CCEmails, "null")
+				assert.Empty(t, d.Template, "null")
+				assert.Empty(t, d.Text)
 				require.Len(t, d.Signers, 2)
 				assert.Equal(t, SignerSummary{ResourceURI: "/api/v1/signer/" + signerID + "/", FirstName: "Joe", LastName: "Biggins",
 					Email: "joe.biggins@widgets.com", HasFields: true, Status: SignerSigned, Order: 0}, d.Signers[0])
@@ -418,6 +432,14 @@ func wireCases() []wireCase {
 				require.Len(t, f, 2)
 				assert.Equal(t, "249590ba-9b25-41cc-a94f-bec7e6a3be21", f[0].UUID)
 				assert.Equal(t, ElementSignature, f[0].ElementType)
+				assert.Equal(t, "Sign here", f[0].Label)
+				assert.Nil(t, f[0].FieldOrder)
+				assert.Nil(t, f[0].LogicAction)
+				assert.InDelta(t, 0.367795045508885, f[0].AY, 1e-12)
+				assert.InDelta(t, 0.446891191709845, f[0].BX, 1e-12)
+				assert.Equal(t, "liberation", f[1].FontName)
+				assert.Equal(t, "Company", f[1].Label)
+				assert.Equal(t, 2, f[1].Page)
 				assert.InDelta(t, 0.215025906735751, f[0].AX, 1e-12)
 				assert.InDelta(t, 0.425434569754081, f[0].BY, 1e-12)
 				assert.Equal(t, 12, f[0].FontSize)
@@ -506,9 +528,8 @@ func wireCases() []wireCase {
 			method: "GET", path: "/api/v1/template/" + tmplID + "/",
 			reply: jsonReply(200, strings.Replace(templateJSON, `"archive"`, `"latest_text": "text/html content", "archive"`, 1)),
 			check: func(t *testing.T, got any) {
-				tp := got.(*Template)
-				assert.Equal(t, "text/html content", tp.LatestText)
-				assert.Equal(t, created, tp.Created.Time)
+				assert.Equal(t, &Template{UUID: tmplID, ResourceURI: "/api/v1/template/" + tmplID + "/", Title: "Test text template", Group: "/api/v1/group/my-group/",
+					User: "/api/v1/user/" + userID + "/", SigneeCount: 1, LatestText: "text/html content", Created: Time{Time: created}, Modified: Time{Time: created}}, got)
 			},
 		},
 		{
@@ -568,12 +589,9 @@ func wireCases() []wireCase {
 			method: "GET", path: "/api/v1/group/my-group/",
 			reply: jsonReply(200, groupJSON),
 			check: func(t *testing.T, got any) {
-				g := got.(*Group)
-				assert.Equal(t, "my group", g.Name)
-				assert.Equal(t, "global exports", g.PublicName)
-				assert.Equal(t, []string{"/api/v1/user/" + userID + "/"}, g.Members)
-				assert.True(t, g.IsActive)
-				assert.Equal(t, 1, g.PageSize)
+				assert.Equal(t, &Group{ResourceURI: "/api/v1/group/my-group/", Slug: "my-group", Name: "my group", PublicName: "global exports",
+					User: "/api/v1/user/" + userID + "/", IsActive: true, Members: []string{"/api/v1/user/" + userID + "/"}, PageSize: 1,
+					Created: Time{Time: created}, Modified: Time{Time: created}}, got)
 			},
 		},
 		{
@@ -622,9 +640,8 @@ func wireCases() []wireCase {
 			method: "GET", path: "/api/v1/member/" + memberID + "/",
 			reply: jsonReply(200, memberJSON),
 			check: func(t *testing.T, got any) {
-				m := got.(*Member)
-				assert.Equal(t, "/api/v1/user/"+userID+"/", m.User)
-				assert.Equal(t, created, m.Created.Time)
+				assert.Equal(t, &Member{ResourceURI: "/api/v1/member/" + memberID + "/", Group: "/api/v1/group/my-group/", User: "/api/v1/user/" + userID + "/",
+					Permission: PermissionAdmin, Created: Time{Time: created}, Modified: Time{Time: created}}, got)
 			},
 		},
 		{
@@ -648,7 +665,8 @@ func wireCases() []wireCase {
 			check: func(t *testing.T, got any) {
 				l := got.([]*Invitation)
 				require.Len(t, l, 1)
-				assert.Equal(t, "job.biggins@widgets.com", l[0].Email)
+				assert.Equal(t, &Invitation{ResourceURI: "/api/v1/invited/" + inviteID + "/", Email: "job.biggins@widgets.com",
+					Group: "/api/v1/group/my-group/", Created: Time{Time: created}}, l[0])
 				assert.Equal(t, inviteID, l[0].InvitationID())
 			},
 		},
@@ -897,4 +915,22 @@ func TestWireReaderUploadNotReplayable(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "cannot be rewound")
 	assert.Len(t, m.Calls(), 1)
+}
+
+// TestWireUploadFromBase64 sends a caller's base64 (line-wrapped, as tools
+// write it) unwrapped in pdf_file, beside the other fields.
+func TestWireUploadFromBase64(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte(pdfBytes))
+	wrapped := b64[:20] + "\n" + b64[20:40] + "\r\n" + b64[40:]
+	c, m := newMockClient(t, locationReply("https://eu-api.legalesign.com/api/v1/templatepdf/"+pdfID+"/"))
+	cr, _, err := c.TemplatePDFs.Upload(context.Background(), &TemplatePDFUpload{Group: "/api/v1/group/my-group/", Title: "NDA", User: userID,
+		ArchiveUponSend: true, PDFBase64: wrapped})
+	require.NoError(t, err)
+	assert.Equal(t, pdfID, cr.ID)
+	calls := m.Calls()
+	require.Len(t, calls, 1)
+	assert.Equal(t, "POST", calls[0].Method)
+	assert.Equal(t, "/api/v1/templatepdf/", calls[0].Path)
+	assert.Equal(t, "application/json", calls[0].Header.Get("Content-Type"))
+	assert.JSONEq(t, `{"pdf_file":"`+b64+`","group":"/api/v1/group/my-group/","title":"NDA","user":"/api/v1/user/`+userID+`/","archive_upon_send":true}`, string(calls[0].Body))
 }

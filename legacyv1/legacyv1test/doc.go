@@ -8,8 +8,9 @@
 //     answers 201 with the new document's URI in Location (an absolute URL,
 //     or a path with WithRelativeLocation);
 //   - GET /document/{id}/, /status/ and /status/{id}/, /signer/{id}/;
-//   - GET /document/ with the group (required), archived, status, email and
-//     nosigners filters, paginated with limit/offset and a Tastypie meta;
+//   - GET /document/ with the group (required), archived, status, email,
+//     created_gt, modified_gt and nosigners filters (cache is accepted and
+//     ignored), paginated with limit/offset and a Tastypie meta;
 //   - DELETE /document/{id}/ (archive, status 40) and /document/{id}/delete/;
 //   - GET /pdf/{id}/ answering 200 with a PDF, 302 to a download location on
 //     a second server (another host, which refuses credentials), or 201

@@ -634,6 +634,17 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request, _ []byte,
 	status, _ := strconv.Atoi(q.Get("status"))
 	email := q.Get("email")
 	withSigners := q.Get("nosigners") != "1"
+	var after [2]time.Time // created_gt, modified_gt
+	for i, k := range []string{"created_gt", "modified_gt"} {
+		if v := q.Get(k); v != "" {
+			t, err := time.Parse(time.RFC3339Nano, v)
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]string{"error_message": k + " is not a date-time"})
+				return
+			}
+			after[i] = t
+		}
+	}
 	s.mu.Lock()
 	var objs []any
 	for _, id := range s.order {
@@ -642,6 +653,9 @@ func (s *Server) listDocuments(w http.ResponseWriter, r *http.Request, _ []byte,
 			continue
 		}
 		if d.archived != archived || (status != 0 && int(d.status) != status) {
+			continue
+		}
+		if !after[0].IsZero() && !d.created.After(after[0]) || !after[1].IsZero() && !d.modified.After(after[1]) {
 			continue
 		}
 		if email != "" && !s.hasSignerEmail(d, email) {

@@ -143,6 +143,39 @@ func TestListPagination(t *testing.T) {
 	require.NoError(t, err)
 }
 
+func TestListTimeFilters(t *testing.T) {
+	clock := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	srv := legacyv1test.NewServer(t, legacyv1test.WithClock(func() time.Time { return clock }))
+	c := srv.Client()
+	ctx := context.Background()
+	var ids []string
+	for _, name := range []string{"jan", "feb", "mar"} {
+		created, _, err := c.Documents.Create(ctx, newDoc(name, name+"@widgets.com"))
+		require.NoError(t, err)
+		ids = append(ids, created.ID)
+		clock = clock.AddDate(0, 1, 0)
+	}
+	require.NoError(t, srv.SetDocumentStatus(ids[0], legacyv1.DocumentSigned)) // modified 2024-04-01
+
+	names := func(opts *legacyv1.DocumentListOptions) []string {
+		t.Helper()
+		opts.Group = "my-group"
+		var out []string
+		for d, err := range c.Documents.All(ctx, opts) {
+			require.NoError(t, err)
+			out = append(out, d.Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"feb", "mar"}, names(&legacyv1.DocumentListOptions{CreatedAfter: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)}))
+	assert.Equal(t, []string{"jan"}, names(&legacyv1.DocumentListOptions{ModifiedAfter: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), Cache: true}))
+	assert.Equal(t, []string{"jan"}, names(&legacyv1.DocumentListOptions{Status: legacyv1.DocumentSigned}))
+	// Sent as RFC 3339 in UTC, whatever the caller's zone.
+	names(&legacyv1.DocumentListOptions{CreatedAfter: time.Date(2024, 1, 15, 2, 0, 0, 0, time.FixedZone("CET", 3600))})
+	reqs := srv.Requests()
+	assert.Equal(t, "2024-01-15T01:00:00Z", reqs[len(reqs)-1].Query.Get("created_gt"))
+}
+
 func TestPDFModes(t *testing.T) {
 	srv := legacyv1test.NewServer(t, legacyv1test.WithPDFMode(legacyv1test.PDFRedirect))
 	c := srv.Client()
@@ -378,8 +411,10 @@ func TestSignerDirect(t *testing.T) {
 	assert.Equal(t, 1, v1.Certificate.Version)
 	body, h, err = v1.SignBatchData("[]")
 	require.NoError(t, err)
-	_, err = legacyv1.ConstructCallback(body, h, "", v1.CertificatePEM)
-	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(body, []byte("data=")))
-	assert.False(t, errors.Is(err, webhook.ErrSignatureMismatch))
+	ev, err = legacyv1.ConstructCallback(body, h, "", v1.CertificatePEM)
+	require.NoError(t, err)
+	assert.Empty(t, ev.(*legacyv1.StatusBatch).Changes)
+	_, err = legacyv1.ConstructCallback(body, h, "", sg.CertificatePEM)
+	assert.True(t, errors.Is(err, webhook.ErrSignatureMismatch), "the v1 signer's batch does not verify with another certificate: %v", err)
 }
