@@ -67,7 +67,7 @@ func NewClient(accessToken string, opts ...Option) (*Client, error) {
 		req.Header.Set("Authorization", "Bearer "+accessToken)
 		return nil
 	}
-	return newClient(cfg, auth, []string{accessToken}, nil)
+	return newClient(cfg, auth, []string{accessToken}, nil, nil)
 }
 
 // NewClientWithCredentials returns a client that obtains its access token
@@ -75,7 +75,8 @@ func NewClient(accessToken string, opts ...Option) (*Client, error) {
 // client_secret, audience and grant_type to the token endpoint (see
 // WithTokenURL, WithAudience). The token is fetched on the first call,
 // reused until shortly before it expires (oauth2.ReuseTokenSource) and then
-// fetched again. It performs no I/O.
+// fetched again; a 401 from the API (a revoked token) makes the next call
+// fetch a new one. It performs no I/O.
 func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(clientID) == "" {
 		return nil, rest.Invalid("client ID", "must not be empty")
@@ -91,8 +92,12 @@ func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*C
 	if err != nil {
 		return nil, err
 	}
-	ts := oauth2.ReuseTokenSourceWithExpiry(nil, src, TokenEarlyExpiry)
-	return newClient(cfg, nil, []string{clientSecret}, ts)
+	// The token is reused until shortly before it expires; a 401 from the
+	// API (a revoked token) drops it, so the next call fetches a new one.
+	cache := rest.NewTokenCache(func() oauth2.TokenSource {
+		return oauth2.ReuseTokenSourceWithExpiry(nil, src, TokenEarlyExpiry)
+	})
+	return newClient(cfg, nil, []string{clientSecret}, cache, cache.RefusedRequest)
 }
 
 // NewClientFromTokenSource returns a client that takes its tokens from ts
@@ -107,7 +112,7 @@ func NewClientFromTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, e
 	if err != nil {
 		return nil, err
 	}
-	return newClient(cfg, nil, nil, ts)
+	return newClient(cfg, nil, nil, ts, nil)
 }
 
 // NewClientFromEnv builds a client from the environment: SIGNEASY_ACCESS_TOKEN
@@ -128,23 +133,24 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	return nil, rest.Invalid("environment", "set %s, or %s and %s", EnvAccessToken, EnvClientID, EnvClientSecret)
 }
 
-func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2.TokenSource) (*Client, error) {
+func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2.TokenSource, onUnauthorized func(*http.Request)) (*Client, error) {
 	c := &Client{callbackURL: cfg.callbackURL}
 	if ts != nil {
 		// The token is registered with the redactor as soon as it is known.
 		auth = func(req *http.Request) error { return bearer(ts, c.rest.Redactor())(req) }
 	}
 	rc, err := rest.New(rest.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   cfg.httpClient,
-		Auth:         auth,
-		UserAgent:    cfg.userAgent,
-		MaxRetries:   cfg.maxRetries,
-		RetryWaitMin: cfg.waitMin,
-		RetryWaitMax: cfg.waitMax,
-		Logger:       cfg.logger,
-		Secrets:      secrets,
-		BackoffHook:  cfg.backoffHook,
+		BaseURL:        cfg.baseURL,
+		HTTPClient:     cfg.httpClient,
+		Auth:           auth,
+		UserAgent:      cfg.userAgent,
+		MaxRetries:     cfg.maxRetries,
+		RetryWaitMin:   cfg.waitMin,
+		RetryWaitMax:   cfg.waitMax,
+		Logger:         cfg.logger,
+		Secrets:        secrets,
+		BackoffHook:    cfg.backoffHook,
+		OnUnauthorized: onUnauthorized,
 	})
 	if err != nil {
 		return nil, err

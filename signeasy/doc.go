@@ -16,7 +16,8 @@
 // https://auth.signeasy.com/oauth/token on the first call (through the
 // *http.Client you gave WithHTTPClient), reuses the 30-day token
 // (oauth2.ReuseTokenSource) and fetches a new one a minute before it
-// expires. The token request is retried like an idempotent request (429,
+// expires, or on the next call after the API refused it with 401 (a
+// revoked token). The token request is retried like an idempotent request (429,
 // 5xx, dropped connections) within its own 30-second limit; a call whose ctx
 // ends while it waits for the token returns at once, and the fetch carries
 // on for the other callers. A 401/403 from the token endpoint is an

@@ -78,3 +78,46 @@ func TestCallStopsWaitingForTokenWhenCtxEnds(t *testing.T) {
 	assert.Less(t, time.Since(start), 5*time.Second, "returned long after ctx ended")
 	assert.Equal(t, 0, m.mt.GetCallCountInfo()["GET "+api+"me/"], "API not called without a token")
 }
+
+// A token the API refuses with 401 (revoked before its 30 days are up) is
+// dropped: the call fails with ErrUnauthorized and the next one fetches a
+// new token instead of failing for the rest of the month.
+func TestRevokedTokenReplacedAfter401(t *testing.T) {
+	m := newMockAPI(t)
+	srv := &tokenServer{expires: []int{2592000}}
+	srv.register(t, m)
+	var seen []string
+	m.mt.RegisterResponder("GET", api+"me/", func(req *http.Request) (*http.Response, error) {
+		auth := req.Header.Get("Authorization")
+		seen = append(seen, auth)
+		if auth == "Bearer tok-1-abcdef" {
+			r := jsonResponse(req, 401, `{"message": "token revoked"}`)
+			return r, nil
+		}
+		return jsonResponse(req, 200, `{"id": 1}`), nil
+	})
+	c := credentialsClient(t, m)
+	ctx := context.Background()
+	_, _, err := c.Users.Me(ctx)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	for range 2 {
+		_, _, err = c.Users.Me(ctx)
+		require.NoError(t, err)
+	}
+	assert.Equal(t, []string{"Bearer tok-1-abcdef", "Bearer tok-2-abcdef", "Bearer tok-2-abcdef"}, seen)
+	assert.Equal(t, 2, srv.count(), "one new token after the 401, then reused")
+}
+
+// A static token cannot be replaced: every call reports the 401.
+func TestStaticToken401NotRefetched(t *testing.T) {
+	m := newMockAPI(t)
+	m.mt.RegisterResponder("GET", api+"me/", func(req *http.Request) (*http.Response, error) {
+		return jsonResponse(req, 401, `{"message": "token revoked"}`), nil
+	})
+	c, err := NewClient("static-token-value", WithHTTPClient(m.httpClient()))
+	require.NoError(t, err)
+	for range 2 {
+		_, _, err = c.Users.Me(context.Background())
+		require.ErrorIs(t, err, ErrUnauthorized)
+	}
+}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -26,51 +24,9 @@ import (
 type tokenAuth struct {
 	static   string             // NewClientWithToken
 	bearer   rest.Authenticator // NewClient
-	cache    *tokenCache        // NewClient
+	cache    *rest.TokenCache   // NewClient
 	red      *rest.Redactor
 	tokenURL string
-}
-
-// tokenCache is an oauth2.TokenSource over a replaceable
-// oauth2.ReuseTokenSource, remembering the last token it handed out.
-type tokenCache struct {
-	newSource func() oauth2.TokenSource
-
-	mu   sync.Mutex
-	src  oauth2.TokenSource
-	last string
-}
-
-func newTokenCache(newSource func() oauth2.TokenSource) *tokenCache {
-	return &tokenCache{newSource: newSource, src: newSource()}
-}
-
-// Token implements oauth2.TokenSource.
-func (c *tokenCache) Token() (*oauth2.Token, error) {
-	c.mu.Lock()
-	src := c.src
-	c.mu.Unlock()
-	tok, err := src.Token() // may fetch; never under c.mu
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if c.src == src {
-		c.last = tok.AccessToken
-	}
-	c.mu.Unlock()
-	return tok, nil
-}
-
-// refused drops the cached token when it is accessToken (or, when the
-// refused token is unknown, whatever is cached), so that the next Token
-// fetches a new one. A token fetched meanwhile by another call is kept.
-func (c *tokenCache) refused(accessToken string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if accessToken == "" || accessToken == c.last {
-		c.src, c.last = c.newSource(), ""
-	}
 }
 
 func newStaticAuth(token string) *tokenAuth { return &tokenAuth{static: token} }
@@ -94,7 +50,7 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 		defer cancel()
 		return cc.Token(ctx)
 	})
-	cache := newTokenCache(func() oauth2.TokenSource {
+	cache := rest.NewTokenCache(func() oauth2.TokenSource {
 		if cfg.expiryDelta > 0 {
 			return oauth2.ReuseTokenSourceWithExpiry(nil, fetch, cfg.expiryDelta)
 		}
@@ -105,16 +61,11 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 	return a
 }
 
-// refused is told about every 401 answer of the API; resp is the answer.
-func (a *tokenAuth) refused(resp *Response) {
-	if a == nil || a.cache == nil {
-		return
+// refused is told about every 401 answer to an authenticated call.
+func (a *tokenAuth) refused(req *http.Request) {
+	if a != nil && a.cache != nil {
+		a.cache.RefusedRequest(req)
 	}
-	var tok string
-	if resp != nil && resp.Response != nil && resp.Request != nil {
-		tok, _ = strings.CutPrefix(resp.Request.Header.Get("Authorization"), "Bearer ")
-	}
-	a.cache.refused(tok)
 }
 
 // fetchFunc adapts a function to oauth2.TokenSource.

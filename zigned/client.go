@@ -2,7 +2,6 @@ package zigned
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -135,6 +134,8 @@ func newClient(cfg *config, secrets []string) (*Client, error) {
 		Logger:       cfg.logger,
 		Secrets:      secrets,
 		BackoffHook:  cfg.backoffHook,
+		// A 401 drops the cached OAuth token: the next call fetches anew.
+		OnUnauthorized: func(r *http.Request) { c.auth.refused(r) },
 	})
 	if err != nil {
 		return nil, err
@@ -191,9 +192,6 @@ func call[T any](ctx context.Context, c *Client, method, path string, query, bod
 	var env envelope[T]
 	resp, err := c.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, &env)
 	if err != nil {
-		if resp != nil && errors.Is(err, ErrUnauthorized) {
-			c.auth.refused(resp) // the next call fetches a new token
-		}
 		var zero T
 		return zero, resp, err
 	}

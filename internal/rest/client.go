@@ -64,6 +64,10 @@ type Config struct {
 	// BackoffHook, when set, receives every computed wait and returns the wait
 	// actually slept. Tests use it as a fake clock.
 	BackoffHook func(attempt int, wait time.Duration) time.Duration
+	// OnUnauthorized, when set, is called with the request of every 401
+	// answer to an authenticated call (e.g. TokenCache.RefusedRequest, so a
+	// revoked token is replaced on the next call).
+	OnUnauthorized func(req *http.Request)
 }
 
 // Client is the shared HTTP core.
@@ -78,6 +82,7 @@ type Client struct {
 	pagination PaginationParser
 	requestIDs []string
 	maxDecode  int64
+	onUnauth   func(*http.Request)
 }
 
 // New validates cfg and builds a Client. It performs no I/O.
@@ -122,6 +127,7 @@ func New(cfg Config) (*Client, error) {
 		pagination: cfg.Pagination,
 		requestIDs: append([]string{"X-Request-Id", "X-Request-ID", "Request-Id", "X-Amzn-Requestid"}, cfg.RequestIDKeys...),
 		maxDecode:  cfg.MaxDecodeBytes,
+		onUnauth:   cfg.OnUnauthorized,
 	}
 	c.ua = "esign-go/" + Version
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
@@ -407,6 +413,9 @@ func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
 		return resp, nil
 	}
 	defer httpResp.Body.Close()
+	if httpResp.StatusCode == http.StatusUnauthorized && c.onUnauth != nil && c.auth != nil && !r.NoAuth {
+		c.onUnauth(httpResp.Request)
+	}
 	return resp, c.errorFrom(r.Method, req.URL, httpResp)
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -102,4 +104,62 @@ func tokenWithContext(ctx context.Context, src oauth2.TokenSource) (*oauth2.Toke
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// TokenCache is an oauth2.TokenSource over a replaceable cached source
+// (typically an oauth2.ReuseTokenSource) that can be told a token was
+// refused: the cache is then dropped, so the next call fetches a new token
+// instead of failing until the refused one would have expired. Wire its
+// RefusedRequest to Config.OnUnauthorized.
+type TokenCache struct {
+	newSource func() oauth2.TokenSource
+
+	mu   sync.Mutex
+	src  oauth2.TokenSource
+	last string // the last token handed out by src
+}
+
+// NewTokenCache returns a cache whose source is made by newSource, again
+// after every refusal.
+func NewTokenCache(newSource func() oauth2.TokenSource) *TokenCache {
+	return &TokenCache{newSource: newSource, src: newSource()}
+}
+
+// Token implements oauth2.TokenSource. The fetch never runs under the
+// cache's lock.
+func (c *TokenCache) Token() (*oauth2.Token, error) {
+	c.mu.Lock()
+	src := c.src
+	c.mu.Unlock()
+	tok, err := src.Token()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.src == src {
+		c.last = tok.AccessToken
+	}
+	c.mu.Unlock()
+	return tok, nil
+}
+
+// Refused drops the cached token when it is accessToken (or, when the
+// refused token is unknown, whatever is cached). A token fetched meanwhile
+// by another call is kept.
+func (c *TokenCache) Refused(accessToken string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if accessToken == "" || accessToken == c.last {
+		c.src, c.last = c.newSource(), ""
+	}
+}
+
+// RefusedRequest is Refused for the bearer token req carried; it has the
+// signature of Config.OnUnauthorized.
+func (c *TokenCache) RefusedRequest(req *http.Request) {
+	var tok string
+	if req != nil {
+		tok, _ = strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
+	}
+	c.Refused(tok)
 }

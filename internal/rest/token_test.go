@@ -245,3 +245,61 @@ func TestAuthenticatorCtxErrorReachesCaller(t *testing.T) {
 	}
 	equal(t, "requests sent", s.hits.Load(), int32(0))
 }
+
+// countingSource hands out tok-1, tok-2, ... one per fetch.
+type countingSource struct{ n atomic.Int32 }
+
+func (s *countingSource) Token() (*oauth2.Token, error) {
+	return &oauth2.Token{AccessToken: fmt.Sprintf("tok-%d", s.n.Add(1)), Expiry: time.Now().Add(time.Hour)}, nil
+}
+
+func TestTokenCacheDropsOnlyTheRefusedToken(t *testing.T) {
+	fetch := &countingSource{}
+	cache := NewTokenCache(func() oauth2.TokenSource { return oauth2.ReuseTokenSource(nil, fetch) })
+	get := func() string {
+		t.Helper()
+		tok, err := cache.Token()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok.AccessToken
+	}
+	equal(t, "first", get(), "tok-1")
+	equal(t, "cached", get(), "tok-1")
+	cache.Refused("tok-1")
+	equal(t, "after refusal", get(), "tok-2")
+	cache.Refused("tok-1") // a late 401 for the old token
+	equal(t, "late refusal keeps the new token", get(), "tok-2")
+	req, _ := http.NewRequest(http.MethodGet, "https://api.example.test/x", nil)
+	req.Header.Set("Authorization", "Bearer tok-2")
+	cache.RefusedRequest(req)
+	equal(t, "refused by request", get(), "tok-3")
+	cache.RefusedRequest(nil) // unknown token: drop whatever is cached
+	equal(t, "unknown refused token", get(), "tok-4")
+	equal(t, "fetches", fetch.n.Load(), int32(4))
+}
+
+func TestOnUnauthorizedCalledWithTheRefusedRequest(t *testing.T) {
+	s := newScripted(t, 401)
+	var got []string
+	c, _ := newClient(t, s.srv.URL, func(cfg *Config) {
+		cfg.Auth = func(r *http.Request) error { r.Header.Set("Authorization", "Bearer tok-9"); return nil }
+		cfg.OnUnauthorized = func(r *http.Request) { got = append(got, r.Header.Get("Authorization")) }
+	})
+	_, _, err := Do[*okBody](context.Background(), c, http.MethodGet, "things/", nil, nil)
+	if !errors.Is(err, ErrUnauthorized) {
+		t.Fatalf("err = %v", err)
+	}
+	equal(t, "refused requests", got, []string{"Bearer tok-9"})
+
+	// Not for 403, and not for calls sent without credentials.
+	got = nil
+	s403 := newScripted(t, 403)
+	c403, _ := newClient(t, s403.srv.URL, func(cfg *Config) {
+		cfg.Auth = func(*http.Request) error { return nil }
+		cfg.OnUnauthorized = func(r *http.Request) { got = append(got, "called") }
+	})
+	_, _, _ = Do[*okBody](context.Background(), c403, http.MethodGet, "x", nil, nil)
+	_, _ = c.Send(context.Background(), &Request{Method: http.MethodGet, Path: "x", NoAuth: true})
+	equal(t, "calls", len(got), 0)
+}
