@@ -24,6 +24,13 @@ type HandlerFunc[T Event] func(ctx context.Context, ev T) error
 // (401, generic body; the reason goes to the logger), decodes (400),
 // optionally deduplicates by event ID, dispatches to the handlers registered
 // for the event's type, and answers 200, or 500 when a handler failed.
+//
+// With WithDedupe, a delivery whose event was already handled is answered
+// 200 without dispatching. One that arrives while this Handler is still
+// handling the same event (a provider retrying a slow delivery) is answered
+// 409, so the provider tries again later: had it been answered 200 and the
+// first attempt then failed, the event would be lost. Across processes
+// sharing a store, an event in progress elsewhere counts as handled.
 type Handler struct {
 	p        Provider
 	maxBody  int64
@@ -33,6 +40,9 @@ type Handler struct {
 	mu       sync.RWMutex
 	typed    []registration
 	catchAll []func(context.Context, Event) error
+
+	flightMu sync.Mutex
+	inFlight map[string]struct{} // dedupe keys being handled by this Handler
 }
 
 // registration is one On[T] handler.
@@ -146,6 +156,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if h.store != nil && ev.ID() != "" {
 		key := p.Name() + ":" + ev.ID()
+		if !h.startFlight(key) {
+			h.debug(r, "duplicate delivery while the first is being handled", ev)
+			http.Error(w, "delivery in progress", http.StatusConflict)
+			return
+		}
+		defer h.endFlight(key)
 		fresh, err := h.store.Claim(ctx, key, h.ttl)
 		if err != nil {
 			h.warn(r, "dedupe store failed", err)
@@ -175,6 +191,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// startFlight marks key as being handled; false when it already is.
+func (h *Handler) startFlight(key string) bool {
+	h.flightMu.Lock()
+	defer h.flightMu.Unlock()
+	if _, busy := h.inFlight[key]; busy {
+		return false
+	}
+	if h.inFlight == nil {
+		h.inFlight = map[string]struct{}{}
+	}
+	h.inFlight[key] = struct{}{}
+	return true
+}
+
+func (h *Handler) endFlight(key string) {
+	h.flightMu.Lock()
+	defer h.flightMu.Unlock()
+	delete(h.inFlight, key)
 }
 
 // provider returns the Handler's Provider. A Handler built without one (a
