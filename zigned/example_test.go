@@ -87,7 +87,7 @@ func Example_sendAgreement() {
 	fmt.Println("sent:", agreement.Status)
 
 	// The fake server lets the signer sign.
-	if err := srv.Complete(agreement.ID); err != nil {
+	if err := srv.Complete(ctx, agreement.ID); err != nil {
 		log.Fatal(err)
 	}
 	agreement, _, err = c.Agreements.Get(ctx, agreement.ID)

@@ -182,7 +182,7 @@ func (d *demo) drive(ctx context.Context) error {
 	if _, _, err := zc.Agreements.Send(ctx, a.ID); err != nil {
 		return fmt.Errorf("zigned: send: %w", err)
 	}
-	if err := d.zigned.Complete(a.ID); err != nil {
+	if err := d.zigned.Complete(ctx, a.ID); err != nil {
 		return fmt.Errorf("zigned: complete: %w", err)
 	}
 

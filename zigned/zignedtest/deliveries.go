@@ -52,7 +52,7 @@ func (s *Server) Deliveries() []Delivery {
 // deliver posts each event to every active webhook subscribed to it,
 // synchronously, in order (s.mu must not be held). A failed delivery is
 // recorded, not retried.
-func (s *Server) deliver(evs ...pending) {
+func (s *Server) deliver(ctx context.Context, evs ...pending) {
 	for _, ev := range evs {
 		s.mu.Lock()
 		var targets []zigned.Webhook
@@ -71,7 +71,7 @@ func (s *Server) deliver(evs ...pending) {
 			panic("zignedtest: encoding delivery: " + err.Error())
 		}
 		for _, h := range targets {
-			d := s.post(context.Background(), h.URL, h.Secret.Reveal(), body)
+			d := s.post(ctx, h.URL, h.Secret.Reveal(), body)
 			d.WebhookID, d.Event = h.ID, ev.event
 			s.mu.Lock()
 			s.deliveries = append(s.deliveries, d)
@@ -141,7 +141,7 @@ var ErrNotPending = errors.New("zignedtest: not pending")
 // signs, the agreement becomes fulfilled, its signed document is generated,
 // and agreement.lifecycle.fulfilled then agreement.lifecycle.finalized are
 // delivered.
-func (s *Server) Sign(agreementID, participantID string) error {
+func (s *Server) Sign(ctx context.Context, agreementID, participantID string) error {
 	s.mu.Lock()
 	rec, ok := s.agreements[agreementID]
 	if !ok {
@@ -157,12 +157,12 @@ func (s *Server) Sign(agreementID, participantID string) error {
 	if err != nil {
 		return err
 	}
-	s.deliver(evs...)
+	s.deliver(ctx, evs...)
 	return nil
 }
 
 // Complete makes every participant of a pending agreement sign, in order.
-func (s *Server) Complete(agreementID string) error {
+func (s *Server) Complete(ctx context.Context, agreementID string) error {
 	s.mu.Lock()
 	rec, ok := s.agreements[agreementID]
 	if !ok {
@@ -186,7 +186,7 @@ func (s *Server) Complete(agreementID string) error {
 		evs = append(evs, more...)
 	}
 	s.mu.Unlock()
-	s.deliver(evs...)
+	s.deliver(ctx, evs...)
 	return nil
 }
 

@@ -9,7 +9,7 @@
 //	_, _, _ = c.Documents.SetMain(ctx, a.ID, f.ID)
 //	_, _, _ = c.Participants.Create(ctx, a.ID, &zigned.ParticipantRequest{Name: "Jane", Email: "jane@example.com"})
 //	a, _, _ = c.Agreements.Send(ctx, a.ID)    // status pending
-//	_ = srv.Complete(a.ID)                    // every participant signs: fulfilled, finalized
+//	_ = srv.Complete(ctx, a.ID)                    // every participant signs: fulfilled, finalized
 //
 // # What it serves
 //
@@ -53,7 +53,7 @@
 //
 // FailNext(status, retryAfter) makes the next API call fail (queued);
 // ExpireTokens invalidates issued tokens; Requests records every request;
-// TokenRequests counts issued tokens.
+// TokenGrants counts issued tokens.
 //
 // Ids are deterministic ("cagr000001zt", "cpar000001zt", ...), so examples
 // can print them.

@@ -30,7 +30,7 @@ func Example() {
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
 	}
-	fmt.Println("tokens issued:", srv.TokenRequests())
+	fmt.Println("tokens issued:", srv.TokenGrants())
 	// Output:
 	// cagr000001zt draft deal-42
 	// 400 A main document is required

@@ -1,6 +1,7 @@
 package zignedtest
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -284,7 +285,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 	s.activity(rec, "Agreement created", "The agreement was created as a draft")
 	out := s.renderAgreement(rec)
 	s.mu.Unlock()
-	s.deliver(pending{zigned.EventAgreementDraftCreated, out})
+	s.deliver(context.WithoutCancel(r.Context()), pending{zigned.EventAgreementDraftCreated, out})
 	writeResult(w, "single", "agreement", out)
 }
 
@@ -372,7 +373,7 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
 	s.touch(rec)
 	out := s.renderAgreement(rec)
 	s.mu.Unlock()
-	s.deliver(pending{zigned.EventAgreementDraftUpdated, out})
+	s.deliver(context.WithoutCancel(r.Context()), pending{zigned.EventAgreementDraftUpdated, out})
 	writeResult(w, "single", "agreement", out)
 }
 
@@ -444,7 +445,7 @@ func (s *Server) setMain(w http.ResponseWriter, r *http.Request) {
 	s.activity(rec, "Main document attached", src.file.Filename+" was attached as the document to sign")
 	out := s.renderAgreement(rec)
 	s.mu.Unlock()
-	s.deliver(pending{zigned.EventAgreementDraftUpdated, out})
+	s.deliver(context.WithoutCancel(r.Context()), pending{zigned.EventAgreementDraftUpdated, out})
 	writeResult(w, "single", "agreement", out)
 }
 
@@ -465,7 +466,7 @@ func (s *Server) removeMain(w http.ResponseWriter, r *http.Request) {
 	s.touch(rec)
 	out := s.renderAgreement(rec)
 	s.mu.Unlock()
-	s.deliver(pending{zigned.EventAgreementDraftUpdated, out})
+	s.deliver(context.WithoutCancel(r.Context()), pending{zigned.EventAgreementDraftUpdated, out})
 	writeResult(w, "single", "agreement", out)
 }
 
@@ -563,7 +564,7 @@ func (s *Server) lifecycle(w http.ResponseWriter, r *http.Request) {
 	}
 	out := s.renderAgreement(rec)
 	s.mu.Unlock()
-	s.deliver(evs...)
+	s.deliver(context.WithoutCancel(r.Context()), evs...)
 	writeResult(w, "single", "agreement", out)
 }
 
@@ -673,7 +674,7 @@ func (s *Server) addParticipants(w http.ResponseWriter, r *http.Request, reqs []
 		out[i] = s.renderParticipant(p.ID)
 	}
 	s.mu.Unlock()
-	s.deliver(evs...)
+	s.deliver(context.WithoutCancel(r.Context()), evs...)
 	if batch {
 		writeResult(w, "list", "participant", out)
 	} else {
@@ -779,7 +780,7 @@ func (s *Server) updateParticipant(w http.ResponseWriter, r *http.Request) {
 	p.UpdatedAt = zigned.Time{Time: s.now()}
 	out := s.renderParticipant(p.ID)
 	s.mu.Unlock()
-	s.deliver(pending{zigned.EventParticipantDraftUpdated, out})
+	s.deliver(context.WithoutCancel(r.Context()), pending{zigned.EventParticipantDraftUpdated, out})
 	writeResult(w, "single", "participant", out)
 }
 

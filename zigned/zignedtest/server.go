@@ -177,8 +177,8 @@ func (s *Server) FailNext(status int, retryAfter time.Duration) {
 // included, oldest first.
 func (s *Server) Requests() []Request { return s.rec.Requests() }
 
-// TokenRequests is how many access tokens the token endpoint issued.
-func (s *Server) TokenRequests() int {
+// TokenGrants is how many access tokens the token endpoint issued.
+func (s *Server) TokenGrants() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tokenRequests

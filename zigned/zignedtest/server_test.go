@@ -112,7 +112,7 @@ func TestSendAgreementFlow(t *testing.T) {
 		assert.True(t, strings.HasPrefix(p.SigningRoomURL, srv.URL+"/sign/"), p.SigningRoomURL)
 	}
 
-	require.NoError(t, srv.Complete(a.ID))
+	require.NoError(t, srv.Complete(ctx, a.ID))
 	a, _, err = c.Agreements.Get(ctx, a.ID)
 	require.NoError(t, err)
 	assert.Equal(t, zigned.AgreementStatusFulfilled, a.Status)
@@ -153,7 +153,7 @@ func TestSendAgreementFlow(t *testing.T) {
 	assert.True(t, len(events) >= 6)
 	assert.Equal(t, "Agreement created", events[0].Title)
 
-	assert.Equal(t, 1, srv.TokenRequests(), "one token for the whole flow")
+	assert.Equal(t, 1, srv.TokenGrants(), "one token for the whole flow")
 }
 
 func TestSendNeedsDocumentAndParticipant(t *testing.T) {
@@ -209,7 +209,7 @@ func TestLifecycleOpenCancelRemindDelete(t *testing.T) {
 	assert.Equal(t, "Wrong party", a.CancellationReason)
 	_, _, err = c.Agreements.Update(ctx, a.ID, &zigned.AgreementUpdate{LookupKey: zigned.Remove[string]()})
 	assert.ErrorIs(t, err, zigned.ErrBadRequest)
-	assert.ErrorIs(t, srv.Complete(a.ID), zignedtest.ErrNotPending)
+	assert.ErrorIs(t, srv.Complete(ctx, a.ID), zignedtest.ErrNotPending)
 
 	d, _, err := c.Agreements.Create(ctx, nil)
 	require.NoError(t, err)
@@ -425,7 +425,7 @@ func TestTokens(t *testing.T) {
 		_, _, err := c.Webhooks.List(ctx)
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 1, srv.TokenRequests())
+	assert.Equal(t, 1, srv.TokenGrants())
 
 	// A token the server forgot is refused once; the client then drops it
 	// and the next call fetches a new one.
@@ -434,7 +434,7 @@ func TestTokens(t *testing.T) {
 	assert.ErrorIs(t, err, zigned.ErrUnauthorized)
 	_, _, err = c.Webhooks.List(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, 2, srv.TokenRequests())
+	assert.Equal(t, 2, srv.TokenGrants())
 
 	static, err := zigned.NewClientWithToken("made-up", zigned.WithBaseURL(srv.APIURL))
 	require.NoError(t, err)
@@ -448,7 +448,7 @@ func TestTokens(t *testing.T) {
 		_, _, err := sc.Webhooks.List(ctx)
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 3, short.TokenRequests())
+	assert.Equal(t, 3, short.TokenGrants())
 }
 
 func TestFailNext(t *testing.T) {
