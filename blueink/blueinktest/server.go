@@ -244,14 +244,7 @@ func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 		blueink.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 	}, opts...)
 	c, err := blueink.NewClient(s.apiKey, all...)
-	if err != nil {
-		if s.tb != nil {
-			s.tb.Helper()
-			s.tb.Fatalf("blueinktest: Client: %v", err)
-		}
-		panic("blueinktest: " + err.Error())
-	}
-	return c
+	return fakeserver.ClientOrFail(s.tb, "blueinktest", c, err)
 }
 
 // FailNext makes the next API request (whatever its endpoint) fail with

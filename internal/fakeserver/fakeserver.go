@@ -158,3 +158,18 @@ func CloseOnCleanup[S interface{ Close() }](tb testing.TB, s S) S {
 	tb.Cleanup(s.Close)
 	return s
 }
+
+// ClientOrFail returns c when err is nil. Otherwise it reports err, which
+// comes from invalid client options: to tb with Fatalf when the fake was
+// started by NewServer(tb), else (Start, no test at hand) by panicking, as
+// httptest.NewServer does when it cannot listen. pkg prefixes the message.
+func ClientOrFail[C any](tb testing.TB, pkg string, c C, err error) C {
+	if err == nil {
+		return c
+	}
+	if tb != nil {
+		tb.Helper()
+		tb.Fatalf("%s: Client: %v", pkg, err)
+	}
+	panic(pkg + ": " + err.Error())
+}

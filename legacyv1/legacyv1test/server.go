@@ -87,6 +87,8 @@ func WithClock(now func() time.Time) ServerOption { return func(s *Server) { s.n
 // pagination, archive, delete, signers, the three PDF answers, and callback
 // subscriptions with signed deliveries.
 type Server struct {
+	tb testing.TB // set by NewServer: Client reports invalid options to it
+
 	// URL is the API base URL, ending in /api/v1.
 	URL string
 	// Username and Secret are the credentials the server accepts.
@@ -129,7 +131,9 @@ type signer struct {
 // NewServer starts a fake server closed by tb.Cleanup.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	return fakeserver.CloseOnCleanup(tb, Start(opts...))
+	s := Start(opts...)
+	s.tb = tb
+	return fakeserver.CloseOnCleanup(tb, s)
 }
 
 // Start starts a fake server; the caller closes it.
@@ -157,10 +161,7 @@ func (s *Server) Close() {
 func (s *Server) Client(opts ...legacyv1.Option) *legacyv1.Client {
 	all := append([]legacyv1.Option{legacyv1.WithBaseURL(s.URL), legacyv1.WithRetryWait(time.Millisecond, 10*time.Millisecond)}, opts...)
 	c, err := legacyv1.NewClient(s.Username, s.Secret, all...)
-	if err != nil {
-		panic("legacyv1test: " + err.Error())
-	}
-	return c
+	return fakeserver.ClientOrFail(s.tb, "legacyv1test", c, err)
 }
 
 // FailNext makes the next API request answer status (with a Retry-After

@@ -108,6 +108,8 @@ func WithDeliveryClient(hc *http.Client) ServerOption { return func(s *Server) {
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
+	tb testing.TB // set by NewServer: Client reports invalid options to it
+
 	// URL is the root of the server: the API is at URL+"/v3", the token
 	// endpoint at URL+"/oauth/token", callbacks at URL+"/v2/callback/".
 	URL string
@@ -185,7 +187,9 @@ type callback struct {
 // NewServer starts a Server closed by tb.Cleanup.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	return fakeserver.CloseOnCleanup(tb, Start(opts...))
+	s := Start(opts...)
+	s.tb = tb
+	return fakeserver.CloseOnCleanup(tb, s)
 }
 
 // Start starts a Server; the caller must Close it.
@@ -240,22 +244,17 @@ func (s *Server) clientOptions(opts []signeasy.Option) []signeasy.Option {
 
 // Client returns a real client authenticating with client credentials
 // against the fake's token endpoint, with millisecond retry waits. opts are
-// applied last. It panics if opts are invalid.
+// applied last. Invalid opts fail the test of a server from NewServer
+// (tb.Fatal) and panic for a server from Start.
 func (s *Server) Client(opts ...signeasy.Option) *signeasy.Client {
 	c, err := signeasy.NewClientWithCredentials(s.clientID, s.clientSecret, s.clientOptions(opts)...)
-	if err != nil {
-		panic("signeasytest: " + err.Error())
-	}
-	return c
+	return fakeserver.ClientOrFail(s.tb, "signeasytest", c, err)
 }
 
 // StaticClient returns a real client using the static access token.
 func (s *Server) StaticClient(opts ...signeasy.Option) *signeasy.Client {
 	c, err := signeasy.NewClient(s.staticToken, s.clientOptions(opts)...)
-	if err != nil {
-		panic("signeasytest: " + err.Error())
-	}
-	return c
+	return fakeserver.ClientOrFail(s.tb, "signeasytest", c, err)
 }
 
 // FailNext makes the next request fail with status (and a Retry-After

@@ -67,10 +67,14 @@ func (s *Server) deliver(ctx context.Context, evs ...pending) {
 			continue
 		}
 		body, err := Body(ev.event, ev.data)
-		if err != nil {
-			panic("zignedtest: encoding delivery: " + err.Error())
-		}
 		for _, h := range targets {
+			if err != nil { // recorded as a failed delivery, never a crash
+				s.mu.Lock()
+				s.deliveries = append(s.deliveries, Delivery{WebhookID: h.ID, URL: h.URL, Event: ev.event,
+					Err: fmt.Errorf("zignedtest: encoding delivery: %w", err)})
+				s.mu.Unlock()
+				continue
+			}
 			d := s.post(ctx, h.URL, h.Secret.Reveal(), body)
 			d.WebhookID, d.Event = h.ID, ev.event
 			s.mu.Lock()

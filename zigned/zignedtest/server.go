@@ -80,6 +80,8 @@ func WithMillisecondTimestamps() ServerOption { return func(c *config) { c.milli
 // Server is an in-memory Zigned: an OAuth2 token endpoint at /oauth/token and
 // the REST v3 API at /rest/v3. It is safe for concurrent use.
 type Server struct {
+	tb testing.TB // set by NewServer: Client reports invalid options to it
+
 	// URL is the server's root; APIURL and TokenURL are derived from it.
 	URL string
 	// APIURL is the REST base URL (URL + "/rest/v3").
@@ -110,7 +112,9 @@ type Server struct {
 // NewServer starts a Server that is closed when the test ends.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
-	return fakeserver.CloseOnCleanup(tb, Start(opts...))
+	s := Start(opts...)
+	s.tb = tb
+	return fakeserver.CloseOnCleanup(tb, s)
 }
 
 // Start starts a Server for use outside tests; call Close when done.
@@ -150,8 +154,9 @@ func (s *Server) Credentials() (clientID, clientSecret string) {
 }
 
 // Client returns a real *zigned.Client pointed at the server, with its
-// credentials and millisecond retry waits; opts are applied last. It panics
-// if opts are invalid.
+// credentials and millisecond retry waits; opts are applied last. Invalid
+// opts fail the test of a server from NewServer (tb.Fatal) and panic for a
+// server from Start.
 func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 	base := []zigned.Option{
 		zigned.WithBaseURL(s.APIURL),
@@ -160,10 +165,7 @@ func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 		zigned.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 	}
 	c, err := zigned.NewClient(s.cfg.clientID, s.cfg.clientSecret, append(base, opts...)...)
-	if err != nil {
-		panic("zignedtest: " + err.Error())
-	}
-	return c
+	return fakeserver.ClientOrFail(s.tb, "zignedtest", c, err)
 }
 
 // FailNext makes the next REST request (not the token endpoint) fail with
