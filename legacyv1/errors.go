@@ -47,6 +47,10 @@ var (
 	ErrRateLimited  = rest.ErrRateLimited
 	ErrServer       = rest.ErrServer
 	ErrValidation   = rest.ErrValidation
+	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
+	// processed (408, 5xx, lost connection) and was not retried; check
+	// before sending it again.
+	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
 	// ErrNotReady matches *NotReadyError: the final PDF is being de-archived.
 	ErrNotReady = rest.ErrNotReady
 	// ErrDeletionRefused matches *DeletionRefusedError: a permanent deletion

@@ -39,6 +39,10 @@ var (
 	ErrRateLimited  = rest.ErrRateLimited  // 429
 	ErrServer       = rest.ErrServer       // 5xx
 	ErrValidation   = rest.ErrValidation   // *ValidationError
+	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
+	// processed (408, 5xx, lost connection) and was not retried; check
+	// before sending it again.
+	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
 )
 
 // WithIdempotencyKey returns a context whose requests carry an

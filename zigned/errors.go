@@ -43,6 +43,10 @@ var (
 	ErrRateLimited  = rest.ErrRateLimited
 	ErrServer       = rest.ErrServer
 	ErrValidation   = rest.ErrValidation
+	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
+	// processed (408, 5xx, lost connection) and was not retried; check
+	// before sending it again.
+	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
 )
 
 // WithIdempotencyKey returns a context whose requests carry an

@@ -405,7 +405,9 @@ func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
 			msg = ue.Err.Error() // the URL is printed once, redacted
 		}
 		c.log(ctx, slog.LevelDebug, "request failed", r.Method, req.URL, 0, time.Since(start), err)
-		return nil, &TransportError{Method: r.Method, URL: c.red.URL(req.URL), Err: redactedError{msg: c.red.String(msg), cause: err}}
+		te := &TransportError{Method: r.Method, URL: c.red.URL(req.URL), Err: redactedError{msg: c.red.String(msg), cause: err}}
+		te.OutcomeUnknown = ctx.Err() == nil && unsafeToRepeat(ctx, r.Method) && sentBeforeFailing(err)
+		return nil, te
 	}
 	resp := c.newResponse(httpResp)
 	c.log(ctx, slog.LevelDebug, "request", r.Method, req.URL, httpResp.StatusCode, time.Since(start), nil)
@@ -416,7 +418,12 @@ func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
 	if httpResp.StatusCode == http.StatusUnauthorized && c.onUnauth != nil && c.auth != nil && !r.NoAuth {
 		c.onUnauth(httpResp.Request)
 	}
-	return resp, c.errorFrom(r.Method, req.URL, httpResp)
+	err = c.errorFrom(r.Method, req.URL, httpResp)
+	var apiErr *APIError
+	if outcomeUnknownStatus(httpResp.StatusCode) && unsafeToRepeat(ctx, r.Method) && errors.As(err, &apiErr) {
+		apiErr.OutcomeUnknown = true
+	}
+	return resp, err
 }
 
 func (c *Client) log(ctx context.Context, level slog.Level, msg, method string, u *url.URL, status int, d time.Duration, err error) {

@@ -24,6 +24,14 @@ var (
 	ErrServer       = errors.New("esign: server error")       // 5xx
 	ErrValidation   = errors.New("esign: invalid argument")   // *ValidationError, before any I/O
 	ErrNotReady     = errors.New("esign: resource not ready") // provider-specific "try later" answers
+
+	// ErrOutcomeUnknown matches a failure that may have happened after the
+	// provider acted on the request (408, a 5xx other than 501, or a
+	// connection lost once the request was sent) when the request was not
+	// retried because repeating it could act twice: a POST or PATCH without
+	// an idempotency key. Check whether it took effect (e.g. list by your
+	// reference) before sending it again.
+	ErrOutcomeUnknown = errors.New("esign: outcome unknown, not retried")
 )
 
 // FieldError is one per-field problem reported by a provider.
@@ -44,6 +52,10 @@ type APIError struct {
 	Fields     []FieldError
 	RequestID  string
 	Body       []byte
+	// OutcomeUnknown is set when the request was not safe to repeat and the
+	// answer does not say it was refused (408, 5xx except 501): it matches
+	// ErrOutcomeUnknown.
+	OutcomeUnknown bool
 }
 
 // Error implements error. It never contains credentials.
@@ -80,6 +92,9 @@ func (e *APIError) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" (request id " + e.RequestID + ")")
 	}
+	if e.OutcomeUnknown {
+		b.WriteString(notRetriedNote(e.Method))
+	}
 	return b.String()
 }
 
@@ -100,6 +115,8 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrServer:
 		return e.StatusCode >= 500
+	case ErrOutcomeUnknown:
+		return e.OutcomeUnknown
 	}
 	return false
 }
@@ -159,11 +176,28 @@ type TransportError struct {
 	Method string
 	URL    string // redacted
 	Err    error
+	// OutcomeUnknown is set when the connection failed after the request
+	// may have reached the provider and the request was not safe to repeat:
+	// it matches ErrOutcomeUnknown.
+	OutcomeUnknown bool
 }
 
 // Error implements error.
 func (e *TransportError) Error() string {
-	return e.Method + " " + e.URL + ": " + e.Err.Error()
+	s := e.Method + " " + e.URL + ": " + e.Err.Error()
+	if e.OutcomeUnknown {
+		s += notRetriedNote(e.Method)
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when OutcomeUnknown is set.
+func (e *TransportError) Is(target error) bool {
+	return target == ErrOutcomeUnknown && e.OutcomeUnknown
+}
+
+func notRetriedNote(method string) string {
+	return " (not retried: the " + method + " may have been processed; check before sending it again)"
 }
 
 // Unwrap returns the cause (context.Canceled, *net.OpError, ...).

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -95,6 +96,32 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return safe, nil
 	}
 	return false, nil
+}
+
+// unsafeToRepeat reports whether a request with method, sent with ctx, was
+// kept from 408/5xx/transport retries because repeating it could act twice.
+func unsafeToRepeat(ctx context.Context, method string) bool {
+	return !Idempotent(method) && IdempotencyKey(ctx) == "" && !safeRetries(ctx)
+}
+
+// outcomeUnknownStatus reports the statuses that do not say the request was
+// refused untouched: 408 and 5xx except 501.
+func outcomeUnknownStatus(status int) bool {
+	return status == http.StatusRequestTimeout || (status >= 500 && status <= 599 && status != http.StatusNotImplemented)
+}
+
+// sentBeforeFailing reports whether a transport error may have come after
+// the request reached the server: not for dial failures (nothing was sent),
+// refused redirects, bad URLs or TLS certificate failures.
+func sentBeforeFailing(err error) bool {
+	if isPermanent(err) {
+		return false
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return true
 }
 
 // isPermanent reports transport errors that a retry cannot fix: refused
