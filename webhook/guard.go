@@ -30,7 +30,7 @@ func NewQueryTokenGuard(param string, tokens ...string) (*QueryTokenGuard, error
 	}
 	var hashes [][32]byte
 	for _, t := range tokens {
-		if t != "" {
+		if !blank(t) {
 			hashes = append(hashes, sha256.Sum256([]byte(t)))
 		}
 	}
@@ -70,7 +70,7 @@ type BasicAuthGuard struct {
 
 // NewBasicAuthGuard returns the guard; an empty password is ErrNoSecret.
 func NewBasicAuthGuard(user, password string) (*BasicAuthGuard, error) {
-	if password == "" {
+	if blank(password) {
 		return nil, ErrNoSecret
 	}
 	return &BasicAuthGuard{hash: sha256.Sum256([]byte(user + ":" + password))}, nil

@@ -29,7 +29,7 @@ const maxSignatureHeader = 4096
 func secretsOf(secrets []string) ([][]byte, error) {
 	out := make([][]byte, 0, len(secrets))
 	for _, s := range secrets {
-		if s != "" {
+		if !blank(s) {
 			out = append(out, []byte(s))
 		}
 	}
@@ -224,3 +224,8 @@ func (v *SlackHMAC) Verify(h http.Header, body []byte) error {
 	}
 	return v.cfg.checkTime(t)
 }
+
+// blank reports a secret that is empty or only white space: a configuration
+// mistake (an unset or mangled environment variable), refused like an empty
+// one instead of becoming a guessable key.
+func blank(secret string) bool { return strings.TrimSpace(secret) == "" }

@@ -3,6 +3,7 @@ package webhook
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,4 +59,33 @@ func TestWithAdditionalSecretsAlone(t *testing.T) {
 	if _, err := NewSlackHMAC(blueinkSig, blueinkTS, []string{""}, WithAdditionalSecrets("", "")); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("err = %v, want ErrNoSecret", err)
 	}
+}
+
+// Blank secrets (white space only: an unset or mangled variable) are
+// refused like empty ones by every secret-based scheme and guard.
+func TestBlankSecretsRefused(t *testing.T) {
+	for _, blank := range []string{" ", "\t", "\n", " \r\n "} {
+		if _, err := NewTimestampedHMAC(zignedHeader, []string{blank}); !errors.Is(err, ErrNoSecret) {
+			t.Errorf("TimestampedHMAC(%q): %v", blank, err)
+		}
+		if _, err := NewSlackHMAC(blueinkSig, blueinkTS, nil, WithAdditionalSecrets(blank)); !errors.Is(err, ErrNoSecret) {
+			t.Errorf("SlackHMAC(%q): %v", blank, err)
+		}
+		if _, err := NewSharedToken(func(http.Header, []byte) (string, error) { return "", nil }, blank); !errors.Is(err, ErrNoSecret) {
+			t.Errorf("SharedToken(%q): %v", blank, err)
+		}
+		if _, err := NewQueryTokenGuard("token", blank); !errors.Is(err, ErrNoSecret) {
+			t.Errorf("QueryTokenGuard(%q): %v", blank, err)
+		}
+		if _, err := NewBasicAuthGuard("user", blank); !errors.Is(err, ErrNoSecret) {
+			t.Errorf("BasicAuthGuard(%q): %v", blank, err)
+		}
+	}
+	// A secret with surrounding space is still used as given.
+	v, err := NewTimestampedHMAC(zignedHeader, []string{" s3cret "}, clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := strconv.FormatInt(fixedNow.Unix(), 10)
+	wantErr(t, "padded secret", v.Verify(hdr(zignedHeader, "t="+ts+",v1="+macHex(" s3cret ", ts+".x")), []byte("x")), nil)
 }

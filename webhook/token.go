@@ -22,7 +22,7 @@ type SharedToken struct {
 func NewSharedToken(extract TokenFunc, tokens ...string) (*SharedToken, error) {
 	var hashes [][32]byte
 	for _, t := range tokens {
-		if t != "" {
+		if !blank(t) {
 			hashes = append(hashes, sha256.Sum256([]byte(t)))
 		}
 	}
