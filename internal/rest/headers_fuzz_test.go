@@ -1,0 +1,59 @@
+package rest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParseRetryAfter: any header value gives a wait in [0, 24h] when it is
+// seconds, never a negative one, and never panics.
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"", "0", "1", "120", "-5", " 7 ", "99999999999999999999", "1e3",
+		"Wed, 21 Oct 2015 07:28:00 GMT", "Mon, 02 Jan 2006 15:04:05 MST", "garbage", "\x00"} {
+		f.Add(s)
+	}
+	now := time.Date(2015, 10, 21, 7, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		d := ParseRetryAfter(v, now)
+		if d < 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %s < 0", v, d)
+		}
+		// Seconds are capped at a day (an HTTP date may be further ahead).
+		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && d > 24*time.Hour {
+			t.Fatalf("ParseRetryAfter(%q) = %s > 24h", v, d)
+		}
+		if _, err := http.ParseTime(strings.TrimSpace(v)); err != nil && d != 0 {
+			if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
+				t.Fatalf("ParseRetryAfter(%q) = %s for a malformed value", v, d)
+			}
+		}
+	})
+}
+
+// FuzzParseRateLimit: rate-limit headers of any content never panic and
+// give non-negative counts.
+func FuzzParseRateLimit(f *testing.F) {
+	f.Add("100", "99", "1700000000")
+	f.Add("", "", "")
+	f.Add("-1", "abc", "9999999999999999999999")
+	f.Add(" 5 ", "0", "0")
+	f.Fuzz(func(t *testing.T, limit, remaining, reset string) {
+		h := http.Header{}
+		h.Set("X-RateLimit-Limit", limit)
+		h.Set("X-RateLimit-Remaining", remaining)
+		h.Set("X-RateLimit-Reset", reset)
+		rl := parseRateLimit(h)
+		if rl == nil {
+			if limit != "" || remaining != "" {
+				t.Fatalf("nil for limit=%q remaining=%q", limit, remaining)
+			}
+			return
+		}
+		if rl.Limit < 0 || rl.Remaining < 0 {
+			t.Fatalf("negative counts: %+v", rl)
+		}
+	})
+}
