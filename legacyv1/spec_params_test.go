@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -13,53 +12,19 @@ import (
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // specDoc is the Legalesign OpenAPI file decoded generically.
-type specDoc struct{ root map[string]any }
+type specDoc struct{ *spectest.Tree }
 
 func loadSpec(t *testing.T) *specDoc {
 	t.Helper()
-	data, err := os.ReadFile(spectest.Path(t, "legalesign-v1-openapi.yaml"))
-	require.NoError(t, err)
-	var root map[string]any
-	require.NoError(t, yaml.Unmarshal(data, &root))
-	return &specDoc{root: root}
+	return &specDoc{spectest.Load(t, "legalesign-v1-openapi.yaml")}
 }
 
-func asMap(v any) map[string]any { m, _ := v.(map[string]any); return m }
+func asMap(v any) map[string]any { return spectest.M(v) }
 
-func asList(v any) []any { l, _ := v.([]any); return l }
-
-// deref follows $ref (bounded) to a plain node.
-func (s *specDoc) deref(node any) map[string]any {
-	m := asMap(node)
-	for i := 0; m != nil && i < 16; i++ {
-		ref, ok := m["$ref"].(string)
-		if !ok {
-			return m
-		}
-		var cur any = s.root
-		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			cur = asMap(cur)[part]
-		}
-		m = asMap(cur)
-	}
-	return m
-}
-
-// operation returns the spec's path item and operation matching a request.
-func (s *specDoc) operation(method, path string) (string, map[string]any, map[string]any) {
-	for tmpl, item := range asMap(s.root["paths"]) {
-		if spectest.Match(strings.TrimSpace(tmpl), path) {
-			if op := asMap(asMap(item)[strings.ToLower(method)]); op != nil {
-				return strings.TrimSpace(tmpl), asMap(item), op
-			}
-		}
-	}
-	return "", nil, nil
-}
+func asList(v any) []any { return spectest.L(v) }
 
 // queryParams lists the query parameters declared on the path item and the
 // operation.
@@ -67,7 +32,7 @@ func (s *specDoc) queryParams(item, op map[string]any) map[string]bool {
 	out := map[string]bool{}
 	for _, src := range [][]any{asList(item["parameters"]), asList(op["parameters"])} {
 		for _, p := range src {
-			pm := s.deref(p)
+			pm := s.Deref(p)
 			if pm["in"] == "query" {
 				out[pm["name"].(string)] = true
 			}
@@ -79,7 +44,7 @@ func (s *specDoc) queryParams(item, op map[string]any) map[string]bool {
 // undeclaredKeys walks a JSON value against a schema and returns the object
 // keys the schema does not declare (schemas without properties accept any).
 func (s *specDoc) undeclaredKeys(schema any, v any, at string) []string {
-	sc := s.deref(schema)
+	sc := s.Deref(schema)
 	if sc == nil {
 		return nil
 	}
@@ -131,7 +96,7 @@ func TestSpecParametersAndBodies(t *testing.T) {
 		require.NoError(t, err, tc.name)
 		for _, call := range m.Calls() {
 			path := strings.TrimPrefix(call.Path, "/api/v1")
-			tmpl, item, op := spec.operation(call.Method, path)
+			tmpl, item, op := spec.Operation(call.Method, path)
 			require.NotNil(t, op, "%s: %s %s is not in the spec", tc.name, call.Method, path)
 			opName := call.Method + " " + tmpl
 
@@ -182,7 +147,7 @@ func TestSpecListFilters(t *testing.T) {
 		"/attachment/":  groupQ,
 		"/invited/":     groupQ,
 	} {
-		_, item, op := spec.operation("GET", path)
+		_, item, op := spec.Operation("GET", path)
 		require.NotNil(t, op, path)
 		var want, got []string
 		for k := range spec.queryParams(item, op) {

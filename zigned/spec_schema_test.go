@@ -9,7 +9,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"reflect"
 	"slices"
 	"sort"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/zigned"
@@ -28,7 +26,7 @@ import (
 // openAPI is the REST v3 spec, decoded generically, with just enough of
 // OpenAPI ($ref, allOf, oneOf, nullable, enum) to validate our requests and
 // compare our types with the spec's schemas.
-type openAPI struct{ root map[string]any }
+type openAPI struct{ *spectest.Tree }
 
 var (
 	specOnce sync.Once
@@ -41,59 +39,21 @@ func loadOpenAPI(t *testing.T) *openAPI {
 	t.Helper()
 	path := spectest.Path(t, specFile)
 	specOnce.Do(func() {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			specErr = err
-			return
-		}
-		var root map[string]any
-		specErr = yaml.Unmarshal(data, &root)
-		specDoc = &openAPI{root: root}
+		tree, err := spectest.ParseTree(path)
+		specDoc, specErr = &openAPI{tree}, err
 	})
 	require.NoError(t, specErr)
 	return specDoc
 }
 
-func mapOf(v any) map[string]any { m, _ := v.(map[string]any); return m }
+func mapOf(v any) map[string]any { return spectest.M(v) }
 
-func listOf(v any) []any { l, _ := v.([]any); return l }
-
-// deref follows $ref until the node is a plain schema.
-func (s *openAPI) deref(node any) map[string]any {
-	m := mapOf(node)
-	for i := 0; m != nil && i < 32; i++ {
-		ref, ok := m["$ref"].(string)
-		if !ok {
-			return m
-		}
-		var cur any = s.root
-		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			cur = mapOf(cur)[part]
-		}
-		m = mapOf(cur)
-	}
-	return m
-}
-
-// operation returns the spec operation a request hits; a literal segment
-// wins over a parameter (/participants/batch over /participants/{id}).
-func (s *openAPI) operation(method, path string) (template string, op map[string]any) {
-	for tmpl, item := range mapOf(s.root["paths"]) {
-		if !spectest.Match(tmpl, path) {
-			continue
-		}
-		if o := mapOf(mapOf(item)[strings.ToLower(method)]); o != nil &&
-			(op == nil || strings.Count(tmpl, "{") < strings.Count(template, "{")) {
-			template, op = tmpl, o
-		}
-	}
-	return template, op
-}
+func listOf(v any) []any { return spectest.L(v) }
 
 // merged flattens allOf into one object schema: properties and required of
 // every branch. oneOf and anyOf are left in place.
 func (s *openAPI) merged(node any) map[string]any {
-	m := s.deref(node)
+	m := s.Deref(node)
 	all := listOf(m["allOf"])
 	if len(all) == 0 {
 		return m
@@ -301,12 +261,12 @@ func TestSpecRequests(t *testing.T) {
 	for name, rec := range recordWireCases(t) {
 		t.Run(name, func(t *testing.T) {
 			path := strings.TrimPrefix(rec.req.URL.Path, "/rest/v3")
-			tmpl, op := spec.operation(rec.req.Method, path)
+			tmpl, _, op := spec.Operation(rec.req.Method, path)
 			require.NotNil(t, op, "%s %s is not in the spec", rec.req.Method, path)
 
 			params := map[string]map[string]any{}
 			for _, p := range listOf(op["parameters"]) {
-				pm := spec.deref(p)
+				pm := spec.Deref(p)
 				if pm["in"] == "query" {
 					params[pm["name"].(string)] = pm
 				}
@@ -317,7 +277,7 @@ func TestSpecRequests(t *testing.T) {
 					continue
 				}
 				for _, v := range vs {
-					sch := spec.deref(p["schema"])
+					sch := spec.Deref(p["schema"])
 					if enum := listOf(sch["enum"]); len(enum) > 0 {
 						assert.Contains(t, enum, v, "query %s", k)
 					}
@@ -327,7 +287,7 @@ func TestSpecRequests(t *testing.T) {
 				}
 			}
 
-			rb := spec.deref(op["requestBody"])
+			rb := spec.Deref(op["requestBody"])
 			content := mapOf(rb["content"])
 			if len(rec.body) == 0 {
 				assert.True(t, rb == nil || rb["required"] != true, "%s %s needs a body", rec.req.Method, tmpl)
@@ -381,9 +341,9 @@ func TestSpecResponseFixtures(t *testing.T) {
 			if why, ok := specFixtureExceptions[tc.name]; ok {
 				t.Skip(why)
 			}
-			_, op := spec.operation(tc.method, tc.path)
+			_, _, op := spec.Operation(tc.method, tc.path)
 			require.NotNil(t, op)
-			resp := spec.deref(mapOf(op["responses"])["200"])
+			resp := spec.Deref(mapOf(op["responses"])["200"])
 			schema := mapOf(mapOf(resp["content"])["application/json"])["schema"]
 			var v any
 			require.NoError(t, json.Unmarshal([]byte(tc.resp), &v))
@@ -430,7 +390,7 @@ func (s *openAPI) isRelationSchema(m map[string]any) bool {
 		switch {
 		case bm["type"] == "string" && bm["format"] == "cuid":
 			id = true
-		case bm["type"] == "array" && s.deref(bm["items"])["format"] == "cuid":
+		case bm["type"] == "array" && s.Deref(bm["items"])["format"] == "cuid":
 			id = true
 		case mapOf(bm["properties"])["data"] != nil:
 			env = true
@@ -525,9 +485,9 @@ func TestSpecResponseTypes(t *testing.T) {
 	for name, rec := range recordWireCases(t) {
 		t.Run(name, func(t *testing.T) {
 			path := strings.TrimPrefix(rec.req.URL.Path, "/rest/v3")
-			_, op := spec.operation(rec.req.Method, path)
+			_, _, op := spec.Operation(rec.req.Method, path)
 			require.NotNil(t, op)
-			resp := spec.deref(mapOf(op["responses"])["200"])
+			resp := spec.Deref(mapOf(op["responses"])["200"])
 			env := spec.merged(mapOf(mapOf(resp["content"])["application/json"])["schema"])
 			data := mapOf(env["properties"])["data"]
 			require.NotNil(t, data)
@@ -542,9 +502,9 @@ func TestSpecResponseTypes(t *testing.T) {
 func TestSpecErrorShape(t *testing.T) {
 	spec := loadOpenAPI(t)
 	n := 0
-	for tmpl, item := range mapOf(spec.root["paths"]) {
+	for tmpl, item := range mapOf(spec.Root["paths"]) {
 		for method, op := range mapOf(item) {
-			resp := spec.deref(mapOf(mapOf(op)["responses"])["400"])
+			resp := spec.Deref(mapOf(mapOf(op)["responses"])["400"])
 			require.NotNil(t, resp, "%s %s documents no error", method, tmpl)
 			schema := mapOf(mapOf(resp["content"])["application/json"])["schema"]
 			for _, body := range []string{

@@ -196,3 +196,50 @@ func TestRealSpecs(t *testing.T) {
 		})
 	}
 }
+
+func TestTreeDerefAndOperation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "api.yaml")
+	doc := `paths:
+  /items/{id}:
+    get: {operationId: getItem}
+  " /items/batch ":
+    get: {operationId: batch}
+  /items:
+    post:
+      requestBody: {$ref: "#/components/bodies/Item"}
+components:
+  bodies:
+    Item: {$ref: "#/components/schemas/Item"}
+  schemas:
+    Item: {type: object, properties: {name: {type: string}}}
+    Loop: {$ref: "#/components/schemas/Loop"}
+`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := ParseTree(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, item, op := tr.Operation("GET", "/items/batch")
+	if tmpl != "/items/batch" || op["operationId"] != "batch" || item == nil {
+		t.Fatalf("literal segment must win: %q %v", tmpl, op)
+	}
+	if tmpl, _, op = tr.Operation("GET", "/items/42"); tmpl != "/items/{id}" || op["operationId"] != "getItem" {
+		t.Fatalf("parameter: %q %v", tmpl, op)
+	}
+	if tmpl, _, op = tr.Operation("DELETE", "/items/42"); tmpl != "" || op != nil {
+		t.Fatalf("no such operation: %q %v", tmpl, op)
+	}
+	_, _, post := tr.Operation("POST", "/items")
+	body := tr.Deref(post["requestBody"])
+	if body["type"] != "object" || M(M(body["properties"])["name"])["type"] != "string" {
+		t.Fatalf("deref through two refs: %v", body)
+	}
+	if loop := tr.Deref(M(M(tr.Root["components"])["schemas"])["Loop"]); loop != nil {
+		t.Fatalf("a $ref cycle must end in nil, got %v", loop)
+	}
+	if L([]any{1}) == nil || L("x") != nil || M("x") != nil {
+		t.Fatal("M/L conversions")
+	}
+}
