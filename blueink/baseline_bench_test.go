@@ -1,8 +1,7 @@
-// Package bench_test holds BlueInk's hot-path benchmarks, each beside a raw
-// baseline (net/http + encoding/json, crypto/hmac) so the SDK/raw ratio is
-// visible:
+// BlueInk's hot-path benchmarks, each beside a raw baseline (net/http +
+// encoding/json, crypto/hmac) so the SDK/raw ratio is visible:
 //
-//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./blueink/bench
+//	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./blueink
 //
 // It lives in its own directory because blueink/bench_test.go already exists
 // and belongs to another change.
@@ -11,19 +10,15 @@ package blueink_test
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/webhook/webhooktest"
 )
@@ -33,23 +28,9 @@ const (
 	benchSecret = "whsec-bench-0123456789abcdef"
 )
 
-// staticTransport answers every request with the same prebuilt body.
-type staticTransport struct {
-	body   []byte
-	header http.Header
-}
-
-func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: http.StatusOK, Header: s.header.Clone(), Request: req,
-		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
-}
-
 // listPage100 is a page of 100 bundles, each with two packets, two
 // documents and tags, as BlueInk answers GET /bundles/.
-func listPage100() *staticTransport {
+func listPage100() *benchtest.StaticTransport {
 	var b bytes.Buffer
 	b.WriteByte('[')
 	for i := range 100 {
@@ -73,7 +54,7 @@ func listPage100() *staticTransport {
 			i, i, i, i, i)
 	}
 	b.WriteByte(']')
-	return &staticTransport{body: b.Bytes(), header: http.Header{
+	return &benchtest.StaticTransport{Body: b.Bytes(), Header: http.Header{
 		"Content-Type":         {"application/json"},
 		"X-Blueink-Pagination": {"1,10,100,1000"},
 	}}
@@ -96,7 +77,7 @@ func BenchmarkListPage100(b *testing.B) {
 	}
 	opts := &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 100}}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -115,26 +96,13 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	h := http.Header{"Authorization": {"Token " + benchKey}, "Accept": {"application/json"}}
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, blueink.DefaultBaseURL+"bundles/?per_page=100", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Token "+benchKey)
-		req.Header.Set("Accept", "application/json")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
 		var list []*blueink.Bundle
-		err = json.NewDecoder(resp.Body).Decode(&list)
-		_ = resp.Body.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
+		benchtest.GetJSON(b, ctx, hc, blueink.DefaultBaseURL+"bundles/?per_page=100", h, &list)
 		checkPage(b, list)
 	}
 }
@@ -180,20 +148,9 @@ func BenchmarkWebhookRaw(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		ts := h.Get(blueink.TimestampHeader)
-		sec, err := strconv.ParseInt(ts, 10, 64)
-		if err != nil || now.Sub(time.Unix(sec, 0)).Abs() > webhook.DefaultTolerance {
-			b.Fatal("timestamp", err)
-		}
-		want, err := hex.DecodeString(strings.TrimPrefix(h.Get(blueink.SignatureHeader), "v0="))
-		if err != nil {
-			b.Fatal(err)
-		}
-		mac := hmac.New(sha256.New, []byte(benchSecret))
-		mac.Write([]byte("v0:" + ts + ":"))
-		mac.Write(hookBody)
-		if !hmac.Equal(mac.Sum(nil), want) {
-			b.Fatal("signature mismatch")
-		}
+		benchtest.CheckTimestamp(b, ts, now, webhook.DefaultTolerance)
+		sig := strings.TrimPrefix(h.Get(blueink.SignatureHeader), "v0=")
+		benchtest.CheckHMACSHA256(b, benchSecret, sig, []byte("v0:"+ts+":"), hookBody)
 		var env blueink.EventEnvelope
 		if err := json.Unmarshal(hookBody, &env); err != nil || env.Payload.BundleID != "plHoBZRHwM" {
 			b.Fatal(err)

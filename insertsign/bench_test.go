@@ -2,11 +2,10 @@ package insertsign_test
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/esignkit/esign/insertsign"
+	"github.com/esignkit/esign/internal/benchtest"
 )
 
 // InsertSign has no REST client in this SDK and signs nothing, so its only
@@ -17,11 +16,7 @@ import (
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./insertsign
 
 func benchDelivery(b *testing.B) []byte {
-	body, err := os.ReadFile(filepath.Join("testdata", "request_completed.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
+	return benchtest.ReadTestdata(b, "request_completed.json")
 }
 
 // BenchmarkWebhook decodes one request.completed delivery with ParseEvent

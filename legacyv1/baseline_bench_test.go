@@ -7,7 +7,6 @@
 package legacyv1_test
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/rsa"
@@ -16,13 +15,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/legacyv1"
 	"github.com/esignkit/esign/webhook/webhooktest"
 )
@@ -31,17 +30,6 @@ const (
 	benchUser   = "api-user-7f3a"
 	benchSecret = "s3cr3t-0123456789abcdef0123456789abcdef"
 )
-
-// staticTransport answers every request with the same prebuilt body.
-type staticTransport struct{ body []byte }
-
-func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-		Request: req, Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
-}
 
 // documentJSON is one Tastypie document with its signers (positional
 // arrays, mixed types as the API sends them) and signer objects.
@@ -63,12 +51,12 @@ func documentJSON(id string) string {
 }
 
 // listPage100 is GET /document/ answering a Tastypie page of 100 documents.
-func listPage100() *staticTransport {
+func listPage100() *benchtest.StaticTransport {
 	objs := make([]string, 100)
 	for i := range objs {
 		objs[i] = documentJSON(fmt.Sprintf("d0d0d0d0-1111-4222-8333-%012d", i))
 	}
-	return &staticTransport{body: []byte(`{"meta":{"limit":100,"next":"/api/v1/document/?limit=100&offset=100",` +
+	return &benchtest.StaticTransport{Body: []byte(`{"meta":{"limit":100,"next":"/api/v1/document/?limit=100&offset=100",` +
 		`"offset":0,"previous":null,"total_count":1000},"objects":[` + strings.Join(objs, ",") + `]}`)}
 }
 
@@ -88,7 +76,7 @@ func BenchmarkListPage100(b *testing.B) {
 	}
 	opts := &legacyv1.DocumentListOptions{Group: "my-group", ListOptions: legacyv1.ListOptions{Limit: 100}}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -107,21 +95,11 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	h := http.Header{"Authorization": {"ApiKey " + benchUser + ":" + benchSecret}, "Accept": {"application/json"}}
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet,
-			legacyv1.DefaultBaseURL+"/document/?group=my-group&limit=100", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "ApiKey "+benchUser+":"+benchSecret)
-		req.Header.Set("Accept", "application/json")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
 		var page struct {
 			Meta struct {
 				Limit      int    `json:"limit"`
@@ -132,10 +110,9 @@ func BenchmarkListPage100Raw(b *testing.B) {
 			} `json:"meta"`
 			Objects []*legacyv1.Document `json:"objects"`
 		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		_ = resp.Body.Close()
-		if err != nil || page.Meta.Next == "" {
-			b.Fatal(err)
+		benchtest.GetJSON(b, ctx, hc, legacyv1.DefaultBaseURL+"/document/?group=my-group&limit=100", h, &page)
+		if page.Meta.Next == "" {
+			b.Fatal("no meta.next")
 		}
 		checkPage(b, page.Objects)
 	}

@@ -1,26 +1,14 @@
 package legacyv1
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/esignkit/esign/internal/benchtest"
 )
-
-type staticTransport struct {
-	body []byte
-}
-
-func (s staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(s.body)), Request: req, ContentLength: int64(len(s.body))}, nil
-}
 
 // BenchmarkDocumentsListPage decodes one Tastypie page of 100 documents.
 func BenchmarkDocumentsListPage(b *testing.B) {
@@ -29,7 +17,7 @@ func BenchmarkDocumentsListPage(b *testing.B) {
 		objs[i] = strings.Replace(documentJSON, docID, fmt.Sprintf("d0d0d0d0-1111-4222-8333-%012d", i), -1)
 	}
 	body := []byte(listJSON("/api/v1/document/", 100, 0, 1000, objs...))
-	c, err := NewClient(testUser, testSecret, WithHTTPClient(&http.Client{Transport: staticTransport{body: body}}))
+	c, err := NewClient(testUser, testSecret, WithHTTPClient(&http.Client{Transport: &benchtest.StaticTransport{Body: body}}))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,12 +11,10 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/signeasy"
 )
 
@@ -26,20 +24,9 @@ const (
 	hookToken = "myloooooooongtokenbiggerthan12chars"
 )
 
-// staticTransport answers every request with the same prebuilt body.
-type staticTransport struct{ body []byte }
-
-func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-		Request: req, Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
-}
-
 // listPage100 is GET /original/ answering 100 files ({"count","files"};
 // Signeasy's lists are not paginated, so this is the whole list).
-func listPage100() *staticTransport {
+func listPage100() *benchtest.StaticTransport {
 	var b bytes.Buffer
 	b.WriteString(`{"count": 100, "files": [`)
 	for i := range 100 {
@@ -49,7 +36,7 @@ func listPage100() *staticTransport {
 		fmt.Fprintf(&b, `{"id": %d, "name": "Offer letter %d.pdf", "created_time": 1557465368, "last_modified_time": 1557465371}`, 235600+i, i)
 	}
 	b.WriteString(`]}`)
-	return &staticTransport{body: b.Bytes()}
+	return &benchtest.StaticTransport{Body: b.Bytes()}
 }
 
 func checkPage(b *testing.B, list []*signeasy.Original) {
@@ -67,7 +54,7 @@ func BenchmarkListPage100(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -86,39 +73,22 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	h := http.Header{"Authorization": {"Bearer " + benchToken}, "Accept": {"application/json"}}
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, signeasy.DefaultBaseURL+"/original/", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+benchToken)
-		req.Header.Set("Accept", "application/json")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
 		var page struct {
 			Count int                  `json:"count"`
 			Files []*signeasy.Original `json:"files"`
 		}
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		_ = resp.Body.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
+		benchtest.GetJSON(b, ctx, hc, signeasy.DefaultBaseURL+"/original/", h, &page)
 		checkPage(b, page.Files)
 	}
 }
 
 func hookBody(b *testing.B) []byte {
-	body, err := os.ReadFile(filepath.Join("testdata", "webhooks", "rs.completed.v2.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return body
+	return benchtest.ReadTestdata(b, "webhooks", "rs.completed.v2.json")
 }
 
 // BenchmarkWebhook checks the callback token (metadata.token, constant

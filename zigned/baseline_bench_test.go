@@ -6,20 +6,15 @@
 package zigned_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/webhook/webhooktest"
 	"github.com/esignkit/esign/zigned"
@@ -29,17 +24,6 @@ const (
 	benchToken  = "bench-access-token-0123456789"
 	benchSecret = "whsec-3f9a1c7e5b2d4a6f8e0c"
 )
-
-// staticTransport answers every request with the same prebuilt body.
-type staticTransport struct{ body []byte }
-
-func (s *staticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Body != nil {
-		_ = req.Body.Close()
-	}
-	return &http.Response{StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-		Request: req, Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body))}, nil
-}
 
 const participantJSON = `{"id":"c4zatmug6d5jtfyl1b5%s","resource_type":"participant","name":"Jane Doe",` +
 	`"email":"jane.doe@example.com","status":"fulfilled","order":%d,"signing_group":null,` +
@@ -67,12 +51,12 @@ func benchAgreementJSON(id string) string {
 		`"expires_at":"2024-02-01 00:00:00+00:00","updated_at":"2024-01-01 12:00:00+00:00","created_at":"2024-01-01 00:00:00+00:00"}`
 }
 
-func listPage100() *staticTransport {
+func listPage100() *benchtest.StaticTransport {
 	items := make([]string, 100)
 	for i := range items {
 		items[i] = benchAgreementJSON(fmt.Sprintf("c8itw4ybiyldtndi9qn%07d", i))
 	}
-	return &staticTransport{body: []byte(`{"version":"1.0","result_type":"paginated_list","resource_type":"agreement","data":[` +
+	return &benchtest.StaticTransport{Body: []byte(`{"version":"1.0","result_type":"paginated_list","resource_type":"agreement","data":[` +
 		strings.Join(items, ",") + `],"pagination":{"limit":100,"total_pages":10,"page":1,"total_results":1000}}`)}
 }
 
@@ -93,7 +77,7 @@ func BenchmarkListPage100(b *testing.B) {
 	}
 	opts := &zigned.AgreementListOptions{ListOptions: zigned.ListOptions{Limit: 100}}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -126,25 +110,15 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
 	ctx := context.Background()
-	b.SetBytes(int64(len(tr.body)))
+	h := http.Header{"Authorization": {"Bearer " + benchToken}, "Accept": {"application/json"}}
+	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, zigned.DefaultBaseURL+"/agreements?limit=100", nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+benchToken)
-		req.Header.Set("Accept", "application/json")
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
 		var page rawPage
-		err = json.NewDecoder(resp.Body).Decode(&page)
-		_ = resp.Body.Close()
-		if err != nil || page.Pagination.TotalResults != 1000 {
-			b.Fatal(err)
+		benchtest.GetJSON(b, ctx, hc, zigned.DefaultBaseURL+"/agreements?limit=100", h, &page)
+		if page.Pagination.TotalResults != 1000 {
+			b.Fatalf("total_results %d, want 1000", page.Pagination.TotalResults)
 		}
 		checkPage(b, page.Data)
 	}
@@ -205,20 +179,8 @@ func BenchmarkWebhookRaw(b *testing.B) {
 				sig = v
 			}
 		}
-		sec, err := strconv.ParseInt(ts, 10, 64)
-		if err != nil || now.Sub(time.Unix(sec, 0)).Abs() > webhook.DefaultTolerance {
-			b.Fatal("timestamp", err)
-		}
-		want, err := hex.DecodeString(sig)
-		if err != nil {
-			b.Fatal(err)
-		}
-		mac := hmac.New(sha256.New, []byte(benchSecret))
-		mac.Write([]byte(ts + "."))
-		mac.Write(body)
-		if !hmac.Equal(mac.Sum(nil), want) {
-			b.Fatal("signature mismatch")
-		}
+		benchtest.CheckTimestamp(b, ts, now, webhook.DefaultTolerance)
+		benchtest.CheckHMACSHA256(b, benchSecret, sig, []byte(ts+"."), body)
 		var ev rawEvent
 		if err := json.Unmarshal(body, &ev); err != nil || ev.Data == nil || len(ev.Data.Participants.Data) != 2 {
 			b.Fatal(err)

@@ -45,6 +45,7 @@ import (
 
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/blueink/blueinktest"
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/internal/faulttest"
 	"github.com/esignkit/esign/legacyv1"
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
@@ -317,16 +318,8 @@ func blueinkProvider(t *testing.T) provider {
 			_, _, err := c.Persons.Create(ctx, &blueink.PersonRequest{Name: fmt.Sprintf("Person %d", i)})
 			return err
 		},
-		stored: func(ctx context.Context) (int, error) { return count(direct.Persons.All(ctx, nil)) },
-		fakeCreates: func() int {
-			n := 0
-			for _, rq := range fake.Requests() {
-				if rq.Method == http.MethodPost && isCreate(rq.Path) {
-					n++
-				}
-			}
-			return n
-		},
+		stored:      func(ctx context.Context) (int, error) { return count(direct.Persons.All(ctx, nil)) },
+		fakeCreates: postsCounter(fake.Requests, recorded, isCreate),
 	}
 }
 
@@ -365,16 +358,8 @@ func zignedProvider(t *testing.T) provider {
 			_, _, err := c.Agreements.Create(ctx, nil)
 			return err
 		},
-		stored: func(ctx context.Context) (int, error) { return count(direct.Agreements.All(ctx, nil)) },
-		fakeCreates: func() int {
-			n := 0
-			for _, rq := range fake.Requests() {
-				if rq.Method == http.MethodPost && isCreate(rq.Path) {
-					n++
-				}
-			}
-			return n
-		},
+		stored:      func(ctx context.Context) (int, error) { return count(direct.Agreements.All(ctx, nil)) },
+		fakeCreates: postsCounter(fake.Requests, recorded, isCreate),
 	}
 }
 
@@ -414,16 +399,8 @@ func signeasyProvider(t *testing.T) provider {
 			})
 			return err
 		},
-		stored: func(ctx context.Context) (int, error) { return count(direct.Originals.All(ctx)) },
-		fakeCreates: func() int {
-			n := 0
-			for _, rq := range fake.Requests() {
-				if rq.Method == http.MethodPost && isCreate(rq.Path) {
-					n++
-				}
-			}
-			return n
-		},
+		stored:      func(ctx context.Context) (int, error) { return count(direct.Originals.All(ctx)) },
+		fakeCreates: postsCounter(fake.Requests, recorded, isCreate),
 	}
 }
 
@@ -468,17 +445,28 @@ func legacyv1Provider(t *testing.T) provider {
 		stored: func(ctx context.Context) (int, error) {
 			return count(direct.Documents.All(ctx, &legacyv1.DocumentListOptions{Group: group}))
 		},
-		fakeCreates: func() int {
-			n := 0
-			for _, rq := range fake.Requests() {
-				if rq.Method == http.MethodPost && isCreate(rq.Path) {
-					n++
-				}
-			}
-			return n
-		},
+		fakeCreates: postsCounter(fake.Requests,
+			func(rq legacyv1test.Request) (string, string) { return rq.Method, rq.Path }, isCreate),
 	}
 }
+
+// postsCounter returns a provider's fakeCreates: the number of POSTs to a
+// path matching isCreate among the requests the fake recorded. methodPath
+// reads a recorded request (legacyv1test has its own Request type).
+func postsCounter[R any](requests func() []R, methodPath func(R) (method, path string), isCreate func(string) bool) func() int {
+	return func() int {
+		n := 0
+		for _, rq := range requests() {
+			if method, path := methodPath(rq); method == http.MethodPost && isCreate(path) {
+				n++
+			}
+		}
+		return n
+	}
+}
+
+// recorded is postsCounter's methodPath for the fakes built on fakeserver.
+func recorded(rq fakeserver.Request) (method, path string) { return rq.Method, rq.Path }
 
 // attempts is the default retry budget: 1 try + 5 retries.
 const attempts = 6
