@@ -2,9 +2,7 @@
 // encoding/json, crypto/hmac) so the SDK/raw ratio is visible:
 //
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./blueink
-//
-// It lives in its own directory because blueink/bench_test.go already exists
-// and belongs to another change.
+
 package blueink_test
 
 import (

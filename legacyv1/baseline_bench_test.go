@@ -4,6 +4,7 @@
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./legacyv1
 //
 // They use the external test package, as a caller would.
+
 package legacyv1_test
 
 import (
