@@ -1,0 +1,39 @@
+package speccheck
+
+// TEMPORARY tables: each entry is one operation and one cause that other
+// branches in flight fix. Delete an entry when its fix lands: the tests
+// fail on a stale entry, so none outlives its cause.
+
+// pendingDecode: spec answers the client cannot decode yet because a field
+// drifts from the type the client expects; the tolerant decoder (issue 14
+// item 1, another branch) makes them decode. Key: provider, operation.
+var pendingDecode = map[string]map[Op]string{
+	"blueink": {
+		"GET /bundles/":                          bundlePacketTimes,
+		"POST /bundles/":                         bundlePacketTimes,
+		"GET /bundles/{bundleSlug}/":             bundlePacketTimes,
+		"PUT /bundles/{bundleSlug}/add_tags/":    bundlePacketTimes,
+		"PUT /bundles/{bundleSlug}/remove_tags/": bundlePacketTimes,
+		"PUT /bundles/{bundleSlug}/cancel/":      bundlePacketTimes,
+		"PATCH /packets/{packetId}/":             packetTimes,
+		"PUT /packets/{packetId}/remind/":        packetTimes,
+		"GET /bundles/{bundleSlug}/files/":       fileExpires,
+		"GET /packets/{packetId}/coe/":           fileExpires,
+		"GET /templates/": "the spec (and the prose reference's sample) answer one DocumentTemplate object; " +
+			"Templates.List decodes an array",
+	},
+}
+
+// Causes shared by several operations.
+const (
+	bundlePacketTimes = "Bundle.packets[].completed_at and last_accessed_at are plain `string` in the spec " +
+		"(no date-time format); blueink.Time refuses a string it cannot parse"
+	packetTimes = "Packet.completed_at and last_accessed_at are plain `string` in the spec (no date-time format); " +
+		"blueink.Time refuses a string it cannot parse"
+	fileExpires = "File.expires is a plain `string` in the spec (no date-time format); blueink.Time refuses a string it cannot parse"
+)
+
+// pendingFake: fake-server answers that do not validate against the spec
+// yet; the fakes are being rebuilt on the shared engine (issue 19, another
+// branch). Key: provider, operation; value: the cause.
+var pendingFake = map[string]map[Op]string{}
