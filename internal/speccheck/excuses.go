@@ -3,6 +3,7 @@ package speccheck
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -52,6 +53,57 @@ var defects = []Defect{
 			}
 			form.AdditionalProperties = openapi3.AdditionalProperties{Has: ptrBool(false)}
 			mt.Schema = openapi3.NewSchemaRef("", form)
+			return nil
+		},
+	},
+	// ---- Zigned
+	{
+		Spec: "zigned", Name: "multipart-allOf-without-object-type",
+		Reason: "the multipart/form-data bodies (POST /files, attachments) are an allOf of object schemas with no " +
+			"`type: object` of their own, which kin-openapi's form decoder requires; every branch is an object, so " +
+			"stating it on the allOf changes no meaning",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			for _, p := range doc.Paths.InMatchingOrder() {
+				for _, op := range doc.Paths.Value(p).Operations() {
+					if op.RequestBody == nil || op.RequestBody.Value == nil {
+						continue
+					}
+					mt := op.RequestBody.Value.Content.Get("multipart/form-data")
+					if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+						continue
+					}
+					sc := mt.Schema.Value
+					if sc.Type == nil && len(sc.AllOf) > 0 {
+						sc.Type = &openapi3.Types{"object"}
+						n++
+					}
+				}
+			}
+			if n == 0 {
+				return errors.New("no untyped multipart allOf left: drop this entry")
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "zigned", Name: "webhook-subscriptions-oneOf-overlap",
+		Reason: "PUT /webhooks/{webhook_id} subscriptions[] is a oneOf of {event} and {event, unsubscribe: true}; the " +
+			"first branch does not forbid `unsubscribe`, so every unsubscribe entry matches both and no oneOf can pass. " +
+			"Repaired to anyOf (either form)",
+		Repair: func(doc *openapi3.T) error {
+			body := doc.Paths.Value("/webhooks/{webhook_id}").Put.RequestBody.Value.Content.Get("application/json").Schema.Value
+			var items *openapi3.Schema
+			walkSchemas(&openapi3.T{Paths: openapi3.NewPaths(), Components: &openapi3.Components{Schemas: openapi3.Schemas{"b": openapi3.NewSchemaRef("", body)}}},
+				func(at string, s *openapi3.Schema) {
+					if strings.HasSuffix(at, ".subscriptions[]") && len(s.OneOf) == 2 {
+						items = s
+					}
+				})
+			if items == nil {
+				return errors.New("subscriptions[] is no longer a two-branch oneOf: review this entry")
+			}
+			items.AnyOf, items.OneOf = items.OneOf, nil
 			return nil
 		},
 	},
@@ -158,20 +210,6 @@ var defects = []Defect{
 		Reason: "the PDF template example's resource_uri is `api/v1/templatepdf/…/` (no leading slash, so neither a URI nor a path)",
 		Match:  `"/resource_uri": string doesn't match the format "uri-reference"`,
 	},
-}
-
-// eachProperty calls f on every property schema of a component schema.
-func eachProperty(doc *openapi3.T, component string, f func(string, *openapi3.Schema)) error {
-	ref := doc.Components.Schemas[component]
-	if ref == nil || ref.Value == nil {
-		return fmt.Errorf("no component schema %s", component)
-	}
-	for name, p := range ref.Value.Properties {
-		if p.Value != nil {
-			f(name, p.Value)
-		}
-	}
-	return nil
 }
 
 func ptrBool(b bool) *bool { return &b }

@@ -13,7 +13,9 @@ import (
 // not its job: the mock server validates what it answers with kin-openapi.
 func Sample(ref *openapi3.SchemaRef) any { return sample(ref, 0) }
 
-const maxDepth = 8
+// maxDepth bounds recursive schemas (a schema met again on its own path
+// stops there too).
+const maxDepth = 40
 
 func sample(ref *openapi3.SchemaRef, depth int) any {
 	if ref == nil || ref.Value == nil {
