@@ -210,6 +210,38 @@ var defects = []Defect{
 		Reason: "the PDF template example's resource_uri is `api/v1/templatepdf/…/` (no leading slash, so neither a URI nor a path)",
 		Match:  `"/resource_uri": string doesn't match the format "uri-reference"`,
 	},
+	{
+		Spec: "legalesign", Name: "document-detail-untyped-with-list-example",
+		Reason: "DocumentResponseDetail (the answer of GET /document/{docId}/) declares properties but no `type: object`, " +
+			"so any JSON value, its own example (a one-element list) included, would pass; repaired to `type: object`",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["DocumentResponseDetail"]
+			if ref == nil || ref.Value == nil || ref.Value.Type != nil {
+				return errors.New("DocumentResponseDetail is typed now (or gone): drop this entry")
+			}
+			ref.Value.Type = &openapi3.Types{"object"}
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "document-detail-example-is-a-list", Kind: "example",
+		At:     "#/components/schemas/DocumentResponseDetail (schema example)",
+		Reason: "the example of one document is a list holding one document (see document-detail-untyped-with-list-example)",
+		Match:  "value must be an object",
+	},
+	{
+		Spec: "legalesign", Name: "template-patch-body-typed-string",
+		Reason: "PATCH /template/{templateId}/ takes TemplateDetailPatch, declared `type: string` while described as " +
+			"\"json with any fields to update\" (a JSON object); repaired to `type: object`",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["TemplateDetailPatch"]
+			if ref == nil || ref.Value == nil || !ref.Value.Type.Is("string") {
+				return errors.New("TemplateDetailPatch is no longer a string: drop this entry")
+			}
+			ref.Value.Type = &openapi3.Types{"object"}
+			return nil
+		},
+	},
 }
 
 func ptrBool(b bool) *bool { return &b }

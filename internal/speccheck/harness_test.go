@@ -70,12 +70,17 @@ func runDrivers[C any](t *testing.T, m *Mock, c C, drivers []driver[C], noDriver
 			m.Reset()
 			err := d.call(context.Background(), c)
 			hit, reqOK := false, true
+			reqWhy, reqPending := pendingRequest[provider][d.op]
 			for _, ex := range m.Exchanges() {
 				if ex.Op == d.op {
 					hit = true
 				}
 				for _, p := range ex.Request.Problems {
 					reqOK = false
+					if reqPending && ex.Op == d.op {
+						t.Logf("pending request (%s): %s", reqWhy, p.Message)
+						continue
+					}
 					t.Errorf("request refused by the spec: %s %s: %s", ex.Method, ex.Path, p.Message)
 				}
 				for _, p := range ex.Response.Problems {
@@ -84,6 +89,9 @@ func runDrivers[C any](t *testing.T, m *Mock, c C, drivers []driver[C], noDriver
 			}
 			if !hit {
 				t.Fatalf("the driver never called %s", d.op)
+			}
+			if reqPending && reqOK {
+				t.Errorf("pendingRequest[%q][%q] is stale (the request validates now): delete the entry", provider, d.op)
 			}
 			n.covered++
 			if reqOK {

@@ -181,6 +181,13 @@ func successResponse(op *openapi3.Operation, status *int) *openapi3.Response {
 	if d := op.Responses.Default(); d != nil {
 		return d.Value
 	}
+	for _, c := range codes { // a redirect answer (Legalesign's previews)
+		n, err := strconv.Atoi(c)
+		if err == nil && n >= 300 && n < 400 {
+			*status = n
+			return op.Responses.Value(c).Value
+		}
+	}
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package speccheck
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -132,11 +133,36 @@ func sampleString(s *openapi3.Schema) string {
 	case "byte":
 		v = "c2FtcGxl"
 	}
+	if s.Pattern != "" {
+		v = patternSample(s.Pattern, v)
+	}
 	for uint64(len(v)) < s.MinLength {
 		v += "x"
 	}
 	if s.MaxLength != nil && uint64(len(v)) > *s.MaxLength {
 		v = strings.Repeat("x", int(*s.MaxLength))
+	}
+	return v
+}
+
+// resourcePattern matches the Tastypie resource-URI patterns of the
+// Legalesign spec: ^/api/v1/<resource>/[-\w]{1,N}/$.
+var resourcePattern = regexp.MustCompile(`^\^(/api/v1/[a-z]+/)\[-\\w\]\{1,\d+\}/\$$`)
+
+// patternSample returns v when it matches the pattern, else a value built
+// for the pattern shapes the specs use.
+func patternSample(pattern, v string) string {
+	re, err := compilePattern(pattern)
+	if err != nil || re.MatchString(v) {
+		return v
+	}
+	if m := resourcePattern.FindStringSubmatch(pattern); m != nil {
+		return m[1] + "3f2504e0-4f89-41d3-9a0c-0305e82c3301/"
+	}
+	for _, cand := range []string{"sample", "https://example.com/sample", "2024-01-02T03:04:05Z", "default", ""} {
+		if re.MatchString(cand) {
+			return cand
+		}
 	}
 	return v
 }
