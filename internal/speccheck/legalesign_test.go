@@ -47,4 +47,3 @@ func TestLegalesignRequests(t *testing.T) {
 	n := runDrivers(t, m, c, legalesignDrivers(), nil)
 	t.Logf("legalesign: %s", n)
 }
-
