@@ -3,7 +3,6 @@ package blueink
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -354,16 +353,10 @@ func (s *WebhooksService) GetSecret(ctx context.Context) (*WebhookSecret, *Respo
 // one. Deliveries signed with the old secret stop verifying: accept both
 // secrets while you roll over.
 //
-// Every official client sends POST while the 2.2.3 spec documents GET; this
-// method sends POST and falls back to GET when the server answers 405.
+// It sends one GET, the method BlueInk's 2.2.3 spec documents (some official
+// clients send POST); it never probes one method and then the other.
 func (s *WebhooksService) RegenerateSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
-	const path = "webhooks/secret/regenerate/"
-	secret, resp, err := do[*WebhookSecret](ctx, (*service)(s), http.MethodPost, path, nil, nil)
-	var apiErr *APIError
-	if err != nil && errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusMethodNotAllowed {
-		return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, path, nil, nil)
-	}
-	return secret, resp, err
+	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/regenerate/", nil, nil)
 }
 
 func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id string, body any) (*Webhook, *Response, error) {

@@ -223,37 +223,26 @@ func TestWebhooksGetSecret(t *testing.T) {
 	}
 }
 
-func TestWebhooksRegenerateSecretPOST(t *testing.T) {
+// TestWebhooksRegenerateSecretSpecGET: one GET, the 2.2.3 spec's method; a
+// refusal is returned as is, never retried with another method.
+func TestWebhooksRegenerateSecretSpecGET(t *testing.T) {
 	w := newWire(t)
-	w.on("POST", "webhooks/secret/regenerate/", 200, fixture(t, "webhook_secret.json"))
+	w.on("GET", "webhooks/secret/regenerate/", 200, fixture(t, "webhook_secret.json"))
 	s, _, err := w.c.Webhooks.RegenerateSecret(context.Background())
 	chk{t}.noErr(err)
-	w.only("POST", "/api/v2/webhooks/secret/regenerate/", "")
+	w.only("GET", "/api/v2/webhooks/secret/regenerate/", "")
 	checkSecret(chk{t}, s)
 }
 
-func TestWebhooksRegenerateSecretFallsBackToGET(t *testing.T) {
-	w := newWire(t)
-	w.on("POST", "webhooks/secret/regenerate/", 405, `{"detail":"Method \"POST\" not allowed.","code":"method_not_allowed"}`)
-	w.on("GET", "webhooks/secret/regenerate/", 200, fixture(t, "webhook_secret.json"))
-	s, resp, err := w.c.Webhooks.RegenerateSecret(context.Background())
-	chk{t}.noErr(err)
-	reqs := w.requests()
-	if len(reqs) != 2 {
-		t.Fatalf("sent %d requests, want 2", len(reqs))
+func TestWebhooksRegenerateSecretNoMethodProbe(t *testing.T) {
+	for _, status := range []int{403, 405} {
+		w := newWire(t)
+		w.on("GET", "webhooks/secret/regenerate/", status, `{"code":"refused","message":"no"}`)
+		w.on("POST", "webhooks/secret/regenerate/", 200, fixture(t, "webhook_secret.json"))
+		_, _, err := w.c.Webhooks.RegenerateSecret(context.Background())
+		chk{t}.truef(err != nil, "status %d: no error", status)
+		chk{t}.eq(len(w.requests()), 1, "requests")
 	}
-	chk{t}.eq([]string{reqs[0].Method + " " + reqs[0].Path, reqs[1].Method + " " + reqs[1].Path},
-		[]string{"POST /api/v2/webhooks/secret/regenerate/", "GET /api/v2/webhooks/secret/regenerate/"}, "calls")
-	chk{t}.eq(resp.StatusCode, 200, "final response status")
-	checkSecret(chk{t}, s)
-}
-
-func TestWebhooksRegenerateSecretNoFallbackOnOtherErrors(t *testing.T) {
-	w := newWire(t)
-	w.on("POST", "webhooks/secret/regenerate/", 403, `{"code":"permission_denied","message":"You do not have permission to perform this action."}`)
-	_, _, err := w.c.Webhooks.RegenerateSecret(context.Background())
-	chk{t}.errIs(err, blueink.ErrForbidden)
-	chk{t}.eq(len(w.requests()), 1, "requests")
 }
 
 // Extra headers inside a webhook request are checked like CreateExtraHeader

@@ -260,6 +260,11 @@ func (s *AgreementsService) Create(ctx context.Context, req *AgreementRequest) (
 	if req == nil {
 		req = &AgreementRequest{}
 	}
+	if req.ExpiresAt != nil { // the spec's pattern takes UTC ("Z") only
+		r, t := *req, req.ExpiresAt.UTC()
+		r.ExpiresAt = &t
+		req = &r
+	}
 	return call[*Agreement](ctx, s.client, http.MethodPost, "agreements", nil, req)
 }
 
@@ -280,6 +285,13 @@ func (s *AgreementsService) Update(ctx context.Context, id string, req *Agreemen
 	}
 	if req == nil {
 		return nil, nil, rest.Invalid("update", "must not be nil")
+	}
+	if req.ExpiresAt != nil { // the spec's pattern takes UTC ("Z") only
+		if t, ok := req.ExpiresAt.Value(); ok {
+			r := *req
+			r.ExpiresAt = Set(t.UTC())
+			req = &r
+		}
 	}
 	return call[*Agreement](ctx, s.client, http.MethodPut, p, nil, req)
 }

@@ -1,0 +1,247 @@
+package speccheck
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Defect is one known error of a provider's spec, excused by name with the
+// reason beside it. A defect either repairs the loaded document (Repair:
+// the wrong declaration is corrected, never dropped), or excuses the
+// validation problems whose message contains Match: of the examples whose
+// location starts with At (Kind "example"), or of one operation's requests
+// or answers (Kind "request" or "response", Op). Nothing here turns a
+// check off.
+type Defect struct {
+	Spec   string // "blueink", "zigned", "zigned-oauth", "legalesign"
+	Name   string
+	Reason string
+
+	Repair func(*openapi3.T) error
+
+	Kind  string // "example", "request" or "response"
+	At    string // Kind "example": location prefix ("" any example of the spec)
+	Op    Op     // Kind "request"/"response": the operation ("" any)
+	Match string // substring of the problem's message ("" any problem)
+}
+
+// defects is THE list of known spec defects. Keep one entry per defect.
+var defects = []Defect{
+	// ---- BlueInk
+	{
+		Spec: "blueink", Name: "bundle-multipart-form-undescribed",
+		Reason: "POST /bundles/ consumes multipart/form-data but gives it the JSON body's schema (an allOf that no form " +
+			"can carry); BlueInk's reference documents the form as a `bundle_request` field holding that JSON plus " +
+			"`files[N]` file parts. The multipart schema is repaired to that form (the JSON itself is checked by the " +
+			"JSON request of the same operation)",
+		Repair: func(doc *openapi3.T) error {
+			op := doc.Paths.Value("/bundles/").Post
+			mt := op.RequestBody.Value.Content.Get("multipart/form-data")
+			if mt == nil {
+				return errors.New("POST /bundles/ takes no multipart/form-data: drop this entry")
+			}
+			if mt.Schema == nil || mt.Schema.Value == nil || len(mt.Schema.Value.AllOf) == 0 {
+				return errors.New("the multipart schema changed: review this entry")
+			}
+			form := openapi3.NewObjectSchema().WithProperty("bundle_request", openapi3.NewStringSchema().WithMinLength(2))
+			form.Required = []string{"bundle_request"}
+			for i := 0; i < 20; i++ {
+				form.WithProperty(fmt.Sprintf("files[%d]", i), openapi3.NewStringSchema().WithFormat("binary"))
+			}
+			form.AdditionalProperties = openapi3.AdditionalProperties{Has: ptrBool(false)}
+			mt.Schema = openapi3.NewSchemaRef("", form)
+			return nil
+		},
+	},
+	// ---- Zigned
+	{
+		Spec: "zigned", Name: "multipart-allOf-without-object-type",
+		Reason: "the multipart/form-data bodies (POST /files, attachments) are an allOf of object schemas with no " +
+			"`type: object` of their own, which kin-openapi's form decoder requires; every branch is an object, so " +
+			"stating it on the allOf changes no meaning",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			for _, p := range doc.Paths.InMatchingOrder() {
+				for _, op := range doc.Paths.Value(p).Operations() {
+					if op.RequestBody == nil || op.RequestBody.Value == nil {
+						continue
+					}
+					mt := op.RequestBody.Value.Content.Get("multipart/form-data")
+					if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+						continue
+					}
+					sc := mt.Schema.Value
+					if sc.Type == nil && len(sc.AllOf) > 0 {
+						sc.Type = &openapi3.Types{"object"}
+						n++
+					}
+				}
+			}
+			if n == 0 {
+				return errors.New("no untyped multipart allOf left: drop this entry")
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "zigned", Name: "webhook-subscriptions-oneOf-overlap",
+		Reason: "PUT /webhooks/{webhook_id} subscriptions[] is a oneOf of {event} and {event, unsubscribe: true}; the " +
+			"first branch does not forbid `unsubscribe`, so every unsubscribe entry matches both and no oneOf can pass. " +
+			"Repaired to anyOf (either form)",
+		Repair: func(doc *openapi3.T) error {
+			body := doc.Paths.Value("/webhooks/{webhook_id}").Put.RequestBody.Value.Content.Get("application/json").Schema.Value
+			var items *openapi3.Schema
+			walkSchemas(&openapi3.T{Paths: openapi3.NewPaths(), Components: &openapi3.Components{Schemas: openapi3.Schemas{"b": openapi3.NewSchemaRef("", body)}}},
+				func(at string, s *openapi3.Schema) {
+					if strings.HasSuffix(at, ".subscriptions[]") && len(s.OneOf) == 2 {
+						items = s
+					}
+				})
+			if items == nil {
+				return errors.New("subscriptions[] is no longer a two-branch oneOf: review this entry")
+			}
+			items.AnyOf, items.OneOf = items.OneOf, nil
+			return nil
+		},
+	},
+	// ---- Legalesign
+	{
+		Spec: "legalesign", Name: "string-defaults-written-as-booleans",
+		Reason: "several `type: string` schemas (the `archived` list filter, TemplatePdfFieldDetail.validation_extra, …) " +
+			"give `default: false`, a boolean; the default is rewritten as the string \"false\" (defaults are documentation: " +
+			"nothing here sends or relies on them)",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+				if _, ok := s.Default.(bool); ok && s.Type.Is("string") {
+					s.Default = fmt.Sprint(s.Default)
+					n++
+				}
+			})
+			if n == 0 {
+				return errors.New("no boolean default on a string schema: the spec was fixed, drop this entry")
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "templatepdf-delete-path-parameter-name",
+		Reason: "DELETE /templatepdf/{pdfId}/delete/ declares its path parameter as `templatepdf`, not `pdfId`; " +
+			"the declaration is renamed to the template's name",
+		Repair: func(doc *openapi3.T) error {
+			item := doc.Paths.Value("/templatepdf/{pdfId}/delete/")
+			if item == nil {
+				return errors.New("path /templatepdf/{pdfId}/delete/ is gone")
+			}
+			for _, p := range item.Parameters {
+				if p.Value != nil && p.Value.In == "path" && p.Value.Name == "templatepdf" {
+					p.Value.Name = "pdfId"
+					return nil
+				}
+			}
+			return errors.New("no path parameter templatepdf: the spec was fixed, drop this entry")
+		},
+	},
+	{
+		Spec: "legalesign", Name: "relative-resource-uris-typed-uri",
+		Reason: "Tastypie resource references (resource_uri, user, group, members, …) are relative paths " +
+			"(/api/v1/group/x/) in every example and answer, but typed `format: uri` (an absolute URI); " +
+			"repaired to `uri-reference`, checked as an absolute URL or an absolute path",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+				if s.Format == "uri" {
+					s.Format = "uri-reference"
+					n++
+				}
+			})
+			if n == 0 {
+				return errors.New("no format uri left: drop this entry")
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "example-timestamps-2020-05-20T:15:10", Kind: "example",
+		Reason: "every timestamp example is `2020-05-20T:15:10` (no hour, no seconds, no offset), not a date-time",
+		Match:  `doesn't match the format "date-time"`,
+	},
+	{
+		Spec: "legalesign", Name: "example-placeholder-uuids", Kind: "example",
+		Reason: "example ids are placeholders such as t0t0t0t0-t0t0-… or d0d0d0d0-d0fd0-…, not UUIDs",
+		Match:  `doesn't match the format "uuid"`,
+	},
+	{
+		Spec: "legalesign", Name: "document-list-example-signers-as-strings", Kind: "example",
+		At:     "#/components/schemas/DocumentListResponse.objects",
+		Reason: "the document list example writes each `signers` row as one comma-joined string; the schema (and the API) give an array",
+		Match:  `/signers/`,
+	},
+	{
+		Spec: "legalesign", Name: "document-list-example-template-None", Kind: "example",
+		At:     "#/components/schemas/DocumentListResponse.objects",
+		Reason: "the document list example gives `template: None` (a Python repr of null) where the schema wants a template URI",
+		Match:  `"/0/template": string doesn't match the regular expression`,
+	},
+	{
+		Spec: "legalesign", Name: "group-list-example-not-a-list", Kind: "example",
+		At:     "#/components/schemas/GroupListResponse.objects",
+		Reason: "the `objects` example of the group list is one group object, not an array",
+		Match:  "value must be an array",
+	},
+	{
+		Spec: "legalesign", Name: "group-example-footer-height-string", Kind: "example",
+		At:     "#/components/schemas/GroupResponse",
+		Reason: "the group example's footer_height is not the integer the schema declares",
+		Match:  `"/footer_height": value must be an integer`,
+	},
+	{
+		Spec: "legalesign", Name: "templatepdf-fields-example-python-repr", Kind: "example",
+		At: "#/components/schemas/TemplatePdfFieldsList.objects",
+		Reason: "the PDF template fields example is pasted from a Python repr: `fieldorder: null,` and `page: 1,` " +
+			"(trailing commas make strings), `logic_action: null`, `validation: None`",
+	},
+	{
+		Spec: "legalesign", Name: "templatepdf-example-resource-uri-without-slash", Kind: "example",
+		At:     "#/components/schemas/TemplatePdfListResponse.objects[]",
+		Reason: "the PDF template example's resource_uri is `api/v1/templatepdf/…/` (no leading slash, so neither a URI nor a path)",
+		Match:  `"/resource_uri": string doesn't match the format "uri-reference"`,
+	},
+	{
+		Spec: "legalesign", Name: "document-detail-untyped-with-list-example",
+		Reason: "DocumentResponseDetail (the answer of GET /document/{docId}/) declares properties but no `type: object`, " +
+			"so any JSON value, its own example (a one-element list) included, would pass; repaired to `type: object`",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["DocumentResponseDetail"]
+			if ref == nil || ref.Value == nil || ref.Value.Type != nil {
+				return errors.New("DocumentResponseDetail is typed now (or gone): drop this entry")
+			}
+			ref.Value.Type = &openapi3.Types{"object"}
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "document-detail-example-is-a-list", Kind: "example",
+		At:     "#/components/schemas/DocumentResponseDetail (schema example)",
+		Reason: "the example of one document is a list holding one document (see document-detail-untyped-with-list-example)",
+		Match:  "value must be an object",
+	},
+	{
+		Spec: "legalesign", Name: "template-patch-body-typed-string",
+		Reason: "PATCH /template/{templateId}/ takes TemplateDetailPatch, declared `type: string` while described as " +
+			"\"json with any fields to update\" (a JSON object); repaired to `type: object`",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["TemplateDetailPatch"]
+			if ref == nil || ref.Value == nil || !ref.Value.Type.Is("string") {
+				return errors.New("TemplateDetailPatch is no longer a string: drop this entry")
+			}
+			ref.Value.Type = &openapi3.Types{"object"}
+			return nil
+		},
+	},
+}
+
+func ptrBool(b bool) *bool { return &b }
