@@ -9,12 +9,15 @@ import (
 
 // Transport is an http.RoundTripper that validates every exchange between
 // a client and any server (a fake) against the spec: the request
-// (ValidateRequest) and the answer (ValidateResponse). It changes nothing
-// on the wire. Prefix, when the server serves the API below another path
-// than the spec's base, is replaced by the base before routing.
+// (ValidateRequest) and the answer (ValidateResponse); or, with Table set
+// instead of Spec, against an endpoint table (Table.CheckRequest and
+// CheckResponse). It changes nothing on the wire. Prefix, when the server
+// serves the API below another path than the spec's base, is replaced by
+// the base before routing.
 type Transport struct {
 	Recorder
 	Spec   *Spec
+	Table  *Table
 	Base   http.RoundTripper // nil: http.DefaultTransport
 	Prefix string
 }
@@ -46,6 +49,16 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
+	ex := Exchange{Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode}
+	if t.Table != nil {
+		ex.Request = t.Table.CheckRequest(req, reqBody)
+		ex.Op = ex.Request.Op
+		if ex.Op != "" {
+			ex.Response = t.Table.CheckResponse(req, resp.StatusCode, resp.Header, body)
+		}
+		t.add(ex)
+		return resp, nil
+	}
 	vr := req.Clone(req.Context())
 	if t.Prefix != "" && strings.HasPrefix(vr.URL.Path, t.Prefix) {
 		u := *vr.URL
@@ -53,7 +66,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		u.RawPath = ""
 		vr.URL = &u
 	}
-	ex := Exchange{Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode}
 	res, _, _ := t.Spec.CheckRequest(vr, reqBody)
 	ex.Op, ex.Request = res.Op, res
 	if res.Op != "" {

@@ -170,6 +170,9 @@ type Result struct {
 	Op       Op        // "" when no operation matched
 	Problems []Problem // not excused
 	Excused  []string  // names of the defects that excused a problem
+	// Reported are findings that are reported, not failed: fields the
+	// Signeasy table marks doubtful.
+	Reported []string
 }
 
 // OK reports a valid exchange (all problems excused).
