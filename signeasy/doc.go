@@ -87,8 +87,9 @@
 //     (https://docs.signeasy.com/v2.1/docs/migrating-webhooks; testdata/webhooks).
 //
 // Taken from Signeasy's published code samples (github.com/signeasy/api-samples,
-// v2): the embedded signing URL, POST /rs/envelope/{id}/signing/url with
-// {recipient_email, allow_decline, redirect_url}, and the embedded sending
+// v2): the embedded signing URL body {recipient_email, allow_decline,
+// redirect_url}, sent to POST /rs/envelope/{id}/signing/url/ (with the
+// trailing slash every working v3 integration uses), and the embedded sending
 // URL, POST /rs/embedded/url/ with {file_id, recipients, cc, message,
 // redirect_url} (v3 assumed to keep both).
 //
@@ -100,7 +101,9 @@
 //
 // Not confirmed (chosen from third-party integrations; each method says so):
 // the paths and trailing slashes of the original list/get/download/delete
-// and template list/get/delete endpoints; GET /rs/envelope/{id}/;
+// and template list/get/delete endpoints and of GET /rs/envelope/{id} (no
+// trailing slash where the only v3 evidence has none, as Signeasy's
+// endpoint table of December 2026 in the SDK's provider notes gives them);
 // GET /rs/envelope/signed/pending/{id}; the shapes of list answers (decoded
 // leniently: a bare array or {"files"|"templates"|...: [...]}); the
 // "locked" flag of merge fields; Sources in the embedded sending body; where

@@ -133,10 +133,10 @@ func TestEnvelopeObjectV3Decode(t *testing.T) {
 	  "sources": [{"id": 59925063, "name": "agreement", "type": "original"}, {"id": 4263523, "name": "nda", "type": "template"}]
 	}`
 	m := newMockAPI(t)
-	m.on("GET", api+"rs/envelope/6232978/", ok(body))
+	m.on("GET", api+"rs/envelope/6232978", ok(body))
 	got, _, err := m.client().Envelopes.Get(context.Background(), 6232978)
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "GET", api+"rs/envelope/6232978/")
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/6232978")
 	recipient := func(id, user int64, first, last, email string, order int) Recipient {
 		return Recipient{RecipientID: id, RecipientUserID: user, FirstName: first, LastName: last, Email: email,
 			Status: RecipientNotViewed, OrderID: order, CreatedTime: ts(1688619775), LastModifiedTime: ts(1688619775)}
@@ -211,7 +211,7 @@ func TestDownloadsStream(t *testing.T) {
 				return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/pdf"}},
 					Body: body, ContentLength: size, Request: req}, nil
 			}
-			m.mt.RegisterResponder("GET", api+"original/5/download/", respond)
+			m.mt.RegisterResponder("GET", api+"original/5/download", respond)
 			m.mt.RegisterResponder("GET", api+"rs/envelope/signed/998/2/download", respond)
 			rc, resp, err := call(m.client())
 			require.NoError(t, err)

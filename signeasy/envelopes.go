@@ -395,10 +395,11 @@ func (s *EnvelopesService) Create(ctx context.Context, r *CreateEnvelopeRequest)
 }
 
 // Get fetches an envelope with its recipients' statuses:
-// GET /rs/envelope/{id}/. The path is not confirmed by a Signeasy page (see
-// the package doc); the answer is "The envelope object".
+// GET /rs/envelope/{id}, without a trailing slash as the working app that
+// calls it writes it. The path is not confirmed by a Signeasy page (see the
+// package doc); the answer is "The envelope object".
 func (s *EnvelopesService) Get(ctx context.Context, id int64) (*Envelope, *Response, error) {
-	path, err := idPath("rs/envelope/%s/", id)
+	path, err := idPath("rs/envelope/%s", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -462,13 +463,11 @@ type SigningURLRequest struct {
 }
 
 // SigningURL returns the embedded signing URL of one recipient of an
-// envelope created with EmbeddedSigning: POST /rs/envelope/{id}/signing/url.
-// The path, without a trailing slash, follows Signeasy's published sample
-// (github.com/signeasy/api-samples, v2/python_sample/payloads/embedded_signing_url.py:
-// "v2/rs/envelope/{id}/signing/url"); the v3 reference page is not
-// confirmed.
+// envelope created with EmbeddedSigning: POST /rs/envelope/{id}/signing/url/.
+// The trailing slash is what every working v3 integration sends (Signeasy's
+// 2020 v2 sample has none); the v3 reference page is not confirmed.
 func (s *EnvelopesService) SigningURL(ctx context.Context, id int64, r *SigningURLRequest) (*EmbeddedURL, *Response, error) {
-	path, err := idPath("rs/envelope/%s/signing/url", id)
+	path, err := idPath("rs/envelope/%s/signing/url/", id)
 	if err != nil {
 		return nil, nil, err
 	}

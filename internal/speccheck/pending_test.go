@@ -63,13 +63,7 @@ var pendingFake = map[string]map[Op]string{
 // fix: see the report). Key: provider, operation; value: the cause.
 var pendingRequest = map[string]map[Op]string{
 	"signeasy": {
-		"originals.download":    "sends /original/{id}/download/ (trailing slash); the table's path has none",
-		"originals.delete":      "sends /original/{id}/ (trailing slash); the table's path has none",
-		"templates.get":         "sends /template/{id}/ (trailing slash); the table's path has none",
-		"templates.delete":      "sends /template/{id}/ (trailing slash); the table's path has none",
-		"envelopes.get":         "sends /rs/envelope/{id}/ (trailing slash); the table's path has none",
-		"envelopes.signing_url": "sends /rs/envelope/{id}/signing/url (no trailing slash); the table's path has one",
-		"embedded.sending_url":  "recipients carry recipient_id; the table lists first_name, last_name, email and a required role_id",
+		"embedded.sending_url": "recipients carry recipient_id; the table lists first_name, last_name, email and a required role_id",
 	},
 	"legalesign": {
 		"POST /document/": "a `decide_later` signer is sent as {\"decide_later\": true} alone; the spec requires " +
