@@ -87,9 +87,10 @@
 //     (https://docs.signeasy.com/v2.1/docs/migrating-webhooks; testdata/webhooks).
 //
 // Taken from Signeasy's published code samples (github.com/signeasy/api-samples,
-// v2): the embedded signing URL body {recipient_email, allow_decline,
-// redirect_url}, sent to POST /rs/envelope/{id}/signing/url/ (with the
-// trailing slash every working v3 integration uses), and the embedded sending
+// v2): the embedded signing URL body {recipient_email, redirect_url} (and
+// allow_decline, sent only when set), posted to
+// POST /rs/envelope/{id}/signing/url/ (with the trailing slash every
+// working v3 integration uses), and the embedded sending
 // URL, POST /rs/embedded/url/ with {file_id, recipients, cc, message,
 // redirect_url} (v3 assumed to keep both).
 //

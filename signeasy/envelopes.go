@@ -451,13 +451,16 @@ func (s *EnvelopesService) DownloadSigned(ctx context.Context, signedID, sourceI
 }
 
 // SigningURLRequest asks for an embedded signing URL for one recipient. The
-// body {recipient_email, allow_decline, redirect_url} follows Signeasy's
-// published sample (github.com/signeasy/api-samples,
-// v2/python_sample/payloads/embedded_signing_url.py).
+// body {recipient_email, redirect_url} is what working v3 integrations
+// send; allow_decline comes from Signeasy's 2020 v2 sample
+// (github.com/signeasy/api-samples,
+// v2/python_sample/payloads/embedded_signing_url.py) only and is sent only
+// when set.
 type SigningURLRequest struct {
 	RecipientEmail string `json:"recipient_email"`
-	// AllowDecline lets the signer decline from the signing page.
-	AllowDecline bool `json:"allow_decline"`
+	// AllowDecline lets the signer decline from the signing page (sent
+	// only when true).
+	AllowDecline bool `json:"allow_decline,omitempty"`
 	// RedirectURL receives the signer when they are done.
 	RedirectURL string `json:"redirect_url,omitempty"`
 }

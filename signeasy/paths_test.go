@@ -48,3 +48,26 @@ func TestDocumentedPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestSigningURLAllowDeclineOnlyWhenSet: allow_decline appears only in
+// Signeasy's 2020 v2 samples; working v3 apps send {recipient_email} or
+// {recipient_email, redirect_url}. It is sent only when set.
+func TestSigningURLAllowDeclineOnlyWhenSet(t *testing.T) {
+	for _, tc := range []struct {
+		req  SigningURLRequest
+		want string
+	}{
+		{SigningURLRequest{RecipientEmail: "a@example.com"}, `{"recipient_email": "a@example.com"}`},
+		{SigningURLRequest{RecipientEmail: "a@example.com", RedirectURL: "https://app.example/done"},
+			`{"recipient_email": "a@example.com", "redirect_url": "https://app.example/done"}`},
+		{SigningURLRequest{RecipientEmail: "a@example.com", AllowDecline: true},
+			`{"recipient_email": "a@example.com", "allow_decline": true}`},
+	} {
+		m := newMockAPI(t)
+		m.on("POST", api+"rs/envelope/9/signing/url/", ok(`{"url": "https://x.example"}`))
+		if _, _, err := m.client().Envelopes.SigningURL(context.Background(), 9, &tc.req); err != nil {
+			t.Fatal(err)
+		}
+		checkJSONRequest(t, m.last(), tc.want)
+	}
+}
