@@ -146,13 +146,11 @@ type RoleMapping struct {
 	RecipientID int64 `json:"recipient_id"`
 }
 
-// MergeField prefills a labelled field of a template source. Locked is not
-// in Signeasy's published samples (sent only when true).
+// MergeField prefills a labelled field of a template source.
 type MergeField struct {
 	SourceID int    `json:"source_id"`
 	Label    string `json:"label"`
 	Value    string `json:"value"`
-	Locked   bool   `json:"locked,omitempty"`
 }
 
 // Field types (Signeasy's field payload documentation).

@@ -246,7 +246,7 @@ func TestEnvelopesWire(t *testing.T) {
 		},
 		Recipients:           []EnvelopeRecipient{{RecipientID: 1, FirstName: "Prashanth", LastName: "Raghu", Email: "prashanth.signeasy@gmail.com"}},
 		RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 3, RecipientID: 1}},
-		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100", Locked: true}},
+		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100"}},
 		FieldsPayload: []Field{
 			{RecipientID: 1, SourceID: 1, Type: FieldSignature, Required: true, PageNumber: "all",
 				Position: FieldPosition{Mode: PositionReferenceText, ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30}},
@@ -269,7 +269,7 @@ func TestEnvelopesWire(t *testing.T) {
 	              {"id": 41, "type": "template", "name": "NDA", "source_id": 2}],
 	  "recipients": [{"recipient_id": 1, "first_name": "Prashanth", "last_name": "Raghu", "email": "prashanth.signeasy@gmail.com"}],
 	  "recipient_role_mapping": [{"source_id": 2, "role_id": 3, "recipient_id": 1}],
-	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100", "locked": true}],
+	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100"}],
 	  "fields_payload": [
 	    {"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
 	     "position": {"mode": "referenceText", "text": "{{SIGN}}", "xOffset": 0, "yOffset": -20, "width": 100, "height": 30},
@@ -362,15 +362,15 @@ func TestEmbeddedAndMeWire(t *testing.T) {
 	ctx := context.Background()
 
 	u, _, err := c.Embedded.SendingURL(ctx, &SendingURLRequest{
-		Sources:     []Source{{ID: 223221, Type: SourceOriginal, Name: "Offer letter", SourceID: 1}},
-		Recipients:  []EnvelopeRecipient{{RecipientID: 1, FirstName: "A", LastName: "B", Email: "a@example.com"}},
+		FileID:      223221,
+		Recipients:  []SendingURLRecipient{{FirstName: "A", LastName: "B", Email: "a@example.com", RoleID: 1}},
 		Message:     "hi",
 		RedirectURL: "https://app.example/sent",
 	})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", api+"rs/embedded/url/")
-	checkJSONRequest(t, m.last(), `{"sources": [{"id": 223221, "type": "original", "name": "Offer letter", "source_id": 1}],
-	  "recipients": [{"recipient_id": 1, "first_name": "A", "last_name": "B", "email": "a@example.com"}],
+	checkJSONRequest(t, m.last(), `{"file_id": 223221,
+	  "recipients": [{"first_name": "A", "last_name": "B", "email": "a@example.com", "role_id": 1}],
 	  "message": "hi", "redirect_url": "https://app.example/sent"}`)
 	assert.Equal(t, &EmbeddedURL{URL: "https://app.signeasy.com/embedded/send/xyz"}, u, "sending url")
 

@@ -62,9 +62,6 @@ var pendingFake = map[string]map[Op]string{
 // this oracle and not yet fixed (each needs a decision beyond a minimal
 // fix: see the report). Key: provider, operation; value: the cause.
 var pendingRequest = map[string]map[Op]string{
-	"signeasy": {
-		"embedded.sending_url": "recipients carry recipient_id; the table lists first_name, last_name, email and a required role_id",
-	},
 	"legalesign": {
 		"POST /document/": "a `decide_later` signer is sent as {\"decide_later\": true} alone; the spec requires " +
 			"firstname, lastname and email on every signers[] entry",

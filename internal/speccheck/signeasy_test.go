@@ -163,7 +163,7 @@ func seEnvelopeRequest() *signeasy.CreateEnvelopeRequest {
 
 func seSendingURLRequest() *signeasy.SendingURLRequest {
 	return &signeasy.SendingURLRequest{FileID: seOriginalID,
-		Recipients:  []signeasy.EnvelopeRecipient{{RecipientID: 1, FirstName: "Mario", LastName: "A", Email: "mario@example.com"}},
+		Recipients:  []signeasy.SendingURLRecipient{{FirstName: "Mario", LastName: "A", Email: "mario@example.com", RoleID: 1}},
 		CC:          []signeasy.CC{{Email: "legal@example.com"}},
 		Message:     "Please sign.",
 		RedirectURL: "https://app.example/sent"}
