@@ -87,14 +87,16 @@ func TestCreateEnvelopeReferencesValidated(t *testing.T) {
 		return []Field{f}
 	}
 	for name, r := range map[string]*CreateEnvelopeRequest{
-		"mixed numbering":        {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal}}, Recipients: rcp},
-		"duplicate source_id":    {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal, SourceID: 1}}, Recipients: rcp},
-		"role on an original":    {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 1, RoleID: 1, RecipientID: 1}}},
-		"role for a stranger":    {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 9}}},
-		"merge on an original":   {Sources: src, Recipients: rcp, MergeFields: []MergeField{{SourceID: 1, Label: "x"}}},
-		"field on no source":     {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 3, RecipientID: 1})},
-		"field for a stranger":   {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 2})},
-		"field without type":     {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1}}},
+		"mixed numbering":      {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal}}, Recipients: rcp},
+		"duplicate source_id":  {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal, SourceID: 1}}, Recipients: rcp},
+		"role on an original":  {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 1, RoleID: 1, RecipientID: 1}}},
+		"role for a stranger":  {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 9}}},
+		"merge on an original": {Sources: src, Recipients: rcp, MergeFields: []MergeField{{SourceID: 1, Label: "x"}}},
+		"field on no source":   {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 3, RecipientID: 1})},
+		"field for a stranger": {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 2})},
+		"field without type":   {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1}}},
+		// page_number is required (endpoint table; Signeasy's sample request).
+		"field without page":     {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1, Type: FieldSignature}}},
 		"reference without text": {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 1, Position: FieldPosition{Mode: PositionReferenceText}})},
 	} {
 		_, _, err := c.Envelopes.Create(context.Background(), r)

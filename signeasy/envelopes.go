@@ -174,7 +174,8 @@ type Field struct {
 	SourceID    int    `json:"source_id"`
 	Type        string `json:"type"` // FieldSignature, FieldText, ...
 	Required    bool   `json:"required"`
-	// PageNumber is a string: a page ("3"), a range ("1:8") or "all".
+	// PageNumber is a string, required: a page ("3"), a range ("1:8") or
+	// "all".
 	PageNumber string        `json:"page_number,omitempty"`
 	Position   FieldPosition `json:"position"`
 	// AdditionalInfo carries the date format of date fields, e.g.
@@ -373,6 +374,9 @@ func (r *CreateEnvelopeRequest) prepared() (*CreateEnvelopeRequest, error) {
 		}
 		if strings.TrimSpace(f.Type) == "" {
 			return nil, rest.Invalid("fields_payload", "field %d has no type", i)
+		}
+		if strings.TrimSpace(f.PageNumber) == "" {
+			return nil, rest.Invalid("fields_payload", "field %d has no page_number (a page such as \"1\", a range \"1:8\" or \"all\")", i)
 		}
 		if f.Position.mode() == PositionReferenceText && strings.TrimSpace(f.Position.ReferenceText) == "" {
 			return nil, rest.Invalid("fields_payload", "field %d: referenceText position without ReferenceText", i)
