@@ -56,6 +56,12 @@ var defects = []Defect{
 			return nil
 		},
 	},
+	{
+		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
+		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
+			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
+		Match: `page" is not declared`, // "page" and "per_page"
+	},
 	// ---- Zigned
 	{
 		Spec: "zigned", Name: "multipart-allOf-without-object-type",
@@ -163,6 +169,12 @@ var defects = []Defect{
 			}
 			return nil
 		},
+	},
+	{
+		Spec: "legalesign", Name: "document-list-cache-undeclared", Kind: "request", Op: "GET /document/",
+		Reason: "the callbacks documentation recommends ?cache=1 on the document list for the overnight sync; " +
+			"the spec does not declare it",
+		Match: `query parameter "cache" is not declared`,
 	},
 	{
 		Spec: "legalesign", Name: "example-timestamps-2020-05-20T:15:10", Kind: "example",
