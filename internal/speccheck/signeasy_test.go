@@ -169,13 +169,6 @@ func seSendingURLRequest() *signeasy.SendingURLRequest {
 		RedirectURL: "https://app.example/sent"}
 }
 
-// seOptions is THE option list of every Signeasy client these tests build
-// (against the table mock and against signeasytest): options every test
-// wants go here, once.
-func seOptions(opts ...signeasy.Option) []signeasy.Option {
-	return append([]signeasy.Option{signeasy.WithMaxRetries(0)}, opts...)
-}
-
 func seMockClient(t *testing.T, m *TableMock) *signeasy.Client {
 	t.Helper()
 	c, err := signeasy.NewClientWithCredentials("client-id", "client-secret",

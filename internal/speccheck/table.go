@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/esignkit/esign/internal/spectest"
 )
 
 // SigneasyFile is the Signeasy endpoint table, in ../shared/provider-docs.
@@ -95,7 +97,7 @@ var bases = map[string]string{"v3": "/v3", "v2": "/v2", "v2.1": "/v2.1", "v1": "
 // document does not parse.
 func LoadTable(tb testing.TB, name string) *Table {
 	tb.Helper()
-	raw, err := os.ReadFile(DocPath(tb, name))
+	raw, err := os.ReadFile(spectest.Doc(tb, name))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -362,13 +364,20 @@ var positiveInt = regexp.MustCompile(`^[1-9][0-9]*$`)
 // `{name}` matches a positive integer; everything else, the trailing slash
 // included, must be equal.
 func matchTemplate(tmpl, path string) bool {
+	return matchSegments(tmpl, path, positiveInt.MatchString)
+}
+
+// matchSegments matches a path against a template segment by segment:
+// `{name}` matches a segment param accepts; everything else, the trailing
+// slash included, must be equal.
+func matchSegments(tmpl, path string, param func(string) bool) bool {
 	ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
 	if len(ts) != len(ps) {
 		return false
 	}
 	for i := range ts {
 		if strings.HasPrefix(ts[i], "{") && strings.HasSuffix(ts[i], "}") {
-			if !positiveInt.MatchString(ps[i]) {
+			if !param(ps[i]) {
 				return false
 			}
 			continue
