@@ -62,6 +62,30 @@ var defects = []Defect{
 			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
 		Match: `page" is not declared`, // "page" and "per_page"
 	},
+	{
+		Spec: "blueink", Name: "bundle-request-status-undeclared", Kind: "request", Op: "POST /bundles/",
+		Reason: "the API reference 2.2.4 documents a BundleRequest's status (\"dr\" creates a draft that is not sent); " +
+			"the 2.2.3 spec's BundleRequest does not declare it",
+		Match: "property body.status is not declared",
+	},
+	{
+		Spec: "blueink", Name: "event-packet-id-typed-uuid",
+		Reason: "Event.packet_id is typed `format: uuid`, but packets are identified by a slug (the reference: \"The slug " +
+			"that uniquely identifies the Packet\"; Packet.id is a plain string); the format is dropped",
+		Repair: func(doc *openapi3.T) error {
+			n := 0 // the converted document holds Event once per place it is used
+			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+				if p := s.Properties["packet_id"]; p != nil && p.Value != nil && p.Value.Format == "uuid" {
+					p.Value.Format = ""
+					n++
+				}
+			})
+			if n == 0 {
+				return errors.New("no packet_id is a uuid now: drop this entry")
+			}
+			return nil
+		},
+	},
 	// ---- Zigned
 	{
 		Spec: "zigned", Name: "multipart-allOf-without-object-type",
@@ -110,6 +134,25 @@ var defects = []Defect{
 				return errors.New("subscriptions[] is no longer a two-branch oneOf: review this entry")
 			}
 			items.AnyOf, items.OneOf = items.OneOf, nil
+			return nil
+		},
+	},
+	{
+		Spec: "zigned", Name: "boolean-discriminator-identity-enforcement",
+		Reason: "participants' identity_enforcement is a oneOf with `discriminator: {propertyName: enabled}` over a " +
+			"boolean; OpenAPI discriminators name a string property (kin-openapi refuses every value). The two " +
+			"branches are told apart by `enabled: enum [true]` / `enum [false]` already, so the discriminator is dropped",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+				if s.Discriminator != nil && s.Discriminator.PropertyName == "enabled" {
+					s.Discriminator = nil
+					n++
+				}
+			})
+			if n == 0 {
+				return errors.New("no discriminator on enabled left: drop this entry")
+			}
 			return nil
 		},
 	},

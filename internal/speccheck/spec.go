@@ -1,17 +1,26 @@
 // Package speccheck makes the providers' own API specifications the oracle
 // of this repository's tests: a request validator and a spec-driven mock
-// server for the clients, and a response validator for the fake servers.
+// server for the clients, and a validating Transport for the fake servers,
+// which scenario tests drive through the clients (create, get, list,
+// update, lifecycle, delete) so that every answer a fake gives is checked.
+// Signeasy publishes no OpenAPI file: its oracle is the endpoint table in
+// ../shared/provider-docs, parsed at test time and applied by the same
+// mock and Transport (Table).
 //
 // It is a nested, test-only module so that the core module keeps go 1.23
 // and its few dependencies: the validation is kin-openapi's
-// (openapi3filter.ValidateRequest / ValidateResponse), never hand-written.
-// The specs are read from ../shared/specs beside the repository (never
-// copied in); every test skips cleanly when they are absent.
+// (openapi3filter.ValidateRequest / ValidateResponse), never hand-written;
+// this package adds only what kin-openapi does not check (undeclared query
+// parameters and body properties). The specs are read from ../shared
+// beside the repository (never copied in); every test skips cleanly when
+// they are absent.
 //
 // Known defects of the specs are excused by name, with their reason, in one
-// list (excuses.go). Answers that do not decode yet or fake answers that do
-// not validate yet, because the fix belongs to work in flight elsewhere,
-// are listed in pending_test.go, one entry per operation and cause.
+// list (excuses.go). What is pending work elsewhere is listed in
+// pending_test.go: answers the clients cannot decode yet, requests the
+// specs refuse, fake answers that do not validate, operations the fakes do
+// not serve, Signeasy operations the client lacks. Every entry must still
+// be needed: a stale entry fails the tests.
 package speccheck
 
 import (

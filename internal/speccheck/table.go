@@ -637,7 +637,7 @@ func (t *Table) CheckResponse(r *http.Request, status int, h http.Header, body [
 	}
 	if a.ContentType == "" {
 		if len(bytes.TrimSpace(body)) > 0 {
-			fail("answers a body (%.60s); the table documents none", body)
+			fail("answers a body (%.60s); the table documents none", bytes.TrimSpace(body))
 		}
 		return res
 	}

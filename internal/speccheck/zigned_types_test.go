@@ -166,4 +166,17 @@ func TestZignedResponseTypes(t *testing.T) {
 		})
 	}
 	t.Logf("%d results compared with their answer schemas", n)
+
+	// The comparison fails what it must: a type without the agreement's
+	// fields, and a string where the spec has an object.
+	agreement := Merged(s.Doc.Paths.Value("/agreements/{agreement_id}").Get.Responses.Value("200").Value.
+		Content.Get("application/json").Schema.Value).Properties["data"]
+	if errs := zCompareType(reflect.TypeOf(struct {
+		ID string `json:"id"`
+	}{}), agreement, "data"); len(errs) == 0 {
+		t.Error("a struct with only an id passed for an agreement")
+	}
+	if errs := zCompareType(reflect.TypeOf(""), agreement, "data"); len(errs) == 0 {
+		t.Error("a string passed for an agreement")
+	}
 }
