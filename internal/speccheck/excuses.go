@@ -73,17 +73,14 @@ var defects = []Defect{
 		Reason: "Event.packet_id is typed `format: uuid`, but packets are identified by a slug (the reference: \"The slug " +
 			"that uniquely identifies the Packet\"; Packet.id is a plain string); the format is dropped",
 		Repair: func(doc *openapi3.T) error {
-			n := 0 // the converted document holds Event once per place it is used
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if p := s.Properties["packet_id"]; p != nil && p.Value != nil && p.Value.Format == "uuid" {
-					p.Value.Format = ""
-					n++
+			return repairEach(doc, "no packet_id is a uuid now: drop this entry", func(s *openapi3.Schema) bool {
+				p := s.Properties["packet_id"]
+				if p == nil || p.Value == nil || p.Value.Format != "uuid" {
+					return false
 				}
+				p.Value.Format = ""
+				return true
 			})
-			if n == 0 {
-				return errors.New("no packet_id is a uuid now: drop this entry")
-			}
-			return nil
 		},
 	},
 	// ---- Zigned
@@ -143,17 +140,13 @@ var defects = []Defect{
 			"boolean; OpenAPI discriminators name a string property (kin-openapi refuses every value). The two " +
 			"branches are told apart by `enabled: enum [true]` / `enum [false]` already, so the discriminator is dropped",
 		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if s.Discriminator != nil && s.Discriminator.PropertyName == "enabled" {
-					s.Discriminator = nil
-					n++
+			return repairEach(doc, "no discriminator on enabled left: drop this entry", func(s *openapi3.Schema) bool {
+				if s.Discriminator == nil || s.Discriminator.PropertyName != "enabled" {
+					return false
 				}
+				s.Discriminator = nil
+				return true
 			})
-			if n == 0 {
-				return errors.New("no discriminator on enabled left: drop this entry")
-			}
-			return nil
 		},
 	},
 	// ---- Legalesign
@@ -163,17 +156,13 @@ var defects = []Defect{
 			"give `default: false`, a boolean; the default is rewritten as the string \"false\" (defaults are documentation: " +
 			"nothing here sends or relies on them)",
 		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if _, ok := s.Default.(bool); ok && s.Type.Is("string") {
-					s.Default = fmt.Sprint(s.Default)
-					n++
+			return repairEach(doc, "no boolean default on a string schema: the spec was fixed, drop this entry", func(s *openapi3.Schema) bool {
+				if _, ok := s.Default.(bool); !ok || !s.Type.Is("string") {
+					return false
 				}
+				s.Default = fmt.Sprint(s.Default)
+				return true
 			})
-			if n == 0 {
-				return errors.New("no boolean default on a string schema: the spec was fixed, drop this entry")
-			}
-			return nil
 		},
 	},
 	{
@@ -200,17 +189,13 @@ var defects = []Defect{
 			"(/api/v1/group/x/) in every example and answer, but typed `format: uri` (an absolute URI); " +
 			"repaired to `uri-reference`, checked as an absolute URL or an absolute path",
 		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if s.Format == "uri" {
-					s.Format = "uri-reference"
-					n++
+			return repairEach(doc, "no format uri left: drop this entry", func(s *openapi3.Schema) bool {
+				if s.Format != "uri" {
+					return false
 				}
+				s.Format = "uri-reference"
+				return true
 			})
-			if n == 0 {
-				return errors.New("no format uri left: drop this entry")
-			}
-			return nil
 		},
 	},
 	{
@@ -306,3 +291,19 @@ var defects = []Defect{
 }
 
 func ptrBool(b bool) *bool { return &b }
+
+// repairEach applies fix to every schema of the document (walkSchemas) and
+// fails with stale when it fixed none: the defect is gone, so its entry
+// must go too.
+func repairEach(doc *openapi3.T, stale string, fix func(*openapi3.Schema) bool) error {
+	n := 0
+	walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+		if fix(s) {
+			n++
+		}
+	})
+	if n == 0 {
+		return errors.New(stale)
+	}
+	return nil
+}
