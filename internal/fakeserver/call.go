@@ -182,16 +182,7 @@ func (c *Call) Decode(v any, required ...string) *Error {
 		body = []byte("{}")
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			field := te.Field
-			if field == "" {
-				field = "body"
-			}
-			return Invalid(fmt.Sprintf("%s must be %s, not %s", field, jsonType(te.Type.Kind().String()), te.Value),
-				FieldError{Field: field, Message: "wrong type"})
-		}
-		return Invalid("invalid JSON body: " + err.Error())
+		return decodeError("", err)
 	}
 	if len(required) > 0 {
 		var keys map[string]json.RawMessage
@@ -213,6 +204,26 @@ func (c *Call) Decode(v any, required ...string) *Error {
 		}
 	}
 	return nil
+}
+
+// decodeError turns a JSON decoding error into a 400 naming the field
+// (prefix, when set, is the path of the value decoded).
+func decodeError(prefix string, err error) *Error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return Invalid("invalid JSON body: " + err.Error())
+	}
+	field := te.Field
+	switch {
+	case prefix != "" && field != "":
+		field = prefix + "." + field
+	case prefix != "":
+		field = prefix
+	case field == "":
+		field = "body"
+	}
+	return Invalid(fmt.Sprintf("%s must be %s, not %s", field, jsonType(te.Type.Kind().String()), te.Value),
+		FieldError{Field: field, Message: "wrong type"})
 }
 
 func jsonType(kind string) string {
@@ -250,4 +261,30 @@ func FirstError(errs ...*Error) *Error {
 		}
 	}
 	return nil
+}
+
+// Patch sets *dst to v unless v is the zero value: an update field left
+// out of the body leaves the record unchanged.
+func Patch[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
+	}
+}
+
+// DecodeList reads a body {"<field>": [...]} (a batch create) and refuses
+// it when the list is missing or empty.
+func DecodeList[T any](c *Call, field string) ([]T, *Error) {
+	var body map[string]json.RawMessage
+	if e := c.Decode(&body, field); e != nil {
+		return nil, e
+	}
+	var items []T
+	if err := json.Unmarshal(body[field], &items); err != nil {
+		return nil, decodeError(field, err)
+	}
+	if len(items) == 0 {
+		return nil, Invalid(field+" must not be empty", FieldError{Field: field, Message: "empty"})
+	}
+	return items, nil
 }

@@ -522,6 +522,36 @@ func TestSlashRequiredAndListener(t *testing.T) {
 	assert.Contains(t, b["error"], "no such path", "a path without its slash is not found")
 }
 
+func TestPatchAndDecodeList(t *testing.T) {
+	s := "old"
+	fs.Patch(&s, "")
+	assert.Equal(t, "old", s, "a zero value leaves it")
+	fs.Patch(&s, "new")
+	assert.Equal(t, "new", s)
+
+	var got []string
+	var errs []string
+	srv := toy(t, "", func(cfg *fs.Config) {
+		cfg.Auth = nil
+		cfg.Routes = []fs.Route{{Method: "POST", Path: "batch", Handle: func(c *fs.Call) fs.Reply {
+			items, e := fs.DecodeList[string](c, "items")
+			if e != nil {
+				errs = append(errs, e.Message)
+				return e.Reply()
+			}
+			got = items
+			return fs.JSON(200, items)
+		}}}
+	})
+	for _, body := range []string{`{"items":["a","b"]}`, `{"items":[]}`, `{}`, `{"items":[1]}`} {
+		resp, err := srv.HTTPClient().Post(srv.APIURL()+"/batch", "application/json", strings.NewReader(body))
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	assert.Equal(t, []string{"a", "b"}, got)
+	assert.Equal(t, []string{"items must not be empty", "items is required", "items must be a string, not number"}, errs)
+}
+
 func TestErrorIs(t *testing.T) {
 	assert.ErrorIs(t, fs.Errorf(404, "x"), fs.ErrNotFound)
 	assert.NotErrorIs(t, fs.Errorf(404, "x"), fs.ErrState)

@@ -159,12 +159,8 @@ func updateTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
 		files.Remove(c, it.V.icon)
 		it.V.icon = copyFile(c, icon)
 	}
-	if req.PrimaryColor != "" {
-		it.V.color = req.PrimaryColor
-	}
-	if req.LookupKey != "" {
-		it.V.lookup = req.LookupKey
-	}
+	fs.Patch(&it.V.color, req.PrimaryColor)
+	fs.Patch(&it.V.lookup, req.LookupKey)
 	return nil
 }
 
@@ -271,21 +267,11 @@ func updateWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 		}
 	}
 	h := &it.V
-	if req.URL != "" {
-		h.url = req.URL
-	}
-	if req.Name != "" {
-		h.name = req.Name
-	}
-	if req.Type != "" {
-		h.typ = req.Type
-	}
-	if req.Status != "" {
-		h.status = req.Status
-	}
-	if req.Scope != "" {
-		h.scope = req.Scope
-	}
+	fs.Patch(&h.url, req.URL)
+	fs.Patch(&h.name, req.Name)
+	fs.Patch(&h.typ, req.Type)
+	fs.Patch(&h.status, req.Status)
+	fs.Patch(&h.scope, req.Scope)
 	for _, sub := range req.Subscriptions {
 		if sub.Unsubscribe {
 			h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })

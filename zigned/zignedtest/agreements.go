@@ -18,13 +18,40 @@ type agreementBody struct {
 	ExpiresAt string `json:"expires_at"`
 }
 
-func checkIssuer(r *zigned.IssuerRequest) *fs.Error {
-	if r == nil {
-		return nil
+// checkSettings validates the fields POST and PUT /agreements share.
+func checkSettings(issuer *zigned.IssuerRequest, trust zigned.TrustLevel, locale zigned.Locale) *fs.Error {
+	var role zigned.Role
+	var issuerLocale zigned.Locale
+	if issuer != nil {
+		role, issuerLocale = issuer.Role, issuer.Locale
 	}
 	return fs.FirstError(
-		fs.Enum("issuer.role", r.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
-		fs.Enum("issuer.locale", r.Locale, locales...))
+		fs.Enum("issuer.role", role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
+		fs.Enum("issuer.locale", issuerLocale, locales...),
+		fs.Enum("trust_level", trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
+		fs.Enum("default_locale", locale, locales...))
+}
+
+// apply sets the fields POST and PUT /agreements share; nil and empty ones
+// are left alone.
+func (a *agreement) apply(issuer *zigned.IssuerRequest, sendEmails *bool, trust zigned.TrustLevel, signingOrder *bool, locale zigned.Locale) {
+	if issuer != nil {
+		a.issuer = *issuer
+		if a.issuer.Role == "" {
+			a.issuer.Role = zigned.RoleObserver
+		}
+	}
+	if sendEmails != nil {
+		a.sendEmails = *sendEmails
+	}
+	if signingOrder != nil {
+		a.signingOrder = *signingOrder
+	}
+	fs.Patch(&a.trust, trust)
+	fs.Patch(&a.locale, locale)
+	if a.issuer.Locale == "" {
+		a.issuer.Locale = a.locale
+	}
 }
 
 func checkURL(field, v string) *fs.Error {
@@ -46,10 +73,8 @@ func createAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 	if e := c.Decode(&req); e != nil {
 		return e
 	}
-	e := fs.FirstError(checkIssuer(req.Issuer),
+	e := fs.FirstError(checkSettings(req.Issuer, req.TrustLevel, req.DefaultLocale),
 		fs.Enum("automatic_reminders", req.AutomaticReminders, zigned.RemindersIntense, zigned.RemindersNormal),
-		fs.Enum("trust_level", req.TrustLevel, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
-		fs.Enum("default_locale", req.DefaultLocale, locales...),
 		checkURL("success_callback_url", req.SuccessCallbackURL), checkTheme(c, req.ThemeID))
 	if e != nil {
 		return e
@@ -57,31 +82,11 @@ func createAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 	a := agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
 		locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver},
 		reminders: req.AutomaticReminders, theme: req.ThemeID, lookup: req.LookupKey, callback: req.SuccessCallbackURL}
-	if req.Issuer != nil {
-		a.issuer = *req.Issuer
-		if a.issuer.Role == "" {
-			a.issuer.Role = zigned.RoleObserver
-		}
-	}
-	if req.SendEmails != nil {
-		a.sendEmails = *req.SendEmails
-	}
-	if req.TrustLevel != "" {
-		a.trust = req.TrustLevel
-	}
-	if req.SigningOrder != nil {
-		a.signingOrder = *req.SigningOrder
-	}
-	if req.DefaultLocale != "" {
-		a.locale = req.DefaultLocale
-	}
+	a.apply(req.Issuer, req.SendEmails, req.TrustLevel, req.SigningOrder, req.DefaultLocale)
 	if req.ExpiresAt != "" {
 		if a.expires, e = parseTime("expires_at", req.ExpiresAt); e != nil {
 			return e
 		}
-	}
-	if a.issuer.Locale == "" {
-		a.issuer.Locale = a.locale
 	}
 	it.V = a
 	logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
@@ -119,18 +124,16 @@ func updateAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 			return fs.Invalid("theme needs an id or disconnect", fs.FieldError{Field: "theme", Message: "required"})
 		}
 	}
-	e := fs.FirstError(checkIssuer(req.Issuer),
-		fs.Enum("trust_level", req.TrustLevel, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
-		fs.Enum("default_locale", req.DefaultLocale, locales...),
+	e := fs.FirstError(checkSettings(req.Issuer, req.TrustLevel, req.DefaultLocale),
 		fs.Enum("automatic_reminders", intensity, string(zigned.RemindersIntense), string(zigned.RemindersNormal)),
 		checkURL("success_callback_url", callback), checkTheme(c, themeID))
 	if e != nil {
 		return e
 	}
-	expires, removeExpiry := it.V.expires, false
+	expires := it.V.expires
 	if req.ExpiresAt != nil {
-		v, set := req.ExpiresAt.Value()
-		if removeExpiry = !set; set {
+		expires = time.Time{} // {"remove": true}
+		if v, set := req.ExpiresAt.Value(); set {
 			if expires, e = parseTime("expires_at", v); e != nil {
 				return e
 			}
@@ -138,29 +141,9 @@ func updateAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 	}
 	a := &it.V
 	a.expires = expires
-	if removeExpiry {
-		a.expires = time.Time{}
-	}
-	if req.Issuer != nil {
-		a.issuer = *req.Issuer
-		if a.issuer.Role == "" {
-			a.issuer.Role = zigned.RoleObserver
-		}
-	}
-	if req.SendEmails != nil {
-		a.sendEmails = *req.SendEmails
-	}
-	if req.TrustLevel != "" {
-		a.trust = req.TrustLevel
-	}
-	if req.SigningOrder != nil {
-		a.signingOrder = *req.SigningOrder
-	}
+	a.apply(req.Issuer, req.SendEmails, req.TrustLevel, req.SigningOrder, req.DefaultLocale)
 	if req.Theme != nil {
 		a.theme = themeID
-	}
-	if req.DefaultLocale != "" {
-		a.locale = req.DefaultLocale
 	}
 	if req.SuccessCallbackURL != nil {
 		a.callback = callback
@@ -171,7 +154,7 @@ func updateAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 	if req.AutomaticReminders != nil {
 		a.reminders = zigned.ReminderIntensity(intensity)
 	}
-	agreements.Touch(c, it)
+	it.Updated = c.Now()
 	emitAgreement(c, zigned.EventAgreementDraftUpdated, it)
 	return nil
 }

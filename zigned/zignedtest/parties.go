@@ -150,20 +150,15 @@ func createParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 }
 
 func batchParticipants(c *fs.Call) fs.Reply {
-	var req struct {
-		Participants []*zigned.ParticipantRequest `json:"participants"`
-	}
-	if e := c.Decode(&req, "participants"); e != nil {
+	reqs, e := fs.DecodeList[*zigned.ParticipantRequest](c, "participants")
+	if e != nil {
 		return e.Reply()
 	}
 	a, e := editableAgreement(c)
 	if e != nil {
 		return e.Reply()
 	}
-	if len(req.Participants) == 0 {
-		return fs.Invalid("participants must not be empty", fs.FieldError{Field: "participants", Message: "empty"}).Reply()
-	}
-	ps, e := addParticipants(c, a, "participants", req.Participants)
+	ps, e := addParticipants(c, a, "participants", reqs)
 	if e != nil {
 		return e.Reply()
 	}
@@ -193,18 +188,10 @@ func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 		return fs.Invalid("identity_enforcement needs personal_number or disable", fs.FieldError{Field: "identity_enforcement", Message: "required"})
 	}
 	p := &it.V
-	if req.Email != "" {
-		p.email = req.Email
-	}
-	if req.Name != "" {
-		p.name = req.Name
-	}
-	if req.Role != "" {
-		p.role = req.Role
-	}
-	if req.Locale != "" {
-		p.locale = req.Locale
-	}
+	fs.Patch(&p.email, req.Email)
+	fs.Patch(&p.name, req.Name)
+	fs.Patch(&p.role, req.Role)
+	fs.Patch(&p.locale, req.Locale)
 	if req.Order != nil {
 		o := float64(*req.Order)
 		p.order = &o
@@ -219,7 +206,7 @@ func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 		p.identity = ""
 	}
 	touchAgreement(c, a)
-	participants.Touch(c, it)
+	it.Updated = c.Now()
 	emitParticipant(c, zigned.EventParticipantDraftUpdated, it)
 	return nil
 }
@@ -334,26 +321,21 @@ func createObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
 }
 
 func batchObservers(c *fs.Call) fs.Reply {
-	var req struct {
-		Observers []*zigned.ObserverRequest `json:"observers"`
-	}
-	if e := c.Decode(&req, "observers"); e != nil {
+	reqs, e := fs.DecodeList[*zigned.ObserverRequest](c, "observers")
+	if e != nil {
 		return e.Reply()
 	}
 	a, e := observableAgreement(c)
 	if e != nil {
 		return e.Reply()
 	}
-	if len(req.Observers) == 0 {
-		return fs.Invalid("observers must not be empty", fs.FieldError{Field: "observers", Message: "empty"}).Reply()
-	}
-	for _, r := range req.Observers {
+	for _, r := range reqs {
 		if e := newObserver("observers", r, true); e != nil {
 			return e.Reply()
 		}
 	}
 	var out []*fs.Item[observer]
-	for _, r := range req.Observers {
+	for _, r := range reqs {
 		o := observers.Add(c, a.ID, observerOf(c, a, r))
 		if a.V.status == zigned.AgreementStatusPending {
 			o.V.room = signingRoom(c, a.ID, o.ID)
@@ -376,19 +358,11 @@ func updateObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
 		return e
 	}
 	o := &it.V
-	if req.Name != "" {
-		o.name = req.Name
-	}
-	if req.Email != "" {
-		o.email = req.Email
-	}
-	if req.ObserverScope != "" {
-		o.scope = req.ObserverScope
-	}
-	if req.Locale != "" {
-		o.locale = req.Locale
-	}
-	observers.Touch(c, it)
+	fs.Patch(&o.name, req.Name)
+	fs.Patch(&o.email, req.Email)
+	fs.Patch(&o.scope, req.ObserverScope)
+	fs.Patch(&o.locale, req.Locale)
+	it.Updated = c.Now()
 	c.Emit(string(zigned.EventObserverDraftUpdated), renderObserver(c, it))
 	return nil
 }
@@ -470,9 +444,7 @@ func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 	if e := checkGroup(c, a.ID, &req); e != nil {
 		return e
 	}
-	if req.Name != "" {
-		it.V.name = req.Name
-	}
+	fs.Patch(&it.V.name, req.Name)
 	if req.Order != nil {
 		it.V.order = *req.Order
 	}

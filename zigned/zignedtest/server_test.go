@@ -511,31 +511,9 @@ func TestStart(t *testing.T) {
 // creating, {event, unsubscribe?} objects when updating.
 func TestWebhookSubscriptionFormsEnforced(t *testing.T) {
 	srv := zignedtest.NewServer(t)
-	id, secret := srv.Credentials()
-	resp, err := http.PostForm(srv.TokenURL(), map[string][]string{
-		"grant_type": {"client_credentials"}, "client_id": {id}, "client_secret": {secret}})
-	require.NoError(t, err)
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
-	resp.Body.Close()
-	require.NotEmpty(t, tok.AccessToken)
-
-	do := func(method, path, body string) (int, string) {
-		req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
-	status, _ := do("POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":[{"event":"agreement.lifecycle.pending"}]}`)
+	status, _ := rawCall(t, srv, "POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":[{"event":"agreement.lifecycle.pending"}]}`)
 	assert.Equal(t, 400, status, "POST takes plain names")
-	status, body := do("POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":["agreement.lifecycle.pending"]}`)
+	status, body := rawCall(t, srv, "POST", "/webhooks", `{"url":"https://example.com/h","subscriptions":["agreement.lifecycle.pending"]}`)
 	require.Equal(t, 200, status, body)
 	var created struct {
 		Data struct {
@@ -543,9 +521,9 @@ func TestWebhookSubscriptionFormsEnforced(t *testing.T) {
 		} `json:"data"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(body), &created))
-	status, _ = do("PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":["agreement.lifecycle.finalized"]}`)
+	status, _ = rawCall(t, srv, "PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":["agreement.lifecycle.finalized"]}`)
 	assert.Equal(t, 400, status, "PUT takes subscription objects")
-	status, body = do("PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":[{"event":"agreement.lifecycle.finalized"},{"event":"agreement.lifecycle.pending","unsubscribe":true}]}`)
+	status, body = rawCall(t, srv, "PUT", "/webhooks/"+created.Data.ID, `{"subscriptions":[{"event":"agreement.lifecycle.finalized"},{"event":"agreement.lifecycle.pending","unsubscribe":true}]}`)
 	require.Equal(t, 200, status, body)
 	assert.Contains(t, body, `"subscriptions":["agreement.lifecycle.finalized"]`)
 }
