@@ -27,7 +27,8 @@
 //     Config.Routes are the API (authenticated, subject to faults);
 //     Config.Mounts live outside it (token endpoint, file downloads).
 //   - Call is the request being handled: Param, Query, Body, Decode
-//     (typed body, required fields, 400 naming the field), answer Header,
+//     (typed body, required fields, 400 naming the field; DecodeList for
+//     batch bodies, Patch for update fields), answer Header,
 //     Now, Time (the provider's time format), UUID, Token, Counter, Emit
 //     (queue the provider's webhook deliveries) and State (the provider's
 //     own value).
