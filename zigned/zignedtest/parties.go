@@ -394,45 +394,12 @@ func checkGroup(c *fs.Call, agreementID string, req *groupBody) *fs.Error {
 	return nil
 }
 
-func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
-	var req groupBody
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
-	if e := checkGroup(c, a.ID, &req); e != nil {
-		return e
-	}
-	existing := groupsOf(c, a.ID)
-	g := group{name: req.Name, order: len(existing) + 1}
-	if len(existing) > 0 {
-		g.order = existing[len(existing)-1].V.order + 1
-	}
-	if req.Order != nil {
-		g.order = *req.Order
-	}
-	if g.name == "" {
-		g.name = "Group " + strconv.Itoa(len(existing)+1)
-	}
-	it.V = g
-	if len(existing) == 0 {
-		// The first group turns signing order on and takes every participant.
-		a.V.signingOrder = true
-		for _, p := range participants.Children(c, a.ID) {
-			p.V.group = it.ID
-		}
-	}
-	for _, id := range req.Participants {
-		participants.Get(c, id).V.group = it.ID
-	}
-	touchAgreement(c, a)
-	return nil
-}
+func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error { return changeGroup(c, it, true) }
+func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error { return changeGroup(c, it, false) }
 
-func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
+// changeGroup creates or updates a signing group from the body; the
+// participants it names move to the group.
+func changeGroup(c *fs.Call, it *fs.Item[group], create bool) *fs.Error {
 	var req groupBody
 	if e := c.Decode(&req); e != nil {
 		return e
@@ -443,6 +410,19 @@ func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 	}
 	if e := checkGroup(c, a.ID, &req); e != nil {
 		return e
+	}
+	if create {
+		existing := groupsOf(c, a.ID)
+		it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
+		if n := len(existing); n > 0 {
+			it.V.order = existing[n-1].V.order + 1
+		} else {
+			// The first group turns signing order on and takes every participant.
+			a.V.signingOrder = true
+			for _, p := range participants.Children(c, a.ID) {
+				p.V.group = it.ID
+			}
+		}
 	}
 	fs.Patch(&it.V.name, req.Name)
 	if req.Order != nil {
