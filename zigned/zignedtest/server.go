@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	fs "github.com/esignkit/esign/internal/fakeserver"
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/zigned"
 )
 
@@ -26,36 +26,36 @@ const (
 // Pseudo-statuses of FailNext.
 const (
 	// DropConnection closes the connection before the request is handled.
-	DropConnection = fs.DropConnection
+	DropConnection = fakeserver.DropConnection
 	// LoseAnswer handles the request (it takes effect), then closes the
 	// connection without answering.
-	LoseAnswer = fs.LoseAnswer
+	LoseAnswer = fakeserver.LoseAnswer
 )
 
 // Request is one request the server received: Method, Host, Path, the
 // parsed Query, Header and Body.
-type Request = fs.Request
+type Request = fakeserver.Request
 
 // Delivery is one webhook delivery the server attempted: WebhookID ("" for
 // Emit), URL, Event, Header and Body as sent, the receiver's Status (0
 // when none) or the transport Err.
-type Delivery = fs.Delivery[zigned.EventType]
+type Delivery = fakeserver.Delivery[zigned.EventType]
 
 // Errors of the lifecycle verbs (Send, View, Sign, ...), matched with
 // errors.Is: shared by every fake of this module.
 var (
 	// ErrNotFound: no such agreement or participant.
-	ErrNotFound = fs.ErrNotFound
+	ErrNotFound = fakeserver.ErrNotFound
 	// ErrState: the agreement or participant is not in a state that
 	// allows the step.
-	ErrState = fs.ErrState
+	ErrState = fakeserver.ErrState
 )
 
 // ServerOption configures a Server.
 type ServerOption func(*config)
 
 type config struct {
-	fs.Options
+	fakeserver.Options
 	clientID, clientSecret string
 	tokenTTL               time.Duration
 	webhookSecret          string
@@ -106,7 +106,7 @@ func WithMillisecondTimestamps() ServerOption { return func(c *config) { c.milli
 type Server struct {
 	tb  testing.TB // set by NewServer: Client reports invalid options to it
 	cfg config
-	e   *fs.Server
+	e   *fakeserver.Server
 }
 
 // NewServer starts a Server that is closed when the test ends.
@@ -114,7 +114,7 @@ func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
 	s := Start(opts...)
 	s.tb = tb
-	return fs.CloseOnCleanup(tb, s)
+	return fakeserver.CloseOnCleanup(tb, s)
 }
 
 // Start starts a Server for use outside tests; call Close when done.
@@ -126,25 +126,25 @@ func Start(opts ...ServerOption) *Server {
 		}
 	}
 	s := &Server{cfg: cfg}
-	s.e = fs.Start(fs.Config{
+	s.e = fakeserver.Start(fakeserver.Config{
 		Options: cfg.Options,
 		Name:    "zignedtest",
 		APIPath: APIPath,
 		Routes:  routes(),
-		Mounts: []fs.Route{
-			fs.ClientCredentials{Path: TokenPath, ClientID: cfg.clientID, ClientSecret: cfg.clientSecret,
+		Mounts: []fakeserver.Route{
+			fakeserver.ClientCredentials{Path: TokenPath, ClientID: cfg.clientID, ClientSecret: cfg.clientSecret,
 				TTL: cfg.tokenTTL, Prefix: "zt-access-"}.Route(),
 			{Method: http.MethodDelete, Path: TokenPath + "/{token}", Handle: revokeToken},
 			{Method: http.MethodGet, Path: "/download/{file_id}", Handle: download},
 		},
-		Auth:   fs.Bearer(),
+		Auth:   fakeserver.Bearer(),
 		Error:  renderError,
 		Shape:  envelope,
 		Time:   isoTime,
 		Events: prepareDeliveries,
-		Steps: map[fs.Step]fs.StepFunc{
-			fs.StepSend: stepSend, fs.StepView: stepView, fs.StepSign: stepSign, fs.StepDecline: stepDecline,
-			fs.StepComplete: stepComplete, fs.StepExpire: stepExpire, fs.StepCancel: stepCancel,
+		Steps: map[fakeserver.Step]fakeserver.StepFunc{
+			fakeserver.StepSend: stepSend, fakeserver.StepView: stepView, fakeserver.StepSign: stepSign, fakeserver.StepDecline: stepDecline,
+			fakeserver.StepComplete: stepComplete, fakeserver.StepExpire: stepExpire, fakeserver.StepCancel: stepCancel,
 		},
 		State: s,
 	})
@@ -182,7 +182,7 @@ func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 		zigned.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 	}
 	c, err := zigned.NewClient(s.cfg.clientID, s.cfg.clientSecret, append(base, opts...)...)
-	return fs.ClientOrFail(s.tb, "zignedtest", c, err)
+	return fakeserver.ClientOrFail(s.tb, "zignedtest", c, err)
 }
 
 // FailNext makes the next REST request (not the token endpoint) fail with
@@ -197,24 +197,26 @@ func (s *Server) Requests() []Request { return s.e.Requests() }
 
 // Deliveries returns a copy of every webhook delivery attempted, oldest
 // first.
-func (s *Server) Deliveries() []Delivery { return fs.Deliveries[zigned.EventType](s.e.Deliveries()) }
+func (s *Server) Deliveries() []Delivery {
+	return fakeserver.Deliveries[zigned.EventType](s.e.Deliveries())
+}
 
 // Ops lists the API operations the server serves ("GET agreements").
 func (s *Server) Ops() []string { return s.e.Ops() }
 
 // TokenGrants is how many access tokens the token endpoint issued.
 func (s *Server) TokenGrants() (n int) {
-	s.e.Tokens(func(t *fs.Tokens) { n = t.Grants() })
+	s.e.Tokens(func(t *fakeserver.Tokens) { n = t.Grants() })
 	return n
 }
 
 // ExpireTokens invalidates every issued access token, as if they had expired
 // on the server.
-func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fs.Tokens) { t.Expire() }) }
+func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fakeserver.Tokens) { t.Expire() }) }
 
 // FileContent returns an uploaded (or generated) file's bytes.
 func (s *Server) FileContent(fileID string) (content []byte, ok bool) {
-	_ = s.e.Do(context.Background(), func(c *fs.Call) error {
+	_ = s.e.Do(context.Background(), func(c *fakeserver.Call) error {
 		if it := files.Get(c, fileID); it != nil {
 			content, ok = append([]byte(nil), it.V.content...), true
 		}
@@ -223,21 +225,21 @@ func (s *Server) FileContent(fileID string) (content []byte, ok bool) {
 	return content, ok
 }
 
-func (s *Server) step(ctx context.Context, st fs.Step, in fs.StepInput) error {
+func (s *Server) step(ctx context.Context, st fakeserver.Step, in fakeserver.StepInput) error {
 	return s.e.Step(ctx, st, in)
 }
 
 // Send sends a draft or open agreement for signing, as
 // Agreements.Send does: it needs a main document and a participant.
 func (s *Server) Send(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fs.StepSend, fs.StepInput{Envelope: agreementID})
+	return s.step(ctx, fakeserver.StepSend, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // View records that a participant (by id or email) entered the signing
 // room of a pending agreement: a sign event, and
 // sign_event.signing_room.entered.
 func (s *Server) View(ctx context.Context, agreementID, participant string) error {
-	return s.step(ctx, fs.StepView, fs.StepInput{Envelope: agreementID, Signer: participant})
+	return s.step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
 // Sign simulates a participant (by id or email) signing, or an approver
@@ -247,7 +249,7 @@ func (s *Server) View(ctx context.Context, agreementID, participant string) erro
 // document is generated, and agreement.lifecycle.fulfilled then
 // agreement.lifecycle.finalized are delivered.
 func (s *Server) Sign(ctx context.Context, agreementID, participant string) error {
-	return s.step(ctx, fs.StepSign, fs.StepInput{Envelope: agreementID, Signer: participant})
+	return s.step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
 // Decline simulates a participant (by id or email) refusing: the
@@ -255,22 +257,22 @@ func (s *Server) Sign(ctx context.Context, agreementID, participant string) erro
 // sign_event.approval.disapproved) and the agreement is cancelled with
 // reason as its cancellation reason (agreement.lifecycle.cancelled).
 func (s *Server) Decline(ctx context.Context, agreementID, participant, reason string) error {
-	return s.step(ctx, fs.StepDecline, fs.StepInput{Envelope: agreementID, Signer: participant, Reason: reason})
+	return s.step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: agreementID, Signer: participant, Reason: reason})
 }
 
 // Complete makes every participant of a pending agreement sign, in order.
 func (s *Server) Complete(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fs.StepComplete, fs.StepInput{Envelope: agreementID})
+	return s.step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // Expire makes a pending or open agreement pass its expiry: status
 // expired, agreement.lifecycle.expired.
 func (s *Server) Expire(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fs.StepExpire, fs.StepInput{Envelope: agreementID})
+	return s.step(ctx, fakeserver.StepExpire, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // Cancel cancels an agreement from the issuer's side (custom reason
 // "Cancelled by the issuer"), as Agreements.Cancel does.
 func (s *Server) Cancel(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fs.StepCancel, fs.StepInput{Envelope: agreementID})
+	return s.step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: agreementID})
 }
