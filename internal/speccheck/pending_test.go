@@ -49,12 +49,10 @@ var pendingFake = map[string]map[Op]string{
 			"packets[].last_accessed_at, …)",
 	},
 	"zigned": {
-		"GET /agreements":  "pagination.total_pages is 0 on an empty list; the spec's minimum is 1",
-		"GET /files":       "ids are not cuids (^c[a-z0-9]{20,32}$)",
-		"POST /files":      "ids are not cuids (^c[a-z0-9]{20,32}$)",
-		"GET /webhooks":    "ids (data[].id, scope.user_id) are not cuids",
-		"POST /webhooks":   "ids (data.id, scope.user_id) are not cuids",
-		"POST /agreements": "ids are not cuids; required fields missing (issuer.signing_room_url, …)",
+		"GET /files":     "ids are not cuids (^c[a-z0-9]{20,32}$)",
+		"POST /files":    "ids are not cuids (^c[a-z0-9]{20,32}$)",
+		"GET /webhooks":  "ids (data[].id, scope.user_id) are not cuids",
+		"POST /webhooks": "ids (data.id, scope.user_id) are not cuids",
 	},
 }
 
