@@ -12,6 +12,7 @@ package tolerant_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -50,17 +51,22 @@ func page100(tb testing.TB) []byte {
 	return out
 }
 
-// spoil replaces the first n occurrences of old.
+// spoil replaces the first n occurrences of old (all when n < 0).
 func spoil(page []byte, old, new string, n int) []byte {
 	return bytes.Replace(page, []byte(old), []byte(new), n)
 }
 
 func BenchmarkPage100(b *testing.B) {
 	clean := page100(b)
-	created := `"created":"2024-10-01T15:43:08.646752Z"`
-	oneBad := spoil(clean, created, `"created":"2024-10-01T:15:43"`, 1)
-	allBad := spoil(clean, created, `"created":"None"`, -1)
-	if bytes.Equal(oneBad, clean) || bytes.Count(allBad, []byte(`"None"`)) != 100 {
+	// one-bad: the last packet's order is "None", a type error at the very
+	// end, so the first pass runs to the end before the second starts (the
+	// worst case for one bad value). all-bad: every bundle's created is
+	// "None" (its UnmarshalJSON fails, which stops the first pass at once).
+	order := []byte(`"order":2`)
+	last := bytes.LastIndex(clean, order)
+	oneBad := append(append(append([]byte(nil), clean[:last]...), `"order":"None"`...), clean[last+len(order):]...)
+	allBad := spoil(clean, `"created":"2024-10-01T15:43:08.646752Z"`, `"created":"None"`, -1)
+	if last < 0 || bytes.Count(allBad, []byte(`"None"`)) != 100 {
 		b.Fatal("fixture does not contain the field to spoil")
 	}
 	run := func(name string, data []byte, wantIssues int, decode func([]byte, *[]*blueink.Bundle) int) {
@@ -113,4 +119,48 @@ func BenchmarkAdversarial(b *testing.B) {
 			b.Fatalf("%d issues, %v", len(issues), err)
 		}
 	}
+}
+
+// BenchmarkBody compares, for the lead's wiring of rest.Client.Do, today's
+// streamed json.NewDecoder(LimitedReader).Decode with reading the body into
+// memory (sized from Content-Length when known) and calling Decode.
+func BenchmarkBody(b *testing.B) {
+	page := page100(b)
+	const limit = 64 << 20
+	b.Run("stream-decoder", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var list []*blueink.Bundle
+			lr := &io.LimitedReader{R: bytes.NewReader(page), N: limit + 1}
+			if err := json.NewDecoder(lr).Decode(&list); err != nil || len(list) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("readall-decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var list []*blueink.Bundle
+			body, err := io.ReadAll(io.LimitReader(bytes.NewReader(page), limit+1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tolerant.Decode(body, &list, tolerant.Options{}); err != nil || len(list) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sized-read-decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			var list []*blueink.Bundle
+			buf := bytes.NewBuffer(make([]byte, 0, len(page)+bytes.MinRead)) // Content-Length + room to see EOF
+			if _, err := buf.ReadFrom(io.LimitReader(bytes.NewReader(page), limit+1)); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tolerant.Decode(buf.Bytes(), &list, tolerant.Options{}); err != nil || len(list) != 100 {
+				b.Fatal(err)
+			}
+		}
+	})
 }
