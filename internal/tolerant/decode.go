@@ -1,6 +1,7 @@
 package tolerant
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -204,12 +205,11 @@ func (d *decoder) object(i int, v reflect.Value) int {
 	return end
 }
 
-func (d *decoder) structObject(i int, v reflect.Value) int {
-	info := d.types[v.Type()]
-	if info == nil {
-		info = structFields(v.Type())
-		d.types[v.Type()] = info
-	}
+// members walks the object at i, pushing each key on the path while member
+// decodes its value: member gets the key literal data[keyStart:keyEnd]
+// (quotes included) and the index of the value, and returns the index past
+// the value.
+func (d *decoder) members(i int, member func(keyStart, keyEnd, value int) int) int {
 	i++ // {
 	for {
 		i = ws(d.data, i)
@@ -224,36 +224,46 @@ func (d *decoder) structObject(i int, v reflect.Value) int {
 			continue
 		}
 		keyStart := i
-		keyEnd, escaped := stringEnd(d.data, i)
-		key := d.data[keyStart+1 : max(keyStart+1, keyEnd-1)]
-		if escaped {
-			if s, ok := unquote(d.data[keyStart:keyEnd]); ok {
-				key = []byte(s)
-			}
-		}
+		keyEnd, _ := stringEnd(d.data, i)
 		i = ws(d.data, keyEnd)
 		if i < len(d.data) && d.data[i] == ':' {
 			i++
 		}
 		d.path = append(d.path, segment{key: d.data[keyStart:keyEnd]})
-		f := info.lookup(key)
-		if f == nil {
-			i = valueEnd(d.data, ws(d.data, i))
-		} else {
-			fv, err := fieldByIndex(v, f.index)
-			switch {
-			case err != nil:
-				start := ws(d.data, i)
-				i = valueEnd(d.data, start)
-				d.report(start, i, err)
-			case f.quoted:
-				i = d.quoted(ws(d.data, i), fv)
-			default:
-				i = d.value(i, fv)
-			}
-		}
+		i = member(keyStart, keyEnd, ws(d.data, i))
 		d.path = d.path[:len(d.path)-1]
 	}
+}
+
+func (d *decoder) structObject(i int, v reflect.Value) int {
+	info := d.types[v.Type()]
+	if info == nil {
+		info = structFields(v.Type())
+		d.types[v.Type()] = info
+	}
+	return d.members(i, func(keyStart, keyEnd, i int) int {
+		lit := d.data[keyStart:keyEnd]
+		name := lit[1:max(1, len(lit)-1)]
+		if bytes.IndexByte(name, '\\') >= 0 {
+			if s, ok := unquote(lit); ok {
+				name = []byte(s)
+			}
+		}
+		f := info.lookup(name)
+		if f == nil {
+			return valueEnd(d.data, i)
+		}
+		fv, err := fieldByIndex(v, f.index)
+		switch {
+		case err != nil:
+			end := valueEnd(d.data, i)
+			d.report(i, end, err)
+			return end
+		case f.quoted:
+			return d.quoted(i, fv)
+		}
+		return d.value(i, fv)
+	})
 }
 
 // fieldByIndex walks the embedded-struct path, allocating nil embedded
@@ -280,33 +290,14 @@ func (d *decoder) mapObject(i int, v reflect.Value) int {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(t))
 	}
-	i++ // {
-	for {
-		i = ws(d.data, i)
-		if i >= len(d.data) {
-			return i
-		}
-		switch d.data[i] {
-		case '}':
-			return i + 1
-		case ',':
-			i++
-			continue
-		}
-		keyStart := i
-		keyEnd, _ := stringEnd(d.data, i)
-		i = ws(d.data, keyEnd)
-		if i < len(d.data) && d.data[i] == ':' {
-			i++
-		}
-		d.path = append(d.path, segment{key: d.data[keyStart:keyEnd]})
+	return d.members(i, func(keyStart, keyEnd, i int) int {
 		elem := reflect.New(t.Elem()).Elem()
-		i = d.value(i, elem)
+		end := d.value(i, elem)
 		if kv, ok := d.mapKey(keyStart, keyEnd, t.Key()); ok {
 			v.SetMapIndex(kv, elem)
 		}
-		d.path = d.path[:len(d.path)-1]
-	}
+		return end
+	})
 }
 
 // mapKey converts the key literal data[start:end] to a map key of type kt.

@@ -147,15 +147,7 @@ type kitchen struct {
 // second runs the second pass alone (as if json.Unmarshal had failed).
 func second(t testing.TB, data []byte, v any, opts Options) (*decoder, error) {
 	t.Helper()
-	rv := reflect.ValueOf(v)
-	fresh := reflect.New(rv.Type().Elem())
-	d := newDecoder(data, opts)
-	d.value(0, fresh.Elem())
-	if d.rootErr != nil {
-		return d, d.rootErr
-	}
-	rv.Elem().Set(fresh.Elem())
-	return d, nil
+	return secondPass(data, reflect.ValueOf(v), opts)
 }
 
 // checkAgrees checks that on a document encoding/json decodes without

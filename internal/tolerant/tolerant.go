@@ -110,18 +110,28 @@ func recoverFrom(data []byte, v any, opts Options, err error) ([]esign.DecodeIss
 		}
 		rv = e
 	}
-	fresh := reflect.New(rv.Type().Elem())
-	d := newDecoder(data, opts)
-	d.value(0, fresh.Elem())
-	if d.rootErr != nil {
-		return nil, d.rootErr
+	d, err := secondPass(data, rv, opts)
+	if err != nil {
+		return nil, err
 	}
-	rv.Elem().Set(fresh.Elem())
 	issues := d.finish()
 	if opts.Strict && len(issues) > 0 {
 		return issues, &StrictError{Issues: issues}
 	}
 	return issues, nil
+}
+
+// secondPass decodes data into a fresh value of the type rv points to and,
+// unless the document itself does not fit, stores it through rv.
+func secondPass(data []byte, rv reflect.Value, opts Options) (*decoder, error) {
+	fresh := reflect.New(rv.Type().Elem())
+	d := newDecoder(data, opts)
+	d.value(0, fresh.Elem())
+	if d.rootErr != nil {
+		return d, d.rootErr
+	}
+	rv.Elem().Set(fresh.Elem())
+	return d, nil
 }
 
 // StrictError is Decode's error in strict mode: the document decoded, but
