@@ -450,3 +450,19 @@ func (l *relationList) UnmarshalJSON(b []byte) error {
 func (l *relationList) UnmarshalJSONTolerant(b []byte, opts Options) ([]esign.DecodeIssue, error) {
 	return Decode(b, (*[]inner)(l), opts)
 }
+
+func TestWithin(t *testing.T) {
+	var data inner
+	issues, err := Decode([]byte(`{"a":"x","d":[1,"ok"]}`), &data, Options{MaxIssues: 1})
+	if err != nil || len(issues) != 2 {
+		t.Fatalf("%v %v", issues, err)
+	}
+	got := Within("data", issues)
+	if got[0].Path != "data.a" || got[1].Path != "" || !errors.Is(got[1].Err, esign.ErrTooManyDecodeIssues) {
+		t.Fatalf("%v", got)
+	}
+	got = Within("objects[2]", []esign.DecodeIssue{{Path: "[0].x"}, {Path: ""}, {Path: `["a b"]`}})
+	if got[0].Path != "objects[2][0].x" || got[1].Path != "objects[2]" || got[2].Path != `objects[2]["a b"]` {
+		t.Fatalf("%v", got)
+	}
+}

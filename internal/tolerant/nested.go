@@ -61,16 +61,36 @@ func (d *decoder) nested(u Unmarshaler, start, end int) bool {
 			d.dropped++
 			continue
 		}
-		switch {
-		case is.Path == "":
-			is.Path = prefix
-		case prefix != "" && is.Path[0] != '[':
-			is.Path = prefix + "." + is.Path
-		default:
-			is.Path = prefix + is.Path
-		}
+		is.Path = join(prefix, is.Path)
 		d.issues = append(d.issues, is)
 		d.spans = append(d.spans, [2]int{start, end})
 	}
 	return true
+}
+
+// Within returns issues found in a value decoded on its own (a webhook
+// envelope's data, a field kept as json.RawMessage and decoded later) with
+// their paths placed under prefix, the value's path in the whole document
+// ("data", "objects[2]"). The summary entry of a cut list stays as it is.
+// issues is modified in place and returned.
+func Within(prefix string, issues []esign.DecodeIssue) []esign.DecodeIssue {
+	for i, is := range issues {
+		var more *moreIssues
+		if is.Path == "" && errors.As(is.Err, &more) {
+			continue
+		}
+		issues[i].Path = join(prefix, is.Path)
+	}
+	return issues
+}
+
+// join appends a relative path to a prefix path.
+func join(prefix, rel string) string {
+	switch {
+	case rel == "":
+		return prefix
+	case prefix == "" || rel[0] == '[':
+		return prefix + rel
+	}
+	return prefix + "." + rel
 }

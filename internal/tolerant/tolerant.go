@@ -27,6 +27,12 @@
 // issues are kept, then one summary entry counts the rest; excerpts are cut
 // to 256 bytes.
 //
+// Types whose own UnmarshalJSON decodes a composite value (an envelope, a
+// relation that is an id or an object) are leaves to encoding/json, so one
+// bad field inside fails all of it; they can implement Unmarshaler to be
+// decoded tolerantly on the second pass too. Within places the issues of a
+// value decoded on its own (a webhook envelope's data) under its path.
+//
 // The package keeps no state between calls (no type cache): the second pass
 // resolves struct fields once per call, which costs microseconds and only
 // when a body did not fit.
