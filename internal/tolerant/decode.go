@@ -621,10 +621,16 @@ func plainString(lit []byte) (string, bool) {
 	return string(b), true
 }
 
-// unquote returns the contents of the string literal lit.
+// unquote returns the contents of lit when it is exactly one string literal.
 func unquote(lit []byte) (string, bool) {
 	if s, ok := plainString(lit); ok {
 		return s, true
+	}
+	if len(lit) < 2 || lit[0] != '"' {
+		return "", false
+	}
+	if end, _ := stringEnd(lit, 0); end != len(lit) {
+		return "", false
 	}
 	var s string
 	if err := json.Unmarshal(lit, &s); err != nil {
