@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/esignkit/esign"
+	"github.com/esignkit/esign/webhook"
 )
 
 var (
@@ -32,7 +32,7 @@ type decoder struct {
 	maxIssues int
 	maxDepth  int
 	path      []segment
-	issues    []esign.DecodeIssue
+	issues    []webhook.DecodeIssue
 	dropped   int      // issues found beyond maxIssues
 	spans     [][2]int // data[start:end] of each listed issue (for tests)
 	rootErr   error
@@ -53,9 +53,9 @@ func newDecoder(data []byte, opts Options) *decoder {
 
 // finish returns the issues, ending with a summary entry when some were
 // dropped.
-func (d *decoder) finish() []esign.DecodeIssue {
+func (d *decoder) finish() []webhook.DecodeIssue {
 	if d.dropped > 0 {
-		d.issues = append(d.issues, esign.DecodeIssue{Err: &moreIssues{n: d.dropped}})
+		d.issues = append(d.issues, webhook.DecodeIssue{Err: &moreIssues{n: d.dropped}})
 	}
 	return d.issues
 }
@@ -79,7 +79,7 @@ func (d *decoder) report(start, end int, err error) {
 		d.dropped++
 		return
 	}
-	d.issues = append(d.issues, esign.DecodeIssue{Path: d.pathString(), Raw: excerpt(d.data[start:end]), Err: err})
+	d.issues = append(d.issues, webhook.DecodeIssue{Path: d.pathString(), Raw: excerpt(d.data[start:end]), Err: err})
 	d.spans = append(d.spans, [2]int{start, end})
 }
 

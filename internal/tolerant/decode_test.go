@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/esignkit/esign"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/webhook"
 )
 
 const fullKitchen = `{"E1":"e","shadow":"top","deep":3,"p1":4,"l1":5,"conflict":9,"name":"n","Skip":"no","-":"dash",
@@ -197,7 +197,7 @@ func TestDriftNeverFailsTheDocument(t *testing.T) {
 
 			_, err = Decode([]byte(c.doc), new(kitchen), Options{Strict: true})
 			var se *StrictError
-			var first esign.DecodeIssue
+			var first webhook.DecodeIssue
 			if !errors.As(err, &se) || len(se.Issues) != len(c.want) || !errors.As(err, &first) || first.Path != c.want[0].path {
 				t.Fatalf("strict: %v", err)
 			}
@@ -205,7 +205,7 @@ func TestDriftNeverFailsTheDocument(t *testing.T) {
 	}
 }
 
-func checkIssues(t *testing.T, got []esign.DecodeIssue, want []issueWant) {
+func checkIssues(t *testing.T, got []webhook.DecodeIssue, want []issueWant) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("got %d issues, want %d:\n%v", len(got), len(want), got)
@@ -314,7 +314,7 @@ func TestLimits(t *testing.T) {
 			t.Fatalf("%d issues, %v, %d items", len(issues), err, len(l))
 		}
 		last := issues[10]
-		if last.Path != "" || !errors.Is(last.Err, esign.ErrTooManyDecodeIssues) || !strings.Contains(last.Err.Error(), "240 more") {
+		if last.Path != "" || !errors.Is(last.Err, webhook.ErrTooManyDecodeIssues) || !strings.Contains(last.Err.Error(), "240 more") {
 			t.Fatalf("summary = %+v", last)
 		}
 		if issues[9].Path != "[9].a" {
@@ -325,7 +325,7 @@ func TestLimits(t *testing.T) {
 			t.Fatalf("default cap: %d", len(issues))
 		}
 		_, err = Decode([]byte(doc), &l, Options{Strict: true})
-		if !errors.Is(err, esign.ErrTooManyDecodeIssues) || !strings.HasPrefix(err.Error(), "more than 100 values did not decode: [0].a: ") {
+		if !errors.Is(err, webhook.ErrTooManyDecodeIssues) || !strings.HasPrefix(err.Error(), "more than 100 values did not decode: [0].a: ") {
 			t.Fatalf("strict = %v", err)
 		}
 	})
@@ -393,7 +393,7 @@ func (r *relation) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &r.Obj)
 }
 
-func (r *relation) UnmarshalJSONTolerant(b []byte, opts Options) ([]esign.DecodeIssue, error) {
+func (r *relation) UnmarshalJSONTolerant(b []byte, opts Options) ([]webhook.DecodeIssue, error) {
 	*r = relation{}
 	if len(b) > 0 && b[0] == '"' {
 		return nil, json.Unmarshal(b, &r.ID)
@@ -447,7 +447,7 @@ func (l *relationList) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*[]inner)(l))
 }
 
-func (l *relationList) UnmarshalJSONTolerant(b []byte, opts Options) ([]esign.DecodeIssue, error) {
+func (l *relationList) UnmarshalJSONTolerant(b []byte, opts Options) ([]webhook.DecodeIssue, error) {
 	return Decode(b, (*[]inner)(l), opts)
 }
 
@@ -458,10 +458,10 @@ func TestWithin(t *testing.T) {
 		t.Fatalf("%v %v", issues, err)
 	}
 	got := Within("data", issues)
-	if got[0].Path != "data.a" || got[1].Path != "" || !errors.Is(got[1].Err, esign.ErrTooManyDecodeIssues) {
+	if got[0].Path != "data.a" || got[1].Path != "" || !errors.Is(got[1].Err, webhook.ErrTooManyDecodeIssues) {
 		t.Fatalf("%v", got)
 	}
-	got = Within("objects[2]", []esign.DecodeIssue{{Path: "[0].x"}, {Path: ""}, {Path: `["a b"]`}})
+	got = Within("objects[2]", []webhook.DecodeIssue{{Path: "[0].x"}, {Path: ""}, {Path: `["a b"]`}})
 	if got[0].Path != "objects[2][0].x" || got[1].Path != "objects[2]" || got[2].Path != `objects[2]["a b"]` {
 		t.Fatalf("%v", got)
 	}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/esignkit/esign"
+	"github.com/esignkit/esign/webhook"
 )
 
 // FuzzDecode checks, for any input and three targets (a struct using every
@@ -84,7 +84,7 @@ func fuzzTarget[T any](t *testing.T, data []byte) {
 // through the second pass alone; issues are bounded. more reports that the
 // document is well formed and encoding/json failed on it (the caller may
 // check more).
-func checkInvariants[T any](t testing.TB, data []byte, maxIssues int) (issues []esign.DecodeIssue, err error, more bool) {
+func checkInvariants[T any](t testing.TB, data []byte, maxIssues int) (issues []webhook.DecodeIssue, err error, more bool) {
 	t.Helper()
 	var v T
 	issues, err = Decode(data, &v, Options{MaxIssues: maxIssues})

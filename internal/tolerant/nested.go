@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/esignkit/esign"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Unmarshaler is implemented by types whose UnmarshalJSON decodes a
@@ -20,7 +20,7 @@ import (
 // The first pass still calls UnmarshalJSON, so a clean body costs nothing
 // more.
 type Unmarshaler interface {
-	UnmarshalJSONTolerant(data []byte, opts Options) ([]esign.DecodeIssue, error)
+	UnmarshalJSONTolerant(data []byte, opts Options) ([]webhook.DecodeIssue, error)
 }
 
 // moreIssues is the Err of a summary entry; it carries the count so that a
@@ -28,10 +28,10 @@ type Unmarshaler interface {
 type moreIssues struct{ n int }
 
 func (m *moreIssues) Error() string {
-	return fmt.Sprintf("%v: %d more not listed", esign.ErrTooManyDecodeIssues, m.n)
+	return fmt.Sprintf("%v: %d more not listed", webhook.ErrTooManyDecodeIssues, m.n)
 }
 
-func (m *moreIssues) Unwrap() error { return esign.ErrTooManyDecodeIssues }
+func (m *moreIssues) Unwrap() error { return webhook.ErrTooManyDecodeIssues }
 
 // nested calls u's tolerant method on data[start:end] and merges its issues
 // under the current path. It reports whether the method succeeded.
@@ -73,7 +73,7 @@ func (d *decoder) nested(u Unmarshaler, start, end int) bool {
 // their paths placed under prefix, the value's path in the whole document
 // ("data", "objects[2]"). The summary entry of a cut list stays as it is.
 // issues is modified in place and returned.
-func Within(prefix string, issues []esign.DecodeIssue) []esign.DecodeIssue {
+func Within(prefix string, issues []webhook.DecodeIssue) []webhook.DecodeIssue {
 	for i, is := range issues {
 		var more *moreIssues
 		if is.Path == "" && errors.As(is.Err, &more) {

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/esignkit/esign"
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/zigned"
 )
 
@@ -18,7 +18,7 @@ import (
 // send. (This external test package may import the provider packages even
 // once they import tolerant.)
 
-func paths(issues []esign.DecodeIssue) []string {
+func paths(issues []webhook.DecodeIssue) []string {
 	var out []string
 	for _, is := range issues {
 		out = append(out, is.Path)
@@ -26,7 +26,7 @@ func paths(issues []esign.DecodeIssue) []string {
 	return out
 }
 
-func wantPaths(t *testing.T, issues []esign.DecodeIssue, want ...string) {
+func wantPaths(t *testing.T, issues []webhook.DecodeIssue, want ...string) {
 	t.Helper()
 	got := paths(issues)
 	if strings.Join(got, " | ") != strings.Join(want, " | ") {
@@ -73,7 +73,7 @@ func TestBlueInkPageKeepsEveryBundle(t *testing.T) {
 
 	// Strict mode reports the same issues as an error.
 	_, err = tolerant.Decode(page, new([]*blueink.Bundle), tolerant.Options{Strict: true})
-	var is esign.DecodeIssue
+	var is webhook.DecodeIssue
 	if !errors.As(err, &is) || is.Path != "[0].packets[0].completed_at" {
 		t.Fatalf("strict: %v", err)
 	}

@@ -10,7 +10,7 @@
 // value of v's type: a value that does not fit keeps its zero value (a
 // timeutil.Time keeps the text it could not parse), every other field and
 // every other list item is decoded, and each problem is returned as an
-// esign.DecodeIssue with its path, a bounded excerpt and the cause.
+// webhook.DecodeIssue with its path, a bounded excerpt and the cause.
 //
 // The second pass follows encoding/json's rules: json tags (names, "-",
 // ",string"; ",omitempty" is ignored on decode), embedded structs and the Go
@@ -46,7 +46,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/esignkit/esign"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Defaults used when the corresponding Options field is zero.
@@ -82,7 +82,7 @@ type Options struct {
 //
 // An empty body is not a JSON document: callers that accept one (a 204, an
 // empty 200) check for it before calling Decode.
-func Decode(data []byte, v any, opts Options) ([]esign.DecodeIssue, error) {
+func Decode(data []byte, v any, opts Options) ([]webhook.DecodeIssue, error) {
 	err := json.Unmarshal(data, v)
 	if err == nil {
 		return nil, nil
@@ -91,7 +91,7 @@ func Decode(data []byte, v any, opts Options) ([]esign.DecodeIssue, error) {
 }
 
 // recoverFrom runs the second pass after json.Unmarshal failed with err.
-func recoverFrom(data []byte, v any, opts Options, err error) ([]esign.DecodeIssue, error) {
+func recoverFrom(data []byte, v any, opts Options, err error) ([]webhook.DecodeIssue, error) {
 	var invalid *json.InvalidUnmarshalError
 	if errors.As(err, &invalid) {
 		return nil, err
@@ -141,16 +141,16 @@ func secondPass(data []byte, rv reflect.Value, opts Options) (*decoder, error) {
 }
 
 // StrictError is Decode's error in strict mode: the document decoded, but
-// with issues. errors.As(err, &esign.DecodeIssue{}) finds the first one.
+// with issues. errors.As(err, &webhook.DecodeIssue{}) finds the first one.
 type StrictError struct {
-	Issues []esign.DecodeIssue
+	Issues []webhook.DecodeIssue
 }
 
 // Error lists up to three issues.
 func (e *StrictError) Error() string {
 	var b strings.Builder
 	n := len(e.Issues)
-	if n > 0 && e.Issues[n-1].Path == "" && errors.Is(e.Issues[n-1].Err, esign.ErrTooManyDecodeIssues) {
+	if n > 0 && e.Issues[n-1].Path == "" && errors.Is(e.Issues[n-1].Err, webhook.ErrTooManyDecodeIssues) {
 		b.WriteString(fmt.Sprintf("more than %d values did not decode: ", n-1))
 	} else {
 		b.WriteString(strconv.Itoa(n))

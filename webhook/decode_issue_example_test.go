@@ -1,21 +1,21 @@
-package esign_test
+package webhook_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/esignkit/esign"
+	"github.com/esignkit/esign/webhook"
 )
 
 // A response's DecodeIssues say which values did not decode; the last
 // entry of a list cut short says how many more there were.
 func ExampleDecodeIssue() {
-	issues := []esign.DecodeIssue{
+	issues := []webhook.DecodeIssue{
 		{Path: "objects[3].created", Raw: `"2020-05-20T:15:10"`, Err: errors.New(`unrecognized timestamp "2020-05-20T:15:10"`)},
-		{Err: fmt.Errorf("%w: 7 more not listed", esign.ErrTooManyDecodeIssues)},
+		{Err: fmt.Errorf("%w: 7 more not listed", webhook.ErrTooManyDecodeIssues)},
 	}
 	for _, is := range issues {
-		if errors.Is(is.Err, esign.ErrTooManyDecodeIssues) {
+		if errors.Is(is.Err, webhook.ErrTooManyDecodeIssues) {
 			fmt.Println("…", is.Err)
 			continue
 		}

@@ -1,4 +1,4 @@
-package esign
+package webhook
 
 import (
 	"errors"

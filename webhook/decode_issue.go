@@ -1,26 +1,19 @@
-// Package esign holds the few types that every package of the suite shares,
-// so that code handling several providers can name them once.
-//
-// The provider packages (blueink, zigned, signeasy, legacyv1, insertsign)
-// decode answers and webhook bodies tolerantly: a value inside a well-formed
-// answer that does not fit the SDK's type (a timestamp in an unknown shape, a
-// string where a list is expected, "None" for a number) keeps its zero value,
-// the call succeeds, everything else is decoded, and the value is listed as a
-// DecodeIssue on the *Response or the webhook event. A body that is not JSON,
-// or whose top-level shape is wrong (an array where an object is expected),
-// still fails the call. Each client has a strict option that turns issues
-// back into errors.
-package esign
+package webhook
 
 import (
 	"errors"
 	"strings"
 )
 
-// DecodeIssue is one value of a provider's answer, or of a webhook body, that
-// did not decode into the SDK's type. The value was left at its zero value
-// (a Time keeps the text it could not parse: see its Raw method); every
-// other value of the answer was decoded.
+// DecodeIssue is one value that did not decode into the SDK's type: a value
+// inside a provider's answer (listed on the client's *Response) or inside a
+// webhook body (listed by the Event's DecodeIssues). Every esign package
+// shares this one type. The value was left at its zero value (a Time keeps
+// the text it could not parse: see its Raw method); every other value was
+// decoded. Decoding is tolerant: drift inside a well-formed document never
+// fails a call or drops a page, while a body that is not JSON, or whose
+// top-level shape is wrong, still fails. Each client and this package offer
+// a strict option that turns issues back into errors.
 //
 // A list of issues holds at most 100 entries by default; when more values
 // failed, the list ends with one extra entry whose Path is "" and whose Err
