@@ -96,7 +96,7 @@ func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 
 // NewHandler returns a Handler for p.
 func NewHandler(p Provider, opts ...HandlerOption) *Handler {
-	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes}
+	h := &Handler{p: p}
 	for _, o := range opts {
 		if o != nil {
 			o(h)
@@ -129,11 +129,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	maxBody := h.maxBody
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.bodyLimit()))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -173,6 +169,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.WriteHeader(http.StatusOK)
 	}
+}
+
+// bodyLimit is the body bound: WithMaxBodyBytes on the Handler, else the
+// limit of a Provider that has one (a MaxBodyBytes() int64 method, so a
+// limit set once on the provider is honoured here too), else
+// DefaultMaxBodyBytes.
+func (h *Handler) bodyLimit() int64 {
+	if h.maxBody > 0 {
+		return h.maxBody
+	}
+	if l, ok := h.p.(interface{ MaxBodyBytes() int64 }); ok {
+		if n := l.MaxBodyBytes(); n > 0 {
+			return n
+		}
+	}
+	return DefaultMaxBodyBytes
 }
 
 // provider returns the Handler's Provider. A Handler built without one (a

@@ -200,7 +200,7 @@ func TestHandlerStatusCodes(t *testing.T) {
 
 func TestHandlerDefaultsAndNoLogger(t *testing.T) {
 	h := NewHandler(testProvider(t), nil, WithMaxBodyBytes(0), WithLogger(nil))
-	equal(t, "default bound", h.maxBody, int64(DefaultMaxBodyBytes))
+	equal(t, "default bound", h.bodyLimit(), int64(DefaultMaxBodyBytes))
 	body := `{"id":"x","type":"t","pad":"` + strings.Repeat("a", DefaultMaxBodyBytes) + `"}`
 	equal(t, "over 1 MiB", serve(h, signedRequest(body)).Code, http.StatusRequestEntityTooLarge)
 	equal(t, "unsigned without logger", serve(h, httptest.NewRequest("POST", "/", strings.NewReader("{}"))).Code, http.StatusUnauthorized)
