@@ -45,6 +45,9 @@ type ReplicaStats struct {
 
 	HandlerCalls     int // calls of the user's handler
 	InjectedFailures int // first attempts failed on purpose
+	// LeaseOverruns are attempts that found their lease over when about to
+	// commit (a stalled machine) and failed instead, to be retried.
+	LeaseOverruns int
 	// CrashRecoveries are events the crashed replica held when it died,
 	// handled by another replica once the lease expired.
 	CrashRecoveries int
@@ -53,9 +56,9 @@ type ReplicaStats struct {
 
 func (s ReplicaStats) String() string {
 	return fmt.Sprintf("%d events, %d deliveries, %d requests (%d retries): %d×200 %d×409 %d×500 %d other, %d transport errors; "+
-		"%d handler calls, %d injected failures, %d crash recoveries; %v",
+		"%d handler calls, %d injected failures, %d lease overruns, %d crash recoveries; %v",
 		s.Events, s.Deliveries, s.Requests, s.Retries, s.OK, s.Conflict, s.ServerError, s.OtherStatus, s.TransportErrors,
-		s.HandlerCalls, s.InjectedFailures, s.CrashRecoveries, s.Elapsed.Round(time.Millisecond))
+		s.HandlerCalls, s.InjectedFailures, s.LeaseOverruns, s.CrashRecoveries, s.Elapsed.Round(time.Millisecond))
 }
 
 var errInjected = errors.New("storetest: injected failure")
@@ -67,8 +70,9 @@ var errInjected = errors.New("storetest: injected failure")
 // handler fails the first attempt of 10% of the events, and one replica
 // crashes during an event: its handlers never return, its connections are
 // cut and it answers nothing more, so its leases expire without Complete or
-// Release. Replicas checks that every event's handler succeeded exactly
-// once, that every delivery was eventually acknowledged, that the crashed
+// Release. The user's handler commits its work only while its context (the
+// lease) is live, as a database transaction run with that context would.
+// Replicas checks that every event's handler succeeded exactly once, that every delivery was eventually acknowledged, that the crashed
 // replica's events were recovered by the others, and that its attempts
 // coming back late clobber nothing; it logs and returns the counts.
 func Replicas(t *testing.T, store webhook.DedupeStore) ReplicaStats {
@@ -122,6 +126,7 @@ func Replicas(t *testing.T, store webhook.DedupeStore) ReplicaStats {
 		stuck     = map[int]bool{}
 		stuckWG   sync.WaitGroup
 		stuckCall atomic.Int32
+		overruns  atomic.Int32
 	)
 	sign := newSigner()
 	p := provider{sign}
@@ -159,6 +164,12 @@ func Replicas(t *testing.T, store webhook.DedupeStore) ReplicaStats {
 			time.Sleep(rand.N(2 * time.Millisecond)) // the work
 			if dead && crashed.Load() {
 				return block(ev.N)
+			}
+			// Like a transaction committed with ctx: past the lease (a
+			// stalled attempt), another replica may own the event.
+			if err := ctx.Err(); err != nil {
+				overruns.Add(1)
+				return err
 			}
 			successes[ev.N].Add(1)
 			return nil
@@ -248,6 +259,7 @@ func Replicas(t *testing.T, store webhook.DedupeStore) ReplicaStats {
 	st.Retries = st.Requests - st.Deliveries
 	st.HandlerCalls = int(calls.Load())
 	st.InjectedFailures = int(injects.Load())
+	st.LeaseOverruns = int(overruns.Load())
 	st.CrashRecoveries = len(stuck)
 	t.Logf("storetest.Replicas: %v", st)
 
@@ -259,8 +271,8 @@ func Replicas(t *testing.T, store webhook.DedupeStore) ReplicaStats {
 	if st.OK != st.Deliveries {
 		t.Errorf("%d deliveries acknowledged with 200, want %d", st.OK, st.Deliveries)
 	}
-	if want := st.Events + st.InjectedFailures + int(stuckCall.Load()); st.HandlerCalls != want {
-		t.Errorf("%d handler calls, want %d (one success per event, the injected failures and the crashed attempts)", st.HandlerCalls, want)
+	if want := st.Events + st.InjectedFailures + st.LeaseOverruns + int(stuckCall.Load()); st.HandlerCalls != want {
+		t.Errorf("%d handler calls, want %d (one success per event, the injected failures, the lease overruns and the crashed attempts)", st.HandlerCalls, want)
 	}
 	if st.InjectedFailures != int(float64(events)*failShare) {
 		t.Errorf("%d injected failures, want %d", st.InjectedFailures, int(float64(events)*failShare))
