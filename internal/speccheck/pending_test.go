@@ -48,12 +48,6 @@ var pendingFake = map[string]map[Op]string{
 		"POST /bundles/": "null for non-nullable fields (team, documents[].template_id, packets[].completed_at, " +
 			"packets[].last_accessed_at, …)",
 	},
-	"zigned": {
-		"GET /files":     "ids are not cuids (^c[a-z0-9]{20,32}$)",
-		"POST /files":    "ids are not cuids (^c[a-z0-9]{20,32}$)",
-		"GET /webhooks":  "ids (data[].id, scope.user_id) are not cuids",
-		"POST /webhooks": "ids (data.id, scope.user_id) are not cuids",
-	},
 }
 
 // pendingRequest: requests our client sends that the spec refuses, found by
