@@ -27,5 +27,15 @@
 //	})
 //	mux.Handle("POST /hooks/blueink", h)
 //
-// The package webhooktest signs deliveries for every scheme, for tests.
+// Deduplication (WithDedupe) is lease based, so replicas sharing one store
+// handle each event once: a delivery claims its event for a lease
+// (WithDedupeLease), a retry meanwhile is answered 409, success marks it
+// done, failure releases it, and the lease of a replica that died expires
+// so a later retry is handled. MemoryStore serves one process; the nested
+// modules webhook/redisstore and webhook/pgstore share a Redis or
+// PostgreSQL server; DedupeStore is three methods for any other engine.
+// Handler.Process replays events from elsewhere through the same dedupe.
+//
+// The package webhooktest signs deliveries for every scheme, for tests;
+// storetest checks DedupeStore implementations.
 package webhook

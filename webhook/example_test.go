@@ -128,3 +128,27 @@ func ExampleNewQueryTokenGuard() {
 	fmt.Println(p.VerifyRequest(ok, nil), errors.Is(p.VerifyRequest(bad, nil), webhook.ErrTokenMismatch))
 	// Output: <nil> true
 }
+
+// Process runs events from elsewhere (a provider's event log, your own
+// inbox) through the same dedupe as deliveries: an event already handled,
+// here or over HTTP on any replica sharing the store, does not run again.
+func ExampleHandler_Process() {
+	store := webhook.NewMemoryStore(0) // replicas share a redisstore or pgstore
+	h := webhook.NewHandler(webhook.NewProvider("acme", webhook.Unverified(), parse), webhook.WithDedupe(store, time.Hour))
+	h.OnAny(func(ctx context.Context, ev webhook.Event) error {
+		fmt.Println("handling", ev.ID())
+		return nil
+	})
+	ctx := context.Background()
+	for _, id := range []string{"e1", "e2", "e1"} {
+		ev, _ := parse(nil, []byte(`{"id":"`+id+`","type":"viewed"}`))
+		state, err := h.Process(ctx, ev)
+		fmt.Println(id, state, err)
+	}
+	// Output:
+	// handling e1
+	// e1 claimed <nil>
+	// handling e2
+	// e2 claimed <nil>
+	// e1 done <nil>
+}

@@ -25,24 +25,27 @@ type HandlerFunc[T Event] func(ctx context.Context, ev T) error
 // optionally deduplicates by event ID, dispatches to the handlers registered
 // for the event's type, and answers 200, or 500 when a handler failed.
 //
-// With WithDedupe, a delivery whose event was already handled is answered
-// 200 without dispatching. One that arrives while this Handler is still
-// handling the same event (a provider retrying a slow delivery) is answered
-// 409, so the provider tries again later: had it been answered 200 and the
-// first attempt then failed, the event would be lost. Across processes
-// sharing a store, an event in progress elsewhere counts as handled.
+// With WithDedupe, each delivery claims its event in a DedupeStore for a
+// lease before dispatching; replicas sharing one store (redisstore, pgstore)
+// behave as one. A delivery whose event was already handled is answered 200
+// without dispatching. One that arrives while another attempt, here or on
+// another replica, holds the event's lease (a provider retrying a slow
+// delivery) is answered 409, so the provider tries again later: had it been
+// answered 200 and the first attempt then failed, the event would be lost.
+// Success marks the event done, failure releases it for the next retry, and
+// if the replica handling it dies, its lease expires and a later retry
+// handles the event. Process runs an event from elsewhere (a provider's
+// event log, your own inbox table) through the same dedupe and dispatch.
 type Handler struct {
 	p        Provider
 	maxBody  int64
 	logger   *slog.Logger
 	store    DedupeStore
 	ttl      time.Duration
+	lease    time.Duration
 	mu       sync.RWMutex
 	typed    []registration
 	catchAll []func(context.Context, Event) error
-
-	flightMu sync.Mutex
-	inFlight map[string]struct{} // dedupe keys being handled by this Handler
 }
 
 // registration is one On[T] handler.
@@ -76,8 +79,9 @@ func WithMaxBodyBytes(n int64) HandlerOption {
 func WithLogger(l *slog.Logger) HandlerOption { return func(h *Handler) { h.logger = l } }
 
 // WithDedupe enables deduplication by Event.ID in store (nil: an in-memory
-// MemoryStore) for ttl (0: DefaultDedupeTTL). Events without an ID are never
-// deduplicated.
+// MemoryStore) for ttl (0: DefaultDedupeTTL); WithDedupeLease sets the
+// lease. Events without an ID are never deduplicated. Replicas deduplicate
+// across processes by sharing one store: redisstore or pgstore.
 func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 	return func(h *Handler) {
 		if store == nil {
@@ -92,7 +96,7 @@ func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 
 // NewHandler returns a Handler for p.
 func NewHandler(p Provider, opts ...HandlerOption) *Handler {
-	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes}
+	h := &Handler{p: p}
 	for _, o := range opts {
 		if o != nil {
 			o(h)
@@ -125,11 +129,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	maxBody := h.maxBody
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.bodyLimit()))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -153,64 +153,38 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid payload", http.StatusBadRequest)
 		return
 	}
-	ctx := r.Context()
-	if h.store != nil && ev.ID() != "" {
-		key := p.Name() + ":" + ev.ID()
-		if !h.startFlight(key) {
-			h.debug(r, "duplicate delivery while the first is being handled", ev)
-			http.Error(w, "delivery in progress", http.StatusConflict)
-			return
-		}
-		defer h.endFlight(key)
-		fresh, err := h.store.Claim(ctx, key, h.ttl)
-		if err != nil {
-			h.warn(r, "dedupe store failed", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		if !fresh {
-			h.debug(r, "duplicate delivery", ev)
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		if err := h.Dispatch(ctx, ev); err != nil {
-			// Forget the claim so the provider's retry is handled again.
-			if rerr := h.store.Release(context.WithoutCancel(ctx), key); rerr != nil {
-				h.warn(r, "dedupe store release failed (the retry will be dropped as a duplicate)", rerr)
-			}
-			h.warn(r, "handler failed", err)
-			http.Error(w, "handler failed", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if err := h.Dispatch(ctx, ev); err != nil {
+	switch state, err := h.process(r.Context(), ev); {
+	case errors.Is(err, ErrDedupeStore):
+		h.warn(r, "dedupe store failed", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	case err != nil:
 		h.warn(r, "handler failed", err)
 		http.Error(w, "handler failed", http.StatusInternalServerError)
-		return
+	case state == InProgress:
+		h.debug(r, "duplicate delivery while another attempt holds the event", ev)
+		http.Error(w, "delivery in progress", http.StatusConflict)
+	case state == Done:
+		h.debug(r, "duplicate delivery", ev)
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.WriteHeader(http.StatusOK)
 	}
-	w.WriteHeader(http.StatusOK)
 }
 
-// startFlight marks key as being handled; false when it already is.
-func (h *Handler) startFlight(key string) bool {
-	h.flightMu.Lock()
-	defer h.flightMu.Unlock()
-	if _, busy := h.inFlight[key]; busy {
-		return false
+// bodyLimit is the body bound: WithMaxBodyBytes on the Handler, else the
+// limit of a Provider that has one (a MaxBodyBytes() int64 method, so a
+// limit set once on the provider is honoured here too), else
+// DefaultMaxBodyBytes.
+func (h *Handler) bodyLimit() int64 {
+	if h.maxBody > 0 {
+		return h.maxBody
 	}
-	if h.inFlight == nil {
-		h.inFlight = map[string]struct{}{}
+	if l, ok := h.p.(interface{ MaxBodyBytes() int64 }); ok {
+		if n := l.MaxBodyBytes(); n > 0 {
+			return n
+		}
 	}
-	h.inFlight[key] = struct{}{}
-	return true
-}
-
-func (h *Handler) endFlight(key string) {
-	h.flightMu.Lock()
-	defer h.flightMu.Unlock()
-	delete(h.inFlight, key)
+	return DefaultMaxBodyBytes
 }
 
 // provider returns the Handler's Provider. A Handler built without one (a

@@ -122,7 +122,7 @@ func TestEndToEnd(t *testing.T) {
 		assert.Equal(t, http.StatusOK, dl.Status, "blueink %s", dl.EventType)
 	}
 	for _, dl := range d.zigned.Deliveries() {
-		assert.Equal(t, http.StatusOK, dl.StatusCode, "zigned %s", dl.Event)
+		assert.Equal(t, http.StatusOK, dl.Status, "zigned %s", dl.Event)
 	}
 	for _, dl := range d.signeasy.Deliveries() {
 		assert.Equal(t, http.StatusOK, dl.Status, "signeasy %s", dl.EventType)

@@ -1,10 +1,3 @@
-// Package fakeserver holds the provider-neutral scaffolding shared by the
-// fake servers in the <provider>test packages (blueinktest, zignedtest,
-// signeasytest, legacyv1test): request recording, a queue of injected
-// failures with Retry-After, and the NewServer/Start lifecycle helper.
-//
-// Provider-specific behaviour (routing, authentication, error bodies) stays
-// in each fake; this package never writes a response body.
 package fakeserver
 
 import (
@@ -20,6 +13,8 @@ import (
 // Request is one request a fake server received.
 type Request struct {
 	Method string
+	// Host is the Host the request was sent to.
+	Host string
 	// Path is the request path as received, e.g. "/api/v2/bundles/".
 	Path string
 	// Query is the parsed query string.
@@ -30,10 +25,10 @@ type Request struct {
 	Body []byte
 }
 
-// NewRequest describes r with the given body: method, r.URL.Path, the
+// NewRequest describes r with the given body: method, host, r.URL.Path, the
 // parsed query, a copy of the headers and body as is (not copied).
 func NewRequest(r *http.Request, body []byte) Request {
-	return Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
+	return Request{Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 }
 
 // Log is an append-only list safe for concurrent use. The zero value is
@@ -90,7 +85,20 @@ func (rec *Recorder) Requests() []Request { return rec.log.All() }
 // Reset forgets the recorded requests.
 func (rec *Recorder) Reset() { rec.log.Reset() }
 
-// Fault is one injected failure.
+// Pseudo-statuses of FailNext: instead of an error answer, the connection
+// is closed without one.
+const (
+	// DropConnection closes the connection before the request is handled:
+	// nothing happened on the server, and the client sees a transport error.
+	DropConnection = -1
+	// LoseAnswer handles the request (its effects are committed, its
+	// webhooks delivered), then closes the connection without answering:
+	// the client cannot tell whether the request took effect.
+	LoseAnswer = -2
+)
+
+// Fault is one injected failure: an answer with Status (and a Retry-After
+// header when RetryAfter > 0), or DropConnection or LoseAnswer.
 type Fault struct {
 	Status     int
 	RetryAfter time.Duration
@@ -103,8 +111,9 @@ type Faults struct {
 	q  []Fault
 }
 
-// FailNext queues a failure with status; a positive retryAfter is meant to
-// be sent as Retry-After (see SetRetryAfter).
+// FailNext queues a failure with status (or DropConnection or LoseAnswer);
+// a positive retryAfter is meant to be sent as Retry-After (see
+// SetRetryAfter).
 func (f *Faults) FailNext(status int, retryAfter time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -114,14 +123,19 @@ func (f *Faults) FailNext(status int, retryAfter time.Duration) {
 // Take removes and returns the oldest queued failure; ok is false when the
 // queue is empty.
 func (f *Faults) Take() (status int, retryAfter time.Duration, ok bool) {
+	ft, ok := f.take()
+	return ft.Status, ft.RetryAfter, ok
+}
+
+func (f *Faults) take() (Fault, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.q) == 0 {
-		return 0, 0, false
+		return Fault{}, false
 	}
 	ft := f.q[0]
 	f.q = f.q[1:]
-	return ft.Status, ft.RetryAfter, true
+	return ft, true
 }
 
 // Pending returns how many failures are queued.

@@ -328,7 +328,7 @@ func zignedProvider(t *testing.T) provider {
 	isCreate := func(p string) bool { return p == "/rest/v3/agreements" }
 	// The token endpoint is faulted too: the client-credentials grant is
 	// retried like an idempotent request.
-	r := newRig(t, fake.URL, isCreate)
+	r := newRig(t, fake.Root(), isCreate)
 	c := fake.Client(zigned.WithBaseURL(r.URL+"/rest/v3"), zigned.WithTokenURL(r.URL+"/oauth/token"),
 		zigned.WithHTTPClient(r.hc), zigned.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -343,4 +344,37 @@ func TestZignedFakeScenario(t *testing.T) {
 		}
 		return ""
 	})
+}
+
+// TestZignedFakeServesTheSpec compares the fake's route table with the
+// spec's operations (path parameter names may differ: shapes are
+// compared): zignedtest serves the whole REST v3 spec and nothing else.
+func TestZignedFakeServesTheSpec(t *testing.T) {
+	s := Load(t, "zigned")
+	norm := func(ops []string) []string {
+		out := make([]string, len(ops))
+		for i, op := range ops {
+			segs := strings.Split(op, "/")
+			for j, seg := range segs {
+				if strings.HasPrefix(seg, "{") {
+					segs[j] = "{}"
+				}
+			}
+			out[i] = strings.Join(segs, "/")
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	var spec []string
+	for _, op := range s.Operations() {
+		m, p, _ := cutOp(op)
+		spec = append(spec, m+" "+strings.TrimPrefix(p, "/"))
+	}
+	served := norm(zignedtest.NewServer(t).Ops())
+	if want := norm(spec); !slices.Equal(served, want) {
+		t.Errorf("the fake's table differs from the spec:\n fake %v\n spec %v", served, want)
+	}
+	if len(served) != 62 {
+		t.Errorf("the fake serves %d operations, the spec has 62", len(served))
+	}
 }

@@ -76,26 +76,6 @@ var pendingFake = map[string][]fakeCause{
 		{Op: "envelopes.cancel", Why: "answers {\"message\"}; the table documents 200 with no body"},
 		{Op: "originals.upload", Match: "status 201", Why: "answers 201 Created; the table documents 200"},
 	},
-	"zigned": {
-		{Match: `format "cuid"`, Why: "the fake's ids (cagr000001zt, cpar000001zt, cuser000001zt, …) are not cuids " +
-			"(^c[a-z0-9]{20,32}$): in every answer, and so in every request path that carries one"},
-		{Match: `/scope/type": value is not one of the allowed values ["global"]`, Why: "follows from the ids: " +
-			"scope.user_id is not a cuid, so the user-scope branch fails and the oneOf reports the global one"},
-		{Match: `property "cancellation_reason" is missing`, Why: "agreements lack cancellation_reason (required, null until cancelled)"},
-		{Match: `/issuer/`, Why: "the issuer lacks the required email and signing_room_url"},
-		{Match: `/automatic_reminders/intensity`, Why: "communication.automatic_reminders lacks the required intensity when disabled"},
-		{Match: `/signature/`, Why: "an unsigned participant's signature is {method: \"\", data: {}, …}; the spec's is null " +
-			"(or a typed signature of its method)"},
-		{Match: `/identity_enforcement/`, Why: "identity_enforcement {enabled: false} lacks status and enforcement_method (null, required)"},
-		{Match: `/role": value is not one of the allowed values ["approver"]`, Why: "follows from the signature: the " +
-			"signer branch fails and the oneOf reports the approver one"},
-		{Match: `/participants": value must be`, Why: "follows from the participants' shape: the expanded relation fails " +
-			"and the oneOf reports its id and id-list branches"},
-		{Match: `/original_documents/main": value must be a string`, Why: "follows from the file's shape: the expanded " +
-			"relation fails and the oneOf reports its id branch"},
-		{Match: `signing_room_url": property "signing_room_url" is missing`, Why: "participants lack signing_room_url " +
-			"(required, null until the agreement is sent)"},
-	},
 }
 
 // pendingServe: operations the clients have that the fakes do not serve
@@ -143,45 +123,6 @@ var pendingServe = map[string][]Op{
 		"POST /templatepdf/{pdfId}/fields/",
 		"POST /templatepdf/{pdfId}/tags/",
 		"POST /user/",
-	},
-	"zigned": {
-		"DELETE /agreements/{agreement_id}/documents/attachments/{attachment_id}",
-		"DELETE /agreements/{agreement_id}/observers/{observer_id}",
-		"DELETE /agreements/{agreement_id}/recipient_messages",
-		"DELETE /agreements/{agreement_id}/recipient_messages/message_template_variables/{message_template_variable_id}",
-		"DELETE /agreements/{agreement_id}/recipient_messages/message_templates/{message_template_id}",
-		"DELETE /agreements/{agreement_id}/signing_groups/{signing_group_id}",
-		"DELETE /themes/{theme_id}",
-		"GET /agreements/{agreement_id}/documents/attachments",
-		"GET /agreements/{agreement_id}/documents/attachments/{attachment_id}",
-		"GET /agreements/{agreement_id}/observers",
-		"GET /agreements/{agreement_id}/observers/{observer_id}",
-		"GET /agreements/{agreement_id}/participants/{participant_id}/sign_events",
-		"GET /agreements/{agreement_id}/recipient_messages",
-		"GET /agreements/{agreement_id}/recipient_messages/message_template_variables",
-		"GET /agreements/{agreement_id}/recipient_messages/message_template_variables/{message_template_variable_id}",
-		"GET /agreements/{agreement_id}/recipient_messages/message_templates",
-		"GET /agreements/{agreement_id}/recipient_messages/message_templates/{message_template_id}",
-		"GET /agreements/{agreement_id}/signing_groups",
-		"GET /agreements/{agreement_id}/signing_groups/{signing_group_id}",
-		"GET /themes",
-		"GET /themes/{theme_id}",
-		"POST /agreements/{agreement_id}/documents/attachments",
-		"POST /agreements/{agreement_id}/observers",
-		"POST /agreements/{agreement_id}/observers/batch",
-		"POST /agreements/{agreement_id}/participants/{participant_id}/forward",
-		"POST /agreements/{agreement_id}/recipient_messages",
-		"POST /agreements/{agreement_id}/recipient_messages/message_template_variables",
-		"POST /agreements/{agreement_id}/recipient_messages/message_templates",
-		"POST /agreements/{agreement_id}/signing_groups",
-		"POST /themes",
-		"PUT /agreements/{agreement_id}/documents/attachments/{attachment_id}",
-		"PUT /agreements/{agreement_id}/observers/{observer_id}",
-		"PUT /agreements/{agreement_id}/recipient_messages",
-		"PUT /agreements/{agreement_id}/recipient_messages/message_template_variables/{message_template_variable_id}",
-		"PUT /agreements/{agreement_id}/recipient_messages/message_templates/{message_template_id}",
-		"PUT /agreements/{agreement_id}/signing_groups/{signing_group_id}",
-		"PUT /themes/{theme_id}",
 	},
 }
 

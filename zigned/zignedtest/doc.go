@@ -1,6 +1,6 @@
-// Package zignedtest is an in-memory fake of Zigned (OAuth2 token endpoint
-// and REST v3 API) for tests of code that uses package zigned, and for
-// trying the SDK without an account.
+// Package zignedtest is an in-memory fake of Zigned (the OAuth2 token
+// endpoint and the whole REST v3 API) for tests of code that uses package
+// zigned, and for trying the SDK without an account.
 //
 //	srv := zignedtest.NewServer(t)            // closed when the test ends
 //	c := srv.Client()                         // a real *zigned.Client pointed at it
@@ -9,52 +9,96 @@
 //	_, _, _ = c.Documents.SetMain(ctx, a.ID, f.ID)
 //	_, _, _ = c.Participants.Create(ctx, a.ID, &zigned.ParticipantRequest{Name: "Jane", Email: "jane@example.com"})
 //	a, _, _ = c.Agreements.Send(ctx, a.ID)    // status pending
-//	_ = srv.Complete(ctx, a.ID)                    // every participant signs: fulfilled, finalized
+//	_ = srv.Complete(ctx, a.ID)               // every participant signs: fulfilled, finalized
 //
 // # What it serves
 //
+// Every operation of the REST v3 spec (62), statefully, and the token
+// endpoint:
+//
 //   - POST /oauth/token: the client credentials grant (form body or basic
-//     auth) for the credentials of WithCredentials (default DefaultClientID /
+//     auth) for WithCredentials (default DefaultClientID /
 //     DefaultClientSecret); tokens live WithTokenTTL (default one hour) and
-//     are required by every /rest/v3 call (401 otherwise). DELETE
+//     every /rest/v3 call needs one (401 otherwise). DELETE
 //     /oauth/token/{token} revokes one.
-//   - Files: multipart upload, list (paginated, mime_type, lookup_key and
-//     date filters), get, delete. Each file's url serves its bytes.
-//   - Agreements: create, list (paginated; status, lookup_key, date filters;
-//     order_by), get, update (draft or open only), delete (draft only),
-//     events, main document (PDF only, cloned as Zigned does), participants
-//     (create, batch, list, get, update, delete), lifecycle (pending needs a
-//     main document and a participant; open; cancelled with a cancellation
-//     type) and reminders.
-//   - Webhooks: create (plain event names), list, get, update (subscription
-//     objects {event, unsubscribe?}), delete. New webhooks are inactive
-//     unless created active, as on Zigned.
+//   - Files: multipart upload (PDF, PNG or JPEG, stored as image/jpg as
+//     Zigned spells it), list (mime_type, lookup_key, start_date,
+//     end_date), get, delete. Each file's url serves its bytes.
+//   - Themes: create (logo and icon: uploaded images), list (lookup_key,
+//     dates), get, update, delete (agreements using it lose it).
+//   - Webhooks: create (plain event names; inactive unless created active,
+//     as on Zigned), list, get, update (subscription objects {event,
+//     unsubscribe?}), delete.
+//   - Agreements: create, list (status, lookup_key, dates), get, update
+//     (draft or open only), delete (draft only; its children go with it),
+//     events (the activity log), lifecycle (pending needs a main document
+//     and a participant; open; cancelled with a cancellation type),
+//     reminders (pending participants).
+//   - Documents: main document set (a PDF; Zigned's copy) and removed;
+//     attachments added (at an order, from 1), listed in order, fetched,
+//     moved and deleted (the others are renumbered).
+//   - Participants: create, batch, list (signing order), get, update,
+//     delete (draft participants of draft or open agreements), sign events,
+//     forward (pending participants of pending agreements).
+//   - Observers: create, batch, list, get, update, delete (until the
+//     agreement is finished).
+//   - Signing groups: create (the first one turns signing order on and
+//     takes every participant), list, get, update (moving participants in),
+//     delete (its participants move to the next group).
+//   - Recipient messages: upsert (POST and PUT set exactly the given
+//     templates, one per locale, and variables), get, delete; message
+//     templates and template variables: create, list, get, update, delete.
 //
-// Other paths of the API (observers, signing groups, attachments, recipient
-// messages, themes) answer 501 with a Zigned-shaped error. Every error body
-// is {"status":"error","error":{"code","message","request_id"}}.
+// Paginated lists (agreements, files, themes) take limit (1..100, default
+// 50), page and order_by (desc by default) and answer Zigned's pagination
+// object; other lists answer everything. Answers are the v3 envelope and
+// follow the spec's schemas: relations are expanded envelopes, times are
+// UTC with milliseconds. Unknown ids, of the item or of its agreement,
+// answer 404 and every refusal 400, in Zigned's error shape
+// {"status":"error","error":{"code","message","request_id"}} with the
+// request id in X-Request-Id too. Bad bodies are refused as the spec
+// describes them (enums, required fields, UTC date-times without offsets,
+// emails, https webhook URLs: http is accepted for loopback receivers
+// only). Ids are deterministic ("cagr0000000000000001zt", "cpar0000000000000001zt", ...), so
+// examples can print them.
 //
-// # Webhook deliveries
+// # Webhook deliveries and lifecycle
 //
-// On lifecycle changes the server posts {"event": name, "data": resource} to
-// every active webhook subscribed to the event, signed like Zigned:
+// Changes post {"event": name, "data": resource} to every active webhook
+// subscribed to the event, signed like Zigned:
 // x-zigned-request-signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t.body)>
 // (WithMillisecondTimestamps signs with milliseconds). Deliveries are
-// synchronous: the API call that caused them returns after they were
-// answered. Events: agreement.draft.created/updated,
-// participant.draft.created/updated, agreement.lifecycle.pending with
+// synchronous: the call that caused them returns after they were answered.
+// Events: agreement.draft.created/updated, participant.draft.created/
+// updated, observer.draft.created/updated, agreement.lifecycle.pending with
 // participant.lifecycle.received_invitation per participant,
-// agreement.lifecycle.opened/cancelled; Sign and Complete simulate signing:
-// participant.lifecycle.fulfilled, then agreement.lifecycle.fulfilled and
-// agreement.lifecycle.finalized. Emit posts any event to any URL.
-// Deliveries lists every attempt.
+// agreement.lifecycle.opened/cancelled/expired,
+// participant.lifecycle.forwarded, and from the signing room:
+// sign_event.signing_room.entered (View), sign_event.sign.completed_sign or
+// sign_event.approval.approved with participant.lifecycle.fulfilled (Sign),
+// then agreement.lifecycle.fulfilled and agreement.lifecycle.finalized when
+// the last participant signs; sign_event.approval.disapproved or
+// sign_event.sign.cancelled_sign with agreement.lifecycle.cancelled
+// (Decline). With signing groups, a group signs only after the groups
+// before it. Emit posts any event to any URL; Deliveries lists every
+// attempt.
+//
+// The verbs Send, View, Sign, Decline, Complete, Expire and Cancel play the
+// steps (participants by id or email); their errors match ErrNotFound and
+// ErrState.
 //
 // # Faults and inspection
 //
 // FailNext(status, retryAfter) makes the next API call fail (queued);
-// ExpireTokens invalidates issued tokens; Requests records every request;
-// TokenGrants counts issued tokens.
+// FailNext(DropConnection, 0) drops it unanswered, FailNext(LoseAnswer, 0)
+// handles it and then drops the answer. ExpireTokens invalidates issued
+// tokens; Requests records every request; TokenGrants counts issued tokens;
+// FileContent returns a file's bytes; Ops lists the served operations.
 //
-// Ids are deterministic ("cagr000001zt", "cpar000001zt", ...), so examples
-// can print them.
+// # Choices where Zigned documents nothing
+//
+// Unknown ids answer 404 (the spec documents 400 only). A declined
+// agreement is cancelled, with the decline's reason. A client-scoped
+// webhook shows scope {"type":"client"} (the spec's answer allows user and
+// global only). Observers may change while the agreement is pending.
 package zignedtest

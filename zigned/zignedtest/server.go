@@ -1,18 +1,9 @@
 package zignedtest
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
-	"io"
+	"context"
+	"net"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,25 +17,48 @@ const (
 	DefaultClientSecret = "zignedtest-secret-0123456789"
 )
 
-// maxRecordedBody bounds each recorded request body.
-const maxRecordedBody = 1 << 20
+// Paths on the server: the REST API base and the OAuth2 token endpoint.
+const (
+	APIPath   = "/rest/v3"
+	TokenPath = "/oauth/token"
+)
 
-// maxUpload bounds uploaded files.
-const maxUpload = 32 << 20
+// Pseudo-statuses of FailNext.
+const (
+	// DropConnection closes the connection before the request is handled.
+	DropConnection = fakeserver.DropConnection
+	// LoseAnswer handles the request (it takes effect), then closes the
+	// connection without answering.
+	LoseAnswer = fakeserver.LoseAnswer
+)
 
-// Request is one request the server received: Method, Path, the parsed
-// Query, Header and Body (at most 1 MiB).
+// Request is one request the server received: Method, Host, Path, the
+// parsed Query, Header and Body.
 type Request = fakeserver.Request
+
+// Delivery is one webhook delivery the server attempted: WebhookID ("" for
+// Emit), URL, Event, Header and Body as sent, the receiver's Status (0
+// when none) or the transport Err.
+type Delivery = fakeserver.Delivery[zigned.EventType]
+
+// Errors of the lifecycle verbs (Send, View, Sign, ...), matched with
+// errors.Is: shared by every fake of this module.
+var (
+	// ErrNotFound: no such agreement or participant.
+	ErrNotFound = fakeserver.ErrNotFound
+	// ErrState: the agreement or participant is not in a state that
+	// allows the step.
+	ErrState = fakeserver.ErrState
+)
 
 // ServerOption configures a Server.
 type ServerOption func(*config)
 
 type config struct {
+	fakeserver.Options
 	clientID, clientSecret string
 	tokenTTL               time.Duration
 	webhookSecret          string
-	now                    func() time.Time
-	deliveryClient         *http.Client
 	millis                 bool
 }
 
@@ -64,49 +78,35 @@ func WithWebhookSecret(secret string) ServerOption {
 	return func(c *config) { c.webhookSecret = secret }
 }
 
-// WithClock sets the server's clock (timestamps and signatures).
-func WithClock(now func() time.Time) ServerOption { return func(c *config) { c.now = now } }
+// WithClock sets the server's clock (timestamps, token expiry, signatures).
+func WithClock(now func() time.Time) ServerOption { return func(c *config) { c.Clock = now } }
+
+// WithSeed makes every generated value (secrets, tokens, request ids)
+// reproducible. Ids are always deterministic.
+func WithSeed(seed uint64) ServerOption {
+	return func(c *config) { c.Seed, c.Seeded = seed, true }
+}
 
 // WithDeliveryClient sets the *http.Client that posts webhook deliveries
-// (default: 5 s timeout), e.g. an httptest TLS server's Client().
+// (default: 10 s timeout), e.g. an httptest TLS server's Client().
 func WithDeliveryClient(hc *http.Client) ServerOption {
-	return func(c *config) { c.deliveryClient = hc }
+	return func(c *config) { c.DeliveryClient = hc }
 }
+
+// WithListener makes the server listen on l (e.g. a fixed address for a
+// sandbox) instead of a random loopback port; Close closes it.
+func WithListener(l net.Listener) ServerOption { return func(c *config) { c.Listener = l } }
 
 // WithMillisecondTimestamps signs deliveries with a millisecond timestamp
 // (t=1717243200000) instead of seconds; Zigned's unit is not documented.
 func WithMillisecondTimestamps() ServerOption { return func(c *config) { c.millis = true } }
 
-// Server is an in-memory Zigned: an OAuth2 token endpoint at /oauth/token and
-// the REST v3 API at /rest/v3. It is safe for concurrent use.
+// Server is an in-memory Zigned: the OAuth2 token endpoint and the whole
+// REST v3 API. It is safe for concurrent use.
 type Server struct {
-	tb testing.TB // set by NewServer: Client reports invalid options to it
-
-	// URL is the server's root; APIURL and TokenURL are derived from it.
-	URL string
-	// APIURL is the REST base URL (URL + "/rest/v3").
-	APIURL string
-	// TokenURL is the OAuth2 token endpoint (URL + "/oauth/token").
-	TokenURL string
-
-	srv *httptest.Server
+	tb  testing.TB // set by NewServer: Client reports invalid options to it
 	cfg config
-
-	rec    fakeserver.Recorder
-	faults fakeserver.Faults
-
-	mu            sync.Mutex
-	seq           map[string]int
-	tokens        map[string]time.Time
-	tokenRequests int
-	files         map[string]*fileRec
-	fileOrder     []string
-	agreements    map[string]*agreementRec
-	agrOrder      []string
-	participants  map[string]*zigned.Participant
-	webhooks      map[string]*zigned.Webhook
-	hookOrder     []string
-	deliveries    []Delivery
+	e   *fakeserver.Server
 }
 
 // NewServer starts a Server that is closed when the test ends.
@@ -119,34 +119,51 @@ func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 
 // Start starts a Server for use outside tests; call Close when done.
 func Start(opts ...ServerOption) *Server {
-	cfg := config{
-		clientID: DefaultClientID, clientSecret: DefaultClientSecret,
-		tokenTTL: time.Hour, now: time.Now,
-		deliveryClient: &http.Client{Timeout: 5 * time.Second},
-	}
+	cfg := config{clientID: DefaultClientID, clientSecret: DefaultClientSecret, tokenTTL: time.Hour}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	s := &Server{
-		cfg:          cfg,
-		seq:          map[string]int{},
-		tokens:       map[string]time.Time{},
-		files:        map[string]*fileRec{},
-		agreements:   map[string]*agreementRec{},
-		participants: map[string]*zigned.Participant{},
-		webhooks:     map[string]*zigned.Webhook{},
-	}
-	s.srv = httptest.NewServer(s.routes())
-	s.URL = s.srv.URL
-	s.APIURL = s.URL + "/rest/v3"
-	s.TokenURL = s.URL + "/oauth/token"
+	s := &Server{cfg: cfg}
+	s.e = fakeserver.Start(fakeserver.Config{
+		Options: cfg.Options,
+		Name:    "zignedtest",
+		APIPath: APIPath,
+		Routes:  routes(),
+		Mounts: []fakeserver.Route{
+			fakeserver.ClientCredentials{Path: TokenPath, ClientID: cfg.clientID, ClientSecret: cfg.clientSecret,
+				TTL: cfg.tokenTTL, Prefix: "zt-access-"}.Route(),
+			{Method: http.MethodDelete, Path: TokenPath + "/{token}", Handle: revokeToken},
+			{Method: http.MethodGet, Path: "/download/{file_id}", Handle: download},
+		},
+		Auth:   fakeserver.Bearer(),
+		Error:  renderError,
+		Shape:  envelope,
+		Time:   isoTime,
+		Events: prepareDeliveries,
+		Steps: map[fakeserver.Step]fakeserver.StepFunc{
+			fakeserver.StepSend: stepSend, fakeserver.StepView: stepView, fakeserver.StepSign: stepSign, fakeserver.StepDecline: stepDecline,
+			fakeserver.StepComplete: stepComplete, fakeserver.StepExpire: stepExpire, fakeserver.StepCancel: stepCancel,
+		},
+		State: s,
+	})
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.e.Close() }
+
+// URL is the API base URL the client uses (zigned.WithBaseURL):
+// Root() + "/rest/v3".
+func (s *Server) URL() string { return s.e.APIURL() }
+
+// TokenURL is the OAuth2 token endpoint (zigned.WithTokenURL).
+func (s *Server) TokenURL() string { return s.e.Root() + TokenPath }
+
+// Root is the server's root URL; file downloads and signing rooms live
+// under it.
+func (s *Server) Root() string { return s.e.Root() }
 
 // Credentials returns the client ID and secret the token endpoint accepts.
 func (s *Server) Credentials() (clientID, clientSecret string) {
@@ -159,9 +176,9 @@ func (s *Server) Credentials() (clientID, clientSecret string) {
 // server from Start.
 func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 	base := []zigned.Option{
-		zigned.WithBaseURL(s.APIURL),
-		zigned.WithTokenURL(s.TokenURL),
-		zigned.WithHTTPClient(s.srv.Client()),
+		zigned.WithBaseURL(s.URL()),
+		zigned.WithTokenURL(s.TokenURL()),
+		zigned.WithHTTPClient(s.e.HTTPClient()),
 		zigned.WithRetryWait(time.Millisecond, 10*time.Millisecond),
 	}
 	c, err := zigned.NewClient(s.cfg.clientID, s.cfg.clientSecret, append(base, opts...)...)
@@ -169,292 +186,93 @@ func (s *Server) Client(opts ...zigned.Option) *zigned.Client {
 }
 
 // FailNext makes the next REST request (not the token endpoint) fail with
-// status and a Zigned error body; a positive retryAfter is sent as
-// Retry-After (seconds, rounded up). Calls queue up.
-func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.faults.FailNext(status, retryAfter)
-}
+// status and a Zigned error body, with Retry-After (seconds, rounded up)
+// when retryAfter > 0; DropConnection and LoseAnswer close the connection
+// instead, before or after handling the request. Calls queue up.
+func (s *Server) FailNext(status int, retryAfter time.Duration) { s.e.FailNext(status, retryAfter) }
 
 // Requests returns a copy of every request received, token requests
 // included, oldest first.
-func (s *Server) Requests() []Request { return s.rec.Requests() }
+func (s *Server) Requests() []Request { return s.e.Requests() }
+
+// Deliveries returns a copy of every webhook delivery attempted, oldest
+// first.
+func (s *Server) Deliveries() []Delivery {
+	return fakeserver.Deliveries[zigned.EventType](s.e.Deliveries())
+}
+
+// Ops lists the API operations the server serves ("GET agreements").
+func (s *Server) Ops() []string { return s.e.Ops() }
 
 // TokenGrants is how many access tokens the token endpoint issued.
-func (s *Server) TokenGrants() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tokenRequests
+func (s *Server) TokenGrants() (n int) {
+	s.e.Tokens(func(t *fakeserver.Tokens) { n = t.Grants() })
+	return n
 }
 
 // ExpireTokens invalidates every issued access token, as if they had expired
 // on the server.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.tokens = map[string]time.Time{}
-}
+func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fakeserver.Tokens) { t.Expire() }) }
 
-// FileContent returns an uploaded file's bytes.
-func (s *Server) FileContent(fileID string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, ok := s.files[fileID]
-	if !ok {
-		return nil, false
-	}
-	return bytes.Clone(f.content), true
-}
-
-func (s *Server) now() time.Time { return s.cfg.now().UTC() }
-
-// nextID returns a deterministic cuid-like id: "c" + kind + counter.
-func (s *Server) nextID(kind string) string {
-	s.seq[kind]++
-	return fmt.Sprintf("c%s%06dzt", kind, s.seq[kind])
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /oauth/token", s.token)
-	mux.HandleFunc("DELETE /oauth/token/{token}", s.revoke)
-	mux.HandleFunc("GET /download/{file_id}", s.download)
-
-	api := http.NewServeMux()
-	api.HandleFunc("POST /rest/v3/files", s.uploadFile)
-	api.HandleFunc("GET /rest/v3/files", s.listFiles)
-	api.HandleFunc("GET /rest/v3/files/{file_id}", s.getFile)
-	api.HandleFunc("DELETE /rest/v3/files/{file_id}", s.deleteFile)
-
-	api.HandleFunc("POST /rest/v3/agreements", s.createAgreement)
-	api.HandleFunc("GET /rest/v3/agreements", s.listAgreements)
-	api.HandleFunc("GET /rest/v3/agreements/{agreement_id}", s.getAgreement)
-	api.HandleFunc("PUT /rest/v3/agreements/{agreement_id}", s.updateAgreement)
-	api.HandleFunc("DELETE /rest/v3/agreements/{agreement_id}", s.deleteAgreement)
-	api.HandleFunc("GET /rest/v3/agreements/{agreement_id}/events", s.agreementEvents)
-	api.HandleFunc("POST /rest/v3/agreements/{agreement_id}/lifecycle", s.lifecycle)
-	api.HandleFunc("POST /rest/v3/agreements/{agreement_id}/reminders", s.remind)
-	api.HandleFunc("POST /rest/v3/agreements/{agreement_id}/documents/main", s.setMain)
-	api.HandleFunc("DELETE /rest/v3/agreements/{agreement_id}/documents/main", s.removeMain)
-
-	api.HandleFunc("POST /rest/v3/agreements/{agreement_id}/participants", s.createParticipant)
-	api.HandleFunc("POST /rest/v3/agreements/{agreement_id}/participants/batch", s.batchParticipants)
-	api.HandleFunc("GET /rest/v3/agreements/{agreement_id}/participants", s.listParticipants)
-	api.HandleFunc("GET /rest/v3/agreements/{agreement_id}/participants/{participant_id}", s.getParticipant)
-	api.HandleFunc("PUT /rest/v3/agreements/{agreement_id}/participants/{participant_id}", s.updateParticipant)
-	api.HandleFunc("DELETE /rest/v3/agreements/{agreement_id}/participants/{participant_id}", s.deleteParticipant)
-
-	api.HandleFunc("POST /rest/v3/webhooks", s.createWebhook)
-	api.HandleFunc("GET /rest/v3/webhooks", s.listWebhooks)
-	api.HandleFunc("GET /rest/v3/webhooks/{webhook_id}", s.getWebhook)
-	api.HandleFunc("PUT /rest/v3/webhooks/{webhook_id}", s.updateWebhook)
-	api.HandleFunc("DELETE /rest/v3/webhooks/{webhook_id}", s.deleteWebhook)
-
-	api.HandleFunc("/rest/v3/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotImplemented, r.Method+" "+r.URL.Path+" is not implemented by zignedtest")
+// FileContent returns an uploaded (or generated) file's bytes.
+func (s *Server) FileContent(fileID string) (content []byte, ok bool) {
+	_ = s.e.Do(context.Background(), func(c *fakeserver.Call) error {
+		if it := files.Get(c, fileID); it != nil {
+			content, ok = append([]byte(nil), it.V.content...), true
+		}
+		return nil
 	})
-	mux.Handle("/rest/v3/", s.authenticated(api))
-
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxUpload+1))
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "reading body: "+err.Error())
-			return
-		}
-		if len(body) > maxUpload {
-			writeError(w, http.StatusRequestEntityTooLarge, "body too large")
-			return
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		rec := body
-		if len(rec) > maxRecordedBody {
-			rec = rec[:maxRecordedBody]
-		}
-		s.rec.Record(r, bytes.Clone(rec))
-		mux.ServeHTTP(w, r)
-	})
+	return content, ok
 }
 
-// authenticated checks the Bearer token and applies FailNext.
-func (s *Server) authenticated(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		status, retryAfter, fail := s.faults.Take()
-		s.mu.Lock()
-		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		exp, known := s.tokens[tok]
-		valid := ok && known && s.now().Before(exp)
-		s.mu.Unlock()
-		if fail {
-			fakeserver.SetRetryAfter(w.Header(), retryAfter)
-			writeError(w, status, http.StatusText(status)+" (injected by FailNext)")
-			return
-		}
-		if !valid {
-			writeError(w, http.StatusUnauthorized, "Invalid or expired access token")
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
+func (s *Server) step(ctx context.Context, st fakeserver.Step, in fakeserver.StepInput) error {
+	return s.e.Step(ctx, st, in)
 }
 
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", err.Error())
-		return
-	}
-	if r.PostForm.Get("grant_type") != "client_credentials" {
-		writeOAuthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
-		return
-	}
-	id, secret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	if id == "" {
-		id, secret, _ = r.BasicAuth()
-	}
-	if id != s.cfg.clientID || secret != s.cfg.clientSecret {
-		writeOAuthError(w, http.StatusUnauthorized, "invalid_client", "Client authentication failed")
-		return
-	}
-	s.mu.Lock()
-	s.tokenRequests++
-	tok := fmt.Sprintf("zt-access-%d-%s", s.tokenRequests, randomHex(8))
-	s.tokens[tok] = s.now().Add(s.cfg.tokenTTL)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"access_token": tok, "token_type": "Bearer", "expires_in": int(s.cfg.tokenTTL / time.Second),
-	})
+// Send sends a draft or open agreement for signing, as
+// Agreements.Send does: it needs a main document and a participant.
+func (s *Server) Send(ctx context.Context, agreementID string) error {
+	return s.step(ctx, fakeserver.StepSend, fakeserver.StepInput{Envelope: agreementID})
 }
 
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	_, ok := s.tokens[r.PathValue("token")]
-	delete(s.tokens, r.PathValue("token"))
-	s.mu.Unlock()
-	if !ok {
-		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "unknown token")
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"message": "token revoked"})
+// View records that a participant (by id or email) entered the signing
+// room of a pending agreement: a sign event, and
+// sign_event.signing_room.entered.
+func (s *Server) View(ctx context.Context, agreementID, participant string) error {
+	return s.step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
-// ---- encoding helpers
-
-type envelope struct {
-	Version      string      `json:"version"`
-	ResultType   string      `json:"result_type"`
-	ResourceType string      `json:"resource_type"`
-	Data         any         `json:"data"`
-	Pagination   *pagination `json:"pagination,omitempty"`
+// Sign simulates a participant (by id or email) signing, or an approver
+// approving, a pending agreement in the signing room: the participant
+// becomes fulfilled and participant.lifecycle.fulfilled is delivered. When
+// the last participant signs, the agreement becomes fulfilled, its signed
+// document is generated, and agreement.lifecycle.fulfilled then
+// agreement.lifecycle.finalized are delivered.
+func (s *Server) Sign(ctx context.Context, agreementID, participant string) error {
+	return s.step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
-type pagination struct {
-	Limit        int `json:"limit"`
-	TotalPages   int `json:"total_pages"`
-	Page         int `json:"page"`
-	TotalResults int `json:"total_results"`
+// Decline simulates a participant (by id or email) refusing: the
+// participant becomes rejected (an approver disapproves:
+// sign_event.approval.disapproved) and the agreement is cancelled with
+// reason as its cancellation reason (agreement.lifecycle.cancelled).
+func (s *Server) Decline(ctx context.Context, agreementID, participant, reason string) error {
+	return s.step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: agreementID, Signer: participant, Reason: reason})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+// Complete makes every participant of a pending agreement sign, in order.
+func (s *Server) Complete(ctx context.Context, agreementID string) error {
+	return s.step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: agreementID})
 }
 
-func writeResult(w http.ResponseWriter, resultType, resourceType string, data any) {
-	writeJSON(w, http.StatusOK, envelope{Version: "1.0", ResultType: resultType, ResourceType: resourceType, Data: data})
+// Expire makes a pending or open agreement pass its expiry: status
+// expired, agreement.lifecycle.expired.
+func (s *Server) Expire(ctx context.Context, agreementID string) error {
+	return s.step(ctx, fakeserver.StepExpire, fakeserver.StepInput{Envelope: agreementID})
 }
 
-// writeError answers in Zigned's error shape.
-func writeError(w http.ResponseWriter, status int, msg string) {
-	id := randomHex(16)
-	w.Header().Set("X-Request-Id", id)
-	writeJSON(w, status, map[string]any{
-		"status": "error",
-		"error":  map[string]any{"code": status, "message": msg, "request_id": id},
-	})
-}
-
-func writeOAuthError(w http.ResponseWriter, status int, code, desc string) {
-	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-}
-
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(r.Body)
-	if err := dec.Decode(v); err != nil && err != io.EOF {
-		writeError(w, http.StatusBadRequest, "invalid JSON body: "+err.Error())
-		return false
-	}
-	return true
-}
-
-// page applies limit/page/order_by to ids (oldest first) and writes the
-// paginated envelope with render(id) for each item on the page.
-func writePage(w http.ResponseWriter, r *http.Request, resourceType string, ids []string, render func(string) any) {
-	q := r.URL.Query()
-	limit, page := 50, 1
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			writeError(w, http.StatusBadRequest, "limit must be between 1 and 100")
-			return
-		}
-		limit = n
-	}
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeError(w, http.StatusBadRequest, "page must be a positive integer")
-			return
-		}
-		page = n
-	}
-	switch q.Get("order_by") {
-	case "", "desc":
-		rev := make([]string, len(ids))
-		for i, id := range ids {
-			rev[len(ids)-1-i] = id
-		}
-		ids = rev
-	case "asc":
-	default:
-		writeError(w, http.StatusBadRequest, "order_by must be asc or desc")
-		return
-	}
-	total := len(ids)
-	totalPages := (total + limit - 1) / limit
-	items := []any{}
-	for i := (page - 1) * limit; i < total && i < page*limit; i++ {
-		items = append(items, render(ids[i]))
-	}
-	writeJSON(w, http.StatusOK, envelope{Version: "1.0", ResultType: "paginated_list", ResourceType: resourceType,
-		Data: items, Pagination: &pagination{Limit: limit, TotalPages: totalPages, Page: page, TotalResults: total}})
-}
-
-// dateFilter parses start_date/end_date.
-func dateFilter(q url.Values) (from, to time.Time, err error) {
-	parse := func(k string) (time.Time, error) {
-		v := q.Get(k)
-		if v == "" {
-			return time.Time{}, nil
-		}
-		for _, layout := range []string{time.RFC3339Nano, "2006-01-02"} {
-			if t, err := time.Parse(layout, v); err == nil {
-				return t, nil
-			}
-		}
-		return time.Time{}, fmt.Errorf("%s: %q is not an ISO date", k, v)
-	}
-	if from, err = parse("start_date"); err != nil {
-		return
-	}
-	to, err = parse("end_date")
-	return
-}
-
-func inRange(t, from, to time.Time) bool {
-	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || !t.After(to))
+// Cancel cancels an agreement from the issuer's side (custom reason
+// "Cancelled by the issuer"), as Agreements.Cancel does.
+func (s *Server) Cancel(ctx context.Context, agreementID string) error {
+	return s.step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: agreementID})
 }

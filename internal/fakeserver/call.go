@@ -1,0 +1,290 @@
+package fakeserver
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Call is one request being handled, or one verb being played (Req nil).
+// Handlers and step functions run under the server's lock, so they may
+// read and change every store through it.
+type Call struct {
+	s *Server
+	// Req is the request (nil in Server.Do and Server.Step).
+	Req *http.Request
+	// Query is the parsed query (empty without a request).
+	Query url.Values
+	// Body is the whole request body.
+	Body []byte
+	// Header holds the answer's headers.
+	Header http.Header
+
+	params map[string]string
+	queue  []Outgoing
+	lastID counted
+}
+
+// Param returns the path parameter name ("{name}" in the route's path).
+func (c *Call) Param(name string) string { return c.params[name] }
+
+// State returns Config.State: the provider's own value.
+func (c *Call) State() any { return c.s.cfg.State }
+
+// Server returns the engine.
+func (c *Call) Server() *Server { return c.s }
+
+// Name is the fake's name (Config.Name).
+func (c *Call) Name() string { return c.s.cfg.Name }
+
+// Now is the server's current time.
+func (c *Call) Now() time.Time { return c.s.now() }
+
+// Time renders t as the provider does (Config.Time); the zero time is nil
+// (JSON null).
+func (c *Call) Time(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	if c.s.cfg.Time != nil {
+		return c.s.cfg.Time(t)
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// Rand is the server's generator (seeded by Options.Seed).
+func (c *Call) Rand() *rand.Rand { return c.s.rng }
+
+// Tokens are the server's issued access tokens.
+func (c *Call) Tokens() *Tokens { return &c.s.tokens }
+
+// Emit queues the deliveries of event (prepared by Config.Events); they are
+// posted once the handler or step has returned successfully and the lock is
+// released, so receivers may call the API while handling them.
+func (c *Call) Emit(event string, data any) {
+	if c.s.cfg.Events != nil {
+		c.queue = append(c.queue, c.s.cfg.Events(c, event, data)...)
+	}
+}
+
+// Queue queues prepared deliveries, like Emit.
+func (c *Call) Queue(out ...Outgoing) { c.queue = append(c.queue, out...) }
+
+// Counter returns the next value of the server's counter key (1, 2, ...).
+func (c *Call) Counter(key string) int {
+	c.s.counters[key]++
+	return c.s.counters[key]
+}
+
+// UUID returns a version 4 UUID from the server's generator.
+func (c *Call) UUID() string {
+	var b [16]byte
+	binary.LittleEndian.PutUint64(b[:8], c.s.rng.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], c.s.rng.Uint64())
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// Alnum is the alphabet of Call.Token.
+const Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// Token returns n random characters of alphabet (Alnum when empty).
+func (c *Call) Token(n int, alphabet string) string {
+	if alphabet == "" {
+		alphabet = Alnum
+	}
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[c.s.rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+// Reply is a handler's answer: Err (rendered by Config.Error), or Body
+// encoded as JSON, or Raw bytes with ContentType, or no body.
+type Reply struct {
+	Status      int // default 200
+	Body        any
+	Raw         []byte
+	ContentType string
+	Err         *Error
+}
+
+// JSON answers status with body encoded as JSON.
+func JSON(status int, body any) Reply { return Reply{Status: status, Body: body} }
+
+// Fail answers an error with status and a message (see Errorf).
+func Fail(status int, format string, args ...any) Reply {
+	return Reply{Err: Errorf(status, format, args...)}
+}
+
+// Error is a refusal, rendered in the provider's shape by Config.Error.
+// As an error (from Server.Step) it matches ErrNotFound when Status is 404
+// and ErrState otherwise.
+type Error struct {
+	Status int
+	// Code is the provider's error code, when it has one ("" lets
+	// Config.Error pick the one of Status).
+	Code    string
+	Message string
+	// Fields are per-field problems of a validation error.
+	Fields []FieldError
+}
+
+// FieldError is one field's problem.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Errorf returns an *Error with status and a formatted message.
+func Errorf(status int, format string, args ...any) *Error {
+	return &Error{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a 400 validation error with the given field problems.
+func Invalid(message string, fields ...FieldError) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: "invalid", Message: message, Fields: fields}
+}
+
+// Reply returns the error as a handler's answer.
+func (e *Error) Reply() Reply { return Reply{Err: e} }
+
+// Error implements error.
+func (e *Error) Error() string { return e.Message }
+
+// Is matches ErrNotFound (status 404) and ErrState (other statuses).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound
+	case ErrState:
+		return e.Status != http.StatusNotFound
+	}
+	return false
+}
+
+// Decode reads the JSON body into v: an empty body is {}, malformed JSON and
+// values of the wrong type are 400 errors naming the field, and each of
+// required must be present and not null.
+func (c *Call) Decode(v any, required ...string) *Error {
+	body := bytes.TrimSpace(c.Body)
+	if len(body) == 0 {
+		body = []byte("{}")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return decodeError("", err)
+	}
+	if len(required) > 0 {
+		var keys map[string]json.RawMessage
+		if err := json.Unmarshal(body, &keys); err != nil {
+			return Invalid("the body must be a JSON object")
+		}
+		var missing []FieldError
+		for _, k := range required {
+			if raw, ok := keys[k]; !ok || string(raw) == "null" {
+				missing = append(missing, FieldError{Field: k, Message: "required"})
+			}
+		}
+		if len(missing) > 0 {
+			names := make([]string, len(missing))
+			for i, m := range missing {
+				names[i] = m.Field
+			}
+			return Invalid(strings.Join(names, ", ")+" is required", missing...)
+		}
+	}
+	return nil
+}
+
+// decodeError turns a JSON decoding error into a 400 naming the field
+// (prefix, when set, is the path of the value decoded).
+func decodeError(prefix string, err error) *Error {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return Invalid("invalid JSON body: " + err.Error())
+	}
+	field := te.Field
+	switch {
+	case prefix != "" && field != "":
+		field = prefix + "." + field
+	case prefix != "":
+		field = prefix
+	case field == "":
+		field = "body"
+	}
+	return Invalid(fmt.Sprintf("%s must be %s, not %s", field, jsonType(te.Type.Kind().String()), te.Value),
+		FieldError{Field: field, Message: "wrong type"})
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "slice", "array":
+		return "an array"
+	case "struct", "map", "ptr":
+		return "an object"
+	}
+	return "a number"
+}
+
+// Enum returns a 400 error when v is set and not one of allowed.
+func Enum[S ~string](field string, v S, allowed ...S) *Error {
+	if v == "" || slices.Contains(allowed, v) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return Invalid(fmt.Sprintf("%s must be one of %s, not %q", field, strings.Join(names, ", "), v),
+		FieldError{Field: field, Message: "not an allowed value"})
+}
+
+// FirstError returns the first non-nil error.
+func FirstError(errs ...*Error) *Error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// Patch sets *dst to v unless v is the zero value: an update field left
+// out of the body leaves the record unchanged.
+func Patch[T comparable](dst *T, v T) {
+	var zero T
+	if v != zero {
+		*dst = v
+	}
+}
+
+// DecodeList reads a body {"<field>": [...]} (a batch create) and refuses
+// it when the list is missing or empty.
+func DecodeList[T any](c *Call, field string) ([]T, *Error) {
+	var body map[string]json.RawMessage
+	if e := c.Decode(&body, field); e != nil {
+		return nil, e
+	}
+	var items []T
+	if err := json.Unmarshal(body[field], &items); err != nil {
+		return nil, decodeError(field, err)
+	}
+	if len(items) == 0 {
+		return nil, Invalid(field+" must not be empty", FieldError{Field: field, Message: "empty"})
+	}
+	return items, nil
+}

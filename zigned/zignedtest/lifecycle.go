@@ -1,0 +1,307 @@
+package zignedtest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	fs "github.com/esignkit/esign/internal/fakeserver"
+	"github.com/esignkit/esign/webhook/webhooktest"
+	"github.com/esignkit/esign/zigned"
+)
+
+// ---- steps (registered in Config.Steps; the verbs of Server)
+
+func findAgreement(c *fs.Call, id string) (*fs.Item[agreement], *fs.Error) {
+	if a := agreements.Get(c, id); a != nil {
+		return a, nil
+	}
+	return nil, fs.Errorf(http.StatusNotFound, "agreement %q not found", id)
+}
+
+// findParticipant finds a participant of a by id or email.
+func findParticipant(c *fs.Call, a *fs.Item[agreement], who string) (*fs.Item[participant], *fs.Error) {
+	for _, p := range participants.Children(c, a.ID) {
+		if p.ID == who || (p.V.email != "" && strings.EqualFold(p.V.email, who)) {
+			return p, nil
+		}
+	}
+	return nil, fs.Errorf(http.StatusNotFound, "participant %q not found in agreement %s", who, a.ID)
+}
+
+// pendingParticipant finds a participant who can act now: the agreement is
+// pending, the participant too, and with signing groups, their group's
+// turn has come.
+func pendingParticipant(c *fs.Call, in fs.StepInput) (*fs.Item[agreement], *fs.Item[participant], *fs.Error) {
+	a, e := findAgreement(c, in.Envelope)
+	if e != nil {
+		return nil, nil, e
+	}
+	p, e := findParticipant(c, a, in.Signer)
+	if e != nil {
+		return nil, nil, e
+	}
+	if a.V.status != zigned.AgreementStatusPending {
+		return nil, nil, fs.Errorf(http.StatusConflict, "agreement %s is %s, not pending", a.ID, a.V.status)
+	}
+	if p.V.status != zigned.ParticipantStatusPending {
+		return nil, nil, fs.Errorf(http.StatusConflict, "participant %s is %s, not pending", p.ID, p.V.status)
+	}
+	if g := currentGroup(c, a); g != "" && p.V.group != g {
+		return nil, nil, fs.Errorf(http.StatusConflict, "participant %s must wait for the signing group before theirs", p.ID)
+	}
+	return a, p, nil
+}
+
+// currentGroup is the signing group whose turn it is ("" without groups).
+func currentGroup(c *fs.Call, a *fs.Item[agreement]) string {
+	for _, g := range groupsOf(c, a.ID) {
+		for _, p := range membersOf(c, g) {
+			if p.V.status == zigned.ParticipantStatusPending {
+				return g.ID
+			}
+		}
+	}
+	return ""
+}
+
+func stepSend(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, e := findAgreement(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	return send(c, a)
+}
+
+// send finalizes an agreement for signing (lifecycle pending).
+func send(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
+	ps := participantsOf(c, a.ID)
+	switch {
+	case !editable(a):
+		return fs.Errorf(http.StatusBadRequest, "Only draft or open agreements can be sent, not %s", a.V.status)
+	case a.V.mainFile == "":
+		return fs.Errorf(http.StatusBadRequest, "A main document is required")
+	case len(ps) == 0:
+		return fs.Errorf(http.StatusBadRequest, "At least one participant is required")
+	}
+	a.V.status = zigned.AgreementStatusPending
+	for _, p := range ps {
+		p.V.status = zigned.ParticipantStatusPending
+		p.V.room = signingRoom(c, a.ID, p.ID)
+		participants.Touch(c, p)
+	}
+	for _, o := range observers.Children(c, a.ID) {
+		o.V.room = signingRoom(c, a.ID, o.ID)
+	}
+	touchAgreement(c, a)
+	logActivity(c, a.ID, "Agreement sent", "The agreement was sent for signing")
+	emitAgreement(c, zigned.EventAgreementLifecyclePending, a)
+	for _, p := range ps {
+		emitParticipant(c, zigned.EventParticipantLifecycleReceivedInvitation, p)
+	}
+	return nil
+}
+
+// signEvent records a sign event of p and delivers it as event.
+func signEvent(c *fs.Call, p *fs.Item[participant], event zigned.EventType, title, description string) {
+	ev := signEvents.Add(c, p.ID, activity{title: title, description: description})
+	c.Emit(string(event), renderSignEvent(c, ev))
+}
+
+func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
+	_, p, e := pendingParticipant(c, in)
+	if e != nil {
+		return e
+	}
+	signEvent(c, p, zigned.EventSignEventSigningRoomEntered, "Entered signing room", describe(p.V.name, p.V.email)+" entered the signing room")
+	return nil
+}
+
+func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, p, e := pendingParticipant(c, in)
+	if e != nil {
+		return e
+	}
+	sign(c, a, p)
+	return nil
+}
+
+// sign fulfils p and, when p was the last one, fulfils the agreement and
+// generates its signed document.
+func sign(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) {
+	now := c.Now()
+	p.V.status = zigned.ParticipantStatusFulfilled
+	participants.Touch(c, p)
+	if p.V.role == zigned.RoleApprover {
+		p.V.decidedAt = now
+		signEvent(c, p, zigned.EventSignEventApprovalApproved, "Approved", describe(p.V.name, p.V.email)+" approved the agreement")
+	} else {
+		main := files.Get(c, a.V.mainFile)
+		sum := sha256.Sum256(main.V.content)
+		p.V.signedAt = now
+		p.V.signature = &signature{id: fmt.Sprintf("csig%06dzt", c.Counter("signature")), hash: base64.StdEncoding.EncodeToString(sum[:]), at: now}
+		if p.V.identity == zigned.IdentityEnforcementPending {
+			p.V.identity = zigned.IdentityEnforcementPassed
+		}
+		signEvent(c, p, zigned.EventSignEventSignCompletedSign, "Signed", describe(p.V.name, p.V.email)+" signed the agreement")
+	}
+	logActivity(c, a.ID, "Participant signed", describe(p.V.name, p.V.email)+" signed the agreement")
+	emitParticipant(c, zigned.EventParticipantLifecycleFulfilled, p)
+	for _, q := range participants.Children(c, a.ID) {
+		if q.V.status != zigned.ParticipantStatusFulfilled {
+			return
+		}
+	}
+	// Everyone signed: fulfilled, then the signed PDF is generated (finalized).
+	a.V.status = zigned.AgreementStatusFulfilled
+	touchAgreement(c, a)
+	logActivity(c, a.ID, "Agreement fulfilled", "Every participant has signed")
+	emitAgreement(c, zigned.EventAgreementLifecycleFulfilled, a)
+	main := files.Get(c, a.V.mainFile)
+	signed := main.V
+	signed.name, signed.listed = "signed-"+main.V.name, false
+	signed.content = append(slices.Clone(main.V.content), []byte("\n% signed with zignedtest at "+now.UTC().Format(time.RFC3339)+"\n")...)
+	a.V.signedF = files.Add(c, "", signed).ID
+	logActivity(c, a.ID, "Agreement finalized", "The signed document was generated")
+	emitAgreement(c, zigned.EventAgreementLifecycleFinalized, a)
+}
+
+func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, e := findAgreement(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	if a.V.status != zigned.AgreementStatusPending {
+		return fs.Errorf(http.StatusConflict, "agreement %s is %s, not pending", a.ID, a.V.status)
+	}
+	for _, p := range participantsOf(c, a.ID) {
+		if p.V.status == zigned.ParticipantStatusPending {
+			sign(c, a, p)
+		}
+	}
+	return nil
+}
+
+func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, p, e := pendingParticipant(c, in)
+	if e != nil {
+		return e
+	}
+	who := describe(p.V.name, p.V.email)
+	p.V.status = zigned.ParticipantStatusRejected
+	participants.Touch(c, p)
+	if p.V.role == zigned.RoleApprover {
+		p.V.decidedAt = c.Now()
+		signEvent(c, p, zigned.EventSignEventApprovalDisapproved, "Disapproved", who+" disapproved the agreement")
+	} else {
+		signEvent(c, p, zigned.EventSignEventSignCancelledSign, "Declined", who+" declined to sign")
+	}
+	reason := in.Reason
+	if reason == "" {
+		reason = "Declined by " + who
+	}
+	return cancel(c, a, reason)
+}
+
+func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, e := findAgreement(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	if a.V.status != zigned.AgreementStatusPending && a.V.status != zigned.AgreementStatusOpen {
+		return fs.Errorf(http.StatusConflict, "agreement %s is %s: only pending or open agreements expire", a.ID, a.V.status)
+	}
+	a.V.status = zigned.AgreementStatusExpired
+	if a.V.expires.IsZero() || a.V.expires.After(c.Now()) {
+		a.V.expires = c.Now()
+	}
+	touchAgreement(c, a)
+	logActivity(c, a.ID, "Agreement expired", "The agreement passed its expiry date")
+	emitAgreement(c, zigned.EventAgreementLifecycleExpired, a)
+	return nil
+}
+
+func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
+	a, e := findAgreement(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	if e := cancel(c, a, "Cancelled by the issuer"); e != nil {
+		e.Status = http.StatusConflict
+		return e
+	}
+	return nil
+}
+
+// ---- deliveries
+
+// Body returns the delivery body Zigned is observed to send:
+// {"event": "<name>", "data": <resource>}.
+func Body(event zigned.EventType, data any) ([]byte, error) {
+	return json.Marshal(struct {
+		Event zigned.EventType `json:"event"`
+		Data  any              `json:"data"`
+	}{event, data})
+}
+
+// sign returns the x-zigned-request-signature of body at the server's time.
+func signatureHeader(c *fs.Call, body []byte, secret string) http.Header {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	if srv(c).cfg.millis {
+		h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeaderMillis(body, c.Now(), secret))
+	} else {
+		h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, c.Now(), secret))
+	}
+	return h
+}
+
+// prepareDeliveries is Config.Events: one signed delivery of the event to
+// every active webhook subscribed to it, in creation order.
+func prepareDeliveries(c *fs.Call, event string, data any) []fs.Outgoing {
+	var out []fs.Outgoing
+	var body []byte
+	for _, h := range webhooks.All(c) {
+		if h.V.status != zigned.WebhookActive || !slices.Contains(h.V.subs, zigned.EventType(event)) {
+			continue
+		}
+		if body == nil {
+			var err error
+			if body, err = Body(zigned.EventType(event), data); err != nil {
+				continue // the fake's own data always encodes
+			}
+		}
+		out = append(out, fs.Outgoing{WebhookID: h.ID, Event: event, URL: h.V.url,
+			Header: signatureHeader(c, body, h.V.secret), Body: body})
+	}
+	return out
+}
+
+// Emit posts a correctly signed delivery of event with data (any value
+// encoding to the resource JSON) to url, as Zigned would. It returns the
+// delivery; the error is non-nil when the receiver did not answer 2xx.
+func (s *Server) Emit(ctx context.Context, url, secret string, event zigned.EventType, data any) (Delivery, error) {
+	body, err := Body(event, data)
+	if err != nil {
+		return Delivery{}, fmt.Errorf("zignedtest: encoding delivery: %w", err)
+	}
+	var h http.Header
+	_ = s.e.Do(ctx, func(c *fs.Call) error {
+		h = signatureHeader(c, body, secret)
+		return nil
+	})
+	d := fs.Deliveries[zigned.EventType](s.e.Deliver(ctx, fs.Outgoing{Event: string(event), URL: url, Header: h, Body: body}))[0]
+	switch {
+	case d.Err != nil:
+		return d, d.Err
+	case !d.OK():
+		return d, fmt.Errorf("zignedtest: %s answered %d", url, d.Status)
+	}
+	return d, nil
+}
