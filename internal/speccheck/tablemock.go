@@ -40,7 +40,7 @@ const PDF = "%PDF-1.4\n%%EOF\n"
 
 func (m *TableMock) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-	ex := Exchange{Method: r.Method, Path: r.URL.Path}
+	ex := Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()}
 	ex.Request = m.Table.CheckRequest(r, body)
 	ex.Op = ex.Request.Op
 	op := m.Table.Route(r.Method, r.URL.Path)
