@@ -7,9 +7,7 @@ import (
 	"testing"
 
 	"github.com/esignkit/esign/blueink"
-	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/internal/tolerant"
-	"github.com/esignkit/esign/legacyv1"
 	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/zigned"
 )
@@ -82,59 +80,6 @@ func TestBlueInkPageKeepsEveryBundle(t *testing.T) {
 	// the prose reference answers one object.
 	if _, err := tolerant.Decode([]byte(`{"id":"t1","name":"NDA"}`), new([]*blueink.Template), tolerant.Options{}); err == nil {
 		t.Fatal("an object for a list decoded without error")
-	}
-}
-
-// Legalesign's spec examples: created/modified like "2020-05-20T:15:10",
-// "None" for nullable strings, signers as strings instead of positional
-// arrays.
-func TestLegalesignSpecExamples(t *testing.T) {
-	tree := spectest.Load(t, "legalesign-v1-openapi.yaml")
-	schemas := spectest.M(spectest.M(tree.Root["components"])["schemas"])
-	example := func(node map[string]any) []byte {
-		t.Helper()
-		ex, ok := node["example"]
-		if !ok {
-			t.Fatalf("no example in %v", node)
-		}
-		b, err := json.Marshal(ex)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-
-	// The list answer's objects (the example sits on the objects array),
-	// in the Tastypie envelope legacyv1 decodes.
-	objects := example(spectest.M(spectest.M(spectest.M(schemas["DocumentListResponse"])["properties"])["objects"]))
-	page := []byte(`{"meta":{"limit":20,"next":null,"offset":0,"previous":null,"total_count":1},"objects":` + string(objects) + `}`)
-	var env struct {
-		Meta struct {
-			TotalCount int `json:"total_count"`
-		} `json:"meta"`
-		Objects []legacyv1.Document `json:"objects"`
-	}
-	issues, err := tolerant.Decode(page, &env, tolerant.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantPaths(t, issues, "objects[0].created", "objects[0].modified")
-	if env.Meta.TotalCount != 1 || len(env.Objects) != 1 {
-		t.Fatalf("envelope: %+v", env)
-	}
-	d := env.Objects[0]
-	if d.Created.Raw() != "2020-05-20T:15:10" || d.Name != "test cs_agreement" || d.Status != 10 || d.Tag2 != "andFinalRef" || len(d.Signers) != 2 {
-		t.Fatalf("document: %+v", d)
-	}
-
-	var m legacyv1.Member
-	issues, err = tolerant.Decode(example(spectest.M(schemas["MemberResponse"])), &m, tolerant.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantPaths(t, issues, "created", "modified")
-	if m.Permission != 1 || m.User == "" || m.Modified.Raw() != "2020-05-20T:15:10" {
-		t.Fatalf("member: %+v", m)
 	}
 }
 

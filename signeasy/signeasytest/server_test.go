@@ -436,7 +436,7 @@ func TestFakeChecksEnvelopeBodies(t *testing.T) {
 	assert.Contains(t, u.URL, "/sign/", "signing URL")
 	reqs := srv.Requests()
 	last := reqs[len(reqs)-1]
-	assert.Equal(t, "POST /v3/rs/envelope/"+strconv.FormatInt(env.ID, 10)+"/signing/url", last.Method+" "+last.Path)
+	assert.Equal(t, "POST /v3/rs/envelope/"+strconv.FormatInt(env.ID, 10)+"/signing/url/", last.Method+" "+last.Path)
 	assert.JSONEq(t, `{"recipient_email": "ada@example.com", "allow_decline": true}`, string(last.Body))
 
 	post := func(body string) (int, string) {

@@ -6,14 +6,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
@@ -711,7 +709,7 @@ func TestEveryClientMethod(t *testing.T) {
 		}
 		for _, op := range srv.Ops() {
 			method, pattern, _ := strings.Cut(op, " ")
-			if method == r.Method && spectest.Match("/"+pattern, "/"+rel) {
+			if method == r.Method && matchPattern(pattern, rel) {
 				requested[op] = true
 			}
 		}
@@ -731,31 +729,22 @@ func TestEveryClientMethod(t *testing.T) {
 	assert.Len(t, w.rc.types(), len(srv.Deliveries()))
 }
 
-// TestServesTheWholeSpec compares the fake's table with the spec's
-// operations (skipped when the spec is not beside the repository).
-func TestServesTheWholeSpec(t *testing.T) {
-	ops, err := spectest.Operations(spectest.Path(t, "zigned-rest-v3-openapi.yaml"))
-	require.NoError(t, err)
-	srv := zignedtest.NewServer(t)
-	served, spec := srv.Ops(), []string(nil)
-	for _, op := range ops {
-		spec = append(spec, op.Method+" "+strings.TrimPrefix(op.Path, "/"))
+// matchPattern matches a path (below the API base) against a route
+// pattern of the fake's table: "{name}" matches one non-empty segment.
+// (Whether the table is the spec's is internal/speccheck's test.)
+func matchPattern(pattern, path string) bool {
+	ps, ss := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(ss) {
+		return false
 	}
-	norm := func(ops []string) []string {
-		out := make([]string, len(ops))
-		for i, op := range ops {
-			// Parameter names may differ; compare the shapes.
-			segs := strings.Split(op, "/")
-			for j, s := range segs {
-				if strings.HasPrefix(s, "{") {
-					segs[j] = "{}"
-				}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if ss[i] == "" {
+				return false
 			}
-			out[i] = strings.Join(segs, "/")
+		} else if p != ss[i] {
+			return false
 		}
-		sort.Strings(out)
-		return slices.Compact(out)
 	}
-	assert.Equal(t, norm(spec), norm(served))
-	assert.Len(t, norm(served), 62)
+	return true
 }
