@@ -344,12 +344,11 @@ func TestHandlerDedupeReleaseFailureIsLogged(t *testing.T) {
 	equal(t, "handler calls", calls, 1)
 }
 
-// A Handler without a Provider (nil, or the zero Handler) refuses every
-// delivery instead of crashing or accepting it.
+// The zero Handler (no Provider) refuses every delivery instead of
+// crashing or accepting it; NewHandler(nil) panics (config_test.go).
 func TestHandlerWithoutProviderFailsClosed(t *testing.T) {
 	logger, logs := logBuffer()
 	for name, h := range map[string]*Handler{
-		"nil provider": NewHandler(nil, WithLogger(logger)),
 		"zero Handler": {logger: logger},
 	} {
 		var calls int

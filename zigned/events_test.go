@@ -382,13 +382,12 @@ func TestWebhookHandler(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, agreementID, got[0].Agreement.ID)
 
-	// An empty secret refuses everything.
-	refuse := httptest.NewServer(webhook.NewHandler(zigned.WebhookProvider("")))
-	defer refuse.Close()
-	resp, err := http.Post(refuse.URL, "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, 401, resp.StatusCode)
+	// An empty secret: the provider refuses everything, and NewHandler
+	// panics naming the provider and what is missing.
+	refuse := zigned.WebhookProvider("")
+	assert.ErrorIs(t, refuse.VerifyRequest(httptest.NewRequest(http.MethodPost, "/", nil), body), webhook.ErrNoSecret)
+	assert.PanicsWithValue(t, "webhook: NewHandler: zigned: no webhook secret (empty or blank; the webhook resource's secret): webhook: no secret configured",
+		func() { webhook.NewHandler(zigned.WebhookProvider(" ")) })
 
 	p := zigned.WebhookProvider(webhookSecret, webhook.WithAdditionalSecrets("old-secret-1"))
 	assert.Equal(t, "zigned", p.Name())
@@ -398,10 +397,10 @@ func TestWebhookHandler(t *testing.T) {
 }
 
 func TestVerifier(t *testing.T) {
-	v, err := zigned.NewVerifier(nil)
+	v, err := zigned.NewVerifier("")
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
 	assert.Nil(t, v)
-	v, err = zigned.NewVerifier([]string{vectorSecret}, clockAt(vectorTime))
+	v, err = zigned.NewVerifier(vectorSecret, clockAt(vectorTime))
 	require.NoError(t, err)
 	assert.NoError(t, v.Verify(sigHeader("t=1717243200,v1="+vectorSigSeconds), []byte(vectorBody)))
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/zigned"
 )
 
@@ -809,10 +810,17 @@ func validHookURL(u string) bool {
 	return err == nil && (p.Scheme == "https" || p.Scheme == "http") && p.Host != ""
 }
 
-func (s *Server) renderWebhook(id string) *zigned.Webhook {
+// webhookJSON is a webhook as the API answers it, secret included
+// (zigned.Webhook encodes its Secret redacted).
+type webhookJSON struct {
+	*zigned.Webhook
+	Secret string `json:"secret"`
+}
+
+func (s *Server) renderWebhook(id string) webhookJSON {
 	h := *s.webhooks[id]
 	h.Subscriptions = slices.Clone(h.Subscriptions)
-	return &h
+	return webhookJSON{&h, h.Secret.Reveal()}
 }
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
@@ -857,9 +865,9 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 	if scope == zigned.WebhookScopeUser {
 		h.Scope.UserID = "cuser000001zt"
 	}
-	h.Secret = zigned.Secret(s.cfg.webhookSecret)
+	h.Secret = webhook.Secret(s.cfg.webhookSecret)
 	if h.Secret == "" {
-		h.Secret = zigned.Secret("whsec_" + randomHex(24))
+		h.Secret = webhook.Secret("whsec_" + randomHex(24))
 	}
 	now := zigned.Time{Time: s.now()}
 	h.CreatedAt, h.UpdatedAt = now, now
@@ -873,7 +881,7 @@ func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]*zigned.Webhook, 0, len(s.hookOrder))
+	out := make([]webhookJSON, 0, len(s.hookOrder))
 	for _, id := range s.hookOrder {
 		out = append(out, s.renderWebhook(id))
 	}
