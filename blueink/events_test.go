@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -702,5 +704,74 @@ func TestSecretsNeverPrinted(t *testing.T) {
 				t.Fatalf("%s of %T prints the secret: %s", verb, x, out)
 			}
 		}
+	}
+}
+
+// BlueInk does not publish its signed string. A delivery signed another
+// plausible way is still refused, but the Handler's log line names the
+// construction that matched and the option selecting it; selecting it
+// makes the delivery pass.
+func TestUnconfirmedSchemeIsDiagnosable(t *testing.T) {
+	body := []byte(evDocBundleComplete)
+	ts := "1743726689"
+	for _, c := range []struct {
+		msg     string
+		payload webhook.SignedPayload
+		option  string
+	}{
+		{ts + "." + string(body), webhook.SignedTimestampDot, "webhook.WithSignedPayload(webhook.SignedTimestampDot)"},
+		{ts + ":" + string(body), webhook.SignedTimestampColon, "webhook.WithSignedPayload(webhook.SignedTimestampColon)"},
+		{string(body), webhook.SignedBodyOnly, "webhook.WithSignedPayload(webhook.SignedBodyOnly)"},
+	} {
+		for _, enc := range []string{"hex", "base64"} {
+			m := hmac.New(sha256.New, []byte(evSecret))
+			m.Write([]byte(c.msg))
+			sig := hex.EncodeToString(m.Sum(nil))
+			if enc == "base64" {
+				sig = base64.StdEncoding.EncodeToString(m.Sum(nil))
+			}
+			h := http.Header{}
+			h.Set("X-Blueink-Signature", "v0="+sig)
+			h.Set("X-Blueink-Request-Timestamp", ts)
+
+			var logs bytes.Buffer
+			handler := webhook.NewHandler(blueink.WebhookProvider(evSecret, evClock(evSentAt)),
+				webhook.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			r := httptest.NewRequest(http.MethodPost, "/hooks/blueink", bytes.NewReader(body))
+			r.Header = h
+			w := httptest.NewRecorder()
+			handler.ServeHTTP(w, r)
+			if w.Code != http.StatusUnauthorized {
+				t.Fatalf("%s/%s: status %d, want 401", c.payload, enc, w.Code)
+			}
+			if !strings.Contains(logs.String(), c.option) || !strings.Contains(logs.String(), "the delivery verifies with") {
+				t.Errorf("%s/%s: the log does not name the construction and its option: %s", c.payload, enc, logs.String())
+			}
+			if strings.Contains(logs.String(), evSecret) || strings.Contains(w.Body.String(), "verifies") {
+				t.Errorf("%s/%s: the secret or the reason leaked", c.payload, enc)
+			}
+			if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt), webhook.WithSignedPayload(c.payload)); err != nil {
+				t.Errorf("%s/%s selected: %v", c.payload, enc, err)
+			}
+		}
+	}
+}
+
+// Timestamps may arrive as float strings; the signed text is the header
+// value as received.
+func TestFloatTimestamp(t *testing.T) {
+	body := []byte(evDocBundleComplete)
+	const ts = "1743726689.12"
+	m := hmac.New(sha256.New, []byte(evSecret))
+	m.Write([]byte("v0:" + ts + ":"))
+	m.Write(body)
+	h := http.Header{}
+	h.Set("X-Blueink-Signature", hex.EncodeToString(m.Sum(nil)))
+	h.Set("X-Blueink-Request-Timestamp", ts)
+	if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt)); err != nil {
+		t.Fatalf("float timestamp refused: %v", err)
+	}
+	if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt.Add(time.Hour))); !errors.Is(err, webhook.ErrTimestampTooOld) {
+		t.Fatalf("a stale float timestamp: %v", err)
 	}
 }

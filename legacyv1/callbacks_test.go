@@ -5,9 +5,13 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -632,4 +636,114 @@ func TestEventsImplementWebhookEvent(t *testing.T) {
 	b, err := json.Marshal(ev.(*StatusBatch).Changes[0].Time)
 	require.NoError(t, err)
 	assert.Equal(t, `"2018-03-20T07:09:52Z"`, string(b))
+}
+
+// Realtime deliveries verify with an HMAC-SHA256 keyed by the account's
+// webhookHmacSecret (X-Hmac-Sha256, hex or base64, over the raw body) when
+// it is configured, and are refused otherwise.
+func TestRealtimeHMAC(t *testing.T) {
+	c := signingCert(t)
+	const hmacSecret = "webhook-hmac-secret-from-graphql"
+	body := []byte(`{"version": 1, "object": "document", "event": "finalPdfCreated", "id": "evt_9", "created": 1717236000, "data": {"uuid": "` + docID + `"}}`)
+	mac := func(secret string, b []byte) []byte {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write(b)
+		return m.Sum(nil)
+	}
+	signed := func(sig string) http.Header {
+		return http.Header{"Content-Type": {"application/json"}, HeaderHMACSHA256: {sig}}
+	}
+	hexSig, b64Sig := hex.EncodeToString(mac(hmacSecret, body)), base64.StdEncoding.EncodeToString(mac(hmacSecret, body))
+
+	for name, h := range map[string]http.Header{"hex": signed(hexSig), "base64": signed(b64Sig), "sha256= prefix": signed("sha256=" + hexSig)} {
+		ev, err := ConstructEvent(body, h, c.pem, WithRealtimeSecret(hmacSecret))
+		require.NoError(t, err, name)
+		assert.Equal(t, string(EventDocumentFinalPDFCreated), ev.Type(), name)
+		assert.Equal(t, webhook.Completed, ev.Lifecycle(), name)
+	}
+	_, err := ConstructEvent(body, signed(hexSig), c.pem)
+	assert.ErrorIs(t, err, ErrNoRealtimeVerifier, "not configured")
+	_, err = ConstructEvent(webhooktest.Tamper(body), signed(hexSig), c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch, "tampered")
+	_, err = ConstructEvent(body, signed(hex.EncodeToString(mac("other", body))), c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch, "wrong secret")
+	_, err = ConstructEvent(body, http.Header{"Content-Type": {"application/json"}}, c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrMissingSignature, "no header")
+	_, err = ConstructEvent(body, signed(hexSig), c.pem, WithRealtimeSecret("new-secret"), webhook.WithAdditionalSecrets(hmacSecret))
+	assert.NoError(t, err, "rotation")
+	_, err = ConstructEvent(body, signed(hexSig), c.pem, WithRealtimeSecret(" "))
+	assert.ErrorIs(t, err, webhook.ErrNoSecret, "blank realtime secret")
+
+	// Through a Handler; the certificate may be absent when only realtime
+	// callbacks are received (form callbacks are then refused).
+	for name, p := range map[string]webhook.Provider{
+		"with certificate": WebhookProvider(c.pem, WithRealtimeSecret(hmacSecret)),
+		"realtime only":    WebhookProvider([]byte(nil), WithRealtimeSecret(hmacSecret)),
+	} {
+		h := webhook.NewHandler(p, webhook.WithDedupe(nil, 0))
+		post := func(body []byte, hdr http.Header) int {
+			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+			r.Header = hdr
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		assert.Equal(t, 200, post(body, signed(b64Sig)), name)
+		assert.Equal(t, 401, post(body, signed(hex.EncodeToString(mac("other", body)))), name)
+		batch := batchForm(t, c, seedBatch)
+		want := 200
+		if name == "realtime only" {
+			want = 401
+		}
+		assert.Equal(t, want, post(batch, formHeader()), name+": form callback")
+	}
+}
+
+// Two different signed per-event callbacks for one document get different
+// IDs (neither is dropped as a duplicate of the other); a redelivery of one
+// keeps its ID, whatever its encoding.
+func TestLegacyCallbackIDsUniquePerEvent(t *testing.T) {
+	c := signingCert(t)
+	js1 := `{"uuid": "` + docID + `", "name": "Lease", "tag": "first"}`
+	js2 := `{"uuid": "` + docID + `", "name": "Lease", "tag": "second"}`
+	b1, h1 := legacyForm(t, c, url.Values{"uuid": {docID}}, js1)
+	b2, h2 := legacyForm(t, c, url.Values{"uuid": {docID}}, js2)
+	b3, h3 := legacyForm(t, c, url.Values{"uuid": {docID}, "extra": {"unsigned"}}, js1)
+	e1, err := ConstructEvent(b1, h1, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	e2, err := ConstructEvent(b2, h2, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	e3, err := ConstructEvent(b3, h3, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	assert.NotEqual(t, e1.ID(), e2.ID(), "different signed callbacks")
+	assert.NotEqual(t, e1.ID(), e3.ID(), "different form fields")
+	assert.True(t, strings.HasPrefix(e1.ID(), docID+":sent:"), e1.ID())
+
+	// The same callback as multipart: the same ID.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	require.NoError(t, mw.WriteField("uuid", docID))
+	require.NoError(t, mw.WriteField(FieldJSONSigned, js1))
+	require.NoError(t, mw.Close())
+	hm := h1.Clone()
+	hm.Set("Content-Type", mw.FormDataContentType())
+	em, err := ConstructEvent(buf.Bytes(), hm, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	assert.Equal(t, e1.ID(), em.ID(), "a redelivery deduplicates")
+
+	// Through a deduplicating Handler both are handled.
+	var got []string
+	h := webhook.NewHandler(WebhookProvider(c.pem, WithLegacyEvent("sent")), webhook.WithDedupe(nil, 0))
+	h.OnAny(func(_ context.Context, ev webhook.Event) error { got = append(got, ev.ID()); return nil })
+	for _, d := range []struct {
+		b []byte
+		h http.Header
+	}{{b1, h1}, {b2, h2}, {b1, h1}} {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(d.b))
+		r.Header = d.h
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		require.Equal(t, 200, w.Code)
+	}
+	assert.Len(t, got, 2, "two events handled, the redelivery deduplicated")
 }

@@ -481,3 +481,19 @@ func TestUnknownNameWithKnownPrefix(t *testing.T) {
 	assert.Nil(t, u.Participant)
 	assert.JSONEq(t, `{"id":"p1","status":"pending"}`, string(u.Data))
 }
+
+// The signed string comes from a production receiver, not Zigned's docs:
+// a delivery signed another plausible way is refused with an error naming
+// the construction and the option that selects it.
+func TestUnconfirmedSchemeIsDiagnosable(t *testing.T) {
+	body := []byte(vectorBody)
+	m := hmac.New(sha256.New, []byte(vectorSecret))
+	m.Write([]byte("1717243200:"))
+	m.Write(body)
+	h := sigHeader("t=1717243200,v1=" + hex.EncodeToString(m.Sum(nil)))
+	_, err := zigned.ConstructEvent(body, h, vectorSecret, clockAt(vectorTime))
+	require.ErrorIs(t, err, webhook.ErrSignatureMismatch)
+	assert.Contains(t, err.Error(), "webhook.WithSignedPayload(webhook.SignedTimestampColon)")
+	_, err = zigned.ConstructEvent(body, h, vectorSecret, clockAt(vectorTime), webhook.WithSignedPayload(webhook.SignedTimestampColon))
+	assert.NoError(t, err)
+}
