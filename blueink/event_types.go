@@ -137,24 +137,25 @@ func (p *EventPayload) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("payload string is not a JSON object")
 		}
 	}
-	return jsonscan.Members(b, func(k string, v []byte) error {
-		switch k {
-		case "bundle_id", "packet_id":
-			var s flexString
-			if err := s.UnmarshalJSON(v); err != nil {
-				return fmt.Errorf("payload %s: %w", k, err)
-			}
-			if k == "bundle_id" {
-				p.BundleID = string(s)
-			} else {
-				p.PacketID = string(s)
-			}
+	return jsonscan.Members(b, func(k, v []byte) error {
+		var dst *string
+		switch string(k) {
+		case "bundle_id":
+			dst = &p.BundleID
+		case "packet_id":
+			dst = &p.PacketID
 		default:
 			if p.Other == nil {
 				p.Other = make(map[string]json.RawMessage)
 			}
-			p.Other[k] = bytes.Clone(v)
+			p.Other[string(k)] = bytes.Clone(v)
+			return nil
 		}
+		var s flexString
+		if err := s.UnmarshalJSON(v); err != nil {
+			return fmt.Errorf("payload %s: %w", k, err)
+		}
+		*dst = string(s)
 		return nil
 	})
 }

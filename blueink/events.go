@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
@@ -34,7 +35,7 @@ func buildChecks(secret string, _ *whopt.Config, opts []webhook.Option) (whkit.C
 	if err != nil {
 		return whkit.Checks{}, fmt.Errorf("no webhook secret (empty or blank; GET /webhooks/secret/ gives it): %w", err)
 	}
-	return whkit.Checks{Verify: v.Verify}, nil
+	return whkit.Checks{Verify: v}, nil
 }
 
 // NewVerifier returns the signature check of BlueInk deliveries for secret
@@ -175,8 +176,7 @@ func decodeJSON(body []byte) (EventEnvelope, error) {
 	body = bytes.TrimPrefix(body, utf8BOM)
 	var w wireEvent
 	err := json.Unmarshal(body, &w)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
+	if jsonscan.IsTypeError(err) {
 		var l lenientEvent
 		if err := json.Unmarshal(body, &l); err != nil {
 			return EventEnvelope{}, err

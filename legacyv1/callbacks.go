@@ -119,15 +119,18 @@ func buildChecks(c certs, cfg *whopt.Config, opts []webhook.Option) (whkit.Check
 	} else if ch.realtime == nil || !errors.Is(c.err, webhook.ErrNoSecret) {
 		return whkit.Checks{}, fmt.Errorf("no callback certificate (Legalesign publishes it on its verify-callback page): %w", c.err)
 	}
-	return whkit.Checks{
-		Verify: func(h http.Header, body []byte) error {
-			_, err := ch.construct(h, body, false)
-			return err
-		},
-		Construct: func(h http.Header, body []byte) (webhook.Event, error) {
-			return ch.construct(h, body, true)
-		},
-	}, nil
+	return whkit.Checks{Verify: ch, Construct: ch}, nil
+}
+
+// Verify checks a callback without decoding it.
+func (ch *checks) Verify(h http.Header, body []byte) error {
+	_, err := ch.construct(h, body, false)
+	return err
+}
+
+// Construct verifies and decodes a callback in one reading.
+func (ch *checks) Construct(h http.Header, body []byte) (webhook.Event, error) {
+	return ch.construct(h, body, true)
 }
 
 // construct verifies a callback and, with decode, decodes it: the body is

@@ -208,9 +208,9 @@ type wireChange struct {
 
 func (w *wireChange) UnmarshalJSON(b []byte) error {
 	*w = wireChange{raw: b}
-	return jsonscan.Members(b, func(k string, v []byte) error {
+	return jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
-		switch k {
+		switch string(k) {
 		case "timestamp":
 			dst = &w.timestamp
 		case "name":

@@ -9,9 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"io"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/esignkit/esign/internal/whopt"
@@ -113,29 +114,43 @@ type HMAC struct {
 	sigHeader, tsHeader string
 	style               headerStyle
 	payload             SignedPayload
-	keys                []*hmacKey
+	keys                []hmacKey
 	tolerance           time.Duration
 	now                 func() time.Time
 }
 
-// hmacKey pools keyed HMAC states of one secret: Reset returns a state to
-// "keyed, nothing written", so the key schedule is computed once per state.
+// hmacKey keeps keyed HMAC states of one secret for reuse: Reset returns a
+// state to "keyed, nothing written", so the key schedule is computed once
+// per state. A few states are kept (as many as concurrent verifications
+// usually need); more are built and dropped.
 type hmacKey struct {
-	secret []byte
-	pool   sync.Pool // of *macState
+	secret string
+	spare  [4]atomic.Pointer[macState]
 }
 
+// macState is one keyed HMAC with the scratch space of one verification.
 type macState struct {
 	h   hash.Hash
 	sum [sha256.Size]byte
+	buf [64]byte // prefix + timestamp + separator, when short enough
 }
 
 func (k *hmacKey) get() *macState {
-	if st, ok := k.pool.Get().(*macState); ok {
-		st.h.Reset()
-		return st
+	for i := range k.spare {
+		if st := k.spare[i].Swap(nil); st != nil {
+			st.h.Reset()
+			return st
+		}
 	}
-	return &macState{h: hmac.New(sha256.New, k.secret)}
+	return &macState{h: hmac.New(sha256.New, []byte(k.secret))}
+}
+
+func (k *hmacKey) put(st *macState) {
+	for i := range k.spare {
+		if k.spare[i].CompareAndSwap(nil, st) {
+			return
+		}
+	}
 }
 
 // NewTimestampedHMAC returns the scheme of `t=<unix>,v1=<sig>[,v1=<sig>...]`
@@ -143,8 +158,7 @@ func (k *hmacKey) get() *macState {
 // x-zigned-request-signature. Unknown keys are ignored. No non-empty secret
 // (here or with WithAdditionalSecrets) is ErrNoSecret.
 func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*HMAC, error) {
-	cfg := whopt.Apply(opts)
-	return newHMAC(&cfg, "TimestampedHMAC("+header+")", header, "", styleInline, SignedTimestampDot, secrets)
+	return newHMAC(whopt.Apply(opts), "TimestampedHMAC("+header+")", header, "", styleInline, SignedTimestampDot, secrets)
 }
 
 // NewSlackHMAC returns the scheme of Slack-style signatures: one header
@@ -157,8 +171,7 @@ func NewTimestampedHMAC(header string, secrets []string, opts ...Option) (*HMAC,
 // Slack construction is an inference (see SignedPayload for how a wrong
 // guess is reported).
 func NewSlackHMAC(sigHeader, tsHeader string, secrets []string, opts ...Option) (*HMAC, error) {
-	cfg := whopt.Apply(opts)
-	return newHMAC(&cfg, "SlackHMAC("+sigHeader+")", sigHeader, tsHeader, styleSeparate, SignedV0Colon, secrets)
+	return newHMAC(whopt.Apply(opts), "SlackHMAC("+sigHeader+")", sigHeader, tsHeader, styleSeparate, SignedV0Colon, secrets)
 }
 
 // NewBodyHMAC returns the scheme of a header carrying the HMAC of the body
@@ -166,14 +179,20 @@ func NewSlackHMAC(sigHeader, tsHeader string, secrets []string, opts ...Option) 
 // Legalesign's realtime X-Hmac-Sha256, as far as it is known. Without a
 // timestamp there is no replay window; deduplicate by event ID.
 func NewBodyHMAC(header string, secrets []string, opts ...Option) (*HMAC, error) {
-	cfg := whopt.Apply(opts)
-	return newHMAC(&cfg, "BodyHMAC("+header+")", header, "", styleBody, SignedBodyOnly, secrets)
+	return newHMAC(whopt.Apply(opts), "BodyHMAC("+header+")", header, "", styleBody, SignedBodyOnly, secrets)
 }
 
 func newHMAC(cfg *whopt.Config, desc, sigHeader, tsHeader string, style headerStyle, def SignedPayload, secrets []string) (*HMAC, error) {
-	keys, err := secretKeys(secrets, cfg.Secrets)
-	if err != nil {
-		return nil, err
+	n := 0
+	for _, list := range [2][]string{secrets, cfg.Secrets} {
+		for _, s := range list {
+			if !blank(s) {
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return nil, ErrNoSecret
 	}
 	p := def
 	if cfg.Payload != 0 {
@@ -187,38 +206,25 @@ func newHMAC(cfg *whopt.Config, desc, sigHeader, tsHeader string, style headerSt
 	}
 	v := &HMAC{desc: desc, sigHeader: sigHeader, tsHeader: tsHeader, style: style, payload: p,
 		tolerance: cfg.Window(), now: cfg.Clock()}
-	v.keys = make([]*hmacKey, len(keys))
-	for i, k := range keys {
-		v.keys[i] = &hmacKey{secret: k}
+	v.keys = make([]hmacKey, 0, n)
+	for _, list := range [2][]string{secrets, cfg.Secrets} {
+		for _, s := range list {
+			if !blank(s) {
+				v.keys = append(v.keys, hmacKey{secret: s})
+			}
+		}
 	}
 	return v, nil
 }
 
-// secretKeys returns the non-blank secrets of both lists (none is
-// ErrNoSecret).
-func secretKeys(primary, more []string) ([][]byte, error) {
-	out := make([][]byte, 0, len(primary)+len(more))
-	for _, list := range [][]string{primary, more} {
-		for _, s := range list {
-			if !blank(s) {
-				out = append(out, []byte(s))
-			}
-		}
-	}
-	if len(out) == 0 {
-		return nil, ErrNoSecret
-	}
-	return out, nil
-}
-
 // String hides the secrets from %v.
-func (v *HMAC) String() string { return v.desc }
+func (v HMAC) String() string { return v.desc }
 
 // GoString hides the secrets from %#v.
-func (v *HMAC) GoString() string { return v.desc }
+func (v HMAC) GoString() string { return v.desc }
 
 // Format prints String for every verb, so no verb reaches the secrets.
-func (v *HMAC) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, v.desc) }
+func (v HMAC) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.desc) }
 
 // Payload is the construction the scheme verifies.
 func (v *HMAC) Payload() SignedPayload { return v.payload }
@@ -353,27 +359,20 @@ func decodeSignature(s string, dst *[sha256.Size]byte) bool {
 func (v *HMAC) match(p SignedPayload, s *signatures, body []byte) bool {
 	c := &signedPayloads[p]
 	ok := 0
-	for _, k := range v.keys {
+	for i := range v.keys {
+		k := &v.keys[i]
 		st := k.get()
 		if c.timestamped {
-			writeString(st.h, c.prefix)
-			writeString(st.h, s.ts)
-			writeString(st.h, c.sep)
+			st.h.Write(append(append(append(st.buf[:0], c.prefix...), s.ts...), c.sep...))
 		}
 		st.h.Write(body)
 		sum := st.h.Sum(st.sum[:0])
-		for i := range s.n {
-			ok |= subtle.ConstantTimeCompare(sum, s.sigs[i][:])
+		for j := range s.n {
+			ok |= subtle.ConstantTimeCompare(sum, s.sigs[j][:])
 		}
-		k.pool.Put(st)
+		k.put(st)
 	}
 	return ok == 1
-}
-
-func writeString(h hash.Hash, s string) {
-	if s != "" {
-		_, _ = h.Write([]byte(s))
-	}
 }
 
 // diagnose names the first other construction of the table under which

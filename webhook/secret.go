@@ -1,11 +1,14 @@
 package webhook
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 // Redacted is what a non-empty Secret prints as.
@@ -59,14 +62,18 @@ func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(s.String()) 
 
 // UnmarshalJSON reads a JSON string; null is "".
 func (s *Secret) UnmarshalJSON(data []byte) error {
-	var v *string
-	if err := json.Unmarshal(data, &v); err != nil {
-		return err
-	}
-	if v == nil {
+	data = bytes.TrimSpace(data)
+	if string(data) == "null" {
 		*s = ""
 		return nil
 	}
-	*s = Secret(*v)
+	if len(data) == 0 || data[0] != '"' {
+		return fmt.Errorf("webhook: a secret must be a JSON string, got %.10q…", data)
+	}
+	v, err := jsonscan.Unquote(data)
+	if err != nil {
+		return err
+	}
+	*s = Secret(v)
 	return nil
 }

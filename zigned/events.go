@@ -2,13 +2,13 @@ package zigned
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
@@ -215,7 +215,7 @@ func buildChecks(secret string, _ *whopt.Config, opts []webhook.Option) (whkit.C
 	if err != nil {
 		return whkit.Checks{}, fmt.Errorf("no webhook secret (empty or blank; the webhook resource's secret): %w", err)
 	}
-	return whkit.Checks{Verify: v.Verify}, nil
+	return whkit.Checks{Verify: v}, nil
 }
 
 // ParseEvent decodes a delivery without verifying it (use ConstructEvent for
@@ -238,10 +238,12 @@ func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 
 // parseDelivery decodes a body within the limit.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
+	if ev := parseKnown(body); ev != nil {
+		return ev, nil
+	}
 	var d delivery
 	err := json.Unmarshal(body, &d)
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
+	if jsonscan.IsTypeError(err) {
 		var l lenientDelivery
 		if err := json.Unmarshal(body, &l); err != nil {
 			return nil, invalid("%v", err)
@@ -310,9 +312,6 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	if id == "" {
 		id = d.EventID
 	}
-	if id == "" {
-		id = webhook.BodyID(body)
-	}
 	at := rawTime(d.CreatedAt)
 	if at.IsZero() {
 		at = rawTime(d.Timestamp)
@@ -320,27 +319,121 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	if at.IsZero() {
 		at = rawTime(d.OccurredAt)
 	}
+	return r.event(typ, id, at, body, data), nil
+}
+
+// typedDelivery is a delivery whose data decodes straight into T.
+type typedDelivery[T any] struct {
+	Event      string `json:"event"`
+	EventType  string `json:"event_type"`
+	Data       *T     `json:"data"`
+	ID         string `json:"id"`
+	EventID    string `json:"event_id"`
+	CreatedAt  rawRef `json:"created_at"`
+	Timestamp  rawRef `json:"timestamp"`
+	OccurredAt rawRef `json:"occurred_at"`
+}
+
+// parseKnown is the common case read once by encoding/json: a byte scan
+// finds the event name and the data, then the body decodes with data
+// straight into the resource its name says. It returns nil for any other
+// shape (an unknown or missing name, an email event, data that is not that
+// resource, a v3 envelope, a body that does not decode), which
+// parseDelivery then reads the general way.
+func parseKnown(body []byte) webhook.Event {
+	var name string
+	var data []byte
+	err := jsonscan.Members(body, func(k, v []byte) error {
+		switch string(k) {
+		case "event":
+			name, _ = jsonscan.Unquote(v)
+		case "event_type":
+			if name == "" {
+				name, _ = jsonscan.Unquote(v)
+			}
+		case "data":
+			data = v
+		}
+		return nil
+	})
+	typ := EventType(name)
+	if err != nil || !typ.Known() || firstByte(data) != '{' {
+		return nil
+	}
+	var r resources
+	var meta *typedMeta
+	switch typ.Resource() {
+	case "agreement":
+		meta, r.agreement = decodeTyped[Agreement](body)
+	case "participant":
+		meta, r.participant = decodeTyped[Participant](body)
+	case "observer":
+		meta, r.observer = decodeTyped[Observer](body)
+	case "sign_event":
+		meta, r.signEvent = decodeTyped[SignEvent](body)
+	default:
+		return nil
+	}
+	if meta == nil || meta.name != name || !r.fits(typ.Resource()) {
+		return nil
+	}
+	return r.event(typ, meta.id, meta.at, body, data)
+}
+
+// typedMeta is what a delivery says about itself.
+type typedMeta struct {
+	name, id string
+	at       time.Time
+}
+
+func decodeTyped[T any](body []byte) (*typedMeta, *T) {
+	var d typedDelivery[T]
+	if json.Unmarshal(body, &d) != nil || d.Data == nil {
+		return nil, nil
+	}
+	m := &typedMeta{name: d.Event, id: d.ID}
+	if m.name == "" {
+		m.name = d.EventType
+	}
+	if m.id == "" {
+		m.id = d.EventID
+	}
+	m.at = rawTime(d.CreatedAt)
+	if m.at.IsZero() {
+		m.at = rawTime(d.Timestamp)
+	}
+	if m.at.IsZero() {
+		m.at = rawTime(d.OccurredAt)
+	}
+	return m, d.Data
+}
+
+// event builds the typed event of a delivery whose resource is decoded.
+func (r *resources) event(typ EventType, id string, at time.Time, body, data []byte) webhook.Event {
+	if id == "" {
+		id = webhook.BodyID(body)
+	}
 	if at.IsZero() {
 		at = r.updatedAt()
 	}
-	meta := webhook.NewMeta(ProviderName, name, id, at, body, typ.Lifecycle())
+	meta := webhook.NewMeta(ProviderName, string(typ), id, at, body, typ.Lifecycle())
 	raw := json.RawMessage(data)
 	if !typ.Known() {
 		return &UnknownEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw,
-			Agreement: r.agreement, Participant: r.participant, Observer: r.observer, SignEvent: r.signEvent}, nil
+			Agreement: r.agreement, Participant: r.participant, Observer: r.observer, SignEvent: r.signEvent}
 	}
 	switch typ.Resource() {
 	case "agreement":
-		return &AgreementEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Agreement: r.agreement}, nil
+		return &AgreementEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Agreement: r.agreement}
 	case "participant":
-		return &ParticipantEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Participant: r.participant}, nil
+		return &ParticipantEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Participant: r.participant}
 	case "observer":
-		return &ObserverEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Observer: r.observer}, nil
+		return &ObserverEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, Observer: r.observer}
 	case "sign_event":
-		return &SigningEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, SignEvent: r.signEvent}, nil
+		return &SigningEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw, SignEvent: r.signEvent}
 	}
 	return &EmailEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw,
-		Agreement: r.agreement, Participant: r.participant, Observer: r.observer}, nil
+		Agreement: r.agreement, Participant: r.participant, Observer: r.observer}
 }
 
 // resources holds the one resource a delivery's data decoded to.

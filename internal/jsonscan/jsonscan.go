@@ -19,13 +19,19 @@ import (
 var ErrNotObject = errors.New("not a JSON object")
 
 // Members calls fn with each member of the object obj, in order: its key
-// (unescaped) and its value's exact bytes (a subslice of obj). A repeated
-// key is passed again. An error from fn stops the walk and is returned.
-func Members(obj []byte, fn func(key string, val []byte) error) error {
+// (unescaped; a subslice of obj unless it had escapes, so compare it with
+// string(key) == "…" and copy it to keep it) and its value's exact bytes (a
+// subslice of obj). A repeated key is passed again. An error from fn stops
+// the walk and is returned.
+func Members(obj []byte, fn func(key, val []byte) error) error {
 	return walk(obj, func(rawKey, val []byte) (bool, error) {
-		key, err := Unquote(rawKey)
-		if err != nil {
-			return false, err
+		key := rawKey[1 : len(rawKey)-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			k, err := Unquote(rawKey)
+			if err != nil {
+				return false, err
+			}
+			key = []byte(k)
 		}
 		return true, fn(key, val)
 	})
@@ -122,16 +128,11 @@ func skipValue(b []byte, i int) (int, error) {
 	for ; i < len(b); i++ {
 		switch b[i] {
 		case '"':
-			i++
-			for i < len(b) && b[i] != '"' {
-				if b[i] == '\\' {
-					i++
-				}
-				i++
-			}
-			if i >= len(b) {
+			end := stringEnd(b, i+1)
+			if end < 0 {
 				return 0, errValue
 			}
+			i = end
 			if depth == 0 {
 				return i + 1, nil
 			}
@@ -157,6 +158,27 @@ func skipValue(b []byte, i int) (int, error) {
 	return i, nil
 }
 
+// stringEnd returns the index of the quote closing the string whose
+// content starts at b[i] (-1 when there is none), finding quotes with
+// bytes.IndexByte and skipping escaped ones.
+func stringEnd(b []byte, i int) int {
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return -1
+		}
+		q := i + j
+		n := 0 // backslashes right before the quote
+		for k := q - 1; k >= i && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return q
+		}
+		i = q + 1
+	}
+}
+
 // Unquote decodes a JSON string literal, copying only when it has escapes.
 func Unquote(q []byte) (string, error) {
 	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' &&
@@ -166,4 +188,15 @@ func Unquote(q []byte) (string, error) {
 	var s string
 	err := json.Unmarshal(q, &s)
 	return s, err
+}
+
+// IsTypeError reports whether err (from encoding/json) says a value had
+// the wrong JSON type for its field: the signal for a decoder's lenient
+// second reading. It costs nothing when err is nil.
+func IsTypeError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var te *json.UnmarshalTypeError
+	return errors.As(err, &te)
 }

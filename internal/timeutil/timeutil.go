@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 var layouts = []string{
@@ -118,8 +120,8 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonscan.Unquote(b) // no second parse for a plain string
+		if err != nil {
 			return err
 		}
 		v, err := Parse(s)
@@ -127,6 +129,10 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		t.Time = v
+		return nil
+	}
+	if i, ok := plainInt(b); ok { // the common case, without a second parse
+		t.Time = FromUnix(i)
 		return nil
 	}
 	var n json.Number
@@ -147,6 +153,28 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	t.Time = FromUnix(int64(f))
 	return nil
+}
+
+// plainInt reads an optionally negative run of at most 18 digits.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // MarshalJSON implements json.Marshaler; the zero time encodes as null.

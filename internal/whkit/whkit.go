@@ -22,7 +22,7 @@ import (
 type Checks struct {
 	// Verify checks a delivery's signature without decoding it (nil for
 	// request guards).
-	Verify func(h http.Header, body []byte) error
+	Verify webhook.Verifier
 	// Guard checks a request (URL token, basic auth) instead of Verify.
 	Guard func(r *http.Request, body []byte) error
 	// Construct verifies and decodes in one pass over the body; nil means
@@ -30,7 +30,12 @@ type Checks struct {
 	// must wrap a webhook verification error (never only
 	// webhook.ErrInvalidPayload), its decoding failures
 	// webhook.ErrInvalidPayload.
-	Construct func(h http.Header, body []byte) (webhook.Event, error)
+	Construct Constructor
+}
+
+// Constructor verifies and decodes a delivery in one pass.
+type Constructor interface {
+	Construct(h http.Header, body []byte) (webhook.Event, error)
 }
 
 // Kit is one provider package's webhook side; S is its secret type.
@@ -62,19 +67,19 @@ func (k *Kit[S]) ConstructEvent(body []byte, h http.Header, secret S, opts []web
 	if err := webhook.CheckBodySize(body, cfg.MaxBodyBytes); err != nil {
 		return nil, k.wrap(err)
 	}
-	c, err := k.Build(secret, &cfg, opts)
+	c, err := k.Build(secret, cfg, opts)
 	if err != nil {
 		return nil, k.wrap(err)
 	}
-	ev, err := k.construct(&c, &cfg, h, body)
+	ev, err := k.construct(&c, cfg, h, body)
 	return ev, k.wrap(err)
 }
 
 func (k *Kit[S]) construct(c *Checks, cfg *whopt.Config, h http.Header, body []byte) (webhook.Event, error) {
 	if c.Construct != nil {
-		return c.Construct(h, body)
+		return c.Construct.Construct(h, body)
 	}
-	if err := c.Verify(h, body); err != nil {
+	if err := c.Verify.Verify(h, body); err != nil {
 		return nil, err
 	}
 	return k.Parse(cfg, h, body)
@@ -86,7 +91,7 @@ func (k *Kit[S]) ParseEvent(body []byte, h http.Header, opts []webhook.Option) (
 	if err := webhook.CheckBodySize(body, cfg.MaxBodyBytes); err != nil {
 		return nil, k.wrap(err)
 	}
-	ev, err := k.Parse(&cfg, h, body)
+	ev, err := k.Parse(cfg, h, body)
 	return ev, k.wrap(err)
 }
 
@@ -94,21 +99,21 @@ func (k *Kit[S]) ParseEvent(body []byte, h http.Header, opts []webhook.Option) (
 // honours the body limit and prefixes its errors.
 func (k *Kit[S]) NewVerifier(secret S, opts []webhook.Option) (webhook.Verifier, error) {
 	cfg := whopt.Apply(opts)
-	c, err := k.Build(secret, &cfg, opts)
+	c, err := k.Build(secret, cfg, opts)
 	if err != nil {
 		return nil, k.wrap(err)
 	}
 	if c.Verify == nil {
 		return nil, k.wrap(errors.New("no header-only verification (use WebhookProvider)"))
 	}
-	return &verifier{name: k.Name, limit: cfg.MaxBody(), verify: c.Verify}, nil
+	return &verifier{name: k.Name, limit: cfg.MaxBody(), v: c.Verify}, nil
 }
 
 // verifier is NewVerifier's webhook.Verifier.
 type verifier struct {
-	name   string
-	limit  int64
-	verify func(http.Header, []byte) error
+	name  string
+	limit int64
+	v     webhook.Verifier
 }
 
 // Verify implements webhook.Verifier.
@@ -116,7 +121,7 @@ func (v *verifier) Verify(h http.Header, body []byte) error {
 	if err := webhook.CheckBodySize(body, v.limit); err != nil {
 		return fmt.Errorf("%s: %w", v.name, err)
 	}
-	if err := v.verify(h, body); err != nil {
+	if err := v.v.Verify(h, body); err != nil {
 		return fmt.Errorf("%s: %w", v.name, err)
 	}
 	return nil
@@ -135,7 +140,7 @@ func (v *verifier) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, v.String()
 // its checks are built here, once.
 func (k *Kit[S]) Provider(secret S, opts []webhook.Option) webhook.Provider {
 	p := &provider[S]{kit: k, secret: secret, opts: opts, cfg: whopt.Apply(opts)}
-	c, err := k.Build(secret, &p.cfg, opts)
+	c, err := k.Build(secret, p.cfg, opts)
 	if err != nil {
 		p.err = k.wrap(err)
 	} else {
@@ -150,7 +155,7 @@ type provider[S any] struct {
 	kit    *Kit[S]
 	secret S
 	opts   []webhook.Option
-	cfg    whopt.Config
+	cfg    *whopt.Config
 	checks Checks
 	err    error
 }
@@ -185,7 +190,7 @@ func (p *provider[S]) VerifyRequest(r *http.Request, body []byte) error {
 	if p.checks.Guard != nil {
 		return p.kit.wrap(p.checks.Guard(r, body))
 	}
-	return p.kit.wrap(p.checks.Verify(r.Header, body))
+	return p.kit.wrap(p.checks.Verify.Verify(r.Header, body))
 }
 
 // Parse implements webhook.Provider.
@@ -193,7 +198,7 @@ func (p *provider[S]) Parse(h http.Header, body []byte) (webhook.Event, error) {
 	if err := p.kit.wrap(webhook.CheckBodySize(body, p.cfg.MaxBodyBytes)); err != nil {
 		return nil, err
 	}
-	ev, err := p.kit.Parse(&p.cfg, h, body)
+	ev, err := p.kit.Parse(p.cfg, h, body)
 	return ev, p.kit.wrap(err)
 }
 
@@ -206,10 +211,10 @@ func (p *provider[S]) Construct(r *http.Request, body []byte) (webhook.Event, er
 		if err := p.checks.Guard(r, body); err != nil {
 			return nil, p.kit.wrap(err)
 		}
-		ev, err := p.kit.Parse(&p.cfg, r.Header, body)
+		ev, err := p.kit.Parse(p.cfg, r.Header, body)
 		return ev, p.kit.wrap(err)
 	}
-	ev, err := p.kit.construct(&p.checks, &p.cfg, r.Header, body)
+	ev, err := p.kit.construct(&p.checks, p.cfg, r.Header, body)
 	return ev, p.kit.wrap(err)
 }
 

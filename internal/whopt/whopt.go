@@ -72,12 +72,13 @@ type LegacyV1 struct {
 
 // Apply returns the Config opts set, in order; nil options are skipped. It
 // takes any slice of func(*Config) types, so webhook.Option slices pass
-// as they are.
-func Apply[O ~func(*Config)](opts []O) Config {
-	var c Config
+// as they are. (The Config escapes to the options, so it is allocated
+// once, here, and shared by pointer.)
+func Apply[O ~func(*Config)](opts []O) *Config {
+	c := new(Config)
 	for _, o := range opts {
 		if o != nil {
-			o(&c)
+			o(c)
 		}
 	}
 	return c
