@@ -226,10 +226,10 @@ type envelope struct {
 }
 
 // wireRequestData is data of the request.* events.
-type wireRequestData struct {
-	RequestID string       `json:"request_id"`
-	AccountID string       `json:"account_id"`
-	Request   *wireRequest `json:"request"`
+type wireRequestData[S ~map[string]*wireSigner] struct {
+	RequestID string         `json:"request_id"`
+	AccountID string         `json:"account_id"`
+	Request   wireRequest[S] `json:"request"`
 }
 
 // ParseEvent decodes a delivery without any authenticity check (InsertSign
@@ -288,7 +288,7 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 // typedDelivery is a delivery whose data decodes straight into T.
 type typedDelivery[T any] struct {
 	CreatedAt timeutil.Time `json:"created_at"`
-	Type      *string       `json:"type"`
+	Type      string        `json:"type"`
 	Data      *T            `json:"data"`
 }
 
@@ -299,7 +299,11 @@ func decodeTyped[T any](body []byte, typ EventType) (at timeutil.Time, data *T, 
 	if err := json.Unmarshal(body, &w); err != nil {
 		return at, nil, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
 	}
-	if w.Type == nil || *w.Type != string(typ) {
+	return typedResult(&w, typ)
+}
+
+func typedResult[T any](w *typedDelivery[T], typ EventType) (at timeutil.Time, data *T, done bool, err error) {
+	if w.Type != string(typ) {
 		return at, nil, false, nil
 	}
 	if w.Data == nil {
@@ -315,24 +319,30 @@ func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
 	}
 	switch typ {
 	case EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted:
-		at, d, done, err := decodeTyped[wireRequestData](body, typ)
+		var reqID, accountID string
+		var req Request
+		at, d, done, err := decodeTyped[wireRequestData[map[string]*wireSigner]](body, typ)
+		if jsonscan.IsTypeError(err) { // signers as an array: the lenient reading
+			var l *wireRequestData[wireSigners]
+			if at, l, done, err = decodeTyped[wireRequestData[wireSigners]](body, typ); done && err == nil {
+				reqID, accountID, req = l.RequestID, l.AccountID, l.Request.request(l.RequestID, l.AccountID)
+			}
+		} else if done && err == nil {
+			reqID, accountID, req = d.RequestID, d.AccountID, d.Request.request(d.RequestID, d.AccountID)
+		}
 		if !done || err != nil {
 			return nil, done, err
-		}
-		req := Request{ID: d.RequestID, AccountID: d.AccountID}
-		if d.Request != nil {
-			req = d.Request.request(d.RequestID, d.AccountID)
 		}
 		m := meta(at)
 		switch typ {
 		case EventRequestSent:
-			return &RequestSentEvent{Meta: m, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, true, nil
+			return &RequestSentEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		case EventRequestCompleted:
-			return &RequestCompletedEvent{Meta: m, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, true, nil
+			return &RequestCompletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		case EventRequestArchived:
-			return &RequestArchivedEvent{Meta: m, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, true, nil
+			return &RequestArchivedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		default:
-			return &RequestDeletedEvent{Meta: m, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, true, nil
+			return &RequestDeletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		}
 	case EventContactCreated:
 		at, c, done, err := decodeTyped[wireContact](body, typ)

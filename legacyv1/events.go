@@ -222,10 +222,48 @@ func (w *wireChange) UnmarshalJSON(b []byte) error {
 		default:
 			return nil
 		}
-		s, _ := flexText(v)
-		*dst = strings.TrimSpace(s)
+		*dst = changeText(v)
 		return nil
 	})
+}
+
+// changeText reads a batch entry's value: a string, or any other JSON value
+// as its text. The usual names and small numbers come from a table, so a
+// batch costs an allocation only for what differs from entry to entry.
+func changeText(v []byte) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		if s, ok := commonText[string(v[1:len(v)-1])]; ok {
+			return s
+		}
+		if s, err := jsonscan.Unquote(v); err == nil {
+			return strings.TrimSpace(s)
+		}
+	}
+	s, _ := flexText(v)
+	return strings.TrimSpace(s)
+}
+
+// commonText interns the texts every batch repeats (an immutable table).
+var commonText = func() map[string]string {
+	m := map[string]string{"status": "status"}
+	for i := range 101 {
+		s := strconv.Itoa(i)
+		m[s] = s
+	}
+	return m
+}()
+
+// splitURI is ParseResourceURI for the shape every batch entry has,
+// "/api/v1/<kind>/<id>/" (substrings, no allocation); anything else goes
+// through ParseResourceURI.
+func splitURI(uri string) (kind, id string, err error) {
+	if rest, ok := strings.CutPrefix(uri, "/api/v1/"); ok && !strings.ContainsAny(rest, "%?#: ") {
+		rest = strings.TrimSuffix(rest, "/")
+		if k, i, ok := strings.Cut(rest, "/"); ok && k != "" && i != "" && !strings.Contains(i, "/") {
+			return k, i, nil
+		}
+	}
+	return ParseResourceURI(uri)
 }
 
 func parseBatch(raw, data []byte) (*StatusBatch, error) {
@@ -260,7 +298,7 @@ func newChange(ch *StatusChange, w *wireChange) {
 			ch.Time = t.UTC()
 		}
 	}
-	if kind, id, err := ParseResourceURI(ch.ResourceURI); err == nil {
+	if kind, id, err := splitURI(ch.ResourceURI); err == nil {
 		ch.Kind, ch.ResourceID = normalizeKind(kind), id
 	}
 	lc := webhook.Other
@@ -280,12 +318,24 @@ func newChange(ch *StatusChange, w *wireChange) {
 	if kind == "" {
 		kind = "resource"
 	}
-	typ := kind + "." + ch.Name
-	id := kind + ":" + ch.ResourceID + ":" + ch.Name + "=" + ch.Value
-	if !ch.Time.IsZero() {
-		id += "@" + strconv.FormatInt(ch.Time.Unix(), 10)
+	var typ string
+	switch {
+	case ch.Name == "status" && kind == ResourceDocument:
+		typ = string(EventDocumentStatus)
+	case ch.Name == "status" && kind == ResourceSigner:
+		typ = string(EventSignerStatus)
+	default:
+		typ = kind + "." + ch.Name
 	}
-	ch.Meta = webhook.NewMeta(ProviderName, typ, id, ch.Time, w.raw, lc)
+	var buf [128]byte
+	id := append(buf[:0], kind...)
+	id = append(append(id, ':'), ch.ResourceID...)
+	id = append(append(id, ':'), ch.Name...)
+	id = append(append(id, '='), ch.Value...)
+	if !ch.Time.IsZero() {
+		id = strconv.AppendInt(append(id, '@'), ch.Time.Unix(), 10)
+	}
+	ch.Meta = webhook.NewMeta(ProviderName, typ, string(id), ch.Time, w.raw, lc)
 }
 
 func normalizeKind(k string) string {
