@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
 )
 
@@ -117,7 +118,7 @@ func lenientNumber(b []byte) (float64, error) {
 	if isNullish(b) {
 		return 0, nil
 	}
-	if n, ok := smallInt(b); ok { // the common case, without allocating
+	if n, ok := jsonscan.Int(b); ok { // the common case, without allocating
 		return float64(n), nil
 	}
 	s := string(b)
@@ -134,29 +135,6 @@ func lenientNumber(b []byte) (float64, error) {
 		return 0, errors.New("not a number")
 	}
 	return n, nil
-}
-
-// smallInt reads an optionally negative run of 1 to 15 digits (exact as a
-// float64).
-func smallInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 15 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 // parseNumber accepts decimal numbers only (no hex, no Inf/NaN).

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"unicode/utf8"
 )
 
 // ErrNotObject is returned for input that is not one JSON object.
@@ -26,7 +27,7 @@ var ErrNotObject = errors.New("not a JSON object")
 func Members(obj []byte, fn func(key, val []byte) error) error {
 	return walk(obj, func(rawKey, val []byte) (bool, error) {
 		key := rawKey[1 : len(rawKey)-1]
-		if bytes.IndexByte(key, '\\') >= 0 {
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) { // as encoding/json reads it
 			k, err := Unquote(rawKey)
 			if err != nil {
 				return false, err
@@ -179,10 +180,11 @@ func stringEnd(b []byte, i int) int {
 	}
 }
 
-// Unquote decodes a JSON string literal, copying only when it has escapes.
+// Unquote decodes a JSON string literal as encoding/json does (invalid
+// UTF-8 becomes U+FFFD), taking the fast path for a plain string.
 func Unquote(q []byte) (string, error) {
 	if len(q) >= 2 && q[0] == '"' && q[len(q)-1] == '"' &&
-		bytes.IndexByte(q, '\\') < 0 && bytes.IndexByte(q[1:len(q)-1], '"') < 0 {
+		bytes.IndexByte(q, '\\') < 0 && bytes.IndexByte(q[1:len(q)-1], '"') < 0 && utf8.Valid(q) {
 		return string(q[1 : len(q)-1]), nil
 	}
 	var s string
@@ -199,4 +201,27 @@ func IsTypeError(err error) bool {
 	}
 	var te *json.UnmarshalTypeError
 	return errors.As(err, &te)
+}
+
+// Int reads a JSON integer of at most 18 digits (optionally negative)
+// without allocating; ok is false for anything else (a fraction, an
+// exponent, a string), which the caller reads the general way.
+func Int(b []byte) (n int64, ok bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }

@@ -71,3 +71,16 @@ func FuzzMembers(f *testing.F) {
 		}
 	})
 }
+
+func TestInt(t *testing.T) {
+	for in, want := range map[string]int64{"0": 0, "42": 42, "-7": -7, "123456789012345678": 123456789012345678} {
+		if n, ok := Int([]byte(in)); !ok || n != want {
+			t.Errorf("%s: %d %v", in, n, ok)
+		}
+	}
+	for _, in := range []string{"", "-", "1.5", "1e3", `"1"`, "1234567890123456789", "+1", " 1"} {
+		if _, ok := Int([]byte(in)); ok {
+			t.Errorf("%q accepted", in)
+		}
+	}
+}

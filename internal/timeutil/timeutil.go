@@ -131,7 +131,7 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		t.Time = v
 		return nil
 	}
-	if i, ok := plainInt(b); ok { // the common case, without a second parse
+	if i, ok := jsonscan.Int(b); ok { // the common case, without a second parse
 		t.Time = FromUnix(i)
 		return nil
 	}
@@ -153,28 +153,6 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	}
 	t.Time = FromUnix(int64(f))
 	return nil
-}
-
-// plainInt reads an optionally negative run of at most 18 digits.
-func plainInt(b []byte) (int64, bool) {
-	neg := len(b) > 0 && b[0] == '-'
-	if neg {
-		b = b[1:]
-	}
-	if len(b) == 0 || len(b) > 18 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 // MarshalJSON implements json.Marshaler; the zero time encodes as null.
