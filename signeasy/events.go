@@ -403,15 +403,19 @@ func decode(body []byte, c *checker) (webhook.Event, error) {
 	if err := json.Unmarshal(body, &w); err != nil {
 		return decodeRaw(body, c, err)
 	}
+	v2 := w.Data != nil && w.Data.Sources != nil
 	if w.Metadata == nil || w.Metadata.EventType == "" {
 		if c != nil {
-			if err := c.check("", false); err != nil {
+			var token webhook.Secret
+			if w.Metadata != nil {
+				token = w.Metadata.Token
+			}
+			if err := c.check(token, v2); err != nil {
 				return nil, err
 			}
 		}
 		return nil, invalid("no metadata.event_type")
 	}
-	v2 := w.Data != nil && w.Data.Sources != nil
 	if c != nil {
 		if err := c.check(w.Metadata.Token, v2); err != nil {
 			return nil, err

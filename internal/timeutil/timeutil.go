@@ -44,7 +44,7 @@ func Parse(s string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, fmt.Errorf("timestamp %q: %w", s, err)
 		}
-		return FromUnix(n), nil
+		return fromUnixChecked(n)
 	}
 	// Try the layout the shape points at first: each failed time.Parse
 	// allocates an error, and zone-less or space-separated values are common.
@@ -84,6 +84,17 @@ func likelyLayout(s string) string {
 		return "2006-01-02 15:04:05.999999999"
 	}
 	return ""
+}
+
+// fromUnixChecked is FromUnix for values read from outside: a time past
+// the year 9999 (or before year 1) is an error, since RFC 3339, which Time
+// encodes to, cannot write it back.
+func fromUnixChecked(n int64) (time.Time, error) {
+	t := FromUnix(n)
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("timestamp %d out of range (year %d)", n, y)
+	}
+	return t, nil
 }
 
 // FromUnix converts unix seconds, or milliseconds when n > 1e11.
@@ -132,16 +143,18 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if i, ok := jsonscan.Int(b); ok { // the common case, without a second parse
-		t.Time = FromUnix(i)
-		return nil
+		v, err := fromUnixChecked(i)
+		t.Time = v
+		return err
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return fmt.Errorf("timestamp: %w", err)
 	}
 	if i, err := n.Int64(); err == nil {
-		t.Time = FromUnix(i)
-		return nil
+		v, err := fromUnixChecked(i)
+		t.Time = v
+		return err
 	}
 	f, err := n.Float64()
 	if err != nil {
@@ -151,8 +164,9 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if f >= 1<<63 || f < -(1<<63) {
 		return fmt.Errorf("timestamp %s out of range", n)
 	}
-	t.Time = FromUnix(int64(f))
-	return nil
+	v, err := fromUnixChecked(int64(f))
+	t.Time = v
+	return err
 }
 
 // MarshalJSON implements json.Marshaler; the zero time encodes as null.
