@@ -442,7 +442,11 @@ func decodeRaw(body []byte, c *checker, envErr error) (webhook.Event, error) {
 	var w rawDelivery
 	if err := json.Unmarshal(body, &w); err != nil {
 		if c != nil {
-			return nil, fmt.Errorf("%w: %w", webhook.ErrMissingToken, invalid("%v", err))
+			// Authentic but undecodable (400), or not authentic (401):
+			// the token alone decides (a reading for broken bodies only).
+			if verr := c.Verify(nil, body); verr != nil {
+				return nil, verr
+			}
 		}
 		return nil, invalid("%v", err)
 	}
