@@ -331,3 +331,7 @@ func TestUnknownTypesEveryProvider(t *testing.T) {
 		require.NoError(t, json.Unmarshal(ev.Raw(), &v))
 	}
 }
+
+func webhooktestHeader(name, secret string, body []byte) http.Header {
+	return webhooktest.Header(name, webhooktest.HMACHex(secret, body))
+}
