@@ -479,6 +479,12 @@ func Since[T any](param string, field func(*Item[T]) time.Time, parse func(strin
 	return timeFilter(param, field, parse, func(t, bound time.Time) bool { return !t.Before(bound) })
 }
 
+// After filters on a time strictly after the parameter's value (Django's
+// __gt: a value read back from an answer excludes that item).
+func After[T any](param string, field func(*Item[T]) time.Time, parse func(string) (time.Time, bool)) Filter[T] {
+	return timeFilter(param, field, parse, func(t, bound time.Time) bool { return t.After(bound) })
+}
+
 // Until is Since's upper bound.
 func Until[T any](param string, field func(*Item[T]) time.Time, parse func(string) (time.Time, bool)) Filter[T] {
 	return timeFilter(param, field, parse, func(t, bound time.Time) bool { return !t.After(bound) })
