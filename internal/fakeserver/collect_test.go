@@ -59,7 +59,9 @@ func TestCollectAndTimeFilters(t *testing.T) {
 				return nil
 			},
 		})),
-		Error: func(_ *fs.Call, e *fs.Error) fs.Reply { return fs.JSON(e.Status, map[string]string{"error": e.Message}) },
+		Error: func(_ *fs.Call, e *fs.Error) fs.Reply {
+			return fs.JSON(e.Status, map[string]string{"error": e.Message})
+		},
 	})
 	defer s.Close()
 	c := newClient(t, s)
