@@ -103,3 +103,27 @@ func TestCollectAndTimeFilters(t *testing.T) {
 	status, _, _ = c.do("GET", "/boxes?after=yesterday", "")
 	assert.Equal(t, http.StatusBadRequest, status)
 }
+
+// On routes an operation to the item its path names, or the 404.
+func TestOn(t *testing.T) {
+	s := fs.Start(fs.Config{Name: "toytest", Routes: fs.Routes(
+		boxes.Routes(fs.Behaviour[box]{Ops: fs.OpCreate, Render: renderBox,
+			Create: func(c *fs.Call, it *fs.Item[box]) *fs.Error { return c.Decode(&it.V, "label") }}),
+		[]fs.Route{boxes.On(http.MethodPost, "boxes/{box_id}/open", func(c *fs.Call, it *fs.Item[box]) fs.Reply {
+			it.V.Status = "open"
+			return fs.JSON(http.StatusOK, renderBox(c, it))
+		})}),
+		Error: func(_ *fs.Call, e *fs.Error) fs.Reply {
+			return fs.JSON(e.Status, map[string]string{"error": e.Message})
+		},
+	})
+	defer s.Close()
+	c := newClient(t, s)
+	c.do("POST", "/boxes", `{"label":"a"}`)
+	status, _, b := c.do("POST", "/boxes/box_1/open", "")
+	require.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "open", b["status"])
+	status, _, b = c.do("POST", "/boxes/box_9/open", "")
+	assert.Equal(t, http.StatusNotFound, status)
+	assert.Equal(t, "Box not found", b["error"])
+}

@@ -23,7 +23,8 @@
 //     Where, Filters (Equal, Since, After, Until) and Order shape lists; List is
 //     the list style.
 //   - Route is any other operation: a method, a path pattern with "{name}"
-//     parameters, and a handler func(*Call) Reply, run under the lock.
+//     parameters, and a handler func(*Call) Reply, run under the lock;
+//     Resource.On makes one whose handler gets the item its path names.
 //     Config.Routes are the API (authenticated, subject to faults);
 //     Config.Mounts live outside it (token endpoint, file downloads).
 //   - Call is the request being handled: Param, Query, Body, Decode
