@@ -2,6 +2,7 @@ package legacyv1test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -159,7 +160,7 @@ func createMember(c *fs.Call) fs.Reply {
 	if e := p.err(); e != nil {
 		return e.Reply()
 	}
-	perm := cmpOr(req.Permission, legacyv1.PermissionTeamCreateSend)
+	perm := cmp.Or(req.Permission, legacyv1.PermissionTeamCreateSend)
 	if u := userByEmail(c, req.Email); u != nil {
 		for _, m := range members.All(c) {
 			if m.V.group == slug && m.V.user == u.ID {
@@ -174,15 +175,7 @@ func createMember(c *fs.Call) fs.Reply {
 		}
 	}
 	invitations.Add(c, "", invitation{group: slug, email: req.Email})
-	return fs.Reply{Status: http.StatusCreated}
-}
-
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
+	return done
 }
 
 func userByEmail(c *fs.Call, email string) *fs.Item[user] {
@@ -241,7 +234,7 @@ func createUser(c *fs.Call) fs.Reply {
 	p.check(len(pw) >= 8 && (strings.ToLower(pw) == pw || strings.ToUpper(pw) == pw || !strings.ContainsAny(pw, "0123456789") ||
 		!passwordSpecial.MatchString(pw) || strings.ContainsAny(pw, " \t\r\n")), "password",
 		"Use upper and lower case letters, a number and a special character.")
-	perm, err := strconv.Atoi(cmpOr(req.Permission, "2"))
+	perm, err := strconv.Atoi(cmp.Or(req.Permission, "2"))
 	p.check(err != nil || perm < 1 || perm > 6, "permission", "Select a valid choice.")
 	p.check(req.Timezone != "" && !timezonePattern.MatchString(req.Timezone), "timezone", "Select a valid time zone.")
 	var slugs []string
@@ -253,12 +246,12 @@ func createUser(c *fs.Call) fs.Reply {
 	if e := p.err(); e != nil {
 		return e.Reply()
 	}
-	u := users.Add(c, "", user{email: req.Email, first: req.FirstName, last: req.LastName, timezone: cmpOr(req.Timezone, "UTC")})
+	u := users.Add(c, "", user{email: req.Email, first: req.FirstName, last: req.LastName, timezone: cmp.Or(req.Timezone, "UTC")})
 	for _, g := range slugs {
 		members.Add(c, "", member{group: g, user: u.ID, permission: legacyv1.Permission(perm)})
 	}
 	if pw == "" {
-		return fs.Reply{Status: http.StatusCreated}
+		return done
 	}
 	return created(c, uri("user", u.ID))
 }
@@ -331,7 +324,7 @@ func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 			return &fs.Error{Status: http.StatusBadRequest, Code: codeText, Message: bad.msg}
 		}
 	}
-	it.V = attachment{group: slug, filename: req.Filename, description: req.Description, user: cmpOr(userID, serverOf(c).cfg.username)}
+	it.V = attachment{group: slug, filename: req.Filename, description: req.Description, user: cmp.Or(userID, serverOf(c).cfg.username)}
 	return nil
 }
 
@@ -381,7 +374,7 @@ func createTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 	slug := groupRef(c, &p, "group", req.Group, false)
 	p.check(req.LatestText == "", "latest_text", required)
 	userID := exists(c, &p, users, "user", req.User)
-	it.V = template{group: slug, title: req.Title, text: req.LatestText, user: cmpOr(userID, serverOf(c).cfg.username)}
+	it.V = template{group: slug, title: req.Title, text: req.LatestText, user: cmp.Or(userID, serverOf(c).cfg.username)}
 	return p.err()
 }
 
@@ -401,14 +394,10 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 }
 
 // archiveTemplate archives (DELETE /template/{id}/ keeps it, recoverable).
-func archiveTemplate(c *fs.Call) fs.Reply {
-	it, e := templates.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func archiveTemplate(c *fs.Call, it *fs.Item[template]) fs.Reply {
 	it.V.archived = true
 	templates.Touch(c, it)
-	return fs.Reply{Status: http.StatusNoContent}
+	return noContent
 }
 
 // ---- PDF templates
@@ -446,7 +435,7 @@ func uploadPDF(c *fs.Call, it *fs.Item[templatePDF]) *fs.Error {
 	if e := p.err(); e != nil {
 		return e
 	}
-	it.V = templatePDF{group: slug, title: cmpOr(req.Title, "Untitled"), user: cmpOr(userID, serverOf(c).cfg.username),
+	it.V = templatePDF{group: slug, title: cmp.Or(req.Title, "Untitled"), user: cmp.Or(userID, serverOf(c).cfg.username),
 		pdf: pdf, pages: max(1, len(pagePattern.FindAll(pdf, -1)))}
 	if req.ProcessTags {
 		it.V.fields = tagFields(c, pdf)
@@ -455,11 +444,7 @@ func uploadPDF(c *fs.Call, it *fs.Item[templatePDF]) *fs.Error {
 }
 
 // pdfFields lists the fields of a PDF template, all in one page.
-func pdfFields(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func pdfFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	items := make([]any, len(it.V.fields))
 	for i, f := range it.V.fields {
 		items[i] = f
@@ -474,11 +459,7 @@ var (
 )
 
 // replaceFields replaces every field of a PDF template (201).
-func replaceFields(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func replaceFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	var fields []*legacyv1.PDFField
 	if e := c.Decode(&fields); e != nil {
 		return e.Reply()
@@ -509,7 +490,7 @@ func replaceFields(c *fs.Call) fs.Reply {
 	}
 	it.V.fields = fields
 	templatePDFs.Touch(c, it)
-	return fs.Reply{Status: http.StatusCreated}
+	return done
 }
 
 func validSigner(n *int, admin bool) bool {
@@ -574,29 +555,21 @@ func tagFields(c *fs.Call, pdf []byte) []*legacyv1.PDFField {
 
 // convertTags adds the fields of the PDF's text tags; a PDF without tags
 // is refused.
-func convertTags(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func convertTags(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	fields := tagFields(c, it.V.pdf)
 	if len(fields) == 0 {
 		return fs.Fail(http.StatusBadRequest, "No text tags found in the PDF")
 	}
 	it.V.fields = append(it.V.fields, fields...)
 	templatePDFs.Touch(c, it)
-	return fs.Reply{Status: http.StatusCreated}
+	return done
 }
 
 var colorPattern = regexp.MustCompile(`^([0-9a-fA-F]{3}){1,2}$`)
 
 // editLink answers 201 with a one-use link to the field editor, in
 // Location and as a JSON string.
-func editLink(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func editLink(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	var p problems
 	_, ok := parseFlag(c.Query.Get("hide_sender_fields"))
 	p.check(c.Query.Has("hide_sender_fields") && !ok, "hide_sender_fields", "must be true or false")
@@ -615,26 +588,18 @@ func oneUse(c *fs.Call, path, id string) string {
 	return serverOf(c).Root() + path + links.Add(c, "", id).ID + "/"
 }
 
-func archivePDF(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func archivePDF(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	it.V.archived = true
 	templatePDFs.Touch(c, it)
-	return fs.Reply{Status: http.StatusCreated}
+	return done
 }
 
-func deletePDF(c *fs.Call) fs.Reply {
-	it, e := templatePDFs.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func deletePDF(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	if r, refused := deletionRefused(c); refused {
 		return r
 	}
 	templatePDFs.Remove(c, it.ID)
-	return fs.Reply{Status: http.StatusNoContent}
+	return noContent
 }
 
 // deletionRefused is the 200 of a permanent deletion the group does not
@@ -706,7 +671,7 @@ func subscribe(c *fs.Call) fs.Reply {
 		}
 	}
 	subscriptions.Add(c, "", sub)
-	return fs.Reply{Status: http.StatusCreated}
+	return done
 }
 
 // unsubscribe removes the callbacks of a URL (those of the given filter
@@ -721,5 +686,5 @@ func unsubscribe(c *fs.Call) fs.Reply {
 			subscriptions.Remove(c, it.ID)
 		}
 	}
-	return fs.Reply{Status: http.StatusOK}
+	return ok
 }

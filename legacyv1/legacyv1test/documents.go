@@ -1,6 +1,7 @@
 package legacyv1test
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -71,7 +72,7 @@ func renderDocument(c *fs.Call, it *fs.Item[document]) any {
 		"created": c.Time(it.Created), "modified": c.Time(it.Updated), "auto_archive": r.AutoArchive == nil || *r.AutoArchive,
 		"append_pdf": isSet(r.AppendPDF), "append_history": isSet(r.AppendHistory), "do_email": isSet(r.DoEmail),
 		"cc_emails": r.CCEmails, "footer": r.Footer, "header": r.Header, "redirect": r.Redirect, "return_signer_links": r.ReturnSignerLinks,
-		"signature_type": cmpOr(r.SignatureType, 1), "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2, "text": d.text,
+		"signature_type": cmp.Or(r.SignatureType, 1), "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2, "text": d.text,
 		"template": refURI("template", d.template), "templatepdf": refURI("templatepdf", d.templatePDF), "pdftext": "",
 		"has_fields": len(d.fields) > 0, "hash_value": "", "signers_in_order": isSet(r.SignersInOrder)}
 	if len(r.PDFText) > 0 {
@@ -226,7 +227,7 @@ func createDocument(c *fs.Call) fs.Reply {
 	p.check(r.Redirect != "" && !strings.HasPrefix(r.Redirect, "https://"), "redirect", "The redirect must be an https:// URL.")
 	p.check(r.PDFPasswordType < 0 || r.PDFPasswordType > 2, "pdf_password_type", "Select a valid choice.")
 	p.check(r.Reminders != "" && r.Reminders != "default", "reminders", "Use 'default' or nothing.")
-	doc := document{group: slug, name: r.Name, user: cmpOr(ref("user", r.User), serverOf(c).cfg.username),
+	doc := document{group: slug, name: r.Name, user: cmp.Or(ref("user", r.User), serverOf(c).cfg.username),
 		templatePDF: pdfID, template: tmplID, text: r.Text, status: legacyv1.DocumentCreated, req: r}
 	if tp := templatePDFs.Get(c, pdfID); tp != nil {
 		need := tp.V.signerCount()
@@ -248,7 +249,7 @@ func createDocument(c *fs.Call) fs.Reply {
 			status = legacyv1.SignerUnsent
 		}
 		sg := signers.Add(c, "", signer{doc: d.ID, first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
-			role: cmpOr(sr.Role, "signer"), order: n, status: status})
+			role: cmp.Or(sr.Role, "signer"), order: n, status: status})
 		n++
 		signerLinks[fmt.Sprintf("signer_%d", n)] = serverOf(c).Root() + "/esign/" + sg.ID + "/"
 		if status == legacyv1.SignerSent {
@@ -335,22 +336,14 @@ func void(c *fs.Call, d *fs.Item[document], notified bool) {
 }
 
 // archiveDocument is DELETE /document/{id}/: void and archive (204).
-func archiveDocument(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func archiveDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	notify, _ := parseFlag(c.Query.Get("email"))
 	void(c, d, notify)
-	return fs.Reply{Status: http.StatusNoContent}
+	return noContent
 }
 
 // deleteDocument deletes a document and its signers for good.
-func deleteDocument(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func deleteDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	if r, refused := deletionRefused(c); refused {
 		return r
 	}
@@ -358,14 +351,10 @@ func deleteDocument(c *fs.Call) fs.Reply {
 		signers.Remove(c, sg.ID)
 	}
 	documents.Remove(c, d.ID)
-	return fs.Reply{Status: http.StatusNoContent}
+	return noContent
 }
 
-func documentFields(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func documentFields(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	out := []any{}
 	for _, f := range d.V.fields {
 		n := 0 // sender fields: the answer's signer is an integer
@@ -378,11 +367,7 @@ func documentFields(c *fs.Call) fs.Reply {
 	return fs.JSON(http.StatusOK, out)
 }
 
-func auditLog(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func auditLog(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	return pdfReply(http.StatusOK, pdfOf(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
 }
 
@@ -405,19 +390,11 @@ func listStatus(c *fs.Call) fs.Reply {
 	return shape.List(c, "status", items)
 }
 
-func getStatus(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func getStatus(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	return fs.JSON(http.StatusOK, renderStatus(c, d))
 }
 
-func getPDF(c *fs.Call) fs.Reply {
-	d, e := documents.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func getPDF(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	mode := serverOf(c).cfg.pdfMode
 	if d.V.pdfMode != nil {
 		mode = *d.V.pdfMode
@@ -481,11 +458,7 @@ func previewSigning(c *fs.Call) fs.Reply {
 
 // ---- signers
 
-func signerFields(c *fs.Call) fs.Reply {
-	sg, e := signers.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func signerFields(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	out := []any{}
 	for _, f := range fieldsOf(documents.Get(c, sg.V.doc), sg) {
 		out = append(out, map[string]any{"label": f.Label, "label_extra": f.LabelExtra, "state": f.state,
@@ -494,38 +467,23 @@ func signerFields(c *fs.Call) fs.Reply {
 	return fs.JSON(http.StatusOK, out)
 }
 
-// signerOf returns the path's signer and its document.
-func signerOf(c *fs.Call) (*fs.Item[document], *fs.Item[signer], *fs.Error) {
-	sg, e := signers.Find(c)
-	if e != nil {
-		return nil, nil, e
-	}
-	return documents.Get(c, sg.V.doc), sg, nil
-}
-
 func pending(d *fs.Item[document], sg *fs.Item[signer]) bool {
 	return inProgress(d) && sg.V.status >= legacyv1.SignerSent && sg.V.status < legacyv1.SignerSigned
 }
 
 // newLink answers 201 with a one-use signing link in Location.
-func newLink(c *fs.Call) fs.Reply {
-	d, sg, e := signerOf(c)
-	if e != nil {
-		return e.Reply()
-	}
+func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
 	if !pending(d, sg) {
 		return fs.Fail(http.StatusBadRequest, "The signer cannot sign now: signer %s, document %s", sg.V.status, d.V.status)
 	}
 	c.Header.Set("Location", oneUse(c, "/esign/", sg.ID))
-	return fs.Reply{Status: http.StatusCreated}
+	return done
 }
 
 // resetSigner reverts a forwarded signing to an earlier signer's email.
-func resetSigner(c *fs.Call) fs.Reply {
-	d, sg, e := signerOf(c)
-	if e != nil {
-		return e.Reply()
-	}
+func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
 	var r legacyv1.SignerResetRequest
 	if e := c.Decode(&r); e != nil {
 		return e.Reply()
@@ -549,16 +507,13 @@ func resetSigner(c *fs.Call) fs.Reply {
 	audit(c, d, "Reset from "+sg.V.email+" to "+sg.V.previous[at])
 	sg.V.email, sg.V.previous = sg.V.previous[at], sg.V.previous[:at]
 	signers.Touch(c, sg)
-	return fs.Reply{Status: http.StatusOK}
+	return ok
 }
 
 // remind emails a pending signer; as the spec says, a reminder that cannot
 // be sent answers 401.
-func remind(c *fs.Call) fs.Reply {
-	d, sg, e := signerOf(c)
-	if e != nil {
-		return e.Reply()
-	}
+func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
 	var r struct {
 		Text string `json:"text"`
 	}
@@ -572,14 +527,10 @@ func remind(c *fs.Call) fs.Reply {
 		return fs.Fail(http.StatusUnauthorized, "failed to send")
 	}
 	audit(c, d, "Reminder sent to "+sg.V.email)
-	return fs.Reply{Status: http.StatusOK}
+	return ok
 }
 
-func rejection(c *fs.Call) fs.Reply {
-	sg, e := signers.Find(c)
-	if e != nil {
-		return e.Reply()
-	}
+func rejection(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	return fs.JSON(http.StatusOK, map[string]any{"status": int(sg.V.status), "reason": sg.V.reason})
 }
 

@@ -28,19 +28,24 @@ var (
 	links         = &fs.Resource[string]{Name: "link", ID: fs.Slugs(32)}
 )
 
+// Methods, for the table.
+const (
+	get, post, patch, del = http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete
+)
+
 // routes is the API table: every operation of the Legalesign v1 spec.
 func routes() []fs.Route {
 	return fs.Routes(
-		groups.Routes(fs.Behaviour[group]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpUpdate, UpdateMethod: http.MethodPatch,
+		groups.Routes(fs.Behaviour[group]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpUpdate, UpdateMethod: patch,
 			Render: renderGroup, Create: createGroup, Update: updateGroup}),
 		members.Routes(fs.Behaviour[member]{Ops: fs.OpList | fs.OpGet | fs.OpDelete, Render: renderMember,
 			Filters: []fs.Filter[member]{inGroup(func(m member) string { return m.group })}}),
 		invitations.Routes(fs.Behaviour[invitation]{Ops: fs.OpList | fs.OpDelete, Render: renderInvitation,
 			Filters: []fs.Filter[invitation]{inGroup(func(i invitation) string { return i.group })}}),
-		users.Routes(fs.Behaviour[user]{Ops: fs.OpGet | fs.OpUpdate, UpdateMethod: http.MethodPatch, Render: renderUser, Update: updateUser}),
+		users.Routes(fs.Behaviour[user]{Ops: fs.OpGet | fs.OpUpdate, UpdateMethod: patch, Render: renderUser, Update: updateUser}),
 		attachments.Routes(fs.Behaviour[attachment]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpDelete, Render: renderAttachment,
 			Filters: []fs.Filter[attachment]{inGroup(func(a attachment) string { return a.group })}, Create: createAttachment}),
-		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpUpdate, UpdateMethod: http.MethodPatch,
+		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpUpdate, UpdateMethod: patch,
 			Render: renderTemplate, Create: createTemplate, Update: updateTemplate,
 			Filters: []fs.Filter[template]{inGroup(func(t template) string { return t.group }),
 				flag("archive", func(it *fs.Item[template]) bool { return it.V.archived })}}),
@@ -59,33 +64,33 @@ func routes() []fs.Route {
 				fs.After("modified_gt", func(it *fs.Item[document]) time.Time { return it.Updated }, djangoTime)}})),
 		signers.Routes(fs.Behaviour[signer]{Ops: fs.OpGet, Render: renderSigner}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: "member", Handle: createMember},
-			{Method: http.MethodPost, Path: "user", Handle: createUser},
-			{Method: http.MethodDelete, Path: "template/{templateId}", Handle: archiveTemplate},
-			{Method: http.MethodGet, Path: "templatepdf/{pdfId}/fields", Handle: pdfFields},
-			{Method: http.MethodPost, Path: "templatepdf/{pdfId}/fields", Handle: replaceFields},
-			{Method: http.MethodPost, Path: "templatepdf/{pdfId}/tags", Handle: convertTags},
-			{Method: http.MethodGet, Path: "templatepdf/{pdfId}/edit-link", Handle: editLink},
-			{Method: http.MethodPost, Path: "templatepdf/{pdfId}/archive", Handle: archivePDF},
-			{Method: http.MethodDelete, Path: "templatepdf/{pdfId}/delete", Handle: deletePDF},
-			{Method: http.MethodPost, Path: "document", Handle: createDocument},
-			{Method: http.MethodPost, Path: "document/preview", Handle: previewSigning},
-			{Method: http.MethodDelete, Path: "document/{docId}", Handle: archiveDocument},
-			{Method: http.MethodDelete, Path: "document/{docId}/delete", Handle: deleteDocument},
-			{Method: http.MethodGet, Path: "document/{docId}/fields", Handle: documentFields},
-			{Method: http.MethodGet, Path: "document/{docId}/auditlog", Handle: auditLog},
-			{Method: http.MethodGet, Path: "status", Handle: listStatus},
-			{Method: http.MethodGet, Path: "status/{docId}", Handle: getStatus},
-			{Method: http.MethodGet, Path: "pdf/{docId}", Handle: getPDF},
-			{Method: http.MethodPost, Path: "pdf/preview", Handle: previewPDF},
-			{Method: http.MethodGet, Path: "signer/{signerId}/fields1", Handle: signerFields},
-			{Method: http.MethodGet, Path: "signer/{signerId}/new-link", Handle: newLink},
-			{Method: http.MethodPost, Path: "signer/{signerId}/reset", Handle: resetSigner},
-			{Method: http.MethodPost, Path: "signer/{signerId}/send-reminder", Handle: remind},
-			{Method: http.MethodGet, Path: "signer/{signerId}/rejection", Handle: rejection},
-			{Method: http.MethodGet, Path: "notifications", Handle: listSubscriptions},
-			{Method: http.MethodPost, Path: "subscribe", Handle: subscribe},
-			{Method: http.MethodPost, Path: "unsubscribe", Handle: unsubscribe},
+			{Method: post, Path: "member", Handle: createMember},
+			{Method: post, Path: "user", Handle: createUser},
+			templates.On(del, "template/{templateId}", archiveTemplate),
+			templatePDFs.On(get, "templatepdf/{pdfId}/fields", pdfFields),
+			templatePDFs.On(post, "templatepdf/{pdfId}/fields", replaceFields),
+			templatePDFs.On(post, "templatepdf/{pdfId}/tags", convertTags),
+			templatePDFs.On(get, "templatepdf/{pdfId}/edit-link", editLink),
+			templatePDFs.On(post, "templatepdf/{pdfId}/archive", archivePDF),
+			templatePDFs.On(del, "templatepdf/{pdfId}/delete", deletePDF),
+			{Method: post, Path: "document", Handle: createDocument},
+			{Method: post, Path: "document/preview", Handle: previewSigning},
+			documents.On(del, "document/{docId}", archiveDocument),
+			documents.On(del, "document/{docId}/delete", deleteDocument),
+			documents.On(get, "document/{docId}/fields", documentFields),
+			documents.On(get, "document/{docId}/auditlog", auditLog),
+			{Method: get, Path: "status", Handle: listStatus},
+			documents.On(get, "status/{docId}", getStatus),
+			documents.On(get, "pdf/{docId}", getPDF),
+			{Method: post, Path: "pdf/preview", Handle: previewPDF},
+			signers.On(get, "signer/{signerId}/fields1", signerFields),
+			signers.On(get, "signer/{signerId}/new-link", newLink),
+			signers.On(post, "signer/{signerId}/reset", resetSigner),
+			signers.On(post, "signer/{signerId}/send-reminder", remind),
+			signers.On(get, "signer/{signerId}/rejection", rejection),
+			{Method: get, Path: "notifications", Handle: listSubscriptions},
+			{Method: post, Path: "subscribe", Handle: subscribe},
+			{Method: post, Path: "unsubscribe", Handle: unsubscribe},
 		},
 	)
 }
@@ -101,17 +106,22 @@ var shape = tastypie{fs.MetaObjects{Default: 20, Max: 1000}}
 
 func (tastypie) One(c *fs.Call, status int, _ string, v any) fs.Reply {
 	switch c.Req.Method {
-	case http.MethodPost:
+	case post:
 		return created(c, v.(map[string]any)["resource_uri"].(string))
-	case http.MethodPatch:
+	case patch:
 		return fs.Reply{Status: http.StatusAccepted}
 	}
 	return fs.JSON(status, v)
 }
 
-func (tastypie) Deleted(*fs.Call, string, any) fs.Reply {
-	return fs.Reply{Status: http.StatusNoContent}
-}
+func (tastypie) Deleted(*fs.Call, string, any) fs.Reply { return noContent }
+
+// Answers without a body.
+var (
+	ok        = fs.Reply{Status: http.StatusOK}
+	done      = fs.Reply{Status: http.StatusCreated} // a 201 without Location
+	noContent = fs.Reply{Status: http.StatusNoContent}
+)
 
 // created answers 201 with Location: the URI, absolute unless
 // WithRelativeLocation.
@@ -245,17 +255,11 @@ var refPattern = regexp.MustCompile(`^/api/v1/([a-z]+)/([-\w]{1,75})/$`)
 // groupRef resolves a group reference of a request (a URI, or a slug when
 // slugs is set), or reports it under field.
 func groupRef(c *fs.Call, p *problems, field, v string, slugs bool) string {
-	slug := ref("group", v)
-	if slug == "" && slugs && !strings.Contains(v, "/") {
-		slug = v
+	if slugs && v != "" && !strings.Contains(v, "/") {
+		v = legacyv1.GroupURI(v)
 	}
-	switch {
-	case strings.TrimSpace(v) == "":
-		p.check(true, field, required)
-	case groups.Get(c, slug) == nil:
-		p.check(true, field, "Could not find the provided group object via resource URI '"+v+"'.")
-	}
-	return slug
+	p.check(strings.TrimSpace(v) == "", field, required)
+	return exists(c, p, groups, field, v)
 }
 
 // exists reports a reference of a request to an unknown object: v must be
