@@ -82,25 +82,21 @@ func renderGroup(c *fs.Call, it *fs.Item[group]) any {
 
 var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
+// createGroup names the group by a slug of its name (made unique) and
+// makes the API user its administrator.
 func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 	var req struct {
 		Name        string `json:"name"`
 		XFrameAllow bool   `json:"xframe_allow"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
+	p := read(c, &req)
 	p.check(len(strings.TrimSpace(req.Name)) < 4 || len(req.Name) > 60, "name", "Ensure the name has 4 to 60 characters.")
 	if e := p.err(); e != nil {
 		return e
 	}
 	slug := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(req.Name), "-"), "-")
-	for n := 2; groups.Get(c, it.ID) != nil || it.ID == ""; n++ {
-		it.ID = slug
-		if n > 2 {
-			it.ID += "-" + strconv.Itoa(n-1)
-		}
+	for it.ID = slug; groups.Get(c, it.ID) != nil; {
+		it.ID = slug + "-" + strconv.Itoa(c.Counter("slug-"+slug)+1)
 	}
 	api := serverOf(c).cfg.username
 	it.V = group{pk: c.Counter("group"), name: req.Name, public: req.Name, user: api, xframe: req.XFrameAllow}
@@ -110,20 +106,12 @@ func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 
 func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 	var req struct {
-		PublicName *string `json:"public_name"`
+		PublicName string `json:"public_name"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	if req.PublicName != nil {
-		var p problems
-		p.check(len(*req.PublicName) > 60, "public_name", "Ensure this value has at most 60 characters.")
-		if e := p.err(); e != nil {
-			return e
-		}
-		it.V.public = *req.PublicName
-	}
-	return nil
+	p := read(c, &req)
+	p.check(len(req.PublicName) > 60, "public_name", "Ensure this value has at most 60 characters.")
+	fs.Patch(&it.V.public, req.PublicName)
+	return p.err()
 }
 
 // ---- members and invitations
@@ -150,32 +138,26 @@ func createMember(c *fs.Call) fs.Reply {
 		Email      string              `json:"email"`
 		Permission legacyv1.Permission `json:"permission"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e.Reply()
-	}
-	var p problems
-	slug := groupRef(c, &p, "group", req.Group, false)
+	p := read(c, &req)
+	slug := groupRef(c, p, "group", req.Group, false)
 	p.check(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
 	p.check(req.Permission < 0 || req.Permission > legacyv1.PermissionTeamReadOnly, "permission", "Select a valid choice.")
+	u := userByEmail(c, req.Email)
+	for _, m := range members.All(c) {
+		p.check(u != nil && m.V.group == slug && m.V.user == u.ID, "exists", "User is already a member of the group")
+	}
+	for _, i := range invitations.All(c) {
+		p.check(i.V.group == slug && strings.EqualFold(i.V.email, req.Email), "exists", "The person is invited and has not joined yet")
+	}
 	if e := p.err(); e != nil {
 		return e.Reply()
 	}
-	perm := cmp.Or(req.Permission, legacyv1.PermissionTeamCreateSend)
-	if u := userByEmail(c, req.Email); u != nil {
-		for _, m := range members.All(c) {
-			if m.V.group == slug && m.V.user == u.ID {
-				return fs.Invalid("already a member", fs.FieldError{Field: "exists", Message: "User is already a member of the group"}).Reply()
-			}
-		}
-		return created(c, uri("member", members.Add(c, "", member{group: slug, user: u.ID, permission: perm}).ID))
+	if u == nil {
+		invitations.Add(c, "", invitation{group: slug, email: req.Email})
+		return done
 	}
-	for _, i := range invitations.All(c) {
-		if i.V.group == slug && strings.EqualFold(i.V.email, req.Email) {
-			return fs.Invalid("already invited", fs.FieldError{Field: "exists", Message: "The person is invited and has not joined yet"}).Reply()
-		}
-	}
-	invitations.Add(c, "", invitation{group: slug, email: req.Email})
-	return done
+	m := members.Add(c, "", member{group: slug, user: u.ID, permission: cmp.Or(req.Permission, legacyv1.PermissionTeamCreateSend)})
+	return created(c, uri("member", m.ID))
 }
 
 func userByEmail(c *fs.Call, email string) *fs.Item[user] {
@@ -219,14 +201,8 @@ func createUser(c *fs.Call) fs.Reply {
 		Groups     string `json:"groups"`
 		Permission string `json:"permission"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e.Reply()
-	}
-	var p problems
-	for f, v := range map[string]string{"first_name": req.FirstName, "last_name": req.LastName} {
-		p.check(strings.TrimSpace(v) == "", f, required)
-		p.check(len(v) > 30, f, "Ensure this value has at most 30 characters.")
-	}
+	p := read(c, &req)
+	checkNames(p, &req.FirstName, &req.LastName, true)
 	p.check(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
 	p.check(userByEmail(c, req.Email) != nil, "email", "A user with that email address already exists.")
 	pw := req.Password
@@ -240,7 +216,7 @@ func createUser(c *fs.Call) fs.Reply {
 	var slugs []string
 	for _, g := range strings.Split(req.Groups, ",") {
 		if g = strings.TrimSpace(g); g != "" {
-			slugs = append(slugs, groupRef(c, &p, "groups", g, true))
+			slugs = append(slugs, groupRef(c, p, "groups", g, true))
 		}
 	}
 	if e := p.err(); e != nil {
@@ -256,31 +232,24 @@ func createUser(c *fs.Call) fs.Reply {
 	return created(c, uri("user", u.ID))
 }
 
-func updateUser(c *fs.Call, it *fs.Item[user]) *fs.Error {
-	var req struct {
-		FirstName *string `json:"first_name"`
-		LastName  *string `json:"last_name"`
+// checkNames checks a user's names: 1 to 30 characters, when given (or
+// always when required).
+func checkNames(p *problems, first, last *string, required bool) {
+	for f, v := range map[string]*string{"first_name": first, "last_name": last} {
+		p.check((required || *v != "") && (strings.TrimSpace(*v) == "" || len(*v) > 30), f, "Ensure this value has 1 to 30 characters.")
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
-	for f, v := range map[string]*string{"first_name": req.FirstName, "last_name": req.LastName} {
-		p.check(v != nil && (strings.TrimSpace(*v) == "" || len(*v) > 30), f, "Ensure this value has 1 to 30 characters.")
-	}
-	if e := p.err(); e != nil {
-		return e
-	}
-	fs.Patch(&it.V.first, deref(req.FirstName))
-	fs.Patch(&it.V.last, deref(req.LastName))
-	return nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+func updateUser(c *fs.Call, it *fs.Item[user]) *fs.Error {
+	var req struct {
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
 	}
-	return *s
+	p := read(c, &req)
+	checkNames(p, &req.FirstName, &req.LastName, false)
+	fs.Patch(&it.V.first, req.FirstName)
+	fs.Patch(&it.V.last, req.LastName)
+	return p.err()
 }
 
 // ---- attachments
@@ -301,20 +270,14 @@ func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 		User        string `json:"user"`
 		PDF         string `json:"pdf_file"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
-	slug := groupRef(c, &p, "group", req.Group, false)
-	userID := exists(c, &p, users, "user", req.User)
+	p := read(c, &req)
+	slug, user := groupRef(c, p, "group", req.Group, false), owner(c, p, req.User)
 	_, pdfErr := decodePDF(req.PDF)
-	if e := p.err(); e != nil {
-		return &fs.Error{Status: http.StatusBadRequest, Code: codeText, Message: e.Message}
-	}
 	for _, bad := range []struct {
 		is  bool
 		msg string
 	}{
+		{p.err() != nil, fmt.Sprint(p.err())},
 		{len(req.Filename) > 250, "Filename must be not more than 250 characters"},
 		{!filenamePattern.MatchString(req.Filename), "Use simple ascii letters and numbers for filename"},
 		{len(req.Description) > 250, "Description must be not more than 250 characters"},
@@ -324,7 +287,7 @@ func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 			return &fs.Error{Status: http.StatusBadRequest, Code: codeText, Message: bad.msg}
 		}
 	}
-	it.V = attachment{group: slug, filename: req.Filename, description: req.Description, user: cmp.Or(userID, serverOf(c).cfg.username)}
+	it.V = attachment{group: slug, filename: req.Filename, description: req.Description, user: user}
 	return nil
 }
 
@@ -366,15 +329,10 @@ func createTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		LatestText string `json:"latest_text"`
 		User       string `json:"user"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
+	p := read(c, &req)
 	p.check(!titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
-	slug := groupRef(c, &p, "group", req.Group, false)
 	p.check(req.LatestText == "", "latest_text", required)
-	userID := exists(c, &p, users, "user", req.User)
-	it.V = template{group: slug, title: req.Title, text: req.LatestText, user: cmp.Or(userID, serverOf(c).cfg.username)}
+	it.V = template{group: groupRef(c, p, "group", req.Group, false), title: req.Title, text: req.LatestText, user: owner(c, p, req.User)}
 	return p.err()
 }
 
@@ -383,10 +341,7 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		Title      string `json:"title"`
 		LatestText string `json:"latest_text"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
+	p := read(c, &req)
 	p.check(req.Title != "" && !titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
 	fs.Patch(&it.V.title, req.Title)
 	fs.Patch(&it.V.text, req.LatestText)
@@ -423,20 +378,15 @@ func uploadPDF(c *fs.Call, it *fs.Item[templatePDF]) *fs.Error {
 		User        string `json:"user"`
 		ProcessTags bool   `json:"process_tags"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var p problems
-	slug := groupRef(c, &p, "group", req.Group, false)
+	p := read(c, &req)
+	slug, user := groupRef(c, p, "group", req.Group, false), owner(c, p, req.User)
 	pdf, bad := decodePDF(req.PDF)
 	p.check(bad != "", "pdf_file", bad)
 	p.check(len(req.Title) > 120, "title", "Ensure this value has at most 120 characters.")
-	userID := exists(c, &p, users, "user", req.User)
 	if e := p.err(); e != nil {
 		return e
 	}
-	it.V = templatePDF{group: slug, title: cmp.Or(req.Title, "Untitled"), user: cmp.Or(userID, serverOf(c).cfg.username),
-		pdf: pdf, pages: max(1, len(pagePattern.FindAll(pdf, -1)))}
+	it.V = templatePDF{group: slug, title: cmp.Or(req.Title, "Untitled"), user: user, pdf: pdf, pages: max(1, len(pagePattern.FindAll(pdf, -1)))}
 	if req.ProcessTags {
 		it.V.fields = tagFields(c, pdf)
 	}
@@ -461,10 +411,7 @@ var (
 // replaceFields replaces every field of a PDF template (201).
 func replaceFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	var fields []*legacyv1.PDFField
-	if e := c.Decode(&fields); e != nil {
-		return e.Reply()
-	}
-	var p problems
+	p := read(c, &fields)
 	for i, f := range fields {
 		at := func(name string) string { return fmt.Sprintf("fields[%d].%s", i, name) }
 		if f == nil {
@@ -570,9 +517,9 @@ var colorPattern = regexp.MustCompile(`^([0-9a-fA-F]{3}){1,2}$`)
 // editLink answers 201 with a one-use link to the field editor, in
 // Location and as a JSON string.
 func editLink(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
-	var p problems
-	_, ok := parseFlag(c.Query.Get("hide_sender_fields"))
-	p.check(c.Query.Has("hide_sender_fields") && !ok, "hide_sender_fields", "must be true or false")
+	p := &problems{}
+	_, valid := parseFlag(c.Query.Get("hide_sender_fields"))
+	p.check(c.Query.Has("hide_sender_fields") && !valid, "hide_sender_fields", "must be true or false")
 	color := c.Query.Get("css_body_backgroundcolor")
 	p.check(color != "" && !colorPattern.MatchString(color), "css_body_backgroundcolor", "a hex colour without '#'")
 	if e := p.err(); e != nil {
@@ -585,7 +532,7 @@ func editLink(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 
 // oneUse makes a one-use link under path for the object id.
 func oneUse(c *fs.Call, path, id string) string {
-	return serverOf(c).Root() + path + links.Add(c, "", id).ID + "/"
+	return serverOf(c).Root() + path + links.Add(c, "", path+id).ID + "/"
 }
 
 func archivePDF(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
@@ -636,33 +583,29 @@ func listSubscriptions(c *fs.Call) fs.Reply {
 }
 
 // subscriptionRequest reads the body of /subscribe/ and /unsubscribe/.
-func subscriptionRequest(c *fs.Call) (subscription, *fs.Error) {
+func subscriptionRequest(c *fs.Call) (subscription, *problems) {
 	var req struct {
 		URL         string `json:"url"`
 		Notify      string `json:"notify"`
 		EventFilter string `json:"eventFilter"`
 		Group       string `json:"group"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return subscription{}, fs.Errorf(http.StatusBadRequest, "not json data or not a valid url")
-	}
-	var p problems
+	p := read(c, &req)
 	p.check(!urlPattern.MatchString(req.URL), "url", "not a valid url")
 	p.check(!slices.Contains(filters, req.EventFilter), "eventFilter", "Select a valid choice.")
 	slug := ""
 	if req.Group != "" {
-		slug = groupRef(c, &p, "group", req.Group, true)
+		slug = groupRef(c, p, "group", req.Group, true)
 	}
-	return subscription{url: req.URL, notify: legacyv1.Notify(req.Notify), filter: legacyv1.EventFilter(req.EventFilter), group: slug}, p.err()
+	return subscription{url: req.URL, notify: legacyv1.Notify(req.Notify), filter: legacyv1.EventFilter(req.EventFilter), group: slug}, p
 }
 
 // subscribe registers a callback (the same registration again replaces it).
 func subscribe(c *fs.Call) fs.Reply {
-	sub, e := subscriptionRequest(c)
-	if _, ok := notifyWhen[sub.notify]; e == nil && !ok {
-		e = fs.Invalid("notify must be all, signed, sent, rejected or realtime", fs.FieldError{Field: "notify", Message: "Select a valid choice."})
-	}
-	if e != nil {
+	sub, p := subscriptionRequest(c)
+	_, known := notifyWhen[sub.notify]
+	p.check(!known, "notify", "Use all, signed, sent, rejected or realtime.")
+	if e := p.err(); e != nil {
 		return e.Reply()
 	}
 	for _, it := range subscriptions.All(c) {
@@ -677,8 +620,8 @@ func subscribe(c *fs.Call) fs.Reply {
 // unsubscribe removes the callbacks of a URL (those of the given filter
 // and group, when set); it answers 200 whether or not any was registered.
 func unsubscribe(c *fs.Call) fs.Reply {
-	sub, e := subscriptionRequest(c)
-	if e != nil {
+	sub, p := subscriptionRequest(c)
+	if e := p.err(); e != nil {
 		return e.Reply()
 	}
 	for _, it := range subscriptions.All(c) {

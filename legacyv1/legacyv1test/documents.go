@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -171,15 +172,7 @@ func hasFields(d *fs.Item[document], sg *fs.Item[signer]) bool {
 }
 
 func hasSigner(c *fs.Call, docID, email string) bool {
-	if email == "" {
-		return true
-	}
-	for _, sg := range signersOf(c, docID) {
-		if strings.EqualFold(sg.V.email, email) {
-			return true
-		}
-	}
-	return false
+	return email == "" || slices.ContainsFunc(signersOf(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
 }
 
 // ---- documents
@@ -190,15 +183,12 @@ var refTagPattern = regexp.MustCompile(`^[-\w\[\]:;/., ]{0,250}$`)
 // return_signer_links, the signing links in the body.
 func createDocument(c *fs.Call) fs.Reply {
 	var r legacyv1.DocumentCreateRequest
-	if e := c.Decode(&r); e != nil {
-		return e.Reply()
-	}
-	var p problems
+	p := read(c, &r)
 	p.check(strings.TrimSpace(r.Name) == "", "name", required)
 	p.check(len(r.Name) > 60, "name", "Ensure this value has at most 60 characters.")
-	slug := groupRef(c, &p, "group", r.Group, false)
-	pdfID := exists(c, &p, templatePDFs, "templatepdf", r.TemplatePDF)
-	tmplID := exists(c, &p, templates, "template", r.Template)
+	slug := groupRef(c, p, "group", r.Group, false)
+	pdfID := exists(c, p, templatePDFs, "templatepdf", r.TemplatePDF)
+	tmplID := exists(c, p, templates, "template", r.Template)
 	p.check(r.TemplatePDF == "" && r.Template == "" && r.Text == "", "templatepdf", "One of templatepdf, template or text is required.")
 	p.check(tmplID != "" && templates.Get(c, tmplID) != nil && templates.Get(c, tmplID).V.archived, "template", "The template is archived.")
 	p.check(len(r.Signers) == 0, "signers", required)
@@ -217,7 +207,7 @@ func createDocument(c *fs.Call) fs.Reply {
 			p.check(!emailPattern.MatchString(sr.Email), at+".email", badEmail)
 			p.check(sr.Role != "" && sr.Role != "witness" && sr.Role != "approver", at+".role", "Select a valid choice.")
 			for _, a := range sr.Attachments {
-				exists(c, &p, attachments, at+".attachments", a)
+				exists(c, p, attachments, at+".attachments", a)
 			}
 		}
 	}
@@ -227,12 +217,12 @@ func createDocument(c *fs.Call) fs.Reply {
 	p.check(r.Redirect != "" && !strings.HasPrefix(r.Redirect, "https://"), "redirect", "The redirect must be an https:// URL.")
 	p.check(r.PDFPasswordType < 0 || r.PDFPasswordType > 2, "pdf_password_type", "Select a valid choice.")
 	p.check(r.Reminders != "" && r.Reminders != "default", "reminders", "Use 'default' or nothing.")
-	doc := document{group: slug, name: r.Name, user: cmp.Or(ref("user", r.User), serverOf(c).cfg.username),
+	doc := document{group: slug, name: r.Name, user: owner(c, p, r.User),
 		templatePDF: pdfID, template: tmplID, text: r.Text, status: legacyv1.DocumentCreated, req: r}
 	if tp := templatePDFs.Get(c, pdfID); tp != nil {
 		need := tp.V.signerCount()
 		p.check(active < need, "signers", fmt.Sprintf("The PDF template needs %d signers.", need))
-		doc.fields = copyFields(c, &p, tp, r)
+		doc.fields = copyFields(c, p, tp, r)
 	}
 	if e := p.err(); e != nil {
 		return e.Reply()
@@ -413,24 +403,22 @@ func getPDF(c *fs.Call, d *fs.Item[document]) fs.Reply {
 // URL it refuses requests that carry credentials.
 func download(c *fs.Call) fs.Reply {
 	l := links.Get(c, c.Param("token"))
-	if l == nil {
+	docID, isPDF := strings.CutPrefix(cmp.Or(l, &fs.Item[string]{}).V, "/download/")
+	if !isPDF {
 		return links.NotFound(c).Reply()
 	}
 	if c.Req.Header.Get("Authorization") != "" {
 		return fs.Fail(http.StatusBadRequest, "Only one auth mechanism allowed: do not send Legalesign credentials here")
 	}
 	links.Remove(c, l.ID)
-	return pdfReply(http.StatusOK, []byte(PDF(l.V)))
+	return pdfReply(http.StatusOK, []byte(PDF(docID)))
 }
 
 func previewPDF(c *fs.Call) fs.Reply {
 	var r legacyv1.PDFPreviewRequest
-	if e := c.Decode(&r); e != nil {
-		return e.Reply()
-	}
-	var p problems
+	p := read(c, &r)
 	p.check(strings.TrimSpace(r.Text) == "", "text", required)
-	groupRef(c, &p, "group", r.Group, false)
+	groupRef(c, p, "group", r.Group, false)
 	p.check(r.SigneeCount < 1, "signee_count", "Ensure this value is at least 1.")
 	if e := p.err(); e != nil {
 		return e.Reply()
@@ -441,13 +429,10 @@ func previewPDF(c *fs.Call) fs.Reply {
 // previewSigning answers 302 to a one-use preview of the signing page.
 func previewSigning(c *fs.Call) fs.Reply {
 	var r legacyv1.SigningPreviewRequest
-	if e := c.Decode(&r); e != nil {
-		return e.Reply()
-	}
-	var p problems
+	p := read(c, &r)
 	p.check(strings.TrimSpace(r.Text) == "", "text", required)
 	if r.Group != "" {
-		groupRef(c, &p, "group", r.Group, false)
+		groupRef(c, p, "group", r.Group, false)
 	}
 	if e := p.err(); e != nil {
 		return e.Reply()
@@ -485,18 +470,13 @@ func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	d := documents.Get(c, sg.V.doc)
 	var r legacyv1.SignerResetRequest
-	if e := c.Decode(&r); e != nil {
+	p := read(c, &r)
+	p.check(strings.TrimSpace(r.Email) == "", "email", required)
+	if e := p.err(); e != nil {
 		return e.Reply()
 	}
-	at := -1
-	for i, prev := range sg.V.previous {
-		if strings.EqualFold(prev, r.Email) {
-			at = i
-		}
-	}
+	at := slices.IndexFunc(sg.V.previous, func(prev string) bool { return strings.EqualFold(prev, r.Email) })
 	switch {
-	case strings.TrimSpace(r.Email) == "":
-		return fs.Invalid("email: "+required, fs.FieldError{Field: "email", Message: required}).Reply()
 	case d.V.status == legacyv1.DocumentSigned:
 		return fs.Fail(http.StatusBadRequest, "The document is already signed")
 	case strings.EqualFold(r.Email, sg.V.email):
@@ -517,11 +497,10 @@ func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	var r struct {
 		Text string `json:"text"`
 	}
-	if e := c.Decode(&r); e != nil {
+	p := read(c, &r)
+	p.check(len(r.Text) > 10000, "text", "Ensure this value has at most 10000 characters.")
+	if e := p.err(); e != nil {
 		return e.Reply()
-	}
-	if len(r.Text) > 10000 {
-		return fs.Invalid("text: too long", fs.FieldError{Field: "text", Message: "Ensure this value has at most 10000 characters."}).Reply()
 	}
 	if !pending(d, sg) {
 		return fs.Fail(http.StatusUnauthorized, "failed to send")

@@ -1,6 +1,7 @@
 package legacyv1test
 
 import (
+	"cmp"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -159,21 +160,27 @@ func renderError(c *fs.Call, e *fs.Error) fs.Reply {
 	return fs.JSON(e.Status, map[string]string{"error_message": e.Message})
 }
 
-// problems gathers the field problems of a request (Tastypie's validation
-// errors).
-type problems []fs.FieldError
+// problems gathers the problems of a request: a body that does not
+// decode, or Tastypie's field errors.
+type problems struct {
+	decode *fs.Error
+	fields []fs.FieldError
+}
+
+// read decodes the request body into v and starts its problems.
+func read(c *fs.Call, v any) *problems { return &problems{decode: c.Decode(v)} }
 
 func (p *problems) check(bad bool, field, msg string) {
 	if bad {
-		*p = append(*p, fs.FieldError{Field: field, Message: msg})
+		p.fields = append(p.fields, fs.FieldError{Field: field, Message: msg})
 	}
 }
 
-func (p problems) err() *fs.Error {
-	if len(p) == 0 {
-		return nil
+func (p *problems) err() *fs.Error {
+	if p.decode != nil || len(p.fields) == 0 {
+		return p.decode
 	}
-	return fs.Invalid(p[0].Field+": "+p[0].Message, p...)
+	return fs.Invalid(p.fields[0].Field+": "+p.fields[0].Message, p.fields...)
 }
 
 const required = "This field is required."
@@ -260,6 +267,12 @@ func groupRef(c *fs.Call, p *problems, field, v string, slugs bool) string {
 	}
 	p.check(strings.TrimSpace(v) == "", field, required)
 	return exists(c, p, groups, field, v)
+}
+
+// owner is the user a request assigns an object to (the API user by
+// default).
+func owner(c *fs.Call, p *problems, v string) string {
+	return cmp.Or(exists(c, p, users, "user", v), serverOf(c).cfg.username)
 }
 
 // exists reports a reference of a request to an unknown object: v must be
