@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
 )
@@ -105,6 +106,25 @@ func Uncovered(ops []Operation, calls []Operation, basePath string) (missing, ex
 		}
 	}
 	return missing, extra
+}
+
+// Methods lists the methods of a client's services as "Service.Method":
+// every exported method of every exported pointer field of the struct
+// client points to (c.Documents.Get is "Documents.Get"), for tests that
+// check each one is called.
+func Methods(client any) []string {
+	var out []string
+	v := reflect.ValueOf(client).Elem()
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
+			continue
+		}
+		for j := range f.Type.NumMethod() {
+			out = append(out, f.Name+"."+f.Type.Method(j).Name)
+		}
+	}
+	return out
 }
 
 // yamlOperations reads the operations of the top-level `paths:` block of a

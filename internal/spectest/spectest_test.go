@@ -243,3 +243,21 @@ components:
 		t.Fatal("M/L conversions")
 	}
 }
+
+type service struct{}
+
+func (*service) Get()  {}
+func (*service) List() {}
+
+func TestMethods(t *testing.T) {
+	client := &struct {
+		Books   *service
+		Authors *service
+		_       *service
+		Name    string
+	}{}
+	want := []string{"Books.Get", "Books.List", "Authors.Get", "Authors.List"}
+	if got := Methods(client); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Methods = %v, want %v", got, want)
+	}
+}
