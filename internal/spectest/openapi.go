@@ -108,6 +108,19 @@ func Uncovered(ops []Operation, calls []Operation, basePath string) (missing, ex
 	return missing, extra
 }
 
+// Served turns a fake's operations ("GET agreements/{agreement_id}", paths
+// relative to the API base) into Operations, each path ending in suffix
+// ("/" for APIs whose paths end in a slash), to compare with the spec's
+// (Uncovered).
+func Served(ops []string, suffix string) []Operation {
+	out := make([]Operation, len(ops))
+	for i, op := range ops {
+		method, pattern, _ := strings.Cut(op, " ")
+		out[i] = Operation{Method: method, Path: "/" + pattern + suffix}
+	}
+	return out
+}
+
 // Methods lists the methods of a client's services as "Service.Method":
 // every exported method of every exported pointer field of the struct
 // client points to (c.Documents.Get is "Documents.Get"), for tests that

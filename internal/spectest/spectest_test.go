@@ -261,3 +261,11 @@ func TestMethods(t *testing.T) {
 		t.Fatalf("Methods = %v, want %v", got, want)
 	}
 }
+
+func TestServed(t *testing.T) {
+	got := Served([]string{"GET document/{docId}", "POST document"}, "/")
+	want := []Operation{{"GET", "/document/{docId}/"}, {"POST", "/document/"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Served = %v", got)
+	}
+}

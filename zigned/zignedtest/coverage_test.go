@@ -698,7 +698,7 @@ func TestEveryClientMethod(t *testing.T) {
 	for _, r := range srv.Requests() {
 		calls = append(calls, spectest.Operation{Method: r.Method, Path: r.Path})
 	}
-	unrequested, _ := spectest.Uncovered(served(srv.Ops()), calls, zignedtest.APIPath)
+	unrequested, _ := spectest.Uncovered(spectest.Served(srv.Ops(), ""), calls, zignedtest.APIPath)
 	assert.Empty(t, unrequested)
 
 	// Every delivery reached the receiver, which verified its signature.
@@ -714,19 +714,8 @@ func TestServesTheWholeSpec(t *testing.T) {
 	ops, err := spectest.Operations(spectest.Path(t, "zigned-rest-v3-openapi.yaml"))
 	require.NoError(t, err)
 	srv := zignedtest.NewServer(t)
-	missing, extra := spectest.Uncovered(ops, served(srv.Ops()), "")
+	missing, extra := spectest.Uncovered(ops, spectest.Served(srv.Ops(), ""), "")
 	assert.Empty(t, missing, "spec operations the fake does not serve")
 	assert.Empty(t, extra, "operations the fake serves that the spec lacks")
 	assert.Len(t, srv.Ops(), 62)
-}
-
-// served turns the fake's operations ("GET agreements/{agreement_id}") into
-// spec operations.
-func served(ops []string) []spectest.Operation {
-	out := make([]spectest.Operation, len(ops))
-	for i, op := range ops {
-		method, pattern, _ := strings.Cut(op, " ")
-		out[i] = spectest.Operation{Method: method, Path: "/" + pattern + ""}
-	}
-	return out
 }
