@@ -18,7 +18,9 @@ import (
 
 type refuseAll struct{}
 
-func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) { return nil, errors.New("no network") }
+func (refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
+	return nil, errors.New("no network")
+}
 
 // FuzzAPI sends arbitrary requests to the fake's handler in-process, on a
 // server holding a PDF template with fields, a document with a signer, a
