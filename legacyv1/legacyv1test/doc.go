@@ -97,8 +97,9 @@
 //
 // Deliveries are synchronous (the call returns once they were answered);
 // Deliveries lists every attempt. Signer returns the key pair (give its
-// certificate to the receiver under test); it also makes the same signed
-// callbacks directly (SignBatch, SignLegacy, PostBatch, PostLegacy).
+// certificate to the receiver under test; CertificatePath serves it as
+// PEM); it also makes the same signed callbacks directly (SignBatch,
+// SignLegacy, PostBatch, PostLegacy).
 //
 // # Choices where Legalesign documents nothing
 //
