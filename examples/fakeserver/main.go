@@ -114,9 +114,10 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	return nil
 }
 
-// stepsLine describes the lifecycle endpoint of an engine-based fake.
-func stepsLine(root string) string {
-	return "lifecycle: POST " + root + fs.ControlPath + "{send,view,sign,decline,complete,expire,cancel} " +
+// stepsLine describes the lifecycle endpoint of an engine-based fake and
+// the steps it plays.
+func stepsLine(root, steps string) string {
+	return "lifecycle: POST " + root + fs.ControlPath + "{" + steps + "} " +
 		`{"envelope": id, "signer": id or email, "reason": text}`
 }
 
@@ -128,7 +129,7 @@ func startZigned(l net.Listener) (sandbox, error) {
 		"token URL: " + srv.TokenURL() + " (OAuth2 client credentials)",
 		"client ID: " + id,
 		"client secret: " + secret,
-		stepsLine(srv.Root()),
+		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
 	}}, nil
 }
 
@@ -140,9 +141,9 @@ func startLegacyV1(l net.Listener) (sandbox, error) {
 		"username: " + user,
 		"secret: " + secret + ` (header "Authorization: ApiKey <username>:<secret>")`,
 		"group: " + legacyv1test.DefaultGroup,
-		"realtime secret: " + srv.RealtimeSecret() + " (X-Hmac-Sha256 of realtime callbacks)",
+		"HMAC secret: " + srv.RealtimeSecret() + " (webhookHmacSecret: X-Hmac-Sha256 of realtime callbacks)",
 		"certificate: " + srv.Root() + legacyv1test.CertificatePath + " (PEM; verifies the legacy callbacks)",
-		stepsLine(srv.Root()),
+		stepsLine(srv.Root(), "view,sign,decline,complete,cancel"),
 	}}, nil
 }
 

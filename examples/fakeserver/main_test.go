@@ -162,7 +162,7 @@ func TestBanner(t *testing.T) {
 		"blueink":  {"API base URL", "API key"},
 		"zigned":   {"API base URL", "token URL", "client ID", "client secret", "lifecycle"},
 		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL"},
-		"legacyv1": {"API base URL", "username", "secret", "group", "realtime secret", "certificate", "lifecycle"},
+		"legacyv1": {"API base URL", "username", "secret", "group", "HMAC secret", "certificate", "lifecycle"},
 	} {
 		info := serve(t, provider)
 		for _, label := range want {
