@@ -161,7 +161,7 @@ func ExampleBundleBuilder() {
 	// Output:
 	// 0 files
 	// {"label":"NDA","is_test":true,"packets":[{"key":"signer-1","name":"Peter Gibbons","email":"peter@example.com"}],"documents":[{"key":"nda","file_url":"https://example.com/nda.pdf","fields":[{"kind":"sig","key":"sig-01","page":1,"x":15,"y":68,"w":30,"h":12,"editors":["signer-1"]}]}]}
-	// true esign: invalid packets[0]: key "s" must be 2-20 characters
+	// true blueink: invalid packets[0]: key "s" must be 2-20 characters
 }
 
 func ExampleBundlesService_CreateWithFiles() {

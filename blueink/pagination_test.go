@@ -159,7 +159,6 @@ func TestBundlesAllStops(t *testing.T) {
 	}{
 		{"missing header", func(int, int) string { return "" }, 1},
 		{"malformed header", func(int, int) string { return "1;9;3;27" }, 1},
-		{"page does not advance", func(int, int) string { return "1,9,3,27" }, 2},
 		{"last page", func(page, _ int) string { return strconv.Itoa(page) + ",2,3,27" }, 2},
 	}
 	for _, tc := range cases {
@@ -173,13 +172,23 @@ func TestBundlesAllStops(t *testing.T) {
 	}
 }
 
-func TestBundlesAllStopsOnEmptyPage(t *testing.T) {
-	w := newWire(t)
-	n := pagedBundles(w, 3, 3, func(page, _ int) string { return strconv.Itoa(page) + ",5,3,15" })
-	got, err := ids(t, w.c.Bundles.All(w.ctx(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
-	chk{t}.noErr(err)
-	chk{t}.eq(len(got), 3, "items")
-	chk{t}.eq(n.Load(), int32(2), "requests")
+// Pages that stop advancing end the iteration with ErrPaginationStalled,
+// never quietly: items would be missing.
+func TestBundlesAllStalls(t *testing.T) {
+	for name, header := range map[string]func(page, pages int) string{
+		"page does not advance":      func(int, int) string { return "1,9,3,27" },
+		"empty page announcing more": func(page, _ int) string { return strconv.Itoa(page) + ",5,3,15" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWire(t)
+			n := pagedBundles(w, 3, 3, header)
+			got, err := ids(t, w.c.Bundles.All(w.ctx(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
+			chk{t}.errIs(err, blueink.ErrPaginationStalled)
+			chk{t}.truef(strings.HasPrefix(err.Error(), "blueink: pagination stalled: "), "error %v", err)
+			chk{t}.eq(len(got), 3, "items")
+			chk{t}.eq(n.Load(), int32(2), "requests")
+		})
+	}
 }
 
 func TestBundlesAllBreakStopsFetching(t *testing.T) {

@@ -79,7 +79,7 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 
 // All iterates over every document template (see BundlesService.All).
 func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Template, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})
@@ -87,7 +87,7 @@ func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2
 
 // Get returns the template with the given id.
 func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Response, error) {
-	path, err := rest.Path("templates/%s/", id)
+	path, err := pathOf("templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,9 +97,9 @@ func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Resp
 // Update changes a template's name or metadata (PATCH).
 func (s *TemplatesService) Update(ctx context.Context, id string, upd *TemplateUpdate) (*Template, *Response, error) {
 	if upd == nil {
-		return nil, nil, rest.Invalid("template update", "must not be nil")
+		return nil, nil, invalidArg("template update", "must not be nil")
 	}
-	path, err := rest.Path("templates/%s/", id)
+	path, err := pathOf("templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,7 +116,7 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 
 // All iterates over every envelope template (see BundlesService.All).
 func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*EnvelopeTemplate, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})
@@ -124,7 +124,7 @@ func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) i
 
 // Get returns the envelope template with the given id.
 func (s *EnvelopeTemplatesService) Get(ctx context.Context, id string) (*EnvelopeTemplate, *Response, error) {
-	path, err := rest.Path("envelope-templates/%s/", id)
+	path, err := pathOf("envelope-templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -202,7 +202,7 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 
 // All iterates over every webhook matching opts (see BundlesService.All).
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
 		var o WebhookListOptions
 		if opts != nil {
 			o = *opts
@@ -218,7 +218,7 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Web
 		return nil, nil, err
 	}
 	if req.URL == "" {
-		return nil, nil, rest.Invalid("url", "is required")
+		return nil, nil, invalidArg("url", "is required")
 	}
 	return do[*Webhook](ctx, (*service)(s), http.MethodPost, "webhooks/", nil, req)
 }
@@ -264,7 +264,7 @@ func (s *WebhooksService) CreateExtraHeader(ctx context.Context, h *WebhookExtra
 		return nil, nil, err
 	}
 	if h.Webhook == "" {
-		return nil, nil, rest.Invalid("webhook", "is required")
+		return nil, nil, invalidArg("webhook", "is required")
 	}
 	return do[*WebhookExtraHeader](ctx, (*service)(s), http.MethodPost, "webhooks/headers/", nil, h)
 }
@@ -287,7 +287,7 @@ func (s *WebhooksService) UpdateExtraHeader(ctx context.Context, id string, h *W
 // name as it is.
 func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
 	if h == nil {
-		return nil, nil, rest.Invalid("extra header", "must not be nil")
+		return nil, nil, invalidArg("extra header", "must not be nil")
 	}
 	patch := map[string]any{}
 	if h.Webhook != "" {
@@ -320,7 +320,7 @@ func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventList
 
 // GetEvent returns one webhook event with its deliveries.
 func (s *WebhooksService) GetEvent(ctx context.Context, id string) (*WebhookEvent, *Response, error) {
-	path, err := rest.Path("webhooks/events/%s/", id)
+	path, err := pathOf("webhooks/events/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -337,7 +337,7 @@ func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliv
 
 // GetDelivery returns one delivery attempt.
 func (s *WebhooksService) GetDelivery(ctx context.Context, id string) (*WebhookDelivery, *Response, error) {
-	path, err := rest.Path("webhooks/deliveries/%s/", id)
+	path, err := pathOf("webhooks/deliveries/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -360,7 +360,7 @@ func (s *WebhooksService) RegenerateSecret(ctx context.Context) (*WebhookSecret,
 }
 
 func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id string, body any) (*Webhook, *Response, error) {
-	path, err := rest.Path(format, id)
+	path, err := pathOf(format, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -368,7 +368,7 @@ func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id st
 }
 
 func (s *WebhooksService) headerCall(ctx context.Context, method, id string, body any) (*WebhookExtraHeader, *Response, error) {
-	path, err := rest.Path("webhooks/headers/%s/", id)
+	path, err := pathOf("webhooks/headers/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -376,17 +376,18 @@ func (s *WebhooksService) headerCall(ctx context.Context, method, id string, bod
 }
 
 func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*Response, error) {
-	path, err := rest.Path(format, id)
+	path, err := pathOf(format, id)
 	if err != nil {
 		return nil, err
 	}
-	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	return resp, err
 }
 
 // validate checks the request and its extra headers before any I/O.
 func (r *WebhookRequest) validate() error {
 	if r == nil {
-		return rest.Invalid("webhook request", "must not be nil")
+		return invalidArg("webhook request", "must not be nil")
 	}
 	for i := range r.ExtraHeaders {
 		if err := validExtraHeader(&r.ExtraHeaders[i]); err != nil {
@@ -404,22 +405,22 @@ const (
 
 func validExtraHeader(h *WebhookExtraHeader) error {
 	if h == nil {
-		return rest.Invalid("extra header", "must not be nil")
+		return invalidArg("extra header", "must not be nil")
 	}
 	if h.Name == "" || len(h.Name) > maxExtraHeaderName {
-		return rest.Invalid("name", "must be 1-%d characters", maxExtraHeaderName)
+		return invalidArg("name", "must be 1-%d characters", maxExtraHeaderName)
 	}
 	for _, c := range h.Name {
 		if c <= ' ' || c >= 0x7f || c == ':' {
-			return rest.Invalid("name", "%q is not a valid header name", h.Name)
+			return invalidArg("name", "%q is not a valid header name", h.Name)
 		}
 	}
 	if len(h.Value) > maxExtraHeaderValue {
-		return rest.Invalid("value", "is longer than %d characters", maxExtraHeaderValue)
+		return invalidArg("value", "is longer than %d characters", maxExtraHeaderValue)
 	}
 	for _, c := range h.Value {
 		if c == '\r' || c == '\n' || c == 0 {
-			return rest.Invalid("value", "must not contain CR, LF or NUL")
+			return invalidArg("value", "must not contain CR, LF or NUL")
 		}
 	}
 	return nil

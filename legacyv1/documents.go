@@ -156,7 +156,7 @@ type DocumentListOptions struct {
 
 func (o *DocumentListOptions) values() (url.Values, error) {
 	if o == nil || strings.TrimSpace(o.Group) == "" {
-		return nil, rest.Invalid("group", "is required to list documents")
+		return nil, invalidArg("group", "is required to list documents")
 	}
 	q := url.Values{"group": {strings.TrimSpace(o.Group)}}
 	if o.Archived != nil {
@@ -201,7 +201,7 @@ func (s *DocumentsService) All(ctx context.Context, opts *DocumentListOptions) i
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -214,7 +214,7 @@ func (s *DocumentsService) Get(ctx context.Context, id string) (*Document, *Resp
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Document](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Document](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // DocumentCreateRequest is the body of POST /document/ (DocumentPost). Group,
@@ -284,19 +284,19 @@ type Reviewer struct {
 func (r *DocumentCreateRequest) validate() error {
 	switch {
 	case r == nil:
-		return rest.Invalid("request", "must not be nil")
+		return invalidArg("request", "must not be nil")
 	case strings.TrimSpace(r.Group) == "":
-		return rest.Invalid("group", "must not be empty")
+		return invalidArg("group", "must not be empty")
 	case strings.TrimSpace(r.Name) == "":
-		return rest.Invalid("name", "must not be empty")
+		return invalidArg("name", "must not be empty")
 	case len(r.Signers) == 0:
-		return rest.Invalid("signers", "at least one signer is required")
+		return invalidArg("signers", "at least one signer is required")
 	case r.TemplatePDF == "" && r.Template == "" && r.Text == "":
-		return rest.Invalid("templatepdf", "one of templatepdf, template or text is required")
+		return invalidArg("templatepdf", "one of templatepdf, template or text is required")
 	}
 	for i, s := range r.Signers {
 		if s == nil {
-			return rest.Invalid("signers", "signer %d is nil", i)
+			return invalidArg("signers", "signer %d is nil", i)
 		}
 	}
 	return nil
@@ -376,7 +376,8 @@ func (s *DocumentsService) Archive(ctx context.Context, id string, opts *Documen
 	if opts != nil && opts.Email {
 		q = url.Values{"email": {"true"}}
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, q, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, q, nil)
+	return resp, err
 }
 
 // Delete permanently deletes a document's data and files; the group must
@@ -446,7 +447,7 @@ type SigningPreviewRequest struct {
 // is read from the 302's Location header. POST /document/preview/
 func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPreviewRequest) (string, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Text) == "" {
-		return "", nil, rest.Invalid("text", "must not be empty")
+		return "", nil, invalidArg("text", "must not be empty")
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
@@ -456,7 +457,7 @@ func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPrevi
 // getArray fetches a JSON array; a Tastypie envelope {"objects": [...]} is
 // accepted too.
 func getArray[T any](ctx context.Context, c *Client, p string) ([]T, *Response, error) {
-	raw, resp, err := rest.Do[json.RawMessage](ctx, c.rc, http.MethodGet, p, nil, nil)
+	raw, resp, err := do[json.RawMessage](ctx, c, http.MethodGet, p, nil, nil)
 	if err != nil {
 		return nil, resp, err
 	}

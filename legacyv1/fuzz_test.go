@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/esignkit/esign/internal/rest"
 	"net/http"
 	"net/url"
 	"testing"
@@ -163,8 +164,8 @@ func FuzzDecodeAnswers(f *testing.F) {
 		if json.Unmarshal(body, &env) == nil && env.Meta != nil {
 			_ = paginationOf(env.Meta, nil)
 		}
-		var e APIError
-		decodeError(&e, nil, body)
+		var e rest.APIError
+		decodeErrorBody(&e, nil, body)
 		for _, fe := range e.Fields {
 			if fe.Field == "" {
 				t.Fatalf("field error without a field: %+v", e.Fields)

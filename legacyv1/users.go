@@ -77,11 +77,11 @@ func (r UserCreateRequest) GoString() string { return r.String() }
 func (s *UsersService) Create(ctx context.Context, req *UserCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Email) == "":
-		return nil, nil, rest.Invalid("email", "must not be empty")
+		return nil, nil, invalidArg("email", "must not be empty")
 	case strings.TrimSpace(req.FirstName) == "":
-		return nil, nil, rest.Invalid("first_name", "must not be empty")
+		return nil, nil, invalidArg("first_name", "must not be empty")
 	case strings.TrimSpace(req.LastName) == "":
-		return nil, nil, rest.Invalid("last_name", "must not be empty")
+		return nil, nil, invalidArg("last_name", "must not be empty")
 	}
 	return s.client.create(ctx, "user/", req, false)
 }
@@ -92,7 +92,7 @@ func (s *UsersService) Get(ctx context.Context, id string) (*User, *Response, er
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*User](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*User](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // UserUpdateRequest changes a user's names; empty fields are not sent.
@@ -108,7 +108,8 @@ func (s *UsersService) Update(ctx context.Context, id string, req *UserUpdateReq
 		return nil, err
 	}
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
-	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPatch, p, nil, req)
+	return resp, err
 }

@@ -38,8 +38,10 @@ type tokenServer struct {
 	expires []int
 }
 
-func (ts *tokenServer) register(t *testing.T, m *mockAPI) {
-	m.mt.RegisterResponder("POST", tokenEndpoint, func(req *http.Request) (*http.Response, error) {
+func (ts *tokenServer) register(t *testing.T, m *mockAPI) { ts.registerAt(t, m, tokenEndpoint) }
+
+func (ts *tokenServer) registerAt(t *testing.T, m *mockAPI, endpoint string) {
+	m.mt.RegisterResponder("POST", endpoint, func(req *http.Request) (*http.Response, error) {
 		c := m.record(req)
 		if ct := c.Header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("token request Content-Type %q", ct)
@@ -95,7 +97,7 @@ func apiAuthRecorder(m *mockAPI) func() []string {
 
 func credentialsClient(t *testing.T, m *mockAPI, opts ...Option) *Client {
 	t.Helper()
-	c, err := NewClientWithCredentials(testClientID, testSecret, append([]Option{WithHTTPClient(m.httpClient()), withBackoffHook(noSleep)}, opts...)...)
+	c, err := NewClientWithCredentials(testClientID, testSecret, append([]Option{WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep)}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -304,7 +306,7 @@ func TestConstructorValidation(t *testing.T) {
 	}
 	c, err := NewClient("t", nil, WithLogger(slog.Default()), WithRetryWait(time.Millisecond, time.Second), WithMaxRetries(0))
 	require.NoError(t, err)
-	assert.Equal(t, DefaultBaseURL+"/", c.rest.BaseURL().String(), "default base URL")
+	assert.Equal(t, DefaultBaseURL+"/", c.rc.BaseURL().String(), "default base URL")
 	assert.Equal(t, DefaultCallbackURL, c.callbackURL, "default callback URL")
 }
 
@@ -334,13 +336,16 @@ func TestNewClientFromEnv(t *testing.T) {
 	require.ErrorIs(t, err, ErrValidation) // secret missing
 
 	t.Setenv(EnvClientSecret, testSecret)
+	// The token endpoint follows SIGNEASY_API_URL: the client secret goes to
+	// the same (here non-production) server, never to auth.signeasy.com.
 	srv := &tokenServer{expires: []int{3600}}
-	srv.register(t, m)
+	srv.registerAt(t, m, "http://env.test/oauth/token")
 	c, err = NewClientFromEnv(WithHTTPClient(m.httpClient()))
 	require.NoError(t, err)
 	_, _, err = c.Users.Me(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.count(), "client credentials from env")
+	assert.Zero(t, m.mt.GetCallCountInfo()["POST "+tokenEndpoint], "production auth server called")
 	assert.Equal(t, "Bearer tok-1-abcdef", m.last().Header.Get("Authorization"), "fetched token used")
 }
 

@@ -69,21 +69,21 @@ type callbackWire struct {
 
 func (r *CallbackRequest) wire() (*callbackWire, error) {
 	if r == nil {
-		return nil, rest.Invalid("callback", "request must not be nil")
+		return nil, invalidArg("callback", "request must not be nil")
 	}
 	if err := absoluteURL("callback url", r.URL); err != nil {
 		return nil, err
 	}
 	if len(r.Events) == 0 {
-		return nil, rest.Invalid("events", "at least one event is required")
+		return nil, invalidArg("events", "at least one event is required")
 	}
 	for _, e := range r.Events {
 		if strings.TrimSpace(e) == "" {
-			return nil, rest.Invalid("events", "event names must not be empty")
+			return nil, invalidArg("events", "event names must not be empty")
 		}
 	}
 	if r.Token != "" && len(r.Token) < MinCallbackTokenLength {
-		return nil, rest.Invalid("token", "must be at least %d characters", MinCallbackTokenLength)
+		return nil, invalidArg("token", "must be at least %d characters", MinCallbackTokenLength)
 	}
 	return &callbackWire{URL: r.URL, Events: r.Events, Token: r.Token.Reveal()}, nil
 }
@@ -94,7 +94,8 @@ func (s *CallbacksService) Create(ctx context.Context, r *CallbackRequest) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodPost, s.client.callbackURL, w)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, s.client.callbackURL, w)
+	return resp, err
 }
 
 // Update replaces the events and token of a registered callback URL:
@@ -104,7 +105,8 @@ func (s *CallbacksService) Update(ctx context.Context, r *CallbackRequest) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodPut, s.client.callbackURL, w)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPut, s.client.callbackURL, w)
+	return resp, err
 }
 
 // Delete removes a callback URL: DELETE {v2}/callback/ with {"url": u}.
@@ -112,7 +114,8 @@ func (s *CallbacksService) Delete(ctx context.Context, callbackURL string) (*Res
 	if err := absoluteURL("callback url", callbackURL); err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodDelete, s.client.callbackURL, map[string]string{"url": callbackURL})
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, s.client.callbackURL, map[string]string{"url": callbackURL})
+	return resp, err
 }
 
 // List returns the registered callbacks: GET {v2}/callback/, whose answer
@@ -120,7 +123,7 @@ func (s *CallbacksService) Delete(ctx context.Context, callbackURL string) (*Res
 // decoded in callback_urls order.
 func (s *CallbacksService) List(ctx context.Context) ([]*Callback, *Response, error) {
 	var out callbackList
-	resp, err := s.client.rest.Do(ctx, &rest.Request{Method: http.MethodGet, Path: s.client.callbackURL}, &out)
+	resp, err := s.client.rc.Do(ctx, &rest.Request{Method: http.MethodGet, Path: s.client.callbackURL}, &out)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -80,7 +80,7 @@ func TestOriginalsUploadStreamsAgainOnRetry(t *testing.T) {
 		resp{status: 429, body: `{"message": "slow down"}`, header: map[string]string{"Retry-After": "1"}},
 		ok(`{"id": 7, "name": "a.pdf"}`))
 	var waits []time.Duration
-	c := m.client(withBackoffHook(func(_ int, d time.Duration) time.Duration { waits = append(waits, d); return 0 }))
+	c := m.client(WithBackoffHook(func(_ int, d time.Duration) time.Duration { waits = append(waits, d); return 0 }))
 	var opens atomic.Int32
 	orig, _, err := c.Originals.Upload(context.Background(), &UploadRequest{FileName: "a.pdf", Open: func() (io.ReadCloser, error) {
 		opens.Add(1)
