@@ -95,3 +95,28 @@ func TestInjectorAnswers(t *testing.T) {
 		t.Errorf("fault kinds seen: %v, want 429, 503 and dropped", seen)
 	}
 }
+
+// LostAnswer lets the wrapped handler process the request, then drops the
+// connection: the server committed, the client gets no answer.
+func TestInjectorLostAnswer(t *testing.T) {
+	var processed int
+	inj := faulttest.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		processed++
+		w.WriteHeader(http.StatusCreated)
+	}), 1, 1)
+	inj.Kinds = []faulttest.Fault{faulttest.LostAnswer}
+	srv := httptest.NewServer(inj)
+	defer srv.Close()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := hc.Post(srv.URL, "application/json", nil)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("an answer came through: %d", resp.StatusCode)
+	}
+	if processed != 1 {
+		t.Fatalf("the handler processed %d requests, want 1", processed)
+	}
+	if counts, _ := inj.Counts(); counts[faulttest.LostAnswer] != 1 {
+		t.Fatalf("counts = %v", counts)
+	}
+}
