@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"log/slog"
 	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
@@ -96,6 +97,9 @@ func (s WebhookSecret) String() string {
 
 // GoString implements fmt.GoStringer (%#v) without revealing the secret.
 func (s WebhookSecret) GoString() string { return s.String() }
+
+// LogValue implements slog.LogValuer without revealing the secret.
+func (s WebhookSecret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // Format prints the redacted description for every verb.
 func (s WebhookSecret) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(s.String())) }
@@ -344,19 +348,30 @@ func (s *WebhooksService) GetDelivery(ctx context.Context, id string) (*WebhookD
 	return do[*WebhookDelivery](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
-// GetSecret returns the webhook shared secret.
+// GetSecret returns the webhook shared secret. The client redacts it from
+// every later error and log line.
 func (s *WebhooksService) GetSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
-	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/", nil, nil)
+	return s.remember(do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/", nil, nil))
+}
+
+// remember registers a secret the API returned with the client's
+// redactor, so it never shows up in a later error or log line.
+func (s *WebhooksService) remember(secret *WebhookSecret, resp *Response, err error) (*WebhookSecret, *Response, error) {
+	if secret != nil && secret.secret != "" {
+		s.client.rc.Redactor().Add(secret.secret)
+	}
+	return secret, resp, err
 }
 
 // RegenerateSecret replaces the webhook shared secret and returns the new
-// one. Deliveries signed with the old secret stop verifying: accept both
-// secrets while you roll over.
+// one (redacted by the client from then on, like GetSecret's). Deliveries
+// signed with the old secret stop verifying: accept both secrets while you
+// roll over.
 //
 // It sends one GET, the method BlueInk's 2.2.3 spec documents (some official
 // clients send POST); it never probes one method and then the other.
 func (s *WebhooksService) RegenerateSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
-	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/regenerate/", nil, nil)
+	return s.remember(do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/regenerate/", nil, nil))
 }
 
 func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id string, body any) (*Webhook, *Response, error) {

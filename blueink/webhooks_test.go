@@ -2,6 +2,7 @@ package blueink_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -282,4 +283,21 @@ func TestWebhooksRequestValidatesExtraHeaders(t *testing.T) {
 		assert.ErrorIs(t, call(nil), blueink.ErrValidation, name)
 	}
 	assert.Empty(t, w.requests())
+}
+
+// A secret the API returns is redacted from every later error: an answer
+// that echoes it (here a 400 on another call) never shows it.
+func TestWebhookSecretRedactedFromLaterErrors(t *testing.T) {
+	const secret = "6QGWnZ3cPVnLyAyvqkE2ZTB9R8BUzHjs"
+	w := newWire(t)
+	w.on("GET", "webhooks/secret/", 200, fixture(t, "webhook_secret.json"))
+	w.on("POST", "webhooks/", 400, `{"code":"invalid","message":"secret `+secret+` does not match","errors":[{"field":"x","message":"`+secret+`"}]}`)
+	_, _, err := w.c.Webhooks.GetSecret(context.Background())
+	chk{t}.noErr(err)
+	_, _, err = w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook"})
+	var apiErr *blueink.APIError
+	chk{t}.truef(errors.As(err, &apiErr), "error %v", err)
+	for _, s := range []string{err.Error(), apiErr.Message, apiErr.Fields[0].Message, string(apiErr.Body)} {
+		chk{t}.truef(!strings.Contains(s, secret), "the webhook secret leaks: %s", s)
+	}
 }

@@ -3,8 +3,10 @@ package legacyv1
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -217,6 +219,20 @@ func (s *DocumentsService) Get(ctx context.Context, id string) (*Document, *Resp
 	return do[*Document](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
+// Format prints the request with PDFPassword hidden, for every verb.
+func (r DocumentCreateRequest) Format(f fmt.State, verb rune) {
+	type documentCreateRequest DocumentCreateRequest
+	r.PDFPassword = rest.Hide(r.PDFPassword)
+	rest.FormatAs(f, verb, documentCreateRequest(r), "legacyv1.DocumentCreateRequest")
+}
+
+// LogValue hides PDFPassword from slog.
+func (r DocumentCreateRequest) LogValue() slog.Value {
+	type documentCreateRequest DocumentCreateRequest
+	r.PDFPassword = rest.Hide(r.PDFPassword)
+	return slog.AnyValue(documentCreateRequest(r))
+}
+
 // DocumentCreateRequest is the body of POST /document/ (DocumentPost). Group,
 // TemplatePDF, Template, User and signer attachment references accept a bare
 // id/slug (turned into its resource URI) or a resource URI.
@@ -332,6 +348,7 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
+	s.client.rc.Redactor().Add(req.PDFPassword) // never in a later error or log line
 	resp, err := s.client.rc.Send(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req.normalized()})
 	if err != nil {
 		return nil, resp, err

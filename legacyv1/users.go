@@ -3,6 +3,7 @@ package legacyv1
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -71,6 +72,10 @@ func (r UserCreateRequest) String() string {
 // GoString hides the password from %#v.
 func (r UserCreateRequest) GoString() string { return r.String() }
 
+// LogValue hides the password from slog (whose JSON handler would otherwise
+// marshal the request, password included).
+func (r UserCreateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 // Create creates a user. The API sends the new user's URI in the Location
 // header when a password was set; otherwise Created may be empty.
 // POST /user/
@@ -83,6 +88,7 @@ func (s *UsersService) Create(ctx context.Context, req *UserCreateRequest) (*Cre
 	case strings.TrimSpace(req.LastName) == "":
 		return nil, nil, invalidArg("last_name", "must not be empty")
 	}
+	s.client.rc.Redactor().Add(req.Password) // never in a later error or log line
 	return s.client.create(ctx, "user/", req, false)
 }
 

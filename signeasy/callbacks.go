@@ -88,12 +88,21 @@ func (r *CallbackRequest) wire() (*callbackWire, error) {
 	return &callbackWire{URL: r.URL, Events: r.Events, Token: r.Token.Reveal()}, nil
 }
 
+// remember registers callback tokens with the client's redactor, so a
+// token sent or received never shows up in a later error or log line.
+func (s *CallbacksService) remember(tokens ...Secret) {
+	for _, t := range tokens {
+		s.client.rc.Redactor().Add(t.Reveal())
+	}
+}
+
 // Create registers a callback: POST {v2}/callback/ with {url, events, token}.
 func (s *CallbacksService) Create(ctx context.Context, r *CallbackRequest) (*Response, error) {
 	w, err := r.wire()
 	if err != nil {
 		return nil, err
 	}
+	s.remember(r.Token)
 	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, s.client.callbackURL, w)
 	return resp, err
 }
@@ -105,6 +114,7 @@ func (s *CallbacksService) Update(ctx context.Context, r *CallbackRequest) (*Res
 	if err != nil {
 		return nil, err
 	}
+	s.remember(r.Token)
 	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPut, s.client.callbackURL, w)
 	return resp, err
 }
@@ -122,12 +132,11 @@ func (s *CallbacksService) Delete(ctx context.Context, callbackURL string) (*Res
 // {"callback_urls": [u, ...], u: {"token": t, "events": [...]}, ...} is
 // decoded in callback_urls order.
 func (s *CallbacksService) List(ctx context.Context) ([]*Callback, *Response, error) {
-	var out callbackList
-	resp, err := s.client.rc.Do(ctx, &rest.Request{Method: http.MethodGet, Path: s.client.callbackURL}, &out)
-	if err != nil {
-		return nil, resp, err
+	out, resp, err := do[callbackList](ctx, s.client, http.MethodGet, s.client.callbackURL, nil)
+	for _, cb := range out {
+		s.remember(cb.Token)
 	}
-	return []*Callback(out), resp, nil
+	return []*Callback(out), resp, err
 }
 
 // callbackList decodes the v2 GET answer.

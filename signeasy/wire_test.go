@@ -532,3 +532,17 @@ func TestAPIErrors(t *testing.T) {
 		t.Fatalf("not a *TransportError: %v", err)
 	}
 }
+
+// A callback token the client sends (or receives) is redacted from every
+// later error: an answer that echoes it never shows it.
+func TestCallbackTokenRedactedFromLaterErrors(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", callbackEndpoint, resp{status: 400, body: `{"message":"token ` + callbackToken + ` is already used"}`})
+	c := m.client()
+	_, err := c.Callbacks.Create(context.Background(), &CallbackRequest{URL: "https://app.example/hooks/a", Events: []string{EventCompleted}, Token: callbackToken})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	for _, s := range []string{err.Error(), apiErr.Message, string(apiErr.Body)} {
+		assert.NotContains(t, s, callbackToken)
+	}
+}

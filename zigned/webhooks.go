@@ -30,6 +30,14 @@ type Webhook struct {
 	UpdatedAt     Time          `json:"updated_at"`
 }
 
+// LogValue hides the signing secret from slog (whose JSON handler would
+// otherwise marshal the webhook, secret included).
+func (w Webhook) LogValue() slog.Value {
+	type webhook Webhook
+	w.Secret = Secret(rest.Hide(string(w.Secret)))
+	return slog.AnyValue(webhook(w))
+}
+
 // Secret is a webhook signing secret. It prints as "[REDACTED]" with every
 // fmt verb and in slog; Reveal returns the value. JSON encoding keeps the
 // value, so a Webhook can be stored and read back.
