@@ -418,3 +418,44 @@ func TestBoolDecoding(t *testing.T) {
 		t.Error("2 decoded as a Bool")
 	}
 }
+
+// Signeasy's token endpoint follows WithBaseURL (it used to stay on the
+// production auth host), and a client pointed away from production refuses
+// to send its client secret to the production auth server.
+func TestTokenURLFollowsBaseURL(t *testing.T) {
+	m := newMockAPI(t)
+	srv := &tokenServer{expires: []int{3600}}
+	srv.registerAt(t, m, "https://staging.example.com/oauth/token")
+	m.on("GET", "https://staging.example.com/v3/me/", ok(`{"email":"a@example.com"}`))
+	c, err := NewClientWithCredentials(testClientID, testSecret, WithBaseURL("https://staging.example.com/v3"),
+		WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep))
+	require.NoError(t, err)
+	_, _, err = c.Users.Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.count())
+	assert.Zero(t, m.mt.GetCallCountInfo()["POST "+tokenEndpoint], "production auth server called")
+
+	_, err = NewClientWithCredentials(testClientID, testSecret, WithBaseURL("https://staging.example.com/v3"), WithTokenURL(DefaultTokenURL))
+	require.ErrorIs(t, err, ErrValidation)
+	assert.Contains(t, err.Error(), "signeasy: invalid token URL")
+}
+
+// An overflowing expires_in is clamped to MaxTokenLifetime, not wrapped
+// into a negative lifetime that would fetch a token on every call.
+func TestHugeExpiresInIsClamped(t *testing.T) {
+	for _, expires := range []string{"1e30", "1e400", "99999999999999999999999"} {
+		m := newMockAPI(t)
+		fetches := 0
+		m.mt.RegisterResponder("POST", tokenEndpoint, func(req *http.Request) (*http.Response, error) {
+			fetches++
+			return jsonResponse(req, 200, `{"access_token":"tok-abcdef-123456","token_type":"Bearer","expires_in":`+expires+`}`), nil
+		})
+		m.on("GET", api+"me/", ok(`{"email":"a@example.com"}`))
+		c := credentialsClient(t, m)
+		for range 3 {
+			_, _, err := c.Users.Me(context.Background())
+			require.NoError(t, err)
+		}
+		assert.Equal(t, 1, fetches, "expires_in %s: token fetched again", expires)
+	}
+}

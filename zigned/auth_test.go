@@ -570,3 +570,18 @@ func TestCreateOnceByLookupKey(t *testing.T) {
 func agreementWithKey(key string) string {
 	return strings.Replace(agreementJSON, `"lookup_key": "my-internal-customer-id"`, `"lookup_key": "`+key+`"`, 1)
 }
+
+// A client pointed away from Zigned's production API never sends its
+// client secret to Zigned's production auth server.
+func TestCredentialsStayOffProductionForAnotherBase(t *testing.T) {
+	_, err := zigned.NewClientWithCredentials(testClientID, testClientSecret,
+		zigned.WithBaseURL("http://127.0.0.1:9/rest/v3"), zigned.WithTokenURL(zigned.DefaultTokenURL))
+	require.ErrorIs(t, err, zigned.ErrValidation)
+	assert.True(t, strings.HasPrefix(err.Error(), "zigned: invalid token URL: "), err.Error())
+	// Production with production, or a fake with its own token URL: fine.
+	_, err = zigned.NewClientWithCredentials(testClientID, testClientSecret, zigned.WithTokenURL(zigned.DefaultTokenURL))
+	require.NoError(t, err)
+	_, err = zigned.NewClientWithCredentials(testClientID, testClientSecret,
+		zigned.WithBaseURL("http://127.0.0.1:9/rest/v3"), zigned.WithTokenURL("http://127.0.0.1:9/oauth/token"))
+	require.NoError(t, err)
+}
