@@ -1,6 +1,7 @@
 package blueink
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -38,4 +39,22 @@ func TestDecodeErrorBodyShapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDecodeErrorBody: any error body decodes without a panic, and what it
+// reads comes from the body.
+func FuzzDecodeErrorBody(f *testing.F) {
+	for _, s := range []string{`{"code":"c","message":"m","errors":[{"field":"f","messsage":"x"}]}`, `{"detail":"d","errors":["a"]}`,
+		`{"errorCode":1,"errorMessage":"m","fieldErrors":{"a":["b"],"c":"d"}}`, `["x"]`, `{"email":["bad"]}`, `{`, ``, `null`,
+		`{"fieldErrors":[null,1,"x",{"field":2}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var e rest.APIError
+		decodeErrorBody(&e, nil, body)
+		_ = e.Error()
+		if e.Message != "" && !json.Valid(body) {
+			t.Fatalf("message %q from an invalid body %q", e.Message, body)
+		}
+	})
 }

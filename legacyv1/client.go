@@ -165,7 +165,7 @@ type listEnvelope[T any] struct {
 // objects item by item, at most max of them (rest.ItemsDecoder).
 func (e *listEnvelope[T]) DecodeItems(dec *json.Decoder, max int) error {
 	return rest.DecodeObject(dec, func(key string) error {
-		switch key {
+		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "meta":
 			return dec.Decode(&e.Meta)
 		case "objects":

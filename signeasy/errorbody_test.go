@@ -1,6 +1,7 @@
 package signeasy
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -28,4 +29,21 @@ func TestDecodeErrorBodyShapes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzDecodeErrorBody: any error body decodes without a panic, and nothing
+// is read from a body that is not JSON.
+func FuzzDecodeErrorBody(f *testing.F) {
+	for _, s := range []string{`{"status":"error","error":{"code":1,"message":"m","request_id":"r","errors":[{"field":"f","msg":"x"}]}}`,
+		`{"error":"x","error_description":"d"}`, `{"message":"m","error_code":4001}`, `{"error":null}`, `{`, ``, `[1]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var e rest.APIError
+		decodeErrorBody(&e, nil, body)
+		_ = e.Error()
+		if (e.Message != "" || e.Code != "" || len(e.Fields) > 0) && !json.Valid(body) {
+			t.Fatalf("%+v from an invalid body %q", e, body)
+		}
+	})
 }

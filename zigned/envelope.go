@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
 )
@@ -35,7 +36,7 @@ type envelope[T any] struct {
 // rest.ItemsDecoder.
 func (e *envelope[T]) DecodeItems(dec *json.Decoder, max int) error {
 	return rest.DecodeObject(dec, func(key string) error {
-		switch key {
+		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "version":
 			return dec.Decode(&e.Version)
 		case "result_type":

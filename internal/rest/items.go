@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // DefaultMaxPageItems is how many items one list page may hold unless the
@@ -71,9 +72,9 @@ func arrayItems[T any](dec *json.Decoder, max int) ([]T, error) {
 }
 
 // DecodeList reads a list that is either a bare JSON array or an object
-// holding the array under one of keys (the first such member that is an
-// array wins; every other member is skipped), item by item, at most max
-// items. null, or an object without such a member, gives an empty list.
+// holding the array under one of keys (matched case-insensitively, as
+// encoding/json does; the first such member that is an array wins; every
+// other member is skipped), item by item, at most max items. null, or an object without such a member, gives an empty list.
 func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) {
 	tok, err := dec.Token()
 	if err != nil {
@@ -96,7 +97,7 @@ func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) 
 			return nil, err
 		}
 		key, _ := tok.(string)
-		if found || !slices.Contains(keys, key) {
+		if found || !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, key) }) {
 			if err := SkipValue(dec); err != nil {
 				return nil, err
 			}
@@ -143,7 +144,10 @@ func DecodeObject(dec *json.Decoder, member func(key string) error) error {
 		if err != nil {
 			return err
 		}
-		key, _ := tok.(string)
+		key, ok := tok.(string)
+		if !ok {
+			return fmt.Errorf("expected an object key, got %v", describeToken(tok))
+		}
 		if err := member(key); err != nil {
 			return err
 		}
