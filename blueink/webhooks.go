@@ -3,6 +3,7 @@ package blueink
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"log/slog"
@@ -406,7 +407,11 @@ func (r *WebhookRequest) validate() error {
 	}
 	for i := range r.ExtraHeaders {
 		if err := validExtraHeader(&r.ExtraHeaders[i]); err != nil {
-			return fmt.Errorf("extra_headers[%d]: %w", i, err)
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				return invalidArg(fmt.Sprintf("extra_headers[%d].%s", i, ve.Field), "%s", ve.Message)
+			}
+			return err
 		}
 	}
 	return nil

@@ -301,3 +301,16 @@ func TestWebhookSecretRedactedFromLaterErrors(t *testing.T) {
 		chk{t}.truef(!strings.Contains(s, secret), "the webhook secret leaks: %s", s)
 	}
 }
+
+// A bad extra header is reported as the package's own ValidationError,
+// named after its position, and the text starts with "blueink: ".
+func TestWebhookExtraHeaderValidationNamesTheField(t *testing.T) {
+	w := newWire(t)
+	_, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook",
+		ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "v"}, {Name: "Bad Name", Value: "v"}}})
+	var ve *blueink.ValidationError
+	chk{t}.truef(errors.As(err, &ve), "error %v (%T)", err, err)
+	chk{t}.eq(ve.Field, "extra_headers[1].name", "field")
+	chk{t}.truef(strings.HasPrefix(err.Error(), "blueink: invalid extra_headers[1].name: "), "error %q", err)
+	chk{t}.eq(len(w.requests()), 0, "requests sent")
+}

@@ -64,7 +64,7 @@ func fileJSONBody(fields any, fileField, b64 string, r io.Reader) (*rest.Request
 	}, nil
 }
 
-var errNotReplayable = errors.New("legacyv1: the file reader was already sent and cannot be rewound; pass an io.ReadSeeker (e.g. *os.File) to allow retries")
+var errNotReplayable = errors.New("the file reader was already sent and cannot be rewound; pass an io.ReadSeeker (e.g. *os.File) to allow retries")
 
 // replayable returns an opener for r, called once per attempt (and once more
 // by the HTTP layer to probe the body, without reading). Once r has been
