@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -58,4 +59,16 @@ func FuzzParseRateLimit(f *testing.F) {
 			t.Fatalf("negative counts: %+v", rl)
 		}
 	})
+}
+
+// Overflowing rate-limit headers are clamped, never wrapped or dropped.
+func TestRateLimitHeadersClamped(t *testing.T) {
+	h := http.Header{}
+	h.Set("X-RateLimit-Limit", "99999999999999999999999")
+	h.Set("X-RateLimit-Remaining", "9223372036854775808")
+	h.Set("X-RateLimit-Reset", "99999999999999999999999")
+	rl := parseRateLimit(h)
+	if rl == nil || rl.Limit != math.MaxInt32 || rl.Remaining != math.MaxInt32 || rl.Reset.Unix() != maxResetUnix {
+		t.Fatalf("rate limit = %+v", rl)
+	}
 }
