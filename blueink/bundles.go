@@ -388,7 +388,7 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Bundle](ctx, (*service)(s), http.MethodGet, "bundles/", opts, nil)
+	return do[rest.Items[*Bundle]](ctx, (*service)(s), http.MethodGet, "bundles/", opts, nil)
 }
 
 // All iterates over every Bundle matching opts, fetching pages as needed,
@@ -577,7 +577,7 @@ func (s *BundlesService) ListEvents(ctx context.Context, slug string) ([]*Bundle
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleEvent](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleEvent]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 // ListFiles returns the downloadable files of a Bundle (final files once
@@ -587,7 +587,7 @@ func (s *BundlesService) ListFiles(ctx context.Context, slug string) ([]*BundleF
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleFile](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleFile]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 // GenerateInterimFiles asks BlueInk to generate files of a Bundle that is
@@ -609,7 +609,7 @@ func (s *BundlesService) GetData(ctx context.Context, slug string) ([]*BundleFie
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleFieldData](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleFieldData]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 type tagsBody struct {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -399,4 +400,23 @@ func TestEveryIteratorEndsWhenALaterPageIsGone(t *testing.T) {
 			assert.Len(t, w.requests(), 1)
 		})
 	}
+}
+
+// A list page is decoded item by item under a cap: a megabyte of empty
+// objects fails with a DecodeError instead of growing into ~140 MiB of
+// Bundles.
+func TestListPageMemoryBounded(t *testing.T) {
+	w := newWire(t)
+	body := "[" + strings.TrimSuffix(strings.Repeat("{},", (1<<20)/3), ",") + "]"
+	w.on("GET", "bundles/", 200, body, "X-Blueink-Pagination", "1,1,100,349525")
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := w.c.Bundles.List(context.Background(), nil)
+	runtime.ReadMemStats(&after)
+	var de *blueink.DecodeError
+	chk{t}.truef(errors.As(err, &de) && strings.Contains(err.Error(), "more than 10000 items"), "error %v", err)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d MiB for a 1 MiB page", allocated>>20)
+	chk{t}.truef(allocated < 64<<20, "decoding allocated %d MiB", allocated>>20)
 }

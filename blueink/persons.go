@@ -61,7 +61,7 @@ func (s *PersonsService) List(ctx context.Context, opts *PersonListOptions) ([]*
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Person](ctx, (*service)(s), http.MethodGet, "persons/", opts, nil)
+	return do[rest.Items[*Person]](ctx, (*service)(s), http.MethodGet, "persons/", opts, nil)
 }
 
 // All iterates over every Person matching opts (see BundlesService.All).

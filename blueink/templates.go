@@ -74,7 +74,7 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Template](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
+	return do[rest.Items[*Template]](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
 }
 
 // All iterates over every document template (see BundlesService.All).
@@ -111,7 +111,7 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*EnvelopeTemplate](ctx, (*service)(s), http.MethodGet, "envelope-templates/", opts, nil)
+	return do[rest.Items[*EnvelopeTemplate]](ctx, (*service)(s), http.MethodGet, "envelope-templates/", opts, nil)
 }
 
 // All iterates over every envelope template (see BundlesService.All).

@@ -202,7 +202,7 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Webhook](ctx, (*service)(s), http.MethodGet, "webhooks/", opts, nil)
+	return do[rest.Items[*Webhook]](ctx, (*service)(s), http.MethodGet, "webhooks/", opts, nil)
 }
 
 // All iterates over every webhook matching opts (see BundlesService.All).
@@ -260,7 +260,7 @@ func (s *WebhooksService) ListExtraHeaders(ctx context.Context, opts *WebhookExt
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookExtraHeader](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
+	return do[rest.Items[*WebhookExtraHeader]](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
 }
 
 // CreateExtraHeader adds an extra header to a webhook (h.Webhook) (201).
@@ -320,7 +320,7 @@ func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventList
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookEvent](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
+	return do[rest.Items[*WebhookEvent]](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
 }
 
 // GetEvent returns one webhook event with its deliveries.
@@ -337,7 +337,7 @@ func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliv
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookDelivery](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
+	return do[rest.Items[*WebhookDelivery]](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
 }
 
 // GetDelivery returns one delivery attempt.

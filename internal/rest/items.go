@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -59,11 +58,11 @@ func arrayItems[T any](dec *json.Decoder, max int) ([]T, error) {
 		if len(out) >= max {
 			return nil, fmt.Errorf("the list page has more than %d items", max)
 		}
-		var v T
-		if err := dec.Decode(&v); err != nil {
+		var zero T
+		out = append(out, zero)
+		if err := dec.Decode(&out[len(out)-1]); err != nil { // no per-item holder to allocate
 			return nil, err
 		}
-		out = append(out, v)
 	}
 	if _, err := dec.Token(); err != nil { // ']'
 		return nil, err
@@ -104,17 +103,21 @@ func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) 
 			continue
 		}
 		// A listed member that is not an array is skipped too.
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
+		tok, err = dec.Token()
+		if err != nil {
 			return nil, err
 		}
-		if raw = bytes.TrimSpace(raw); len(raw) == 0 || raw[0] != '[' {
-			continue
+		switch tok {
+		case json.Delim('['):
+			if out, err = arrayItems[T](dec, max); err != nil {
+				return nil, err
+			}
+			found = true
+		case json.Delim('{'):
+			if err := skipRest(dec); err != nil {
+				return nil, err
+			}
 		}
-		if out, err = DecodeArray[T](json.NewDecoder(bytes.NewReader(raw)), max); err != nil {
-			return nil, err
-		}
-		found = true
 	}
 	if _, err := dec.Token(); err != nil { // '}'
 		return nil, err
@@ -154,6 +157,24 @@ func DecodeObject(dec *json.Decoder, member func(key string) error) error {
 	}
 	_, err = dec.Token() // '}'
 	return err
+}
+
+// skipRest consumes the rest of an object or array whose opening delimiter
+// was read.
+func skipRest(dec *json.Decoder) error {
+	for depth := 1; depth > 0; {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			depth++
+		case json.Delim('}'), json.Delim(']'):
+			depth--
+		}
+	}
+	return nil
 }
 
 // SkipValue consumes the next JSON value of dec without keeping it.
