@@ -154,8 +154,7 @@ func TestWithHeader(t *testing.T) {
 // host, the API's included, and follows redirects to other hosts.
 func TestDownloadSendsNoCredentials(t *testing.T) {
 	storage := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "%PDF-1.7 file") })
-	var api *recorder
-	api = newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/presigned" {
 			http.Redirect(w, r, storage.srv.URL+"/bucket/f.pdf?X-Amz-Signature=abc123", http.StatusFound)
 			return
@@ -318,7 +317,6 @@ func TestCreateOnce(t *testing.T) {
 	c, rec := newClient(t, "https://api.example.com/", func(c *Config) { c.MaxRetries = 3 })
 	ambiguous := &TransportError{Method: "POST", URL: "u", Err: io.ErrUnexpectedEOF, OutcomeUnknown: true}
 	type step struct {
-		err   error
 		found bool
 		lerr  error
 	}

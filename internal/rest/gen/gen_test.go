@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// Providers lists every package generated from the template, as its
-// go:generate line says.
+// Providers lists every package generated from the template, with the
+// parameters of its generate directive.
 var Providers = []Params{
 	{Pkg: "blueink", Name: "BlueInk"},
 	{Pkg: "zigned", Name: "Zigned", OAuth: true},
