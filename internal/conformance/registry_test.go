@@ -254,6 +254,7 @@ var exportedTypes = map[string]reflect.Type{
 	"signeasy.Response":                     reflect.TypeFor[signeasy.Response](),
 	"signeasy.RoleMapping":                  reflect.TypeFor[signeasy.RoleMapping](),
 	"signeasy.Secret":                       reflect.TypeFor[signeasy.Secret](),
+	"signeasy.SendingURLRecipient":          reflect.TypeFor[signeasy.SendingURLRecipient](),
 	"signeasy.SendingURLRequest":            reflect.TypeFor[signeasy.SendingURLRequest](),
 	"signeasy.SignedEnvelope":               reflect.TypeFor[signeasy.SignedEnvelope](),
 	"signeasy.SignedEvent":                  reflect.TypeFor[signeasy.SignedEvent](),

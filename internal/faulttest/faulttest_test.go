@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/esignkit/esign/internal/faulttest"
@@ -99,9 +100,9 @@ func TestInjectorAnswers(t *testing.T) {
 // LostAnswer lets the wrapped handler process the request, then drops the
 // connection: the server committed, the client gets no answer.
 func TestInjectorLostAnswer(t *testing.T) {
-	var processed int
+	var processed atomic.Int32
 	inj := faulttest.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		processed++
+		processed.Add(1)
 		w.WriteHeader(http.StatusCreated)
 	}), 1, 1)
 	inj.Kinds = []faulttest.Fault{faulttest.LostAnswer}
@@ -113,8 +114,8 @@ func TestInjectorLostAnswer(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("an answer came through: %d", resp.StatusCode)
 	}
-	if processed != 1 {
-		t.Fatalf("the handler processed %d requests, want 1", processed)
+	if n := processed.Load(); n != 1 {
+		t.Fatalf("the handler processed %d requests, want 1", n)
 	}
 	if counts, _ := inj.Counts(); counts[faulttest.LostAnswer] != 1 {
 		t.Fatalf("counts = %v", counts)
