@@ -48,17 +48,17 @@ func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
 	if m == nil {
 		return
 	}
-	e.Code = rest.FirstString(m, "code", "errorCode")
-	if msg := rest.FirstString(m, "message", "errorMessage"); msg != "" {
-		e.Message = msg
-	}
-	e.Detail = rest.FirstString(m, "detail")
-	for _, k := range []string{"errors", "fieldErrors"} {
-		if raw, ok := m[k]; ok && len(e.Fields) == 0 {
-			e.Fields = rest.ErrorFields(raw, "message", "messsage", "errorMessage", "error", "msg")
-		}
-	}
+	errorShape.Fill(e, m)
 	if e.Message == "" && e.Detail == "" && e.Code == "" && len(e.Fields) == 0 {
 		e.Fields = rest.FieldMap(m)
 	}
+}
+
+// errorShape is where BlueInk's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"code", "errorCode"},
+	Message:      []string{"message", "errorMessage"},
+	Detail:       []string{"detail"},
+	Fields:       []string{"errors", "fieldErrors"},
+	FieldMessage: []string{"message", "messsage", "errorMessage", "error", "msg"},
 }

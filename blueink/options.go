@@ -13,12 +13,5 @@ type config struct {
 	rest.Settings
 }
 
-func newConfig(opts []Option) *config {
-	c := &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(c)
-		}
-	}
-	return c
-}
+// defaultConfig is where the options start from.
+func defaultConfig() *config { return &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}} }

@@ -90,13 +90,7 @@ func (e *DeletionRefusedError) Is(target error) bool { return target == ErrDelet
 //	{"field": ["message", ...]}                                     (field map)
 func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
 	m := rest.ErrorObject(body)
-	if m == nil {
-		return
-	}
-	e.Code = rest.FirstString(m, "error_code", "code")
-	if e.Message == "" {
-		e.Message = rest.FirstString(m, "error_message", "error", "text", "detail")
-	}
+	errorShape.Fill(e, m)
 	if e.Message != "" || e.Code != "" {
 		return
 	}
@@ -120,6 +114,12 @@ func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
 			}
 		}
 	}
+}
+
+// errorShape is where Legalesign's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:    []string{"error_code", "code"},
+	Message: []string{"error_message", "error", "text", "detail"},
 }
 
 // bodyText reads a short answer body for error messages.

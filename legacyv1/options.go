@@ -14,12 +14,5 @@ type config struct {
 	rest.Settings
 }
 
-func newConfig(opts []Option) *config {
-	c := &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}}
-	for _, o := range opts {
-		if o != nil {
-			o(c)
-		}
-	}
-	return c
-}
+// defaultConfig is where the options start from.
+func defaultConfig() *config { return &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}} }

@@ -161,7 +161,7 @@ func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
 	m.mt.RegisterResponder("POST", "https://auth.example/token", func(req *http.Request) (*http.Response, error) {
 		return jsonResponse(req, 200, `{"access_token": "tok-string-expiry", "expires_in": "120"}`), nil
 	})
-	cfg, err := newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenLifetime(48 * time.Hour)})
+	cfg, err := configure([]Option{WithHTTPClient(m.httpClient()), WithTokenLifetime(48 * time.Hour)})
 	require.NoError(t, err)
 	src, err := newClientCredentials(cfg, "id", "secret-value")
 	require.NoError(t, err)
@@ -173,7 +173,7 @@ func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
 	assert.Equal(t, "Bearer", tok.TokenType, "type")
 	assert.Equal(t, now.Add(48*time.Hour), tok.Expiry, "default lifetime when expires_in is absent")
 
-	cfg, err = newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenURL("https://auth.example/token")})
+	cfg, err = configure([]Option{WithHTTPClient(m.httpClient()), WithTokenURL("https://auth.example/token")})
 	require.NoError(t, err)
 	src, err = newClientCredentials(cfg, "id", "secret-value")
 	require.NoError(t, err)

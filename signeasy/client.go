@@ -66,7 +66,7 @@ func NewClientWithToken(accessToken string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(accessToken) == "" {
 		return nil, invalidArg("access token", "must not be empty")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*C
 	if strings.TrimSpace(clientSecret) == "" {
 		return nil, invalidArg("client secret", "must not be empty")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func NewClientFromTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, e
 	if ts == nil {
 		return nil, invalidArg("token source", "must not be nil")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}

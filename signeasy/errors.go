@@ -25,15 +25,13 @@ type (
 // decodeErrorBody reads Signeasy's error bodies: {"message", "error_code"},
 // {"error": "message"} and {"error_message"}.
 func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
-	m := rest.ErrorObject(body)
-	if m == nil {
-		return
-	}
-	e.Code = rest.FirstString(m, "error_code", "code")
-	if e.Message == "" {
-		e.Message = rest.FirstString(m, "message", "error_message", "error", "error_description")
-	}
-	if raw, ok := m["errors"]; ok {
-		e.Fields = rest.ErrorFields(raw, "message", "error")
-	}
+	errorShape.Fill(e, rest.ErrorObject(body))
+}
+
+// errorShape is where Signeasy's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"error_code", "code"},
+	Message:      []string{"message", "error_message", "error", "error_description"},
+	Fields:       []string{"errors"},
+	FieldMessage: []string{"message", "error"},
 }

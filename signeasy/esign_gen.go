@@ -259,6 +259,18 @@ func WithHeader(ctx context.Context, key, value string) context.Context {
 	return rest.WithHeader(ctx, key, value)
 }
 
+// newConfig applies opts, in order, over the package's defaults
+// (defaultConfig); nil options are skipped.
+func newConfig(opts []Option) *config {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return c
+}
+
 // DefaultMaxRetries is how many times a failed call is retried unless
 // WithMaxRetries says otherwise (the same budget in every esign package).
 const DefaultMaxRetries = rest.DefaultMaxRetries

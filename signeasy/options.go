@@ -24,13 +24,15 @@ type config struct {
 	tokenTTL    time.Duration
 }
 
-func newConfig(opts []Option) (*config, error) {
-	c := &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}, audience: DefaultAudience, tokenTTL: DefaultTokenLifetime}
-	for _, o := range opts {
-		if o != nil {
-			o(c)
-		}
-	}
+// defaultConfig is where the options start from.
+func defaultConfig() *config {
+	return &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}, audience: DefaultAudience, tokenTTL: DefaultTokenLifetime}
+}
+
+// configure applies opts and checks the result: the first invalid option,
+// and a callback URL off the API host, are errors.
+func configure(opts []Option) (*config, error) {
+	c := newConfig(opts)
 	if err := c.Err(); err != nil {
 		return nil, fromCore(err)
 	}

@@ -1,7 +1,6 @@
 package zigned
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
@@ -36,21 +35,18 @@ func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
 	if m == nil {
 		return
 	}
-	for _, obj := range []map[string]json.RawMessage{rest.ErrorObject(m["error"]), m} {
-		if e.Code == "" {
-			e.Code = rest.FirstString(obj, "code")
-		}
-		if e.Message == "" {
-			e.Message = rest.FirstString(obj, "message", "error_description")
-		}
-		if e.RequestID == "" {
-			e.RequestID = rest.FirstString(obj, "request_id")
-		}
-		if raw, ok := obj["errors"]; ok && len(e.Fields) == 0 {
-			e.Fields = rest.ErrorFields(raw, "message", "msg")
-		}
-	}
+	errorShape.Fill(e, rest.ErrorObject(m["error"]))
+	errorShape.Fill(e, m)
 	if e.Message == "" {
 		e.Message = rest.JSONString(m["error"]) // {"error": "invalid_client"}
 	}
+}
+
+// errorShape is where Zigned's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"code"},
+	Message:      []string{"message", "error_description"},
+	RequestID:    []string{"request_id"},
+	Fields:       []string{"errors"},
+	FieldMessage: []string{"message", "msg"},
 }

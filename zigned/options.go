@@ -21,15 +21,8 @@ type config struct {
 	expiryDelta time.Duration
 }
 
-func newConfig(opts []Option) *config {
-	c := &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}}
-	for _, o := range opts {
-		if o != nil {
-			o(c)
-		}
-	}
-	return c
-}
+// defaultConfig is where the options start from.
+func defaultConfig() *config { return &config{Settings: rest.Settings{BaseURL: DefaultBaseURL}} }
 
 // WithTokenExpiryDelta makes a cached OAuth2 token count as expired d before
 // its real expiry (default 10 s, the oauth2 package's default).

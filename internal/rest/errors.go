@@ -274,6 +274,35 @@ func parseErrorBody(e *APIError, body []byte) {
 	}
 }
 
+// ErrorShape says where a provider's error body keeps each part of an
+// APIError: for each part, the keys to try in order (the first one holding
+// a string or a number wins). A provider's ErrorDecoder declares its shape
+// and applies it with Fill.
+type ErrorShape struct {
+	Code, Message, Detail, RequestID []string
+	// Fields are the keys holding per-field errors (see ErrorFields), and
+	// FieldMessage the keys of one field error's message.
+	Fields, FieldMessage []string
+}
+
+// Fill sets the parts of e still empty from the members m of an error
+// object.
+func (s ErrorShape) Fill(e *APIError, m map[string]json.RawMessage) {
+	for _, part := range []struct {
+		dst  *string
+		keys []string
+	}{{&e.Code, s.Code}, {&e.Message, s.Message}, {&e.Detail, s.Detail}, {&e.RequestID, s.RequestID}} {
+		if *part.dst == "" {
+			*part.dst = FirstString(m, part.keys...)
+		}
+	}
+	for _, k := range s.Fields {
+		if raw, ok := m[k]; ok && len(e.Fields) == 0 {
+			e.Fields = ErrorFields(raw, s.FieldMessage...)
+		}
+	}
+}
+
 // ErrorObject decodes an error body that is a JSON object into its members;
 // anything else gives nil.
 func ErrorObject(body []byte) map[string]json.RawMessage {

@@ -179,3 +179,15 @@ func FuzzParseErrorBody(f *testing.F) {
 		}
 	})
 }
+
+// An ErrorShape fills only the parts still empty, from the first key that
+// holds a string or a number.
+func TestErrorShapeFill(t *testing.T) {
+	shape := ErrorShape{Code: []string{"c1", "c2"}, Message: []string{"m"}, Detail: []string{"d"}, RequestID: []string{"r"},
+		Fields: []string{"errs"}, FieldMessage: []string{"msg"}}
+	e := &APIError{Message: "kept"}
+	shape.Fill(e, ErrorObject([]byte(`{"c1":{"x":1},"c2":7,"m":"new","d":"detail","r":"rid","errs":[{"field":"f","msg":"bad"}]}`)))
+	equal(t, "filled", *e, APIError{Code: "7", Message: "kept", Detail: "detail", RequestID: "rid", Fields: []FieldError{{"f", "bad"}}})
+	shape.Fill(e, nil) // nothing to read: nothing changes
+	equal(t, "unchanged", e.Code, "7")
+}

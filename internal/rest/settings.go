@@ -66,23 +66,19 @@ func (s *Settings) Err() error {
 }
 
 // SetBaseURL validates and sets the API base URL.
-func (s *Settings) SetBaseURL(u string) {
-	u = strings.TrimSpace(u)
-	if err := checkAbsolute("base URL", u); err != nil {
-		s.Fail(err)
-		return
-	}
-	s.BaseURL = u
-}
+func (s *Settings) SetBaseURL(u string) { s.setURL(&s.BaseURL, "base URL", u) }
 
 // SetTokenURL validates and sets the OAuth2 token endpoint.
-func (s *Settings) SetTokenURL(u string) {
+func (s *Settings) SetTokenURL(u string) { s.setURL(&s.TokenURL, "token URL", u) }
+
+// setURL sets *dst to u, trimmed, when it is an absolute http(s) URL.
+func (s *Settings) setURL(dst *string, field, u string) {
 	u = strings.TrimSpace(u)
-	if err := checkAbsolute("token URL", u); err != nil {
+	if err := checkAbsolute(field, u); err != nil {
 		s.Fail(err)
 		return
 	}
-	s.TokenURL = u
+	*dst = u
 }
 
 // SetHTTPClient sets the *http.Client; nil is an error.

@@ -9,8 +9,9 @@
 //	//go:generate go run ../internal/rest/gen -pkg blueink -name BlueInk
 //
 // The package's own file must declare: type Option func(*config), a config
-// type embedding rest.Settings, a Client with an rc *rest.Client field, and
-// decodeErrorBody (the provider's error body shapes, a rest.ErrorDecoder).
+// type embedding rest.Settings, defaultConfig() *config, a Client with an
+// rc *rest.Client field, and decodeErrorBody (the provider's error body
+// shapes, a rest.ErrorDecoder).
 // The test next to this file fails when a generated file is stale.
 package main
 
@@ -318,6 +319,18 @@ func (c *Client) Download(ctx context.Context, url string) (io.ReadCloser, *Resp
 // are refused with a *ValidationError when the call is made.
 func WithHeader(ctx context.Context, key, value string) context.Context {
 	return rest.WithHeader(ctx, key, value)
+}
+
+// newConfig applies opts, in order, over the package's defaults
+// (defaultConfig); nil options are skipped.
+func newConfig(opts []Option) *config {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(c)
+		}
+	}
+	return c
 }
 
 // DefaultMaxRetries is how many times a failed call is retried unless
