@@ -201,3 +201,25 @@ func ExampleParsePagination() {
 	// page 2 of 7, 50 per page, 330 results, more: true
 	// true
 }
+
+// The escape hatch reaches an endpoint this package does not cover, with
+// the client's credentials, retries and error types; WithHeader adds a
+// header to any call made with the context.
+func ExampleClient_Do() {
+	srv, _ := newExampleAPI()
+	defer srv.Close()
+	c, _ := blueink.NewClient("example-key", blueink.WithBaseURL(srv.URL+"/api/v2/"))
+	ctx := blueink.WithHeader(context.Background(), "X-Trace-Id", "t-1")
+
+	var b struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	_, err := c.Do(ctx, &blueink.Request{Path: "bundles/plHoBZRHwM/"}, &b)
+	fmt.Println(b.ID, b.Status, err)
+	_, err = c.Do(ctx, &blueink.Request{Path: "bundles/missing/"}, nil)
+	fmt.Println(strings.Replace(err.Error(), srv.URL, "http://SERVER", 1))
+	// Output:
+	// plHoBZRHwM co <nil>
+	// blueink: GET http://SERVER/api/v2/bundles/missing/: 404 Not Found [not_found]: Not found.
+}
