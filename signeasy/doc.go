@@ -46,14 +46,23 @@
 // WithCallbackURL):
 //
 //	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://app.example/hooks/signeasy",
-//		Events: signeasy.EventTypes, Token: signeasy.Secret(token)})
+//		Events: signeasy.EventTypes(), Token: webhook.Secret(token)})
+//
+// The receiving side has the shape every esign provider package shares:
+//
+//	ev, err := signeasy.ConstructEvent(body, r.Header, token)  // check the token + decode
+//	ev, err := signeasy.ParseEvent(body)                       // decode only
+//	p := signeasy.WebhookProvider(token)                       // for webhook.NewHandler; built once
+//	v, err := signeasy.NewVerifier(token)                      // the token check alone
 //
 // Deliveries are JSON {"data": envelope, "metadata": {event_type,
 // event_user, event_user_id, client_id, token}} with no signature header:
-// the v2 metadata.token is the only check. ConstructEvent and
-// WebhookProvider compare it in constant time (webhook.SharedToken); a
-// delivery without a token is refused. v1 deliveries (no token, a single
-// file instead of data.sources) are accepted only with AllowV1.
+// the v2 metadata.token is the only check, compared in constant time and
+// read in the same pass over the body as the envelope; a delivery without a
+// token is refused. v1 deliveries (no token, a single file instead of
+// data.sources) are accepted only with the AllowV1 option. Rotate with
+// webhook.WithAdditionalSecrets(oldToken); an empty token (without AllowV1)
+// makes webhook.NewHandler panic with the reason.
 //
 //	h := webhook.NewHandler(signeasy.WebhookProvider(token))
 //	webhook.On(h, func(ctx context.Context, ev *signeasy.CompletedEvent) error { ... })

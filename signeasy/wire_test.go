@@ -398,12 +398,12 @@ func TestCallbacksWire(t *testing.T) {
 	c := m.client()
 	ctx := context.Background()
 
-	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []string{EventCompleted, EventSigned}, Token: callbackToken})
+	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []EventType{EventCompleted, EventSigned}, Token: callbackToken})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a", "events": ["rs.completed", "rs.signed"], "token": "`+callbackToken+`"}`)
 
-	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []string{EventVoided}})
+	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []EventType{EventVoided}})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "PUT", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/b", "events": ["rs.voided"]}`)
@@ -413,10 +413,10 @@ func TestCallbacksWire(t *testing.T) {
 	checkCommon(t, m.last(), "GET", callbackEndpoint)
 	assert.Equal(t, 2, len(list), "callbacks")
 	assert.Equal(t, "https://app.example/hooks/b", list[0].URL, "order follows callback_urls")
-	assert.Equal(t, []string{"rs.voided"}, list[0].Events, "events b")
+	assert.Equal(t, []EventType{"rs.voided"}, list[0].Events, "events b")
 	assert.Equal(t, "", list[0].Token.Reveal(), "token b")
 	assert.Equal(t, "https://app.example/hooks/a", list[1].URL, "url a")
-	assert.Equal(t, []string{"rs.completed", "rs.signed"}, list[1].Events, "events a")
+	assert.Equal(t, []EventType{"rs.completed", "rs.signed"}, list[1].Events, "events a")
 	assert.Equal(t, callbackToken, list[1].Token.Reveal(), "token a")
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		if s := fmt.Sprintf(verb, list); strings.Contains(s, callbackToken) || strings.Contains(s, fmt.Sprintf("%x", callbackToken)) {
@@ -439,11 +439,11 @@ func TestCallbacksValidationBeforeIO(t *testing.T) {
 	ctx := context.Background()
 	for name, r := range map[string]*CallbackRequest{
 		"nil":         nil,
-		"no url":      {Events: []string{EventCompleted}},
-		"relative":    {URL: "/hooks", Events: []string{EventCompleted}},
+		"no url":      {Events: []EventType{EventCompleted}},
+		"relative":    {URL: "/hooks", Events: []EventType{EventCompleted}},
 		"no events":   {URL: "https://app.example/h"},
-		"empty event": {URL: "https://app.example/h", Events: []string{""}},
-		"short token": {URL: "https://app.example/h", Events: []string{EventCompleted}, Token: "short"},
+		"empty event": {URL: "https://app.example/h", Events: []EventType{""}},
+		"short token": {URL: "https://app.example/h", Events: []EventType{EventCompleted}, Token: "short"},
 	} {
 		_, err := c.Callbacks.Create(ctx, r)
 		if !errors.Is(err, ErrValidation) {

@@ -7,12 +7,21 @@ import (
 	"testing"
 )
 
-// limitedProvider is a Provider that carries its own body limit.
+// limitedProvider is a Provider of the plain interface (not built by
+// NewProvider, so it does no size check of its own) that carries its own
+// body limit.
 type limitedProvider struct {
-	Provider
+	v   Verifier
 	max int64
 }
 
+func (p limitedProvider) Name() string { return "test" }
+func (p limitedProvider) VerifyRequest(r *http.Request, body []byte) error {
+	return p.v.Verify(r.Header, body)
+}
+func (p limitedProvider) Parse(h http.Header, body []byte) (Event, error) {
+	return parseTestEvent(h, body)
+}
 func (p limitedProvider) MaxBodyBytes() int64 { return p.max }
 
 // One limit, set once: WithMaxBodyBytes on the Handler raises it above
@@ -35,9 +44,10 @@ func TestHandlerBodyLimit(t *testing.T) {
 		{"default, one byte over", NewHandler(testProvider(t)), overLimit, http.StatusRequestEntityTooLarge},
 		{"default, 2 MiB", NewHandler(testProvider(t)), big, http.StatusRequestEntityTooLarge},
 		{"Handler 4 MiB, 2 MiB", NewHandler(testProvider(t), WithMaxBodyBytes(4*mib)), big, http.StatusOK},
-		{"Provider 4 MiB, 2 MiB", NewHandler(limitedProvider{testProvider(t), 4 * mib}), big, http.StatusOK},
-		{"Provider 4 MiB, Handler 1 MiB, 2 MiB", NewHandler(limitedProvider{testProvider(t), 4 * mib}, WithMaxBodyBytes(mib)), big, http.StatusRequestEntityTooLarge},
-		{"Provider without a limit (0)", NewHandler(limitedProvider{testProvider(t), 0}), big, http.StatusRequestEntityTooLarge},
+		{"Provider 4 MiB, 2 MiB", NewHandler(limitedProvider{testVerifier(t), 4 * mib}), big, http.StatusOK},
+		{"Provider 4 MiB, Handler 1 MiB, 2 MiB", NewHandler(limitedProvider{testVerifier(t), 4 * mib}, WithMaxBodyBytes(mib)), big, http.StatusRequestEntityTooLarge},
+		{"NewProvider with WithMaxBodyBytes(4 MiB), 2 MiB", NewHandler(NewProvider("test", testVerifier(t), parseTestEvent, WithMaxBodyBytes(4*mib))), big, http.StatusOK},
+		{"Provider without a limit (0)", NewHandler(limitedProvider{testVerifier(t), 0}), big, http.StatusRequestEntityTooLarge},
 	} {
 		var got int
 		c.h.OnAny(func(context.Context, Event) error { got++; return nil })

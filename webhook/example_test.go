@@ -152,3 +152,29 @@ func ExampleHandler_Process() {
 	// e2 claimed <nil>
 	// e1 done <nil>
 }
+
+// A Secret never prints its value; Reveal returns it.
+func ExampleSecret() {
+	s := webhook.Secret("whsec_live_value")
+	out, _ := json.Marshal(map[string]webhook.Secret{"secret": s})
+	fmt.Println(s, fmt.Sprintf("%#v", s), string(out), len(s.Reveal()))
+	// Output: [REDACTED] webhook.Secret("[REDACTED]") {"secret":"[REDACTED]"} 16
+}
+
+// A delivery signed with another construction than the scheme expects is
+// refused, with an error naming the construction and the option selecting
+// it.
+func ExampleWithSignedPayload() {
+	now := time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC)
+	clock := webhook.WithClock(func() time.Time { return now })
+	body := []byte(`{"event_type":"bundle_sent"}`)
+	h := webhooktest.Header("Sig", webhooktest.HMACHex("s3cret", append([]byte("1744027200."), body...)), "Ts", "1744027200")
+
+	v, _ := webhook.NewSlackHMAC("Sig", "Ts", []string{"s3cret"}, clock)
+	fmt.Println(v.Verify(h, body))
+	v, _ = webhook.NewSlackHMAC("Sig", "Ts", []string{"s3cret"}, clock, webhook.WithSignedPayload(webhook.SignedTimestampDot))
+	fmt.Println(v.Verify(h, body))
+	// Output:
+	// webhook: signature mismatch: the delivery verifies with t + "." + body instead (this verifier expects "v0:" + t + ":" + body): select it with webhook.WithSignedPayload(webhook.SignedTimestampDot)
+	// <nil>
+}

@@ -10,10 +10,9 @@ import (
 	"reflect"
 	"sync"
 	"time"
-)
 
-// DefaultMaxBodyBytes bounds delivery bodies (1 MiB).
-const DefaultMaxBodyBytes = 1 << 20
+	"github.com/esignkit/esign/internal/whopt"
+)
 
 // HandlerFunc handles one typed event. Returning an error answers 500 so the
 // provider retries (where it does).
@@ -63,27 +62,13 @@ func (r registration) matches(evType reflect.Type) bool {
 	return r.t.Kind() == reflect.Interface && evType.Implements(r.t)
 }
 
-// HandlerOption configures a Handler.
-type HandlerOption func(*Handler)
-
-// WithMaxBodyBytes sets the body bound (default 1 MiB).
-func WithMaxBodyBytes(n int64) HandlerOption {
-	return func(h *Handler) {
-		if n > 0 {
-			h.maxBody = n
-		}
-	}
-}
-
-// WithLogger sets the logger for refused and failed deliveries (default: none).
-func WithLogger(l *slog.Logger) HandlerOption { return func(h *Handler) { h.logger = l } }
-
 // WithDedupe enables deduplication by Event.ID in store (nil: an in-memory
 // MemoryStore) for ttl (0: DefaultDedupeTTL); WithDedupeLease sets the
 // lease. Events without an ID are never deduplicated. Replicas deduplicate
-// across processes by sharing one store: redisstore or pgstore.
-func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
-	return func(h *Handler) {
+// across processes by sharing one store: redisstore or pgstore. It
+// configures a Handler only.
+func WithDedupe(store DedupeStore, ttl time.Duration) Option {
+	return handlerOption(func(h *Handler) {
 		if store == nil {
 			store = NewMemoryStore(0)
 		}
@@ -91,15 +76,49 @@ func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 			ttl = DefaultDedupeTTL
 		}
 		h.store, h.ttl = store, ttl
-	}
+	})
 }
 
-// NewHandler returns a Handler for p.
-func NewHandler(p Provider, opts ...HandlerOption) *Handler {
-	h := &Handler{p: p}
-	for _, o := range opts {
-		if o != nil {
-			o(h)
+// NewHandler returns a Handler for p, configured by opts (WithLogger,
+// WithMaxBodyBytes, WithDedupe, …).
+//
+// When p was built by an esign provider package (or NewProvider), opts are
+// also passed on to it, so a setting is written once: a WithMaxBodyBytes
+// given here bounds the provider's verifier and decoder too, and a
+// WithTolerance here is the provider's tolerance.
+//
+// Misconfiguration is loud, as net/http is for a bad pattern: NewHandler
+// panics when p is nil, when p reports a configuration error (a provider
+// built with an empty or blank secret, a missing certificate, a missing
+// guard), naming the provider and what is missing, and when opts configure
+// verification for a Provider that takes no options.
+func NewHandler(p Provider, opts ...Option) *Handler {
+	if p == nil {
+		panic("webhook: NewHandler: nil Provider")
+	}
+	cfg := whopt.Apply(opts)
+	limit := cfg.MaxBody()
+	if cp, ok := p.(configurable); ok {
+		if len(opts) > 0 {
+			p = cp.WithOptions(opts...)
+			if cp, ok = p.(configurable); !ok {
+				panic(fmt.Sprintf("webhook: NewHandler: %T.WithOptions returned a %T", cp, p))
+			}
+		}
+		if err := cp.ConfigError(); err != nil {
+			panic("webhook: NewHandler: " + err.Error())
+		}
+		limit = cp.MaxBodyBytes()
+	} else if name := cfg.ProviderOnly(); name != "" {
+		panic(fmt.Sprintf("webhook: NewHandler: %s configures a provider's checks, and the %s provider (%T) takes no options: pass it to the provider",
+			name, p.Name(), p))
+	} else if l, ok := p.(interface{ MaxBodyBytes() int64 }); ok && cfg.MaxBodyBytes <= 0 && l.MaxBodyBytes() > 0 {
+		limit = l.MaxBodyBytes() // a limit the Provider carries, when the Handler sets none
+	}
+	h := &Handler{p: p, maxBody: limit, logger: cfg.Logger}
+	for _, f := range cfg.Handler {
+		if f, ok := f.(func(*Handler)); ok {
+			f(h)
 		}
 	}
 	return h
@@ -129,7 +148,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.bodyLimit()))
+	maxBody := h.maxBody
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -142,15 +165,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.provider()
-	if err := p.VerifyRequest(r, body); err != nil {
-		h.warn(r, "verification failed", err)
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
-	}
-	ev, err := h.parse(p, r.Header, body)
+	ev, err := h.construct(p, r, body)
 	if err != nil {
-		h.warn(r, "decoding failed", err)
-		http.Error(w, "invalid payload", http.StatusBadRequest)
+		switch refusalStatus(err) {
+		case http.StatusRequestEntityTooLarge:
+			h.warn(r, "body too large", err)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		case http.StatusBadRequest:
+			h.warn(r, "decoding failed", err)
+			http.Error(w, "invalid payload", http.StatusBadRequest)
+		default:
+			h.warn(r, "verification failed", err)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		}
 		return
 	}
 	switch state, err := h.process(r.Context(), ev); {
@@ -171,25 +198,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// bodyLimit is the body bound: WithMaxBodyBytes on the Handler, else the
-// limit of a Provider that has one (a MaxBodyBytes() int64 method, so a
-// limit set once on the provider is honoured here too), else
-// DefaultMaxBodyBytes.
-func (h *Handler) bodyLimit() int64 {
-	if h.maxBody > 0 {
-		return h.maxBody
-	}
-	if l, ok := h.p.(interface{ MaxBodyBytes() int64 }); ok {
-		if n := l.MaxBodyBytes(); n > 0 {
-			return n
-		}
-	}
-	return DefaultMaxBodyBytes
-}
-
-// provider returns the Handler's Provider. A Handler built without one (a
-// nil Provider, the zero Handler) fails closed: it refuses every delivery
-// with ErrNoSecret (401) instead of crashing.
+// provider returns the Handler's Provider. The zero Handler (built without
+// NewHandler) fails closed: it refuses every delivery with ErrNoSecret (401)
+// instead of crashing.
 func (h *Handler) provider() Provider {
 	if h.p == nil {
 		return NewProvider("unconfigured", nil, nil)
@@ -197,19 +208,53 @@ func (h *Handler) provider() Provider {
 	return h.p
 }
 
-// parse runs the provider's decoder; a nil event or a panic (outside input
-// reaching a decoder bug) is a decode failure, never a crash.
-func (h *Handler) parse(p Provider, hdr http.Header, body []byte) (ev Event, err error) {
+// construct verifies and decodes a delivery: in one call (one pass over
+// the body) when p offers Construct, else VerifyRequest then Parse. A nil
+// event or a panic (outside input reaching a bug) is a decode failure,
+// never a crash; a delivery that was not verified is never decoded.
+func (h *Handler) construct(p Provider, r *http.Request, body []byte) (ev Event, err error) {
+	verified := false
 	defer func() {
 		if rec := recover(); rec != nil {
-			ev, err = nil, fmt.Errorf("%w: decoder panicked: %v", ErrInvalidPayload, rec)
+			ev, err = nil, fmt.Errorf("%w: panic: %v", ErrInvalidPayload, rec)
+			if !verified {
+				err = fmt.Errorf("%w: %w", ErrSignatureMismatch, err)
+			}
 		}
 	}()
-	ev, err = p.Parse(hdr, body)
+	if cp, ok := p.(configurable); ok {
+		ev, err = cp.Construct(r, body)
+	} else {
+		if err = p.VerifyRequest(r, body); err != nil {
+			if refusalStatus(err) == http.StatusBadRequest {
+				err = fmt.Errorf("%w: %w", ErrSignatureMismatch, err)
+			}
+			return nil, err
+		}
+		verified = true
+		if ev, err = p.Parse(r.Header, body); err != nil && !errors.Is(err, ErrInvalidPayload) {
+			err = fmt.Errorf("%w: %w", ErrInvalidPayload, err)
+		}
+	}
 	if err == nil && ev == nil {
 		err = fmt.Errorf("%w: no event decoded", ErrInvalidPayload)
 	}
 	return ev, err
+}
+
+// refusalStatus is the answer to a delivery construct refused: 413 for a
+// body too large, 401 for a verification failure, 400 for an authentic but
+// undecodable body.
+func refusalStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errorsIsAny(err, verificationErrors...):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrInvalidPayload):
+		return http.StatusBadRequest
+	}
+	return http.StatusUnauthorized
 }
 
 // Dispatch runs the handlers registered for ev's type, then the catch-all
@@ -242,18 +287,21 @@ func (h *Handler) Dispatch(ctx context.Context, ev Event) (err error) {
 	return nil
 }
 
-func (h *Handler) warn(r *http.Request, msg string, err error) {
-	if h.logger == nil {
-		return
+// log is the Handler's logger: WithLogger's, else slog.Default() (read now,
+// so a later slog.SetDefault is followed).
+func (h *Handler) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
 	}
-	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
+	return slog.Default()
+}
+
+func (h *Handler) warn(r *http.Request, msg string, err error) {
+	h.log().LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
 		slog.String("provider", h.provider().Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
 }
 
 func (h *Handler) debug(r *http.Request, msg string, ev Event) {
-	if h.logger == nil {
-		return
-	}
-	h.logger.LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
+	h.log().LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
 		slog.String("provider", h.provider().Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()))
 }

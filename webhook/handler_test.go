@@ -74,11 +74,15 @@ const testSecret = "whsec_test_handler"
 const testSigHeader = "X-Test-Signature"
 
 func testProvider(t testing.TB) Provider {
+	return NewProvider("test", testVerifier(t), parseTestEvent)
+}
+
+func testVerifier(t testing.TB) Verifier {
 	v, err := NewTimestampedHMAC(testSigHeader, []string{testSecret}, clock())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewProvider("test", v, parseTestEvent)
+	return v
 }
 
 func signedRequest(body string) *http.Request {
@@ -200,7 +204,7 @@ func TestHandlerStatusCodes(t *testing.T) {
 
 func TestHandlerDefaultsAndNoLogger(t *testing.T) {
 	h := NewHandler(testProvider(t), nil, WithMaxBodyBytes(0), WithLogger(nil))
-	equal(t, "default bound", h.bodyLimit(), int64(DefaultMaxBodyBytes))
+	equal(t, "default bound", h.maxBody, int64(DefaultMaxBodyBytes))
 	body := `{"id":"x","type":"t","pad":"` + strings.Repeat("a", DefaultMaxBodyBytes) + `"}`
 	equal(t, "over 1 MiB", serve(h, signedRequest(body)).Code, http.StatusRequestEntityTooLarge)
 	equal(t, "unsigned without logger", serve(h, httptest.NewRequest("POST", "/", strings.NewReader("{}"))).Code, http.StatusUnauthorized)
@@ -265,12 +269,11 @@ func TestOnInterfaceTypeAndOrder(t *testing.T) {
 	equal(t, "order", strings.Join(order, ","), "doc:d1,completed,on-event,any:document.completed,on-event,any:x")
 }
 
-// A Handler without a Provider (nil, or the zero Handler) refuses every
-// delivery instead of crashing or accepting it.
+// The zero Handler (no Provider) refuses every delivery instead of
+// crashing or accepting it; NewHandler(nil) panics (config_test.go).
 func TestHandlerWithoutProviderFailsClosed(t *testing.T) {
 	logger, logs := logBuffer()
 	for name, h := range map[string]*Handler{
-		"nil provider": NewHandler(nil, WithLogger(logger)),
 		"zero Handler": {logger: logger},
 	} {
 		var calls int

@@ -18,12 +18,12 @@ const finishTimeout = 10 * time.Second
 // than your handlers ever run: the context they receive ends with the
 // lease, and after it a retry may run the event again. It only matters with
 // WithDedupe.
-func WithDedupeLease(d time.Duration) HandlerOption {
-	return func(h *Handler) {
+func WithDedupeLease(d time.Duration) Option {
+	return handlerOption(func(h *Handler) {
 		if d > 0 {
 			h.lease = d
 		}
-	}
+	})
 }
 
 // Process runs an already verified and decoded event through the Handler's
@@ -104,9 +104,6 @@ func newOwner() (string, error) {
 }
 
 func (h *Handler) logEvent(ctx context.Context, level slog.Level, msg string, ev Event, err error) {
-	if h.logger == nil {
-		return
-	}
-	h.logger.LogAttrs(ctx, level, "webhook: "+msg, slog.String("provider", h.provider().Name()),
+	h.log().LogAttrs(ctx, level, "webhook: "+msg, slog.String("provider", h.provider().Name()),
 		slog.String("type", ev.Type()), slog.String("id", ev.ID()), slog.String("error", err.Error()))
 }

@@ -128,7 +128,7 @@ func ExampleConstructEvent() {
 	fmt.Println(err)
 	// Output:
 	// participant.lifecycle.fulfilled Jane Doe signed
-	// webhook: signature mismatch
+	// zigned: webhook: signature mismatch
 }
 
 // Iterate over every agreement, page after page.

@@ -91,7 +91,7 @@ func signeasyScenario() []fakeStep[*signeasy.Client] {
 		// Callbacks (v2).
 		{name: "Callbacks.Create", call: func(ctx context.Context, c C) error {
 			_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: callback,
-				Events: []string{signeasy.EventInitiated, signeasy.EventCompleted}, Token: "callback-token-0123456789"})
+				Events: []signeasy.EventType{signeasy.EventInitiated, signeasy.EventCompleted}, Token: "callback-token-0123456789"})
 			return err
 		}},
 		{name: "Callbacks.List", call: func(ctx context.Context, c C) error {
@@ -102,7 +102,7 @@ func signeasyScenario() []fakeStep[*signeasy.Client] {
 			return err
 		}},
 		{name: "Callbacks.Update", call: func(ctx context.Context, c C) error {
-			_, err := c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: callback, Events: []string{signeasy.EventCompleted}})
+			_, err := c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: callback, Events: []signeasy.EventType{signeasy.EventCompleted}})
 			return err
 		}},
 		{name: "Callbacks.Delete", call: func(ctx context.Context, c C) error { _, err := c.Callbacks.Delete(ctx, callback); return err }},

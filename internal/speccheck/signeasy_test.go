@@ -120,7 +120,7 @@ func seDrivers(fresh func() *signeasy.Client) []seDriver {
 		}},
 		{"callbacks.create", []string{"Callbacks.Create"}, func(ctx context.Context, c C) (any, error) {
 			_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: seCallbackURL,
-				Events: []string{signeasy.EventInitiated, signeasy.EventCompleted}, Token: "my_custom_token_1234"})
+				Events: []signeasy.EventType{signeasy.EventInitiated, signeasy.EventCompleted}, Token: "my_custom_token_1234"})
 			return nil, err
 		}},
 		{"callbacks.list", []string{"Callbacks.List"}, func(ctx context.Context, c C) (any, error) {
@@ -128,7 +128,7 @@ func seDrivers(fresh func() *signeasy.Client) []seDriver {
 			return v, err
 		}},
 		{"callbacks.update", []string{"Callbacks.Update"}, func(ctx context.Context, c C) (any, error) {
-			_, err := c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: seCallbackURL, Events: []string{signeasy.EventCompleted}})
+			_, err := c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: seCallbackURL, Events: []signeasy.EventType{signeasy.EventCompleted}})
 			return nil, err
 		}},
 		{"callbacks.delete", []string{"Callbacks.Delete"}, func(ctx context.Context, c C) (any, error) {

@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 var layouts = []string{
@@ -47,7 +49,7 @@ func Parse(s string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, fmt.Errorf("timestamp %q: %w", s, err)
 		}
-		return FromUnix(n), nil
+		return fromUnixChecked(n)
 	}
 	// Try the layout the shape points at first: each failed time.Parse
 	// allocates an error, and zone-less or space-separated values are common.
@@ -87,6 +89,17 @@ func likelyLayout(s string) string {
 		return "2006-01-02 15:04:05.999999999"
 	}
 	return ""
+}
+
+// fromUnixChecked is FromUnix for values read from outside: a time past
+// the year 9999 (or before year 1) is an error, since RFC 3339, which Time
+// encodes to, cannot write it back.
+func fromUnixChecked(n int64) (time.Time, error) {
+	t := FromUnix(n)
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("timestamp %d out of range (year %d)", n, y)
+	}
+	return t, nil
 }
 
 // FromUnix converts unix seconds, or milliseconds when n > 1e11.
@@ -161,18 +174,21 @@ func parseJSON(b []byte) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+		s, err := jsonscan.Unquote(b) // no second parse for a plain string
+		if err != nil {
 			return time.Time{}, err
 		}
 		return Parse(s)
+	}
+	if i, ok := jsonscan.Int(b); ok { // the common case, without a second parse
+		return fromUnixChecked(i)
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return time.Time{}, fmt.Errorf("timestamp: %w", err)
 	}
 	if i, err := n.Int64(); err == nil {
-		return FromUnix(i), nil
+		return fromUnixChecked(i)
 	}
 	f, err := n.Float64()
 	if err != nil {
@@ -182,7 +198,7 @@ func parseJSON(b []byte) (time.Time, error) {
 	if f >= 1<<63 || f < -(1<<63) {
 		return time.Time{}, fmt.Errorf("timestamp %s out of range", n)
 	}
-	return FromUnix(int64(f)), nil
+	return fromUnixChecked(int64(f))
 }
 
 // IsValid reports whether t holds no unparsed text: true for every parsed

@@ -394,7 +394,7 @@ func (e *readmeEnv) zignedDelivery(ctx context.Context) (*readmeDelivery, error)
 func (e *readmeEnv) signeasyDelivery(ctx context.Context) (*readmeDelivery, error) {
 	sc := e.signeasy.Client()
 	if _, err := sc.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: e.hookURL("signeasy"),
-		Events: []string{signeasy.EventCompleted}, Token: signeasy.Secret(readmeSigneasyHook)}); err != nil {
+		Events: []signeasy.EventType{signeasy.EventCompleted}, Token: webhook.Secret(readmeSigneasyHook)}); err != nil {
 		return nil, err
 	}
 	pdf := blueinktest.PDF("README")
