@@ -126,7 +126,8 @@ func TestClaimWebhookHandler(t *testing.T) {
 // TestClaimRetries checks "Retries, idempotency and timeouts" through the
 // BlueInk client and its fake:
 //   - "429 is retried for every method, honouring Retry-After [...]; the
-//     default budget is 5 retries."
+//     default budget is 5 retries." (The cap on Retry-After is
+//     internal/rest's to test.)
 //   - "408, 5xx (not 501) and dropped connections are retried only for
 //     idempotent methods [...] or when the call carries an idempotency key"
 //   - "A POST that fails with 503 is never silently repeated: you get
@@ -221,9 +222,10 @@ func TestClaimRetries(t *testing.T) {
 
 // TestClaimCommands checks the README's commands: each `go run ./dir` is a
 // main package, and the benchmark commands select benchmarks in every
-// package they name; "Each provider benchmarks a 100-item list page
-// (BenchmarkListPage100) and a webhook verify+parse (BenchmarkWebhook)
-// beside a raw [...] baseline (…Raw)".
+// package they name; "Each provider benchmarks a webhook verify+parse
+// (BenchmarkWebhook) and, when it has an API (all but InsertSign), a
+// 100-item list page (BenchmarkListPage100), beside a raw [...] baseline
+// (…Raw)".
 func TestClaimCommands(t *testing.T) {
 	root := repoRoot(t)
 	md, err := os.ReadFile(filepath.Join(root, "README.md"))
