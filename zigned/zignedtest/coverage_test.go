@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
@@ -686,40 +686,15 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	cv := reflect.ValueOf(w.c).Elem()
-	for i := range cv.NumField() {
-		f := cv.Type().Field(i)
-		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
-			continue
-		}
-		for j := range f.Type.NumMethod() {
-			if name := f.Name + "." + f.Type.Method(j).Name; !covered[name] {
-				missing = append(missing, name)
-			}
+	for _, m := range fakeserver.ClientMethods(w.c) {
+		if !covered[m] {
+			missing = append(missing, m)
 		}
 	}
 	assert.Empty(t, missing, "client methods without a step")
 
 	// Every operation the fake serves was requested.
-	requested := map[string]bool{}
-	for _, r := range srv.Requests() {
-		rel, ok := strings.CutPrefix(r.Path, zignedtest.APIPath+"/")
-		if !ok {
-			continue
-		}
-		for _, op := range srv.Ops() {
-			method, pattern, _ := strings.Cut(op, " ")
-			if method == r.Method && matchPattern(pattern, rel) {
-				requested[op] = true
-			}
-		}
-	}
-	var unrequested []string
-	for _, op := range srv.Ops() {
-		if !requested[op] {
-			unrequested = append(unrequested, op)
-		}
-	}
+	unrequested := fakeserver.Unrequested(srv.Ops(), srv.Requests(), zignedtest.APIPath)
 	assert.Empty(t, unrequested)
 
 	// Every delivery reached the receiver, which verified its signature.
@@ -727,24 +702,4 @@ func TestEveryClientMethod(t *testing.T) {
 		assert.Equal(t, 200, d.Status, "%s: %s", d.Event, d.Err)
 	}
 	assert.Len(t, w.rc.types(), len(srv.Deliveries()))
-}
-
-// matchPattern matches a path (below the API base) against a route
-// pattern of the fake's table: "{name}" matches one non-empty segment.
-// (Whether the table is the spec's is internal/speccheck's test.)
-func matchPattern(pattern, path string) bool {
-	ps, ss := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(ss) {
-		return false
-	}
-	for i, p := range ps {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
-			if ss[i] == "" {
-				return false
-			}
-		} else if p != ss[i] {
-			return false
-		}
-	}
-	return true
 }

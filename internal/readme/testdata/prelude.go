@@ -208,8 +208,8 @@ func readmeStart() (*readmeEnv, error) {
 		{signeasy.DefaultBaseURL, e.signeasy.BaseURL()},
 		{signeasy.DefaultTokenURL, e.signeasy.TokenURL()},
 		{signeasy.DefaultCallbackURL, e.signeasy.CallbackURL()},
-		{legacyv1.DefaultBaseURL, e.legacy.URL},
-		{legacyv1.LegacyBaseURL, e.legacy.URL},
+		{legacyv1.DefaultBaseURL, e.legacy.URL()},
+		{legacyv1.LegacyBaseURL, e.legacy.URL()},
 	}
 	http.DefaultTransport = &readmeTransport{routes: routes, next: http.DefaultTransport}
 
@@ -433,7 +433,7 @@ func (e *readmeEnv) insertSignDelivery(ctx context.Context) (*readmeDelivery, er
 		provider: insertsign.WebhookProvider(insertsign.QueryToken("token", readmeInsertToken))}, err
 }
 
-// legacyDelivery: the signed "all" batch callback of a signed document.
+// legacyDelivery: the last signed callback of a document its signer signed.
 func (e *readmeEnv) legacyDelivery(ctx context.Context) (*readmeDelivery, error) {
 	signer, err := e.legacy.Signer()
 	if err != nil {
@@ -443,15 +443,12 @@ func (e *readmeEnv) legacyDelivery(ctx context.Context) (*readmeDelivery, error)
 	if _, err := lc.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: e.hookURL("legacyv1"), Notify: legacyv1.NotifyAll}); err != nil {
 		return nil, err
 	}
-	doc, _, err := lc.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: "readme", Name: "README", Text: "<p>Terms</p>",
-		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@example.com"}}})
+	doc, _, err := lc.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: "README",
+		Text: "<p>Terms</p>", Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@example.com"}}})
 	if err != nil {
 		return nil, err
 	}
-	if err := e.legacy.SignAll(doc.ID); err != nil {
-		return nil, err
-	}
-	if err := e.legacy.DeliverCallbacks(ctx); err != nil {
+	if err := e.legacy.Complete(ctx, doc.ID); err != nil {
 		return nil, err
 	}
 	req, err := e.captured("legacyv1")
