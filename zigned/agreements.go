@@ -240,7 +240,7 @@ func (s *AgreementsService) list(ctx context.Context, opts *AgreementListOptions
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Agreement]](ctx, s.client, http.MethodGet, "agreements", q, nil)
+	return do[items[Agreement]](ctx, s.client, http.MethodGet, "agreements", q, nil)
 }
 
 // All iterates over every agreement matching opts, page after page, starting
@@ -348,7 +348,7 @@ func (s *AgreementsService) Events(ctx context.Context, id string) ([]*Agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Lifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).
@@ -393,5 +393,5 @@ func (s *AgreementsService) Reminders(ctx context.Context, id, participantID str
 	body := struct {
 		ParticipantID string `json:"participant_id,omitempty"`
 	}{participantID}
-	return do[rest.Items[*Reminder]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Reminder]](ctx, s.client, http.MethodPost, p, nil, body)
 }

@@ -3,8 +3,6 @@ package zigned
 import (
 	"context"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // DocumentsService manages an agreement's documents: the main document to
@@ -79,7 +77,7 @@ func (s *DocumentsService) ListAttachments(ctx context.Context, agreementID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // GetAttachment returns one attachment.

@@ -90,7 +90,7 @@ func (s *FilesService) list(ctx context.Context, opts *FileListOptions, page int
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*File]](ctx, s.client, http.MethodGet, "files", q, nil)
+	return do[items[File]](ctx, s.client, http.MethodGet, "files", q, nil)
 }
 
 // All iterates over every file matching opts, starting at opts.Page.

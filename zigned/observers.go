@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // ObserversService manages an agreement's observers:
@@ -53,7 +51,7 @@ func (s *ObserversService) List(ctx context.Context, agreementID string) ([]*Obs
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds an observer.
@@ -85,7 +83,7 @@ func (s *ObserversService) Batch(ctx context.Context, agreementID string, reqs [
 	body := struct {
 		Observers []*ObserverRequest `json:"observers"`
 	}{reqs}
-	return do[rest.Items[*Observer]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Observer]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one observer.

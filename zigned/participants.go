@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // ParticipantsService manages an agreement's participants (signers and
@@ -151,7 +149,7 @@ func (s *ParticipantsService) List(ctx context.Context, agreementID string) ([]*
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds a participant in draft.
@@ -183,7 +181,7 @@ func (s *ParticipantsService) Batch(ctx context.Context, agreementID string, req
 	body := struct {
 		Participants []*ParticipantRequest `json:"participants"`
 	}{reqs}
-	return do[rest.Items[*Participant]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Participant]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one participant.
@@ -222,7 +220,7 @@ func (s *ParticipantsService) SignEvents(ctx context.Context, agreementID, parti
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Forward forwards a participant's invitation to another email address.

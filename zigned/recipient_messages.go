@@ -3,8 +3,6 @@ package zigned
 import (
 	"context"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // RecipientMessagesService manages the custom messages sent to an
@@ -135,7 +133,7 @@ func (s *RecipientMessagesService) ListTemplates(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // CreateTemplate adds a message template.
@@ -186,7 +184,7 @@ func (s *RecipientMessagesService) ListVariables(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // CreateVariable adds a template variable.

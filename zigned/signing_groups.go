@@ -3,8 +3,6 @@ package zigned
 import (
 	"context"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // SigningGroupsService manages an agreement's signing groups:
@@ -44,7 +42,7 @@ func (s *SigningGroupsService) List(ctx context.Context, agreementID string) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds a signing group.
