@@ -41,7 +41,7 @@ func TestAuthentication(t *testing.T) {
 		assert.Equal(t, http.StatusOK, raw(t, srv, "GET", "bundles/", "", nil, "Authorization", "token right-key").Status)
 	})
 	t.Run("client with a wrong key", func(t *testing.T) {
-		c, err := blueink.NewClient("not-the-key-s3cr3t", blueink.WithBaseURL(srv.BaseURL()))
+		c, err := blueink.NewClient("not-the-key-s3cr3t", blueink.WithBaseURL(srv.URL()))
 		require.NoError(t, err)
 		_, _, err = c.Bundles.List(ctxT(t), nil)
 		var apiErr *blueink.APIError
@@ -307,7 +307,7 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 	t.Run("409", func(t *testing.T) {
 		b, _, err := c.Bundles.Create(ctx, simpleRequest("to complete"))
 		require.NoError(t, err)
-		require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+		require.NoError(t, srv.Complete(ctx, b.ID))
 		_, _, err = c.Bundles.Cancel(ctx, b.ID)
 		var apiErr *blueink.APIError
 		require.ErrorAs(t, err, &apiErr)

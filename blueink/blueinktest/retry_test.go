@@ -137,7 +137,7 @@ func TestRetriesThroughFailNext(t *testing.T) {
 		c := srv.Client()
 		b, _, err := c.Bundles.Create(ctx, simpleRequest("x"))
 		require.NoError(t, err)
-		require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+		require.NoError(t, srv.Complete(ctx, b.ID))
 		files, _, err := c.Bundles.ListFiles(ctx, b.ID)
 		require.NoError(t, err)
 		srv.FailNext(http.StatusServiceUnavailable, 3*time.Second)

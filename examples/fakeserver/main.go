@@ -10,9 +10,9 @@
 // from it, lifecycle changes deliver signed webhooks to the webhooks
 // registered through the API, and nothing survives a restart.
 //
-// The fakes built on internal/fakeserver (zignedtest) listen on -addr
-// themselves and also serve their lifecycle steps without credentials, so
-// a test in another language can play the signers:
+// The fakes built on internal/fakeserver (blueinktest, zignedtest) listen
+// on -addr themselves and also serve their lifecycle steps without
+// credentials, so a test in another language can play the signers:
 //
 //	curl -X POST http://127.0.0.1:8080/_fakeserver/steps/sign \
 //	     -d '{"envelope": "cagr000001zt", "signer": "jane@example.com"}'
@@ -39,6 +39,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/blueink/blueinktest"
 	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
@@ -127,6 +128,15 @@ func startZigned(l net.Listener) (sandbox, error) {
 		"token URL: " + srv.TokenURL() + " (OAuth2 client credentials)",
 		"client ID: " + id,
 		"client secret: " + secret,
+		stepsLine(srv.Root()),
+	}}, nil
+}
+
+func startBlueInk(l net.Listener) (sandbox, error) {
+	srv := blueinktest.Start(blueinktest.WithListener(l))
+	return sandbox{close: srv.Close, lines: []string{
+		"API base URL: " + srv.URL(),
+		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
 		stepsLine(srv.Root()),
 	}}, nil
 }

@@ -4,7 +4,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/esignkit/esign/blueink/blueinktest"
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
 	"github.com/esignkit/esign/signeasy/signeasytest"
 )
@@ -13,19 +12,6 @@ import (
 // loopback port behind a reverse proxy on the listener. Once a fake moves
 // to the engine, its function becomes startZigned's twin (WithListener,
 // URL(), the lifecycle line).
-
-func startBlueInk(l net.Listener) (sandbox, error) {
-	srv := blueinktest.Start()
-	stop, err := proxy(l, srv.URL)
-	if err != nil {
-		srv.Close()
-		return sandbox{}, err
-	}
-	return sandbox{close: func() { stop(); srv.Close() }, lines: []string{
-		"API base URL: " + root(l) + blueinktest.APIPath,
-		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
-	}}, nil
-}
 
 func startSignEasy(l net.Listener) (sandbox, error) {
 	srv := signeasytest.Start()

@@ -185,10 +185,10 @@ func runFake(ctx context.Context, w io.Writer) error {
 
 	values := map[string]map[string]any{"signer-1": {"company": "Initech"}}
 	for _, p := range b.Packets {
-		if err := srv.ViewPacket(ctx, p.ID); err != nil {
+		if err := srv.View(ctx, b.ID, p.ID); err != nil {
 			return err
 		}
-		if err := srv.CompletePacket(ctx, p.ID, values[p.Key]); err != nil {
+		if err := srv.SignWith(ctx, b.ID, p.ID, values[p.Key]); err != nil {
 			return err
 		}
 		l.Step("%s (packet %s) opened and signed the bundle", p.Name, p.ID)

@@ -106,12 +106,12 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 	require.NoError(t, err)
 	srv.ResetRequests()
 
-	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	require.NoError(t, run(ctx, &out, func(k string) string { return env[k] }))
 	text := out.String()
 
-	assert.Contains(t, text, "read-only tour of the BlueInk API at "+srv.BaseURL())
+	assert.Contains(t, text, "read-only tour of the BlueInk API at "+srv.URL())
 	assert.Contains(t, text, "[1] bundles, newest first (at most 5): 5\n")
 	for _, s := range slugs[2:] {
 		assert.Contains(t, text, s)
@@ -132,7 +132,7 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 
 func TestRunLiveWithoutSecret(t *testing.T) {
 	srv := blueinktest.NewServer(t, blueinktest.WithWebhookSecret(""))
-	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	require.NoError(t, run(testCtx(t), &out, func(k string) string { return env[k] }))
 	assert.Contains(t, out.String(), "[1] bundles, newest first (at most 5): 0\n")
@@ -141,7 +141,7 @@ func TestRunLiveWithoutSecret(t *testing.T) {
 
 func TestRunLiveWithAWrongKey(t *testing.T) {
 	srv := blueinktest.NewServer(t)
-	env := map[string]string{blueink.EnvAPIKey: "wrong-key-123", blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: "wrong-key-123", blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	err := run(testCtx(t), &out, func(k string) string { return env[k] })
 	assert.ErrorIs(t, err, blueink.ErrUnauthorized)

@@ -56,6 +56,21 @@ var defects = []Defect{
 			return nil
 		},
 	},
+	{
+		Spec: "blueink", Name: "templates-list-declared-as-one-template",
+		Reason: "GET /templates/ answers \"a list or Document Templates\" (its own description) and pages like every " +
+			"other list (page, per_page, X-Blueink-Pagination; BlueInk's official Python client walks it with its " +
+			"PaginatedIterator), but its 200 schema is one DocumentTemplate object, as is the prose reference's sample. " +
+			"The answer is repaired to an array of that object",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/templates/").Get.Responses.Status(200).Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is("object") {
+				return errors.New("GET /templates/ no longer answers one object: drop this entry")
+			}
+			mt.Schema = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: mt.Schema})
+			return nil
+		},
+	},
 	// ---- Zigned
 	{
 		Spec: "zigned", Name: "multipart-allOf-without-object-type",

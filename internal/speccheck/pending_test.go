@@ -23,8 +23,6 @@ var pendingDecode = map[string]map[Op]string{
 		"PUT /packets/{packetId}/remind/":        packetTimes,
 		"GET /bundles/{bundleSlug}/files/":       fileExpires,
 		"GET /packets/{packetId}/coe/":           fileExpires,
-		"GET /templates/": "the spec (and the prose reference's sample) answer one DocumentTemplate object; " +
-			"Templates.List decodes an array",
 	},
 }
 
@@ -41,13 +39,6 @@ const (
 // yet; the fakes are being rebuilt on the shared engine (issue 19, another
 // branch). Key: provider, operation; value: the cause.
 var pendingFake = map[string]map[Op]string{
-	"blueink": {
-		"GET /templates/":                  "answers a list; the spec's answer is one DocumentTemplate object",
-		"GET /webhooks/secret/":            "the secret is not base58 (the spec's `format: b58`)",
-		"GET /webhooks/secret/regenerate/": "the secret is not base58 (the spec's `format: b58`)",
-		"POST /bundles/": "null for non-nullable fields (team, documents[].template_id, packets[].completed_at, " +
-			"packets[].last_accessed_at, …)",
-	},
 	"zigned": {
 		"GET /files":     "ids are not cuids (^c[a-z0-9]{20,32}$)",
 		"POST /files":    "ids are not cuids (^c[a-z0-9]{20,32}$)",
