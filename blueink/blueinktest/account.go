@@ -1,7 +1,6 @@
 package blueinktest
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -54,15 +53,20 @@ type (
 		Value   string `json:"value"`
 		Order   int    `json:"order"`
 	}
+	// logEntry is what the event and delivery logs share.
+	logEntry struct {
+		Webhook, Type string
+		Status        int
+	}
 	// event is a webhook event record (one per webhook the event went to).
 	event struct {
-		Webhook, Type, Payload string
-		Status                 int
-		Success                bool
+		logEntry
+		Payload string
+		Success bool
 	}
 	delivery struct {
-		Event, Webhook, Type, Message string
-		Status                        int
+		logEntry
+		Event, Message string
 	}
 )
 
@@ -95,19 +99,11 @@ func decodePerson(c *fs.Call, it *fs.Item[person]) (person, *fs.Error) {
 	object(&p, "metadata", r.Metadata)
 	for i, ch := range r.Channels {
 		f := index("channels", i)
-		switch ch.Kind {
-		case "em":
-			if !validEmail(ch.Email) {
-				p.add(f+".email", msgBadEmail)
-			}
-		case "mp":
-			if strings.TrimSpace(ch.Phone) == "" {
-				p.add(f+".phone", "A phone number is required for a mobile phone channel.")
-			}
-		case "":
-			p.add(f+".kind", msgRequired)
-		default:
-			p.add(f+".kind", "%q is not a valid choice.", ch.Kind)
+		p.choice(f+".kind", ch.Kind, true, "em", "mp")
+		if ch.Kind == "em" && (ch.Email == "" || !validEmail(ch.Email)) {
+			p.add(f+".email", msgBadEmail)
+		} else if ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "" {
+			p.add(f+".phone", "A phone number is required for a mobile phone channel.")
 		}
 		if persons.Get(c, it.ID) != nil && ch.ID != "" && it.V.channel(ch.ID) == nil {
 			p.add(f+".id", "Invalid pk %q - object does not exist.", ch.ID)
@@ -144,7 +140,7 @@ func patchPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
 	if e != nil {
 		return e
 	}
-	if given(c, "name") {
+	if given(c.Body, "name") {
 		it.V.Name = r.Name
 	}
 	if r.Metadata != nil {
@@ -349,44 +345,40 @@ func patchWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 func changeWebhook(c *fs.Call, it *fs.Item[hook], h hook, full bool) *fs.Error {
 	req := struct {
 		*hook
-		ExtraHeaders *[]headerRequest `json:"extra_headers"`
+		ExtraHeaders *[]json.RawMessage `json:"extra_headers"`
 	}{hook: &h}
 	if e := decode(c, &req); e != nil {
 		return e
 	}
 	var p problems
 	switch {
-	case h.URL == "" && (full || given(c, "url")):
+	case h.URL == "" && (full || given(c.Body, "url")):
 		p.add("url", msgRequired)
 	case h.URL != "" && !validURL(h.URL):
 		p.add("url", msgBadURL)
 	}
-	valid := among(blueink.EventTypes()...)
+	var types []string // without duplicates
 	for i, t := range h.EventTypes {
-		if valid(t) != "" {
-			p.add(index("event_types", i), "%q is not a valid choice.", t)
+		if p.choice(index("event_types", i), t, true, eventTypes...); !slices.Contains(types, t) {
+			types = append(types, t)
 		}
 	}
-	if req.ExtraHeaders != nil {
-		for i, r := range *req.ExtraHeaders {
-			r.check(&p, fmt.Sprintf("extra_headers[%d].", i), true)
+	var extra []header
+	for i, raw := range *cmp.Or(req.ExtraHeaders, &[]json.RawMessage{}) {
+		x := header{Webhook: it.ID, Order: 1}
+		if e := decodeJSON(raw, &x); e != nil {
+			return e
 		}
+		checkHeader(&p, fmt.Sprintf("extra_headers[%d].", i), x, raw, true)
+		extra = append(extra, x)
 	}
 	if e := p.err(); e != nil {
 		return e
 	}
-	var types []string // without duplicates
-	for _, t := range h.EventTypes {
-		if !slices.Contains(types, t) {
-			types = append(types, t)
-		}
-	}
 	it.V, it.V.EventTypes = h, types
 	if req.ExtraHeaders != nil {
 		deleteWebhook(c, it)
-		for _, r := range *req.ExtraHeaders {
-			x := header{Webhook: it.ID, Order: 1}
-			r.apply(&x)
+		for _, x := range extra {
 			headers.Add(c, "", x)
 		}
 	}
@@ -402,81 +394,57 @@ func deleteWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 	return nil
 }
 
-type headerRequest struct {
-	Webhook *string `json:"webhook"`
-	Name    *string `json:"name"`
-	Value   *string `json:"value"`
-	Order   *int    `json:"order"`
-}
-
-// check validates an extra header name (an RFC 7230 token of at most 80
-// characters) and value (at most 240 characters, no control characters);
-// full requests (POST, PUT) need both.
-func (r headerRequest) check(p *problems, prefix string, full bool) {
+// checkHeader validates an extra header (raw: its JSON): the name an RFC
+// 7230 token of at most 80 characters, the value at most 240 characters
+// without control characters; full requests (POST, PUT) need both.
+func checkHeader(p *problems, prefix string, h header, raw []byte, full bool) {
 	notToken := func(c rune) bool { return c <= ' ' || c >= 0x7f || strings.ContainsRune(`:(),/;<>=?@[]\{}"`, c) }
 	switch {
-	case r.Name == nil:
+	case !given(raw, "name"):
 		if full {
 			p.add(prefix+"name", msgRequired)
 		}
-	case *r.Name == "":
+	case h.Name == "":
 		p.add(prefix+"name", msgBlank)
-	case len(*r.Name) > 80:
+	case len(h.Name) > 80:
 		p.add(prefix+"name", "Ensure this field has no more than 80 characters.")
-	case strings.ContainsFunc(*r.Name, notToken):
+	case strings.ContainsFunc(h.Name, notToken):
 		p.add(prefix+"name", "Header names must be RFC 7230 tokens.")
 	}
 	switch {
-	case r.Value == nil:
+	case !given(raw, "value"):
 		if full {
 			p.add(prefix+"value", msgRequired)
 		}
-	case len(*r.Value) > 240:
+	case len(h.Value) > 240:
 		p.add(prefix+"value", "Ensure this field has no more than 240 characters.")
-	case strings.ContainsFunc(*r.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }):
+	case strings.ContainsFunc(h.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }):
 		p.add(prefix+"value", "Header values must not contain control characters.")
 	}
 }
 
-func (r headerRequest) apply(h *header) {
-	for _, f := range []struct{ dst, src *string }{{&h.Webhook, r.Webhook}, {&h.Name, r.Name}, {&h.Value, r.Value}} {
-		if f.src != nil && *f.src != "" {
-			*f.dst = *f.src
-		}
-	}
-	if r.Order != nil {
-		h.Order = *r.Order
-	}
+func putHeader(c *fs.Call, it *fs.Item[header]) *fs.Error {
+	return changeHeader(c, it, header{Webhook: it.V.Webhook, Order: 1}, true)
 }
 
-func putHeader(c *fs.Call, it *fs.Item[header]) *fs.Error { return changeHeader(c, it, true) }
+func patchHeader(c *fs.Call, it *fs.Item[header]) *fs.Error { return changeHeader(c, it, it.V, false) }
 
-func patchHeader(c *fs.Call, it *fs.Item[header]) *fs.Error { return changeHeader(c, it, false) }
-
-// changeHeader creates (webhook required) or changes an extra header; PUT
-// without an order resets it to 1.
-func changeHeader(c *fs.Call, it *fs.Item[header], full bool) *fs.Error {
-	var r headerRequest
-	if e := decode(c, &r); e != nil {
+// changeHeader creates (webhook required) or changes an extra header.
+func changeHeader(c *fs.Call, it *fs.Item[header], h header, full bool) *fs.Error {
+	if e := decode(c, &h); e != nil {
 		return e
 	}
 	var p problems
-	switch {
-	case r.Webhook == nil || *r.Webhook == "":
-		if headers.Get(c, it.ID) == nil {
-			p.add("webhook", msgRequired)
-		}
-	case webhooks.Get(c, *r.Webhook) == nil:
-		p.add("webhook", "Invalid pk %q - object does not exist.", *r.Webhook)
+	if h.Webhook == "" {
+		p.add("webhook", msgRequired)
+	} else if webhooks.Get(c, h.Webhook) == nil {
+		p.add("webhook", "Invalid pk %q - object does not exist.", h.Webhook)
 	}
-	r.check(&p, "", full)
+	checkHeader(&p, "", h, c.Body, full)
 	if e := p.err(); e != nil {
 		return e
 	}
-	if full {
-		it.V.Order = 1
-	}
-	r.apply(&it.V)
+	it.V = h
 	return nil
 }
 
@@ -494,7 +462,8 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 		if only != "" && w.ID != only || only == "" && (!w.V.Enabled || !slices.Contains(w.V.EventTypes, typ)) {
 			continue
 		}
-		ev := events.Add(c, "", event{Webhook: w.ID, Type: typ})
+		ev := events.Add(c, "", event{logEntry: logEntry{Webhook: w.ID, Type: typ}})
+		date := ev.Created.UTC().Format("2006-01-02 15:04:05.000000-07:00")
 		raw, _ := json.Marshal(payload)
 		js, _ := json.Marshal(struct {
 			EventID   string          `json:"event_id"`
@@ -502,12 +471,12 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 			EventDate string          `json:"event_date"`
 			AccountID string          `json:"account_id"`
 			Payload   json.RawMessage `json:"payload"`
-		}{ev.ID, typ, ev.Created.UTC().Format("2006-01-02 15:04:05.000000-07:00"), AccountID, raw})
+		}{ev.ID, typ, date, AccountID, raw})
 		ev.V.Payload = string(js)
 		body, h := js, http.Header{"Content-Type": {"application/json"}, "User-Agent": {deliveryAgent}}
 		if !w.V.JSON {
-			body = []byte(url.Values{"event_id": {ev.ID}, "event_type": {typ}, "account_id": {AccountID},
-				"event_date": {ev.Created.UTC().Format("2006-01-02 15:04:05.000000-07:00")}, "payload": {string(raw)}}.Encode())
+			body = []byte(url.Values{"event_id": {ev.ID}, "event_type": {typ}, "event_date": {date},
+				"account_id": {AccountID}, "payload": {string(raw)}}.Encode())
 			h.Set("Content-Type", "application/x-www-form-urlencoded")
 		}
 		for _, x := range headersOf(c, w.ID) {
@@ -520,7 +489,7 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 				if d.Err != nil {
 					msg = d.Err.Error()
 				}
-				deliveries.Add(c, "", delivery{Event: ev.ID, Webhook: w.ID, Type: typ, Message: msg, Status: d.Status})
+				deliveries.Add(c, "", delivery{logEntry{w.ID, typ, d.Status}, ev.ID, msg})
 				ev.V.Status, ev.V.Success = d.Status, d.OK()
 			}})
 	}
@@ -553,23 +522,26 @@ func renderDelivery(c *fs.Call, it *fs.Item[delivery]) any {
 		"status": it.V.Status, "message": it.V.Message, "timestamp": c.Time(it.Created)}
 }
 
+// logFilters are the filters of the event and delivery logs: webhook,
+// event_type(__in), status(__in) and date_after/_before.
+func logFilters[T any](entry func(*fs.Item[T]) logEntry) []fs.Filter[T] {
+	one := func(f func(logEntry) string) func(*fs.Item[T]) []string {
+		return func(it *fs.Item[T]) []string { return []string{f(entry(it))} }
+	}
+	typ, status := one(func(l logEntry) string { return l.Type }), one(func(l logEntry) string { return strconv.Itoa(l.Status) })
+	types := among(eventTypes...)
+	return slices.Concat([]fs.Filter[T]{
+		choice("webhook", false, nil, one(func(l logEntry) string { return l.Webhook })),
+		choice("event_type", false, types, typ), choice("event_type__in", true, types, typ),
+		choice("status", false, number, status), choice("status__in", true, number, status),
+	}, days("date", fs.CreatedAt[T]))
+}
+
 var (
-	eventFilters = slices.Concat([]fs.Filter[event]{
-		choice("webhook", false, nil, func(it *fs.Item[event]) []string { return []string{it.V.Webhook} }),
-		choice("event_type", false, among(blueink.EventTypes()...), func(it *fs.Item[event]) []string { return []string{it.V.Type} }),
-		choice("event_type__in", true, among(blueink.EventTypes()...), func(it *fs.Item[event]) []string { return []string{it.V.Type} }),
-		choice("status", false, number, func(it *fs.Item[event]) []string { return []string{strconv.Itoa(it.V.Status)} }),
-		choice("status__in", true, number, func(it *fs.Item[event]) []string { return []string{strconv.Itoa(it.V.Status)} }),
-		flag("success", func(it *fs.Item[event]) bool { return it.V.Success }),
-	}, days("date", fs.CreatedAt[event]))
-	deliveryFilters = slices.Concat([]fs.Filter[delivery]{
-		choice("webhook", false, nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Webhook} }),
-		choice("webhook_event", false, nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }),
-		choice("event_type", false, among(blueink.EventTypes()...), func(it *fs.Item[delivery]) []string { return []string{it.V.Type} }),
-		choice("event_type__in", true, among(blueink.EventTypes()...), func(it *fs.Item[delivery]) []string { return []string{it.V.Type} }),
-		choice("status", false, number, func(it *fs.Item[delivery]) []string { return []string{strconv.Itoa(it.V.Status)} }),
-		choice("status__in", true, number, func(it *fs.Item[delivery]) []string { return []string{strconv.Itoa(it.V.Status)} }),
-	}, days("date", fs.CreatedAt[delivery]))
+	eventFilters = append(logFilters(func(it *fs.Item[event]) logEntry { return it.V.logEntry }),
+		flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
+	deliveryFilters = append(logFilters(func(it *fs.Item[delivery]) logEntry { return it.V.logEntry }),
+		choice("webhook_event", false, nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))
 )
 
 // base58 is the alphabet of webhook secrets (the spec's `format: b58`).
@@ -676,38 +648,5 @@ func serveFile(c *fs.Call) fs.Reply {
 // PDF returns a minimal valid one-page PDF (US Letter, Helvetica) showing
 // lines of text: a small, real document to upload in tests. Characters
 // outside printable ASCII are replaced with '?'. The fake also generates
-// its final files and certificates with it.
-func PDF(lines ...string) []byte {
-	var content bytes.Buffer
-	content.WriteString("BT\n/F1 12 Tf\n16 TL\n72 720 Td\n")
-	for _, l := range lines {
-		content.WriteString("(" + strings.Map(func(r rune) rune {
-			if r < 0x20 || r > 0x7e {
-				return '?'
-			}
-			return r
-		}, strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(l)) + ") Tj T*\n")
-	}
-	content.WriteString("ET\n")
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
-}
+// its signed files and certificates with it.
+func PDF(lines ...string) []byte { return fs.PDF(lines...) }

@@ -301,13 +301,9 @@ func orderBundles(c *fs.Call, items []*fs.Item[bundle]) ([]*fs.Item[bundle], *fs
 
 // checkSettings validates a bundle's settings (self: the bundle changed).
 func checkSettings(c *fs.Call, p *problems, s settings, self string) {
-	if s.RequesterEmail != "" && !validEmail(s.RequesterEmail) {
-		p.add("requester_email", msgBadEmail)
-	}
+	p.email("requester_email", s.RequesterEmail)
 	for i, e := range s.CCEmails {
-		if !validEmail(e) {
-			p.add(index("cc_emails", i), msgBadEmail)
-		}
+		p.email(index("cc_emails", i), cmp.Or(e, "-"))
 	}
 	switch {
 	case len(s.CustomKey) > 200:

@@ -2,12 +2,12 @@ package blueinktest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -17,12 +17,6 @@ import (
 
 	"github.com/esignkit/esign/blueink"
 	fs "github.com/esignkit/esign/internal/fakeserver"
-)
-
-// Limits from the API schema.
-const (
-	maxPacketKey   = 20
-	maxDocumentKey = 12
 )
 
 type bundleRequest struct {
@@ -78,32 +72,43 @@ var (
 	attTypes   = []string{"jpg", "jpeg", "png", "gif", "svg", "pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "rtf", "txt"}
 )
 
-// upload is one files[N] part of a multipart request.
-type upload struct {
-	name    string
-	content []byte
-}
-
-func index(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
-
 // createBundle is POST /bundles/: JSON, or multipart/form-data with the
-// request as JSON in "bundle_request" and files in "files[N]".
+// request as JSON in "bundle_request" and files in "files[N]" (or "files").
 func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
-	var (
-		req     bundleRequest
-		uploads map[int]upload
-		e       *fs.Error
-	)
-	if mt, params, _ := mime.ParseMediaType(c.Req.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		var raw []byte
-		if raw, uploads, e = readMultipart(c, params["boundary"]); e == nil {
-			e = decodeJSON(raw, &req)
+	var req bundleRequest
+	var uploads map[int]*document // name and content of the uploaded files
+	if mt, _, _ := mime.ParseMediaType(c.Req.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		if e := decode(c, &req); e != nil {
+			return e
 		}
+	} else if err := c.Req.ParseMultipartForm(fs.DefaultMaxBody); err != nil {
+		return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + err.Error()}
 	} else {
-		e = decode(c, &req)
-	}
-	if e != nil {
-		return e
+		defer func() { _ = c.Req.MultipartForm.RemoveAll() }()
+		uploads = map[int]*document{}
+		for name, fhs := range c.Req.MultipartForm.File {
+			for n, fh := range fhs {
+				i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "files["), "]"))
+				switch {
+				case name == "files":
+					i = n
+				case !strings.HasPrefix(name, "files["):
+					continue
+				case err != nil || i < 0:
+					return invalid(name, "Invalid file part name.")
+				}
+				f, _ := fh.Open()
+				content, _ := io.ReadAll(f)
+				uploads[i] = &document{name: fh.Filename, content: content}
+			}
+		}
+		raw := c.Req.MultipartForm.Value["bundle_request"]
+		if len(raw) == 0 {
+			return invalid("bundle_request", msgRequired)
+		}
+		if e := decodeJSON([]byte(raw[0]), &req); e != nil {
+			return e
+		}
 	}
 	var p problems
 	if req.EnvelopeTemplate != nil {
@@ -118,125 +123,59 @@ func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
 	return nil
 }
 
-// readMultipart returns the bundle_request JSON and the uploaded files.
-func readMultipart(c *fs.Call, boundary string) ([]byte, map[int]upload, *fs.Error) {
-	parseError := func(msg string) *fs.Error {
-		return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + msg}
-	}
-	if boundary == "" {
-		return nil, nil, parseError("Invalid boundary in multipart: None")
-	}
-	mr := multipart.NewReader(bytes.NewReader(c.Body), boundary)
-	var raw []byte
-	uploads := map[int]upload{}
-	next := 0
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		var data []byte
-		if err == nil {
-			data, err = io.ReadAll(part)
-		}
-		if err != nil {
-			return nil, nil, parseError(err.Error())
-		}
-		switch name := part.FormName(); {
-		case name == "bundle_request":
-			raw = data
-		case name == "files":
-			uploads[next] = upload{name: part.FileName(), content: data}
-			next++
-		case strings.HasPrefix(name, "files[") && strings.HasSuffix(name, "]"):
-			i, err := strconv.Atoi(name[len("files[") : len(name)-1])
-			if err != nil || i < 0 {
-				return nil, nil, invalid(name, "Invalid file part name.")
-			}
-			uploads[i] = upload{name: part.FileName(), content: data}
-			next = max(next, i+1)
-		}
-	}
-	if raw == nil {
-		return nil, nil, invalid("bundle_request", msgRequired)
-	}
-	return raw, uploads, nil
-}
-
 // newBundle validates the bundle's settings and packets into it; it
 // reports whether the packets are valid.
 func newBundle(c *fs.Call, it *fs.Item[bundle], req *bundleRequest, p *problems) bool {
 	checkSettings(c, p, req.settings, "")
-	if req.Status != "" && req.Status != stDraft {
-		p.add("status", "%q is not a valid choice.", req.Status)
-	}
+	p.choice("status", req.Status, false, stDraft)
 	it.V.settings = req.settings
 	if !isJSON(it.V.Payment) {
 		it.V.Payment = nil
 	}
 	before := len(*p)
-	it.V.packets = buildPackets(c, req.Packets, req.InOrder, p)
-	return len(*p) == before
-}
-
-func buildPackets(c *fs.Call, raw json.RawMessage, inOrder bool, pr *problems) []*packet {
 	var reqs []packetRequest
-	switch {
-	case !isJSON(raw):
-		pr.add("packets", msgRequired)
-	case json.Unmarshal(raw, &reqs) != nil:
-		pr.add("packets", "Expected a list of items but got %s.", jsonKind(raw))
-	case len(reqs) == 0:
-		pr.add("packets", "This list may not be empty.")
-	}
+	p.list("packets", req.Packets, &reqs)
 	keys, orders := map[string]bool{}, map[int]bool{}
 	withOrder := 0
-	var out []*packet
 	for i, r := range reqs {
 		f := index("packets", i)
-		if checkKey(pr, f+".key", r.Key, maxPacketKey) && keys[r.Key] {
-			pr.add(f+".key", "Duplicate packet key %q.", r.Key)
+		if checkKey(p, f+".key", r.Key, 20) && keys[r.Key] {
+			p.add(f+".key", "Duplicate packet key %q.", r.Key)
 		}
 		keys[r.Key] = true
-		p := &packet{signer: r.signer, id: c.Token(10, ""), key: r.Key, personID: r.PersonID, status: stNew}
-		if p.DeliverVia == "" {
-			p.DeliverVia = "email"
-		}
+		pk := &packet{signer: r.signer, id: c.Token(10, ""), key: r.Key, personID: r.PersonID, status: stNew}
+		pk.DeliverVia = cmp.Or(pk.DeliverVia, "email")
 		if per := persons.Get(c, r.PersonID); per != nil {
-			per.V.fill(p)
+			per.V.fill(pk)
 		} else if r.PersonID != "" {
-			pr.add(f+".person_id", "Invalid pk %q - object does not exist.", r.PersonID)
+			p.add(f+".person_id", "Invalid pk %q - object does not exist.", r.PersonID)
 		}
-		if p.Email != "" && !validEmail(p.Email) {
-			pr.add(f+".email", msgBadEmail)
-		}
-		if !slices.Contains([]string{"email", "phone", "embed"}, p.DeliverVia) {
-			pr.add(f+".deliver_via", "%q is not a valid choice.", r.DeliverVia)
-		} else if msg := deliverProblem(p.signer); msg != "" {
-			field := f + ".phone"
-			if p.DeliverVia == "email" && p.Email == "" {
-				field = f + ".email"
-			}
-			pr.add(field, "%s", msg)
+		p.email(f+".email", pk.Email)
+		if !slices.Contains([]string{"email", "phone", "embed"}, pk.DeliverVia) {
+			p.add(f+".deliver_via", "%q is not a valid choice.", pk.DeliverVia)
+		} else if msg := deliverProblem(pk.signer); msg != "" && pk.DeliverVia == "email" && pk.Email == "" {
+			p.add(f+".email", "%s", msg)
+		} else if msg != "" {
+			p.add(f+".phone", "%s", msg)
 		}
 		switch {
-		case r.Order != nil:
-			withOrder++
-			if *r.Order < 0 {
-				pr.add(f+".order", "Ensure this value is greater than or equal to 0.")
-			} else if orders[*r.Order] {
-				pr.add(f+".order", "Duplicate packet order %d.", *r.Order)
-			}
-			orders[*r.Order], p.order = true, *r.Order
-		case inOrder:
-			p.order = i + 1
+		case r.Order != nil && *r.Order < 0:
+			p.add(f+".order", "Ensure this value is greater than or equal to 0.")
+		case r.Order != nil && orders[*r.Order]:
+			p.add(f+".order", "Duplicate packet order %d.", *r.Order)
+		case r.Order == nil && req.InOrder:
+			pk.order = i + 1
 		}
-		out = append(out, p)
+		if r.Order != nil {
+			withOrder++
+			orders[*r.Order], pk.order = true, *r.Order
+		}
+		it.V.packets = append(it.V.packets, pk)
 	}
 	if withOrder > 0 && withOrder != len(reqs) {
-		pr.add("packets", "Either every packet or no packet must have an order.")
+		p.add("packets", "Either every packet or no packet must have an order.")
 	}
-	return out
+	return len(*p) == before
 }
 
 // buildDocuments validates the documents of a bundle into b. It returns
@@ -245,21 +184,13 @@ func buildPackets(c *fs.Call, raw json.RawMessage, inOrder bool, pr *problems) [
 // BlueInk's document processing does. References to packets are checked
 // only when the packets are valid, so one bad packet does not echo through
 // every field.
-func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]upload, packetsOK bool, p *problems) (async problems) {
+func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]*document, packetsOK bool, p *problems) (async problems) {
 	var reqs []json.RawMessage
-	switch {
-	case !isJSON(raw):
-		p.add("documents", msgRequired)
-	case json.Unmarshal(raw, &reqs) != nil:
-		p.add("documents", "Expected a list of items but got %s.", jsonKind(raw))
-	case len(reqs) == 0:
-		p.add("documents", "This list may not be empty.")
-	}
-	var packetKeys map[string]bool
+	p.list("documents", raw, &reqs)
+	signers := func(string) bool { return true }
 	if packetsOK {
-		packetKeys = map[string]bool{}
-		for _, pk := range b.packets {
-			packetKeys[pk.key] = true
+		signers = func(key string) bool {
+			return slices.ContainsFunc(b.packets, func(pk *packet) bool { return pk.key == key })
 		}
 	}
 	docKeys := map[string]bool{}
@@ -273,14 +204,14 @@ func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]
 		d := &document{id: c.UUID(), key: r.Key}
 		if d.key == "" {
 			d.key = freeKey("doc", i+1, docKeys)
-		} else if checkKey(p, f+".key", r.Key, maxDocumentKey) && docKeys[r.Key] {
+		} else if checkKey(p, f+".key", r.Key, 12) && docKeys[r.Key] {
 			p.add(f+".key", "Duplicate document key %q.", r.Key)
 		}
 		docKeys[d.key] = true
 		if tid := flexID(r.TemplateID); tid != "" {
-			templateDocument(c, f, tid, &r, d, packetKeys, p)
+			templateDocument(c, f, tid, &r, d, signers, p)
 		} else {
-			async = append(async, fileDocument(f, &r, uploads, d, packetKeys, p)...)
+			async = append(async, fileDocument(f, &r, uploads, d, signers, p)...)
 		}
 		b.documents = append(b.documents, d)
 	}
@@ -296,7 +227,7 @@ func freeKey(prefix string, n int, taken map[string]bool) string {
 	}
 }
 
-func fileDocument(f string, r *documentRequest, uploads map[int]upload, d *document, packetKeys map[string]bool, p *problems) (async problems) {
+func fileDocument(f string, r *documentRequest, uploads map[int]*document, d *document, signers func(string) bool, p *problems) (async problems) {
 	sources := 0
 	for _, set := range []bool{r.FileURL != "", r.FileB64 != "", r.FileIndex != nil} {
 		if set {
@@ -312,11 +243,8 @@ func fileDocument(f string, r *documentRequest, uploads map[int]upload, d *docum
 		u, err := url.Parse(r.FileURL)
 		if !validURL(r.FileURL) || err != nil {
 			p.add(f+".file_url", msgBadURL)
-			break
-		}
-		d.name = d.key + ".pdf"
-		if base := path.Base(u.Path); base != "/" && base != "." {
-			d.name = base
+		} else if d.name = path.Base(u.Path); d.name == "/" || d.name == "." {
+			d.name = d.key + ".pdf"
 		}
 	case r.FileB64 != "":
 		data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.FileB64))
@@ -324,19 +252,13 @@ func fileDocument(f string, r *documentRequest, uploads map[int]upload, d *docum
 			p.add(f+".file_b64", "Invalid base64 data.")
 		}
 		d.content, d.name = data, d.key+".pdf"
+	case uploads == nil:
+		p.add(f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
+	case uploads[*r.FileIndex] == nil:
+		p.add(f+".file_index", "No file was uploaded as files[%d].", *r.FileIndex)
 	default:
-		up, found := uploads[*r.FileIndex]
-		switch {
-		case uploads == nil:
-			p.add(f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
-		case !found:
-			p.add(f+".file_index", "No file was uploaded as files[%d].", *r.FileIndex)
-		default:
-			d.content, d.name = up.content, up.name
-			if d.name == "" {
-				d.name = d.key + ".pdf"
-			}
-		}
+		up := uploads[*r.FileIndex]
+		d.content, d.name = up.content, cmp.Or(up.name, d.key+".pdf")
 	}
 	if d.content != nil && !bytes.HasPrefix(bytes.TrimLeft(d.content, " \t\r\n\x00"), []byte("%PDF-")) {
 		async.add(f, "The document could not be processed: it is not a PDF file.")
@@ -345,13 +267,7 @@ func fileDocument(f string, r *documentRequest, uploads map[int]upload, d *docum
 	for j, fr := range r.Fields {
 		ff := fmt.Sprintf("%s.fields[%d]", f, j)
 		fd := &docField{kind: fr.Kind, key: fr.Key, label: fr.Label, editors: slices.Clone(fr.Editors)}
-		if !slices.Contains(fieldKinds, fr.Kind) {
-			if fr.Kind == "" {
-				p.add(ff+".kind", msgRequired)
-			} else {
-				p.add(ff+".kind", "%q is not a valid choice.", fr.Kind)
-			}
-		}
+		p.choice(ff+".kind", fr.Kind, true, fieldKinds...)
 		if fd.key == "" {
 			fd.key = freeKey("fld", j+1, fieldKeys)
 		} else if fieldKeys[fd.key] {
@@ -364,55 +280,37 @@ func fileDocument(f string, r *documentRequest, uploads map[int]upload, d *docum
 		if fr.X < 0 || fr.Y < 0 || fr.W < 0 || fr.H < 0 {
 			p.add(ff, "x, y, w and h must be greater than or equal to 0.")
 		}
-		if fr.VPattern != "" && !slices.Contains(vPatterns, fr.VPattern) {
-			p.add(ff+".v_pattern", "%q is not a valid choice.", fr.VPattern)
-		}
+		p.choice(ff+".v_pattern", fr.VPattern, false, vPatterns...)
 		for k, t := range fr.VAttachmentTypes {
-			if !slices.Contains(attTypes, t) {
-				p.add(index(ff+".v_attachment_types", k), "%q is not a valid choice.", t)
-			}
+			p.choice(index(ff+".v_attachment_types", k), t, true, attTypes...)
 		}
 		for k, e := range fr.Editors {
-			if packetKeys != nil && !packetKeys[e] {
+			if !signers(e) {
 				p.add(index(ff+".editors", k), "Unknown packet key %q.", e)
 			}
 		}
 		if isJSON(fr.InitialValue) {
-			if msg := checkInitial(fr.Kind, fr.InitialValue); msg != "" {
-				async.add(ff+".initial_value", "%s", msg)
-			}
 			_ = json.Unmarshal(fr.InitialValue, &fd.initial)
 			fd.initialBy = blueink.FilledByInitial
+			_, isBool := fd.initial.(bool)
+			_, isList := fd.initial.([]any)
+			_, isString := fd.initial.(string)
+			_, isNumber := fd.initial.(float64)
+			switch {
+			case fr.Kind == "chk" && !isBool:
+				async.add(ff+".initial_value", "Invalid initial_value for a checkbox: %s (expected true or false).", fr.InitialValue)
+			case (fr.Kind == "cbx" || fr.Kind == "cbg") && !isList:
+				async.add(ff+".initial_value", "Invalid initial_value for a checkbox group: %s (expected a list).", fr.InitialValue)
+			case fr.Kind != "chk" && fr.Kind != "cbx" && fr.Kind != "cbg" && !isString && !isNumber:
+				async.add(ff+".initial_value", "Invalid initial_value: %s (expected a string or a number).", fr.InitialValue)
+			}
 		}
 		d.fields = append(d.fields, fd)
 	}
 	return async
 }
 
-// checkInitial explains why an initial value does not fit its field kind.
-func checkInitial(kind string, raw json.RawMessage) string {
-	var v any
-	_ = json.Unmarshal(raw, &v)
-	switch _, isList := v.([]any); {
-	case kind == "chk":
-		if _, isBool := v.(bool); !isBool {
-			return fmt.Sprintf("Invalid initial_value for a checkbox: %s (expected true or false).", raw)
-		}
-	case kind == "cbx" || kind == "cbg":
-		if !isList {
-			return fmt.Sprintf("Invalid initial_value for a checkbox group: %s (expected a list).", raw)
-		}
-	default:
-		switch v.(type) {
-		case string, float64:
-		default:
-			return fmt.Sprintf("Invalid initial_value: %s (expected a string or a number).", raw)
-		}
-	}
-	return ""
-}
-
-func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document, packetKeys map[string]bool, p *problems) {
+func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document, signers func(string) bool, p *problems) {
 	t := templates.Get(c, tid)
 	if t == nil {
 		p.add(f+".template_id", "Invalid pk %q - object does not exist.", tid)
@@ -425,10 +323,10 @@ func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document
 	roleSigner := map[string]string{}
 	for j, a := range r.Assignments {
 		af := index(f+".assignments", j)
-		if checkKey(p, af+".role", a.Role, maxDocumentKey) && !hasRole(t.V.Template, a.Role) {
+		if checkKey(p, af+".role", a.Role, 12) && !slices.ContainsFunc(t.V.Roles, func(r blueink.TemplateRole) bool { return r.Key == a.Role }) {
 			p.add(af+".role", "%q is not a role of template %q.", a.Role, t.V.Name)
 		}
-		if packetKeys != nil && !packetKeys[a.Signer] {
+		if !signers(a.Signer) {
 			p.add(af+".signer", "Unknown packet key %q.", a.Signer)
 		}
 		roleSigner[a.Role] = a.Signer
@@ -438,19 +336,27 @@ func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document
 			p.add(f+".assignments", "Role %q of template %q is not assigned to a signer.", role.Key, t.V.Name)
 		}
 	}
-	values := map[string]any{}
-	for j, fv := range r.FieldValues {
-		if !hasField(t.V.Template, fv.Key) {
-			p.add(fmt.Sprintf("%s.field_values[%d].key", f, j), "Template %q has no field %q.", t.V.Name, fv.Key)
-			continue
-		}
-		values[fv.Key] = fv.Value
-	}
-	d.fields = instantiate(t.V.Template, roleSigner, values)
+	d.fields = instantiate(t.V.Template, roleSigner, presets(p, fmt.Sprintf("%s.field_values", f), r.FieldValues,
+		func(key string) string {
+			if hasField(t.V.Template, key) {
+				return ""
+			}
+			return fmt.Sprintf("Template %q has no field %q.", t.V.Name, key)
+		}))
 }
 
-func hasRole(t blueink.Template, key string) bool {
-	return slices.ContainsFunc(t.Roles, func(r blueink.TemplateRole) bool { return r.Key == key })
+// presets are the values given to template fields by key; unknown explains
+// why a key is refused.
+func presets(p *problems, field string, given []preset, unknown func(key string) string) map[string]any {
+	values := map[string]any{}
+	for j, fv := range given {
+		if msg := unknown(fv.Key); msg != "" {
+			p.add(fmt.Sprintf("%s[%d].key", field, j), "%s", msg)
+		} else {
+			values[fv.Key] = fv.Value
+		}
+	}
+	return values
 }
 
 func hasField(t blueink.Template, key string) bool {
@@ -473,7 +379,7 @@ func instantiate(t blueink.Template, roleSigner map[string]string, values map[st
 				fd.editors = append(fd.editors, s)
 			}
 		}
-		if v, found := values[f.Key]; found && v != nil {
+		if v := values[f.Key]; v != nil {
 			fd.initial, fd.initialBy = v, blueink.FilledByInitial
 		}
 		out = append(out, fd)
@@ -532,14 +438,12 @@ func createFromEnvelope(c *fs.Call) fs.Reply {
 	if e := p.err(); e != nil {
 		return e.Reply()
 	}
-	values := map[string]any{}
-	for j, fv := range req.EnvelopeTemplate.FieldValues {
-		if !slices.ContainsFunc(et.V.templateIDs, func(id string) bool { return hasField(templates.Get(c, id).V.Template, fv.Key) }) {
-			p.add(fmt.Sprintf("envelope_template.field_values[%d].key", j), "The envelope template has no field %q.", fv.Key)
-			continue
+	values := presets(&p, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, func(key string) string {
+		if slices.ContainsFunc(et.V.templateIDs, func(id string) bool { return hasField(templates.Get(c, id).V.Template, key) }) {
+			return ""
 		}
-		values[fv.Key] = fv.Value
-	}
+		return fmt.Sprintf("The envelope template has no field %q.", key)
+	})
 	for _, id := range et.V.templateIDs {
 		t := templates.Get(c, id).V.Template
 		roleSigner := map[string]string{}
@@ -563,14 +467,8 @@ func createFromEnvelope(c *fs.Call) fs.Reply {
 // flexID reads an id sent as a JSON string or number.
 func flexID(raw json.RawMessage) string {
 	var s string
-	var n json.Number
-	switch {
-	case !isJSON(raw):
-		return ""
-	case json.Unmarshal(raw, &s) == nil:
+	if !isJSON(raw) || json.Unmarshal(raw, &s) == nil {
 		return strings.TrimSpace(s)
-	case json.Unmarshal(raw, &n) == nil:
-		return n.String()
 	}
 	return string(raw)
 }

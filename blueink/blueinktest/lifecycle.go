@@ -3,6 +3,7 @@ package blueinktest
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/esignkit/esign/blueink"
@@ -69,12 +70,8 @@ func updatePacket(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply {
 		return invalid("non_field_errors", "A packet with status %q can no longer be changed.", p.status).Reply()
 	}
 	var pr problems
-	if s.Email != "" && !validEmail(s.Email) {
-		pr.add("email", msgBadEmail)
-	}
-	if s.DeliverVia != "email" && s.DeliverVia != "phone" {
-		pr.add("deliver_via", "%q is not a valid choice.", s.DeliverVia)
-	}
+	pr.email("email", s.Email)
+	pr.choice("deliver_via", s.DeliverVia, true, "email", "phone")
 	if msg := deliverProblem(s); len(pr) == 0 && msg != "" {
 		pr.add("non_field_errors", "%s", msg)
 	}
@@ -363,79 +360,54 @@ func actionable(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *f
 	return b, p, e
 }
 
-func stepSend(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, e := findBundle(c, in.Envelope)
-	switch {
-	case e != nil:
-		return e
-	case b.V.status != stDraft:
-		return conflict("bundle %s has status %q, only drafts are sent", b.ID, b.V.status)
-	case sendProblem(&b.V) != "":
-		return conflict("bundle %s cannot be sent: %s", b.ID, sendProblem(&b.V))
-	}
-	send(c, b)
-	return nil
-}
-
-func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, p, e := actionable(c, in.Envelope, in.Signer)
-	if e == nil {
-		view(c, b, p)
-	}
-	return e
-}
-
-func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, p, e := actionable(c, in.Envelope, in.Signer)
-	if e != nil {
-		return e
-	}
-	return complete(c, b, p, nil)
-}
-
-func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, p, e := actionable(c, in.Envelope, in.Signer)
-	if e != nil {
-		return e
-	}
-	desc := p.Name + " declined to sign"
-	if in.Reason != "" {
-		desc += ": " + in.Reason
-	}
-	b.V.addHistory(c, "de", desc, p.id)
-	emit(c, blueink.EventPacketDeclined, b, p)
-	return cancel(c, b, "Bundle cancelled after "+p.Name+" declined")
-}
-
-func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, e := findBundle(c, in.Envelope)
-	for e == nil && b.V.status != stComplete {
-		if b.V.status != stSent && b.V.status != stStarted {
-			return conflict("bundle %s has status %q", b.ID, b.V.status)
+// The steps (Config.Steps): signers are named by packet id or key.
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepSend: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+		if msg := sendProblem(&b.V); b.V.status != stDraft || msg != "" {
+			return conflict("bundle %s (status %q) cannot be sent: only drafts are sent %s", b.ID, b.V.status, msg)
 		}
-		i := slices.IndexFunc(b.V.active(), func(p *packet) bool { return p.status == stSent || p.status == stStarted })
-		if i < 0 {
-			return nil
+		send(c, b)
+		return nil
+	}),
+	fs.StepView: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { view(c, b, p); return nil }),
+	fs.StepSign: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { return complete(c, b, p, nil) }),
+	fs.StepDecline: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error {
+		b.V.addHistory(c, "de", strings.TrimSuffix(p.Name+" declined to sign: "+reason, ": "), p.id)
+		emit(c, blueink.EventPacketDeclined, b, p)
+		return cancel(c, b, "Bundle cancelled after "+p.Name+" declined")
+	}),
+	fs.StepComplete: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) (e *fs.Error) {
+		for e == nil && b.V.status != stComplete {
+			i := slices.IndexFunc(b.V.active(), func(p *packet) bool { return p.status == stSent || p.status == stStarted })
+			if b.V.status != stSent && b.V.status != stStarted || i < 0 {
+				return conflict("bundle %s has status %q", b.ID, b.V.status)
+			}
+			p := b.V.active()[i]
+			view(c, b, p)
+			e = complete(c, b, p, nil)
 		}
-		p := b.V.active()[i]
-		view(c, b, p)
-		e = complete(c, b, p, nil)
-	}
-	return e
+		return e
+	}),
+	fs.StepExpire: onBundleStep(expire),
+	fs.StepCancel: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error { return cancel(c, b, "Bundle cancelled") }),
 }
 
-func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, e := findBundle(c, in.Envelope)
-	if e != nil {
-		return e
+func onBundleStep(f func(c *fs.Call, b *fs.Item[bundle]) *fs.Error) fs.StepFunc {
+	return func(c *fs.Call, in fs.StepInput) *fs.Error {
+		b, e := findBundle(c, in.Envelope)
+		if e != nil {
+			return e
+		}
+		return f(c, b)
 	}
-	return expire(c, b)
 }
 
-func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
-	b, e := findBundle(c, in.Envelope)
-	if e != nil {
-		return e
+func onSigner(f func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error) fs.StepFunc {
+	return func(c *fs.Call, in fs.StepInput) *fs.Error {
+		b, p, e := actionable(c, in.Envelope, in.Signer)
+		if e != nil {
+			return e
+		}
+		return f(c, b, p, in.Reason)
 	}
-	return cancel(c, b, "Bundle cancelled")
 }

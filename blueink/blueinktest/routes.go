@@ -157,6 +157,42 @@ func (p problems) err() *fs.Error {
 	return fs.Invalid(msgInvalid, p...)
 }
 
+// choice checks v against allowed ("" is refused when required).
+func (p *problems) choice(field, v string, required bool, allowed ...string) {
+	switch {
+	case v == "" && required:
+		p.add(field, msgRequired)
+	case v != "" && !slices.Contains(allowed, v):
+		p.add(field, "%q is not a valid choice.", v)
+	}
+}
+
+// email checks an optional email address.
+func (p *problems) email(field, v string) {
+	if v != "" && !validEmail(v) {
+		p.add(field, msgBadEmail)
+	}
+}
+
+// list decodes a required, non-empty JSON list into v.
+func (p *problems) list(field string, raw json.RawMessage, v any) {
+	var items []json.RawMessage
+	switch {
+	case !isJSON(raw):
+		p.add(field, msgRequired)
+	case json.Unmarshal(raw, &items) != nil:
+		p.add(field, "Expected a list of items but got %s.", jsonKind(raw))
+	case len(items) == 0:
+		p.add(field, "This list may not be empty.")
+	default:
+		if err := json.Unmarshal(raw, v); err != nil {
+			p.add(field, "Invalid list: %v.", err)
+		}
+	}
+}
+
+func index(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
+
 func invalid(field, format string, args ...any) *fs.Error {
 	var p problems
 	p.add(field, format, args...)
@@ -217,10 +253,10 @@ func decodeJSON(body []byte, v any) *fs.Error {
 	return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "JSON parse error - " + err.Error()}
 }
 
-// given reports whether the request's JSON body has the top-level key.
-func given(c *fs.Call, key string) bool {
+// given reports whether a JSON object has the top-level key.
+func given(body []byte, key string) bool {
 	var m map[string]json.RawMessage
-	_ = json.Unmarshal(c.Body, &m)
+	_ = json.Unmarshal(body, &m)
 	_, ok := m[key]
 	return ok
 }
@@ -230,21 +266,11 @@ func isJSON(raw json.RawMessage) bool { return len(raw) > 0 && string(raw) != "n
 
 // jsonKind names the JSON type of raw as Django REST framework does.
 func jsonKind(raw json.RawMessage) string {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 {
-		return "nothing"
+	kinds := map[byte]string{'{': "dict", '[': "list", '"': "str", 't': "bool", 'f': "bool", 'n': "NoneType"}
+	if t := bytes.TrimSpace(raw); len(t) > 0 {
+		return `type "` + cmp.Or(kinds[t[0]], "int") + `"`
 	}
-	switch t[0] {
-	case '{':
-		return `type "dict"`
-	case '"':
-		return `type "str"`
-	case 't', 'f':
-		return `type "bool"`
-	case 'n':
-		return `type "NoneType"`
-	}
-	return `type "int"`
+	return "nothing"
 }
 
 // object checks an optional metadata object.
@@ -326,9 +352,9 @@ func choice[T any](param string, list bool, valid func(string) string, values fu
 }
 
 // among refuses values that are not in allowed.
-func among[S ~string](allowed ...S) func(string) string {
+func among(allowed ...string) func(string) string {
 	return func(v string) string {
-		if slices.Contains(allowed, S(v)) {
+		if slices.Contains(allowed, v) {
 			return ""
 		}
 		return "Select a valid choice. " + v + " is not one of the available choices."
@@ -383,8 +409,16 @@ func days[T any](name string, field func(*fs.Item[T]) time.Time) []fs.Filter[T] 
 	}
 }
 
+// eventTypes are the event types a webhook subscribes to.
+var eventTypes = func() (out []string) {
+	for _, t := range blueink.EventTypes() {
+		out = append(out, string(t))
+	}
+	return out
+}()
+
 func eventTypeFilters[T any]() []fs.Filter[T] {
-	types := among(blueink.EventTypes()...)
+	types := among(eventTypes...)
 	return []fs.Filter[T]{choice[T]("event_type", false, types, nil), choice[T]("event_type__in", true, types, nil)}
 }
 

@@ -25,42 +25,35 @@ const AccountID = "6f1c2d3e-4a5b-4c6d-8e7f-90a1b2c3d4e5"
 const APIPath = "/api/v2/"
 
 // DefaultPerPage and MaxPerPage are the page sizes of list answers: the
-// default, and the cap applied to larger per_page values.
+// default, and the cap of larger per_page values.
 const (
 	DefaultPerPage = 50
 	MaxPerPage     = blueink.MaxPerPage
 )
 
-// Pseudo-statuses of FailNext.
+// Pseudo-statuses of FailNext: the connection is closed before the request
+// is handled (DropConnection), or after (LoseAnswer: it took effect).
 const (
-	// DropConnection closes the connection before the request is handled.
 	DropConnection = fs.DropConnection
-	// LoseAnswer handles the request (it takes effect, its webhooks are
-	// delivered), then closes the connection without answering.
-	LoseAnswer = fs.LoseAnswer
+	LoseAnswer     = fs.LoseAnswer
 )
 
-// Request is one request the server received, recorded before any
-// processing (requests failed by FailNext or refused with 401 included):
-// Method, Path (as received, e.g. "/api/v2/bundles/"), the parsed Query,
-// Header (Authorization included) and the whole Body.
+// Request is one request the server received (those failed by FailNext or
+// refused with 401 included): Method, Path ("/api/v2/bundles/"), Query,
+// Header and Body.
 type Request = fs.Request
 
-// Delivery is one webhook delivery attempt: WebhookID and URL, EventID
-// (the id of the webhook event record, Webhooks.GetEvent), Event, Header
-// and Body exactly as sent, the receiver's Status (0 when no answer
-// arrived) or the transport Err.
+// Delivery is one webhook delivery attempt: WebhookID, URL, EventID (the
+// webhook event record, Webhooks.GetEvent), Event, Header and Body as
+// sent, the receiver's Status (0 when none) or Err.
 type Delivery = fs.Delivery[blueink.EventType]
 
-// Errors of the lifecycle verbs, matched with errors.Is: shared by every
-// fake of this module.
+// Errors of the verbs, matched with errors.Is (shared by every fake):
+// ErrNotFound for an unknown bundle, packet or webhook, ErrState for a
+// step the bundle or packet does not allow now.
 var (
-	// ErrNotFound: no bundle, packet or webhook has the given id.
 	ErrNotFound = fs.ErrNotFound
-	// ErrState: the bundle or packet is not in a state that allows the
-	// step (e.g. signing a cancelled bundle, or for a signer whose turn has
-	// not come in an in-order bundle).
-	ErrState = fs.ErrState
+	ErrState    = fs.ErrState
 )
 
 // ServerOption configures a Server.
@@ -77,38 +70,33 @@ type config struct {
 // otherwise).
 func WithAPIKey(key string) ServerOption { return func(c *config) { c.apiKey = key } }
 
-// WithClock sets the server's clock: timestamps in answers, event dates,
-// the signature timestamp of deliveries, link expiry and the reminder
-// interval. Receivers verifying deliveries from a server with a fixed clock
-// need the same clock: webhook.WithClock(srv.Now).
+// WithClock sets the server's clock (timestamps, signatures, link expiry,
+// reminder intervals). Receivers verifying deliveries of a server with a
+// fixed clock need it too: webhook.WithClock(srv.Now).
 func WithClock(now func() time.Time) ServerOption { return func(c *config) { c.Clock = now } }
 
-// WithSeed makes every generated value (bundle slugs, packet ids, UUIDs,
-// tokens and the initial webhook secret) deterministic: two servers with
-// the same seed that receive the same calls in the same order answer
-// identically. Without it the values are random.
+// WithSeed makes every generated value (slugs, ids, tokens, the initial
+// secret) deterministic; without it they are random.
 func WithSeed(seed uint64) ServerOption { return func(c *config) { c.Seed, c.Seeded = seed, true } }
 
-// WithWebhookSecret sets the initial webhook shared secret. An empty secret
-// means none has been generated yet: GET /webhooks/secret/ answers 404 and
-// deliveries carry no signature until the secret is regenerated. Without
-// this option a random (or seeded) base58 secret exists from the start.
+// WithWebhookSecret sets the initial webhook shared secret (default: a
+// random base58 one). "" means none yet: GET /webhooks/secret/ answers 404
+// and deliveries are unsigned until the secret is regenerated.
 func WithWebhookSecret(secret string) ServerOption {
 	return func(c *config) { c.secret, c.secretIsSet = secret, true }
 }
 
 // WithDeliveryClient sets the *http.Client that posts webhook deliveries
-// (default: a client with a 10 s timeout).
+// (default: 10 s timeout).
 func WithDeliveryClient(hc *http.Client) ServerOption {
 	return func(c *config) { c.DeliveryClient = hc }
 }
 
-// WithListener makes the server listen on l (e.g. a fixed address for a
-// sandbox) instead of a random loopback port; Close closes it.
+// WithListener makes the server listen on l instead of a random loopback
+// port; Close closes it.
 func WithListener(l net.Listener) ServerOption { return func(c *config) { c.Listener = l } }
 
-// Server is an in-memory fake of the BlueInk API v2. Create it with
-// NewServer (tests) or Start (programs). Its methods are safe for
+// Server is an in-memory BlueInk API v2; its methods are safe for
 // concurrent use.
 type Server struct {
 	tb     testing.TB // set by NewServer: Client reports invalid options to it
@@ -128,8 +116,7 @@ func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	return fs.CloseOnCleanup(tb, s)
 }
 
-// Start starts a Server; the caller must Close it. Programs (examples,
-// demos, the sandbox command) use it; tests use NewServer.
+// Start starts a Server for programs; the caller must Close it.
 func Start(opts ...ServerOption) *Server {
 	cfg := config{apiKey: DefaultAPIKey}
 	for _, o := range opts {
@@ -156,10 +143,7 @@ func Start(opts ...ServerOption) *Server {
 		Events: func(c *fs.Call, event string, data any) []fs.Outgoing {
 			return prepareDeliveries(c, event, data.(blueink.EventPayload), "")
 		},
-		Steps: map[fs.Step]fs.StepFunc{
-			fs.StepSend: stepSend, fs.StepView: stepView, fs.StepSign: stepSign, fs.StepDecline: stepDecline,
-			fs.StepComplete: stepComplete, fs.StepExpire: stepExpire, fs.StepCancel: stepCancel,
-		},
+		Steps: steps,
 		State: s,
 	})
 	s.do(func(c *fs.Call) {
@@ -191,8 +175,7 @@ func (s *Server) do(f func(c *fs.Call)) {
 // Close shuts the server down.
 func (s *Server) Close() { s.e.Close() }
 
-// String describes the server by its URL, without the API key or the
-// webhook secret.
+// String describes the server by its URL, never its secrets.
 func (s *Server) String() string {
 	if s == nil {
 		return "blueinktest.Server(nil)"
@@ -203,8 +186,8 @@ func (s *Server) String() string {
 // GoString implements fmt.GoStringer (%#v) like String.
 func (s *Server) GoString() string { return s.String() }
 
-// Format prints String for every verb, so logging a *Server (%v, %+v,
-// %#v, ...) never prints its API key or webhook secret.
+// Format prints String for every verb: logging a *Server never prints its
+// API key or webhook secret.
 func (s *Server) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, s.String()) }
 
 // URL is the API base URL the client uses (blueink.WithBaseURL):
@@ -221,10 +204,8 @@ func (s *Server) APIKey() string { return s.apiKey }
 func (s *Server) Now() time.Time { return s.e.Now() }
 
 // Client returns a real *blueink.Client pointed at the server with its API
-// key and 1-10 ms retry waits (so retries never slow a test), then opts.
-// Invalid opts are a programming error: they fail the test (tb.Fatal) of a
-// server from NewServer, and panic for a server from Start; use
-// blueink.NewClient with URL and APIKey to handle the error instead.
+// key and 1-10 ms retry waits, then opts. Invalid opts fail the test of a
+// server from NewServer (tb.Fatal) and panic for one from Start.
 func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 	all := append([]blueink.Option{
 		blueink.WithBaseURL(s.URL()),
@@ -235,37 +216,32 @@ func (s *Server) Client(opts ...blueink.Option) *blueink.Client {
 	return fs.ClientOrFail(s.tb, "blueinktest", c, err)
 }
 
-// FailNext makes the next API request (whatever its endpoint) fail with
-// status and a BlueInk-shaped error body, with a Retry-After header (whole
-// seconds, rounded up) when retryAfter > 0; DropConnection and LoseAnswer
-// close the connection instead, before or after handling the request.
-// Calls queue up. File downloads are never failed.
+// FailNext makes the next API request fail with status, a BlueInk error
+// body and Retry-After (seconds, rounded up) when retryAfter > 0, or close
+// its connection (DropConnection, LoseAnswer). Calls queue up; file
+// downloads are never failed.
 func (s *Server) FailNext(status int, retryAfter time.Duration) { s.e.FailNext(status, retryAfter) }
 
-// Requests returns a copy of every request received so far, in order.
+// Requests returns every request received, oldest first.
 func (s *Server) Requests() []Request { return s.e.Requests() }
 
 // ResetRequests forgets the recorded requests.
 func (s *Server) ResetRequests() { s.e.ResetRequests() }
 
-// Deliveries returns a copy of every webhook delivery attempted so far, in
-// order.
+// Deliveries returns every webhook delivery attempted, oldest first.
 func (s *Server) Deliveries() []Delivery { return fs.Deliveries[blueink.EventType](s.e.Deliveries()) }
 
 // Ops lists the API operations the server serves ("GET bundles/{bundle}").
 func (s *Server) Ops() []string { return s.e.Ops() }
 
-// WebhookSecret returns the current webhook shared secret ("" when none has
-// been generated).
+// WebhookSecret returns the current shared secret ("" when none).
 func (s *Server) WebhookSecret() (secret string) {
 	s.do(func(*fs.Call) { secret = s.secret })
 	return secret
 }
 
-// SignatureHeaders returns the x-blueink-signature and
-// x-blueink-request-timestamp headers a delivery of body would carry now,
-// signed with the current shared secret (empty when there is none). Use it
-// to call a webhook handler directly, without the network.
+// SignatureHeaders returns the signature headers a delivery of body would
+// carry now (none without a secret), to call a handler directly.
 func (s *Server) SignatureHeaders(body []byte) http.Header {
 	h := http.Header{}
 	s.do(func(c *fs.Call) { sign(c, h, body) })
@@ -303,40 +279,30 @@ func (s *Server) step(ctx context.Context, st fs.Step, bundle, signer, reason st
 	return s.e.Step(ctx, st, fs.StepInput{Envelope: bundle, Signer: signer, Reason: reason})
 }
 
-// Send sends a draft bundle, as POST /bundles/{slug}/send/ does: the bundle
-// becomes "se", its signers (only the first one of an in-order bundle) are
-// sent their packets, and bundle_sent is delivered.
+// Send sends a draft bundle as POST /bundles/{slug}/send/ does: its signers
+// (the first one of an in-order bundle) get their packets; bundle_sent.
 func (s *Server) Send(ctx context.Context, bundleID string) error {
 	return s.step(ctx, fs.StepSend, bundleID, "", "")
 }
 
-// View records that a signer (packet id or key) opened their packet: the
-// packet (and a bundle still "se") becomes "st", last_accessed_at is set,
-// and packet_viewed is delivered. The packet must have been sent to the
-// signer (in an in-order bundle, only once the previous signers finished).
+// View records that a signer (packet id or key) whose turn it is opened
+// their packet: it (and a bundle still "se") becomes "st"; packet_viewed.
 func (s *Server) View(ctx context.Context, bundleID, signer string) error {
 	return s.step(ctx, fs.StepView, bundleID, signer, "")
 }
 
-// Sign records that a signer (packet id or key) finished, with the default
-// values of SignWith.
+// Sign is SignWith without values.
 func (s *Server) Sign(ctx context.Context, bundleID, signer string) error {
 	return s.step(ctx, fs.StepSign, bundleID, signer, "")
 }
 
 // SignWith records that a signer (packet id or key) finished: values (by
-// field key) fill the fields the signer may edit (fields listing the
-// packet's key in their editors, or with no editors), recorded with the
-// signer's packet key as filled_by and its id as packet_id. Fields left out
-// keep their pre-filled value (an initial_value, filled_by "initial", or a
-// template default, "default", with no packet_id) or, when they have none,
-// get the signer's name for signatures, initials and names, the current
-// date for dates and true for checkboxes. A key that names no such field is
-// an error. The packet becomes "co" with its Certificate of Evidence, and
-// packet_complete is delivered. In an in-order bundle the next signer is
-// then sent their packet. When every packet is complete the bundle becomes
-// "co" with docs_ready, its files and data become available, and
-// bundle_complete then bundle_docs_ready are delivered.
+// field key; another key is an error) fill the fields they may edit.
+// Fields left out keep their pre-filled value, or get the signer's name
+// (signatures, initials, names), today (dates) or true (checkboxes). The
+// packet becomes "co" with its certificate (packet_complete) and the next
+// in-order signer gets theirs; the last one completes the bundle: files
+// and data ready, bundle_complete then bundle_docs_ready.
 func (s *Server) SignWith(ctx context.Context, bundleID, signer string, values map[string]any) error {
 	return s.e.Do(ctx, func(c *fs.Call) error {
 		b, p, e := actionable(c, bundleID, signer)
@@ -347,38 +313,32 @@ func (s *Server) SignWith(ctx context.Context, bundleID, signer string, values m
 	})
 }
 
-// Decline records that a signer (packet id or key) declined to sign:
-// packet_declined is delivered, then the bundle is cancelled (every
-// unfinished packet becomes "ca") and bundle_cancelled is delivered.
-// (BlueInk does not document what a decline does to the bundle; this is
-// the fake's choice.)
+// Decline records that a signer (packet id or key) declined
+// (packet_declined); the bundle is then cancelled (bundle_cancelled).
 func (s *Server) Decline(ctx context.Context, bundleID, signer, reason string) error {
 	return s.step(ctx, fs.StepDecline, bundleID, signer, reason)
 }
 
-// Complete views and signs every remaining packet of a sent bundle in
-// signing order (with default field values), delivering the same webhooks
-// as View and Sign for each. A complete bundle is left as it is; any other
-// status is ErrState.
+// Complete plays View and Sign for every remaining signer of a sent
+// bundle, in order; a complete bundle is left as it is.
 func (s *Server) Complete(ctx context.Context, bundleID string) error {
 	return s.step(ctx, fs.StepComplete, bundleID, "", "")
 }
 
-// Expire expires a sent bundle now, as PUT /bundles/{slug}/expire/ does
-// (BlueInk has no webhook event for expiry).
+// Expire expires a sent bundle as PUT /bundles/{slug}/expire/ does (no
+// webhook event exists for it).
 func (s *Server) Expire(ctx context.Context, bundleID string) error {
 	return s.step(ctx, fs.StepExpire, bundleID, "", "")
 }
 
-// Cancel cancels a bundle that is not finished, as
-// PUT /bundles/{slug}/cancel/ does, and delivers bundle_cancelled.
+// Cancel cancels an unfinished bundle as PUT /bundles/{slug}/cancel/ does
+// (bundle_cancelled).
 func (s *Server) Cancel(ctx context.Context, bundleID string) error {
 	return s.step(ctx, fs.StepCancel, bundleID, "", "")
 }
 
-// Fail makes a bundle fail as BlueInk's asynchronous processing does (an
-// unreachable file_url, say): status "fa", Bundle.errors holds message,
-// and bundle_error is delivered.
+// Fail makes a bundle fail as BlueInk's processing does (an unreachable
+// file_url, say): status "fa", message in Bundle.errors, bundle_error.
 func (s *Server) Fail(ctx context.Context, bundleID, message string) error {
 	return s.e.Do(ctx, func(c *fs.Call) error {
 		b, e := liveBundle(c, bundleID)
@@ -389,11 +349,9 @@ func (s *Server) Fail(ctx context.Context, bundleID, message string) error {
 	})
 }
 
-// Reassign hands an unfinished packet (signer: packet id or key) to
-// another signer: the packet becomes "ra" (reassigned), a new packet with
-// the same key and order and the new name and email takes its place
-// (already sent if the old one was), and bundle_signer_reassigned is
-// delivered with the new packet's id. It returns that id.
+// Reassign hands an unfinished packet (id or key) to another signer: it
+// becomes "ra" and a new packet with its key and order takes its place;
+// bundle_signer_reassigned names the new packet, whose id it returns.
 func (s *Server) Reassign(ctx context.Context, bundleID, signer, name, email string) (newID string, err error) {
 	err = s.e.Do(ctx, func(c *fs.Call) error {
 		var e *fs.Error
@@ -403,17 +361,14 @@ func (s *Server) Reassign(ctx context.Context, bundleID, signer, name, email str
 	return newID, err
 }
 
-// Emit delivers an event of type typ with payload to every enabled webhook
-// subscribed to typ, without changing any state: use it to test how a
-// receiver handles an event the verbs do not produce. The event is recorded
-// like any other.
+// Emit delivers an event to every enabled webhook subscribed to typ,
+// changing nothing else.
 func (s *Server) Emit(ctx context.Context, typ blueink.EventType, payload blueink.EventPayload) error {
 	return s.e.Do(ctx, func(c *fs.Call) error { c.Emit(string(typ), payload); return nil })
 }
 
-// EmitTo delivers an event to one webhook whatever its subscriptions and
-// enabled flag (typ may be a type BlueInk does not define, to test how a
-// receiver handles unknown events).
+// EmitTo delivers an event (of any type, even one BlueInk does not define)
+// to one webhook, whatever its subscriptions.
 func (s *Server) EmitTo(ctx context.Context, webhookID string, typ blueink.EventType, payload blueink.EventPayload) error {
 	return s.e.Do(ctx, func(c *fs.Call) error {
 		if webhooks.Get(c, webhookID) == nil {

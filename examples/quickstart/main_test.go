@@ -71,20 +71,6 @@ func TestRunOnTheFake(t *testing.T) {
 	}
 }
 
-func TestMinimalPDF(t *testing.T) {
-	pdf := minimalPDF("a (b)")
-	assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")))
-	assert.Contains(t, string(pdf), `(a \(b\)) Tj`)
-	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
-	require.NotNil(t, m)
-	off, _ := strconv.Atoi(string(m[1]))
-	assert.True(t, bytes.HasPrefix(pdf[off:], []byte("xref\n0 6\n")))
-	for i, e := range regexp.MustCompile(`(\d{10}) 00000 n `).FindAllSubmatch(pdf[off:], -1) {
-		o, _ := strconv.Atoi(string(e[1]))
-		assert.True(t, bytes.HasPrefix(pdf[o:], []byte(strconv.Itoa(i+1)+" 0 obj\n")), "object %d", i+1)
-	}
-}
-
 // TestRunLiveIsReadOnly points the API-key mode at a fake server: the
 // program lists what exists, sends only GET requests and never prints the
 // secret.

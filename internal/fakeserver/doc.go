@@ -55,6 +55,8 @@
 //     DropConnection, 0) closes the connection before handling it;
 //     FailNext(LoseAnswer, 0) handles it (the change is committed, the
 //     webhooks delivered) and then closes the connection unanswered.
+//   - PDF makes a small valid PDF showing lines of text: what fakes serve
+//     as signed files and tests upload.
 //   - Steps: Config.Steps registers the provider's lifecycle functions
 //     (StepSend, StepView, StepSign, StepDecline, StepComplete,
 //     StepExpire, StepCancel); Server.Step plays one and delivers its

@@ -71,6 +71,43 @@ var defects = []Defect{
 			return nil
 		},
 	},
+	{
+		Spec: "blueink", Name: "packet-ids-declared-uuid",
+		Reason: "packets are identified by slugs (the reference's packetId: \"The slug that uniquely identifies the " +
+			"Packet\"; Packet.id is a plain string, the examples 10 characters), but the packet_id of bundle events " +
+			"and of Bundle.data[] are declared `format: uuid`; repaired to plain strings like Packet.id",
+		Repair: func(doc *openapi3.T) error {
+			n := 0
+			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+				if p := s.Properties["packet_id"]; p != nil && p.Value != nil && p.Value.Format == "uuid" {
+					p.Value.Format = ""
+					n++
+				}
+			})
+			if n == 0 {
+				return errors.New("no packet_id is a uuid any more: drop this entry")
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "bundle-data-packet-id-null-undeclared",
+		Reason: "GET /bundles/{bundleSlug}/data/ gives packet_id \"null if the field value was not filled in by a " +
+			"signer (ie, it was an initial_value or default value)\" (its description) without declaring it nullable; " +
+			"repaired to nullable",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/bundles/{bundleSlug}/data/").Get.Responses.Status(200).Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || mt.Schema.Value.Items == nil {
+				return errors.New("the data answer changed: review this entry")
+			}
+			id := mt.Schema.Value.Items.Value.Properties["packet_id"]
+			if id == nil || id.Value == nil || id.Value.Nullable {
+				return errors.New("packet_id is nullable (or gone): drop this entry")
+			}
+			id.Value.Nullable = true
+			return nil
+		},
+	},
 	// ---- Zigned
 	{
 		Spec: "zigned", Name: "multipart-allOf-without-object-type",
