@@ -67,7 +67,9 @@ func TestBlueInkFakeStatefulAnswers(t *testing.T) {
 	}
 	for _, call := range []func() (any, *blueink.Response, error){
 		func() (any, *blueink.Response, error) { return c.Bundles.Get(ctx, b.ID) },
-		func() (any, *blueink.Response, error) { return c.Bundles.List(ctx, &blueink.BundleListOptions{Tag: "q4"}) },
+		func() (any, *blueink.Response, error) {
+			return c.Bundles.List(ctx, &blueink.BundleListOptions{Tag: "q4"})
+		},
 		func() (any, *blueink.Response, error) { return c.Bundles.ListEvents(ctx, b.ID) },
 		func() (any, *blueink.Response, error) { return c.Bundles.ListFiles(ctx, b.ID) },
 		func() (any, *blueink.Response, error) { return c.Bundles.GetData(ctx, b.ID) },
@@ -77,7 +79,9 @@ func TestBlueInkFakeStatefulAnswers(t *testing.T) {
 		func() (any, *blueink.Response, error) { return c.Persons.List(ctx, nil) },
 		func() (any, *blueink.Response, error) { return c.Persons.Get(ctx, p.ID) },
 		func() (any, *blueink.Response, error) { return c.Persons.Update(ctx, p.ID, biPersonRequest()) },
-		func() (any, *blueink.Response, error) { return c.Persons.Patch(ctx, p.ID, &blueink.PersonRequest{Name: "Tom"}) },
+		func() (any, *blueink.Response, error) {
+			return c.Persons.Patch(ctx, p.ID, &blueink.PersonRequest{Name: "Tom"})
+		},
 		func() (any, *blueink.Response, error) { return c.Webhooks.List(ctx, nil) },
 		func() (any, *blueink.Response, error) { return c.Webhooks.Get(ctx, wh.ID) },
 		func() (any, *blueink.Response, error) { return c.Webhooks.ListExtraHeaders(ctx, nil) },
