@@ -152,7 +152,7 @@ func (b *bundle) active() []*packet {
 	return out
 }
 
-// signer finds a packet by id, or an active packet by key.
+// signer finds a packet by id, or an active packet by key or email.
 func (b *bundle) signer(who string) *packet {
 	for _, p := range b.packets {
 		if p.id == who {
@@ -160,7 +160,7 @@ func (b *bundle) signer(who string) *packet {
 		}
 	}
 	for _, p := range b.active() {
-		if p.key == who {
+		if p.key == who || p.Email != "" && strings.EqualFold(p.Email, who) {
 			return p
 		}
 	}

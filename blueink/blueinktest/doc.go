@@ -80,9 +80,9 @@
 //
 // The verbs play the signers' part: Send, View, Sign (SignWith fills
 // fields), Decline, Complete, Expire and Cancel, with signers named by
-// packet id or key; Fail and Reassign play BlueInk's processing and the
-// sender's reassignment; Emit and EmitTo send any event; SignatureHeaders
-// signs a body for calling a handler directly. Completing every packet
+// packet id, key or email; Fail and Reassign play BlueInk's processing and
+// the sender's reassignment; Emit and EmitTo send any event;
+// SignatureHeaders signs a body for calling a handler directly. Completing every packet
 // completes the bundle: its signed PDF, its field data (filled_by is the
 // signer's packet key, or "initial" / "default" for pre-filled values) and
 // each packet's certificate become available. Verb errors match ErrNotFound

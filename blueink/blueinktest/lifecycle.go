@@ -335,7 +335,7 @@ func liveBundle(c *fs.Call, id string) (*fs.Item[bundle], *fs.Error) {
 	return b, e
 }
 
-// signerOf finds a packet of a bundle by id or key.
+// signerOf finds a packet of a bundle by id, key or email.
 func signerOf(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *fs.Error) {
 	b, e := findBundle(c, bundleID)
 	if e != nil {
@@ -360,7 +360,7 @@ func actionable(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *f
 	return b, p, e
 }
 
-// The steps (Config.Steps): signers are named by packet id or key.
+// The steps (Config.Steps): signers are named by packet id, key or email.
 var steps = map[fs.Step]fs.StepFunc{
 	fs.StepSend: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 		if msg := sendProblem(&b.V); b.V.status != stDraft || msg != "" {

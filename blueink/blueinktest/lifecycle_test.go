@@ -165,6 +165,12 @@ func TestDeclineReassignExpireFail(t *testing.T) {
 		assert.Nil(t, srv.Bundle("nope"))
 		_, found := srv.PacketID("nope", "signer-1")
 		assert.False(t, found)
+		b, _, err := srv.Client().Bundles.Create(ctx, simpleRequest("known"))
+		require.NoError(t, err)
+		assert.ErrorIs(t, srv.Sign(ctx, b.ID, "signer-9"), blueinktest.ErrNotFound, "an unknown signer of a known bundle")
+		require.NoError(t, srv.View(ctx, b.ID, "PETER@example.com"), "a signer by email")
+		require.NoError(t, srv.Sign(ctx, b.ID, "signer-1"), "a signer by key")
+		assert.Equal(t, blueink.BundleComplete, srv.Bundle(b.ID).Status)
 	})
 
 	t.Run("helpers check state and field keys", func(t *testing.T) {

@@ -285,7 +285,7 @@ func (s *Server) Send(ctx context.Context, bundleID string) error {
 	return s.step(ctx, fs.StepSend, bundleID, "", "")
 }
 
-// View records that a signer (packet id or key) whose turn it is opened
+// View records that a signer (packet id, key or email) whose turn it is opened
 // their packet: it (and a bundle still "se") becomes "st"; packet_viewed.
 func (s *Server) View(ctx context.Context, bundleID, signer string) error {
 	return s.step(ctx, fs.StepView, bundleID, signer, "")
@@ -296,7 +296,7 @@ func (s *Server) Sign(ctx context.Context, bundleID, signer string) error {
 	return s.step(ctx, fs.StepSign, bundleID, signer, "")
 }
 
-// SignWith records that a signer (packet id or key) finished: values (by
+// SignWith records that a signer (packet id, key or email) finished: values (by
 // field key; another key is an error) fill the fields they may edit.
 // Fields left out keep their pre-filled value, or get the signer's name
 // (signatures, initials, names), today (dates) or true (checkboxes). The
@@ -313,7 +313,7 @@ func (s *Server) SignWith(ctx context.Context, bundleID, signer string, values m
 	})
 }
 
-// Decline records that a signer (packet id or key) declined
+// Decline records that a signer (packet id, key or email) declined
 // (packet_declined); the bundle is then cancelled (bundle_cancelled).
 func (s *Server) Decline(ctx context.Context, bundleID, signer, reason string) error {
 	return s.step(ctx, fs.StepDecline, bundleID, signer, reason)
@@ -349,7 +349,7 @@ func (s *Server) Fail(ctx context.Context, bundleID, message string) error {
 	})
 }
 
-// Reassign hands an unfinished packet (id or key) to another signer: it
+// Reassign hands an unfinished packet (id, key or email) to another signer: it
 // becomes "ra" and a new packet with its key and order takes its place;
 // bundle_signer_reassigned names the new packet, whose id it returns.
 func (s *Server) Reassign(ctx context.Context, bundleID, signer, name, email string) (newID string, err error) {
