@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
-	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -613,55 +612,33 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	cv := reflect.ValueOf(w.c).Elem()
-	for i := range cv.NumField() {
-		f := cv.Type().Field(i)
-		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
-			continue
-		}
-		for j := range f.Type.NumMethod() {
-			if name := f.Name + "." + f.Type.Method(j).Name; !covered[name] {
-				missing = append(missing, name)
-			}
-		}
-	}
-	ct := reflect.TypeOf(w.c)
-	for j := range ct.NumMethod() {
-		switch name := ct.Method(j).Name; name {
-		case "BaseURL", "String", "GoString", "Format":
-		default:
-			if !covered["Client."+name] {
-				missing = append(missing, "Client."+name)
-			}
+	for _, m := range spectest.Methods(w.c, "Client.BaseURL", "Client.String", "Client.GoString", "Client.Format") {
+		if !covered[m] {
+			missing = append(missing, m)
 		}
 	}
 	assert.Empty(t, missing, "client methods without a step")
-
-	requested := map[string]bool{}
-	for _, r := range srv.Requests() {
-		rel, ok := strings.CutPrefix(r.Path, blueinktest.APIPath)
-		if !ok {
-			continue
-		}
-		for _, op := range srv.Ops() {
-			method, pattern, _ := strings.Cut(op, " ")
-			if method == r.Method && spectest.Match("/"+pattern+"/", "/"+rel) {
-				requested[op] = true
-			}
-		}
-	}
-	var unrequested []string
-	for _, op := range srv.Ops() {
-		if !requested[op] {
-			unrequested = append(unrequested, op)
-		}
-	}
-	assert.Empty(t, unrequested, "operations no step requested")
+	assert.Empty(t, unrequested(srv.Ops(), srv.Requests()), "operations no step requested")
 
 	for _, d := range srv.Deliveries() {
 		assert.True(t, d.OK(), "%s to %s: %d %v", d.Event, d.URL, d.Status, d.Err)
 	}
 	assert.Len(t, w.rcv.Events(), len(srv.Deliveries()), "every delivery verified and decoded")
+}
+
+// unrequested are the served operations ("GET bundles/{bundle}") that no
+// request matched.
+func unrequested(ops []string, reqs []blueinktest.Request) []spectest.Operation {
+	var served, calls []spectest.Operation
+	for _, op := range ops {
+		method, pattern, _ := strings.Cut(op, " ")
+		served = append(served, spectest.Operation{Method: method, Path: "/" + pattern + "/"})
+	}
+	for _, r := range reqs {
+		calls = append(calls, spectest.Operation{Method: r.Method, Path: r.Path})
+	}
+	missing, _ := spectest.Uncovered(served, calls, blueinktest.APIPath)
+	return missing
 }
 
 // newerOps are the operations the fake serves beyond the 2.2.3 spec: the

@@ -243,3 +243,30 @@ components:
 		t.Fatal("M/L conversions")
 	}
 }
+
+type fakeService struct{}
+
+func (*fakeService) Get()  {}
+func (*fakeService) List() {}
+
+type fakeClient struct {
+	Things *fakeService
+	Other  fakeService // not a pointer: not a service
+	Name   string
+}
+
+func (*fakeClient) Verify()        {}
+func (*fakeClient) String() string { return "" }
+
+func TestMethods(t *testing.T) {
+	got := Methods(&fakeClient{}, "Client.String")
+	want := []string{"Client.Verify", "Things.Get", "Things.List"}
+	if len(got) != len(want) {
+		t.Fatalf("Methods = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Methods = %v, want %v", got, want)
+		}
+	}
+}
