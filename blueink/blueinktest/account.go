@@ -489,7 +489,8 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 				if d.Err != nil {
 					msg = d.Err.Error()
 				}
-				deliveries.Add(c, "", delivery{logEntry{w.ID, typ, d.Status}, ev.ID, msg})
+				rec := deliveries.Add(c, "", delivery{logEntry{w.ID, typ, d.Status}, ev.ID, msg})
+				rec.Created = ev.Created // when the attempt started
 				ev.V.Status, ev.V.Success = d.Status, d.OK()
 			}})
 	}

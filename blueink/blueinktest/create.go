@@ -85,9 +85,22 @@ func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
 		return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + err.Error()}
 	} else {
 		defer func() { _ = c.Req.MultipartForm.RemoveAll() }()
-		uploads = map[int]*document{}
+		parts := map[string][]*document{} // by part name, files with or without a file name
 		for name, fhs := range c.Req.MultipartForm.File {
-			for n, fh := range fhs {
+			for _, fh := range fhs {
+				f, _ := fh.Open()
+				content, _ := io.ReadAll(f)
+				parts[name] = append(parts[name], &document{name: fh.Filename, content: content})
+			}
+		}
+		for name, vs := range c.Req.MultipartForm.Value {
+			for _, v := range vs {
+				parts[name] = append(parts[name], &document{content: []byte(v)})
+			}
+		}
+		uploads = map[int]*document{}
+		for name, files := range parts {
+			for n, up := range files {
 				i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "files["), "]"))
 				switch {
 				case name == "files":
@@ -97,9 +110,7 @@ func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
 				case err != nil || i < 0:
 					return invalid(name, "Invalid file part name.")
 				}
-				f, _ := fh.Open()
-				content, _ := io.ReadAll(f)
-				uploads[i] = &document{name: fh.Filename, content: content}
+				uploads[i] = up
 			}
 		}
 		raw := c.Req.MultipartForm.Value["bundle_request"]

@@ -256,6 +256,18 @@ func TestMultipartErrors(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, resp.Status)
 		assert.Equal(t, []any{map[string]any{"field": "bundle_request", "message": "This field is required."}}, resp.JSON(t)["errors"])
 	})
+	t.Run("a file part without a file name counts", func(t *testing.T) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		js, _ := json.Marshal(withIndex(0))
+		require.NoError(t, mw.WriteField("bundle_request", string(js)))
+		require.NoError(t, mw.WriteField("files[0]", string(pdf)))
+		require.NoError(t, mw.Close())
+		resp := raw(t, srv, "POST", "bundles/", mw.FormDataContentType(), buf.Bytes())
+		require.Equal(t, http.StatusCreated, resp.Status, "%s", resp.Body)
+		assert.Equal(t, "se", resp.JSON(t)["status"], "a PDF")
+		assert.Equal(t, "w9.pdf", resp.JSON(t)["documents"].([]any)[0].(map[string]any)["name"])
+	})
 	t.Run("plain files parts are indexed in order", func(t *testing.T) {
 		resp := send(t, withIndex(0), map[string][]byte{"files": pdf})
 		require.Equal(t, http.StatusCreated, resp.Status, "%s", resp.Body)

@@ -101,6 +101,7 @@ var statusCodes = map[int][2]string{
 	405: {"method_not_allowed", "Method not allowed."},
 	406: {"not_acceptable", "Could not satisfy the request Accept header."},
 	409: {"conflict", "The server is in a conflicting state."},
+	413: {"error", "Request body too large."},
 	415: {"unsupported_media_type", "Unsupported media type in request."},
 	429: {"throttled", "Request was throttled."},
 	503: {"service_unavailable", "Service temporarily unavailable, try again later."},
