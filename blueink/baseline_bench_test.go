@@ -1,5 +1,6 @@
-// BlueInk's hot-path benchmarks, each beside a raw baseline (net/http +
-// encoding/json, crypto/hmac) so the SDK/raw ratio is visible:
+// BlueInk's list-page benchmark beside a raw baseline (net/http +
+// encoding/json) so the SDK/raw ratio is visible (the webhook pair is in
+// webhook_bench_test.go):
 //
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./blueink
 
@@ -8,17 +9,12 @@ package blueink_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/internal/benchtest"
-	"github.com/esignkit/esign/webhook"
-	"github.com/esignkit/esign/webhook/webhooktest"
 )
 
 const (
@@ -102,56 +98,5 @@ func BenchmarkListPage100Raw(b *testing.B) {
 		var list []*blueink.Bundle
 		benchtest.GetJSON(b, ctx, hc, blueink.DefaultBaseURL+"bundles/?per_page=100", h, &list)
 		checkPage(b, list)
-	}
-}
-
-var (
-	hookAt   = time.Unix(1727968801, 0)
-	hookBody = []byte(`{"event_id":"c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b","event_type":"bundle_complete",` +
-		`"event_date":"2024-10-03T15:20:01Z","account_id":"95527efb-6695-4aae-916e-c9869b1fb2bd",` +
-		`"payload":{"bundle_id":"plHoBZRHwM","packet_id":"1WpOeqB3KY"}}`)
-)
-
-func hookHeader() http.Header {
-	sig, ts := webhooktest.SlackHeaders(hookBody, hookAt, benchSecret)
-	return http.Header{blueink.SignatureHeader: {sig}, blueink.TimestampHeader: {ts}}
-}
-
-// BenchmarkWebhook verifies (HMAC-SHA256 over "v0:<ts>:<body>", timestamp
-// tolerance) and decodes one signed delivery with ConstructEvent.
-func BenchmarkWebhook(b *testing.B) {
-	h := hookHeader()
-	clock := webhook.WithClock(func() time.Time { return hookAt })
-	b.SetBytes(int64(len(hookBody)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ev, err := blueink.ConstructEvent(hookBody, h, benchSecret, clock)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if e, ok := ev.(*blueink.BundleCompleteEvent); !ok || e.Payload.BundleID != "plHoBZRHwM" {
-			b.Fatalf("got %T", ev)
-		}
-	}
-}
-
-// BenchmarkWebhookRaw is the baseline: crypto/hmac over the same base
-// string, a timestamp check, and json.Unmarshal into blueink.EventEnvelope.
-func BenchmarkWebhookRaw(b *testing.B) {
-	h := hookHeader()
-	now := hookAt
-	b.SetBytes(int64(len(hookBody)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ts := h.Get(blueink.TimestampHeader)
-		benchtest.CheckTimestamp(b, ts, now, webhook.DefaultTolerance)
-		sig := strings.TrimPrefix(h.Get(blueink.SignatureHeader), "v0=")
-		benchtest.CheckHMACSHA256(b, benchSecret, sig, []byte("v0:"+ts+":"), hookBody)
-		var env blueink.EventEnvelope
-		if err := json.Unmarshal(hookBody, &env); err != nil || env.Payload.BundleID != "plHoBZRHwM" {
-			b.Fatal(err)
-		}
 	}
 }

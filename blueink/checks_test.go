@@ -231,7 +231,7 @@ func checkDelivery(c chk, d *blueink.WebhookDelivery) {
 
 func checkSecret(c chk, s *blueink.WebhookSecret) {
 	c.Helper()
-	c.eq(s.Secret(), "6QGWnZ3cPVnLyAyvqkE2ZTB9R8BUzHjs", "secret")
+	c.eq(s.Secret.Reveal(), "6QGWnZ3cPVnLyAyvqkE2ZTB9R8BUzHjs", "secret")
 	c.timeEq(s.CreateDate, "2024-09-30T12:00:00Z", "create_date")
 }
 

@@ -50,6 +50,40 @@
 // POST in the official clients and GET in the 2.2.3 spec: the client sends
 // POST and falls back to GET on 405.
 //
-// Delivered webhook events (ConstructEvent, ParseEvent) are documented in
-// events.go.
+// # Webhooks
+//
+// The receiving side has the shape every esign provider package shares:
+//
+//	ev, err := blueink.ConstructEvent(body, r.Header, secret)   // verify + decode one delivery
+//	ev, err := blueink.ParseEvent(body)                         // decode only (tests, replays)
+//	p := blueink.WebhookProvider(secret)                        // for webhook.NewHandler; built once
+//	v, err := blueink.NewVerifier(secret)                       // the signature check alone
+//
+// secret is the account's shared secret (Webhooks.GetSecret; its Secret
+// field is a webhook.Secret: pass Secret.Reveal()). Every function takes
+// webhook.Option values: webhook.WithAdditionalSecrets(old) while rotating,
+// webhook.WithTolerance, webhook.WithMaxBodyBytes, and
+// webhook.WithSignedPayload (below). An empty or blank secret makes
+// webhook.NewHandler panic with the reason; ConstructEvent returns it as an
+// error. Errors start with "blueink: " and wrap the webhook sentinels.
+//
+// Deliveries decode to *BundleSentEvent, *BundleCompleteEvent, … (see
+// EventTypes), any other event_type to *UnknownEvent, never an error. Download
+// the signed files on *BundleDocsReadyEvent: BlueInk sends it when they exist.
+//
+// The signature is HMAC-SHA256 keyed by the secret (hex or base64, bare or
+// "v0=…") with the unix timestamp (seconds, milliseconds or a float) in a
+// second header. BlueInk does not publish the signed string: the Slack
+// construction "v0:" + timestamp + ":" + body is assumed. A delivery that
+// fails but verifies as timestamp + "." + body, timestamp + ":" + body or
+// the body alone is still refused, and the reason logged by webhook.Handler
+// names the construction and the option selecting it
+// (webhook.WithSignedPayload(webhook.SignedTimestampDot), …), so the first
+// real delivery tells you what to set.
+//
+// The fake server blueinktest emits correctly signed deliveries:
+//
+//	srv := blueinktest.NewServer(t)
+//	secret, _, _ := srv.Client().Webhooks.GetSecret(ctx)
+//	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret.Reveal(), webhook.WithClock(srv.Now)))
 package blueink

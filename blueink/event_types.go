@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -115,7 +116,8 @@ func (p EventPayload) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON decodes a payload object leniently: ids may be strings or
 // numbers, null is empty, and a JSON string holding a JSON object (a
-// double-encoded payload) is accepted.
+// double-encoded payload) is accepted. The object is scanned in place, so
+// decoding a delivery reads its bytes once.
 func (p *EventPayload) UnmarshalJSON(b []byte) error {
 	*p = EventPayload{}
 	b = bytes.TrimSpace(b)
@@ -130,35 +132,32 @@ func (p *EventPayload) UnmarshalJSON(b []byte) error {
 		if s == "" {
 			return nil
 		}
-		b = []byte(s)
-		if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		b = bytes.TrimSpace([]byte(s))
+		if len(b) == 0 || b[0] != '{' || !json.Valid(b) {
 			return fmt.Errorf("payload string is not a JSON object")
 		}
 	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return err
-	}
-	for k, v := range fields {
-		switch k {
-		case "bundle_id", "packet_id":
-			var s flexString
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("payload %s: %w", k, err)
-			}
-			if k == "bundle_id" {
-				p.BundleID = string(s)
-			} else {
-				p.PacketID = string(s)
-			}
+	return jsonscan.Members(b, func(k, v []byte) error {
+		var dst *string
+		switch string(k) {
+		case "bundle_id":
+			dst = &p.BundleID
+		case "packet_id":
+			dst = &p.PacketID
 		default:
 			if p.Other == nil {
 				p.Other = make(map[string]json.RawMessage)
 			}
-			p.Other[k] = v
+			p.Other[string(k)] = bytes.Clone(v)
+			return nil
 		}
-	}
-	return nil
+		var s flexString
+		if err := s.UnmarshalJSON(v); err != nil {
+			return fmt.Errorf("payload %s: %w", k, err)
+		}
+		*dst = string(s)
+		return nil
+	})
 }
 
 // EventEnvelope holds the fields every BlueInk delivery carries. It is
@@ -314,8 +313,8 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 		*s = ""
 		return nil
 	case b[0] == '"':
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
+		v, err := jsonscan.Unquote(b)
+		if err != nil {
 			return err
 		}
 		*s = flexString(v)

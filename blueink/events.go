@@ -5,137 +5,100 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/whkit"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
 // Headers BlueInk signs its webhook deliveries with.
 const (
-	// SignatureHeader carries hex(HMAC-SHA256(secret, base string)), bare or
-	// as "v0=<hex>".
+	// SignatureHeader carries HMAC-SHA256(secret, signed string), hex or
+	// base64, bare or as "v0=<sig>" (see NewVerifier).
 	SignatureHeader = "X-Blueink-Signature"
 	// TimestampHeader carries the unix time (seconds) the request was sent.
 	TimestampHeader = "X-Blueink-Request-Timestamp"
 )
 
-// Verifier checks BlueInk webhook signatures with one or more secrets (the
-// shared secret from GET /webhooks/secret/, or the BlueInk dashboard).
-//
-// The signature is HMAC-SHA256 with the secret, hex encoded, in
-// x-blueink-signature, with the unix timestamp in
-// x-blueink-request-timestamp. BlueInk documents those headers, HMAC-SHA256
-// and a signature version "v0", but not the exact signed string: the
-// Slack-style base string "v0:" + timestamp + ":" + body is inferred (it is
-// built by webhook.NewSlackHMAC, in one small function there). The timestamp
-// must be within the tolerance (default webhook.DefaultTolerance) of now,
-// both ways.
-//
-// A Verifier never prints its secrets, whatever the fmt verb.
-type Verifier struct {
-	v *webhook.SlackHMAC
-}
+// kit is BlueInk's webhook side: the entry points below are thin calls
+// into it (internal/whkit holds the logic every provider shares).
+var kit = &whkit.Kit[string]{Name: ProviderName, Build: buildChecks, Parse: parseDelivery}
 
-// NewVerifier returns a Verifier accepting a signature made with any of the
-// non-empty secrets (give the new and the old one while rotating). No
-// non-empty secret is webhook.ErrNoSecret. opts set the tolerance and clock.
-func NewVerifier(secrets []string, opts ...webhook.Option) (*Verifier, error) {
-	v, err := webhook.NewSlackHMAC(SignatureHeader, TimestampHeader, secrets, opts...)
+// buildChecks builds the signature check once per provider value.
+func buildChecks(secret string, _ *whopt.Config, opts []webhook.Option) (whkit.Checks, error) {
+	v, err := webhook.NewSlackHMAC(SignatureHeader, TimestampHeader, []string{secret}, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("blueink: %w", err)
+		return whkit.Checks{}, fmt.Errorf("no webhook secret (empty or blank; GET /webhooks/secret/ gives it): %w", err)
 	}
-	return &Verifier{v: v}, nil
+	return whkit.Checks{Verify: v}, nil
 }
 
-// Verify implements webhook.Verifier: it checks the signature headers of a
-// delivery against its exact body. Errors wrap the webhook sentinels
+// NewVerifier returns the signature check of BlueInk deliveries for secret
+// (the account's shared secret: Webhooks.GetSecret, or the dashboard).
+// While rotating, add webhook.WithAdditionalSecrets(oldSecret). An empty or
+// blank secret is an error wrapping webhook.ErrNoSecret.
+//
+// The signature is HMAC-SHA256 keyed by the secret, in x-blueink-signature
+// (hex or base64, bare or as "v0=<sig>"), with the unix timestamp (seconds,
+// milliseconds or seconds with a fraction, like "1743726689.12") in
+// x-blueink-request-timestamp; the timestamp must be within the tolerance
+// (webhook.WithTolerance, default 5 minutes) of now, both ways. BlueInk
+// documents those headers, HMAC-SHA256 and a signature version "v0", but
+// not the signed string: the Slack construction "v0:" + timestamp + ":" +
+// body is inferred. When a delivery fails, the verifier tries the other
+// constructions of webhook.SignedPayload with the same secret; if one
+// matches, the delivery is still refused, and the error — the Handler's log
+// line — names the construction and the option selecting it, e.g.
+// webhook.WithSignedPayload(webhook.SignedTimestampDot).
+//
+// Verify's errors start with "blueink: " and wrap the webhook sentinels
 // (ErrMissingSignature, ErrMissingTimestamp, ErrMalformedSignature,
-// ErrSignatureMismatch, ErrTimestampTooOld, ErrTimestampTooNew); a nil
-// Verifier refuses everything with ErrNoSecret.
-func (v *Verifier) Verify(h http.Header, body []byte) error {
-	if v == nil || v.v == nil {
-		return fmt.Errorf("blueink: %w", webhook.ErrNoSecret)
-	}
-	if err := v.v.Verify(h, body); err != nil {
-		return fmt.Errorf("blueink: %w", err)
-	}
-	return nil
+// ErrSignatureMismatch, ErrTimestampTooOld, ErrTimestampTooNew,
+// ErrBodyTooLarge). The verifier never prints its secrets.
+func NewVerifier(secret string, opts ...webhook.Option) (webhook.Verifier, error) {
+	return kit.NewVerifier(secret, opts)
 }
 
-// ConstructEvent verifies a delivery and decodes it (see ParseEvent).
-func (v *Verifier) ConstructEvent(body []byte, header http.Header) (webhook.Event, error) {
-	if err := checkSize(body); err != nil {
-		return nil, err
-	}
-	if err := v.Verify(header, body); err != nil {
-		return nil, err
-	}
-	return ParseEvent(body)
-}
-
-// Provider returns a webhook.Provider that verifies with v, for
-// webhook.NewHandler.
-func (v *Verifier) Provider() webhook.Provider {
-	if v == nil {
-		return webhook.NewProvider(ProviderName, nil, parseDelivery)
-	}
-	return webhook.NewProvider(ProviderName, v, parseDelivery)
-}
-
-// String describes the verifier without its secrets.
-func (v *Verifier) String() string { return "blueink.Verifier(" + SignatureHeader + ")" }
-
-// GoString describes the verifier without its secrets.
-func (v *Verifier) GoString() string { return v.String() }
-
-// Format prints String for every verb, so no fmt verb can reach the secrets.
-func (v *Verifier) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, v.String()) }
-
-// ConstructEvent verifies a BlueInk delivery with secret and decodes it:
-// body is the exact request body, header the request headers. Verification
-// errors wrap the webhook sentinels (errors.Is(err,
-// webhook.ErrSignatureMismatch), ...); an empty secret is
-// webhook.ErrNoSecret; decoding errors wrap webhook.ErrInvalidPayload.
-// Bodies over webhook.DefaultMaxBodyBytes are refused before any work
-// (webhook.ErrBodyTooLarge). While rotating, pass
-// webhook.WithAdditionalSecrets(oldSecret) (or build a NewVerifier).
+// ConstructEvent verifies a BlueInk delivery with secret (see NewVerifier)
+// and decodes it (see ParseEvent): body is the exact request body, header
+// the request headers. Errors start with "blueink: "; verification errors
+// wrap the webhook sentinels (errors.Is(err, webhook.ErrSignatureMismatch),
+// …), an empty secret is webhook.ErrNoSecret, decoding errors wrap
+// webhook.ErrInvalidPayload, and a body over the limit
+// (webhook.WithMaxBodyBytes, default 1 MiB) is webhook.ErrBodyTooLarge,
+// refused before any work.
 //
 //	ev, err := blueink.ConstructEvent(body, r.Header, secret)
 //	switch ev := ev.(type) {
-//	case *blueink.BundleCompleteEvent:
+//	case *blueink.BundleDocsReadyEvent:
 //		download(ev.Payload.BundleID)
 //	}
+//
+// A receiver of many deliveries builds WebhookProvider once instead.
 func ConstructEvent(body []byte, header http.Header, secret string, opts ...webhook.Option) (webhook.Event, error) {
-	v, err := NewVerifier([]string{secret}, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return v.ConstructEvent(body, header)
+	return kit.ConstructEvent(body, header, secret, opts)
 }
 
-// WebhookProvider returns the webhook.Provider for webhook.NewHandler:
-// signatures are checked as described on Verifier (the base string
-// "v0:<timestamp>:<body>" is inferred, not documented by BlueInk), bodies
-// are decoded by ParseEvent. An empty secret gives a provider that refuses
-// every delivery (webhook.ErrNoSecret). While rotating, pass
+// WebhookProvider returns the webhook.Provider for webhook.NewHandler; its
+// signature check (see NewVerifier) is built once, here. An empty or blank
+// secret makes webhook.NewHandler panic with the reason (the provider
+// itself refuses every delivery). While rotating, pass
 // webhook.WithAdditionalSecrets(oldSecret).
 //
 //	h := webhook.NewHandler(blueink.WebhookProvider(secret), webhook.WithDedupe(nil, 0))
-//	webhook.On(h, func(ctx context.Context, ev *blueink.BundleCompleteEvent) error { ... })
+//	webhook.On(h, func(ctx context.Context, ev *blueink.BundleDocsReadyEvent) error { ... })
 func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
-	v, err := NewVerifier([]string{secret}, opts...)
-	if err != nil {
-		return webhook.NewProvider(ProviderName, nil, parseDelivery)
-	}
-	return v.Provider()
+	return kit.Provider(secret, opts)
 }
 
 // ParseEvent decodes a delivery body without verifying it (use
-// ConstructEvent for requests from the network).
+// ConstructEvent for requests from the network); opts may set
+// webhook.WithMaxBodyBytes.
 //
 // BlueInk posts JSON ({event_id, event_type, event_date, account_id,
 // payload{bundle_id, packet_id}}), or, for webhooks created with
@@ -148,17 +111,24 @@ func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
 // precedence; other fields go to Payload.Other as JSON strings). A
 // "payload" field that is not JSON is an error rather than a silent loss.
 //
+// A JSON body is read once, straight into the typed event; ids sent as
+// numbers are accepted (at a second reading of that body only).
+//
 // Known types give the typed event (*BundleCompleteEvent, ...); any other
 // event_type gives *UnknownEvent with the envelope and the raw body. A body
 // that is not a BlueInk event (undecodable, no event_type, a bad
 // event_date) is an error wrapping webhook.ErrInvalidPayload; a body over
-// webhook.DefaultMaxBodyBytes is refused with an error wrapping both
-// webhook.ErrBodyTooLarge and webhook.ErrInvalidPayload. The event keeps
-// body as its Raw bytes (not copied).
-func ParseEvent(body []byte) (webhook.Event, error) {
-	if err := checkSize(body); err != nil {
-		return nil, err
-	}
+// the limit is refused with an error wrapping both webhook.ErrBodyTooLarge
+// and webhook.ErrInvalidPayload. ID() is event_id ("" when absent: such a
+// delivery is not deduplicated). The event keeps body as its Raw bytes (not
+// copied).
+func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ParseEvent(body, nil, opts)
+}
+
+// parseDelivery decodes a body within the limit; the shape decides the
+// format.
+func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	var (
 		env EventEnvelope
 		err error
@@ -169,21 +139,10 @@ func ParseEvent(body []byte) (webhook.Event, error) {
 		env, err = decodeForm(body)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("blueink: %w: %w", webhook.ErrInvalidPayload, err)
+		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
 	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, body, env.EventType.Lifecycle())
 	return newTypedEvent(meta, env), nil
-}
-
-// parseDelivery is the webhook.ParseFunc; the shape decides the format.
-func parseDelivery(_ http.Header, body []byte) (webhook.Event, error) { return ParseEvent(body) }
-
-func checkSize(body []byte) error {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return fmt.Errorf("blueink: %w: %w: %d bytes (limit %d)",
-			webhook.ErrInvalidPayload, webhook.ErrBodyTooLarge, len(body), webhook.DefaultMaxBodyBytes)
-	}
-	return nil
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
@@ -193,8 +152,19 @@ func isJSON(body []byte) bool {
 	return len(b) > 0 && b[0] == '{'
 }
 
-// wireEvent is the JSON delivery, decoded leniently.
+// wireEvent is the JSON delivery as BlueInk documents it: one reading
+// decodes it (the payload's UnmarshalJSON scans its object in place).
 type wireEvent struct {
+	EventID   string       `json:"event_id"`
+	EventType string       `json:"event_type"`
+	EventDate string       `json:"event_date"`
+	AccountID string       `json:"account_id"`
+	Payload   EventPayload `json:"payload"`
+}
+
+// lenientEvent is wireEvent with ids that may be numbers, for the rare body
+// the first reading refused over a field's type.
+type lenientEvent struct {
 	EventID   flexString   `json:"event_id"`
 	EventType flexString   `json:"event_type"`
 	EventDate flexString   `json:"event_date"`
@@ -203,11 +173,19 @@ type wireEvent struct {
 }
 
 func decodeJSON(body []byte) (EventEnvelope, error) {
+	body = bytes.TrimPrefix(body, utf8BOM)
 	var w wireEvent
-	if err := json.Unmarshal(bytes.TrimPrefix(body, utf8BOM), &w); err != nil {
+	err := json.Unmarshal(body, &w)
+	if jsonscan.IsTypeError(err) {
+		var l lenientEvent
+		if err := json.Unmarshal(body, &l); err != nil {
+			return EventEnvelope{}, err
+		}
+		w = wireEvent{string(l.EventID), string(l.EventType), string(l.EventDate), string(l.AccountID), l.Payload}
+	} else if err != nil {
 		return EventEnvelope{}, err
 	}
-	return envelope(string(w.EventID), string(w.EventType), string(w.EventDate), string(w.AccountID), w.Payload)
+	return envelope(w.EventID, w.EventType, w.EventDate, w.AccountID, w.Payload)
 }
 
 func envelope(id, typ, date, account string, p EventPayload) (EventEnvelope, error) {

@@ -108,13 +108,35 @@ func ExampleParseEvent() {
 // Rotating the webhook secret: accept the new and the old one until every
 // delivery signed with the old secret has arrived.
 func ExampleNewVerifier() {
-	v, err := blueink.NewVerifier([]string{"whsec_new", "whsec_old"})
+	v, err := blueink.NewVerifier("whsec_new", webhook.WithAdditionalSecrets("whsec_old"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	h := webhook.NewHandler(v.Provider())
-	fmt.Println(v, h != nil)
+	fmt.Println(v)
+	_, err = blueink.NewVerifier("")
+	fmt.Println(err)
 	// Output:
-	// blueink.Verifier(X-Blueink-Signature) true
+	// blueink webhook verifier
+	// blueink: no webhook secret (empty or blank; GET /webhooks/secret/ gives it): webhook: no secret configured
+}
+
+// BlueInk does not publish the string it signs. When a delivery fails but
+// verifies under another construction with the same secret, the error (and
+// the Handler's log line) says which one and how to select it.
+func ExampleNewVerifier_diagnosis() {
+	secret := "whsec_3f9Qp2Lk8Zt"
+	body := []byte(`{"event_id":"e1","event_type":"bundle_sent","payload":{"bundle_id":"B1"}}`)
+	now := time.Date(2025, 4, 7, 15, 43, 9, 0, time.UTC)
+	clock := webhook.WithClock(func() time.Time { return now })
+	// Suppose BlueInk signed timestamp + "." + body, Stripe style.
+	header := webhooktest.Header(blueink.TimestampHeader, "1744040589",
+		blueink.SignatureHeader, webhooktest.HMACHex(secret, []byte("1744040589."+string(body))))
+	_, err := blueink.ConstructEvent(body, header, secret, clock)
+	fmt.Println(err)
+	ev, err := blueink.ConstructEvent(body, header, secret, clock, webhook.WithSignedPayload(webhook.SignedTimestampDot))
+	fmt.Println(ev.Type(), err)
+	// Output:
+	// blueink: webhook: signature mismatch: the delivery verifies with t + "." + body instead (this verifier expects "v0:" + t + ":" + body): select it with webhook.WithSignedPayload(webhook.SignedTimestampDot)
+	// bundle_sent <nil>
 }

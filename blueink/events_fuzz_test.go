@@ -3,6 +3,7 @@ package blueink_test
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -73,6 +74,7 @@ func FuzzConstructEvent(f *testing.F) {
 	f.Add("v0=zz,v0=", "-1", []byte(nil))
 	f.Add("v0="+evVector+","+evVector, "1743726689000", body)
 	f.Add("v0="+evVector, "99999999999999999999999", body)
+	f.Add("v0="+evVector, "1743726689.25", body)
 	f.Fuzz(func(t *testing.T, sig, ts string, body []byte) {
 		h := http.Header{}
 		h.Set("X-Blueink-Signature", sig)
@@ -98,9 +100,12 @@ func validSignature(sig, ts string, body []byte) bool {
 	m.Write(body)
 	want := m.Sum(nil)
 	for _, part := range strings.Split(sig, ",") {
-		got, err := hex.DecodeString(strings.TrimPrefix(strings.TrimSpace(part), "v0="))
-		if err == nil && hmac.Equal(got, want) {
-			return true
+		part = strings.TrimPrefix(strings.TrimSpace(part), "v0=")
+		for _, dec := range []func(string) ([]byte, error){hex.DecodeString, base64.StdEncoding.DecodeString,
+			base64.URLEncoding.DecodeString, base64.RawStdEncoding.DecodeString, base64.RawURLEncoding.DecodeString} {
+			if got, err := dec(part); err == nil && hmac.Equal(got, want) {
+				return true
+			}
 		}
 	}
 	return false

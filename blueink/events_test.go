@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -142,17 +144,18 @@ func TestConstructEventToleranceEdges(t *testing.T) {
 func TestVerifierRotation(t *testing.T) {
 	const oldSecret, newSecret = "whsec_old_7Yd2", "whsec_new_Q81x"
 	body := []byte(evDocBundleComplete)
-	v, err := blueink.NewVerifier([]string{newSecret, "", oldSecret}, evClock(evSentAt))
+	rotate := webhook.WithAdditionalSecrets("", oldSecret)
+	v, err := blueink.NewVerifier(newSecret, evClock(evSentAt), rotate)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{oldSecret, newSecret} {
-		ev, err := v.ConstructEvent(body, evSign(s, evSentAt, body))
-		if err != nil {
+		if err := v.Verify(evSign(s, evSentAt, body), body); err != nil {
 			t.Fatalf("signed with %s: %v", s, err)
 		}
-		if ev.Type() != "bundle_complete" {
-			t.Fatalf("type %q", ev.Type())
+		ev, err := blueink.ConstructEvent(body, evSign(s, evSentAt, body), newSecret, evClock(evSentAt), rotate)
+		if err != nil || ev.Type() != "bundle_complete" {
+			t.Fatalf("ConstructEvent signed with %s: %v", s, err)
 		}
 	}
 	if err := v.Verify(evSign("whsec_third", evSentAt, body), body); !errors.Is(err, webhook.ErrSignatureMismatch) {
@@ -165,19 +168,18 @@ func TestVerifierRotation(t *testing.T) {
 		t.Fatalf("header with two signatures: %v", err)
 	}
 	// A single-secret verifier refuses the old one.
-	only, err := blueink.NewVerifier([]string{newSecret}, evClock(evSentAt))
+	only, err := blueink.NewVerifier(newSecret, evClock(evSentAt))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := only.Verify(evSign(oldSecret, evSentAt, body), body); !errors.Is(err, webhook.ErrSignatureMismatch) {
 		t.Fatalf("old secret after rotation: %v", err)
 	}
-	if _, err := blueink.NewVerifier([]string{"", ""}); !errors.Is(err, webhook.ErrNoSecret) {
-		t.Fatalf("no secrets: %v", err)
-	}
-	var nilV *blueink.Verifier
-	if err := nilV.Verify(evSign(newSecret, evSentAt, body), body); !errors.Is(err, webhook.ErrNoSecret) {
-		t.Fatalf("nil verifier: %v", err)
+	for _, secret := range []string{"", " \t"} {
+		if _, err := blueink.NewVerifier(secret, webhook.WithAdditionalSecrets("")); !errors.Is(err, webhook.ErrNoSecret) ||
+			!strings.HasPrefix(err.Error(), "blueink: ") {
+			t.Fatalf("no secret %q: %v", secret, err)
+		}
 	}
 }
 
@@ -643,31 +645,31 @@ func TestWebhookProviderWithHandler(t *testing.T) {
 		t.Fatalf("refused deliveries were dispatched: %d, %d", len(got), len(lifecycles))
 	}
 
-	// No secret: every delivery refused.
-	refuse := webhook.NewHandler(blueink.WebhookProvider(""))
+	// No secret: the provider refuses every delivery, and NewHandler
+	// panics naming the provider and what is missing.
+	p := blueink.WebhookProvider("")
 	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 	r.Header = evSign(evSecret, time.Now(), body)
-	w := httptest.NewRecorder()
-	refuse.ServeHTTP(w, r)
-	if w.Code != http.StatusUnauthorized {
-		t.Fatalf("provider without secret answered %d", w.Code)
-	}
-	p := blueink.WebhookProvider("")
 	if err := p.VerifyRequest(r, body); !errors.Is(err, webhook.ErrNoSecret) {
 		t.Fatalf("provider without secret: %v", err)
 	}
 	if p.Name() != blueink.ProviderName {
 		t.Fatalf("Name() = %q", p.Name())
 	}
+	func() {
+		defer func() {
+			msg := fmt.Sprint(recover())
+			if !strings.Contains(msg, "blueink") || !strings.Contains(msg, "no webhook secret") {
+				t.Fatalf("NewHandler with an empty secret: panic %q", msg)
+			}
+		}()
+		webhook.NewHandler(blueink.WebhookProvider("  "))
+	}()
 }
 
-func TestVerifierProviderRotation(t *testing.T) {
+func TestWebhookProviderRotation(t *testing.T) {
 	body := evCases[0].json()
-	v, err := blueink.NewVerifier([]string{"whsec_new", "whsec_old"}, evClock(evSentAt))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := v.Provider()
+	p := blueink.WebhookProvider("whsec_new", evClock(evSentAt), webhook.WithAdditionalSecrets("whsec_old"))
 	for _, s := range []string{"whsec_old", "whsec_new"} {
 		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 		r.Header = evSign(s, evSentAt, body)
@@ -682,28 +684,94 @@ func TestVerifierProviderRotation(t *testing.T) {
 			t.Fatalf("got %T", ev)
 		}
 	}
-	var nilV *blueink.Verifier
-	if err := nilV.Provider().VerifyRequest(httptest.NewRequest(http.MethodPost, "/", nil), body); !errors.Is(err, webhook.ErrNoSecret) {
-		t.Fatalf("nil verifier provider: %v", err)
-	}
 }
 
 func TestSecretsNeverPrinted(t *testing.T) {
 	const secret = "whsec_DoNotPrint_91kQ"
 	hexSecret := hex.EncodeToString([]byte(secret))
-	v, err := blueink.NewVerifier([]string{secret})
+	v, err := blueink.NewVerifier(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	body := []byte(evDocBundleComplete)
 	_, verr := blueink.ConstructEvent(body, evSign("whsec_other", time.Now(), body), secret)
 	_, terr := blueink.ConstructEvent(webhooktest.Tamper(body), evSign(secret, time.Now(), body), secret)
-	for _, x := range []any{v, *v, blueink.WebhookProvider(secret), v.Provider(), verr, terr} {
+	ws := blueink.WebhookSecret{Secret: secret}
+	for _, x := range []any{v, blueink.WebhookProvider(secret), verr, terr, ws, &ws} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 			out := fmt.Sprintf(verb, x)
 			if strings.Contains(out, secret) || strings.Contains(out, hexSecret) || strings.Contains(out, "0x77, 0x68, 0x73") {
 				t.Fatalf("%s of %T prints the secret: %s", verb, x, out)
 			}
 		}
+	}
+}
+
+// BlueInk does not publish its signed string. A delivery signed another
+// plausible way is still refused, but the Handler's log line names the
+// construction that matched and the option selecting it; selecting it
+// makes the delivery pass.
+func TestUnconfirmedSchemeIsDiagnosable(t *testing.T) {
+	body := []byte(evDocBundleComplete)
+	ts := "1743726689"
+	for _, c := range []struct {
+		msg     string
+		payload webhook.SignedPayload
+		option  string
+	}{
+		{ts + "." + string(body), webhook.SignedTimestampDot, "webhook.WithSignedPayload(webhook.SignedTimestampDot)"},
+		{ts + ":" + string(body), webhook.SignedTimestampColon, "webhook.WithSignedPayload(webhook.SignedTimestampColon)"},
+		{string(body), webhook.SignedBodyOnly, "webhook.WithSignedPayload(webhook.SignedBodyOnly)"},
+	} {
+		for _, enc := range []string{"hex", "base64"} {
+			m := hmac.New(sha256.New, []byte(evSecret))
+			m.Write([]byte(c.msg))
+			sig := hex.EncodeToString(m.Sum(nil))
+			if enc == "base64" {
+				sig = base64.StdEncoding.EncodeToString(m.Sum(nil))
+			}
+			h := http.Header{}
+			h.Set("X-Blueink-Signature", "v0="+sig)
+			h.Set("X-Blueink-Request-Timestamp", ts)
+
+			var logs bytes.Buffer
+			handler := webhook.NewHandler(blueink.WebhookProvider(evSecret, evClock(evSentAt)),
+				webhook.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+			r := httptest.NewRequest(http.MethodPost, "/hooks/blueink", bytes.NewReader(body))
+			r.Header = h
+			w := httptest.NewRecorder()
+			handler.ServeHTTP(w, r)
+			if w.Code != http.StatusUnauthorized {
+				t.Fatalf("%s/%s: status %d, want 401", c.payload, enc, w.Code)
+			}
+			if !strings.Contains(logs.String(), c.option) || !strings.Contains(logs.String(), "the delivery verifies with") {
+				t.Errorf("%s/%s: the log does not name the construction and its option: %s", c.payload, enc, logs.String())
+			}
+			if strings.Contains(logs.String(), evSecret) || strings.Contains(w.Body.String(), "verifies") {
+				t.Errorf("%s/%s: the secret or the reason leaked", c.payload, enc)
+			}
+			if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt), webhook.WithSignedPayload(c.payload)); err != nil {
+				t.Errorf("%s/%s selected: %v", c.payload, enc, err)
+			}
+		}
+	}
+}
+
+// Timestamps may arrive as float strings; the signed text is the header
+// value as received.
+func TestFloatTimestamp(t *testing.T) {
+	body := []byte(evDocBundleComplete)
+	const ts = "1743726689.12"
+	m := hmac.New(sha256.New, []byte(evSecret))
+	m.Write([]byte("v0:" + ts + ":"))
+	m.Write(body)
+	h := http.Header{}
+	h.Set("X-Blueink-Signature", hex.EncodeToString(m.Sum(nil)))
+	h.Set("X-Blueink-Request-Timestamp", ts)
+	if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt)); err != nil {
+		t.Fatalf("float timestamp refused: %v", err)
+	}
+	if _, err := blueink.ConstructEvent(body, h, evSecret, evClock(evSentAt.Add(time.Hour))); !errors.Is(err, webhook.ErrTimestampTooOld) {
+		t.Fatalf("a stale float timestamp: %v", err)
 	}
 }

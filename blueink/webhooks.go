@@ -2,12 +2,12 @@ package blueink
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // WebhooksService manages webhook subscriptions (/webhooks/): the webhooks
@@ -73,51 +73,13 @@ type WebhookDelivery struct {
 }
 
 // WebhookSecret is the account's webhook shared secret, used to verify
-// deliveries. The secret is not an exported field and is redacted when the
-// value is printed; call Secret to read it.
+// deliveries (blueink.WebhookProvider(s.Secret.Reveal())). Secret never
+// prints: fmt, slog and JSON encoding show "[REDACTED]".
 type WebhookSecret struct {
-	secret string
+	// Secret is the shared secret.
+	Secret webhook.Secret `json:"secret"`
 	// CreateDate is when the secret was (re)generated.
-	CreateDate Time
-}
-
-// Secret returns the shared secret.
-func (s *WebhookSecret) Secret() string {
-	if s == nil {
-		return ""
-	}
-	return s.secret
-}
-
-// String describes the secret without revealing it.
-func (s WebhookSecret) String() string {
-	return fmt.Sprintf("blueink.WebhookSecret{Secret: %s, CreateDate: %s}", rest.Redacted, s.CreateDate.Format("2006-01-02T15:04:05Z07:00"))
-}
-
-// GoString implements fmt.GoStringer (%#v) without revealing the secret.
-func (s WebhookSecret) GoString() string { return s.String() }
-
-// Format prints the redacted description for every verb.
-func (s WebhookSecret) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(s.String())) }
-
-type webhookSecretJSON struct {
-	Secret     string `json:"secret"`
-	CreateDate Time   `json:"create_date"`
-}
-
-// MarshalJSON encodes {"secret", "create_date"}.
-func (s WebhookSecret) MarshalJSON() ([]byte, error) {
-	return json.Marshal(webhookSecretJSON{Secret: s.secret, CreateDate: s.CreateDate})
-}
-
-// UnmarshalJSON decodes {"secret", "create_date"}.
-func (s *WebhookSecret) UnmarshalJSON(b []byte) error {
-	var aux webhookSecretJSON
-	if err := json.Unmarshal(b, &aux); err != nil {
-		return err
-	}
-	s.secret, s.CreateDate = aux.Secret, aux.CreateDate
-	return nil
+	CreateDate Time `json:"create_date"`
 }
 
 // WebhookListOptions filters Webhooks.List and All.

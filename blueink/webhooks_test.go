@@ -2,6 +2,7 @@ package blueink_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -217,10 +218,14 @@ func TestWebhooksGetSecret(t *testing.T) {
 	checkSecret(chk{t}, s)
 
 	const secret = "6QGWnZ3cPVnLyAyvqkE2ZTB9R8BUzHjs"
-	for _, out := range []string{fmt.Sprintf("%v %+v %#v %s", s, s, s, s), fmt.Sprintf("%v %+v %#v", *s, *s, *s), fmt.Sprint([]any{s})} {
+	for _, out := range []string{fmt.Sprintf("%v %+v %#v %s", s, s, s, s), fmt.Sprintf("%v %+v %#v", *s, *s, *s), fmt.Sprint([]any{*s})} {
 		chk{t}.truef(!strings.Contains(out, secret), "secret printed: %s", out)
 		chk{t}.truef(strings.Contains(out, "REDACTED"), "no redaction marker: %s", out)
 	}
+	out, err := json.Marshal(s)
+	chk{t}.noErr(err)
+	chk{t}.truef(!strings.Contains(string(out), secret), "secret encoded: %s", out)
+	chk{t}.eq(s.Secret.Reveal(), secret, "Reveal")
 }
 
 // TestWebhooksRegenerateSecretSpecGET: one GET, the 2.2.3 spec's method; a

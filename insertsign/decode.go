@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
 )
 
@@ -116,6 +117,9 @@ func lenientNumber(b []byte) (float64, error) {
 	b = bytes.TrimSpace(b)
 	if isNullish(b) {
 		return 0, nil
+	}
+	if n, ok := jsonscan.Int(b); ok { // the common case, without allocating
+		return float64(n), nil
 	}
 	s := string(b)
 	if b[0] == '"' {

@@ -25,7 +25,8 @@
 // data.request.signers is an object keyed by signer id; Request.SignersByID
 // keeps it, and Request.Signers lists the same signers in order: the
 // signer_order InsertSign sends with request.sent, otherwise sorted by id.
-// Lifecycle documents how each type maps to webhook.Lifecycle.
+// EventType.Lifecycle documents how each type maps to webhook.Lifecycle;
+// EventTypes lists them.
 // InsertSign sends no event id: Event.ID is the SHA-256 of the body
 // (webhook.BodyID), so webhook.WithDedupe drops an identical redelivery.
 //
@@ -43,9 +44,12 @@
 //	insertsign.Unverified()                 // explicit opt-out: accept anything
 //
 // Secrets are compared in constant time and several tokens can be accepted
-// during a rotation. A Guard built with an empty secret fails closed: its
-// provider refuses every delivery (401) and Guard.Err says why, so check it
-// at startup. Serve the endpoint over HTTPS only (the secret travels in the
+// during a rotation. A Guard built with an empty secret is a configuration
+// mistake: webhook.NewHandler panics with the reason (Guard.Err), and the
+// provider alone refuses every delivery (401). InsertSign signs nothing, so
+// unlike the other provider packages this one has no ConstructEvent or
+// NewVerifier: the guard plus ParseEvent(body, opts...) is its receiving
+// side (webhook.WithMaxBodyBytes bounds the body). Serve the endpoint over HTTPS only (the secret travels in the
 // URL or header), use a long random secret (32 random bytes, hex or base64),
 // keep access logs that record query strings private, and rotate the secret
 // if it leaks. Even with a guard, treat the event as a notification from

@@ -6,27 +6,54 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
 // ProviderName is the provider name every InsertSign event reports.
 const ProviderName = "insertsign"
 
-// Event types documented by InsertSign (the "type" of a delivery).
+// EventType is the "type" of a delivery.
+type EventType string
+
+// Event types documented by InsertSign.
 const (
-	TypeRequestSent      = "request.sent"
-	TypeRequestCompleted = "request.completed"
-	TypeRequestArchived  = "request.archived"
-	TypeRequestDeleted   = "request.deleted"
-	TypeContactCreated   = "contact.created"
-	TypeSignerSigned     = "signer.signed"
-	TypeEmailDelivered   = "email.delivered"
-	TypeEmailBounced     = "email.bounced"
-	TypeEmailSpammed     = "email.spammed"
+	EventRequestSent      EventType = "request.sent"
+	EventRequestCompleted EventType = "request.completed"
+	EventRequestArchived  EventType = "request.archived"
+	EventRequestDeleted   EventType = "request.deleted"
+	EventContactCreated   EventType = "contact.created"
+	EventSignerSigned     EventType = "signer.signed"
+	EventEmailDelivered   EventType = "email.delivered"
+	EventEmailBounced     EventType = "email.bounced"
+	EventEmailSpammed     EventType = "email.spammed"
 )
 
-// Lifecycle returns the normalized stage of an InsertSign event type:
+// EventTypes returns every documented event type, in the documentation's
+// order (a new slice on each call).
+func EventTypes() []EventType {
+	return []EventType{
+		EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted, EventContactCreated,
+		EventSignerSigned, EventEmailDelivered, EventEmailBounced, EventEmailSpammed,
+	}
+}
+
+// String returns the wire value.
+func (t EventType) String() string { return string(t) }
+
+// Known reports whether t decodes to a typed event (not *UnknownEvent).
+func (t EventType) Known() bool {
+	switch t {
+	case EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted,
+		EventContactCreated, EventSignerSigned, EventEmailDelivered, EventEmailBounced, EventEmailSpammed:
+		return true
+	}
+	return false
+}
+
+// Lifecycle returns the normalized stage of events of type t:
 //
 //	request.sent       Sent
 //	signer.signed      Signed
@@ -40,17 +67,17 @@ const (
 //	contact.created    Other      (an address-book entry, not a document)
 //	email.delivered    Other
 //	anything else      Other
-func Lifecycle(eventType string) webhook.Lifecycle {
-	switch eventType {
-	case TypeRequestSent:
+func (t EventType) Lifecycle() webhook.Lifecycle {
+	switch t {
+	case EventRequestSent:
 		return webhook.Sent
-	case TypeSignerSigned:
+	case EventSignerSigned:
 		return webhook.Signed
-	case TypeRequestCompleted:
+	case EventRequestCompleted:
 		return webhook.Completed
-	case TypeRequestDeleted:
+	case EventRequestDeleted:
 		return webhook.Cancelled
-	case TypeEmailBounced, TypeEmailSpammed:
+	case EventEmailBounced, EventEmailSpammed:
 		return webhook.Failed
 	default:
 		return webhook.Other
@@ -199,121 +226,148 @@ type envelope struct {
 }
 
 // wireRequestData is data of the request.* events.
-type wireRequestData struct {
-	RequestID string       `json:"request_id"`
-	AccountID string       `json:"account_id"`
-	Request   *wireRequest `json:"request"`
+type wireRequestData[S ~map[string]*wireSigner] struct {
+	RequestID string         `json:"request_id"`
+	AccountID string         `json:"account_id"`
+	Request   wireRequest[S] `json:"request"`
 }
 
 // ParseEvent decodes a delivery without any authenticity check (InsertSign
-// signs nothing; see the package documentation and WebhookProvider). It
-// returns one of the *...Event types of this package, or *UnknownEvent for a
-// type it does not know. Bodies over webhook.DefaultMaxBodyBytes are refused
-// (webhook.ErrBodyTooLarge), and every decoding failure wraps
-// webhook.ErrInvalidPayload: a body that is not one JSON object, a missing
-// or empty "type", an unreadable "created_at", or a known type whose "data"
-// is missing or not shaped as documented. Numbers sent as strings and
-// epoch-millisecond datetimes sent as ISO 8601 strings are accepted.
+// signs nothing; see the package documentation and WebhookProvider); opts
+// may set webhook.WithMaxBodyBytes. It returns one of the *...Event types
+// of this package, or *UnknownEvent for a type it does not know. Bodies
+// over the limit (1 MiB by default) are refused (webhook.ErrBodyTooLarge),
+// and every decoding failure wraps webhook.ErrInvalidPayload: a body that
+// is not one JSON object, a missing or empty "type", an unreadable
+// "created_at", or a known type whose "data" is missing or not shaped as
+// documented. Numbers sent as strings and epoch-millisecond datetimes sent
+// as ISO 8601 strings are accepted. Errors start with "insertsign: ".
 //
 // InsertSign sends no event id, so ID() is webhook.BodyID(body): "sha256:" +
 // the hex SHA-256 of the exact body, which lets webhook.WithDedupe drop a
-// repeated delivery. The body is copied:
-// Raw() stays valid if the caller reuses its buffer.
-func ParseEvent(body []byte) (webhook.Event, error) {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return nil, fmt.Errorf("insertsign: body of %d bytes exceeds %d: %w: %w",
-			len(body), webhook.DefaultMaxBodyBytes, webhook.ErrInvalidPayload, webhook.ErrBodyTooLarge)
-	}
+// repeated delivery. The event keeps body as its Raw bytes (not copied).
+func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ParseEvent(body, nil, opts)
+}
+
+// parseDelivery decodes a body within the limit. Its type is found first
+// by a byte scan, so a delivery of a known type is read once by
+// encoding/json, straight into its typed data; other shapes (unknown types,
+// a repeated "type") are read as an envelope first.
+func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, fmt.Errorf("insertsign: %w: body is not a JSON object", webhook.ErrInvalidPayload)
+		return nil, fmt.Errorf("%w: body is not a JSON object", webhook.ErrInvalidPayload)
+	}
+	if raw, ok := jsonscan.Member(trimmed, "type"); ok {
+		if t, err := jsonscan.Unquote(raw); err == nil && EventType(t).Known() {
+			if ev, done, err := decodeKnown(body, EventType(t)); done {
+				return ev, err
+			}
+		}
 	}
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("insertsign: %w: %w", webhook.ErrInvalidPayload, err)
+		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
 	if env.Type == nil || *env.Type == "" {
-		return nil, fmt.Errorf("insertsign: %w: missing event type", webhook.ErrInvalidPayload)
+		return nil, fmt.Errorf("%w: missing event type", webhook.ErrInvalidPayload)
 	}
-	typ := *env.Type
-	raw := bytes.Clone(body)
-	meta := webhook.NewMeta(ProviderName, typ, webhook.BodyID(body), env.CreatedAt.UTC(), raw, Lifecycle(typ))
-
-	data := bytes.TrimSpace(env.Data)
-	if !knownType(typ) {
-		ev := &UnknownEvent{Meta: meta}
-		if len(data) > 0 {
-			ev.Data = json.RawMessage(bytes.Clone(data))
-		}
-		return ev, nil
+	typ := EventType(*env.Type)
+	if typ.Known() { // a known type the scan did not find first (a repeated key)
+		ev, _, err := decodeKnown(body, typ)
+		return ev, err
 	}
-	if len(data) == 0 || data[0] != '{' {
-		return nil, fmt.Errorf("insertsign: %w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
-	}
-	ev, err := decodeKnown(meta, typ, data)
-	if err != nil {
-		return nil, fmt.Errorf("insertsign: %w: %s: %w", webhook.ErrInvalidPayload, typ, err)
+	ev := &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), env.CreatedAt.UTC(), body, typ.Lifecycle())}
+	if data := bytes.TrimSpace(env.Data); len(data) > 0 {
+		ev.Data = json.RawMessage(data)
 	}
 	return ev, nil
 }
 
-func knownType(typ string) bool {
-	switch typ {
-	case TypeRequestSent, TypeRequestCompleted, TypeRequestArchived, TypeRequestDeleted,
-		TypeContactCreated, TypeSignerSigned, TypeEmailDelivered, TypeEmailBounced, TypeEmailSpammed:
-		return true
-	}
-	return false
+// typedDelivery is a delivery whose data decodes straight into T.
+type typedDelivery[T any] struct {
+	CreatedAt timeutil.Time `json:"created_at"`
+	Type      string        `json:"type"`
+	Data      *T            `json:"data"`
 }
 
-func decodeKnown(meta webhook.Meta, typ string, data []byte) (webhook.Event, error) {
+// decodeTyped reads body once as a delivery of type typ with data T; done
+// is false when the body's type turns out to be another one.
+func decodeTyped[T any](body []byte, typ EventType) (at timeutil.Time, data *T, done bool, err error) {
+	var w typedDelivery[T]
+	if err := json.Unmarshal(body, &w); err != nil {
+		return at, nil, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
+	}
+	return typedResult(&w, typ)
+}
+
+func typedResult[T any](w *typedDelivery[T], typ EventType) (at timeutil.Time, data *T, done bool, err error) {
+	if w.Type != string(typ) {
+		return at, nil, false, nil
+	}
+	if w.Data == nil {
+		return at, nil, true, fmt.Errorf("%w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
+	}
+	return w.CreatedAt, w.Data, true, nil
+}
+
+// decodeKnown decodes a delivery of known type typ in one reading.
+func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
+	meta := func(at timeutil.Time) webhook.Meta {
+		return webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), at.UTC(), body, typ.Lifecycle())
+	}
 	switch typ {
-	case TypeRequestSent, TypeRequestCompleted, TypeRequestArchived, TypeRequestDeleted:
-		var d wireRequestData
-		if err := json.Unmarshal(data, &d); err != nil {
-			return nil, err
+	case EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted:
+		var reqID, accountID string
+		var req Request
+		at, d, done, err := decodeTyped[wireRequestData[map[string]*wireSigner]](body, typ)
+		if jsonscan.IsTypeError(err) { // signers as an array: the lenient reading
+			var l *wireRequestData[wireSigners]
+			if at, l, done, err = decodeTyped[wireRequestData[wireSigners]](body, typ); done && err == nil {
+				reqID, accountID, req = l.RequestID, l.AccountID, l.Request.request(l.RequestID, l.AccountID)
+			}
+		} else if done && err == nil {
+			reqID, accountID, req = d.RequestID, d.AccountID, d.Request.request(d.RequestID, d.AccountID)
 		}
-		req := Request{ID: d.RequestID, AccountID: d.AccountID}
-		if d.Request != nil {
-			req = d.Request.request(d.RequestID, d.AccountID)
+		if !done || err != nil {
+			return nil, done, err
 		}
+		m := meta(at)
 		switch typ {
-		case TypeRequestSent:
-			return &RequestSentEvent{Meta: meta, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, nil
-		case TypeRequestCompleted:
-			return &RequestCompletedEvent{Meta: meta, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, nil
-		case TypeRequestArchived:
-			return &RequestArchivedEvent{Meta: meta, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, nil
+		case EventRequestSent:
+			return &RequestSentEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
+		case EventRequestCompleted:
+			return &RequestCompletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
+		case EventRequestArchived:
+			return &RequestArchivedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		default:
-			return &RequestDeletedEvent{Meta: meta, RequestID: d.RequestID, AccountID: d.AccountID, Request: req}, nil
+			return &RequestDeletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		}
-	case TypeContactCreated:
-		var c wireContact
-		if err := json.Unmarshal(data, &c); err != nil {
-			return nil, err
+	case EventContactCreated:
+		at, c, done, err := decodeTyped[wireContact](body, typ)
+		if !done || err != nil {
+			return nil, done, err
 		}
-		return &ContactCreatedEvent{Meta: meta, Contact: c.contact()}, nil
-	case TypeSignerSigned:
-		var s wireSigning
-		if err := json.Unmarshal(data, &s); err != nil {
-			return nil, err
+		return &ContactCreatedEvent{Meta: meta(at), Contact: c.contact()}, true, nil
+	case EventSignerSigned:
+		at, sg, done, err := decodeTyped[wireSigning](body, typ)
+		if !done || err != nil {
+			return nil, done, err
 		}
-		return &SignerSignedEvent{Meta: meta, Signing: s.signing()}, nil
+		return &SignerSignedEvent{Meta: meta(at), Signing: sg.signing()}, true, nil
 	default: // email.*
-		var e Email
-		if err := json.Unmarshal(data, &e); err != nil {
-			return nil, err
+		at, e, done, err := decodeTyped[Email](body, typ)
+		if !done || err != nil {
+			return nil, done, err
 		}
 		switch typ {
-		case TypeEmailDelivered:
-			return &EmailDeliveredEvent{Meta: meta, Email: e}, nil
-		case TypeEmailBounced:
-			return &EmailBouncedEvent{Meta: meta, Email: e}, nil
+		case EventEmailDelivered:
+			return &EmailDeliveredEvent{Meta: meta(at), Email: *e}, true, nil
+		case EventEmailBounced:
+			return &EmailBouncedEvent{Meta: meta(at), Email: *e}, true, nil
 		default:
-			return &EmailSpammedEvent{Meta: meta, Email: e}, nil
+			return &EmailSpammedEvent{Meta: meta(at), Email: *e}, true, nil
 		}
 	}
 }
-
-// parse adapts ParseEvent to webhook.ParseFunc.
-func parse(_ http.Header, body []byte) (webhook.Event, error) { return ParseEvent(body) }

@@ -108,10 +108,10 @@ func ExampleGuard_Err() {
 	// insertsign: BasicAuth needs a non-empty password: webhook: no secret configured
 }
 
-func ExampleLifecycle() {
-	for _, typ := range []string{insertsign.TypeRequestSent, insertsign.TypeSignerSigned, insertsign.TypeRequestCompleted,
-		insertsign.TypeRequestDeleted, insertsign.TypeEmailSpammed, insertsign.TypeRequestArchived} {
-		fmt.Println(typ, insertsign.Lifecycle(typ))
+func ExampleEventType_Lifecycle() {
+	for _, typ := range []insertsign.EventType{insertsign.EventRequestSent, insertsign.EventSignerSigned, insertsign.EventRequestCompleted,
+		insertsign.EventRequestDeleted, insertsign.EventEmailSpammed, insertsign.EventRequestArchived} {
+		fmt.Println(typ, typ.Lifecycle())
 	}
 	// Output:
 	// request.sent sent

@@ -53,7 +53,7 @@ func FuzzParseEvent(f *testing.F) {
 		if !bytes.Equal(ev.Raw(), body) {
 			t.Fatal("Raw differs from the body")
 		}
-		if ev.Lifecycle() != insertsign.Lifecycle(ev.Type()) {
+		if ev.Lifecycle() != insertsign.EventType(ev.Type()).Lifecycle() {
 			t.Fatalf("lifecycle %q for %q", ev.Lifecycle(), ev.Type())
 		}
 		if re, ok := ev.(insertsign.RequestEvent); ok {
@@ -77,10 +77,10 @@ func FuzzParseEvent(f *testing.F) {
 			}
 		}
 		if u, ok := ev.(*insertsign.UnknownEvent); ok {
-			switch u.Type() {
-			case insertsign.TypeRequestSent, insertsign.TypeRequestCompleted, insertsign.TypeRequestArchived,
-				insertsign.TypeRequestDeleted, insertsign.TypeContactCreated, insertsign.TypeSignerSigned,
-				insertsign.TypeEmailDelivered, insertsign.TypeEmailBounced, insertsign.TypeEmailSpammed:
+			switch insertsign.EventType(u.Type()) {
+			case insertsign.EventRequestSent, insertsign.EventRequestCompleted, insertsign.EventRequestArchived,
+				insertsign.EventRequestDeleted, insertsign.EventContactCreated, insertsign.EventSignerSigned,
+				insertsign.EventEmailDelivered, insertsign.EventEmailBounced, insertsign.EventEmailSpammed:
 				t.Fatalf("known type %q decoded as unknown", u.Type())
 			}
 		}

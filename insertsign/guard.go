@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/esignkit/esign/internal/whkit"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -130,12 +132,26 @@ func (g Guard) String() string {
 // GoString is String, so %#v never prints secret material.
 func (g Guard) GoString() string { return g.String() }
 
+// kit is InsertSign's webhook side: the entry points are thin calls into
+// it (internal/whkit holds the logic every provider shares).
+var kit = &whkit.Kit[Guard]{Name: ProviderName, Build: buildChecks, Parse: parseDelivery}
+
+func buildChecks(g Guard, _ *whopt.Config, _ []webhook.Option) (whkit.Checks, error) {
+	if err := g.Err(); err != nil {
+		return whkit.Checks{}, err
+	}
+	return whkit.Checks{Guard: g.VerifyRequest}, nil
+}
+
 // WebhookProvider returns the webhook.Provider for webhook.NewHandler: it
-// checks every delivery with guard and decodes it with ParseEvent. The guard
-// is mandatory; a misconfigured or zero Guard yields a provider that refuses
-// every delivery (401), see Guard.
+// checks every delivery with guard (InsertSign signs nothing, so the guard
+// — a secret in the endpoint URL you chose — is the only proof of origin)
+// and decodes it with ParseEvent. opts may set webhook.WithMaxBodyBytes.
+// The guard is mandatory: a misconfigured or zero Guard makes
+// webhook.NewHandler panic with the reason (the provider itself refuses
+// every delivery, 401), see Guard.
 //
 //	h := webhook.NewHandler(insertsign.WebhookProvider(insertsign.QueryToken("token", secret)))
-func WebhookProvider(guard Guard) webhook.Provider {
-	return webhook.NewProvider(ProviderName, guard, parse)
+func WebhookProvider(guard Guard, opts ...webhook.Option) webhook.Provider {
+	return kit.Provider(guard, opts)
 }

@@ -149,21 +149,6 @@ func TestGuardsEndToEnd(t *testing.T) {
 			{"no credentials", "", nil, 200, ""},
 			{"anything", "?token=whatever", basic("a", "b"), 200, ""},
 		}},
-		{"query token without token", insertsign.QueryToken("token"), []attempt{
-			{"empty token", "?token=", nil, 401, "no secret"},
-			{"any token", "?token=x", nil, 401, "no secret"},
-		}},
-		{"query token with empty token", insertsign.QueryToken("token", ""), []attempt{
-			{"empty token", "?token=", nil, 401, "no secret"},
-		}},
-		{"basic auth without password", insertsign.BasicAuth("user", ""), []attempt{
-			{"empty password", "", basic("user", ""), 401, "no secret"},
-			{"missing", "", nil, 401, "no secret"},
-		}},
-		{"zero guard", insertsign.Guard{}, []attempt{
-			{"nothing", "", nil, 401, "no guard chosen"},
-			{"anything", "?token=x", basic("a", "b"), 401, "no guard chosen"},
-		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,6 +177,27 @@ func TestGuardsEndToEnd(t *testing.T) {
 				assert.True(t, !strings.Contains(rc.logged(), secret), "secret %q in the log", secret)
 			}
 		})
+	}
+
+	// A guard without its secret is a configuration mistake: NewHandler
+	// panics naming it, and the provider alone refuses every request.
+	for name, tc := range map[string]struct {
+		guard  insertsign.Guard
+		reason string
+	}{
+		"query token without token":    {insertsign.QueryToken("token"), `QueryToken("token") needs a non-empty token`},
+		"query token with empty token": {insertsign.QueryToken("token", ""), `QueryToken("token") needs a non-empty token`},
+		"basic auth without password":  {insertsign.BasicAuth("user", ""), "BasicAuth needs a non-empty password"},
+		"zero guard":                   {insertsign.Guard{}, "no guard chosen"},
+	} {
+		p := insertsign.WebhookProvider(tc.guard)
+		req := httptest.NewRequest(http.MethodPost, "/hooks?token=x", strings.NewReader(string(body)))
+		req.SetBasicAuth("user", "")
+		err := p.VerifyRequest(req, body)
+		assert.ErrorIs(t, err, webhook.ErrNoSecret, name)
+		assert.ErrorContains(t, err, tc.reason, name)
+		assert.True(t, strings.HasPrefix(err.Error(), "insertsign: ") && !strings.HasPrefix(err.Error(), "insertsign: insertsign:"), "%s: %v", name, err)
+		assert.PanicsWithValue(t, "webhook: NewHandler: "+err.Error(), func() { webhook.NewHandler(p) }, name)
 	}
 }
 

@@ -135,14 +135,17 @@ type wireSigner struct {
 	Timestamp rawInt       `json:"timestamp"`
 }
 
-type wireRequest struct {
-	Signers     wireSigners   `json:"signers"`
+// wireRequest is data.request. S is the signers' type: a plain map, which
+// encoding/json fills in the one reading of the body, or wireSigners, which
+// also accepts an array (a second reading, for such bodies only).
+type wireRequest[S ~map[string]*wireSigner] struct {
+	Signers     S             `json:"signers"`
 	SignerOrder []string      `json:"signer_order"`
 	Progress    Progress      `json:"progress"`
 	SentDate    epochMillis   `json:"sent_date"`
 	Status      RequestStatus `json:"status"`
 	Title       string        `json:"title"`
-	Sender      *Sender       `json:"sender"`
+	Sender      Sender        `json:"sender"`
 }
 
 // wireSigners is data.request.signers: an object keyed by signer id. An
@@ -186,7 +189,7 @@ func (w *wireSigners) UnmarshalJSON(b []byte) error {
 	return errors.New("insertsign: signers: want an object keyed by signer id")
 }
 
-func (w *wireRequest) request(id, accountID string) Request {
+func (w *wireRequest[S]) request(id, accountID string) Request {
 	r := Request{
 		ID:          id,
 		AccountID:   accountID,
@@ -196,9 +199,7 @@ func (w *wireRequest) request(id, accountID string) Request {
 		SentDate:    w.SentDate.t,
 		SignerOrder: w.SignerOrder,
 	}
-	if w.Sender != nil {
-		r.Sender = *w.Sender
-	}
+	r.Sender = w.Sender
 	if w.Signers != nil {
 		r.SignersByID = make(map[string]*Signer, len(w.Signers))
 	}
@@ -222,8 +223,13 @@ func (w *wireRequest) request(id, accountID string) Request {
 // orderSigners lists byID in the order of order (ids absent from byID and
 // repeated ids are skipped), then the remaining keys sorted bytewise.
 func orderSigners(byID map[string]*Signer, order []string) []*Signer {
-	if len(byID) == 0 {
+	switch len(byID) {
+	case 0:
 		return nil
+	case 1:
+		for _, s := range byID {
+			return []*Signer{s}
+		}
 	}
 	out := make([]*Signer, 0, len(byID))
 	seen := make(map[string]bool, len(byID))

@@ -1,5 +1,6 @@
-// Legalesign v1's hot-path benchmarks, each beside a raw baseline (net/http +
-// encoding/json, crypto/rsa) so the SDK/raw ratio is visible:
+// Legalesign v1's list-page benchmark beside a raw baseline (net/http +
+// encoding/json) so the SDK/raw ratio is visible (the webhook pair is in
+// webhook_bench_test.go):
 //
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./legacyv1
 //
@@ -9,22 +10,13 @@ package legacyv1_test
 
 import (
 	"context"
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha1" //nolint:gosec // Legalesign signs callbacks with RSA-SHA1.
-	"crypto/x509"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/legacyv1"
-	"github.com/esignkit/esign/webhook/webhooktest"
 )
 
 const (
@@ -116,88 +108,5 @@ func BenchmarkListPage100Raw(b *testing.B) {
 			b.Fatal("no meta.next")
 		}
 		checkPage(b, page.Objects)
-	}
-}
-
-var (
-	certOnce sync.Once
-	certKey  *rsa.PrivateKey
-	certX509 *x509.Certificate
-	certErr  error
-)
-
-// signedBatch is an "all" callback (form fields data + signed, RSA-SHA1
-// with a 2048-bit key) carrying 20 status changes.
-func signedBatch(b *testing.B) (*x509.Certificate, []byte) {
-	certOnce.Do(func() {
-		certKey, certX509, _, certErr = webhooktest.NewRSACertificate(webhooktest.CertOptions{Bits: 2048})
-	})
-	if certErr != nil {
-		b.Fatal(certErr)
-	}
-	entries := make([]string, 20)
-	for i := range entries {
-		entries[i] = fmt.Sprintf(`{"timestamp": "2018-03-20T07:%02d:52", "name": "status", "value": "40", "resource_uri": "/api/v1/signer/s%04d/"}`, i, i)
-	}
-	data := "[" + strings.Join(entries, ",") + "]"
-	sig, err := webhooktest.SignRSASHA1(certKey, []byte(data))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return certX509, []byte(url.Values{legacyv1.FieldData: {data}, legacyv1.FieldSigned: {sig}}.Encode())
-}
-
-var formHeader = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
-
-// BenchmarkWebhook verifies (RSA-SHA1 PKCS#1 v1.5 over the data field) and
-// decodes one batch callback of 20 changes with a CallbackVerifier built
-// once, as a receiver does.
-func BenchmarkWebhook(b *testing.B) {
-	cert, body := signedBatch(b)
-	v, err := legacyv1.NewCallbackVerifier(cert)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ev, err := v.Construct(body, formHeader, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		if batch, ok := ev.(*legacyv1.StatusBatch); !ok || len(batch.Changes) != 20 {
-			b.Fatalf("got %T", ev)
-		}
-	}
-}
-
-// BenchmarkWebhookRaw is the baseline: url.ParseQuery, base64, crypto/sha1
-// + rsa.VerifyPKCS1v15 with the certificate's key, and json.Unmarshal of the
-// changes into maps.
-func BenchmarkWebhookRaw(b *testing.B) {
-	cert, body := signedBatch(b)
-	pub := cert.PublicKey.(*rsa.PublicKey)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		f, err := url.ParseQuery(string(body))
-		if err != nil {
-			b.Fatal(err)
-		}
-		data := f.Get(legacyv1.FieldData)
-		sig, err := base64.StdEncoding.DecodeString(f.Get(legacyv1.FieldSigned))
-		if err != nil {
-			b.Fatal(err)
-		}
-		sum := sha1.Sum([]byte(data)) //nolint:gosec
-		if err := rsa.VerifyPKCS1v15(pub, crypto.SHA1, sum[:], sig); err != nil {
-			b.Fatal(err)
-		}
-		var changes []map[string]any
-		if err := json.Unmarshal([]byte(data), &changes); err != nil || len(changes) != 20 {
-			b.Fatal(err)
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/esignkit/esign/internal/benchtest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // BenchmarkDocumentsListPage decodes one Tastypie page of 100 documents.
@@ -34,10 +35,10 @@ func BenchmarkDocumentsListPage(b *testing.B) {
 	}
 }
 
-// BenchmarkConstructCallback verifies and decodes a signed batch of 20
-// changes with a 2048-bit key: with a verifier built once, and with the
+// BenchmarkConstructEvent verifies and decodes a signed batch of 20
+// changes with a 2048-bit key: with a provider built once, and with the
 // one-liner that parses the PEM certificate on every call.
-func BenchmarkConstructCallback(b *testing.B) {
+func BenchmarkConstructEvent(b *testing.B) {
 	c := signingCert(b)
 	entries := make([]string, 20)
 	for i := range entries {
@@ -45,15 +46,15 @@ func BenchmarkConstructCallback(b *testing.B) {
 	}
 	body := batchForm(b, c, "["+strings.Join(entries, ",")+"]")
 	h := formHeader()
-	b.Run("verifier", func(b *testing.B) {
-		v, err := NewCallbackVerifier(c.cert)
-		if err != nil {
-			b.Fatal(err)
-		}
+	b.Run("provider", func(b *testing.B) {
+		p := WebhookProvider(c.cert).(interface {
+			Construct(*http.Request, []byte) (webhook.Event, error)
+		})
+		req := &http.Request{Header: h}
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for i := 0; i < b.N; i++ {
-			ev, err := v.Construct(body, h, "")
+			ev, err := p.Construct(req, body)
 			if err != nil || len(ev.(*StatusBatch).Changes) != 20 {
 				b.Fatal(err)
 			}
@@ -63,7 +64,7 @@ func BenchmarkConstructCallback(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(body)))
 		for i := 0; i < b.N; i++ {
-			if _, err := ConstructCallback(body, h, "", c.pem); err != nil {
+			if _, err := ConstructEvent(body, h, c.pem); err != nil {
 				b.Fatal(err)
 			}
 		}

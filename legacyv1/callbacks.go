@@ -1,126 +1,196 @@
 package legacyv1
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
+	"github.com/esignkit/esign/internal/whkit"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
-// CertificateSource is what the callback functions accept as Legalesign's
+// CertificateSource is what the webhook functions accept as Legalesign's
 // signing certificate: PEM text ([]byte or string, one or more CERTIFICATE
 // blocks, X.509 v1 or v3), a parsed *x509.Certificate, or a slice of them
 // (several certificates are accepted for rotation). The certificate is
-// configuration: Legalesign hands it out on request; none is embedded here.
+// configuration: Legalesign publishes it on its verify-callback page; none
+// is embedded here.
 type CertificateSource interface {
 	~[]byte | ~string | *x509.Certificate | ~[]*x509.Certificate
 }
 
 // ErrNoRealtimeVerifier is returned for realtime (JSON) callbacks when no
-// verifier was configured with WithRealtimeVerifier. It wraps
-// webhook.ErrNoSecret.
-var ErrNoRealtimeVerifier = fmt.Errorf("%w: realtime callbacks need WithRealtimeVerifier (their signature algorithm is undocumented)", webhook.ErrNoSecret)
+// realtime check is configured (WithRealtimeSecret or
+// WithRealtimeVerifier). It wraps webhook.ErrNoSecret.
+var ErrNoRealtimeVerifier = fmt.Errorf("%w: realtime callbacks need WithRealtimeSecret (the account's webhookHmacSecret) or WithRealtimeVerifier", webhook.ErrNoSecret)
 
 // ErrUnsignedFieldMismatch is returned when a per-event callback's form field
 // differs from the same field inside the signed json_signed text. It wraps
 // webhook.ErrSignatureMismatch.
 var ErrUnsignedFieldMismatch = fmt.Errorf("%w: a form field differs from json_signed", webhook.ErrSignatureMismatch)
 
-// CallbackOption configures callback verification and decoding.
-type CallbackOption func(*callbackConfig)
-
-type callbackConfig struct {
-	realtime    webhook.Verifier
-	legacyEvent string
+// WithRealtimeSecret verifies realtime JSON callbacks with an HMAC-SHA256
+// keyed by secret, the account's webhookHmacSecret (Legalesign's GraphQL
+// User type: "Webhook payloads are signed with an HMAC secret available on
+// the User type"). The signature is read from the X-Hmac-Sha256 header,
+// hex or base64 (bare or as "sha256=<sig>"), and is assumed to cover the
+// exact body: Legalesign publishes neither the signed bytes nor the
+// encoding, nor what X-Signed-Sha256 carries. A delivery that fails is
+// refused; if it verifies under another construction of
+// webhook.SignedPayload with the same secret, the error says which, and
+// webhook.WithSignedPayload selects it. While rotating, add
+// webhook.WithAdditionalSecrets(oldSecret).
+func WithRealtimeSecret(secret string) webhook.Option {
+	return func(c *whopt.Config) { c.LegacyV1.RealtimeSecrets = append(c.LegacyV1.RealtimeSecrets, secret) }
 }
 
-// WithRealtimeVerifier sets how realtime JSON callbacks are verified. Their
-// headers X-Hmac-Sha256 and X-Signed-Sha256 are sent, but the algorithm is
-// not documented, so no scheme is built in: pass your own webhook.Verifier
-// (it receives the headers and the raw body), or webhook.Unverified() to
-// accept them unchecked (then protect the URL, e.g. with
-// webhook.NewQueryTokenGuard). Without this option realtime callbacks are
-// refused with ErrNoRealtimeVerifier.
-func WithRealtimeVerifier(v webhook.Verifier) CallbackOption {
-	return func(c *callbackConfig) { c.realtime = v }
+// WithRealtimeVerifier replaces the realtime check with v (it receives the
+// headers and the raw body), or webhook.Unverified() to accept realtime
+// callbacks unchecked (then protect the URL, e.g. with
+// webhook.NewQueryTokenGuard). Without this option or WithRealtimeSecret,
+// realtime callbacks are refused with ErrNoRealtimeVerifier.
+func WithRealtimeVerifier(v webhook.Verifier) webhook.Option {
+	return func(c *whopt.Config) { c.LegacyV1.Realtime = v }
 }
 
 // WithLegacyEvent names the event of per-event form callbacks delivered to
 // this receiver: "signed", "sent" or "rejected". Their payload does not say
 // which event it reports, so register one URL per event type and tell each
 // receiver its event. When unset, an "event" key inside json_signed is used
-// if present; otherwise the event is unknown (Type TypeLegacy, Lifecycle
+// if present; otherwise the event is unknown (Type EventLegacy, Lifecycle
 // Other).
-func WithLegacyEvent(event string) CallbackOption {
-	return func(c *callbackConfig) { c.legacyEvent = event }
+func WithLegacyEvent(event string) webhook.Option {
+	return func(c *whopt.Config) { c.LegacyV1.Event = event }
 }
 
-func newCallbackConfig(opts []CallbackOption) callbackConfig {
-	var c callbackConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
+// certs is a CertificateSource turned into certificates (or the reason it
+// could not be).
+type certs struct {
+	list []*x509.Certificate
+	err  error
+}
+
+func certsOf[C CertificateSource](src C) certs {
+	list, err := certificatesOf(src)
+	return certs{list, err}
+}
+
+// kit is Legalesign's webhook side: the entry points below are thin calls
+// into it (internal/whkit holds the logic every provider shares).
+var kit = &whkit.Kit[certs]{Name: ProviderName, Build: buildChecks, Parse: parseDelivery}
+
+// checks verifies the three kinds of callback.
+type checks struct {
+	rsa      *webhook.RSASHA1 // nil: no certificate (realtime only)
+	realtime webhook.Verifier // nil: realtime callbacks refused
+	event    string
+}
+
+// buildChecks builds the checks once per provider value. A certificate is
+// required unless a realtime check is configured (then form callbacks are
+// refused).
+func buildChecks(c certs, cfg *whopt.Config, opts []webhook.Option) (whkit.Checks, error) {
+	ch := &checks{event: cfg.LegacyV1.Event}
+	switch {
+	case cfg.LegacyV1.Realtime != nil:
+		ch.realtime = cfg.LegacyV1.Realtime
+	case len(cfg.LegacyV1.RealtimeSecrets) > 0:
+		v, err := webhook.NewBodyHMAC(HeaderHMACSHA256, cfg.LegacyV1.RealtimeSecrets, opts...)
+		if err != nil {
+			return whkit.Checks{}, fmt.Errorf("WithRealtimeSecret: no secret (empty or blank; the account's webhookHmacSecret): %w", err)
 		}
+		ch.realtime = v
 	}
-	return c
+	if c.err == nil {
+		v, err := webhook.NewRSASHA1(nil, c.list...)
+		if err != nil {
+			return whkit.Checks{}, fmt.Errorf("callback certificate: %w", err)
+		}
+		ch.rsa = v
+	} else if ch.realtime == nil || !errors.Is(c.err, webhook.ErrNoSecret) {
+		return whkit.Checks{}, fmt.Errorf("no callback certificate (Legalesign publishes it on its verify-callback page): %w", c.err)
+	}
+	return whkit.Checks{Verify: ch, Construct: ch}, nil
 }
 
-// CallbackVerifier verifies Legalesign callbacks of every kind; it implements
-// webhook.Verifier, choosing JSON or form by the Content-Type header:
-//
-//   - "all" batches: RSA PKCS#1 v1.5 SHA-1 signature (form field signed,
-//     base64) over the exact bytes of the form field data;
-//   - per-event callbacks: the same scheme over the exact bytes of form
-//     field json_signed, signature in header X-Signed; form fields that also
-//     appear inside json_signed must agree with it;
-//   - realtime JSON: the verifier given with WithRealtimeVerifier.
-type CallbackVerifier struct {
-	rsa      *webhook.RSASHA1
-	realtime webhook.Verifier
+// Verify checks a callback without decoding it.
+func (ch *checks) Verify(h http.Header, body []byte) error {
+	_, err := ch.construct(h, body, false)
+	return err
 }
 
-// NewCallbackVerifier builds a verifier from Legalesign's certificate. An
-// empty source is webhook.ErrNoSecret; unparsable PEM or a non-RSA key is
-// webhook.ErrInvalidCertificate.
-func NewCallbackVerifier[C CertificateSource](cert C, opts ...CallbackOption) (*CallbackVerifier, error) {
-	certs, err := certificatesOf(cert)
-	if err != nil {
-		return nil, err
-	}
-	v, err := webhook.NewRSASHA1(extractSigned, certs...)
-	if err != nil {
-		return nil, err
-	}
-	cfg := newCallbackConfig(opts)
-	return &CallbackVerifier{rsa: v, realtime: cfg.realtime}, nil
+// Construct verifies and decodes a callback in one reading.
+func (ch *checks) Construct(h http.Header, body []byte) (webhook.Event, error) {
+	return ch.construct(h, body, true)
 }
 
-// String describes the verifier.
-func (v *CallbackVerifier) String() string { return "legacyv1.CallbackVerifier" }
-
-// Verify implements webhook.Verifier.
-func (v *CallbackVerifier) Verify(h http.Header, body []byte) error {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return webhook.ErrBodyTooLarge
-	}
+// construct verifies a callback and, with decode, decodes it: the body is
+// parsed once, the signature checked on the parsed form, the event built
+// from it.
+func (ch *checks) construct(h http.Header, body []byte, decode bool) (webhook.Event, error) {
 	ct := h.Get("Content-Type")
 	if kindOf(ct, body) == kindJSON {
-		if v.realtime == nil {
-			return ErrNoRealtimeVerifier
+		if ch.realtime == nil {
+			return nil, ErrNoRealtimeVerifier
 		}
-		return v.realtime.Verify(h, body)
+		if err := ch.realtime.Verify(h, body); err != nil {
+			return nil, err
+		}
+		if !decode {
+			return nil, nil
+		}
+		return parseRealtime(body)
 	}
-	if err := v.rsa.Verify(h, body); err != nil {
-		return err
+	if ch.rsa == nil {
+		return nil, fmt.Errorf("%w: form callbacks need Legalesign's certificate", webhook.ErrNoSecret)
 	}
 	f, err := parseForm(ct, body)
-	if err != nil { // unreachable: extractSigned parsed it already
-		return fmt.Errorf("%w: %v", webhook.ErrMalformedSignature, err)
+	if err != nil {
+		return nil, fmt.Errorf("%w: form: %w", webhook.ErrMalformedSignature, err)
 	}
+	msg, sig, err := signedPart(h, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := ch.rsa.Check(msg, sig); err != nil {
+		return nil, err
+	}
+	if err := checkUnsignedFields(f); err != nil {
+		return nil, err
+	}
+	if !decode {
+		return nil, nil
+	}
+	return decodeForm(body, f, ch.event)
+}
+
+// signedPart returns the exact signed bytes and the decoded signature of a
+// form callback.
+func signedPart(h http.Header, f *form) (msg, sig []byte, err error) {
+	if data, ok := f.get(FieldData); ok {
+		s, _ := f.get(FieldSigned)
+		sig, err := decodeSignature(string(s))
+		return data, sig, err
+	}
+	if js, ok := f.get(FieldJSONSigned); ok {
+		sig, err := decodeSignature(h.Get(HeaderSigned))
+		return js, sig, err
+	}
+	return nil, nil, fmt.Errorf("%w: neither %q nor %q in the form", webhook.ErrMissingSignature, FieldData, FieldJSONSigned)
+}
+
+// checkUnsignedFields refuses a per-event callback whose plain form fields
+// contradict the signed json_signed.
+func checkUnsignedFields(f *form) error {
 	if _, batch := f.get(FieldData); batch {
 		return nil
 	}
@@ -134,25 +204,6 @@ func (v *CallbackVerifier) Verify(h http.Header, body []byte) error {
 		}
 	}
 	return nil
-}
-
-// extractSigned returns the exact signed bytes and the decoded signature of a
-// form callback.
-func extractSigned(h http.Header, body []byte) (msg, sig []byte, err error) {
-	f, err := parseForm(h.Get("Content-Type"), body)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: form: %v", webhook.ErrMalformedSignature, err)
-	}
-	if data, ok := f.get(FieldData); ok {
-		s, _ := f.get(FieldSigned)
-		sig, err := decodeSignature(string(s))
-		return data, sig, err
-	}
-	if js, ok := f.get(FieldJSONSigned); ok {
-		sig, err := decodeSignature(h.Get(HeaderSigned))
-		return js, sig, err
-	}
-	return nil, nil, fmt.Errorf("%w: neither %q nor %q in the form", webhook.ErrMissingSignature, FieldData, FieldJSONSigned)
 }
 
 // decodeSignature decodes a base64 signature leniently: line breaks and
@@ -195,16 +246,16 @@ func certificatesOf[C CertificateSource](src C) ([]*x509.Certificate, error) {
 	case rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8:
 		return certificatesFromPEM(rv.Bytes())
 	case rv.Kind() == reflect.Slice:
-		certs := make([]*x509.Certificate, 0, rv.Len())
+		list := make([]*x509.Certificate, 0, rv.Len())
 		for i := 0; i < rv.Len(); i++ {
 			if c, ok := rv.Index(i).Interface().(*x509.Certificate); ok && c != nil {
-				certs = append(certs, c)
+				list = append(list, c)
 			}
 		}
-		if len(certs) == 0 {
+		if len(list) == 0 {
 			return nil, webhook.ErrNoSecret
 		}
-		return certs, nil
+		return list, nil
 	}
 	return nil, webhook.ErrNoSecret
 }
@@ -216,77 +267,85 @@ func certificatesFromPEM(b []byte) ([]*x509.Certificate, error) {
 	return webhook.ParseCertificatesPEM(b)
 }
 
-// ConstructCallback verifies a callback against Legalesign's certificate and
-// decodes it: a *StatusBatch ("all"), a *LegacyCallback (per-event form), a
-// *RealtimeEvent (JSON; needs WithRealtimeVerifier) or an *UnknownEvent.
-// contentType is the request's Content-Type (it wins over header's); body is
-// the raw request body, at most webhook.DefaultMaxBodyBytes.
+// NewVerifier returns the check of Legalesign callbacks of every kind,
+// choosing JSON or form by the Content-Type header (sniffing the body when
+// it is missing):
 //
-//	ev, err := legacyv1.ConstructCallback(body, r.Header, r.Header.Get("Content-Type"), certPEM)
+//   - "all" batches: RSA PKCS#1 v1.5 SHA-1 signature (form field signed,
+//     base64) over the exact bytes of the form field data;
+//   - per-event callbacks: the same scheme over the exact bytes of form
+//     field json_signed, signature in header X-Signed; form fields that also
+//     appear inside json_signed must agree with it;
+//   - realtime JSON: WithRealtimeSecret (HMAC-SHA256 in X-Hmac-Sha256) or
+//     WithRealtimeVerifier; refused without either.
 //
-// Build a CallbackVerifier once instead when you verify many callbacks: the
-// certificate is parsed on every call here.
-func ConstructCallback[C CertificateSource](body []byte, header http.Header, contentType string, cert C, opts ...CallbackOption) (webhook.Event, error) {
-	v, err := NewCallbackVerifier(cert, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return v.Construct(body, header, contentType, opts...)
+// cert is Legalesign's certificate, published on its verify-callback page
+// (PEM bytes or text, or parsed; see CertificateSource). No certificate is
+// an error wrapping webhook.ErrNoSecret (unless a realtime check is
+// configured: form callbacks are then refused); unparsable PEM or a non-RSA
+// key wraps webhook.ErrInvalidCertificate. Errors start with "legacyv1: ".
+func NewVerifier[C CertificateSource](cert C, opts ...webhook.Option) (webhook.Verifier, error) {
+	return kit.NewVerifier(certsOf(cert), opts)
 }
 
-// Construct verifies and decodes one callback (see ConstructCallback).
-func (v *CallbackVerifier) Construct(body []byte, header http.Header, contentType string, opts ...CallbackOption) (webhook.Event, error) {
-	h := withContentType(header, contentType)
-	if err := v.Verify(h, body); err != nil {
-		return nil, err
-	}
-	return parseCallback(h.Get("Content-Type"), body, parseOptions{legacyEvent: newCallbackConfig(opts).legacyEvent})
+// ConstructEvent verifies a callback against Legalesign's certificate (see
+// NewVerifier) and decodes it (see ParseEvent); the content type is read
+// from header (the body is sniffed when it has none). A receiver of many
+// callbacks builds WebhookProvider once instead: the certificate is parsed
+// on every call here.
+//
+//	ev, err := legacyv1.ConstructEvent(body, r.Header, certPEM)
+func ConstructEvent[C CertificateSource](body []byte, header http.Header, cert C, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ConstructEvent(body, header, certsOf(cert), opts)
 }
 
-// withContentType returns h with Content-Type set to ct (a copy when it
-// changes; h itself is never modified).
-func withContentType(h http.Header, ct string) http.Header {
-	if h == nil {
-		h = http.Header{}
-	}
-	if ct == "" || h.Get("Content-Type") == ct {
-		return h
-	}
-	c := h.Clone()
-	c.Set("Content-Type", ct)
-	return c
+// ParseEvent decodes a callback without verifying it (tests, replays of
+// stored deliveries): a *StatusBatch ("all"), a *LegacyCallback
+// (per-event form), a *RealtimeEvent (JSON) or an *UnknownEvent. It tells
+// JSON from a form by the body itself (a JSON object starts with '{'; a
+// multipart body with its "--boundary" line). opts may set
+// webhook.WithMaxBodyBytes (default 1 MiB, about 8,000 batch entries) and
+// WithLegacyEvent. Bodies over the limit and malformed bodies are errors
+// wrapping webhook.ErrInvalidPayload; errors start with "legacyv1: ".
+func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ParseEvent(body, nil, opts)
 }
 
-// ParseCallback decodes a callback without verifying it (tests, replays of
-// stored deliveries). Bodies over webhook.DefaultMaxBodyBytes and malformed
-// bodies are errors wrapping webhook.ErrInvalidPayload; deliveries of no
-// known shape are *UnknownEvent.
-func ParseCallback(body []byte, contentType string, opts ...CallbackOption) (webhook.Event, error) {
-	return parseCallback(contentType, body, parseOptions{legacyEvent: newCallbackConfig(opts).legacyEvent})
-}
-
-// WebhookProvider returns the webhook.Provider for webhook.Handler. When
-// the certificate is missing or invalid, the provider refuses every delivery
-// (the cause — webhook.ErrNoSecret or webhook.ErrInvalidCertificate — goes to
-// the handler's logger); call NewCallbackVerifier at start-up to surface it.
+// WebhookProvider returns the webhook.Provider for webhook.NewHandler; its
+// checks (see NewVerifier) are built once, here. A missing or invalid
+// certificate makes webhook.NewHandler panic with the reason.
 //
 //	h := webhook.NewHandler(legacyv1.WebhookProvider(certPEM, legacyv1.WithLegacyEvent("signed")))
 //	webhook.On(h, func(ctx context.Context, b *legacyv1.StatusBatch) error { ... })
-func WebhookProvider[C CertificateSource](cert C, opts ...CallbackOption) webhook.Provider {
-	po := parseOptions{legacyEvent: newCallbackConfig(opts).legacyEvent}
-	parse := func(h http.Header, body []byte) (webhook.Event, error) {
-		return parseCallback(h.Get("Content-Type"), body, po)
-	}
-	v, err := NewCallbackVerifier(cert, opts...)
-	if err != nil {
-		return webhook.NewProvider(ProviderName, refuse{err}, parse)
-	}
-	return webhook.NewProvider(ProviderName, v, parse)
+func WebhookProvider[C CertificateSource](cert C, opts ...webhook.Option) webhook.Provider {
+	return kit.Provider(certsOf(cert), opts)
 }
 
-// refuse is a Verifier that rejects everything with a configuration error.
-type refuse struct{ err error }
+// parseDelivery decodes any callback without verification.
+func parseDelivery(cfg *whopt.Config, h http.Header, body []byte) (webhook.Event, error) {
+	var ct string
+	if h != nil {
+		ct = h.Get("Content-Type")
+	}
+	if kindOf(ct, body) == kindJSON {
+		return parseRealtime(body)
+	}
+	f, err := parseForm(ct, body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: form: %w", webhook.ErrInvalidPayload, err)
+	}
+	return decodeForm(body, f, cfg.LegacyV1.Event)
+}
 
-func (r refuse) Verify(http.Header, []byte) error { return r.err }
-
-var _ webhook.Verifier = (*CallbackVerifier)(nil)
+// formDigest is a digest of a form's fields (sorted, decoded), so an ID
+// derived from it is the same for a redelivery whatever its encoding and
+// differs for two callbacks that differ in any field.
+func formDigest(f *form) string {
+	keys := slices.Sorted(maps.Keys(f.values))
+	h := sha256.New()
+	for _, k := range keys {
+		fmt.Fprintf(h, "%d:%s=%d:", len(k), k, len(f.values[k]))
+		h.Write(f.values[k])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}

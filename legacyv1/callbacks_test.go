@@ -5,11 +5,16 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"mime/multipart"
 	"net/http"
@@ -22,6 +27,7 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/spectest"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/webhook/webhooktest"
 	"github.com/stretchr/testify/assert"
@@ -51,7 +57,7 @@ func checkSeedBatch(t *testing.T, ev webhook.Event, data string) {
 	b, ok := ev.(*StatusBatch)
 	require.True(t, ok, "got %T", ev)
 	assert.Equal(t, ProviderName, b.Provider())
-	assert.Equal(t, TypeStatusBatch, b.Type())
+	assert.Equal(t, string(EventStatusBatch), b.Type())
 	assert.Equal(t, data, b.Data)
 	assert.True(t, strings.HasPrefix(b.ID(), "batch:"))
 	assert.Equal(t, webhook.Completed, b.Lifecycle(), "the most advanced change")
@@ -90,12 +96,12 @@ func TestSeedExampleBatchDecodes(t *testing.T) {
 	c := signingCert(t)
 	body := batchForm(t, c, seedBatch)
 
-	ev, err := ParseCallback(body, formType)
+	ev, err := ParseEvent(body)
 	require.NoError(t, err)
 	checkSeedBatch(t, ev, seedBatch)
 	assert.Equal(t, body, ev.Raw())
 
-	ev2, err := ConstructCallback(body, formHeader(), "", c.pem)
+	ev2, err := ConstructEvent(body, formHeader(), c.pem)
 	require.NoError(t, err)
 	checkSeedBatch(t, ev2, seedBatch)
 	assert.Equal(t, ev.ID(), ev2.ID(), "the batch id is derived from the data: redeliveries deduplicate")
@@ -111,7 +117,7 @@ func TestSeedExampleFromProviderDoc(t *testing.T) {
 	end := strings.Index(doc, "]'")
 	require.True(t, start >= 0 && end > start, "example list not found")
 	data := "[" + doc[start+3:end] + "]"
-	ev, err := ParseCallback(batchForm(t, signingCert(t), data), formType)
+	ev, err := ParseEvent(batchForm(t, signingCert(t), data))
 	require.NoError(t, err)
 	checkSeedBatch(t, ev, data)
 }
@@ -125,13 +131,13 @@ func TestRSAVerificationMatrix(t *testing.T) {
 			body := batchForm(t, c, seedBatch)
 			// Every certificate form is accepted.
 			for name, construct := range map[string]func([]byte, http.Header) (webhook.Event, error){
-				"pem bytes": func(b []byte, h http.Header) (webhook.Event, error) { return ConstructCallback(b, h, "", c.pem) },
+				"pem bytes": func(b []byte, h http.Header) (webhook.Event, error) { return ConstructEvent(b, h, c.pem) },
 				"pem string": func(b []byte, h http.Header) (webhook.Event, error) {
-					return ConstructCallback(b, h, "", string(c.pem))
+					return ConstructEvent(b, h, string(c.pem))
 				},
-				"cert": func(b []byte, h http.Header) (webhook.Event, error) { return ConstructCallback(b, h, "", c.cert) },
+				"cert": func(b []byte, h http.Header) (webhook.Event, error) { return ConstructEvent(b, h, c.cert) },
 				"certs": func(b []byte, h http.Header) (webhook.Event, error) {
-					return ConstructCallback(b, h, "", []*x509.Certificate{other.cert, c.cert})
+					return ConstructEvent(b, h, []*x509.Certificate{other.cert, c.cert})
 				},
 			} {
 				ev, err := construct(body, formHeader())
@@ -141,23 +147,23 @@ func TestRSAVerificationMatrix(t *testing.T) {
 
 			// Tampered data (signature kept).
 			tampered := []byte(url.Values{FieldData: {strings.Replace(seedBatch, `"40"`, `"60"`, 1)}, FieldSigned: {sign(t, c, []byte(seedBatch))}}.Encode())
-			_, err := ConstructCallback(tampered, formHeader(), "", c.pem)
+			_, err := ConstructEvent(tampered, formHeader(), c.pem)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 
 			// Tampered signature.
 			badSig := []byte(url.Values{FieldData: {seedBatch}, FieldSigned: {tamperSignature(sign(t, c, []byte(seedBatch)))}}.Encode())
-			_, err = ConstructCallback(badSig, formHeader(), "", c.pem)
+			_, err = ConstructEvent(badSig, formHeader(), c.pem)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 
 			// Wrong certificate.
-			_, err = ConstructCallback(body, formHeader(), "", other.pem)
+			_, err = ConstructEvent(body, formHeader(), other.pem)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 
 			// Per-event callback: valid, tampered json_signed, tampered header, wrong cert.
 			fields := url.Values{"name": {"Supplier agreement"}, "uuid": {docID}, "resource_uri": {DocumentURI(docID)}, "group": {GroupURI("my-group")}, "tag": {"ref-1"}}
 			js := `{"name": "Supplier agreement", "uuid": "` + docID + `", "resource_uri": "/api/v1/document/` + docID + `/", "group": "/api/v1/group/my-group/", "tag": "ref-1"}`
 			lb, lh := legacyForm(t, c, fields, js)
-			ev, err := ConstructCallback(lb, lh, "", c.pem, WithLegacyEvent("signed"))
+			ev, err := ConstructEvent(lb, lh, c.pem, WithLegacyEvent("signed"))
 			require.NoError(t, err)
 			lc, ok := ev.(*LegacyCallback)
 			require.True(t, ok)
@@ -165,13 +171,13 @@ func TestRSAVerificationMatrix(t *testing.T) {
 			assert.Equal(t, webhook.Completed, lc.Lifecycle())
 
 			lbT := bytes.Replace(lb, []byte("ref-1"), []byte("ref-2"), 2)
-			_, err = ConstructCallback(lbT, lh, "", c.pem)
+			_, err = ConstructEvent(lbT, lh, c.pem)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 			lhT := lh.Clone()
 			lhT.Set(HeaderSigned, tamperSignature(lh.Get(HeaderSigned)))
-			_, err = ConstructCallback(lb, lhT, "", c.pem)
+			_, err = ConstructEvent(lb, lhT, c.pem)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
-			_, err = ConstructCallback(lb, lh, "", other.cert)
+			_, err = ConstructEvent(lb, lh, other.cert)
 			assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 		})
 	}
@@ -181,32 +187,32 @@ func TestCertificateConfiguration(t *testing.T) {
 	c := signingCert(t)
 	body := batchForm(t, c, seedBatch)
 	for name, err := range map[string]error{
-		"nil bytes":  func() error { _, err := NewCallbackVerifier([]byte(nil)); return err }(),
-		"blank":      func() error { _, err := NewCallbackVerifier("  \n"); return err }(),
-		"nil cert":   func() error { _, err := NewCallbackVerifier((*x509.Certificate)(nil)); return err }(),
-		"nil certs":  func() error { _, err := NewCallbackVerifier([]*x509.Certificate{nil}); return err }(),
-		"construct":  func() error { _, err := ConstructCallback(body, formHeader(), "", []byte{}); return err }(),
-		"empty list": func() error { _, err := NewCallbackVerifier([]*x509.Certificate{}); return err }(),
+		"nil bytes":  func() error { _, err := NewVerifier([]byte(nil)); return err }(),
+		"blank":      func() error { _, err := NewVerifier("  \n"); return err }(),
+		"nil cert":   func() error { _, err := NewVerifier((*x509.Certificate)(nil)); return err }(),
+		"nil certs":  func() error { _, err := NewVerifier([]*x509.Certificate{nil}); return err }(),
+		"construct":  func() error { _, err := ConstructEvent(body, formHeader(), []byte{}); return err }(),
+		"empty list": func() error { _, err := NewVerifier([]*x509.Certificate{}); return err }(),
 	} {
 		assert.ErrorIs(t, err, webhook.ErrNoSecret, name)
 	}
-	_, err := NewCallbackVerifier([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
+	_, err := NewVerifier([]byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
 	assert.ErrorIs(t, err, webhook.ErrInvalidCertificate)
-	_, err = NewCallbackVerifier("not a pem")
+	_, err = NewVerifier("not a pem")
 	assert.ErrorIs(t, err, webhook.ErrInvalidCertificate)
-	_, err = NewCallbackVerifier(ecdsaCert(t))
+	_, err = NewVerifier(ecdsaCert(t))
 	assert.ErrorIs(t, err, webhook.ErrInvalidCertificate)
 
 	// A named slice type and rotation (two certificates in one PEM).
 	type certList []*x509.Certificate
 	other := certMatrix(t)[1]
-	v, err := NewCallbackVerifier(certList{other.cert, c.cert})
+	v, err := NewVerifier(certList{other.cert, c.cert})
 	require.NoError(t, err)
 	require.NoError(t, v.Verify(formHeader(), body))
-	v, err = NewCallbackVerifier(append(append([]byte(nil), other.pem...), c.pem...))
+	v, err = NewVerifier(append(append([]byte(nil), other.pem...), c.pem...))
 	require.NoError(t, err)
 	require.NoError(t, v.Verify(formHeader(), body))
-	assert.Equal(t, "legacyv1.CallbackVerifier", v.String())
+	assert.Equal(t, "legacyv1 webhook verifier", fmt.Sprint(v))
 }
 
 func ecdsaCert(t *testing.T) *x509.Certificate {
@@ -239,7 +245,7 @@ func TestSignatureDecodingIsLenient(t *testing.T) {
 		if name == "plus as space" { // the sender forgot to escape '+'
 			body = []byte("data=" + url.QueryEscape(seedBatch) + "&signed=" + s)
 		}
-		_, err := ConstructCallback(body, formHeader(), "", c.cert)
+		_, err := ConstructEvent(body, formHeader(), c.cert)
 		assert.NoError(t, err, name)
 	}
 	for name, tc := range map[string]struct {
@@ -255,7 +261,7 @@ func TestSignatureDecodingIsLenient(t *testing.T) {
 		"duplicate data":     {"data=" + url.QueryEscape(seedBatch) + "&signed=" + url.QueryEscape(sig) + "&data=%5B%5D", webhook.ErrMalformedSignature},
 		"legacy no x-signed": {"uuid=x&json_signed=%7B%7D", webhook.ErrMissingSignature},
 	} {
-		_, err := ConstructCallback([]byte(tc.body), formHeader(), "", c.cert)
+		_, err := ConstructEvent([]byte(tc.body), formHeader(), c.cert)
 		assert.ErrorIs(t, err, tc.want, name)
 	}
 }
@@ -267,29 +273,37 @@ func TestMultipartBatch(t *testing.T) {
 	require.NoError(t, mw.WriteField(FieldData, seedBatch))
 	require.NoError(t, mw.WriteField(FieldSigned, sign(t, c, []byte(seedBatch))))
 	require.NoError(t, mw.Close())
-	ev, err := ConstructCallback(buf.Bytes(), nil, mw.FormDataContentType(), c.pem)
+	ev, err := ConstructEvent(buf.Bytes(), http.Header{"Content-Type": {mw.FormDataContentType()}}, c.pem)
 	require.NoError(t, err)
 	checkSeedBatch(t, ev, seedBatch)
 
-	_, err = ParseCallback(buf.Bytes(), "multipart/form-data")
-	assert.ErrorIs(t, err, webhook.ErrInvalidPayload, "no boundary")
+	// Without a content type the boundary is read from the body.
+	ev, err = ParseEvent(buf.Bytes())
+	require.NoError(t, err)
+	checkSeedBatch(t, ev, seedBatch)
+	ev, err = ConstructEvent(buf.Bytes(), nil, c.pem)
+	require.NoError(t, err)
+	checkSeedBatch(t, ev, seedBatch)
+	_, err = ConstructEvent(buf.Bytes(), http.Header{"Content-Type": {"multipart/form-data"}}, c.pem)
+	assert.ErrorIs(t, err, webhook.ErrMalformedSignature, "a content type without boundary")
 }
 
 func TestContentTypeHandling(t *testing.T) {
 	c := signingCert(t)
 	body := batchForm(t, c, seedBatch)
 	// No content type at all: sniffed as a form.
-	ev, err := ConstructCallback(body, nil, "", c.pem)
+	ev, err := ConstructEvent(body, nil, c.pem)
 	require.NoError(t, err)
 	checkSeedBatch(t, ev, seedBatch)
-	// The contentType argument wins over the header, and the header is not modified.
-	h := http.Header{"Content-Type": {"application/json"}}
-	ev, err = ConstructCallback(body, h, formType+"; charset=utf-8", c.pem)
+	// The content type comes from the header, parameters and all.
+	ev, err = ConstructEvent(body, http.Header{"Content-Type": {formType + "; charset=utf-8"}}, c.pem)
 	require.NoError(t, err)
 	checkSeedBatch(t, ev, seedBatch)
-	assert.Equal(t, "application/json", h.Get("Content-Type"))
+	// A form posted as JSON is taken for a realtime callback (refused here).
+	_, err = ConstructEvent(body, http.Header{"Content-Type": {"application/json"}}, c.pem)
+	assert.ErrorIs(t, err, ErrNoRealtimeVerifier)
 	// A JSON body sniffed without content type is a realtime event.
-	ev, err = ParseCallback([]byte(` {"object": "document", "event": "created", "id": "e1"}`), "")
+	ev, err = ParseEvent([]byte(` {"object": "document", "event": "created", "id": "e1"}`))
 	require.NoError(t, err)
 	assert.IsType(t, &RealtimeEvent{}, ev)
 }
@@ -302,22 +316,22 @@ func TestLegacyCallback(t *testing.T) {
 	body, h := legacyForm(t, c, fields, js)
 
 	for event, want := range map[string]struct {
-		typ string
+		typ EventType
 		lc  webhook.Lifecycle
 	}{
-		"signed":   {TypeLegacySigned, webhook.Completed},
-		"Sent":     {TypeLegacySent, webhook.Sent},
-		"rejected": {TypeLegacyRejected, webhook.Declined},
-		"":         {TypeLegacy, webhook.Other},
-		"opened":   {TypeLegacy, webhook.Other},
+		"signed":   {EventLegacySigned, webhook.Completed},
+		"Sent":     {EventLegacySent, webhook.Sent},
+		"rejected": {EventLegacyRejected, webhook.Declined},
+		"":         {EventLegacy, webhook.Other},
+		"opened":   {EventLegacy, webhook.Other},
 	} {
-		ev, err := ConstructCallback(body, h, "", c.pem, WithLegacyEvent(event))
+		ev, err := ConstructEvent(body, h, c.pem, WithLegacyEvent(event))
 		require.NoError(t, err, event)
 		lc := ev.(*LegacyCallback)
-		assert.Equal(t, want.typ, lc.Type(), event)
+		assert.Equal(t, string(want.typ), lc.Type(), event)
 		assert.Equal(t, want.lc, lc.Lifecycle(), event)
 		assert.Equal(t, strings.ToLower(event), lc.Event)
-		assert.Equal(t, docID+":"+strings.ToLower(event), lc.ID())
+		assert.True(t, strings.HasPrefix(lc.ID(), docID+":"+strings.ToLower(event)+":"), lc.ID())
 		assert.True(t, lc.OccurredAt().IsZero())
 		assert.Equal(t, "name of doc", lc.Name)
 		assert.Equal(t, DocumentURI(docID), lc.ResourceURI)
@@ -333,24 +347,24 @@ func TestLegacyCallback(t *testing.T) {
 	// An "event" inside json_signed is used when no option names it.
 	js2 := `{"uuid": "` + docID + `", "event": "rejected"}`
 	body2, h2 := legacyForm(t, c, url.Values{"uuid": {docID}}, js2)
-	ev, err := ConstructCallback(body2, h2, "", c.pem)
+	ev, err := ConstructEvent(body2, h2, c.pem)
 	require.NoError(t, err)
-	assert.Equal(t, TypeLegacyRejected, ev.Type())
+	assert.Equal(t, string(EventLegacyRejected), ev.Type())
 
-	// A form field contradicting json_signed is refused; ParseCallback lets
+	// A form field contradicting json_signed is refused; ParseEvent lets
 	// the signed value win.
 	fake := url.Values{"uuid": {"someone-elses-document"}}
 	body3, h3 := legacyForm(t, c, fake, js)
-	_, err = ConstructCallback(body3, h3, "", c.pem)
+	_, err = ConstructEvent(body3, h3, c.pem)
 	assert.ErrorIs(t, err, ErrUnsignedFieldMismatch)
 	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
-	ev, err = ParseCallback(body3, formType)
+	ev, err = ParseEvent(body3)
 	require.NoError(t, err)
 	assert.Equal(t, docID, ev.(*LegacyCallback).UUID)
 
 	// Signed tells the signed values from unsigned form extras.
 	body5, h5 := legacyForm(t, c, url.Values{"uuid": {docID}, "tag": {"unsigned-tag"}}, `{"uuid": "`+docID+`", "version": 2}`)
-	ev, err = ConstructCallback(body5, h5, "", c.pem)
+	ev, err = ConstructEvent(body5, h5, c.pem)
 	require.NoError(t, err)
 	lc5 := ev.(*LegacyCallback)
 	assert.Equal(t, map[string]string{"uuid": docID, "version": "2"}, lc5.Signed)
@@ -359,7 +373,7 @@ func TestLegacyCallback(t *testing.T) {
 
 	// json_signed that is not an object still verifies; fields come from the form.
 	body4, h4 := legacyForm(t, c, url.Values{"uuid": {docID}}, "opaque-signed-text")
-	ev, err = ConstructCallback(body4, h4, "", c.pem)
+	ev, err = ConstructEvent(body4, h4, c.pem)
 	require.NoError(t, err)
 	assert.Equal(t, docID, ev.(*LegacyCallback).UUID)
 	assert.Equal(t, "opaque-signed-text", ev.(*LegacyCallback).JSONSigned)
@@ -372,11 +386,11 @@ func TestRealtimeEvents(t *testing.T) {
 		"data": {"uuid": "` + signerID + `", "document": "/api/v1/document/` + docID + `/"}}`)
 	h := http.Header{"Content-Type": {"application/json"}, HeaderHMACSHA256: {"abc"}, HeaderSignedSHA256: {"def"}}
 
-	_, err := ConstructCallback(body, h, "", c.pem)
+	_, err := ConstructEvent(body, h, c.pem)
 	assert.ErrorIs(t, err, ErrNoRealtimeVerifier)
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
 
-	ev, err := ConstructCallback(body, h, "", c.pem, WithRealtimeVerifier(webhook.Unverified()))
+	ev, err := ConstructEvent(body, h, c.pem, WithRealtimeVerifier(webhook.Unverified()))
 	require.NoError(t, err)
 	rt := ev.(*RealtimeEvent)
 	assert.Equal(t, "1", rt.Version)
@@ -384,7 +398,7 @@ func TestRealtimeEvents(t *testing.T) {
 	assert.Equal(t, "completed", rt.Event)
 	assert.Equal(t, "evt_0001", rt.EventID)
 	assert.Equal(t, "evt_0001", rt.ID())
-	assert.Equal(t, EventRecipientCompleted, rt.Type())
+	assert.Equal(t, string(EventRecipientCompleted), rt.Type())
 	assert.Equal(t, webhook.Signed, rt.Lifecycle())
 	assert.Equal(t, time.Date(2024, 6, 1, 10, 0, 0, 0, time.UTC), rt.OccurredAt())
 	var data struct{ UUID, Document string }
@@ -404,13 +418,13 @@ func TestRealtimeEvents(t *testing.T) {
 		}
 		return nil
 	})
-	_, err = ConstructCallback(body, h, "", c.pem, WithRealtimeVerifier(custom))
+	_, err = ConstructEvent(body, h, c.pem, WithRealtimeVerifier(custom))
 	require.NoError(t, err)
 	assert.Equal(t, "def", seen.Get(HeaderSignedSHA256))
 	assert.Equal(t, body, seenBody)
 	bad := h.Clone()
 	bad.Set(HeaderHMACSHA256, "zzz")
-	_, err = ConstructCallback(body, bad, "", c.pem, WithRealtimeVerifier(custom))
+	_, err = ConstructEvent(body, bad, c.pem, WithRealtimeVerifier(custom))
 	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 
 	for typ, lc := range map[string]webhook.Lifecycle{
@@ -423,42 +437,45 @@ func TestRealtimeEvents(t *testing.T) {
 			`{"object": "` + obj + `", "event": "` + event + `", "id": 42, "created": 1717236000}`,
 			`{"object": "` + obj + `", "event": "` + typ + `", "id": "42"}`,
 		} {
-			ev, err := ParseCallback([]byte(b), "application/json")
+			ev, err := ParseEvent([]byte(b))
 			require.NoError(t, err, b)
 			assert.Equal(t, typ, ev.Type(), b)
 			assert.Equal(t, lc, ev.Lifecycle(), b)
 			assert.Equal(t, "42", ev.ID())
 		}
 	}
-	ev, err = ParseCallback([]byte(`{"object": "document", "event": "created", "created": 1717236000}`), "application/json")
+	ev, err = ParseEvent([]byte(`{"object": "document", "event": "created", "created": 1717236000}`))
 	require.NoError(t, err)
 	assert.Equal(t, time.Unix(1717236000, 0).UTC(), ev.OccurredAt())
 
 	// JSON without the envelope is an UnknownEvent; not JSON is an error.
-	ev, err = ParseCallback([]byte(`{"hello": "world"}`), "application/json")
+	ev, err = ParseEvent([]byte(`{"hello": "world"}`))
 	require.NoError(t, err)
 	assert.IsType(t, &UnknownEvent{}, ev)
-	assert.Equal(t, TypeUnknown, ev.Type())
-	for _, b := range []string{`[1,2]`, `{`, `"x"`} {
-		_, err := ParseCallback([]byte(b), "application/json")
+	assert.Equal(t, string(EventUnknown), ev.Type())
+	for _, b := range []string{`[1,2]`, `{`, ` {"a":`} {
+		_, err := ParseEvent([]byte(b))
 		assert.ErrorIs(t, err, webhook.ErrInvalidPayload, b)
 	}
+	// Posted as JSON, a body that is no JSON object is an error too.
+	_, err = parseDelivery(&whopt.Config{}, http.Header{"Content-Type": {"application/json"}}, []byte(`"x"`))
+	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 }
 
 type verifierFunc func(http.Header, []byte) error
 
 func (f verifierFunc) Verify(h http.Header, b []byte) error { return f(h, b) }
 
-func TestParseCallbackShapes(t *testing.T) {
+func TestParseEventShapes(t *testing.T) {
 	// Unknown form → UnknownEvent with fields.
-	ev, err := ParseCallback([]byte("foo=bar&baz=qux+quux&foo=ignored"), formType)
+	ev, err := ParseEvent([]byte("foo=bar&baz=qux+quux&foo=ignored"))
 	require.NoError(t, err)
 	u := ev.(*UnknownEvent)
 	assert.Equal(t, map[string]string{"foo": "bar", "baz": "qux quux"}, u.Fields)
 	assert.Equal(t, webhook.Other, u.Lifecycle())
 
 	// Empty body is an unknown (empty) form.
-	ev, err = ParseCallback(nil, formType)
+	ev, err = ParseEvent(nil)
 	require.NoError(t, err)
 	assert.IsType(t, &UnknownEvent{}, ev)
 
@@ -469,14 +486,14 @@ func TestParseCallbackShapes(t *testing.T) {
 		"bad escape":          "data=%4",
 		"duplicate signed":    "signed=a&signed=b",
 	} {
-		_, err := ParseCallback([]byte(body), formType)
+		_, err := ParseEvent([]byte(body))
 		assert.ErrorIs(t, err, webhook.ErrInvalidPayload, name)
 	}
 	big := bytes.Repeat([]byte("a"), webhook.DefaultMaxBodyBytes+1)
-	_, err = ParseCallback(big, formType)
+	_, err = ParseEvent(big)
 	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 	assert.ErrorIs(t, err, webhook.ErrBodyTooLarge)
-	v, err := NewCallbackVerifier(signingCert(t).cert)
+	v, err := NewVerifier(signingCert(t).cert)
 	require.NoError(t, err)
 	assert.ErrorIs(t, v.Verify(formHeader(), big), webhook.ErrBodyTooLarge)
 
@@ -487,7 +504,7 @@ func TestParseCallbackShapes(t *testing.T) {
 		}
 		return b.String()
 	}()
-	_, err = ParseCallback([]byte(tooMany), formType)
+	_, err = ParseEvent([]byte(tooMany))
 	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 
 	// Lenient entries: numbers, bad timestamps, other resources, non-status names.
@@ -495,7 +512,7 @@ func TestParseCallbackShapes(t *testing.T) {
 		{"timestamp": "yesterday", "name": "status", "value": "x", "resource_uri": "/api/v1/document/d/"},
 		{"timestamp": "2018-03-20T07:10:00Z", "name": "tag", "value": "new", "resource_uri": "/api/v1/template/t/"},
 		{"name": "status", "value": "40"}]`
-	ev, err = ParseCallback([]byte("data="+url.QueryEscape(data)), formType)
+	ev, err = ParseEvent([]byte("data=" + url.QueryEscape(data)))
 	require.NoError(t, err)
 	b := ev.(*StatusBatch)
 	require.Len(t, b.Changes, 4)
@@ -511,7 +528,7 @@ func TestParseCallbackShapes(t *testing.T) {
 	assert.Equal(t, webhook.Viewed, b.Lifecycle())
 	assert.Equal(t, time.Date(2018, 3, 20, 7, 10, 0, 0, time.UTC), b.OccurredAt())
 
-	ev, err = ParseCallback([]byte("data=%5B%5D"), formType)
+	ev, err = ParseEvent([]byte("data=%5B%5D"))
 	require.NoError(t, err)
 	assert.Equal(t, webhook.Other, ev.Lifecycle())
 	assert.Empty(t, ev.(*StatusBatch).Changes)
@@ -528,7 +545,7 @@ func TestBatchLifecycleRank(t *testing.T) {
 		webhook.Cancelled: {entry("document", "40"), entry("signer", "20")},
 		webhook.Completed: {entry("document", "50"), entry("document", "30")},
 	} {
-		ev, err := ParseCallback([]byte("data="+url.QueryEscape("["+strings.Join(entries, ",")+"]")), formType)
+		ev, err := ParseEvent([]byte("data=" + url.QueryEscape("["+strings.Join(entries, ",")+"]")))
 		require.NoError(t, err)
 		assert.Equal(t, want, ev.Lifecycle())
 	}
@@ -592,7 +609,7 @@ func TestWebhookProviderWithHandler(t *testing.T) {
 	require.Len(t, batches, 1, "the redelivered batch is deduplicated by its id")
 	assert.Equal(t, []webhook.Lifecycle{webhook.Signed, webhook.Completed}, changes)
 	require.Len(t, legacy, 1)
-	assert.Equal(t, TypeLegacySigned, legacy[0].Type())
+	assert.Equal(t, string(EventLegacySigned), legacy[0].Type())
 
 	// A provider without a usable certificate refuses everything.
 	for _, p := range []webhook.Provider{WebhookProvider([]byte(nil)), WebhookProvider("garbage")} {
@@ -614,9 +631,119 @@ func TestEventsImplementWebhookEvent(t *testing.T) {
 	var _ webhook.Event = (*LegacyCallback)(nil)
 	var _ webhook.Event = (*RealtimeEvent)(nil)
 	var _ webhook.Event = (*UnknownEvent)(nil)
-	ev, err := ParseCallback([]byte("data="+url.QueryEscape(seedBatch)), formType)
+	ev, err := ParseEvent([]byte("data=" + url.QueryEscape(seedBatch)))
 	require.NoError(t, err)
 	b, err := json.Marshal(ev.(*StatusBatch).Changes[0].Time)
 	require.NoError(t, err)
 	assert.Equal(t, `"2018-03-20T07:09:52Z"`, string(b))
+}
+
+// Realtime deliveries verify with an HMAC-SHA256 keyed by the account's
+// webhookHmacSecret (X-Hmac-Sha256, hex or base64, over the raw body) when
+// it is configured, and are refused otherwise.
+func TestRealtimeHMAC(t *testing.T) {
+	c := signingCert(t)
+	const hmacSecret = "webhook-hmac-secret-from-graphql"
+	body := []byte(`{"version": 1, "object": "document", "event": "finalPdfCreated", "id": "evt_9", "created": 1717236000, "data": {"uuid": "` + docID + `"}}`)
+	mac := func(secret string, b []byte) []byte {
+		m := hmac.New(sha256.New, []byte(secret))
+		m.Write(b)
+		return m.Sum(nil)
+	}
+	signed := func(sig string) http.Header {
+		return http.Header{"Content-Type": {"application/json"}, HeaderHMACSHA256: {sig}}
+	}
+	hexSig, b64Sig := hex.EncodeToString(mac(hmacSecret, body)), base64.StdEncoding.EncodeToString(mac(hmacSecret, body))
+
+	for name, h := range map[string]http.Header{"hex": signed(hexSig), "base64": signed(b64Sig), "sha256= prefix": signed("sha256=" + hexSig)} {
+		ev, err := ConstructEvent(body, h, c.pem, WithRealtimeSecret(hmacSecret))
+		require.NoError(t, err, name)
+		assert.Equal(t, string(EventDocumentFinalPDFCreated), ev.Type(), name)
+		assert.Equal(t, webhook.Completed, ev.Lifecycle(), name)
+	}
+	_, err := ConstructEvent(body, signed(hexSig), c.pem)
+	assert.ErrorIs(t, err, ErrNoRealtimeVerifier, "not configured")
+	_, err = ConstructEvent(webhooktest.Tamper(body), signed(hexSig), c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch, "tampered")
+	_, err = ConstructEvent(body, signed(hex.EncodeToString(mac("other", body))), c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrSignatureMismatch, "wrong secret")
+	_, err = ConstructEvent(body, http.Header{"Content-Type": {"application/json"}}, c.pem, WithRealtimeSecret(hmacSecret))
+	assert.ErrorIs(t, err, webhook.ErrMissingSignature, "no header")
+	_, err = ConstructEvent(body, signed(hexSig), c.pem, WithRealtimeSecret("new-secret"), webhook.WithAdditionalSecrets(hmacSecret))
+	assert.NoError(t, err, "rotation")
+	_, err = ConstructEvent(body, signed(hexSig), c.pem, WithRealtimeSecret(" "))
+	assert.ErrorIs(t, err, webhook.ErrNoSecret, "blank realtime secret")
+
+	// Through a Handler; the certificate may be absent when only realtime
+	// callbacks are received (form callbacks are then refused).
+	for name, p := range map[string]webhook.Provider{
+		"with certificate": WebhookProvider(c.pem, WithRealtimeSecret(hmacSecret)),
+		"realtime only":    WebhookProvider([]byte(nil), WithRealtimeSecret(hmacSecret)),
+	} {
+		h := webhook.NewHandler(p, webhook.WithDedupe(nil, 0))
+		post := func(body []byte, hdr http.Header) int {
+			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+			r.Header = hdr
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			return w.Code
+		}
+		assert.Equal(t, 200, post(body, signed(b64Sig)), name)
+		assert.Equal(t, 401, post(body, signed(hex.EncodeToString(mac("other", body)))), name)
+		batch := batchForm(t, c, seedBatch)
+		want := 200
+		if name == "realtime only" {
+			want = 401
+		}
+		assert.Equal(t, want, post(batch, formHeader()), name+": form callback")
+	}
+}
+
+// Two different signed per-event callbacks for one document get different
+// IDs (neither is dropped as a duplicate of the other); a redelivery of one
+// keeps its ID, whatever its encoding.
+func TestLegacyCallbackIDsUniquePerEvent(t *testing.T) {
+	c := signingCert(t)
+	js1 := `{"uuid": "` + docID + `", "name": "Lease", "tag": "first"}`
+	js2 := `{"uuid": "` + docID + `", "name": "Lease", "tag": "second"}`
+	b1, h1 := legacyForm(t, c, url.Values{"uuid": {docID}}, js1)
+	b2, h2 := legacyForm(t, c, url.Values{"uuid": {docID}}, js2)
+	b3, h3 := legacyForm(t, c, url.Values{"uuid": {docID}, "extra": {"unsigned"}}, js1)
+	e1, err := ConstructEvent(b1, h1, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	e2, err := ConstructEvent(b2, h2, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	e3, err := ConstructEvent(b3, h3, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	assert.NotEqual(t, e1.ID(), e2.ID(), "different signed callbacks")
+	assert.NotEqual(t, e1.ID(), e3.ID(), "different form fields")
+	assert.True(t, strings.HasPrefix(e1.ID(), docID+":sent:"), e1.ID())
+
+	// The same callback as multipart: the same ID.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	require.NoError(t, mw.WriteField("uuid", docID))
+	require.NoError(t, mw.WriteField(FieldJSONSigned, js1))
+	require.NoError(t, mw.Close())
+	hm := h1.Clone()
+	hm.Set("Content-Type", mw.FormDataContentType())
+	em, err := ConstructEvent(buf.Bytes(), hm, c.pem, WithLegacyEvent("sent"))
+	require.NoError(t, err)
+	assert.Equal(t, e1.ID(), em.ID(), "a redelivery deduplicates")
+
+	// Through a deduplicating Handler both are handled.
+	var got []string
+	h := webhook.NewHandler(WebhookProvider(c.pem, WithLegacyEvent("sent")), webhook.WithDedupe(nil, 0))
+	h.OnAny(func(_ context.Context, ev webhook.Event) error { got = append(got, ev.ID()); return nil })
+	for _, d := range []struct {
+		b []byte
+		h http.Header
+	}{{b1, h1}, {b2, h2}, {b1, h1}} {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(d.b))
+		r.Header = d.h
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		require.Equal(t, 200, w.Code)
+	}
+	assert.Len(t, got, 2, "two events handled, the redelivery deduplicated")
 }

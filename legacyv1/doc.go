@@ -44,9 +44,22 @@
 //
 // # Callbacks
 //
-// Legalesign sends three kinds of callback, all decoded by ParseCallback and
-// verified and decoded by ConstructCallback (or a CallbackVerifier built once,
-// or WebhookProvider for webhook.Handler):
+// The receiving side has the shape every esign provider package shares; the
+// "secret" is Legalesign's certificate (PEM bytes or text, or parsed; see
+// CertificateSource) and the content type is read from the header:
+//
+//	ev, err := legacyv1.ConstructEvent(body, r.Header, certPEM)  // verify + decode
+//	ev, err := legacyv1.ParseEvent(body)                        // decode only; form or JSON told from the body
+//	p := legacyv1.WebhookProvider(certPEM, opts...)             // for webhook.NewHandler; built once
+//	v, err := legacyv1.NewVerifier(certPEM, opts...)            // the checks alone
+//
+// Options are webhook.Option values: WithRealtimeSecret, WithRealtimeVerifier,
+// WithLegacyEvent, and the common ones (webhook.WithMaxBodyBytes,
+// webhook.WithAdditionalSecrets for the realtime secret). A missing or
+// invalid certificate makes webhook.NewHandler panic with the reason (a
+// provider configured for realtime callbacks only may omit it).
+//
+// Legalesign sends three kinds of callback:
 //
 //   - "all", every 6 minutes: a form POST with data (a JSON list of
 //     {timestamp, name, value, resource_uri}) and signed, a base64 RSA
@@ -58,19 +71,29 @@
 //     document's fields (name, resource_uri, uuid, group, tag, tag1, tag2)
 //     and json_signed, signed the same way with the signature in the X-Signed
 //     header. It decodes to a *LegacyCallback.
-//   - realtime: JSON {version, object, event, id, created, data}. It decodes
-//     to a *RealtimeEvent.
+//   - realtime: JSON {version, object, event, id, created, data}, with an
+//     HMAC-SHA256 keyed by the account's webhookHmacSecret in X-Hmac-Sha256
+//     (verified with WithRealtimeSecret; refused when not configured). It
+//     decodes to a *RealtimeEvent.
 //
-// The certificate is configuration: Legalesign hands it out on request. Pass
-// it as PEM ([]byte or string; X.509 v1 and v3 both parse) or as parsed
-// *x509.Certificate values (see CertificateSource).
+// The certificate is configuration: Legalesign publishes it on its
+// verify-callback page (no copy is embedded here). Pass it as PEM ([]byte
+// or string; X.509 v1 and v3 both parse) or as parsed *x509.Certificate
+// values (see CertificateSource).
 //
 // Facts the documentation leaves open, and how this package deals with them:
 //
-//   - Realtime callbacks carry X-Hmac-Sha256 and X-Signed-Sha256 headers
-//     whose algorithm is undocumented. No scheme is guessed: realtime
-//     deliveries are refused unless WithRealtimeVerifier supplies one
-//     (webhook.Unverified() opts out explicitly).
+//   - Realtime callbacks carry X-Hmac-Sha256 and X-Signed-Sha256.
+//     Legalesign's GraphQL reference says payloads are signed with an HMAC
+//     secret available on the User type (webhookHmacSecret), so
+//     X-Hmac-Sha256 is checked as HMAC-SHA256 keyed by it; the signed bytes
+//     (assumed: the raw body) and the encoding (hex and base64 are both
+//     accepted) are not published, nor what X-Signed-Sha256 carries. A
+//     delivery that verifies under another construction of
+//     webhook.SignedPayload is refused with an error naming it. Realtime
+//     deliveries are refused unless WithRealtimeSecret or
+//     WithRealtimeVerifier is given (webhook.Unverified() opts out
+//     explicitly).
 //   - The per-event payload does not say which event it reports. Register
 //     one URL per notify type and pass WithLegacyEvent to each receiver; an
 //     "event" key inside json_signed is used when present.
@@ -84,12 +107,15 @@
 //     refused), multipart/form-data included. Signatures are decoded
 //     leniently (line breaks, unescaped '+', unpadded or URL-safe base64).
 //   - Batches carry no delivery id: StatusBatch.ID is derived from a hash of
-//     the signed data so redeliveries deduplicate.
+//     the signed data so redeliveries deduplicate. Per-event callbacks carry
+//     none either: LegacyCallback.ID adds a digest of every form field to
+//     the document and event, so two different callbacks for one document
+//     are both handled.
 //   - The /status/ resource's status is typed with the signer enum in the
 //     spec but reports a document; it is decoded as a DocumentStatus.
 //
-// Callback bodies are bounded by webhook.DefaultMaxBodyBytes (1 MiB, about
-// 8,000 batch entries); larger ones are refused.
+// Callback bodies are bounded by webhook.WithMaxBodyBytes (default 1 MiB,
+// about 8,000 batch entries); larger ones are refused.
 //
 // The package legacyv1test provides a fake API server and a callback signer
 // for tests.

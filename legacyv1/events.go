@@ -1,7 +1,6 @@
 package legacyv1
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,36 +9,58 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
 	"github.com/esignkit/esign/webhook"
 )
 
-// Event types reported by Type().
+// EventType is what an event's Type() reports.
+type EventType string
+
+// Event types of the form callbacks.
 const (
-	// TypeStatusBatch is the "all" callback: a batch of status changes.
-	TypeStatusBatch = "status_batch"
-	// TypeLegacySigned, TypeLegacySent and TypeLegacyRejected are the
-	// per-event form callbacks; TypeLegacy is one whose event is unknown
+	// EventStatusBatch is the "all" callback: a batch of status changes.
+	EventStatusBatch EventType = "status_batch"
+	// EventDocumentStatus and EventSignerStatus are the changes inside a
+	// batch ("<kind>.<name>"; other kinds and names are reported as sent).
+	EventDocumentStatus EventType = "document.status"
+	EventSignerStatus   EventType = "signer.status"
+	// EventLegacySigned, EventLegacySent and EventLegacyRejected are the
+	// per-event form callbacks; EventLegacy is one whose event is unknown
 	// (see WithLegacyEvent).
-	TypeLegacySigned   = "legacy.signed"
-	TypeLegacySent     = "legacy.sent"
-	TypeLegacyRejected = "legacy.rejected"
-	TypeLegacy         = "legacy"
-	// TypeUnknown is a delivery of no known shape (*UnknownEvent).
-	TypeUnknown = "unknown"
+	EventLegacySigned   EventType = "legacy.signed"
+	EventLegacySent     EventType = "legacy.sent"
+	EventLegacyRejected EventType = "legacy.rejected"
+	EventLegacy         EventType = "legacy"
+	// EventUnknown is a delivery of no known shape (*UnknownEvent).
+	EventUnknown EventType = "unknown"
 )
 
 // Realtime event types (object "." event), as named by the event filters.
 const (
-	EventDocumentCreated         = "document.created"
-	EventDocumentRejected        = "document.rejected"
-	EventDocumentFinalPDFCreated = "document.finalPdfCreated"
-	EventRecipientCompleted      = "recipient.completed"
-	EventRecipientRejected       = "recipient.rejected"
-	EventRecipientEmailOpened    = "recipient.emailOpened"
-	EventRecipientVisiting       = "recipient.visiting"
-	EventRecipientBounced        = "recipient.bounced"
+	EventDocumentCreated         EventType = "document.created"
+	EventDocumentRejected        EventType = "document.rejected"
+	EventDocumentFinalPDFCreated EventType = "document.finalPdfCreated"
+	EventRecipientCompleted      EventType = "recipient.completed"
+	EventRecipientRejected       EventType = "recipient.rejected"
+	EventRecipientEmailOpened    EventType = "recipient.emailOpened"
+	EventRecipientVisiting       EventType = "recipient.visiting"
+	EventRecipientBounced        EventType = "recipient.bounced"
 )
+
+// EventTypes returns every event type this package names, form callbacks
+// first, then realtime ones (a new slice on each call).
+func EventTypes() []EventType {
+	return []EventType{
+		EventStatusBatch, EventDocumentStatus, EventSignerStatus, EventLegacySigned, EventLegacySent,
+		EventLegacyRejected, EventLegacy, EventUnknown,
+		EventDocumentCreated, EventDocumentRejected, EventDocumentFinalPDFCreated, EventRecipientCompleted,
+		EventRecipientRejected, EventRecipientEmailOpened, EventRecipientVisiting, EventRecipientBounced,
+	}
+}
+
+// String returns the type's name.
+func (t EventType) String() string { return string(t) }
 
 // StatusBatch is the "all" callback, sent every 6 minutes: every document
 // and signer status change since the previous batch, in order.
@@ -96,8 +117,11 @@ func (c *StatusChange) IsSigner() bool { return c.Kind == ResourceSigner }
 // json_signed decodes as a JSON object its values take precedence over the
 // unsigned form fields (and verification requires them to agree).
 //
-// Type is TypeLegacySigned/Sent/Rejected, or TypeLegacy when the event is
-// unknown; ID is "<uuid>:<event>"; OccurredAt is zero (nothing is sent);
+// Type is EventLegacySigned/Sent/Rejected, or EventLegacy when the event is
+// unknown; ID is "<uuid>:<event>:<digest>", the digest covering every form
+// field (decoded, in key order), so a redelivery has the same ID and two
+// different callbacks for one document never share one; OccurredAt is zero
+// (nothing is sent);
 // Lifecycle: signed → Completed (it is emitted when the final PDF exists),
 // sent → Sent, rejected → Declined, unknown → Other.
 type LegacyCallback struct {
@@ -131,7 +155,8 @@ func (c *LegacyCallback) DocumentID() string {
 
 // RealtimeEvent is a realtime JSON callback {version, object, event, id,
 // created, data}. Type is "<object>.<event>" (or event when it already
-// contains a dot), ID is the id field, OccurredAt is created.
+// contains a dot), ID is the id field (webhook.BodyID of the body when it
+// has none), OccurredAt is created.
 type RealtimeEvent struct {
 	webhook.Meta
 	Version string
@@ -153,31 +178,16 @@ type UnknownEvent struct {
 	Fields map[string]string
 }
 
-// parseOptions are the parts of the callback options parsing uses.
-type parseOptions struct {
-	legacyEvent string
-}
-
-// parseCallback decodes any callback without verification.
-func parseCallback(contentType string, body []byte, po parseOptions) (webhook.Event, error) {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, webhook.ErrBodyTooLarge)
-	}
-	raw := bytes.Clone(body)
-	if kindOf(contentType, body) == kindJSON {
-		return parseRealtime(raw)
-	}
-	f, err := parseForm(contentType, raw)
-	if err != nil {
-		return nil, fmt.Errorf("%w: form: %w", webhook.ErrInvalidPayload, err)
-	}
+// decodeForm decodes a parsed form callback; body is its exact bytes (the
+// event's Raw, not copied).
+func decodeForm(body []byte, f *form, event string) (webhook.Event, error) {
 	if data, ok := f.get(FieldData); ok {
-		return parseBatch(raw, data)
+		return parseBatch(body, data)
 	}
 	if js, ok := f.get(FieldJSONSigned); ok {
-		return parseLegacy(raw, f, js, po), nil
+		return parseLegacy(body, f, js, event), nil
 	}
-	return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, TypeUnknown, "", time.Time{}, raw, webhook.Other), Fields: f.strings()}, nil
+	return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), "", time.Time{}, body, webhook.Other), Fields: f.strings()}, nil
 }
 
 func (f *form) strings() map[string]string {
@@ -188,49 +198,107 @@ func (f *form) strings() map[string]string {
 	return m
 }
 
+// wireChange is one entry of a batch's data, read in place: the array is
+// decoded once, each entry's members picked by a byte scan (no second
+// reading by encoding/json), its exact bytes kept as its Raw.
 type wireChange struct {
-	Timestamp   json.RawMessage `json:"timestamp"`
-	Name        json.RawMessage `json:"name"`
-	Value       json.RawMessage `json:"value"`
-	ResourceURI json.RawMessage `json:"resource_uri"`
+	raw                                 []byte
+	timestamp, name, value, resourceURI string
+}
+
+func (w *wireChange) UnmarshalJSON(b []byte) error {
+	*w = wireChange{raw: b}
+	return jsonscan.Members(b, func(k, v []byte) error {
+		var dst *string
+		switch string(k) {
+		case "timestamp":
+			dst = &w.timestamp
+		case "name":
+			dst = &w.name
+		case "value":
+			dst = &w.value
+		case "resource_uri":
+			dst = &w.resourceURI
+		default:
+			return nil
+		}
+		*dst = changeText(v)
+		return nil
+	})
+}
+
+// changeText reads a batch entry's value: a string, or any other JSON value
+// as its text. The usual names and small numbers come from a table, so a
+// batch costs an allocation only for what differs from entry to entry.
+func changeText(v []byte) string {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		if s, ok := commonText[string(v[1:len(v)-1])]; ok {
+			return s
+		}
+		if s, err := jsonscan.Unquote(v); err == nil {
+			return strings.TrimSpace(s)
+		}
+	}
+	s, _ := flexText(v)
+	return strings.TrimSpace(s)
+}
+
+// commonText interns the texts every batch repeats (an immutable table).
+var commonText = func() map[string]string {
+	m := map[string]string{"status": "status"}
+	for i := range 101 {
+		s := strconv.Itoa(i)
+		m[s] = s
+	}
+	return m
+}()
+
+// splitURI is ParseResourceURI for the shape every batch entry has,
+// "/api/v1/<kind>/<id>/" (substrings, no allocation); anything else goes
+// through ParseResourceURI.
+func splitURI(uri string) (kind, id string, err error) {
+	if rest, ok := strings.CutPrefix(uri, "/api/v1/"); ok && !strings.ContainsAny(rest, "%?#: ") {
+		rest = strings.TrimSuffix(rest, "/")
+		if k, i, ok := strings.Cut(rest, "/"); ok && k != "" && i != "" && !strings.Contains(i, "/") {
+			return k, i, nil
+		}
+	}
+	return ParseResourceURI(uri)
 }
 
 func parseBatch(raw, data []byte) (*StatusBatch, error) {
-	var items []json.RawMessage
+	var items []wireChange
 	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fmt.Errorf("%w: data is not a JSON list: %v", webhook.ErrInvalidPayload, err)
+		return nil, fmt.Errorf("%w: data is not a JSON list of objects: %v", webhook.ErrInvalidPayload, err)
 	}
-	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, 0, len(items))}
+	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, len(items))}
+	all := make([]StatusChange, len(items))
 	var latest time.Time
 	best := webhook.Other
-	for i, it := range items {
-		var w wireChange
-		if err := json.Unmarshal(it, &w); err != nil {
-			return nil, fmt.Errorf("%w: data[%d] is not an object: %v", webhook.ErrInvalidPayload, i, err)
-		}
-		ch := newChange(it, w)
+	for i := range items {
+		ch := &all[i]
+		newChange(ch, &items[i])
 		if ch.Time.After(latest) {
 			latest = ch.Time
 		}
 		if rank(ch.Lifecycle()) > rank(best) {
 			best = ch.Lifecycle()
 		}
-		b.Changes = append(b.Changes, ch)
+		b.Changes[i] = ch
 	}
 	sum := sha256.Sum256(data)
-	b.Meta = webhook.NewMeta(ProviderName, TypeStatusBatch, "batch:"+hex.EncodeToString(sum[:16]), latest, raw, best)
+	b.Meta = webhook.NewMeta(ProviderName, string(EventStatusBatch), "batch:"+hex.EncodeToString(sum[:16]), latest, raw, best)
 	return b, nil
 }
 
-func newChange(raw json.RawMessage, w wireChange) *StatusChange {
-	text := func(r json.RawMessage) string { s, _ := flexText(r); return strings.TrimSpace(s) }
-	ch := &StatusChange{Name: text(w.Name), Value: text(w.Value), ResourceURI: text(w.ResourceURI)}
-	if ts := text(w.Timestamp); ts != "" {
-		if t, err := timeutil.Parse(ts); err == nil {
+func newChange(ch *StatusChange, w *wireChange) {
+	*ch = StatusChange{Name: w.name, Value: w.value, ResourceURI: w.resourceURI}
+	if w.timestamp != "" {
+		if t, err := timeutil.Parse(w.timestamp); err == nil {
 			ch.Time = t.UTC()
 		}
 	}
-	if kind, id, err := ParseResourceURI(ch.ResourceURI); err == nil {
+	if kind, id, err := splitURI(ch.ResourceURI); err == nil {
 		ch.Kind, ch.ResourceID = normalizeKind(kind), id
 	}
 	lc := webhook.Other
@@ -250,13 +318,24 @@ func newChange(raw json.RawMessage, w wireChange) *StatusChange {
 	if kind == "" {
 		kind = "resource"
 	}
-	typ := kind + "." + ch.Name
-	id := kind + ":" + ch.ResourceID + ":" + ch.Name + "=" + ch.Value
-	if !ch.Time.IsZero() {
-		id += "@" + strconv.FormatInt(ch.Time.Unix(), 10)
+	var typ string
+	switch {
+	case ch.Name == "status" && kind == ResourceDocument:
+		typ = string(EventDocumentStatus)
+	case ch.Name == "status" && kind == ResourceSigner:
+		typ = string(EventSignerStatus)
+	default:
+		typ = kind + "." + ch.Name
 	}
-	ch.Meta = webhook.NewMeta(ProviderName, typ, id, ch.Time, []byte(raw), lc)
-	return ch
+	var buf [128]byte
+	id := append(buf[:0], kind...)
+	id = append(append(id, ':'), ch.ResourceID...)
+	id = append(append(id, ':'), ch.Name...)
+	id = append(append(id, '='), ch.Value...)
+	if !ch.Time.IsZero() {
+		id = strconv.AppendInt(append(id, '@'), ch.Time.Unix(), 10)
+	}
+	ch.Meta = webhook.NewMeta(ProviderName, typ, string(id), ch.Time, w.raw, lc)
 }
 
 func normalizeKind(k string) string {
@@ -313,7 +392,7 @@ func signedObject(js []byte) map[string]string {
 	return out
 }
 
-func parseLegacy(raw []byte, f *form, js []byte, po parseOptions) *LegacyCallback {
+func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 	fields := make(map[string]string, len(f.values))
 	for k, v := range f.values {
 		if k != FieldJSONSigned {
@@ -328,45 +407,52 @@ func parseLegacy(raw []byte, f *form, js []byte, po parseOptions) *LegacyCallbac
 		Name: fields["name"], ResourceURI: fields["resource_uri"], UUID: fields["uuid"], Group: fields["group"],
 		Tag: fields["tag"], Tag1: fields["tag1"], Tag2: fields["tag2"], Fields: fields, Signed: signed, JSONSigned: string(js),
 	}
-	c.Event = strings.ToLower(strings.TrimSpace(po.legacyEvent))
+	c.Event = strings.ToLower(strings.TrimSpace(event))
 	if c.Event == "" {
 		c.Event = strings.ToLower(strings.TrimSpace(signed["event"]))
 	}
-	typ, lc := TypeLegacy, webhook.Other
+	typ, lc := EventLegacy, webhook.Other
 	switch c.Event {
 	case string(NotifySigned):
-		typ, lc = TypeLegacySigned, webhook.Completed
+		typ, lc = EventLegacySigned, webhook.Completed
 	case string(NotifySent):
-		typ, lc = TypeLegacySent, webhook.Sent
+		typ, lc = EventLegacySent, webhook.Sent
 	case string(NotifyRejected):
-		typ, lc = TypeLegacyRejected, webhook.Declined
+		typ, lc = EventLegacyRejected, webhook.Declined
 	}
-	id := c.DocumentID()
-	if id != "" {
-		id += ":" + c.Event
+	doc := c.DocumentID()
+	if doc == "" {
+		doc = "legacy"
 	}
-	c.Meta = webhook.NewMeta(ProviderName, typ, id, time.Time{}, raw, lc)
+	c.Meta = webhook.NewMeta(ProviderName, string(typ), doc+":"+c.Event+":"+formDigest(f), time.Time{}, raw, lc)
 	return c
 }
 
+// wireRealtime is a realtime delivery, read once: its members are kept as
+// references into the body and read leniently.
 type wireRealtime struct {
-	Version json.RawMessage `json:"version"`
-	Object  json.RawMessage `json:"object"`
-	Event   json.RawMessage `json:"event"`
-	ID      json.RawMessage `json:"id"`
-	Created json.RawMessage `json:"created"`
-	Data    json.RawMessage `json:"data"`
+	Version rawRef `json:"version"`
+	Object  rawRef `json:"object"`
+	Event   rawRef `json:"event"`
+	ID      rawRef `json:"id"`
+	Created rawRef `json:"created"`
+	Data    rawRef `json:"data"`
 }
+
+// rawRef is a JSON value kept as a reference into the decoded input.
+type rawRef []byte
+
+func (r *rawRef) UnmarshalJSON(b []byte) error { *r = b; return nil }
 
 func parseRealtime(raw []byte) (webhook.Event, error) {
 	var w wireRealtime
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
 	}
-	text := func(r json.RawMessage) string { s, _ := flexText(r); return strings.TrimSpace(s) }
-	e := &RealtimeEvent{Version: text(w.Version), Object: text(w.Object), Event: text(w.Event), EventID: text(w.ID), Data: w.Data}
+	text := func(r rawRef) string { s, _ := flexText(r); return strings.TrimSpace(s) }
+	e := &RealtimeEvent{Version: text(w.Version), Object: text(w.Object), Event: text(w.Event), EventID: text(w.ID), Data: json.RawMessage(w.Data)}
 	if e.Object == "" && e.Event == "" {
-		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, TypeUnknown, e.EventID, time.Time{}, raw, webhook.Other)}, nil
+		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, nil
 	}
 	var created timeutil.Time
 	if len(w.Created) > 0 && created.UnmarshalJSON(w.Created) == nil {
@@ -376,11 +462,15 @@ func parseRealtime(raw []byte) (webhook.Event, error) {
 	if !strings.Contains(typ, ".") && e.Object != "" {
 		typ = e.Object + "." + e.Event
 	}
-	e.Meta = webhook.NewMeta(ProviderName, typ, e.EventID, e.Created, raw, realtimeLifecycle(typ))
+	id := e.EventID
+	if id == "" {
+		id = webhook.BodyID(raw)
+	}
+	e.Meta = webhook.NewMeta(ProviderName, typ, id, e.Created, raw, realtimeLifecycle(EventType(typ)))
 	return e, nil
 }
 
-func realtimeLifecycle(typ string) webhook.Lifecycle {
+func realtimeLifecycle(typ EventType) webhook.Lifecycle {
 	switch typ {
 	case EventDocumentCreated:
 		return webhook.Created

@@ -55,11 +55,11 @@ func ExampleSignerStatus() {
 
 // The "all" callback of Legalesign's documentation, decoded without
 // verification.
-func ExampleParseCallback() {
+func ExampleParseEvent() {
 	data := `[{"timestamp": "2018-03-20T07:09:52", "name": "status", "value": "40", "resource_uri": "/api/v1/signer/[signer-id]/"},
 		{"timestamp": "2018-03-20T07:09:52", "name": "status", "value": "30", "resource_uri": "/api/v1/document/[doc-id]/"}]`
 	body := []byte(url.Values{"data": {data}, "signed": {"not-checked-here"}}.Encode())
-	ev, err := legacyv1.ParseCallback(body, "application/x-www-form-urlencoded")
+	ev, err := legacyv1.ParseEvent(body) // a form: JSON bodies start with '{'.
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -77,7 +77,7 @@ func ExampleParseCallback() {
 
 // Verify and decode a signed callback with the certificate Legalesign gave
 // you (here a test certificate).
-func ExampleConstructCallback() {
+func ExampleConstructEvent() {
 	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{})
 	if err != nil {
 		fmt.Println(err)
@@ -85,7 +85,7 @@ func ExampleConstructCallback() {
 	}
 	body, header, _ := signer.SignBatchData(`[{"timestamp": "2024-01-02T03:04:05", "name": "status", "value": "60", "resource_uri": "/api/v1/signer/s1/"}]`)
 
-	ev, err := legacyv1.ConstructCallback(body, header, header.Get("Content-Type"), signer.CertificatePEM)
+	ev, err := legacyv1.ConstructEvent(body, header, signer.CertificatePEM)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -93,7 +93,7 @@ func ExampleConstructCallback() {
 	ch := ev.(*legacyv1.StatusBatch).Changes[0]
 	fmt.Println(ch.Kind, ch.ResourceID, ch.SignerStatus, ch.Lifecycle())
 
-	_, err = legacyv1.ConstructCallback(webhooktest.Tamper(body), header, "", signer.CertificatePEM)
+	_, err = legacyv1.ConstructEvent(webhooktest.Tamper(body), header, signer.CertificatePEM)
 	fmt.Println(err != nil)
 	// Output:
 	// signer s1 rejected declined

@@ -8,8 +8,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"strings"
-
-	"github.com/esignkit/esign/webhook"
 )
 
 // Limits of the callback form parser.
@@ -24,7 +22,9 @@ const (
 	FieldSigned     = "signed"      // "all" callback: base64 signature of data
 	FieldJSONSigned = "json_signed" // per-event callback: signed JSON text
 	HeaderSigned    = "X-Signed"    // per-event callback: base64 signature of json_signed
-	// Realtime callbacks carry these headers; their algorithm is undocumented.
+	// Realtime callbacks carry these headers: X-Hmac-Sha256 is an
+	// HMAC-SHA256 keyed by the account's webhookHmacSecret (see
+	// WithRealtimeSecret); what X-Signed-Sha256 carries is not published.
 	HeaderHMACSHA256   = "X-Hmac-Sha256"
 	HeaderSignedSHA256 = "X-Signed-Sha256"
 )
@@ -59,16 +59,18 @@ func (f *form) add(k string, v []byte) error {
 }
 
 // parseForm decodes a callback body: application/x-www-form-urlencoded, or
-// multipart/form-data when contentType says so. It never allocates more than
-// a small multiple of len(body), which the caller bounds.
+// multipart/form-data when contentType says so or, without a content type,
+// when the body starts with a "--boundary" line. It never allocates more
+// than a small multiple of len(body), which the caller bounds
+// (webhook.WithMaxBodyBytes).
 func parseForm(contentType string, body []byte) (*form, error) {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return nil, webhook.ErrBodyTooLarge
-	}
-	f := &form{values: map[string][]byte{}}
+	f := &form{values: make(map[string][]byte, 8)}
 	mt, params, _ := mime.ParseMediaType(contentType)
 	if mt == "multipart/form-data" {
 		return f, parseMultipart(f, params["boundary"], body)
+	}
+	if b, ok := sniffBoundary(contentType, body); ok {
+		return f, parseMultipart(f, b, body)
 	}
 	for len(body) > 0 {
 		var pair []byte
@@ -94,6 +96,20 @@ func parseForm(contentType string, body []byte) (*form, error) {
 		}
 	}
 	return f, nil
+}
+
+// sniffBoundary reads the boundary of a multipart body received without a
+// content type: its first line is "--" + boundary (RFC 2046).
+func sniffBoundary(contentType string, body []byte) (string, bool) {
+	if strings.TrimSpace(contentType) != "" || !bytes.HasPrefix(body, []byte("--")) {
+		return "", false
+	}
+	line, _, ok := bytes.Cut(body[2:], []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if !ok || len(line) == 0 || len(line) > 70 || bytes.ContainsAny(line, " \t\"") {
+		return "", false
+	}
+	return string(line), true
 }
 
 func parseMultipart(f *form, boundary string, body []byte) error {
@@ -193,8 +209,8 @@ func kindOf(contentType string, body []byte) bodyKind {
 			return kindForm
 		}
 	}
-	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-		return kindJSON
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return kindJSON // a form never starts with a bracket
 	}
 	return kindForm
 }

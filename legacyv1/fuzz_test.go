@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -43,12 +44,42 @@ func FuzzParseForm(f *testing.F) {
 	})
 }
 
-// FuzzParseCallback covers the form and JSON callback decoders: no panic,
-// failures wrap webhook.ErrInvalidPayload, successes keep the raw body.
-func FuzzParseCallback(f *testing.F) {
+// FuzzParseEvent covers the form and JSON callback decoders, with and
+// without a content type: no panic, failures wrap webhook.ErrInvalidPayload,
+// successes keep the raw body.
+func FuzzParseEvent(f *testing.F) {
 	formSeeds(f)
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
-		ev, err := ParseCallback(body, contentType)
+		check := func(ev webhook.Event, err error) {
+			t.Helper()
+			if err != nil {
+				if !errors.Is(err, webhook.ErrInvalidPayload) {
+					t.Fatalf("error does not wrap ErrInvalidPayload: %v", err)
+				}
+				return
+			}
+			if ev == nil || !bytes.Equal(ev.Raw(), body) || ev.Provider() != ProviderName || ev.Lifecycle() == "" {
+				t.Fatalf("bad event %#v", ev)
+			}
+			if b, ok := ev.(*StatusBatch); ok {
+				for _, ch := range b.Changes {
+					if ch.Lifecycle() == "" || ch.Type() == "" {
+						t.Fatalf("bad change %#v", ch)
+					}
+				}
+			}
+		}
+		check(ParseEvent(body))
+		check(parseDelivery(&whopt.Config{}, http.Header{"Content-Type": {contentType}}, body))
+	})
+}
+
+// FuzzParseEventLegacy: the former FuzzParseCallback target, kept for its
+// corpus.
+func FuzzParseEventLegacy(f *testing.F) {
+	formSeeds(f)
+	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
+		ev, err := parseDelivery(&whopt.Config{}, http.Header{"Content-Type": {contentType}}, body)
 		if err != nil {
 			if !errors.Is(err, webhook.ErrInvalidPayload) {
 				t.Fatalf("error does not wrap ErrInvalidPayload: %v", err)
@@ -87,11 +118,15 @@ func FuzzParseRealtime(f *testing.F) {
 	})
 }
 
-// FuzzConstructCallback: arbitrary deliveries never panic and are never
-// accepted (nobody but the test key can sign).
-func FuzzConstructCallback(f *testing.F) {
+// FuzzConstructEvent: arbitrary deliveries never panic and are never
+// accepted (nobody but the test key and the realtime secret can sign).
+func FuzzConstructEvent(f *testing.F) {
 	c := signingCert(f)
-	v, err := NewCallbackVerifier(c.cert)
+	p := WebhookProvider(c.cert, WithRealtimeSecret(fuzzRealtimeSecret))
+	construct := p.(interface {
+		Construct(*http.Request, []byte) (webhook.Event, error)
+	}).Construct
+	v, err := NewVerifier(c.cert, WithRealtimeSecret(fuzzRealtimeSecret))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -99,14 +134,34 @@ func FuzzConstructCallback(f *testing.F) {
 	f.Add([]byte("uuid=a&json_signed=x"), "", sign(f, c, []byte("y")))
 	f.Add([]byte("data=x&signed=++++"), formType, "")
 	f.Add([]byte(`{"object":"document"}`), "application/json", "")
+	f.Add([]byte(`{"object":"document","event":"created","id":"e1"}`), "", "")
 	f.Fuzz(func(t *testing.T, body []byte, contentType, xSigned string) {
 		h := http.Header{}
 		h.Set("Content-Type", contentType)
 		h.Set(HeaderSigned, xSigned)
-		if ev, err := v.Construct(body, h, ""); err == nil {
+		req := &http.Request{Header: h}
+		if ev, err := construct(req, body); err == nil {
 			t.Fatalf("forged delivery accepted: %#v", ev)
+		} else if !isRefusal(err) {
+			t.Fatalf("an unverified delivery was not refused: %v", err)
+		}
+		if err := v.Verify(h, body); err == nil {
+			t.Fatal("forged delivery verified")
 		}
 	})
+}
+
+const fuzzRealtimeSecret = "realtime-hmac-secret"
+
+// isRefusal reports a verification error (a refused delivery).
+func isRefusal(err error) bool {
+	for _, e := range []error{webhook.ErrNoSecret, webhook.ErrMissingSignature, webhook.ErrMalformedSignature,
+		webhook.ErrSignatureMismatch, webhook.ErrInvalidCertificate} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // FuzzDecodeSignature and resource URIs never panic.

@@ -1,5 +1,6 @@
-// Signeasy's hot-path benchmarks, each beside a raw baseline (net/http +
-// encoding/json, crypto/subtle) so the SDK/raw ratio is visible:
+// Signeasy's list-page benchmark beside a raw baseline (net/http +
+// encoding/json) so the SDK/raw ratio is visible (the webhook pair is in
+// webhook_bench_test.go):
 //
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./signeasy
 
@@ -8,8 +9,6 @@ package signeasy_test
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -18,11 +17,7 @@ import (
 	"github.com/esignkit/esign/signeasy"
 )
 
-const (
-	benchToken = "bench-access-token-0123456789"
-	// hookToken is metadata.token in testdata/webhooks/rs.completed.v2.json.
-	hookToken = "myloooooooongtokenbiggerthan12chars"
-)
+const benchToken = "bench-access-token-0123456789"
 
 // listPage100 is GET /original/ answering 100 files ({"count","files"};
 // Signeasy's lists are not paginated, so this is the whole list).
@@ -84,53 +79,5 @@ func BenchmarkListPage100Raw(b *testing.B) {
 		}
 		benchtest.GetJSON(b, ctx, hc, signeasy.DefaultBaseURL+"/original/", h, &page)
 		checkPage(b, page.Files)
-	}
-}
-
-func hookBody(b *testing.B) []byte {
-	return benchtest.ReadTestdata(b, "webhooks", "rs.completed.v2.json")
-}
-
-// BenchmarkWebhook checks the callback token (metadata.token, constant
-// time) and decodes one v2 rs.completed delivery with ConstructEvent.
-// Signeasy signs nothing: the token is the whole verification.
-func BenchmarkWebhook(b *testing.B) {
-	body := hookBody(b)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ev, err := signeasy.ConstructEvent(body, nil, hookToken)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if ev.Type() != "rs.completed" {
-			b.Fatalf("got %s", ev.Type())
-		}
-	}
-}
-
-// BenchmarkWebhookRaw is the baseline: json.Unmarshal into the same
-// signeasy.Envelope and signeasy.EventMetadata types, then a constant-time
-// token comparison.
-func BenchmarkWebhookRaw(b *testing.B) {
-	body := hookBody(b)
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		var d struct {
-			Data     signeasy.Envelope      `json:"data"`
-			Metadata signeasy.EventMetadata `json:"metadata"`
-		}
-		if err := json.Unmarshal(body, &d); err != nil {
-			b.Fatal(err)
-		}
-		if subtle.ConstantTimeCompare([]byte(d.Metadata.Token), []byte(hookToken)) != 1 {
-			b.Fatal("token mismatch")
-		}
-		if d.Metadata.EventType != "rs.completed" || d.Data.ID != 235649 {
-			b.Fatal("bad decode")
-		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // CallbacksService manages webhook callbacks. Callback management exists
@@ -28,16 +29,16 @@ const MinCallbackTokenLength = 13
 // Callback is a registered callback URL with its events and token.
 type Callback struct {
 	URL    string
-	Events []string
+	Events []EventType
 	// Token is sent back in every delivery's metadata.token; it never
-	// prints (see Secret).
-	Token Secret
+	// prints (see webhook.Secret).
+	Token webhook.Secret
 }
 
 // Format prints the callback with its token hidden, for every verb.
 func (c Callback) Format(f fmt.State, verb rune) {
 	type callback Callback
-	c.Token = c.Token.hidden()
+	c.Token = hidden(c.Token)
 	formatAs(f, verb, callback(c), "signeasy.Callback")
 }
 
@@ -45,26 +46,26 @@ func (c Callback) Format(f fmt.State, verb rune) {
 type CallbackRequest struct {
 	// URL receives the deliveries (absolute http(s) URL).
 	URL string
-	// Events to deliver, e.g. EventCompleted, EventSigned.
-	Events []string
+	// Events to deliver, e.g. EventCompleted, EventSigned, or EventTypes().
+	Events []EventType
 	// Token is echoed in metadata.token of every delivery; verify it with
 	// ConstructEvent or WebhookProvider. Optional for Signeasy but strongly
 	// recommended: without it deliveries cannot be authenticated.
-	Token Secret
+	Token webhook.Secret
 }
 
 // Format prints the request with its token hidden, for every verb.
 func (r CallbackRequest) Format(f fmt.State, verb rune) {
 	type callbackRequest CallbackRequest
-	r.Token = r.Token.hidden()
+	r.Token = hidden(r.Token)
 	formatAs(f, verb, callbackRequest(r), "signeasy.CallbackRequest")
 }
 
 // callbackWire is what goes on the wire (Secret hides itself from JSON).
 type callbackWire struct {
-	URL    string   `json:"url"`
-	Events []string `json:"events"`
-	Token  string   `json:"token,omitempty"`
+	URL    string      `json:"url"`
+	Events []EventType `json:"events"`
+	Token  string      `json:"token,omitempty"`
 }
 
 func (r *CallbackRequest) wire() (*callbackWire, error) {
@@ -78,7 +79,7 @@ func (r *CallbackRequest) wire() (*callbackWire, error) {
 		return nil, rest.Invalid("events", "at least one event is required")
 	}
 	for _, e := range r.Events {
-		if strings.TrimSpace(e) == "" {
+		if strings.TrimSpace(string(e)) == "" {
 			return nil, rest.Invalid("events", "event names must not be empty")
 		}
 	}
@@ -131,8 +132,8 @@ func (s *CallbacksService) List(ctx context.Context) ([]*Callback, *Response, er
 type callbackList []*Callback
 
 type callbackEntry struct {
-	Token  Secret   `json:"token"`
-	Events []string `json:"events"`
+	Token  webhook.Secret `json:"token"`
+	Events []EventType    `json:"events"`
 }
 
 // UnmarshalJSON implements json.Unmarshaler. URLs listed in callback_urls

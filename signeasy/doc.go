@@ -46,14 +46,23 @@
 // WithCallbackURL):
 //
 //	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://app.example/hooks/signeasy",
-//		Events: signeasy.EventTypes, Token: signeasy.Secret(token)})
+//		Events: signeasy.EventTypes(), Token: webhook.Secret(token)})
+//
+// The receiving side has the shape every esign provider package shares:
+//
+//	ev, err := signeasy.ConstructEvent(body, r.Header, token)  // check the token + decode
+//	ev, err := signeasy.ParseEvent(body)                       // decode only
+//	p := signeasy.WebhookProvider(token)                       // for webhook.NewHandler; built once
+//	v, err := signeasy.NewVerifier(token)                      // the token check alone
 //
 // Deliveries are JSON {"data": envelope, "metadata": {event_type,
 // event_user, event_user_id, client_id, token}} with no signature header:
-// the v2 metadata.token is the only check. ConstructEvent and
-// WebhookProvider compare it in constant time (webhook.SharedToken); a
-// delivery without a token is refused. v1 deliveries (no token, a single
-// file instead of data.sources) are accepted only with AllowV1.
+// the v2 metadata.token is the only check, compared in constant time and
+// read in the same pass over the body as the envelope; a delivery without a
+// token is refused. v1 deliveries (no token, a single file instead of
+// data.sources) are accepted only with the AllowV1 option. Rotate with
+// webhook.WithAdditionalSecrets(oldToken); an empty token (without AllowV1)
+// makes webhook.NewHandler panic with the reason.
 //
 //	h := webhook.NewHandler(signeasy.WebhookProvider(token))
 //	webhook.On(h, func(ctx context.Context, ev *signeasy.CompletedEvent) error { ... })
@@ -87,10 +96,13 @@
 //     (https://docs.signeasy.com/v2.1/docs/migrating-webhooks; testdata/webhooks).
 //
 // Taken from Signeasy's published code samples (github.com/signeasy/api-samples,
-// v2): the embedded signing URL, POST /rs/envelope/{id}/signing/url with
-// {recipient_email, allow_decline, redirect_url}, and the embedded sending
-// URL, POST /rs/embedded/url/ with {file_id, recipients, cc, message,
-// redirect_url} (v3 assumed to keep both).
+// v2): the embedded signing URL body {recipient_email, redirect_url} (and
+// allow_decline, sent only when set), posted to
+// POST /rs/envelope/{id}/signing/url/ (with the trailing slash every
+// working v3 integration uses), and the embedded sending
+// URL, POST /rs/embedded/url/ with {file_id, recipients (first_name,
+// last_name, email, role_id), cc, message, redirect_url} (v3 assumed to
+// keep both).
 //
 // Listed by third-party extractions of docs.signeasy.com (api-evangelist/signeasy)
 // but not read on a Signeasy page here: POST /original/ (multipart "file";
@@ -100,10 +112,11 @@
 //
 // Not confirmed (chosen from third-party integrations; each method says so):
 // the paths and trailing slashes of the original list/get/download/delete
-// and template list/get/delete endpoints; GET /rs/envelope/{id}/;
+// and template list/get/delete endpoints and of GET /rs/envelope/{id} (no
+// trailing slash where the only v3 evidence has none, as Signeasy's
+// endpoint table of December 2026 in the SDK's provider notes gives them);
 // GET /rs/envelope/signed/pending/{id}; the shapes of list answers (decoded
-// leniently: a bare array or {"files"|"templates"|...: [...]}); the
-// "locked" flag of merge fields; Sources in the embedded sending body; where
+// leniently: a bare array or {"files"|"templates"|...: [...]}); where
 // rs.completed carries the signed_file_id (read from data.signed_file_id);
 // the bodies of rs.expired, rs.bulksign_* and document.signed (no samples;
 // decoded like the others); the minimum callback token length (the sample

@@ -14,23 +14,31 @@ type EmbeddedService service
 // SendingURLRequest is the body of the embedded sending URL request. Its
 // fields follow Signeasy's published sample (github.com/signeasy/api-samples,
 // v2/python_sample/payloads/embedded_sending_url.py: file_id, recipients,
-// cc, message, redirect_url); Sources, for several documents, is this SDK's
-// reading of v3 and is not confirmed. Set FileID or Sources.
+// cc, message, redirect_url). FileID is required.
 type SendingURLRequest struct {
-	FileID      int64               `json:"file_id,omitempty"`
-	Sources     []Source            `json:"sources,omitempty"`
-	Recipients  []EnvelopeRecipient `json:"recipients,omitempty"`
-	CC          []CC                `json:"cc,omitempty"`
-	Message     string              `json:"message,omitempty"`
-	RedirectURL string              `json:"redirect_url,omitempty"`
+	FileID      int64                 `json:"file_id"`
+	Recipients  []SendingURLRecipient `json:"recipients,omitempty"`
+	CC          []CC                  `json:"cc,omitempty"`
+	Message     string                `json:"message,omitempty"`
+	RedirectURL string                `json:"redirect_url,omitempty"`
+}
+
+// SendingURLRecipient is a recipient of an embedded sending request. As in
+// Signeasy's sample, it names the role it fills (role_id), not a
+// recipient_id as envelope recipients do.
+type SendingURLRecipient struct {
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name,omitempty"`
+	Email     string `json:"email"`
+	RoleID    int64  `json:"role_id"`
 }
 
 // SendingURL returns an embedded sending URL: POST /rs/embedded/url/, the
 // path of Signeasy's published sample ("v2/rs/embedded/url/") under the v3
 // base, as third-party extractions of docs.signeasy.com list it.
 func (s *EmbeddedService) SendingURL(ctx context.Context, r *SendingURLRequest) (*EmbeddedURL, *Response, error) {
-	if r == nil || (r.FileID <= 0 && len(r.Sources) == 0) {
-		return nil, nil, rest.Invalid("sending URL", "FileID or Sources must be set")
+	if r == nil || r.FileID <= 0 {
+		return nil, nil, rest.Invalid("sending URL", "FileID must be set")
 	}
 	return do[*EmbeddedURL](ctx, s.client, http.MethodPost, "rs/embedded/url/", r)
 }

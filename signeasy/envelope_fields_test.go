@@ -87,14 +87,16 @@ func TestCreateEnvelopeReferencesValidated(t *testing.T) {
 		return []Field{f}
 	}
 	for name, r := range map[string]*CreateEnvelopeRequest{
-		"mixed numbering":        {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal}}, Recipients: rcp},
-		"duplicate source_id":    {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal, SourceID: 1}}, Recipients: rcp},
-		"role on an original":    {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 1, RoleID: 1, RecipientID: 1}}},
-		"role for a stranger":    {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 9}}},
-		"merge on an original":   {Sources: src, Recipients: rcp, MergeFields: []MergeField{{SourceID: 1, Label: "x"}}},
-		"field on no source":     {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 3, RecipientID: 1})},
-		"field for a stranger":   {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 2})},
-		"field without type":     {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1}}},
+		"mixed numbering":      {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal}}, Recipients: rcp},
+		"duplicate source_id":  {Sources: []Source{{ID: 1, Type: SourceOriginal, SourceID: 1}, {ID: 2, Type: SourceOriginal, SourceID: 1}}, Recipients: rcp},
+		"role on an original":  {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 1, RoleID: 1, RecipientID: 1}}},
+		"role for a stranger":  {Sources: src, Recipients: rcp, RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 9}}},
+		"merge on an original": {Sources: src, Recipients: rcp, MergeFields: []MergeField{{SourceID: 1, Label: "x"}}},
+		"field on no source":   {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 3, RecipientID: 1})},
+		"field for a stranger": {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 2})},
+		"field without type":   {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1}}},
+		// page_number is required (endpoint table; Signeasy's sample request).
+		"field without page":     {Sources: src, Recipients: rcp, FieldsPayload: []Field{{SourceID: 1, RecipientID: 1, Type: FieldSignature}}},
 		"reference without text": {Sources: src, Recipients: rcp, FieldsPayload: field(Field{SourceID: 1, RecipientID: 1, Position: FieldPosition{Mode: PositionReferenceText}})},
 	} {
 		_, _, err := c.Envelopes.Create(context.Background(), r)
@@ -133,10 +135,10 @@ func TestEnvelopeObjectV3Decode(t *testing.T) {
 	  "sources": [{"id": 59925063, "name": "agreement", "type": "original"}, {"id": 4263523, "name": "nda", "type": "template"}]
 	}`
 	m := newMockAPI(t)
-	m.on("GET", api+"rs/envelope/6232978/", ok(body))
+	m.on("GET", api+"rs/envelope/6232978", ok(body))
 	got, _, err := m.client().Envelopes.Get(context.Background(), 6232978)
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "GET", api+"rs/envelope/6232978/")
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/6232978")
 	recipient := func(id, user int64, first, last, email string, order int) Recipient {
 		return Recipient{RecipientID: id, RecipientUserID: user, FirstName: first, LastName: last, Email: email,
 			Status: RecipientNotViewed, OrderID: order, CreatedTime: ts(1688619775), LastModifiedTime: ts(1688619775)}
@@ -211,7 +213,7 @@ func TestDownloadsStream(t *testing.T) {
 				return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/pdf"}},
 					Body: body, ContentLength: size, Request: req}, nil
 			}
-			m.mt.RegisterResponder("GET", api+"original/5/download/", respond)
+			m.mt.RegisterResponder("GET", api+"original/5/download", respond)
 			m.mt.RegisterResponder("GET", api+"rs/envelope/signed/998/2/download", respond)
 			rc, resp, err := call(m.client())
 			require.NoError(t, err)

@@ -146,13 +146,11 @@ type RoleMapping struct {
 	RecipientID int64 `json:"recipient_id"`
 }
 
-// MergeField prefills a labelled field of a template source. Locked is not
-// in Signeasy's published samples (sent only when true).
+// MergeField prefills a labelled field of a template source.
 type MergeField struct {
 	SourceID int    `json:"source_id"`
 	Label    string `json:"label"`
 	Value    string `json:"value"`
-	Locked   bool   `json:"locked,omitempty"`
 }
 
 // Field types (Signeasy's field payload documentation).
@@ -176,7 +174,8 @@ type Field struct {
 	SourceID    int    `json:"source_id"`
 	Type        string `json:"type"` // FieldSignature, FieldText, ...
 	Required    bool   `json:"required"`
-	// PageNumber is a string: a page ("3"), a range ("1:8") or "all".
+	// PageNumber is a string, required: a page ("3"), a range ("1:8") or
+	// "all".
 	PageNumber string        `json:"page_number,omitempty"`
 	Position   FieldPosition `json:"position"`
 	// AdditionalInfo carries the date format of date fields, e.g.
@@ -376,6 +375,9 @@ func (r *CreateEnvelopeRequest) prepared() (*CreateEnvelopeRequest, error) {
 		if strings.TrimSpace(f.Type) == "" {
 			return nil, rest.Invalid("fields_payload", "field %d has no type", i)
 		}
+		if strings.TrimSpace(f.PageNumber) == "" {
+			return nil, rest.Invalid("fields_payload", "field %d has no page_number (a page such as \"1\", a range \"1:8\" or \"all\")", i)
+		}
 		if f.Position.mode() == PositionReferenceText && strings.TrimSpace(f.Position.ReferenceText) == "" {
 			return nil, rest.Invalid("fields_payload", "field %d: referenceText position without ReferenceText", i)
 		}
@@ -395,10 +397,11 @@ func (s *EnvelopesService) Create(ctx context.Context, r *CreateEnvelopeRequest)
 }
 
 // Get fetches an envelope with its recipients' statuses:
-// GET /rs/envelope/{id}/. The path is not confirmed by a Signeasy page (see
-// the package doc); the answer is "The envelope object".
+// GET /rs/envelope/{id}, without a trailing slash as the working app that
+// calls it writes it. The path is not confirmed by a Signeasy page (see the
+// package doc); the answer is "The envelope object".
 func (s *EnvelopesService) Get(ctx context.Context, id int64) (*Envelope, *Response, error) {
-	path, err := idPath("rs/envelope/%s/", id)
+	path, err := idPath("rs/envelope/%s", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -450,25 +453,26 @@ func (s *EnvelopesService) DownloadSigned(ctx context.Context, signedID, sourceI
 }
 
 // SigningURLRequest asks for an embedded signing URL for one recipient. The
-// body {recipient_email, allow_decline, redirect_url} follows Signeasy's
-// published sample (github.com/signeasy/api-samples,
-// v2/python_sample/payloads/embedded_signing_url.py).
+// body {recipient_email, redirect_url} is what working v3 integrations
+// send; allow_decline comes from Signeasy's 2020 v2 sample
+// (github.com/signeasy/api-samples,
+// v2/python_sample/payloads/embedded_signing_url.py) only and is sent only
+// when set.
 type SigningURLRequest struct {
 	RecipientEmail string `json:"recipient_email"`
-	// AllowDecline lets the signer decline from the signing page.
-	AllowDecline bool `json:"allow_decline"`
+	// AllowDecline lets the signer decline from the signing page (sent
+	// only when true).
+	AllowDecline bool `json:"allow_decline,omitempty"`
 	// RedirectURL receives the signer when they are done.
 	RedirectURL string `json:"redirect_url,omitempty"`
 }
 
 // SigningURL returns the embedded signing URL of one recipient of an
-// envelope created with EmbeddedSigning: POST /rs/envelope/{id}/signing/url.
-// The path, without a trailing slash, follows Signeasy's published sample
-// (github.com/signeasy/api-samples, v2/python_sample/payloads/embedded_signing_url.py:
-// "v2/rs/envelope/{id}/signing/url"); the v3 reference page is not
-// confirmed.
+// envelope created with EmbeddedSigning: POST /rs/envelope/{id}/signing/url/.
+// The trailing slash is what every working v3 integration sends (Signeasy's
+// 2020 v2 sample has none); the v3 reference page is not confirmed.
 func (s *EnvelopesService) SigningURL(ctx context.Context, id int64, r *SigningURLRequest) (*EmbeddedURL, *Response, error) {
-	path, err := idPath("rs/envelope/%s/signing/url", id)
+	path, err := idPath("rs/envelope/%s/signing/url/", id)
 	if err != nil {
 		return nil, nil, err
 	}

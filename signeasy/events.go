@@ -2,80 +2,131 @@ package signeasy
 
 import (
 	"bytes"
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"strconv"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
+	"github.com/esignkit/esign/internal/whkit"
+	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
 
-// Webhook event types (metadata.event_type), as listed in "Webhooks"
+// EventType is a webhook event type (metadata.event_type).
+type EventType string
+
+// Webhook event types, as listed in "Webhooks"
 // (https://docs.signeasy.com/docs/webhooks). Signeasy processes deliveries
 // asynchronously, so their order is not guaranteed, and expects a 200
 // within 30 seconds.
 const (
-	EventInitiated         = "rs.initiated"          // signature request created and sent
-	EventLinkSent          = "rs.link_sent"          // signing link sent to a recipient
-	EventViewed            = "rs.viewed"             // a recipient opened it
-	EventSigned            = "rs.signed"             // a recipient signed
-	EventDeclined          = "rs.declined"           // a recipient declined
-	EventVoided            = "rs.voided"             // the sender cancelled it
-	EventReminded          = "rs.reminded"           // a reminder was sent
-	EventRemind            = "rs.remind"             // spelling of EventReminded in Signeasy's sample bodies
-	EventCompleted         = "rs.completed"          // every recipient signed
-	EventExpired           = "rs.expired"            // it expired unsigned
-	EventBulkSignCompleted = "rs.bulksign_completed" // a bulk-sign request completed
-	EventBulkSignDeclined  = "rs.bulksign_declined"  // a bulk-sign request was declined
-	EventDocumentSigned    = "document.signed"       // a document was self-signed
+	EventInitiated         EventType = "rs.initiated"          // signature request created and sent
+	EventLinkSent          EventType = "rs.link_sent"          // signing link sent to a recipient
+	EventViewed            EventType = "rs.viewed"             // a recipient opened it
+	EventSigned            EventType = "rs.signed"             // a recipient signed
+	EventDeclined          EventType = "rs.declined"           // a recipient declined
+	EventVoided            EventType = "rs.voided"             // the sender cancelled it
+	EventReminded          EventType = "rs.reminded"           // a reminder was sent
+	EventRemind            EventType = "rs.remind"             // spelling of EventReminded in Signeasy's sample bodies
+	EventCompleted         EventType = "rs.completed"          // every recipient signed
+	EventExpired           EventType = "rs.expired"            // it expired unsigned
+	EventBulkSignCompleted EventType = "rs.bulksign_completed" // a bulk-sign request completed
+	EventBulkSignDeclined  EventType = "rs.bulksign_declined"  // a bulk-sign request was declined
+	EventDocumentSigned    EventType = "document.signed"       // a document was self-signed
 )
 
-// EventTypes lists every event type to subscribe a callback to.
-var EventTypes = []string{
-	EventInitiated, EventLinkSent, EventViewed, EventSigned, EventDeclined, EventVoided,
-	EventReminded, EventCompleted, EventExpired, EventBulkSignCompleted, EventBulkSignDeclined,
-	EventDocumentSigned,
+// EventTypes returns every event type to subscribe a callback to (a new
+// slice on each call); EventRemind, a delivery spelling of EventReminded,
+// is not one.
+func EventTypes() []EventType {
+	return []EventType{
+		EventInitiated, EventLinkSent, EventViewed, EventSigned, EventDeclined, EventVoided,
+		EventReminded, EventCompleted, EventExpired, EventBulkSignCompleted, EventBulkSignDeclined,
+		EventDocumentSigned,
+	}
+}
+
+// String returns the wire value.
+func (t EventType) String() string { return string(t) }
+
+// Known reports whether t decodes to a typed event (not *UnknownEvent).
+func (t EventType) Known() bool { _, ok := lifecycles[t]; return ok }
+
+// Lifecycle is the normalized stage of events of type t (Other for unknown
+// types).
+func (t EventType) Lifecycle() webhook.Lifecycle {
+	if lc, ok := lifecycles[t]; ok {
+		return lc
+	}
+	return webhook.Other
 }
 
 // EventMetadata is the metadata object of a delivery.
 type EventMetadata struct {
-	EventType   string `json:"event_type"`
-	EventUser   string `json:"event_user"` // email of the user who caused the event
-	EventUserID int64  `json:"event_user_id"`
-	ClientID    string `json:"client_id"` // the OAuth client the callback belongs to
+	EventType   EventType `json:"event_type"`
+	EventUser   string    `json:"event_user"` // email of the user who caused the event
+	EventUserID int64     `json:"event_user_id"`
+	ClientID    string    `json:"client_id"` // the OAuth client the callback belongs to
 	// Token is the callback's token (v2 only). It never prints.
-	Token Secret `json:"token,omitempty"`
+	Token webhook.Secret `json:"token,omitempty"`
+}
+
+// UnmarshalJSON accepts event_user_id as a number or a numeric string.
+func (m *EventMetadata) UnmarshalJSON(b []byte) error {
+	var w wireMetadata
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*m = w.metadata()
+	return nil
+}
+
+// wireMetadata is EventMetadata as sent; a delivery decodes it in place.
+type wireMetadata struct {
+	EventType   EventType      `json:"event_type"`
+	EventUser   string         `json:"event_user"`
+	EventUserID userID         `json:"event_user_id"`
+	ClientID    string         `json:"client_id"`
+	Token       webhook.Secret `json:"token,omitempty"`
+}
+
+func (w *wireMetadata) metadata() EventMetadata {
+	return EventMetadata{EventType: w.EventType, EventUser: w.EventUser, EventUserID: int64(w.EventUserID), ClientID: w.ClientID, Token: w.Token}
 }
 
 // Format prints the metadata with its token hidden, for every verb.
 func (m EventMetadata) Format(f fmt.State, verb rune) {
 	type metadata EventMetadata
-	m.Token = m.Token.hidden()
+	m.Token = hidden(m.Token)
 	formatAs(f, verb, metadata(m), "signeasy.EventMetadata")
 }
 
-// UnmarshalJSON accepts event_user_id as a number or a numeric string.
-func (m *EventMetadata) UnmarshalJSON(b []byte) error {
-	type plain EventMetadata
-	var w struct {
-		plain
-		EventUserID json.Number `json:"event_user_id"`
+// userID is a user id sent as a number or a numeric string.
+type userID int64
+
+// UnmarshalJSON accepts a number, a numeric string or null (0).
+func (u *userID) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if s == "null" {
+		return nil
 	}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		s = s[1 : len(s)-1]
 	}
-	*m = EventMetadata(w.plain)
-	if w.EventUserID != "" {
-		id, err := strconv.ParseInt(w.EventUserID.String(), 10, 64)
-		if err != nil {
-			return fmt.Errorf("event_user_id: %w", err)
-		}
-		m.EventUserID = id
+	if s == "" {
+		*u = 0
+		return nil
 	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("event_user_id: %w", err)
+	}
+	*u = userID(n)
 	return nil
 }
 
@@ -110,7 +161,7 @@ type eventView struct {
 }
 
 func formatEvent(f fmt.State, verb rune, name, typ, id string, env Envelope, md EventMetadata, raw json.RawMessage, version int) {
-	md.Token = md.Token.hidden()
+	md.Token = hidden(md.Token)
 	type view eventView
 	formatAs(f, verb, view{Type: typ, ID: id, Envelope: env, RawData: raw, Metadata: md, Version: version}, name)
 }
@@ -185,7 +236,7 @@ func (e *UnknownEvent) Format(f fmt.State, verb rune) {
 // Version is 2 when the delivery carries a metadata.token or data.sources.
 func (e *UnknownEvent) Version() int { return e.version }
 
-var lifecycles = map[string]webhook.Lifecycle{
+var lifecycles = map[EventType]webhook.Lifecycle{
 	EventInitiated:         webhook.Created,
 	EventLinkSent:          webhook.Sent,
 	EventViewed:            webhook.Viewed,
@@ -201,7 +252,7 @@ var lifecycles = map[string]webhook.Lifecycle{
 	EventDocumentSigned:    webhook.Completed,
 }
 
-func typed(t string, d Delivery) webhook.Event {
+func typed(t EventType, d Delivery) webhook.Event {
 	switch t {
 	case EventInitiated:
 		return &InitiatedEvent{d}
@@ -231,30 +282,22 @@ func typed(t string, d Delivery) webhook.Event {
 	return nil
 }
 
+// wireDelivery is a delivery read in one pass: data straight into the
+// Envelope, metadata (token included) beside it.
 type wireDelivery struct {
+	Data     *Envelope     `json:"data"`
+	Metadata *wireMetadata `json:"metadata"`
+}
+
+// rawDelivery is a delivery whose data is not an envelope (an unknown
+// event type, or a malformed one): a second reading, only for those.
+type rawDelivery struct {
 	Data     json.RawMessage `json:"data"`
 	Metadata *EventMetadata  `json:"metadata"`
 }
 
-// sniffed is the part of a body the token check needs.
-type sniffed struct {
-	Data struct {
-		Sources json.RawMessage `json:"sources"`
-	} `json:"data"`
-	Metadata struct {
-		Token string `json:"token"`
-	} `json:"metadata"`
-}
-
 func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: signeasy: %s", webhook.ErrInvalidPayload, fmt.Sprintf(format, args...))
-}
-
-func checkSize(body []byte) error {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return fmt.Errorf("%w: %w: %d bytes", webhook.ErrInvalidPayload, webhook.ErrBodyTooLarge, len(body))
-	}
-	return nil
+	return fmt.Errorf("%w: %s", webhook.ErrInvalidPayload, fmt.Sprintf(format, args...))
 }
 
 func isNull(raw json.RawMessage) bool {
@@ -262,69 +305,228 @@ func isNull(raw json.RawMessage) bool {
 	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }
 
+// kit is Signeasy's webhook side: the entry points below are thin calls
+// into it (internal/whkit holds the logic every provider shares).
+var kit = &whkit.Kit[string]{Name: ProviderName, Build: buildChecks, Parse: parseDelivery}
+
+// buildChecks builds the token check once per provider value. Signeasy
+// signs nothing: the token echoed in the body is the whole check, so
+// checking and decoding are one reading of the body.
+func buildChecks(token string, cfg *whopt.Config, _ []webhook.Option) (whkit.Checks, error) {
+	tokens := []string{token}
+	if len(cfg.Secrets) > 0 {
+		tokens = append(tokens, cfg.Secrets...)
+	}
+	st, err := webhook.NewSharedToken(nil, tokens...)
+	if err != nil && !cfg.Signeasy.AllowV1 {
+		return whkit.Checks{}, fmt.Errorf("no callback token (empty or blank; pass signeasy.AllowV1() to accept token-less v1 deliveries): %w", err)
+	}
+	c := &checker{tokens: st, allowV1: cfg.Signeasy.AllowV1}
+	return whkit.Checks{Verify: c, Construct: c}, nil
+}
+
+// checker checks a delivery's metadata.token (SHA-256 digests compared in
+// constant time).
+type checker struct {
+	tokens  *webhook.SharedToken // nil: no token configured (AllowV1 alone)
+	allowV1 bool
+}
+
+// check decides on a delivery from its token and shape (v2 has
+// data.sources).
+func (c *checker) check(token webhook.Secret, v2 bool) error {
+	if token != "" {
+		if c.tokens == nil {
+			return fmt.Errorf("%w: delivery carries a token but none is configured", webhook.ErrNoSecret)
+		}
+		return c.tokens.Check(token.Reveal())
+	}
+	switch {
+	case !v2 && c.allowV1:
+		return nil
+	case !v2:
+		return fmt.Errorf("%w: v1 delivery without token (pass signeasy.AllowV1() to accept v1)", webhook.ErrMissingToken)
+	case c.tokens == nil:
+		return fmt.Errorf("%w: v2 delivery without token", webhook.ErrNoSecret)
+	}
+	return fmt.Errorf("%w: v2 delivery without metadata.token", webhook.ErrMissingToken)
+}
+
+// Construct checks the token and decodes the delivery in one reading.
+func (c *checker) Construct(_ http.Header, body []byte) (webhook.Event, error) {
+	return decode(body, c)
+}
+
+// Verify is the check alone (NewVerifier): it reads only the token and
+// whether data has sources.
+func (c *checker) Verify(_ http.Header, body []byte) error {
+	var s struct {
+		Data struct {
+			Sources json.RawMessage `json:"sources"`
+		} `json:"data"`
+		Metadata struct {
+			Token webhook.Secret `json:"token"`
+		} `json:"metadata"`
+	}
+	if err := json.Unmarshal(body, &s); err != nil {
+		return fmt.Errorf("%w: %w", webhook.ErrMissingToken, invalid("%v", err))
+	}
+	return c.check(s.Metadata.Token, !isNull(s.Data.Sources))
+}
+
 // ParseEvent decodes a delivery body without checking its token (use
-// ConstructEvent or WebhookProvider for received deliveries). It detects
-// the v1 shape (single file, no token) and the v2 shape (data.sources,
-// metadata.token). Known types become typed events (*CompletedEvent, ...);
-// unknown ones *UnknownEvent. Bodies over webhook.DefaultMaxBodyBytes and
-// undecodable bodies are errors wrapping webhook.ErrInvalidPayload. The
-// event keeps body (Raw).
+// ConstructEvent or WebhookProvider for received deliveries); opts may set
+// webhook.WithMaxBodyBytes. It detects the v1 shape (single file, no token)
+// and the v2 shape (data.sources, metadata.token). Known types become typed
+// events (*CompletedEvent, ...); unknown ones *UnknownEvent. Bodies over
+// the limit (1 MiB by default) and undecodable bodies are errors wrapping
+// webhook.ErrInvalidPayload; errors start with "signeasy: ". The event
+// keeps body (Raw). The body is read once (twice for an unknown type).
 //
 // Signeasy deliveries carry no event id or timestamp: ID is derived from
 // the type, the envelope id and a digest of the body (a retried delivery
 // has the same ID), and OccurredAt is the latest last_modified_time of the
 // envelope and its recipients.
-func ParseEvent(body []byte) (webhook.Event, error) {
-	if err := checkSize(body); err != nil {
-		return nil, err
-	}
+func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ParseEvent(body, nil, opts)
+}
+
+func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
+	return decode(body, nil)
+}
+
+// decode reads a delivery once; with c, its token is checked before the
+// event is built (a decoding error is reported only for a delivery that
+// passed the check).
+func decode(body []byte, c *checker) (webhook.Event, error) {
 	var w wireDelivery
 	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, invalid("%v", err)
+		return decodeRaw(body, c, err)
 	}
+	v2 := w.Data != nil && w.Data.Sources != nil
 	if w.Metadata == nil || w.Metadata.EventType == "" {
+		if c != nil {
+			var token webhook.Secret
+			if w.Metadata != nil {
+				token = w.Metadata.Token
+			}
+			if err := c.check(token, v2); err != nil {
+				return nil, err
+			}
+		}
 		return nil, invalid("no metadata.event_type")
 	}
-	t := w.Metadata.EventType
-	sum := sha256.Sum256(body)
-	digest := hex.EncodeToString(sum[:8])
-	lc, known := lifecycles[t]
-	if !known {
-		version := 1
-		if w.Metadata.Token != "" || hasSources(w.Data) {
-			version = 2
+	if c != nil {
+		if err := c.check(w.Metadata.Token, v2); err != nil {
+			return nil, err
 		}
-		return &UnknownEvent{
-			Meta:     webhook.NewMeta(ProviderName, t, t+"::"+digest, time.Time{}, body, webhook.Other),
-			Metadata: *w.Metadata,
-			RawData:  w.Data,
-			version:  version,
-		}, nil
 	}
-	if isNull(w.Data) {
-		return nil, invalid("%s delivery has no data", t)
+	t := w.Metadata.EventType
+	lc, known := lifecycles[t]
+	if !known || w.Data == nil {
+		return decodeRaw(body, nil, nil) // unknown type, or no data: read again as raw
 	}
-	var env Envelope
-	if err := json.Unmarshal(w.Data, &env); err != nil {
-		return nil, invalid("%s data: %v", t, err)
+	version := 1
+	if v2 || w.Metadata.Token != "" {
+		version = 2
 	}
-	d := Delivery{Envelope: env, Metadata: *w.Metadata, RawData: w.Data, version: 1}
-	if env.Sources != nil || w.Metadata.Token != "" {
-		d.version = 2
-	}
-	id := t + ":" + strconv.FormatInt(env.ID, 10) + ":" + digest
-	d.Meta = webhook.NewMeta(ProviderName, t, id, occurredAt(&env), body, lc)
+	d := Delivery{Envelope: *w.Data, Metadata: w.Metadata.metadata(), RawData: dataOf(body), version: version}
+	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, w.Data.ID, body), occurredAt(w.Data), body, lc)
 	return typed(t, d), nil
 }
 
+// decodeRaw reads a delivery whose data is not an Envelope: unknown types
+// keep it raw; for a known type it is an error (after the token check when
+// c is set).
+func decodeRaw(body []byte, c *checker, envErr error) (webhook.Event, error) {
+	var w rawDelivery
+	if err := json.Unmarshal(body, &w); err != nil {
+		if c != nil {
+			// Authentic but undecodable (400), or not authentic (401):
+			// the token alone decides (a reading for broken bodies only).
+			if verr := c.Verify(nil, body); verr != nil {
+				return nil, verr
+			}
+		}
+		return nil, invalid("%v", err)
+	}
+	v2 := hasSources(w.Data)
+	var md EventMetadata
+	if w.Metadata != nil {
+		md = *w.Metadata
+	}
+	if c != nil {
+		if err := c.check(md.Token, v2); err != nil {
+			return nil, err
+		}
+	}
+	t := md.EventType
+	if t == "" {
+		return nil, invalid("no metadata.event_type")
+	}
+	if _, known := lifecycles[t]; known {
+		if isNull(w.Data) {
+			return nil, invalid("%s delivery has no data", t)
+		}
+		return nil, invalid("%s data: %v", t, envErr)
+	}
+	version := 1
+	if md.Token != "" || v2 {
+		version = 2
+	}
+	return &UnknownEvent{
+		Meta:     webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, body), time.Time{}, body, webhook.Other),
+		Metadata: md,
+		RawData:  w.Data,
+		version:  version,
+	}, nil
+}
+
+// deliveryID is "<type>:<envelope id>:<digest>" (for unknown types
+// "<type>::<digest>"): Signeasy sends no event id, and two deliveries of
+// one type for one envelope (two signers signing) differ only in their
+// body. The digest is 64 bits of two hardware CRC-32s (IEEE, Castagnoli)
+// of the body, in hex: stable across processes (a retry has the same ID
+// on every replica), and a tenth of a SHA-256's cost. It need not resist
+// forgery: only verified deliveries reach it.
+func deliveryID(t EventType, envID int64, body []byte) string {
+	var buf [80]byte
+	b := append(buf[:0], t...)
+	b = append(b, ':')
+	if envID >= 0 {
+		b = strconv.AppendInt(b, envID, 10)
+	}
+	b = append(b, ':')
+	var sum [8]byte
+	binary.BigEndian.PutUint32(sum[:4], crc32.ChecksumIEEE(body))
+	binary.BigEndian.PutUint32(sum[4:], crc32.Checksum(body, castagnoli))
+	b = hex.AppendEncode(b, sum[:])
+	return string(b)
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// dataOf returns the exact bytes of the body's top-level "data" member,
+// found by a byte scan (the body already parsed), without copying.
+func dataOf(body []byte) json.RawMessage {
+	v, _ := jsonscan.Member(body, "data")
+	return json.RawMessage(v)
+}
+
 func hasSources(data json.RawMessage) bool {
-	if isNull(data) {
+	if isNull(data) || firstByte(data) != '{' {
 		return false
 	}
-	var s struct {
-		Sources json.RawMessage `json:"sources"`
+	v, _ := jsonscan.Member(data, "sources")
+	return v != nil && !isNull(v)
+}
+
+func firstByte(b []byte) byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return 0
 	}
-	return json.Unmarshal(data, &s) == nil && !isNull(s.Sources)
+	return b[0]
 }
 
 func occurredAt(env *Envelope) time.Time {
@@ -337,131 +539,37 @@ func occurredAt(env *Envelope) time.Time {
 	return at
 }
 
-// WebhookOption configures the webhook side (ConstructEvent,
-// WebhookProvider). It is distinct from Option, which configures the API
-// client.
-type WebhookOption func(*webhookConfig)
-
-type webhookConfig struct {
-	allowV1 bool
-	tokens  []string
-}
-
 // AllowV1 accepts v1 deliveries, which carry no token and therefore cannot
 // be authenticated: a v1-shaped body (no data.sources) without a token is
 // accepted as is. Use it only while migrating, ideally behind another check
 // (webhook.NewQueryTokenGuard on a secret URL). v2-shaped bodies are still
-// refused without the right token.
-func AllowV1() WebhookOption { return func(c *webhookConfig) { c.allowV1 = true } }
+// refused without the right token. With AllowV1, an empty token is allowed
+// (v1 only).
+func AllowV1() webhook.Option { return func(c *whopt.Config) { c.Signeasy.AllowV1 = true } }
 
-// WithAdditionalTokens accepts deliveries carrying any of tokens as well
-// (token rotation: keep the old token until every callback is updated).
-func WithAdditionalTokens(tokens ...string) WebhookOption {
-	return func(c *webhookConfig) { c.tokens = append(c.tokens, tokens...) }
+// NewVerifier returns the token check of Signeasy deliveries: token is the
+// callback token registered with Signeasy (CallbackRequest.Token), compared
+// in constant time with metadata.token. A delivery without a token fails
+// (webhook.ErrMissingToken) unless AllowV1 is given and the body is
+// v1-shaped. While rotating, add webhook.WithAdditionalSecrets(oldToken).
+// An empty token without AllowV1 is webhook.ErrNoSecret.
+func NewVerifier(token string, opts ...webhook.Option) (webhook.Verifier, error) {
+	return kit.NewVerifier(token, opts)
 }
 
-// tokenVerifier checks Signeasy's v2 metadata.token with
-// webhook.SharedToken (SHA-256 digests compared in constant time).
-type tokenVerifier struct {
-	st      *webhook.SharedToken // nil when no token is configured
-	allowV1 bool
+// ConstructEvent checks a delivery's token (see NewVerifier) and decodes it
+// (see ParseEvent), reading the body once. header is not used (Signeasy
+// sends no signature header) and may be nil. Errors start with
+// "signeasy: ".
+func ConstructEvent(body []byte, header http.Header, token string, opts ...webhook.Option) (webhook.Event, error) {
+	return kit.ConstructEvent(body, header, token, opts)
 }
 
-// String hides the tokens.
-func (v *tokenVerifier) String() string { return "signeasy token verifier" }
-
-// extractToken reads metadata.token from a JSON body.
-func extractToken(_ http.Header, body []byte) (string, error) {
-	var s struct {
-		Metadata struct {
-			Token string `json:"token"`
-		} `json:"metadata"`
-	}
-	if err := json.Unmarshal(body, &s); err != nil {
-		return "", invalid("%v", err)
-	}
-	return s.Metadata.Token, nil
-}
-
-func newVerifier(token string, opts []WebhookOption) (*tokenVerifier, error) {
-	var cfg webhookConfig
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	v := &tokenVerifier{allowV1: cfg.allowV1}
-	tokens := append([]string{token}, cfg.tokens...)
-	st, err := webhook.NewSharedToken(extractToken, tokens...)
-	switch {
-	case err == nil:
-		v.st = st
-	case errors.Is(err, webhook.ErrNoSecret) && cfg.allowV1:
-		// v1 only: every token-carrying delivery is refused.
-	default:
-		return nil, err
-	}
-	return v, nil
-}
-
-// Verify implements webhook.Verifier.
-func (v *tokenVerifier) Verify(h http.Header, body []byte) error {
-	if len(body) > webhook.DefaultMaxBodyBytes {
-		return webhook.ErrBodyTooLarge
-	}
-	if v.st != nil {
-		err := v.st.Verify(h, body)
-		if !errors.Is(err, webhook.ErrMissingToken) {
-			return err // nil, mismatch or undecodable
-		}
-	}
-	// No token in the body, or none configured.
-	var s sniffed
-	if err := json.Unmarshal(body, &s); err != nil {
-		return invalid("%v", err)
-	}
-	if s.Metadata.Token != "" {
-		return fmt.Errorf("%w: delivery carries a token but none is configured", webhook.ErrNoSecret)
-	}
-	if isNull(s.Data.Sources) {
-		if v.allowV1 {
-			return nil
-		}
-		return fmt.Errorf("%w: v1 delivery without token (pass signeasy.AllowV1() to accept v1)", webhook.ErrMissingToken)
-	}
-	if v.st == nil {
-		return fmt.Errorf("%w: v2 delivery without token", webhook.ErrNoSecret)
-	}
-	return fmt.Errorf("%w: v2 delivery without metadata.token", webhook.ErrMissingToken)
-}
-
-// ConstructEvent checks a delivery's token and decodes it. token is the
-// callback token registered with Signeasy (CallbackRequest.Token); it is
-// compared in constant time with metadata.token. A delivery without a token
-// fails (webhook.ErrMissingToken), unless AllowV1 is given and the body is
-// v1-shaped. An empty token without AllowV1 is webhook.ErrNoSecret. header
-// is not used (Signeasy sends no signature header) and may be nil.
-func ConstructEvent(body []byte, header http.Header, token string, opts ...WebhookOption) (webhook.Event, error) {
-	if err := checkSize(body); err != nil {
-		return nil, err
-	}
-	v, err := newVerifier(token, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.Verify(header, body); err != nil {
-		return nil, err
-	}
-	return ParseEvent(body)
-}
-
-// WebhookProvider returns the webhook.Provider for webhook.NewHandler. With
-// an empty token and no AllowV1 it refuses every delivery.
-func WebhookProvider(token string, opts ...WebhookOption) webhook.Provider {
-	parse := func(_ http.Header, body []byte) (webhook.Event, error) { return ParseEvent(body) }
-	v, err := newVerifier(token, opts)
-	if err != nil {
-		return webhook.NewProvider(ProviderName, nil, parse)
-	}
-	return webhook.NewProvider(ProviderName, v, parse)
+// WebhookProvider returns the webhook.Provider for webhook.NewHandler. An
+// empty or blank token without AllowV1 makes webhook.NewHandler panic with
+// the reason.
+//
+//	h := webhook.NewHandler(signeasy.WebhookProvider(token), webhook.WithDedupe(nil, 0))
+func WebhookProvider(token string, opts ...webhook.Option) webhook.Provider {
+	return kit.Provider(token, opts)
 }

@@ -91,7 +91,7 @@ func TestDocFixturesDecode(t *testing.T) {
 			assert.Equal(t, tc.version, se.Version(), "version")
 			assert.Equal(t, int64(235649), se.EnvelopeID(), "envelope id")
 			d := delivery(t, ev)
-			wantMeta := EventMetadata{EventType: tc.typ, EventUser: tc.eventUser, EventUserID: 1, ClientID: "6xkfd7cC9TEcXPOy1jxbHg9k8O8IpmQRAt7AWrTm"}
+			wantMeta := EventMetadata{EventType: EventType(tc.typ), EventUser: tc.eventUser, EventUserID: 1, ClientID: "6xkfd7cC9TEcXPOy1jxbHg9k8O8IpmQRAt7AWrTm"}
 			if tc.version == 2 {
 				wantMeta.Token = "myloooooooongtokenbiggerthan12chars"
 				assert.Equal(t, []Source{{ID: 223221, Name: "Offer letter", Type: SourceOriginal}}, se.Sources(), "sources")
@@ -193,7 +193,7 @@ func TestOtherEventTypes(t *testing.T) {
 		assert.Equal(t, time.Unix(1700000500, 0).UTC(), ev.OccurredAt(), "occurred at")
 	}
 	// Every declared type decodes to a typed event.
-	for _, typ := range append(EventTypes, EventRemind) {
+	for _, typ := range append(EventTypes(), EventRemind) {
 		body := []byte(fmt.Sprintf(handMadeV2, "incomplete", "viewed", typ))
 		ev, err := ParseEvent(body)
 		require.NoError(t, err)
@@ -326,9 +326,9 @@ func TestConstructEventTokenCheck(t *testing.T) {
 	require.ErrorIs(t, err, webhook.ErrNoSecret) // a token we cannot check
 
 	// Rotation.
-	_, err = ConstructEvent(v2, nil, "the-new-token-value", WithAdditionalTokens(docToken))
+	_, err = ConstructEvent(v2, nil, "the-new-token-value", webhook.WithAdditionalSecrets(docToken))
 	require.NoError(t, err)
-	_, err = ConstructEvent(v2, nil, "the-new-token-value", WithAdditionalTokens("another-old-token"))
+	_, err = ConstructEvent(v2, nil, "the-new-token-value", webhook.WithAdditionalSecrets("another-old-token"))
 	require.ErrorIs(t, err, webhook.ErrTokenMismatch)
 
 	// The header is not consulted: a token in a header does not help.
@@ -336,23 +336,25 @@ func TestConstructEventTokenCheck(t *testing.T) {
 	require.ErrorIs(t, err, webhook.ErrMissingToken)
 }
 
-// The check runs through webhook.SharedToken, which compares SHA-256
-// digests with crypto/subtle (constant time, independent of length).
-func TestVerifierUsesConstantTimeSharedToken(t *testing.T) {
-	v, err := newVerifier(docToken, nil)
+// NewVerifier checks the token alone; it never prints the token.
+func TestNewVerifier(t *testing.T) {
+	v, err := NewVerifier(docToken)
 	require.NoError(t, err)
-	if reflect.TypeOf(v.st) != reflect.TypeOf(&webhook.SharedToken{}) || v.st == nil {
-		t.Fatalf("verifier does not use webhook.SharedToken: %T", v.st)
-	}
-	assert.Equal(t, "signeasy token verifier", fmt.Sprint(v), "String hides the token")
-	_, err = newVerifier("", nil)
+	assert.NoError(t, v.Verify(nil, fixture(t, "rs.viewed.v2.json")))
+	assert.ErrorIs(t, v.Verify(nil, bytes.Replace(fixture(t, "rs.viewed.v2.json"), []byte("12chars"), []byte("12charz"), 1)), webhook.ErrTokenMismatch)
+	assert.ErrorIs(t, v.Verify(nil, fixture(t, "rs.viewed.v1.json")), webhook.ErrMissingToken)
+	assert.ErrorIs(t, v.Verify(nil, []byte("{")), webhook.ErrMissingToken)
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", v, v, v), "myloooo", "String hides the token")
+	_, err = NewVerifier(" ")
 	require.ErrorIs(t, err, webhook.ErrNoSecret)
-	v, err = newVerifier("", []WebhookOption{AllowV1(), nil})
+	assert.True(t, strings.HasPrefix(err.Error(), "signeasy: "), err.Error())
+	v, err = NewVerifier("", AllowV1(), nil)
+	require.NoError(t, err, "v1-only verifier")
+	assert.NoError(t, v.Verify(nil, fixture(t, "rs.viewed.v1.json")))
+	assert.ErrorIs(t, v.Verify(nil, fixture(t, "rs.viewed.v2.json")), webhook.ErrNoSecret)
+	v, err = NewVerifier("the-new-token-value", webhook.WithAdditionalSecrets(docToken))
 	require.NoError(t, err)
-	assert.True(t, v.st == nil && v.allowV1, "v1-only verifier")
-	tok, err := extractToken(nil, fixture(t, "rs.viewed.v2.json"))
-	require.NoError(t, err)
-	assert.Equal(t, docToken, tok, "metadata.token extracted")
+	assert.NoError(t, v.Verify(nil, fixture(t, "rs.viewed.v2.json")), "rotation")
 }
 
 func TestWebhookProviderWithHandler(t *testing.T) {
@@ -385,14 +387,14 @@ func TestWebhookProviderWithHandler(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 200, resp.StatusCode, "v1 allowed")
 
-	refuse := webhook.NewHandler(WebhookProvider(""))
-	srv2 := httptest.NewServer(refuse)
-	defer srv2.Close()
-	resp, err = http.Post(srv2.URL, "application/json", bytes.NewReader(fixture(t, "rs.completed.v1.json")))
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, 401, resp.StatusCode, "no token configured refuses everything")
-	assert.Equal(t, "signeasy", WebhookProvider("").Name(), "provider name")
+	// No token configured: the provider refuses everything, and NewHandler
+	// panics naming the provider and what is missing.
+	refuse := WebhookProvider("")
+	body := fixture(t, "rs.completed.v1.json")
+	assert.ErrorIs(t, refuse.VerifyRequest(httptest.NewRequest(http.MethodPost, "/", nil), body), webhook.ErrNoSecret)
+	assert.Equal(t, "signeasy", refuse.Name(), "provider name")
+	assert.PanicsWithValue(t, "webhook: NewHandler: signeasy: no callback token (empty or blank; pass signeasy.AllowV1() to accept token-less v1 deliveries): webhook: no secret configured",
+		func() { webhook.NewHandler(WebhookProvider("")) })
 }
 
 // A retried delivery (same body) has the same ID, so webhook.WithDedupe

@@ -130,7 +130,7 @@ func ExampleConstructEvent() {
 	// source 223221 original Offer letter
 	// token: [REDACTED]
 	// at: 2020-06-10 09:17:01
-	// webhook: token mismatch
+	// signeasy: webhook: token mismatch
 }
 
 // v1 deliveries carry no token and a single file: accept them only
@@ -145,7 +145,7 @@ func ExampleAllowV1() {
 	viewed := ev.(*signeasy.ViewedEvent)
 	fmt.Println(viewed.Type(), "v", viewed.Version(), "file", viewed.FileID(), "sources", viewed.Sources())
 	// Output:
-	// webhook: missing token: v1 delivery without token (pass signeasy.AllowV1() to accept v1)
+	// signeasy: webhook: missing token: v1 delivery without token (pass signeasy.AllowV1() to accept v1)
 	// rs.viewed v 1 file 235649 sources []
 }
 
@@ -183,8 +183,8 @@ func ExampleCallbacksService_List() {
 
 	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{
 		URL:    "https://app.example/hooks/signeasy",
-		Events: []string{signeasy.EventCompleted, signeasy.EventDeclined},
-		Token:  signeasy.Secret("myloooooooongtokenbiggerthan12chars"),
+		Events: []signeasy.EventType{signeasy.EventCompleted, signeasy.EventDeclined},
+		Token:  "myloooooooongtokenbiggerthan12chars",
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -198,13 +198,4 @@ func ExampleCallbacksService_List() {
 	// Output:
 	// {URL:https://app.example/hooks/signeasy Events:[rs.completed rs.declined] Token:[REDACTED]}
 	// 35
-}
-
-func ExampleSecret() {
-	s := signeasy.Secret("myloooooooongtokenbiggerthan12chars")
-	fmt.Println(s)
-	fmt.Printf("%q %#v\n", s, s)
-	// Output:
-	// [REDACTED]
-	// [REDACTED] signeasy.Secret("[REDACTED]")
 }

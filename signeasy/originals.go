@@ -110,21 +110,23 @@ func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Respo
 	return do[*Original](ctx, s.client, http.MethodGet, path, nil)
 }
 
-// Download streams the original's content: GET /original/{id}/download/
-// (path not confirmed on a Signeasy page; see the package doc). The body is
-// streamed: the caller reads and closes it.
+// Download streams the original's content: GET /original/{id}/download
+// (no trailing slash: the only v3 evidence has none; not confirmed on a
+// Signeasy page, see the package doc). The body is streamed: the caller
+// reads and closes it.
 func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadCloser, *Response, error) {
-	path, err := idPath("original/%s/download/", id)
+	path, err := idPath("original/%s/download", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	return s.client.download(ctx, path)
 }
 
-// Delete deletes an original: DELETE /original/{id}/ (path not confirmed
-// on a Signeasy page; see the package doc).
+// Delete deletes an original: DELETE /original/{id} (no trailing slash:
+// the only v3 evidence has none; not confirmed on a Signeasy page, see the
+// package doc).
 func (s *OriginalsService) Delete(ctx context.Context, id int64) (*Response, error) {
-	path, err := idPath("original/%s/", id)
+	path, err := idPath("original/%s", id)
 	if err != nil {
 		return nil, err
 	}

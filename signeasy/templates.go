@@ -58,20 +58,22 @@ func (s *TemplatesService) All(ctx context.Context) iter.Seq2[*Template, error] 
 	return allOf[Template](ctx, s.client, "template/")
 }
 
-// Get fetches one template: GET /template/{id}/ (path not confirmed on a
-// Signeasy page; see the package doc).
+// Get fetches one template: GET /template/{id} (no trailing slash: the
+// only evidence, v3 code and a recorded v2 answer, has none; not confirmed
+// on a Signeasy page, see the package doc).
 func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Response, error) {
-	path, err := idPath("template/%s/", id)
+	path, err := idPath("template/%s", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	return do[*Template](ctx, s.client, http.MethodGet, path, nil)
 }
 
-// Delete deletes a template: DELETE /template/{id}/ (path not confirmed on
-// a Signeasy page; see the package doc).
+// Delete deletes a template: DELETE /template/{id} (no trailing slash: the
+// only v3 evidence has none; not confirmed on a Signeasy page, see the
+// package doc).
 func (s *TemplatesService) Delete(ctx context.Context, id int64) (*Response, error) {
-	path, err := idPath("template/%s/", id)
+	path, err := idPath("template/%s", id)
 	if err != nil {
 		return nil, err
 	}

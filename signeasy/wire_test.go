@@ -144,8 +144,8 @@ func TestOriginalsReadWire(t *testing.T) {
 	  {"id": 2, "name": "Two", "created_time": 1557465369.5, "last_modified_time": 1557465372}]}`
 	m.on("GET", api+"original/", ok(list))
 	m.on("GET", api+"original/1/", ok(`{"id": 1, "name": "One", "created_time": 1557465368, "last_modified_time": 1557465371}`))
-	m.on("GET", api+"original/1/download/", resp{status: 200, body: "%PDF-1.4 one", contentType: "application/pdf"})
-	m.on("DELETE", api+"original/1/", resp{status: 204})
+	m.on("GET", api+"original/1/download", resp{status: 200, body: "%PDF-1.4 one", contentType: "application/pdf"})
+	m.on("DELETE", api+"original/1", resp{status: 204})
 	c := m.client()
 	ctx := context.Background()
 
@@ -177,13 +177,13 @@ func TestOriginalsReadWire(t *testing.T) {
 	require.NoError(t, body.Close())
 	assert.Equal(t, "%PDF-1.4 one", string(b), "download")
 	assert.Equal(t, "application/pdf", resp.Header.Get("Content-Type"), "download content type")
-	checkCommon(t, m.last(), "GET", api+"original/1/download/")
+	checkCommon(t, m.last(), "GET", api+"original/1/download")
 	assert.Equal(t, "application/pdf, application/octet-stream, */*", m.last().Header.Get("Accept"), "download Accept")
 
 	resp, err = c.Originals.Delete(ctx, 1)
 	require.NoError(t, err)
 	assert.Equal(t, 204, resp.StatusCode, "delete status")
-	checkCommon(t, m.last(), "DELETE", api+"original/1/")
+	checkCommon(t, m.last(), "DELETE", api+"original/1")
 	checkNoBody(t, m.last())
 }
 
@@ -194,8 +194,8 @@ func TestTemplatesWire(t *testing.T) {
 	  "metadata": {"roles": [{"id": 3, "name": "Employee", "color": "#ff0000", "fields": [9]}],
 	               "fields": [{"id": 9, "role_id": 3, "type": "signature", "required": true}]}}`
 	m.on("GET", api+"template/", ok(`[`+tpl+`]`))
-	m.on("GET", api+"template/41/", ok(tpl))
-	m.on("DELETE", api+"template/41/", ok(`{"message": "deleted"}`))
+	m.on("GET", api+"template/41", ok(tpl))
+	m.on("DELETE", api+"template/41", ok(`{"message": "deleted"}`))
 	c := m.client()
 	ctx := context.Background()
 	want := &Template{ID: 41, Name: "NDA", Message: "Please sign", IsOwned: true,
@@ -220,22 +220,22 @@ func TestTemplatesWire(t *testing.T) {
 
 	got, _, err := c.Templates.Get(ctx, 41)
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "GET", api+"template/41/")
+	checkCommon(t, m.last(), "GET", api+"template/41")
 	assert.Equal(t, want, got, "get")
 
 	_, err = c.Templates.Delete(ctx, 41)
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "DELETE", api+"template/41/")
+	checkCommon(t, m.last(), "DELETE", api+"template/41")
 }
 
 func TestEnvelopesWire(t *testing.T) {
 	m := newMockAPI(t)
 	m.on("POST", api+"rs/envelope/", ok(envelopeJSON))
-	m.on("GET", api+"rs/envelope/235649/", ok(envelopeJSON))
+	m.on("GET", api+"rs/envelope/235649", ok(envelopeJSON))
 	m.on("POST", api+"rs/envelope/235649/cancel", ok(`{"message": "Signature request canceled"}`))
 	m.on("GET", api+"rs/envelope/signed/pending/235649", ok(`{"id": 998, "name": "Offer letter - Prashanth.pdf", "pending_file_id": 235649}`))
 	m.on("GET", api+"rs/envelope/signed/998/1/download", resp{status: 200, body: "%PDF-1.7 signed", contentType: "application/pdf"})
-	m.on("POST", api+"rs/envelope/235649/signing/url", ok(`{"url": "https://app.signeasy.com/sign/abc"}`))
+	m.on("POST", api+"rs/envelope/235649/signing/url/", ok(`{"url": "https://app.signeasy.com/sign/abc"}`))
 	c := m.client()
 	ctx := context.Background()
 
@@ -246,7 +246,7 @@ func TestEnvelopesWire(t *testing.T) {
 		},
 		Recipients:           []EnvelopeRecipient{{RecipientID: 1, FirstName: "Prashanth", LastName: "Raghu", Email: "prashanth.signeasy@gmail.com"}},
 		RecipientRoleMapping: []RoleMapping{{SourceID: 2, RoleID: 3, RecipientID: 1}},
-		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100", Locked: true}},
+		MergeFields:          []MergeField{{SourceID: 2, Label: "salary", Value: "100"}},
 		FieldsPayload: []Field{
 			{RecipientID: 1, SourceID: 1, Type: FieldSignature, Required: true, PageNumber: "all",
 				Position: FieldPosition{Mode: PositionReferenceText, ReferenceText: "{{SIGN}}", YOffset: -20, Width: 100, Height: 30}},
@@ -269,7 +269,7 @@ func TestEnvelopesWire(t *testing.T) {
 	              {"id": 41, "type": "template", "name": "NDA", "source_id": 2}],
 	  "recipients": [{"recipient_id": 1, "first_name": "Prashanth", "last_name": "Raghu", "email": "prashanth.signeasy@gmail.com"}],
 	  "recipient_role_mapping": [{"source_id": 2, "role_id": 3, "recipient_id": 1}],
-	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100", "locked": true}],
+	  "merge_fields": [{"source_id": 2, "label": "salary", "value": "100"}],
 	  "fields_payload": [
 	    {"recipient_id": 1, "source_id": 1, "type": "signature", "required": true, "page_number": "all",
 	     "position": {"mode": "referenceText", "text": "{{SIGN}}", "xOffset": 0, "yOffset": -20, "width": 100, "height": 30},
@@ -283,7 +283,7 @@ func TestEnvelopesWire(t *testing.T) {
 
 	got, _, err := c.Envelopes.Get(ctx, 235649)
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "GET", api+"rs/envelope/235649/")
+	checkCommon(t, m.last(), "GET", api+"rs/envelope/235649")
 	assert.Equal(t, wantEnvelope(), got, "envelope")
 
 	_, err = c.Envelopes.Cancel(ctx, 235649)
@@ -305,7 +305,7 @@ func TestEnvelopesWire(t *testing.T) {
 
 	u, _, err := c.Envelopes.SigningURL(ctx, 235649, &SigningURLRequest{RecipientEmail: "prashanth.signeasy@gmail.com", AllowDecline: true, RedirectURL: "https://app.example/done"})
 	require.NoError(t, err)
-	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url")
+	checkCommon(t, m.last(), "POST", api+"rs/envelope/235649/signing/url/")
 	checkJSONRequest(t, m.last(), `{"recipient_email": "prashanth.signeasy@gmail.com", "allow_decline": true, "redirect_url": "https://app.example/done"}`)
 	assert.Equal(t, "https://app.signeasy.com/sign/abc", u.URL, "signing url")
 }
@@ -362,15 +362,15 @@ func TestEmbeddedAndMeWire(t *testing.T) {
 	ctx := context.Background()
 
 	u, _, err := c.Embedded.SendingURL(ctx, &SendingURLRequest{
-		Sources:     []Source{{ID: 223221, Type: SourceOriginal, Name: "Offer letter", SourceID: 1}},
-		Recipients:  []EnvelopeRecipient{{RecipientID: 1, FirstName: "A", LastName: "B", Email: "a@example.com"}},
+		FileID:      223221,
+		Recipients:  []SendingURLRecipient{{FirstName: "A", LastName: "B", Email: "a@example.com", RoleID: 1}},
 		Message:     "hi",
 		RedirectURL: "https://app.example/sent",
 	})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", api+"rs/embedded/url/")
-	checkJSONRequest(t, m.last(), `{"sources": [{"id": 223221, "type": "original", "name": "Offer letter", "source_id": 1}],
-	  "recipients": [{"recipient_id": 1, "first_name": "A", "last_name": "B", "email": "a@example.com"}],
+	checkJSONRequest(t, m.last(), `{"file_id": 223221,
+	  "recipients": [{"first_name": "A", "last_name": "B", "email": "a@example.com", "role_id": 1}],
 	  "message": "hi", "redirect_url": "https://app.example/sent"}`)
 	assert.Equal(t, &EmbeddedURL{URL: "https://app.signeasy.com/embedded/send/xyz"}, u, "sending url")
 
@@ -398,12 +398,12 @@ func TestCallbacksWire(t *testing.T) {
 	c := m.client()
 	ctx := context.Background()
 
-	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []string{EventCompleted, EventSigned}, Token: callbackToken})
+	_, err := c.Callbacks.Create(ctx, &CallbackRequest{URL: "https://app.example/hooks/a", Events: []EventType{EventCompleted, EventSigned}, Token: callbackToken})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "POST", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/a", "events": ["rs.completed", "rs.signed"], "token": "`+callbackToken+`"}`)
 
-	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []string{EventVoided}})
+	_, err = c.Callbacks.Update(ctx, &CallbackRequest{URL: "https://app.example/hooks/b", Events: []EventType{EventVoided}})
 	require.NoError(t, err)
 	checkCommon(t, m.last(), "PUT", callbackEndpoint)
 	checkJSONRequest(t, m.last(), `{"url": "https://app.example/hooks/b", "events": ["rs.voided"]}`)
@@ -413,10 +413,10 @@ func TestCallbacksWire(t *testing.T) {
 	checkCommon(t, m.last(), "GET", callbackEndpoint)
 	assert.Equal(t, 2, len(list), "callbacks")
 	assert.Equal(t, "https://app.example/hooks/b", list[0].URL, "order follows callback_urls")
-	assert.Equal(t, []string{"rs.voided"}, list[0].Events, "events b")
+	assert.Equal(t, []EventType{"rs.voided"}, list[0].Events, "events b")
 	assert.Equal(t, "", list[0].Token.Reveal(), "token b")
 	assert.Equal(t, "https://app.example/hooks/a", list[1].URL, "url a")
-	assert.Equal(t, []string{"rs.completed", "rs.signed"}, list[1].Events, "events a")
+	assert.Equal(t, []EventType{"rs.completed", "rs.signed"}, list[1].Events, "events a")
 	assert.Equal(t, callbackToken, list[1].Token.Reveal(), "token a")
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		if s := fmt.Sprintf(verb, list); strings.Contains(s, callbackToken) || strings.Contains(s, fmt.Sprintf("%x", callbackToken)) {
@@ -439,11 +439,11 @@ func TestCallbacksValidationBeforeIO(t *testing.T) {
 	ctx := context.Background()
 	for name, r := range map[string]*CallbackRequest{
 		"nil":         nil,
-		"no url":      {Events: []string{EventCompleted}},
-		"relative":    {URL: "/hooks", Events: []string{EventCompleted}},
+		"no url":      {Events: []EventType{EventCompleted}},
+		"relative":    {URL: "/hooks", Events: []EventType{EventCompleted}},
 		"no events":   {URL: "https://app.example/h"},
-		"empty event": {URL: "https://app.example/h", Events: []string{""}},
-		"short token": {URL: "https://app.example/h", Events: []string{EventCompleted}, Token: "short"},
+		"empty event": {URL: "https://app.example/h", Events: []EventType{""}},
+		"short token": {URL: "https://app.example/h", Events: []EventType{EventCompleted}, Token: "short"},
 	} {
 		_, err := c.Callbacks.Create(ctx, r)
 		if !errors.Is(err, ErrValidation) {
@@ -480,8 +480,8 @@ func TestCallbackEndpointFollowsBaseURL(t *testing.T) {
 
 func TestAPIErrors(t *testing.T) {
 	m := newMockAPI(t)
-	m.on("GET", api+"rs/envelope/1/", resp{status: 404, body: `{"message": "Envelope not found", "error_code": "not_found"}`})
-	m.on("GET", api+"rs/envelope/2/", resp{status: 503, body: `{"message": "maintenance"}`})
+	m.on("GET", api+"rs/envelope/1", resp{status: 404, body: `{"message": "Envelope not found", "error_code": "not_found"}`})
+	m.on("GET", api+"rs/envelope/2", resp{status: 503, body: `{"message": "maintenance"}`})
 	m.on("POST", api+"rs/envelope/3/cancel", resp{status: 503, body: `{"message": "maintenance"}`})
 	m.on("GET", api+"me/", resp{status: 429, body: `{"message": "rate limited"}`, header: map[string]string{"Retry-After": "7"}})
 	c := m.client(WithMaxRetries(2))
@@ -501,7 +501,7 @@ func TestAPIErrors(t *testing.T) {
 	m.mt.ZeroCallCounters()
 	_, _, err = c.Envelopes.Get(ctx, 2)
 	require.ErrorIs(t, err, ErrServer)
-	assert.Equal(t, 3, m.mt.GetCallCountInfo()["GET "+api+"rs/envelope/2/"], "GET 503 retried twice")
+	assert.Equal(t, 3, m.mt.GetCallCountInfo()["GET "+api+"rs/envelope/2"], "GET 503 retried twice")
 
 	_, err = c.Envelopes.Cancel(ctx, 3)
 	require.ErrorIs(t, err, ErrServer)

@@ -1,23 +1,61 @@
 // Package webhook is the receiving side shared by every esign provider:
 // signature schemes, a bounded http.Handler that verifies, decodes,
-// deduplicates and dispatches typed events, and the provider-neutral Event
-// view with a normalized Lifecycle.
+// deduplicates and dispatches typed events, the provider-neutral Event view
+// with a normalized Lifecycle, and Secret, the one type for secrets that
+// must never print.
 //
-// Schemes (each fails closed: no secret is a constructor error; comparisons
-// are constant time; several secrets may be given for rotation, as a list
-// or with WithAdditionalSecrets; timestamps
-// are checked both ways against an injectable clock, 5 minutes by default):
+// # One shape for every provider
 //
-//   - TimestampedHMAC: `t=<unix>,v1=<hex>` over t + "." + body (Zigned).
-//   - SlackHMAC: `v0=<hex>` over "v0:" + timestamp + ":" + body with the
-//     timestamp in a second header (BlueInk; the base string is inferred).
+// Each provider package (blueink, zigned, signeasy, legacyv1) offers the
+// same four entry points, with the same argument order:
+//
+//	ev, err := P.ConstructEvent(body, r.Header, secret, opts...)  // verify + decode one delivery
+//	ev, err := P.ParseEvent(body, opts...)                        // decode only
+//	p := P.WebhookProvider(secret, opts...)                       // a Provider for NewHandler, built once
+//	v, err := P.NewVerifier(secret, opts...)                      // the check alone
+//
+// (legacyv1's secret is Legalesign's certificate; insertsign, whose
+// deliveries are not signed, has a guard and ParseEvent instead.)
+//
+// # Options
+//
+// Option configures schemes, providers and the Handler alike: WithTolerance,
+// WithClock, WithAdditionalSecrets (rotation), WithSignedPayload,
+// WithMaxBodyBytes, WithLogger, WithDedupe, and the provider packages' own
+// options (signeasy.AllowV1, legacyv1.WithRealtimeSecret, …). Options given
+// to NewHandler reach a provider built by an esign package, so a setting is
+// written once: WithMaxBodyBytes(4<<20) on the Handler or on the provider
+// bounds the Handler's read, the verifier and the decoder alike.
+//
+// # Misconfiguration is loud
+//
+// NewHandler panics, naming the provider and what is missing, when the
+// provider was built without its secret (empty or blank), certificate or
+// guard, as net/http does for a bad pattern; ConstructEvent returns the same
+// reason as an error. A Handler without WithLogger logs why it refused a
+// delivery to slog.Default(); the HTTP answer stays generic.
+//
+// # Schemes
+//
+// Each fails closed (no secret is a constructor error), compares in
+// constant time, accepts several secrets (rotation) and checks timestamps
+// both ways against an injectable clock, 5 minutes by default:
+//
+//   - NewTimestampedHMAC: `t=<unix>,v1=<sig>` over t + "." + body (Zigned).
+//   - NewSlackHMAC: `v0=<sig>` over "v0:" + timestamp + ":" + body with the
+//     timestamp in a second header (BlueInk; the signed string is inferred).
+//   - NewBodyHMAC: the HMAC of the body alone (Legalesign realtime).
 //   - SharedToken: a token inside the delivery (Signeasy v2 metadata.token).
 //   - RSASHA1: PKCS#1 v1.5 SHA-1 signatures checked with an X.509
 //     certificate's key (Legalesign legacy callbacks).
 //   - Unverified, QueryTokenGuard, BasicAuthGuard: for providers that sign
 //     nothing (InsertSign): opt in explicitly, or check a secret you chose.
 //
-// Provider packages expose ready-made Providers:
+// The HMAC schemes accept hex and base64 signatures and float timestamps.
+// Where a provider does not publish what it signs, a refused delivery that
+// verifies under another construction of SignedPayload (one small table) is
+// reported with the construction and the WithSignedPayload option that
+// selects it.
 //
 //	h := webhook.NewHandler(blueink.WebhookProvider(secret), webhook.WithDedupe(nil, 0))
 //	webhook.On(h, func(ctx context.Context, ev *blueink.BundleCompleteEvent) error { ... })
@@ -27,5 +65,15 @@
 //	})
 //	mux.Handle("POST /hooks/blueink", h)
 //
-// The package webhooktest signs deliveries for every scheme, for tests.
+// Deduplication (WithDedupe) is lease based, so replicas sharing one store
+// handle each event once: a delivery claims its event for a lease
+// (WithDedupeLease), a retry meanwhile is answered 409, success marks it
+// done, failure releases it, and the lease of a replica that died expires
+// so a later retry is handled. MemoryStore serves one process; the nested
+// modules webhook/redisstore and webhook/pgstore share a Redis or
+// PostgreSQL server; DedupeStore is three methods for any other engine.
+// Handler.Process replays events from elsewhere through the same dedupe.
+//
+// The package webhooktest signs deliveries for every scheme, for tests;
+// storetest checks DedupeStore implementations.
 package webhook

@@ -25,3 +25,9 @@ var (
 	// ErrBodyTooLarge is returned when a body exceeds the configured bound.
 	ErrBodyTooLarge = errors.New("webhook: body too large")
 )
+
+// verificationErrors are the sentinels of a refused delivery (401).
+var verificationErrors = []error{
+	ErrNoSecret, ErrMissingSignature, ErrMalformedSignature, ErrSignatureMismatch, ErrMissingTimestamp,
+	ErrTimestampTooOld, ErrTimestampTooNew, ErrMissingToken, ErrTokenMismatch, ErrInvalidCertificate,
+}

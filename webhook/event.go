@@ -85,5 +85,6 @@ func (m Meta) Lifecycle() Lifecycle { return m.lifecycle }
 // while two distinct events never collide.
 func BodyID(body []byte) string {
 	sum := sha256.Sum256(body)
-	return "sha256:" + hex.EncodeToString(sum[:])
+	var buf [7 + 2*sha256.Size]byte
+	return string(hex.AppendEncode(append(buf[:0], "sha256:"...), sum[:]))
 }

@@ -128,3 +128,53 @@ func ExampleNewQueryTokenGuard() {
 	fmt.Println(p.VerifyRequest(ok, nil), errors.Is(p.VerifyRequest(bad, nil), webhook.ErrTokenMismatch))
 	// Output: <nil> true
 }
+
+// Process runs events from elsewhere (a provider's event log, your own
+// inbox) through the same dedupe as deliveries: an event already handled,
+// here or over HTTP on any replica sharing the store, does not run again.
+func ExampleHandler_Process() {
+	store := webhook.NewMemoryStore(0) // replicas share a redisstore or pgstore
+	h := webhook.NewHandler(webhook.NewProvider("acme", webhook.Unverified(), parse), webhook.WithDedupe(store, time.Hour))
+	h.OnAny(func(ctx context.Context, ev webhook.Event) error {
+		fmt.Println("handling", ev.ID())
+		return nil
+	})
+	ctx := context.Background()
+	for _, id := range []string{"e1", "e2", "e1"} {
+		ev, _ := parse(nil, []byte(`{"id":"`+id+`","type":"viewed"}`))
+		state, err := h.Process(ctx, ev)
+		fmt.Println(id, state, err)
+	}
+	// Output:
+	// handling e1
+	// e1 claimed <nil>
+	// handling e2
+	// e2 claimed <nil>
+	// e1 done <nil>
+}
+
+// A Secret never prints its value; Reveal returns it.
+func ExampleSecret() {
+	s := webhook.Secret("whsec_live_value")
+	out, _ := json.Marshal(map[string]webhook.Secret{"secret": s})
+	fmt.Println(s, fmt.Sprintf("%#v", s), string(out), len(s.Reveal()))
+	// Output: [REDACTED] webhook.Secret("[REDACTED]") {"secret":"[REDACTED]"} 16
+}
+
+// A delivery signed with another construction than the scheme expects is
+// refused, with an error naming the construction and the option selecting
+// it.
+func ExampleWithSignedPayload() {
+	now := time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC)
+	clock := webhook.WithClock(func() time.Time { return now })
+	body := []byte(`{"event_type":"bundle_sent"}`)
+	h := webhooktest.Header("Sig", webhooktest.HMACHex("s3cret", append([]byte("1744027200."), body...)), "Ts", "1744027200")
+
+	v, _ := webhook.NewSlackHMAC("Sig", "Ts", []string{"s3cret"}, clock)
+	fmt.Println(v.Verify(h, body))
+	v, _ = webhook.NewSlackHMAC("Sig", "Ts", []string{"s3cret"}, clock, webhook.WithSignedPayload(webhook.SignedTimestampDot))
+	fmt.Println(v.Verify(h, body))
+	// Output:
+	// webhook: signature mismatch: the delivery verifies with t + "." + body instead (this verifier expects "v0:" + t + ":" + body): select it with webhook.WithSignedPayload(webhook.SignedTimestampDot)
+	// <nil>
+}

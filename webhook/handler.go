@@ -10,10 +10,9 @@ import (
 	"reflect"
 	"sync"
 	"time"
-)
 
-// DefaultMaxBodyBytes bounds delivery bodies (1 MiB).
-const DefaultMaxBodyBytes = 1 << 20
+	"github.com/esignkit/esign/internal/whopt"
+)
 
 // HandlerFunc handles one typed event. Returning an error answers 500 so the
 // provider retries (where it does).
@@ -25,24 +24,27 @@ type HandlerFunc[T Event] func(ctx context.Context, ev T) error
 // optionally deduplicates by event ID, dispatches to the handlers registered
 // for the event's type, and answers 200, or 500 when a handler failed.
 //
-// With WithDedupe, a delivery whose event was already handled is answered
-// 200 without dispatching. One that arrives while this Handler is still
-// handling the same event (a provider retrying a slow delivery) is answered
-// 409, so the provider tries again later: had it been answered 200 and the
-// first attempt then failed, the event would be lost. Across processes
-// sharing a store, an event in progress elsewhere counts as handled.
+// With WithDedupe, each delivery claims its event in a DedupeStore for a
+// lease before dispatching; replicas sharing one store (redisstore, pgstore)
+// behave as one. A delivery whose event was already handled is answered 200
+// without dispatching. One that arrives while another attempt, here or on
+// another replica, holds the event's lease (a provider retrying a slow
+// delivery) is answered 409, so the provider tries again later: had it been
+// answered 200 and the first attempt then failed, the event would be lost.
+// Success marks the event done, failure releases it for the next retry, and
+// if the replica handling it dies, its lease expires and a later retry
+// handles the event. Process runs an event from elsewhere (a provider's
+// event log, your own inbox table) through the same dedupe and dispatch.
 type Handler struct {
 	p        Provider
 	maxBody  int64
 	logger   *slog.Logger
 	store    DedupeStore
 	ttl      time.Duration
+	lease    time.Duration
 	mu       sync.RWMutex
 	typed    []registration
 	catchAll []func(context.Context, Event) error
-
-	flightMu sync.Mutex
-	inFlight map[string]struct{} // dedupe keys being handled by this Handler
 }
 
 // registration is one On[T] handler.
@@ -60,26 +62,13 @@ func (r registration) matches(evType reflect.Type) bool {
 	return r.t.Kind() == reflect.Interface && evType.Implements(r.t)
 }
 
-// HandlerOption configures a Handler.
-type HandlerOption func(*Handler)
-
-// WithMaxBodyBytes sets the body bound (default 1 MiB).
-func WithMaxBodyBytes(n int64) HandlerOption {
-	return func(h *Handler) {
-		if n > 0 {
-			h.maxBody = n
-		}
-	}
-}
-
-// WithLogger sets the logger for refused and failed deliveries (default: none).
-func WithLogger(l *slog.Logger) HandlerOption { return func(h *Handler) { h.logger = l } }
-
 // WithDedupe enables deduplication by Event.ID in store (nil: an in-memory
-// MemoryStore) for ttl (0: DefaultDedupeTTL). Events without an ID are never
-// deduplicated.
-func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
-	return func(h *Handler) {
+// MemoryStore) for ttl (0: DefaultDedupeTTL); WithDedupeLease sets the
+// lease. Events without an ID are never deduplicated. Replicas deduplicate
+// across processes by sharing one store: redisstore or pgstore. It
+// configures a Handler only.
+func WithDedupe(store DedupeStore, ttl time.Duration) Option {
+	return handlerOption(func(h *Handler) {
 		if store == nil {
 			store = NewMemoryStore(0)
 		}
@@ -87,15 +76,49 @@ func WithDedupe(store DedupeStore, ttl time.Duration) HandlerOption {
 			ttl = DefaultDedupeTTL
 		}
 		h.store, h.ttl = store, ttl
-	}
+	})
 }
 
-// NewHandler returns a Handler for p.
-func NewHandler(p Provider, opts ...HandlerOption) *Handler {
-	h := &Handler{p: p, maxBody: DefaultMaxBodyBytes}
-	for _, o := range opts {
-		if o != nil {
-			o(h)
+// NewHandler returns a Handler for p, configured by opts (WithLogger,
+// WithMaxBodyBytes, WithDedupe, …).
+//
+// When p was built by an esign provider package (or NewProvider), opts are
+// also passed on to it, so a setting is written once: a WithMaxBodyBytes
+// given here bounds the provider's verifier and decoder too, and a
+// WithTolerance here is the provider's tolerance.
+//
+// Misconfiguration is loud, as net/http is for a bad pattern: NewHandler
+// panics when p is nil, when p reports a configuration error (a provider
+// built with an empty or blank secret, a missing certificate, a missing
+// guard), naming the provider and what is missing, and when opts configure
+// verification for a Provider that takes no options.
+func NewHandler(p Provider, opts ...Option) *Handler {
+	if p == nil {
+		panic("webhook: NewHandler: nil Provider")
+	}
+	cfg := whopt.Apply(opts)
+	limit := cfg.MaxBody()
+	if cp, ok := p.(configurable); ok {
+		if len(opts) > 0 {
+			p = cp.WithOptions(opts...)
+			if cp, ok = p.(configurable); !ok {
+				panic(fmt.Sprintf("webhook: NewHandler: %T.WithOptions returned a %T", cp, p))
+			}
+		}
+		if err := cp.ConfigError(); err != nil {
+			panic("webhook: NewHandler: " + err.Error())
+		}
+		limit = cp.MaxBodyBytes()
+	} else if name := cfg.ProviderOnly(); name != "" {
+		panic(fmt.Sprintf("webhook: NewHandler: %s configures a provider's checks, and the %s provider (%T) takes no options: pass it to the provider",
+			name, p.Name(), p))
+	} else if l, ok := p.(interface{ MaxBodyBytes() int64 }); ok && cfg.MaxBodyBytes <= 0 && l.MaxBodyBytes() > 0 {
+		limit = l.MaxBodyBytes() // a limit the Provider carries, when the Handler sets none
+	}
+	h := &Handler{p: p, maxBody: limit, logger: cfg.Logger}
+	for _, f := range cfg.Handler {
+		if f, ok := f.(func(*Handler)); ok {
+			f(h)
 		}
 	}
 	return h
@@ -142,80 +165,42 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := h.provider()
-	if err := p.VerifyRequest(r, body); err != nil {
-		h.warn(r, "verification failed", err)
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
-	}
-	ev, err := h.parse(p, r.Header, body)
+	ev, err := h.construct(p, r, body)
 	if err != nil {
-		h.warn(r, "decoding failed", err)
-		http.Error(w, "invalid payload", http.StatusBadRequest)
+		switch refusalStatus(err) {
+		case http.StatusRequestEntityTooLarge:
+			h.warn(r, "body too large", err)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		case http.StatusBadRequest:
+			h.warn(r, "decoding failed", err)
+			http.Error(w, "invalid payload", http.StatusBadRequest)
+		default:
+			h.warn(r, "verification failed", err)
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+		}
 		return
 	}
-	ctx := r.Context()
-	if h.store != nil && ev.ID() != "" {
-		key := p.Name() + ":" + ev.ID()
-		if !h.startFlight(key) {
-			h.debug(r, "duplicate delivery while the first is being handled", ev)
-			http.Error(w, "delivery in progress", http.StatusConflict)
-			return
-		}
-		defer h.endFlight(key)
-		fresh, err := h.store.Claim(ctx, key, h.ttl)
-		if err != nil {
-			h.warn(r, "dedupe store failed", err)
-			http.Error(w, "internal error", http.StatusInternalServerError)
-			return
-		}
-		if !fresh {
-			h.debug(r, "duplicate delivery", ev)
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		if err := h.Dispatch(ctx, ev); err != nil {
-			// Forget the claim so the provider's retry is handled again.
-			if rerr := h.store.Release(context.WithoutCancel(ctx), key); rerr != nil {
-				h.warn(r, "dedupe store release failed (the retry will be dropped as a duplicate)", rerr)
-			}
-			h.warn(r, "handler failed", err)
-			http.Error(w, "handler failed", http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if err := h.Dispatch(ctx, ev); err != nil {
+	switch state, err := h.process(r.Context(), ev); {
+	case errors.Is(err, ErrDedupeStore):
+		h.warn(r, "dedupe store failed", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+	case err != nil:
 		h.warn(r, "handler failed", err)
 		http.Error(w, "handler failed", http.StatusInternalServerError)
-		return
+	case state == InProgress:
+		h.debug(r, "duplicate delivery while another attempt holds the event", ev)
+		http.Error(w, "delivery in progress", http.StatusConflict)
+	case state == Done:
+		h.debug(r, "duplicate delivery", ev)
+		w.WriteHeader(http.StatusOK)
+	default:
+		w.WriteHeader(http.StatusOK)
 	}
-	w.WriteHeader(http.StatusOK)
 }
 
-// startFlight marks key as being handled; false when it already is.
-func (h *Handler) startFlight(key string) bool {
-	h.flightMu.Lock()
-	defer h.flightMu.Unlock()
-	if _, busy := h.inFlight[key]; busy {
-		return false
-	}
-	if h.inFlight == nil {
-		h.inFlight = map[string]struct{}{}
-	}
-	h.inFlight[key] = struct{}{}
-	return true
-}
-
-func (h *Handler) endFlight(key string) {
-	h.flightMu.Lock()
-	defer h.flightMu.Unlock()
-	delete(h.inFlight, key)
-}
-
-// provider returns the Handler's Provider. A Handler built without one (a
-// nil Provider, the zero Handler) fails closed: it refuses every delivery
-// with ErrNoSecret (401) instead of crashing.
+// provider returns the Handler's Provider. The zero Handler (built without
+// NewHandler) fails closed: it refuses every delivery with ErrNoSecret (401)
+// instead of crashing.
 func (h *Handler) provider() Provider {
 	if h.p == nil {
 		return NewProvider("unconfigured", nil, nil)
@@ -223,19 +208,53 @@ func (h *Handler) provider() Provider {
 	return h.p
 }
 
-// parse runs the provider's decoder; a nil event or a panic (outside input
-// reaching a decoder bug) is a decode failure, never a crash.
-func (h *Handler) parse(p Provider, hdr http.Header, body []byte) (ev Event, err error) {
+// construct verifies and decodes a delivery: in one call (one pass over
+// the body) when p offers Construct, else VerifyRequest then Parse. A nil
+// event or a panic (outside input reaching a bug) is a decode failure,
+// never a crash; a delivery that was not verified is never decoded.
+func (h *Handler) construct(p Provider, r *http.Request, body []byte) (ev Event, err error) {
+	verified := false
 	defer func() {
 		if rec := recover(); rec != nil {
-			ev, err = nil, fmt.Errorf("%w: decoder panicked: %v", ErrInvalidPayload, rec)
+			ev, err = nil, fmt.Errorf("%w: panic: %v", ErrInvalidPayload, rec)
+			if !verified {
+				err = fmt.Errorf("%w: %w", ErrSignatureMismatch, err)
+			}
 		}
 	}()
-	ev, err = p.Parse(hdr, body)
+	if cp, ok := p.(configurable); ok {
+		ev, err = cp.Construct(r, body)
+	} else {
+		if err = p.VerifyRequest(r, body); err != nil {
+			if refusalStatus(err) == http.StatusBadRequest {
+				err = fmt.Errorf("%w: %w", ErrSignatureMismatch, err)
+			}
+			return nil, err
+		}
+		verified = true
+		if ev, err = p.Parse(r.Header, body); err != nil && !errors.Is(err, ErrInvalidPayload) {
+			err = fmt.Errorf("%w: %w", ErrInvalidPayload, err)
+		}
+	}
 	if err == nil && ev == nil {
 		err = fmt.Errorf("%w: no event decoded", ErrInvalidPayload)
 	}
 	return ev, err
+}
+
+// refusalStatus is the answer to a delivery construct refused: 413 for a
+// body too large, 401 for a verification failure, 400 for an authentic but
+// undecodable body.
+func refusalStatus(err error) int {
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errorsIsAny(err, verificationErrors...):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrInvalidPayload):
+		return http.StatusBadRequest
+	}
+	return http.StatusUnauthorized
 }
 
 // Dispatch runs the handlers registered for ev's type, then the catch-all
@@ -268,18 +287,21 @@ func (h *Handler) Dispatch(ctx context.Context, ev Event) (err error) {
 	return nil
 }
 
-func (h *Handler) warn(r *http.Request, msg string, err error) {
-	if h.logger == nil {
-		return
+// log is the Handler's logger: WithLogger's, else slog.Default() (read now,
+// so a later slog.SetDefault is followed).
+func (h *Handler) log() *slog.Logger {
+	if h.logger != nil {
+		return h.logger
 	}
-	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
+	return slog.Default()
+}
+
+func (h *Handler) warn(r *http.Request, msg string, err error) {
+	h.log().LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
 		slog.String("provider", h.provider().Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
 }
 
 func (h *Handler) debug(r *http.Request, msg string, ev Event) {
-	if h.logger == nil {
-		return
-	}
-	h.logger.LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
+	h.log().LogAttrs(r.Context(), slog.LevelDebug, "webhook: "+msg,
 		slog.String("provider", h.provider().Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()))
 }

@@ -74,11 +74,15 @@ const testSecret = "whsec_test_handler"
 const testSigHeader = "X-Test-Signature"
 
 func testProvider(t testing.TB) Provider {
+	return NewProvider("test", testVerifier(t), parseTestEvent)
+}
+
+func testVerifier(t testing.TB) Verifier {
 	v, err := NewTimestampedHMAC(testSigHeader, []string{testSecret}, clock())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewProvider("test", v, parseTestEvent)
+	return v
 }
 
 func signedRequest(body string) *http.Request {
@@ -265,91 +269,11 @@ func TestOnInterfaceTypeAndOrder(t *testing.T) {
 	equal(t, "order", strings.Join(order, ","), "doc:d1,completed,on-event,any:document.completed,on-event,any:x")
 }
 
-func TestHandlerDedupe(t *testing.T) {
-	store := NewMemoryStore(0)
-	h := NewHandler(testProvider(t), WithDedupe(store, time.Hour))
-	var calls atomic.Int32
-	failNext := true
-	On(h, func(_ context.Context, ev *completedEvent) error {
-		calls.Add(1)
-		if failNext {
-			failNext = false
-			return errors.New("db down")
-		}
-		return nil
-	})
-	h.OnAny(func(context.Context, Event) error { return nil })
-
-	// Same event twice: dispatched once, both answered 200.
-	equal(t, "first", serve(h, signedRequest(createdBody)).Code, http.StatusOK)
-	equal(t, "duplicate", serve(h, signedRequest(createdBody)).Code, http.StatusOK)
-	equal(t, "store size", store.Len(), 1)
-
-	// A failed handler releases the key: the provider's retry is dispatched.
-	completed := `{"id":"evt_c","type":"document.completed","data":{"document_id":"d","signers":1}}`
-	equal(t, "failing handler", serve(h, signedRequest(completed)).Code, http.StatusInternalServerError)
-	equal(t, "retry", serve(h, signedRequest(completed)).Code, http.StatusOK)
-	equal(t, "duplicate of retry", serve(h, signedRequest(completed)).Code, http.StatusOK)
-	equal(t, "completed calls", calls.Load(), int32(2))
-
-	// Keys are per provider and events without ID are never deduplicated.
-	noID := `{"type":"document.completed","data":{"signers":1}}`
-	serve(h, signedRequest(noID))
-	serve(h, signedRequest(noID))
-	equal(t, "calls without id", calls.Load(), int32(4))
-	if fresh, _ := store.Claim(context.Background(), "test:evt_c", time.Hour); fresh {
-		t.Fatal("the key must be namespaced by provider name")
-	}
-
-	// The default store and TTL.
-	h2 := NewHandler(testProvider(t), WithDedupe(nil, 0))
-	if _, ok := h2.store.(*MemoryStore); !ok || h2.ttl != DefaultDedupeTTL {
-		t.Fatalf("defaults: %T %s", h2.store, h2.ttl)
-	}
-}
-
-type failingStore struct{}
-
-func (failingStore) Claim(context.Context, string, time.Duration) (bool, error) {
-	return false, errors.New("redis unreachable")
-}
-func (failingStore) Release(context.Context, string) error { return nil }
-
-func TestHandlerDedupeStoreFailure(t *testing.T) {
-	h := NewHandler(testProvider(t), WithDedupe(failingStore{}, time.Minute))
-	var calls int
-	h.OnAny(func(context.Context, Event) error { calls++; return nil })
-	equal(t, "store failure", serve(h, signedRequest(createdBody)).Code, http.StatusInternalServerError)
-	equal(t, "not dispatched", calls, 0)
-}
-
-// releaseFailingStore claims like a MemoryStore but cannot release.
-type releaseFailingStore struct{ *MemoryStore }
-
-func (releaseFailingStore) Release(context.Context, string) error {
-	return errors.New("redis unreachable on release")
-}
-
-func TestHandlerDedupeReleaseFailureIsLogged(t *testing.T) {
-	logger, logs := logBuffer()
-	h := NewHandler(testProvider(t), WithDedupe(releaseFailingStore{NewMemoryStore(0)}, time.Hour), WithLogger(logger))
-	var calls int
-	h.OnAny(func(context.Context, Event) error { calls++; return errors.New("db down") })
-	equal(t, "failing handler", serve(h, signedRequest(createdBody)).Code, http.StatusInternalServerError)
-	if !strings.Contains(logs.String(), "redis unreachable on release") || !strings.Contains(logs.String(), "db down") {
-		t.Fatalf("release failure or handler error not logged: %s", logs.String())
-	}
-	// The claim could not be released: the retry is taken for a duplicate.
-	equal(t, "retry", serve(h, signedRequest(createdBody)).Code, http.StatusOK)
-	equal(t, "handler calls", calls, 1)
-}
-
-// A Handler without a Provider (nil, or the zero Handler) refuses every
-// delivery instead of crashing or accepting it.
+// The zero Handler (no Provider) refuses every delivery instead of
+// crashing or accepting it; NewHandler(nil) panics (config_test.go).
 func TestHandlerWithoutProviderFailsClosed(t *testing.T) {
 	logger, logs := logBuffer()
 	for name, h := range map[string]*Handler{
-		"nil provider": NewHandler(nil, WithLogger(logger)),
 		"zero Handler": {logger: logger},
 	} {
 		var calls int
@@ -362,80 +286,6 @@ func TestHandlerWithoutProviderFailsClosed(t *testing.T) {
 			t.Fatalf("%s: reason not logged: %s", name, logs.String())
 		}
 		equal(t, name+" GET", serve(h, httptest.NewRequest(http.MethodGet, "/", nil)).Code, http.StatusMethodNotAllowed)
-	}
-}
-
-func TestMemoryStoreTTLAndEviction(t *testing.T) {
-	ctx := context.Background()
-	now := fixedNow
-	s := NewMemoryStore(3)
-	s.now = func() time.Time { return now }
-	claim := func(k string, ttl time.Duration) bool {
-		ok, err := s.Claim(ctx, k, ttl)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return ok
-	}
-	equal(t, "a new", claim("a", time.Minute), true)
-	equal(t, "a dup", claim("a", time.Minute), false)
-	now = now.Add(59 * time.Second)
-	equal(t, "a dup before expiry", claim("a", time.Minute), false)
-	now = now.Add(time.Second)
-	equal(t, "a after expiry", claim("a", time.Minute), true)
-	equal(t, "len", s.Len(), 1)
-
-	// Expired entries are swept on the next claim (one TTL: insertion order
-	// is expiry order).
-	now = now.Add(30 * time.Second)
-	equal(t, "b", claim("b", time.Minute), true)
-	now = now.Add(31 * time.Second) // a expired, b not
-	equal(t, "c", claim("c", time.Minute), true)
-	equal(t, "len after sweep", s.Len(), 2) // b and c
-	equal(t, "b still known", claim("b", time.Minute), false)
-	now = now.Add(time.Hour)
-	equal(t, "b after expiry", claim("b", time.Hour), true)
-	equal(t, "len after second sweep", s.Len(), 1)
-
-	// Max keys: the oldest goes first.
-	equal(t, "d", claim("d", time.Hour), true)
-	equal(t, "e", claim("e", time.Hour), true)
-	equal(t, "len capped", s.Len(), 3)
-	equal(t, "f", claim("f", time.Hour), true)
-	equal(t, "len capped", s.Len(), 3)
-	equal(t, "b evicted, so new again", claim("b", time.Hour), true)
-	equal(t, "e still known", claim("e", time.Hour), false)
-
-	if err := s.Release(ctx, "e"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Release(ctx, "never-seen"); err != nil {
-		t.Fatal(err)
-	}
-	equal(t, "e after release", claim("e", time.Hour), true)
-	equal(t, "default max", NewMemoryStore(-1).max, 100_000)
-}
-
-func TestMemoryStoreConcurrentClaim(t *testing.T) {
-	s := NewMemoryStore(0)
-	for round := 0; round < 20; round++ {
-		key := fmt.Sprint("evt-", round)
-		var wins atomic.Int32
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		for i := 0; i < 32; i++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				if ok, _ := s.Claim(context.Background(), key, time.Hour); ok {
-					wins.Add(1)
-				}
-			}()
-		}
-		close(start)
-		wg.Wait()
-		equal(t, key+" winners", wins.Load(), int32(1))
 	}
 }
 

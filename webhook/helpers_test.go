@@ -3,6 +3,7 @@ package webhook
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -21,6 +22,13 @@ func macHex(secret, msg string) string {
 // fixedNow is the fake clock of every scheme test: 2025-04-07T12:00:00Z.
 var fixedNow = time.Date(2025, 4, 7, 12, 0, 0, 0, time.UTC)
 
+// b64 is base64(HMAC-SHA256(secret, msg)).
+func b64(secret, msg string) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(msg))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
 func clock() Option { return WithClock(func() time.Time { return fixedNow }) }
 
 func hdr(kv ...string) http.Header {
@@ -29,11 +37,6 @@ func hdr(kv ...string) http.Header {
 		h.Set(kv[i], kv[i+1])
 	}
 	return h
-}
-
-var verificationErrors = []error{
-	ErrNoSecret, ErrMissingSignature, ErrMalformedSignature, ErrSignatureMismatch, ErrMissingTimestamp,
-	ErrTimestampTooOld, ErrTimestampTooNew, ErrMissingToken, ErrTokenMismatch, ErrInvalidCertificate,
 }
 
 // wantErr checks err matches want (nil: success) and no other verification

@@ -1,72 +1,91 @@
 package webhook
 
-import "time"
+import (
+	"log/slog"
+	"time"
+
+	"github.com/esignkit/esign/internal/whopt"
+)
 
 // DefaultTolerance is how far a signed timestamp may be from now, either way.
-const DefaultTolerance = 5 * time.Minute
+const DefaultTolerance = whopt.DefaultTolerance
 
-// Option configures a verification scheme.
-type Option func(*schemeConfig)
+// DefaultMaxBodyBytes bounds delivery bodies (1 MiB) unless WithMaxBodyBytes
+// says otherwise.
+const DefaultMaxBodyBytes = whopt.DefaultMaxBodyBytes
 
-type schemeConfig struct {
-	tolerance time.Duration
-	now       func() time.Time
-	secrets   []string // WithAdditionalSecrets
-}
+// Option configures the receiving side: a scheme (NewTimestampedHMAC, …), a
+// provider (blueink.WebhookProvider(secret, opts...), zigned.ConstructEvent,
+// …) or a Handler (NewHandler(p, opts...)). One type serves all three, so a
+// setting is written once wherever it reads best:
+//
+//   - WithTolerance, WithClock, WithAdditionalSecrets, WithSignedPayload and
+//     the provider packages' own options (signeasy.AllowV1,
+//     legacyv1.WithRealtimeSecret, …) configure verification;
+//   - WithMaxBodyBytes bounds bodies for the Handler, every verifier and
+//     every decoder alike;
+//   - WithLogger (and the dedupe options) configure a Handler only.
+//
+// Options given to NewHandler are passed on to a Provider built by an esign
+// provider package, so NewHandler(blueink.WebhookProvider(secret),
+// webhook.WithMaxBodyBytes(4<<20)) and
+// NewHandler(blueink.WebhookProvider(secret, webhook.WithMaxBodyBytes(4<<20)))
+// do the same.
+//
+// Options are functions over a settings type internal to this module: the
+// provider packages define their own Option values, applications combine
+// them but cannot write new ones.
+type Option func(*whopt.Config)
 
-func newSchemeConfig(opts []Option) schemeConfig {
-	c := schemeConfig{tolerance: DefaultTolerance, now: time.Now}
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
-	return c
-}
-
-// WithTolerance sets the allowed clock difference, checked both ways
-// (too old and too new). Non-positive values keep the default.
+// WithTolerance sets the allowed clock difference of signed timestamps,
+// checked both ways (too old and too new). Non-positive values keep the
+// default, DefaultTolerance.
 func WithTolerance(d time.Duration) Option {
-	return func(c *schemeConfig) {
+	return func(c *whopt.Config) {
 		if d > 0 {
-			c.tolerance = d
+			c.Tolerance = d
 		}
 	}
-}
-
-// WithAdditionalSecrets makes a secret-based scheme (TimestampedHMAC,
-// SlackHMAC, and the providers' ConstructEvent and WebhookProvider built on
-// them) accept signatures made with any of secrets as well. Use it while
-// rotating: keep the old secret until every sender has the new one.
-func WithAdditionalSecrets(secrets ...string) Option {
-	return func(c *schemeConfig) { c.secrets = append(c.secrets, secrets...) }
-}
-
-// keys returns the non-empty secrets of primary and WithAdditionalSecrets
-// (none at all is ErrNoSecret) and drops the latter from c, so a scheme
-// keeps its secrets in one place.
-func (c *schemeConfig) keys(primary []string) ([][]byte, error) {
-	all := append(append([]string(nil), primary...), c.secrets...)
-	c.secrets = nil
-	return secretsOf(all)
 }
 
 // WithClock injects the clock used for timestamp checks (tests).
 func WithClock(now func() time.Time) Option {
-	return func(c *schemeConfig) {
+	return func(c *whopt.Config) {
 		if now != nil {
-			c.now = now
+			c.Now = now
 		}
 	}
 }
 
-func (c schemeConfig) checkTime(t time.Time) error {
-	now := c.now()
-	if now.Sub(t) > c.tolerance {
-		return ErrTimestampTooOld
+// WithAdditionalSecrets makes a secret-based check (the HMAC schemes, and
+// the providers' ConstructEvent, NewVerifier and WebhookProvider) accept
+// signatures made with any of secrets as well. Use it while rotating: keep
+// the old secret until every sender has the new one. Empty and blank
+// secrets are ignored.
+func WithAdditionalSecrets(secrets ...string) Option {
+	return func(c *whopt.Config) { c.Secrets = append(c.Secrets, secrets...) }
+}
+
+// WithMaxBodyBytes bounds delivery bodies (default DefaultMaxBodyBytes,
+// 1 MiB). Set once, on the Handler or on the provider, it is honoured by
+// the Handler (larger bodies are answered 413 unread), by every verifier and
+// by every decoder (ErrBodyTooLarge). Non-positive values keep the default.
+func WithMaxBodyBytes(n int64) Option {
+	return func(c *whopt.Config) {
+		if n > 0 {
+			c.MaxBodyBytes = n
+		}
 	}
-	if t.Sub(now) > c.tolerance {
-		return ErrTimestampTooNew
-	}
-	return nil
+}
+
+// WithLogger sets the logger of a Handler's refusals and failures (default:
+// slog.Default(), read when a line is logged). Only the reason goes there,
+// never a secret; the HTTP answer stays generic.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *whopt.Config) { c.Logger = l }
+}
+
+// handlerOption wraps a Handler-only setting (dedupe) as an Option.
+func handlerOption(f func(*Handler)) Option {
+	return func(c *whopt.Config) { c.Handler = append(c.Handler, f) }
 }

@@ -24,10 +24,8 @@ type RSASHA1 struct {
 
 // NewRSASHA1 returns the scheme. Certificates must carry RSA public keys; v1
 // and v3 certificates are both accepted (only the key is used, no chain).
+// No certificate is ErrNoSecret. extract may be nil when only Check is used.
 func NewRSASHA1(extract SignedMessageFunc, certs ...*x509.Certificate) (*RSASHA1, error) {
-	if extract == nil {
-		return nil, ErrNoSecret
-	}
 	var keys []*rsa.PublicKey
 	for _, c := range certs {
 		if c == nil {
@@ -47,10 +45,20 @@ func NewRSASHA1(extract SignedMessageFunc, certs ...*x509.Certificate) (*RSASHA1
 
 // Verify implements Verifier.
 func (v *RSASHA1) Verify(h http.Header, body []byte) error {
+	if v.extract == nil {
+		return ErrMissingSignature
+	}
 	msg, sig, err := v.extract(h, body)
 	if err != nil {
 		return err
 	}
+	return v.Check(msg, sig)
+}
+
+// Check verifies sig over msg, already taken from a delivery by a decoder
+// that reads the body once: nil, ErrMissingSignature (empty sig) or
+// ErrSignatureMismatch.
+func (v *RSASHA1) Check(msg, sig []byte) error {
 	if len(sig) == 0 {
 		return ErrMissingSignature
 	}

@@ -102,21 +102,22 @@ func TestTimestampedHMAC(t *testing.T) {
 	}
 }
 
-func TestParseTimestampedHeader(t *testing.T) {
-	sig := macHex("k", "m")
-	ts, sigs, err := ParseTimestampedHeader(" t = 123 , v1=" + sig + ",v1=" + sig + ",junk,=,v2=x")
-	if err != nil || ts != "123" || len(sigs) != 2 {
-		t.Fatalf("got %q %d %v", ts, len(sigs), err)
+func TestTimestampedHeaderParsing(t *testing.T) {
+	body := []byte(`{}`)
+	ts := strconv.FormatInt(fixedNow.Unix(), 10)
+	sig := macHex("k", ts+"."+string(body))
+	v, err := NewTimestampedHMAC(testSigHeader, []string{"k"}, clock())
+	if err != nil {
+		t.Fatal(err)
 	}
-	many := "t=1" + strings.Repeat(",v1="+sig, 20)
-	if _, sigs, err := ParseTimestampedHeader(many); err != nil || len(sigs) != 8 {
-		t.Fatalf("signatures are capped at 8: %d %v", len(sigs), err)
+	ok := func(value string) error { return v.Verify(http.Header{testSigHeader: {value}}, body) }
+	wantErr(t, "spaces, junk, several v1", ok(" t = "+ts+" , v1="+macHex("x", "y")+",v1="+sig+",junk,=,v2=x"), nil)
+	wantErr(t, "v1 key with a space", ok("t="+ts+",v1 ="+sig), nil)
+	wantErr(t, "signatures past the eighth are ignored", ok("t="+ts+strings.Repeat(",v1="+macHex("x", "y"), 8)+",v1="+sig), ErrSignatureMismatch)
+	for _, bad := range []string{"t=", "t=1", "v1=" + sig, "t=1,v1=", "t=1,v1=" + sig + "0"} {
+		wantErr(t, bad, ok(bad), ErrMalformedSignature)
 	}
-	for _, bad := range []string{"", "t=", "t=1", "v1=" + sig, "t=1,v1=", "t=1,v1=" + sig + "0"} {
-		if _, _, err := ParseTimestampedHeader(bad); !errors.Is(err, ErrMalformedSignature) {
-			t.Errorf("%q: err = %v", bad, err)
-		}
-	}
+	wantErr(t, "empty", ok(""), ErrMissingSignature)
 }
 
 const (
@@ -201,9 +202,15 @@ func TestSharedToken(t *testing.T) {
 	if _, err := NewSharedToken(signeasyToken, "", ""); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("empty: %v", err)
 	}
-	if _, err := NewSharedToken(nil, "tok"); !errors.Is(err, ErrNoSecret) {
-		t.Fatalf("nil extractor: %v", err)
+	// Without an extractor only Check works (a decoder read the token).
+	st, err := NewSharedToken(nil, "tok")
+	if err != nil {
+		t.Fatal(err)
 	}
+	wantErr(t, "nil extractor", st.Verify(nil, body("tok")), ErrMissingToken)
+	wantErr(t, "Check", st.Check("tok"), nil)
+	wantErr(t, "Check wrong", st.Check("tok2"), ErrTokenMismatch)
+	wantErr(t, "Check empty", st.Check(""), ErrMissingToken)
 	if s := fmt.Sprintf("%v %+v", v, v); strings.Contains(s, "tok-current") {
 		t.Fatalf("leaks: %s", s)
 	}
@@ -321,9 +328,13 @@ func TestRSASHA1(t *testing.T) {
 	if _, err := NewRSASHA1(legalesignForm, nil); !errors.Is(err, ErrNoSecret) {
 		t.Fatalf("nil certificate: %v", err)
 	}
-	if _, err := NewRSASHA1(nil, certs.certA); !errors.Is(err, ErrNoSecret) {
-		t.Fatalf("nil extractor: %v", err)
+	// Without an extractor only Check works (a decoder found the signed
+	// bytes).
+	checkOnly, err := NewRSASHA1(nil, certs.certA)
+	if err != nil {
+		t.Fatal(err)
 	}
+	wantErr(t, "nil extractor", checkOnly.Verify(nil, nil), ErrMissingSignature)
 
 	parsed, err := ParseCertificatesPEM(append(append(append([]byte("junk\n"), certs.pemA...), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte{1}})...), certs.pemB...))
 	if err != nil || len(parsed) != 2 || !parsed[0].Equal(certs.certA) || !parsed[1].Equal(certs.certB) {
@@ -375,11 +386,13 @@ func TestGuardsAndUnverified(t *testing.T) {
 	wantErr(t, "unverified", Unverified().Verify(nil, []byte("anything")), nil)
 
 	// Guards are used through a Provider, which prefers VerifyRequest.
-	p := NewProvider("insertsign", qg, nil)
+	p := NewProvider("insertsign", qg, parseTestEvent)
 	wantErr(t, "provider with guard", p.VerifyRequest(req("/h?token=url-token-1"), nil), nil)
 	wantErr(t, "provider with guard, wrong", p.VerifyRequest(req("/h?token=x"), nil), ErrTokenMismatch)
 	wantErr(t, "provider without verifier fails closed", NewProvider("x", nil, nil).VerifyRequest(req("/h"), nil), ErrNoSecret)
-	if _, err := p.Parse(nil, []byte("{}")); !errors.Is(err, ErrInvalidPayload) {
+	noDecoder := NewProvider("x", qg, nil)
+	if _, err := noDecoder.Parse(nil, []byte("{}")); !errors.Is(err, ErrInvalidPayload) {
 		t.Fatalf("provider without decoder: %v", err)
 	}
+	wantErr(t, "provider without decoder fails closed", noDecoder.VerifyRequest(req("/h?token=url-token-1"), nil), ErrNoSecret)
 }

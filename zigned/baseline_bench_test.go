@@ -1,5 +1,6 @@
-// Zigned's hot-path benchmarks, each beside a raw baseline (net/http +
-// encoding/json, crypto/hmac) so the SDK/raw ratio is visible:
+// Zigned's list-page benchmark beside a raw baseline (net/http +
+// encoding/json) so the SDK/raw ratio is visible (the webhook pair is in
+// webhook_bench_test.go):
 //
 //	go test -run '^$' -bench 'ListPage100|Webhook' -benchmem ./zigned
 
@@ -7,16 +8,12 @@ package zigned_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/esignkit/esign/internal/benchtest"
-	"github.com/esignkit/esign/webhook"
-	"github.com/esignkit/esign/webhook/webhooktest"
 	"github.com/esignkit/esign/zigned"
 )
 
@@ -121,69 +118,5 @@ func BenchmarkListPage100Raw(b *testing.B) {
 			b.Fatalf("total_results %d, want 1000", page.Pagination.TotalResults)
 		}
 		checkPage(b, page.Data)
-	}
-}
-
-var hookAt = time.Unix(1717243200, 0)
-
-func hookBody() []byte {
-	return []byte(`{"event":"agreement.lifecycle.finalized","data":` + benchAgreementJSON("c8itw4ybiyldtndi9qnexample") + `}`)
-}
-
-// BenchmarkWebhook verifies (t=<unix>,v1=<HMAC-SHA256 hex>, tolerance) and
-// decodes one agreement delivery with ConstructEvent.
-func BenchmarkWebhook(b *testing.B) {
-	body := hookBody()
-	h := http.Header{}
-	h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, hookAt, benchSecret))
-	clock := webhook.WithClock(func() time.Time { return hookAt })
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ev, err := zigned.ConstructEvent(body, h, benchSecret, clock)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if e, ok := ev.(*zigned.AgreementEvent); !ok || e.Agreement == nil || len(e.Agreement.Participants.Data) != 2 {
-			b.Fatalf("got %T", ev)
-		}
-	}
-}
-
-// rawEvent is the delivery envelope, declared here for the baseline.
-type rawEvent struct {
-	Event string            `json:"event"`
-	Data  *zigned.Agreement `json:"data"`
-}
-
-// BenchmarkWebhookRaw is the baseline: header split, timestamp check,
-// crypto/hmac over "<ts>.<body>", and json.Unmarshal into the same
-// *zigned.Agreement.
-func BenchmarkWebhookRaw(b *testing.B) {
-	body := hookBody()
-	h := http.Header{}
-	h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, hookAt, benchSecret))
-	now := hookAt
-	b.SetBytes(int64(len(body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		var ts, sig string
-		for _, part := range strings.Split(h.Get(zigned.SignatureHeader), ",") {
-			k, v, _ := strings.Cut(part, "=")
-			switch k {
-			case "t":
-				ts = v
-			case "v1":
-				sig = v
-			}
-		}
-		benchtest.CheckTimestamp(b, ts, now, webhook.DefaultTolerance)
-		benchtest.CheckHMACSHA256(b, benchSecret, sig, []byte(ts+"."), body)
-		var ev rawEvent
-		if err := json.Unmarshal(body, &ev); err != nil || ev.Data == nil || len(ev.Data.Participants.Data) != 2 {
-			b.Fatal(err)
-		}
 	}
 }

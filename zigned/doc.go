@@ -45,10 +45,21 @@
 //
 // # Webhooks
 //
-// A webhook's secret keys HMAC-SHA256 over t + "." + raw body, sent as
-// "x-zigned-request-signature: t=<ts>,v1=<hex>". ConstructEvent verifies and
-// decodes; ParseEvent only decodes; WebhookProvider plugs into
-// webhook.NewHandler. Deliveries decode to *AgreementEvent, *ParticipantEvent,
+// The receiving side has the shape every esign provider package shares:
+//
+//	ev, err := zigned.ConstructEvent(body, r.Header, hook.Secret.Reveal())  // verify + decode
+//	ev, err := zigned.ParseEvent(body)                                    // decode only
+//	p := zigned.WebhookProvider(secret)                                   // for webhook.NewHandler; built once
+//	v, err := zigned.NewVerifier(secret)                                  // the signature check alone
+//
+// A webhook's secret (Webhook.Secret, a webhook.Secret) keys HMAC-SHA256
+// over t + "." + raw body, sent as "x-zigned-request-signature:
+// t=<ts>,v1=<hex>". Every function takes webhook.Option values
+// (webhook.WithAdditionalSecrets while rotating, webhook.WithTolerance,
+// webhook.WithMaxBodyBytes, webhook.WithSignedPayload); an empty secret
+// makes webhook.NewHandler panic with the reason. Zigned creates webhooks
+// inactive unless WebhookRequest.Status is WebhookActive: an inactive
+// webhook delivers nothing. Deliveries decode to *AgreementEvent, *ParticipantEvent,
 // *ObserverEvent, *SigningEvent or *EmailEvent by the event name's prefix,
 // each with a normalized Lifecycle (see EventType.Lifecycle); names outside
 // EventTypes give *UnknownEvent, whatever their prefix. Webhooks are created with plain event names
@@ -59,7 +70,10 @@
 //
 //   - Signature timestamp unit: seconds or milliseconds are both accepted
 //     (values above 1e11 are milliseconds); tolerance is 5 minutes both ways
-//     by default (webhook.WithTolerance changes it).
+//     by default (webhook.WithTolerance changes it). The signed string comes
+//     from a production receiver, not the documentation: a delivery that
+//     fails but verifies under another construction is refused with an
+//     error naming it and its webhook.WithSignedPayload option.
 //   - Delivery body: observed as {"event": name, "data": resource}, sometimes
 //     "event_type"; data wrapped in a v3 envelope is unwrapped too. The data's
 //     own resource_type wins over the name's prefix, and a typed event's

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
 )
 
@@ -61,6 +62,32 @@ type probe struct {
 	ResourceType json.RawMessage `json:"resource_type"`
 	Data         json.RawMessage `json:"data"`
 	ID           json.RawMessage `json:"id"`
+}
+
+// probeOf reads the probe's members of the object b with a byte scan (no
+// second parse by encoding/json, no copies: the fields are subslices of b).
+// A relation is decoded inside a parse that has validated b already.
+func probeOf(b []byte) (probe, error) {
+	var p probe
+	err := jsonscan.Members(b, func(k, v []byte) error {
+		switch string(k) {
+		case "version":
+			p.Version = v
+		case "result_type":
+			p.ResultType = v
+		case "resource_type":
+			p.ResourceType = v
+		case "data":
+			p.Data = v
+		case "id":
+			p.ID = v
+		}
+		return nil
+	})
+	if err != nil {
+		return probe{}, fmt.Errorf("zigned: %w", err)
+	}
+	return p, nil
 }
 
 func (p *probe) envelope() bool {
@@ -125,13 +152,13 @@ func (r *Relation[T]) UnmarshalJSON(b []byte) error {
 	case '"':
 		return json.Unmarshal(b, &r.ID)
 	case '{':
-		var p probe
-		if err := json.Unmarshal(b, &p); err != nil {
+		p, err := probeOf(b)
+		if err != nil {
 			return err
 		}
 		raw := json.RawMessage(b)
 		if p.envelope() {
-			_ = json.Unmarshal(p.ResourceType, &r.ResourceType)
+			r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
 			raw = p.Data
 			switch firstByte(raw) {
 			case 'n':
@@ -211,14 +238,14 @@ func (r *RelationList[T]) UnmarshalJSON(b []byte) error {
 	case '[':
 		return r.fromArray(b)
 	case '{':
-		var p probe
-		if err := json.Unmarshal(b, &p); err != nil {
+		p, err := probeOf(b)
+		if err != nil {
 			return err
 		}
 		if !p.envelope() {
 			return r.fromArray(append(append([]byte{'['}, b...), ']'))
 		}
-		_ = json.Unmarshal(p.ResourceType, &r.ResourceType)
+		r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
 		switch firstByte(p.Data) {
 		case 'n':
 			return nil

@@ -382,13 +382,12 @@ func TestWebhookHandler(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, agreementID, got[0].Agreement.ID)
 
-	// An empty secret refuses everything.
-	refuse := httptest.NewServer(webhook.NewHandler(zigned.WebhookProvider("")))
-	defer refuse.Close()
-	resp, err := http.Post(refuse.URL, "application/json", bytes.NewReader(body))
-	require.NoError(t, err)
-	resp.Body.Close()
-	assert.Equal(t, 401, resp.StatusCode)
+	// An empty secret: the provider refuses everything, and NewHandler
+	// panics naming the provider and what is missing.
+	refuse := zigned.WebhookProvider("")
+	assert.ErrorIs(t, refuse.VerifyRequest(httptest.NewRequest(http.MethodPost, "/", nil), body), webhook.ErrNoSecret)
+	assert.PanicsWithValue(t, "webhook: NewHandler: zigned: no webhook secret (empty or blank; the webhook resource's secret): webhook: no secret configured",
+		func() { webhook.NewHandler(zigned.WebhookProvider(" ")) })
 
 	p := zigned.WebhookProvider(webhookSecret, webhook.WithAdditionalSecrets("old-secret-1"))
 	assert.Equal(t, "zigned", p.Name())
@@ -398,10 +397,10 @@ func TestWebhookHandler(t *testing.T) {
 }
 
 func TestVerifier(t *testing.T) {
-	v, err := zigned.NewVerifier(nil)
+	v, err := zigned.NewVerifier("")
 	assert.ErrorIs(t, err, webhook.ErrNoSecret)
 	assert.Nil(t, v)
-	v, err = zigned.NewVerifier([]string{vectorSecret}, clockAt(vectorTime))
+	v, err = zigned.NewVerifier(vectorSecret, clockAt(vectorTime))
 	require.NoError(t, err)
 	assert.NoError(t, v.Verify(sigHeader("t=1717243200,v1="+vectorSigSeconds), []byte(vectorBody)))
 }
@@ -481,4 +480,20 @@ func TestUnknownNameWithKnownPrefix(t *testing.T) {
 	assert.Empty(t, u.ResourceType)
 	assert.Nil(t, u.Participant)
 	assert.JSONEq(t, `{"id":"p1","status":"pending"}`, string(u.Data))
+}
+
+// The signed string comes from a production receiver, not Zigned's docs:
+// a delivery signed another plausible way is refused with an error naming
+// the construction and the option that selects it.
+func TestUnconfirmedSchemeIsDiagnosable(t *testing.T) {
+	body := []byte(vectorBody)
+	m := hmac.New(sha256.New, []byte(vectorSecret))
+	m.Write([]byte("1717243200:"))
+	m.Write(body)
+	h := sigHeader("t=1717243200,v1=" + hex.EncodeToString(m.Sum(nil)))
+	_, err := zigned.ConstructEvent(body, h, vectorSecret, clockAt(vectorTime))
+	require.ErrorIs(t, err, webhook.ErrSignatureMismatch)
+	assert.Contains(t, err.Error(), "webhook.WithSignedPayload(webhook.SignedTimestampColon)")
+	_, err = zigned.ConstructEvent(body, h, vectorSecret, clockAt(vectorTime), webhook.WithSignedPayload(webhook.SignedTimestampColon))
+	assert.NoError(t, err)
 }

@@ -98,7 +98,7 @@ func Example_sendAgreement() {
 
 	// Output:
 	// uploaded: contract.pdf application/pdf
-	// created: cagr000001zt draft
+	// created: cagr0000000000000001zt draft
 	// participant: Jane Doe signer draft
 	// webhook: agreement.lifecycle.pending (sent), agreement pending
 	// sent: pending
@@ -128,7 +128,7 @@ func ExampleConstructEvent() {
 	fmt.Println(err)
 	// Output:
 	// participant.lifecycle.fulfilled Jane Doe signed
-	// webhook: signature mismatch
+	// zigned: webhook: signature mismatch
 }
 
 // Iterate over every agreement, page after page.
@@ -150,9 +150,9 @@ func ExampleAgreementsService_All() {
 		fmt.Println(a.ID, a.Metadata.LookupKey)
 	}
 	// Output:
-	// cagr000001zt order-0
-	// cagr000002zt order-1
-	// cagr000003zt order-2
+	// cagr0000000000000001zt order-0
+	// cagr0000000000000002zt order-1
+	// cagr0000000000000003zt order-2
 }
 
 // Relations decode from every form Zigned sends.

@@ -3,11 +3,11 @@ package zigned_test
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,6 +68,8 @@ func FuzzConstructEvent(f *testing.F) {
 	f.Add(body, "t=,v1=")
 	f.Add(body, "v1="+vectorSigSeconds+",t=1717243200")
 	f.Add([]byte(`{}`), "t=99999999999999999999999,v1=zz")
+	f.Add(body, "t=1717243200,v1 ="+vectorSigSeconds) // found by a 40 s run: the checker did not trim keys
+	f.Add(body, " t = 1717243200 , v1 = "+vectorSigSeconds)
 	f.Fuzz(func(t *testing.T, body []byte, header string) {
 		ev, err := zigned.ConstructEvent(body, http.Header{"X-Zigned-Request-Signature": {header}}, vectorSecret,
 			webhook.WithClock(func() time.Time { return now }))
@@ -89,26 +91,26 @@ func FuzzConstructEvent(f *testing.F) {
 	})
 }
 
-// signedIndependently recomputes the signature scheme with crypto/hmac.
+// signedIndependently recomputes the signature scheme with crypto/hmac:
+// keys and values are read as the header format allows (blanks around
+// them), signatures in hex or base64, the timestamp in seconds (with an
+// optional fraction) or milliseconds. It only needs to agree with the
+// verifier on what is correctly signed, not on how it parses.
 func signedIndependently(header string, body []byte, now time.Time) bool {
 	var ts, sigs []string
 	for _, part := range strings.Split(header, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch k {
+		k, v, _ := strings.Cut(part, "=")
+		switch strings.TrimSpace(k) {
 		case "t":
-			ts = append(ts, v)
+			ts = append(ts, strings.TrimSpace(v))
 		case "v1":
-			sigs = append(sigs, strings.ToLower(v))
+			sigs = append(sigs, strings.TrimSpace(v))
 		}
 	}
 	for _, t := range ts {
-		n, err := strconv.ParseInt(t, 10, 64)
-		if err != nil {
+		at, ok := unixTime(t)
+		if !ok {
 			continue
-		}
-		at := time.Unix(n, 0)
-		if n > 1e11 {
-			at = time.UnixMilli(n)
 		}
 		if d := now.Sub(at); d > webhook.DefaultTolerance || d < -webhook.DefaultTolerance {
 			continue
@@ -116,12 +118,37 @@ func signedIndependently(header string, body []byte, now time.Time) bool {
 		m := hmac.New(sha256.New, []byte(vectorSecret))
 		m.Write([]byte(t + "."))
 		m.Write(body)
-		want := hex.EncodeToString(m.Sum(nil))
-		if slices.Contains(sigs, want) {
-			return true
+		want := m.Sum(nil)
+		for _, s := range sigs {
+			for _, dec := range []func(string) ([]byte, error){hex.DecodeString, base64.StdEncoding.DecodeString,
+				base64.URLEncoding.DecodeString, base64.RawStdEncoding.DecodeString, base64.RawURLEncoding.DecodeString} {
+				if got, err := dec(s); err == nil && hmac.Equal(got, want) {
+					return true
+				}
+			}
 		}
 	}
 	return false
+}
+
+// unixTime reads seconds, seconds.fraction or milliseconds.
+func unixTime(t string) (time.Time, bool) {
+	sec, frac, hasFrac := strings.Cut(t, ".")
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil || n <= 0 && !hasFrac {
+		return time.Time{}, false
+	}
+	if !hasFrac {
+		if n > 1e11 {
+			return time.UnixMilli(n), true
+		}
+		return time.Unix(n, 0), true
+	}
+	f, err := strconv.ParseFloat("0."+frac, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(n, 0).Add(time.Duration(f * float64(time.Second))), true
 }
 
 // FuzzDecodeResources decodes arbitrary JSON as the resources the API

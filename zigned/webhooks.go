@@ -3,46 +3,34 @@ package zigned
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // WebhooksService manages the account's webhooks: /webhooks.
 type WebhooksService service
 
 // Webhook is the webhook resource. Secret keys the HMAC of every delivery
-// (see ConstructEvent); it never prints.
+// (zigned.WebhookProvider(hook.Secret.Reveal())); it never prints, and JSON
+// encoding writes "[REDACTED]" in its place. Zigned creates webhooks
+// inactive (Status WebhookInactive) unless asked otherwise: an inactive
+// webhook delivers nothing.
 type Webhook struct {
-	ID            string        `json:"id"`
-	Name          string        `json:"name,omitempty"`
-	ResourceType  string        `json:"resource_type"`
-	URL           string        `json:"url"`
-	Secret        Secret        `json:"secret"`
-	Type          WebhookType   `json:"type"`
-	Scope         WebhookScope  `json:"scope"`
-	Status        WebhookStatus `json:"status"`
-	Subscriptions []EventType   `json:"subscriptions"`
-	CreatedAt     Time          `json:"created_at"`
-	UpdatedAt     Time          `json:"updated_at"`
+	ID            string         `json:"id"`
+	Name          string         `json:"name,omitempty"`
+	ResourceType  string         `json:"resource_type"`
+	URL           string         `json:"url"`
+	Secret        webhook.Secret `json:"secret"`
+	Type          WebhookType    `json:"type"`
+	Scope         WebhookScope   `json:"scope"`
+	Status        WebhookStatus  `json:"status"`
+	Subscriptions []EventType    `json:"subscriptions"`
+	CreatedAt     Time           `json:"created_at"`
+	UpdatedAt     Time           `json:"updated_at"`
 }
-
-// Secret is a webhook signing secret. It prints as "[REDACTED]" with every
-// fmt verb and in slog; Reveal returns the value. JSON encoding keeps the
-// value, so a Webhook can be stored and read back.
-type Secret string
-
-// Reveal returns the secret's value.
-func (s Secret) Reveal() string { return string(s) }
-
-// Format implements fmt.Formatter: the value never prints.
-func (s Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(rest.Redacted)) }
-
-// LogValue implements slog.LogValuer.
-func (s Secret) LogValue() slog.Value { return slog.StringValue(rest.Redacted) }
 
 // WebhookScope is whose agreements notify a webhook: {"type":"global"} or
 // {"type":"user","user_id":..}. A bare string is accepted too.
@@ -134,7 +122,10 @@ func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, erro
 	return hooks, resp, err
 }
 
-// Create creates a webhook.
+// Create creates a webhook. Zigned creates it inactive unless req.Status is
+// WebhookActive, and an inactive webhook delivers nothing: set
+// Status: zigned.WebhookActive (or activate it later with Update). The
+// answer carries the secret that signs deliveries (Webhook.Secret).
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
 	if req == nil || strings.TrimSpace(req.URL) == "" {
 		return nil, nil, rest.Invalid("url", "must not be empty")

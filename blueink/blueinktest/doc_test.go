@@ -22,7 +22,7 @@ func TestContractFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret()))
+	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret.Reveal()))
 	completed := make(chan string, 1)
 	webhook.On(h, func(ctx context.Context, ev *blueink.BundleCompleteEvent) error {
 		completed <- ev.Payload.BundleID

@@ -415,8 +415,8 @@ func TestWebhookSecretNotGenerated(t *testing.T) {
 	assert.Equal(t, "Shared secret has not been generated yet.", apiErr.Message)
 	s, _, err := c.Webhooks.RegenerateSecret(ctxT(t))
 	require.NoError(t, err)
-	assert.Len(t, s.Secret(), 32)
+	assert.Len(t, s.Secret.Reveal(), 32)
 	got, _, err := c.Webhooks.GetSecret(ctxT(t))
 	require.NoError(t, err)
-	assert.Equal(t, s.Secret(), got.Secret())
+	assert.Equal(t, s.Secret.Reveal(), got.Secret.Reveal())
 }

@@ -35,7 +35,7 @@ func Example() {
 		mu     sync.Mutex
 		events []string
 	)
-	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret(), webhook.WithClock(srv.Now)))
+	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret.Reveal(), webhook.WithClock(srv.Now)))
 	h.OnAny(func(_ context.Context, ev webhook.Event) error {
 		mu.Lock()
 		defer mu.Unlock()

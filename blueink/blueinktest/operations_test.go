@@ -512,18 +512,18 @@ func operationTable() []op {
 		{"Webhooks.GetSecret", func(t *testing.T, f *fixture) {
 			s, _, err := f.c.Webhooks.GetSecret(f.ctx)
 			require.NoError(t, err)
-			assert.Equal(t, f.srv.WebhookSecret(), s.Secret())
+			assert.Equal(t, f.srv.WebhookSecret(), s.Secret.Reveal())
 			assert.False(t, s.CreateDate.IsZero())
 		}},
 		{"Webhooks.RegenerateSecret", func(t *testing.T, f *fixture) {
 			old := f.srv.WebhookSecret()
 			s, _, err := f.c.Webhooks.RegenerateSecret(f.ctx)
 			require.NoError(t, err)
-			assert.NotEqual(t, old, s.Secret())
-			assert.Equal(t, s.Secret(), f.srv.WebhookSecret())
+			assert.NotEqual(t, old, s.Secret.Reveal())
+			assert.Equal(t, s.Secret.Reveal(), f.srv.WebhookSecret())
 			got, _, err := f.c.Webhooks.GetSecret(f.ctx)
 			require.NoError(t, err)
-			assert.Equal(t, s.Secret(), got.Secret())
+			assert.Equal(t, s.Secret.Reveal(), got.Secret.Reveal())
 		}},
 
 		{"Client.Verify", func(t *testing.T, f *fixture) {

@@ -30,8 +30,8 @@ func TestWorkflowEndToEnd(t *testing.T) {
 
 	secret, _, err := c.Webhooks.GetSecret(ctx)
 	require.NoError(t, err)
-	require.Len(t, secret.Secret(), 32)
-	require.Equal(t, srv.WebhookSecret(), secret.Secret())
+	require.Len(t, secret.Secret.Reveal(), 32)
+	require.Equal(t, srv.WebhookSecret(), secret.Secret.Reveal())
 	wh := subscribe(t, c, rcv.URL)
 
 	// Create a draft from an uploaded PDF (multipart).
@@ -148,7 +148,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 		assert.Equal(t, rcv.URL, d.URL)
 		assert.Equal(t, "application/json", d.Header.Get("Content-Type"))
 		assert.True(t, strings.HasPrefix(d.Header.Get("X-Blueink-Signature"), "v0="))
-		ev, err := blueink.ConstructEvent(d.Body, d.Header, secret.Secret())
+		ev, err := blueink.ConstructEvent(d.Body, d.Header, secret.Secret.Reveal())
 		require.NoError(t, err)
 		assert.Equal(t, string(d.Event), ev.Type())
 		_, err = blueink.ConstructEvent(d.Body, d.Header, "wrong-secret")

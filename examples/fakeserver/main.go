@@ -15,7 +15,7 @@
 // credentials, so a test in another language can play the signers:
 //
 //	curl -X POST http://127.0.0.1:8080/_fakeserver/steps/sign \
-//	     -d '{"envelope": "cagr000001zt", "signer": "jane@example.com"}'
+//	     -d '{"envelope": "cagr0000000000000001zt", "signer": "jane@example.com"}'
 //
 // (steps: send, view, sign, decline, complete, expire, cancel; 204 when
 // done, 404 / 409 / 501 with {"error": ...} otherwise). The other fakes are

@@ -129,7 +129,7 @@ func runFake(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("get webhook secret: %w", err)
 	}
 	in := &inbox{}
-	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret()), webhook.WithDedupe(nil, 0))
+	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret.Reveal()), webhook.WithDedupe(nil, 0))
 	h.OnAny(in.add)
 	receiver := httptest.NewServer(h)
 	defer receiver.Close()
@@ -141,7 +141,7 @@ func runFake(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("register webhook: %w", err)
 	}
-	l.Step("registered webhook %s for %d event types; deliveries are verified with the shared secret (%d characters, not shown)", wh.ID, len(wh.EventTypes), len(secret.Secret()))
+	l.Step("registered webhook %s for %d event types; deliveries are verified with the shared secret (%d characters, not shown)", wh.ID, len(wh.EventTypes), len(secret.Secret.Reveal()))
 
 	pdf := blueinktest.PDF("Mutual non-disclosure agreement", "Signed with esign's quickstart.")
 	l.Step("generated a one-page PDF (%d bytes)", len(pdf))
@@ -317,7 +317,7 @@ func runLive(ctx context.Context, w io.Writer, key, baseURL string) error {
 		l.Step("webhook shared secret: not generated yet")
 	case err != nil:
 		return fmt.Errorf("get webhook secret: %w", err)
-	case secret.Secret() == "":
+	case secret.Secret.Reveal() == "":
 		l.Step("webhook shared secret: empty")
 	default:
 		l.Step("webhook shared secret: present (created %s; not shown)", secret.CreateDate.Format(time.DateOnly))

@@ -130,8 +130,8 @@ func (d *demo) register(ctx context.Context) error {
 	}
 	if _, err := d.signeasyClient.Callbacks.Create(ctx, &signeasy.CallbackRequest{
 		URL:    d.hookURL(pSigneasy),
-		Events: signeasy.EventTypes,
-		Token:  signeasy.Secret(d.sec.signeasy),
+		Events: signeasy.EventTypes(),
+		Token:  webhook.Secret(d.sec.signeasy),
 	}); err != nil {
 		return fmt.Errorf("signeasy: create callback: %w", err)
 	}

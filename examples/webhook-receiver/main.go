@@ -23,8 +23,10 @@
 // the Completed events, downloads the signed files from the fakes, prints a
 // summary and exits.
 //
-// With any of these set it only serves (on ADDR, default :8080), and the
-// providers whose secret is missing refuse every delivery (401):
+// With any of these set it only serves (on ADDR, default :8080). A provider
+// whose secret is missing is not mounted (its path answers 404) and the
+// receiver says so at start-up: webhook.NewHandler panics on a provider
+// built without its secret, so a misconfiguration is never a silent 401.
 //
 //	BLUEINK_WEBHOOK_SECRET    BlueInk's shared secret (GET /webhooks/secret/)
 //	ZIGNED_WEBHOOK_SECRET     the Zigned webhook's secret
@@ -179,16 +181,6 @@ func newReceiver(sec secrets, log *slog.Logger, downloads map[string]downloader)
 		stats:   make(map[string]*providerStats),
 		changed: make(chan struct{}),
 	}
-	// Fail loudly at start-up rather than with 401s later.
-	if _, err := legacyv1.NewCallbackVerifier(sec.legalesignCertPEM); err != nil {
-		log.Warn("legacyv1 callbacks will be refused", "err", err)
-	}
-	shared := map[string]string{pBlueInk: sec.blueInk, pZigned: sec.zigned, pSigneasy: sec.signeasy, pInsertSign: sec.insertSign}
-	for _, name := range providers {
-		if v, ok := shared[name]; ok && v == "" {
-			log.Warn(name + " deliveries will be refused: no secret configured")
-		}
-	}
 	ps := map[string]webhook.Provider{
 		pBlueInk:    blueink.WebhookProvider(sec.blueInk),
 		pZigned:     zigned.WebhookProvider(sec.zigned),
@@ -198,6 +190,12 @@ func newReceiver(sec secrets, log *slog.Logger, downloads map[string]downloader)
 	}
 	for _, name := range providers {
 		r.stats[name] = &providerStats{}
+		// A provider without its secret would make webhook.NewHandler panic
+		// (misconfiguration is loud); here it is skipped, with the reason.
+		if err := configError(ps[name]); err != nil {
+			log.Warn(name+" is not mounted: its deliveries will be answered 404", "reason", err)
+			continue
+		}
 		plog := log.With("provider", name)
 		// The handler adds provider=<name> to its own log lines.
 		h := webhook.NewHandler(ps[name], webhook.WithDedupe(nil, 0), webhook.WithLogger(log))
@@ -214,6 +212,15 @@ func newReceiver(sec secrets, log *slog.Logger, downloads map[string]downloader)
 		r.mux.Handle("POST /hooks/"+name, h)
 	}
 	return r
+}
+
+// configError is the reason p would make webhook.NewHandler panic (nil
+// when p is usable).
+func configError(p webhook.Provider) error {
+	if c, ok := p.(interface{ ConfigError() error }); ok {
+		return c.ConfigError()
+	}
+	return nil
 }
 
 // ServeHTTP serves the hooks.

@@ -152,7 +152,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	for _, dl := range d.signeasy.Deliveries() {
-		if dl.EventType == signeasy.EventCompleted {
+		if dl.EventType == string(signeasy.EventCompleted) {
 			body := dl.Body
 			all = append(all, delivery{
 				name: pSigneasy, body: body, header: webhooktest.Header("Content-Type", "application/json"),
@@ -217,8 +217,8 @@ func TestEndToEnd(t *testing.T) {
 	})
 }
 
-// TestServeMode: with a secret configured the program only serves, and
-// providers without a secret refuse deliveries.
+// TestServeMode: with a secret configured the program only serves;
+// providers without a secret are not mounted, and it says why.
 func TestServeMode(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	env := map[string]string{envInsertSignTok: "s3cret-token", envAddr: "127.0.0.1:0"}
@@ -229,8 +229,9 @@ func TestServeMode(t *testing.T) {
 	cancel()
 	require.NoError(t, <-done)
 	got := out.String()
-	assert.Contains(t, got, "blueink deliveries will be refused: no secret configured")
-	assert.NotContains(t, got, "insertsign deliveries will be refused")
+	assert.Contains(t, got, `msg="blueink is not mounted: its deliveries will be answered 404" reason="blueink: no webhook secret`)
+	assert.Contains(t, got, `msg="legacyv1 is not mounted`)
+	assert.NotContains(t, got, "insertsign is not mounted")
 	assert.NotContains(t, got, "s3cret-token")
 }
 

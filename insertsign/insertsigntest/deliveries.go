@@ -227,26 +227,26 @@ func request(eventType string, opts []Option, defSigners []Signer, status insert
 // signer_order). Default: the documentation's sample (Jane Smith, then
 // John Doe, progress 0, status "sent").
 func RequestSent(opts ...Option) []byte {
-	return request(insertsign.TypeRequestSent, opts, []Signer{docJane, docJohnCEO}, insertsign.RequestSent, 0, false, true)
+	return request(string(insertsign.EventRequestSent), opts, []Signer{docJane, docJohnCEO}, insertsign.RequestSent, 0, false, true)
 }
 
 // RequestCompleted builds a request.completed delivery; its signers carry
 // status "signed" and type "type_signer". Default: the documentation's sample.
 func RequestCompleted(opts ...Option) []byte {
-	return request(insertsign.TypeRequestCompleted, opts, []Signer{docJohn}, insertsign.RequestComplete, 100, true, false)
+	return request(string(insertsign.EventRequestCompleted), opts, []Signer{docJohn}, insertsign.RequestComplete, 100, true, false)
 }
 
 // RequestArchived builds a request.archived delivery. Default: the
 // documentation's sample.
 func RequestArchived(opts ...Option) []byte {
-	return request(insertsign.TypeRequestArchived, opts, []Signer{docJohnCEO}, insertsign.RequestArchived, 100, false, false)
+	return request(string(insertsign.EventRequestArchived), opts, []Signer{docJohnCEO}, insertsign.RequestArchived, 100, false, false)
 }
 
 // RequestDeleted builds a request.deleted delivery, carrying the request as
 // it was before deletion (WithStatus sets that last status). Default: the
 // documentation's sample (status "archived").
 func RequestDeleted(opts ...Option) []byte {
-	return request(insertsign.TypeRequestDeleted, opts, []Signer{docJohn}, insertsign.RequestArchived, 100, false, false)
+	return request(string(insertsign.EventRequestDeleted), opts, []Signer{docJohn}, insertsign.RequestArchived, 100, false, false)
 }
 
 // ContactCreated builds a contact.created delivery for WithSigner's
@@ -259,7 +259,7 @@ func ContactCreated(opts ...Option) []byte {
 	if createdAt.IsZero() {
 		createdAt = docContact.CreatedAt
 	}
-	return body(insertsign.TypeContactCreated, or(s.createdAt, DefaultCreatedAt), struct {
+	return body(string(insertsign.EventContactCreated), or(s.createdAt, DefaultCreatedAt), struct {
 		Email     string `json:"email"`
 		Name      string `json:"name"`
 		Label     string `json:"label"`
@@ -275,7 +275,7 @@ func ContactCreated(opts ...Option) []byte {
 func SignerSigned(opts ...Option) []byte {
 	s := build(opts)
 	sg := or(s.signer, docJohn)
-	return body(insertsign.TypeSignerSigned, or(s.createdAt, DefaultCreatedAt), struct {
+	return body(string(insertsign.EventSignerSigned), or(s.createdAt, DefaultCreatedAt), struct {
 		Email     string `json:"email"`
 		Name      string `json:"name"`
 		Type      string `json:"type"`
@@ -306,19 +306,19 @@ func email(eventType, defSubject string, opts []Option) []byte {
 // EmailDelivered builds an email.delivered delivery to WithSigner's Email.
 // Default: the documentation's sample.
 func EmailDelivered(opts ...Option) []byte {
-	return email(insertsign.TypeEmailDelivered, docNDASubject, opts)
+	return email(string(insertsign.EventEmailDelivered), docNDASubject, opts)
 }
 
 // EmailBounced builds an email.bounced delivery to WithSigner's Email.
 // Default: the documentation's sample.
 func EmailBounced(opts ...Option) []byte {
-	return email(insertsign.TypeEmailBounced, docOverdue, opts)
+	return email(string(insertsign.EventEmailBounced), docOverdue, opts)
 }
 
 // EmailSpammed builds an email.spammed delivery to WithSigner's Email.
 // Default: the documentation's sample.
 func EmailSpammed(opts ...Option) []byte {
-	return email(insertsign.TypeEmailSpammed, docNDASubject, opts)
+	return email(string(insertsign.EventEmailSpammed), docNDASubject, opts)
 }
 
 // Delivery is one built delivery and its event type.
@@ -333,14 +333,14 @@ type Delivery struct {
 // order, with the same options.
 func All(opts ...Option) []Delivery {
 	return []Delivery{
-		{insertsign.TypeRequestSent, RequestSent(opts...)},
-		{insertsign.TypeRequestCompleted, RequestCompleted(opts...)},
-		{insertsign.TypeRequestArchived, RequestArchived(opts...)},
-		{insertsign.TypeRequestDeleted, RequestDeleted(opts...)},
-		{insertsign.TypeContactCreated, ContactCreated(opts...)},
-		{insertsign.TypeSignerSigned, SignerSigned(opts...)},
-		{insertsign.TypeEmailDelivered, EmailDelivered(opts...)},
-		{insertsign.TypeEmailBounced, EmailBounced(opts...)},
-		{insertsign.TypeEmailSpammed, EmailSpammed(opts...)},
+		{string(insertsign.EventRequestSent), RequestSent(opts...)},
+		{string(insertsign.EventRequestCompleted), RequestCompleted(opts...)},
+		{string(insertsign.EventRequestArchived), RequestArchived(opts...)},
+		{string(insertsign.EventRequestDeleted), RequestDeleted(opts...)},
+		{string(insertsign.EventContactCreated), ContactCreated(opts...)},
+		{string(insertsign.EventSignerSigned), SignerSigned(opts...)},
+		{string(insertsign.EventEmailDelivered), EmailDelivered(opts...)},
+		{string(insertsign.EventEmailBounced), EmailBounced(opts...)},
+		{string(insertsign.EventEmailSpammed), EmailSpammed(opts...)},
 	}
 }

@@ -26,7 +26,7 @@ type Item[T any] struct {
 type IDFunc func(c *Call) string
 
 // Counter makes ids from a per-server counter: format gets 1, 2, ...
-// ("cagr%06dzt" gives cagr000001zt). A create that fails gives its number
+// ("cagr%06dzt" gives cagr0000000000000001zt). A create that fails gives its number
 // back, so ids stay consecutive.
 func Counter(format string) IDFunc {
 	return func(c *Call) string {

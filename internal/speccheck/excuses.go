@@ -72,25 +72,6 @@ var defects = []Defect{
 		},
 	},
 	{
-		Spec: "blueink", Name: "packet-ids-declared-uuid",
-		Reason: "packets are identified by slugs (the reference's packetId: \"The slug that uniquely identifies the " +
-			"Packet\"; Packet.id is a plain string, the examples 10 characters), but the packet_id of bundle events " +
-			"and of Bundle.data[] are declared `format: uuid`; repaired to plain strings like Packet.id",
-		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if p := s.Properties["packet_id"]; p != nil && p.Value != nil && p.Value.Format == "uuid" {
-					p.Value.Format = ""
-					n++
-				}
-			})
-			if n == 0 {
-				return errors.New("no packet_id is a uuid any more: drop this entry")
-			}
-			return nil
-		},
-	},
-	{
 		Spec: "blueink", Name: "bundle-data-packet-id-null-undeclared",
 		Reason: "GET /bundles/{bundleSlug}/data/ gives packet_id \"null if the field value was not filled in by a " +
 			"signer (ie, it was an initial_value or default value)\" (its description) without declaring it nullable; " +
@@ -106,6 +87,34 @@ var defects = []Defect{
 			}
 			id.Value.Nullable = true
 			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
+		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
+			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
+		Match: `page" is not declared`, // "page" and "per_page"
+	},
+	{
+		Spec: "blueink", Name: "bundle-request-status-undeclared", Kind: "request", Op: "POST /bundles/",
+		Reason: "the API reference 2.2.4 documents a BundleRequest's status (\"dr\" creates a draft that is not sent); " +
+			"the 2.2.3 spec's BundleRequest does not declare it",
+		Match: "property body.status is not declared",
+	},
+	{
+		Spec: "blueink", Name: "event-packet-id-typed-uuid",
+		Reason: "Event.packet_id and Bundle.data[].packet_id are typed `format: uuid`, but packets are identified by a " +
+			"slug (the reference: \"The slug that uniquely identifies the Packet\"; Packet.id is a plain string); the " +
+			"format is dropped",
+		Repair: func(doc *openapi3.T) error {
+			return repairEach(doc, "no packet_id is a uuid now: drop this entry", func(s *openapi3.Schema) bool {
+				p := s.Properties["packet_id"]
+				if p == nil || p.Value == nil || p.Value.Format != "uuid" {
+					return false
+				}
+				p.Value.Format = ""
+				return true
+			})
 		},
 	},
 	// ---- Zigned
@@ -159,6 +168,21 @@ var defects = []Defect{
 			return nil
 		},
 	},
+	{
+		Spec: "zigned", Name: "boolean-discriminator-identity-enforcement",
+		Reason: "participants' identity_enforcement is a oneOf with `discriminator: {propertyName: enabled}` over a " +
+			"boolean; OpenAPI discriminators name a string property (kin-openapi refuses every value). The two " +
+			"branches are told apart by `enabled: enum [true]` / `enum [false]` already, so the discriminator is dropped",
+		Repair: func(doc *openapi3.T) error {
+			return repairEach(doc, "no discriminator on enabled left: drop this entry", func(s *openapi3.Schema) bool {
+				if s.Discriminator == nil || s.Discriminator.PropertyName != "enabled" {
+					return false
+				}
+				s.Discriminator = nil
+				return true
+			})
+		},
+	},
 	// ---- Legalesign
 	{
 		Spec: "legalesign", Name: "string-defaults-written-as-booleans",
@@ -166,17 +190,13 @@ var defects = []Defect{
 			"give `default: false`, a boolean; the default is rewritten as the string \"false\" (defaults are documentation: " +
 			"nothing here sends or relies on them)",
 		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if _, ok := s.Default.(bool); ok && s.Type.Is("string") {
-					s.Default = fmt.Sprint(s.Default)
-					n++
+			return repairEach(doc, "no boolean default on a string schema: the spec was fixed, drop this entry", func(s *openapi3.Schema) bool {
+				if _, ok := s.Default.(bool); !ok || !s.Type.Is("string") {
+					return false
 				}
+				s.Default = fmt.Sprint(s.Default)
+				return true
 			})
-			if n == 0 {
-				return errors.New("no boolean default on a string schema: the spec was fixed, drop this entry")
-			}
-			return nil
 		},
 	},
 	{
@@ -203,18 +223,26 @@ var defects = []Defect{
 			"(/api/v1/group/x/) in every example and answer, but typed `format: uri` (an absolute URI); " +
 			"repaired to `uri-reference`, checked as an absolute URL or an absolute path",
 		Repair: func(doc *openapi3.T) error {
-			n := 0
-			walkSchemas(doc, func(_ string, s *openapi3.Schema) {
-				if s.Format == "uri" {
-					s.Format = "uri-reference"
-					n++
+			return repairEach(doc, "no format uri left: drop this entry", func(s *openapi3.Schema) bool {
+				if s.Format != "uri" {
+					return false
 				}
+				s.Format = "uri-reference"
+				return true
 			})
-			if n == 0 {
-				return errors.New("no format uri left: drop this entry")
-			}
-			return nil
 		},
+	},
+	{
+		Spec: "legalesign", Name: "document-list-cache-undeclared", Kind: "request", Op: "GET /document/",
+		Reason: "the callbacks documentation recommends ?cache=1 on the document list for the overnight sync; " +
+			"the spec does not declare it",
+		Match: `query parameter "cache" is not declared`,
+	},
+	{
+		Spec: "legalesign", Name: "invited-list-pagination-undeclared", Kind: "request", Op: "GET /invited/",
+		Reason: "the invitation list declares only group, not the limit and offset every other Tastypie list " +
+			"of the API declares (the client sends them only when set)",
+		Match: `is not declared`,
 	},
 	{
 		Spec: "legalesign", Name: "example-timestamps-2020-05-20T:15:10", Kind: "example",
@@ -297,3 +325,19 @@ var defects = []Defect{
 }
 
 func ptrBool(b bool) *bool { return &b }
+
+// repairEach applies fix to every schema of the document (walkSchemas) and
+// fails with stale when it fixed none: the defect is gone, so its entry
+// must go too.
+func repairEach(doc *openapi3.T, stale string, fix func(*openapi3.Schema) bool) error {
+	n := 0
+	walkSchemas(doc, func(_ string, s *openapi3.Schema) {
+		if fix(s) {
+			n++
+		}
+	})
+	if n == 0 {
+		return errors.New(stale)
+	}
+	return nil
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // of validating it and its answer against the spec.
 type Exchange struct {
 	Method, Path string
+	Query        url.Values
 	Op           Op
 	Request      Result // the request against the spec
 	Response     Result // the answer against the spec
@@ -95,7 +97,7 @@ func (m *Mock) Override(op Op, f func(r *http.Request, a *Answer)) {
 
 func (m *Mock) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-	ex := Exchange{Method: r.Method, Path: r.URL.Path}
+	ex := Exchange{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query()}
 	res, route, _ := m.Spec.CheckRequest(r, body)
 	ex.Op, ex.Request = res.Op, res
 	if route == nil {

@@ -1,28 +1,35 @@
 // Package speccheck makes the providers' own API specifications the oracle
 // of this repository's tests: a request validator and a spec-driven mock
-// server for the clients, and a response validator for the fake servers.
+// server for the clients, and a validating Transport for the fake servers,
+// which scenario tests drive through the clients (create, get, list,
+// update, lifecycle, delete) so that every answer a fake gives is checked.
+// Signeasy publishes no OpenAPI file: its oracle is the endpoint table in
+// ../shared/provider-docs, parsed at test time and applied by the same
+// mock and Transport (Table).
 //
 // It is a nested, test-only module so that the core module keeps go 1.23
 // and its few dependencies: the validation is kin-openapi's
-// (openapi3filter.ValidateRequest / ValidateResponse), never hand-written.
-// The specs are read from ../shared/specs beside the repository (never
-// copied in); every test skips cleanly when they are absent.
+// (openapi3filter.ValidateRequest / ValidateResponse), never hand-written;
+// this package adds only what kin-openapi does not check (undeclared query
+// parameters and body properties). The specs are read from ../shared
+// beside the repository (never copied in); every test skips cleanly when
+// they are absent.
 //
 // Known defects of the specs are excused by name, with their reason, in one
-// list (excuses.go). Answers that do not decode yet or fake answers that do
-// not validate yet, because the fix belongs to work in flight elsewhere,
-// are listed in pending_test.go, one entry per operation and cause.
+// list (excuses.go). What is pending work elsewhere is listed in
+// pending_test.go: answers the clients cannot decode yet, requests the
+// specs refuse, fake answers that do not validate, operations the fakes do
+// not serve, Signeasy operations the client lacks. Every entry must still
+// be needed: a stale entry fails the tests.
 package speccheck
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +40,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/esignkit/esign/internal/spectest"
 )
 
 // The spec files, in ../shared/specs.
@@ -95,51 +104,6 @@ func (s *Spec) Route(r *http.Request) (*routers.Route, map[string]string, error)
 // OpOf names a route's operation.
 func OpOf(route *routers.Route) Op { return Op(route.Method + " " + route.Path) }
 
-// Find returns ../shared/<dir>/<name> beside the repository root (the
-// directory whose go.mod declares module github.com/esignkit/esign).
-func Find(dir, name string) (string, bool) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", false
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if isRoot(d) {
-			p := filepath.Join(filepath.Dir(d), "shared", dir, name)
-			_, err := os.Stat(p)
-			return p, err == nil
-		}
-		if filepath.Dir(d) == d {
-			return "", false
-		}
-	}
-}
-
-func isRoot(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if strings.TrimSpace(sc.Text()) == "module github.com/esignkit/esign" {
-			return true
-		}
-	}
-	return false
-}
-
-// DocPath returns ../shared/provider-docs/<name>, skipping the test when
-// it is absent.
-func DocPath(tb testing.TB, name string) string {
-	tb.Helper()
-	p, ok := Find("provider-docs", name)
-	if !ok {
-		tb.Skipf("provider doc %s not found beside the repository (../shared/provider-docs); skipping", name)
-	}
-	return p
-}
-
 var (
 	loadMu sync.Mutex
 	loaded = map[string]*Spec{}
@@ -156,7 +120,7 @@ func Load(tb testing.TB, name string) *Spec {
 	if file == "" {
 		tb.Fatalf("speccheck: unknown spec %q", name)
 	}
-	path, ok := Find("specs", file)
+	path, ok := spectest.Find("specs", file)
 	if !ok {
 		tb.Skipf("spec %s not found beside the repository (../shared/specs); skipping", file)
 	}
@@ -223,4 +187,10 @@ func loadSpec(name, path string) (*Spec, error) {
 		return nil, err
 	}
 	return &Spec{Name: name, Doc: doc, Base: base, router: r}, nil
+}
+
+// cutOp splits an operation name into its method and path.
+func cutOp(op Op) (method, path string, ok bool) {
+	m, p, ok := strings.Cut(string(op), " ")
+	return m, p, ok
 }

@@ -4,19 +4,21 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // Transport is an http.RoundTripper that validates every exchange between
 // a client and any server (a fake) against the spec: the request
-// (ValidateRequest) and the answer (ValidateResponse). It changes nothing
-// on the wire. Prefix, when the server serves the API below another path
-// than the spec's base, is replaced by the base before routing.
+// (ValidateRequest) and the answer (ValidateResponse); or, with Table set
+// instead of Spec, against an endpoint table (Table.CheckRequest and
+// CheckResponse). A request that is no operation of Spec is tried against
+// More (further specs of the same client: Zigned's OAuth spec). It changes
+// nothing on the wire.
 type Transport struct {
 	Recorder
-	Spec   *Spec
-	Base   http.RoundTripper // nil: http.DefaultTransport
-	Prefix string
+	Spec  *Spec
+	More  []*Spec
+	Table *Table
+	Base  http.RoundTripper // nil: http.DefaultTransport
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -46,18 +48,27 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	vr := req.Clone(req.Context())
-	if t.Prefix != "" && strings.HasPrefix(vr.URL.Path, t.Prefix) {
-		u := *vr.URL
-		u.Path = t.Spec.Base + strings.TrimPrefix(u.Path, t.Prefix)
-		u.RawPath = ""
-		vr.URL = &u
+	ex := Exchange{Method: req.Method, Path: req.URL.Path, Query: req.URL.Query(), Status: resp.StatusCode}
+	if t.Table != nil {
+		ex.Request = t.Table.CheckRequest(req, reqBody)
+		ex.Op = ex.Request.Op
+		if ex.Op != "" {
+			ex.Response = t.Table.CheckResponse(req, resp.StatusCode, resp.Header, body)
+		}
+		t.add(ex)
+		return resp, nil
 	}
-	ex := Exchange{Method: req.Method, Path: req.URL.Path, Status: resp.StatusCode}
-	res, _, _ := t.Spec.CheckRequest(vr, reqBody)
-	ex.Op, ex.Request = res.Op, res
-	if res.Op != "" {
-		ex.Response = t.Spec.CheckResponse(vr, reqBody, resp.StatusCode, resp.Header, body)
+	for _, s := range append([]*Spec{t.Spec}, t.More...) {
+		res, _, _ := s.CheckRequest(req, reqBody)
+		if res.Op == "" {
+			if ex.Request.Problems == nil {
+				ex.Request = res // the first spec's "no route" problem
+			}
+			continue
+		}
+		ex.Op, ex.Request = res.Op, res
+		ex.Response = s.CheckResponse(req, reqBody, resp.StatusCode, resp.Header, body)
+		break
 	}
 	t.add(ex)
 	return resp, nil

@@ -3,9 +3,12 @@ package speccheck
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -170,6 +173,9 @@ type Result struct {
 	Op       Op        // "" when no operation matched
 	Problems []Problem // not excused
 	Excused  []string  // names of the defects that excused a problem
+	// Reported are findings that are reported, not failed: fields the
+	// Signeasy table marks doubtful.
+	Reported []string
 }
 
 // OK reports a valid exchange (all problems excused).
@@ -188,8 +194,156 @@ func (s *Spec) CheckRequest(r *http.Request, body []byte) (Result, *routers.Rout
 	rr.Body = io.NopCloser(bytes.NewReader(body))
 	in := &openapi3filter.RequestValidationInput{Request: rr, PathParams: params, Route: route, Options: filterOptions()}
 	err = openapi3filter.ValidateRequest(r.Context(), in)
+	err = errors.Join(err, undeclared(route, r, body))
 	res := s.excuse(op, "request", err)
 	return res, route, params
+}
+
+// undeclared reports what kin-openapi lets through and the specs do not
+// allow: query parameters the operation does not declare, and body
+// properties its schema does not declare (OpenAPI objects are open unless
+// they say additionalProperties: false, and none of these specs says it;
+// the providers document closed bodies).
+func undeclared(route *routers.Route, r *http.Request, body []byte) error {
+	var errs []error
+	declared := map[string]bool{}
+	for _, ps := range []openapi3.Parameters{route.PathItem.Parameters, route.Operation.Parameters} {
+		for _, p := range ps {
+			if p.Value != nil && p.Value.In == "query" {
+				declared[p.Value.Name] = true
+			}
+		}
+	}
+	for _, k := range sortedKeys(r.URL.Query()) {
+		if !declared[k] {
+			errs = append(errs, fmt.Errorf("query parameter %q is not declared", k))
+		}
+	}
+	rb := route.Operation.RequestBody
+	if rb == nil || rb.Value == nil || len(body) == 0 {
+		return errors.Join(errs...)
+	}
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt := rb.Value.Content.Get(ct)
+	if mt == nil || mt.Schema == nil {
+		return errors.Join(errs...) // kin-openapi refuses the content type itself
+	}
+	var v any
+	switch ct {
+	case "application/json":
+		if json.Unmarshal(body, &v) != nil {
+			return errors.Join(errs...) // kin-openapi reports the parse error
+		}
+	case "multipart/form-data":
+		form := map[string]any{}
+		mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			form[p.FormName()] = ""
+		}
+		v = form
+	case "application/x-www-form-urlencoded":
+		q, _ := url.ParseQuery(string(body))
+		form := map[string]any{}
+		for k := range q {
+			form[k] = ""
+		}
+		v = form
+	default:
+		return errors.Join(errs...)
+	}
+	for _, at := range undeclaredKeys(mt.Schema, v, "body") {
+		errs = append(errs, fmt.Errorf("request body: property %s is not declared", at))
+	}
+	return errors.Join(errs...)
+}
+
+// undeclaredKeys lists the object keys of v (by path) that the schema does
+// not declare. A key is declared by the schema's properties or by those of
+// any allOf, oneOf or anyOf branch; a schema that declares no property at
+// all, or allows additional properties, declares every key.
+func undeclaredKeys(ref *openapi3.SchemaRef, v any, at string) []string {
+	if ref == nil || ref.Value == nil {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, open := declaredProperties(ref.Value, 0)
+		if open || len(props) == 0 { // a free-form object
+			return nil
+		}
+		var out []string
+		for _, k := range sortedKeys(x) {
+			p, ok := props[k]
+			if !ok {
+				out = append(out, at+"."+k)
+				continue
+			}
+			out = append(out, undeclaredKeys(p, x[k], at+"."+k)...)
+		}
+		return out
+	case []any:
+		items := itemsOf(ref.Value, 0)
+		var out []string
+		for _, it := range x {
+			out = append(out, undeclaredKeys(items, it, at+"[]")...)
+		}
+		return out
+	}
+	return nil
+}
+
+// declaredProperties collects the properties a schema declares, its own and
+// those of its allOf, oneOf and anyOf branches; open reports a schema (or a
+// branch) that allows additional properties explicitly. A branch that
+// declares no property (`type: object, properties: {}`) adds nothing.
+func declaredProperties(s *openapi3.Schema, depth int) (props openapi3.Schemas, open bool) {
+	props = openapi3.Schemas{}
+	if depth > 16 {
+		return props, true
+	}
+	if (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has) || s.AdditionalProperties.Schema != nil {
+		return props, true
+	}
+	for k, p := range s.Properties {
+		props[k] = p
+	}
+	for _, b := range branchesOf(s) {
+		if b == nil || b.Value == nil {
+			continue
+		}
+		bp, bopen := declaredProperties(b.Value, depth+1)
+		if bopen {
+			return props, true
+		}
+		for k, p := range bp {
+			if _, ok := props[k]; !ok {
+				props[k] = p
+			}
+		}
+	}
+	return props, false
+}
+
+func branchesOf(s *openapi3.Schema) []*openapi3.SchemaRef {
+	return append(append(append([]*openapi3.SchemaRef(nil), s.AllOf...), s.OneOf...), s.AnyOf...)
+}
+
+func itemsOf(s *openapi3.Schema, depth int) *openapi3.SchemaRef {
+	if s.Items != nil || depth > 16 {
+		return s.Items
+	}
+	for _, b := range branchesOf(s) {
+		if b != nil && b.Value != nil {
+			if it := itemsOf(b.Value, depth+1); it != nil {
+				return it
+			}
+		}
+	}
+	return nil
 }
 
 // CheckResponse validates an answer to the request r (whose body was
@@ -235,6 +389,13 @@ func flatten(err error) []error {
 			for i, e := range out {
 				out[i] = fmt.Errorf("%s: %w", prefix, e)
 			}
+		}
+		return out
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok { // errors.Join
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
 		}
 		return out
 	}

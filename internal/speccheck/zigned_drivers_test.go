@@ -36,11 +36,17 @@ var (
 
 type zcall = func(ctx context.Context, c *zigned.Client) (any, *zigned.Response, error)
 
+// zresults, put in a driver's context, collects what each call returned.
+type zresults struct{}
+
 func zrun(calls ...zcall) func(context.Context, *zigned.Client) error {
 	return func(ctx context.Context, c *zigned.Client) error {
 		var errs []error
 		for _, f := range calls {
-			_, _, err := f(ctx, c)
+			v, _, err := f(ctx, c)
+			if col, ok := ctx.Value(zresults{}).(*[]any); ok && err == nil {
+				*col = append(*col, v)
+			}
 			errs = append(errs, err)
 		}
 		return errors.Join(errs...)

@@ -12,7 +12,7 @@ import (
 func TestZignedRequests(t *testing.T) {
 	s := Load(t, "zigned")
 	m := NewMock(t, s)
-	c, err := zigned.NewClientWithToken("tok_test", zigned.WithBaseURL(m.URL), zigned.WithMaxRetries(0))
+	c, err := zigned.NewClientWithToken("tok_test", zOptions(zigned.WithBaseURL(m.URL))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,8 +25,8 @@ func TestZignedRequests(t *testing.T) {
 func TestZignedOAuthRequests(t *testing.T) {
 	api := NewMock(t, Load(t, "zigned"))
 	m := NewMock(t, Load(t, "zigned-oauth"))
-	c, err := zigned.NewClient("client-id", "client-secret", zigned.WithBaseURL(api.URL),
-		zigned.WithTokenURL(m.URL+"/token"), zigned.WithMaxRetries(0))
+	c, err := zigned.NewClient("client-id", "client-secret",
+		zOptions(zigned.WithBaseURL(api.URL), zigned.WithTokenURL(m.URL+"/token"))...)
 	if err != nil {
 		t.Fatal(err)
 	}

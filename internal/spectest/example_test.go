@@ -6,22 +6,10 @@ import (
 	"github.com/esignkit/esign/internal/spectest"
 )
 
-// Match compares a recorded request path with a spec's path template.
-func ExampleMatch() {
-	fmt.Println(spectest.Match("/bundles/{bundleSlug}/", "/bundles/9bEmKp3x/"))
-	fmt.Println(spectest.Match("/bundles/{bundleSlug}/", "/bundles/9bEmKp3x"))
-	fmt.Println(spectest.Match("/bundles/{bundleSlug}/send/", "/bundles/9bEmKp3x/cancel/"))
-	// Output:
-	// true
-	// false
-	// false
-}
-
-// Uncovered tells which spec operations a test run never called.
-func ExampleUncovered() {
-	spec := []spectest.Operation{{Method: "GET", Path: "/bundles/"}, {Method: "GET", Path: "/bundles/{slug}/"}, {Method: "POST", Path: "/bundles/"}}
-	calls := []spectest.Operation{{Method: "GET", Path: "/api/v2/bundles/"}, {Method: "GET", Path: "/api/v2/bundles/abc/"}}
-	missing, extra := spectest.Uncovered(spec, calls, "/api/v2")
-	fmt.Println(missing, len(extra))
-	// Output: [POST /bundles/] 0
+// Find locates reference data beside the repository; tests use Path and
+// Doc, which skip when it is absent.
+func ExampleFind() {
+	_, ok := spectest.Find("specs", "no-such-spec.yaml")
+	fmt.Println(ok)
+	// Output: false
 }

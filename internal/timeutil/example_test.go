@@ -47,3 +47,22 @@ func ExampleDate() {
 	fmt.Println(v.Encode())
 	// Output: created_after=2025-04-07
 }
+
+// A timestamp in a shape no layout matches is kept, not lost: the Time is
+// zero, IsValid reports false, Raw returns the text and MarshalJSON writes
+// it back. UnmarshalJSON still returns an error, which the SDK's tolerant
+// decoder turns into a DecodeIssue on the response.
+func ExampleTime_Raw() {
+	var v struct {
+		Created timeutil.Time `json:"created"`
+	}
+	err := json.Unmarshal([]byte(`{"created":"2020-05-20T:15:10"}`), &v)
+	fmt.Println(err)
+	fmt.Println(v.Created.IsValid(), v.Created.IsZero(), v.Created.Raw())
+	out, _ := json.Marshal(v)
+	fmt.Println(string(out))
+	// Output:
+	// unrecognized timestamp "2020-05-20T:15:10"
+	// false true 2020-05-20T:15:10
+	// {"created":"2020-05-20T:15:10"}
+}

@@ -1,6 +1,10 @@
 // Package timeutil parses the timestamp shapes providers send: RFC 3339,
 // Python's str(datetime) ("2025-04-07 15:43:08.646752+00:00"), zone-less
 // forms (taken as UTC), plain dates, and unix seconds or milliseconds.
+//
+// Time keeps a value it cannot parse (see Time.Raw) instead of losing it,
+// while still reporting the error, so that a tolerant decoder can both keep
+// the rest of the answer and list the field.
 package timeutil
 
 import (
@@ -12,6 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 var layouts = []string{
@@ -42,7 +49,7 @@ func Parse(s string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, fmt.Errorf("timestamp %q: %w", s, err)
 		}
-		return FromUnix(n), nil
+		return fromUnixChecked(n)
 	}
 	// Try the layout the shape points at first: each failed time.Parse
 	// allocates an error, and zone-less or space-separated values are common.
@@ -84,6 +91,17 @@ func likelyLayout(s string) string {
 	return ""
 }
 
+// fromUnixChecked is FromUnix for values read from outside: a time past
+// the year 9999 (or before year 1) is an error, since RFC 3339, which Time
+// encodes to, cannot write it back.
+func fromUnixChecked(n int64) (time.Time, error) {
+	t := FromUnix(n)
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, fmt.Errorf("timestamp %d out of range (year %d)", n, y)
+	}
+	return t, nil
+}
+
 // FromUnix converts unix seconds, or milliseconds when n > 1e11.
 func FromUnix(n int64) time.Time {
 	if n > 1e11 || n < -1e11 {
@@ -106,51 +124,117 @@ func isDigits(s string) bool {
 
 // Time is a time.Time that decodes leniently from a JSON string or number
 // (see Parse) and encodes as RFC 3339. null and "" decode to the zero time.
+//
+// A value it cannot parse (an unknown layout such as "2020-05-20T:15:10", a
+// placeholder such as "string", an object) is kept: the Time is zero,
+// IsValid reports false, Raw returns the text and MarshalJSON writes it back
+// unchanged, so nothing the provider sent is lost. UnmarshalJSON still
+// returns an error for it, so that the tolerant decoder lists the field on
+// the *Response or event (and plain encoding/json fails, as it always did).
 type Time struct {
 	time.Time
+	raw string // JSON text of a value that did not parse, cut to maxRaw bytes
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
+// maxRaw caps the text a Time keeps.
+const maxRaw = 256
+
+// UnmarshalJSON implements json.Unmarshaler. On error t is zero and keeps b
+// (see Raw).
 func (t *Time) UnmarshalJSON(b []byte) error {
+	v, err := parseJSON(b)
+	*t = Time{Time: v}
+	if err != nil {
+		t.keep(b)
+	}
+	return err
+}
+
+// keep records the JSON text b that did not parse, when b is valid JSON
+// (json.Unmarshal only ever passes valid JSON).
+func (t *Time) keep(b []byte) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || !json.Valid(b) {
+		return
+	}
+	if len(b) > maxRaw {
+		cut := maxRaw
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		t.raw = string(b[:cut]) + "…"
+		return
+	}
+	t.raw = string(b)
+}
+
+func parseJSON(b []byte) (time.Time, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) || bytes.Equal(b, []byte(`""`)) {
-		t.Time = time.Time{}
-		return nil
+		return time.Time{}, nil
 	}
 	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		v, err := Parse(s)
+		s, err := jsonscan.Unquote(b) // no second parse for a plain string
 		if err != nil {
-			return err
+			return time.Time{}, err
 		}
-		t.Time = v
-		return nil
+		return Parse(s)
+	}
+	if i, ok := jsonscan.Int(b); ok { // the common case, without a second parse
+		return fromUnixChecked(i)
 	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("timestamp: %w", err)
+		return time.Time{}, fmt.Errorf("timestamp: %w", err)
 	}
 	if i, err := n.Int64(); err == nil {
-		t.Time = FromUnix(i)
-		return nil
+		return fromUnixChecked(i)
 	}
 	f, err := n.Float64()
 	if err != nil {
-		return fmt.Errorf("timestamp %s: %w", n, err)
+		return time.Time{}, fmt.Errorf("timestamp %s: %w", n, err)
 	}
 	// Beyond ±2^63 the int64 conversion is undefined: refuse, never guess.
 	if f >= 1<<63 || f < -(1<<63) {
-		return fmt.Errorf("timestamp %s out of range", n)
+		return time.Time{}, fmt.Errorf("timestamp %s out of range", n)
 	}
-	t.Time = FromUnix(int64(f))
-	return nil
+	return fromUnixChecked(int64(f))
 }
 
-// MarshalJSON implements json.Marshaler; the zero time encodes as null.
+// IsValid reports whether t holds no unparsed text: true for every parsed
+// time and for the zero Time (null, "", absent), false when decoding kept a
+// value it could not parse.
+func (t Time) IsValid() bool { return t.raw == "" }
+
+// Raw returns what t could not parse: the contents of a JSON string, or the
+// JSON text of any other value, cut to 256 bytes (a cut value ends with
+// "…"). It is "" when t is valid.
+func (t Time) Raw() string {
+	if len(t.raw) >= 2 && t.raw[0] == '"' {
+		var s string
+		if json.Unmarshal([]byte(t.raw), &s) == nil {
+			return s
+		}
+	}
+	return t.raw
+}
+
+// String formats a valid Time like time.Time; an unparsed one prints as
+// "unparsed " followed by its JSON text.
+func (t Time) String() string {
+	if t.raw != "" {
+		return "unparsed " + t.raw
+	}
+	return t.Time.String()
+}
+
+// MarshalJSON implements json.Marshaler: RFC 3339, null for the zero Time,
+// and the text as received for a value that did not parse (null when that
+// text was cut).
 func (t Time) MarshalJSON() ([]byte, error) {
+	if t.raw != "" && json.Valid([]byte(t.raw)) {
+		return []byte(t.raw), nil
+	}
 	if t.IsZero() {
 		return []byte("null"), nil
 	}

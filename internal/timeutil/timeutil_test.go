@@ -1,6 +1,7 @@
 package timeutil
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -91,7 +92,7 @@ func TestTimeJSON(t *testing.T) {
 		t.Fatalf("ms number: %s %v", d.Created, err)
 	}
 	for _, empty := range []string{`{"created":null}`, `{"created":""}`, `{}`} {
-		d := doc{Created: Time{want}}
+		d := doc{Created: Time{Time: want}}
 		if empty == `{}` {
 			d = doc{}
 		}
@@ -110,7 +111,7 @@ func TestTimeJSON(t *testing.T) {
 		t.Fatal("broken string literal accepted")
 	}
 
-	out, err := json.Marshal(doc{Created: Time{want}, Updated: &Time{}})
+	out, err := json.Marshal(doc{Created: Time{Time: want}, Updated: &Time{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,13 +171,18 @@ func FuzzTimeUnmarshalJSON(f *testing.F) {
 	for _, s := range []string{
 		`"2025-04-07T15:43:08Z"`, `1744040588`, `1744040588646`, `1744040588.5`, `null`, `""`, `"x"`, `true`,
 		`-1e18`, `1e19`, `9223372036854775807`, `"\u0032025-04-07"`, ` 12 `,
+		`"2020-05-20T:15:10"`, `"string"`, `{"a":[1,"x"]}`, `[]`, `"\ud800"`, `"` + strings.Repeat("é", 200) + `"`,
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var v Time
 		if err := v.UnmarshalJSON(b); err != nil {
+			checkKept(t, b, v)
 			return
+		}
+		if !v.IsValid() || v.Raw() != "" {
+			t.Fatalf("%q parsed but kept raw %q", b, v.Raw())
 		}
 		out, err := v.MarshalJSON()
 		if err != nil {
@@ -223,5 +229,93 @@ func BenchmarkParseZoneless(b *testing.B) {
 		if _, err := Parse("2018-03-20T07:00:52"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// checkKept checks what a Time keeps after UnmarshalJSON(b) failed: zero,
+// and b's JSON text when b is valid JSON (cut to maxRaw), written back by
+// MarshalJSON and failing the same way when decoded again.
+func checkKept(t *testing.T, b []byte, v Time) {
+	t.Helper()
+	if !v.Time.IsZero() {
+		t.Fatalf("%q: failed but holds %s", b, v.Time)
+	}
+	trimmed := bytes.TrimSpace(b)
+	if !json.Valid(trimmed) || len(trimmed) == 0 {
+		if !v.IsValid() || v.Raw() != "" {
+			t.Fatalf("%q is not JSON but was kept as %q", b, v.raw)
+		}
+		return
+	}
+	if v.IsValid() {
+		t.Fatalf("%q failed but IsValid", b)
+	}
+	if len(v.raw) > maxRaw+len("…") {
+		t.Fatalf("%q: kept %d bytes", b, len(v.raw))
+	}
+	out, err := v.MarshalJSON()
+	if err != nil || !json.Valid(out) {
+		t.Fatalf("%q: MarshalJSON = %s, %v", b, out, err)
+	}
+	if len(trimmed) > maxRaw {
+		if !strings.HasSuffix(v.raw, "…") || string(out) != "null" {
+			t.Fatalf("%q: long value kept as %q, marshals as %s", b, v.raw, out)
+		}
+		return
+	}
+	if !bytes.Equal(out, trimmed) {
+		t.Fatalf("%q: MarshalJSON = %s, want the text as received", b, out)
+	}
+	var back Time
+	if err := back.UnmarshalJSON(out); err == nil || back != v {
+		t.Fatalf("%q: decoding %s again = %#v, %v; want %#v and an error", b, out, back, err, v)
+	}
+}
+
+func TestTimeKeepsWhatItCannotParse(t *testing.T) {
+	cases := []struct{ in, raw, str string }{
+		{`"2020-05-20T:15:10"`, "2020-05-20T:15:10", `unparsed "2020-05-20T:15:10"`}, // Legalesign spec example
+		{`"string"`, "string", `unparsed "string"`},                                  // BlueInk spec placeholder
+		{`"None"`, "None", `unparsed "None"`},
+		{` true `, "true", "unparsed true"},
+		{`{"at": 1}`, `{"at": 1}`, `unparsed {"at": 1}`},
+		{`[1744040588]`, `[1744040588]`, `unparsed [1744040588]`},
+		{`1e400`, "1e400", "unparsed 1e400"},
+		{`"caf\u00e9"`, "café", `unparsed "caf\u00e9"`},
+	}
+	for _, c := range cases {
+		var v Time
+		err := json.Unmarshal([]byte(c.in), &v)
+		if err == nil {
+			t.Errorf("%s: no error", c.in)
+		}
+		if v.IsValid() || v.Raw() != c.raw || !v.Time.IsZero() || v.String() != c.str {
+			t.Errorf("%s: IsValid=%v Raw=%q String=%q zero=%v", c.in, v.IsValid(), v.Raw(), v.String(), v.Time.IsZero())
+		}
+		out, err := v.MarshalJSON()
+		if err != nil || string(out) != strings.TrimSpace(c.in) {
+			t.Errorf("%s: Marshal = %s, %v; want the text back", c.in, out, err)
+		}
+		// Decoding a valid value afterwards forgets the old text.
+		if err := v.UnmarshalJSON([]byte(`"2025-04-07"`)); err != nil || !v.IsValid() || v.Raw() != "" || v.Year() != 2025 {
+			t.Errorf("%s: reuse = %v %v %q", c.in, err, v.IsValid(), v.Raw())
+		}
+	}
+	long := `"` + strings.Repeat("x", 300) + `"`
+	var v Time
+	if err := v.UnmarshalJSON([]byte(long)); err == nil || v.IsValid() || !strings.HasSuffix(v.Raw(), "…") || len(v.Raw()) > maxRaw+len("…") {
+		t.Fatalf("long value: %v %v %q", err, v.IsValid(), v.Raw())
+	}
+	if out, _ := v.MarshalJSON(); string(out) != "null" {
+		t.Fatalf("cut value marshals as %s, want null", out)
+	}
+	for _, ok := range []string{`null`, `""`, `"2025-04-07T15:43:08Z"`, `1744040588`} {
+		var v Time
+		if err := json.Unmarshal([]byte(ok), &v); err != nil || !v.IsValid() || v.Raw() != "" {
+			t.Errorf("%s: %v %v %q", ok, err, v.IsValid(), v.Raw())
+		}
+	}
+	if (Time{}).String() != (time.Time{}).String() {
+		t.Fatal("String of a valid Time must be time.Time's")
 	}
 }

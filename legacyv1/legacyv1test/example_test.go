@@ -103,7 +103,7 @@ func ExampleSigner() {
 		return
 	}
 	body, header, _ := signer.SignLegacy(legacyv1test.LegacyDocument{UUID: "d1", Name: "NDA", Group: "/api/v1/group/my-group/"})
-	ev, err := legacyv1.ConstructCallback(body, header, "", signer.CertificatePEM, legacyv1.WithLegacyEvent("signed"))
+	ev, err := legacyv1.ConstructEvent(body, header, signer.CertificatePEM, legacyv1.WithLegacyEvent("signed"))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -276,7 +276,7 @@ type receiver struct {
 	legacy  []*legacyv1.LegacyCallback
 }
 
-func newReceiver(t *testing.T, cert []byte, opts ...legacyv1.CallbackOption) (*receiver, string) {
+func newReceiver(t *testing.T, cert []byte, opts ...webhook.Option) (*receiver, string) {
 	rc := &receiver{}
 	h := webhook.NewHandler(legacyv1.WebhookProvider(cert, opts...))
 	webhook.On(h, func(_ context.Context, b *legacyv1.StatusBatch) error {
@@ -347,7 +347,7 @@ func TestDeliverCallbacks(t *testing.T) {
 	assert.Equal(t, created.ID, l.DocumentID())
 	assert.Equal(t, "contract", l.Name)
 	assert.Equal(t, "ref-contract", l.Tag)
-	assert.Equal(t, legacyv1.TypeLegacySigned, l.Type())
+	assert.Equal(t, string(legacyv1.EventLegacySigned), l.Type())
 	assert.Equal(t, webhook.Completed, l.Lifecycle())
 
 	// Nothing new: nothing posted. Unsubscribe works.
@@ -383,17 +383,17 @@ func TestSignerDirect(t *testing.T) {
 
 	body, h, err := sg.SignBatch(changes)
 	require.NoError(t, err)
-	ev, err := legacyv1.ConstructCallback(body, h, "", sg.Certificate)
+	ev, err := legacyv1.ConstructEvent(body, h, sg.Certificate)
 	require.NoError(t, err)
 	assert.Len(t, ev.(*legacyv1.StatusBatch).Changes, 2)
-	_, err = legacyv1.ConstructCallback(webhooktest.Tamper(body), h, "", sg.Certificate)
+	_, err = legacyv1.ConstructEvent(webhooktest.Tamper(body), h, sg.Certificate)
 	assert.Error(t, err)
 
 	body, h, err = sg.SignLegacy(legacyv1test.LegacyDocument{UUID: "d1", Name: "n", Event: "rejected"})
 	require.NoError(t, err)
-	ev, err = legacyv1.ConstructCallback(body, h, "", sg.CertificatePEM)
+	ev, err = legacyv1.ConstructEvent(body, h, sg.CertificatePEM)
 	require.NoError(t, err)
-	assert.Equal(t, legacyv1.TypeLegacyRejected, ev.Type())
+	assert.Equal(t, string(legacyv1.EventLegacyRejected), ev.Type())
 
 	rc, url := newReceiver(t, sg.CertificatePEM)
 	require.NoError(t, sg.PostBatch(context.Background(), url, changes))
@@ -412,9 +412,9 @@ func TestSignerDirect(t *testing.T) {
 	body, h, err = v1.SignBatchData("[]")
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(body, []byte("data=")))
-	ev, err = legacyv1.ConstructCallback(body, h, "", v1.CertificatePEM)
+	ev, err = legacyv1.ConstructEvent(body, h, v1.CertificatePEM)
 	require.NoError(t, err)
 	assert.Empty(t, ev.(*legacyv1.StatusBatch).Changes)
-	_, err = legacyv1.ConstructCallback(body, h, "", sg.CertificatePEM)
+	_, err = legacyv1.ConstructEvent(body, h, sg.CertificatePEM)
 	assert.True(t, errors.Is(err, webhook.ErrSignatureMismatch), "the v1 signer's batch does not verify with another certificate: %v", err)
 }

@@ -18,7 +18,7 @@ import (
 
 // Signer makes correctly signed Legalesign callbacks from a test key pair
 // and posts them. Give Certificate or CertificatePEM to the receiver under
-// test (legacyv1.ConstructCallback, legacyv1.WebhookProvider).
+// test (legacyv1.ConstructEvent, legacyv1.WebhookProvider).
 type Signer struct {
 	// Key signs the callbacks.
 	Key *rsa.PrivateKey

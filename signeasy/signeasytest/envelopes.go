@@ -205,7 +205,7 @@ func (s *Server) createEnvelope(w http.ResponseWriter, r *http.Request, body []b
 	}
 	s.envelopes[e.id] = e
 	out := s.envelopeJSON(e)
-	pending := s.prepare(signeasy.EventInitiated, e, OwnerEmail, OwnerUserID)
+	pending := s.prepare(string(signeasy.EventInitiated), e, OwnerEmail, OwnerUserID)
 	s.mu.Unlock()
 	_ = s.deliver(context.WithoutCancel(r.Context()), pending) // outcomes are in Deliveries
 	writeJSON(w, http.StatusOK, out)
@@ -244,7 +244,7 @@ func (s *Server) cancelEnvelope(w http.ResponseWriter, r *http.Request, _ []byte
 		return
 	}
 	e.status, e.modified = "canceled", s.unix()
-	pending := s.prepare(signeasy.EventVoided, e, OwnerEmail, OwnerUserID)
+	pending := s.prepare(string(signeasy.EventVoided), e, OwnerEmail, OwnerUserID)
 	s.mu.Unlock()
 	_ = s.deliver(context.WithoutCancel(r.Context()), pending) // outcomes are in Deliveries
 	writeJSON(w, http.StatusOK, map[string]string{"message": "Signature request canceled"})

@@ -31,7 +31,7 @@ func Example() {
 	defer app.Close()
 
 	c := srv.Client()
-	if _, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: app.URL, Events: signeasy.EventTypes, Token: token}); err != nil {
+	if _, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: app.URL, Events: signeasy.EventTypes(), Token: token}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -326,7 +326,7 @@ func (s *Server) View(ctx context.Context, envelopeID int64, email string) error
 		if r.status == "not_viewed" {
 			r.status = "viewed"
 		}
-		return []string{signeasy.EventViewed}
+		return []string{string(signeasy.EventViewed)}
 	})
 }
 
@@ -336,7 +336,7 @@ func (s *Server) View(ctx context.Context, envelopeID int64, email string) error
 func (s *Server) Sign(ctx context.Context, envelopeID int64, email string) error {
 	return s.act(ctx, envelopeID, email, func(e *envelope, r *recipient) []string {
 		r.status = "finalized"
-		events := []string{signeasy.EventSigned}
+		events := []string{string(signeasy.EventSigned)}
 		for _, other := range e.recipients {
 			if other.status != "finalized" {
 				return events
@@ -345,7 +345,7 @@ func (s *Server) Sign(ctx context.Context, envelopeID int64, email string) error
 		e.status = "complete"
 		e.signedID = s.newID("signed")
 		s.signed[e.signedID] = e.id
-		return append(events, signeasy.EventCompleted)
+		return append(events, string(signeasy.EventCompleted))
 	})
 }
 
@@ -354,7 +354,7 @@ func (s *Server) Decline(ctx context.Context, envelopeID int64, email string) er
 	return s.act(ctx, envelopeID, email, func(e *envelope, r *recipient) []string {
 		r.status = "declined"
 		e.status = "recipient_declined"
-		return []string{signeasy.EventDeclined}
+		return []string{string(signeasy.EventDeclined)}
 	})
 }
 
@@ -394,14 +394,14 @@ func (s *Server) act(ctx context.Context, envelopeID int64, email string, fn fun
 // Emit delivers eventType for an envelope to every callback subscribed to
 // it, with the envelope's current state, and reports the first failure (a
 // transport error or a non-2xx answer).
-func (s *Server) Emit(ctx context.Context, eventType string, envelopeID int64) error {
+func (s *Server) Emit(ctx context.Context, eventType signeasy.EventType, envelopeID int64) error {
 	s.mu.Lock()
 	e, ok := s.envelopes[envelopeID]
 	if !ok {
 		s.mu.Unlock()
 		return fmt.Errorf("%w: envelope %d", errNotFound, envelopeID)
 	}
-	pending := s.prepare(eventType, e, OwnerEmail, OwnerUserID)
+	pending := s.prepare(string(eventType), e, OwnerEmail, OwnerUserID)
 	s.mu.Unlock()
 	return s.deliver(ctx, pending)
 }
@@ -431,7 +431,7 @@ func (s *Server) prepare(eventType string, e *envelope, user string, userID int6
 
 func subscribed(events []string, ev string) bool {
 	for _, e := range events {
-		if e == ev || (e == signeasy.EventReminded && ev == signeasy.EventRemind) || (e == signeasy.EventRemind && ev == signeasy.EventReminded) {
+		if e == ev || (e == string(signeasy.EventReminded) && ev == string(signeasy.EventRemind)) || (e == string(signeasy.EventRemind) && ev == string(signeasy.EventReminded)) {
 			return true
 		}
 	}
@@ -495,17 +495,17 @@ func (s *Server) routes() http.Handler {
 	api("POST /v3/original/{$}", s.uploadOriginal)
 	api("GET /v3/original/{$}", s.listOriginals)
 	api("GET /v3/original/{id}/{$}", s.getOriginal)
-	api("GET /v3/original/{id}/download/{$}", s.downloadOriginal)
-	api("DELETE /v3/original/{id}/{$}", s.deleteOriginal)
+	api("GET /v3/original/{id}/download", s.downloadOriginal)
+	api("DELETE /v3/original/{id}", s.deleteOriginal)
 	api("GET /v3/template/{$}", s.listTemplates)
-	api("GET /v3/template/{id}/{$}", s.getTemplate)
-	api("DELETE /v3/template/{id}/{$}", s.deleteTemplate)
+	api("GET /v3/template/{id}", s.getTemplate)
+	api("DELETE /v3/template/{id}", s.deleteTemplate)
 	api("POST /v3/rs/envelope/{$}", s.createEnvelope)
-	api("GET /v3/rs/envelope/{id}/{$}", s.getEnvelope)
+	api("GET /v3/rs/envelope/{id}", s.getEnvelope)
 	api("POST /v3/rs/envelope/{id}/cancel", s.cancelEnvelope)
 	api("GET /v3/rs/envelope/signed/pending/{id}", s.signedFromPending)
 	api("GET /v3/rs/envelope/signed/{sid}/{src}/download", s.downloadSigned)
-	api("POST /v3/rs/envelope/{id}/signing/url", s.signingURL)
+	api("POST /v3/rs/envelope/{id}/signing/url/{$}", s.signingURL)
 	api("POST /v3/rs/embedded/url/{$}", s.sendingURL)
 	api("GET /v3/me/{$}", s.me)
 	api("POST /v2/callback/{$}", s.createCallback)

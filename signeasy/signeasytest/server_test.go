@@ -33,7 +33,7 @@ type receiver struct {
 	srv    *httptest.Server
 }
 
-func newReceiver(t *testing.T, token string, opts ...signeasy.WebhookOption) *receiver {
+func newReceiver(t *testing.T, token string, opts ...webhook.Option) *receiver {
 	r := &receiver{}
 	h := webhook.NewHandler(signeasy.WebhookProvider(token, opts...))
 	h.OnAny(func(_ context.Context, ev webhook.Event) error {
@@ -66,19 +66,19 @@ func TestEndToEnd(t *testing.T) {
 	rcv := newReceiver(t, hookToken)
 
 	// Callbacks CRUD (v2).
-	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes, Token: hookToken})
+	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes(), Token: hookToken})
 	require.NoError(t, err)
-	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes})
+	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes()})
 	require.ErrorIs(t, err, signeasy.ErrConflict)
-	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []string{signeasy.EventCompleted}})
+	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []signeasy.EventType{signeasy.EventCompleted}})
 	require.NoError(t, err)
 	cbs, _, err := c.Callbacks.List(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 2, len(cbs), "callbacks")
 	assert.Equal(t, rcv.srv.URL, cbs[0].URL, "first callback")
-	assert.Equal(t, signeasy.EventTypes, cbs[0].Events, "events")
+	assert.Equal(t, signeasy.EventTypes(), cbs[0].Events, "events")
 	assert.Equal(t, hookToken, cbs[0].Token.Reveal(), "token")
-	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []string{signeasy.EventVoided}})
+	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []signeasy.EventType{signeasy.EventVoided}})
 	require.NoError(t, err)
 	_, err = c.Callbacks.Delete(ctx, "https://other.example/hooks")
 	require.NoError(t, err)
@@ -222,10 +222,10 @@ func TestDeliveriesCarryTheRegisteredToken(t *testing.T) {
 	tokenless := newReceiver(t, hookToken)
 	v1ok := newReceiver(t, hookToken, signeasy.AllowV1())
 	for _, cb := range []signeasy.CallbackRequest{
-		{URL: good.srv.URL, Events: []string{signeasy.EventInitiated}, Token: hookToken},
-		{URL: wrong.srv.URL, Events: []string{signeasy.EventInitiated}, Token: hookToken},
-		{URL: tokenless.srv.URL, Events: []string{signeasy.EventInitiated}},
-		{URL: v1ok.srv.URL, Events: []string{signeasy.EventVoided}},
+		{URL: good.srv.URL, Events: []signeasy.EventType{signeasy.EventInitiated}, Token: hookToken},
+		{URL: wrong.srv.URL, Events: []signeasy.EventType{signeasy.EventInitiated}, Token: hookToken},
+		{URL: tokenless.srv.URL, Events: []signeasy.EventType{signeasy.EventInitiated}},
+		{URL: v1ok.srv.URL, Events: []signeasy.EventType{signeasy.EventVoided}},
 	} {
 		_, err := c.Callbacks.Create(ctx, &cb)
 		require.NoError(t, err)
@@ -283,7 +283,7 @@ func TestFailNextAndRetries(t *testing.T) {
 	require.NoError(t, err)
 
 	srv.FailNext(http.StatusServiceUnavailable, 0)
-	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://a.example/h", Events: []string{signeasy.EventSigned}})
+	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://a.example/h", Events: []signeasy.EventType{signeasy.EventSigned}})
 	require.ErrorIs(t, err, signeasy.ErrServer) // POST not retried
 
 	for range 3 {
@@ -383,7 +383,7 @@ func TestServerValidation(t *testing.T) {
 	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	_, err = c.Templates.Delete(ctx, 999)
 	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://nowhere.example/", Events: []string{"rs.signed"}})
+	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://nowhere.example/", Events: []signeasy.EventType{"rs.signed"}})
 	require.ErrorIs(t, err, signeasy.ErrNotFound)
 	if err := srv.Sign(ctx, 999, "a@example.com"); err == nil {
 		t.Error("Sign on an unknown envelope")
@@ -436,7 +436,7 @@ func TestFakeChecksEnvelopeBodies(t *testing.T) {
 	assert.Contains(t, u.URL, "/sign/", "signing URL")
 	reqs := srv.Requests()
 	last := reqs[len(reqs)-1]
-	assert.Equal(t, "POST /v3/rs/envelope/"+strconv.FormatInt(env.ID, 10)+"/signing/url", last.Method+" "+last.Path)
+	assert.Equal(t, "POST /v3/rs/envelope/"+strconv.FormatInt(env.ID, 10)+"/signing/url/", last.Method+" "+last.Path)
 	assert.JSONEq(t, `{"recipient_email": "ada@example.com", "allow_decline": true}`, string(last.Body))
 
 	post := func(body string) (int, string) {

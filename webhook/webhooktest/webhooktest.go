@@ -2,12 +2,13 @@
 // deliveries for every scheme in package webhook, for tests of the esign
 // providers and of applications that receive their webhooks:
 //
-//	TimestampedHMAC   TimestampedHeader, TimestampedHeaderMillis
-//	SlackHMAC         SlackHeaders
-//	SharedToken       SetToken
-//	RSASHA1           NewRSACertificate, SignRSASHA1
-//	QueryTokenGuard   QueryTokenURL
-//	BasicAuthGuard    BasicAuthHeader
+//	NewTimestampedHMAC  TimestampedHeader, TimestampedHeaderMillis
+//	NewSlackHMAC        SlackHeaders
+//	NewBodyHMAC         HMACHex (of the body)
+//	SharedToken         SetToken
+//	RSASHA1             NewRSACertificate, SignRSASHA1
+//	QueryTokenGuard     QueryTokenURL
+//	BasicAuthGuard      BasicAuthHeader
 //
 // Tamper changes a body after signing; TooOld and TooNew give signing times
 // outside the default tolerance (expired and future deliveries); a wrong
@@ -46,7 +47,7 @@ func HMACHex(secret string, msg []byte) string {
 }
 
 // TimestampedHeader returns a `t=<unix>,v1=<hex>` header value signing body
-// at t with each secret (webhook.TimestampedHMAC; Zigned).
+// at t with each secret (webhook.NewTimestampedHMAC; Zigned).
 func TimestampedHeader(body []byte, t time.Time, secrets ...string) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
 	return timestamped(ts, body, secrets)
@@ -67,7 +68,7 @@ func timestamped(ts string, body []byte, secrets []string) string {
 }
 
 // SlackHeaders returns the signature (`v0=<hex>`) and timestamp header values
-// for webhook.SlackHMAC (BlueInk).
+// for webhook.NewSlackHMAC (BlueInk).
 func SlackHeaders(body []byte, t time.Time, secret string) (signature, timestamp string) {
 	ts := strconv.FormatInt(t.Unix(), 10)
 	msg := append([]byte("v0:"+ts+":"), body...)

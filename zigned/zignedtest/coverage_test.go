@@ -5,14 +5,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/esignkit/esign/internal/spectest"
+	"github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
@@ -687,57 +686,17 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	for _, m := range spectest.Methods(w.c, "Client.BaseURL", "Client.String", "Client.GoString") {
+	for _, m := range fakeserver.ClientMethods(w.c, "Client.BaseURL", "Client.String", "Client.GoString") {
 		if !covered[m] {
 			missing = append(missing, m)
 		}
 	}
 	assert.Empty(t, missing, "client methods without a step")
-
-	// Every operation the fake serves was requested.
-	var served, calls []spectest.Operation
-	for _, op := range srv.Ops() {
-		method, pattern, _ := strings.Cut(op, " ")
-		served = append(served, spectest.Operation{Method: method, Path: "/" + pattern})
-	}
-	for _, r := range srv.Requests() {
-		calls = append(calls, spectest.Operation{Method: r.Method, Path: r.Path})
-	}
-	unrequested, _ := spectest.Uncovered(served, calls, zignedtest.APIPath)
-	assert.Empty(t, unrequested)
+	assert.Empty(t, fakeserver.Unrequested(srv.Ops(), srv.Requests(), zignedtest.APIPath), "operations no step requested")
 
 	// Every delivery reached the receiver, which verified its signature.
 	for _, d := range srv.Deliveries() {
 		assert.Equal(t, 200, d.Status, "%s: %s", d.Event, d.Err)
 	}
 	assert.Len(t, w.rc.types(), len(srv.Deliveries()))
-}
-
-// TestServesTheWholeSpec compares the fake's table with the spec's
-// operations (skipped when the spec is not beside the repository).
-func TestServesTheWholeSpec(t *testing.T) {
-	ops, err := spectest.Operations(spectest.Path(t, "zigned-rest-v3-openapi.yaml"))
-	require.NoError(t, err)
-	srv := zignedtest.NewServer(t)
-	served, spec := srv.Ops(), []string(nil)
-	for _, op := range ops {
-		spec = append(spec, op.Method+" "+strings.TrimPrefix(op.Path, "/"))
-	}
-	norm := func(ops []string) []string {
-		out := make([]string, len(ops))
-		for i, op := range ops {
-			// Parameter names may differ; compare the shapes.
-			segs := strings.Split(op, "/")
-			for j, s := range segs {
-				if strings.HasPrefix(s, "{") {
-					segs[j] = "{}"
-				}
-			}
-			out[i] = strings.Join(segs, "/")
-		}
-		sort.Strings(out)
-		return slices.Compact(out)
-	}
-	assert.Equal(t, norm(spec), norm(served))
-	assert.Len(t, norm(served), 62)
 }

@@ -59,7 +59,7 @@
 // request id in X-Request-Id too. Bad bodies are refused as the spec
 // describes them (enums, required fields, UTC date-times without offsets,
 // emails, https webhook URLs: http is accepted for loopback receivers
-// only). Ids are deterministic ("cagr000001zt", "cpar000001zt", ...), so
+// only). Ids are deterministic ("cagr0000000000000001zt", "cpar0000000000000001zt", ...), so
 // examples can print them.
 //
 // # Webhook deliveries and lifecycle

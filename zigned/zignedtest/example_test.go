@@ -32,7 +32,7 @@ func Example() {
 	}
 	fmt.Println("tokens issued:", srv.TokenGrants())
 	// Output:
-	// cagr000001zt draft deal-42
+	// cagr0000000000000001zt draft deal-42
 	// 400 A main document is required
 	// tokens issued: 1
 }

@@ -21,20 +21,20 @@ import (
 func FuzzAPI(f *testing.F) {
 	for _, seed := range []struct{ method, path, body string }{
 		{"POST", "/agreements", `{"issuer":{"role":"signer"},"expires_at":"2030-01-01","theme_id":""}`},
-		{"PUT", "/agreements/cagr000001zt", `{"lookup_key":{"remove":true},"theme":{"disconnect":true},"expires_at":{"remove":true}}`},
-		{"POST", "/agreements/cagr000001zt/lifecycle", `{"lifecycle_state":{"status":"cancelled","input":{"cancellation_type":"custom"}}}`},
-		{"POST", "/agreements/cagr000001zt/participants/batch", `{"participants":[{"name":"a","order":-1},null]}`},
-		{"PUT", "/agreements/cagr000001zt/participants/cpar000001zt", `{"identity_enforcement":{"disable":true},"order":3}`},
-		{"POST", "/agreements/cagr000001zt/signing_groups", `{"participants":["cpar000001zt"],"order":0}`},
-		{"PUT", "/agreements/cagr000001zt/documents/attachments/catt000001zt", `{"order":99}`},
-		{"POST", "/agreements/cagr000001zt/recipient_messages", `{"message_templates":[{"locale":"sv-SE","template_string":"x"},{"locale":"sv-SE","template_string":"y"}]}`},
-		{"PUT", "/agreements/cagr000001zt/recipient_messages/message_template_variables/cmtv000001zt", `{"variable_name":""}`},
+		{"PUT", "/agreements/cagr0000000000000001zt", `{"lookup_key":{"remove":true},"theme":{"disconnect":true},"expires_at":{"remove":true}}`},
+		{"POST", "/agreements/cagr0000000000000001zt/lifecycle", `{"lifecycle_state":{"status":"cancelled","input":{"cancellation_type":"custom"}}}`},
+		{"POST", "/agreements/cagr0000000000000001zt/participants/batch", `{"participants":[{"name":"a","order":-1},null]}`},
+		{"PUT", "/agreements/cagr0000000000000001zt/participants/cpar0000000000000001zt", `{"identity_enforcement":{"disable":true},"order":3}`},
+		{"POST", "/agreements/cagr0000000000000001zt/signing_groups", `{"participants":["cpar0000000000000001zt"],"order":0}`},
+		{"PUT", "/agreements/cagr0000000000000001zt/documents/attachments/catt0000000000000001zt", `{"order":99}`},
+		{"POST", "/agreements/cagr0000000000000001zt/recipient_messages", `{"message_templates":[{"locale":"sv-SE","template_string":"x"},{"locale":"sv-SE","template_string":"y"}]}`},
+		{"PUT", "/agreements/cagr0000000000000001zt/recipient_messages/message_template_variables/cmtv0000000000000001zt", `{"variable_name":""}`},
 		{"GET", "/agreements?limit=0&page=-1&order_by=x&status=draft&start_date=2024-01-01T00:00:00Z", ""},
 		{"POST", "/webhooks", `{"url":"https://e.com","subscriptions":["agreement.draft.created",{"event":"x"}]}`},
-		{"PUT", "/webhooks/cwhk000001zt", `{"subscriptions":[{"event":"agreement.lifecycle.pending","unsubscribe":true}]}`},
-		{"POST", "/themes", `{"logo_file_id":"cfil000001zt","icon_file_id":"cfil000002zt"}`},
-		{"DELETE", "/agreements/cagr000001zt/observers/cobs000001zt", ""},
-		{"POST", "/agreements/cagr000001zt/participants/cpar000001zt/forward", `{"forward_to_email":"a@b.c"}`},
+		{"PUT", "/webhooks/cwhk0000000000000001zt", `{"subscriptions":[{"event":"agreement.lifecycle.pending","unsubscribe":true}]}`},
+		{"POST", "/themes", `{"logo_file_id":"cfil0000000000000001zt","icon_file_id":"cfil0000000000000002zt"}`},
+		{"DELETE", "/agreements/cagr0000000000000001zt/observers/cobs0000000000000001zt", ""},
+		{"POST", "/agreements/cagr0000000000000001zt/participants/cpar0000000000000001zt/forward", `{"forward_to_email":"a@b.c"}`},
 		{"POST", "/files", "--x\r\n\r\n"},
 	} {
 		f.Add(seed.method, seed.path, []byte(seed.body))
@@ -63,10 +63,10 @@ func FuzzAPI(f *testing.F) {
 		}
 		for _, setup := range [][2]string{
 			{"/agreements", `{}`},
-			{"/agreements/cagr000001zt/participants", `{"name":"P","email":"p@example.com"}`},
-			{"/agreements/cagr000001zt/observers", `{"name":"O"}`},
-			{"/agreements/cagr000001zt/signing_groups", `{}`},
-			{"/agreements/cagr000001zt/recipient_messages", `{"message_templates":[{"locale":"sv-SE","template_string":"Hej"}],"message_template_variables":[{"variable_name":"a","variable_value":"b"}]}`},
+			{"/agreements/cagr0000000000000001zt/participants", `{"name":"P","email":"p@example.com"}`},
+			{"/agreements/cagr0000000000000001zt/observers", `{"name":"O"}`},
+			{"/agreements/cagr0000000000000001zt/signing_groups", `{}`},
+			{"/agreements/cagr0000000000000001zt/recipient_messages", `{"message_templates":[{"locale":"sv-SE","template_string":"Hej"}],"message_template_variables":[{"variable_name":"a","variable_value":"b"}]}`},
 			{"/webhooks", `{"url":"http://127.0.0.1:1/refused","status":"active","subscriptions":["agreement.draft.updated"]}`},
 		} {
 			if rec := call("POST", setup[0], []byte(setup[1]), "application/json"); rec.Code != http.StatusOK {

@@ -9,35 +9,35 @@ import (
 )
 
 // The store: every Zigned resource, its place in the API and its ids
-// (deterministic, cuid-like: "c" + kind + counter + "zt").
+// (deterministic, cuid-like: "c" + kind + a 16-digit counter + "zt", matching the spec's cuid pattern ^c[a-z0-9]{20,32}$).
 var (
-	files      = &fs.Resource[file]{Name: "file", Path: "files", Param: "file_id", ID: fs.Counter("cfil%06dzt")}
-	themes     = &fs.Resource[theme]{Name: "theme", Path: "themes", Param: "theme_id", ID: fs.Counter("cthm%06dzt")}
-	webhooks   = &fs.Resource[hook]{Name: "webhook", Path: "webhooks", Param: "webhook_id", ID: fs.Counter("cwhk%06dzt")}
+	files      = &fs.Resource[file]{Name: "file", Path: "files", Param: "file_id", ID: fs.Counter("cfil%016dzt")}
+	themes     = &fs.Resource[theme]{Name: "theme", Path: "themes", Param: "theme_id", ID: fs.Counter("cthm%016dzt")}
+	webhooks   = &fs.Resource[hook]{Name: "webhook", Path: "webhooks", Param: "webhook_id", ID: fs.Counter("cwhk%016dzt")}
 	agreements = &fs.Resource[agreement]{Name: "agreement", Path: "agreements", Param: "agreement_id",
-		ID: fs.Counter("cagr%06dzt")}
+		ID: fs.Counter("cagr%016dzt")}
 	activities = &fs.Resource[activity]{Name: "agreement_event", Path: "agreements/{agreement_id}/events",
-		Parent: agreements, ID: fs.Counter("cevt%06dzt")}
+		Parent: agreements, ID: fs.Counter("cevt%016dzt")}
 	participants = &fs.Resource[participant]{Name: "participant", Path: "agreements/{agreement_id}/participants",
-		Param: "participant_id", Parent: agreements, ID: fs.Counter("cpar%06dzt")}
+		Param: "participant_id", Parent: agreements, ID: fs.Counter("cpar%016dzt")}
 	signEvents = &fs.Resource[activity]{Name: "sign_event",
 		Path:   "agreements/{agreement_id}/participants/{participant_id}/sign_events",
-		Parent: participants, ID: fs.Counter("csev%06dzt")}
+		Parent: participants, ID: fs.Counter("csev%016dzt")}
 	observers = &fs.Resource[observer]{Name: "observer", Path: "agreements/{agreement_id}/observers",
-		Param: "observer_id", Parent: agreements, ID: fs.Counter("cobs%06dzt")}
+		Param: "observer_id", Parent: agreements, ID: fs.Counter("cobs%016dzt")}
 	groups = &fs.Resource[group]{Name: "signing_group", Title: "Signing group",
 		Path: "agreements/{agreement_id}/signing_groups", Param: "signing_group_id", Parent: agreements,
-		ID: fs.Counter("csgr%06dzt")}
+		ID: fs.Counter("csgr%016dzt")}
 	attachments = &fs.Resource[attachment]{Name: "attachment", Path: "agreements/{agreement_id}/documents/attachments",
-		Param: "attachment_id", Parent: agreements, ID: fs.Counter("catt%06dzt")}
+		Param: "attachment_id", Parent: agreements, ID: fs.Counter("catt%016dzt")}
 	messages = &fs.Resource[struct{}]{Name: "recipient_message", Title: "Recipient message",
-		Path: "agreements/{agreement_id}/recipient_messages", Parent: agreements, ID: fs.Counter("crcm%06dzt")}
+		Path: "agreements/{agreement_id}/recipient_messages", Parent: agreements, ID: fs.Counter("crcm%016dzt")}
 	templates = &fs.Resource[template]{Name: "recipient_message_template", Title: "Message template",
 		Path:  "agreements/{agreement_id}/recipient_messages/message_templates",
-		Param: "message_template_id", Parent: messages, ID: fs.Counter("cmtp%06dzt")}
+		Param: "message_template_id", Parent: messages, ID: fs.Counter("cmtp%016dzt")}
 	variables = &fs.Resource[variable]{Name: "recipient_message_template_variable", Title: "Message template variable",
 		Path:  "agreements/{agreement_id}/recipient_messages/message_template_variables",
-		Param: "message_template_variable_id", Parent: messages, ID: fs.Counter("cmtv%06dzt")}
+		Param: "message_template_variable_id", Parent: messages, ID: fs.Counter("cmtv%016dzt")}
 )
 
 // Records.
@@ -187,7 +187,7 @@ func renderWebhook(c *fs.Call, it *fs.Item[hook]) any {
 }
 
 // userID is the user of user-scoped webhooks: the fake's one user.
-const userID = "cusr000001zt"
+const userID = "cusr0000000000000001zt"
 
 func renderAgreement(c *fs.Call, it *fs.Item[agreement]) any {
 	a := it.V

@@ -120,7 +120,7 @@ func TestLoseAnswerAndDropConnection(t *testing.T) {
 	as, _, err := c.Agreements.List(ctx, nil)
 	require.NoError(t, err)
 	require.Len(t, as, 1, "the dropped create never happened, the lost one did")
-	assert.Equal(t, "cagr000001zt", as[0].ID)
+	assert.Equal(t, "cagr0000000000000001zt", as[0].ID)
 }
 
 // The lifecycle steps over HTTP, as the sandbox command offers them.
