@@ -129,7 +129,7 @@ func ExamplePDFService_Download() {
 	c := srv.Client()
 	ctx := context.Background()
 	created, _, _ := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: "my-group", Name: "Old", Text: "<p>x</p>",
-		Signers: []*legacyv1.SignerRequest{{Email: "joe@widgets.com"}}})
+		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}}})
 	_, _, err := c.PDF.Download(ctx, created.ID)
 	var nr *legacyv1.NotReadyError
 	fmt.Println(errors.Is(err, legacyv1.ErrNotReady), errors.As(err, &nr), nr.Message)

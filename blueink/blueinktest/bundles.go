@@ -234,16 +234,6 @@ func renderPacket(c *fs.Call, p *packet) any {
 
 // ---- bundle operations
 
-func onBundle(f func(c *fs.Call, b *fs.Item[bundle]) fs.Reply) func(*fs.Call) fs.Reply {
-	return func(c *fs.Call) fs.Reply {
-		b, e := bundles.Find(c)
-		if e != nil {
-			return e.Reply()
-		}
-		return f(c, b)
-	}
-}
-
 var bundleStatuses = []string{stDraft, stSent, stStarted, stComplete, stCancelled, stExpired, stFailed, stNew, "pe"}
 
 // bundleFilters are GET /bundles/'s: status, status__in, tag, tag__in,

@@ -611,7 +611,7 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	for _, m := range fakeserver.ClientMethods(w.c, "Client.BaseURL", "Client.String", "Client.GoString", "Client.Format") {
+	for _, m := range append(fakeserver.ClientMethods(w.c), "Client.Verify") { // the client's one API method of its own
 		if !covered[m] {
 			missing = append(missing, m)
 		}

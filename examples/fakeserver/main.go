@@ -10,9 +10,10 @@
 // from it, lifecycle changes deliver signed webhooks to the webhooks
 // registered through the API, and nothing survives a restart.
 //
-// The fakes built on internal/fakeserver (blueinktest, zignedtest) listen
-// on -addr themselves and also serve their lifecycle steps without
-// credentials, so a test in another language can play the signers:
+// The fakes built on internal/fakeserver (blueinktest, zignedtest,
+// legacyv1test) listen on -addr themselves and also serve their lifecycle
+// steps without credentials, so a test in another language can play the
+// signers:
 //
 //	curl -X POST http://127.0.0.1:8080/_fakeserver/steps/sign \
 //	     -d '{"envelope": "cagr0000000000000001zt", "signer": "jane@example.com"}'
@@ -41,6 +42,7 @@ import (
 
 	"github.com/esignkit/esign/blueink/blueinktest"
 	fs "github.com/esignkit/esign/internal/fakeserver"
+	"github.com/esignkit/esign/legacyv1/legacyv1test"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
 
@@ -114,9 +116,10 @@ func run(ctx context.Context, args []string, w io.Writer) error {
 	return nil
 }
 
-// stepsLine describes the lifecycle endpoint of an engine-based fake.
-func stepsLine(root string) string {
-	return "lifecycle: POST " + root + fs.ControlPath + "{send,view,sign,decline,complete,expire,cancel} " +
+// stepsLine describes the lifecycle endpoint of an engine-based fake and
+// the steps it plays.
+func stepsLine(root, steps string) string {
+	return "lifecycle: POST " + root + fs.ControlPath + "{" + steps + "} " +
 		`{"envelope": id, "signer": id or email, "reason": text}`
 }
 
@@ -128,7 +131,21 @@ func startZigned(l net.Listener) (sandbox, error) {
 		"token URL: " + srv.TokenURL() + " (OAuth2 client credentials)",
 		"client ID: " + id,
 		"client secret: " + secret,
-		stepsLine(srv.Root()),
+		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
+	}}, nil
+}
+
+func startLegacyV1(l net.Listener) (sandbox, error) {
+	srv := legacyv1test.Start(legacyv1test.WithListener(l))
+	user, secret := srv.Credentials()
+	return sandbox{close: srv.Close, lines: []string{
+		"API base URL: " + srv.URL(),
+		"username: " + user,
+		"secret: " + secret + ` (header "Authorization: ApiKey <username>:<secret>")`,
+		"group: " + legacyv1test.DefaultGroup,
+		"HMAC secret: " + srv.RealtimeSecret() + " (webhookHmacSecret: X-Hmac-Sha256 of realtime callbacks)",
+		"certificate: " + srv.Root() + legacyv1test.CertificatePath + " (PEM; verifies the legacy callbacks)",
+		stepsLine(srv.Root(), "view,sign,decline,complete,cancel"),
 	}}, nil
 }
 
@@ -137,7 +154,7 @@ func startBlueInk(l net.Listener) (sandbox, error) {
 	return sandbox{close: srv.Close, lines: []string{
 		"API base URL: " + srv.URL(),
 		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
-		stepsLine(srv.Root()),
+		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
 	}}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -132,8 +133,24 @@ func TestServesEveryProvider(t *testing.T) {
 		info := serve(t, "legacyv1")
 		c, err := legacyv1.NewClient(info["username"], info["secret"], legacyv1.WithBaseURL(info["API base URL"]))
 		require.NoError(t, err)
-		_, _, err = c.Status.List(ctx, nil)
+		d, _, err := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: info["group"], Name: "NDA", Text: "<p>Terms</p>",
+			Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Bloggs", Email: "joe@example.com"}}})
 		require.NoError(t, err)
+
+		// The lifecycle endpoint plays the signers; the certificate is served.
+		root := strings.TrimSuffix(info["API base URL"], "/api/v1")
+		resp, err := http.Post(root+"/_fakeserver/steps/complete", "application/json", strings.NewReader(`{"envelope":"`+d.ID+`"}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		st, _, err := c.Status.Get(ctx, d.ID)
+		require.NoError(t, err)
+		assert.Equal(t, legacyv1.DocumentSigned, st.Status)
+		resp, err = http.Get(info["certificate"])
+		require.NoError(t, err)
+		pem, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Contains(t, string(pem), "-----BEGIN CERTIFICATE-----")
 	})
 }
 
@@ -160,7 +177,7 @@ func TestBanner(t *testing.T) {
 		"blueink":  {"API base URL", "API key", "lifecycle"},
 		"zigned":   {"API base URL", "token URL", "client ID", "client secret", "lifecycle"},
 		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL"},
-		"legacyv1": {"API base URL", "username", "secret"},
+		"legacyv1": {"API base URL", "username", "secret", "group", "HMAC secret", "certificate", "lifecycle"},
 	} {
 		info := serve(t, provider)
 		for _, label := range want {

@@ -2,9 +2,7 @@ package main
 
 import (
 	"net"
-	"strings"
 
-	"github.com/esignkit/esign/legacyv1/legacyv1test"
 	"github.com/esignkit/esign/signeasy/signeasytest"
 )
 
@@ -27,20 +25,5 @@ func startSignEasy(l net.Listener) (sandbox, error) {
 		"client secret: " + srv.ClientSecret(),
 		"access token: " + srv.AccessToken() + " (static, for Bearer authentication)",
 		"callbacks URL: " + root(l) + "/v2/callback/",
-	}}, nil
-}
-
-func startLegacyV1(l net.Listener) (sandbox, error) {
-	srv := legacyv1test.Start()
-	api := strings.TrimSuffix(srv.URL, "/api/v1")
-	stop, err := proxy(l, api)
-	if err != nil {
-		srv.Close()
-		return sandbox{}, err
-	}
-	return sandbox{close: func() { stop(); srv.Close() }, lines: []string{
-		"API base URL: " + root(l) + "/api/v1",
-		"username: " + srv.Username,
-		"secret: " + srv.Secret + ` (header "Authorization: ApiKey <username>:<secret>")`,
 	}}, nil
 }

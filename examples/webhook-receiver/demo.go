@@ -215,19 +215,16 @@ func (d *demo) drive(ctx context.Context) error {
 		}
 	}
 
-	// Legalesign v1: create a document, sign, deliver the batch callback.
+	// Legalesign v1: create a document, sign (the batch callback follows).
 	doc, _, err := d.legacyClient.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{
-		Group: "my-group", Name: "MSA", Text: "<p>Terms</p>",
+		Group: legacyv1test.DefaultGroup, Name: "MSA", Text: "<p>Terms</p>",
 		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}},
 	})
 	if err != nil {
 		return fmt.Errorf("legacyv1: create document: %w", err)
 	}
-	if err := d.legacy.SignAll(doc.ID); err != nil {
+	if err := d.legacy.Complete(ctx, doc.ID); err != nil { // the callbacks are posted before it returns
 		return fmt.Errorf("legacyv1: sign: %w", err)
-	}
-	if err := d.legacy.DeliverCallbacks(ctx); err != nil {
-		return fmt.Errorf("legacyv1: deliver callbacks: %w", err)
 	}
 	return nil
 }

@@ -26,5 +26,5 @@ func Example() {
 	//   zigned     4 events, 1 completed
 	//   signeasy   3 events, 1 completed
 	//   insertsign 3 events, 1 completed
-	//   legacyv1   1 events, 1 completed
+	//   legacyv1   2 events, 1 completed
 }

@@ -56,7 +56,7 @@ func TestRunDemo(t *testing.T) {
 		"zigned     4 events, 1 completed",
 		"signeasy   3 events, 1 completed",
 		"insertsign 3 events, 1 completed",
-		"legacyv1   1 events, 1 completed",
+		"legacyv1   2 events, 1 completed",
 		"event     agreement.lifecycle.finalized (completed)",
 		"typed     BundleCompleteEvent ",
 		"download  (download logged only)",
@@ -167,7 +167,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	signer, err := d.legacy.Signer()
 	require.NoError(t, err)
-	docID := d.legacy.DocumentIDs()[0]
+	docs, _, err := d.legacyClient.Documents.List(context.Background(), &legacyv1.DocumentListOptions{Group: legacyv1test.DefaultGroup})
+	require.NoError(t, err)
+	docID := docs[0].UUID
 	body, header, err := signer.SignBatch([]legacyv1test.Change{
 		legacyv1test.DocumentStatusChange(docID, legacyv1.DocumentSigned, time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)),
 	})

@@ -28,9 +28,17 @@ type Call struct {
 	// Header holds the answer's headers.
 	Header http.Header
 
-	params map[string]string
-	queue  []Outgoing
-	lastID counted
+	params  map[string]string
+	queue   []Outgoing
+	lastID  counted
+	batches []batch
+}
+
+// batch is what Collect gathered under one key.
+type batch struct {
+	key   string
+	items []any
+	flush func(c *Call, items []any)
 }
 
 // Param returns the path parameter name ("{name}" in the route's path).
@@ -72,6 +80,37 @@ func (c *Call) Tokens() *Tokens { return &c.s.tokens }
 func (c *Call) Emit(event string, data any) {
 	if c.s.cfg.Events != nil {
 		c.queue = append(c.queue, c.s.cfg.Events(c, event, data)...)
+	}
+}
+
+// Collect adds v to the call's batch named key. Once the handler or step
+// has succeeded, flush runs once per key (in the order keys were first
+// used), still under the lock and before the deliveries are posted, with
+// every item collected under the key; flush may Emit or Queue. It makes one
+// delivery of what a call changed (Legalesign's "all" callback batches its
+// status changes). A failed call flushes nothing. The flush of the key's
+// first Collect is the one used.
+func (c *Call) Collect(key string, v any, flush func(c *Call, items []any)) {
+	for i := range c.batches {
+		if c.batches[i].key == key {
+			c.batches[i].items = append(c.batches[i].items, v)
+			return
+		}
+	}
+	c.batches = append(c.batches, batch{key: key, items: []any{v}, flush: flush})
+}
+
+// settle ends a call under the lock: a failed one drops what it queued and
+// collected; a successful one flushes its batches.
+func (c *Call) settle(failed bool) {
+	bs := c.batches
+	c.batches = nil
+	if failed {
+		c.queue = nil
+		return
+	}
+	for _, b := range bs {
+		b.flush(c, b.items)
 	}
 }
 

@@ -2,63 +2,67 @@ package fakeserver
 
 import (
 	"reflect"
-	"sort"
 	"strings"
 )
 
-// ClientMethods lists the exported methods of a provider's client, for a
-// fake's coverage test (every method needs a step): "Service.Method" for
-// each exported pointer field of the client struct (its services) and
-// "Client.Method" for the client's own methods, sorted, except the names
-// in skip (e.g. "Client.String").
-func ClientMethods(client any, skip ...string) []string {
+// ClientMethods lists the methods of a client's services as
+// "Service.Method": every exported method of every exported pointer field of
+// the struct client points to (c.Documents.Get is "Documents.Get"). A fake's
+// coverage test checks that each one is called.
+func ClientMethods(client any) []string {
 	var out []string
-	add := func(name string) {
-		for _, s := range skip {
-			if s == name {
-				return
-			}
-		}
-		out = append(out, name)
-	}
-	v := reflect.Indirect(reflect.ValueOf(client))
+	v := reflect.ValueOf(client).Elem()
 	for i := range v.NumField() {
-		if f := v.Type().Field(i); f.IsExported() && f.Type.Kind() == reflect.Pointer {
-			for j := range f.Type.NumMethod() {
-				add(f.Name + "." + f.Type.Method(j).Name)
-			}
+		f := v.Type().Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer {
+			continue
+		}
+		for j := range f.Type.NumMethod() {
+			out = append(out, f.Name+"."+f.Type.Method(j).Name)
 		}
 	}
-	for t, j := reflect.TypeOf(client), 0; j < t.NumMethod(); j++ {
-		add("Client." + t.Method(j).Name)
-	}
-	sort.Strings(out)
 	return out
 }
 
-// Unrequested lists the operations of ops ("GET agreements/{agreement_id}",
-// as Server.Ops returns them) that no request of reqs hit, routed as the
-// server routes (literal segments win over parameters); reqs outside
-// apiPath are ignored. A fake's coverage test asserts it is empty.
+// Unrequested returns the operations of ops (a fake's table, as Server.Ops
+// lists them: "GET agreements/{agreement_id}", paths relative to the API
+// base) that no request of reqs reached. apiPath is the API base path the
+// requests carry ("/rest/v3"); a trailing slash on either side is ignored.
+// A "{name}" segment matches one non-empty segment.
 func Unrequested(ops []string, reqs []Request, apiPath string) []string {
-	routes := make([]Route, len(ops))
-	for i, op := range ops {
-		routes[i].Method, routes[i].Path, _ = strings.Cut(op, " ")
-	}
-	rt := newRouter(routes, SlashOptional)
-	hit := map[*compiled]bool{}
-	for _, r := range reqs {
-		if rel, ok := strings.CutPrefix(r.Path, "/"+strings.Trim(apiPath, "/")); ok {
-			if c, _, _ := rt.match(r.Method, rel); c != nil {
-				hit[c] = true
+	base := strings.Trim(apiPath, "/")
+	var out []string
+	for _, op := range ops {
+		method, pattern, _ := strings.Cut(op, " ")
+		hit := false
+		for _, r := range reqs {
+			rel, ok := strings.CutPrefix(strings.Trim(r.Path, "/"), base)
+			if r.Method == method && ok && matchSegments(strings.Trim(pattern, "/"), strings.Trim(rel, "/")) {
+				hit = true
+				break
 			}
 		}
-	}
-	var out []string
-	for i, c := range rt.routes {
-		if !hit[c] {
-			out = append(out, ops[i])
+		if !hit {
+			out = append(out, op)
 		}
 	}
 	return out
+}
+
+// matchSegments matches path against pattern segment by segment.
+func matchSegments(pattern, path string) bool {
+	ps, ss := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(ss) {
+		return false
+	}
+	for i, p := range ps {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if ss[i] == "" {
+				return false
+			}
+		} else if p != ss[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -1,39 +1,39 @@
-package fakeserver_test
+package fakeserver
 
 import (
+	"reflect"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
-
-	"github.com/esignkit/esign/internal/fakeserver"
 )
 
-type things struct{}
+type svc struct{}
 
-func (*things) Get()  {}
-func (*things) List() {}
-
-type sdkClient struct {
-	Things *things
-	Value  things // not a pointer: not a service
-	Name   string
-}
-
-func (*sdkClient) Verify()        {}
-func (*sdkClient) String() string { return "" }
+func (*svc) Get()  {}
+func (*svc) List() {}
 
 func TestClientMethods(t *testing.T) {
-	assert.Equal(t, []string{"Client.Verify", "Things.Get", "Things.List"}, fakeserver.ClientMethods(&sdkClient{}, "Client.String"))
+	client := &struct {
+		Books   *svc
+		Authors *svc
+		_       *svc
+		Name    string
+	}{}
+	want := []string{"Books.Get", "Books.List", "Authors.Get", "Authors.List"}
+	if got := ClientMethods(client); !reflect.DeepEqual(got, want) {
+		t.Fatalf("ClientMethods = %v, want %v", got, want)
+	}
 }
 
 func TestUnrequested(t *testing.T) {
-	ops := []string{"GET webhooks", "GET webhooks/{id}", "GET webhooks/headers", "DELETE webhooks/{id}"}
-	req := func(method, path string) fakeserver.Request { return fakeserver.Request{Method: method, Path: path} }
-	assert.Equal(t, ops, fakeserver.Unrequested(ops, nil, "/api"))
-	got := fakeserver.Unrequested(ops, []fakeserver.Request{
-		req("GET", "/api/webhooks/"), req("GET", "/api/webhooks/headers/"), // literal wins: GET webhooks/{id} not hit
-		req("DELETE", "/other/webhooks/1"), // outside the API
-	}, "/api/")
-	assert.Equal(t, []string{"GET webhooks/{id}", "DELETE webhooks/{id}"}, got)
-	assert.Empty(t, fakeserver.Unrequested(ops[:2], []fakeserver.Request{req("GET", "/api/webhooks"), req("GET", "/api/webhooks/7")}, "api"))
+	ops := []string{"GET document/{docId}", "POST document", "DELETE document/{docId}", "GET group"}
+	reqs := []Request{
+		{Method: "GET", Path: "/api/v1/document/abc/"},
+		{Method: "POST", Path: "/api/v1/document/"},
+		{Method: "DELETE", Path: "/api/v1/document//"}, // empty id: no match
+		{Method: "GET", Path: "/elsewhere/group/"},     // outside the API base
+	}
+	got := Unrequested(ops, reqs, "/api/v1/")
+	want := []string{"DELETE document/{docId}", "GET group"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Unrequested = %v, want %v", got, want)
+	}
 }

@@ -20,18 +20,20 @@
 //   - Resource.Routes(Behaviour) generates list, create, get, update and
 //     delete routes (Ops) from a Render function and hooks: Create fills a
 //     new item from the request, Update changes one, Delete may refuse;
-//     Where, Filters (Equal, Since, Until) and Order shape lists; List is
+//     Where, Filters (Equal, Since, After, Until) and Order shape lists; List is
 //     the list style.
 //   - Route is any other operation: a method, a path pattern with "{name}"
-//     parameters, and a handler func(*Call) Reply, run under the lock.
+//     parameters, and a handler func(*Call) Reply, run under the lock;
+//     Resource.On makes one whose handler gets the item its path names.
 //     Config.Routes are the API (authenticated, subject to faults);
 //     Config.Mounts live outside it (token endpoint, file downloads).
 //   - Call is the request being handled: Param, Query, Body, Decode
 //     (typed body, required fields, 400 naming the field; DecodeList for
 //     batch bodies, Patch for update fields), answer Header,
 //     Now, Time (the provider's time format), UUID, Token, Counter, Emit
-//     (queue the provider's webhook deliveries) and State (the provider's
-//     own value).
+//     (queue the provider's webhook deliveries), Collect (gather what a
+//     call changed into one delivery) and State (the provider's own
+//     value).
 //   - Reply is the answer: JSON(status, body), raw bytes, or an *Error
 //     (Errorf, Invalid, Enum, Resource.NotFound) that Config.Error renders
 //     in the provider's shape.

@@ -209,7 +209,9 @@ func (s *Server) Do(ctx context.Context, f func(c *Call) error) error {
 	err := func() error {
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		return f(c)
+		err := f(c)
+		c.settle(err != nil)
+		return err
 	}()
 	if err != nil {
 		return err
@@ -297,8 +299,8 @@ func (s *Server) run(c *Call, h func() Reply) Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rep := h()
+	c.settle(rep.Err != nil)
 	if rep.Err != nil {
-		c.queue = nil
 		rep = s.render(c, rep.Err)
 	}
 	return rep

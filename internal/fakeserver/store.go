@@ -402,6 +402,20 @@ func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
 	return out
 }
 
+// On is an operation on one item beyond CRUD: method on path (relative
+// to the API base, naming the item with {Param} and its parents with
+// theirs, e.g. "agreements/{agreement_id}/lifecycle"); h gets the item the
+// path names, whose unknown ids answer the provider's 404.
+func (r *Resource[T]) On(method, path string, h func(c *Call, it *Item[T]) Reply) Route {
+	return Route{Method: method, Path: path, Handle: func(c *Call) Reply {
+		it, e := r.Find(c)
+		if e != nil {
+			return e.Reply()
+		}
+		return h(c, it)
+	}}
+}
+
 func (r *Resource[T]) list(c *Call, b Behaviour[T]) Reply {
 	parent, e := r.Owner(c)
 	if e != nil {
@@ -477,6 +491,12 @@ func Equal[T any](param string, field func(*Item[T]) string, allowed ...string) 
 // ParseTime); a value it refuses is a 400.
 func Since[T any](param string, field func(*Item[T]) time.Time, parse func(string) (time.Time, bool)) Filter[T] {
 	return timeFilter(param, field, parse, func(t, bound time.Time) bool { return !t.Before(bound) })
+}
+
+// After filters on a time strictly after the parameter's value (Django's
+// __gt: a value read back from an answer excludes that item).
+func After[T any](param string, field func(*Item[T]) time.Time, parse func(string) (time.Time, bool)) Filter[T] {
+	return timeFilter(param, field, parse, func(t, bound time.Time) bool { return t.After(bound) })
 }
 
 // Until is Since's upper bound.

@@ -407,11 +407,11 @@ func signeasyProvider(t *testing.T) provider {
 func legacyv1Provider(t *testing.T) provider {
 	fake := legacyv1test.NewServer(t)
 	isCreate := func(p string) bool { return p == "/api/v1/document/" }
-	r := newRig(t, fake.URL, isCreate)
+	r := newRig(t, fake.Root(), isCreate)
 	c := fake.Client(legacyv1.WithBaseURL(r.URL+"/api/v1"), legacyv1.WithHTTPClient(r.hc),
 		legacyv1.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()
-	const group = "fault-group"
+	const group = legacyv1test.DefaultGroup
 	newDoc := func(i int) *legacyv1.DocumentCreateRequest {
 		return &legacyv1.DocumentCreateRequest{Group: group, Name: fmt.Sprintf("Doc %d", i), Text: "<p>Terms</p>",
 			Signers: []*legacyv1.SignerRequest{{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"}}}
@@ -445,14 +445,13 @@ func legacyv1Provider(t *testing.T) provider {
 		stored: func(ctx context.Context) (int, error) {
 			return count(direct.Documents.All(ctx, &legacyv1.DocumentListOptions{Group: group}))
 		},
-		fakeCreates: postsCounter(fake.Requests,
-			func(rq legacyv1test.Request) (string, string) { return rq.Method, rq.Path }, isCreate),
+		fakeCreates: postsCounter(fake.Requests, recorded, isCreate),
 	}
 }
 
 // postsCounter returns a provider's fakeCreates: the number of POSTs to a
 // path matching isCreate among the requests the fake recorded. methodPath
-// reads a recorded request (legacyv1test has its own Request type).
+// reads a recorded request.
 func postsCounter[R any](requests func() []R, methodPath func(R) (method, path string), isCreate func(string) bool) func() int {
 	return func() int {
 		n := 0

@@ -24,7 +24,7 @@ func Example() {
 	ctx := context.Background()
 
 	created, _, err := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{
-		Group: "my-group", Name: "Supplier agreement", TemplatePDF: "p0p0p0p0-1111-4222-8333-p0p0p0p0p0p0",
+		Group: legacyv1test.DefaultGroup, Name: "Supplier agreement", Text: "<p>Terms</p>",
 		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}},
 	})
 	if err != nil {
@@ -33,7 +33,7 @@ func Example() {
 	}
 	fmt.Println("created", created.ID)
 
-	_ = srv.SignAll(created.ID)
+	_ = srv.Sign(ctx, created.ID, "joe@widgets.com")
 	st, _, _ := c.Status.Get(ctx, created.ID)
 	fmt.Println("status", st.Status, st.Status.Lifecycle())
 
@@ -56,8 +56,9 @@ func Example() {
 	// 201 not ready yet
 }
 
-// Signed callbacks delivered to a receiver built on legacyv1.WebhookProvider.
-func ExampleServer_DeliverCallbacks() {
+// Signed callbacks delivered to a receiver built on legacyv1.WebhookProvider:
+// each call that changes statuses posts one "all" batch of its changes.
+func ExampleServer_Complete() {
 	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{})
 	if err != nil {
 		fmt.Println(err)
@@ -68,8 +69,8 @@ func ExampleServer_DeliverCallbacks() {
 	defer srv.Close()
 
 	h := webhook.NewHandler(legacyv1.WebhookProvider(signer.CertificatePEM))
-	done := make(chan *legacyv1.StatusBatch, 1)
-	webhook.On(h, func(_ context.Context, b *legacyv1.StatusBatch) error { done <- b; return nil })
+	batches := make(chan *legacyv1.StatusBatch, 2)
+	webhook.On(h, func(_ context.Context, b *legacyv1.StatusBatch) error { batches <- b; return nil })
 	receiver := httptest.NewServer(h)
 	defer receiver.Close()
 
@@ -77,17 +78,18 @@ func ExampleServer_DeliverCallbacks() {
 	c := srv.Client()
 	_, _ = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: receiver.URL, Notify: legacyv1.NotifyAll})
 	created, _, _ := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{
-		Group: "my-group", Name: "NDA", Text: "<p>Terms</p>",
+		Group: legacyv1test.DefaultGroup, Name: "NDA", Text: "<p>Terms</p>",
 		Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}},
 	})
-	_ = srv.SignAll(created.ID)
-	if err := srv.DeliverCallbacks(ctx); err != nil {
+	if err := srv.Complete(ctx, created.ID); err != nil {
 		fmt.Println(err)
 		return
 	}
-	b := <-done
-	for _, ch := range b.Changes {
-		fmt.Println(ch.Kind, ch.Value, ch.Lifecycle(), ch.Time.Format(time.RFC3339))
+	for range 2 {
+		b := <-batches
+		for _, ch := range b.Changes {
+			fmt.Println(ch.Kind, ch.Value, ch.Lifecycle(), ch.Time.Format(time.RFC3339))
+		}
 	}
 	// Output:
 	// signer 10 sent 2024-03-20T07:09:52Z

@@ -3,6 +3,7 @@ package legacyv1test_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -33,342 +34,276 @@ func sharedSigner(t *testing.T) *legacyv1test.Signer {
 	return testSigner
 }
 
-func newDoc(name string, signers ...string) *legacyv1.DocumentCreateRequest {
-	req := &legacyv1.DocumentCreateRequest{Group: "my-group", Name: name, TemplatePDF: "p0p0p0p0-1111-4222-8333-p0p0p0p0p0p0", Tag: "ref-" + name}
-	for _, email := range signers {
-		req.Signers = append(req.Signers, &legacyv1.SignerRequest{FirstName: "Joe", LastName: "Biggins", Email: email})
+// hmacCheck verifies realtime callbacks: X-Hmac-Sha256 is the hex
+// HMAC-SHA256 of the body keyed by the realtime secret.
+type hmacCheck string
+
+func (k hmacCheck) Verify(h http.Header, body []byte) error {
+	if h.Get("X-Hmac-Sha256") != webhooktest.HMACHex(string(k), body) {
+		return webhook.ErrSignatureMismatch
+	}
+	return nil
+}
+
+// receiver is a webhook.Handler over legacyv1.WebhookProvider: it verifies
+// every kind of callback and keeps the events.
+type receiver struct {
+	url    string
+	mu     sync.Mutex
+	events []webhook.Event
+}
+
+func newReceiver(t *testing.T, cert []byte, realtimeSecret string) *receiver {
+	rc := &receiver{}
+	h := webhook.NewHandler(legacyv1.WebhookProvider(cert, legacyv1.WithRealtimeVerifier(hmacCheck(realtimeSecret))))
+	h.OnAny(func(_ context.Context, ev webhook.Event) error {
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		rc.events = append(rc.events, ev)
+		return nil
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	rc.url = srv.URL
+	return rc
+}
+
+func (rc *receiver) types() []string {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	out := []string{}
+	for _, ev := range rc.events {
+		out = append(out, ev.Type())
+	}
+	return out
+}
+
+func (rc *receiver) last() webhook.Event {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.events[len(rc.events)-1]
+}
+
+// raw sends an authenticated request to the fake and returns the status
+// and body.
+func raw(t *testing.T, srv *legacyv1test.Server, method, path, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
+	require.NoError(t, err)
+	user, secret := srv.Credentials()
+	req.Header.Set("Authorization", "ApiKey "+user+":"+secret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func rawGet(t *testing.T, srv *legacyv1test.Server, path string) map[string]any {
+	t.Helper()
+	status, body := raw(t, srv, http.MethodGet, path, "")
+	require.Equal(t, http.StatusOK, status, body)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal([]byte(body), &m))
+	return m
+}
+
+func textDoc(name string, emails ...string) *legacyv1.DocumentCreateRequest {
+	req := &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: name, Text: "<p>Terms</p>", Tag: "ref-" + name}
+	for _, e := range emails {
+		req.Signers = append(req.Signers, &legacyv1.SignerRequest{FirstName: "Joe", LastName: "Bloggs", Email: e})
 	}
 	return req
 }
 
-func TestDocumentFlow(t *testing.T) {
-	srv := legacyv1test.NewServer(t)
-	c := srv.Client()
+func TestErrorShapesAndFaults(t *testing.T) {
+	srv := legacyv1test.NewServer(t, legacyv1test.WithCredentials("alice", "alice-secret-0001"), legacyv1test.WithRelativeLocation())
 	ctx := context.Background()
-
-	created, resp, err := c.Documents.Create(ctx, newDoc("Supplier agreement", "joe@widgets.com", "betty@widgets.com"))
+	bad, err := legacyv1.NewClient("alice", "wrong-secret", legacyv1.WithBaseURL(srv.URL()))
 	require.NoError(t, err)
-	assert.Equal(t, 201, resp.StatusCode)
-	assert.Equal(t, srv.URL+"/document/"+created.ID+"/", created.Location, "absolute Location")
-	assert.Equal(t, []string{created.ID}, srv.DocumentIDs())
+	_, _, err = bad.Status.Get(ctx, "x")
+	assert.ErrorIs(t, err, legacyv1.ErrUnauthorized)
 
-	d, _, err := c.Documents.Get(ctx, created.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "Supplier agreement", d.Name)
-	assert.Equal(t, legacyv1.DocumentCreated, d.Status)
-	assert.Equal(t, "/api/v1/group/my-group/", d.Group)
-	require.Len(t, d.Signers, 2)
-	assert.Equal(t, legacyv1.SignerSent, d.Signers[0].Status)
-	assert.Equal(t, srv.SignerIDs(created.ID), []string{d.Signers[0].SignerID(), d.Signers[1].SignerID()})
-
-	sg, _, err := c.Signers.Get(ctx, d.Signers[1].SignerID())
-	require.NoError(t, err)
-	assert.Equal(t, "betty@widgets.com", sg.Email)
-	assert.Equal(t, created.ID, sg.DocumentID())
-
-	require.NoError(t, srv.SignAll(created.ID))
-	st, _, err := c.Status.Get(ctx, created.ID)
-	require.NoError(t, err)
-	assert.Equal(t, legacyv1.DocumentSigned, st.Status)
-	assert.True(t, st.DownloadFinal)
-	assert.Equal(t, created.ID, st.DocumentID())
-
-	rc, _, err := c.PDF.Download(ctx, created.ID)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(rc)
-	rc.Close()
-	assert.Equal(t, legacyv1test.PDF(created.ID), string(b))
-
-	_, err = c.Documents.Archive(ctx, created.ID, nil)
-	require.NoError(t, err)
-	d, _, err = c.Documents.Get(ctx, created.ID)
-	require.NoError(t, err)
-	assert.True(t, d.Archived)
-	assert.Equal(t, legacyv1.DocumentSigned, d.Status, "a signed document keeps its status")
-
-	_, err = c.Documents.Delete(ctx, created.ID)
-	require.NoError(t, err)
-	_, _, err = c.Documents.Get(ctx, created.ID)
-	assert.ErrorIs(t, err, legacyv1.ErrNotFound)
-}
-
-func TestListPagination(t *testing.T) {
-	srv := legacyv1test.NewServer(t)
-	c := srv.Client()
-	ctx := context.Background()
-	for _, name := range []string{"a", "b", "c", "d", "e"} {
-		_, _, err := c.Documents.Create(ctx, newDoc(name, name+"@widgets.com"))
-		require.NoError(t, err)
+	status, body := raw(t, srv, http.MethodPost, "/document/", `{"group": "/api/v1/group/g/", "signers": [], "tag": "a\"b"}`)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.JSONEq(t, `{"document": {"name": ["This field is required."], "signers": ["This field is required."],
+		"group": ["Could not find the provided group object via resource URI '/api/v1/group/g/'."],
+		"templatepdf": ["One of templatepdf, template or text is required."],
+		"tag": ["Use at most 250 letters, digits, spaces and -[]:;/.,_"]}}`, body)
+	status, body = raw(t, srv, http.MethodPost, "/document/", `{"name": 5}`)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.JSONEq(t, `{"document": {"name": ["wrong type"]}}`, body)
+	status, body = raw(t, srv, http.MethodGet, "/document/", "")
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.JSONEq(t, `{"error_message": "the group filter is required"}`, body)
+	for _, p := range []string{"/document/nope/", "/document", "/nothing/"} {
+		status, body = raw(t, srv, http.MethodGet, p, "")
+		assert.Equal(t, http.StatusNotFound, status, p)
+		assert.Empty(t, body, "Tastypie's 404 has no body")
 	}
-	other := newDoc("other", "x@widgets.com")
-	other.Group = "other-group"
-	_, _, err := c.Documents.Create(ctx, other)
-	require.NoError(t, err)
+	status, _ = raw(t, srv, http.MethodGet, "/document/?group=my-group&archived=maybe", "")
+	assert.Equal(t, http.StatusBadRequest, status)
 
-	page, resp, err := c.Documents.List(ctx, &legacyv1.DocumentListOptions{Group: "my-group", ListOptions: legacyv1.ListOptions{Limit: 2, Offset: 2}})
-	require.NoError(t, err)
-	require.Len(t, page, 2)
-	assert.Equal(t, "c", page[0].Name)
-	assert.Equal(t, legacyv1.Pagination{Offset: 2, Limit: 2, TotalResults: 5, Next: "/api/v1/document/?group=my-group&limit=2&offset=4"}, *resp.Pagination)
-
+	c := srv.Client()
+	srv.FailNext(http.StatusTooManyRequests, 10*time.Millisecond)
+	created, _, err := c.Documents.Create(ctx, textDoc("retried", "joe@widgets.com"))
+	require.NoError(t, err, "a 429 is retried even for POST")
+	assert.Equal(t, "/api/v1/document/"+created.ID+"/", created.Location, "relative Location")
+	srv.FailNext(http.StatusServiceUnavailable, 0)
+	_, _, err = c.Documents.Get(ctx, created.ID)
+	require.NoError(t, err, "a 503 is retried for GET")
+	srv.FailNext(http.StatusServiceUnavailable, 0)
+	_, _, err = c.Documents.Create(ctx, textDoc("not retried", "joe@widgets.com"))
+	assert.ErrorIs(t, err, legacyv1.ErrServer)
+	srv.FailNext(legacyv1test.LoseAnswer, 0)
+	_, _, err = c.Documents.Create(ctx, textDoc("lost", "joe@widgets.com"))
+	require.Error(t, err)
+	srv.FailNext(legacyv1test.DropConnection, 0)
+	_, _, err = c.Documents.Create(ctx, textDoc("dropped", "joe@widgets.com"))
+	require.Error(t, err)
 	var names []string
-	for d, err := range c.Documents.All(ctx, &legacyv1.DocumentListOptions{Group: "/api/v1/group/my-group/", NoSigners: true, ListOptions: legacyv1.ListOptions{Limit: 2}}) {
+	for d, err := range c.Documents.All(ctx, &legacyv1.DocumentListOptions{Group: legacyv1test.DefaultGroup}) {
 		require.NoError(t, err)
-		assert.Empty(t, d.Signers, "nosigners")
 		names = append(names, d.Name)
 	}
-	assert.Equal(t, []string{"a", "b", "c", "d", "e"}, names)
-
-	got, _, err := c.Documents.List(ctx, &legacyv1.DocumentListOptions{Group: "my-group", Email: "D@widgets.com"})
-	require.NoError(t, err)
-	require.Len(t, got, 1)
-	assert.Equal(t, "d", got[0].Name)
-
-	var statuses int
-	for _, err := range c.Status.All(ctx, &legacyv1.StatusListOptions{ListOptions: legacyv1.ListOptions{Limit: 4}}) {
-		require.NoError(t, err)
-		statuses++
-	}
-	assert.Equal(t, 6, statuses)
-
-	var offsets []string
-	for _, r := range srv.Requests() {
-		if r.Path == "/api/v1/status/" {
-			offsets = append(offsets, r.Query.Get("offset"))
-		}
-	}
-	assert.Equal(t, []string{"", "4"}, offsets)
-
-	_, _, err = c.Documents.List(ctx, &legacyv1.DocumentListOptions{Group: "none"})
-	require.NoError(t, err)
-}
-
-func TestListTimeFilters(t *testing.T) {
-	clock := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	srv := legacyv1test.NewServer(t, legacyv1test.WithClock(func() time.Time { return clock }))
-	c := srv.Client()
-	ctx := context.Background()
-	var ids []string
-	for _, name := range []string{"jan", "feb", "mar"} {
-		created, _, err := c.Documents.Create(ctx, newDoc(name, name+"@widgets.com"))
-		require.NoError(t, err)
-		ids = append(ids, created.ID)
-		clock = clock.AddDate(0, 1, 0)
-	}
-	require.NoError(t, srv.SetDocumentStatus(ids[0], legacyv1.DocumentSigned)) // modified 2024-04-01
-
-	names := func(opts *legacyv1.DocumentListOptions) []string {
-		t.Helper()
-		opts.Group = "my-group"
-		var out []string
-		for d, err := range c.Documents.All(ctx, opts) {
-			require.NoError(t, err)
-			out = append(out, d.Name)
-		}
-		return out
-	}
-	assert.Equal(t, []string{"feb", "mar"}, names(&legacyv1.DocumentListOptions{CreatedAfter: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)}))
-	assert.Equal(t, []string{"jan"}, names(&legacyv1.DocumentListOptions{ModifiedAfter: time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC), Cache: true}))
-	assert.Equal(t, []string{"jan"}, names(&legacyv1.DocumentListOptions{Status: legacyv1.DocumentSigned}))
-	// Sent as RFC 3339 in UTC, whatever the caller's zone.
-	names(&legacyv1.DocumentListOptions{CreatedAfter: time.Date(2024, 1, 15, 2, 0, 0, 0, time.FixedZone("CET", 3600))})
-	reqs := srv.Requests()
-	assert.Equal(t, "2024-01-15T01:00:00Z", reqs[len(reqs)-1].Query.Get("created_gt"))
+	assert.Equal(t, []string{"retried", "lost"}, names, "a lost answer took effect, a dropped request did not")
 }
 
 func TestPDFModes(t *testing.T) {
 	srv := legacyv1test.NewServer(t, legacyv1test.WithPDFMode(legacyv1test.PDFRedirect))
 	c := srv.Client()
 	ctx := context.Background()
-	created, _, err := c.Documents.Create(ctx, newDoc("pdf", "joe@widgets.com"))
+	created, _, err := c.Documents.Create(ctx, textDoc("pdf", "joe@widgets.com"))
 	require.NoError(t, err)
 
-	rc, resp, err := c.PDF.Download(ctx, created.ID)
+	rc, _, err := c.PDF.Download(ctx, created.ID)
 	require.NoError(t, err)
 	b, _ := io.ReadAll(rc)
 	rc.Close()
 	assert.Equal(t, legacyv1test.PDF(created.ID), string(b))
-	assert.NotEqual(t, strings.TrimPrefix(srv.URL, "http://"), resp.Request.URL.Host, "served by the download host")
 	reqs := srv.Requests()
-	last := reqs[len(reqs)-1]
-	assert.Equal(t, "/download/"+created.ID+".pdf", last.Path)
-	assert.Empty(t, last.Header.Get("Authorization"), "credentials dropped on the redirect")
+	loc := reqs[len(reqs)-1]
+	assert.True(t, strings.HasPrefix(loc.Path, "/download/"), loc.Path)
+	assert.Empty(t, loc.Header.Get("Authorization"), "credentials dropped on the redirect")
+	resp, err := http.Get(srv.Root() + loc.Path)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "one use")
+
+	// The download location refuses credentials.
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL()+"/pdf/"+created.ID+"/", nil)
+	user, secret := srv.Credentials()
+	req.Header.Set("Authorization", "ApiKey "+user+":"+secret)
+	resp, err = hc.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	req, _ = http.NewRequest(http.MethodGet, resp.Header.Get("Location"), nil)
+	req.Header.Set("Authorization", "ApiKey "+user+":"+secret)
+	resp, err = hc.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 
 	require.NoError(t, srv.SetPDFMode(created.ID, legacyv1test.PDFArchived))
-	_, resp, err = c.PDF.Download(ctx, created.ID)
+	_, r, err := c.PDF.Download(ctx, created.ID)
 	assert.ErrorIs(t, err, legacyv1.ErrNotReady)
-	assert.Equal(t, 201, resp.StatusCode)
-
+	assert.Equal(t, 201, r.StatusCode)
 	require.NoError(t, srv.SetPDFMode(created.ID, legacyv1test.PDFReady))
-	rc, resp, err = c.PDF.Download(ctx, created.ID)
+	rc, r, err = c.PDF.Download(ctx, created.ID)
 	require.NoError(t, err)
 	rc.Close()
-	assert.Equal(t, 200, resp.StatusCode)
-
-	assert.Error(t, srv.SetPDFMode("missing", legacyv1test.PDFReady))
-	_, _, err = c.PDF.Download(ctx, "missing")
-	assert.ErrorIs(t, err, legacyv1.ErrNotFound)
+	assert.Equal(t, 200, r.StatusCode)
+	assert.ErrorIs(t, srv.SetPDFMode("missing", legacyv1test.PDFReady), legacyv1test.ErrNotFound)
 }
 
-func TestErrorsAndFaults(t *testing.T) {
-	srv := legacyv1test.NewServer(t, legacyv1test.WithCredentials("alice", "alice-secret-0001"), legacyv1test.WithRelativeLocation())
-	ctx := context.Background()
-
-	bad, err := legacyv1.NewClient("alice", "wrong-secret", legacyv1.WithBaseURL(srv.URL))
-	require.NoError(t, err)
-	_, _, err = bad.Status.Get(ctx, "x")
-	assert.ErrorIs(t, err, legacyv1.ErrUnauthorized)
-
-	c := srv.Client()
-	req := newDoc("bad group", "joe@widgets.com")
-	req.Group = "/api/v1/grp/not-a-group/"
-	_, _, err = c.Documents.Create(ctx, req)
-	require.Error(t, err)
-	var ae *legacyv1.APIError
-	require.ErrorAs(t, err, &ae)
-	assert.ErrorIs(t, err, legacyv1.ErrBadRequest)
-	assert.Equal(t, []legacyv1.FieldError{
-		{Field: "document.group", Message: "This field is required and must be a group resource URI."},
-	}, ae.Fields)
-
-	// The server validates on its own too (raw request, bypassing the client).
-	raw, err := http.NewRequest(http.MethodPost, srv.URL+"/document/", strings.NewReader(`{"group": "/api/v1/group/g/", "signers": []}`))
-	require.NoError(t, err)
-	raw.Header.Set("Authorization", "ApiKey alice:alice-secret-0001")
-	rawResp, err := http.DefaultClient.Do(raw)
-	require.NoError(t, err)
-	rawBody, _ := io.ReadAll(rawResp.Body)
-	rawResp.Body.Close()
-	assert.Equal(t, http.StatusBadRequest, rawResp.StatusCode)
-	assert.JSONEq(t, `{"document": {"name": ["This field is required."], "signers": ["This field is required."],
-		"templatepdf": ["One of templatepdf, template or text is required."]}}`, string(rawBody))
-
-	_, _, err = c.Documents.List(ctx, &legacyv1.DocumentListOptions{Group: "my-group"})
-	require.NoError(t, err)
-
-	srv.FailNext(http.StatusTooManyRequests, 10*time.Millisecond)
-	created, _, err := c.Documents.Create(ctx, newDoc("retried", "joe@widgets.com"))
-	require.NoError(t, err, "a 429 is retried even for POST")
-	assert.Equal(t, "/api/v1/document/"+created.ID+"/", created.Location, "relative Location")
-
-	srv.FailNext(http.StatusServiceUnavailable, 0)
-	_, _, err = c.Documents.Get(ctx, created.ID)
-	require.NoError(t, err, "a 503 is retried for GET")
-
-	srv.FailNext(http.StatusServiceUnavailable, 0)
-	_, _, err = c.Documents.Create(ctx, newDoc("not retried", "joe@widgets.com"))
-	assert.ErrorIs(t, err, legacyv1.ErrServer)
-
-	_, _, err = c.Templates.Get(ctx, "t")
-	var ae2 *legacyv1.APIError
-	require.ErrorAs(t, err, &ae2)
-	assert.Equal(t, http.StatusNotImplemented, ae2.StatusCode)
-
-	assert.Error(t, srv.SetSignerStatus("missing", legacyv1.SignerSigned))
-	assert.Error(t, srv.SetDocumentStatus("missing", legacyv1.DocumentSigned))
-	assert.Error(t, srv.SignAll("missing"))
-}
-
-// receiver is a webhook.Handler over legacyv1.WebhookProvider.
-type receiver struct {
-	mu      sync.Mutex
-	batches []*legacyv1.StatusBatch
-	legacy  []*legacyv1.LegacyCallback
-}
-
-func newReceiver(t *testing.T, cert []byte, opts ...webhook.Option) (*receiver, string) {
-	rc := &receiver{}
-	h := webhook.NewHandler(legacyv1.WebhookProvider(cert, opts...))
-	webhook.On(h, func(_ context.Context, b *legacyv1.StatusBatch) error {
-		rc.mu.Lock()
-		defer rc.mu.Unlock()
-		rc.batches = append(rc.batches, b)
-		return nil
-	})
-	webhook.On(h, func(_ context.Context, l *legacyv1.LegacyCallback) error {
-		rc.mu.Lock()
-		defer rc.mu.Unlock()
-		rc.legacy = append(rc.legacy, l)
-		return nil
-	})
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return rc, srv.URL
-}
-
-func TestDeliverCallbacks(t *testing.T) {
+// Each call posts one "all" batch of its changes to the subscriptions of
+// the document's group; realtime events follow the event filter.
+func TestCallbacks(t *testing.T) {
 	sg := sharedSigner(t)
-	clock := time.Date(2024, 3, 20, 7, 9, 52, 0, time.UTC)
-	srv := legacyv1test.NewServer(t, legacyv1test.WithSigner(sg), legacyv1test.WithClock(func() time.Time { return clock }))
+	at := time.Date(2024, 3, 20, 7, 9, 52, 123456789, time.UTC)
+	srv := legacyv1test.NewServer(t, legacyv1test.WithSigner(sg), legacyv1test.WithClock(func() time.Time { return at }))
 	c := srv.Client()
 	ctx := context.Background()
-
-	all, allURL := newReceiver(t, sg.CertificatePEM)
-	signed, signedURL := newReceiver(t, sg.CertificatePEM, legacyv1.WithLegacyEvent("signed"))
-	_, err := c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: allURL, Notify: legacyv1.NotifyAll})
+	mine, other := newReceiver(t, sg.CertificatePEM, srv.RealtimeSecret()), newReceiver(t, sg.CertificatePEM, "")
+	_, _, err := c.Groups.Create(ctx, &legacyv1.GroupCreateRequest{Name: "Other team"})
 	require.NoError(t, err)
-	_, err = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: signedURL, Notify: legacyv1.NotifySigned})
-	require.NoError(t, err)
-	subs, _, err := c.Subscriptions.List(ctx)
-	require.NoError(t, err)
-	require.Len(t, subs, 2)
-
-	created, _, err := c.Documents.Create(ctx, newDoc("contract", "joe@widgets.com"))
-	require.NoError(t, err)
-	signerID := srv.SignerIDs(created.ID)[0]
-	require.NoError(t, srv.SetSignerStatus(signerID, legacyv1.SignerVisited))
-	require.NoError(t, srv.SetSignerStatus(signerID, legacyv1.SignerSigned))
-	require.Len(t, srv.PendingChanges(), 4)
-	require.NoError(t, srv.DeliverCallbacks(ctx))
-	assert.Empty(t, srv.PendingChanges())
-
-	all.mu.Lock()
-	require.Len(t, all.batches, 1)
-	b := all.batches[0]
-	all.mu.Unlock()
-	require.Len(t, b.Changes, 4)
-	want := []struct {
-		kind string
-		lc   webhook.Lifecycle
-	}{{legacyv1.ResourceSigner, webhook.Sent}, {legacyv1.ResourceSigner, webhook.Viewed}, {legacyv1.ResourceSigner, webhook.Signed}, {legacyv1.ResourceDocument, webhook.Completed}}
-	for i, w := range want {
-		assert.Equal(t, w.kind, b.Changes[i].Kind, i)
-		assert.Equal(t, w.lc, b.Changes[i].Lifecycle(), i)
-		assert.Equal(t, clock, b.Changes[i].Time)
+	for _, s := range []legacyv1.SubscribeRequest{
+		{URL: mine.url, Notify: legacyv1.NotifyAll, Group: legacyv1test.DefaultGroup},
+		{URL: mine.url + "/rt", Notify: legacyv1.NotifyRealtime, EventFilter: legacyv1.FilterRecipientAll},
+		{URL: other.url, Notify: legacyv1.NotifyAll, Group: "other-team"},
+	} {
+		_, err := c.Subscriptions.Subscribe(ctx, &s)
+		require.NoError(t, err)
 	}
-	assert.Equal(t, legacyv1.DocumentSigned, b.Changes[3].DocumentStatus)
-	assert.Equal(t, created.ID, b.Changes[3].ResourceID)
-	assert.Equal(t, webhook.Completed, b.Lifecycle())
+	d, _, err := c.Documents.Create(ctx, textDoc("contract", "joe@widgets.com", "ann@widgets.com"))
+	require.NoError(t, err)
+	require.NoError(t, srv.Complete(ctx, d.ID))
 
-	signed.mu.Lock()
-	require.Len(t, signed.legacy, 1)
-	l := signed.legacy[0]
-	signed.mu.Unlock()
-	assert.Equal(t, created.ID, l.DocumentID())
-	assert.Equal(t, "contract", l.Name)
-	assert.Equal(t, "ref-contract", l.Tag)
-	assert.Equal(t, string(legacyv1.EventLegacySigned), l.Type())
-	assert.Equal(t, webhook.Completed, l.Lifecycle())
+	assert.Equal(t, []string{"status_batch", "recipient.completed", "recipient.completed", "status_batch"}, mine.types())
+	assert.Empty(t, other.types(), "another group's subscription")
+	b := mine.last().(*legacyv1.StatusBatch)
+	require.Len(t, b.Changes, 3, "one batch per call")
+	assert.Equal(t, []webhook.Lifecycle{webhook.Signed, webhook.Signed, webhook.Completed},
+		[]webhook.Lifecycle{b.Changes[0].Lifecycle(), b.Changes[1].Lifecycle(), b.Changes[2].Lifecycle()})
+	assert.Equal(t, d.ID, b.Changes[2].ResourceID)
+	assert.Equal(t, at.Truncate(time.Second), b.Changes[2].Time)
+	for _, dl := range srv.Deliveries() {
+		assert.True(t, dl.OK(), "%s: %d", dl.Event, dl.Status)
+	}
 
-	// Nothing new: nothing posted. Unsubscribe works.
-	require.NoError(t, srv.DeliverCallbacks(ctx))
-	_, err = c.Subscriptions.Unsubscribe(ctx, &legacyv1.UnsubscribeRequest{URL: allURL})
+	// A receiver with another certificate or secret refuses: the attempt
+	// is kept with the receiver's answer.
+	_, err = c.Subscriptions.Unsubscribe(ctx, &legacyv1.UnsubscribeRequest{URL: mine.url + "/rt"})
 	require.NoError(t, err)
-	assert.Len(t, srv.Subscriptions(), 1)
+	_, err = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: other.url + "/rt", Notify: legacyv1.NotifyRealtime})
+	require.NoError(t, err)
+	d, _, err = c.Documents.Create(ctx, textDoc("second", "joe@widgets.com"))
+	require.NoError(t, err)
+	ds := srv.Deliveries()
+	last := ds[len(ds)-2] // then the "all" batch of the call
+	assert.Equal(t, "document.created", last.Event)
+	assert.Equal(t, http.StatusUnauthorized, last.Status)
+	var ev map[string]any
+	require.NoError(t, json.Unmarshal(last.Body, &ev))
+	assert.Equal(t, map[string]any{"version": "1", "object": "document", "event": "created", "id": last.EventID,
+		"created": "2024-03-20T07:09:52.123456+00:00", "data": map[string]any{"uuid": d.ID, "resource_uri": legacyv1.DocumentURI(d.ID),
+			"name": "second", "group": legacyv1.GroupURI(legacyv1test.DefaultGroup), "status": 10.0, "tag": "ref-second", "tag1": "", "tag2": ""}}, ev)
+}
 
-	// A receiver configured with another certificate refuses the delivery,
-	// and the changes stay queued.
-	other, err := legacyv1test.NewSigner(webhooktest.CertOptions{Bits: 1024})
+func TestVerbsAndDeletion(t *testing.T) {
+	srv := legacyv1test.NewServer(t, legacyv1test.WithoutAutomatedDeletion())
+	c := srv.Client()
+	ctx := context.Background()
+	d, _, err := c.Documents.Create(ctx, textDoc("nda", "joe@widgets.com"))
 	require.NoError(t, err)
-	_, wrongURL := newReceiver(t, other.CertificatePEM)
-	_, err = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: wrongURL, Notify: legacyv1.NotifyAll})
+	assert.ErrorIs(t, srv.Sign(ctx, "nope", "joe@widgets.com"), legacyv1test.ErrNotFound)
+	assert.ErrorIs(t, srv.View(ctx, d.ID, "nobody@widgets.com"), legacyv1test.ErrNotFound)
+	assert.ErrorIs(t, srv.Forward(ctx, d.ID, "nobody@widgets.com", "x@widgets.com"), legacyv1test.ErrNotFound)
+	require.NoError(t, srv.Cancel(ctx, d.ID))
+	assert.ErrorIs(t, srv.Sign(ctx, d.ID, "joe@widgets.com"), legacyv1test.ErrState)
+	assert.ErrorIs(t, srv.Complete(ctx, d.ID), legacyv1test.ErrState)
+	st, _, err := c.Status.Get(ctx, d.ID)
 	require.NoError(t, err)
-	_, _, err = c.Documents.Create(ctx, newDoc("second", "x@widgets.com"))
+	assert.Equal(t, legacyv1.DocumentRemoved, st.Status)
+
+	_, err = c.Documents.Delete(ctx, d.ID)
+	assert.ErrorIs(t, err, legacyv1.ErrDeletionRefused)
+	_, _, err = c.Documents.Get(ctx, d.ID)
+	require.NoError(t, err, "nothing deleted")
+
+	// The lifecycle is served over HTTP too (the sandbox command).
+	d, _, err = c.Documents.Create(ctx, textDoc("nda 2", "joe@widgets.com"))
 	require.NoError(t, err)
-	err = srv.DeliverCallbacks(ctx)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "answered 401")
-	assert.Len(t, srv.PendingChanges(), 1)
+	resp, err := http.Post(srv.Root()+"/_fakeserver/steps/sign", "application/json",
+		strings.NewReader(`{"envelope": "`+d.ID+`", "signer": "joe@widgets.com"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+	st, _, err = c.Status.Get(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, legacyv1.DocumentSigned, st.Status)
 }
 
 func TestSignerDirect(t *testing.T) {
@@ -381,40 +316,36 @@ func TestSignerDirect(t *testing.T) {
 	assert.Equal(t, `[{"timestamp":"2018-03-20T07:09:52","name":"status","value":"40","resource_uri":"/api/v1/signer/s1/"},`+
 		`{"timestamp":"2018-03-20T07:09:52","name":"status","value":"30","resource_uri":"/api/v1/document/d1/"}]`, legacyv1test.BatchData(changes))
 
+	rc := newReceiver(t, sg.CertificatePEM, "")
+	require.NoError(t, sg.PostBatch(context.Background(), rc.url, changes))
+	require.NoError(t, sg.PostLegacy(context.Background(), rc.url, legacyv1test.LegacyDocument{UUID: "d1", Name: "n", Event: "rejected"}))
+	assert.Equal(t, []string{"status_batch", "legacy.rejected"}, rc.types())
+	assert.Len(t, rc.events[0].(*legacyv1.StatusBatch).Changes, 2)
 	body, h, err := sg.SignBatch(changes)
 	require.NoError(t, err)
-	ev, err := legacyv1.ConstructEvent(body, h, sg.Certificate)
-	require.NoError(t, err)
-	assert.Len(t, ev.(*legacyv1.StatusBatch).Changes, 2)
-	_, err = legacyv1.ConstructEvent(webhooktest.Tamper(body), h, sg.Certificate)
-	assert.Error(t, err)
-
-	body, h, err = sg.SignLegacy(legacyv1test.LegacyDocument{UUID: "d1", Name: "n", Event: "rejected"})
-	require.NoError(t, err)
-	ev, err = legacyv1.ConstructEvent(body, h, sg.CertificatePEM)
-	require.NoError(t, err)
-	assert.Equal(t, string(legacyv1.EventLegacyRejected), ev.Type())
-
-	rc, url := newReceiver(t, sg.CertificatePEM)
-	require.NoError(t, sg.PostBatch(context.Background(), url, changes))
-	require.NoError(t, sg.PostLegacy(context.Background(), url, legacyv1test.LegacyDocument{UUID: "d1"}))
-	rc.mu.Lock()
-	assert.Len(t, rc.batches, 1)
-	assert.Len(t, rc.legacy, 1)
-	rc.mu.Unlock()
-	err = sg.Post(context.Background(), url, []byte("data=x"), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+	err = sg.Post(context.Background(), rc.url, webhooktest.Tamper(body), h)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "401")
 
-	v1, err := legacyv1test.NewSigner(webhooktest.CertOptions{V1: true})
+	v1, err := legacyv1test.NewSigner(webhooktest.CertOptions{V1: true, Bits: 1024})
 	require.NoError(t, err)
 	assert.Equal(t, 1, v1.Certificate.Version)
 	body, h, err = v1.SignBatchData("[]")
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(body, []byte("data=")))
-	ev, err = legacyv1.ConstructEvent(body, h, v1.CertificatePEM)
-	require.NoError(t, err)
-	assert.Empty(t, ev.(*legacyv1.StatusBatch).Changes)
-	_, err = legacyv1.ConstructEvent(body, h, sg.CertificatePEM)
-	assert.True(t, errors.Is(err, webhook.ErrSignatureMismatch), "the v1 signer's batch does not verify with another certificate: %v", err)
+	require.NoError(t, newReceiverPost(t, v1, body, h))
+	err = sg.Post(context.Background(), rc.url, body, h)
+	assert.True(t, err != nil && strings.Contains(err.Error(), "401"), "the v1 signer's batch does not verify with another certificate: %v", err)
+}
+
+// newReceiverPost posts a signed body to a receiver of sg's certificate.
+func newReceiverPost(t *testing.T, sg *legacyv1test.Signer, body []byte, h http.Header) error {
+	rc := newReceiver(t, sg.CertificatePEM, "")
+	if err := sg.Post(context.Background(), rc.url, body, h); err != nil {
+		return err
+	}
+	if len(rc.types()) != 1 {
+		return errors.New("not received")
+	}
+	return nil
 }

@@ -686,13 +686,16 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	for _, m := range fakeserver.ClientMethods(w.c, "Client.BaseURL", "Client.String", "Client.GoString") {
+	for _, m := range fakeserver.ClientMethods(w.c) {
 		if !covered[m] {
 			missing = append(missing, m)
 		}
 	}
 	assert.Empty(t, missing, "client methods without a step")
-	assert.Empty(t, fakeserver.Unrequested(srv.Ops(), srv.Requests(), zignedtest.APIPath), "operations no step requested")
+
+	// Every operation the fake serves was requested.
+	unrequested := fakeserver.Unrequested(srv.Ops(), srv.Requests(), zignedtest.APIPath)
+	assert.Empty(t, unrequested)
 
 	// Every delivery reached the receiver, which verified its signature.
 	for _, d := range srv.Deliveries() {

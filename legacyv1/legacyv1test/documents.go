@@ -1,0 +1,760 @@
+package legacyv1test
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	fs "github.com/esignkit/esign/internal/fakeserver"
+	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/webhook/webhooktest"
+)
+
+type (
+	document struct {
+		group, name, user, templatePDF, template, text string
+		status                                         legacyv1.DocumentStatus
+		archived                                       bool
+		req                                            legacyv1.DocumentCreateRequest // the flags and texts as sent
+		fields                                         []*docField
+		signTime                                       time.Time
+		pdfMode                                        *PDFMode
+		audit                                          []string
+	}
+	// docField is a field of a sent document: the template's, with its
+	// value and whether its signer saved it.
+	docField struct {
+		legacyv1.PDFField
+		state bool
+	}
+	signer struct {
+		doc, first, last, email, sms, role string
+		order                              int
+		status                             legacyv1.SignerStatus
+		reason                             string
+		previous                           []string // emails before forwarding, oldest first
+	}
+)
+
+// PDF returns the bytes GET /pdf/{documentID}/ serves (directly or at the
+// download location).
+func PDF(documentID string) string { return string(pdfOf("legacyv1test document " + documentID)) }
+
+// pdfOf is a minimal PDF whose comments are lines.
+func pdfOf(lines ...string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	for _, l := range lines {
+		b.WriteString("% " + strings.ReplaceAll(l, "\n", " ") + "\n")
+	}
+	b.WriteString("%%EOF\n")
+	return []byte(b.String())
+}
+
+func pdfReply(status int, pdf []byte) fs.Reply {
+	return fs.Reply{Status: status, Raw: pdf, ContentType: "application/pdf"}
+}
+
+// ---- rendering
+
+func renderDocument(c *fs.Call, it *fs.Item[document]) any {
+	d, r := it.V, it.V.req
+	detail := c.Param("docId") != ""
+	m := map[string]any{"uuid": it.ID, "resource_uri": uri("document", it.ID), "name": d.name, "group": uri("group", d.group),
+		"user": uri("user", d.user), "status": int(d.status), "archived": d.archived, "download_final": d.status == legacyv1.DocumentSigned,
+		"created": c.Time(it.Created), "modified": c.Time(it.Updated), "auto_archive": r.AutoArchive == nil || *r.AutoArchive,
+		"append_pdf": isSet(r.AppendPDF), "append_history": isSet(r.AppendHistory), "do_email": isSet(r.DoEmail),
+		"cc_emails": r.CCEmails, "footer": r.Footer, "header": r.Header, "redirect": r.Redirect, "return_signer_links": r.ReturnSignerLinks,
+		"signature_type": cmp.Or(r.SignatureType, 1), "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2, "text": d.text,
+		"template": refURI("template", d.template), "templatepdf": refURI("templatepdf", d.templatePDF), "pdftext": "",
+		"has_fields": len(d.fields) > 0, "hash_value": "", "signers_in_order": isSet(r.SignersInOrder)}
+	if len(r.PDFText) > 0 {
+		js, _ := json.Marshal(r.PDFText)
+		m["pdftext"] = string(js)
+	}
+	for k, v := range map[string]*int{"footer_height": r.FooterHeight, "header_height": r.HeaderHeight} {
+		if v != nil {
+			m[k] = *v
+		}
+	}
+	if r.PDFPasswordType != 0 {
+		m["pdf_password_type"] = strconv.Itoa(r.PDFPasswordType)
+	}
+	if !d.signTime.IsZero() {
+		m["sign_time"], m["hash_value"] = c.Time(d.signTime), hashOf(it.ID)
+	}
+	if !detail { // the list's types: signers_in_order 0/1, unset references null
+		m["signers_in_order"] = map[bool]int{true: 1}[isSet(r.SignersInOrder)]
+		for _, k := range []string{"template", "templatepdf"} {
+			if m[k] == "" {
+				m[k] = nil
+			}
+		}
+	}
+	if detail || c.Query.Get("nosigners") != "1" {
+		rows, objects := []any{}, []any{}
+		for _, sg := range signersOf(c, it.ID) {
+			s := sg.V
+			// Every element is a string, as the spec types them.
+			rows = append(rows, []string{uri("signer", sg.ID), s.first, s.last, s.email, s.sms,
+				strconv.FormatBool(hasFields(it, sg)), strconv.Itoa(int(s.status)), strconv.Itoa(s.order)})
+			objects = append(objects, map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "firstname": s.first,
+				"lastname": s.last, "email": s.email, "order": s.order, "role": s.role, "tel": s.sms, "status": int(s.status)})
+		}
+		m["signers"], m["signer_objects"] = rows, objects
+	}
+	return m
+}
+
+func isSet(b *bool) bool { return b != nil && *b }
+
+func refURI(resource, id string) string {
+	if id == "" {
+		return ""
+	}
+	return uri(resource, id)
+}
+
+func hashOf(documentID string) string {
+	sum := sha256.Sum256([]byte(PDF(documentID)))
+	return hex.EncodeToString(sum[:])
+}
+
+func renderSigner(c *fs.Call, it *fs.Item[signer]) any {
+	d := documents.Get(c, it.V.doc)
+	return map[string]any{"resource_uri": uri("signer", it.ID), "document": uri("document", it.V.doc), "email": it.V.email,
+		"first_name": it.V.first, "last_name": it.V.last, "has_fields": hasFields(d, it), "order": it.V.order, "status": int(it.V.status)}
+}
+
+func renderStatus(_ *fs.Call, it *fs.Item[document]) any {
+	r := it.V.req
+	return map[string]any{"resource_uri": uri("status", it.ID), "status": int(it.V.status), "archived": it.V.archived,
+		"download_final": it.V.status == legacyv1.DocumentSigned, "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2}
+}
+
+// signersOf returns the signers of a document, in order.
+func signersOf(c *fs.Call, docID string) []*fs.Item[signer] {
+	var out []*fs.Item[signer]
+	for _, sg := range signers.All(c) {
+		if sg.V.doc == docID {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// number is the signer's number in the fields: 1-indexed, witnesses +100,
+// approvers +200.
+func number(sg *fs.Item[signer]) int {
+	return sg.V.order + 1 + map[string]int{"witness": 100, "approver": 200}[sg.V.role]
+}
+
+func fieldsOf(d *fs.Item[document], sg *fs.Item[signer]) []*docField {
+	var out []*docField
+	for _, f := range d.V.fields {
+		if f.Signer != nil && *f.Signer == number(sg) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func hasFields(d *fs.Item[document], sg *fs.Item[signer]) bool {
+	return d != nil && len(fieldsOf(d, sg)) > 0
+}
+
+func hasSigner(c *fs.Call, docID, email string) bool {
+	return email == "" || slices.ContainsFunc(signersOf(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
+}
+
+// ---- documents
+
+var refTagPattern = regexp.MustCompile(`^[-\w\[\]:;/., ]{0,250}$`)
+
+// createDocument sends a document: 201 with its URI in Location and, with
+// return_signer_links, the signing links in the body.
+func createDocument(c *fs.Call) fs.Reply {
+	var r legacyv1.DocumentCreateRequest
+	p := read(c, &r)
+	p.check(strings.TrimSpace(r.Name) == "", "name", required)
+	p.check(len(r.Name) > 60, "name", "Ensure this value has at most 60 characters.")
+	slug := groupRef(c, p, "group", r.Group, false)
+	pdfID := exists(c, p, templatePDFs, "templatepdf", r.TemplatePDF)
+	tmplID := exists(c, p, templates, "template", r.Template)
+	p.check(r.TemplatePDF == "" && r.Template == "" && r.Text == "", "templatepdf", "One of templatepdf, template or text is required.")
+	p.check(tmplID != "" && templates.Get(c, tmplID) != nil && templates.Get(c, tmplID).V.archived, "template", "The template is archived.")
+	p.check(len(r.Signers) == 0, "signers", required)
+	active := 0
+	for i, sr := range r.Signers {
+		at := fmt.Sprintf("signers[%d]", i)
+		switch {
+		case sr == nil:
+			p.check(true, at, required)
+		case sr.DecideLater:
+			p.check(i == 0, at, "The first signer cannot decide later.")
+			active++
+		case !sr.Skip:
+			active++
+			p.check(strings.TrimSpace(sr.FirstName) == "" || strings.TrimSpace(sr.LastName) == "", at, "firstname and lastname are required.")
+			p.check(!emailPattern.MatchString(sr.Email), at+".email", badEmail)
+			p.check(sr.Role != "" && sr.Role != "witness" && sr.Role != "approver", at+".role", "Select a valid choice.")
+			for _, a := range sr.Attachments {
+				exists(c, p, attachments, at+".attachments", a)
+			}
+		}
+	}
+	for k, v := range map[string]string{"tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2} {
+		p.check(!refTagPattern.MatchString(v), k, "Use at most 250 letters, digits, spaces and -[]:;/.,_")
+	}
+	p.check(r.Redirect != "" && !strings.HasPrefix(r.Redirect, "https://"), "redirect", "The redirect must be an https:// URL.")
+	p.check(r.PDFPasswordType < 0 || r.PDFPasswordType > 2, "pdf_password_type", "Select a valid choice.")
+	p.check(r.Reminders != "" && r.Reminders != "default", "reminders", "Use 'default' or nothing.")
+	doc := document{group: slug, name: r.Name, user: owner(c, p, r.User),
+		templatePDF: pdfID, template: tmplID, text: r.Text, status: legacyv1.DocumentCreated, req: r}
+	if tp := templatePDFs.Get(c, pdfID); tp != nil {
+		need := tp.V.signerCount()
+		p.check(active < need, "signers", fmt.Sprintf("The PDF template needs %d signers.", need))
+		doc.fields = copyFields(c, p, tp, r)
+	}
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	d := documents.Add(c, "", doc)
+	audit(c, d, "Document created")
+	inOrder, n, signerLinks := isSet(r.SignersInOrder), 0, map[string]string{}
+	for _, sr := range r.Signers {
+		if sr.Skip {
+			continue
+		}
+		status := legacyv1.SignerSent
+		if sr.DecideLater || (inOrder && n > 0) {
+			status = legacyv1.SignerUnsent
+		}
+		sg := signers.Add(c, "", signer{doc: d.ID, first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
+			role: cmp.Or(sr.Role, "signer"), order: n, status: status})
+		n++
+		signerLinks[fmt.Sprintf("signer_%d", n)] = serverOf(c).Root() + "/esign/" + sg.ID + "/"
+		if status == legacyv1.SignerSent {
+			change(c, d, "signer", sg.ID, int(status))
+			audit(c, d, "Sent to "+sg.V.email)
+		}
+	}
+	emitLegacy(c, d, legacyv1.NotifySent)
+	emitRealtime(c, d, "document", "created", docData(d))
+	rep := created(c, uri("document", d.ID))
+	if r.ReturnSignerLinks {
+		rep.Body = signerLinks
+	}
+	return rep
+}
+
+// copyFields gives a document the fields of its PDF template, sender
+// fields filled from pdftext (by label or uuid); with strict_fields, a
+// pdftext key that names no sender field is refused.
+func copyFields(c *fs.Call, p *problems, tp *fs.Item[templatePDF], r legacyv1.DocumentCreateRequest) []*docField {
+	used := map[string]bool{}
+	var out []*docField
+	for _, f := range tp.V.fields {
+		df := &docField{PDFField: *f}
+		if f.ElementType == legacyv1.ElementAdmin {
+			for _, k := range []string{f.Label, f.UUID} {
+				if v, ok := r.PDFText[k]; ok && k != "" {
+					df.Value, df.state, used[k] = legacyv1.FlexString(v), true, true
+				}
+			}
+		}
+		df.UUID = fieldID(c)
+		out = append(out, df)
+	}
+	for k := range r.PDFText {
+		p.check(r.StrictFields && !used[k], "pdftext", "No sender field is labelled "+strconv.Quote(k)+".")
+	}
+	return out
+}
+
+// signerCount is the number of signers a PDF template's fields need.
+func (t templatePDF) signerCount() int {
+	n := 0
+	for _, f := range t.fields {
+		if f.Signer != nil && *f.Signer < 100 {
+			n = max(n, *f.Signer)
+		}
+	}
+	return n
+}
+
+// audit adds a line to a document's audit log (and marks it modified).
+func audit(c *fs.Call, d *fs.Item[document], line string) {
+	d.V.audit = append(d.V.audit, c.Time(c.Now()).(string)+" "+line)
+	documents.Touch(c, d)
+}
+
+// setDocument and setSigner change a status and record it for the "all"
+// callback.
+func setDocument(c *fs.Call, d *fs.Item[document], st legacyv1.DocumentStatus) {
+	d.V.status = st
+	documents.Touch(c, d)
+	change(c, d, "document", d.ID, int(st))
+}
+
+func setSigner(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], st legacyv1.SignerStatus) {
+	sg.V.status = st
+	signers.Touch(c, sg)
+	documents.Touch(c, d)
+	change(c, d, "signer", sg.ID, int(st))
+}
+
+func inProgress(d *fs.Item[document]) bool {
+	return d.V.status == legacyv1.DocumentCreated || d.V.status == legacyv1.DocumentFieldsComplete
+}
+
+// void archives a document and, while it is in progress, removes it (40).
+func void(c *fs.Call, d *fs.Item[document], notified bool) {
+	d.V.archived = true
+	if inProgress(d) {
+		setDocument(c, d, legacyv1.DocumentRemoved)
+	}
+	audit(c, d, map[bool]string{true: "Voided; recipients notified", false: "Archived"}[notified])
+}
+
+// archiveDocument is DELETE /document/{id}/: void and archive (204).
+func archiveDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	notify, _ := parseFlag(c.Query.Get("email"))
+	void(c, d, notify)
+	return noContent
+}
+
+// deleteDocument deletes a document and its signers for good.
+func deleteDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	if r, refused := deletionRefused(c); refused {
+		return r
+	}
+	for _, sg := range signersOf(c, d.ID) {
+		signers.Remove(c, sg.ID)
+	}
+	documents.Remove(c, d.ID)
+	return noContent
+}
+
+func documentFields(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	out := []any{}
+	for _, f := range d.V.fields {
+		n := 0 // sender fields: the answer's signer is an integer
+		if f.Signer != nil {
+			n = *f.Signer
+		}
+		out = append(out, map[string]any{"element_type": f.ElementType, "fieldorder": f.FieldOrder, "label": f.Label,
+			"label_extra": f.LabelExtra, "signer": n, "state": f.state, "validation": f.Validation, "value": string(f.Value)})
+	}
+	return fs.JSON(http.StatusOK, out)
+}
+
+func auditLog(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	return pdfReply(http.StatusOK, pdfOf(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
+}
+
+// listStatus lists document statuses; ?filter= is the archived status
+// (false by default).
+func listStatus(c *fs.Call) fs.Reply {
+	archived := false
+	if v := c.Query.Get("filter"); v != "" {
+		var ok bool
+		if archived, ok = parseFlag(v); !ok {
+			return fs.Invalid("filter must be true or false", fs.FieldError{Field: "filter", Message: "must be true or false"}).Reply()
+		}
+	}
+	items := []any{}
+	for _, d := range documents.All(c) {
+		if d.V.archived == archived {
+			items = append(items, renderStatus(c, d))
+		}
+	}
+	return shape.List(c, "status", items)
+}
+
+func getStatus(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	return fs.JSON(http.StatusOK, renderStatus(c, d))
+}
+
+func getPDF(c *fs.Call, d *fs.Item[document]) fs.Reply {
+	mode := serverOf(c).cfg.pdfMode
+	if d.V.pdfMode != nil {
+		mode = *d.V.pdfMode
+	}
+	switch mode {
+	case PDFRedirect:
+		c.Header.Set("Location", oneUse(c, "/download/", d.ID))
+		return fs.Reply{Status: http.StatusFound}
+	case PDFArchived:
+		return fs.Reply{Status: http.StatusCreated, ContentType: "text/plain", Raw: []byte("Being de-archived, available in 4 hours")}
+	}
+	return pdfReply(http.StatusOK, []byte(PDF(d.ID)))
+}
+
+// download serves a one-use download location; like a presigned storage
+// URL it refuses requests that carry credentials.
+func download(c *fs.Call) fs.Reply {
+	l := links.Get(c, c.Param("token"))
+	docID, isPDF := strings.CutPrefix(cmp.Or(l, &fs.Item[string]{}).V, "/download/")
+	if !isPDF {
+		return links.NotFound(c).Reply()
+	}
+	if c.Req.Header.Get("Authorization") != "" {
+		return fs.Fail(http.StatusBadRequest, "Only one auth mechanism allowed: do not send Legalesign credentials here")
+	}
+	links.Remove(c, l.ID)
+	return pdfReply(http.StatusOK, []byte(PDF(docID)))
+}
+
+func previewPDF(c *fs.Call) fs.Reply {
+	var r legacyv1.PDFPreviewRequest
+	p := read(c, &r)
+	p.check(strings.TrimSpace(r.Text) == "", "text", required)
+	groupRef(c, p, "group", r.Group, false)
+	p.check(r.SigneeCount < 1, "signee_count", "Ensure this value is at least 1.")
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	return pdfReply(http.StatusOK, pdfOf("Preview: "+r.Title, r.Header, r.Text, r.Footer))
+}
+
+// previewSigning answers 302 to a one-use preview of the signing page.
+func previewSigning(c *fs.Call) fs.Reply {
+	var r legacyv1.SigningPreviewRequest
+	p := read(c, &r)
+	p.check(strings.TrimSpace(r.Text) == "", "text", required)
+	if r.Group != "" {
+		groupRef(c, p, "group", r.Group, false)
+	}
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	c.Header.Set("Location", oneUse(c, "/preview/", ""))
+	return fs.Reply{Status: http.StatusFound}
+}
+
+// ---- signers
+
+func signerFields(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	out := []any{}
+	for _, f := range fieldsOf(documents.Get(c, sg.V.doc), sg) {
+		out = append(out, map[string]any{"label": f.Label, "label_extra": f.LabelExtra, "state": f.state,
+			"fieldorder": f.FieldOrder, "value": string(f.Value)})
+	}
+	return fs.JSON(http.StatusOK, out)
+}
+
+func pending(d *fs.Item[document], sg *fs.Item[signer]) bool {
+	return inProgress(d) && sg.V.status >= legacyv1.SignerSent && sg.V.status < legacyv1.SignerSigned
+}
+
+// newLink answers 201 with a one-use signing link in Location.
+func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
+	if !pending(d, sg) {
+		return fs.Fail(http.StatusBadRequest, "The signer cannot sign now: signer %s, document %s", sg.V.status, d.V.status)
+	}
+	c.Header.Set("Location", oneUse(c, "/esign/", sg.ID))
+	return done
+}
+
+// resetSigner reverts a forwarded signing to an earlier signer's email.
+func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
+	var r legacyv1.SignerResetRequest
+	p := read(c, &r)
+	p.check(strings.TrimSpace(r.Email) == "", "email", required)
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	at := slices.IndexFunc(sg.V.previous, func(prev string) bool { return strings.EqualFold(prev, r.Email) })
+	switch {
+	case d.V.status == legacyv1.DocumentSigned:
+		return fs.Fail(http.StatusBadRequest, "The document is already signed")
+	case strings.EqualFold(r.Email, sg.V.email):
+		return fs.Fail(http.StatusBadRequest, "The email is the same as the current signer's")
+	case at < 0:
+		return fs.Fail(http.StatusBadRequest, "Previous email not found")
+	}
+	audit(c, d, "Reset from "+sg.V.email+" to "+sg.V.previous[at])
+	sg.V.email, sg.V.previous = sg.V.previous[at], sg.V.previous[:at]
+	signers.Touch(c, sg)
+	return ok
+}
+
+// remind emails a pending signer; as the spec says, a reminder that cannot
+// be sent answers 401.
+func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	d := documents.Get(c, sg.V.doc)
+	var r struct {
+		Text string `json:"text"`
+	}
+	p := read(c, &r)
+	p.check(len(r.Text) > 10000, "text", "Ensure this value has at most 10000 characters.")
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	if !pending(d, sg) {
+		return fs.Fail(http.StatusUnauthorized, "failed to send")
+	}
+	audit(c, d, "Reminder sent to "+sg.V.email)
+	return ok
+}
+
+func rejection(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
+	return fs.JSON(http.StatusOK, map[string]any{"status": int(sg.V.status), "reason": sg.V.reason})
+}
+
+// ---- lifecycle steps
+
+func docByID(c *fs.Call, id string) (*fs.Item[document], *fs.Error) {
+	if d := documents.Get(c, id); d != nil {
+		return d, nil
+	}
+	return nil, fs.Errorf(http.StatusNotFound, "document %q not found", id)
+}
+
+// activeSigner finds a document in progress and its signer (by id or
+// email) who has the document and has not signed or rejected it.
+func activeSigner(c *fs.Call, in fs.StepInput) (*fs.Item[document], *fs.Item[signer], *fs.Error) {
+	d, e := docByID(c, in.Envelope)
+	if e != nil {
+		return nil, nil, e
+	}
+	for _, sg := range signersOf(c, d.ID) {
+		if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
+			if !pending(d, sg) {
+				return nil, nil, fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
+			}
+			return d, sg, nil
+		}
+	}
+	return nil, nil, fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
+}
+
+func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
+	d, sg, e := activeSigner(c, in)
+	if e != nil {
+		return e
+	}
+	if sg.V.status < legacyv1.SignerEmailOpened {
+		setSigner(c, d, sg, legacyv1.SignerEmailOpened)
+		emitRealtime(c, d, "recipient", "emailOpened", signerData(sg))
+	}
+	if sg.V.status < legacyv1.SignerVisited {
+		setSigner(c, d, sg, legacyv1.SignerVisited)
+	}
+	audit(c, d, "Viewed by "+sg.V.email)
+	emitRealtime(c, d, "recipient", "visiting", signerData(sg))
+	return nil
+}
+
+func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
+	d, sg, e := activeSigner(c, in)
+	if e != nil {
+		return e
+	}
+	sign(c, d, sg)
+	return nil
+}
+
+// sign makes sg sign: its fields are saved, the next signer waiting for
+// their turn is sent the document, and when everyone has signed the
+// document is signed and its final PDF made.
+func sign(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) {
+	for _, f := range fieldsOf(d, sg) {
+		f.state = true
+	}
+	setSigner(c, d, sg, legacyv1.SignerSigned)
+	audit(c, d, "Signed by "+sg.V.email)
+	emitRealtime(c, d, "recipient", "completed", signerData(sg))
+	all := signersOf(c, d.ID)
+	for i, next := range all {
+		if next.V.status >= legacyv1.SignerSent {
+			continue
+		}
+		if before := all[:i]; everySigned(before) {
+			setSigner(c, d, next, legacyv1.SignerSent)
+			audit(c, d, "Sent to "+next.V.email)
+		}
+		break
+	}
+	if everySigned(all) {
+		d.V.signTime = c.Now()
+		setDocument(c, d, legacyv1.DocumentSigned)
+		audit(c, d, "Final PDF created")
+		emitLegacy(c, d, legacyv1.NotifySigned)
+		emitRealtime(c, d, "document", "finalPdfCreated", docData(d))
+	}
+}
+
+func everySigned(ss []*fs.Item[signer]) bool {
+	for _, sg := range ss {
+		if !sg.V.status.HasSigned() {
+			return false
+		}
+	}
+	return true
+}
+
+func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
+	d, sg, e := activeSigner(c, in)
+	if e != nil {
+		return e
+	}
+	sg.V.reason = in.Reason
+	setSigner(c, d, sg, legacyv1.SignerRejected)
+	emitRealtime(c, d, "recipient", "rejected", signerData(sg))
+	setDocument(c, d, legacyv1.DocumentRejected)
+	audit(c, d, "Rejected by "+sg.V.email+": "+in.Reason)
+	emitLegacy(c, d, legacyv1.NotifyRejected)
+	emitRealtime(c, d, "document", "rejected", docData(d))
+	return nil
+}
+
+func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
+	d, e := docByID(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	if !inProgress(d) {
+		return fs.Errorf(http.StatusConflict, "document %s is %s", d.ID, d.V.status)
+	}
+	for _, sg := range signersOf(c, d.ID) {
+		if sg.V.status.HasSigned() {
+			continue
+		}
+		if sg.V.status < legacyv1.SignerSent {
+			setSigner(c, d, sg, legacyv1.SignerSent)
+		}
+		sign(c, d, sg)
+	}
+	return nil
+}
+
+func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
+	d, e := docByID(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	if !inProgress(d) {
+		return fs.Errorf(http.StatusConflict, "document %s is %s", d.ID, d.V.status)
+	}
+	void(c, d, false)
+	return nil
+}
+
+// ---- callbacks
+
+// statusChange is an entry of the "all" batch, with the group of its
+// document (a subscription to one group gets that group's changes).
+type statusChange struct {
+	Change
+	group string
+}
+
+// change records a status change: each call that changes statuses posts
+// one "all" batch of them (Legalesign batches every 6 minutes).
+func change(c *fs.Call, d *fs.Item[document], resource, id string, status int) {
+	ch := statusChange{Change{Time: c.Now(), Name: "status", Value: strconv.Itoa(status), ResourceURI: uri(resource, id)}, d.V.group}
+	c.Collect("all", ch, postBatches)
+}
+
+func postBatches(c *fs.Call, items []any) {
+	for _, sub := range subscribed(c, legacyv1.NotifyAll, "") {
+		var chs []Change
+		for _, it := range items {
+			if ch := it.(statusChange); sub.V.group == "" || sub.V.group == ch.group {
+				chs = append(chs, ch.Change)
+			}
+		}
+		if sg := callbackSigner(c); sg != nil && len(chs) > 0 {
+			if body, h, err := sg.SignBatch(chs); err == nil {
+				c.Queue(fs.Outgoing{WebhookID: sub.ID, Event: "status_batch", URL: sub.V.url, Header: h, Body: body})
+			}
+		}
+	}
+}
+
+// subscribed returns the subscriptions of a kind for a group ("" any).
+func subscribed(c *fs.Call, notify legacyv1.Notify, group string) []*fs.Item[subscription] {
+	var out []*fs.Item[subscription]
+	for _, sub := range subscriptions.All(c) {
+		if sub.V.notify == notify && (group == "" || sub.V.group == "" || sub.V.group == group) {
+			out = append(out, sub)
+		}
+	}
+	return out
+}
+
+func certificate(c *fs.Call) fs.Reply {
+	sg := callbackSigner(c)
+	if sg == nil {
+		return fs.Fail(http.StatusInternalServerError, "no callback signer")
+	}
+	return fs.Reply{Raw: sg.CertificatePEM, ContentType: "application/x-pem-file"}
+}
+
+func callbackSigner(c *fs.Call) *Signer {
+	sg, err := serverOf(c).Signer()
+	if err != nil {
+		return nil
+	}
+	return sg
+}
+
+// emitLegacy posts a per-event form callback ("sent", "signed",
+// "rejected") to the subscriptions of that kind.
+func emitLegacy(c *fs.Call, d *fs.Item[document], event legacyv1.Notify) {
+	r := d.V.req
+	for _, sub := range subscribed(c, event, d.V.group) {
+		if sg := callbackSigner(c); sg != nil {
+			body, h, err := sg.SignLegacy(LegacyDocument{Name: d.V.name, ResourceURI: uri("document", d.ID), UUID: d.ID,
+				Group: uri("group", d.V.group), Tag: r.Tag, Tag1: r.Tag1, Tag2: r.Tag2, Event: string(event)})
+			if err == nil {
+				c.Queue(fs.Outgoing{WebhookID: sub.ID, Event: "legacy." + string(event), URL: sub.V.url, Header: h, Body: body})
+			}
+		}
+	}
+}
+
+// emitRealtime posts a realtime JSON event {version, object, event, id,
+// created, data} to the realtime subscriptions whose filter matches,
+// signed with X-Hmac-Sha256 = hex(HMAC-SHA256(webhookHmacSecret, body)).
+func emitRealtime(c *fs.Call, d *fs.Item[document], object, event string, data map[string]any) {
+	typ := object + "." + event
+	var body []byte
+	id := ""
+	for _, sub := range subscribed(c, legacyv1.NotifyRealtime, d.V.group) {
+		if f := string(sub.V.filter); f != "" && f != typ && f != object+".*" {
+			continue
+		}
+		if body == nil {
+			id = c.UUID()
+			body, _ = json.Marshal(map[string]any{"version": "1", "object": object, "event": event, "id": id,
+				"created": c.Time(c.Now()), "data": data})
+		}
+		h := http.Header{"Content-Type": {"application/json"}}
+		h.Set("X-Hmac-Sha256", webhooktest.HMACHex(serverOf(c).cfg.realtimeSecret, body))
+		c.Queue(fs.Outgoing{WebhookID: sub.ID, EventID: id, Event: typ, URL: sub.V.url, Header: h, Body: body})
+	}
+}
+
+func docData(d *fs.Item[document]) map[string]any {
+	r := d.V.req
+	return map[string]any{"uuid": d.ID, "resource_uri": uri("document", d.ID), "name": d.V.name, "group": uri("group", d.V.group),
+		"status": int(d.V.status), "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2}
+}
+
+func signerData(sg *fs.Item[signer]) map[string]any {
+	return map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "document": uri("document", sg.V.doc),
+		"email": sg.V.email, "firstname": sg.V.first, "lastname": sg.V.last, "status": int(sg.V.status)}
+}
