@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -318,6 +319,19 @@ var steps = []struct {
 		assert.Equal(w.t, []string{"bundle_sent"}, w.rcv.Types(), "delivered, verified, before Create returned")
 		w.sent = b
 	}},
+	{"Bundles.CreateOnce", func(w *world) {
+		req := simpleRequest("once")
+		req.CustomKey, req.Status = "once-1", blueink.BundleDraft
+		w.srv.FailNext(blueinktest.LoseAnswer, 0) // created, then the answer is lost
+		b, resp, err := w.c.Bundles.CreateOnce(w.ctx, req)
+		require.NoError(w.t, err)
+		assert.True(w.t, resp.Recovered, "found by its custom key")
+		bs, _, err := w.c.Bundles.List(w.ctx, &blueink.BundleListOptions{Search: "once-1"})
+		require.NoError(w.t, err)
+		assert.Equal(w.t, []string{b.ID}, bundleIDs(bs, bundleID), "created once")
+		_, err = w.c.Bundles.Delete(w.ctx, b.ID) // out of the way of the steps below
+		require.NoError(w.t, err)
+	}},
 	{"Bundles.CreateFromEnvelopeTemplate", func(w *world) {
 		b, _, err := w.c.Bundles.CreateFromEnvelopeTemplate(w.ctx, &blueink.BundleRequest{
 			Packets:          []blueink.PacketRequest{{Key: "customer", Name: "Ann", Email: "ann@example.com"}},
@@ -465,6 +479,31 @@ var steps = []struct {
 		assert.Equal(w.t, blueink.BundleComplete, b.Status)
 		assert.True(w.t, b.DocsReady)
 	}},
+	{"Client.Download", func(w *world) {
+		files, _, err := w.c.Bundles.ListFiles(w.ctx, w.draft.ID)
+		require.NoError(w.t, err)
+		body, _, err := w.c.Download(w.ctx, files[0].FileURL)
+		require.NoError(w.t, err)
+		pdf, err := io.ReadAll(body)
+		require.NoError(w.t, body.Close())
+		require.NoError(w.t, err)
+		sum := sha256.Sum256(pdf)
+		assert.Equal(w.t, w.signedFileHash, hex.EncodeToString(sum[:]))
+		last := w.srv.Requests()[len(w.srv.Requests())-1]
+		assert.Empty(w.t, last.Header.Get("Authorization"), "no credentials to a file link")
+	}},
+	{"Client.Do", func(w *world) {
+		var got struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+		}
+		_, err := w.c.Do(w.ctx, &blueink.Request{Path: "bundles/" + w.draft.ID + "/"}, &got)
+		require.NoError(w.t, err)
+		assert.Equal(w.t, w.draft.ID, got.ID)
+		assert.Equal(w.t, "co", got.Status)
+		_, err = w.c.Do(w.ctx, &blueink.Request{Path: "bundles/A1B2C3D4E5/"}, nil)
+		gone(w.t, err)
+	}},
 	{"Client.Verify", func(w *world) {
 		v, _, err := w.c.Verify(w.ctx, w.signedFileHash)
 		require.NoError(w.t, err)
@@ -611,7 +650,7 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	for _, m := range append(fakeserver.ClientMethods(w.c), "Client.Verify") { // the client's one API method of its own
+	for _, m := range append(fakeserver.ClientMethods(w.c), "Client.Verify", "Client.Do", "Client.Download") {
 		if !covered[m] {
 			missing = append(missing, m)
 		}
