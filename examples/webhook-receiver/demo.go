@@ -159,7 +159,7 @@ func (d *demo) drive(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("blueink: create bundle: %w", err)
 	}
-	if err := d.blueInk.CompleteBundle(ctx, b.ID); err != nil {
+	if err := d.blueInk.Complete(ctx, b.ID); err != nil {
 		return fmt.Errorf("blueink: complete: %w", err)
 	}
 
