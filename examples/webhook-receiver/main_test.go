@@ -52,7 +52,7 @@ func TestRunDemo(t *testing.T) {
 	got := out.String()
 	summary := got[strings.Index(got, "\nSummary\n"):]
 	for _, want := range []string{
-		"blueink    3 events, 1 completed",
+		"blueink    4 events, 1 completed",
 		"zigned     4 events, 1 completed",
 		"signeasy   3 events, 1 completed",
 		"insertsign 3 events, 1 completed",
