@@ -291,16 +291,12 @@ func (s *AgreementsService) CreateOnce(ctx context.Context, req *AgreementReques
 	if r.LookupKey == "" {
 		r.LookupKey = rest.NewKey()
 	}
-	create := func(ctx context.Context) (*Agreement, *Response, error) { return s.Create(ctx, &r) }
-	return rest.CreateOnce(ctx, s.client.rc, create, func(ctx context.Context) (*Agreement, *Response, bool, error) {
-		items, resp, err := s.list(ctx, &AgreementListOptions{LookupKey: r.LookupKey}, 0)
-		for _, a := range items {
-			if a != nil && a.Metadata.LookupKey == r.LookupKey {
-				return a, resp, true, nil
-			}
-		}
-		return nil, resp, false, err
-	})
+	return once(ctx, s.client, r.LookupKey,
+		func(ctx context.Context) (*Agreement, *Response, error) { return s.Create(ctx, &r) },
+		func(ctx context.Context) ([]*Agreement, *Response, error) {
+			return s.list(ctx, &AgreementListOptions{LookupKey: r.LookupKey}, 0)
+		},
+		func(a *Agreement) string { return a.Metadata.LookupKey })
 }
 
 // Get returns an agreement (GET /agreements/{id}).
@@ -349,6 +345,12 @@ func (s *AgreementsService) Events(ctx context.Context, id string) ([]*Agreement
 		return nil, nil, err
 	}
 	return do[items[AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllEvents iterates over an agreement's event log, oldest first (one
+// request: the API answers the log whole).
+func (s *AgreementsService) AllEvents(ctx context.Context, id string) iter.Seq2[*AgreementActivity, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*AgreementActivity, *Response, error) { return s.Events(ctx, id) })
 }
 
 // Lifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).

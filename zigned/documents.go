@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -78,6 +79,14 @@ func (s *DocumentsService) ListAttachments(ctx context.Context, agreementID stri
 		return nil, nil, err
 	}
 	return do[items[Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllAttachments iterates over an agreement's attachments, in order (one
+// request: the API answers the list whole).
+func (s *DocumentsService) AllAttachments(ctx context.Context, agreementID string) iter.Seq2[*Attachment, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Attachment, *Response, error) {
+		return s.ListAttachments(ctx, agreementID)
+	})
 }
 
 // GetAttachment returns one attachment.

@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 )
@@ -52,6 +53,12 @@ func (s *ObserversService) List(ctx context.Context, agreementID string) ([]*Obs
 		return nil, nil, err
 	}
 	return do[items[Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// All iterates over an agreement's observers (one request: the API answers
+// the list whole).
+func (s *ObserversService) All(ctx context.Context, agreementID string) iter.Seq2[*Observer, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Observer, *Response, error) { return s.List(ctx, agreementID) })
 }
 
 // Create adds an observer.

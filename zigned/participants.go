@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 )
@@ -152,6 +153,12 @@ func (s *ParticipantsService) List(ctx context.Context, agreementID string) ([]*
 	return do[items[Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
+// All iterates over an agreement's participants, in creation or signing
+// order (one request: the API answers the list whole).
+func (s *ParticipantsService) All(ctx context.Context, agreementID string) iter.Seq2[*Participant, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Participant, *Response, error) { return s.List(ctx, agreementID) })
+}
+
 // Create adds a participant in draft.
 func (s *ParticipantsService) Create(ctx context.Context, agreementID string, req *ParticipantRequest) (*Participant, *Response, error) {
 	p, err := agreementPath(agreementID, "/participants")
@@ -221,6 +228,14 @@ func (s *ParticipantsService) SignEvents(ctx context.Context, agreementID, parti
 		return nil, nil, err
 	}
 	return do[items[SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllSignEvents iterates over a participant's sign events (one request: the
+// API answers the list whole).
+func (s *ParticipantsService) AllSignEvents(ctx context.Context, agreementID, participantID string) iter.Seq2[*SignEvent, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*SignEvent, *Response, error) {
+		return s.SignEvents(ctx, agreementID, participantID)
+	})
 }
 
 // Forward forwards a participant's invitation to another email address.

@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -136,6 +137,14 @@ func (s *RecipientMessagesService) ListTemplates(ctx context.Context, agreementI
 	return do[items[MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
+// AllTemplates iterates over an agreement's message templates (one request:
+// the API answers the list whole).
+func (s *RecipientMessagesService) AllTemplates(ctx context.Context, agreementID string) iter.Seq2[*MessageTemplate, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*MessageTemplate, *Response, error) {
+		return s.ListTemplates(ctx, agreementID)
+	})
+}
+
 // CreateTemplate adds a message template.
 func (s *RecipientMessagesService) CreateTemplate(ctx context.Context, agreementID string, req MessageTemplateRequest) (*MessageTemplate, *Response, error) {
 	p, err := agreementPath(agreementID, "/recipient_messages/message_templates")
@@ -185,6 +194,14 @@ func (s *RecipientMessagesService) ListVariables(ctx context.Context, agreementI
 		return nil, nil, err
 	}
 	return do[items[MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllVariables iterates over an agreement's message template variables (one
+// request: the API answers the list whole).
+func (s *RecipientMessagesService) AllVariables(ctx context.Context, agreementID string) iter.Seq2[*MessageTemplateVariable, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*MessageTemplateVariable, *Response, error) {
+		return s.ListVariables(ctx, agreementID)
+	})
 }
 
 // CreateVariable adds a template variable.

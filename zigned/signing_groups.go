@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 )
 
@@ -43,6 +44,12 @@ func (s *SigningGroupsService) List(ctx context.Context, agreementID string) ([]
 		return nil, nil, err
 	}
 	return do[items[SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// All iterates over an agreement's signing groups, in order (one request:
+// the API answers the list whole).
+func (s *SigningGroupsService) All(ctx context.Context, agreementID string) iter.Seq2[*SigningGroup, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*SigningGroup, *Response, error) { return s.List(ctx, agreementID) })
 }
 
 // Create adds a signing group.

@@ -2,6 +2,7 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
 
@@ -118,6 +119,12 @@ func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, erro
 	hooks, resp, err := do[items[Webhook]](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
 	s.remember(hooks...)
 	return hooks, resp, err
+}
+
+// All iterates over the account's webhooks (one request: the API answers
+// the list whole).
+func (s *WebhooksService) All(ctx context.Context) iter.Seq2[*Webhook, error] {
+	return all(ctx, s.client, s.List)
 }
 
 // Create creates a webhook. Zigned creates it inactive unless req.Status is
