@@ -179,9 +179,14 @@ func buildChecks(secret string, _ *whopt.Config, opts []webhook.Option) (whkit.C
 // fails the delivery. Only a body that is not JSON, not an object, or
 // without an event name is refused (webhook.ErrInvalidPayload).
 //
-// ID() is the delivery's "id" or "event_id" when present; otherwise it is
-// "sha256:" + the hex SHA-256 of the body, so a redelivered body
-// deduplicates. OccurredAt() is the delivery's created_at/timestamp/
+// ID() is the delivery's "id" or "event_id" when present. Zigned documents
+// none, so otherwise: for the events that happen once per agreement or
+// participant (agreement.lifecycle.fulfilled, .finalized, .cancelled,
+// .expired, participant.lifecycle.fulfilled) it is the name and the
+// resource's id, "agreement.lifecycle.finalized/<agreement id>", which
+// Agreements.Replay gives its events too; for the others it is "sha256:" +
+// the hex SHA-256 of the body, so a redelivered body deduplicates.
+// OccurredAt() is the delivery's created_at/timestamp/
 // occurred_at, else data's updated_at. Errors start with "zigned: ".
 func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 	return kit.ParseEvent(body, nil, opts)
@@ -288,8 +293,44 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	if id == "" {
 		id = d.eventID
 	}
+	if id == "" {
+		id = d.res.onceID(typ)
+	}
 	_ = issues // listed on the event once webhook.Meta carries them
 	return d.res.event(typ, id, d.at(), body, data), nil
+}
+
+// onceEvents happen at most once for the resource their data is: an
+// agreement is fulfilled, finalized, cancelled or expired once, a
+// participant signs once. A delivery of one of them is identified by its
+// name and that resource's id, which a replay (Agreements.Replay) builds
+// from the resource alike, so the two deduplicate.
+var onceEvents = map[EventType]string{
+	EventAgreementLifecycleFulfilled:   "agreement",
+	EventAgreementLifecycleFinalized:   "agreement",
+	EventAgreementLifecycleCancelled:   "agreement",
+	EventAgreementLifecycleExpired:     "agreement",
+	EventParticipantLifecycleFulfilled: "participant",
+}
+
+// onceID is the id of a delivery of a once event: "<name>/<resource id>",
+// or "" for other events and for data without an id.
+func (r *resources) onceID(typ EventType) string {
+	var id string
+	switch onceEvents[typ] {
+	case "agreement":
+		if r.agreement != nil && r.resourceType == "agreement" {
+			id = r.agreement.ID
+		}
+	case "participant":
+		if r.participant != nil && r.resourceType == "participant" {
+			id = r.participant.ID
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	return string(typ) + "/" + id
 }
 
 // outside drops the issues found under path (a value read again).

@@ -716,6 +716,27 @@ var steps = []struct {
 		_, _, err = w.c.Agreements.Update(w.ctx, w.other.ID, &zigned.AgreementUpdate{LookupKey: zigned.Set("x")})
 		refused(w.t, err, "draft or open")
 	}},
+	{"Agreements.Replay", func(w *world) {
+		delivered := map[string]bool{}
+		w.rc.mu.Lock()
+		for _, ev := range w.rc.events {
+			delivered[ev.ID()] = true
+		}
+		w.rc.mu.Unlock()
+		evs, _, err := w.c.Agreements.Replay(w.ctx, w.agr.ID)
+		require.NoError(w.t, err)
+		require.NotEmpty(w.t, evs)
+		for _, ev := range evs {
+			assert.True(w.t, delivered[ev.ID()], "%s %s: the delivery's id", ev.Type(), ev.ID())
+		}
+		assert.Equal(w.t, "agreement.lifecycle.finalized", evs[len(evs)-1].Type())
+		evs, _, err = w.c.Agreements.Replay(w.ctx, w.other.ID)
+		require.NoError(w.t, err)
+		require.Len(w.t, evs, 1)
+		assert.Equal(w.t, "agreement.lifecycle.cancelled/"+w.other.ID, evs[0].ID())
+		_, _, err = w.c.Agreements.Replay(w.ctx, "cnope")
+		gone(w.t, err)
+	}},
 	{"Agreements.Delete", func(w *world) {
 		d, _, err := w.c.Agreements.Create(w.ctx, nil)
 		require.NoError(w.t, err)
