@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"slices"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // BundleBuilder assembles a BundleRequest fluently and validates it when
@@ -87,7 +85,7 @@ func (b *BundleBuilder) DocumentURL(key, url string) *BundleBuilder {
 // request. Prefer DocumentFile for large files.
 func (b *BundleBuilder) DocumentBytes(key string, data []byte) *BundleBuilder {
 	if len(data) == 0 {
-		b.errs = append(b.errs, rest.Invalid("document "+key, "content is empty"))
+		b.errs = append(b.errs, invalidArg("document "+key, "content is empty"))
 	}
 	return b.Document(&DocumentRequest{Key: key, FileB64: base64.StdEncoding.EncodeToString(data)})
 }
@@ -96,7 +94,7 @@ func (b *BundleBuilder) DocumentBytes(key string, data []byte) *BundleBuilder {
 // the builder sets its FileIndex.
 func (b *BundleBuilder) DocumentFile(key string, f File) *BundleBuilder {
 	if err := f.validate(); err != nil {
-		b.errs = append(b.errs, rest.Invalid("document "+key, "%v", err))
+		b.errs = append(b.errs, invalidArg("document "+key, "%v", err))
 	}
 	idx := len(b.files)
 	b.files = append(b.files, f)
@@ -125,7 +123,7 @@ func (b *BundleBuilder) Field(docKey string, f DocumentRequestField) *BundleBuil
 			return b
 		}
 	}
-	b.errs = append(b.errs, rest.Invalid("field "+f.Key, "no file document with key %q", docKey))
+	b.errs = append(b.errs, invalidArg("field "+f.Key, "no file document with key %q", docKey))
 	return b
 }
 
@@ -169,7 +167,7 @@ func (b *BundleBuilder) Build() (*BundleRequest, []File, error) {
 // with Create.
 func (b *BundleBuilder) Create(ctx context.Context, bundles *BundlesService) (*Bundle, *Response, error) {
 	if bundles == nil {
-		return nil, nil, rest.Invalid("bundles", "service must not be nil")
+		return nil, nil, invalidArg("bundles", "service must not be nil")
 	}
 	req, files, err := b.Build()
 	if err != nil {

@@ -388,7 +388,7 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Bundle](ctx, (*service)(s), http.MethodGet, "bundles/", opts, nil)
+	return do[rest.Items[*Bundle]](ctx, (*service)(s), http.MethodGet, "bundles/", opts, nil)
 }
 
 // All iterates over every Bundle matching opts, fetching pages as needed,
@@ -398,7 +398,7 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 // after the first (the list shrank while it was walked) ends it without an
 // error.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
 		var o BundleListOptions
 		if opts != nil {
 			o = *opts
@@ -424,11 +424,11 @@ func (s *BundlesService) Create(ctx context.Context, req *BundleRequest) (*Bundl
 // streamed, never held in memory.
 func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest, files ...File) (*Bundle, *Response, error) {
 	if len(files) == 0 {
-		return nil, nil, rest.Invalid("files", "at least one file is required (use Create without files)")
+		return nil, nil, invalidArg("files", "at least one file is required (use Create without files)")
 	}
 	for i, f := range files {
 		if err := f.validate(); err != nil {
-			return nil, nil, rest.Invalid(fmt.Sprintf("files[%d]", i), "%v", err)
+			return nil, nil, invalidArg(fmt.Sprintf("files[%d]", i), "%v", err)
 		}
 	}
 	if err := req.validateFor(len(files)); err != nil {
@@ -436,7 +436,7 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 	}
 	payload, err := json.Marshal(req)
 	if err != nil {
-		return nil, nil, rest.Invalid("bundle request", "encoding JSON: %v", err)
+		return nil, nil, invalidArg("bundle request", "encoding JSON: %v", err)
 	}
 	parts := make([]rest.Part, 0, len(files)+1)
 	parts = append(parts, rest.Part{Name: "bundle_request", Value: string(payload)})
@@ -450,6 +450,55 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 		})
 	}
 	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, rest.NewMultipart(parts...))
+}
+
+// CreateOnce creates a Bundle exactly once, even when an answer is lost:
+// with Create, or CreateWithFiles when files are given. The bundle carries
+// a custom_key: req.CustomKey, or a fresh random one ("esign-…") when it is
+// empty (req itself is not modified; the key is in the returned bundle).
+// When the create fails after BlueInk may have acted on it (a timeout, a
+// reset connection, a 408 or 5xx), CreateOnce looks the bundle up by that
+// key (GET /bundles/?search=<key>, keeping only an exact custom_key match):
+// found, it is returned and resp.Recovered is set; not found, the create is
+// sent again within the retry budget. BlueInk refuses a second bundle with
+// a custom_key already used (400), and CreateOnce then returns the existing
+// one (Recovered) — so after an error matching ErrOutcomeUnknown (the
+// lookup itself failed) the same call, with the same key, is safe to make
+// again.
+func (s *BundlesService) CreateOnce(ctx context.Context, req *BundleRequest, files ...File) (*Bundle, *Response, error) {
+	if req == nil {
+		return nil, nil, invalidArg("bundle request", "must not be nil")
+	}
+	r := *req
+	if r.CustomKey == "" {
+		r.CustomKey = rest.NewKey()
+	}
+	create := func(ctx context.Context) (*Bundle, *Response, error) {
+		if len(files) > 0 {
+			return s.CreateWithFiles(ctx, &r, files...)
+		}
+		return s.Create(ctx, &r)
+	}
+	return rest.CreateOnce(ctx, s.client.rc, create, func(ctx context.Context) (*Bundle, *Response, bool, error) {
+		return s.findByCustomKey(ctx, r.CustomKey)
+	})
+}
+
+// findByCustomKey walks the bundles BlueInk's search returns for key (it
+// also matches labels, signers, ...), keeps the one whose custom_key is key
+// and fetches it afresh.
+func (s *BundlesService) findByCustomKey(ctx context.Context, key string) (*Bundle, *Response, bool, error) {
+	opts := &BundleListOptions{Search: key, ListOptions: ListOptions{PerPage: MaxPerPage}}
+	for b, err := range s.All(ctx, opts) {
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if b != nil && b.CustomKey == key {
+			got, resp, err := s.Get(ctx, b.ID)
+			return got, resp, err == nil, err
+		}
+	}
+	return nil, nil, false, nil
 }
 
 // CreateFromEnvelopeTemplate creates a Bundle from an envelope template:
@@ -467,10 +516,10 @@ func (s *BundlesService) CreateFromEnvelopeTemplate(ctx context.Context, req *Bu
 // client; it is not in the published 2.2.x reference.
 func (s *BundlesService) CreatePreparationSession(ctx context.Context, req *PreparationSessionRequest) (*PreparationSession, *Response, error) {
 	if req == nil {
-		return nil, nil, rest.Invalid("preparation session request", "must not be nil")
+		return nil, nil, invalidArg("preparation session request", "must not be nil")
 	}
 	if req.UploadPDF != nil && !*req.UploadPDF && len(req.TemplateIDs) == 0 && len(req.FolderIDs) == 0 {
-		return nil, nil, rest.Invalid("preparation session request", "needs a document source: UploadPDF, TemplateIDs or FolderIDs")
+		return nil, nil, invalidArg("preparation session request", "needs a document source: UploadPDF, TemplateIDs or FolderIDs")
 	}
 	return do[*PreparationSession](ctx, (*service)(s), http.MethodPost, "bundles/preparation_session/", nil, req)
 }
@@ -483,18 +532,19 @@ func (s *BundlesService) Get(ctx context.Context, slug string) (*Bundle, *Respon
 // Update changes a Bundle (usually a draft) with PATCH.
 func (s *BundlesService) Update(ctx context.Context, slug string, upd *BundleUpdate) (*Bundle, *Response, error) {
 	if upd == nil {
-		return nil, nil, rest.Invalid("bundle update", "must not be nil")
+		return nil, nil, invalidArg("bundle update", "must not be nil")
 	}
 	return s.bundleCall(ctx, http.MethodPatch, "bundles/%s/", slug, upd)
 }
 
 // Delete deletes a Bundle (a draft; sent Bundles are cancelled instead).
 func (s *BundlesService) Delete(ctx context.Context, slug string) (*Response, error) {
-	path, err := rest.Path("bundles/%s/", slug)
+	path, err := pathOf("bundles/%s/", slug)
 	if err != nil {
 		return nil, err
 	}
-	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	return resp, err
 }
 
 // Cancel cancels a Bundle that is not yet complete.
@@ -509,7 +559,7 @@ func (s *BundlesService) Send(ctx context.Context, slug string) (*Bundle, *Respo
 
 // Validate checks whether a draft Bundle can be sent (PUT …/validate/).
 func (s *BundlesService) Validate(ctx context.Context, slug string) (*BundleValidation, *Response, error) {
-	path, err := rest.Path("bundles/%s/validate/", slug)
+	path, err := pathOf("bundles/%s/validate/", slug)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -523,42 +573,43 @@ func (s *BundlesService) Expire(ctx context.Context, slug string) (*Bundle, *Res
 
 // ListEvents returns the history of a Bundle.
 func (s *BundlesService) ListEvents(ctx context.Context, slug string) ([]*BundleEvent, *Response, error) {
-	path, err := rest.Path("bundles/%s/events/", slug)
+	path, err := pathOf("bundles/%s/events/", slug)
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleEvent](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleEvent]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 // ListFiles returns the downloadable files of a Bundle (final files once
 // complete, or interim files after GenerateInterimFiles).
 func (s *BundlesService) ListFiles(ctx context.Context, slug string) ([]*BundleFile, *Response, error) {
-	path, err := rest.Path("bundles/%s/files/", slug)
+	path, err := pathOf("bundles/%s/files/", slug)
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleFile](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleFile]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 // GenerateInterimFiles asks BlueInk to generate files of a Bundle that is
 // not finished yet (PUT …/files/). Generation is asynchronous: poll
 // ListFiles. Not every account has this feature.
 func (s *BundlesService) GenerateInterimFiles(ctx context.Context, slug string) (*Response, error) {
-	path, err := rest.Path("bundles/%s/files/", slug)
+	path, err := pathOf("bundles/%s/files/", slug)
 	if err != nil {
 		return nil, err
 	}
-	return doNoContent(ctx, (*service)(s), http.MethodPut, path, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodPut, path, nil, nil)
+	return resp, err
 }
 
 // GetData returns the values entered into the fields of a completed Bundle,
 // including attachments.
 func (s *BundlesService) GetData(ctx context.Context, slug string) ([]*BundleFieldData, *Response, error) {
-	path, err := rest.Path("bundles/%s/data/", slug)
+	path, err := pathOf("bundles/%s/data/", slug)
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[[]*BundleFieldData](ctx, (*service)(s), http.MethodGet, path, nil, nil)
+	return do[rest.Items[*BundleFieldData]](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
 type tagsBody struct {
@@ -585,18 +636,18 @@ func (s *BundlesService) RemoveTags(ctx context.Context, slug string, tags ...st
 
 func validTags(tags []string) error {
 	if len(tags) == 0 {
-		return rest.Invalid("tags", "at least one tag is required")
+		return invalidArg("tags", "at least one tag is required")
 	}
 	for i, t := range tags {
 		if t == "" {
-			return rest.Invalid(fmt.Sprintf("tags[%d]", i), "must not be empty")
+			return invalidArg(fmt.Sprintf("tags[%d]", i), "must not be empty")
 		}
 	}
 	return nil
 }
 
 func (s *BundlesService) bundleCall(ctx context.Context, method, format, slug string, body any) (*Bundle, *Response, error) {
-	path, err := rest.Path(format, slug)
+	path, err := pathOf(format, slug)
 	if err != nil {
 		return nil, nil, err
 	}

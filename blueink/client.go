@@ -2,7 +2,6 @@ package blueink
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -54,43 +53,23 @@ type service struct {
 }
 
 // NewClient returns a client authenticating with the BlueInk private API key
-// (sent as "Authorization: Token <key>"). It validates its arguments and
-// performs no I/O.
+// (sent as "Authorization: Token <key>"): BlueInk's one way to
+// authenticate. It validates its arguments and performs no I/O.
 func NewClient(apiKey string, opts ...Option) (*Client, error) {
 	apiKey = strings.TrimSpace(apiKey)
 	if apiKey == "" {
-		return nil, rest.Invalid("api key", "must not be empty")
+		return nil, invalidArg("api key", "must not be empty")
 	}
 	if strings.ContainsAny(apiKey, " \t\r\n") {
-		return nil, rest.Invalid("api key", "must not contain whitespace")
+		return nil, invalidArg("api key", "must not contain whitespace")
 	}
-	cfg := defaultConfig()
-	for _, opt := range opts {
-		if opt != nil {
-			opt(&cfg)
-		}
-	}
-	if err := errors.Join(cfg.errs...); err != nil {
-		return nil, err
-	}
-	maxRetries := cfg.maxRetries
-	if maxRetries == 0 {
-		maxRetries = -1 // rest: <0 disables retries
-	}
+	cfg := newConfig(opts)
 	auth := "Token " + apiKey
-	rc, err := rest.New(rest.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   cfg.httpClient,
-		Auth:         func(req *http.Request) error { req.Header.Set("Authorization", auth); return nil },
-		UserAgent:    cfg.userAgent,
-		MaxRetries:   maxRetries,
-		RetryWaitMin: cfg.retryWaitMin,
-		RetryWaitMax: cfg.retryWaitMax,
-		Logger:       cfg.logger,
-		Secrets:      []string{apiKey},
-		Pagination:   ParsePagination,
-		BackoffHook:  cfg.backoffHook,
-	})
+	rcfg := coreConfig(cfg.Settings)
+	rcfg.Auth = func(req *http.Request) error { req.Header.Set("Authorization", auth); return nil }
+	rcfg.Secrets = []string{apiKey}
+	rcfg.Pagination = ParsePagination
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +90,7 @@ func NewClient(apiKey string, opts ...Option) (*Client, error) {
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	key := os.Getenv(EnvAPIKey)
 	if strings.TrimSpace(key) == "" {
-		return nil, rest.Invalid("api key", "environment variable %s is not set", EnvAPIKey)
+		return nil, invalidArg("api key", "environment variable %s is not set", EnvAPIKey)
 	}
 	if u := strings.TrimSpace(os.Getenv(EnvAPIURL)); u != "" {
 		opts = append([]Option{WithBaseURL(u)}, opts...)
@@ -136,12 +115,15 @@ func (c *Client) GoString() string { return c.String() }
 // Format prints the same credential-free description for every verb.
 func (c *Client) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(c.String())) }
 
-// do runs one JSON call and decodes the answer into a new T.
+// do is the call helper of every service: one JSON call, its answer
+// decoded into a new T (rest.NoBody discards it).
 func do[T any](ctx context.Context, s *service, method, path string, query, body any) (T, *Response, error) {
 	return rest.Do[T](ctx, s.client.rc, method, path, query, body)
 }
 
-// doNoContent runs one call whose answer has no useful body.
-func doNoContent(ctx context.Context, s *service, method, path string, query, body any) (*Response, error) {
-	return s.client.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, nil)
+// pathOf is the path helper: it escapes each id into format, rejecting
+// empty ids, "." and ".." before any I/O.
+func pathOf(format string, ids ...string) (string, error) {
+	p, err := rest.Path(format, ids...)
+	return p, fromCore(err)
 }

@@ -30,13 +30,27 @@
 //
 // # Errors
 //
-// Non-2xx answers are *APIError values matching ErrNotFound, ErrConflict,
-// ErrRateLimited, ... with errors.Is; 429 answers are *RateLimitError with
-// the server's Retry-After. BlueInk's three error body shapes
-// ({code,message,errors}, {detail,code,errors} and
+// Every error reads "blueink: …". Non-2xx answers are *APIError values
+// matching ErrNotFound, ErrConflict, ErrRateLimited, ... with errors.Is (the
+// sentinels are shared with every esign package); 429 answers are
+// *RateLimitError with the server's Retry-After. BlueInk's three error body
+// shapes ({code,message,errors}, {detail,code,errors} and
 // {errorCode,errorMessage,fieldErrors}) decode into the same fields. Invalid
-// arguments (an empty id, a malformed BundleRequest) are *ValidationError
-// values returned before any I/O.
+// arguments (an empty id, a malformed BundleRequest, a file that cannot be
+// opened) are *ValidationError values returned before any I/O.
+//
+// # Creating exactly once
+//
+// BlueInk documents no idempotency key, so Bundles.Create is not repeated
+// after an ambiguous failure (a timeout, a 5xx): its error matches
+// ErrOutcomeUnknown. Bundles.CreateOnce sends a custom_key (yours or a
+// generated one) and, when the answer is lost, finds the bundle by it
+// (GET /bundles/?search=<key>): Response.Recovered says so.
+//
+// Client.Do calls an endpoint this package does not cover, with the
+// client's credentials, retries and errors; Client.Download fetches a
+// presigned file URL (BundleFile.FileURL) without credentials; WithHeader
+// adds a header to the calls made with a context.
 //
 // # Sources
 //

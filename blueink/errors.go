@@ -1,34 +1,25 @@
 package blueink
 
 import (
-	"context"
+	"bytes"
+	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
 	"github.com/esignkit/esign/internal/timeutil"
 )
 
-// Error types shared by every esign provider. Use errors.As to inspect them
-// and errors.Is with the sentinels below to branch on the kind of failure.
+//go:generate go run ../internal/rest/gen -pkg blueink -name BlueInk
+
+// Core types every esign provider shares.
 type (
-	// APIError is a non-2xx answer. BlueInk sends its errors in three
-	// shapes, all decoded into Code, Message, Detail and Fields:
-	//   {"code", "message", "errors": [{"field", "message"|"messsage"}]}
-	//   {"detail", "code", "errors"}
-	//   {"errorCode", "errorMessage", "fieldErrors"}
-	APIError = rest.APIError
-	// FieldError is one per-field problem of an APIError.
-	FieldError = rest.FieldError
-	// RateLimitError is a 429 answer (after retries); RetryAfter holds the
-	// server's requested wait.
-	RateLimitError = rest.RateLimitError
-	// ValidationError is an invalid argument detected before any I/O.
-	ValidationError = rest.ValidationError
-	// TransportError is a failure to get any HTTP answer.
-	TransportError = rest.TransportError
-	// DecodeError is a 2xx answer whose body could not be decoded.
-	DecodeError = rest.DecodeError
-	// Response wraps the *http.Response with the parsed Pagination and
-	// RequestID. It is returned even with an error when an answer arrived.
+	// Response wraps the *http.Response of a call. It is returned even with
+	// an error when an answer arrived. Its fields:
+	//
+	//   - Pagination: the parsed X-Blueink-Pagination header of a list.
+	//   - RequestID: BlueInk's request id, when sent.
+	//   - RateLimit: the X-RateLimit-* headers, when sent.
+	//   - Recovered: set by Bundles.CreateOnce when the create's answer was
+	//     lost and the bundle was found by its custom_key.
 	Response = rest.Response
 	// Pagination is what a list answer's X-Blueink-Pagination header says.
 	Pagination = rest.Pagination
@@ -40,26 +31,34 @@ type (
 	Date = timeutil.Date
 )
 
-// Sentinel errors, matched with errors.Is.
-var (
-	ErrBadRequest   = rest.ErrBadRequest   // 400, 422
-	ErrUnauthorized = rest.ErrUnauthorized // 401
-	ErrForbidden    = rest.ErrForbidden    // 403
-	ErrNotFound     = rest.ErrNotFound     // 404, 410
-	ErrConflict     = rest.ErrConflict     // 409
-	ErrRateLimited  = rest.ErrRateLimited  // 429
-	ErrServer       = rest.ErrServer       // 5xx
-	ErrValidation   = rest.ErrValidation   // *ValidationError, before any I/O
-	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
-	// processed (408, 5xx, lost connection) and was not retried; check
-	// before sending it again.
-	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
-)
+// decodeErrorBody reads BlueInk's error bodies, which come in three shapes
+// plus Django REST framework's:
+//
+//	{"code", "message", "errors": [{"field", "message"|"messsage"}]}
+//	{"detail", "code", "errors"}
+//	{"errorCode", "errorMessage", "fieldErrors": [...] | {field: [msgs]}}
+//	{"field": ["msg", ...], ...}   ["msg", ...]
+func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
+	body = bytes.TrimSpace(body)
+	if len(body) > 0 && body[0] == '[' {
+		e.Fields = rest.ErrorFields(body)
+		return
+	}
+	m := rest.ErrorObject(body)
+	if m == nil {
+		return
+	}
+	errorShape.Fill(e, m)
+	if e.Message == "" && e.Detail == "" && e.Code == "" && len(e.Fields) == 0 {
+		e.Fields = rest.FieldMap(m)
+	}
+}
 
-// WithIdempotencyKey returns a context whose requests carry an
-// Idempotency-Key header and may therefore be retried on 408/5xx and
-// transport errors even for POST and PATCH. Use it only for calls the
-// server deduplicates.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return rest.WithIdempotencyKey(ctx, key)
+// errorShape is where BlueInk's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"code", "errorCode"},
+	Message:      []string{"message", "errorMessage"},
+	Detail:       []string{"detail"},
+	Fields:       []string{"errors", "fieldErrors"},
+	FieldMessage: []string{"message", "messsage", "errorMessage", "error", "msg"},
 }

@@ -161,7 +161,7 @@ func ExampleBundleBuilder() {
 	// Output:
 	// 0 files
 	// {"label":"NDA","is_test":true,"packets":[{"key":"signer-1","name":"Peter Gibbons","email":"peter@example.com"}],"documents":[{"key":"nda","file_url":"https://example.com/nda.pdf","fields":[{"kind":"sig","key":"sig-01","page":1,"x":15,"y":68,"w":30,"h":12,"editors":["signer-1"]}]}]}
-	// true esign: invalid packets[0]: key "s" must be 2-20 characters
+	// true blueink: invalid packets[0]: key "s" must be 2-20 characters
 }
 
 func ExampleBundlesService_CreateWithFiles() {
@@ -200,4 +200,26 @@ func ExampleParsePagination() {
 	// Output:
 	// page 2 of 7, 50 per page, 330 results, more: true
 	// true
+}
+
+// The escape hatch reaches an endpoint this package does not cover, with
+// the client's credentials, retries and error types; WithHeader adds a
+// header to any call made with the context.
+func ExampleClient_Do() {
+	srv, _ := newExampleAPI()
+	defer srv.Close()
+	c, _ := blueink.NewClient("example-key", blueink.WithBaseURL(srv.URL+"/api/v2/"))
+	ctx := blueink.WithHeader(context.Background(), "X-Trace-Id", "t-1")
+
+	var b struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	_, err := c.Do(ctx, &blueink.Request{Path: "bundles/plHoBZRHwM/"}, &b)
+	fmt.Println(b.ID, b.Status, err)
+	_, err = c.Do(ctx, &blueink.Request{Path: "bundles/missing/"}, nil)
+	fmt.Println(strings.Replace(err.Error(), srv.URL, "http://SERVER", 1))
+	// Output:
+	// plHoBZRHwM co <nil>
+	// blueink: GET http://SERVER/api/v2/bundles/missing/: 404 Not Found [not_found]: Not found.
 }

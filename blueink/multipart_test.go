@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"testing/iotest"
 
 	"github.com/esignkit/esign/blueink"
 )
@@ -132,7 +134,7 @@ func TestCreateWithFilesValidatesBeforeIO(t *testing.T) {
 // A retried upload re-opens the file and sends it whole again.
 func TestCreateWithFilesReopensOnRetry(t *testing.T) {
 	ws := &waits{}
-	w := newWire(t, blueink.WithMaxRetries(1), blueink.WithBackoffHookForTest(ws.hook))
+	w := newWire(t, blueink.WithMaxRetries(1), blueink.WithBackoffHook(ws.hook))
 	var attempts int
 	w.mt.RegisterResponder("POST", wireBase+"bundles/", func(req *http.Request) (*http.Response, error) {
 		r := w.record(req)
@@ -158,16 +160,26 @@ func TestCreateWithFilesReopensOnRetry(t *testing.T) {
 	chk{t}.eq(readParts(t, reqs[1])[1].data, []byte("%PDF-1.4 body"), "second attempt carries the whole file")
 }
 
+// A file that cannot be opened fails before anything is sent: a
+// *ValidationError (never "the POST may have been processed"), wrapping the
+// cause.
 func TestCreateWithFilesOpenError(t *testing.T) {
-	// sinkTransport, like a real transport, fails the request when the
-	// body cannot be read.
-	c := uploadClient(t, &sinkTransport{})
+	sink := &sinkTransport{}
+	c := uploadClient(t, sink)
 	f := blueink.File{Name: "missing.pdf", Open: func() (io.ReadCloser, error) { return nil, os.ErrNotExist }}
 	_, _, err := c.Bundles.CreateWithFiles(context.Background(), validFilesRequest(), f)
-	var te *blueink.TransportError
-	chk{t}.truef(errors.As(err, &te), "error %v (%T) is not a *TransportError", err, err)
+	var ve *blueink.ValidationError
+	chk{t}.truef(errors.As(err, &ve), "error %v (%T) is not a *ValidationError", err, err)
+	chk{t}.truef(errors.Is(err, blueink.ErrValidation) && !errors.Is(err, blueink.ErrOutcomeUnknown), "error %v", err)
 	chk{t}.truef(err != nil && strings.Contains(err.Error(), "missing.pdf"), "error %v", err)
 	chk{t}.truef(errors.Is(err, os.ErrNotExist), "error %v does not wrap the open error", err)
+	chk{t}.eq(sink.calls(), 0, "requests sent")
+	_, _, err = c.Bundles.CreateWithFiles(context.Background(), validFilesRequest(), blueink.FileFromPath(filepath.Join(t.TempDir(), "gone.pdf")))
+	chk{t}.truef(errors.Is(err, blueink.ErrValidation) && errors.Is(err, fs.ErrNotExist), "missing path: %v", err)
+	unreadable := blueink.File{Name: "locked.pdf", Open: func() (io.ReadCloser, error) { return io.NopCloser(iotest.ErrReader(os.ErrPermission)), nil }}
+	_, _, err = c.Bundles.CreateWithFiles(context.Background(), validFilesRequest(), unreadable)
+	chk{t}.truef(errors.Is(err, blueink.ErrValidation) && errors.Is(err, os.ErrPermission), "unreadable reader: %v", err)
+	chk{t}.eq(sink.calls(), 0, "requests sent")
 }
 
 func TestFileHelpers(t *testing.T) {
@@ -210,9 +222,15 @@ func (z *zeroReader) Read(p []byte) (int, error) {
 }
 
 // sinkTransport drains request bodies and answers 201 with a small bundle.
-type sinkTransport struct{ received atomic.Int64 }
+type sinkTransport struct {
+	received atomic.Int64
+	n        atomic.Int32
+}
+
+func (s *sinkTransport) calls() int { return int(s.n.Load()) }
 
 func (s *sinkTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	s.n.Add(1)
 	n, err := io.Copy(io.Discard, req.Body)
 	req.Body.Close()
 	if err != nil {

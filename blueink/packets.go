@@ -3,8 +3,6 @@ package blueink
 import (
 	"context"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // PacketsService manages Packets: the signers of a Bundle.
@@ -68,19 +66,19 @@ func (s *PacketsService) Get(ctx context.Context, id string) (*Packet, *Response
 // Update changes a packet (PATCH).
 func (s *PacketsService) Update(ctx context.Context, id string, upd *PacketUpdate) (*Packet, *Response, error) {
 	if upd == nil {
-		return nil, nil, rest.Invalid("packet update", "must not be nil")
+		return nil, nil, invalidArg("packet update", "must not be nil")
 	}
 	switch upd.DeliverVia {
 	case "", DeliverViaEmail, DeliverViaPhone:
 	default:
-		return nil, nil, rest.Invalid("deliver_via", "%q is not accepted when updating a packet (email or phone)", upd.DeliverVia)
+		return nil, nil, invalidArg("deliver_via", "%q is not accepted when updating a packet (email or phone)", upd.DeliverVia)
 	}
 	return s.packetCall(ctx, http.MethodPatch, "packets/%s/", id, upd)
 }
 
 // EmbedURL creates a URL for embedded signing (POST …/embed_url/, 201).
 func (s *PacketsService) EmbedURL(ctx context.Context, id string) (*EmbedURL, *Response, error) {
-	path, err := rest.Path("packets/%s/embed_url/", id)
+	path, err := pathOf("packets/%s/embed_url/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -95,7 +93,7 @@ func (s *PacketsService) Remind(ctx context.Context, id string) (*Packet, *Respo
 
 // Certificate returns the packet's Certificate of Evidence (GET …/coe/).
 func (s *PacketsService) Certificate(ctx context.Context, id string) (*COE, *Response, error) {
-	path, err := rest.Path("packets/%s/coe/", id)
+	path, err := pathOf("packets/%s/coe/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,7 +101,7 @@ func (s *PacketsService) Certificate(ctx context.Context, id string) (*COE, *Res
 }
 
 func (s *PacketsService) packetCall(ctx context.Context, method, format, id string, body any) (*Packet, *Response, error) {
-	path, err := rest.Path(format, id)
+	path, err := pathOf(format, id)
 	if err != nil {
 		return nil, nil, err
 	}

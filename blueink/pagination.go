@@ -108,10 +108,10 @@ func (o *ListOptions) validate() error {
 		return nil
 	}
 	if o.Page < 0 {
-		return rest.Invalid("page", "%d is negative", o.Page)
+		return invalidArg("page", "%d is negative", o.Page)
 	}
 	if o.PerPage < 0 || o.PerPage > MaxPerPage {
-		return rest.Invalid("per_page", "%d is outside 1..%d", o.PerPage, MaxPerPage)
+		return invalidArg("per_page", "%d is outside 1..%d", o.PerPage, MaxPerPage)
 	}
 	return nil
 }
@@ -124,17 +124,17 @@ func (o *ListOptions) startPage() int {
 	return o.Page
 }
 
-// iterate is rest.Iterate for BlueInk lists, with one more way to end: a
-// 404 for a page after the first means the list ended while it was being
-// walked. BlueInk (Django REST framework) answers "Invalid page." with 404
-// for a page past the last, which happens when items are deleted between
-// two page requests; the iterator then stops without an error. A 404 for
-// the first page is still yielded.
-func iterate[T any](ctx context.Context, fetch rest.PageFunc[T]) iter.Seq2[T, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]T, *Response, error) {
+// iterate is the pager helper: rest.Iterate for BlueInk lists, with one
+// more way to end: a 404 for a page after the first means the list ended
+// while it was being walked. BlueInk (Django REST framework) answers
+// "Invalid page." with 404 for a page past the last, which happens when
+// items are deleted between two page requests; the iterator then stops
+// without an error. A 404 for the first page is still yielded.
+func iterate[T any](ctx context.Context, s *service, fetch rest.PageFunc[T]) iter.Seq2[T, error] {
+	return rest.Iterate(ctx, s.client.rc, func(ctx context.Context, prev *Pagination) ([]T, *Response, error) {
 		items, resp, err := fetch(ctx, prev)
 		if err != nil && prev != nil && errors.Is(err, ErrNotFound) {
-			return nil, resp, nil
+			return nil, nil, nil
 		}
 		return items, resp, err
 	})

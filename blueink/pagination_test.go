@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -159,7 +160,6 @@ func TestBundlesAllStops(t *testing.T) {
 	}{
 		{"missing header", func(int, int) string { return "" }, 1},
 		{"malformed header", func(int, int) string { return "1;9;3;27" }, 1},
-		{"page does not advance", func(int, int) string { return "1,9,3,27" }, 2},
 		{"last page", func(page, _ int) string { return strconv.Itoa(page) + ",2,3,27" }, 2},
 	}
 	for _, tc := range cases {
@@ -173,13 +173,23 @@ func TestBundlesAllStops(t *testing.T) {
 	}
 }
 
-func TestBundlesAllStopsOnEmptyPage(t *testing.T) {
-	w := newWire(t)
-	n := pagedBundles(w, 3, 3, func(page, _ int) string { return strconv.Itoa(page) + ",5,3,15" })
-	got, err := ids(t, w.c.Bundles.All(w.ctx(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
-	chk{t}.noErr(err)
-	chk{t}.eq(len(got), 3, "items")
-	chk{t}.eq(n.Load(), int32(2), "requests")
+// Pages that stop advancing end the iteration with ErrPaginationStalled,
+// never quietly: items would be missing.
+func TestBundlesAllStalls(t *testing.T) {
+	for name, header := range map[string]func(page, pages int) string{
+		"page does not advance":      func(int, int) string { return "1,9,3,27" },
+		"empty page announcing more": func(page, _ int) string { return strconv.Itoa(page) + ",5,3,15" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWire(t)
+			n := pagedBundles(w, 3, 3, header)
+			got, err := ids(t, w.c.Bundles.All(w.ctx(), &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 3}}))
+			chk{t}.errIs(err, blueink.ErrPaginationStalled)
+			chk{t}.truef(strings.HasPrefix(err.Error(), "blueink: pagination stalled: "), "error %v", err)
+			chk{t}.eq(len(got), 3, "items")
+			chk{t}.eq(n.Load(), int32(2), "requests")
+		})
+	}
 }
 
 func TestBundlesAllBreakStopsFetching(t *testing.T) {
@@ -390,4 +400,23 @@ func TestEveryIteratorEndsWhenALaterPageIsGone(t *testing.T) {
 			assert.Len(t, w.requests(), 1)
 		})
 	}
+}
+
+// A list page is decoded item by item under a cap: a megabyte of empty
+// objects fails with a DecodeError instead of growing into ~140 MiB of
+// Bundles.
+func TestListPageMemoryBounded(t *testing.T) {
+	w := newWire(t)
+	body := "[" + strings.TrimSuffix(strings.Repeat("{},", (1<<20)/3), ",") + "]"
+	w.on("GET", "bundles/", 200, body, "X-Blueink-Pagination", "1,1,100,349525")
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := w.c.Bundles.List(context.Background(), nil)
+	runtime.ReadMemStats(&after)
+	var de *blueink.DecodeError
+	chk{t}.truef(errors.As(err, &de) && strings.Contains(err.Error(), "more than 10000 items"), "error %v", err)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("allocated %d MiB for a 1 MiB page", allocated>>20)
+	chk{t}.truef(allocated < 64<<20, "decoding allocated %d MiB", allocated>>20)
 }

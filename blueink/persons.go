@@ -61,12 +61,12 @@ func (s *PersonsService) List(ctx context.Context, opts *PersonListOptions) ([]*
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Person](ctx, (*service)(s), http.MethodGet, "persons/", opts, nil)
+	return do[rest.Items[*Person]](ctx, (*service)(s), http.MethodGet, "persons/", opts, nil)
 }
 
 // All iterates over every Person matching opts (see BundlesService.All).
 func (s *PersonsService) All(ctx context.Context, opts *PersonListOptions) iter.Seq2[*Person, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
 		var o PersonListOptions
 		if opts != nil {
 			o = *opts
@@ -107,15 +107,16 @@ func (s *PersonsService) Patch(ctx context.Context, id string, req *PersonReques
 
 // Delete deletes a Person (204).
 func (s *PersonsService) Delete(ctx context.Context, id string) (*Response, error) {
-	path, err := rest.Path("persons/%s/", id)
+	path, err := pathOf("persons/%s/", id)
 	if err != nil {
 		return nil, err
 	}
-	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	return resp, err
 }
 
 func (s *PersonsService) personCall(ctx context.Context, method, id string, body any) (*Person, *Response, error) {
-	path, err := rest.Path("persons/%s/", id)
+	path, err := pathOf("persons/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,7 +125,7 @@ func (s *PersonsService) personCall(ctx context.Context, method, id string, body
 
 func (r *PersonRequest) validate() error {
 	if r == nil {
-		return rest.Invalid("person request", "must not be nil")
+		return invalidArg("person request", "must not be nil")
 	}
 	for i, ch := range r.Channels {
 		switch ch.Kind {
@@ -134,10 +135,10 @@ func (r *PersonRequest) validate() error {
 			}
 		case ChannelMobilePhone:
 			if ch.Phone == "" {
-				return rest.Invalid("channels["+strconv.Itoa(i)+"].phone", "is required for a mobile phone channel")
+				return invalidArg("channels["+strconv.Itoa(i)+"].phone", "is required for a mobile phone channel")
 			}
 		default:
-			return rest.Invalid("channels["+strconv.Itoa(i)+"].kind", "%q is not em or mp", ch.Kind)
+			return invalidArg("channels["+strconv.Itoa(i)+"].kind", "%q is not em or mp", ch.Kind)
 		}
 	}
 	return nil

@@ -74,12 +74,12 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Template](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
+	return do[rest.Items[*Template]](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
 }
 
 // All iterates over every document template (see BundlesService.All).
 func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Template, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})
@@ -87,7 +87,7 @@ func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2
 
 // Get returns the template with the given id.
 func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Response, error) {
-	path, err := rest.Path("templates/%s/", id)
+	path, err := pathOf("templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,9 +97,9 @@ func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Resp
 // Update changes a template's name or metadata (PATCH).
 func (s *TemplatesService) Update(ctx context.Context, id string, upd *TemplateUpdate) (*Template, *Response, error) {
 	if upd == nil {
-		return nil, nil, rest.Invalid("template update", "must not be nil")
+		return nil, nil, invalidArg("template update", "must not be nil")
 	}
-	path, err := rest.Path("templates/%s/", id)
+	path, err := pathOf("templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -111,12 +111,12 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*EnvelopeTemplate](ctx, (*service)(s), http.MethodGet, "envelope-templates/", opts, nil)
+	return do[rest.Items[*EnvelopeTemplate]](ctx, (*service)(s), http.MethodGet, "envelope-templates/", opts, nil)
 }
 
 // All iterates over every envelope template (see BundlesService.All).
 func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*EnvelopeTemplate, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
 		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
 		return s.List(ctx, &o)
 	})
@@ -124,7 +124,7 @@ func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) i
 
 // Get returns the envelope template with the given id.
 func (s *EnvelopeTemplatesService) Get(ctx context.Context, id string) (*EnvelopeTemplate, *Response, error) {
-	path, err := rest.Path("envelope-templates/%s/", id)
+	path, err := pathOf("envelope-templates/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}

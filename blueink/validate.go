@@ -6,8 +6,6 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // keyPattern is BlueInk's pattern for packet, document and role keys.
@@ -23,10 +21,10 @@ const (
 
 func checkKey(field, key string, maxLen int) error {
 	if n := len(key); n < minKeyLen || n > maxLen {
-		return rest.Invalid(field, "key %q must be %d-%d characters", key, minKeyLen, maxLen)
+		return invalidArg(field, "key %q must be %d-%d characters", key, minKeyLen, maxLen)
 	}
 	if !keyPattern.MatchString(key) {
-		return rest.Invalid(field, "key %q may only contain letters, digits, '_' and '-'", key)
+		return invalidArg(field, "key %q may only contain letters, digits, '_' and '-'", key)
 	}
 	return nil
 }
@@ -34,7 +32,7 @@ func checkKey(field, key string, maxLen int) error {
 func checkEmail(field, addr string) error {
 	a, err := mail.ParseAddress(addr)
 	if err != nil || a.Address != addr {
-		return rest.Invalid(field, "%q is not an email address", addr)
+		return invalidArg(field, "%q is not an email address", addr)
 	}
 	return nil
 }
@@ -60,7 +58,7 @@ func (r *BundleRequest) Validate() error { return r.validateFor(-1) }
 // creation, -1 when unknown (file indexes are not checked against a count).
 func (r *BundleRequest) validateFor(nFiles int) error {
 	if r == nil {
-		return rest.Invalid("bundle request", "must not be nil")
+		return invalidArg("bundle request", "must not be nil")
 	}
 	var errs []error
 	add := func(err error) {
@@ -70,10 +68,10 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 	}
 	packets := r.validateCommon(add)
 	if r.EnvelopeTemplate != nil {
-		add(rest.Invalid("envelope_template", "use CreateFromEnvelopeTemplate for envelope templates"))
+		add(invalidArg("envelope_template", "use CreateFromEnvelopeTemplate for envelope templates"))
 	}
 	if len(r.Documents) == 0 {
-		add(rest.Invalid("documents", "at least one document is required"))
+		add(invalidArg("documents", "at least one document is required"))
 	}
 	docKeys := map[string]bool{}
 	usedFiles := map[int]bool{}
@@ -81,10 +79,10 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 		field := fmt.Sprintf("documents[%d]", i)
 		switch doc := d.(type) {
 		case nil:
-			add(rest.Invalid(field, "must not be nil"))
+			add(invalidArg(field, "must not be nil"))
 		case *DocumentRequest:
 			if doc == nil {
-				add(rest.Invalid(field, "must not be nil"))
+				add(invalidArg(field, "must not be nil"))
 				continue
 			}
 			checkDocKey(add, field, doc.Key, docKeys)
@@ -95,15 +93,15 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 				}
 			}
 			if sources != 1 {
-				add(rest.Invalid(field, "needs exactly one of file_url, file_b64 or file_index (has %d)", sources))
+				add(invalidArg(field, "needs exactly one of file_url, file_b64 or file_index (has %d)", sources))
 			}
 			if doc.FileIndex != nil {
 				idx := *doc.FileIndex
 				switch {
 				case nFiles == 0:
-					add(rest.Invalid(field, "file_index %d needs CreateWithFiles", idx))
+					add(invalidArg(field, "file_index %d needs CreateWithFiles", idx))
 				case idx < 0 || (nFiles > 0 && idx >= nFiles):
-					add(rest.Invalid(field, "file_index %d does not name an uploaded file", idx))
+					add(invalidArg(field, "file_index %d does not name an uploaded file", idx))
 				default:
 					usedFiles[idx] = true
 				}
@@ -112,54 +110,54 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 			for j, f := range doc.Fields {
 				ff := fmt.Sprintf("%s.fields[%d]", field, j)
 				if f.Kind == "" {
-					add(rest.Invalid(ff, "kind is required"))
+					add(invalidArg(ff, "kind is required"))
 				}
 				switch {
 				case f.Key == "":
-					add(rest.Invalid(ff, "key is required"))
+					add(invalidArg(ff, "key is required"))
 				case fieldKeys[f.Key]:
-					add(rest.Invalid(ff, "duplicate field key %q", f.Key))
+					add(invalidArg(ff, "duplicate field key %q", f.Key))
 				}
 				fieldKeys[f.Key] = true
 				if f.Page < 0 {
-					add(rest.Invalid(ff, "page %d is negative", f.Page))
+					add(invalidArg(ff, "page %d is negative", f.Page))
 				}
 				if f.W < 0 || f.H < 0 || f.X < 0 || f.Y < 0 {
-					add(rest.Invalid(ff, "x, y, w and h must not be negative"))
+					add(invalidArg(ff, "x, y, w and h must not be negative"))
 				}
 				for _, e := range f.Editors {
 					if !packets[e] {
-						add(rest.Invalid(ff, "editor %q is not a packet key", e))
+						add(invalidArg(ff, "editor %q is not a packet key", e))
 					}
 				}
 			}
 		case *TemplateRequest:
 			if doc == nil {
-				add(rest.Invalid(field, "must not be nil"))
+				add(invalidArg(field, "must not be nil"))
 				continue
 			}
 			checkDocKey(add, field, doc.Key, docKeys)
 			if strings.TrimSpace(doc.TemplateID) == "" {
-				add(rest.Invalid(field, "template_id is required"))
+				add(invalidArg(field, "template_id is required"))
 			}
 			if len(doc.Assignments) == 0 {
-				add(rest.Invalid(field, "at least one assignment is required"))
+				add(invalidArg(field, "at least one assignment is required"))
 			}
 			for j, a := range doc.Assignments {
 				af := fmt.Sprintf("%s.assignments[%d]", field, j)
 				add(checkKey(af, a.Role, maxDocumentKeyLen))
 				if !packets[a.Signer] {
-					add(rest.Invalid(af, "signer %q is not a packet key", a.Signer))
+					add(invalidArg(af, "signer %q is not a packet key", a.Signer))
 				}
 			}
 			checkFieldValues(add, field, doc.FieldValues)
 		default:
-			add(rest.Invalid(field, "unsupported document type %T", d))
+			add(invalidArg(field, "unsupported document type %T", d))
 		}
 	}
 	for i := 0; i < nFiles; i++ {
 		if !usedFiles[i] {
-			add(rest.Invalid(fmt.Sprintf("files[%d]", i), "is not referenced by any document's file_index"))
+			add(invalidArg(fmt.Sprintf("files[%d]", i), "is not referenced by any document's file_index"))
 		}
 	}
 	return errors.Join(errs...)
@@ -168,7 +166,7 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 // validateEnvelope validates a CreateFromEnvelopeTemplate request.
 func (r *BundleRequest) validateEnvelope() error {
 	if r == nil {
-		return rest.Invalid("bundle request", "must not be nil")
+		return invalidArg("bundle request", "must not be nil")
 	}
 	var errs []error
 	add := func(err error) {
@@ -179,14 +177,14 @@ func (r *BundleRequest) validateEnvelope() error {
 	r.validateCommon(add)
 	switch {
 	case r.EnvelopeTemplate == nil:
-		add(rest.Invalid("envelope_template", "is required"))
+		add(invalidArg("envelope_template", "is required"))
 	case strings.TrimSpace(r.EnvelopeTemplate.TemplateID) == "":
-		add(rest.Invalid("envelope_template.template_id", "is required"))
+		add(invalidArg("envelope_template.template_id", "is required"))
 	default:
 		checkFieldValues(add, "envelope_template", r.EnvelopeTemplate.FieldValues)
 	}
 	if len(r.Documents) > 0 {
-		add(rest.Invalid("documents", "must be empty with an envelope template"))
+		add(invalidArg("documents", "must be empty with an envelope template"))
 	}
 	return errors.Join(errs...)
 }
@@ -201,13 +199,13 @@ func (r *BundleRequest) validateCommon(add func(error)) map[string]bool {
 		add(checkEmail(fmt.Sprintf("cc_emails[%d]", i), cc))
 	}
 	if len(r.CustomKey) > maxCustomKeyLen {
-		add(rest.Invalid("custom_key", "is %d characters, at most %d", len(r.CustomKey), maxCustomKeyLen))
+		add(invalidArg("custom_key", "is %d characters, at most %d", len(r.CustomKey), maxCustomKeyLen))
 	}
 	if r.Status != "" && r.Status != BundleDraft {
-		add(rest.Invalid("status", "%q: only \"\" (send) or %q (draft) are accepted", r.Status, BundleDraft))
+		add(invalidArg("status", "%q: only \"\" (send) or %q (draft) are accepted", r.Status, BundleDraft))
 	}
 	if len(r.Packets) == 0 {
-		add(rest.Invalid("packets", "at least one packet is required"))
+		add(invalidArg("packets", "at least one packet is required"))
 	}
 	keys := map[string]bool{}
 	orders := map[int]bool{}
@@ -217,7 +215,7 @@ func (r *BundleRequest) validateCommon(add func(error)) map[string]bool {
 		if err := checkKey(field, p.Key, maxPacketKeyLen); err != nil {
 			add(err)
 		} else if keys[p.Key] {
-			add(rest.Invalid(field, "duplicate packet key %q", p.Key))
+			add(invalidArg(field, "duplicate packet key %q", p.Key))
 		}
 		keys[p.Key] = true
 		if p.Email != "" {
@@ -226,31 +224,31 @@ func (r *BundleRequest) validateCommon(add func(error)) map[string]bool {
 		switch p.DeliverVia {
 		case "", DeliverViaEmail, DeliverViaPhone, DeliverViaEmbed:
 		default:
-			add(rest.Invalid(field+".deliver_via", "unknown delivery %q", p.DeliverVia))
+			add(invalidArg(field+".deliver_via", "unknown delivery %q", p.DeliverVia))
 		}
 		if p.PersonID == "" && p.Phone == "" {
 			if p.DeliverVia == DeliverViaPhone {
-				add(rest.Invalid(field, "delivery by phone needs a phone number"))
+				add(invalidArg(field, "delivery by phone needs a phone number"))
 			}
 			if p.AuthSMS {
-				add(rest.Invalid(field, "SMS authentication needs a phone number"))
+				add(invalidArg(field, "SMS authentication needs a phone number"))
 			}
 		}
 		if p.PersonID == "" && p.Email == "" && (p.DeliverVia == "" || p.DeliverVia == DeliverViaEmail) {
-			add(rest.Invalid(field, "delivery by email needs an email address"))
+			add(invalidArg(field, "delivery by email needs an email address"))
 		}
 		if p.Order != 0 {
 			withOrder++
 			if p.Order < 0 {
-				add(rest.Invalid(field+".order", "%d is negative", p.Order))
+				add(invalidArg(field+".order", "%d is negative", p.Order))
 			} else if orders[p.Order] {
-				add(rest.Invalid(field+".order", "duplicate order %d", p.Order))
+				add(invalidArg(field+".order", "duplicate order %d", p.Order))
 			}
 			orders[p.Order] = true
 		}
 	}
 	if withOrder > 0 && withOrder != len(r.Packets) {
-		add(rest.Invalid("packets", "order must be set on every packet or on none"))
+		add(invalidArg("packets", "order must be set on every packet or on none"))
 	}
 	return keys
 }
@@ -264,7 +262,7 @@ func checkDocKey(add func(error), field, key string, seen map[string]bool) {
 		return
 	}
 	if seen[key] {
-		add(rest.Invalid(field, "duplicate document key %q", key))
+		add(invalidArg(field, "duplicate document key %q", key))
 	}
 	seen[key] = true
 }
@@ -272,7 +270,7 @@ func checkDocKey(add func(error), field, key string, seen map[string]bool) {
 func checkFieldValues(add func(error), field string, values []TemplateFieldValue) {
 	for j, v := range values {
 		if v.Key == "" {
-			add(rest.Invalid(fmt.Sprintf("%s.field_values[%d]", field, j), "key is required"))
+			add(invalidArg(fmt.Sprintf("%s.field_values[%d]", field, j), "key is required"))
 		}
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // VerifyResult is BlueInk's answer to Verify. Its schema is not published
@@ -40,7 +38,7 @@ func (v VerifyResult) MarshalJSON() ([]byte, error) {
 // characters) is a document it signed (POST /verify/ {"hash": …}).
 func (c *Client) Verify(ctx context.Context, sha256 string) (*VerifyResult, *Response, error) {
 	if b, err := hex.DecodeString(sha256); err != nil || len(b) != 32 {
-		return nil, nil, rest.Invalid("sha256", "must be 64 hexadecimal characters")
+		return nil, nil, invalidArg("sha256", "must be 64 hexadecimal characters")
 	}
 	body := struct {
 		Hash string `json:"hash"`

@@ -2,6 +2,7 @@ package blueink
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -159,12 +160,12 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*Webhook](ctx, (*service)(s), http.MethodGet, "webhooks/", opts, nil)
+	return do[rest.Items[*Webhook]](ctx, (*service)(s), http.MethodGet, "webhooks/", opts, nil)
 }
 
 // All iterates over every webhook matching opts (see BundlesService.All).
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
-	return iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
+	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
 		var o WebhookListOptions
 		if opts != nil {
 			o = *opts
@@ -180,7 +181,7 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Web
 		return nil, nil, err
 	}
 	if req.URL == "" {
-		return nil, nil, rest.Invalid("url", "is required")
+		return nil, nil, invalidArg("url", "is required")
 	}
 	return do[*Webhook](ctx, (*service)(s), http.MethodPost, "webhooks/", nil, req)
 }
@@ -217,7 +218,7 @@ func (s *WebhooksService) ListExtraHeaders(ctx context.Context, opts *WebhookExt
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookExtraHeader](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
+	return do[rest.Items[*WebhookExtraHeader]](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
 }
 
 // CreateExtraHeader adds an extra header to a webhook (h.Webhook) (201).
@@ -226,7 +227,7 @@ func (s *WebhooksService) CreateExtraHeader(ctx context.Context, h *WebhookExtra
 		return nil, nil, err
 	}
 	if h.Webhook == "" {
-		return nil, nil, rest.Invalid("webhook", "is required")
+		return nil, nil, invalidArg("webhook", "is required")
 	}
 	return do[*WebhookExtraHeader](ctx, (*service)(s), http.MethodPost, "webhooks/headers/", nil, h)
 }
@@ -249,7 +250,7 @@ func (s *WebhooksService) UpdateExtraHeader(ctx context.Context, id string, h *W
 // name as it is.
 func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *WebhookExtraHeader) (*WebhookExtraHeader, *Response, error) {
 	if h == nil {
-		return nil, nil, rest.Invalid("extra header", "must not be nil")
+		return nil, nil, invalidArg("extra header", "must not be nil")
 	}
 	patch := map[string]any{}
 	if h.Webhook != "" {
@@ -277,12 +278,12 @@ func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventList
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookEvent](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
+	return do[rest.Items[*WebhookEvent]](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
 }
 
 // GetEvent returns one webhook event with its deliveries.
 func (s *WebhooksService) GetEvent(ctx context.Context, id string) (*WebhookEvent, *Response, error) {
-	path, err := rest.Path("webhooks/events/%s/", id)
+	path, err := pathOf("webhooks/events/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -294,35 +295,46 @@ func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliv
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[[]*WebhookDelivery](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
+	return do[rest.Items[*WebhookDelivery]](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
 }
 
 // GetDelivery returns one delivery attempt.
 func (s *WebhooksService) GetDelivery(ctx context.Context, id string) (*WebhookDelivery, *Response, error) {
-	path, err := rest.Path("webhooks/deliveries/%s/", id)
+	path, err := pathOf("webhooks/deliveries/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	return do[*WebhookDelivery](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
-// GetSecret returns the webhook shared secret.
+// GetSecret returns the webhook shared secret. The client redacts it from
+// every later error and log line.
 func (s *WebhooksService) GetSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
-	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/", nil, nil)
+	return s.remember(do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/", nil, nil))
+}
+
+// remember registers a secret the API returned with the client's
+// redactor, so it never shows up in a later error or log line.
+func (s *WebhooksService) remember(secret *WebhookSecret, resp *Response, err error) (*WebhookSecret, *Response, error) {
+	if secret != nil && secret.Secret != "" {
+		s.client.rc.Redactor().Add(secret.Secret.Reveal())
+	}
+	return secret, resp, err
 }
 
 // RegenerateSecret replaces the webhook shared secret and returns the new
-// one. Deliveries signed with the old secret stop verifying: accept both
-// secrets while you roll over.
+// one (redacted by the client from then on, like GetSecret's). Deliveries
+// signed with the old secret stop verifying: accept both secrets while you
+// roll over.
 //
 // It sends one GET, the method BlueInk's 2.2.3 spec documents (some official
 // clients send POST); it never probes one method and then the other.
 func (s *WebhooksService) RegenerateSecret(ctx context.Context) (*WebhookSecret, *Response, error) {
-	return do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/regenerate/", nil, nil)
+	return s.remember(do[*WebhookSecret](ctx, (*service)(s), http.MethodGet, "webhooks/secret/regenerate/", nil, nil))
 }
 
 func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id string, body any) (*Webhook, *Response, error) {
-	path, err := rest.Path(format, id)
+	path, err := pathOf(format, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -330,7 +342,7 @@ func (s *WebhooksService) webhookCall(ctx context.Context, method, format, id st
 }
 
 func (s *WebhooksService) headerCall(ctx context.Context, method, id string, body any) (*WebhookExtraHeader, *Response, error) {
-	path, err := rest.Path("webhooks/headers/%s/", id)
+	path, err := pathOf("webhooks/headers/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -338,21 +350,26 @@ func (s *WebhooksService) headerCall(ctx context.Context, method, id string, bod
 }
 
 func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*Response, error) {
-	path, err := rest.Path(format, id)
+	path, err := pathOf(format, id)
 	if err != nil {
 		return nil, err
 	}
-	return doNoContent(ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	return resp, err
 }
 
 // validate checks the request and its extra headers before any I/O.
 func (r *WebhookRequest) validate() error {
 	if r == nil {
-		return rest.Invalid("webhook request", "must not be nil")
+		return invalidArg("webhook request", "must not be nil")
 	}
 	for i := range r.ExtraHeaders {
 		if err := validExtraHeader(&r.ExtraHeaders[i]); err != nil {
-			return fmt.Errorf("extra_headers[%d]: %w", i, err)
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				return invalidArg(fmt.Sprintf("extra_headers[%d].%s", i, ve.Field), "%s", ve.Message)
+			}
+			return err
 		}
 	}
 	return nil
@@ -366,22 +383,22 @@ const (
 
 func validExtraHeader(h *WebhookExtraHeader) error {
 	if h == nil {
-		return rest.Invalid("extra header", "must not be nil")
+		return invalidArg("extra header", "must not be nil")
 	}
 	if h.Name == "" || len(h.Name) > maxExtraHeaderName {
-		return rest.Invalid("name", "must be 1-%d characters", maxExtraHeaderName)
+		return invalidArg("name", "must be 1-%d characters", maxExtraHeaderName)
 	}
 	for _, c := range h.Name {
 		if c <= ' ' || c >= 0x7f || c == ':' {
-			return rest.Invalid("name", "%q is not a valid header name", h.Name)
+			return invalidArg("name", "%q is not a valid header name", h.Name)
 		}
 	}
 	if len(h.Value) > maxExtraHeaderValue {
-		return rest.Invalid("value", "is longer than %d characters", maxExtraHeaderValue)
+		return invalidArg("value", "is longer than %d characters", maxExtraHeaderValue)
 	}
 	for _, c := range h.Value {
 		if c == '\r' || c == '\n' || c == 0 {
-			return rest.Invalid("value", "must not contain CR, LF or NUL")
+			return invalidArg("value", "must not contain CR, LF or NUL")
 		}
 	}
 	return nil

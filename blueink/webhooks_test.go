@@ -3,6 +3,7 @@ package blueink_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -287,4 +288,34 @@ func TestWebhooksRequestValidatesExtraHeaders(t *testing.T) {
 		assert.ErrorIs(t, call(nil), blueink.ErrValidation, name)
 	}
 	assert.Empty(t, w.requests())
+}
+
+// A secret the API returns is redacted from every later error: an answer
+// that echoes it (here a 400 on another call) never shows it.
+func TestWebhookSecretRedactedFromLaterErrors(t *testing.T) {
+	const secret = "6QGWnZ3cPVnLyAyvqkE2ZTB9R8BUzHjs"
+	w := newWire(t)
+	w.on("GET", "webhooks/secret/", 200, fixture(t, "webhook_secret.json"))
+	w.on("POST", "webhooks/", 400, `{"code":"invalid","message":"secret `+secret+` does not match","errors":[{"field":"x","message":"`+secret+`"}]}`)
+	_, _, err := w.c.Webhooks.GetSecret(context.Background())
+	chk{t}.noErr(err)
+	_, _, err = w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook"})
+	var apiErr *blueink.APIError
+	chk{t}.truef(errors.As(err, &apiErr), "error %v", err)
+	for _, s := range []string{err.Error(), apiErr.Message, apiErr.Fields[0].Message, string(apiErr.Body)} {
+		chk{t}.truef(!strings.Contains(s, secret), "the webhook secret leaks: %s", s)
+	}
+}
+
+// A bad extra header is reported as the package's own ValidationError,
+// named after its position, and the text starts with "blueink: ".
+func TestWebhookExtraHeaderValidationNamesTheField(t *testing.T) {
+	w := newWire(t)
+	_, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook",
+		ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "v"}, {Name: "Bad Name", Value: "v"}}})
+	var ve *blueink.ValidationError
+	chk{t}.truef(errors.As(err, &ve), "error %v (%T)", err, err)
+	chk{t}.eq(ve.Field, "extra_headers[1].name", "field")
+	chk{t}.truef(strings.HasPrefix(err.Error(), "blueink: invalid extra_headers[1].name: "), "error %q", err)
+	chk{t}.eq(len(w.requests()), 0, "requests sent")
 }

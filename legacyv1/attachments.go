@@ -31,7 +31,7 @@ func (s *AttachmentsService) List(ctx context.Context, opts *GroupListOptions) (
 
 // All iterates over every attachment; opts is never modified.
 func (s *AttachmentsService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[*Attachment, error] {
-	return allByGroup(ctx, opts, s.List)
+	return allByGroup(ctx, s.client, opts, s.List)
 }
 
 // AttachmentUpload is the body of POST /attachment/ (AttachmentPost). Give
@@ -51,9 +51,9 @@ type AttachmentUpload struct {
 func (s *AttachmentsService) Upload(ctx context.Context, up *AttachmentUpload) (*Created, *Response, error) {
 	switch {
 	case up == nil || strings.TrimSpace(up.Group) == "":
-		return nil, nil, rest.Invalid("group", "must not be empty")
+		return nil, nil, invalidArg("group", "must not be empty")
 	case strings.TrimSpace(up.Filename) == "":
-		return nil, nil, rest.Invalid("filename", "must not be empty")
+		return nil, nil, invalidArg("filename", "must not be empty")
 	}
 	fields := *up
 	fields.Group = ref(ResourceGroup, up.Group)
@@ -72,7 +72,7 @@ func (s *AttachmentsService) Get(ctx context.Context, id string) (*Attachment, *
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Attachment](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Attachment](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Delete deletes an attachment. DELETE /attachment/{id}/
@@ -81,5 +81,6 @@ func (s *AttachmentsService) Delete(ctx context.Context, id string) (*Response, 
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return resp, err
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/esignkit/esign/internal/rest"
-	retryablehttp "github.com/hashicorp/go-retryablehttp"
 )
 
 // fileJSONBody returns a request body for a JSON object whose field
@@ -22,10 +21,10 @@ import (
 func fileJSONBody(fields any, fileField, b64 string, r io.Reader) (*rest.Request, error) {
 	obj, err := json.Marshal(fields)
 	if err != nil {
-		return nil, rest.Invalid("body", "encoding JSON: %v", err)
+		return nil, invalidArg("body", "encoding JSON: %v", err)
 	}
 	if len(obj) < 2 || obj[0] != '{' {
-		return nil, rest.Invalid("body", "not a JSON object")
+		return nil, invalidArg("body", "not a JSON object")
 	}
 	key, _ := json.Marshal(fileField)
 	head := append(append([]byte{'{'}, key...), ':', '"')
@@ -38,21 +37,26 @@ func fileJSONBody(fields any, fileField, b64 string, r io.Reader) (*rest.Request
 	if b64 != "" {
 		b64 = strings.Join(strings.Fields(b64), "") // tolerate line-wrapped base64
 		if _, err := base64.StdEncoding.DecodeString(b64); err != nil {
-			return nil, rest.Invalid(fileField, "not valid base64: %v", err)
+			return nil, invalidArg(fileField, "not valid base64: %v", err)
 		}
 		body := make([]byte, 0, len(head)+len(b64)+len(tail))
 		body = append(append(append(body, head...), b64...), tail...)
 		return &rest.Request{Body: body, ContentType: "application/json"}, nil
 	}
 	if r == nil {
-		return nil, rest.Invalid(fileField, "a base64 string or a reader is required")
+		return nil, invalidArg(fileField, "a base64 string or a reader is required")
 	}
 	open := replayable(r)
 	return &rest.Request{
 		ContentType: "application/json",
-		Body: retryablehttp.ReaderFunc(func() (io.Reader, error) {
+		// A reader that cannot be read at all fails when the attempt opens
+		// its body, before anything is sent (a *ValidationError).
+		Body: rest.BodyFunc(func() (io.Reader, error) {
 			src, err := open()
 			if err != nil {
+				return nil, err
+			}
+			if src, err = rest.Peek(src); err != nil {
 				return nil, err
 			}
 			return io.MultiReader(bytes.NewReader(head), newBase64Reader(src), bytes.NewReader(tail)), nil
@@ -60,7 +64,7 @@ func fileJSONBody(fields any, fileField, b64 string, r io.Reader) (*rest.Request
 	}, nil
 }
 
-var errNotReplayable = errors.New("legacyv1: the file reader was already sent and cannot be rewound; pass an io.ReadSeeker (e.g. *os.File) to allow retries")
+var errNotReplayable = errors.New("the file reader was already sent and cannot be rewound; pass an io.ReadSeeker (e.g. *os.File) to allow retries")
 
 // replayable returns an opener for r, called once per attempt (and once more
 // by the HTTP layer to probe the body, without reading). Once r has been

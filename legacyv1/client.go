@@ -58,48 +58,36 @@ type Client struct {
 type service struct{ client *Client }
 
 // NewClient returns a client authenticating with `Authorization: ApiKey
-// <username>:<secret>`. It validates its arguments and performs no I/O. The
+// <username>:<secret>`, Legalesign's one way to authenticate. It validates its arguments and performs no I/O. The
 // secret is kept out of every printable value, error and log line.
 func NewClient(username, secret string, opts ...Option) (*Client, error) {
 	username = strings.TrimSpace(username)
 	if username == "" {
-		return nil, rest.Invalid("username", "must not be empty")
+		return nil, invalidArg("username", "must not be empty")
 	}
 	if strings.ContainsAny(username, ": \t\r\n") {
-		return nil, rest.Invalid("username", "must not contain ':' or whitespace")
+		return nil, invalidArg("username", "must not contain ':' or whitespace")
 	}
 	if strings.TrimSpace(secret) == "" {
-		return nil, rest.Invalid("secret", "must not be empty")
+		return nil, invalidArg("secret", "must not be empty")
 	}
 	if strings.ContainsAny(secret, "\r\n") {
-		return nil, rest.Invalid("secret", "must not contain line breaks")
+		return nil, invalidArg("secret", "must not contain line breaks")
 	}
-	cfg := config{baseURL: DefaultBaseURL}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
+	cfg := newConfig(opts)
 	hc := &http.Client{}
-	if cfg.httpClient != nil {
-		copied := *cfg.httpClient
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
 		hc = &copied
 	}
 	hc.CheckRedirect = noFollowRedirect(hc.CheckRedirect)
+	cfg.HTTPClient = hc
 
 	credential := "ApiKey " + username + ":" + secret
-	rc, err := rest.New(rest.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   hc,
-		Auth:         func(req *http.Request) error { req.Header.Set("Authorization", credential); return nil },
-		UserAgent:    cfg.userAgent,
-		MaxRetries:   cfg.maxRetries,
-		RetryWaitMin: cfg.retryWaitMin,
-		RetryWaitMax: cfg.retryWaitMax,
-		Logger:       cfg.logger,
-		Secrets:      []string{secret, username + ":" + secret},
-		ErrorDecoder: decodeError,
-	})
+	rcfg := coreConfig(cfg.Settings)
+	rcfg.Auth = func(req *http.Request) error { req.Header.Set("Authorization", credential); return nil }
+	rcfg.Secrets = []string{secret, username + ":" + secret}
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, err
 	}
@@ -173,9 +161,25 @@ type listEnvelope[T any] struct {
 	Objects []T       `json:"objects"`
 }
 
+// DecodeItems decodes a Tastypie list page from the answer stream, its
+// objects item by item, at most max of them (rest.ItemsDecoder).
+func (e *listEnvelope[T]) DecodeItems(dec *json.Decoder, max int) error {
+	return rest.DecodeObject(dec, func(key string) error {
+		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
+		case "meta":
+			return dec.Decode(&e.Meta)
+		case "objects":
+			objects, err := rest.DecodeArray[T](dec, max)
+			e.Objects = objects
+			return err
+		}
+		return rest.SkipValue(dec)
+	})
+}
+
 // getList fetches one Tastypie page and maps its meta to Response.Pagination.
 func getList[T any](ctx context.Context, c *Client, path string, q url.Values) ([]T, *Response, error) {
-	env, resp, err := rest.Do[*listEnvelope[T]](ctx, c.rc, http.MethodGet, path, q, nil)
+	env, resp, err := do[*listEnvelope[T]](ctx, c, http.MethodGet, path, q, nil)
 	if err != nil {
 		return nil, resp, err
 	}
@@ -201,15 +205,15 @@ func paginationOf(m *listMeta, q url.Values) *rest.Pagination {
 	return p
 }
 
-// iterate pages through a list with limit/offset. The next offset is the
+// iterate is the pager helper: it pages through a list with limit/offset. The next offset is the
 // previous page's offset plus its limit (or its item count when the answer
 // carries no limit). It stops when meta.next is null (Tastypie's last page,
 // whatever total_count says), when the answer has no meta, on an empty page,
 // or when the offset does not advance (rest.Iterate's guards).
-func iterate[T any](ctx context.Context, start int, fetch func(ctx context.Context, offset int) ([]T, *Response, error)) iter.Seq2[T, error] {
+func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx context.Context, offset int) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		lastCount := 0
-		pages := rest.Iterate(ctx, func(ctx context.Context, prev *rest.Pagination) ([]T, *rest.Response, error) {
+		pages := rest.Iterate(ctx, c.rc, func(ctx context.Context, prev *rest.Pagination) ([]T, *rest.Response, error) {
 			off := start
 			if prev != nil {
 				step := prev.Limit
@@ -277,7 +281,7 @@ func decodeErr(resp *Response, err error) error {
 		method = resp.Request.Method
 		u = (&rest.Redactor{}).URL(resp.Request.URL)
 	}
-	return &rest.DecodeError{Method: method, URL: u, Err: err}
+	return fromCore(&rest.DecodeError{Method: method, URL: u, Err: err})
 }
 
 // create posts body and returns the resource named by the Location header.
@@ -296,9 +300,10 @@ func (c *Client) createRequest(ctx context.Context, r *rest.Request, required bo
 	return created, resp, err
 }
 
-// noContent performs a call whose answer body is ignored.
-func (c *Client) noContent(ctx context.Context, method, path string, query, body any) (*Response, error) {
-	return c.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, nil)
+// do is the call helper of every service: one JSON call, its answer
+// decoded into a new T (rest.NoBody discards it).
+func do[T any](ctx context.Context, c *Client, method, path string, query, body any) (T, *Response, error) {
+	return rest.Do[T](ctx, c.rc, method, path, query, body)
 }
 
 func drain(resp *Response) {
@@ -343,7 +348,7 @@ func (c *Client) location(ctx context.Context, r *rest.Request) (string, *Respon
 	r.AllowForeignRedirect = true // our CheckRedirect stops before any request is made
 	resp, err := c.rc.Send(context.WithValue(ctx, noFollowKey{}, true), r)
 	if err != nil {
-		var apiErr *rest.APIError
+		var apiErr *APIError
 		if resp != nil && resp.StatusCode >= 300 && resp.StatusCode < 400 && errors.As(err, &apiErr) {
 			if loc := resp.Header.Get("Location"); loc != "" {
 				return loc, resp, nil
@@ -371,12 +376,14 @@ func (c *Client) stream(ctx context.Context, method, path, accept string, body a
 	return c.rc.Stream(ctx, r)
 }
 
-// pathOf builds an escaped path, rejecting empty ids before any I/O.
+// pathOf is the path helper: it builds an escaped path, rejecting empty
+// ids before any I/O.
 func pathOf(format string, ids ...string) (string, error) {
 	for i, id := range ids {
 		ids[i] = strings.TrimSpace(id)
 	}
-	return rest.Path(format, ids...)
+	p, err := rest.Path(format, ids...)
+	return p, fromCore(err)
 }
 
 // Bool returns a pointer to v, for optional boolean fields.

@@ -415,3 +415,21 @@ func TestContextCanceled(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 }
+
+// Passwords the client sends (a new user's, a PDF's) are redacted from
+// every later error, even when the API echoes them.
+func TestSentPasswordsRedactedFromErrors(t *testing.T) {
+	const pw, pdfpw = "hunter2-correct-horse", "pdf-pass-battery-staple"
+	c, _ := newMockClient(t,
+		jsonReply(400, `{"error":"password `+pw+` is too weak"}`),
+		jsonReply(400, `{"error":"pdf_password `+pdfpw+` is not ascii"}`))
+	_, _, err := c.Users.Create(context.Background(), &UserCreateRequest{Email: "a@example.com", FirstName: "A", LastName: "B", Password: pw})
+	if !errors.Is(err, ErrBadRequest) || strings.Contains(err.Error(), pw) {
+		t.Fatalf("err = %v", err)
+	}
+	_, _, err = c.Documents.Create(context.Background(), &DocumentCreateRequest{Group: "g", Name: "n", Text: "<p>x</p>", PDFPassword: pdfpw,
+		Signers: []*SignerRequest{{FirstName: "A", LastName: "B", Email: "a@example.com"}}})
+	if !errors.Is(err, ErrBadRequest) || strings.Contains(err.Error(), pdfpw) {
+		t.Fatalf("err = %v", err)
+	}
+}

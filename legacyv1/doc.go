@@ -22,6 +22,16 @@
 //
 // Creating a document answers 201 with the new document's URI in the
 // Location header; Documents.Create returns it parsed (Created.ID).
+// Legalesign documents no idempotency key and offers no way to find a
+// document by a key the client chose (a document's tag cannot be filtered
+// on), so a create whose answer is lost (a timeout, a 5xx) is not repeated
+// and cannot be recovered: its error matches ErrOutcomeUnknown.
+//
+// Errors read "legacyv1: …" and are this package's types (APIError,
+// RateLimitError, ValidationError, TransportError, DecodeError); the
+// sentinels are shared with every esign package. Client.Do, Client.Download
+// and WithHeader are the escape hatch, the credential-free download and
+// per-call headers every esign client has.
 //
 // # Pagination
 //

@@ -3,8 +3,10 @@ package legacyv1
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -156,7 +158,7 @@ type DocumentListOptions struct {
 
 func (o *DocumentListOptions) values() (url.Values, error) {
 	if o == nil || strings.TrimSpace(o.Group) == "" {
-		return nil, rest.Invalid("group", "is required to list documents")
+		return nil, invalidArg("group", "is required to list documents")
 	}
 	q := url.Values{"group": {strings.TrimSpace(o.Group)}}
 	if o.Archived != nil {
@@ -201,7 +203,7 @@ func (s *DocumentsService) All(ctx context.Context, opts *DocumentListOptions) i
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -214,7 +216,21 @@ func (s *DocumentsService) Get(ctx context.Context, id string) (*Document, *Resp
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Document](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Document](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// Format prints the request with PDFPassword hidden, for every verb.
+func (r DocumentCreateRequest) Format(f fmt.State, verb rune) {
+	type documentCreateRequest DocumentCreateRequest
+	r.PDFPassword = rest.Hide(r.PDFPassword)
+	rest.FormatAs(f, verb, documentCreateRequest(r), "legacyv1.DocumentCreateRequest")
+}
+
+// LogValue hides PDFPassword from slog.
+func (r DocumentCreateRequest) LogValue() slog.Value {
+	type documentCreateRequest DocumentCreateRequest
+	r.PDFPassword = rest.Hide(r.PDFPassword)
+	return slog.AnyValue(documentCreateRequest(r))
 }
 
 // DocumentCreateRequest is the body of POST /document/ (DocumentPost). Group,
@@ -284,19 +300,19 @@ type Reviewer struct {
 func (r *DocumentCreateRequest) validate() error {
 	switch {
 	case r == nil:
-		return rest.Invalid("request", "must not be nil")
+		return invalidArg("request", "must not be nil")
 	case strings.TrimSpace(r.Group) == "":
-		return rest.Invalid("group", "must not be empty")
+		return invalidArg("group", "must not be empty")
 	case strings.TrimSpace(r.Name) == "":
-		return rest.Invalid("name", "must not be empty")
+		return invalidArg("name", "must not be empty")
 	case len(r.Signers) == 0:
-		return rest.Invalid("signers", "at least one signer is required")
+		return invalidArg("signers", "at least one signer is required")
 	case r.TemplatePDF == "" && r.Template == "" && r.Text == "":
-		return rest.Invalid("templatepdf", "one of templatepdf, template or text is required")
+		return invalidArg("templatepdf", "one of templatepdf, template or text is required")
 	}
 	for i, s := range r.Signers {
 		if s == nil {
-			return rest.Invalid("signers", "signer %d is nil", i)
+			return invalidArg("signers", "signer %d is nil", i)
 		}
 	}
 	return nil
@@ -332,6 +348,7 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
+	s.client.rc.Redactor().Add(req.PDFPassword) // never in a later error or log line
 	resp, err := s.client.rc.Send(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req.normalized()})
 	if err != nil {
 		return nil, resp, err
@@ -376,7 +393,8 @@ func (s *DocumentsService) Archive(ctx context.Context, id string, opts *Documen
 	if opts != nil && opts.Email {
 		q = url.Values{"email": {"true"}}
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, q, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, q, nil)
+	return resp, err
 }
 
 // Delete permanently deletes a document's data and files; the group must
@@ -446,7 +464,7 @@ type SigningPreviewRequest struct {
 // is read from the 302's Location header. POST /document/preview/
 func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPreviewRequest) (string, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Text) == "" {
-		return "", nil, rest.Invalid("text", "must not be empty")
+		return "", nil, invalidArg("text", "must not be empty")
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
@@ -456,7 +474,7 @@ func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPrevi
 // getArray fetches a JSON array; a Tastypie envelope {"objects": [...]} is
 // accepted too.
 func getArray[T any](ctx context.Context, c *Client, p string) ([]T, *Response, error) {
-	raw, resp, err := rest.Do[json.RawMessage](ctx, c.rc, http.MethodGet, p, nil, nil)
+	raw, resp, err := do[json.RawMessage](ctx, c, http.MethodGet, p, nil, nil)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -1,7 +1,6 @@
 package legacyv1
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,23 +12,16 @@ import (
 	"github.com/esignkit/esign/internal/timeutil"
 )
 
-// Re-exported core types.
+//go:generate go run ../internal/rest/gen -pkg legacyv1 -name Legalesign
+
+// Core types every esign provider shares.
 type (
-	// APIError is a non-2xx answer. errors.Is matches the Err* sentinels by status.
-	APIError = rest.APIError
-	// FieldError is one per-field problem (Tastypie's {"document": {"name": [...]}}
-	// becomes Field "document.name").
-	FieldError = rest.FieldError
-	// RateLimitError is a 429 answer once retries are spent; it carries RetryAfter.
-	RateLimitError = rest.RateLimitError
-	// ValidationError is an invalid argument detected before any I/O.
-	ValidationError = rest.ValidationError
-	// TransportError is a failure to get any HTTP answer.
-	TransportError = rest.TransportError
-	// DecodeError is a 2xx answer that could not be decoded.
-	DecodeError = rest.DecodeError
-	// Response wraps the *http.Response; list calls fill Pagination from the
-	// Tastypie meta (Offset, Limit, TotalResults, Next).
+	// Response wraps the *http.Response of a call. It is returned even with
+	// an error when an answer arrived. Its fields: Pagination (list calls
+	// fill it from the Tastypie meta: Offset, Limit, TotalResults, Next),
+	// RequestID and RateLimit (when Legalesign sends them), and Recovered
+	// (unused: Legalesign has no client-chosen key a create can be found
+	// by, see the package doc).
 	Response = rest.Response
 	// Pagination is a list answer's position.
 	Pagination = rest.Pagination
@@ -37,35 +29,16 @@ type (
 	Time = timeutil.Time
 )
 
-// Sentinel errors, matched with errors.Is.
+// Sentinel errors of Legalesign alone, matched with errors.Is.
 var (
-	ErrBadRequest   = rest.ErrBadRequest
-	ErrUnauthorized = rest.ErrUnauthorized
-	ErrForbidden    = rest.ErrForbidden
-	ErrNotFound     = rest.ErrNotFound
-	ErrConflict     = rest.ErrConflict
-	ErrRateLimited  = rest.ErrRateLimited
-	ErrServer       = rest.ErrServer
-	ErrValidation   = rest.ErrValidation
-	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
-	// processed (408, 5xx, lost connection) and was not retried; check
-	// before sending it again.
-	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
 	// ErrNotReady matches *NotReadyError: the final PDF is being de-archived.
+	// It is the value every esign package shares.
 	ErrNotReady = rest.ErrNotReady
 	// ErrDeletionRefused matches *DeletionRefusedError: a permanent deletion
 	// answered 200 instead of 204 (the spec: "something went wrong, probably
 	// you need to allow automated deletions").
 	ErrDeletionRefused = errors.New("legacyv1: permanent deletion refused")
 )
-
-// WithIdempotencyKey returns a context whose requests carry an
-// Idempotency-Key header and are therefore retried on 5xx even when they are
-// POSTs. Legalesign does not document idempotency keys: a retried POST
-// /document/ may send a document twice, so use this only if you accept that.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return rest.WithIdempotencyKey(ctx, key)
-}
 
 // NotReadyError is returned by PDF.Download when the API answers 201: the
 // document is archived and is being restored ("available in 4 hours"). It
@@ -108,29 +81,17 @@ func (e *DeletionRefusedError) Error() string {
 // Is makes errors.Is(err, ErrDeletionRefused) true.
 func (e *DeletionRefusedError) Is(target error) bool { return target == ErrDeletionRefused }
 
-// decodeError completes the core's lenient parse with Legalesign's shapes:
+// decodeErrorBody reads Legalesign's error bodies:
 //
+//	{"error": "message"}  {"error_message": "message"}
 //	{"text": "Filename must be not more than 250 characters"}      (attachments)
 //	{"document": {"name": ["This field is required."]}}             (Tastypie validation)
 //	{"member": {"exists": "User is already a member of the group"}}
-func decodeError(e *rest.APIError, _ *http.Response, body []byte) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
-		return
-	}
-	if raw, ok := m["text"]; ok {
-		var s string
-		if json.Unmarshal(raw, &s) == nil && s != "" {
-			if e.Message == "" {
-				e.Message = s
-			}
-			e.Fields = slices.DeleteFunc(e.Fields, func(f rest.FieldError) bool { return f.Field == "text" })
-			if len(e.Fields) == 0 {
-				e.Fields = nil
-			}
-		}
-	}
-	if e.Message != "" || e.Detail != "" || len(e.Fields) > 0 {
+//	{"field": ["message", ...]}                                     (field map)
+func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
+	m := rest.ErrorObject(body)
+	errorShape.Fill(e, m)
+	if e.Message != "" || e.Code != "" {
 		return
 	}
 	keys := make([]string, 0, len(m))
@@ -139,29 +100,26 @@ func decodeError(e *rest.APIError, _ *http.Response, body []byte) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		var nested map[string]json.RawMessage
-		if json.Unmarshal(m[k], &nested) != nil {
+		if k == "" {
 			continue
 		}
-		sub := make([]string, 0, len(nested))
-		for s := range nested {
-			sub = append(sub, s)
+		var nested map[string]json.RawMessage
+		if json.Unmarshal(m[k], &nested) != nil {
+			e.Fields = append(e.Fields, rest.FieldMap(map[string]json.RawMessage{k: m[k]})...)
+			continue
 		}
-		slices.Sort(sub)
-		for _, s := range sub {
-			field := k + "." + s
-			var msgs []string
-			var msg string
-			switch {
-			case json.Unmarshal(nested[s], &msgs) == nil:
-				for _, x := range msgs {
-					e.Fields = append(e.Fields, rest.FieldError{Field: field, Message: x})
-				}
-			case json.Unmarshal(nested[s], &msg) == nil:
-				e.Fields = append(e.Fields, rest.FieldError{Field: field, Message: msg})
+		for _, f := range rest.FieldMap(nested) {
+			if f.Field != "" {
+				e.Fields = append(e.Fields, rest.FieldError{Field: k + "." + f.Field, Message: f.Message})
 			}
 		}
 	}
+}
+
+// errorShape is where Legalesign's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:    []string{"error_code", "code"},
+	Message: []string{"error_message", "error", "text", "detail"},
 }
 
 // bodyText reads a short answer body for error messages.

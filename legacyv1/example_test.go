@@ -22,7 +22,7 @@ func ExampleNewClient() {
 	fmt.Println(errors.Is(err, legacyv1.ErrValidation), err)
 	// Output:
 	// legacyv1.Client{BaseURL: https://api.legalesign.com/api/v1, Username: api-user}
-	// true esign: invalid secret: must not be empty
+	// true legacyv1: invalid secret: must not be empty
 }
 
 func ExampleParseResourceURI() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/esignkit/esign/internal/rest"
 	"net/http"
 	"net/url"
 	"testing"
@@ -218,8 +219,19 @@ func FuzzDecodeAnswers(f *testing.F) {
 		if json.Unmarshal(body, &env) == nil && env.Meta != nil {
 			_ = paginationOf(env.Meta, nil)
 		}
-		var e APIError
-		decodeError(&e, nil, body)
+		// The streaming decoder: never past its cap, and the items
+		// encoding/json reads.
+		var streamed listEnvelope[*TemplatePDF]
+		if err := streamed.DecodeItems(json.NewDecoder(bytes.NewReader(body)), 3); err == nil {
+			if len(streamed.Objects) > 3 {
+				t.Fatalf("%d objects past the cap", len(streamed.Objects))
+			}
+			if json.Unmarshal(body, &env) == nil && len(env.Objects) <= 3 && len(env.Objects) != len(streamed.Objects) {
+				t.Fatalf("streamed %d objects, encoding/json %d", len(streamed.Objects), len(env.Objects))
+			}
+		}
+		var e rest.APIError
+		decodeErrorBody(&e, nil, body)
 		for _, fe := range e.Fields {
 			if fe.Field == "" {
 				t.Fatalf("field error without a field: %+v", e.Fields)

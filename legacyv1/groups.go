@@ -49,7 +49,7 @@ func (s *GroupsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*G
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Group, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*Group, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -63,7 +63,7 @@ func (s *GroupsService) Get(ctx context.Context, slug string) (*Group, *Response
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Group](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Group](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // GroupCreateRequest is the body of POST /group/.
@@ -77,7 +77,7 @@ type GroupCreateRequest struct {
 // Location header). POST /group/
 func (s *GroupsService) Create(ctx context.Context, req *GroupCreateRequest) (*Created, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Name) == "" {
-		return nil, nil, rest.Invalid("name", "must not be empty")
+		return nil, nil, invalidArg("name", "must not be empty")
 	}
 	return s.client.create(ctx, "group/", req, true)
 }
@@ -94,7 +94,8 @@ func (s *GroupsService) Update(ctx context.Context, slug string, req *GroupUpdat
 		return nil, err
 	}
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
-	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPatch, p, nil, req)
+	return resp, err
 }

@@ -46,12 +46,12 @@ func (o *GroupListOptions) values() url.Values {
 	return q
 }
 
-func allByGroup[T any](ctx context.Context, opts *GroupListOptions, list func(context.Context, *GroupListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
+func allByGroup[T any](ctx context.Context, c *Client, opts *GroupListOptions, list func(context.Context, *GroupListOptions) ([]T, *Response, error)) iter.Seq2[T, error] {
 	var o GroupListOptions
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]T, *Response, error) {
+	return iterate(ctx, c, o.Offset, func(ctx context.Context, offset int) ([]T, *Response, error) {
 		page := o
 		page.Offset = offset
 		return list(ctx, &page)
@@ -65,7 +65,7 @@ func (s *MembersService) List(ctx context.Context, opts *GroupListOptions) ([]*M
 
 // All iterates over every member; opts is never modified.
 func (s *MembersService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[*Member, error] {
-	return allByGroup(ctx, opts, s.List)
+	return allByGroup(ctx, s.client, opts, s.List)
 }
 
 // Get returns a membership. GET /member/{id}/
@@ -74,7 +74,7 @@ func (s *MembersService) Get(ctx context.Context, id string) (*Member, *Response
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Member](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Member](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // MemberCreateRequest is the body of POST /member/.
@@ -92,9 +92,9 @@ type MemberCreateRequest struct {
 func (s *MembersService) Create(ctx context.Context, req *MemberCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Group) == "":
-		return nil, nil, rest.Invalid("group", "must not be empty")
+		return nil, nil, invalidArg("group", "must not be empty")
 	case strings.TrimSpace(req.Email) == "":
-		return nil, nil, rest.Invalid("email", "must not be empty")
+		return nil, nil, invalidArg("email", "must not be empty")
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
@@ -107,7 +107,8 @@ func (s *MembersService) Delete(ctx context.Context, id string) (*Response, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return resp, err
 }
 
 // InvitedService manages pending invitations to join a group (/invited/).
@@ -133,7 +134,7 @@ func (s *InvitedService) List(ctx context.Context, opts *GroupListOptions) ([]*I
 
 // All iterates over every invitation; opts is never modified.
 func (s *InvitedService) All(ctx context.Context, opts *GroupListOptions) iter.Seq2[*Invitation, error] {
-	return allByGroup(ctx, opts, s.List)
+	return allByGroup(ctx, s.client, opts, s.List)
 }
 
 // Delete withdraws an invitation. DELETE /invited/{id}/
@@ -142,5 +143,6 @@ func (s *InvitedService) Delete(ctx context.Context, id string) (*Response, erro
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return resp, err
 }

@@ -118,9 +118,12 @@ func TestAllNeverLoopsWhenOffsetIsIgnored(t *testing.T) {
 	p := &pager{n: 50, stuck: true}
 	c := pagerClient(t, p)
 	ids, errs := collect(t, c, &StatusListOptions{ListOptions: ListOptions{Limit: 10}})
-	assert.Empty(t, errs)
 	assert.Len(t, ids, 20, "second page does not advance: stop")
 	assert.Len(t, p.offsets, 2)
+	// ... and say so: items may be missing.
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrPaginationStalled)
+	assert.Contains(t, errs[0].Error(), "legacyv1: pagination stalled: the page after offset 0 is the same page again")
 }
 
 func TestAllYieldsErrorOnceAndStops(t *testing.T) {

@@ -5,8 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // PDFService downloads final PDFs and renders HTML previews (/pdf/).
@@ -57,10 +55,10 @@ type PDFPreviewRequest struct {
 // closes it. POST /pdf/preview/
 func (s *PDFService) Preview(ctx context.Context, req *PDFPreviewRequest) (io.ReadCloser, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Text) == "" {
-		return nil, nil, rest.Invalid("text", "must not be empty")
+		return nil, nil, invalidArg("text", "must not be empty")
 	}
 	if strings.TrimSpace(req.Group) == "" {
-		return nil, nil, rest.Invalid("group", "must not be empty")
+		return nil, nil, invalidArg("group", "must not be empty")
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)

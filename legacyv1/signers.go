@@ -35,7 +35,7 @@ func (s *SignersService) Get(ctx context.Context, id string) (*Signer, *Response
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Signer](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Signer](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // SignerField is a form field completed by a signer.
@@ -84,9 +84,10 @@ func (s *SignersService) Reset(ctx context.Context, id string, req *SignerResetR
 		return nil, err
 	}
 	if req == nil || strings.TrimSpace(req.Email) == "" {
-		return nil, rest.Invalid("email", "must not be empty")
+		return nil, invalidArg("email", "must not be empty")
 	}
-	return s.client.noContent(ctx, http.MethodPost, p, nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, req)
+	return resp, err
 }
 
 type reminderBody struct {
@@ -100,7 +101,8 @@ func (s *SignersService) SendReminder(ctx context.Context, id, text string) (*Re
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodPost, p, nil, &reminderBody{Text: text})
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, &reminderBody{Text: text})
+	return resp, err
 }
 
 // SignerRejection is the reason a signer gave for rejecting a document.
@@ -116,5 +118,5 @@ func (s *SignersService) Rejection(ctx context.Context, id string) (*SignerRejec
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*SignerRejection](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*SignerRejection](ctx, s.client, http.MethodGet, p, nil, nil)
 }

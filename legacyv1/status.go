@@ -5,8 +5,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // StatusService is the short, fast status query of signing documents (/status/).
@@ -60,7 +58,7 @@ func (s *StatusService) All(ctx context.Context, opts *StatusListOptions) iter.S
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*StatusSummary, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*StatusSummary, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -73,5 +71,5 @@ func (s *StatusService) Get(ctx context.Context, documentID string) (*StatusSumm
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*StatusSummary](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*StatusSummary](ctx, s.client, http.MethodGet, p, nil, nil)
 }

@@ -38,7 +38,7 @@ type SubscribeRequest struct {
 
 func validCallbackURL(u string) error {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return rest.Invalid("url", "must start with http:// or https://")
+		return invalidArg("url", "must start with http:// or https://")
 	}
 	return nil
 }
@@ -46,7 +46,7 @@ func validCallbackURL(u string) error {
 // Subscribe registers a callback URL. POST /subscribe/
 func (s *SubscriptionsService) Subscribe(ctx context.Context, req *SubscribeRequest) (*Response, error) {
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
 	if err := validCallbackURL(req.URL); err != nil {
 		return nil, err
@@ -54,9 +54,10 @@ func (s *SubscriptionsService) Subscribe(ctx context.Context, req *SubscribeRequ
 	switch req.Notify {
 	case NotifyAll, NotifySigned, NotifySent, NotifyRejected, NotifyRealtime:
 	default:
-		return nil, rest.Invalid("notify", "%q is not all, signed, sent, rejected or realtime", req.Notify)
+		return nil, invalidArg("notify", "%q is not all, signed, sent, rejected or realtime", req.Notify)
 	}
-	return s.client.noContent(ctx, http.MethodPost, "subscribe/", nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, "subscribe/", nil, req)
+	return resp, err
 }
 
 // UnsubscribeRequest is the body of POST /unsubscribe/ (CallbackDeletePost).
@@ -73,10 +74,11 @@ type UnsubscribeRequest struct {
 // URL was subscribed. POST /unsubscribe/
 func (s *SubscriptionsService) Unsubscribe(ctx context.Context, req *UnsubscribeRequest) (*Response, error) {
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
 	if err := validCallbackURL(req.URL); err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodPost, "unsubscribe/", nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, "unsubscribe/", nil, req)
+	return resp, err
 }

@@ -85,7 +85,7 @@ func (s *TemplatePDFsService) All(ctx context.Context, opts *TemplateListOptions
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*TemplatePDF, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*TemplatePDF, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -109,7 +109,7 @@ type TemplatePDFUpload struct {
 // Location header). POST /templatepdf/
 func (s *TemplatePDFsService) Upload(ctx context.Context, up *TemplatePDFUpload) (*Created, *Response, error) {
 	if up == nil || strings.TrimSpace(up.Group) == "" {
-		return nil, nil, rest.Invalid("group", "must not be empty")
+		return nil, nil, invalidArg("group", "must not be empty")
 	}
 	fields := *up
 	fields.Group = ref(ResourceGroup, up.Group)
@@ -128,7 +128,7 @@ func (s *TemplatePDFsService) Get(ctx context.Context, id string) (*TemplatePDF,
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*TemplatePDF](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*TemplatePDF](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // PDFField is a field placed on a PDF template (TemplatePdfFieldDetail when
@@ -183,10 +183,11 @@ func (s *TemplatePDFsService) ReplaceFields(ctx context.Context, id string, fiel
 	}
 	for i, f := range fields {
 		if f == nil {
-			return nil, rest.Invalid("fields", "field %d is nil", i)
+			return nil, invalidArg("fields", "field %d is nil", i)
 		}
 	}
-	return s.client.noContent(ctx, http.MethodPost, p, nil, fields)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, fields)
+	return resp, err
 }
 
 // ConvertTags turns the text tags in the PDF into fields.
@@ -196,7 +197,8 @@ func (s *TemplatePDFsService) ConvertTags(ctx context.Context, id string) (*Resp
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodPost, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, nil)
+	return resp, err
 }
 
 // EditLinkOptions tunes TemplatePDFs.EditLink.
@@ -232,7 +234,8 @@ func (s *TemplatePDFsService) Archive(ctx context.Context, id string) (*Response
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodPost, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, nil)
+	return resp, err
 }
 
 // Delete permanently deletes a PDF template's data and files. A 200 answer

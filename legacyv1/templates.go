@@ -39,7 +39,7 @@ func (s *TemplatesService) All(ctx context.Context, opts *TemplateListOptions) i
 	if opts != nil {
 		o = *opts
 	}
-	return iterate(ctx, o.Offset, func(ctx context.Context, offset int) ([]*Template, *Response, error) {
+	return iterate(ctx, s.client, o.Offset, func(ctx context.Context, offset int) ([]*Template, *Response, error) {
 		page := o
 		page.Offset = offset
 		return s.List(ctx, &page)
@@ -59,11 +59,11 @@ type TemplateCreateRequest struct {
 func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Title) == "":
-		return nil, nil, rest.Invalid("title", "must not be empty")
+		return nil, nil, invalidArg("title", "must not be empty")
 	case strings.TrimSpace(req.Group) == "":
-		return nil, nil, rest.Invalid("group", "must not be empty")
+		return nil, nil, invalidArg("group", "must not be empty")
 	case req.LatestText == "":
-		return nil, nil, rest.Invalid("latest_text", "must not be empty")
+		return nil, nil, invalidArg("latest_text", "must not be empty")
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
@@ -77,7 +77,7 @@ func (s *TemplatesService) Get(ctx context.Context, id string) (*Template, *Resp
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*Template](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*Template](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // TemplateUpdateRequest holds the fields to change; empty fields are not sent.
@@ -93,9 +93,10 @@ func (s *TemplatesService) Update(ctx context.Context, id string, req *TemplateU
 		return nil, err
 	}
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
-	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPatch, p, nil, req)
+	return resp, err
 }
 
 // Archive archives a text template (recoverable). DELETE /template/{id}/
@@ -104,5 +105,6 @@ func (s *TemplatesService) Archive(ctx context.Context, id string) (*Response, e
 	if err != nil {
 		return nil, err
 	}
-	return s.client.noContent(ctx, http.MethodDelete, p, nil, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return resp, err
 }

@@ -3,6 +3,7 @@ package legacyv1
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -71,18 +72,23 @@ func (r UserCreateRequest) String() string {
 // GoString hides the password from %#v.
 func (r UserCreateRequest) GoString() string { return r.String() }
 
+// LogValue hides the password from slog (whose JSON handler would otherwise
+// marshal the request, password included).
+func (r UserCreateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
 // Create creates a user. The API sends the new user's URI in the Location
 // header when a password was set; otherwise Created may be empty.
 // POST /user/
 func (s *UsersService) Create(ctx context.Context, req *UserCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Email) == "":
-		return nil, nil, rest.Invalid("email", "must not be empty")
+		return nil, nil, invalidArg("email", "must not be empty")
 	case strings.TrimSpace(req.FirstName) == "":
-		return nil, nil, rest.Invalid("first_name", "must not be empty")
+		return nil, nil, invalidArg("first_name", "must not be empty")
 	case strings.TrimSpace(req.LastName) == "":
-		return nil, nil, rest.Invalid("last_name", "must not be empty")
+		return nil, nil, invalidArg("last_name", "must not be empty")
 	}
+	s.client.rc.Redactor().Add(req.Password) // never in a later error or log line
 	return s.client.create(ctx, "user/", req, false)
 }
 
@@ -92,7 +98,7 @@ func (s *UsersService) Get(ctx context.Context, id string) (*User, *Response, er
 	if err != nil {
 		return nil, nil, err
 	}
-	return rest.Do[*User](ctx, s.client.rc, http.MethodGet, p, nil, nil)
+	return do[*User](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // UserUpdateRequest changes a user's names; empty fields are not sent.
@@ -108,7 +114,8 @@ func (s *UsersService) Update(ctx context.Context, id string, req *UserUpdateReq
 		return nil, err
 	}
 	if req == nil {
-		return nil, rest.Invalid("request", "must not be nil")
+		return nil, invalidArg("request", "must not be nil")
 	}
-	return s.client.noContent(ctx, http.MethodPatch, p, nil, req)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPatch, p, nil, req)
+	return resp, err
 }

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -914,7 +916,22 @@ func TestWireReaderUploadNotReplayable(t *testing.T) {
 	_, _, err := c.Attachments.Upload(context.Background(), &AttachmentUpload{Group: "g", Filename: "a.pdf", PDF: io.LimitReader(strings.NewReader(pdfBytes), 1<<20)})
 	require.Error(t, err)
 	assert.ErrorContains(t, err, "cannot be rewound")
+	// The second attempt sent nothing: an invalid argument, not an unknown
+	// outcome.
+	assert.ErrorIs(t, err, ErrValidation)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.True(t, strings.HasPrefix(err.Error(), "legacyv1: invalid body: "), err.Error())
 	assert.Len(t, m.Calls(), 1)
+}
+
+// A reader that cannot be read at all fails before anything is sent.
+func TestWireUnreadableReaderIsValidation(t *testing.T) {
+	c, m := newMockClient(t, locationReply("/api/v1/attachment/"+attachID+"/"))
+	_, _, err := c.Attachments.Upload(context.Background(), &AttachmentUpload{Group: "g", Filename: "a.pdf", PDF: iotest.ErrReader(os.ErrPermission)})
+	assert.ErrorIs(t, err, ErrValidation)
+	assert.ErrorIs(t, err, os.ErrPermission)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Empty(t, m.Calls())
 }
 
 // TestWireUploadFromBase64 sends a caller's base64 (line-wrapped, as tools

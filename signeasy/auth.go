@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +25,9 @@ const (
 	// DefaultTokenLifetime is assumed when a token response carries no
 	// expires_in (Signeasy issues 30-day tokens).
 	DefaultTokenLifetime = 30 * 24 * time.Hour
+	// MaxTokenLifetime bounds the lifetime read from a token response: a
+	// larger expires_in (even 1e30) is clamped to it.
+	MaxTokenLifetime = 365 * 24 * time.Hour
 	// TokenEarlyExpiry is how long before its expiry a token is replaced.
 	TokenEarlyExpiry = time.Minute
 	// maxTokenBody bounds a token response body.
@@ -48,6 +50,7 @@ type tokenRequest struct {
 	ClientSecret string `json:"client_secret"`
 	Audience     string `json:"audience"`
 	GrantType    string `json:"grant_type"`
+	Scope        string `json:"scope,omitempty"` // WithScopes, space-separated
 }
 
 type tokenResponse struct {
@@ -66,28 +69,31 @@ func (s *clientCredentials) String() string {
 func (s *clientCredentials) GoString() string { return s.String() }
 
 func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCredentials, error) {
+	tokenURL, err := cfg.ResolveTokenURL(DefaultBaseURL, DefaultTokenURL, "/v3")
+	if err != nil {
+		return nil, fromCore(err)
+	}
+	settings := cfg.Settings
+	settings.BaseURL = tokenURL
+	// Its errors stay the core's: the API client that asked for the token
+	// converts them, once, on the way out.
 	rc, err := rest.New(rest.Config{
-		BaseURL:        cfg.tokenURL,
-		HTTPClient:     cfg.httpClient,
-		UserAgent:      cfg.userAgent,
-		MaxRetries:     cfg.maxRetries,
-		RetryWaitMin:   cfg.waitMin,
-		RetryWaitMax:   cfg.waitMax,
-		Logger:         cfg.logger,
+		Settings:       settings,
+		Name:           "signeasy",
 		Secrets:        []string{clientSecret},
 		ErrorDecoder:   decodeOAuthError,
 		MaxDecodeBytes: maxTokenBody,
-		BackoffHook:    cfg.backoffHook,
 	})
 	if err != nil {
-		return nil, err
+		return nil, fromCore(err)
 	}
 	return &clientCredentials{
 		rc:       rc,
-		tokenURL: cfg.tokenURL,
-		form:     tokenRequest{ClientID: clientID, ClientSecret: clientSecret, Audience: cfg.audience, GrantType: "client_credentials"},
-		ttl:      cfg.tokenTTL,
-		now:      time.Now,
+		tokenURL: tokenURL,
+		form: tokenRequest{ClientID: clientID, ClientSecret: clientSecret, Audience: cfg.audience, GrantType: "client_credentials",
+			Scope: strings.Join(cfg.Scopes, " ")},
+		ttl: cfg.tokenTTL,
+		now: time.Now,
 	}, nil
 }
 
@@ -109,8 +115,8 @@ func (s *clientCredentials) Token() (*oauth2.Token, error) {
 			Err: errors.New("token response has no access_token")}
 	}
 	ttl := s.ttl
-	if secs, err := strconv.ParseFloat(out.ExpiresIn.String(), 64); err == nil && secs > 0 {
-		ttl = time.Duration(secs * float64(time.Second))
+	if d, ok := rest.ParseSeconds(out.ExpiresIn.String(), MaxTokenLifetime); ok {
+		ttl = d // a huge expires_in is clamped, never wrapped to a negative lifetime
 	}
 	tok := &oauth2.Token{AccessToken: out.AccessToken, TokenType: "Bearer", Expiry: s.now().Add(ttl)}
 	if out.Scope != "" {
@@ -138,10 +144,4 @@ func decodeOAuthError(e *rest.APIError, _ *http.Response, body []byte) {
 			e.Message = ""
 		}
 	}
-}
-
-// bearer returns an Authenticator adding the token of ts; a call stops
-// waiting for a token when its ctx ends.
-func bearer(ts oauth2.TokenSource, red *rest.Redactor) rest.Authenticator {
-	return rest.BearerAuth(ts, red, nil)
 }

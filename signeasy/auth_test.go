@@ -38,8 +38,10 @@ type tokenServer struct {
 	expires []int
 }
 
-func (ts *tokenServer) register(t *testing.T, m *mockAPI) {
-	m.mt.RegisterResponder("POST", tokenEndpoint, func(req *http.Request) (*http.Response, error) {
+func (ts *tokenServer) register(t *testing.T, m *mockAPI) { ts.registerAt(t, m, tokenEndpoint) }
+
+func (ts *tokenServer) registerAt(t *testing.T, m *mockAPI, endpoint string) {
+	m.mt.RegisterResponder("POST", endpoint, func(req *http.Request) (*http.Response, error) {
 		c := m.record(req)
 		if ct := c.Header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("token request Content-Type %q", ct)
@@ -95,7 +97,7 @@ func apiAuthRecorder(m *mockAPI) func() []string {
 
 func credentialsClient(t *testing.T, m *mockAPI, opts ...Option) *Client {
 	t.Helper()
-	c, err := NewClientWithCredentials(testClientID, testSecret, append([]Option{WithHTTPClient(m.httpClient()), withBackoffHook(noSleep)}, opts...)...)
+	c, err := NewClientWithCredentials(testClientID, testSecret, append([]Option{WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep)}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -159,7 +161,7 @@ func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
 	m.mt.RegisterResponder("POST", "https://auth.example/token", func(req *http.Request) (*http.Response, error) {
 		return jsonResponse(req, 200, `{"access_token": "tok-string-expiry", "expires_in": "120"}`), nil
 	})
-	cfg, err := newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenLifetime(48 * time.Hour)})
+	cfg, err := configure([]Option{WithHTTPClient(m.httpClient()), WithTokenLifetime(48 * time.Hour)})
 	require.NoError(t, err)
 	src, err := newClientCredentials(cfg, "id", "secret-value")
 	require.NoError(t, err)
@@ -171,7 +173,7 @@ func TestClientCredentialsTokenSourceExpiry(t *testing.T) {
 	assert.Equal(t, "Bearer", tok.TokenType, "type")
 	assert.Equal(t, now.Add(48*time.Hour), tok.Expiry, "default lifetime when expires_in is absent")
 
-	cfg, err = newConfig([]Option{WithHTTPClient(m.httpClient()), WithTokenURL("https://auth.example/token")})
+	cfg, err = configure([]Option{WithHTTPClient(m.httpClient()), WithTokenURL("https://auth.example/token")})
 	require.NoError(t, err)
 	src, err = newClientCredentials(cfg, "id", "secret-value")
 	require.NoError(t, err)
@@ -304,7 +306,7 @@ func TestConstructorValidation(t *testing.T) {
 	}
 	c, err := NewClient("t", nil, WithLogger(slog.Default()), WithRetryWait(time.Millisecond, time.Second), WithMaxRetries(0))
 	require.NoError(t, err)
-	assert.Equal(t, DefaultBaseURL+"/", c.rest.BaseURL().String(), "default base URL")
+	assert.Equal(t, DefaultBaseURL+"/", c.rc.BaseURL().String(), "default base URL")
 	assert.Equal(t, DefaultCallbackURL, c.callbackURL, "default callback URL")
 }
 
@@ -334,13 +336,16 @@ func TestNewClientFromEnv(t *testing.T) {
 	require.ErrorIs(t, err, ErrValidation) // secret missing
 
 	t.Setenv(EnvClientSecret, testSecret)
+	// The token endpoint follows SIGNEASY_API_URL: the client secret goes to
+	// the same (here non-production) server, never to auth.signeasy.com.
 	srv := &tokenServer{expires: []int{3600}}
-	srv.register(t, m)
+	srv.registerAt(t, m, "http://env.test/oauth/token")
 	c, err = NewClientFromEnv(WithHTTPClient(m.httpClient()))
 	require.NoError(t, err)
 	_, _, err = c.Users.Me(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.count(), "client credentials from env")
+	assert.Zero(t, m.mt.GetCallCountInfo()["POST "+tokenEndpoint], "production auth server called")
 	assert.Equal(t, "Bearer tok-1-abcdef", m.last().Header.Get("Authorization"), "fetched token used")
 }
 
@@ -389,5 +394,46 @@ func TestBoolDecoding(t *testing.T) {
 	var b Bool
 	if b.UnmarshalJSON([]byte(`2`)) == nil {
 		t.Error("2 decoded as a Bool")
+	}
+}
+
+// Signeasy's token endpoint follows WithBaseURL (it used to stay on the
+// production auth host), and a client pointed away from production refuses
+// to send its client secret to the production auth server.
+func TestTokenURLFollowsBaseURL(t *testing.T) {
+	m := newMockAPI(t)
+	srv := &tokenServer{expires: []int{3600}}
+	srv.registerAt(t, m, "https://staging.example.com/oauth/token")
+	m.on("GET", "https://staging.example.com/v3/me/", ok(`{"email":"a@example.com"}`))
+	c, err := NewClientWithCredentials(testClientID, testSecret, WithBaseURL("https://staging.example.com/v3"),
+		WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep))
+	require.NoError(t, err)
+	_, _, err = c.Users.Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.count())
+	assert.Zero(t, m.mt.GetCallCountInfo()["POST "+tokenEndpoint], "production auth server called")
+
+	_, err = NewClientWithCredentials(testClientID, testSecret, WithBaseURL("https://staging.example.com/v3"), WithTokenURL(DefaultTokenURL))
+	require.ErrorIs(t, err, ErrValidation)
+	assert.Contains(t, err.Error(), "signeasy: invalid token URL")
+}
+
+// An overflowing expires_in is clamped to MaxTokenLifetime, not wrapped
+// into a negative lifetime that would fetch a token on every call.
+func TestHugeExpiresInIsClamped(t *testing.T) {
+	for _, expires := range []string{"1e30", "1e400", "99999999999999999999999"} {
+		m := newMockAPI(t)
+		fetches := 0
+		m.mt.RegisterResponder("POST", tokenEndpoint, func(req *http.Request) (*http.Response, error) {
+			fetches++
+			return jsonResponse(req, 200, `{"access_token":"tok-abcdef-123456","token_type":"Bearer","expires_in":`+expires+`}`), nil
+		})
+		m.on("GET", api+"me/", ok(`{"email":"a@example.com"}`))
+		c := credentialsClient(t, m)
+		for range 3 {
+			_, _, err := c.Users.Me(context.Background())
+			require.NoError(t, err)
+		}
+		assert.Equal(t, 1, fetches, "expires_in %s: token fetched again", expires)
 	}
 }

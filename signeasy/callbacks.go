@@ -70,23 +70,31 @@ type callbackWire struct {
 
 func (r *CallbackRequest) wire() (*callbackWire, error) {
 	if r == nil {
-		return nil, rest.Invalid("callback", "request must not be nil")
+		return nil, invalidArg("callback", "request must not be nil")
 	}
 	if err := absoluteURL("callback url", r.URL); err != nil {
 		return nil, err
 	}
 	if len(r.Events) == 0 {
-		return nil, rest.Invalid("events", "at least one event is required")
+		return nil, invalidArg("events", "at least one event is required")
 	}
 	for _, e := range r.Events {
 		if strings.TrimSpace(string(e)) == "" {
-			return nil, rest.Invalid("events", "event names must not be empty")
+			return nil, invalidArg("events", "event names must not be empty")
 		}
 	}
 	if r.Token != "" && len(r.Token) < MinCallbackTokenLength {
-		return nil, rest.Invalid("token", "must be at least %d characters", MinCallbackTokenLength)
+		return nil, invalidArg("token", "must be at least %d characters", MinCallbackTokenLength)
 	}
 	return &callbackWire{URL: r.URL, Events: r.Events, Token: r.Token.Reveal()}, nil
+}
+
+// remember registers callback tokens with the client's redactor, so a
+// token sent or received never shows up in a later error or log line.
+func (s *CallbacksService) remember(tokens ...webhook.Secret) {
+	for _, t := range tokens {
+		s.client.rc.Redactor().Add(t.Reveal())
+	}
 }
 
 // Create registers a callback: POST {v2}/callback/ with {url, events, token}.
@@ -95,7 +103,9 @@ func (s *CallbacksService) Create(ctx context.Context, r *CallbackRequest) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodPost, s.client.callbackURL, w)
+	s.remember(r.Token)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, s.client.callbackURL, w)
+	return resp, err
 }
 
 // Update replaces the events and token of a registered callback URL:
@@ -105,7 +115,9 @@ func (s *CallbacksService) Update(ctx context.Context, r *CallbackRequest) (*Res
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodPut, s.client.callbackURL, w)
+	s.remember(r.Token)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPut, s.client.callbackURL, w)
+	return resp, err
 }
 
 // Delete removes a callback URL: DELETE {v2}/callback/ with {"url": u}.
@@ -113,19 +125,19 @@ func (s *CallbacksService) Delete(ctx context.Context, callbackURL string) (*Res
 	if err := absoluteURL("callback url", callbackURL); err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodDelete, s.client.callbackURL, map[string]string{"url": callbackURL})
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, s.client.callbackURL, map[string]string{"url": callbackURL})
+	return resp, err
 }
 
 // List returns the registered callbacks: GET {v2}/callback/, whose answer
 // {"callback_urls": [u, ...], u: {"token": t, "events": [...]}, ...} is
 // decoded in callback_urls order.
 func (s *CallbacksService) List(ctx context.Context) ([]*Callback, *Response, error) {
-	var out callbackList
-	resp, err := s.client.rest.Do(ctx, &rest.Request{Method: http.MethodGet, Path: s.client.callbackURL}, &out)
-	if err != nil {
-		return nil, resp, err
+	out, resp, err := do[callbackList](ctx, s.client, http.MethodGet, s.client.callbackURL, nil)
+	for _, cb := range out {
+		s.remember(cb.Token)
 	}
-	return []*Callback(out), resp, nil
+	return []*Callback(out), resp, err
 }
 
 // callbackList decodes the v2 GET answer.

@@ -32,7 +32,7 @@ const (
 
 // Client is a Signeasy v3 API client. It is safe for concurrent use.
 type Client struct {
-	rest        *rest.Client
+	rc          *rest.Client
 	callbackURL string
 
 	// Originals uploads, lists, downloads and deletes original documents.
@@ -52,14 +52,21 @@ type Client struct {
 
 type service struct{ client *Client }
 
-// NewClient returns a client authenticating with a static access token
-// (a sandbox or live token from the Signeasy developer dashboard). It
-// performs no I/O.
+// NewClient is NewClientWithToken, Signeasy's usual way to authenticate:
+// a static access token (a sandbox or live token from the Signeasy
+// developer dashboard).
 func NewClient(accessToken string, opts ...Option) (*Client, error) {
+	return NewClientWithToken(accessToken, opts...)
+}
+
+// NewClientWithToken returns a client authenticating with a static access
+// token ("Authorization: Bearer <token>"). Nothing is refreshed: when the
+// token expires, calls fail with ErrUnauthorized. It performs no I/O.
+func NewClientWithToken(accessToken string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(accessToken) == "" {
-		return nil, rest.Invalid("access token", "must not be empty")
+		return nil, invalidArg("access token", "must not be empty")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -73,18 +80,19 @@ func NewClient(accessToken string, opts ...Option) (*Client, error) {
 // NewClientWithCredentials returns a client that obtains its access token
 // with the OAuth client-credentials grant: a JSON POST of client_id,
 // client_secret, audience and grant_type to the token endpoint (see
-// WithTokenURL, WithAudience). The token is fetched on the first call,
+// WithTokenURL, WithAudience; the endpoint follows WithBaseURL unless
+// WithTokenURL is given). The token is fetched on the first call,
 // reused until shortly before it expires (oauth2.ReuseTokenSource) and then
 // fetched again; a 401 from the API (a revoked token) makes the next call
 // fetch a new one. It performs no I/O.
 func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(clientID) == "" {
-		return nil, rest.Invalid("client ID", "must not be empty")
+		return nil, invalidArg("client ID", "must not be empty")
 	}
 	if strings.TrimSpace(clientSecret) == "" {
-		return nil, rest.Invalid("client secret", "must not be empty")
+		return nil, invalidArg("client secret", "must not be empty")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -106,9 +114,9 @@ func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*C
 // fetches tokens over the network.
 func NewClientFromTokenSource(ts oauth2.TokenSource, opts ...Option) (*Client, error) {
 	if ts == nil {
-		return nil, rest.Invalid("token source", "must not be nil")
+		return nil, invalidArg("token source", "must not be nil")
 	}
-	cfg, err := newConfig(opts)
+	cfg, err := configure(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -130,32 +138,26 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	if id != "" || secret != "" {
 		return NewClientWithCredentials(id, secret, opts...)
 	}
-	return nil, rest.Invalid("environment", "set %s, or %s and %s", EnvAccessToken, EnvClientID, EnvClientSecret)
+	return nil, invalidArg("environment", "set %s, or %s and %s", EnvAccessToken, EnvClientID, EnvClientSecret)
 }
 
 func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2.TokenSource, onUnauthorized func(*http.Request)) (*Client, error) {
 	c := &Client{callbackURL: cfg.callbackURL}
 	if ts != nil {
 		// The token is registered with the redactor as soon as it is known.
-		auth = func(req *http.Request) error { return bearer(ts, c.rest.Redactor())(req) }
+		auth = func(req *http.Request) error { return rest.BearerAuth(ts, c.rc.Redactor(), nil)(req) }
 	}
-	rc, err := rest.New(rest.Config{
-		BaseURL:        cfg.baseURL,
-		HTTPClient:     cfg.httpClient,
-		Auth:           auth,
-		UserAgent:      cfg.userAgent,
-		MaxRetries:     cfg.maxRetries,
-		RetryWaitMin:   cfg.waitMin,
-		RetryWaitMax:   cfg.waitMax,
-		Logger:         cfg.logger,
-		Secrets:        secrets,
-		BackoffHook:    cfg.backoffHook,
-		OnUnauthorized: onUnauthorized,
-	})
+	rcfg := coreConfig(cfg.Settings)
+	rcfg.Auth = auth
+	rcfg.Secrets = secrets
+	rcfg.OnUnauthorized = onUnauthorized
+	// Signeasy's lists are not paginated: one answer holds them all.
+	rcfg.MaxPageItems = maxListItems
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, err
 	}
-	c.rest = rc
+	c.rc = rc
 	c.Originals = &OriginalsService{client: c}
 	c.Templates = &TemplatesService{client: c}
 	c.Envelopes = &EnvelopesService{client: c}
@@ -170,7 +172,7 @@ func (c *Client) String() string {
 	if c == nil {
 		return "signeasy.Client(nil)"
 	}
-	return "signeasy.Client{" + c.rest.BaseURL().String() + "}"
+	return "signeasy.Client{" + c.rc.BaseURL().String() + "}"
 }
 
 // GoString describes the client without credentials.
@@ -179,24 +181,23 @@ func (c *Client) GoString() string { return c.String() }
 // Format prints the client without credentials for every verb.
 func (c *Client) Format(f fmt.State, _ rune) { _, _ = fmt.Fprint(f, c.String()) }
 
-// idPath formats a path from positive integer ids.
-func idPath(format string, ids ...int64) (string, error) {
+// pathOf is the path helper: it formats a path from positive integer ids,
+// rejecting others before any I/O.
+func pathOf(format string, ids ...int64) (string, error) {
 	segs := make([]string, len(ids))
 	for i, id := range ids {
 		if id <= 0 {
-			return "", rest.Invalid("id", "must be a positive integer, got %d", id)
+			return "", invalidArg("id", "must be a positive integer, got %d", id)
 		}
 		segs[i] = strconv.FormatInt(id, 10)
 	}
-	return rest.Path(format, segs...)
+	p, err := rest.Path(format, segs...)
+	return p, fromCore(err)
 }
 
-// do is the JSON call helper of every service.
+// do is the call helper of every service: one JSON call, its answer decoded
+// into a new T (rest.NoBody discards it; list[X] decodes a list item by
+// item).
 func do[T any](ctx context.Context, c *Client, method, path string, body any) (T, *Response, error) {
-	return rest.Do[T](ctx, c.rest, method, path, nil, body)
-}
-
-// send performs a call whose answer body is not needed (it is discarded).
-func send(ctx context.Context, c *Client, method, path string, body any) (*Response, error) {
-	return c.rest.Do(ctx, &rest.Request{Method: method, Path: path, Body: body}, nil)
+	return rest.Do[T](ctx, c.rc, method, path, nil, body)
 }

@@ -4,16 +4,20 @@
 //
 // # Client
 //
-// Authenticate with a static access token from the Signeasy dashboard, or
-// with OAuth client credentials:
+// Authenticate with a static access token from the Signeasy dashboard (the
+// usual form, NewClient), or with OAuth client credentials:
 //
-//	c, err := signeasy.NewClient(accessToken)
+//	c, err := signeasy.NewClient(accessToken)          // = NewClientWithToken
+//	c, err := signeasy.NewClientWithToken(accessToken)
 //	c, err := signeasy.NewClientWithCredentials(clientID, clientSecret)
 //	c, err := signeasy.NewClientFromEnv() // SIGNEASY_ACCESS_TOKEN, or SIGNEASY_CLIENT_ID + SIGNEASY_CLIENT_SECRET; SIGNEASY_API_URL
 //
 // With client credentials, the client POSTs {client_id, client_secret,
 // audience, grant_type: "client_credentials"} as JSON to
-// https://auth.signeasy.com/oauth/token on the first call (through the
+// https://auth.signeasy.com/oauth/token (or, with only WithBaseURL, to the
+// base URL's host; WithTokenURL sets it; a client whose base URL is not
+// Signeasy's production API refuses the production auth server) on the
+// first call (through the
 // *http.Client you gave WithHTTPClient), reuses the 30-day token
 // (oauth2.ReuseTokenSource) and fetches a new one a minute before it
 // expires, or on the next call after the API refused it with 401 (a
@@ -37,7 +41,13 @@
 // UploadRequest.Size they carry a Content-Length instead of being chunked) and
 // downloads return the open body. Signeasy's lists are not paginated: List
 // returns everything and All iterates it. Retries: 429 for every method,
-// 408/5xx and transport errors for idempotent methods only.
+// 408/5xx and transport errors for idempotent methods only. Errors read
+// "signeasy: …" and are this package's types; the sentinels are shared with
+// every esign package. Signeasy's creates carry no key chosen by the client,
+// so a create whose answer is lost (a timeout, a 5xx) cannot be found again:
+// it fails with an error matching ErrOutcomeUnknown and is not repeated.
+// Client.Do, Client.Download and WithHeader are the escape hatch, the
+// credential-free download and per-call headers every esign client has.
 //
 // # Webhooks
 //

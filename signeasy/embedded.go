@@ -3,8 +3,6 @@ package signeasy
 import (
 	"context"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // EmbeddedService fetches embedded sending URLs: a page, shown in an iframe
@@ -38,7 +36,7 @@ type SendingURLRecipient struct {
 // base, as third-party extractions of docs.signeasy.com list it.
 func (s *EmbeddedService) SendingURL(ctx context.Context, r *SendingURLRequest) (*EmbeddedURL, *Response, error) {
 	if r == nil || r.FileID <= 0 {
-		return nil, nil, rest.Invalid("sending URL", "FileID must be set")
+		return nil, nil, invalidArg("sending URL", "FileID must be set")
 	}
 	return do[*EmbeddedURL](ctx, s.client, http.MethodPost, "rs/embedded/url/", r)
 }

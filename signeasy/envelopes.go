@@ -310,10 +310,10 @@ type CreateEnvelopeRequest struct {
 // when none carries a SourceID. r is not modified.
 func (r *CreateEnvelopeRequest) prepared() (*CreateEnvelopeRequest, error) {
 	if r == nil {
-		return nil, rest.Invalid("envelope", "request must not be nil")
+		return nil, invalidArg("envelope", "request must not be nil")
 	}
 	if len(r.Sources) == 0 {
-		return nil, rest.Invalid("sources", "at least one source is required")
+		return nil, invalidArg("sources", "at least one source is required")
 	}
 	out := *r
 	numbered := false
@@ -331,55 +331,55 @@ func (r *CreateEnvelopeRequest) prepared() (*CreateEnvelopeRequest, error) {
 	for i, s := range out.Sources {
 		switch {
 		case s.ID <= 0:
-			return nil, rest.Invalid("sources", "source %d has no id", i)
+			return nil, invalidArg("sources", "source %d has no id", i)
 		case s.Type == "":
-			return nil, rest.Invalid("sources", "source %d has no type", i)
+			return nil, invalidArg("sources", "source %d has no type", i)
 		case s.SourceID <= 0:
-			return nil, rest.Invalid("sources", "source %d has no source_id (number every source or none)", i)
+			return nil, invalidArg("sources", "source %d has no source_id (number every source or none)", i)
 		}
 		if _, dup := sources[s.SourceID]; dup {
-			return nil, rest.Invalid("sources", "source_id %d is used twice", s.SourceID)
+			return nil, invalidArg("sources", "source_id %d is used twice", s.SourceID)
 		}
 		sources[s.SourceID] = s.Type
 	}
 	if len(r.Recipients) == 0 {
-		return nil, rest.Invalid("recipients", "at least one recipient is required")
+		return nil, invalidArg("recipients", "at least one recipient is required")
 	}
 	recipients := map[int64]bool{}
 	for i, rc := range r.Recipients {
 		if strings.TrimSpace(rc.Email) == "" {
-			return nil, rest.Invalid("recipients", "recipient %d has no email", i)
+			return nil, invalidArg("recipients", "recipient %d has no email", i)
 		}
 		recipients[rc.RecipientID] = true
 	}
 	for i, m := range r.RecipientRoleMapping {
 		if sources[m.SourceID] != SourceTemplate {
-			return nil, rest.Invalid("recipient_role_mapping", "mapping %d: source_id %d is not a template source", i, m.SourceID)
+			return nil, invalidArg("recipient_role_mapping", "mapping %d: source_id %d is not a template source", i, m.SourceID)
 		}
 		if !recipients[m.RecipientID] {
-			return nil, rest.Invalid("recipient_role_mapping", "mapping %d: recipient_id %d is not a recipient", i, m.RecipientID)
+			return nil, invalidArg("recipient_role_mapping", "mapping %d: recipient_id %d is not a recipient", i, m.RecipientID)
 		}
 	}
 	for i, m := range r.MergeFields {
 		if sources[m.SourceID] != SourceTemplate {
-			return nil, rest.Invalid("merge_fields", "merge field %d: source_id %d is not a template source", i, m.SourceID)
+			return nil, invalidArg("merge_fields", "merge field %d: source_id %d is not a template source", i, m.SourceID)
 		}
 	}
 	for i, f := range r.FieldsPayload {
 		if _, ok := sources[f.SourceID]; !ok {
-			return nil, rest.Invalid("fields_payload", "field %d: source_id %d is not a source", i, f.SourceID)
+			return nil, invalidArg("fields_payload", "field %d: source_id %d is not a source", i, f.SourceID)
 		}
 		if !recipients[f.RecipientID] {
-			return nil, rest.Invalid("fields_payload", "field %d: recipient_id %d is not a recipient", i, f.RecipientID)
+			return nil, invalidArg("fields_payload", "field %d: recipient_id %d is not a recipient", i, f.RecipientID)
 		}
 		if strings.TrimSpace(f.Type) == "" {
-			return nil, rest.Invalid("fields_payload", "field %d has no type", i)
+			return nil, invalidArg("fields_payload", "field %d has no type", i)
 		}
 		if strings.TrimSpace(f.PageNumber) == "" {
-			return nil, rest.Invalid("fields_payload", "field %d has no page_number (a page such as \"1\", a range \"1:8\" or \"all\")", i)
+			return nil, invalidArg("fields_payload", "field %d has no page_number (a page such as \"1\", a range \"1:8\" or \"all\")", i)
 		}
 		if f.Position.mode() == PositionReferenceText && strings.TrimSpace(f.Position.ReferenceText) == "" {
-			return nil, rest.Invalid("fields_payload", "field %d: referenceText position without ReferenceText", i)
+			return nil, invalidArg("fields_payload", "field %d: referenceText position without ReferenceText", i)
 		}
 	}
 	return &out, nil
@@ -401,7 +401,7 @@ func (s *EnvelopesService) Create(ctx context.Context, r *CreateEnvelopeRequest)
 // calls it writes it. The path is not confirmed by a Signeasy page (see the
 // package doc); the answer is "The envelope object".
 func (s *EnvelopesService) Get(ctx context.Context, id int64) (*Envelope, *Response, error) {
-	path, err := idPath("rs/envelope/%s", id)
+	path, err := pathOf("rs/envelope/%s", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -413,11 +413,12 @@ func (s *EnvelopesService) Get(ctx context.Context, id int64) (*Envelope, *Respo
 // extraction of docs.signeasy.com lists (api-evangelist/signeasy); it is not
 // confirmed on a Signeasy page.
 func (s *EnvelopesService) Cancel(ctx context.Context, id int64) (*Response, error) {
-	path, err := idPath("rs/envelope/%s/cancel", id)
+	path, err := pathOf("rs/envelope/%s/cancel", id)
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodPost, path, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, path, nil)
+	return resp, err
 }
 
 // SignedEnvelope identifies the signed (completed) counterpart of an
@@ -432,7 +433,7 @@ type SignedEnvelope struct {
 // GET /rs/envelope/signed/pending/{id}. The path is the one integrations in
 // production use; it is not confirmed on a Signeasy page.
 func (s *EnvelopesService) GetSigned(ctx context.Context, envelopeID int64) (*SignedEnvelope, *Response, error) {
-	path, err := idPath("rs/envelope/signed/pending/%s", envelopeID)
+	path, err := pathOf("rs/envelope/signed/pending/%s", envelopeID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -445,7 +446,7 @@ func (s *EnvelopesService) GetSigned(ctx context.Context, envelopeID int64) (*Si
 // sourceID is the source's id within the envelope (Source.SourceID). The
 // body is streamed: the caller reads and closes it.
 func (s *EnvelopesService) DownloadSigned(ctx context.Context, signedID, sourceID int64) (io.ReadCloser, *Response, error) {
-	path, err := idPath("rs/envelope/signed/%s/%s/download", signedID, sourceID)
+	path, err := pathOf("rs/envelope/signed/%s/%s/download", signedID, sourceID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -472,12 +473,12 @@ type SigningURLRequest struct {
 // The trailing slash is what every working v3 integration sends (Signeasy's
 // 2020 v2 sample has none); the v3 reference page is not confirmed.
 func (s *EnvelopesService) SigningURL(ctx context.Context, id int64, r *SigningURLRequest) (*EmbeddedURL, *Response, error) {
-	path, err := idPath("rs/envelope/%s/signing/url/", id)
+	path, err := pathOf("rs/envelope/%s/signing/url/", id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if r == nil || strings.TrimSpace(r.RecipientEmail) == "" {
-		return nil, nil, rest.Invalid("recipient email", "must not be empty")
+		return nil, nil, invalidArg("recipient email", "must not be empty")
 	}
 	return do[*EmbeddedURL](ctx, s.client, http.MethodPost, path, r)
 }

@@ -1,54 +1,37 @@
 package signeasy
 
 import (
-	"context"
+	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
 )
 
-// Error types shared by every esign provider.
+//go:generate go run ../internal/rest/gen -pkg signeasy -name Signeasy -oauth
+
+// Core types every esign provider shares.
 type (
-	// APIError is a non-2xx answer from Signeasy (or from its token
-	// endpoint). Use errors.Is with the sentinels below, or errors.As.
-	APIError = rest.APIError
-	// FieldError is one per-field problem in an APIError.
-	FieldError = rest.FieldError
-	// RateLimitError is a 429 answer once retries are spent; it carries
-	// RetryAfter and wraps the *APIError.
-	RateLimitError = rest.RateLimitError
-	// ValidationError is an invalid argument detected before any I/O.
-	ValidationError = rest.ValidationError
-	// TransportError is a failure to get any HTTP answer.
-	TransportError = rest.TransportError
-	// DecodeError is a 2xx answer whose body could not be decoded.
-	DecodeError = rest.DecodeError
-	// Response wraps the *http.Response of a call.
+	// Response wraps the *http.Response of a call. It is returned even with
+	// an error when an answer arrived. Its fields: RequestID (Signeasy's
+	// request id, when sent), RateLimit (the X-RateLimit-* headers, when
+	// sent), Pagination (unused: Signeasy's lists are not paginated) and
+	// Recovered (unused: Signeasy has no client-chosen key to find a create
+	// by, see the package doc).
 	Response = rest.Response
 	// Pagination is unused by Signeasy (its lists are not paginated) and is
 	// kept for symmetry with the other providers.
 	Pagination = rest.Pagination
 )
 
-// Sentinel errors matched by errors.Is.
-var (
-	ErrBadRequest   = rest.ErrBadRequest   // 400, 422
-	ErrUnauthorized = rest.ErrUnauthorized // 401 (API or token endpoint)
-	ErrForbidden    = rest.ErrForbidden    // 403 (API or token endpoint)
-	ErrNotFound     = rest.ErrNotFound     // 404, 410
-	ErrConflict     = rest.ErrConflict     // 409
-	ErrRateLimited  = rest.ErrRateLimited  // 429
-	ErrServer       = rest.ErrServer       // 5xx
-	ErrValidation   = rest.ErrValidation   // *ValidationError
-	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
-	// processed (408, 5xx, lost connection) and was not retried; check
-	// before sending it again.
-	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
-)
+// decodeErrorBody reads Signeasy's error bodies: {"message", "error_code"},
+// {"error": "message"} and {"error_message"}.
+func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
+	errorShape.Fill(e, rest.ErrorObject(body))
+}
 
-// WithIdempotencyKey returns a context whose requests carry an
-// Idempotency-Key header and may therefore be retried on 408/5xx even when
-// they are POSTs. Signeasy does not document idempotency keys: use it only
-// for calls that are safe to repeat.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return rest.WithIdempotencyKey(ctx, key)
+// errorShape is where Signeasy's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"error_code", "code"},
+	Message:      []string{"message", "error_message", "error", "error_description"},
+	Fields:       []string{"errors"},
+	FieldMessage: []string{"message", "error"},
 }

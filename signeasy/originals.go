@@ -60,7 +60,7 @@ func OpenFile(path string) func() (io.ReadCloser, error) {
 // integrations send (see the package doc).
 func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Original, *Response, error) {
 	if r == nil || r.Open == nil {
-		return nil, nil, rest.Invalid("upload", "Open must be set")
+		return nil, nil, invalidArg("upload", "Open must be set")
 	}
 	name, fileName := strings.TrimSpace(r.Name), strings.TrimSpace(r.FileName)
 	if name == "" {
@@ -70,7 +70,7 @@ func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Origi
 		fileName = name
 	}
 	if name == "" {
-		return nil, nil, rest.Invalid("upload", "Name or FileName must be set")
+		return nil, nil, invalidArg("upload", "Name or FileName must be set")
 	}
 	ct := r.ContentType
 	if ct == "" {
@@ -92,18 +92,18 @@ func (s *OriginalsService) Upload(ctx context.Context, r *UploadRequest) (*Origi
 // List returns every original: GET /original/ (not paginated; path not
 // confirmed on a Signeasy page; see the package doc).
 func (s *OriginalsService) List(ctx context.Context) ([]*Original, *Response, error) {
-	return getList[Original](ctx, s.client, "original/")
+	return do[list[Original]](ctx, s.client, http.MethodGet, "original/", nil)
 }
 
 // All iterates every original, stopping at the first error.
 func (s *OriginalsService) All(ctx context.Context) iter.Seq2[*Original, error] {
-	return allOf[Original](ctx, s.client, "original/")
+	return iterate[Original](ctx, s.client, "original/")
 }
 
 // Get fetches one original: GET /original/{id}/ (path not confirmed on a
 // Signeasy page; see the package doc).
 func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Response, error) {
-	path, err := idPath("original/%s/", id)
+	path, err := pathOf("original/%s/", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +115,7 @@ func (s *OriginalsService) Get(ctx context.Context, id int64) (*Original, *Respo
 // Signeasy page, see the package doc). The body is streamed: the caller
 // reads and closes it.
 func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadCloser, *Response, error) {
-	path, err := idPath("original/%s/download", id)
+	path, err := pathOf("original/%s/download", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,17 +126,18 @@ func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadClose
 // the only v3 evidence has none; not confirmed on a Signeasy page, see the
 // package doc).
 func (s *OriginalsService) Delete(ctx context.Context, id int64) (*Response, error) {
-	path, err := idPath("original/%s", id)
+	path, err := pathOf("original/%s", id)
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodDelete, path, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, path, nil)
+	return resp, err
 }
 
 // download streams a file, following a redirect to storage on another host
 // with credentials dropped.
 func (c *Client) download(ctx context.Context, path string) (io.ReadCloser, *Response, error) {
-	return c.rest.Stream(ctx, &rest.Request{
+	return c.rc.Stream(ctx, &rest.Request{
 		Method:               http.MethodGet,
 		Path:                 path,
 		Header:               http.Header{"Accept": {"application/pdf, application/octet-stream, */*"}},

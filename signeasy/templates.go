@@ -4,6 +4,8 @@ import (
 	"context"
 	"iter"
 	"net/http"
+
+	"github.com/esignkit/esign/internal/rest"
 )
 
 // TemplatesService handles templates: reusable documents with roles and
@@ -50,19 +52,19 @@ type TemplateField struct {
 // List returns every template: GET /template/ (not paginated; path not
 // confirmed on a Signeasy page; see the package doc).
 func (s *TemplatesService) List(ctx context.Context) ([]*Template, *Response, error) {
-	return getList[Template](ctx, s.client, "template/")
+	return do[list[Template]](ctx, s.client, http.MethodGet, "template/", nil)
 }
 
 // All iterates every template, stopping at the first error.
 func (s *TemplatesService) All(ctx context.Context) iter.Seq2[*Template, error] {
-	return allOf[Template](ctx, s.client, "template/")
+	return iterate[Template](ctx, s.client, "template/")
 }
 
 // Get fetches one template: GET /template/{id} (no trailing slash: the
 // only evidence, v3 code and a recorded v2 answer, has none; not confirmed
 // on a Signeasy page, see the package doc).
 func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Response, error) {
-	path, err := idPath("template/%s", id)
+	path, err := pathOf("template/%s", id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,9 +75,10 @@ func (s *TemplatesService) Get(ctx context.Context, id int64) (*Template, *Respo
 // only v3 evidence has none; not confirmed on a Signeasy page, see the
 // package doc).
 func (s *TemplatesService) Delete(ctx context.Context, id int64) (*Response, error) {
-	path, err := idPath("template/%s", id)
+	path, err := pathOf("template/%s", id)
 	if err != nil {
 		return nil, err
 	}
-	return send(ctx, s.client, http.MethodDelete, path, nil)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, path, nil)
+	return resp, err
 }

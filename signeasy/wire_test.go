@@ -80,7 +80,7 @@ func TestOriginalsUploadStreamsAgainOnRetry(t *testing.T) {
 		resp{status: 429, body: `{"message": "slow down"}`, header: map[string]string{"Retry-After": "1"}},
 		ok(`{"id": 7, "name": "a.pdf"}`))
 	var waits []time.Duration
-	c := m.client(withBackoffHook(func(_ int, d time.Duration) time.Duration { waits = append(waits, d); return 0 }))
+	c := m.client(WithBackoffHook(func(_ int, d time.Duration) time.Duration { waits = append(waits, d); return 0 }))
 	var opens atomic.Int32
 	orig, _, err := c.Originals.Upload(context.Background(), &UploadRequest{FileName: "a.pdf", Open: func() (io.ReadCloser, error) {
 		opens.Add(1)
@@ -530,5 +530,19 @@ func TestAPIErrors(t *testing.T) {
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("not a *TransportError: %v", err)
+	}
+}
+
+// A callback token the client sends (or receives) is redacted from every
+// later error: an answer that echoes it never shows it.
+func TestCallbackTokenRedactedFromLaterErrors(t *testing.T) {
+	m := newMockAPI(t)
+	m.on("POST", callbackEndpoint, resp{status: 400, body: `{"message":"token ` + callbackToken + ` is already used"}`})
+	c := m.client()
+	_, err := c.Callbacks.Create(context.Background(), &CallbackRequest{URL: "https://app.example/hooks/a", Events: []EventType{EventCompleted}, Token: callbackToken})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	for _, s := range []string{err.Error(), apiErr.Message, string(apiErr.Body)} {
+		assert.NotContains(t, s, callbackToken)
 	}
 }

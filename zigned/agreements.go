@@ -201,26 +201,26 @@ func (s LifecycleState) validate() error {
 	switch s.Status {
 	case LifecyclePending, LifecycleOpen:
 		if s.Input != nil {
-			return rest.Invalid("lifecycle_state.input", "only a cancellation takes input")
+			return invalidArg("lifecycle_state.input", "only a cancellation takes input")
 		}
 	case LifecycleCancelled:
 		if s.Input == nil {
-			return rest.Invalid("lifecycle_state.input", "a cancellation needs a cancellation type")
+			return invalidArg("lifecycle_state.input", "a cancellation needs a cancellation type")
 		}
 		switch s.Input.Type {
 		case CancellationInvalidDocument, CancellationInvalidParticipant, CancellationInvalidEmail:
 			if s.Input.Reason != "" {
-				return rest.Invalid("reason", "only a %q cancellation takes a reason", CancellationCustom)
+				return invalidArg("reason", "only a %q cancellation takes a reason", CancellationCustom)
 			}
 		case CancellationCustom:
 			if strings.TrimSpace(s.Input.Reason) == "" {
-				return rest.Invalid("reason", "a %q cancellation needs a reason", CancellationCustom)
+				return invalidArg("reason", "a %q cancellation needs a reason", CancellationCustom)
 			}
 		default:
-			return rest.Invalid("cancellation_type", "unknown type %q", s.Input.Type)
+			return invalidArg("cancellation_type", "unknown type %q", s.Input.Type)
 		}
 	default:
-		return rest.Invalid("lifecycle_state.status", "must be pending, open or cancelled, not %q", s.Status)
+		return invalidArg("lifecycle_state.status", "must be pending, open or cancelled, not %q", s.Status)
 	}
 	return nil
 }
@@ -240,7 +240,7 @@ func (s *AgreementsService) list(ctx context.Context, opts *AgreementListOptions
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*Agreement](ctx, s.client, http.MethodGet, "agreements", q, nil)
+	return do[rest.Items[*Agreement]](ctx, s.client, http.MethodGet, "agreements", q, nil)
 }
 
 // All iterates over every agreement matching opts, page after page, starting
@@ -250,12 +250,15 @@ func (s *AgreementsService) All(ctx context.Context, opts *AgreementListOptions)
 	if opts != nil {
 		start = opts.Page
 	}
-	return iterate(ctx, start, func(ctx context.Context, page int) ([]*Agreement, *Response, error) {
+	return iterate(ctx, s.client, start, func(ctx context.Context, page int) ([]*Agreement, *Response, error) {
 		return s.list(ctx, opts, page)
 	})
 }
 
 // Create creates an agreement in draft (POST /agreements). req may be nil.
+// Zigned documents no idempotency key, so a Create whose answer is lost
+// (a timeout, a reset connection, a 5xx) is not repeated: it fails with an
+// error matching ErrOutcomeUnknown. CreateOnce recovers from that.
 func (s *AgreementsService) Create(ctx context.Context, req *AgreementRequest) (*Agreement, *Response, error) {
 	if req == nil {
 		req = &AgreementRequest{}
@@ -265,7 +268,39 @@ func (s *AgreementsService) Create(ctx context.Context, req *AgreementRequest) (
 		r.ExpiresAt = &t
 		req = &r
 	}
-	return call[*Agreement](ctx, s.client, http.MethodPost, "agreements", nil, req)
+	return do[*Agreement](ctx, s.client, http.MethodPost, "agreements", nil, req)
+}
+
+// CreateOnce creates an agreement exactly once, even when an answer is
+// lost. The agreement carries a lookup key: req.LookupKey, or a fresh
+// random one ("esign-…") when it is empty (req itself is not modified;
+// the key is in the returned agreement's Metadata). When the create fails
+// after Zigned may have acted on it (a timeout, a reset connection, a 408
+// or 5xx), CreateOnce looks the agreement up by that key (GET
+// /agreements?lookup_key=…): found, it is returned and resp.Recovered is
+// set; not found, the create is sent again within the retry budget. Only
+// when the lookup itself fails does the call end with an error matching
+// ErrOutcomeUnknown; call CreateOnce again with the same key after checking
+// with Agreements.List (LookupKey), since Zigned does not refuse a second
+// agreement with a key already used.
+func (s *AgreementsService) CreateOnce(ctx context.Context, req *AgreementRequest) (*Agreement, *Response, error) {
+	var r AgreementRequest
+	if req != nil {
+		r = *req
+	}
+	if r.LookupKey == "" {
+		r.LookupKey = rest.NewKey()
+	}
+	create := func(ctx context.Context) (*Agreement, *Response, error) { return s.Create(ctx, &r) }
+	return rest.CreateOnce(ctx, s.client.rc, create, func(ctx context.Context) (*Agreement, *Response, bool, error) {
+		items, resp, err := s.list(ctx, &AgreementListOptions{LookupKey: r.LookupKey}, 0)
+		for _, a := range items {
+			if a != nil && a.Metadata.LookupKey == r.LookupKey {
+				return a, resp, true, nil
+			}
+		}
+		return nil, resp, false, err
+	})
 }
 
 // Get returns an agreement (GET /agreements/{id}).
@@ -274,7 +309,7 @@ func (s *AgreementsService) Get(ctx context.Context, id string) (*Agreement, *Re
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Agreement](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*Agreement](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Update changes a draft or open agreement (PUT /agreements/{id}).
@@ -284,7 +319,7 @@ func (s *AgreementsService) Update(ctx context.Context, id string, req *Agreemen
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("update", "must not be nil")
+		return nil, nil, invalidArg("update", "must not be nil")
 	}
 	if req.ExpiresAt != nil { // the spec's pattern takes UTC ("Z") only
 		if t, ok := req.ExpiresAt.Value(); ok {
@@ -293,7 +328,7 @@ func (s *AgreementsService) Update(ctx context.Context, id string, req *Agreemen
 			req = &r
 		}
 	}
-	return call[*Agreement](ctx, s.client, http.MethodPut, p, nil, req)
+	return do[*Agreement](ctx, s.client, http.MethodPut, p, nil, req)
 }
 
 // Delete deletes a draft agreement (DELETE /agreements/{id}) and returns it
@@ -303,7 +338,7 @@ func (s *AgreementsService) Delete(ctx context.Context, id string) (*Agreement, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Agreement](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Agreement](ctx, s.client, http.MethodDelete, p, nil, nil)
 }
 
 // Events lists an agreement's event log, oldest first
@@ -313,7 +348,7 @@ func (s *AgreementsService) Events(ctx context.Context, id string) ([]*Agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*AgreementActivity](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Lifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).
@@ -329,7 +364,7 @@ func (s *AgreementsService) Lifecycle(ctx context.Context, id string, state Life
 	body := struct {
 		LifecycleState LifecycleState `json:"lifecycle_state"`
 	}{state}
-	return call[*Agreement](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[*Agreement](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Send finalizes the agreement for signing (status pending): inputs are
@@ -358,5 +393,5 @@ func (s *AgreementsService) Reminders(ctx context.Context, id, participantID str
 	body := struct {
 		ParticipantID string `json:"participant_id,omitempty"`
 	}{participantID}
-	return call[[]*Reminder](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[rest.Items[*Reminder]](ctx, s.client, http.MethodPost, p, nil, body)
 }

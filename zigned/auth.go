@@ -2,7 +2,6 @@ package zigned
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -40,7 +39,7 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 		ClientID:     clientID,
 		ClientSecret: clientSecret,
 		TokenURL:     tokenURL,
-		Scopes:       cfg.scopes,
+		Scopes:       cfg.Scopes,
 		AuthStyle:    oauth2.AuthStyleInParams, // form body, as Zigned documents
 	}
 	// cc.Token fetches on every call; ReuseTokenSource is the only cache, so
@@ -76,7 +75,7 @@ func (f fetchFunc) Token() (*oauth2.Token, error) { return f() }
 
 func (a *tokenAuth) authenticate(req *http.Request) error {
 	if a == nil {
-		return errors.New("zigned: client has no credentials")
+		return errors.New("the client has no credentials")
 	}
 	if a.bearer == nil {
 		req.Header.Set("Authorization", "Bearer "+a.static)
@@ -85,46 +84,29 @@ func (a *tokenAuth) authenticate(req *http.Request) error {
 	return a.bearer(req)
 }
 
-// convert turns a token endpoint refusal (*oauth2.RetrieveError) into an
-// *APIError, so a 401 from the token endpoint matches ErrUnauthorized exactly
-// like a 401 from the API. Other failures are returned wrapped; the core
-// reports them as a *TransportError with secrets redacted.
+// convert turns a token endpoint refusal (*oauth2.RetrieveError) into the
+// core's *APIError, decoded like an API error body, so a 401 from the token
+// endpoint matches ErrUnauthorized exactly like a 401 from the API. Other
+// failures are returned wrapped; the core reports them as a
+// *TransportError with secrets redacted.
 func (a *tokenAuth) convert(err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		return fmt.Errorf("zigned: fetching OAuth2 token: %w", err)
+		return fmt.Errorf("fetching OAuth2 token: %w", err)
 	}
 	u, _ := url.Parse(a.tokenURL)
-	e := &APIError{Method: http.MethodPost, URL: a.red.URL(u), Body: a.red.Bytes(re.Body)}
+	e := &rest.APIError{Method: http.MethodPost, URL: a.red.URL(u), Body: a.red.Bytes(re.Body)}
 	var h http.Header
 	if re.Response != nil {
 		e.StatusCode = re.Response.StatusCode
 		h = re.Response.Header
 	}
-	e.Code = re.ErrorCode
-	e.Message = re.ErrorDescription
-	// Zigned answers with its REST error shape on some failures:
-	// {"status":"error","error":{"code":401,"message":..,"request_id":..}}.
-	var zerr struct {
-		Error struct {
-			Message   string `json:"message"`
-			RequestID string `json:"request_id"`
-		} `json:"error"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(e.Body, &zerr) == nil {
-		if e.Message == "" {
-			e.Message = zerr.Error.Message
-		}
-		if e.Message == "" {
-			e.Message = zerr.Message
-		}
-		e.RequestID = zerr.Error.RequestID
-	}
+	e.Code, e.Message = re.ErrorCode, re.ErrorDescription
+	decodeErrorBody(e, re.Response, e.Body)
 	if e.RequestID == "" && h != nil {
 		e.RequestID = h.Get("X-Request-Id")
 	}
-	e.Message = a.red.String(e.Message)
+	e.Code, e.Message, e.RequestID = a.red.String(e.Code), a.red.String(e.Message), a.red.String(e.RequestID)
 	if e.Message == "" && e.Code == "" {
 		e.Message = "token request refused"
 	}
@@ -133,7 +115,7 @@ func (a *tokenAuth) convert(err error) error {
 		if h != nil {
 			after = rest.ParseRetryAfter(h.Get("Retry-After"), time.Now())
 		}
-		return &RateLimitError{APIError: e, RetryAfter: after}
+		return &rest.RateLimitError{APIError: e, RetryAfter: after}
 	}
 	return e
 }

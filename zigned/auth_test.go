@@ -3,6 +3,7 @@ package zigned_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -495,24 +496,92 @@ func TestScopesAreRequested(t *testing.T) {
 	assert.Equal(t, "agreements webhooks", scope)
 }
 
-// WithIdempotencyKey sends the header, and makes a POST retryable on 503.
-func TestIdempotencyKey(t *testing.T) {
+// No idempotency key is ever sent (Zigned documents none): a Create whose
+// answer is a 503 is not repeated. CreateOnce recovers: it looks the
+// agreement up by its lookup_key, then creates it again only when absent.
+func TestCreateOnceByLookupKey(t *testing.T) {
 	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
-	var keys []string
+	var posts []string             // lookup_key of every POST
+	var lookups []string           // lookup_key of every GET
+	committed := map[string]bool{} // what the server holds
+	loseAnswer := 0                // lose the answers of the next n POSTs after committing
+	failBefore := 0                // fail the next n POSTs before committing
 	mt.RegisterResponder("POST", apiBase+"/agreements", func(r *http.Request) (*http.Response, error) {
-		keys = append(keys, r.Header.Get("Idempotency-Key"))
-		if len(keys) == 1 {
-			return jsonResponder(503, `{"status":"error","error":{"code":503,"message":"busy","request_id":"r"}}`)(r)
+		var body struct {
+			LookupKey string `json:"lookup_key"`
 		}
-		return jsonResponder(200, single("agreement", agreementJSON))(r)
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&body))
+		posts = append(posts, body.LookupKey)
+		assert.Empty(t, r.Header.Values("Idempotency-Key"), "Idempotency-Key sent")
+		if failBefore > 0 {
+			failBefore--
+			return jsonResponder(503, `{"status":"error","error":{"code":503,"message":"busy"}}`)(r)
+		}
+		committed[body.LookupKey] = true
+		if loseAnswer > 0 {
+			loseAnswer--
+			return jsonResponder(502, `bad gateway`)(r)
+		}
+		return jsonResponder(200, single("agreement", agreementWithKey(body.LookupKey)))(r)
 	})
-	_, _, err := c.Agreements.Create(zigned.WithIdempotencyKey(context.Background(), "deal-42-create"), nil)
-	require.NoError(t, err)
-	assert.Equal(t, []string{"deal-42-create", "deal-42-create"}, keys)
+	mt.RegisterResponder("GET", apiBase+"/agreements", func(r *http.Request) (*http.Response, error) {
+		key := r.URL.Query().Get("lookup_key")
+		lookups = append(lookups, key)
+		if committed[key] {
+			return jsonResponder(200, paginated("agreement", 1, 1, 50, 1, agreementWithKey(key)))(r)
+		}
+		return jsonResponder(200, paginated("agreement", 1, 0, 50, 0))(r)
+	})
+	ctx := context.Background()
 
-	// Without a key, a POST is not repeated after a 503.
-	keys = nil
-	_, _, err = c.Agreements.Create(context.Background(), nil)
+	// Plain Create: a 503 is not repeated, and says the outcome is unknown.
+	failBefore = 1
+	_, _, err := c.Agreements.Create(ctx, nil)
 	assert.ErrorIs(t, err, zigned.ErrServer)
-	assert.Equal(t, []string{""}, keys)
+	assert.ErrorIs(t, err, zigned.ErrOutcomeUnknown)
+	assert.Len(t, posts, 1)
+
+	// The answer is lost after the commit: found by its key, not created twice.
+	posts, lookups = nil, nil
+	loseAnswer = 1
+	req := &zigned.AgreementRequest{LookupKey: "deal-42"}
+	a, resp, err := c.Agreements.CreateOnce(ctx, req)
+	require.NoError(t, err)
+	assert.True(t, resp.Recovered)
+	assert.Equal(t, "deal-42", a.Metadata.LookupKey)
+	assert.Equal(t, []string{"deal-42"}, posts)
+	assert.Equal(t, []string{"deal-42"}, lookups)
+
+	// Refused before the commit: not found, so sent again (a generated key).
+	posts, lookups = nil, nil
+	failBefore = 1
+	empty := &zigned.AgreementRequest{}
+	a, resp, err = c.Agreements.CreateOnce(ctx, empty)
+	require.NoError(t, err)
+	assert.False(t, resp.Recovered)
+	require.Len(t, posts, 2)
+	assert.Equal(t, posts[0], posts[1], "the retry carries the same key")
+	assert.True(t, strings.HasPrefix(posts[0], "esign-"), "generated key %q", posts[0])
+	assert.Equal(t, posts[0], a.Metadata.LookupKey)
+	assert.Equal(t, posts[:1], lookups)
+	assert.Empty(t, empty.LookupKey, "the caller's request is not modified")
+}
+
+func agreementWithKey(key string) string {
+	return strings.Replace(agreementJSON, `"lookup_key": "my-internal-customer-id"`, `"lookup_key": "`+key+`"`, 1)
+}
+
+// A client pointed away from Zigned's production API never sends its
+// client secret to Zigned's production auth server.
+func TestCredentialsStayOffProductionForAnotherBase(t *testing.T) {
+	_, err := zigned.NewClientWithCredentials(testClientID, testClientSecret,
+		zigned.WithBaseURL("http://127.0.0.1:9/rest/v3"), zigned.WithTokenURL(zigned.DefaultTokenURL))
+	require.ErrorIs(t, err, zigned.ErrValidation)
+	assert.True(t, strings.HasPrefix(err.Error(), "zigned: invalid token URL: "), err.Error())
+	// Production with production, or a fake with its own token URL: fine.
+	_, err = zigned.NewClientWithCredentials(testClientID, testClientSecret, zigned.WithTokenURL(zigned.DefaultTokenURL))
+	require.NoError(t, err)
+	_, err = zigned.NewClientWithCredentials(testClientID, testClientSecret,
+		zigned.WithBaseURL("http://127.0.0.1:9/rest/v3"), zigned.WithTokenURL("http://127.0.0.1:9/oauth/token"))
+	require.NoError(t, err)
 }

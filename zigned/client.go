@@ -3,7 +3,6 @@ package zigned
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 
@@ -27,8 +26,8 @@ const (
 )
 
 // Client is a Zigned REST v3 client. It is safe for concurrent use. Build it
-// with NewClient (OAuth2 client credentials), NewClientWithToken (a static
-// access token) or NewClientFromEnv.
+// with NewClient or NewClientWithCredentials (OAuth2 client credentials),
+// NewClientWithToken (a static access token) or NewClientFromEnv.
 type Client struct {
 	rc   *rest.Client
 	auth *tokenAuth
@@ -59,25 +58,34 @@ type Client struct {
 
 type service struct{ client *Client }
 
-// NewClient returns a client that authenticates with the OAuth2 client
-// credentials grant (form body: grant_type, client_id, client_secret). The
-// token is fetched on the first call, cached and refreshed when it expires,
-// through the same *http.Client as the API calls. No I/O happens here.
+// NewClient is NewClientWithCredentials, Zigned's usual way to
+// authenticate: the OAuth2 client credentials of an API client.
 func NewClient(clientID, clientSecret string, opts ...Option) (*Client, error) {
+	return NewClientWithCredentials(clientID, clientSecret, opts...)
+}
+
+// NewClientWithCredentials returns a client that authenticates with the
+// OAuth2 client credentials grant (form body: grant_type, client_id,
+// client_secret). The token is fetched on the first call, cached and
+// refreshed when it expires, through the same *http.Client as the API
+// calls; a 401 from the API drops it, so the next call fetches a new one.
+// The token endpoint follows WithBaseURL unless WithTokenURL is given (see
+// WithTokenURL). No I/O happens here.
+func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(clientID) == "" {
-		return nil, rest.Invalid("client ID", "must not be empty")
+		return nil, invalidArg("client ID", "must not be empty")
 	}
 	if strings.TrimSpace(clientSecret) == "" {
-		return nil, rest.Invalid("client secret", "must not be empty")
+		return nil, invalidArg("client secret", "must not be empty")
 	}
 	cfg := newConfig(opts)
 	c, err := newClient(cfg, []string{clientSecret})
 	if err != nil {
 		return nil, err
 	}
-	tokenURL, err := resolveTokenURL(cfg)
+	tokenURL, err := cfg.ResolveTokenURL(DefaultBaseURL, DefaultTokenURL, "/rest/v3")
 	if err != nil {
-		return nil, err
+		return nil, fromCore(err)
 	}
 	c.auth = newCredentialsAuth(clientID, clientSecret, tokenURL, cfg, c.rc)
 	return c, nil
@@ -88,7 +96,7 @@ func NewClient(clientID, clientSecret string, opts ...Option) (*Client, error) {
 // the token expires, calls fail with ErrUnauthorized.
 func NewClientWithToken(accessToken string, opts ...Option) (*Client, error) {
 	if strings.TrimSpace(accessToken) == "" {
-		return nil, rest.Invalid("access token", "must not be empty")
+		return nil, invalidArg("access token", "must not be empty")
 	}
 	cfg := newConfig(opts)
 	c, err := newClient(cfg, []string{accessToken})
@@ -113,30 +121,22 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	id := os.Getenv(EnvClientID)
 	secret := os.Getenv(EnvClientSecret)
 	if strings.TrimSpace(id) == "" {
-		return nil, rest.Invalid(EnvClientID, "is not set")
+		return nil, invalidArg(EnvClientID, "is not set")
 	}
 	if strings.TrimSpace(secret) == "" {
-		return nil, rest.Invalid(EnvClientSecret, "is not set")
+		return nil, invalidArg(EnvClientSecret, "is not set")
 	}
-	return NewClient(id, secret, append(pre, opts...)...)
+	return NewClientWithCredentials(id, secret, append(pre, opts...)...)
 }
 
 func newClient(cfg *config, secrets []string) (*Client, error) {
-	c := &Client{base: cfg.baseURL}
-	rc, err := rest.New(rest.Config{
-		BaseURL:      cfg.baseURL,
-		HTTPClient:   cfg.httpClient,
-		Auth:         func(r *http.Request) error { return c.auth.authenticate(r) },
-		UserAgent:    cfg.userAgent,
-		MaxRetries:   cfg.maxRetries,
-		RetryWaitMin: cfg.retryWaitMin,
-		RetryWaitMax: cfg.retryWaitMax,
-		Logger:       cfg.logger,
-		Secrets:      secrets,
-		BackoffHook:  cfg.backoffHook,
-		// A 401 drops the cached OAuth token: the next call fetches anew.
-		OnUnauthorized: func(r *http.Request) { c.auth.refused(r) },
-	})
+	c := &Client{base: cfg.BaseURL}
+	rcfg := coreConfig(cfg.Settings)
+	rcfg.Auth = func(r *http.Request) error { return c.auth.authenticate(r) }
+	rcfg.Secrets = secrets
+	// A 401 drops the cached OAuth token: the next call fetches anew.
+	rcfg.OnUnauthorized = func(r *http.Request) { c.auth.refused(r) }
+	rc, err := rest.New(rcfg)
 	if err != nil {
 		return nil, err
 	}
@@ -154,29 +154,6 @@ func newClient(cfg *config, secrets []string) (*Client, error) {
 	return c, nil
 }
 
-// resolveTokenURL returns the token URL set with WithTokenURL or, when only
-// the base URL was changed, the base URL's origin plus any prefix before
-// "/rest/v3", followed by "/oauth/token". A proxy or fake server then gets the
-// token request too, instead of credentials leaving for api.zigned.se.
-func resolveTokenURL(cfg *config) (string, error) {
-	tokenURL := cfg.tokenURL
-	if !cfg.tokenURLSet && cfg.baseURL != DefaultBaseURL {
-		if b, err := url.Parse(cfg.baseURL); err == nil && b.Host != "" {
-			p := strings.TrimSuffix(b.Path, "/")
-			prefix := ""
-			if strings.HasSuffix(p, "/rest/v3") {
-				prefix = strings.TrimSuffix(p, "/rest/v3")
-			}
-			tokenURL = b.Scheme + "://" + b.Host + prefix + "/oauth/token"
-		}
-	}
-	u, err := url.Parse(tokenURL)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", rest.Invalid("token URL", "%q is not an absolute http(s) URL", tokenURL)
-	}
-	return tokenURL, nil
-}
-
 // BaseURL returns the REST base URL the client calls.
 func (c *Client) BaseURL() string { return c.rc.BaseURL().String() }
 
@@ -186,9 +163,10 @@ func (c *Client) String() string { return "zigned.Client(" + c.base + ")" }
 // GoString is String, so %#v prints no internals either.
 func (c *Client) GoString() string { return c.String() }
 
-// call performs one request and unwraps the v3 envelope into T, copying the
-// envelope's pagination into Response.Pagination.
-func call[T any](ctx context.Context, c *Client, method, path string, query, body any) (T, *Response, error) {
+// do is the call helper of every service: one request whose v3 envelope is
+// unwrapped into T (rest.Items[X] for lists, decoded item by item), the
+// envelope's pagination copied into Response.Pagination.
+func do[T any](ctx context.Context, c *Client, method, path string, query, body any) (T, *Response, error) {
 	var env envelope[T]
 	resp, err := c.rc.Do(ctx, &rest.Request{Method: method, Path: path, Query: query, Body: body}, &env)
 	if err != nil {
@@ -201,12 +179,17 @@ func call[T any](ctx context.Context, c *Client, method, path string, query, bod
 	return env.Data, resp, nil
 }
 
-// pathOf validates and escapes path segments; names label validation errors.
+// pathOf is the path helper: it escapes each id into format, rejecting an
+// empty id (named by names) before any I/O.
 func pathOf(format string, names []string, ids ...string) (string, error) {
 	for i, id := range ids {
-		if err := rest.RequireID(names[i], id); err != nil {
+		if err := requireID(names[i], id); err != nil {
 			return "", err
 		}
 	}
-	return rest.Path(format, ids...)
+	p, err := rest.Path(format, ids...)
+	return p, fromCore(err)
 }
+
+// requireID reports an empty or blank id before any I/O.
+func requireID(field, id string) error { return fromCore(rest.RequireID(field, id)) }

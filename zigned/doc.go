@@ -3,13 +3,16 @@
 //
 // # Client
 //
-//	c, err := zigned.NewClient(clientID, clientSecret)   // OAuth2 client credentials
+//	c, err := zigned.NewClient(clientID, clientSecret)   // OAuth2 client credentials, the usual form
+//	c, err := zigned.NewClientWithCredentials(clientID, clientSecret) // the same, by its explicit name
 //	c, err := zigned.NewClientWithToken(accessToken)     // a token you obtained elsewhere
 //	c, err := zigned.NewClientFromEnv()                  // ZIGNED_CLIENT_ID, ZIGNED_CLIENT_SECRET, ZIGNED_API_URL
 //
 // NewClient uses golang.org/x/oauth2/clientcredentials against
 // https://api.zigned.se/oauth/token (WithTokenURL changes it; with only
-// WithBaseURL it is derived from the base URL). The token request is a form
+// WithBaseURL it is derived from the base URL, and a client whose base URL
+// is not Zigned's production API refuses to send its secret to Zigned's
+// production token endpoint). The token request is a form
 // POST (grant_type, client_id, client_secret) sent through the same
 // *http.Client as the API calls; the token is cached (oauth2.ReuseTokenSource)
 // and fetched again shortly before it expires, or on the call after the
@@ -27,6 +30,18 @@
 // (streamed multipart upload), Themes, RecipientMessages (with message
 // templates and variables) and Webhooks.
 // Every method takes a context first and returns (T, *Response, error).
+// Errors read "zigned: …" and are this package's types (APIError,
+// RateLimitError, ValidationError, TransportError, DecodeError); the
+// sentinels (ErrNotFound, ...) are shared with every esign package.
+//
+// Agreements.Create is not repeated after an ambiguous failure (Zigned
+// documents no idempotency key): the error matches ErrOutcomeUnknown.
+// Agreements.CreateOnce creates exactly once: it sends a lookup_key and,
+// when the answer is lost, finds the agreement by it (Response.Recovered).
+// Client.Do calls an endpoint this package does not cover, with the
+// client's credentials, retries and errors; Client.Download fetches a
+// presigned file URL (File.URL) without credentials; WithHeader adds a
+// header to calls made with a context.
 //
 // # Envelope, relations and pagination
 //

@@ -43,10 +43,10 @@ func (s *DocumentsService) SetMain(ctx context.Context, agreementID, fileID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rest.RequireID("file ID", fileID); err != nil {
+	if err := requireID("file ID", fileID); err != nil {
 		return nil, nil, err
 	}
-	return call[*Agreement](ctx, s.client, http.MethodPost, p, nil, fileIDBody{fileID})
+	return do[*Agreement](ctx, s.client, http.MethodPost, p, nil, fileIDBody{fileID})
 }
 
 // RemoveMain detaches the main document (the archived file is kept).
@@ -55,7 +55,7 @@ func (s *DocumentsService) RemoveMain(ctx context.Context, agreementID string) (
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Agreement](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Agreement](ctx, s.client, http.MethodDelete, p, nil, nil)
 }
 
 // AddAttachment attaches an uploaded file as a supplemental document.
@@ -65,12 +65,12 @@ func (s *DocumentsService) AddAttachment(ctx context.Context, agreementID string
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("attachment", "must not be nil")
+		return nil, nil, invalidArg("attachment", "must not be nil")
 	}
-	if err := rest.RequireID("file ID", req.FileID); err != nil {
+	if err := requireID("file ID", req.FileID); err != nil {
 		return nil, nil, err
 	}
-	return call[*Attachment](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*Attachment](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // ListAttachments lists an agreement's attachments.
@@ -79,7 +79,7 @@ func (s *DocumentsService) ListAttachments(ctx context.Context, agreementID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*Attachment](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // GetAttachment returns one attachment.
@@ -88,7 +88,7 @@ func (s *DocumentsService) GetAttachment(ctx context.Context, agreementID, attac
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Attachment](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*Attachment](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // UpdateAttachment moves an attachment to another position.
@@ -100,7 +100,7 @@ func (s *DocumentsService) UpdateAttachment(ctx context.Context, agreementID, at
 	body := struct {
 		Order int `json:"order"`
 	}{order}
-	return call[*Attachment](ctx, s.client, http.MethodPut, p, nil, body)
+	return do[*Attachment](ctx, s.client, http.MethodPut, p, nil, body)
 }
 
 // DeleteAttachment detaches and deletes an attachment; the others are
@@ -110,5 +110,5 @@ func (s *DocumentsService) DeleteAttachment(ctx context.Context, agreementID, at
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Attachment](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Attachment](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
@@ -29,6 +30,30 @@ type envelope[T any] struct {
 	ResourceType string     `json:"resource_type"`
 	Data         T          `json:"data"`
 	Pagination   *pageInfo  `json:"pagination,omitempty"`
+}
+
+// DecodeItems decodes the envelope from the answer stream, the data of a
+// list (a rest.Items) item by item, at most max items: see
+// rest.ItemsDecoder.
+func (e *envelope[T]) DecodeItems(dec *json.Decoder, max int) error {
+	return rest.DecodeObject(dec, func(key string) error {
+		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
+		case "version":
+			return dec.Decode(&e.Version)
+		case "result_type":
+			return dec.Decode(&e.ResultType)
+		case "resource_type":
+			return dec.Decode(&e.ResourceType)
+		case "pagination":
+			return dec.Decode(&e.Pagination)
+		case "data":
+			if items, ok := any(&e.Data).(rest.ItemsDecoder); ok {
+				return items.DecodeItems(dec, max)
+			}
+			return dec.Decode(&e.Data)
+		}
+		return rest.SkipValue(dec)
+	})
 }
 
 // pageInfo is the envelope's pagination object.

@@ -1,30 +1,24 @@
 package zigned
 
 import (
-	"context"
+	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
 	"github.com/esignkit/esign/internal/timeutil"
 )
 
-// Error types, shared with the other esign providers.
+//go:generate go run ../internal/rest/gen -pkg zigned -name Zigned -oauth
+
+// Core types every esign provider shares.
 type (
-	// APIError is a non-2xx answer, from the API or from the OAuth2 token
-	// endpoint. Zigned's body {"status":"error","error":{"code","message",
-	// "request_id"}} fills Code, Message and RequestID.
-	APIError = rest.APIError
-	// FieldError is one per-field problem.
-	FieldError = rest.FieldError
-	// RateLimitError is a 429 answer once retries are spent; it wraps *APIError.
-	RateLimitError = rest.RateLimitError
-	// ValidationError is an invalid argument, reported before any I/O.
-	ValidationError = rest.ValidationError
-	// TransportError is a failure to get any answer.
-	TransportError = rest.TransportError
-	// DecodeError is a 2xx answer whose body could not be decoded.
-	DecodeError = rest.DecodeError
-	// Response wraps *http.Response; list calls fill Pagination from the
-	// envelope's "pagination" object.
+	// Response wraps *http.Response. It is returned even with an error when
+	// an answer arrived. Its fields:
+	//
+	//   - Pagination: list calls copy the envelope's "pagination" here.
+	//   - RequestID: Zigned's request id, when sent.
+	//   - RateLimit: the X-RateLimit-* headers, when sent.
+	//   - Recovered: set by Agreements.CreateOnce when the create's answer
+	//     was lost and the agreement was found by its lookup_key.
 	Response = rest.Response
 	// Pagination is a list page's position.
 	Pagination = rest.Pagination
@@ -32,27 +26,27 @@ type (
 	Time = timeutil.Time
 )
 
-// Sentinel errors: every *APIError matches the one for its status code with
-// errors.Is (a 401 from the token endpoint or the API is ErrUnauthorized).
-var (
-	ErrBadRequest   = rest.ErrBadRequest
-	ErrUnauthorized = rest.ErrUnauthorized
-	ErrForbidden    = rest.ErrForbidden
-	ErrNotFound     = rest.ErrNotFound
-	ErrConflict     = rest.ErrConflict
-	ErrRateLimited  = rest.ErrRateLimited
-	ErrServer       = rest.ErrServer
-	ErrValidation   = rest.ErrValidation
-	// ErrOutcomeUnknown: a POST/PATCH failed after it may have been
-	// processed (408, 5xx, lost connection) and was not retried; check
-	// before sending it again.
-	ErrOutcomeUnknown = rest.ErrOutcomeUnknown
-)
+// decodeErrorBody reads Zigned's error body,
+// {"status":"error","error":{"code","message","request_id","errors":[...]}},
+// also found at the top level, and the OAuth2 {"error","error_description"}
+// of the token endpoint.
+func decodeErrorBody(e *rest.APIError, _ *http.Response, body []byte) {
+	m := rest.ErrorObject(body)
+	if m == nil {
+		return
+	}
+	errorShape.Fill(e, rest.ErrorObject(m["error"]))
+	errorShape.Fill(e, m)
+	if e.Message == "" {
+		e.Message = rest.JSONString(m["error"]) // {"error": "invalid_client"}
+	}
+}
 
-// WithIdempotencyKey returns a context whose requests carry an
-// Idempotency-Key header and may therefore be retried on 5xx even when they
-// are POSTs. Zigned does not document idempotency keys: use it only if your
-// account confirms support.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return rest.WithIdempotencyKey(ctx, key)
+// errorShape is where Zigned's error objects keep each part.
+var errorShape = rest.ErrorShape{
+	Code:         []string{"code"},
+	Message:      []string{"message", "error_description"},
+	RequestID:    []string{"request_id"},
+	Fields:       []string{"errors"},
+	FieldMessage: []string{"message", "msg"},
 }

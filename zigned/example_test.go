@@ -3,11 +3,13 @@ package zigned_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/esignkit/esign/webhook/webhooktest"
@@ -177,4 +179,41 @@ func ExampleRelation() {
 	// ctheme1 false
 	// cfile1 true a.pdf
 	// true
+}
+
+// Create an agreement exactly once: the fake commits the create and loses
+// the answer, and CreateOnce finds the agreement by its lookup key instead
+// of creating a second one.
+func ExampleAgreementsService_CreateOnce() {
+	srv := zignedtest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	srv.FailNext(zignedtest.LoseAnswer, 0)
+	a, resp, err := c.Agreements.CreateOnce(ctx, &zigned.AgreementRequest{LookupKey: "order-42"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	all, _, _ := c.Agreements.List(ctx, &zigned.AgreementListOptions{LookupKey: "order-42"})
+	fmt.Println(a.Metadata.LookupKey, resp.Recovered, len(all))
+	// Output: order-42 true 1
+}
+
+// Call an endpoint through the escape hatch: the client's credentials,
+// retries and error types, the raw envelope back.
+func ExampleClient_Do() {
+	srv := zignedtest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	var env struct {
+		ResultType string `json:"result_type"`
+	}
+	_, err := c.Do(context.Background(), &zigned.Request{Path: "agreements"}, &env)
+	fmt.Println(env.ResultType, err)
+	_, err = c.Do(context.Background(), &zigned.Request{Path: "agreements/nope"}, nil)
+	fmt.Println(errors.Is(err, zigned.ErrNotFound), strings.HasPrefix(err.Error(), "zigned: GET "))
+	// Output:
+	// paginated_list <nil>
+	// true true
 }

@@ -90,7 +90,7 @@ func (s *FilesService) list(ctx context.Context, opts *FileListOptions, page int
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*File](ctx, s.client, http.MethodGet, "files", q, nil)
+	return do[rest.Items[*File]](ctx, s.client, http.MethodGet, "files", q, nil)
 }
 
 // All iterates over every file matching opts, starting at opts.Page.
@@ -99,7 +99,7 @@ func (s *FilesService) All(ctx context.Context, opts *FileListOptions) iter.Seq2
 	if opts != nil {
 		start = opts.Page
 	}
-	return iterate(ctx, start, func(ctx context.Context, page int) ([]*File, *Response, error) {
+	return iterate(ctx, s.client, start, func(ctx context.Context, page int) ([]*File, *Response, error) {
 		return s.list(ctx, opts, page)
 	})
 }
@@ -107,10 +107,10 @@ func (s *FilesService) All(ctx context.Context, opts *FileListOptions) iter.Seq2
 // Upload uploads a file to the archive (multipart POST /files).
 func (s *FilesService) Upload(ctx context.Context, f *FileUpload) (*File, *Response, error) {
 	if f == nil || f.Open == nil {
-		return nil, nil, rest.Invalid("file", "needs an Open function")
+		return nil, nil, invalidArg("file", "needs an Open function")
 	}
 	if strings.TrimSpace(f.Filename) == "" {
-		return nil, nil, rest.Invalid("filename", "must not be empty")
+		return nil, nil, invalidArg("filename", "must not be empty")
 	}
 	ct := f.ContentType
 	if ct == "" {
@@ -121,17 +121,17 @@ func (s *FilesService) Upload(ctx context.Context, f *FileUpload) (*File, *Respo
 		parts = append(parts, rest.Part{Name: "lookup_key", Value: f.LookupKey})
 	}
 	parts = append(parts, rest.Part{Name: "file", FileName: f.Filename, ContentType: ct, Open: f.Open, Size: f.Size})
-	return call[*File](ctx, s.client, http.MethodPost, "files", nil, rest.NewMultipart(parts...))
+	return do[*File](ctx, s.client, http.MethodPost, "files", nil, rest.NewMultipart(parts...))
 }
 
 // UploadPath uploads the file at path, reopening it for each attempt.
 func (s *FilesService) UploadPath(ctx context.Context, path, lookupKey string) (*File, *Response, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, rest.Invalid("path", "%v", err)
+		return nil, nil, invalidArg("path", "%v", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, nil, rest.Invalid("path", "%s is not a regular file", path)
+		return nil, nil, invalidArg("path", "%s is not a regular file", path)
 	}
 	return s.Upload(ctx, &FileUpload{
 		Filename:  filepath.Base(path),
@@ -147,7 +147,7 @@ func (s *FilesService) Get(ctx context.Context, id string) (*File, *Response, er
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*File](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*File](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Delete deletes a file and returns it as it was.
@@ -156,5 +156,5 @@ func (s *FilesService) Delete(ctx context.Context, id string) (*File, *Response,
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*File](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*File](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

@@ -36,15 +36,15 @@ func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.00
 
 func (o ListOptions) validate() error {
 	if o.Limit < 0 || o.Limit > MaxPageSize {
-		return rest.Invalid("limit", "must be between 1 and %d", MaxPageSize)
+		return invalidArg("limit", "must be between 1 and %d", MaxPageSize)
 	}
 	if o.Page < 0 {
-		return rest.Invalid("page", "must not be negative")
+		return invalidArg("page", "must not be negative")
 	}
 	switch o.OrderBy {
 	case "", OrderAsc, OrderDesc:
 	default:
-		return rest.Invalid("order_by", "must be %q or %q", OrderAsc, OrderDesc)
+		return invalidArg("order_by", "must be %q or %q", OrderAsc, OrderDesc)
 	}
 	return nil
 }
@@ -74,11 +74,11 @@ func (d DateFilter) add(v url.Values) {
 	}
 }
 
-// iterate pages through a list endpoint with rest.Iterate. list is called
-// with the page to fetch; it must build its query from a copy of the
-// caller's options.
-func iterate[T any](ctx context.Context, start int, list func(ctx context.Context, page int) ([]*T, *Response, error)) iter.Seq2[*T, error] {
-	return rest.Iterate(ctx, func(ctx context.Context, prev *rest.Pagination) ([]*T, *rest.Response, error) {
+// iterate is the pager helper: it pages through a list endpoint with
+// rest.Iterate. list is called with the page to fetch; it must build its
+// query from a copy of the caller's options.
+func iterate[T any](ctx context.Context, c *Client, start int, list func(ctx context.Context, page int) ([]*T, *Response, error)) iter.Seq2[*T, error] {
+	return rest.Iterate(ctx, c.rc, func(ctx context.Context, prev *rest.Pagination) ([]*T, *rest.Response, error) {
 		return list(ctx, rest.NextPage(prev, start))
 	})
 }

@@ -114,13 +114,20 @@ func TestAllStopsWithoutPagination(t *testing.T) {
 		calls++
 		return jsonResponder(200, paginated("theme", 1, 5, 1, 5, themeJSON))(r) // always page 1
 	})
+	// A page that does not advance: stalled, said with an error.
 	n = 0
+	var errs []error
 	for _, err := range capped(t, c.Themes.All(context.Background(), nil)) {
-		require.NoError(t, err)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		n++
 	}
 	assert.Equal(t, 2, n)
 	assert.Equal(t, 2, calls)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], zigned.ErrPaginationStalled)
 }
 
 func TestValidationBeforeIO(t *testing.T) {
@@ -224,7 +231,8 @@ func capped[T any](t *testing.T, seq iter.Seq2[T, error]) iter.Seq2[T, error] {
 	}
 }
 
-// An empty page ends the iteration even when the pagination claims more.
+// An empty page that claims more ends the iteration with
+// ErrPaginationStalled (items may be missing), not quietly.
 func TestAllStopsOnEmptyPage(t *testing.T) {
 	mt, c := newMockClient(t, &tokenEndpoint{prefix: "tok"})
 	var pages []string
@@ -237,13 +245,19 @@ func TestAllStopsOnEmptyPage(t *testing.T) {
 		return jsonResponder(200, paginated("file", 2, 9, 1, 9))(r)
 	})
 	n := 0
+	var errs []error
 	for f, err := range capped(t, c.Files.All(context.Background(), &zigned.FileListOptions{ListOptions: zigned.ListOptions{Limit: 1}})) {
-		require.NoError(t, err)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		assert.Equal(t, fileID, f.ID)
 		n++
 	}
 	assert.Equal(t, 1, n)
 	assert.Equal(t, []string{"1", "2"}, pages)
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], zigned.ErrPaginationStalled)
 }
 
 // A cancelled context ends the iteration with the context's error, once.

@@ -37,10 +37,10 @@ type ObserverRequest struct {
 
 func (r *ObserverRequest) validate(field string, create bool) error {
 	if r == nil {
-		return rest.Invalid(field, "must not be nil")
+		return invalidArg(field, "must not be nil")
 	}
 	if create && strings.TrimSpace(r.Name) == "" && strings.TrimSpace(r.Email) == "" {
-		return rest.Invalid(field, "needs a name or an email")
+		return invalidArg(field, "needs a name or an email")
 	}
 	return nil
 }
@@ -53,7 +53,7 @@ func (s *ObserversService) List(ctx context.Context, agreementID string) ([]*Obs
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*Observer](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds an observer.
@@ -65,7 +65,7 @@ func (s *ObserversService) Create(ctx context.Context, agreementID string, req *
 	if err := req.validate("observer", true); err != nil {
 		return nil, nil, err
 	}
-	return call[*Observer](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*Observer](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // Batch adds several observers in one call.
@@ -75,7 +75,7 @@ func (s *ObserversService) Batch(ctx context.Context, agreementID string, reqs [
 		return nil, nil, err
 	}
 	if len(reqs) == 0 {
-		return nil, nil, rest.Invalid("observers", "must not be empty")
+		return nil, nil, invalidArg("observers", "must not be empty")
 	}
 	for _, r := range reqs {
 		if err := r.validate("observers", true); err != nil {
@@ -85,7 +85,7 @@ func (s *ObserversService) Batch(ctx context.Context, agreementID string, reqs [
 	body := struct {
 		Observers []*ObserverRequest `json:"observers"`
 	}{reqs}
-	return call[[]*Observer](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[rest.Items[*Observer]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one observer.
@@ -94,7 +94,7 @@ func (s *ObserversService) Get(ctx context.Context, agreementID, observerID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Observer](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*Observer](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Update changes an observer.
@@ -106,7 +106,7 @@ func (s *ObserversService) Update(ctx context.Context, agreementID, observerID s
 	if err := req.validate("update", false); err != nil {
 		return nil, nil, err
 	}
-	return call[*Observer](ctx, s.client, http.MethodPut, p, nil, req)
+	return do[*Observer](ctx, s.client, http.MethodPut, p, nil, req)
 }
 
 // Delete removes an observer and returns it as it was.
@@ -115,5 +115,5 @@ func (s *ObserversService) Delete(ctx context.Context, agreementID, observerID s
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Observer](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Observer](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

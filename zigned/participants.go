@@ -93,13 +93,13 @@ type ParticipantRequest struct {
 
 func (r *ParticipantRequest) validate(field string) error {
 	if r == nil {
-		return rest.Invalid(field, "must not be nil")
+		return invalidArg(field, "must not be nil")
 	}
 	if strings.TrimSpace(r.Name) == "" && strings.TrimSpace(r.Email) == "" {
-		return rest.Invalid(field, "needs a name or an email")
+		return invalidArg(field, "needs a name or an email")
 	}
 	if r.Role != "" && r.Role != RoleSigner && r.Role != RoleApprover {
-		return rest.Invalid(field+".role", "must be signer or approver, not %q", r.Role)
+		return invalidArg(field+".role", "must be signer or approver, not %q", r.Role)
 	}
 	return nil
 }
@@ -151,7 +151,7 @@ func (s *ParticipantsService) List(ctx context.Context, agreementID string) ([]*
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*Participant](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds a participant in draft.
@@ -163,7 +163,7 @@ func (s *ParticipantsService) Create(ctx context.Context, agreementID string, re
 	if err := req.validate("participant"); err != nil {
 		return nil, nil, err
 	}
-	return call[*Participant](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*Participant](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // Batch adds several participants in one call.
@@ -173,7 +173,7 @@ func (s *ParticipantsService) Batch(ctx context.Context, agreementID string, req
 		return nil, nil, err
 	}
 	if len(reqs) == 0 {
-		return nil, nil, rest.Invalid("participants", "must not be empty")
+		return nil, nil, invalidArg("participants", "must not be empty")
 	}
 	for _, r := range reqs {
 		if err := r.validate("participants"); err != nil {
@@ -183,7 +183,7 @@ func (s *ParticipantsService) Batch(ctx context.Context, agreementID string, req
 	body := struct {
 		Participants []*ParticipantRequest `json:"participants"`
 	}{reqs}
-	return call[[]*Participant](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[rest.Items[*Participant]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one participant.
@@ -192,7 +192,7 @@ func (s *ParticipantsService) Get(ctx context.Context, agreementID, participantI
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Participant](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*Participant](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Update changes a participant of a draft agreement.
@@ -202,9 +202,9 @@ func (s *ParticipantsService) Update(ctx context.Context, agreementID, participa
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("update", "must not be nil")
+		return nil, nil, invalidArg("update", "must not be nil")
 	}
-	return call[*Participant](ctx, s.client, http.MethodPut, p, nil, req)
+	return do[*Participant](ctx, s.client, http.MethodPut, p, nil, req)
 }
 
 // Delete removes a draft participant and returns it as it was.
@@ -213,7 +213,7 @@ func (s *ParticipantsService) Delete(ctx context.Context, agreementID, participa
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Participant](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Participant](ctx, s.client, http.MethodDelete, p, nil, nil)
 }
 
 // SignEvents lists a participant's sign events, oldest first.
@@ -222,7 +222,7 @@ func (s *ParticipantsService) SignEvents(ctx context.Context, agreementID, parti
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*SignEvent](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Forward forwards a participant's invitation to another email address.
@@ -231,11 +231,11 @@ func (s *ParticipantsService) Forward(ctx context.Context, agreementID, particip
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rest.RequireID("forward_to_email", toEmail); err != nil {
+	if err := requireID("forward_to_email", toEmail); err != nil {
 		return nil, nil, err
 	}
 	body := struct {
 		ForwardToEmail string `json:"forward_to_email"`
 	}{toEmail}
-	return call[*Forward](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[*Forward](ctx, s.client, http.MethodPost, p, nil, body)
 }

@@ -69,15 +69,15 @@ type RecipientMessageRequest struct {
 
 func (r *RecipientMessageRequest) validate() error {
 	if r == nil || len(r.MessageTemplates) == 0 {
-		return rest.Invalid("message_templates", "needs at least one template")
+		return invalidArg("message_templates", "needs at least one template")
 	}
 	for _, t := range r.MessageTemplates {
 		if t.Locale == "" {
-			return rest.Invalid("message_templates.locale", "must not be empty")
+			return invalidArg("message_templates.locale", "must not be empty")
 		}
 	}
 	for _, v := range r.MessageTemplateVariables {
-		if err := rest.RequireID("message_template_variables.variable_name", v.VariableName); err != nil {
+		if err := requireID("message_template_variables.variable_name", v.VariableName); err != nil {
 			return err
 		}
 	}
@@ -107,7 +107,7 @@ func (s *RecipientMessagesService) upsert(ctx context.Context, method, agreement
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
-	return call[*RecipientMessage](ctx, s.client, method, p, nil, req)
+	return do[*RecipientMessage](ctx, s.client, method, p, nil, req)
 }
 
 // Get returns the agreement's recipient message.
@@ -116,7 +116,7 @@ func (s *RecipientMessagesService) Get(ctx context.Context, agreementID string) 
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*RecipientMessage](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*RecipientMessage](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Delete removes the agreement's recipient messages (templates saved in
@@ -126,7 +126,7 @@ func (s *RecipientMessagesService) Delete(ctx context.Context, agreementID strin
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*RecipientMessage](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*RecipientMessage](ctx, s.client, http.MethodDelete, p, nil, nil)
 }
 
 // ListTemplates lists the agreement's message templates.
@@ -135,7 +135,7 @@ func (s *RecipientMessagesService) ListTemplates(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*MessageTemplate](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // CreateTemplate adds a message template.
@@ -145,9 +145,9 @@ func (s *RecipientMessagesService) CreateTemplate(ctx context.Context, agreement
 		return nil, nil, err
 	}
 	if req.Locale == "" {
-		return nil, nil, rest.Invalid("locale", "must not be empty")
+		return nil, nil, invalidArg("locale", "must not be empty")
 	}
-	return call[*MessageTemplate](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*MessageTemplate](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // GetTemplate returns one message template.
@@ -156,7 +156,7 @@ func (s *RecipientMessagesService) GetTemplate(ctx context.Context, agreementID,
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplate](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*MessageTemplate](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // UpdateTemplate replaces a message template's text.
@@ -168,7 +168,7 @@ func (s *RecipientMessagesService) UpdateTemplate(ctx context.Context, agreement
 	body := struct {
 		TemplateString string `json:"template_string"`
 	}{templateString}
-	return call[*MessageTemplate](ctx, s.client, http.MethodPut, p, nil, body)
+	return do[*MessageTemplate](ctx, s.client, http.MethodPut, p, nil, body)
 }
 
 // DeleteTemplate deletes a message template and returns it as it was.
@@ -177,7 +177,7 @@ func (s *RecipientMessagesService) DeleteTemplate(ctx context.Context, agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplate](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*MessageTemplate](ctx, s.client, http.MethodDelete, p, nil, nil)
 }
 
 // ListVariables lists the recipient message's template variables.
@@ -186,7 +186,7 @@ func (s *RecipientMessagesService) ListVariables(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*MessageTemplateVariable](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // CreateVariable adds a template variable.
@@ -195,10 +195,10 @@ func (s *RecipientMessagesService) CreateVariable(ctx context.Context, agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rest.RequireID("variable_name", req.VariableName); err != nil {
+	if err := requireID("variable_name", req.VariableName); err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplateVariable](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*MessageTemplateVariable](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // GetVariable returns one template variable.
@@ -207,7 +207,7 @@ func (s *RecipientMessagesService) GetVariable(ctx context.Context, agreementID,
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplateVariable](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*MessageTemplateVariable](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // UpdateVariable changes a template variable's name and/or value; empty
@@ -221,7 +221,7 @@ func (s *RecipientMessagesService) UpdateVariable(ctx context.Context, agreement
 		VariableName  string `json:"variable_name,omitempty"`
 		VariableValue string `json:"variable_value,omitempty"`
 	}{req.VariableName, req.VariableValue}
-	return call[*MessageTemplateVariable](ctx, s.client, http.MethodPut, p, nil, body)
+	return do[*MessageTemplateVariable](ctx, s.client, http.MethodPut, p, nil, body)
 }
 
 // DeleteVariable deletes a template variable and returns it as it was.
@@ -230,5 +230,5 @@ func (s *RecipientMessagesService) DeleteVariable(ctx context.Context, agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*MessageTemplateVariable](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*MessageTemplateVariable](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

@@ -44,7 +44,7 @@ func (s *SigningGroupsService) List(ctx context.Context, agreementID string) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*SigningGroup](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[rest.Items[*SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Create adds a signing group.
@@ -56,7 +56,7 @@ func (s *SigningGroupsService) Create(ctx context.Context, agreementID string, r
 	if req == nil {
 		req = &SigningGroupRequest{}
 	}
-	return call[*SigningGroup](ctx, s.client, http.MethodPost, p, nil, req)
+	return do[*SigningGroup](ctx, s.client, http.MethodPost, p, nil, req)
 }
 
 // Get returns one signing group with its participants.
@@ -65,7 +65,7 @@ func (s *SigningGroupsService) Get(ctx context.Context, agreementID, groupID str
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*SigningGroup](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*SigningGroup](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Update changes a signing group of a draft or open agreement.
@@ -75,9 +75,9 @@ func (s *SigningGroupsService) Update(ctx context.Context, agreementID, groupID 
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("update", "must not be nil")
+		return nil, nil, invalidArg("update", "must not be nil")
 	}
-	return call[*SigningGroup](ctx, s.client, http.MethodPut, p, nil, req)
+	return do[*SigningGroup](ctx, s.client, http.MethodPut, p, nil, req)
 }
 
 // Delete removes a signing group and returns it as it was.
@@ -86,5 +86,5 @@ func (s *SigningGroupsService) Delete(ctx context.Context, agreementID, groupID 
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*SigningGroup](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*SigningGroup](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

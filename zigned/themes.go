@@ -67,7 +67,7 @@ func (s *ThemesService) list(ctx context.Context, opts *ThemeListOptions, page i
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[[]*Theme](ctx, s.client, http.MethodGet, "themes", q, nil)
+	return do[rest.Items[*Theme]](ctx, s.client, http.MethodGet, "themes", q, nil)
 }
 
 // All iterates over every theme matching opts, starting at opts.Page.
@@ -76,7 +76,7 @@ func (s *ThemesService) All(ctx context.Context, opts *ThemeListOptions) iter.Se
 	if opts != nil {
 		start = opts.Page
 	}
-	return iterate(ctx, start, func(ctx context.Context, page int) ([]*Theme, *Response, error) {
+	return iterate(ctx, s.client, start, func(ctx context.Context, page int) ([]*Theme, *Response, error) {
 		return s.list(ctx, opts, page)
 	})
 }
@@ -84,15 +84,15 @@ func (s *ThemesService) All(ctx context.Context, opts *ThemeListOptions) iter.Se
 // Create creates a theme from uploaded logo and icon files.
 func (s *ThemesService) Create(ctx context.Context, req *ThemeRequest) (*Theme, *Response, error) {
 	if req == nil {
-		return nil, nil, rest.Invalid("theme", "must not be nil")
+		return nil, nil, invalidArg("theme", "must not be nil")
 	}
-	if err := rest.RequireID("logo_file_id", req.LogoFileID); err != nil {
+	if err := requireID("logo_file_id", req.LogoFileID); err != nil {
 		return nil, nil, err
 	}
-	if err := rest.RequireID("icon_file_id", req.IconFileID); err != nil {
+	if err := requireID("icon_file_id", req.IconFileID); err != nil {
 		return nil, nil, err
 	}
-	return call[*Theme](ctx, s.client, http.MethodPost, "themes", nil, req)
+	return do[*Theme](ctx, s.client, http.MethodPost, "themes", nil, req)
 }
 
 // Get returns a theme.
@@ -101,7 +101,7 @@ func (s *ThemesService) Get(ctx context.Context, id string) (*Theme, *Response, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Theme](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[*Theme](ctx, s.client, http.MethodGet, p, nil, nil)
 }
 
 // Update changes a theme.
@@ -111,9 +111,9 @@ func (s *ThemesService) Update(ctx context.Context, id string, req *ThemeRequest
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("update", "must not be nil")
+		return nil, nil, invalidArg("update", "must not be nil")
 	}
-	return call[*Theme](ctx, s.client, http.MethodPut, p, nil, req)
+	return do[*Theme](ctx, s.client, http.MethodPut, p, nil, req)
 }
 
 // Delete deletes a theme and returns it as it was.
@@ -122,5 +122,5 @@ func (s *ThemesService) Delete(ctx context.Context, id string) (*Theme, *Respons
 	if err != nil {
 		return nil, nil, err
 	}
-	return call[*Theme](ctx, s.client, http.MethodDelete, p, nil, nil)
+	return do[*Theme](ctx, s.client, http.MethodDelete, p, nil, nil)
 }

@@ -117,7 +117,7 @@ func (s *WebhooksService) remember(hooks ...*Webhook) {
 
 // List lists the account's webhooks.
 func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, error) {
-	hooks, resp, err := call[[]*Webhook](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
+	hooks, resp, err := do[rest.Items[*Webhook]](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
 	s.remember(hooks...)
 	return hooks, resp, err
 }
@@ -128,9 +128,9 @@ func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, erro
 // answer carries the secret that signs deliveries (Webhook.Secret).
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
 	if req == nil || strings.TrimSpace(req.URL) == "" {
-		return nil, nil, rest.Invalid("url", "must not be empty")
+		return nil, nil, invalidArg("url", "must not be empty")
 	}
-	h, resp, err := call[*Webhook](ctx, s.client, http.MethodPost, "webhooks", nil, req)
+	h, resp, err := do[*Webhook](ctx, s.client, http.MethodPost, "webhooks", nil, req)
 	s.remember(h)
 	return h, resp, err
 }
@@ -141,7 +141,7 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 	if err != nil {
 		return nil, nil, err
 	}
-	h, resp, err := call[*Webhook](ctx, s.client, http.MethodGet, p, nil, nil)
+	h, resp, err := do[*Webhook](ctx, s.client, http.MethodGet, p, nil, nil)
 	s.remember(h)
 	return h, resp, err
 }
@@ -153,9 +153,9 @@ func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookUpd
 		return nil, nil, err
 	}
 	if req == nil {
-		return nil, nil, rest.Invalid("update", "must not be nil")
+		return nil, nil, invalidArg("update", "must not be nil")
 	}
-	h, resp, err := call[*Webhook](ctx, s.client, http.MethodPut, p, nil, req)
+	h, resp, err := do[*Webhook](ctx, s.client, http.MethodPut, p, nil, req)
 	s.remember(h)
 	return h, resp, err
 }
@@ -166,7 +166,7 @@ func (s *WebhooksService) Delete(ctx context.Context, id string) (*Webhook, *Res
 	if err != nil {
 		return nil, nil, err
 	}
-	h, resp, err := call[*Webhook](ctx, s.client, http.MethodDelete, p, nil, nil)
+	h, resp, err := do[*Webhook](ctx, s.client, http.MethodDelete, p, nil, nil)
 	s.remember(h)
 	return h, resp, err
 }

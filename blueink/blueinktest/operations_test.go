@@ -2,6 +2,7 @@ package blueinktest_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"reflect"
 	"sort"
@@ -100,6 +101,21 @@ func operationTable() []op {
 			assert.Equal(t, blueink.BundleSent, b.Status)
 			assert.Equal(t, blueink.BundleDocument{Key: "w9", Name: "fw9.pdf"}, b.Documents[0])
 			assert.Equal(t, "application/json", lastRequest(f).Header.Get("Content-Type"))
+		}},
+		{"Bundles.CreateOnce", func(t *testing.T, f *fixture) {
+			req := simpleRequest("once")
+			b, resp, err := f.c.Bundles.CreateOnce(f.ctx, req)
+			require.NoError(t, err)
+			assert.False(t, resp.Recovered)
+			assert.True(t, strings.HasPrefix(b.CustomKey, "esign-"), "generated custom_key %q", b.CustomKey)
+			assert.Empty(t, req.CustomKey, "the caller's request is untouched")
+			// The same key again: BlueInk refuses a second bundle with it,
+			// and CreateOnce returns the first one.
+			req.CustomKey = b.CustomKey
+			again, resp, err := f.c.Bundles.CreateOnce(f.ctx, req)
+			require.NoError(t, err)
+			assert.True(t, resp.Recovered)
+			assert.Equal(t, b.ID, again.ID)
 		}},
 		{"Bundles.CreateWithFiles", func(t *testing.T, f *fixture) {
 			req := simpleRequest("files")
@@ -526,6 +542,25 @@ func operationTable() []op {
 			assert.Equal(t, s.Secret.Reveal(), got.Secret.Reveal())
 		}},
 
+		{"Client.Do", func(t *testing.T, f *fixture) {
+			var b blueink.Bundle
+			resp, err := f.c.Do(f.ctx, &blueink.Request{Path: "bundles/" + f.sent.ID + "/"}, &b)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.Equal(t, f.sent.ID, b.ID)
+			assert.Equal(t, "Token "+blueinktest.DefaultAPIKey, lastRequest(f).Header.Get("Authorization"))
+		}},
+		{"Client.Download", func(t *testing.T, f *fixture) {
+			files, _, err := f.c.Bundles.ListFiles(f.ctx, f.done.ID)
+			require.NoError(t, err)
+			body, resp, err := f.c.Download(f.ctx, files[0].FileURL)
+			require.NoError(t, err)
+			defer body.Close()
+			pdf, err := io.ReadAll(body)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+			assert.True(t, strings.HasPrefix(string(pdf), "%PDF"), "a PDF")
+		}},
 		{"Client.Verify", func(t *testing.T, f *fixture) {
 			v, _, err := f.c.Verify(f.ctx, strings.Repeat("ab", 32))
 			require.NoError(t, err)

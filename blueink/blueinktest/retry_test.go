@@ -21,8 +21,8 @@ func methods(srv *blueinktest.Server) []string {
 }
 
 // TestRetriesThroughFailNext shows the client's retry policy against the
-// fake: idempotent calls are retried on 5xx, POST is not (unless it carries
-// an idempotency key), and 429 is retried for every method.
+// fake: idempotent calls are retried on 5xx, POST is not (CreateOnce
+// recovers by custom_key), and 429 is retried for every method.
 func TestRetriesThroughFailNext(t *testing.T) {
 	ctx := ctxT(t)
 
@@ -57,17 +57,17 @@ func TestRetriesThroughFailNext(t *testing.T) {
 		assert.Empty(t, bs, "the failed POST created nothing")
 	})
 
-	t.Run("POST 503 with an idempotency key is retried", func(t *testing.T) {
+	t.Run("POST 503 is recovered by CreateOnce", func(t *testing.T) {
 		srv := blueinktest.NewServer(t)
 		c := srv.Client()
 		srv.FailNext(http.StatusServiceUnavailable, 0)
-		b, _, err := c.Bundles.Create(blueink.WithIdempotencyKey(ctx, "create-x-1"), simpleRequest("x"))
+		b, resp, err := c.Bundles.CreateOnce(ctx, simpleRequest("x"))
 		require.NoError(t, err)
+		assert.False(t, resp.Recovered, "the 503 came before the create: not found, sent again")
 		reqs := srv.Requests()
-		require.Len(t, reqs, 2)
-		assert.Equal(t, "create-x-1", reqs[0].Header.Get("Idempotency-Key"))
-		assert.Equal(t, "create-x-1", reqs[1].Header.Get("Idempotency-Key"))
-		assert.Equal(t, reqs[0].Body, reqs[1].Body)
+		require.Len(t, reqs, 3) // POST (503), GET search (not found), POST
+		assert.Empty(t, reqs[0].Header.Values("Idempotency-Key"))
+		assert.Equal(t, reqs[0].Body, reqs[2].Body)
 		assert.Equal(t, blueink.BundleSent, b.Status)
 	})
 

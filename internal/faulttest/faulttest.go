@@ -2,7 +2,9 @@
 // suite's fault-injection tests: a seeded random share of requests is
 // answered 429 (with Retry-After), 503, or has its connection dropped before
 // the wrapped handler sees it, so the handler's own counters show exactly
-// which requests were processed.
+// which requests were processed. One more fault, LostAnswer, lets the
+// handler process the request and then drops the connection instead of
+// answering: the server committed, the client never learns it.
 package faulttest
 
 import (
@@ -21,7 +23,14 @@ const (
 	TooManyRequests
 	Unavailable
 	Dropped
+	// LostAnswer passes the request to the wrapped handler, discards its
+	// answer and drops the connection: the request was processed.
+	LostAnswer
 )
+
+// DefaultKinds are the faults an Injector draws from unless Kinds is set:
+// all of them come before the wrapped handler sees the request.
+var DefaultKinds = []Fault{TooManyRequests, Unavailable, Dropped}
 
 func (f Fault) String() string {
 	switch f {
@@ -31,6 +40,8 @@ func (f Fault) String() string {
 		return "503"
 	case Dropped:
 		return "dropped"
+	case LostAnswer:
+		return "lost answer"
 	}
 	return "none"
 }
@@ -45,6 +56,9 @@ type Injector struct {
 	RetryAfter string
 	// Exempt lists path prefixes never faulted (e.g. an OAuth token endpoint).
 	Exempt []string
+	// Kinds are the faults drawn, with equal chances (DefaultKinds when
+	// empty).
+	Kinds []Fault
 
 	mu     sync.Mutex
 	rng    *rand.Rand
@@ -79,7 +93,11 @@ func (in *Injector) pick(method, path string) Fault {
 	// Exempt requests draw nothing from the generator, so they do not shift
 	// the faults the other requests get.
 	if !exempt && in.rng.Float64() < in.Rate {
-		f = Fault(1 + in.rng.IntN(3))
+		kinds := in.Kinds
+		if len(kinds) == 0 {
+			kinds = DefaultKinds
+		}
+		f = kinds[in.rng.IntN(len(kinds))]
 	}
 	in.counts[f]++
 	in.log = append(in.log, Event{Method: method, Path: path, Fault: f})
@@ -95,19 +113,34 @@ func (in *Injector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case Unavailable:
 		http.Error(w, `{"error":"unavailable"}`, http.StatusServiceUnavailable)
 	case Dropped:
-		hj, ok := w.(http.Hijacker)
-		if !ok {
-			http.Error(w, "cannot hijack", http.StatusInternalServerError)
-			return
-		}
-		conn, _, err := hj.Hijack()
-		if err == nil {
-			conn.Close()
-		}
+		drop(w)
+	case LostAnswer:
+		in.Next.ServeHTTP(&discard{header: http.Header{}}, r)
+		drop(w)
 	default:
 		in.Next.ServeHTTP(w, r)
 	}
 }
+
+// drop closes the connection without an answer.
+func drop(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "cannot hijack", http.StatusInternalServerError)
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		conn.Close()
+	}
+}
+
+// discard is a ResponseWriter that keeps nothing of the answer.
+type discard struct{ header http.Header }
+
+func (d *discard) Header() http.Header         { return d.header }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
 
 // Counts returns how many requests got each fault, and the total.
 func (in *Injector) Counts() (map[Fault]int, int) {

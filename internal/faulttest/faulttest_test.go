@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/esignkit/esign/internal/faulttest"
@@ -93,5 +94,30 @@ func TestInjectorAnswers(t *testing.T) {
 	}
 	if len(seen) != 3 {
 		t.Errorf("fault kinds seen: %v, want 429, 503 and dropped", seen)
+	}
+}
+
+// LostAnswer lets the wrapped handler process the request, then drops the
+// connection: the server committed, the client gets no answer.
+func TestInjectorLostAnswer(t *testing.T) {
+	var processed atomic.Int32
+	inj := faulttest.New(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		processed.Add(1)
+		w.WriteHeader(http.StatusCreated)
+	}), 1, 1)
+	inj.Kinds = []faulttest.Fault{faulttest.LostAnswer}
+	srv := httptest.NewServer(inj)
+	defer srv.Close()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := hc.Post(srv.URL, "application/json", nil)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("an answer came through: %d", resp.StatusCode)
+	}
+	if n := processed.Load(); n != 1 {
+		t.Fatalf("the handler processed %d requests, want 1", n)
+	}
+	if counts, _ := inj.Counts(); counts[faulttest.LostAnswer] != 1 {
+		t.Fatalf("counts = %v", counts)
 	}
 }

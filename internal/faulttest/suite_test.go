@@ -209,7 +209,6 @@ func runProvider(t *testing.T, p provider) {
 	var ok, failServer, failTransport, failRateLimited int
 	for i := range nCreates {
 		err := p.create(ctx, i)
-		var te *blueink.TransportError // every package aliases rest.TransportError
 		// A 503 or a dropped connection may come after the fake processed
 		// the create: the error says the outcome is unknown (and why it was
 		// not retried); a spent 429 budget says nothing was processed.
@@ -221,7 +220,7 @@ func runProvider(t *testing.T, p provider) {
 		case errors.Is(err, blueink.ErrServer) && errors.Is(err, zigned.ErrServer) &&
 			errors.Is(err, signeasy.ErrServer) && errors.Is(err, legacyv1.ErrServer) && unknown:
 			failServer++
-		case errors.As(err, &te) && unknown:
+		case isTransportError(err) && unknown:
 			failTransport++
 		case errors.Is(err, blueink.ErrRateLimited) && !unknown:
 			failRateLimited++ // 429 answers in a row: budget spent, nothing processed
@@ -466,6 +465,16 @@ func postsCounter[R any](requests func() []R, methodPath func(R) (method, path s
 
 // recorded is postsCounter's methodPath for the fakes built on fakeserver.
 func recorded(rq fakeserver.Request) (method, path string) { return rq.Method, rq.Path }
+
+// isTransportError reports whether err is any provider's *TransportError
+// (each package declares its own).
+func isTransportError(err error) bool {
+	var b *blueink.TransportError
+	var z *zigned.TransportError
+	var s *signeasy.TransportError
+	var l *legacyv1.TransportError
+	return errors.As(err, &b) || errors.As(err, &z) || errors.As(err, &s) || errors.As(err, &l)
+}
 
 // attempts is the default retry budget: 1 try + 5 retries.
 const attempts = 6

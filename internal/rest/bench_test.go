@@ -33,7 +33,7 @@ func benchServer(b *testing.B) *httptest.Server {
 // building, auth, retry wrapper, response wrapping and JSON decoding.
 func BenchmarkRestGet(b *testing.B) {
 	srv := benchServer(b)
-	c, err := New(Config{BaseURL: srv.URL + "/api/v2", Auth: func(r *http.Request) error {
+	c, err := New(Config{Settings: Settings{BaseURL: srv.URL + "/api/v2"}, Auth: func(r *http.Request) error {
 		r.Header.Set("Authorization", "Token bench-key-123")
 		return nil
 	}, Secrets: []string{"bench-key-123"}})
@@ -94,7 +94,7 @@ func BenchmarkMultipartUpload(b *testing.B) {
 		_, _ = w.Write([]byte(`{"ok":true}`))
 	}))
 	b.Cleanup(srv.Close)
-	c, err := New(Config{BaseURL: srv.URL})
+	c, err := New(Config{Settings: Settings{BaseURL: srv.URL}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -46,24 +47,31 @@ type ErrorDecoder func(e *APIError, resp *http.Response, body []byte)
 // PaginationParser reads pagination from response headers.
 type PaginationParser func(h http.Header) *Pagination
 
-// Config configures a Client. Only BaseURL is required.
+// Config configures a Client. Only BaseURL (in Settings) is required.
 type Config struct {
-	BaseURL        string
-	HTTPClient     *http.Client
-	Auth           Authenticator
-	UserAgent      string // appended to "esign-go/<version>"
-	MaxRetries     int    // <0 disables retries; 0 means DefaultMaxRetries
-	RetryWaitMin   time.Duration
-	RetryWaitMax   time.Duration // also caps Retry-After
-	Logger         *slog.Logger  // nil: no logging at all
-	Secrets        []string      // redacted from every error and log line
+	// Settings are the options every provider shares (base URL, HTTP
+	// client, retries, logger, user agent, ...), validated by their setters.
+	Settings
+	// Name is the provider package's name ("blueink"). It starts the text
+	// of the errors the core makes itself (a stalled pagination, a
+	// cancelled iteration): every error a provider returns names it.
+	Name string
+	// ConvertError, when set, turns every error the core returns (the
+	// *APIError, *RateLimitError, *ValidationError, *TransportError and
+	// *DecodeError values of this package) into the provider's own types.
+	// It is applied once, on the way out of every exported method.
+	ConvertError func(error) error
+	Auth         Authenticator
+	Secrets      []string // redacted from every error and log line
+	// ErrorDecoder decodes the provider's error body shapes; it runs after
+	// the generic fallback (plain text, "message").
 	ErrorDecoder   ErrorDecoder
 	Pagination     PaginationParser
 	RequestIDKeys  []string // response headers holding a request id
 	MaxDecodeBytes int64
-	// BackoffHook, when set, receives every computed wait and returns the wait
-	// actually slept. Tests use it as a fake clock.
-	BackoffHook func(attempt int, wait time.Duration) time.Duration
+	// MaxPageItems bounds the items of one list page (DefaultMaxPageItems
+	// when zero); see Items.
+	MaxPageItems int
 	// OnUnauthorized, when set, is called with the request of every 401
 	// answer to an authenticated call (e.g. TokenCache.RefusedRequest, so a
 	// revoked token is replaced on the next call).
@@ -82,11 +90,27 @@ type Client struct {
 	pagination PaginationParser
 	requestIDs []string
 	maxDecode  int64
+	maxItems   int
 	onUnauth   func(*http.Request)
+	name       string
+	convert    func(error) error
+	backoff    func(attempt int, wait time.Duration) time.Duration
 }
 
-// New validates cfg and builds a Client. It performs no I/O.
+// New validates cfg and builds a Client. It performs no I/O. Its errors
+// go through cfg.ConvertError like every other.
 func New(cfg Config) (*Client, error) {
+	c, err := buildClient(cfg)
+	if err != nil && cfg.ConvertError != nil {
+		err = cfg.ConvertError(err)
+	}
+	return c, err
+}
+
+func buildClient(cfg Config) (*Client, error) {
+	if err := cfg.Settings.Err(); err != nil {
+		return nil, err
+	}
 	if cfg.BaseURL == "" {
 		return nil, Invalid("base URL", "must not be empty")
 	}
@@ -100,6 +124,8 @@ func New(cfg Config) (*Client, error) {
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"
 	}
+	// The one place the retry budget is read: 0 is the default, a negative
+	// value (Settings.SetMaxRetries' translation of the user's 0) none.
 	if cfg.MaxRetries == 0 {
 		cfg.MaxRetries = DefaultMaxRetries
 	}
@@ -118,6 +144,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.MaxDecodeBytes <= 0 {
 		cfg.MaxDecodeBytes = DefaultMaxDecodeBytes
 	}
+	if cfg.MaxPageItems <= 0 {
+		cfg.MaxPageItems = DefaultMaxPageItems
+	}
 	c := &Client{
 		base:       base,
 		auth:       cfg.Auth,
@@ -127,7 +156,11 @@ func New(cfg Config) (*Client, error) {
 		pagination: cfg.Pagination,
 		requestIDs: append([]string{"X-Request-Id", "X-Request-ID", "Request-Id", "X-Amzn-Requestid"}, cfg.RequestIDKeys...),
 		maxDecode:  cfg.MaxDecodeBytes,
+		maxItems:   cfg.MaxPageItems,
 		onUnauth:   cfg.OnUnauthorized,
+		name:       cfg.Name,
+		convert:    cfg.ConvertError,
+		backoff:    cfg.BackoffHook,
 	}
 	c.ua = "esign-go/" + Version
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
@@ -155,6 +188,40 @@ func New(cfg Config) (*Client, error) {
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	c.rc = rc
 	return c, nil
+}
+
+// conv applies the provider's error conversion.
+func (c *Client) conv(err error) error {
+	if err == nil || c.convert == nil {
+		return err
+	}
+	return c.convert(err)
+}
+
+// Convert applies the provider's error conversion to err (an error of this
+// package made by provider code, e.g. an Invalid at a call site).
+func (c *Client) Convert(err error) error { return c.conv(err) }
+
+// namedError is an error the core makes itself: its text starts with the
+// provider's name and it wraps a sentinel or a cause.
+type namedError struct {
+	msg string
+	err error
+}
+
+func (e *namedError) Error() string { return e.msg }
+func (e *namedError) Unwrap() error { return e.err }
+
+// errorf returns an error reading "<name>: <text>" that wraps err.
+func (c *Client) errorf(err error, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if c == nil {
+		return &namedError{msg: msg, err: err}
+	}
+	if c.name != "" {
+		msg = c.name + ": " + msg
+	}
+	return &namedError{msg: c.red.String(msg), err: err}
 }
 
 // Redactor returns the client's redactor, so providers can register tokens
@@ -196,7 +263,9 @@ type Request struct {
 	Method string
 	Path   string // relative to the base URL ("bundles/abc/") or absolute
 	Query  any    // url.Values, a struct with `url` tags, or nil
-	Body   any    // nil, *Multipart, io.Reader (raw, with ContentType), or a value encoded as JSON
+	// Body is nil, *Multipart, BodyFunc (re-opened per attempt), []byte,
+	// io.Reader (raw, with ContentType), or a value encoded as JSON.
+	Body any
 	// ContentType overrides the request content type (raw readers, forms).
 	ContentType string
 	Header      http.Header
@@ -207,6 +276,11 @@ type Request struct {
 	NoAuth bool
 }
 
+// BodyFunc is a request body that is opened afresh for every attempt, so a
+// retry re-reads its source instead of buffering it. An error it returns
+// means nothing was sent: the call fails with a *ValidationError.
+type BodyFunc func() (io.Reader, error)
+
 // Response wraps the *http.Response with what the SDK parsed from it.
 type Response struct {
 	*http.Response
@@ -216,6 +290,12 @@ type Response struct {
 	RequestID string
 	// RateLimit is set when the provider sends rate limit headers.
 	RateLimit *RateLimit
+	// Recovered is set by an exactly-once create (CreateOnce) whose answer
+	// was lost (a timeout, a reset connection, a 5xx after the provider may
+	// have acted) and which then found the object it had created by its
+	// key: the value returned is that object, and this Response is the
+	// lookup's.
+	Recovered bool
 }
 
 // RateLimit reports the provider's rate limit headers.
@@ -228,11 +308,15 @@ type RateLimit struct {
 // URL joins path onto the base URL. Absolute URLs are returned as is.
 func (c *Client) URL(path string) (*url.URL, error) {
 	if strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
-		return url.Parse(path)
+		u, err := url.Parse(path)
+		if err != nil {
+			return nil, Invalid("URL", "%v", c.red.String(err.Error()))
+		}
+		return u, nil
 	}
 	rel, err := url.Parse(strings.TrimPrefix(path, "/"))
 	if err != nil {
-		return nil, Invalid("path", "%v", err)
+		return nil, Invalid("path", "%v", c.red.String(err.Error()))
 	}
 	return c.base.ResolveReference(rel), nil
 }
@@ -274,8 +358,9 @@ func EncodeQuery(q any) (url.Values, error) {
 	return vals, nil
 }
 
-// NewHTTPRequest builds the retryable request for r.
-func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp.Request, error) {
+// newHTTPRequest builds the retryable request for r; its errors are the
+// core's own (not converted).
+func (c *Client) newHTTPRequest(ctx context.Context, r *Request, st *callState) (*retryablehttp.Request, error) {
 	if ctx == nil {
 		return nil, Invalid("ctx", "must not be nil")
 	}
@@ -283,10 +368,10 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 	if err != nil {
 		return nil, err
 	}
-	if c.auth != nil && !r.NoAuth && !strings.EqualFold(u.Host, c.base.Host) {
+	if c.auth != nil && !r.NoAuth && (!strings.EqualFold(u.Host, c.base.Host) || u.Scheme != c.base.Scheme) {
 		// Never hand credentials to a host the caller did not configure
 		// (an absolute "next" link, a download URL from a response body).
-		return nil, Invalid("path", "absolute URL on host %q is not the API host; set NoAuth to call it without credentials", u.Host)
+		return nil, Invalid("path", "absolute URL on %q is not the API host; use Download to fetch it without credentials", u.Scheme+"://"+u.Host)
 	}
 	vals, err := EncodeQuery(r.Query)
 	if err != nil {
@@ -307,13 +392,13 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 	switch b := r.Body.(type) {
 	case nil:
 	case *Multipart:
-		body = retryablehttp.ReaderFunc(b.Open)
+		body = retryablehttp.ReaderFunc(newBodyOpener(func() (io.Reader, error) { return b.open() }))
 		contentType = b.ContentType()
-	case retryablehttp.ReaderFunc:
+	case BodyFunc:
+		body = retryablehttp.ReaderFunc(newBodyOpener(b))
+	case []byte:
 		body = b
 	case io.Reader:
-		body = b
-	case []byte:
 		body = b
 	default:
 		buf, err := json.Marshal(b)
@@ -326,9 +411,10 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 		}
 	}
 
-	ctx = withCallInfo(ctx, callInfo{method: r.Method, idempotencyKey: IdempotencyKey(ctx), foreignRedirect: r.AllowForeignRedirect})
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), body)
+	st.method, st.foreignRedirect, st.maxAttempts = r.Method, r.AllowForeignRedirect, c.rc.RetryMax+1
+	req, err := retryablehttp.NewRequestWithContext(withCallState(ctx, st), r.Method, u.String(), body)
 	if err != nil {
+		// A raw io.Reader body is read whole here: it could not be read.
 		return nil, Invalid("request", "%v", c.red.String(err.Error()))
 	}
 	req.Header.Set("User-Agent", c.ua)
@@ -341,11 +427,11 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 			req.ContentLength = n // else sent chunked
 		}
 	}
-	if key := IdempotencyKey(ctx); key != "" {
-		req.Header.Set("Idempotency-Key", key)
+	if err := copyHeaders(req.Header, r.Header); err != nil {
+		return nil, err
 	}
-	for k, vs := range r.Header {
-		req.Header[http.CanonicalHeaderKey(k)] = vs
+	if err := copyHeaders(req.Header, headersFrom(ctx)); err != nil {
+		return nil, err
 	}
 	if c.auth != nil && !r.NoAuth {
 		if err := c.auth(req.Request); err != nil {
@@ -355,9 +441,16 @@ func (c *Client) NewHTTPRequest(ctx context.Context, r *Request) (*retryablehttp
 	return req, nil
 }
 
+// authError reports a failure of the Authenticator: an error of this
+// package (a token endpoint's *APIError, *TransportError, *DecodeError...,
+// about the token request) as it is, anything else as a *TransportError of
+// the call.
 func (c *Client) authError(method string, u *url.URL, err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
+	switch err.(type) {
+	case *APIError, *RateLimitError, *TransportError, *DecodeError, *ValidationError:
+		return err
+	}
+	if errors.Is(err, ErrValidation) {
 		return err
 	}
 	return &TransportError{Method: method, URL: c.red.URL(u), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
@@ -385,15 +478,27 @@ func (e redactedError) Unwrap() error {
 // *APIError / *RateLimitError; the body of a successful response is left
 // open for the caller.
 func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
-	req, err := c.NewHTTPRequest(ctx, r)
+	resp, err := c.send(ctx, r)
+	return resp, c.conv(err)
+}
+
+// send is Send without the error conversion.
+func (c *Client) send(ctx context.Context, r *Request) (*Response, error) {
+	st := &callState{}
+	req, err := c.newHTTPRequest(ctx, r, st)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	httpResp, err := c.rc.Do(req)
+	httpResp, err := c.doWithDialRetries(req, st)
 	if err != nil {
 		if httpResp != nil && httpResp.Body != nil {
 			httpResp.Body.Close()
+		}
+		var be *bodyError
+		if errors.As(err, &be) {
+			// The body could not be opened: this attempt sent nothing.
+			return nil, &ValidationError{Field: "body", Message: c.red.String(be.err.Error()), Err: redactedError{msg: c.red.String(be.err.Error()), cause: be.err}}
 		}
 		// ctx errors come first so errors.Is(err, context.Canceled) works.
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -404,8 +509,10 @@ func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
 		if errors.As(err, &ue) {
 			msg = ue.Err.Error() // the URL is printed once, redacted
 		}
-		c.log(ctx, slog.LevelDebug, "request failed", r.Method, req.URL, 0, time.Since(start), err)
-		te := &TransportError{Method: r.Method, URL: c.red.URL(req.URL), Err: redactedError{msg: c.red.String(msg), cause: err}}
+		elapsed := time.Since(start)
+		c.log(ctx, slog.LevelDebug, "request failed", r.Method, req.URL, 0, elapsed, err)
+		te := &TransportError{Method: r.Method, URL: c.red.URL(req.URL), Err: redactedError{msg: c.red.String(msg), cause: err},
+			Attempts: st.attempts, Elapsed: elapsed}
 		te.OutcomeUnknown = ctx.Err() == nil && unsafeToRepeat(ctx, r.Method) && sentBeforeFailing(err)
 		return nil, te
 	}
@@ -424,6 +531,45 @@ func (c *Client) Send(ctx context.Context, r *Request) (*Response, error) {
 		apiErr.OutcomeUnknown = true
 	}
 	return resp, err
+}
+
+// doWithDialRetries runs the retrying client and, when the last attempt
+// could not even connect (nothing was sent, whatever the method), tries
+// again at most DialRetries times, RetryWaitMin apart, within the call's
+// attempt budget: an unreachable host fails in about a second instead of
+// spending the whole exponential budget.
+func (c *Client) doWithDialRetries(req *retryablehttp.Request, st *callState) (*http.Response, error) {
+	for dials := 0; ; dials++ {
+		st.dialFailed = false
+		resp, err := c.rc.Do(req)
+		if err == nil || !st.dialFailed || dials >= DialRetries || st.attempts >= st.maxAttempts {
+			return resp, err
+		}
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		if werr := c.sleep(req.Context(), dials, c.rc.RetryWaitMin); werr != nil {
+			return nil, err
+		}
+	}
+}
+
+// sleep waits d (through the backoff hook), or until ctx ends.
+func (c *Client) sleep(ctx context.Context, attempt int, d time.Duration) error {
+	if c.backoff != nil {
+		d = c.backoff(attempt, d)
+	}
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 func (c *Client) log(ctx context.Context, level slog.Level, msg, method string, u *url.URL, status int, d time.Duration, err error) {
@@ -460,32 +606,28 @@ func (c *Client) newResponse(r *http.Response) *Response {
 	return resp
 }
 
+// maxResetUnix is 9999-12-31T23:59:59Z: a later X-RateLimit-Reset is
+// clamped to it.
+const maxResetUnix = 253402300799
+
 func parseRateLimit(h http.Header) *RateLimit {
 	lim := h.Get("X-RateLimit-Limit")
 	rem := h.Get("X-RateLimit-Remaining")
 	if lim == "" && rem == "" {
 		return nil
 	}
-	rl := &RateLimit{Limit: atoi(lim), Remaining: atoi(rem)}
-	if reset := atoi(h.Get("X-RateLimit-Reset")); reset > 0 {
+	rl := &RateLimit{Limit: clampedInt(lim, math.MaxInt32), Remaining: clampedInt(rem, math.MaxInt32)}
+	if reset := clampedInt(h.Get("X-RateLimit-Reset"), maxResetUnix); reset > 0 {
 		rl.Reset = time.Unix(int64(reset), 0)
 	}
 	return rl
 }
 
-func atoi(s string) int {
-	n := 0
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 18 {
-		return 0
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return 0
-		}
-		n = n*10 + int(r-'0')
-	}
-	return n
+// clampedInt parses a decimal header value, clamped to limit; anything that
+// is not a run of digits is 0.
+func clampedInt(s string, limit int64) int {
+	n, _ := ClampedUint(strings.TrimSpace(s), limit)
+	return int(n)
 }
 
 func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
@@ -493,14 +635,14 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 	body = c.red.Bytes(body)
 	e := &APIError{StatusCode: r.StatusCode, Method: method, URL: c.red.URL(u), Body: body}
 	parseErrorBody(e, body)
+	if c.errDecoder != nil {
+		c.errDecoder(e, r, body)
+	}
 	for _, k := range c.requestIDs {
 		if e.RequestID != "" {
 			break
 		}
 		e.RequestID = r.Header.Get(k)
-	}
-	if c.errDecoder != nil {
-		c.errDecoder(e, r, body)
 	}
 	// The body was redacted before parsing, but a secret may also appear
 	// JSON-escaped and the ErrorDecoder may set anything: redact every field.
@@ -520,9 +662,16 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 }
 
 // Do performs r and decodes a JSON success body into out (a pointer; nil
-// discards the body). A 204 or empty body leaves out untouched.
+// discards the body; a *[]byte receives the raw body, at most
+// MaxDecodeBytes). A 204 or empty body leaves out untouched.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
-	resp, err := c.Send(ctx, r)
+	resp, err := c.do(ctx, r, out)
+	return resp, c.conv(err)
+}
+
+// do is Do without the error conversion.
+func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error) {
+	resp, err := c.send(ctx, r)
 	if err != nil {
 		return resp, err
 	}
@@ -532,11 +681,7 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return resp, nil
 	}
 	lr := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
-	dec := json.NewDecoder(lr)
-	if err := dec.Decode(out); err != nil {
-		if errors.Is(err, io.EOF) {
-			return resp, nil // empty body
-		}
+	if err := c.decode(lr, out); err != nil {
 		if lr.N <= 0 {
 			err = fmt.Errorf("body exceeds %d bytes", c.maxDecode)
 		}
@@ -546,6 +691,28 @@ func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error)
 		return resp, &DecodeError{Method: r.Method, URL: c.requestURL(resp, r), Err: redactedError{msg: c.red.String(err.Error()), cause: err}}
 	}
 	return resp, nil
+}
+
+// decode reads one JSON value from r into out: item by item for list pages
+// (values implementing ItemsDecoder), whole otherwise. An empty body leaves
+// out untouched; a *[]byte gets the raw bytes.
+func (c *Client) decode(r io.Reader, out any) error {
+	if raw, ok := out.(*[]byte); ok {
+		b, err := io.ReadAll(r)
+		*raw = b
+		return err
+	}
+	dec := json.NewDecoder(r)
+	var err error
+	if items, ok := out.(ItemsDecoder); ok {
+		err = items.DecodeItems(dec, c.maxItems)
+	} else {
+		err = dec.Decode(out)
+	}
+	if errors.Is(err, io.EOF) {
+		return nil // empty body
+	}
+	return err
 }
 
 // requestURL is the redacted URL of the call, even when a custom transport
@@ -560,24 +727,37 @@ func (c *Client) requestURL(resp *Response, r *Request) string {
 	return ""
 }
 
+// NoBody is the T of Do for calls whose answer body is not needed: the body
+// is read and discarded, never decoded.
+type NoBody struct{}
+
 // Do is the generic helper behind every endpoint method:
 //
 //	func (s *BundlesService) Get(ctx context.Context, slug string) (*Bundle, *Response, error) {
-//		path, err := rest.Path("bundles/%s/", slug)
+//		path, err := pathOf("bundles/%s/", slug)
 //		if err != nil { return nil, nil, err }
 //		return rest.Do[*Bundle](ctx, s.c, http.MethodGet, path, nil, nil)
 //	}
 //
-// T may be a pointer (a new value is allocated) or a slice/map/struct.
+// T may be a pointer (a new value is allocated), a slice/map/struct, or
+// NoBody (the answer is discarded).
 func Do[T any](ctx context.Context, c *Client, method, path string, query, body any) (T, *Response, error) {
+	out, resp, err := do[T](ctx, c, &Request{Method: method, Path: path, Query: query, Body: body})
+	return out, resp, c.conv(err)
+}
+
+// do is Do for a prepared request, without the error conversion.
+func do[T any](ctx context.Context, c *Client, r *Request) (T, *Response, error) {
 	var out T
-	target := any(&out)
-	if rt := reflect.TypeFor[T](); rt.Kind() == reflect.Pointer {
+	var target any = &out
+	if _, discard := target.(*NoBody); discard {
+		target = nil
+	} else if rt := reflect.TypeFor[T](); rt.Kind() == reflect.Pointer {
 		v := reflect.New(rt.Elem())
 		out = v.Interface().(T)
 		target = out
 	}
-	resp, err := c.Do(ctx, &Request{Method: method, Path: path, Query: query, Body: body}, target)
+	resp, err := c.do(ctx, r, target)
 	if err != nil {
 		var zero T
 		return zero, resp, err
@@ -588,9 +768,9 @@ func Do[T any](ctx context.Context, c *Client, method, path string, query, body 
 // Stream performs r and returns the open body for the caller to read and
 // close. Use it for downloads: nothing is buffered.
 func (c *Client) Stream(ctx context.Context, r *Request) (io.ReadCloser, *Response, error) {
-	resp, err := c.Send(ctx, r)
+	resp, err := c.send(ctx, r)
 	if err != nil {
-		return nil, resp, err
+		return nil, resp, c.conv(err)
 	}
 	return resp.Body, resp, nil
 }

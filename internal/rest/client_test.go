@@ -17,7 +17,7 @@ import (
 )
 
 func TestNewDefaults(t *testing.T) {
-	c, err := New(Config{BaseURL: "https://api.example.com/v2"})
+	c, err := New(Config{Settings: Settings{BaseURL: "https://api.example.com/v2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestNewDefaults(t *testing.T) {
 		t.Fatal("default client must rely on ctx, not a hidden timeout")
 	}
 
-	c, err = New(Config{BaseURL: "https://api.example.com/", MaxRetries: -1, RetryWaitMin: time.Minute, UserAgent: "  myapp/1.0 "})
+	c, err = New(Config{Settings: Settings{BaseURL: "https://api.example.com/", MaxRetries: -1, RetryWaitMin: time.Minute, UserAgent: "  myapp/1.0 "}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestNewDefaults(t *testing.T) {
 
 	// The caller's *http.Client is copied, not modified.
 	hc := &http.Client{Timeout: 3 * time.Second}
-	c, err = New(Config{BaseURL: "http://localhost:1/", HTTPClient: hc})
+	c, err = New(Config{Settings: Settings{BaseURL: "http://localhost:1/", HTTPClient: hc}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestNewDefaults(t *testing.T) {
 		t.Fatal("the caller's http.Client must be copied with its settings and left untouched")
 	}
 
-	for _, bad := range []Config{
+	for _, bad := range []Settings{
 		{},
 		{BaseURL: "api.example.com"},
 		{BaseURL: "/relative"},
@@ -63,7 +63,7 @@ func TestNewDefaults(t *testing.T) {
 		{BaseURL: "http://[::1"},
 		{BaseURL: "https://x/", RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond},
 	} {
-		if _, err := New(bad); !errors.Is(err, ErrValidation) {
+		if _, err := New(Config{Settings: bad}); !errors.Is(err, ErrValidation) {
 			t.Errorf("New(%+v) err = %v, want ErrValidation", bad, err)
 		}
 	}
@@ -172,13 +172,13 @@ func TestPathEscapingAndValidation(t *testing.T) {
 	}
 	equal(t, "requests sent", hits.Load(), int32(1))
 
-	if err := RequireID("bundle slug", " "); !errors.Is(err, ErrValidation) || err.Error() != "esign: invalid bundle slug: must not be empty" {
+	if err := RequireID("bundle slug", " "); !errors.Is(err, ErrValidation) || err.Error() != "invalid bundle slug: must not be empty" {
 		t.Fatalf("RequireID = %v", err)
 	}
 	if err := RequireID("slug", "x"); err != nil {
 		t.Fatal(err)
 	}
-	equal(t, "Invalid", Invalid("", "bad %d", 1).Error(), "esign: invalid argument: bad 1")
+	equal(t, "Invalid", Invalid("", "bad %d", 1).Error(), "invalid argument: bad 1")
 }
 
 func TestURLJoining(t *testing.T) {
@@ -264,7 +264,7 @@ func TestAuthenticatorErrors(t *testing.T) {
 }
 
 func newClientNoT(base string) *Client {
-	c, err := New(Config{BaseURL: base})
+	c, err := New(Config{Settings: Settings{BaseURL: base}})
 	if err != nil {
 		panic(err)
 	}
@@ -413,8 +413,8 @@ func TestResponseMetadata(t *testing.T) {
 	if resp.RateLimit != nil || resp.Pagination != nil {
 		t.Fatal("no rate limit / pagination headers: want nil")
 	}
-	equal(t, "atoi junk", atoi("12a"), 0)
-	equal(t, "atoi long", atoi(strings.Repeat("9", 30)), 0)
+	equal(t, "junk", clampedInt("12a", 100), 0)
+	equal(t, "overflowing digits are clamped, not dropped", clampedInt(strings.Repeat("9", 30), 100), 100)
 }
 
 func TestStreamLeavesBodyOpen(t *testing.T) {

@@ -12,26 +12,38 @@ import (
 	"time"
 )
 
-// Sentinel errors. Every *APIError matches the sentinel for its status code
-// with errors.Is, so callers can branch without inspecting status codes.
+// Sentinel errors. They are shared values: every provider package
+// re-exports the same ones (blueink.ErrNotFound == zigned.ErrNotFound), so
+// code handling several providers can test errors.Is(err, blueink.ErrNotFound)
+// on any of them. Every *APIError matches the sentinel for its status code,
+// so callers can branch without inspecting status codes. Their text carries
+// no provider name: the error that wraps one names the provider.
 var (
-	ErrBadRequest   = errors.New("esign: bad request")        // 400 and 422
-	ErrUnauthorized = errors.New("esign: unauthorized")       // 401
-	ErrForbidden    = errors.New("esign: forbidden")          // 403
-	ErrNotFound     = errors.New("esign: not found")          // 404
-	ErrConflict     = errors.New("esign: conflict")           // 409
-	ErrRateLimited  = errors.New("esign: rate limited")       // 429
-	ErrServer       = errors.New("esign: server error")       // 5xx
-	ErrValidation   = errors.New("esign: invalid argument")   // *ValidationError, before any I/O
-	ErrNotReady     = errors.New("esign: resource not ready") // provider-specific "try later" answers
+	ErrBadRequest   = errors.New("bad request")        // 400 and 422
+	ErrUnauthorized = errors.New("unauthorized")       // 401
+	ErrForbidden    = errors.New("forbidden")          // 403
+	ErrNotFound     = errors.New("not found")          // 404 and 410
+	ErrConflict     = errors.New("conflict")           // 409
+	ErrRateLimited  = errors.New("rate limited")       // 429
+	ErrServer       = errors.New("server error")       // 5xx
+	ErrValidation   = errors.New("invalid argument")   // *ValidationError, before any I/O
+	ErrNotReady     = errors.New("resource not ready") // provider-specific "try later" answers
 
 	// ErrOutcomeUnknown matches a failure that may have happened after the
 	// provider acted on the request (408, a 5xx other than 501, or a
 	// connection lost once the request was sent) when the request was not
-	// retried because repeating it could act twice: a POST or PATCH without
-	// an idempotency key. Check whether it took effect (e.g. list by your
-	// reference) before sending it again.
-	ErrOutcomeUnknown = errors.New("esign: outcome unknown, not retried")
+	// retried because repeating it could act twice: a POST or PATCH. Check
+	// whether it took effect (e.g. look it up by your own key) before
+	// sending it again. The exactly-once creates (CreateOnce) do that check
+	// themselves and return this error only when the check itself failed.
+	ErrOutcomeUnknown = errors.New("outcome unknown, not retried")
+
+	// ErrPaginationStalled matches an iteration that stopped because the
+	// provider's pagination stopped advancing (the same page or next link
+	// again, a cycle of next links, or an empty page that still announces a
+	// next one): items may be missing, so the iterator says so instead of
+	// ending quietly.
+	ErrPaginationStalled = errors.New("pagination stalled")
 )
 
 // FieldError is one per-field problem reported by a provider.
@@ -99,24 +111,29 @@ func (e *APIError) Error() string {
 }
 
 // Is matches the sentinel errors by status code.
-func (e *APIError) Is(target error) bool {
+func (e *APIError) Is(target error) bool { return MatchStatus(e.StatusCode, e.OutcomeUnknown, target) }
+
+// MatchStatus reports whether an answer with status (and the outcome-unknown
+// mark) matches target, one of the sentinels: the one rule behind every
+// APIError.Is of every provider.
+func MatchStatus(status int, outcomeUnknown bool, target error) bool {
 	switch target {
 	case ErrBadRequest:
-		return e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity
+		return status == http.StatusBadRequest || status == http.StatusUnprocessableEntity
 	case ErrUnauthorized:
-		return e.StatusCode == http.StatusUnauthorized
+		return status == http.StatusUnauthorized
 	case ErrForbidden:
-		return e.StatusCode == http.StatusForbidden
+		return status == http.StatusForbidden
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusGone
+		return status == http.StatusNotFound || status == http.StatusGone
 	case ErrConflict:
-		return e.StatusCode == http.StatusConflict
+		return status == http.StatusConflict
 	case ErrRateLimited:
-		return e.StatusCode == http.StatusTooManyRequests
+		return status == http.StatusTooManyRequests
 	case ErrServer:
-		return e.StatusCode >= 500
+		return status >= 500
 	case ErrOutcomeUnknown:
-		return e.OutcomeUnknown
+		return outcomeUnknown
 	}
 	return false
 }
@@ -144,14 +161,20 @@ func (e *RateLimitError) Unwrap() error { return e.APIError }
 type ValidationError struct {
 	Field   string
 	Message string
+	// Err is the cause, when there is one (a file that cannot be opened).
+	Err error
 }
 
-// Error implements error.
+// Unwrap returns the cause, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Error implements error. The text names no provider: the provider's own
+// ValidationError adds its name.
 func (e *ValidationError) Error() string {
 	if e.Field == "" {
-		return "esign: invalid argument: " + e.Message
+		return "invalid argument: " + e.Message
 	}
-	return "esign: invalid " + e.Field + ": " + e.Message
+	return "invalid " + e.Field + ": " + e.Message
 }
 
 // Is makes errors.Is(err, ErrValidation) true.
@@ -180,15 +203,29 @@ type TransportError struct {
 	// may have reached the provider and the request was not safe to repeat:
 	// it matches ErrOutcomeUnknown.
 	OutcomeUnknown bool
+	// Attempts is how many times the request was tried (1 + retries), and
+	// Elapsed how long the call took, waits included.
+	Attempts int
+	Elapsed  time.Duration
 }
 
 // Error implements error.
 func (e *TransportError) Error() string {
 	s := e.Method + " " + e.URL + ": " + e.Err.Error()
+	if e.Attempts > 0 {
+		s += " (" + plural(e.Attempts, "attempt") + " over " + e.Elapsed.Round(time.Millisecond).String() + ")"
+	}
 	if e.OutcomeUnknown {
 		s += notRetriedNote(e.Method)
 	}
 	return s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 // Is makes errors.Is(err, ErrOutcomeUnknown) true when OutcomeUnknown is set.
@@ -218,88 +255,89 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// parseErrorBody fills Code/Message/Detail/Fields/RequestID from any of the
-// error shapes our providers use. It never fails: an undecodable body leaves
-// the fields empty (the raw body is kept on the error).
-//
-// Shapes handled:
-//
-//	{"code":..,"message":..,"errors":[{"field":..,"message"|"messsage":..}]}   BlueInk
-//	{"detail":..,"code":..,"errors":..}                                         BlueInk/DRF
-//	{"errorCode":..,"errorMessage":..,"fieldErrors":[..]|{field:[msgs]}}        BlueInk
-//	{"status":"error","error":{"code":..,"message":..,"request_id":..}}         Zigned
-//	{"error":"message"} / {"error_message":..} / {"message":..,"error_code":..} Legalesign, Signeasy
-//	{"field":["msg",..],...}                                                    DRF field map
-//	["msg",..]                                                                  DRF list
-//	plain text up to 200 bytes                                                  any
+// parseErrorBody is the generic fallback every provider gets before its
+// own ErrorDecoder runs: a short plain-text body becomes Message, and so
+// does the "message" string of a JSON object. It never fails: an
+// undecodable body leaves the fields empty (the raw body is kept on the
+// error). Each provider's own error shapes are decoded in its package.
 func parseErrorBody(e *APIError, body []byte) {
 	body = bytes.TrimSpace(body)
-	if len(body) > 0 && body[0] == '[' && json.Valid(body) {
-		e.Fields = fieldList(body) // DRF: ["message", ...]
+	if len(body) == 0 {
 		return
 	}
-	if len(body) == 0 || body[0] != '{' {
-		if len(body) > 0 && len(body) <= 200 && !bytes.ContainsAny(body, "<{") {
-			e.Message = string(body)
-		}
+	if body[0] == '{' {
+		e.Message = FirstString(ErrorObject(body), "message")
 		return
+	}
+	if body[0] != '[' && len(body) <= 200 && !bytes.ContainsAny(body, "<{") {
+		e.Message = string(body)
+	}
+}
+
+// ErrorShape says where a provider's error body keeps each part of an
+// APIError: for each part, the keys to try in order (the first one holding
+// a string or a number wins). A provider's ErrorDecoder declares its shape
+// and applies it with Fill.
+type ErrorShape struct {
+	Code, Message, Detail, RequestID []string
+	// Fields are the keys holding per-field errors (see ErrorFields), and
+	// FieldMessage the keys of one field error's message.
+	Fields, FieldMessage []string
+}
+
+// Fill sets the parts of e still empty from the members m of an error
+// object.
+func (s ErrorShape) Fill(e *APIError, m map[string]json.RawMessage) {
+	for _, part := range []struct {
+		dst  *string
+		keys []string
+	}{{&e.Code, s.Code}, {&e.Message, s.Message}, {&e.Detail, s.Detail}, {&e.RequestID, s.RequestID}} {
+		if *part.dst == "" {
+			*part.dst = FirstString(m, part.keys...)
+		}
+	}
+	for _, k := range s.Fields {
+		if raw, ok := m[k]; ok && len(e.Fields) == 0 {
+			e.Fields = ErrorFields(raw, s.FieldMessage...)
+		}
+	}
+}
+
+// ErrorObject decodes an error body that is a JSON object into its members;
+// anything else gives nil.
+func ErrorObject(body []byte) map[string]json.RawMessage {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 || body[0] != '{' {
+		return nil
 	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(body, &m) != nil {
-		return
+		return nil
 	}
-	if raw, ok := m["error"]; ok {
-		var nested map[string]json.RawMessage
-		if json.Unmarshal(raw, &nested) == nil {
-			fillFrom(e, nested)
-		} else if s := str(raw); s != "" {
-			e.Message = s
-		}
-	}
-	fillFrom(e, m)
-	if e.Message == "" && e.Detail == "" && e.Code == "" && len(e.Fields) == 0 {
-		// DRF-style {"field": ["message", ...]}
-		e.Fields = fieldMap(m)
-	}
+	return m
 }
 
-func fillFrom(e *APIError, m map[string]json.RawMessage) {
-	for _, k := range []string{"code", "errorCode", "error_code"} {
-		if e.Code == "" {
-			e.Code = str(m[k])
+// FirstString returns the first of keys whose member of m is a JSON string
+// or number, as a string; "" when none is.
+func FirstString(m map[string]json.RawMessage, keys ...string) string {
+	for _, k := range keys {
+		if s := JSONString(m[k]); s != "" {
+			return s
 		}
 	}
-	for _, k := range []string{"message", "errorMessage", "error_message", "error_description"} {
-		if e.Message == "" {
-			e.Message = str(m[k])
-		}
-	}
-	if e.Detail == "" {
-		e.Detail = str(m["detail"])
-	}
-	if e.RequestID == "" {
-		e.RequestID = str(m["request_id"])
-	}
-	for _, k := range []string{"errors", "fieldErrors", "field_errors"} {
-		raw, ok := m[k]
-		if !ok || len(e.Fields) > 0 {
-			continue
-		}
-		e.Fields = fieldList(raw)
-	}
+	return ""
 }
 
-func fieldList(raw json.RawMessage) []FieldError {
+// ErrorFields decodes the per-field errors of an error body in any of the
+// common forms: a list of objects ({"field": f, <message key>: m}, the
+// message under the first of messageKeys present), a list of strings, or an
+// object mapping fields to a message or a list of messages (FieldMap).
+func ErrorFields(raw json.RawMessage, messageKeys ...string) []FieldError {
 	var list []map[string]json.RawMessage
 	if json.Unmarshal(raw, &list) == nil {
 		out := make([]FieldError, 0, len(list))
 		for _, item := range list {
-			f := FieldError{Field: str(item["field"])}
-			for _, k := range []string{"message", "messsage", "msg", "error", "errorMessage"} {
-				if f.Message == "" {
-					f.Message = str(item[k])
-				}
-			}
+			f := FieldError{Field: JSONString(item["field"]), Message: FirstString(item, messageKeys...)}
 			if f.Field == "" && f.Message == "" {
 				continue
 			}
@@ -317,13 +355,14 @@ func fieldList(raw json.RawMessage) []FieldError {
 	}
 	var m map[string]json.RawMessage
 	if json.Unmarshal(raw, &m) == nil {
-		return fieldMap(m)
+		return FieldMap(m)
 	}
 	return nil
 }
 
-// fieldMap decodes {"field": ["msg", ...] | "msg"} in key order.
-func fieldMap(m map[string]json.RawMessage) []FieldError {
+// FieldMap decodes {"field": ["msg", ...] | "msg"} in key order (Django REST
+// framework's validation errors).
+func FieldMap(m map[string]json.RawMessage) []FieldError {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -339,15 +378,15 @@ func fieldMap(m map[string]json.RawMessage) []FieldError {
 			}
 			continue
 		}
-		if s := str(raw); s != "" {
+		if s := JSONString(raw); s != "" {
 			out = append(out, FieldError{Field: k, Message: s})
 		}
 	}
 	return out
 }
 
-// str decodes a JSON string or number to a string; anything else is "".
-func str(raw json.RawMessage) string {
+// JSONString decodes a JSON string or number to a string; anything else is "".
+func JSONString(raw json.RawMessage) string {
 	if len(raw) == 0 {
 		return ""
 	}
@@ -362,26 +401,67 @@ func str(raw json.RawMessage) string {
 	return ""
 }
 
+// MaxRetryAfter is the longest Retry-After ParseRetryAfter reports: a
+// larger value, however many digits it has, is clamped to it (never wrapped
+// or ignored). The client's RetryWaitMax caps the wait further.
+const MaxRetryAfter = 24 * time.Hour
+
 // ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
-// It returns 0 when the header is absent or malformed.
+// It returns 0 when the header is absent or malformed, and clamps a delay
+// past MaxRetryAfter (even one too long for any integer type) to it.
 func ParseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(24*time.Hour/time.Second) {
-			secs = int64(24 * time.Hour / time.Second)
-		}
+	if secs, ok := ClampedUint(v, int64(MaxRetryAfter/time.Second)); ok {
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
+		d := t.Sub(now) // Sub saturates instead of wrapping
+		return min(max(d, 0), MaxRetryAfter)
 	}
 	return 0
+}
+
+// ClampedUint parses s, a non-empty run of ASCII digits, as a number no
+// larger than limit: a larger value (however many digits) gives limit.
+// ok is false when s is not a run of digits.
+func ClampedUint(s string, limit int64) (n int64, ok bool) {
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (limit-int64(c-'0'))/10 {
+			n = limit // keep scanning: a later non-digit still makes s invalid
+			continue
+		}
+		if n < limit {
+			n = n*10 + int64(c-'0')
+		}
+	}
+	return n, true
+}
+
+// ParseSeconds reads a positive number of seconds (an integer, a fraction
+// or an exponent, such as a token's expires_in) as a duration clamped to
+// limit: a value too large for a time.Duration, or for a float64, gives
+// limit instead of wrapping into a negative duration. ok is false for a
+// value that is not a positive number.
+func ParseSeconds(s string, limit time.Duration) (d time.Duration, ok bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil && !(errors.Is(err, strconv.ErrRange) && f > 0) {
+		return 0, false
+	}
+	if !(f > 0) { // also NaN
+		return 0, false
+	}
+	if f >= limit.Seconds() {
+		return limit, true
+	}
+	return time.Duration(f * float64(time.Second)), true
 }

@@ -50,40 +50,26 @@ func TestStatusSentinels(t *testing.T) {
 	}
 }
 
-func TestParseErrorBodyShapes(t *testing.T) {
+// The core decodes only what every provider shares: a short plain-text
+// body, or the "message" of a JSON object. Each provider's own shapes are
+// decoded by its ErrorDecoder (tested in the provider packages).
+func TestParseErrorBodyFallback(t *testing.T) {
 	cases := []struct {
 		name string
 		body string
 		want APIError
 	}{
-		{"blueink code/message/errors", `{"code":"invalid_request","message":"Validation failed","errors":[{"field":"documents","message":"This field is required."},{"field":"packets[0].email","messsage":"Enter a valid email address."}]}`,
-			APIError{Code: "invalid_request", Message: "Validation failed", Fields: []FieldError{{"documents", "This field is required."}, {"packets[0].email", "Enter a valid email address."}}}},
-		{"blueink detail/code/errors", `{"detail":"Not found.","code":"not_found","errors":["Bundle does not exist"]}`,
-			APIError{Code: "not_found", Detail: "Not found.", Fields: []FieldError{{"", "Bundle does not exist"}}}},
-		{"blueink errorCode/errorMessage/fieldErrors list", `{"errorCode":"E1002","errorMessage":"Bad packet","fieldErrors":[{"field":"phone","errorMessage":"Invalid"}]}`,
-			APIError{Code: "E1002", Message: "Bad packet", Fields: []FieldError{{"phone", "Invalid"}}}},
-		{"blueink errorCode/errorMessage/fieldErrors map", `{"errorCode":1003,"errorMessage":"Bad input","fieldErrors":{"email":["required","invalid"],"name":"too long"}}`,
-			APIError{Code: "1003", Message: "Bad input", Fields: []FieldError{{"email", "required"}, {"email", "invalid"}, {"name", "too long"}}}},
-		{"zigned nested error", `{"status":"error","error":{"code":"agreement_not_found","message":"Agreement not found","request_id":"zr-77"}}`,
-			APIError{Code: "agreement_not_found", Message: "Agreement not found", RequestID: "zr-77"}},
-		{"zigned nested error with field errors", `{"error":{"code":"validation_error","message":"Invalid","errors":[{"field":"title","msg":"required"}]}}`,
-			APIError{Code: "validation_error", Message: "Invalid", Fields: []FieldError{{"title", "required"}}}},
-		{"error string", `{"error":"invalid_token"}`, APIError{Message: "invalid_token"}},
-		{"oauth error + description", `{"error":{"x":1},"error_description":"The access token expired"}`, APIError{Message: "The access token expired"}},
-		{"error_message", `{"error_message":"Document not found"}`, APIError{Message: "Document not found"}},
-		{"signeasy message/error_code", `{"message":"Invalid template id","error_code":4001}`, APIError{Code: "4001", Message: "Invalid template id"}},
-		{"drf field map", `{"email":["Enter a valid email address."],"name":["This field is required.","Too short."],"n":3}`,
-			APIError{Fields: []FieldError{{"email", "Enter a valid email address."}, {"n", "3"}, {"name", "This field is required."}, {"name", "Too short."}}}},
-		{"drf non_field_errors", `{"non_field_errors":["Bundle already sent"]}`, APIError{Fields: []FieldError{{"non_field_errors", "Bundle already sent"}}}},
+		{"message", `{"message":"Validation failed","code":"x","errors":[{"field":"f","message":"m"}]}`, APIError{Message: "Validation failed"}},
+		{"message number", `{"message":42}`, APIError{Message: "42"}},
+		{"provider shapes are left to the provider", `{"status":"error","error":{"code":"agreement_not_found","message":"Agreement not found"}}`, APIError{}},
+		{"drf field map left to the provider", `{"email":["Enter a valid email address."]}`, APIError{}},
 		{"plain text", "Service Unavailable: maintenance\n", APIError{Message: "Service Unavailable: maintenance"}},
 		{"html page", `<html><body>502 Bad Gateway</body></html>`, APIError{}},
 		{"long text", strings.Repeat("x", 300), APIError{}},
 		{"empty", ``, APIError{}},
 		{"broken json", `{"message":`, APIError{}},
-		{"json array of junk", `[1,2]`, APIError{}},
-		{"drf list", `["Bundle already sent","Try later"]`, APIError{Fields: []FieldError{{"", "Bundle already sent"}, {"", "Try later"}}}},
-		{"message not a string", `{"message":{"a":1},"code":true}`, APIError{}},
-		{"empty field items skipped", `{"message":"m","errors":[{},{"field":"f"}]}`, APIError{Message: "m", Fields: []FieldError{{"f", ""}}}},
+		{"json array", `["Bundle already sent"]`, APIError{}},
+		{"message not a string", `{"message":{"a":1}}`, APIError{}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,6 +79,20 @@ func TestParseErrorBodyShapes(t *testing.T) {
 			equal(t, "parsed", e, tc.want)
 		})
 	}
+}
+
+// The JSON helpers providers build their error decoders from.
+func TestErrorBodyHelpers(t *testing.T) {
+	m := ErrorObject([]byte(` {"code":1003,"msg":"x","errors":[{"field":"phone","errorMessage":"Invalid"},{},{"field":"f"}],"map":{"email":["required","invalid"],"name":"too long","n":3}} `))
+	equal(t, "FirstString number", FirstString(m, "nope", "code"), "1003")
+	equal(t, "FirstString none", FirstString(m, "nope", "errors"), "")
+	equal(t, "ErrorFields list", ErrorFields(m["errors"], "message", "errorMessage"), []FieldError{{"phone", "Invalid"}, {"f", ""}})
+	equal(t, "ErrorFields map", ErrorFields(m["map"]), []FieldError{{"email", "required"}, {"email", "invalid"}, {"n", "3"}, {"name", "too long"}})
+	equal(t, "ErrorFields strings", ErrorFields(json.RawMessage(`["a","b"]`)), []FieldError{{"", "a"}, {"", "b"}})
+	equal(t, "ErrorFields junk", ErrorFields(json.RawMessage(`[1,2]`)), []FieldError(nil))
+	equal(t, "ErrorObject of an array", ErrorObject([]byte(`[1]`)) == nil, true)
+	equal(t, "ErrorObject of junk", ErrorObject([]byte(`{"a":`)) == nil, true)
+	equal(t, "JSONString bool", JSONString(json.RawMessage(`true`)), "")
 }
 
 func TestAPIErrorString(t *testing.T) {
@@ -178,4 +178,16 @@ func FuzzParseErrorBody(f *testing.F) {
 			t.Fatalf("message %q not from body %q", e.Message, body)
 		}
 	})
+}
+
+// An ErrorShape fills only the parts still empty, from the first key that
+// holds a string or a number.
+func TestErrorShapeFill(t *testing.T) {
+	shape := ErrorShape{Code: []string{"c1", "c2"}, Message: []string{"m"}, Detail: []string{"d"}, RequestID: []string{"r"},
+		Fields: []string{"errs"}, FieldMessage: []string{"msg"}}
+	e := &APIError{Message: "kept"}
+	shape.Fill(e, ErrorObject([]byte(`{"c1":{"x":1},"c2":7,"m":"new","d":"detail","r":"rid","errs":[{"field":"f","msg":"bad"}]}`)))
+	equal(t, "filled", *e, APIError{Code: "7", Message: "kept", Detail: "detail", RequestID: "rid", Fields: []FieldError{{"f", "bad"}}})
+	shape.Fill(e, nil) // nothing to read: nothing changes
+	equal(t, "unchanged", e.Code, "7")
 }

@@ -28,9 +28,9 @@ func ExampleDo() {
 	defer srv.Close()
 
 	c, err := rest.New(rest.Config{
-		BaseURL: srv.URL + "/api/v2",
-		Auth:    func(r *http.Request) error { r.Header.Set("Authorization", "Token my-key"); return nil },
-		Secrets: []string{"my-key"},
+		Settings: rest.Settings{BaseURL: srv.URL + "/api/v2"},
+		Auth:     func(r *http.Request) error { r.Header.Set("Authorization", "Token my-key"); return nil },
+		Secrets:  []string{"my-key"},
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -53,7 +53,14 @@ func ExampleAPIError() {
 		fmt.Fprint(w, `{"detail":"Not found.","code":"not_found"}`)
 	}))
 	defer srv.Close()
-	c, _ := rest.New(rest.Config{BaseURL: srv.URL})
+	c, _ := rest.New(rest.Config{
+		Settings: rest.Settings{BaseURL: srv.URL},
+		// The provider's error body shape, decoded in the provider.
+		ErrorDecoder: func(e *rest.APIError, _ *http.Response, body []byte) {
+			m := rest.ErrorObject(body)
+			e.Code, e.Detail = rest.FirstString(m, "code"), rest.FirstString(m, "detail")
+		},
+	})
 	_, _, err := rest.Do[*Bundle](context.Background(), c, http.MethodGet, "bundles/nope/", nil, nil)
 	var apiErr *rest.APIError
 	fmt.Println(errors.Is(err, rest.ErrNotFound), errors.As(err, &apiErr), apiErr.Code, apiErr.Detail)
@@ -67,7 +74,7 @@ func ExamplePath() {
 	p, _ := rest.Path("bundles/%s/send/", "a/b c")
 	fmt.Println(p)
 	// Output:
-	// true esign: invalid id: must not be empty
+	// true invalid id: must not be empty
 	// bundles/a%2Fb%20c/send/
 }
 
@@ -77,7 +84,8 @@ func ExampleIterate() {
 	type ListOptions struct{ Page, PerPage int }
 	opts := &ListOptions{PerPage: 2}
 	data := []string{"a", "b", "c", "d", "e"}
-	pages := rest.Iterate(context.Background(), func(ctx context.Context, prev *rest.Pagination) ([]string, *rest.Response, error) {
+	c, _ := rest.New(rest.Config{Settings: rest.Settings{BaseURL: "https://api.example.com/"}, Name: "example"})
+	pages := rest.Iterate(context.Background(), c, func(ctx context.Context, prev *rest.Pagination) ([]string, *rest.Response, error) {
 		o := *opts
 		o.Page = rest.NextPage(prev, o.Page)
 		lo, hi := (o.Page-1)*o.PerPage, min(o.Page*o.PerPage, len(data))
@@ -108,10 +116,10 @@ func ExampleConfig_backoffHook() {
 		fmt.Fprint(w, `{"slug":"x"}`)
 	}))
 	defer srv.Close()
-	c, _ := rest.New(rest.Config{BaseURL: srv.URL, BackoffHook: func(attempt int, wait time.Duration) time.Duration {
+	c, _ := rest.New(rest.Config{Settings: rest.Settings{BaseURL: srv.URL, BackoffHook: func(attempt int, wait time.Duration) time.Duration {
 		fmt.Println("would wait", wait)
 		return 0
-	}})
+	}}})
 	b, _, err := rest.Do[*Bundle](context.Background(), c, http.MethodPost, "bundles/", nil, map[string]string{"subject": "hi"})
 	fmt.Println(b.Slug, err, calls)
 	// Output:

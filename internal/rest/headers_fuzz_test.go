@@ -1,8 +1,8 @@
 package rest
 
 import (
+	"math"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,14 +21,17 @@ func FuzzParseRetryAfter(f *testing.F) {
 		if d < 0 {
 			t.Fatalf("ParseRetryAfter(%q) = %s < 0", v, d)
 		}
-		// Seconds are capped at a day (an HTTP date may be further ahead).
-		if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && d > 24*time.Hour {
+		// Every wait is capped at a day; digits past it are clamped to it.
+		if d > MaxRetryAfter {
 			t.Fatalf("ParseRetryAfter(%q) = %s > 24h", v, d)
 		}
-		if _, err := http.ParseTime(strings.TrimSpace(v)); err != nil && d != 0 {
-			if _, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err != nil {
-				t.Fatalf("ParseRetryAfter(%q) = %s for a malformed value", v, d)
-			}
+		s := strings.TrimSpace(v)
+		digits := s != "" && strings.Trim(s, "0123456789") == ""
+		if digits && len(strings.TrimLeft(s, "0")) > 10 && d != MaxRetryAfter {
+			t.Fatalf("ParseRetryAfter(%q) = %s, want the clamp %s", v, d, MaxRetryAfter)
+		}
+		if _, err := http.ParseTime(s); err != nil && !digits && d != 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %s for a malformed value", v, d)
 		}
 	})
 }
@@ -56,4 +59,16 @@ func FuzzParseRateLimit(f *testing.F) {
 			t.Fatalf("negative counts: %+v", rl)
 		}
 	})
+}
+
+// Overflowing rate-limit headers are clamped, never wrapped or dropped.
+func TestRateLimitHeadersClamped(t *testing.T) {
+	h := http.Header{}
+	h.Set("X-RateLimit-Limit", "99999999999999999999999")
+	h.Set("X-RateLimit-Remaining", "9223372036854775808")
+	h.Set("X-RateLimit-Reset", "99999999999999999999999")
+	rl := parseRateLimit(h)
+	if rl == nil || rl.Limit != math.MaxInt32 || rl.Remaining != math.MaxInt32 || rl.Reset.Unix() != maxResetUnix {
+		t.Fatalf("rate limit = %+v", rl)
+	}
 }

@@ -34,7 +34,7 @@ func (w *waitRecorder) all() []time.Duration {
 func newClient(t testing.TB, base string, mut func(*Config)) (*Client, *waitRecorder) {
 	t.Helper()
 	rec := &waitRecorder{}
-	cfg := Config{BaseURL: base, BackoffHook: rec.hook}
+	cfg := Config{Settings: Settings{BaseURL: base, BackoffHook: rec.hook}}
 	if mut != nil {
 		mut(&cfg)
 	}

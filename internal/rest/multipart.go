@@ -1,12 +1,14 @@
 package rest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/textproto"
 	"strings"
 	"sync"
@@ -73,12 +75,89 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Open starts a new encoding of the body; it satisfies retryablehttp.ReaderFunc.
-// The encoder (and the files) start on the first Read, so a body that is
-// opened and closed unread (go-retryablehttp probes the ReaderFunc once when
-// building the request) costs nothing; closing the reader stops the encoder.
+// Open returns a reader over a new encoding of the body that does nothing
+// until it is first read: the encoder (and the files) start on the first
+// Read, so a body that is opened and closed unread costs nothing. Closing
+// the reader stops the encoder and closes the files.
 func (m *Multipart) Open() (io.Reader, error) {
 	return &lazyPipe{m: m}, nil
+}
+
+// open starts a new encoding of the body for one attempt: every file part
+// is opened now and its first bytes read, so a part that cannot be opened
+// or read fails here, before anything is sent (the call then fails with a
+// *ValidationError); the encoder then streams the parts through a pipe.
+func (m *Multipart) open() (io.Reader, error) {
+	files, err := m.openFiles()
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(m.write(pw, files)) }()
+	return &pipeBody{pr: pr}, nil
+}
+
+// pipeBody is an encoder's output; closing it stops the encoder.
+type pipeBody struct{ pr *io.PipeReader }
+
+func (b *pipeBody) Read(p []byte) (int, error) { return b.pr.Read(p) }
+func (b *pipeBody) Close() error               { return b.pr.Close() }
+
+// openFiles opens every file part and reads its first bytes. On failure
+// the parts already opened are closed.
+func (m *Multipart) openFiles() ([]io.ReadCloser, error) {
+	files := make([]io.ReadCloser, 0, len(m.Parts))
+	fail := func(err error) ([]io.ReadCloser, error) {
+		closeAll(files)
+		return nil, err
+	}
+	for _, p := range m.Parts {
+		if p.Open == nil {
+			continue
+		}
+		rc, err := p.Open()
+		if err != nil {
+			return fail(fmt.Errorf("opening %s: %w", p.FileName, err))
+		}
+		if rc == nil {
+			return fail(fmt.Errorf("opening %s: Open returned no reader", p.FileName))
+		}
+		pk, err := Peek(rc)
+		if err != nil {
+			rc.Close()
+			return fail(fmt.Errorf("reading %s: %w", p.FileName, err))
+		}
+		files = append(files, readCloser{Reader: pk, Closer: rc})
+	}
+	return files, nil
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+func closeAll(files []io.ReadCloser) {
+	for _, f := range files {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// Peek reads the first bytes of r and returns a reader that replays them,
+// then the rest of r: a source that cannot be read at all fails here,
+// before a request carrying it is sent. An empty r is not an error.
+func Peek(r io.Reader) (io.Reader, error) {
+	head := make([]byte, 512)
+	n, err := io.ReadAtLeast(r, head, 1)
+	switch {
+	case errors.Is(err, io.EOF):
+		return bytes.NewReader(nil), nil
+	case err != nil && n == 0:
+		return nil, err
+	}
+	return io.MultiReader(bytes.NewReader(head[:n]), r), nil
 }
 
 // lazyPipe runs the multipart encoder in a goroutine writing to a pipe,
@@ -101,7 +180,13 @@ func (l *lazyPipe) start() {
 		pw.Close()
 		return
 	}
-	go func() { pw.CloseWithError(l.m.write(pw)) }()
+	go func() {
+		files, err := l.m.openFiles()
+		if err == nil {
+			err = l.m.write(pw, files)
+		}
+		pw.CloseWithError(err)
+	}()
 }
 
 func (l *lazyPipe) Read(p []byte) (int, error) {
@@ -123,8 +208,17 @@ func (l *lazyPipe) Close() error {
 
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"", "\r", "", "\n", "")
 
-func (m *Multipart) write(w io.Writer) error {
-	return m.encode(w, copyFile)
+// write encodes the body with the opened file parts (in part order),
+// closing every one of them.
+func (m *Multipart) write(w io.Writer, files []io.ReadCloser) error {
+	defer closeAll(files)
+	i := 0
+	return m.encode(w, func(w io.Writer, p Part) error {
+		f := files[i]
+		files[i] = nil
+		i++
+		return copyFile(w, p, f)
+	})
 }
 
 // encode writes the body, handing each file part's content to file.
@@ -159,12 +253,9 @@ func (m *Multipart) encode(w io.Writer, file func(io.Writer, Part) error) error 
 	return mw.Close()
 }
 
-// copyFile streams a file part's content, holding it to its declared Size.
-func copyFile(w io.Writer, p Part) error {
-	rc, err := p.Open()
-	if err != nil {
-		return fmt.Errorf("opening %s: %w", p.FileName, err)
-	}
+// copyFile streams a file part's content, holding it to its declared Size,
+// and closes it.
+func copyFile(w io.Writer, p Part, rc io.ReadCloser) error {
 	var r io.Reader = rc
 	if p.Size > 0 {
 		r = io.LimitReader(rc, p.Size+1)
@@ -181,4 +272,31 @@ func copyFile(w io.Writer, p Part) error {
 		return fmt.Errorf("%s: content is %d bytes, not the declared %d", p.FileName, n, p.Size)
 	}
 	return cerr
+}
+
+// bodyError is a request body that could not be opened for an attempt:
+// nothing of that attempt was sent.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "opening the request body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// newBodyOpener adapts a per-attempt body opener for go-retryablehttp, which
+// calls it once more than there are attempts: first to probe the body when
+// the request is built. That probe gets an empty reader, so no file is
+// opened for it; each attempt then opens the body afresh, and a failure to
+// open it is a *bodyError.
+func newBodyOpener(open func() (io.Reader, error)) func() (io.Reader, error) {
+	probed := false
+	return func() (io.Reader, error) {
+		if !probed {
+			probed = true
+			return http.NoBody, nil
+		}
+		r, err := open()
+		if err != nil {
+			return nil, &bodyError{err: err}
+		}
+		return r, nil
+	}
 }

@@ -185,8 +185,8 @@ func TestMultipartRetryReopensFiles(t *testing.T) {
 		opens.Add(1)
 		return &patternFile{size: size}, nil
 	}})
-	ctx := WithIdempotencyKey(context.Background(), "upload-1")
-	if _, _, err := Do[*okBody](ctx, c, http.MethodPost, "documents/", nil, body); err != nil {
+	// PUT: a failed attempt is retried (a POST would not be, see CreateOnce).
+	if _, _, err := Do[*okBody](context.Background(), c, http.MethodPut, "documents/", nil, body); err != nil {
 		t.Fatal(err)
 	}
 	equal(t, "attempts", u.attempts.Load(), int32(2))
@@ -195,20 +195,44 @@ func TestMultipartRetryReopensFiles(t *testing.T) {
 	equal(t, "second attempt's file", u.files["file"], fileSeen{"a.pdf", "application/octet-stream", size, patternCRC(size)})
 }
 
+// A part that cannot be opened, or read at all, fails before the first
+// byte is sent: a *ValidationError, never an unknown outcome.
 func TestMultipartOpenFailure(t *testing.T) {
-	u := newUploadServer(t)
-	c, _ := newClient(t, u.srv.URL, nil)
 	boom := errors.New("disk on fire")
-	body := NewMultipart(Part{Name: "file", FileName: "a.pdf", Open: func() (io.ReadCloser, error) { return nil, boom }})
-	_, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, body)
-	var te *TransportError
-	if !errors.As(err, &te) || !strings.Contains(err.Error(), "disk on fire") {
-		t.Fatalf("err = %v", err)
-	}
-	if u.attempts.Load() > 1 {
-		t.Fatalf("a POST must not be retried: %d attempts", u.attempts.Load())
+	for name, open := range map[string]func() (io.ReadCloser, error){
+		"open fails":   func() (io.ReadCloser, error) { return nil, boom },
+		"read fails":   func() (io.ReadCloser, error) { return io.NopCloser(iotestErrReader{boom}), nil },
+		"nil reader":   func() (io.ReadCloser, error) { return nil, nil },
+		"second fails": nil, // the second of two parts
+	} {
+		t.Run(name, func(t *testing.T) {
+			u := newUploadServer(t)
+			c, _ := newClient(t, u.srv.URL, nil)
+			var closed atomic.Int32
+			first := Part{Name: "a", FileName: "a.pdf", Open: func() (io.ReadCloser, error) {
+				return &patternFile{size: 10, closed: &closed}, nil
+			}}
+			parts := []Part{first, {Name: "file", FileName: "b.pdf", Open: open}}
+			if open == nil {
+				parts[1].Open = func() (io.ReadCloser, error) { return nil, boom }
+			}
+			_, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "documents/", nil, NewMultipart(parts...))
+			var ve *ValidationError
+			if !errors.As(err, &ve) || !errors.Is(err, ErrValidation) || errors.Is(err, ErrOutcomeUnknown) {
+				t.Fatalf("err = %T %v, want a *ValidationError", err, err)
+			}
+			if name != "nil reader" && !strings.Contains(err.Error(), "disk on fire") {
+				t.Fatalf("err = %v, want the cause", err)
+			}
+			equal(t, "requests sent", u.attempts.Load(), int32(0))
+			equal(t, "opened parts closed", closed.Load(), int32(1))
+		})
 	}
 }
+
+type iotestErrReader struct{ err error }
+
+func (r iotestErrReader) Read([]byte) (int, error) { return 0, r.err }
 
 func TestMultipartOpenedUnreadCostsNothing(t *testing.T) {
 	var opens atomic.Int32

@@ -32,16 +32,12 @@ func TestOutcomeUnknownOnUnsafeFailures(t *testing.T) {
 		{"POST 429 (not processed)", http.MethodPost, 429, false, false, false},
 		{"GET 503 (retried, idempotent)", http.MethodGet, 503, false, false, false},
 		{"PUT 503", http.MethodPut, 503, false, false, false},
-		{"POST 503 with idempotency key", http.MethodPost, 503, true, false, false},
 		{"POST 503 marked safe", http.MethodPost, 503, false, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newScripted(t, tc.status)
 			c, _ := newClient(t, s.srv.URL, func(c *Config) { c.MaxRetries = 1 })
 			ctx := context.Background()
-			if tc.key {
-				ctx = WithIdempotencyKey(ctx, "k-1")
-			}
 			if tc.safe {
 				ctx = WithSafeRetries(ctx)
 			}

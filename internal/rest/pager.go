@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"iter"
+	"strconv"
 )
 
 // Pagination is what a list response says about its position. Page-based
@@ -56,24 +57,26 @@ func (p *Pagination) after(prev *Pagination) bool {
 type PageFunc[T any] func(ctx context.Context, prev *Pagination) ([]T, *Response, error)
 
 // Iterate returns an iterator over every item of every page. It yields an
-// error at most once and then stops; it stops when the consumer breaks, when
-// a page is empty, when the response carries no pagination, on the last page,
-// when a page does not advance past the previous one, and when a Next link
-// comes back that was already followed (a cycle such as a, b, a), so it never
-// loops forever on a misbehaving server.
-func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] {
+// error at most once and then stops; it stops when the consumer breaks, on
+// the last page, and when a response carries no pagination. It never ends
+// silently when pages stop advancing: a page that announces another one
+// but is empty, is not past the page before (the same page number, offset
+// or next link again), or sends a next link already followed (a cycle such
+// as a, b, a) ends the iteration with an error matching
+// ErrPaginationStalled. Errors from fetch are yielded as they are; the
+// others name c's provider.
+func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
 		var prev *Pagination
 		var followed map[string]bool // Next links already followed
 		for {
 			if err := ctx.Err(); err != nil {
-				var zero T
-				yield(zero, err)
+				yield(zero, c.errorf(err, "%v", err))
 				return
 			}
 			items, resp, err := fetch(ctx, prev)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
@@ -82,11 +85,21 @@ func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] 
 					return
 				}
 			}
-			if len(items) == 0 || resp == nil || resp.Pagination == nil {
+			if resp == nil || resp.Pagination == nil || !resp.Pagination.HasNext() {
 				return
 			}
 			p := resp.Pagination
-			if !p.HasNext() || !p.after(prev) || followed[p.Next] {
+			var stalled string
+			switch {
+			case len(items) == 0:
+				stalled = "an empty page announces another one"
+			case !p.after(prev):
+				stalled = "the page after " + p.position(prev) + " is the same page again"
+			case p.Next != "" && followed[p.Next]:
+				stalled = "the next link " + p.Next + " was already followed (a cycle)"
+			}
+			if stalled != "" {
+				yield(zero, c.errorf(ErrPaginationStalled, "%v: %s; items may be missing", ErrPaginationStalled, stalled))
 				return
 			}
 			if p.Next != "" {
@@ -98,6 +111,19 @@ func Iterate[T any](ctx context.Context, fetch PageFunc[T]) iter.Seq2[T, error] 
 			prev = p
 		}
 	}
+}
+
+// position describes where prev was, for a stalled-pagination error.
+func (p *Pagination) position(prev *Pagination) string {
+	switch {
+	case prev == nil:
+		return "the first"
+	case prev.Page > 0:
+		return "page " + strconv.Itoa(prev.Page)
+	case prev.Offset > 0 || p.Offset > 0 || prev.Limit > 0:
+		return "offset " + strconv.Itoa(prev.Offset)
+	}
+	return "the one at " + prev.Next
 }
 
 // NextPage returns the page number to request after prev (1 when prev is nil),

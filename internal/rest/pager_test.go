@@ -72,7 +72,7 @@ func blueinkStyle(h http.Header) *Pagination {
 // all is what a provider's All method looks like: the closure copies the
 // caller's options and never writes to them.
 func all(ctx context.Context, c *Client, opts *pagerListOptions) func(func(*pagerItem, error) bool) {
-	return Iterate(ctx, func(ctx context.Context, prev *Pagination) ([]*pagerItem, *Response, error) {
+	return Iterate(ctx, c, func(ctx context.Context, prev *Pagination) ([]*pagerItem, *Response, error) {
 		o := pagerListOptions{}
 		if opts != nil {
 			o = *opts
@@ -118,15 +118,20 @@ func TestIterate(t *testing.T) {
 		fetches   int32
 		// skipQueries: the pages asked are not start, start+1, ...
 		skipQueries bool
+		stalled     bool // the error is ErrPaginationStalled
 	}{
 		{name: "stops on last page", pages: three, header: honest(3), wantIDs: []int{1, 2, 3, 4, 5, 6}, fetches: 3},
 		{name: "starts at the caller's page", pages: three, header: honest(3), start: 2, wantIDs: []int{3, 4, 5, 6}, fetches: 2},
-		{name: "stops on empty page", pages: [][]int{{1, 2}, {}, {5, 6}}, header: honest(9), wantIDs: []int{1, 2}, fetches: 2},
+		{name: "stalls on an empty page that announces more", pages: [][]int{{1, 2}, {}, {5, 6}}, header: honest(9), wantIDs: []int{1, 2}, wantErrs: 1, stalled: true, fetches: 2},
+		{name: "stops on an empty last page", pages: [][]int{{1, 2}, {}}, header: honest(2), wantIDs: []int{1, 2}, fetches: 2},
 		{name: "stops without pagination info", pages: three, header: func(int) string { return "" }, wantIDs: []int{1, 2}, fetches: 1},
 		{name: "stops on unparsable pagination", pages: three, header: func(int) string { return "garbage" }, wantIDs: []int{1, 2}, fetches: 1},
-		{name: "stops on a page that does not advance", pages: three, header: func(int) string { return "1,3,2,6" }, wantIDs: []int{1, 2, 3, 4}, fetches: 2},
-		// Page 1 claims to be page 2, so page 3 is asked next; it claims page 0: stop.
-		{name: "stops on a page that goes back", pages: three, header: func(p int) string { return fmt.Sprintf("%d,3,2,6", 3-p) }, wantIDs: []int{1, 2, 5, 6}, fetches: 2, skipQueries: true},
+		{name: "stalls on a page that does not advance", pages: three, header: func(int) string { return "1,3,2,6" }, wantIDs: []int{1, 2, 3, 4}, wantErrs: 1, stalled: true, fetches: 2},
+		// Page 1 claims to be page 2, so page 3 is asked next; it claims page 0,
+		// which announces no next page: the end.
+		{name: "ends on a page that announces no next", pages: three, header: func(p int) string { return fmt.Sprintf("%d,3,2,6", 3-p) }, wantIDs: []int{1, 2, 5, 6}, fetches: 2, skipQueries: true},
+		// Page 1 says 2 of 3, page 3 (asked next) says 1 of 3: it went back.
+		{name: "stalls on a page that goes back", pages: three, header: func(p int) string { return fmt.Sprintf("%d,3,2,6", map[int]int{1: 2, 3: 1}[p]) }, wantIDs: []int{1, 2, 5, 6}, wantErrs: 1, stalled: true, fetches: 2, skipQueries: true},
 		{name: "stops on consumer break", pages: three, header: honest(3), stopAfter: 3, wantIDs: []int{1, 2, 3}, fetches: 2},
 		{name: "break on the last item of a page fetches no more", pages: three, header: honest(3), stopAfter: 2, wantIDs: []int{1, 2}, fetches: 1},
 		{name: "error yielded once then stop", pages: three, header: honest(3), fail: map[int]int{2: 500}, wantIDs: []int{1, 2}, wantErrs: 1, fetches: 2},
@@ -135,7 +140,7 @@ func TestIterate(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ps := newPagedServer(t, tc.pages, tc.header, tc.fail)
-			c, _ := newClient(t, ps.srv.URL, func(c *Config) { c.Pagination = blueinkStyle; c.MaxRetries = -1 })
+			c, _ := newClient(t, ps.srv.URL, func(c *Config) { c.Pagination = blueinkStyle; c.MaxRetries = -1; c.Name = "testprov" })
 			opts := &pagerListOptions{Page: tc.start, PerPage: 2, Status: "complete"}
 			snapshot := *opts
 			ids, errs := collect(t, all(context.Background(), c, opts), tc.stopAfter)
@@ -150,8 +155,11 @@ func TestIterate(t *testing.T) {
 				want := fmt.Sprintf("page=%d&per_page=2&status=complete", max(tc.start, 1)+i)
 				equal(t, fmt.Sprint("query ", i), q, want)
 			}
-			if tc.wantErrs == 1 && !errors.Is(errs[0], ErrServer) && !errors.Is(errs[0], ErrNotFound) {
+			if tc.wantErrs == 1 && !tc.stalled && !errors.Is(errs[0], ErrServer) && !errors.Is(errs[0], ErrNotFound) {
 				t.Fatalf("error = %v", errs[0])
+			}
+			if tc.stalled && (!errors.Is(errs[0], ErrPaginationStalled) || !strings.HasPrefix(errs[0].Error(), "testprov: pagination stalled: ")) {
+				t.Fatalf("error = %v, want a named ErrPaginationStalled", errs[0])
 			}
 		})
 	}
@@ -172,7 +180,7 @@ func TestIterateCancelledContext(t *testing.T) {
 	var fetches int
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	seq := Iterate(ctx, func(context.Context, *Pagination) ([]int, *Response, error) { fetches++; return []int{1}, nil, nil })
+	seq := Iterate(ctx, nil, func(context.Context, *Pagination) ([]int, *Response, error) { fetches++; return []int{1}, nil, nil })
 	var errs []error
 	for _, err := range seq {
 		errs = append(errs, err)
@@ -184,7 +192,7 @@ func TestIterateCancelledContext(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	fetches = 0
-	seq = Iterate(ctx, func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
+	seq = Iterate(ctx, nil, func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
 		fetches++
 		return []int{fetches}, &Response{Pagination: &Pagination{Page: fetches, TotalPages: 100}}, nil
 	})
@@ -207,7 +215,7 @@ func TestIterateCancelledContext(t *testing.T) {
 func TestIterateOffsetAndLinkPagination(t *testing.T) {
 	// Legalesign-style {meta:{next,total_count,offset,limit}}: offsets advance.
 	var offsets []int
-	seq := Iterate(context.Background(), func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
+	seq := Iterate(context.Background(), nil, func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
 		off := 0
 		if prev != nil {
 			off = prev.Offset + prev.Limit
@@ -235,7 +243,7 @@ func TestIterateOffsetAndLinkPagination(t *testing.T) {
 
 	// Link-only pagination: stops when the same Next comes back.
 	calls := 0
-	seq = Iterate(context.Background(), func(context.Context, *Pagination) ([]int, *Response, error) {
+	seq = Iterate(context.Background(), nil, func(context.Context, *Pagination) ([]int, *Response, error) {
 		calls++
 		next := "/items?cursor=b"
 		if calls == 1 {
@@ -244,17 +252,23 @@ func TestIterateOffsetAndLinkPagination(t *testing.T) {
 		return []int{calls}, &Response{Pagination: &Pagination{Next: next}}, nil
 	})
 	got = nil
-	for v := range seq {
+	var errs []error
+	for v, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		got = append(got, v)
 	}
 	equal(t, "link pages", got, []int{1, 2, 3})
 	equal(t, "link calls", calls, 3)
+	stalled(t, "same next link again", errs)
 
 	// Link-only pagination that cycles (a, b, a, b, ...): every link differs
 	// from the one before, but a link already followed stops the iteration.
 	calls = 0
 	var asked []string
-	seq = Iterate(context.Background(), func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
+	seq = Iterate(context.Background(), nil, func(_ context.Context, prev *Pagination) ([]int, *Response, error) {
 		calls++
 		if prev != nil {
 			asked = append(asked, prev.Next)
@@ -265,31 +279,50 @@ func TestIterateOffsetAndLinkPagination(t *testing.T) {
 		}
 		return []int{calls}, &Response{Pagination: &Pagination{Next: next}}, nil
 	})
-	got = nil
-	for v := range seq {
+	got, errs = nil, nil
+	for v, err := range seq {
 		if len(got) > 10 {
 			t.Fatal("the iterator follows a cycle of next links forever")
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		got = append(got, v)
 	}
 	equal(t, "cycling link pages", got, []int{1, 2, 3})
+	stalled(t, "cycle", errs)
 	equal(t, "cycling links followed", asked, []string{"/items?cursor=a", "/items?cursor=b"})
 
 	// Offset pagination whose offset does advance but whose Next link
 	// repeats is stopped too.
 	calls = 0
-	seq = Iterate(context.Background(), func(context.Context, *Pagination) ([]int, *Response, error) {
+	seq = Iterate(context.Background(), nil, func(context.Context, *Pagination) ([]int, *Response, error) {
 		calls++
 		return []int{calls}, &Response{Pagination: &Pagination{Offset: calls * 10, Limit: 10, TotalResults: 1000, Next: "/same"}}, nil
 	})
-	got = nil
-	for v := range seq {
+	got, errs = nil, nil
+	for v, err := range seq {
 		if len(got) > 10 {
 			t.Fatal("the iterator follows the same next link forever")
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		got = append(got, v)
 	}
 	equal(t, "repeated next link pages", got, []int{1, 2})
+	stalled(t, "repeated next link", errs)
+}
+
+// stalled checks that an iteration ended with exactly one error matching
+// ErrPaginationStalled.
+func stalled(t *testing.T, name string, errs []error) {
+	t.Helper()
+	if len(errs) != 1 || !errors.Is(errs[0], ErrPaginationStalled) {
+		t.Fatalf("%s: errors = %v, want one ErrPaginationStalled", name, errs)
+	}
 }
 
 func TestPaginationHasNextAndAfter(t *testing.T) {

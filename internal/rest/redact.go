@@ -18,6 +18,9 @@ var sensitiveParams = map[string]bool{
 	"token": true, "access_token": true, "refresh_token": true, "id_token": true,
 	"api_key": true, "apikey": true, "key": true, "secret": true, "client_secret": true,
 	"password": true, "signature": true, "sig": true, "code": true, "auth": true,
+	// Presigned storage URLs (S3, GCS) carry their signature in these.
+	"x-amz-signature": true, "x-amz-credential": true, "x-amz-security-token": true,
+	"x-goog-signature": true, "x-goog-credential": true, "googleaccessid": true,
 }
 
 // sensitiveParamText finds `?name=value` / `&name=value` pairs of sensitive

@@ -95,6 +95,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 		c, _ := newClient(t, base, func(c *Config) {
 			c.Secrets = []string{secretToken}
 			c.Logger = logger
+			// A provider's decoder: whatever it sets is redacted too.
+			c.ErrorDecoder = func(e *APIError, _ *http.Response, body []byte) {
+				m := ErrorObject(body)
+				e.Code, e.Detail, e.RequestID = FirstString(m, "code"), FirstString(m, "detail"), FirstString(m, "request_id")
+				e.Fields = ErrorFields(m["errors"], "message")
+			}
 			c.MaxRetries = 2
 			c.Auth = func(r *http.Request) error {
 				// A token obtained at run time is registered before use.

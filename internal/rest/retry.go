@@ -12,44 +12,42 @@ import (
 	"time"
 )
 
-type callInfoKey struct{}
-type idempotencyKeyKey struct{}
+type callStateKey struct{}
 
-// callInfo travels in the request context because CheckRetry receives no
-// request when the transport fails.
-type callInfo struct {
+// callState travels in the request context because CheckRetry receives no
+// request when the transport fails. It belongs to one call; the attempts
+// of a call run one after another, so it needs no lock.
+type callState struct {
 	method          string
-	idempotencyKey  string
 	foreignRedirect bool
+	// attempts counts the requests sent (or tried) for the call, and
+	// maxAttempts bounds them (1 + the retry budget) across every round.
+	attempts, maxAttempts int
+	// dialFailed is set when the last attempt could not connect at all.
+	dialFailed bool
 }
 
-func withCallInfo(ctx context.Context, ci callInfo) context.Context {
-	return context.WithValue(ctx, callInfoKey{}, ci)
+func withCallState(ctx context.Context, st *callState) context.Context {
+	return context.WithValue(ctx, callStateKey{}, st)
 }
 
-func callInfoFrom(ctx context.Context) (callInfo, bool) {
-	ci, ok := ctx.Value(callInfoKey{}).(callInfo)
-	return ci, ok
+func callStateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	return st
 }
 
 func allowsForeignRedirect(ctx context.Context) bool {
-	ci, _ := callInfoFrom(ctx)
-	return ci.foreignRedirect
+	st := callStateFrom(ctx)
+	return st != nil && st.foreignRedirect
 }
 
-// WithIdempotencyKey returns a context whose requests carry the
-// Idempotency-Key header. Such requests are retried on 408/5xx and transport
-// errors even when their method is not idempotent (POST, PATCH): use it only
-// when the provider deduplicates by that key.
-func WithIdempotencyKey(ctx context.Context, key string) context.Context {
-	return context.WithValue(ctx, idempotencyKeyKey{}, key)
-}
-
-// IdempotencyKey returns the key set by WithIdempotencyKey, or "".
-func IdempotencyKey(ctx context.Context) string {
-	k, _ := ctx.Value(idempotencyKeyKey{}).(string)
-	return k
-}
+// DialRetries is how many times a call whose attempt could not connect
+// (connection refused, no route, a DNS lookup that failed temporarily) is
+// tried again, RetryWaitMin apart, whatever its method: nothing was sent.
+// A host that does not exist (DNS "no such host") is not tried again. So an
+// unreachable host fails after about a second with the defaults, not after
+// the whole exponential budget.
+const DialRetries = 2
 
 // Idempotent reports whether method is idempotent per RFC 9110.
 func Idempotent(method string) bool {
@@ -64,20 +62,32 @@ func Idempotent(method string) bool {
 //   - never retry once ctx is done;
 //   - 429: retry for every method (the request was not processed);
 //   - 408, 5xx except 501, and transport errors: retry only idempotent
-//     methods, requests carrying an idempotency key, and requests whose
-//     context is marked with WithSafeRetries;
-//   - never retry any other status.
+//     methods and requests whose context is marked with WithSafeRetries;
+//   - a failure to connect is left to the caller's short dial retries
+//     (DialRetries), for every method;
+//   - never retry any other status, nor past the call's attempt budget.
 func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	st := callStateFrom(ctx)
+	if st == nil {
+		st = &callState{}
+		if resp != nil && resp.Request != nil {
+			st.method = resp.Request.Method
+		}
+	}
+	st.attempts++
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
 	}
-	ci, ok := callInfoFrom(ctx)
-	if !ok && resp != nil && resp.Request != nil {
-		ci.method = resp.Request.Method // a request sent through StandardClient
+	if st.maxAttempts > 0 && st.attempts >= st.maxAttempts {
+		return false, err
 	}
-	safe := Idempotent(ci.method) || ci.idempotencyKey != "" || safeRetries(ctx)
+	safe := Idempotent(st.method) || safeRetries(ctx)
 	if err != nil {
 		if isPermanent(err) {
+			return false, err
+		}
+		if isDialFailure(err) {
+			st.dialFailed = !hostNotFound(err)
 			return false, err
 		}
 		return safe, err
@@ -98,10 +108,24 @@ func CheckRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	return false, nil
 }
 
+// isDialFailure reports a transport error that happened while connecting:
+// nothing was sent.
+func isDialFailure(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// hostNotFound reports a DNS answer that the host does not exist: trying
+// again a second later will not change it.
+func hostNotFound(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
 // unsafeToRepeat reports whether a request with method, sent with ctx, was
 // kept from 408/5xx/transport retries because repeating it could act twice.
 func unsafeToRepeat(ctx context.Context, method string) bool {
-	return !Idempotent(method) && IdempotencyKey(ctx) == "" && !safeRetries(ctx)
+	return !Idempotent(method) && !safeRetries(ctx)
 }
 
 // outcomeUnknownStatus reports the statuses that do not say the request was
@@ -117,11 +141,7 @@ func sentBeforeFailing(err error) bool {
 	if isPermanent(err) {
 		return false
 	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return false
-	}
-	return true
+	return !isDialFailure(err)
 }
 
 // isPermanent reports transport errors that a retry cannot fix: refused

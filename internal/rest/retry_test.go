@@ -5,10 +5,12 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -135,18 +137,26 @@ func TestRetryAfterCappedByRetryWaitMax(t *testing.T) {
 	}
 }
 
-func TestPOSTWithIdempotencyKeyRetried(t *testing.T) {
+// No provider documents an Idempotency-Key header, so none is ever sent and
+// a POST is never retried on its strength: a 503 to a POST ends the call.
+// A caller cannot add the header either (net/http replays requests that
+// carry it on its own).
+func TestPOSTNeverRetriedNorKeyed(t *testing.T) {
 	s := newScripted(t, 503, 502, 200)
 	c, _ := newClient(t, s.srv.URL, nil)
-	ctx := WithIdempotencyKey(context.Background(), "key-123")
-	if _, _, err := Do[*okBody](ctx, c, http.MethodPost, "things/", nil, map[string]string{"a": "b"}); err != nil {
-		t.Fatalf("Do: %v", err)
+	_, _, err := Do[*okBody](context.Background(), c, http.MethodPost, "things/", nil, map[string]string{"a": "b"})
+	if !errors.Is(err, ErrOutcomeUnknown) {
+		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
 	}
-	equal(t, "attempts", s.hits.Load(), int32(3))
-	for i, h := range s.headers {
-		equal(t, fmt.Sprintf("attempt %d Idempotency-Key", i+1), h.Get("Idempotency-Key"), "key-123")
-		equal(t, fmt.Sprintf("attempt %d Content-Type", i+1), h.Get("Content-Type"), "application/json")
+	equal(t, "attempts", s.hits.Load(), int32(1))
+	equal(t, "Idempotency-Key sent", s.headers[0].Values("Idempotency-Key"), []string(nil))
+	for _, name := range []string{"Idempotency-Key", "x-idempotency-key"} {
+		ctx := WithHeader(context.Background(), name, "k-1")
+		if _, _, err := Do[*okBody](ctx, c, http.MethodPost, "things/", nil, nil); !errors.Is(err, ErrValidation) {
+			t.Fatalf("%s via WithHeader: err = %v, want ErrValidation", name, err)
+		}
 	}
+	equal(t, "attempts after refused headers", s.hits.Load(), int32(1))
 }
 
 func Test501NotRetried(t *testing.T) {
@@ -231,16 +241,18 @@ func TestTransportErrorRetriedOnlyWhenSafe(t *testing.T) {
 		ctx    context.Context
 		want   int32
 	}{
-		{http.MethodGet, context.Background(), 3},
-		{http.MethodDelete, context.Background(), 3},
-		{http.MethodPost, context.Background(), 1},
-		{http.MethodPatch, context.Background(), 1},
-		{http.MethodPost, WithIdempotencyKey(context.Background(), "k1"), 3},
+		// A refused connection sent nothing: every method is tried again,
+		// DialRetries times, whatever the (larger) retry budget.
+		{http.MethodGet, context.Background(), 1 + DialRetries},
+		{http.MethodDelete, context.Background(), 1 + DialRetries},
+		{http.MethodPost, context.Background(), 1 + DialRetries},
+		{http.MethodPatch, context.Background(), 1 + DialRetries},
 	}
 	for _, tc := range cases {
 		ct := &countingTransport{}
 		c, rec := newClient(t, deadURL, func(c *Config) {
-			c.MaxRetries = 2
+			c.MaxRetries = 5
+			c.RetryWaitMin = 7 * time.Millisecond
 			c.HTTPClient = &http.Client{Transport: ct}
 		})
 		_, _, err := Do[*okBody](tc.ctx, c, tc.method, "x", nil, nil)
@@ -250,15 +262,30 @@ func TestTransportErrorRetriedOnlyWhenSafe(t *testing.T) {
 		}
 		equal(t, tc.method+" round trips", ct.n.Load(), tc.want)
 		equal(t, tc.method+" waits", int32(len(rec.all())), tc.want-1)
+		for _, w := range rec.all() {
+			equal(t, tc.method+" wait between dials", w, 7*time.Millisecond)
+		}
 		equal(t, "TransportError.Method", te.Method, tc.method)
+		equal(t, "TransportError.Attempts", te.Attempts, int(tc.want))
+		if te.OutcomeUnknown {
+			t.Errorf("%s: a refused connection sent nothing, yet the outcome is unknown", tc.method)
+		}
+		if want := fmt.Sprintf("(%d attempts over ", tc.want); !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %q does not say %q", tc.method, err, want)
+		}
 	}
 }
 
 func TestCheckRetryPolicy(t *testing.T) {
 	resp := func(code int) *http.Response { return &http.Response{StatusCode: code, Header: http.Header{}} }
-	ctxFor := func(method, key string) context.Context {
-		return withCallInfo(context.Background(), callInfo{method: method, idempotencyKey: key})
+	ctxFor := func(method, safe string) context.Context {
+		ctx := withCallState(context.Background(), &callState{method: method})
+		if safe != "" {
+			ctx = WithSafeRetries(ctx)
+		}
+		return ctx
 	}
+	dialErr := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}
 	netErr := errors.New("connection reset by peer")
 	cases := []struct {
 		name   string
@@ -273,17 +300,18 @@ func TestCheckRetryPolicy(t *testing.T) {
 		{"POST 429", ctxFor("POST", ""), resp(429), nil, true, false},
 		{"GET 408", ctxFor("GET", ""), resp(408), nil, true, false},
 		{"POST 408", ctxFor("POST", ""), resp(408), nil, false, false},
-		{"POST+key 408", ctxFor("POST", "k"), resp(408), nil, true, false},
+		{"POST safe 408", ctxFor("POST", "safe"), resp(408), nil, true, false},
 		{"GET 500", ctxFor("GET", ""), resp(500), nil, true, false},
 		{"GET 501", ctxFor("GET", ""), resp(501), nil, false, false},
-		{"POST+key 501", ctxFor("POST", "k"), resp(501), nil, false, false},
+		{"POST safe 501", ctxFor("POST", "safe"), resp(501), nil, false, false},
 		{"PUT 599", ctxFor("PUT", ""), resp(599), nil, true, false},
 		{"GET 404", ctxFor("GET", ""), resp(404), nil, false, false},
 		{"GET 400", ctxFor("GET", ""), resp(400), nil, false, false},
 		{"GET 302", ctxFor("GET", ""), resp(302), nil, false, false},
 		{"GET transport", ctxFor("GET", ""), nil, netErr, true, true},
 		{"POST transport", ctxFor("POST", ""), nil, netErr, false, true},
-		{"POST+key transport", ctxFor("POST", "k"), nil, netErr, true, true},
+		{"POST safe transport", ctxFor("POST", "safe"), nil, netErr, true, true},
+		{"GET dial (left to the dial retries)", ctxFor("GET", ""), nil, dialErr, false, true},
 		{"no call info transport", context.Background(), nil, netErr, false, true},
 		{"GET refused redirect", ctxFor("GET", ""), nil, errors.New(`Get "x": refusing redirect to another host (evil)`), false, true},
 		{"GET bad scheme", ctxFor("GET", ""), nil, errors.New(`unsupported protocol scheme "ftp"`), false, true},
@@ -316,8 +344,6 @@ func TestIdempotent(t *testing.T) {
 	for m, want := range map[string]bool{"GET": true, "HEAD": true, "PUT": true, "DELETE": true, "OPTIONS": true, "TRACE": true, "POST": false, "PATCH": false, "": false, "get": false} {
 		equal(t, "Idempotent("+m+")", Idempotent(m), want)
 	}
-	equal(t, "IdempotencyKey unset", IdempotencyKey(context.Background()), "")
-	equal(t, "IdempotencyKey set", IdempotencyKey(WithIdempotencyKey(context.Background(), "k")), "k")
 }
 
 func TestBackoffBounds(t *testing.T) {
@@ -378,7 +404,11 @@ func TestParseRetryAfter(t *testing.T) {
 		"1":                              time.Second,
 		" 120 ":                          2 * time.Minute,
 		"999999999":                      24 * time.Hour,
-		"99999999999999999999999":        0,
+		"99999999999999999999999":        24 * time.Hour, // clamped, not ignored
+		"86401":                          24 * time.Hour,
+		"9223372036854775808":            24 * time.Hour, // one past int64
+		"Fri, 31 Dec 9999 23:59:59 GMT":  24 * time.Hour,
+		"99a":                            0,
 		"1.5":                            0,
 		"Mon, 07 Apr 2025 12:00:30 GMT":  30 * time.Second,
 		"Mon, 07 Apr 2025 11:59:00 GMT":  0,

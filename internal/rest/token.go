@@ -37,23 +37,59 @@ func safeRetries(ctx context.Context) bool {
 // client's retry policy, backoff, logging and redirect rules, for libraries
 // that take an *http.Client (golang.org/x/oauth2). It adds no credentials
 // and no User-Agent; combine it with WithSafeRetries for POSTs that may be
-// repeated. Each request's method (and Idempotency-Key header) is recorded
-// in its context, so transport errors are retried by the same rules as
-// Send's: for idempotent methods, keyed requests and WithSafeRetries only.
+// repeated. Each request's method is recorded in its context, so transport
+// errors are retried by the same rules as Send's: for idempotent methods
+// and WithSafeRetries only. Redirects are handled (and refused across
+// hosts) by the inner client only.
 func (c *Client) StandardClient() *http.Client {
-	return &http.Client{Transport: callInfoTransport{next: &retryablehttp.RoundTripper{Client: c.rc}}}
+	return &http.Client{
+		Transport:     callStateTransport{c: c, next: &retryablehttp.RoundTripper{Client: c.rc}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
-// callInfoTransport puts the request's method into its context for
-// CheckRetry, which receives no request when the transport fails.
-type callInfoTransport struct{ next http.RoundTripper }
+// callStateTransport gives each request its own call state (method and
+// attempt budget) for CheckRetry, which receives no request when the
+// transport fails, and runs the same short dial retries as Send.
+type callStateTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
 
-func (t callInfoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, ok := callInfoFrom(req.Context()); !ok {
-		ci := callInfo{method: req.Method, idempotencyKey: req.Header.Get("Idempotency-Key")}
-		req = req.WithContext(withCallInfo(req.Context(), ci))
+func (t callStateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	st := callStateFrom(req.Context())
+	if st == nil {
+		st = &callState{method: req.Method, maxAttempts: t.c.rc.RetryMax + 1}
+		req = req.WithContext(withCallState(req.Context(), st))
 	}
-	return t.next.RoundTrip(req)
+	for dials := 0; ; dials++ {
+		st.dialFailed = false
+		resp, err := t.next.RoundTrip(req)
+		if err != nil && resp != nil {
+			// A refused redirect comes back with the redirect's response
+			// and an error. An http.RoundTripper returns one or the other:
+			// net/http logs "RoundTripper returned a response & error" to
+			// the global log otherwise.
+			if resp.Body != nil {
+				resp.Body.Close()
+			}
+			resp = nil
+		}
+		if err == nil || !st.dialFailed || dials >= DialRetries || st.attempts >= st.maxAttempts || req.GetBody == nil && req.Body != nil {
+			return resp, err
+		}
+		if werr := t.c.sleep(req.Context(), dials, t.c.rc.RetryWaitMin); werr != nil {
+			return nil, err
+		}
+		if req.GetBody != nil {
+			body, gerr := req.GetBody()
+			if gerr != nil {
+				return nil, err
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+	}
 }
 
 // BearerAuth returns an Authenticator that adds "Authorization: Bearer

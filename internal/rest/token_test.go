@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -75,28 +76,39 @@ func TestStandardClientUsesRetryPolicy(t *testing.T) {
 }
 
 // Through StandardClient, transport errors follow the same rules as Send:
-// retried for idempotent methods, keyed requests and WithSafeRetries only.
+// a connection lost once the request was sent is retried for idempotent
+// methods and WithSafeRetries only; a refused connection (nothing sent) is
+// tried again DialRetries times for every method.
 func TestStandardClientTransportErrorsRetriedOnlyWhenSafe(t *testing.T) {
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadURL := dead.URL
 	dead.Close()
+	dropping := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	}))
+	defer dropping.Close()
 	for _, tc := range []struct {
 		name   string
+		url    string
 		method string
-		key    string
 		safe   bool
 		want   int32
 	}{
-		{"GET", http.MethodGet, "", false, 3},
-		{"DELETE", http.MethodDelete, "", false, 3},
-		{"POST", http.MethodPost, "", false, 1},
-		{"PATCH", http.MethodPatch, "", false, 1},
-		{"POST with Idempotency-Key", http.MethodPost, "k-1", false, 3},
-		{"POST marked safe", http.MethodPost, "", true, 3},
+		{"GET dropped", dropping.URL, http.MethodGet, false, 3},
+		{"DELETE dropped", dropping.URL, http.MethodDelete, false, 3},
+		{"POST dropped", dropping.URL, http.MethodPost, false, 1},
+		{"PATCH dropped", dropping.URL, http.MethodPatch, false, 1},
+		{"POST marked safe dropped", dropping.URL, http.MethodPost, true, 3},
+		{"GET refused", deadURL, http.MethodGet, false, 1 + DialRetries},
+		{"POST refused", deadURL, http.MethodPost, false, 1 + DialRetries},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ct := &countingTransport{}
-			c, rec := newClient(t, deadURL, func(c *Config) {
+			ct := &countingTransport{next: &http.Transport{DisableKeepAlives: true}}
+			c, rec := newClient(t, tc.url, func(c *Config) {
 				c.MaxRetries = 2
 				c.HTTPClient = &http.Client{Transport: ct}
 			})
@@ -104,12 +116,9 @@ func TestStandardClientTransportErrorsRetriedOnlyWhenSafe(t *testing.T) {
 			if tc.safe {
 				ctx = WithSafeRetries(ctx)
 			}
-			req, err := http.NewRequestWithContext(ctx, tc.method, deadURL+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
+			req, err := http.NewRequestWithContext(ctx, tc.method, tc.url+"/oauth/token", strings.NewReader("grant_type=client_credentials"))
 			if err != nil {
 				t.Fatal(err)
-			}
-			if tc.key != "" {
-				req.Header.Set("Idempotency-Key", tc.key)
 			}
 			resp, err := c.StandardClient().Do(req)
 			if err == nil {

@@ -223,6 +223,19 @@ var steps = []struct {
 		w.other, _, err = w.c.Agreements.Create(w.ctx, &zigned.AgreementRequest{LookupKey: "deal-2"})
 		require.NoError(w.t, err)
 	}},
+	{"Agreements.CreateOnce", func(w *world) {
+		// The fake commits the create and loses the answer: CreateOnce
+		// finds the agreement by its lookup_key instead of creating twice.
+		w.srv.FailNext(zignedtest.LoseAnswer, 0)
+		a, resp, err := w.c.Agreements.CreateOnce(w.ctx, &zigned.AgreementRequest{LookupKey: "once-1"})
+		require.NoError(w.t, err)
+		assert.True(w.t, resp.Recovered)
+		as, _, err := w.c.Agreements.List(w.ctx, &zigned.AgreementListOptions{LookupKey: "once-1"})
+		require.NoError(w.t, err)
+		assert.Equal(w.t, []string{a.ID}, ids(as, agreementID), "created once")
+		_, _, err = w.c.Agreements.Delete(w.ctx, a.ID) // later steps count the agreements
+		require.NoError(w.t, err)
+	}},
 	{"Agreements.Get", func(w *world) {
 		a, _, err := w.c.Agreements.Get(w.ctx, w.agr.ID)
 		require.NoError(w.t, err)
