@@ -37,13 +37,17 @@ type Client struct {
 
 	// Originals uploads, lists, downloads and deletes original documents.
 	Originals *OriginalsService
-	// Templates lists, fetches and deletes templates.
+	// Templates lists, fetches, updates and deletes templates and opens
+	// their editor (EmbedURL).
 	Templates *TemplatesService
-	// Envelopes creates, fetches and cancels envelopes (signature requests)
-	// and downloads their signed documents.
+	// Envelopes creates, lists, fetches and cancels envelopes (signature
+	// requests) and downloads their signed documents.
 	Envelopes *EnvelopesService
-	// Embedded fetches embedded sending URLs.
+	// Embedded fetches embedded sending URLs and cancels embedded requests.
 	Embedded *EmbeddedService
+	// Signed downloads signed files and their audit certificates and lists
+	// the embedded-signed and self-signed ones.
+	Signed *SignedService
 	// Users fetches the authenticated user.
 	Users *UsersService
 	// Callbacks manages v2 webhook callbacks.
@@ -162,6 +166,7 @@ func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2
 	c.Templates = &TemplatesService{client: c}
 	c.Envelopes = &EnvelopesService{client: c}
 	c.Embedded = &EmbeddedService{client: c}
+	c.Signed = &SignedService{client: c}
 	c.Users = &UsersService{client: c}
 	c.Callbacks = &CallbacksService{client: c}
 	return c, nil

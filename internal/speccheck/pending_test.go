@@ -87,16 +87,5 @@ var pendingRequest = map[string]map[Op]string{
 }
 
 // pendingClient: counted operations of the Signeasy endpoint table that the
-// client has no method for yet; issue 19 item 1 (another branch) adds them.
-// Key: the table's operation id; value: the cause.
-var pendingClient = map[Op]string{
-	"templates.update":      "no method: PUT /template/{id} (template update)",
-	"templates.embed_url":   "no method: POST /template/{id}/embed (template embed URL)",
-	"envelopes.list":        "no method: GET /rs/envelope/ (envelope list)",
-	"rs.cancel":             "no method: POST /rs/{rs_id}/cancel (signature request cancel)",
-	"embedded.cancel":       "no method: POST /rs/embedded/{id}/cancel/ (embedded request cancel)",
-	"signed.download":       "no method: GET /signed/{id}/download?type=merged|split&include_certificate= (signed download, streamed)",
-	"envelopes.certificate": "no method: GET /rs/envelope/signed/{id}/certificate (audit certificate)",
-	"embedded.signed_list":  "no method: GET /rs/embedded/signed (embedded-signed list)",
-	"me.signed_list":        "no method: GET /me/signed/ (self-signed list)",
-}
+// client has no method for. Key: the table's operation id; value: the cause.
+var pendingClient = map[Op]string{}
