@@ -204,4 +204,3 @@ func TestSignedDownloadsStream(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
-
