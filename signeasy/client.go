@@ -155,6 +155,9 @@ func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2
 	rcfg.Auth = auth
 	rcfg.Secrets = secrets
 	rcfg.OnUnauthorized = onUnauthorized
+	// A 401 "unauthorized_resource" refuses the request (a cancel not
+	// allowed, ...), not the token: the token is kept.
+	rcfg.RefusalCodes = []string{"unauthorized_resource"}
 	// Signeasy's lists are not paginated: one answer holds them all.
 	rcfg.MaxPageItems = maxListItems
 	rc, err := rest.New(rcfg)

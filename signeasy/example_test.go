@@ -46,12 +46,15 @@ func Example() {
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
 	fmt.Println("cancel:", err)
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
-	fmt.Println("cancel again is a bad request:", errors.Is(err, signeasy.ErrBadRequest))
+	var apiErr *signeasy.APIError
+	if errors.As(err, &apiErr) { // Signeasy refuses with 401 unauthorized_resource
+		fmt.Println("cancel again:", apiErr.StatusCode, apiErr.Code)
+	}
 	// Output:
 	// original: 100001 Offer letter
 	// envelope: 300001 incomplete ada@example.com not_viewed
 	// cancel: <nil>
-	// cancel again is a bad request: true
+	// cancel again: 401 unauthorized_resource
 }
 
 // Fields go next to a text found in the document, or at fixed points
