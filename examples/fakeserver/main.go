@@ -10,7 +10,7 @@
 // from it, lifecycle changes deliver signed webhooks to the webhooks
 // registered through the API, and nothing survives a restart.
 //
-// The fakes built on internal/fakeserver (zignedtest, legacyv1test) listen on -addr
+// The fakes built on internal/fakeserver (zignedtest, signeasytest, legacyv1test) listen on -addr
 // themselves and also serve their lifecycle steps without credentials, so
 // a test in another language can play the signers:
 //
@@ -41,6 +41,7 @@ import (
 
 	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
+	"github.com/esignkit/esign/signeasy/signeasytest"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
 
@@ -130,6 +131,20 @@ func startZigned(l net.Listener) (sandbox, error) {
 		"client ID: " + id,
 		"client secret: " + secret,
 		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
+	}}, nil
+}
+
+func startSignEasy(l net.Listener) (sandbox, error) {
+	srv := signeasytest.Start(signeasytest.WithListener(l))
+	id, secret := srv.Credentials()
+	return sandbox{close: srv.Close, lines: []string{
+		"API base URL: " + srv.URL(),
+		"token URL: " + srv.TokenURL() + " (OAuth2 client credentials, JSON body)",
+		"client ID: " + id,
+		"client secret: " + secret,
+		"access token: " + srv.AccessToken() + " (static, for Bearer authentication)",
+		"callbacks URL: " + srv.CallbackURL(),
+		stepsLine(srv.Root(), "view,sign,decline,complete,expire,cancel"),
 	}}, nil
 }
 

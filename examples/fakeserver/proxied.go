@@ -4,7 +4,6 @@ import (
 	"net"
 
 	"github.com/esignkit/esign/blueink/blueinktest"
-	"github.com/esignkit/esign/signeasy/signeasytest"
 )
 
 // The fakes below are not on internal/fakeserver yet: each runs on its own
@@ -22,22 +21,5 @@ func startBlueInk(l net.Listener) (sandbox, error) {
 	return sandbox{close: func() { stop(); srv.Close() }, lines: []string{
 		"API base URL: " + root(l) + blueinktest.APIPath,
 		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
-	}}, nil
-}
-
-func startSignEasy(l net.Listener) (sandbox, error) {
-	srv := signeasytest.Start()
-	stop, err := proxy(l, srv.URL)
-	if err != nil {
-		srv.Close()
-		return sandbox{}, err
-	}
-	return sandbox{close: func() { stop(); srv.Close() }, lines: []string{
-		"API base URL: " + root(l) + "/v3",
-		"token URL: " + root(l) + "/oauth/token (OAuth2 client credentials, JSON body)",
-		"client ID: " + srv.ClientID(),
-		"client secret: " + srv.ClientSecret(),
-		"access token: " + srv.AccessToken() + " (static, for Bearer authentication)",
-		"callbacks URL: " + root(l) + "/v2/callback/",
 	}}, nil
 }

@@ -58,13 +58,6 @@ var pendingFake = map[string][]fakeCause{
 			"the spec says is absent when the event concerns no packet)"},
 		{Match: `format "phone"`, Why: "a packet without a phone answers phone \"\"; the spec's phone has 3 to 32 characters"},
 	},
-	"signeasy": {
-		{Op: "callbacks.create", Why: "answers 201 {\"message\"}; the recorded real answer is 200 with the whole callback map"},
-		{Op: "callbacks.update", Why: "answers {\"message\"}; the recorded real answer is the whole callback map"},
-		{Op: "callbacks.delete", Why: "answers 200 {\"message\"}; the recorded real answer is 202 ACCEPTED with the whole callback map"},
-		{Op: "envelopes.cancel", Why: "answers {\"message\"}; the table documents 200 with no body"},
-		{Op: "originals.upload", Match: "status 201", Why: "answers 201 Created; the table documents 200"},
-	},
 }
 
 // pendingServe: operations the clients have that the fakes do not serve

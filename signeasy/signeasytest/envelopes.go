@@ -1,0 +1,567 @@
+package signeasytest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	fs "github.com/esignkit/esign/internal/fakeserver"
+	"github.com/esignkit/esign/signeasy"
+)
+
+type envelope struct {
+	name, message              string
+	status                     signeasy.EnvelopeStatus
+	ordered, embedded, markers bool
+	sources                    []source
+	cc                         []map[string]string
+	signed                     string   // its signed file, once complete
+	trail                      []string // the audit trail the certificate shows
+}
+
+type source struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	SourceID int    `json:"source_id"`
+}
+
+type recipient struct {
+	email, first, last string
+	status             signeasy.RecipientStatus
+	order              int
+	declined           string // decline_message
+}
+
+type signedFile struct {
+	envelope, name, publicID string // envelope: "" for a self-signed document
+	content                  []byte // a self-signed document's
+}
+
+// expired is the status the fake gives an envelope past its expiry
+// (Signeasy documents rs.expired, not the status).
+const expired signeasy.EnvelopeStatus = "expired"
+
+func b01(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func renderEnvelopeAny(c *fs.Call, it *fs.Item[envelope]) any { return renderEnvelope(c, it) }
+
+// renderEnvelope is "The envelope object" (0/1 flags, epoch seconds), also
+// the data of webhook deliveries.
+func renderEnvelope(c *fs.Call, it *fs.Item[envelope]) map[string]any {
+	rs := []any{}
+	for _, r := range recipients.Children(c, it.ID) {
+		m := map[string]any{"recipient_id": num(r.ID), "recipient_user_id": nil, "email": r.V.email, "first_name": r.V.first,
+			"last_name": r.V.last, "order_id": r.V.order, "status": r.V.status, "created_time": c.Time(r.Created),
+			"last_modified_time": c.Time(r.Updated)}
+		if r.V.declined != "" {
+			m["decline_message"] = r.V.declined
+		}
+		rs = append(rs, m)
+	}
+	var next any
+	if n := nextRecipient(c, it); n != nil {
+		next = num(n.ID)
+	}
+	return map[string]any{"id": num(it.ID), "name": it.V.name, "status": it.V.status, "is_ordered": b01(it.V.ordered),
+		"is_in_person": 0, "has_markers": b01(it.V.markers), "aadhaar_enabled": nil, "next": next, "logo": nil,
+		"owner_user_id": OwnerUserID, "owner_email": OwnerEmail, "owner_first_name": "Test", "owner_last_name": "Owner",
+		"owner_company": nil, "created_time": c.Time(it.Created), "last_modified_time": c.Time(it.Updated),
+		"recipients": rs, "sources": it.V.sources, "cc": it.V.cc, "is_envelope": 1,
+		"is_embedded_signing": b01(it.V.embedded), "message": it.V.message, "subject": "", "expiry_time": nil,
+		"request_info": map[string]any{}, "signer_verification": nil}
+}
+
+// nextRecipient is the first recipient, in order, still to sign.
+func nextRecipient(c *fs.Call, env *fs.Item[envelope]) *fs.Item[recipient] {
+	if env.V.status != signeasy.EnvelopeIncomplete {
+		return nil
+	}
+	for _, r := range recipients.Children(c, env.ID) {
+		if r.V.status != signeasy.RecipientFinalized && r.V.status != signeasy.RecipientDeclined {
+			return r
+		}
+	}
+	return nil
+}
+
+func (e *envelope) log(c *fs.Call, format string, args ...any) {
+	e.trail = append(e.trail, c.Now().UTC().Format("2006-01-02 15:04:05 UTC")+"  "+fmt.Sprintf(format, args...))
+}
+
+// ---- create
+
+type createBody struct {
+	Sources    []source `json:"sources"`
+	Recipients []struct {
+		RecipientID int64  `json:"recipient_id"`
+		FirstName   string `json:"first_name"`
+		LastName    string `json:"last_name"`
+		Email       string `json:"email"`
+	} `json:"recipients"`
+	CC                   []map[string]string `json:"cc"`
+	RecipientRoleMapping []struct {
+		SourceID    int   `json:"source_id"`
+		RoleID      int64 `json:"role_id"`
+		RecipientID int64 `json:"recipient_id"`
+	} `json:"recipient_role_mapping"`
+	MergeFields []struct {
+		SourceID int    `json:"source_id"`
+		Label    string `json:"label"`
+	} `json:"merge_fields"`
+	FieldsPayload       []fieldBody   `json:"fields_payload"`
+	EmbeddedSigning     signeasy.Bool `json:"embedded_signing"`
+	IsOrdered           signeasy.Bool `json:"is_ordered"`
+	Message             string        `json:"message"`
+	Name                string        `json:"name"`
+	SignaturePanelTypes []string      `json:"signature_panel_types"`
+	InitialPanelTypes   []string      `json:"initial_panel_types"`
+}
+
+// fieldBody is one fields_payload item as Signeasy documents it.
+type fieldBody struct {
+	RecipientID    int64                      `json:"recipient_id"`
+	SourceID       int                        `json:"source_id"`
+	Type           string                     `json:"type"`
+	PageNumber     *string                    `json:"page_number"`
+	Position       map[string]json.RawMessage `json:"position"`
+	AdditionalInfo map[string]any             `json:"additional_info"`
+}
+
+// createEnvelope is POST rs/envelope/: the body checked as Signeasy
+// documents it (up to 20 sources and 45 recipients), then rs.initiated
+// and, unless the envelope is embedded (no emails), rs.link_sent.
+func createEnvelope(c *fs.Call, it *fs.Item[envelope]) *fs.Error {
+	var req createBody
+	if e := c.Decode(&req, "sources", "recipients"); e != nil {
+		return e
+	}
+	switch {
+	case len(req.Sources) == 0 || len(req.Sources) > 20:
+		return bad("invalid_sources", "an envelope has 1 to 20 sources")
+	case len(req.Recipients) == 0 || len(req.Recipients) > 45:
+		return bad("invalid_recipients", "an envelope has 1 to 45 recipients")
+	}
+	kinds, roles := map[int]string{}, map[int]int{}
+	for i := range req.Sources {
+		src := &req.Sources[i]
+		switch {
+		case src.SourceID <= 0:
+			return bad("invalid_sources", fmt.Sprintf("sources[%d].source_id is required", i))
+		case kinds[src.SourceID] != "":
+			return bad("invalid_sources", fmt.Sprintf("source_id %d is used twice", src.SourceID))
+		}
+		id := strconv.FormatInt(src.ID, 10)
+		switch src.Type {
+		case "original":
+			o := originals.Get(c, id)
+			if o == nil {
+				return originals.NotFound(c)
+			}
+			src.Name = cmpOr(src.Name, o.V.name)
+		case "template":
+			t := templates.Get(c, id)
+			if t == nil {
+				return templates.NotFound(c)
+			}
+			src.Name, roles[src.SourceID] = cmpOr(src.Name, t.V.name), len(t.V.roles)
+		default:
+			return bad("invalid_sources", fmt.Sprintf("sources[%d].type must be original or template, not %q", i, src.Type))
+		}
+		kinds[src.SourceID] = src.Type
+	}
+	known := map[int64]bool{}
+	for i, r := range req.Recipients {
+		if !strings.Contains(r.Email, "@") || known[r.RecipientID] {
+			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs an email and a recipient_id of its own", i))
+		}
+		known[r.RecipientID] = true
+	}
+	for i, cc := range req.CC {
+		if !strings.Contains(cc["email"], "@") {
+			return bad("invalid_cc", fmt.Sprintf("cc[%d].email is not an email address", i))
+		}
+	}
+	for _, m := range req.RecipientRoleMapping {
+		if !known[m.RecipientID] || kinds[m.SourceID] != "template" || m.RoleID < 1 || m.RoleID > int64(roles[m.SourceID]) {
+			return bad("invalid_role_mapping", fmt.Sprintf("role %d of source %d for recipient %d: no such template role or recipient", m.RoleID, m.SourceID, m.RecipientID))
+		}
+	}
+	for _, m := range req.MergeFields {
+		if kinds[m.SourceID] != "template" || m.Label == "" {
+			return bad("invalid_merge_fields", fmt.Sprintf("merge field %q on source %d: a label on a template source is required", m.Label, m.SourceID))
+		}
+	}
+	for _, f := range req.FieldsPayload {
+		if msg := checkField(f, kinds, known); msg != "" {
+			return bad("invalid_fields_payload", msg)
+		}
+	}
+	for _, p := range append(req.SignaturePanelTypes, req.InitialPanelTypes...) {
+		if e := fs.Enum("panel types", p, signeasy.PanelDraw, signeasy.PanelType, signeasy.PanelUpload); e != nil {
+			return e
+		}
+	}
+	it.V = envelope{name: cmpOr(req.Name, req.Sources[0].Name), message: req.Message, status: signeasy.EnvelopeIncomplete,
+		ordered: bool(req.IsOrdered), embedded: bool(req.EmbeddedSigning), markers: len(req.FieldsPayload) > 0,
+		sources: req.Sources, cc: req.CC}
+	if it.V.cc == nil {
+		it.V.cc = []map[string]string{}
+	}
+	for i, r := range req.Recipients {
+		recipients.Add(c, it.ID, recipient{email: r.Email, first: r.FirstName, last: r.LastName, status: signeasy.RecipientNotViewed, order: i + 1})
+	}
+	it.V.log(c, "Created and sent by %s to %d recipient(s)", OwnerEmail, len(req.Recipients))
+	emit(c, signeasy.EventInitiated, it, OwnerEmail, OwnerUserID)
+	if !it.V.embedded {
+		emit(c, signeasy.EventLinkSent, it, OwnerEmail, OwnerUserID)
+	}
+	return nil
+}
+
+// checkField checks a fields_payload item like Signeasy would: a known
+// source and recipient, a type, a string page_number, additional_info (an
+// object, {} for most types) and a position in one of the two modes. It
+// returns the problem, or "".
+func checkField(f fieldBody, sources map[int]string, recipients map[int64]bool) string {
+	switch {
+	case sources[f.SourceID] == "":
+		return fmt.Sprintf("source_id %d is not in sources", f.SourceID)
+	case !recipients[f.RecipientID]:
+		return fmt.Sprintf("recipient_id %d is not in recipients", f.RecipientID)
+	case f.Type == "":
+		return "field type is required"
+	case f.PageNumber == nil:
+		return `page_number is required (a string: "1", "1:8", "all")`
+	case f.AdditionalInfo == nil:
+		return "additional_info is required ({} for non-date fields)"
+	}
+	var mode string
+	_ = json.Unmarshal(f.Position["mode"], &mode)
+	need := map[string][]string{"fixed": {"x", "y"}, "referenceText": {"text"}}[mode]
+	if need == nil {
+		return fmt.Sprintf("position mode %q is not fixed or referenceText", mode)
+	}
+	for _, k := range need {
+		if _, ok := f.Position[k]; !ok {
+			return fmt.Sprintf("position %s needs %s", mode, k)
+		}
+	}
+	return ""
+}
+
+// ---- requests
+
+// cancel voids a pending envelope (rs.voided); Signeasy refuses other
+// cancels with 401 unauthorized_resource.
+func cancel(c *fs.Call, env *fs.Item[envelope]) *fs.Error {
+	if env.V.status != signeasy.EnvelopeIncomplete {
+		return refused("envelope " + env.ID + " is " + string(env.V.status))
+	}
+	env.V.status = signeasy.EnvelopeCanceled
+	envelopes.Touch(c, env)
+	env.V.log(c, "Canceled by %s", OwnerEmail)
+	emit(c, signeasy.EventVoided, env, OwnerEmail, OwnerUserID)
+	return nil
+}
+
+// cancelRoute answers a cancel: 200 without a body.
+func cancelRoute(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
+	if e := cancel(c, it); e != nil {
+		return e.Reply()
+	}
+	return fs.Reply{Status: http.StatusOK}
+}
+
+// signingURL is POST rs/envelope/{id}/signing/url/: for a recipient of a
+// pending embedded envelope who has not signed.
+func signingURL(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
+	var req struct {
+		RecipientEmail string        `json:"recipient_email"`
+		RedirectURL    string        `json:"redirect_url"`
+		AllowDecline   signeasy.Bool `json:"allow_decline"`
+	}
+	if e := c.Decode(&req, "recipient_email"); e != nil {
+		return e.Reply()
+	}
+	switch {
+	case !env.V.embedded:
+		return refused("envelope " + env.ID + " was not created with embedded_signing").Reply()
+	case env.V.status != signeasy.EnvelopeIncomplete:
+		return refused("envelope " + env.ID + " is " + string(env.V.status)).Reply()
+	}
+	for _, r := range recipients.Children(c, env.ID) {
+		if strings.EqualFold(r.V.email, req.RecipientEmail) {
+			if r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined {
+				return refused(r.V.email + " is " + string(r.V.status)).Reply()
+			}
+			return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
+		}
+	}
+	return bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID).Reply()
+}
+
+// sendingURL is POST rs/embedded/url/: file_id (an original; string or
+// integer) and recipients with first_name, email and role_id.
+func sendingURL(c *fs.Call) fs.Reply {
+	var req struct {
+		FileID     json.RawMessage `json:"file_id"`
+		Recipients []struct {
+			FirstName string `json:"first_name"`
+			Email     string `json:"email"`
+			RoleID    int64  `json:"role_id"`
+		} `json:"recipients"`
+		CC []map[string]string `json:"cc"`
+	}
+	if e := c.Decode(&req, "file_id"); e != nil {
+		return e.Reply()
+	}
+	id := strings.Trim(string(req.FileID), `"`)
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return fs.Invalid("file_id must be an integer", fs.FieldError{Field: "file_id", Message: "not an integer"}).Reply()
+	}
+	if originals.Get(c, id) == nil {
+		return originals.NotFound(c).Reply()
+	}
+	for i, r := range req.Recipients {
+		if r.FirstName == "" || !strings.Contains(r.Email, "@") || r.RoleID < 1 {
+			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs first_name, email and role_id", i)).Reply()
+		}
+	}
+	return fs.JSON(http.StatusOK, map[string]string{"url": fmt.Sprintf("%s/embedded/send/%d", c.Server().Root(), c.Counter("embedded"))})
+}
+
+// ---- signed files
+
+func newSigned(c *fs.Call, envelopeID, name string, content []byte) *fs.Item[signedFile] {
+	return signedFiles.Add(c, "", signedFile{envelope: envelopeID, name: name, publicID: c.Token(12, ""), content: content})
+}
+
+// signedOf is GET rs/envelope/signed/pending/{id}: the signed file of a
+// complete envelope (404 before).
+func signedOf(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
+	if env.V.signed == "" {
+		return fs.Errorf(http.StatusNotFound, "Envelope %s is %s: it has no signed file", env.ID, env.V.status).Reply()
+	}
+	return fs.JSON(http.StatusOK, map[string]any{"id": num(env.V.signed), "name": env.V.name, "pending_file_id": num(env.ID)})
+}
+
+// renderSigned renders a signed file, with its envelope (pending_file)
+// when withEnvelope.
+func renderSigned(withEnvelope bool) func(c *fs.Call, it *fs.Item[signedFile]) any {
+	return func(c *fs.Call, it *fs.Item[signedFile]) any {
+		sum := sha256.Sum256(signedPDF(c, it, false))
+		m := map[string]any{"id": num(it.ID), "name": it.V.name, "checksum": hex.EncodeToString(sum[:]),
+			"public_identifier": it.V.publicID, "created_time": c.Time(it.Created), "last_modified_time": c.Time(it.Updated)}
+		if env := envelopes.Get(c, it.V.envelope); withEnvelope && env != nil {
+			m["pending_file"] = renderEnvelope(c, env)
+		}
+		return m
+	}
+}
+
+// signedPDF is a signed file as a PDF: its documents and signers, with
+// the audit trail when certificate is set (a self-signed document without
+// it: the document itself).
+func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...string) []byte {
+	env := envelopes.Get(c, f.V.envelope)
+	if env == nil && !certificate {
+		return f.V.content
+	}
+	lines := append([]string{"Signed with signeasytest: " + f.V.name + " (signed file " + f.ID + ")"}, extra...)
+	if env != nil {
+		for _, s := range env.V.sources {
+			lines = append(lines, fmt.Sprintf("Document %d: %s (%s %d)", s.SourceID, s.Name, s.Type, s.ID))
+		}
+		for _, r := range recipients.Children(c, env.ID) {
+			lines = append(lines, fmt.Sprintf("Recipient %d: %s %s <%s>, %s", r.V.order, r.V.first, r.V.last, r.V.email, r.V.status))
+		}
+	}
+	if certificate {
+		lines = append(lines, "", "Audit trail")
+		if env != nil {
+			lines = append(lines, env.V.trail...)
+		} else {
+			lines = append(lines, "Self-signed by "+OwnerEmail)
+		}
+	}
+	return fs.PDF(lines...)
+}
+
+func certificatePDF(c *fs.Call, f *fs.Item[signedFile]) []byte {
+	return signedPDF(c, f, true, "Audit certificate")
+}
+
+// downloadSigned is GET signed/{id}/download?type=merged|split
+// &include_certificate=true|false (defaults merged, false). Both types
+// answer one PDF here.
+func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
+	typ, cert := cmpOr(c.Query.Get("type"), "merged"), cmpOr(c.Query.Get("include_certificate"), "false")
+	if e := fs.FirstError(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
+		return e.Reply()
+	}
+	if typ == "merged" && cert == "false" {
+		return file(c, "application/pdf", f.V.name+".pdf", signedPDF(c, f, false))
+	}
+	return file(c, "application/pdf", f.V.name+".pdf", signedPDF(c, f, cert == "true", "Type: "+typ))
+}
+
+// downloadSource is GET rs/envelope/signed/{id}/{source}/download: one
+// document of a signed envelope, named by its source_id or (as one working
+// app does) by its document id.
+func downloadSource(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
+	env := envelopes.Get(c, f.V.envelope)
+	want := c.Param("source_id")
+	for _, s := range sourcesOf(env) {
+		if strconv.Itoa(s.SourceID) == want || strconv.FormatInt(s.ID, 10) == want {
+			return file(c, "application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
+				fmt.Sprintf("Document %d of signed file %s", s.SourceID, f.ID)))
+		}
+	}
+	return fs.Errorf(http.StatusNotFound, "Source %s not found in signed file %s", want, f.ID).Reply()
+}
+
+func sourcesOf(env *fs.Item[envelope]) []source {
+	if env == nil {
+		return nil
+	}
+	return env.V.sources
+}
+
+// ---- lifecycle steps
+
+func conflict(format string, args ...any) *fs.Error {
+	return fs.Errorf(http.StatusConflict, format, args...)
+}
+
+// pendingEnvelope is the step's envelope, which must be pending.
+func pendingEnvelope(c *fs.Call, id string) (*fs.Item[envelope], *fs.Error) {
+	env := envelopes.Get(c, id)
+	switch {
+	case env == nil:
+		return nil, envelopes.NotFound(c)
+	case env.V.status != signeasy.EnvelopeIncomplete:
+		return nil, conflict("envelope %s is %s", id, env.V.status)
+	}
+	return env, nil
+}
+
+// party is the step's pending envelope and its recipient (by id or
+// email), who must still have to act and, in an ordered envelope, be next.
+func party(c *fs.Call, in fs.StepInput) (*fs.Item[envelope], *fs.Item[recipient], *fs.Error) {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return nil, nil, e
+	}
+	for _, r := range recipients.Children(c, env.ID) {
+		if r.ID != in.Signer && !strings.EqualFold(r.V.email, in.Signer) {
+			continue
+		}
+		switch {
+		case r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined:
+			return nil, nil, conflict("recipient %s is %s", r.V.email, r.V.status)
+		case env.V.ordered && nextRecipient(c, env) != r:
+			return nil, nil, conflict("envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
+		}
+		return env, r, nil
+	}
+	return nil, nil, recipients.NotFound(c)
+}
+
+func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
+	}
+	if r.V.status == signeasy.RecipientNotViewed {
+		r.V.status = signeasy.RecipientViewed
+		recipients.Touch(c, r)
+		envelopes.Touch(c, env)
+	}
+	env.V.log(c, "Viewed by %s", r.V.email)
+	emit(c, signeasy.EventViewed, env, r.V.email, num(r.ID))
+	return nil
+}
+
+// sign finalizes r; the last signature completes the envelope.
+func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) {
+	r.V.status = signeasy.RecipientFinalized
+	recipients.Touch(c, r)
+	envelopes.Touch(c, env)
+	env.V.log(c, "Signed by %s", r.V.email)
+	emit(c, signeasy.EventSigned, env, r.V.email, num(r.ID))
+	if next := nextRecipient(c, env); next != nil {
+		if env.V.ordered && !env.V.embedded {
+			env.V.log(c, "Signing link sent to %s", next.V.email)
+			emit(c, signeasy.EventLinkSent, env, OwnerEmail, OwnerUserID)
+		}
+		return
+	}
+	env.V.status = signeasy.EnvelopeComplete
+	env.V.signed = newSigned(c, env.ID, env.V.name, nil).ID
+	env.V.log(c, "Completed: signed file %s", env.V.signed)
+	emit(c, signeasy.EventCompleted, env, r.V.email, num(r.ID))
+}
+
+func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
+	}
+	sign(c, env, r)
+	return nil
+}
+
+func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
+	}
+	r.V.status, r.V.declined = signeasy.RecipientDeclined, cmpOr(in.Reason, "Declined")
+	recipients.Touch(c, r)
+	env.V.status = signeasy.EnvelopeRecipientDeclined
+	envelopes.Touch(c, env)
+	env.V.log(c, "Declined by %s: %s", r.V.email, r.V.declined)
+	emit(c, signeasy.EventDeclined, env, r.V.email, num(r.ID))
+	return nil
+}
+
+func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	for r := nextRecipient(c, env); r != nil; r = nextRecipient(c, env) {
+		sign(c, env, r)
+	}
+	return nil
+}
+
+func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	env.V.status = expired
+	envelopes.Touch(c, env)
+	env.V.log(c, "Expired")
+	emit(c, signeasy.EventExpired, env, OwnerEmail, OwnerUserID)
+	return nil
+}
+
+func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
+	env := envelopes.Get(c, in.Envelope)
+	if env == nil {
+		return envelopes.NotFound(c)
+	}
+	return cancel(c, env)
+}
