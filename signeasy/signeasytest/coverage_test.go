@@ -322,6 +322,30 @@ var steps = []struct {
 		_, _, err = w.c.Envelopes.SigningURL(w.ctx, w.env.ID, &signeasy.SigningURLRequest{RecipientEmail: "nobody@example.com"})
 		refused(w.t, err, "invalid_recipient")
 	}},
+	{"Client.Download", func(w *world) {
+		u, _, err := w.c.Envelopes.SigningURL(w.ctx, w.env.ID, &signeasy.SigningURLRequest{RecipientEmail: "alan@example.com"})
+		require.NoError(w.t, err)
+		rc, resp, err := w.c.Download(w.ctx, u.URL)
+		require.NoError(w.t, err)
+		page, _ := io.ReadAll(rc)
+		rc.Close()
+		assert.Equal(w.t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+		assert.Contains(w.t, string(page), "alan@example.com, please sign envelope "+id(w.env.ID))
+		reqs := w.srv.Requests()
+		assert.Empty(w.t, reqs[len(reqs)-1].Header.Get("Authorization"), "no credentials to a signing link")
+	}},
+	{"Client.Do", func(w *world) {
+		var got struct {
+			ID     int64  `json:"id"`
+			Status string `json:"status"`
+		}
+		_, err := w.c.Do(w.ctx, &signeasy.Request{Path: "rs/envelope/" + id(w.env.ID)}, &got)
+		require.NoError(w.t, err)
+		assert.Equal(w.t, w.env.ID, got.ID)
+		assert.Equal(w.t, "incomplete", got.Status)
+		_, err = w.c.Do(w.ctx, &signeasy.Request{Path: "rs/envelope/42"}, nil)
+		gone(w.t, err)
+	}},
 	{"Embedded.SendingURL", func(w *world) {
 		u, _, err := w.c.Embedded.SendingURL(w.ctx, &signeasy.SendingURLRequest{FileID: w.lease.ID,
 			Recipients: []signeasy.SendingURLRecipient{{FirstName: "Ada", Email: "ada@example.com", RoleID: 1}}})
@@ -483,7 +507,7 @@ func TestEveryClientMethod(t *testing.T) {
 	}
 
 	var missing []string
-	for _, m := range fakeserver.ClientMethods(w.c) {
+	for _, m := range append(fakeserver.ClientMethods(w.c), "Client.Do", "Client.Download") {
 		if !covered[m] {
 			missing = append(missing, m)
 		}

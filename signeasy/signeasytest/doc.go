@@ -46,6 +46,8 @@
 //     files of embedded envelopes, each with its pending_file) and GET
 //     me/signed/ (self-signed documents), both {count, files}.
 //   - GET me or me/: the account (OwnerEmail, OwnerUserID) with its counts.
+//   - GET /sign/{envelope}/{recipient}, the signing URLs' target (no
+//     credentials): a page naming the envelope and the recipient.
 //   - v2 callbacks at /v2/callback or /v2/callback/: POST registers a URL
 //     with events and an optional token (longer than 12 characters), PUT
 //     replaces them, DELETE {url} removes it, GET lists; POST and PUT

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"strconv"
 	"strings"
@@ -308,6 +309,15 @@ func signingURL(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
 		}
 	}
 	return bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID).Reply()
+}
+
+// signingPage is what a signing URL shows: a page naming the envelope and
+// the recipient (opening it changes nothing; View plays the recipient).
+func signingPage(c *fs.Call, r *fs.Item[recipient]) fs.Reply {
+	env := envelopes.Get(c, r.Parent)
+	page := fmt.Sprintf("<!doctype html><title>Signeasy (signeasytest)</title><h1>%s</h1><p>%s, please sign envelope %s.</p>\n",
+		html.EscapeString(env.V.name), html.EscapeString(r.V.email), env.ID)
+	return fs.Reply{Status: http.StatusOK, Raw: []byte(page), ContentType: "text/html; charset=utf-8"}
 }
 
 // sendingURL is POST rs/embedded/url/: file_id (an original; string or
