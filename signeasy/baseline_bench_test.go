@@ -34,49 +34,28 @@ func listPage100() *benchtest.StaticTransport {
 	return &benchtest.StaticTransport{Body: b.Bytes()}
 }
 
-func checkPage(b *testing.B, list []*signeasy.Original) {
-	if len(list) != 100 || list[99].ID != 235699 || list[99].LastModifiedTime.Unix() != 1557465371 {
-		b.Fatalf("bad page: %d originals", len(list))
-	}
-}
-
-// BenchmarkListPage100 decodes a list of 100 originals through
-// Originals.List on an in-memory transport.
-func BenchmarkListPage100(b *testing.B) {
-	tr := listPage100()
+// benchList times list (the SDK's List) on tr, checking each page.
+func benchList[T any](b *testing.B, tr *benchtest.StaticTransport, list func(*signeasy.Client) ([]*T, error), ok func([]*T) bool) {
 	c, err := signeasy.NewClient(benchToken, signeasy.WithHTTPClient(&http.Client{Transport: tr}))
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
 	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
 	defer benchtest.CPU(b)()
 	for range b.N {
-		list, _, err := c.Originals.List(ctx)
-		if err != nil {
-			b.Fatal(err)
+		page, err := list(c)
+		if err != nil || !ok(page) {
+			b.Fatal("bad page", err)
 		}
-		checkPage(b, list)
 	}
 }
 
-// plainOriginal is what a hand-written client decodes an original into:
-// the same fields, the times as JSON numbers (epoch seconds, sometimes with
-// a fraction).
-type plainOriginal struct {
-	ID               int64   `json:"id"`
-	Name             string  `json:"name"`
-	CreatedTime      float64 `json:"created_time"`
-	LastModifiedTime float64 `json:"last_modified_time"`
-}
-
-// BenchmarkListPage100Raw is the hand-written baseline: the same request
-// through a plain http.Client on the same transport, decoded by
-// encoding/json into a plain struct of the same fields.
-func BenchmarkListPage100Raw(b *testing.B) {
-	tr := listPage100()
+// benchRaw times the hand-written baseline: the same GET through a plain
+// http.Client on tr, decoded by encoding/json into {count, files: []*T}
+// with T a plain struct.
+func benchRaw[T any](b *testing.B, tr *benchtest.StaticTransport, path string, ok func([]*T) bool) {
 	hc := &http.Client{Transport: tr}
 	ctx := context.Background()
 	h := http.Header{"Authorization": {"Bearer " + benchToken}, "Accept": {"application/json"}}
@@ -86,14 +65,41 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	defer benchtest.CPU(b)()
 	for range b.N {
 		var page struct {
-			Count int              `json:"count"`
-			Files []*plainOriginal `json:"files"`
+			Count int  `json:"count"`
+			Files []*T `json:"files"`
 		}
-		benchtest.GetJSON(b, ctx, hc, signeasy.DefaultBaseURL+"/original/", h, &page)
-		if len(page.Files) != 100 || page.Files[99].ID != 235699 || page.Files[99].LastModifiedTime != 1557465371 {
-			b.Fatalf("bad page: %d originals", len(page.Files))
+		benchtest.GetJSON(b, ctx, hc, signeasy.DefaultBaseURL+path, h, &page)
+		if !ok(page.Files) {
+			b.Fatal("bad page")
 		}
 	}
+}
+
+// BenchmarkListPage100 decodes a list of 100 originals through
+// Originals.List on an in-memory transport.
+func BenchmarkListPage100(b *testing.B) {
+	benchList(b, listPage100(), func(c *signeasy.Client) ([]*signeasy.Original, error) {
+		l, _, err := c.Originals.List(context.Background())
+		return l, err
+	}, func(l []*signeasy.Original) bool {
+		return len(l) == 100 && l[99].ID == 235699 && l[99].LastModifiedTime.Unix() == 1557465371
+	})
+}
+
+// plainOriginal is what a hand-written client decodes an original into:
+// the same fields, the times as the epoch seconds they are.
+type plainOriginal struct {
+	ID               int64  `json:"id"`
+	Name             string `json:"name"`
+	CreatedTime      int64  `json:"created_time"`
+	LastModifiedTime int64  `json:"last_modified_time"`
+}
+
+// BenchmarkListPage100Raw is the hand-written baseline of ListPage100.
+func BenchmarkListPage100Raw(b *testing.B) {
+	benchRaw(b, listPage100(), "/original/", func(l []*plainOriginal) bool {
+		return len(l) == 100 && l[99].ID == 235699 && l[99].LastModifiedTime == 1557465371
+	})
 }
 
 // envelopePage100 is GET /rs/envelope/ answering 100 envelopes of two
@@ -122,26 +128,16 @@ func envelopePage100() *benchtest.StaticTransport {
 
 // BenchmarkEnvelopeList100 decodes 100 envelopes through Envelopes.List.
 func BenchmarkEnvelopeList100(b *testing.B) {
-	tr := envelopePage100()
-	c, err := signeasy.NewClient(benchToken, signeasy.WithHTTPClient(&http.Client{Transport: tr}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx := context.Background()
-	b.SetBytes(int64(len(tr.Body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer benchtest.CPU(b)()
-	for range b.N {
-		list, _, err := c.Envelopes.List(ctx)
-		if err != nil || len(list) != 100 || list[99].ID != 235699 || !bool(list[99].IsOrdered) || len(list[99].Recipients) != 2 {
-			b.Fatal("bad page", err)
-		}
-	}
+	benchList(b, envelopePage100(), func(c *signeasy.Client) ([]*signeasy.Envelope, error) {
+		l, _, err := c.Envelopes.List(context.Background())
+		return l, err
+	}, func(l []*signeasy.Envelope) bool {
+		return len(l) == 100 && l[99].ID == 235699 && bool(l[99].IsOrdered) && len(l[99].Recipients) == 2
+	})
 }
 
 // plainEnvelope is what a hand-written client decodes an envelope into: the
-// same fields, flags as the 0/1 integers they are, times as numbers.
+// same fields, flags as the 0/1 integers they are, times as epoch seconds.
 type plainEnvelope struct {
 	ID               int64   `json:"id"`
 	Name             string  `json:"name"`
@@ -157,44 +153,30 @@ type plainEnvelope struct {
 	OwnerFirstName   string  `json:"owner_first_name"`
 	OwnerLastName    string  `json:"owner_last_name"`
 	OwnerCompany     string  `json:"owner_company"`
-	CreatedTime      float64 `json:"created_time"`
-	LastModifiedTime float64 `json:"last_modified_time"`
+	CreatedTime      int64   `json:"created_time"`
+	LastModifiedTime int64   `json:"last_modified_time"`
 	Recipients       []struct {
-		RecipientID      int64   `json:"recipient_id"`
-		RecipientUserID  int64   `json:"recipient_user_id"`
-		Email            string  `json:"email"`
-		FirstName        string  `json:"first_name"`
-		LastName         string  `json:"last_name"`
-		OrderID          int     `json:"order_id"`
-		Status           string  `json:"status"`
-		CreatedTime      float64 `json:"created_time"`
-		LastModifiedTime float64 `json:"last_modified_time"`
+		RecipientID      int64  `json:"recipient_id"`
+		RecipientUserID  int64  `json:"recipient_user_id"`
+		Email            string `json:"email"`
+		FirstName        string `json:"first_name"`
+		LastName         string `json:"last_name"`
+		OrderID          int    `json:"order_id"`
+		Status           string `json:"status"`
+		CreatedTime      int64  `json:"created_time"`
+		LastModifiedTime int64  `json:"last_modified_time"`
 	} `json:"recipients"`
 	Sources []struct {
 		ID   int64  `json:"id"`
-		Name string `json:"name"`
 		Type string `json:"type"`
+		Name string `json:"name"`
 	} `json:"sources"`
 }
 
-// BenchmarkEnvelopeList100Raw is its hand-written baseline.
+// BenchmarkEnvelopeList100Raw is the hand-written baseline of
+// EnvelopeList100.
 func BenchmarkEnvelopeList100Raw(b *testing.B) {
-	tr := envelopePage100()
-	hc := &http.Client{Transport: tr}
-	ctx := context.Background()
-	h := http.Header{"Authorization": {"Bearer " + benchToken}, "Accept": {"application/json"}}
-	b.SetBytes(int64(len(tr.Body)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	defer benchtest.CPU(b)()
-	for range b.N {
-		var page struct {
-			Count int              `json:"count"`
-			Files []*plainEnvelope `json:"files"`
-		}
-		benchtest.GetJSON(b, ctx, hc, signeasy.DefaultBaseURL+"/rs/envelope/", h, &page)
-		if len(page.Files) != 100 || page.Files[99].ID != 235699 || page.Files[99].IsOrdered != 1 || len(page.Files[99].Recipients) != 2 {
-			b.Fatal("bad page")
-		}
-	}
+	benchRaw(b, envelopePage100(), "/rs/envelope/", func(l []*plainEnvelope) bool {
+		return len(l) == 100 && l[99].ID == 235699 && l[99].IsOrdered == 1 && len(l[99].Recipients) == 2
+	})
 }
