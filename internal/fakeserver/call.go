@@ -164,6 +164,13 @@ type Reply struct {
 // JSON answers status with body encoded as JSON.
 func JSON(status int, body any) Reply { return Reply{Status: status, Body: body} }
 
+// File answers 200 with content as a download: its Content-Type and a
+// Content-Disposition naming the file.
+func (c *Call) File(contentType, name string, content []byte) Reply {
+	c.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	return Reply{Status: http.StatusOK, Raw: content, ContentType: contentType}
+}
+
 // Fail answers an error with status and a message (see Errorf).
 func Fail(status int, format string, args ...any) Reply {
 	return Reply{Err: Errorf(status, format, args...)}

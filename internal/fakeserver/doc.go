@@ -40,7 +40,8 @@
 //     (queue the provider's webhook deliveries), Collect (gather what a
 //     call changed into one delivery) and State (the provider's own
 //     value).
-//   - Reply is the answer: JSON(status, body), raw bytes, or an *Error
+//   - Reply is the answer: JSON(status, body), raw bytes (Call.File for a
+//     download), or an *Error
 //     (Errorf, Invalid, Enum, Resource.NotFound) that Config.Error renders
 //     in the provider's shape.
 //   - Shapes and list styles: Plain (the resource; deletes 204) and

@@ -654,6 +654,12 @@ func TestParts(t *testing.T) {
 		return resp.StatusCode
 	}
 	require.Equal(t, http.StatusNoContent, post(mw.FormDataContentType(), body.String()))
+	require.NoError(t, s.Do(context.Background(), func(c *fs.Call) error {
+		rep := c.File("application/pdf", "lease 1.pdf", []byte("%PDF"))
+		assert.Equal(t, fs.Reply{Status: http.StatusOK, Raw: []byte("%PDF"), ContentType: "application/pdf"}, rep)
+		assert.Equal(t, `attachment; filename="lease 1.pdf"`, c.Header.Get("Content-Disposition"))
+		return nil
+	}))
 	assert.Equal(t, []fs.Part{
 		{Name: "file", FileName: "a.pdf", ContentType: "application/octet-stream", Data: []byte("%PDF")},
 		{Name: "name", Data: []byte("Lease")},

@@ -420,9 +420,9 @@ func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 		return e.Reply()
 	}
 	if typ == "merged" && cert == "false" {
-		return file(c, "application/pdf", f.V.name+".pdf", signedPDF(c, f, false))
+		return c.File("application/pdf", f.V.name+".pdf", signedPDF(c, f, false))
 	}
-	return file(c, "application/pdf", f.V.name+".pdf", signedPDF(c, f, cert == "true", "Type: "+typ))
+	return c.File("application/pdf", f.V.name+".pdf", signedPDF(c, f, cert == "true", "Type: "+typ))
 }
 
 // downloadSource is GET rs/envelope/signed/{id}/{source}/download: one
@@ -433,7 +433,7 @@ func downloadSource(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 	want := c.Param("source_id")
 	for _, s := range sourcesOf(env) {
 		if strconv.Itoa(s.SourceID) == want || strconv.FormatInt(s.ID, 10) == want {
-			return file(c, "application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
+			return c.File("application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
 				fmt.Sprintf("Document %d of signed file %s", s.SourceID, f.ID)))
 		}
 	}

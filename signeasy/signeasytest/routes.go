@@ -54,7 +54,7 @@ func routes() []fs.Route {
 			List: fs.CountFiles{}, Create: upload,
 			Paths: map[fs.Ops]string{fs.OpList: "original/", fs.OpCreate: "original/", fs.OpGet: "original/{original_id}/"}}),
 		[]fs.Route{originals.On(get, "original/{original_id}/download", func(c *fs.Call, it *fs.Item[original]) fs.Reply {
-			return file(c, it.V.contentType, it.V.name, it.V.content)
+			return c.File(it.V.contentType, it.V.name, it.V.content)
 		})},
 
 		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpDelete, Render: renderTemplate,
@@ -83,7 +83,7 @@ func routes() []fs.Route {
 			{Method: post, Path: "rs/embedded/url/", Handle: sendingURL},
 			signedFiles.On(get, "rs/envelope/signed/{signed_file_id}/{source_id}/download", downloadSource),
 			signedFiles.On(get, "rs/envelope/signed/{signed_file_id}/certificate", func(c *fs.Call, it *fs.Item[signedFile]) fs.Reply {
-				return file(c, "application/pdf", it.V.name+" - certificate.pdf", certificatePDF(c, it))
+				return c.File("application/pdf", it.V.name+" - certificate.pdf", certificatePDF(c, it))
 			}),
 			signedFiles.On(get, "signed/{signed_file_id}/download", downloadSigned),
 		},
@@ -109,12 +109,6 @@ func routes() []fs.Route {
 
 // num is an id as the API writes it: an integer.
 func num(id string) int64 { n, _ := strconv.ParseInt(id, 10, 64); return n }
-
-// file answers a download.
-func file(c *fs.Call, contentType, name string, content []byte) fs.Reply {
-	c.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	return fs.Reply{Status: http.StatusOK, Raw: content, ContentType: contentType}
-}
 
 // ---- originals
 

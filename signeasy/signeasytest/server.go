@@ -294,22 +294,22 @@ func (s *Server) Content(id int64) (content []byte, ok bool) {
 // subscribed to it (rs.reminded and rs.bulksign_* are never emitted by the
 // fake itself), and reports the first delivery that was not answered 2xx.
 func (s *Server) Emit(ctx context.Context, event signeasy.EventType, envelopeID string) error {
-	n := len(s.e.Deliveries())
+	var out []fs.Outgoing
 	if err := s.do(ctx, func(c *fs.Call) *fs.Error {
 		env := envelopes.Get(c, envelopeID)
 		if env == nil {
 			return envelopes.NotFound(c)
 		}
-		emit(c, event, env, OwnerEmail, OwnerUserID)
+		out = prepareDeliveries(c, string(event), delivery{data: renderEnvelope(c, env), user: OwnerEmail, userID: OwnerUserID})
 		return nil
 	}); err != nil {
 		return err
 	}
-	for _, d := range s.e.Deliveries()[n:] {
-		if !d.OK() {
-			if d.Err != nil {
-				return d.Err
-			}
+	for _, d := range s.e.Deliver(ctx, out...) {
+		switch {
+		case d.Err != nil:
+			return d.Err
+		case !d.OK():
 			return fmt.Errorf("signeasytest: delivery of %s to %s: status %d", d.Event, d.URL, d.Status)
 		}
 	}
@@ -395,8 +395,8 @@ func bad(code, msg string) *fs.Error {
 	return &fs.Error{Status: http.StatusBadRequest, Code: code, Message: msg}
 }
 
-// event is what emit hands to prepareDeliveries.
-type event struct {
+// delivery is what emit hands to prepareDeliveries.
+type delivery struct {
 	data   map[string]any
 	user   string
 	userID int64
@@ -404,14 +404,14 @@ type event struct {
 
 // emit queues event for the envelope as it is now.
 func emit(c *fs.Call, name signeasy.EventType, env *fs.Item[envelope], user string, userID int64) {
-	c.Emit(string(name), event{data: renderEnvelope(c, env), user: user, userID: userID})
+	c.Emit(string(name), delivery{data: renderEnvelope(c, env), user: user, userID: userID})
 }
 
 // prepareDeliveries posts {"data", "metadata"} to every v2 callback
 // subscribed to the event (with its token in metadata.token) and to every
 // v1 callback (without data.sources and token).
 func prepareDeliveries(c *fs.Call, name string, v any) []fs.Outgoing {
-	ev := v.(event)
+	ev := v.(delivery)
 	s := c.State().(*Server)
 	md := map[string]any{"event_type": name, "event_user": ev.user, "event_user_id": ev.userID, "client_id": s.cfg.clientID}
 	post := func(url, token string, data map[string]any) fs.Outgoing {
