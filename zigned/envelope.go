@@ -221,13 +221,31 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// envelopeKeys are what a relation object says about itself while it is
-// read: whether it is a nested envelope or the resource itself.
-type envelopeKeys struct {
-	version, resultType, data, id bool
+// readRelationObject reads the object of a relation in one pass, not
+// knowing yet whether it is a nested envelope or the resource itself: the
+// envelope's data is read with data, every other member into o. It reports
+// whether the object was an envelope (data, version or result_type, and no
+// id), in which case o is to be dropped.
+func readRelationObject(rd *tolerant.Reader, o resource, data func(*tolerant.Reader)) bool {
+	var version, resultType, hasData, id bool
+	rd.Object(func(k []byte) {
+		switch string(k) {
+		case "version":
+			version = true
+		case "result_type":
+			resultType = true
+		case "data":
+			hasData = true
+			data(rd)
+		case "id":
+			id = true
+			o.readMember(rd, k)
+		default:
+			o.readMember(rd, k)
+		}
+	})
+	return hasData && (version || resultType) && !id
 }
-
-func (k envelopeKeys) envelope() bool { return k.data && (k.version || k.resultType) && !k.id }
 
 // errMixed is listed for an item of a relation list whose kind (an id or
 // an object) differs from the first item's.
@@ -286,25 +304,8 @@ func (r *Relation[T]) read(rd *tolerant.Reader) {
 			rd.Unmarshal(foreignRelation[T]{r})
 			return
 		}
-		var keys envelopeKeys
 		var inner Relation[T]
-		rd.Object(func(k []byte) {
-			switch string(k) {
-			case "version":
-				keys.version = true
-			case "result_type":
-				keys.resultType = true
-			case "data":
-				keys.data = true
-				inner.readData(rd)
-			case "id":
-				keys.id = true
-				o.readMember(rd, k)
-			default:
-				o.readMember(rd, k)
-			}
-		})
-		if keys.envelope() {
+		if readRelationObject(rd, o, inner.readData) {
 			*r = inner
 			r.ResourceType = o.resourceType()
 			return
@@ -460,25 +461,8 @@ func (r *RelationList[T]) read(rd *tolerant.Reader) {
 			rd.Unmarshal(foreignList[T]{r})
 			return
 		}
-		var keys envelopeKeys
 		var inner RelationList[T]
-		rd.Object(func(k []byte) {
-			switch string(k) {
-			case "version":
-				keys.version = true
-			case "result_type":
-				keys.resultType = true
-			case "data":
-				keys.data = true
-				inner.readData(rd)
-			case "id":
-				keys.id = true
-				o.readMember(rd, k)
-			default:
-				o.readMember(rd, k)
-			}
-		})
-		if keys.envelope() {
+		if readRelationObject(rd, o, inner.readData) {
 			*r = inner
 			r.ResourceType = o.resourceType()
 			return

@@ -194,24 +194,10 @@ func (r *Reader) Kind() byte {
 // gives false, and so does a value of another kind, which is listed (see
 // Reader).
 func (r *Reader) Object(member func(key []byte)) bool {
-	switch r.Kind() {
-	case '{':
-	case 'n':
-		r.literal("null")
-		return false
-	case 0:
-		return false
-	default:
-		r.SkipMisfit(mapType)
-		return false
-	}
-	if len(r.d.path) >= r.d.maxDepth || len(r.d.path) >= maxNesting {
-		r.tooDeep()
+	if !r.enter('{', mapType) {
 		return false
 	}
 	data := r.d.data
-	r.pos++ // {
-	r.ws()
 	if r.pos < len(data) && data[r.pos] == '}' {
 		r.pos++
 		return true
@@ -244,23 +230,28 @@ func (r *Reader) Object(member func(key []byte)) bool {
 			r.Skip()
 		}
 		r.d.path = r.d.path[:len(r.d.path)-1]
-		r.ws()
-		if r.pos >= len(data) {
-			r.fail()
-			return false
-		}
-		switch data[r.pos] {
-		case ',':
-			r.pos++
-			r.ws()
-		case '}':
-			r.pos++
-			return true
-		default:
-			r.fail()
-			return false
+		if more, ok := r.next('}'); !more {
+			return ok
 		}
 	}
+}
+
+// next reads what follows a member or an item: ',' (more follow) or the
+// container's closing byte (done; ok). Anything else is malformed.
+func (r *Reader) next(closing byte) (more, ok bool) {
+	r.ws()
+	switch {
+	case r.pos >= len(r.d.data):
+	case r.d.data[r.pos] == ',':
+		r.pos++
+		r.ws()
+		return true, true
+	case r.d.data[r.pos] == closing:
+		r.pos++
+		return false, true
+	}
+	r.fail()
+	return false, false
 }
 
 // Key returns the key of the member being read, unescaped but not folded
@@ -271,6 +262,31 @@ func (r *Reader) Key() string {
 		return keyText(r.d.path[n-1].key)
 	}
 	return ""
+}
+
+// enter reads the opening byte of an object or an array (open) and the
+// white space after it. It reports false, having read the whole value, for
+// null, for a value of another kind (listed as not fitting t) and for a
+// container nested too deep.
+func (r *Reader) enter(open byte, t reflect.Type) bool {
+	switch r.Kind() {
+	case open:
+	case 'n':
+		r.literal("null")
+		return false
+	case 0:
+		return false
+	default:
+		r.SkipMisfit(t)
+		return false
+	}
+	if len(r.d.path) >= r.d.maxDepth || len(r.d.path) >= maxNesting {
+		r.tooDeep()
+		return false
+	}
+	r.pos++
+	r.ws()
+	return true
 }
 
 // foldKey returns the key of the literal lit as a decoder matches it.
@@ -310,24 +326,10 @@ func (r *Reader) foldKey(lit []byte, escaped, ascii bool) []byte {
 // array: null gives false, and so does a value of another kind, which is
 // listed (see Reader).
 func (r *Reader) Array(item func(i int)) bool {
-	switch r.Kind() {
-	case '[':
-	case 'n':
-		r.literal("null")
-		return false
-	case 0:
-		return false
-	default:
-		r.SkipMisfit(sliceType)
-		return false
-	}
-	if len(r.d.path) >= r.d.maxDepth || len(r.d.path) >= maxNesting {
-		r.tooDeep()
+	if !r.enter('[', sliceType) {
 		return false
 	}
 	data := r.d.data
-	r.pos++ // [
-	r.ws()
 	if r.pos < len(data) && data[r.pos] == ']' {
 		r.pos++
 		return true
@@ -343,21 +345,8 @@ func (r *Reader) Array(item func(i int)) bool {
 			r.Skip()
 		}
 		r.d.path = r.d.path[:len(r.d.path)-1]
-		r.ws()
-		if r.pos >= len(data) {
-			r.fail()
-			return false
-		}
-		switch data[r.pos] {
-		case ',':
-			r.pos++
-			r.ws()
-		case ']':
-			r.pos++
-			return true
-		default:
-			r.fail()
-			return false
+		if more, ok := r.next(']'); !more {
+			return ok
 		}
 	}
 }
@@ -710,35 +699,22 @@ func (r *Reader) Skip() {
 	defer func() { r.stack = stack[:0] }()
 	for {
 		// A value.
-		switch r.Kind() {
-		case '{':
+		switch k := r.Kind(); k {
+		case '{', '[':
 			if len(r.d.path)+len(stack) >= maxNesting {
 				r.fail()
 				return
 			}
 			r.pos++
 			r.ws()
-			if r.pos < len(data) && data[r.pos] == '}' {
+			if r.pos < len(data) && data[r.pos] == k+2 { // '}' or ']'
 				r.pos++
 				break
 			}
-			stack = append(stack, '{')
-			if !r.memberKey() {
+			stack = append(stack, k)
+			if k == '{' && !r.memberKey() {
 				return
 			}
-			continue
-		case '[':
-			if len(r.d.path)+len(stack) >= maxNesting {
-				r.fail()
-				return
-			}
-			r.pos++
-			r.ws()
-			if r.pos < len(data) && data[r.pos] == ']' {
-				r.pos++
-				break
-			}
-			stack = append(stack, '[')
 			continue
 		case '"':
 			r.scanString()
@@ -772,7 +748,7 @@ func (r *Reader) Skip() {
 				}
 				break
 			}
-			if top == '{' && c == '}' || top == '[' && c == ']' {
+			if c == top+2 { // '}' or ']'
 				r.pos++
 				stack = stack[:len(stack)-1]
 				continue
