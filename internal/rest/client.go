@@ -6,6 +6,7 @@
 package rest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,9 @@ import (
 
 	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Version is the SDK version reported in the User-Agent.
@@ -95,6 +99,7 @@ type Client struct {
 	name       string
 	convert    func(error) error
 	backoff    func(attempt int, wait time.Duration) time.Duration
+	strict     bool
 }
 
 // New validates cfg and builds a Client. It performs no I/O. Its errors
@@ -161,6 +166,7 @@ func buildClient(cfg Config) (*Client, error) {
 		name:       cfg.Name,
 		convert:    cfg.ConvertError,
 		backoff:    cfg.BackoffHook,
+		strict:     cfg.StrictDecoding,
 	}
 	c.ua = "esign-go/" + Version
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
@@ -296,6 +302,19 @@ type Response struct {
 	// key: the value returned is that object, and this Response is the
 	// lookup's.
 	Recovered bool
+	// DecodeIssues lists the values of a success answer that did not decode
+	// into the SDK's types (a timestamp in an unknown shape, "None" or ""
+	// for a number, a string where a list or object was expected, an
+	// object where a list was expected), nil when everything decoded. Each
+	// such value keeps its zero value (a Time keeps the text it could not
+	// parse: Time.Raw) and everything else is decoded: no item of a list
+	// page is dropped. Raw values are redacted of the client's secrets.
+	// The client's logger gets one warning per such answer (method, URL,
+	// count, the first paths; never the values). With strict decoding the
+	// call fails instead, with a *DecodeError listing them. Iterators
+	// (All) return no Response: a page's issues reach the logger only, and
+	// with strict decoding the iterator yields that error and stops.
+	DecodeIssues []webhook.DecodeIssue
 }
 
 // RateLimit reports the provider's rate limit headers.
@@ -663,7 +682,8 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 
 // Do performs r and decodes a JSON success body into out (a pointer; nil
 // discards the body; a *[]byte receives the raw body, at most
-// MaxDecodeBytes). A 204 or empty body leaves out untouched.
+// MaxDecodeBytes), tolerantly: see Response.DecodeIssues. A 204 or empty
+// body leaves out untouched.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	resp, err := c.do(ctx, r, out)
 	return resp, c.conv(err)
@@ -680,11 +700,23 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxErrorBodyBytes))
 		return resp, nil
 	}
-	lr := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
-	if err := c.decode(lr, out); err != nil {
-		if lr.N <= 0 {
-			err = fmt.Errorf("body exceeds %d bytes", c.maxDecode)
+	body, err := c.readBody(resp.Response)
+	if err == nil {
+		if raw, ok := out.(*[]byte); ok {
+			*raw = body
+			return resp, nil
 		}
+		var issues []webhook.DecodeIssue
+		if issues, err = c.decode(body, out); err == nil && len(issues) > 0 {
+			resp.DecodeIssues = c.redactIssues(issues)
+			if c.strict {
+				err = &tolerant.StrictError{Issues: resp.DecodeIssues}
+			} else {
+				c.warnIssues(ctx, r, resp)
+			}
+		}
+	}
+	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
@@ -693,26 +725,83 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	return resp, nil
 }
 
-// decode reads one JSON value from r into out: item by item for list pages
-// (values implementing ItemsDecoder), whole otherwise. An empty body leaves
-// out untouched; a *[]byte gets the raw bytes.
-func (c *Client) decode(r io.Reader, out any) error {
-	if raw, ok := out.(*[]byte); ok {
-		b, err := io.ReadAll(r)
-		*raw = b
-		return err
+// readBody reads a success body whole, at most MaxDecodeBytes: into one
+// allocation of the announced length when there is one.
+func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+	tooLarge := fmt.Errorf("body exceeds %d bytes", c.maxDecode)
+	if resp.ContentLength > c.maxDecode {
+		return nil, tooLarge
 	}
-	dec := json.NewDecoder(r)
-	var err error
+	size := 512
+	if resp.ContentLength >= 0 {
+		size = int(resp.ContentLength) + 1 // room for the read that sees EOF
+	}
+	r := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case int64(len(b)) > c.maxDecode:
+			return nil, tooLarge
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
+// decode decodes the JSON body into out: item by item for list pages
+// (values implementing ItemsDecoder), whole otherwise, tolerantly (see
+// Response.DecodeIssues). An empty body leaves out untouched.
+func (c *Client) decode(body []byte, out any) ([]webhook.DecodeIssue, error) {
+	if len(bytes.TrimLeft(body, " \t\r\n")) == 0 {
+		return nil, nil
+	}
 	if items, ok := out.(ItemsDecoder); ok {
-		err = items.DecodeItems(dec, c.maxItems)
-	} else {
-		err = dec.Decode(out)
+		return DecodeItemsFrom(body, items, c.maxItems)
 	}
-	if errors.Is(err, io.EOF) {
-		return nil // empty body
+	return tolerant.Decode(body, out, tolerant.Options{})
+}
+
+// redactIssues removes the client's secrets from issues, in place.
+func (c *Client) redactIssues(issues []webhook.DecodeIssue) []webhook.DecodeIssue {
+	for i := range issues {
+		is := &issues[i]
+		is.Path = c.red.String(is.Path)
+		is.Raw = c.red.String(is.Raw)
+		if is.Err != nil {
+			if msg := is.Err.Error(); c.red.String(msg) != msg {
+				is.Err = redactedError{msg: c.red.String(msg), cause: is.Err}
+			}
+		}
 	}
-	return err
+	return issues
+}
+
+// maxLoggedPaths is how many paths the decode warning names.
+const maxLoggedPaths = 5
+
+// warnIssues logs the one warning of an answer that decoded with issues:
+// the call, how many values did not decode and the first paths. Never the
+// values: they may hold personal data.
+func (c *Client) warnIssues(ctx context.Context, r *Request, resp *Response) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelWarn) {
+		return
+	}
+	var paths []string
+	for _, is := range resp.DecodeIssues {
+		if is.Path != "" && len(paths) < maxLoggedPaths {
+			paths = append(paths, is.Path)
+		}
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, "response values did not decode (kept at their zero value)",
+		slog.String("method", r.Method), slog.String("url", c.requestURL(resp, r)),
+		slog.Int("count", tolerant.Count(resp.DecodeIssues)), slog.String("paths", strings.Join(paths, ", ")))
 }
 
 // requestURL is the redacted URL of the call, even when a custom transport
