@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
@@ -100,6 +101,7 @@ type Client struct {
 	convert    func(error) error
 	backoff    func(attempt int, wait time.Duration) time.Duration
 	strict     bool
+	bodies     sync.Pool // *[]byte, see bodyBuffer
 }
 
 // New validates cfg and builds a Client. It performs no I/O. Its errors
@@ -700,12 +702,18 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxErrorBodyBytes))
 		return resp, nil
 	}
-	body, err := c.readBody(resp.Response)
+	raw, isRaw := out.(*[]byte)
+	var buf []byte
+	if !isRaw {
+		buf = c.bodyBuffer()
+	}
+	body, err := c.readBody(resp.Response, buf)
 	if err == nil {
-		if raw, ok := out.(*[]byte); ok {
+		if isRaw {
 			*raw = body
 			return resp, nil
 		}
+		defer c.releaseBody(body)
 		var issues []webhook.DecodeIssue
 		if issues, err = c.decode(body, out); err == nil && len(issues) > 0 {
 			resp.DecodeIssues = c.redactIssues(issues)
@@ -727,7 +735,7 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 
 // readBody reads a success body whole, at most MaxDecodeBytes: into one
 // allocation of the announced length when there is one.
-func (c *Client) readBody(resp *http.Response) ([]byte, error) {
+func (c *Client) readBody(resp *http.Response, b []byte) ([]byte, error) {
 	tooLarge := fmt.Errorf("body exceeds %d bytes", c.maxDecode)
 	if resp.ContentLength > c.maxDecode {
 		return nil, tooLarge
@@ -737,7 +745,9 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		size = int(resp.ContentLength) + 1 // room for the read that sees EOF
 	}
 	r := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
-	b := make([]byte, 0, size)
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -752,6 +762,25 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
+	}
+}
+
+// maxPooledBody is the largest body buffer kept for the next call.
+const maxPooledBody = 1 << 20
+
+// bodyBuffer returns an empty buffer for a body that is decoded and then
+// dropped (decoded values never keep the body's bytes: encoding/json's
+// Unmarshaler contract).
+func (c *Client) bodyBuffer() []byte {
+	if p, ok := c.bodies.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+func (c *Client) releaseBody(b []byte) {
+	if cap(b) > 0 && cap(b) <= maxPooledBody {
+		c.bodies.Put(&b)
 	}
 }
 
