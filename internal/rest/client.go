@@ -717,6 +717,9 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		var issues []webhook.DecodeIssue
 		if issues, err = c.decode(body, out); err == nil && len(issues) > 0 {
 			resp.DecodeIssues = c.redactIssues(issues)
+			if observe, ok := ctx.Value(observerKey{}).(func(*Response)); ok {
+				observe(resp)
+			}
 			if c.strict {
 				err = &tolerant.StrictError{Issues: resp.DecodeIssues}
 			} else {
@@ -810,6 +813,16 @@ func (c *Client) redactIssues(issues []webhook.DecodeIssue) []webhook.DecodeIssu
 		}
 	}
 	return issues
+}
+
+type observerKey struct{}
+
+// ObserveDecodeIssues returns a context whose calls pass every Response
+// with DecodeIssues to fn, strict or not, iterators' pages included: the
+// test oracle (internal/speccheck) checks them against its excuses. fn may
+// be called from the goroutines making the calls.
+func ObserveDecodeIssues(ctx context.Context, fn func(*Response)) context.Context {
+	return context.WithValue(ctx, observerKey{}, fn)
 }
 
 // maxLoggedPaths is how many paths the decode warning names.

@@ -385,3 +385,18 @@ func TestDecodedValuesOutliveTheBody(t *testing.T) {
 		t.Fatalf("a later call changed an earlier result: %+v %v", first, resp.DecodeIssues)
 	}
 }
+
+// ObserveDecodeIssues sees every answer with issues, strict or not, and no
+// clean one.
+func TestObserveDecodeIssues(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		c, _ := answerClient(t, map[string]string{"doc": driftingDoc, "clean": `{"id":"x"}`}, func(c *Config) { c.StrictDecoding = strict })
+		var seen []*Response
+		ctx := ObserveDecodeIssues(context.Background(), func(r *Response) { seen = append(seen, r) })
+		_, resp, _ := Do[*tolerantDoc](ctx, c, "GET", "doc", nil, nil)
+		_, _, _ = Do[*tolerantDoc](ctx, c, "GET", "clean", nil, nil)
+		if len(seen) != 1 || seen[0] != resp || len(resp.DecodeIssues) != 6 {
+			t.Fatalf("strict=%v: observed %v", strict, seen)
+		}
+	}
+}
