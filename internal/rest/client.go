@@ -739,9 +739,9 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 // readBody reads a success body whole, at most MaxDecodeBytes: into one
 // allocation of the announced length when there is one.
 func (c *Client) readBody(resp *http.Response, b []byte) ([]byte, error) {
-	tooLarge := fmt.Errorf("body exceeds %d bytes", c.maxDecode)
+	tooLarge := func() error { return fmt.Errorf("body exceeds %d bytes", c.maxDecode) }
 	if resp.ContentLength > c.maxDecode {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	size := 512
 	if resp.ContentLength >= 0 {
@@ -756,7 +756,7 @@ func (c *Client) readBody(resp *http.Response, b []byte) ([]byte, error) {
 		b = b[:len(b)+n]
 		switch {
 		case int64(len(b)) > c.maxDecode:
-			return nil, tooLarge
+			return nil, tooLarge()
 		case err == io.EOF:
 			return b, nil
 		case err != nil:
