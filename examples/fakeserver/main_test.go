@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -86,6 +87,21 @@ func TestServesEveryProvider(t *testing.T) {
 		require.NoError(t, err)
 		_, _, err = bad.Persons.List(ctx, nil)
 		assert.ErrorIs(t, err, blueink.ErrUnauthorized)
+
+		// Served natively: file links and the lifecycle endpoint are on the
+		// printed address.
+		b, _, err := c.Bundles.Create(ctx, &blueink.BundleRequest{
+			Packets:   []blueink.PacketRequest{{Key: "signer-1", Name: "Ann", Email: "ann@example.com"}},
+			Documents: []blueink.RequestDocument{&blueink.DocumentRequest{Key: "doc", FileURL: "https://example.com/c.pdf"}}})
+		require.NoError(t, err)
+		root := strings.TrimSuffix(info["API base URL"], "/api/v2/")
+		resp, err := http.Post(root+"/_fakeserver/steps/complete", "application/json", strings.NewReader(`{"envelope":"`+b.ID+`"}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		files, _, err := c.Bundles.ListFiles(ctx, b.ID)
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(files[0].FileURL, root+"/files/"), files[0].FileURL)
 	})
 	t.Run("zigned", func(t *testing.T) {
 		info := serve(t, "zigned")
@@ -111,8 +127,28 @@ func TestServesEveryProvider(t *testing.T) {
 		c, err := signeasy.NewClientWithCredentials(info["client ID"], info["client secret"],
 			signeasy.WithBaseURL(info["API base URL"]), signeasy.WithTokenURL(info["token URL"]))
 		require.NoError(t, err)
-		_, _, err = c.Originals.List(ctx)
+		o, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "nda.pdf",
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.4")), nil }})
 		require.NoError(t, err)
+		e, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{Sources: []signeasy.Source{{ID: o.ID, Type: signeasy.SourceOriginal}},
+			Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}}})
+		require.NoError(t, err)
+
+		// The lifecycle endpoint plays the signers without credentials.
+		root := strings.TrimSuffix(info["API base URL"], "/v3")
+		resp, err := http.Post(root+"/_fakeserver/steps/sign", "application/json",
+			strings.NewReader(fmt.Sprintf(`{"envelope": "%d", "signer": "ada@example.com"}`, e.ID)))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		e, _, err = c.Envelopes.Get(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, signeasy.EnvelopeComplete, e.Status)
+		static, err := signeasy.NewClientWithToken(info["access token"], signeasy.WithBaseURL(info["API base URL"]))
+		require.NoError(t, err)
+		cbs, _, err := static.Callbacks.List(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, cbs)
 	})
 	t.Run("legacyv1", func(t *testing.T) {
 		info := serve(t, "legacyv1")
@@ -159,9 +195,9 @@ func TestRefusesUnknownProviderAndBusyAddress(t *testing.T) {
 // The banner lists what a client needs, for each provider.
 func TestBanner(t *testing.T) {
 	for provider, want := range map[string][]string{
-		"blueink":  {"API base URL", "API key"},
+		"blueink":  {"API base URL", "API key", "lifecycle"},
 		"zigned":   {"API base URL", "token URL", "client ID", "client secret", "lifecycle"},
-		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL"},
+		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL", "lifecycle"},
 		"legacyv1": {"API base URL", "username", "secret", "group", "HMAC secret", "certificate", "lifecycle"},
 	} {
 		info := serve(t, provider)

@@ -22,9 +22,9 @@ func Example() {
 		fmt.Println(line)
 	}
 	// Output:
-	//   blueink    3 events, 1 completed
+	//   blueink    4 events, 1 completed
 	//   zigned     4 events, 1 completed
-	//   signeasy   3 events, 1 completed
+	//   signeasy   4 events, 1 completed
 	//   insertsign 3 events, 1 completed
 	//   legacyv1   2 events, 1 completed
 }

@@ -52,9 +52,9 @@ func TestRunDemo(t *testing.T) {
 	got := out.String()
 	summary := got[strings.Index(got, "\nSummary\n"):]
 	for _, want := range []string{
-		"blueink    3 events, 1 completed",
+		"blueink    4 events, 1 completed",
 		"zigned     4 events, 1 completed",
-		"signeasy   3 events, 1 completed",
+		"signeasy   4 events, 1 completed",
 		"insertsign 3 events, 1 completed",
 		"legacyv1   2 events, 1 completed",
 		"event     agreement.lifecycle.finalized (completed)",
@@ -119,13 +119,13 @@ func TestEndToEnd(t *testing.T) {
 
 	// The fakes saw every delivery answered 200.
 	for _, dl := range d.blueInk.Deliveries() {
-		assert.Equal(t, http.StatusOK, dl.Status, "blueink %s", dl.EventType)
+		assert.Equal(t, http.StatusOK, dl.Status, "blueink %s", dl.Event)
 	}
 	for _, dl := range d.zigned.Deliveries() {
 		assert.Equal(t, http.StatusOK, dl.Status, "zigned %s", dl.Event)
 	}
 	for _, dl := range d.signeasy.Deliveries() {
-		assert.Equal(t, http.StatusOK, dl.Status, "signeasy %s", dl.EventType)
+		assert.Equal(t, http.StatusOK, dl.Status, "signeasy %s", dl.Event)
 	}
 
 	// The typed handler saw BlueInk's bundle_complete.
@@ -142,7 +142,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	var all []delivery
 	for _, dl := range d.blueInk.Deliveries() {
-		if dl.EventType == blueink.WebhookEventBundleComplete {
+		if dl.Event == blueink.EventBundleComplete {
 			all = append(all, delivery{name: pBlueInk, body: dl.Body, header: dl.Header})
 		}
 	}
@@ -152,7 +152,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	for _, dl := range d.signeasy.Deliveries() {
-		if dl.EventType == string(signeasy.EventCompleted) {
+		if dl.Event == signeasy.EventCompleted {
 			body := dl.Body
 			all = append(all, delivery{
 				name: pSigneasy, body: body, header: webhooktest.Header("Content-Type", "application/json"),
