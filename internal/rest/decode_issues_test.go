@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -356,7 +355,7 @@ func FuzzDecodeItems(f *testing.F) {
 
 func dump(v any) string {
 	b, _ := json.Marshal(v)
-	return fmt.Sprintf("%s", b)
+	return string(b)
 }
 
 // Body buffers are reused from call to call: nothing decoded keeps them.

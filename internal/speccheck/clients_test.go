@@ -42,7 +42,3 @@ func lsTolerant(opts ...legacyv1.Option) []legacyv1.Option {
 func seOptions(opts ...signeasy.Option) []signeasy.Option {
 	return append([]signeasy.Option{signeasy.WithMaxRetries(0), signeasy.WithStrictDecoding()}, opts...)
 }
-
-func seTolerant(opts ...signeasy.Option) []signeasy.Option {
-	return append([]signeasy.Option{signeasy.WithMaxRetries(0)}, opts...)
-}
