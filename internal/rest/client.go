@@ -1,6 +1,9 @@
 // Package rest is the one HTTP core shared by every esign provider package:
 // base URL joining, authentication, User-Agent, JSON and multipart bodies,
-// retries (go-retryablehttp), typed errors, redaction and pagination.
+// retries (go-retryablehttp), typed errors, redaction, pagination, and
+// tolerant decoding of answers (a value that does not decode is listed on
+// Response.DecodeIssues instead of failing the call; Settings.StrictDecoding
+// turns it back into a *DecodeError).
 //
 // Provider packages wrap it; it is not part of the public API.
 package rest
