@@ -296,8 +296,7 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	if id == "" {
 		id = d.res.onceID(typ)
 	}
-	_ = issues // listed on the event once webhook.Meta carries them
-	return d.res.event(typ, id, d.at(), body, data), nil
+	return d.res.event(typ, id, d.at(), body, data, issues), nil
 }
 
 // onceEvents happen at most once for the resource their data is: an
@@ -387,8 +386,9 @@ func decodeData(typ EventType, data []byte) ([]byte, resources, []webhook.Decode
 	return data, res, tolerant.Within(path, issues)
 }
 
-// event builds the typed event of a delivery whose resource is decoded.
-func (r *resources) event(typ EventType, id string, at time.Time, body, data []byte) webhook.Event {
+// event builds the typed event of a delivery whose resource is decoded,
+// with the values of the body that did not decode (paths from its root).
+func (r *resources) event(typ EventType, id string, at time.Time, body, data []byte, issues []webhook.DecodeIssue) webhook.Event {
 	if id == "" {
 		id = webhook.BodyID(body)
 	}
@@ -396,6 +396,9 @@ func (r *resources) event(typ EventType, id string, at time.Time, body, data []b
 		at = r.updatedAt()
 	}
 	meta := webhook.NewMeta(ProviderName, string(typ), id, at, body, typ.Lifecycle())
+	if len(issues) > 0 {
+		meta.SetDecodeIssues(issues)
+	}
 	raw := json.RawMessage(data)
 	if !typ.Known() {
 		return &UnknownEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw,
