@@ -70,28 +70,25 @@ func readStrings[S ~string](r *tolerant.Reader) []S {
 	return out
 }
 
-// decodeTolerant decodes data into v in one pass, for UnmarshalJSON and
+// decodeTolerant decodes data in one pass with read, for
 // UnmarshalJSONTolerant methods: the issues, or the error of a document
-// that is not JSON or not an object.
+// that is not JSON or not the expected kind (which the tolerant decoder
+// lists as the cause of an issue, so it carries no prefix).
 func decodeTolerant(data []byte, opts tolerant.Options, read func(r *tolerant.Reader)) ([]webhook.DecodeIssue, error) {
 	r := tolerant.NewReader(data, opts)
 	read(r)
-	issues, err := r.Finish()
-	if err != nil {
-		return nil, prefixed(err)
-	}
-	return issues, nil
+	return r.Finish()
 }
 
 // decodeStrict is decodeTolerant for an UnmarshalJSON method: issues make
 // it fail with a *tolerant.StrictError listing them (the value keeps what
-// decoded).
+// decoded); its errors read "zigned: …".
 func decodeStrict(data []byte, read func(r *tolerant.Reader)) error {
 	issues, err := decodeTolerant(data, tolerant.Options{}, read)
 	if err == nil && len(issues) > 0 {
 		err = &tolerant.StrictError{Issues: issues}
 	}
-	return err
+	return prefixed(err)
 }
 
 // prefixed makes err read "zigned: …" unless it already does.

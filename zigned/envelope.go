@@ -374,13 +374,14 @@ func (f foreignRelation[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Option
 	return tolerant.Within(prefix, issues), nil
 }
 
-// decodeStrictWith runs u's tolerant decoding and fails on issues.
+// decodeStrictWith runs u's tolerant decoding and fails on issues, as
+// decodeStrict does.
 func decodeStrictWith(b []byte, u tolerant.Unmarshaler) error {
 	issues, err := u.UnmarshalJSONTolerant(b, tolerant.Options{})
 	if err == nil && len(issues) > 0 {
 		err = &tolerant.StrictError{Issues: issues}
 	}
-	return err
+	return prefixed(err)
 }
 
 // foreignID reads the "id" member of the object b.

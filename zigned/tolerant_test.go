@@ -43,6 +43,7 @@ func TestRelationKeepsTheResourceAroundABadField(t *testing.T) {
 	err := json.Unmarshal([]byte(single("participant", badSigner)), &r)
 	require.Error(t, err)
 	assert.Equal(t, []string{"data.order"}, issuePaths(err))
+	assert.True(t, strings.HasPrefix(err.Error(), "zigned: 1 value did not decode: data.order"), err.Error())
 	require.NotNil(t, r.Data, "the participant is kept")
 	assert.Equal(t, participantID, r.ID)
 	assert.Nil(t, r.Data.Order)
