@@ -227,13 +227,13 @@ func readDelivery(r *tolerant.Reader, d *delivery) {
 	r.Object(func(k []byte) {
 		switch string(k) {
 		case "event":
-			d.event = readName(r)
+			d.event = r.String()
 		case "event_type":
-			d.eventType = readName(r)
+			d.eventType = r.String()
 		case "id":
-			d.id = readName(r)
+			d.id = readID(r)
 		case "event_id":
-			d.eventID = readName(r)
+			d.eventID = readID(r)
 		case "created_at":
 			readTime(r, &d.createdAt)
 		case "timestamp":
@@ -254,8 +254,8 @@ func readDelivery(r *tolerant.Reader, d *delivery) {
 	})
 }
 
-// readName reads a name or an id: a string, or a number's text.
-func readName(r *tolerant.Reader) string {
+// readID reads an id: a string, or a number's text.
+func readID(r *tolerant.Reader) string {
 	if r.Kind() == '0' {
 		return string(r.Raw())
 	}

@@ -167,6 +167,7 @@ func TestOnceEventIDs(t *testing.T) {
 	p := parse(`{"event":"participant.lifecycle.fulfilled","data":{"id":"p1","resource_type":"participant"}}`)
 	assert.Equal(t, "participant.lifecycle.fulfilled/p1", p.ID())
 	assert.Equal(t, "evt_9", parse(`{"id":"evt_9","event":"agreement.lifecycle.finalized","data":{"id":"agr1"}}`).ID())
+	assert.Equal(t, "123", parse(`{"id":123,"event":"agreement.lifecycle.finalized","data":{"id":"agr1"}}`).ID(), "a numeric id is an id")
 	assert.True(t, strings.HasPrefix(parse(`{"event":"agreement.lifecycle.pending","data":{"id":"agr1"}}`).ID(), "sha256:"))
 	// Data that is not the resource the name says keeps the body's hash.
 	assert.True(t, strings.HasPrefix(parse(`{"event":"agreement.lifecycle.finalized","data":{"id":"p1","resource_type":"participant"}}`).ID(), "sha256:"))
