@@ -1,6 +1,7 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -144,9 +145,14 @@ type DocumentListOptions struct {
 	Status DocumentStatus
 	// Email filters by signer email.
 	Email string
-	// CreatedAfter sends created_gt (RFC 3339, UTC).
+	// CreatedAfter sends created_gt: documents created strictly after it.
+	// It is sent in UTC to the microsecond, the precision of the times
+	// Legalesign answers (a finer time is rounded up), so a Created value
+	// read from an answer and passed back excludes that document and
+	// everything created before it.
 	CreatedAfter time.Time
-	// ModifiedAfter sends modified_gt (RFC 3339, UTC).
+	// ModifiedAfter sends modified_gt: documents modified strictly after
+	// it, with CreatedAfter's precision.
 	ModifiedAfter time.Time
 	// NoSigners sends nosigners=1: no signer information, a faster query.
 	NoSigners bool
@@ -171,10 +177,10 @@ func (o *DocumentListOptions) values() (url.Values, error) {
 		q.Set("email", o.Email)
 	}
 	if !o.CreatedAfter.IsZero() {
-		q.Set("created_gt", o.CreatedAfter.UTC().Format(time.RFC3339))
+		q.Set("created_gt", filterTime(o.CreatedAfter))
 	}
 	if !o.ModifiedAfter.IsZero() {
-		q.Set("modified_gt", o.ModifiedAfter.UTC().Format(time.RFC3339))
+		q.Set("modified_gt", filterTime(o.ModifiedAfter))
 	}
 	if o.NoSigners {
 		q.Set("nosigners", "1")
@@ -184,6 +190,17 @@ func (o *DocumentListOptions) values() (url.Values, error) {
 	}
 	o.ListOptions.apply(q)
 	return q, nil
+}
+
+// filterTime writes a time filter: RFC 3339 in UTC with the microseconds
+// Legalesign keeps (Django's precision), rounded up so that "after t" never
+// includes a time before t. Trailing zeros of the fraction are dropped.
+func filterTime(t time.Time) string {
+	u := t.UTC().Truncate(time.Microsecond)
+	if u.Before(t) {
+		u = u.Add(time.Microsecond)
+	}
+	return u.Format("2006-01-02T15:04:05.999999Z07:00")
 }
 
 // List returns one page of (unarchived, by default) documents of a group.
@@ -271,6 +288,10 @@ type DocumentCreateRequest struct {
 }
 
 // SignerRequest is one signer of a new document (DocumentSignerPost).
+// FirstName, LastName and Email are required, except for a signer with
+// DecideLater (the previous signer or approver chooses who it is; not the
+// first signer) or Skip (a recipient of the template skipped): leave every
+// other field of those empty, as Legalesign asks.
 type SignerRequest struct {
 	FirstName   string      `json:"firstname,omitempty"`
 	LastName    string      `json:"lastname,omitempty"`
@@ -315,6 +336,9 @@ func (r *DocumentCreateRequest) validate() error {
 			return invalidArg("signers", "signer %d is nil", i)
 		}
 	}
+	if r.Signers[0].DecideLater {
+		return invalidArg("signers", "the first signer cannot decide later (decide_later lets the previous signer choose the next one)")
+	}
 	return nil
 }
 
@@ -342,24 +366,31 @@ type CreatedDocument struct {
 }
 
 // Create sends a document for signing. The API answers 201 with the new
-// document's URI in the Location header; its id is returned.
+// document's URI in the Location header; its id is returned. An answer
+// without a usable Location is not an error: the group's newest document
+// with the same name, tags and first signer is looked up and returned with
+// resp.Recovered set (Created.ID is "" when none is found).
 // POST /document/
 func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
+	body := req.normalized()
+	return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
+		return findNewest(ctx, s.matching(ctx, body, time.Time{}), func(d *Document) bool { return sameDocument(d, body) },
+			func(d *Document) time.Time { return d.Created.Time }, func(d *Document) string { return documentURI(d) })
+	})
+}
+
+// create posts a normalized request and reads the answer: the document
+// named by it (or found by find) and the signing links of its body.
+func (s *DocumentsService) create(ctx context.Context, req *DocumentCreateRequest, find finder) (*CreatedDocument, *Response, error) {
 	s.client.rc.Redactor().Add(req.PDFPassword) // never in a later error or log line
-	resp, err := s.client.rc.Send(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req.normalized()})
-	if err != nil {
-		return nil, resp, err
-	}
-	defer drain(resp)
-	created, err := createdFrom(resp, true)
+	created, body, resp, err := s.client.createWithBody(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req}, ResourceDocument, find)
 	if err != nil {
 		return nil, resp, err
 	}
 	out := &CreatedDocument{Created: *created}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	var links map[string]json.RawMessage
 	if len(body) > 0 && json.Unmarshal(body, &links) == nil {
 		for k, raw := range links {
@@ -375,6 +406,37 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	}
 	return out, resp, nil
 }
+
+// matching iterates over the group's documents, archived or not, that req
+// may have created: those of its first signer's email (every document of
+// the group when no signer has one), created after since when it is set.
+func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequest, since time.Time) iter.Seq2[*Document, error] {
+	opts := DocumentListOptions{Group: IDFromURI(req.Group), CreatedAfter: since, ListOptions: ListOptions{Limit: findPageSize}}
+	for _, sg := range req.Signers {
+		if e := strings.TrimSpace(sg.Email); e != "" {
+			opts.Email = e
+			break
+		}
+	}
+	return func(yield func(*Document, error) bool) {
+		for _, archived := range []bool{false, true} {
+			o := opts
+			o.Archived = Bool(archived)
+			for d, err := range s.All(ctx, &o) {
+				if !yield(d, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// sameDocument reports whether d carries what req sent: its name and tags.
+func sameDocument(d *Document, req *DocumentCreateRequest) bool {
+	return strings.TrimSpace(d.Name) == strings.TrimSpace(req.Name) && d.Tag == req.Tag && d.Tag1 == req.Tag1 && d.Tag2 == req.Tag2
+}
+
+func documentURI(d *Document) string { return cmp.Or(d.ResourceURI, DocumentURI(d.UUID)) }
 
 // DocumentArchiveOptions tunes Documents.Archive.
 type DocumentArchiveOptions struct {
