@@ -1,6 +1,7 @@
 package legacyv1
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
 )
 
@@ -87,39 +89,99 @@ type SignerSummary struct {
 // SignerID returns the id of the signer's resource URI.
 func (s SignerSummary) SignerID() string { return IDFromURI(s.ResourceURI) }
 
-// UnmarshalJSON decodes the positional array leniently (each element may be
-// a string, number, boolean or null). Anything but an array leaves s zero.
+// UnmarshalJSON decodes the positional array; each element may be a
+// string, number, boolean or null (answers and the spec disagree on their
+// types); a status or order that is not an integer reads as 0. null leaves
+// s zero. Anything but an array (a comma-joined string, as the spec's
+// example shows, an object) is an error, and so is an element that is an
+// object or array: decoded tolerantly, the document keeps every other
+// field, s keeps what did read, and the row is listed as a decode issue
+// instead of silently becoming an empty signer.
 func (s *SignerSummary) UnmarshalJSON(b []byte) error {
-	var arr []any
-	if json.Unmarshal(b, &arr) != nil {
-		*s = SignerSummary{}
+	*s = SignerSummary{}
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
 		return nil
 	}
-	get := func(i int) string {
-		if i >= len(arr) {
-			return ""
+	if len(b) == 0 || b[0] != '[' {
+		return fmt.Errorf("a signer must be a JSON array [uri, first name, last name, email, sms, has_fields, status, order], got %s", jsonKind(b))
+	}
+	i := 0
+	var bad error
+	err := jsonscan.Elements(b, func(v []byte) error {
+		defer func() { i++ }()
+		if i > 7 {
+			return nil // a later addition to the row
 		}
-		switch v := arr[i].(type) {
-		case string:
-			return strings.TrimSpace(v)
-		case float64:
-			return strconv.FormatFloat(v, 'f', -1, 64)
-		case bool:
-			return strconv.FormatBool(v)
+		if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+			bad = cmp.Or(bad, fmt.Errorf("signer element %d is %s, not a value", i, jsonKind(v)))
+			return nil
 		}
+		switch i {
+		case 5:
+			s.HasFields = parseBool(rowText(v))
+		case 6, 7:
+			n, _ := rowInt(v) // not an integer: 0 (unknown), as a FlexString would read it
+			if i == 6 {
+				s.Status = SignerStatus(n)
+			} else {
+				s.Order = n
+			}
+		default:
+			*[...]*string{&s.ResourceURI, &s.FirstName, &s.LastName, &s.Email, &s.SMS}[i] = rowText(v)
+		}
+		return nil
+	})
+	return cmp.Or(err, bad)
+}
+
+// rowText reads a scalar element of a signer row as text: a string
+// (trimmed), a number or boolean as written, null as "".
+func rowText(v []byte) string {
+	if len(v) > 0 && v[0] == '"' {
+		s, _ := jsonscan.Unquote(v)
+		return strings.TrimSpace(s)
+	}
+	if string(v) == "null" {
 		return ""
 	}
-	*s = SignerSummary{
-		ResourceURI: get(0), FirstName: get(1), LastName: get(2), Email: get(3), SMS: get(4),
-		HasFields: parseBool(get(5)),
+	return string(v)
+}
+
+// rowInt reads an integer element of a signer row: a number, a string of
+// digits, or null / "" (0).
+func rowInt(v []byte) (int, bool) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = bytes.TrimSpace(v[1 : len(v)-1])
 	}
-	if n, err := strconv.Atoi(get(6)); err == nil {
-		s.Status = SignerStatus(n)
+	if len(v) == 0 || string(v) == "null" {
+		return 0, true
 	}
-	if n, err := strconv.Atoi(get(7)); err == nil {
-		s.Order = n
+	n, ok := jsonscan.Int(v)
+	if !ok || n != int64(int(n)) {
+		return 0, false
 	}
-	return nil
+	return int(n), true
+}
+
+// jsonKind names the JSON type of a value, for errors.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // DocumentSigner is one element of a document's "signer_objects".
