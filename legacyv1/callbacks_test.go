@@ -77,7 +77,7 @@ func checkSeedBatch(t *testing.T, ev webhook.Event, data string) {
 	assert.Equal(t, seedTime, s.Time)
 	assert.Equal(t, webhook.Signed, s.Lifecycle())
 	assert.Equal(t, "signer.status", s.Type())
-	assert.Equal(t, "signer:[signer-id]:status=40@1521529792", s.ID())
+	assert.Equal(t, "signer:[signer-id]:status=40", s.ID())
 	assert.Equal(t, seedTime, s.OccurredAt())
 	assert.JSONEq(t, `{"timestamp": "2018-03-20T07:09:52", "name": "status", "value": "40", "resource_uri": "/api/v1/signer/[signer-id]/"}`, string(s.Raw()))
 

@@ -71,8 +71,9 @@ func (t EventType) String() string { return string(t) }
 // (Completed, Declined, Cancelled, Expired, Failed, Signed, Viewed, Sent,
 // Created, Other, in that order) — a hint only, since a batch mixes
 // documents: act on Changes, each of which is a webhook.Event itself with
-// its own ID and Lifecycle (pass them to webhook.Handler.Dispatch to reuse
-// per-change handlers).
+// its own ID and Lifecycle. ProcessChanges runs them through a Handler's
+// dedupe and dispatch, so a change delivered twice, or recovered by
+// Documents.Changes after an outage, is handled once.
 type StatusBatch struct {
 	webhook.Meta
 	// Changes are the status changes in the order they occurred.
@@ -83,8 +84,14 @@ type StatusBatch struct {
 
 // StatusChange is one entry of a StatusBatch: {timestamp, name, value,
 // resource_uri}. It implements webhook.Event: Type is "<kind>.<name>"
-// ("signer.status"), ID is "<kind>:<id>:<name>=<value>@<unix time>",
-// Lifecycle follows the typed status.
+// ("signer.status"), Lifecycle follows the typed status, and ID is
+// "<kind>:<id>:<name>=<value>" ("signer:<id>:status=40"): what changed and
+// to what, not when, so the same change delivered in two batches, or
+// recovered from the document by Documents.Changes (which cannot know when
+// it happened), has one ID and is handled once (ProcessChanges). A
+// resource returning to a status it had (a signer sent the document again
+// after a reset) is therefore not handled again while the dedupe store
+// remembers the first time.
 type StatusChange struct {
 	webhook.Meta
 	// Kind is the resource name in the URI: ResourceDocument or
@@ -332,9 +339,6 @@ func newChange(ch *StatusChange, w *wireChange) {
 	id = append(append(id, ':'), ch.ResourceID...)
 	id = append(append(id, ':'), ch.Name...)
 	id = append(append(id, '='), ch.Value...)
-	if !ch.Time.IsZero() {
-		id = strconv.AppendInt(append(id, '@'), ch.Time.Unix(), 10)
-	}
 	ch.Meta = webhook.NewMeta(ProviderName, typ, string(id), ch.Time, w.raw, lc)
 }
 

@@ -3,6 +3,7 @@ package legacyv1test_test
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -626,6 +627,32 @@ var steps = []struct {
 	{"Status.All", func(w *world) {
 		ss := count[*legacyv1.StatusSummary](w.t, w.c.Status.All(w.ctx, &legacyv1.StatusListOptions{Filter: "1", ListOptions: legacyv1.ListOptions{Limit: 1}}))
 		assert.Equal(w.t, []string{w.doc, w.doc3}, ids(ss, (*legacyv1.StatusSummary).DocumentID))
+	}},
+	{"Documents.Changes", func(w *world) {
+		// Every document's current status and its signers', archived
+		// documents included, as batch changes.
+		want := map[string]string{}
+		var last time.Time
+		for _, id := range []string{w.doc, w.doc2, w.doc3} {
+			d, _, err := w.c.Documents.Get(w.ctx, id)
+			require.NoError(w.t, err)
+			if d.Modified.After(last) {
+				last = d.Modified.Time
+			}
+			for _, sg := range d.Signers {
+				want["signer:"+sg.SignerID()+":status="+strconv.Itoa(int(sg.Status))] = id
+			}
+			want["document:"+id+":status="+strconv.Itoa(int(d.Status))] = id
+		}
+		got := map[string]string{}
+		for _, ch := range count[*legacyv1.StatusChange](w.t, w.c.Documents.Changes(w.ctx, &legacyv1.ChangesOptions{Group: legacyv1test.DefaultGroup})) {
+			got[ch.ID()] = want[ch.ID()]
+		}
+		for id := range want {
+			assert.Contains(w.t, got, id)
+		}
+		assert.Empty(w.t, count[*legacyv1.StatusChange](w.t, w.c.Documents.Changes(w.ctx, &legacyv1.ChangesOptions{Group: legacyv1test.DefaultGroup, Since: last})),
+			"nothing modified after the last modification")
 	}},
 	{"Documents.AuditLog", func(w *world) {
 		rc, _, err := w.c.Documents.AuditLog(w.ctx, w.doc)
