@@ -8,7 +8,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/esignkit/esign/blueink"
+	fs "github.com/esignkit/esign/internal/fakeserver"
+)
+
+// The store: every BlueInk resource, its place in the API and its ids
+// (bundle slugs and packet ids: 10 alphanumeric characters; the rest
+// UUIDs). Packets, documents and field values live in their bundle.
+var (
+	bundles   = &fs.Resource[bundle]{Name: "bundle", Path: "bundles", Param: "bundle", ID: fs.Slugs(10)}
+	templates = &fs.Resource[template]{Name: "template", Path: "templates", Param: "template", ID: fs.UUIDs}
+	envelopes = &fs.Resource[envelope]{Name: "envelope_template", Path: "envelope-templates", Param: "envelope_template",
+		ID: fs.UUIDs}
+	persons    = &fs.Resource[person]{Name: "person", Path: "persons", Param: "person", ID: fs.UUIDs}
+	webhooks   = &fs.Resource[hook]{Name: "webhook", Path: "webhooks", Param: "webhook", ID: fs.UUIDs}
+	headers    = &fs.Resource[header]{Name: "webhook_extra_header", Path: "webhooks/headers", Param: "header", ID: fs.UUIDs}
+	events     = &fs.Resource[event]{Name: "webhook_event", Path: "webhooks/events", Param: "event", ID: fs.UUIDs}
+	deliveries = &fs.Resource[delivery]{Name: "webhook_delivery", Path: "webhooks/deliveries", Param: "delivery",
+		ID: fs.UUIDs}
+	links = &fs.Resource[link]{Name: "file_link", ID: fs.Slugs(32)} // pre-signed file links (not in the API)
 )
 
 // Bundle and packet statuses (the wire values of blueink.BundleStatus and
@@ -25,58 +42,76 @@ const (
 	stReassigned = "ra"
 )
 
+// settings are a bundle's fields that its request sets and PATCH changes.
+type settings struct {
+	Label          string          `json:"label"`
+	InOrder        bool            `json:"in_order"`
+	EmailSubject   string          `json:"email_subject"`
+	EmailMessage   string          `json:"email_message"`
+	SMSMessage     string          `json:"sms_message"`
+	RequesterName  string          `json:"requester_name"`
+	RequesterEmail string          `json:"requester_email,omitempty"`
+	CCEmails       []string        `json:"cc_emails"`
+	CustomKey      string          `json:"custom_key"`
+	Team           string          `json:"team,omitempty"`
+	IsTest         bool            `json:"is_test"`
+	SigningBrand   string          `json:"signing_brand,omitempty"`
+	Payment        json.RawMessage `json:"payment,omitempty"`
+}
+
+// clone copies s so that decoding into the copy leaves s alone.
+func (s settings) clone() settings {
+	s.CCEmails, s.Payment = slices.Clone(s.CCEmails), slices.Clone(s.Payment)
+	return s
+}
+
 type bundle struct {
-	seq                                      int
-	id                                       string
-	label, emailSubject, emailMessage        string
-	smsMessage, requesterName, requesterMail string
-	ccEmails                                 []string
-	customKey, team, signingBrand            string
-	isTest, inOrder                          bool
-	packetsOK                                bool // creation: the packets validated
-	status                                   string
-	payment                                  json.RawMessage
-	created, sent, completed                 time.Time
-	docsReady                                bool
-	errors                                   []bundleErr
-	packets                                  []*packet
-	documents                                []*document
-	tags                                     []string
-	values                                   []*fieldValue
-	history                                  []historyEvent
-	final                                    *storedFile // once complete
-	interim                                  *storedFile // after PUT …/files/
+	settings
+	status          string
+	sent, completed time.Time
+	errors          []bundleErr
+	packets         []*packet
+	documents       []*document
+	tags            []string
+	values          []*fieldValue
+	history         []historyEvent
+	final, interim  *storedFile
 }
 
 // bundleErr is one entry of Bundle.errors.
 type bundleErr struct {
 	code, message string
-	fields        []fieldError
+	fields        problems
+}
+
+// signer is what a packet's request sets and PATCH changes.
+type signer struct {
+	Name       string `json:"name"`
+	Email      string `json:"email,omitempty"`
+	Phone      string `json:"phone,omitempty"`
+	AuthSMS    bool   `json:"auth_sms"`
+	AuthSelfie bool   `json:"auth_selfie"`
+	AuthID     bool   `json:"auth_id"`
+	DeliverVia string `json:"deliver_via"`
 }
 
 type packet struct {
-	id, key, name, email, phone  string
-	personID, status, deliverVia string
-	authSMS, authSelfie, authID  bool
-	order                        int
-	completedAt, lastAccessed    time.Time
-	lastReminder                 time.Time
-	bundle                       *bundle
-	coe                          *storedFile
+	signer
+	id, key, personID, status string
+	order                     int
+	completedAt, lastAccessed time.Time
+	lastReminder              time.Time
+	coe                       *storedFile
 }
 
 type document struct {
 	id, key, name, templateID string
-	fileURL                   string
 	content                   []byte // uploaded or base64 content; nil for URLs and templates
 	fields                    []*docField
 }
 
 type docField struct {
 	kind, key, label string
-	page             int
-	x, y, w, h       float64
-	required         bool
 	editors          []string // packet keys; empty: any signer
 	initial          any
 	initialBy        string // filled_by of the initial value: "initial" or "default"
@@ -97,99 +132,42 @@ type historyEvent struct {
 }
 
 func live(status string) bool {
-	switch status {
-	case stDraft, stNew, stSent, stStarted, "pe":
-		return true
-	}
-	return false
+	return slices.Contains([]string{stDraft, stNew, stSent, stStarted, "pe"}, status)
 }
 
-func (b *bundle) addHistory(kind, description, packetID string, at time.Time) {
-	b.history = append(b.history, historyEvent{kind: kind, description: description, packetID: packetID, at: at})
+func (b *bundle) addHistory(c *fs.Call, kind, description, packetID string) {
+	b.history = append(b.history, historyEvent{kind: kind, description: description, packetID: packetID, at: c.Now()})
 }
 
-// activePackets are the packets that still count (not reassigned away).
-func (b *bundle) activePackets() []*packet {
+// active are the packets that still count (not reassigned away), by
+// signing order.
+func (b *bundle) active() []*packet {
 	var out []*packet
 	for _, p := range b.packets {
 		if p.status != stReassigned {
 			out = append(out, p)
 		}
 	}
+	slices.SortStableFunc(out, func(x, y *packet) int { return cmp.Compare(x.order, y.order) })
 	return out
 }
 
-// ---- JSON views ----
-
-type bundleJSON struct {
-	ID             string            `json:"id"`
-	Label          string            `json:"label"`
-	InOrder        bool              `json:"in_order"`
-	EmailSubject   string            `json:"email_subject"`
-	EmailMessage   string            `json:"email_message"`
-	SMSMessage     string            `json:"sms_message"`
-	RequesterName  string            `json:"requester_name"`
-	RequesterEmail string            `json:"requester_email"`
-	CCEmails       []string          `json:"cc_emails"`
-	CustomKey      string            `json:"custom_key"`
-	Team           any               `json:"team"`
-	IsTest         bool              `json:"is_test"`
-	Status         string            `json:"status"`
-	Payment        json.RawMessage   `json:"payment"`
-	Created        any               `json:"created"`
-	DocsReady      bool              `json:"docs_ready"`
-	Errors         []bundleErrJSON   `json:"errors"`
-	Packets        []packetJSON      `json:"packets"`
-	Documents      []documentJSON    `json:"documents"`
-	Tags           []string          `json:"tags"`
-	Data           []bundleValueJSON `json:"data"`
+// signer finds a packet by id, or an active packet by key or email.
+func (b *bundle) signer(who string) *packet {
+	for _, p := range b.packets {
+		if p.id == who {
+			return p
+		}
+	}
+	for _, p := range b.active() {
+		if p.key == who || p.Email != "" && strings.EqualFold(p.Email, who) {
+			return p
+		}
+	}
+	return nil
 }
 
-// bundleErrJSON follows the Bundle schema of the 2.2.3 spec, whose nested
-// field errors spell the message key "messsage".
-type bundleErrJSON struct {
-	Code    string              `json:"code"`
-	Message string              `json:"message"`
-	Errors  []bundleFieldErrRaw `json:"errors"`
-}
-
-type bundleFieldErrRaw struct {
-	Field    string `json:"field"`
-	Messsage string `json:"messsage"`
-}
-
-type packetJSON struct {
-	ID             string `json:"id"`
-	Key            string `json:"key"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	Phone          string `json:"phone"`
-	AuthSMS        bool   `json:"auth_sms"`
-	AuthSelfie     bool   `json:"auth_selfie"`
-	AuthID         bool   `json:"auth_id"`
-	PersonID       any    `json:"person_id"`
-	Status         string `json:"status"`
-	DeliverVia     string `json:"deliver_via"`
-	CompletedAt    any    `json:"completed_at"`
-	LastAccessedAt any    `json:"last_accessed_at"`
-	Order          int    `json:"order"`
-}
-
-type documentJSON struct {
-	ID         string `json:"id"`
-	Key        string `json:"key"`
-	Name       string `json:"name"`
-	TemplateID any    `json:"template_id"`
-}
-
-type bundleValueJSON struct {
-	DocumentID string `json:"document_id"`
-	Key        string `json:"key"`
-	Kind       string `json:"kind"`
-	Label      string `json:"label"`
-	PacketID   any    `json:"packet_id"`
-	Value      any    `json:"value"`
-}
+// ---- answers
 
 func nullable(s string) any {
 	if s == "" {
@@ -198,334 +176,181 @@ func nullable(s string) any {
 	return s
 }
 
-func (b *bundle) view() bundleJSON {
-	v := bundleJSON{
-		ID: b.id, Label: b.label, InOrder: b.inOrder, EmailSubject: b.emailSubject,
-		EmailMessage: b.emailMessage, SMSMessage: b.smsMessage, RequesterName: b.requesterName,
-		RequesterEmail: b.requesterMail, CCEmails: slices.Clone(b.ccEmails), CustomKey: b.customKey,
-		Team: nullable(b.team), IsTest: b.isTest, Status: b.status, Payment: b.payment,
-		Created: apiTime(b.created), DocsReady: b.docsReady,
-		Errors: []bundleErrJSON{}, Packets: []packetJSON{}, Documents: []documentJSON{},
-		Tags: slices.Clone(b.tags), Data: []bundleValueJSON{},
-	}
-	if v.CCEmails == nil {
-		v.CCEmails = []string{}
-	}
-	if v.Tags == nil {
-		v.Tags = []string{}
-	}
-	if len(v.Payment) == 0 {
-		v.Payment = json.RawMessage("null")
-	}
+func renderBundle(c *fs.Call, it *fs.Item[bundle]) any {
+	b := it.V
+	out := struct {
+		ID string `json:"id"`
+		settings
+		Status    string   `json:"status"`
+		Created   any      `json:"created"`
+		DocsReady bool     `json:"docs_ready"`
+		Errors    []any    `json:"errors"`
+		Packets   []any    `json:"packets"`
+		Documents []any    `json:"documents"`
+		Tags      []string `json:"tags"`
+		Data      []any    `json:"data"`
+	}{ID: it.ID, settings: b.settings, Status: b.status, Created: c.Time(it.Created), DocsReady: b.final != nil,
+		Errors: []any{}, Packets: []any{}, Documents: []any{}, Tags: append([]string{}, b.tags...), Data: []any{}}
+	out.CCEmails = append([]string{}, b.CCEmails...)
 	for _, e := range b.errors {
-		je := bundleErrJSON{Code: e.code, Message: e.message, Errors: []bundleFieldErrRaw{}}
+		fields := []map[string]string{} // the 2.2.3 schema spells the key "messsage"
 		for _, f := range e.fields {
-			je.Errors = append(je.Errors, bundleFieldErrRaw{Field: f.Field, Messsage: f.Message})
+			fields = append(fields, map[string]string{"field": f.Field, "messsage": f.Message})
 		}
-		v.Errors = append(v.Errors, je)
+		out.Errors = append(out.Errors, map[string]any{"code": e.code, "message": e.message, "errors": fields})
 	}
 	for _, p := range b.packets {
-		v.Packets = append(v.Packets, p.view())
+		out.Packets = append(out.Packets, renderPacket(c, p))
 	}
 	for _, d := range b.documents {
-		v.Documents = append(v.Documents, documentJSON{ID: d.id, Key: d.key, Name: d.name, TemplateID: nullable(d.templateID)})
-	}
-	for _, fv := range b.values {
-		v.Data = append(v.Data, bundleValueJSON{
-			DocumentID: fv.doc.id, Key: fv.field.key, Kind: fv.field.kind, Label: fv.field.label,
-			PacketID: nullable(fv.packetID), Value: fv.value,
-		})
-	}
-	return v
-}
-
-func (p *packet) view() packetJSON {
-	return packetJSON{
-		ID: p.id, Key: p.key, Name: p.name, Email: p.email, Phone: p.phone,
-		AuthSMS: p.authSMS, AuthSelfie: p.authSelfie, AuthID: p.authID,
-		PersonID: nullable(p.personID), Status: p.status, DeliverVia: p.deliverVia,
-		CompletedAt: apiTime(p.completedAt), LastAccessedAt: apiTime(p.lastAccessed), Order: p.order,
-	}
-}
-
-// Bundle returns the bundle with the given slug as the API shows it, or nil.
-func (s *Server) Bundle(slug string) *blueink.Bundle {
-	s.mu.Lock()
-	b, found := s.bundles[slug]
-	var raw []byte
-	if found {
-		raw, _ = json.Marshal(b.view())
-	}
-	s.mu.Unlock()
-	if !found {
-		return nil
-	}
-	var out blueink.Bundle
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil // cannot happen: the view is the API's own encoding
-	}
-	return &out
-}
-
-// ---- handlers ----
-
-func (c *call) bundleParam() (*bundle, reply, bool) {
-	b, found := c.s.bundles[c.params[0]]
-	if !found {
-		return nil, c.notFound(), false
-	}
-	return b, reply{}, true
-}
-
-func (c *call) getBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
-	}
-	return ok(b.view())
-}
-
-// listBundles implements GET /bundles/ with BlueInk's filters: search,
-// status, status__in, tag, tag__in, ordering, created/sent/completed
-// _after/_before (inclusive days) and template.
-func (c *call) listBundles() reply {
-	q := c.query
-	var fe fieldErrors
-	status := q.Get("status")
-	if status != "" && !validBundleStatus(status) {
-		fe.add("status", "Select a valid choice. %s is not one of the available choices.", status)
-	}
-	var statusIn []string
-	if v := q.Get("status__in"); v != "" {
-		for _, st := range splitList(v) {
-			if !validBundleStatus(st) {
-				fe.add("status__in", "Select a valid choice. %s is not one of the available choices.", st)
-				continue
-			}
-			statusIn = append(statusIn, st)
+		doc := map[string]any{"id": d.id, "key": d.key, "name": d.name}
+		if d.templateID != "" {
+			doc["template_id"] = d.templateID
 		}
+		out.Documents = append(out.Documents, doc)
 	}
-	ranges := map[string]dayRange{}
-	for _, name := range []string{"created", "sent", "completed"} {
-		r, errs := parseDayRange(q, name)
-		fe = append(fe, errs...)
-		ranges[name] = r
-	}
-	if len(fe) > 0 {
-		return c.invalid(fe...)
-	}
-	search := strings.ToLower(strings.TrimSpace(q.Get("search")))
-	tag := q.Get("tag")
-	tagIn := splitList(q.Get("tag__in"))
-	tmpl := q.Get("template")
-
-	var out []*bundle
-	for _, b := range c.s.bundles {
-		switch {
-		case status != "" && b.status != status,
-			len(statusIn) > 0 && !slices.Contains(statusIn, b.status),
-			tag != "" && !slices.Contains(b.tags, tag),
-			len(tagIn) > 0 && !slices.ContainsFunc(tagIn, func(t string) bool { return slices.Contains(b.tags, t) }),
-			search != "" && !b.matches(search),
-			tmpl != "" && !slices.ContainsFunc(b.documents, func(d *document) bool { return d.templateID == tmpl }),
-			!ranges["created"].contains(b.created),
-			!ranges["sent"].contains(b.sent),
-			!ranges["completed"].contains(b.completed):
-			continue
+	for _, v := range b.values {
+		fv := map[string]any{"document_id": v.doc.id, "key": v.field.key, "kind": v.field.kind, "label": v.field.label, "value": v.value}
+		if v.packetID != "" {
+			fv["packet_id"] = v.packetID
 		}
-		out = append(out, b)
+		out.Data = append(out.Data, fv)
 	}
-	sortBundles(out, q.Get("ordering"))
-	page, rep, good := paginate(c, out)
-	if !good {
-		return rep
-	}
-	views := make([]bundleJSON, 0, len(page))
-	for _, b := range page {
-		views = append(views, b.view())
-	}
-	return ok(views)
+	return out
 }
 
-func validBundleStatus(s string) bool {
-	switch s {
-	case stDraft, stSent, stStarted, stComplete, stCancelled, stExpired, stFailed, stNew, "pe":
-		return true
-	}
-	return false
+func renderPacket(c *fs.Call, p *packet) any {
+	return struct {
+		ID  string `json:"id"`
+		Key string `json:"key"`
+		signer
+		PersonID       string `json:"person_id,omitempty"`
+		Status         string `json:"status"`
+		CompletedAt    any    `json:"completed_at,omitempty"`
+		LastAccessedAt any    `json:"last_accessed_at,omitempty"`
+		Order          int    `json:"order"`
+	}{p.id, p.key, p.signer, p.personID, p.status, c.Time(p.completedAt), c.Time(p.lastAccessed), p.order}
 }
 
-func (b *bundle) matches(search string) bool {
-	hay := []string{b.id, b.label, b.customKey}
-	for _, p := range b.packets {
-		hay = append(hay, p.name, p.email, p.phone)
-	}
-	for _, h := range hay {
-		if h != "" && strings.Contains(strings.ToLower(h), search) {
-			return true
+// ---- bundle operations
+
+var bundleStatuses = []string{stDraft, stSent, stStarted, stComplete, stCancelled, stExpired, stFailed, stNew, "pe"}
+
+// bundleFilters are GET /bundles/'s: status, status__in, tag, tag__in,
+// template, search and created/sent/completed _after/_before.
+var bundleFilters = slices.Concat([]fs.Filter[bundle]{
+	choice("status", false, among(bundleStatuses...), bundleStatus),
+	choice("status__in", true, among(bundleStatuses...), bundleStatus),
+	choice("tag", false, nil, func(it *fs.Item[bundle]) []string { return it.V.tags }),
+	choice("tag__in", true, nil, func(it *fs.Item[bundle]) []string { return it.V.tags }),
+	choice("template", false, nil, func(it *fs.Item[bundle]) (ids []string) {
+		for _, d := range it.V.documents {
+			ids = append(ids, d.templateID)
 		}
-	}
-	return false
-}
+		return ids
+	}),
+	search(func(it *fs.Item[bundle]) []string {
+		out := []string{it.ID, it.V.Label, it.V.CustomKey}
+		for _, p := range it.V.packets {
+			out = append(out, p.Name, p.Email, p.Phone)
+		}
+		return slices.DeleteFunc(out, func(s string) bool { return s == "" })
+	}),
+}, days("created", fs.CreatedAt[bundle]), days("sent", sentAt), days("completed", completedAt))
 
-// sortBundles orders by "created", "sent" or "completed_at", "-" reversing;
-// anything else (and the default) is "-created". Ties keep creation order
-// (reversed with the field), so pages are stable under a fixed clock.
-func sortBundles(bs []*bundle, ordering string) {
-	field, desc := strings.CutPrefix(ordering, "-")
-	key := func(b *bundle) time.Time { return b.created }
+func bundleStatus(it *fs.Item[bundle]) []string { return []string{it.V.status} }
+func sentAt(it *fs.Item[bundle]) time.Time      { return it.V.sent }
+func completedAt(it *fs.Item[bundle]) time.Time { return it.V.completed }
+
+// orderBundles orders by "created", "sent" or "completed_at", "-"
+// reversing; anything else (and the default) is "-created". Ties keep
+// creation order (reversed with the field), so pages are stable under a
+// fixed clock.
+func orderBundles(c *fs.Call, items []*fs.Item[bundle]) ([]*fs.Item[bundle], *fs.Error) {
+	field, desc := strings.CutPrefix(c.Query.Get("ordering"), "-")
+	key := fs.CreatedAt[bundle]
 	switch field {
 	case "created":
 	case "sent":
-		key = func(b *bundle) time.Time { return b.sent }
+		key = sentAt
 	case "completed_at":
-		key = func(b *bundle) time.Time { return b.completed }
+		key = completedAt
 	default:
 		desc = true
 	}
-	slices.SortFunc(bs, func(x, y *bundle) int {
-		r := key(x).Compare(key(y))
-		if r == 0 {
-			r = cmp.Compare(x.seq, y.seq)
-		}
+	items = slices.Clone(items)
+	slices.SortFunc(items, func(x, y *fs.Item[bundle]) int {
+		r := cmp.Or(key(x).Compare(key(y)), cmp.Compare(x.Seq, y.Seq))
 		if desc {
 			return -r
 		}
 		return r
 	})
+	return items, nil
 }
 
-type bundleUpdate struct {
-	Label          *string   `json:"label"`
-	EmailSubject   *string   `json:"email_subject"`
-	EmailMessage   *string   `json:"email_message"`
-	SMSMessage     *string   `json:"sms_message"`
-	RequesterName  *string   `json:"requester_name"`
-	RequesterEmail *string   `json:"requester_email"`
-	CCEmails       *[]string `json:"cc_emails"`
-	CustomKey      *string   `json:"custom_key"`
-	Team           *string   `json:"team"`
-	SigningBrand   *string   `json:"signing_brand"`
-	InOrder        *bool     `json:"in_order"`
-	IsTest         *bool     `json:"is_test"`
-}
-
-// updateBundle implements PATCH /bundles/{slug}/ (bundles that are not
-// finished; 409 otherwise).
-func (c *call) updateBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+// checkSettings validates a bundle's settings (self: the bundle changed).
+func checkSettings(c *fs.Call, p *problems, s settings, self string) {
+	p.email("requester_email", s.RequesterEmail)
+	for i, e := range s.CCEmails {
+		p.email(index("cc_emails", i), cmp.Or(e, "-"))
 	}
-	var u bundleUpdate
-	if rep, good := c.decode(&u); !good {
-		return rep
+	switch {
+	case len(s.CustomKey) > 200:
+		p.add("custom_key", "Ensure this field has no more than 200 characters.")
+	case s.CustomKey != "" && slices.ContainsFunc(bundles.All(c), func(o *fs.Item[bundle]) bool {
+		return o.ID != self && o.V.CustomKey == s.CustomKey
+	}):
+		p.add("custom_key", "A bundle with this custom key already exists.")
 	}
-	if !live(b.status) {
-		return c.conflict("A bundle with status %q can no longer be changed.", b.status)
-	}
-	var fe fieldErrors
-	if u.RequesterEmail != nil && *u.RequesterEmail != "" && !validEmail(*u.RequesterEmail) {
-		fe.add("requester_email", msgBadEmail)
-	}
-	if u.CCEmails != nil {
-		for i, e := range *u.CCEmails {
-			if !validEmail(e) {
-				fe.addf("cc_emails", i, msgBadEmail)
-			}
-		}
-	}
-	if u.CustomKey != nil {
-		c.checkCustomKey(&fe, *u.CustomKey, b)
-	}
-	if u.Team != nil && *u.Team != "" && !validUUID(*u.Team) {
-		fe.add("team", "Must be a valid UUID.")
-	}
-	if len(fe) > 0 {
-		return c.invalid(fe...)
-	}
-	set := func(dst *string, v *string) {
-		if v != nil {
-			*dst = *v
-		}
-	}
-	set(&b.label, u.Label)
-	set(&b.emailSubject, u.EmailSubject)
-	set(&b.emailMessage, u.EmailMessage)
-	set(&b.smsMessage, u.SMSMessage)
-	set(&b.requesterName, u.RequesterName)
-	set(&b.requesterMail, u.RequesterEmail)
-	set(&b.customKey, u.CustomKey)
-	set(&b.team, u.Team)
-	set(&b.signingBrand, u.SigningBrand)
-	if u.CCEmails != nil {
-		b.ccEmails = slices.Clone(*u.CCEmails)
-	}
-	if u.InOrder != nil {
-		b.inOrder = *u.InOrder
-	}
-	if u.IsTest != nil {
-		b.isTest = *u.IsTest
-	}
-	return ok(b.view())
-}
-
-func (c *call) checkCustomKey(fe *fieldErrors, key string, self *bundle) {
-	if len(key) > 200 {
-		fe.add("custom_key", "Ensure this field has no more than 200 characters.")
-		return
-	}
-	if key == "" {
-		return
-	}
-	for _, o := range c.s.bundles {
-		if o != self && o.customKey == key {
-			fe.add("custom_key", "A bundle with this custom key already exists.")
-			return
-		}
+	if s.Team != "" && !uuidRE.MatchString(s.Team) {
+		p.add("team", "Must be a valid UUID.")
 	}
 }
 
-// deleteBundle deletes a draft (204); other bundles must be cancelled (409).
-func (c *call) deleteBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+// updateBundle is PATCH /bundles/{slug}/ (bundles that are not finished;
+// 409 otherwise).
+func updateBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
+	s := it.V.settings.clone()
+	if e := decode(c, &s); e != nil {
+		return e
 	}
-	if b.status != stDraft {
-		return c.conflict("Only draft bundles can be deleted; cancel a sent bundle instead.")
+	if !live(it.V.status) {
+		return conflict("A bundle with status %q can no longer be changed.", it.V.status)
 	}
-	for _, p := range b.packets {
-		delete(c.s.packets, p.id)
+	var p problems
+	checkSettings(c, &p, s, it.ID)
+	if e := p.err(); e != nil {
+		return e
 	}
-	delete(c.s.bundles, b.id)
-	return noContent()
+	it.V.settings = s
+	return nil
 }
 
-func (c *call) cancelBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+// deleteBundle deletes a draft; other bundles must be cancelled (409).
+func deleteBundle(_ *fs.Call, it *fs.Item[bundle]) *fs.Error {
+	if it.V.status != stDraft {
+		return conflict("Only draft bundles can be deleted; cancel a sent bundle instead.")
 	}
-	if err := c.s.cancelLocked(&c.queue, b, "Bundle cancelled"); err != nil {
-		return c.conflict("Cannot cancel the bundle, probably because it is completed (status %q).", b.status)
-	}
-	return ok(b.view())
+	return nil
 }
 
-func (c *call) sendBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+func cancelBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	if cancel(c, b, "Bundle cancelled") != nil {
+		return conflict("Cannot cancel the bundle, probably because it is completed (status %q).", b.V.status).Reply()
 	}
-	if b.status != stDraft {
-		return c.conflict("Only draft bundles can be sent (status %q).", b.status)
+	return fs.JSON(http.StatusOK, renderBundle(c, b))
+}
+
+func sendBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	if b.V.status != stDraft {
+		return conflict("Only draft bundles can be sent (status %q).", b.V.status).Reply()
 	}
-	if msg := sendProblem(b); msg != "" {
-		return c.invalidField("non_field_errors", "%s", msg)
+	if msg := sendProblem(&b.V); msg != "" {
+		return invalid("non_field_errors", "%s", msg).Reply()
 	}
-	c.s.sendLocked(&c.queue, b)
-	return ok(b.view())
+	send(c, b)
+	return fs.JSON(http.StatusOK, renderBundle(c, b))
 }
 
 // sendProblem explains why a draft cannot be sent ("" when it can).
@@ -533,229 +358,145 @@ func sendProblem(b *bundle) string {
 	if len(b.documents) == 0 {
 		return "The bundle has no documents."
 	}
-	if len(b.activePackets()) == 0 {
+	if len(b.active()) == 0 {
 		return "The bundle has no signers."
 	}
-	for _, p := range b.activePackets() {
-		if msg := deliverProblem(p.deliverVia, p.email, p.phone, p.authSMS); msg != "" {
+	for _, p := range b.active() {
+		if msg := deliverProblem(p.signer); msg != "" {
 			return "Signer " + p.key + ": " + msg
 		}
 	}
 	return ""
 }
 
-type validationJSON struct {
-	CanSend bool   `json:"can_send"`
-	Msg     string `json:"msg"`
-	NDocs   int    `json:"n_docs"`
+func validateBundle(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	msg := "Only draft bundles can be sent; this bundle's status is " + b.V.status + "."
+	if b.V.status == stDraft {
+		msg = sendProblem(&b.V)
+	}
+	return fs.JSON(http.StatusOK, map[string]any{"can_send": msg == "", "msg": msg, "n_docs": len(b.V.documents)})
 }
 
-func (c *call) validateBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+func expireBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	if expire(c, b) != nil {
+		return conflict("Cannot expire a bundle with status %q.", b.V.status).Reply()
 	}
-	v := validationJSON{NDocs: len(b.documents)}
-	switch {
-	case b.status != stDraft:
-		v.Msg = "Only draft bundles can be sent; this bundle's status is " + b.status + "."
-	default:
-		v.Msg = sendProblem(b)
-		v.CanSend = v.Msg == ""
-	}
-	return ok(v)
+	return fs.JSON(http.StatusOK, renderBundle(c, b))
 }
 
-func (c *call) expireBundle() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+func bundleHistory(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	out := []any{}
+	for _, h := range b.V.history {
+		ev := map[string]any{"kind": h.kind, "description": h.description, "timestamp": c.Time(h.at)}
+		if h.packetID != "" {
+			ev["packet_id"] = h.packetID
+		}
+		out = append(out, ev)
 	}
-	if err := c.s.expireLocked(b); err != nil {
-		return c.conflict("Cannot expire a bundle with status %q.", b.status)
-	}
-	return ok(b.view())
-}
-
-type historyJSON struct {
-	Kind        string `json:"kind"`
-	Description string `json:"description"`
-	PacketID    any    `json:"packet_id"`
-	Timestamp   any    `json:"timestamp"`
-}
-
-func (c *call) bundleEvents() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
-	}
-	out := make([]historyJSON, 0, len(b.history))
-	for _, h := range b.history {
-		out = append(out, historyJSON{Kind: h.kind, Description: h.description, PacketID: nullable(h.packetID), Timestamp: apiTime(h.at)})
-	}
-	return ok(out)
+	return fs.JSON(http.StatusOK, out)
 }
 
 // bundleFiles lists the final file of a complete bundle, or the interim
 // file after PUT …/files/; 409 before that.
-func (c *call) bundleFiles() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
-	}
-	f := b.final
+func bundleFiles(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	f := cmp.Or(b.V.final, b.V.interim)
 	if f == nil {
-		f = b.interim
+		return conflict("Files not ready.").Reply()
 	}
-	if f == nil {
-		return c.conflict("Files not ready.")
-	}
-	return ok([]fileLinkJSON{c.s.link(f)})
+	return fs.JSON(http.StatusOK, []any{linkTo(c, f)})
 }
 
 // interimFiles generates an interim file at once (202, no body); bundles
 // with a terminal status answer 409.
-func (c *call) interimFiles() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
+func interimFiles(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	if !live(b.V.status) {
+		return conflict("Cannot generate interim files for a bundle with status %q.", b.V.status).Reply()
 	}
-	if !live(b.status) {
-		return c.conflict("Cannot generate interim files for a bundle with status %q.", b.status)
-	}
-	b.interim = c.s.storeFile("interim-"+b.id+".pdf", PDF(
-		"BlueInk (blueinktest) interim copy",
-		"Bundle "+b.id+": "+b.label,
-		"Generated "+b.status+" at "+c.s.now().UTC().Format(time.RFC3339),
-	))
-	return reply{status: http.StatusAccepted}
+	b.V.interim = storeFile("interim-"+b.ID+".pdf", PDF("BlueInk (blueinktest) interim copy", "Bundle "+b.ID+": "+b.V.Label,
+		"Generated "+b.V.status+" at "+c.Now().UTC().Format(time.RFC3339)))
+	return fs.Reply{Status: http.StatusAccepted}
 }
 
-type fieldDataJSON struct {
-	DocKey      string `json:"doc_key"`
-	FieldKey    string `json:"field_key"`
-	Kind        string `json:"kind"`
-	Label       string `json:"label"`
-	FilledBy    string `json:"filled_by"`
-	PacketID    any    `json:"packet_id"`
-	Value       any    `json:"value"`
-	Attachments []any  `json:"attachments"`
+func bundleData(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
+	if b.V.status != stComplete {
+		return conflict("Bundle data is not ready: the bundle is not complete.").Reply()
+	}
+	out := []any{}
+	for _, v := range b.V.values {
+		out = append(out, map[string]any{"doc_key": v.doc.key, "field_key": v.field.key, "kind": v.field.kind,
+			"label": v.field.label, "filled_by": v.filledBy, "packet_id": nullable(v.packetID), "value": v.value,
+			"attachments": []any{}})
+	}
+	return fs.JSON(http.StatusOK, out)
 }
 
-func (c *call) bundleData() reply {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return rep
-	}
-	if b.status != stComplete {
-		return c.conflict("Bundle data is not ready: the bundle is not complete.")
-	}
-	out := make([]fieldDataJSON, 0, len(b.values))
-	for _, fv := range b.values {
-		out = append(out, fieldDataJSON{
-			DocKey: fv.doc.key, FieldKey: fv.field.key, Kind: fv.field.kind, Label: fv.field.label,
-			FilledBy: fv.filledBy, PacketID: nullable(fv.packetID), Value: fv.value, Attachments: []any{},
-		})
-	}
-	return ok(out)
-}
+func addTags(c *fs.Call, b *fs.Item[bundle]) fs.Reply { return changeTags(c, b, true) }
 
-type tagsBody struct {
-	Tags *[]string `json:"tags"`
-}
+func removeTags(c *fs.Call, b *fs.Item[bundle]) fs.Reply { return changeTags(c, b, false) }
 
-func (c *call) tagsParam() (*bundle, []string, reply, bool) {
-	b, rep, found := c.bundleParam()
-	if !found {
-		return nil, nil, rep, false
+func changeTags(c *fs.Call, b *fs.Item[bundle], add bool) fs.Reply {
+	var body struct {
+		Tags *[]string `json:"tags"`
 	}
-	var body tagsBody
-	if rep, good := c.decode(&body); !good {
-		return nil, nil, rep, false
+	if e := decode(c, &body); e != nil {
+		return e.Reply()
 	}
 	if body.Tags == nil {
-		return nil, nil, c.invalidField("tags", msgRequired), false
+		return invalid("tags", msgRequired).Reply()
 	}
-	var fe fieldErrors
+	var p problems
 	for i, t := range *body.Tags {
 		if strings.TrimSpace(t) == "" {
-			fe.addf("tags", i, "This field may not be blank.")
+			p.add(index("tags", i), msgBlank)
 		}
 	}
-	if len(fe) > 0 {
-		return nil, nil, c.invalid(fe...), false
+	if e := p.err(); e != nil {
+		return e.Reply()
 	}
-	return b, *body.Tags, reply{}, true
-}
-
-func (c *call) addTags() reply {
-	b, tags, rep, good := c.tagsParam()
-	if !good {
-		return rep
-	}
-	for _, t := range tags {
-		if !slices.Contains(b.tags, t) {
-			b.tags = append(b.tags, t)
+	for _, t := range *body.Tags {
+		if add && !slices.Contains(b.V.tags, t) {
+			b.V.tags = append(b.V.tags, t)
 		}
 	}
-	return ok(b.view())
-}
-
-func (c *call) removeTags() reply {
-	b, tags, rep, good := c.tagsParam()
-	if !good {
-		return rep
+	if !add {
+		b.V.tags = slices.DeleteFunc(b.V.tags, func(t string) bool { return slices.Contains(*body.Tags, t) })
 	}
-	b.tags = slices.DeleteFunc(b.tags, func(t string) bool { return slices.Contains(tags, t) })
-	return ok(b.view())
+	return fs.JSON(http.StatusOK, renderBundle(c, b))
 }
 
-type prepRequest struct {
-	UploadPDF          *bool    `json:"upload_pdf"`
-	AllowSearchSigners bool     `json:"allow_search_signers"`
-	TemplateIDs        []string `json:"template_ids"`
-	FolderIDs          []string `json:"folder_ids"`
-	RedirectURL        string   `json:"redirect_url"`
-	DraftBundle        string   `json:"draft_bundle"`
-}
-
-type urlJSON struct {
-	URL     string `json:"url"`
-	Expires any    `json:"expires"`
-}
-
-// preparationSession implements POST /bundles/preparation_session/ (201).
-func (c *call) preparationSession() reply {
-	var req prepRequest
-	if rep, good := c.decode(&req); !good {
-		return rep
+// preparationSession is POST /bundles/preparation_session/ (201).
+func preparationSession(c *fs.Call) fs.Reply {
+	var req struct {
+		UploadPDF          *bool    `json:"upload_pdf"`
+		AllowSearchSigners bool     `json:"allow_search_signers"`
+		TemplateIDs        []string `json:"template_ids"`
+		FolderIDs          []string `json:"folder_ids"`
+		RedirectURL        string   `json:"redirect_url"`
+		DraftBundle        string   `json:"draft_bundle"`
 	}
-	var fe fieldErrors
+	if e := decode(c, &req); e != nil {
+		return e.Reply()
+	}
+	var p problems
 	if req.UploadPDF != nil && !*req.UploadPDF && len(req.TemplateIDs) == 0 && len(req.FolderIDs) == 0 {
-		fe.add("non_field_errors", "At least one document source is needed: upload_pdf, template_ids or folder_ids.")
+		p.add("non_field_errors", "At least one document source is needed: upload_pdf, template_ids or folder_ids.")
 	}
 	for i, id := range req.TemplateIDs {
-		if _, found := c.s.templates[id]; !found {
-			fe.addf("template_ids", i, "Invalid pk %q - object does not exist.", id)
+		if templates.Get(c, id) == nil {
+			p.add(index("template_ids", i), "Invalid pk %q - object does not exist.", id)
 		}
 	}
 	if req.RedirectURL != "" && !validURL(req.RedirectURL) {
-		fe.add("redirect_url", msgBadURL)
+		p.add("redirect_url", msgBadURL)
 	}
-	if req.DraftBundle != "" {
-		b, found := c.s.bundles[req.DraftBundle]
-		switch {
-		case !found:
-			fe.add("draft_bundle", "Invalid pk %q - object does not exist.", req.DraftBundle)
-		case b.status != stDraft:
-			fe.add("draft_bundle", "Bundle %s is not a draft.", b.id)
-		}
+	if b := bundles.Get(c, req.DraftBundle); req.DraftBundle != "" && b == nil {
+		p.add("draft_bundle", "Invalid pk %q - object does not exist.", req.DraftBundle)
+	} else if b != nil && b.V.status != stDraft {
+		p.add("draft_bundle", "Bundle %s is not a draft.", b.ID)
 	}
-	if len(fe) > 0 {
-		return c.invalid(fe...)
+	if e := p.err(); e != nil {
+		return e.Reply()
 	}
-	return created(urlJSON{
-		URL:     c.s.URL + "/embed/prepare/" + c.s.token(24) + "/",
-		Expires: apiTime(c.s.now().Add(time.Hour)),
-	})
+	return fs.JSON(http.StatusCreated, map[string]any{"url": c.Server().Root() + "/embed/prepare/" + c.Token(24, "") + "/",
+		"expires": c.Time(c.Now().Add(time.Hour))})
 }

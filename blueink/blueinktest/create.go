@@ -2,12 +2,12 @@ package blueinktest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -16,44 +16,25 @@ import (
 	"strings"
 
 	"github.com/esignkit/esign/blueink"
-)
-
-// Limits from the API schema.
-const (
-	maxPacketKey   = 20
-	maxDocumentKey = 12
+	fs "github.com/esignkit/esign/internal/fakeserver"
 )
 
 type bundleRequest struct {
-	Label            string           `json:"label"`
-	InOrder          bool             `json:"in_order"`
-	EmailSubject     string           `json:"email_subject"`
-	EmailMessage     string           `json:"email_message"`
-	SMSMessage       string           `json:"sms_message"`
-	RequesterName    string           `json:"requester_name"`
-	RequesterEmail   string           `json:"requester_email"`
-	CCEmails         []string         `json:"cc_emails"`
-	CustomKey        string           `json:"custom_key"`
-	Team             string           `json:"team"`
-	IsTest           bool             `json:"is_test"`
-	Status           string           `json:"status"`
-	Payment          json.RawMessage  `json:"payment"`
-	Packets          json.RawMessage  `json:"packets"`
-	Documents        json.RawMessage  `json:"documents"`
-	EnvelopeTemplate *envelopeRequest `json:"envelope_template"`
+	settings
+	Status           string          `json:"status"`
+	Packets          json.RawMessage `json:"packets"`
+	Documents        json.RawMessage `json:"documents"`
+	EnvelopeTemplate *struct {
+		TemplateID  json.RawMessage `json:"template_id"`
+		FieldValues []preset        `json:"field_values"`
+	} `json:"envelope_template"`
 }
 
 type packetRequest struct {
-	Key        string `json:"key"`
-	Name       string `json:"name"`
-	Email      string `json:"email"`
-	Phone      string `json:"phone"`
-	AuthSMS    bool   `json:"auth_sms"`
-	AuthSelfie bool   `json:"auth_selfie"`
-	AuthID     bool   `json:"auth_id"`
-	DeliverVia string `json:"deliver_via"`
-	Order      *int   `json:"order"`
-	PersonID   string `json:"person_id"`
+	signer
+	Key      string `json:"key"`
+	Order    *int   `json:"order"`
+	PersonID string `json:"person_id"`
 }
 
 // documentRequest covers both DocumentRequest and TemplateRequest; a
@@ -64,41 +45,25 @@ type documentRequest struct {
 	FileURL     string          `json:"file_url"`
 	FileB64     string          `json:"file_b64"`
 	FileIndex   *int            `json:"file_index"`
-	ParseTags   bool            `json:"parse_tags"`
 	Fields      []fieldRequest  `json:"fields"`
-	Assignments []struct {
-		Role   string `json:"role"`
-		Signer string `json:"signer"`
-	} `json:"assignments"`
-	FieldValues []fieldValueRequest `json:"field_values"`
+	Assignments []struct{ Role, Signer string }
+	FieldValues []preset `json:"field_values"`
+}
+
+// preset is a value given to a template's field at creation.
+type preset struct {
+	Key   string `json:"key"`
+	Value any    `json:"initial_value"`
 }
 
 type fieldRequest struct {
-	Kind             string          `json:"kind"`
-	Key              string          `json:"key"`
-	Label            string          `json:"label"`
-	Page             *int            `json:"page"`
-	X                float64         `json:"x"`
-	Y                float64         `json:"y"`
-	W                float64         `json:"w"`
-	H                float64         `json:"h"`
-	Required         bool            `json:"required"`
-	VPattern         string          `json:"v_pattern"`
-	VMin             float64         `json:"v_min"`
-	VMax             float64         `json:"v_max"`
-	VAttachmentTypes []string        `json:"v_attachment_types"`
-	Editors          []string        `json:"editors"`
+	Kind, Key, Label string
+	Page             *int
+	X, Y, W, H       float64
+	VPattern         string   `json:"v_pattern"`
+	VAttachmentTypes []string `json:"v_attachment_types"`
+	Editors          []string
 	InitialValue     json.RawMessage `json:"initial_value"`
-}
-
-type fieldValueRequest struct {
-	Key          string          `json:"key"`
-	InitialValue json.RawMessage `json:"initial_value"`
-}
-
-type envelopeRequest struct {
-	TemplateID  json.RawMessage     `json:"template_id"`
-	FieldValues []fieldValueRequest `json:"field_values"`
 }
 
 var (
@@ -107,272 +72,173 @@ var (
 	attTypes   = []string{"jpg", "jpeg", "png", "gif", "svg", "pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "rtf", "txt"}
 )
 
-// upload is one files[N] part of a multipart request.
-type upload struct {
-	name    string
-	content []byte
-}
-
-// createBundle implements POST /bundles/: JSON, or multipart/form-data
-// with the request as JSON in "bundle_request" and files in "files[N]".
-func (c *call) createBundle() reply {
-	mt, params, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	var (
-		req     bundleRequest
-		uploads map[int]upload
-	)
-	if mt == "multipart/form-data" {
-		raw, ups, rep, good := c.readMultipart(params["boundary"])
-		if !good {
-			return rep
+// createBundle is POST /bundles/: JSON, or multipart/form-data with the
+// request as JSON in "bundle_request" and files in "files[N]" (or "files").
+func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
+	var req bundleRequest
+	var uploads map[int]*document // name and content of the uploaded files
+	if mt, _, _ := mime.ParseMediaType(c.Req.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		if e := decode(c, &req); e != nil {
+			return e
 		}
-		uploads = ups
-		if rep, good := decodeJSON(c, raw, &req); !good {
-			return rep
-		}
-	} else if rep, good := c.decode(&req); !good {
-		return rep
-	}
-	var fe fieldErrors
-	if req.EnvelopeTemplate != nil {
-		fe.add("envelope_template", "Use /bundles/create_from_envelope_template/ to create a bundle from an envelope template.")
-	}
-	b := c.buildBundle(&req, &fe)
-	docs, async := c.buildDocuments(req.Documents, uploads, b, &fe)
-	if len(fe) > 0 {
-		return c.invalid(fe...)
-	}
-	b.documents = docs
-	c.s.finishCreate(&c.queue, b, req.Status, async)
-	return created(b.view())
-}
-
-// readMultipart returns the bundle_request JSON and the uploaded files.
-func (c *call) readMultipart(boundary string) ([]byte, map[int]upload, reply, bool) {
-	if boundary == "" {
-		return nil, nil, reply{http.StatusBadRequest, errorBody("parse_error", "Multipart form parse error - Invalid boundary in multipart: None", nil)}, false
-	}
-	mr := multipart.NewReader(bytes.NewReader(c.body), boundary)
-	var raw []byte
-	haveRequest := false
-	uploads := map[int]upload{}
-	next := 0
-	for {
-		p, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, nil, reply{http.StatusBadRequest, errorBody("parse_error", "Multipart form parse error - "+err.Error(), nil)}, false
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return nil, nil, reply{http.StatusBadRequest, errorBody("parse_error", "Multipart form parse error - "+err.Error(), nil)}, false
-		}
-		name := p.FormName()
-		switch {
-		case name == "bundle_request":
-			raw, haveRequest = data, true
-		case name == "files":
-			uploads[next] = upload{name: p.FileName(), content: data}
-			next++
-		case strings.HasPrefix(name, "files[") && strings.HasSuffix(name, "]"):
-			idx, err := strconv.Atoi(name[len("files[") : len(name)-1])
-			if err != nil || idx < 0 {
-				return nil, nil, c.invalidField(name, "Invalid file part name."), false
-			}
-			uploads[idx] = upload{name: p.FileName(), content: data}
-			next = max(next, idx+1)
-		}
-	}
-	if !haveRequest {
-		return nil, nil, c.invalidField("bundle_request", msgRequired), false
-	}
-	return raw, uploads, reply{}, true
-}
-
-// buildBundle validates the bundle settings and packets and returns the
-// new (unsaved) bundle.
-func (c *call) buildBundle(req *bundleRequest, fe *fieldErrors) *bundle {
-	s := c.s
-	if req.RequesterEmail != "" && !validEmail(req.RequesterEmail) {
-		fe.add("requester_email", msgBadEmail)
-	}
-	for i, e := range req.CCEmails {
-		if !validEmail(e) {
-			fe.addf("cc_emails", i, msgBadEmail)
-		}
-	}
-	c.checkCustomKey(fe, req.CustomKey, nil)
-	if req.Team != "" && !validUUID(req.Team) {
-		fe.add("team", "Must be a valid UUID.")
-	}
-	if req.Status != "" && req.Status != stDraft {
-		fe.add("status", "%q is not a valid choice.", req.Status)
-	}
-	b := &bundle{
-		seq: s.nextSeq(), label: req.Label, inOrder: req.InOrder, emailSubject: req.EmailSubject,
-		emailMessage: req.EmailMessage, smsMessage: req.SMSMessage, requesterName: req.RequesterName,
-		requesterMail: req.RequesterEmail, ccEmails: slices.Clone(req.CCEmails), customKey: req.CustomKey,
-		team: req.Team, isTest: req.IsTest, payment: req.Payment, created: s.now(),
-	}
-	before := len(*fe)
-	b.packets = c.buildPackets(req.Packets, req.InOrder, b, fe)
-	b.packetsOK = len(*fe) == before
-	return b
-}
-
-func (c *call) buildPackets(raw json.RawMessage, inOrder bool, b *bundle, fe *fieldErrors) []*packet {
-	if len(raw) == 0 || string(raw) == "null" {
-		fe.add("packets", msgRequired)
-		return nil
-	}
-	var reqs []packetRequest
-	if err := json.Unmarshal(raw, &reqs); err != nil {
-		fe.add("packets", "Expected a list of items but got %s.", jsonKind(raw))
-		return nil
-	}
-	if len(reqs) == 0 {
-		fe.add("packets", "This list may not be empty.")
-		return nil
-	}
-	keys := map[string]bool{}
-	orders := map[int]bool{}
-	withOrder := 0
-	var out []*packet
-	for i, r := range reqs {
-		f := fmt.Sprintf("packets[%d]", i)
-		if checkKey(fe, f+".key", r.Key, maxPacketKey) {
-			if keys[r.Key] {
-				fe.add(f+".key", "Duplicate packet key %q.", r.Key)
-			}
-			keys[r.Key] = true
-		}
-		p := &packet{
-			id: c.s.slug(), key: r.Key, name: r.Name, email: r.Email, phone: r.Phone,
-			authSMS: r.AuthSMS, authSelfie: r.AuthSelfie, authID: r.AuthID,
-			deliverVia: r.DeliverVia, personID: r.PersonID, status: stNew, bundle: b,
-		}
-		if p.deliverVia == "" {
-			p.deliverVia = "email"
-		}
-		if r.PersonID != "" {
-			per, found := c.s.persons[r.PersonID]
-			if !found {
-				fe.add(f+".person_id", "Invalid pk %q - object does not exist.", r.PersonID)
-			} else {
-				per.fill(p)
+	} else if err := c.Req.ParseMultipartForm(fs.DefaultMaxBody); err != nil {
+		return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + err.Error()}
+	} else {
+		defer func() { _ = c.Req.MultipartForm.RemoveAll() }()
+		parts := map[string][]*document{} // by part name, files with or without a file name
+		for name, fhs := range c.Req.MultipartForm.File {
+			for _, fh := range fhs {
+				f, _ := fh.Open()
+				content, _ := io.ReadAll(f)
+				parts[name] = append(parts[name], &document{name: fh.Filename, content: content})
 			}
 		}
-		if p.email != "" && !validEmail(p.email) {
-			fe.add(f+".email", msgBadEmail)
+		for name, vs := range c.Req.MultipartForm.Value {
+			for _, v := range vs {
+				parts[name] = append(parts[name], &document{content: []byte(v)})
+			}
 		}
-		switch p.deliverVia {
-		case "email", "phone", "embed":
-			if msg := deliverProblem(p.deliverVia, p.email, p.phone, p.authSMS); msg != "" {
-				field := f + ".phone"
-				if p.deliverVia == "email" && p.email == "" {
-					field = f + ".email"
+		uploads = map[int]*document{}
+		for name, files := range parts {
+			for n, up := range files {
+				i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "files["), "]"))
+				switch {
+				case name == "files":
+					i = n
+				case !strings.HasPrefix(name, "files["):
+					continue
+				case err != nil || i < 0:
+					return invalid(name, "Invalid file part name.")
 				}
-				fe.add(field, "%s", msg)
+				uploads[i] = up
 			}
-		default:
-			fe.add(f+".deliver_via", "%q is not a valid choice.", r.DeliverVia)
+		}
+		raw := c.Req.MultipartForm.Value["bundle_request"]
+		if len(raw) == 0 {
+			return invalid("bundle_request", msgRequired)
+		}
+		if e := decodeJSON([]byte(raw[0]), &req); e != nil {
+			return e
+		}
+	}
+	var p problems
+	if req.EnvelopeTemplate != nil {
+		p.add("envelope_template", "Use /bundles/create_from_envelope_template/ to create a bundle from an envelope template.")
+	}
+	packetsOK := newBundle(c, it, &req, &p)
+	async := buildDocuments(c, &it.V, req.Documents, uploads, packetsOK, &p)
+	if e := p.err(); e != nil {
+		return e
+	}
+	finishCreate(c, it, req.Status, async)
+	return nil
+}
+
+// newBundle validates the bundle's settings and packets into it; it
+// reports whether the packets are valid.
+func newBundle(c *fs.Call, it *fs.Item[bundle], req *bundleRequest, p *problems) bool {
+	checkSettings(c, p, req.settings, "")
+	p.choice("status", req.Status, false, stDraft)
+	it.V.settings = req.settings
+	if !isJSON(it.V.Payment) {
+		it.V.Payment = nil
+	}
+	before := len(*p)
+	var reqs []packetRequest
+	p.list("packets", req.Packets, &reqs)
+	keys, orders := map[string]bool{}, map[int]bool{}
+	withOrder := 0
+	for i, r := range reqs {
+		f := index("packets", i)
+		if checkKey(p, f+".key", r.Key, 20) && keys[r.Key] {
+			p.add(f+".key", "Duplicate packet key %q.", r.Key)
+		}
+		keys[r.Key] = true
+		pk := &packet{signer: r.signer, id: c.Token(10, ""), key: r.Key, personID: r.PersonID, status: stNew}
+		pk.DeliverVia = cmp.Or(pk.DeliverVia, "email")
+		if per := persons.Get(c, r.PersonID); per != nil {
+			per.V.fill(pk)
+		} else if r.PersonID != "" {
+			p.add(f+".person_id", "Invalid pk %q - object does not exist.", r.PersonID)
+		}
+		p.email(f+".email", pk.Email)
+		if !slices.Contains([]string{"email", "phone", "embed"}, pk.DeliverVia) {
+			p.add(f+".deliver_via", "%q is not a valid choice.", pk.DeliverVia)
+		} else if msg := deliverProblem(pk.signer); msg != "" && pk.DeliverVia == "email" && pk.Email == "" {
+			p.add(f+".email", "%s", msg)
+		} else if msg != "" {
+			p.add(f+".phone", "%s", msg)
+		}
+		switch {
+		case r.Order != nil && *r.Order < 0:
+			p.add(f+".order", "Ensure this value is greater than or equal to 0.")
+		case r.Order != nil && orders[*r.Order]:
+			p.add(f+".order", "Duplicate packet order %d.", *r.Order)
+		case r.Order == nil && req.InOrder:
+			pk.order = i + 1
 		}
 		if r.Order != nil {
 			withOrder++
-			switch {
-			case *r.Order < 0:
-				fe.add(f+".order", "Ensure this value is greater than or equal to 0.")
-			case orders[*r.Order]:
-				fe.add(f+".order", "Duplicate packet order %d.", *r.Order)
-			}
-			orders[*r.Order] = true
-			p.order = *r.Order
-		} else if inOrder {
-			p.order = i + 1
+			orders[*r.Order], pk.order = true, *r.Order
 		}
-		out = append(out, p)
+		it.V.packets = append(it.V.packets, pk)
 	}
 	if withOrder > 0 && withOrder != len(reqs) {
-		fe.add("packets", "Either every packet or no packet must have an order.")
+		p.add("packets", "Either every packet or no packet must have an order.")
 	}
-	return out
+	return len(*p) == before
 }
 
-// deliverProblem explains why a signer cannot be reached ("" when it can).
-func deliverProblem(via, email, phone string, authSMS bool) string {
-	switch {
-	case via == "email" && email == "":
-		return "An email address is required to deliver by email."
-	case via == "phone" && phone == "":
-		return "A phone number is required to deliver by phone."
-	case authSMS && phone == "":
-		return "A phone number is required for SMS authentication."
-	}
-	return ""
-}
-
-// buildDocuments validates the documents of a bundle and creates them. It
-// returns the asynchronous problems (content that is not a PDF, initial
-// values that do not fit their field) that make the bundle fail after
-// creation, as BlueInk's document processing does.
-func (c *call) buildDocuments(raw json.RawMessage, uploads map[int]upload, b *bundle, fe *fieldErrors) ([]*document, []fieldError) {
-	if len(raw) == 0 || string(raw) == "null" {
-		fe.add("documents", msgRequired)
-		return nil, nil
-	}
+// buildDocuments validates the documents of a bundle into b. It returns
+// the asynchronous problems (content that is not a PDF, initial values that
+// do not fit their field) that make the bundle fail after creation, as
+// BlueInk's document processing does. References to packets are checked
+// only when the packets are valid, so one bad packet does not echo through
+// every field.
+func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]*document, packetsOK bool, p *problems) (async problems) {
 	var reqs []json.RawMessage
-	if err := json.Unmarshal(raw, &reqs); err != nil {
-		fe.add("documents", "Expected a list of items but got %s.", jsonKind(raw))
-		return nil, nil
-	}
-	if len(reqs) == 0 {
-		fe.add("documents", "This list may not be empty.")
-		return nil, nil
-	}
-	// References to packets are checked only when the packets are valid,
-	// so one bad packet does not echo through every field.
-	var packetKeys map[string]bool
-	if b.packetsOK {
-		packetKeys = map[string]bool{}
-		for _, p := range b.packets {
-			packetKeys[p.key] = true
+	p.list("documents", raw, &reqs)
+	signers := func(string) bool { return true }
+	if packetsOK {
+		signers = func(key string) bool {
+			return slices.ContainsFunc(b.packets, func(pk *packet) bool { return pk.key == key })
 		}
 	}
-	var (
-		docs  []*document
-		async []fieldError
-	)
 	docKeys := map[string]bool{}
 	for i, rawDoc := range reqs {
-		f := fmt.Sprintf("documents[%d]", i)
+		f := index("documents", i)
 		var r documentRequest
 		if err := json.Unmarshal(rawDoc, &r); err != nil {
-			fe.add(f, "Invalid document: %v.", err)
+			p.add(f, "Invalid document: %v.", err)
 			continue
 		}
-		d := &document{id: c.s.uuid(), key: r.Key}
+		d := &document{id: c.UUID(), key: r.Key}
 		if d.key == "" {
-			for n := i + 1; d.key == "" || docKeys[d.key]; n++ {
-				d.key = fmt.Sprintf("doc-%02d", n)
-			}
-		} else if checkKey(fe, f+".key", r.Key, maxDocumentKey) && docKeys[r.Key] {
-			fe.add(f+".key", "Duplicate document key %q.", r.Key)
+			d.key = freeKey("doc", i+1, docKeys)
+		} else if checkKey(p, f+".key", r.Key, 12) && docKeys[r.Key] {
+			p.add(f+".key", "Duplicate document key %q.", r.Key)
 		}
 		docKeys[d.key] = true
 		if tid := flexID(r.TemplateID); tid != "" {
-			async = append(async, c.templateDocument(f, tid, &r, d, packetKeys, fe)...)
+			templateDocument(c, f, tid, &r, d, signers, p)
 		} else {
-			async = append(async, c.fileDocument(f, &r, uploads, d, packetKeys, fe)...)
+			async = append(async, fileDocument(f, &r, uploads, d, signers, p)...)
 		}
-		docs = append(docs, d)
+		b.documents = append(b.documents, d)
 	}
-	return docs, async
+	return async
 }
 
-func (c *call) fileDocument(f string, r *documentRequest, uploads map[int]upload, d *document, packetKeys map[string]bool, fe *fieldErrors) []fieldError {
-	var async []fieldError
+// freeKey is the first "prefix-NN" from n that is not taken.
+func freeKey(prefix string, n int, taken map[string]bool) string {
+	for ; ; n++ {
+		if k := fmt.Sprintf("%s-%02d", prefix, n); !taken[k] {
+			return k
+		}
+	}
+}
+
+func fileDocument(f string, r *documentRequest, uploads map[int]*document, d *document, signers func(string) bool, p *problems) (async problems) {
 	sources := 0
 	for _, set := range []bool{r.FileURL != "", r.FileB64 != "", r.FileIndex != nil} {
 		if set {
@@ -381,296 +247,239 @@ func (c *call) fileDocument(f string, r *documentRequest, uploads map[int]upload
 	}
 	switch {
 	case sources == 0:
-		fe.add(f, "One of file_url, file_b64 or file_index is required.")
+		p.add(f, "One of file_url, file_b64 or file_index is required.")
 	case sources > 1:
-		fe.add(f, "Only one of file_url, file_b64 or file_index may be given.")
+		p.add(f, "Only one of file_url, file_b64 or file_index may be given.")
 	case r.FileURL != "":
-		if !validURL(r.FileURL) {
-			fe.add(f+".file_url", msgBadURL)
-			break
-		}
-		d.fileURL = r.FileURL
-		d.name = d.key + ".pdf"
-		if u, err := url.Parse(r.FileURL); err == nil {
-			if base := path.Base(u.Path); base != "/" && base != "." {
-				d.name = base
-			}
+		u, err := url.Parse(r.FileURL)
+		if !validURL(r.FileURL) || err != nil {
+			p.add(f+".file_url", msgBadURL)
+		} else if d.name = path.Base(u.Path); d.name == "/" || d.name == "." {
+			d.name = d.key + ".pdf"
 		}
 	case r.FileB64 != "":
 		data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.FileB64))
 		if err != nil {
-			fe.add(f+".file_b64", "Invalid base64 data.")
-			break
+			p.add(f+".file_b64", "Invalid base64 data.")
 		}
 		d.content, d.name = data, d.key+".pdf"
+	case uploads == nil:
+		p.add(f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
+	case uploads[*r.FileIndex] == nil:
+		p.add(f+".file_index", "No file was uploaded as files[%d].", *r.FileIndex)
 	default:
-		up, found := uploads[*r.FileIndex]
-		switch {
-		case uploads == nil:
-			fe.add(f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
-		case !found:
-			fe.add(f+".file_index", "No file was uploaded as files[%d].", *r.FileIndex)
-		default:
-			d.content, d.name = up.content, up.name
-			if d.name == "" {
-				d.name = d.key + ".pdf"
-			}
-		}
+		up := uploads[*r.FileIndex]
+		d.content, d.name = up.content, cmp.Or(up.name, d.key+".pdf")
 	}
-	if d.content != nil && !isPDF(d.content) {
-		async = append(async, fieldError{Field: f, Message: "The document could not be processed: it is not a PDF file."})
+	if d.content != nil && !bytes.HasPrefix(bytes.TrimLeft(d.content, " \t\r\n\x00"), []byte("%PDF-")) {
+		async.add(f, "The document could not be processed: it is not a PDF file.")
 	}
 	fieldKeys := map[string]bool{}
 	for j, fr := range r.Fields {
 		ff := fmt.Sprintf("%s.fields[%d]", f, j)
-		fd := &docField{kind: fr.Kind, key: fr.Key, label: fr.Label, page: 1, x: fr.X, y: fr.Y, w: fr.W, h: fr.H,
-			required: fr.Required, editors: slices.Clone(fr.Editors)}
-		if !slices.Contains(fieldKinds, fr.Kind) {
-			if fr.Kind == "" {
-				fe.add(ff+".kind", msgRequired)
-			} else {
-				fe.add(ff+".kind", "%q is not a valid choice.", fr.Kind)
-			}
-		}
+		fd := &docField{kind: fr.Kind, key: fr.Key, label: fr.Label, editors: slices.Clone(fr.Editors)}
+		p.choice(ff+".kind", fr.Kind, true, fieldKinds...)
 		if fd.key == "" {
-			for n := j + 1; fd.key == "" || fieldKeys[fd.key]; n++ {
-				fd.key = fmt.Sprintf("fld-%02d", n)
-			}
+			fd.key = freeKey("fld", j+1, fieldKeys)
 		} else if fieldKeys[fd.key] {
-			fe.add(ff+".key", "Duplicate field key %q.", fd.key)
+			p.add(ff+".key", "Duplicate field key %q.", fd.key)
 		}
 		fieldKeys[fd.key] = true
-		if fr.Page != nil {
-			if *fr.Page < 1 {
-				fe.add(ff+".page", "Ensure this value is greater than or equal to 1.")
-			}
-			fd.page = *fr.Page
+		if fr.Page != nil && *fr.Page < 1 {
+			p.add(ff+".page", "Ensure this value is greater than or equal to 1.")
 		}
 		if fr.X < 0 || fr.Y < 0 || fr.W < 0 || fr.H < 0 {
-			fe.add(ff, "x, y, w and h must be greater than or equal to 0.")
+			p.add(ff, "x, y, w and h must be greater than or equal to 0.")
 		}
-		if fr.VPattern != "" && !slices.Contains(vPatterns, fr.VPattern) {
-			fe.add(ff+".v_pattern", "%q is not a valid choice.", fr.VPattern)
-		}
+		p.choice(ff+".v_pattern", fr.VPattern, false, vPatterns...)
 		for k, t := range fr.VAttachmentTypes {
-			if !slices.Contains(attTypes, t) {
-				fe.add(fmt.Sprintf("%s.v_attachment_types[%d]", ff, k), "%q is not a valid choice.", t)
-			}
+			p.choice(index(ff+".v_attachment_types", k), t, true, attTypes...)
 		}
 		for k, e := range fr.Editors {
-			if packetKeys != nil && !packetKeys[e] {
-				fe.add(fmt.Sprintf("%s.editors[%d]", ff, k), "Unknown packet key %q.", e)
+			if !signers(e) {
+				p.add(index(ff+".editors", k), "Unknown packet key %q.", e)
 			}
 		}
-		if len(fr.InitialValue) > 0 && string(fr.InitialValue) != "null" {
-			v, msg := initialValue(fr.Kind, fr.InitialValue)
-			if msg != "" {
-				async = append(async, fieldError{Field: ff + ".initial_value", Message: msg})
+		if isJSON(fr.InitialValue) {
+			_ = json.Unmarshal(fr.InitialValue, &fd.initial)
+			fd.initialBy = blueink.FilledByInitial
+			_, isBool := fd.initial.(bool)
+			_, isList := fd.initial.([]any)
+			_, isString := fd.initial.(string)
+			_, isNumber := fd.initial.(float64)
+			switch {
+			case fr.Kind == "chk" && !isBool:
+				async.add(ff+".initial_value", "Invalid initial_value for a checkbox: %s (expected true or false).", fr.InitialValue)
+			case (fr.Kind == "cbx" || fr.Kind == "cbg") && !isList:
+				async.add(ff+".initial_value", "Invalid initial_value for a checkbox group: %s (expected a list).", fr.InitialValue)
+			case fr.Kind != "chk" && fr.Kind != "cbx" && fr.Kind != "cbg" && !isString && !isNumber:
+				async.add(ff+".initial_value", "Invalid initial_value: %s (expected a string or a number).", fr.InitialValue)
 			}
-			fd.initial, fd.initialBy = v, blueink.FilledByInitial
 		}
 		d.fields = append(d.fields, fd)
 	}
 	return async
 }
 
-// initialValue checks an initial value against its field kind.
-func initialValue(kind string, raw json.RawMessage) (any, string) {
-	var v any
-	_ = json.Unmarshal(raw, &v)
-	switch kind {
-	case "chk":
-		if _, isBool := v.(bool); !isBool {
-			return v, fmt.Sprintf("Invalid initial_value for a checkbox: %s (expected true or false).", raw)
-		}
-	case "cbx", "cbg":
-		if _, isList := v.([]any); !isList {
-			return v, fmt.Sprintf("Invalid initial_value for a checkbox group: %s (expected a list).", raw)
-		}
-	default:
-		switch v.(type) {
-		case string, float64:
-		default:
-			return v, fmt.Sprintf("Invalid initial_value: %s (expected a string or a number).", raw)
-		}
+func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document, signers func(string) bool, p *problems) {
+	t := templates.Get(c, tid)
+	if t == nil {
+		p.add(f+".template_id", "Invalid pk %q - object does not exist.", tid)
+		return
 	}
-	return v, ""
-}
-
-func (c *call) templateDocument(f, tid string, r *documentRequest, d *document, packetKeys map[string]bool, fe *fieldErrors) []fieldError {
-	t, found := c.s.templates[tid]
-	if !found {
-		fe.add(f+".template_id", "Invalid pk %q - object does not exist.", tid)
-		return nil
-	}
-	d.templateID, d.name = t.id, t.name
+	d.templateID, d.name = t.ID, t.V.Name
 	if len(r.Assignments) == 0 {
-		fe.add(f+".assignments", msgRequired)
+		p.add(f+".assignments", msgRequired)
 	}
 	roleSigner := map[string]string{}
 	for j, a := range r.Assignments {
-		af := fmt.Sprintf("%s.assignments[%d]", f, j)
-		if checkKey(fe, af+".role", a.Role, maxDocumentKey) && !t.hasRole(a.Role) {
-			fe.add(af+".role", "%q is not a role of template %q.", a.Role, t.name)
+		af := index(f+".assignments", j)
+		if checkKey(p, af+".role", a.Role, 12) && !slices.ContainsFunc(t.V.Roles, func(r blueink.TemplateRole) bool { return r.Key == a.Role }) {
+			p.add(af+".role", "%q is not a role of template %q.", a.Role, t.V.Name)
 		}
-		if packetKeys != nil && !packetKeys[a.Signer] {
-			fe.add(af+".signer", "Unknown packet key %q.", a.Signer)
+		if !signers(a.Signer) {
+			p.add(af+".signer", "Unknown packet key %q.", a.Signer)
 		}
 		roleSigner[a.Role] = a.Signer
 	}
-	if len(r.Assignments) > 0 {
-		for _, role := range t.roles {
-			if _, assigned := roleSigner[role.key]; !assigned {
-				fe.add(f+".assignments", "Role %q of template %q is not assigned to a signer.", role.key, t.name)
+	for _, role := range t.V.Roles {
+		if _, assigned := roleSigner[role.Key]; len(r.Assignments) > 0 && !assigned {
+			p.add(f+".assignments", "Role %q of template %q is not assigned to a signer.", role.Key, t.V.Name)
+		}
+	}
+	d.fields = instantiate(t.V.Template, roleSigner, presets(p, fmt.Sprintf("%s.field_values", f), r.FieldValues,
+		func(key string) string {
+			if hasField(t.V.Template, key) {
+				return ""
 			}
-		}
-	}
-	values := map[string]any{}
-	for j, fv := range r.FieldValues {
-		vf := fmt.Sprintf("%s.field_values[%d]", f, j)
-		if !t.hasField(fv.Key) {
-			fe.add(vf+".key", "Template %q has no field %q.", t.name, fv.Key)
-			continue
-		}
-		var v any
-		_ = json.Unmarshal(fv.InitialValue, &v)
-		values[fv.Key] = v
-	}
-	d.fields = t.instantiate(roleSigner, values)
-	return nil
+			return fmt.Sprintf("Template %q has no field %q.", t.V.Name, key)
+		}))
 }
 
-// finishCreate stores a validated bundle and sends it, keeps it as a draft,
-// or fails it when asynchronous processing found problems.
-func (s *Server) finishCreate(q *[]*pendingDelivery, b *bundle, status string, async []fieldError) {
-	b.id = s.slug()
-	for _, p := range b.packets {
-		s.packets[p.id] = p
+// presets are the values given to template fields by key; unknown explains
+// why a key is refused.
+func presets(p *problems, field string, given []preset, unknown func(key string) string) map[string]any {
+	values := map[string]any{}
+	for j, fv := range given {
+		if msg := unknown(fv.Key); msg != "" {
+			p.add(fmt.Sprintf("%s[%d].key", field, j), "%s", msg)
+		} else {
+			values[fv.Key] = fv.Value
+		}
 	}
-	s.bundles[b.id] = b
+	return values
+}
+
+func hasField(t blueink.Template, key string) bool {
+	return slices.ContainsFunc(t.Fields, func(f blueink.TemplateField) bool { return f.Key == key })
+}
+
+// instantiate creates a document's fields from a template: editors are the
+// packets assigned to the field's roles, initial values come from values
+// (by field key, filled_by "initial") or the template's default (filled_by
+// "default").
+func instantiate(t blueink.Template, roleSigner map[string]string, values map[string]any) []*docField {
+	out := make([]*docField, 0, len(t.Fields))
+	for _, f := range t.Fields {
+		fd := &docField{kind: string(f.Kind), key: f.Key, label: f.Label}
+		if f.DefaultValue != nil {
+			fd.initial, fd.initialBy = f.DefaultValue, blueink.FilledByDefault
+		}
+		for _, role := range f.EditorRoles {
+			if s, found := roleSigner[role]; found && !slices.Contains(fd.editors, s) {
+				fd.editors = append(fd.editors, s)
+			}
+		}
+		if v := values[f.Key]; v != nil {
+			fd.initial, fd.initialBy = v, blueink.FilledByInitial
+		}
+		out = append(out, fd)
+	}
+	return out
+}
+
+// finishCreate records the pre-filled values of a validated bundle and
+// sends it, keeps it as a draft, or fails it when asynchronous processing
+// found problems.
+func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems) {
+	b := &it.V
 	for _, d := range b.documents {
-		for _, fd := range d.fields {
-			if fd.initial != nil {
-				b.values = append(b.values, &fieldValue{doc: d, field: fd, value: fd.initial, filledBy: fd.initialBy})
+		for _, f := range d.fields {
+			if f.initial != nil {
+				b.values = append(b.values, &fieldValue{doc: d, field: f, value: f.initial, filledBy: f.initialBy})
 			}
 		}
 	}
-	now := s.now()
 	switch {
 	case len(async) > 0:
-		b.addHistory(stNew, "Bundle created", "", now)
-		s.failLocked(q, b, "invalid", "The bundle could not be created: document processing failed.", async)
+		b.addHistory(c, stNew, "Bundle created", "")
+		fail(c, it, "invalid", "The bundle could not be created: document processing failed.", async)
 	case status == stDraft:
 		b.status = stDraft
-		b.addHistory(stDraft, "Draft bundle created", "", now)
+		b.addHistory(c, stDraft, "Draft bundle created", "")
 	default:
-		b.addHistory(stNew, "Bundle created", "", now)
-		s.sendLocked(q, b)
+		b.addHistory(c, stNew, "Bundle created", "")
+		send(c, it)
 	}
 }
 
-// createFromEnvelope implements POST /bundles/create_from_envelope_template/:
+// createFromEnvelope is POST /bundles/create_from_envelope_template/:
 // packets plus envelope_template {template_id, field_values}. Each role of
 // the envelope's document templates is assigned to the packet whose key is
 // the role key.
-func (c *call) createFromEnvelope() reply {
+func createFromEnvelope(c *fs.Call) fs.Reply {
 	var req bundleRequest
-	if rep, good := c.decode(&req); !good {
-		return rep
+	if e := decode(c, &req); e != nil {
+		return e.Reply()
 	}
-	var fe fieldErrors
-	b := c.buildBundle(&req, &fe)
-	if len(req.Documents) > 0 && string(req.Documents) != "null" && string(req.Documents) != "[]" {
-		fe.add("documents", "Must be empty when creating a bundle from an envelope template.")
+	it := bundles.New(c, "")
+	var p problems
+	newBundle(c, it, &req, &p)
+	if isJSON(req.Documents) && string(req.Documents) != "[]" {
+		p.add("documents", "Must be empty when creating a bundle from an envelope template.")
 	}
-	var et *envelopeTemplate
-	switch {
-	case req.EnvelopeTemplate == nil:
-		fe.add("envelope_template", msgRequired)
-	case flexID(req.EnvelopeTemplate.TemplateID) == "":
-		fe.add("envelope_template.template_id", msgRequired)
-	default:
-		tid := flexID(req.EnvelopeTemplate.TemplateID)
-		var found bool
-		if et, found = c.s.envelopes[tid]; !found {
-			fe.add("envelope_template.template_id", "Invalid pk %q - object does not exist.", tid)
+	var et *fs.Item[envelope]
+	if req.EnvelopeTemplate == nil {
+		p.add("envelope_template", msgRequired)
+	} else if tid := flexID(req.EnvelopeTemplate.TemplateID); tid == "" {
+		p.add("envelope_template.template_id", msgRequired)
+	} else if et = envelopes.Get(c, tid); et == nil {
+		p.add("envelope_template.template_id", "Invalid pk %q - object does not exist.", tid)
+	}
+	if e := p.err(); e != nil {
+		return e.Reply()
+	}
+	values := presets(&p, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, func(key string) string {
+		if slices.ContainsFunc(et.V.templateIDs, func(id string) bool { return hasField(templates.Get(c, id).V.Template, key) }) {
+			return ""
 		}
-	}
-	if len(fe) > 0 {
-		return c.invalid(fe...)
-	}
-	packetKeys := map[string]bool{}
-	for _, p := range b.packets {
-		packetKeys[p.key] = true
-	}
-	values := map[string]any{}
-	for j, fv := range req.EnvelopeTemplate.FieldValues {
-		known := slices.ContainsFunc(et.templateIDs, func(id string) bool { return c.s.templates[id].hasField(fv.Key) })
-		if !known {
-			fe.add(fmt.Sprintf("envelope_template.field_values[%d].key", j), "The envelope template has no field %q.", fv.Key)
-			continue
-		}
-		var v any
-		_ = json.Unmarshal(fv.InitialValue, &v)
-		values[fv.Key] = v
-	}
-	for _, id := range et.templateIDs {
-		t := c.s.templates[id]
+		return fmt.Sprintf("The envelope template has no field %q.", key)
+	})
+	for _, id := range et.V.templateIDs {
+		t := templates.Get(c, id).V.Template
 		roleSigner := map[string]string{}
-		for _, role := range t.roles {
-			if !packetKeys[role.key] {
-				fe.add("packets", "Envelope template role %q has no packet with that key.", role.key)
+		for _, role := range t.Roles {
+			if it.V.signer(role.Key) == nil {
+				p.add("packets", "Envelope template role %q has no packet with that key.", role.Key)
 			}
-			roleSigner[role.key] = role.key
+			roleSigner[role.Key] = role.Key
 		}
-		b.documents = append(b.documents, &document{
-			id: c.s.uuid(), key: docKey(len(b.documents) + 1), name: t.name, templateID: t.id,
-			fields: t.instantiate(roleSigner, values),
-		})
+		it.V.documents = append(it.V.documents, &document{id: c.UUID(), key: fmt.Sprintf("doc-%02d", len(it.V.documents)+1),
+			name: t.Name, templateID: id, fields: instantiate(t, roleSigner, values)})
 	}
-	if len(fe) > 0 {
-		return c.invalid(fe...)
+	if e := p.err(); e != nil {
+		return e.Reply()
 	}
-	c.s.finishCreate(&c.queue, b, req.Status, nil)
-	return created(b.view())
+	finishCreate(c, it, req.Status, nil)
+	bundles.Insert(c, it)
+	return fs.JSON(http.StatusCreated, renderBundle(c, it))
 }
 
 // flexID reads an id sent as a JSON string or number.
 func flexID(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
 	var s string
-	if json.Unmarshal(raw, &s) == nil {
+	if !isJSON(raw) || json.Unmarshal(raw, &s) == nil {
 		return strings.TrimSpace(s)
 	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
 	return string(raw)
-}
-
-// jsonKind names the JSON type of raw as Django REST framework does.
-func jsonKind(raw json.RawMessage) string {
-	t := bytes.TrimSpace(raw)
-	if len(t) == 0 {
-		return "nothing"
-	}
-	switch t[0] {
-	case '{':
-		return `type "dict"`
-	case '"':
-		return `type "str"`
-	case 't', 'f':
-		return `type "bool"`
-	case 'n':
-		return `type "NoneType"`
-	}
-	return `type "int"`
-}
-
-// isPDF reports whether data starts with a PDF header.
-func isPDF(data []byte) bool {
-	return bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n\x00"), []byte("%PDF-"))
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/esignkit/esign/webhook"
 )
 
-// TestContractFlow is the example of the package documentation, kept
+// TestContractFlow is the flow of the package documentation, kept
 // compiling and passing.
 func TestContractFlow(t *testing.T) {
 	srv := blueinktest.NewServer(t)
@@ -45,17 +45,17 @@ func TestContractFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ...the signer signs...
-	if err := srv.CompleteBundle(ctx, b.ID); err != nil {
+	if err := srv.Complete(ctx, b.ID); err != nil {
 		t.Fatal(err)
 	}
-	// ...and the webhook has arrived, verified, before CompleteBundle returned.
+	// ...and the webhook has arrived, verified, before Complete returned.
 	select {
 	case got := <-completed:
 		if got != b.ID {
 			t.Fatalf("completed %s, want %s", got, b.ID)
 		}
 	default:
-		t.Fatal("bundle_complete was not delivered before CompleteBundle returned")
+		t.Fatal("bundle_complete was not delivered before Complete returned")
 	}
 	files, _, err := c.Bundles.ListFiles(ctx, b.ID) // the signed PDF, downloadable
 	if err != nil || len(files) != 1 {

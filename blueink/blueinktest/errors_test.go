@@ -41,7 +41,7 @@ func TestAuthentication(t *testing.T) {
 		assert.Equal(t, http.StatusOK, raw(t, srv, "GET", "bundles/", "", nil, "Authorization", "token right-key").Status)
 	})
 	t.Run("client with a wrong key", func(t *testing.T) {
-		c, err := blueink.NewClient("not-the-key-s3cr3t", blueink.WithBaseURL(srv.BaseURL()))
+		c, err := blueink.NewClient("not-the-key-s3cr3t", blueink.WithBaseURL(srv.URL()))
 		require.NoError(t, err)
 		_, _, err = c.Bundles.List(ctxT(t), nil)
 		var apiErr *blueink.APIError
@@ -256,6 +256,18 @@ func TestMultipartErrors(t *testing.T) {
 		require.Equal(t, http.StatusBadRequest, resp.Status)
 		assert.Equal(t, []any{map[string]any{"field": "bundle_request", "message": "This field is required."}}, resp.JSON(t)["errors"])
 	})
+	t.Run("a file part without a file name counts", func(t *testing.T) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		js, _ := json.Marshal(withIndex(0))
+		require.NoError(t, mw.WriteField("bundle_request", string(js)))
+		require.NoError(t, mw.WriteField("files[0]", string(pdf)))
+		require.NoError(t, mw.Close())
+		resp := raw(t, srv, "POST", "bundles/", mw.FormDataContentType(), buf.Bytes())
+		require.Equal(t, http.StatusCreated, resp.Status, "%s", resp.Body)
+		assert.Equal(t, "se", resp.JSON(t)["status"], "a PDF")
+		assert.Equal(t, "w9.pdf", resp.JSON(t)["documents"].([]any)[0].(map[string]any)["name"])
+	})
 	t.Run("plain files parts are indexed in order", func(t *testing.T) {
 		resp := send(t, withIndex(0), map[string][]byte{"files": pdf})
 		require.Equal(t, http.StatusCreated, resp.Status, "%s", resp.Body)
@@ -307,7 +319,7 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 	t.Run("409", func(t *testing.T) {
 		b, _, err := c.Bundles.Create(ctx, simpleRequest("to complete"))
 		require.NoError(t, err)
-		require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+		require.NoError(t, srv.Complete(ctx, b.ID))
 		_, _, err = c.Bundles.Cancel(ctx, b.ID)
 		var apiErr *blueink.APIError
 		require.ErrorAs(t, err, &apiErr)

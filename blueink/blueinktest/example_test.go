@@ -61,7 +61,7 @@ func Example() {
 	}
 	fmt.Println("created", b.ID, b.Status, "signer", b.Packets[0].ID)
 
-	if err := srv.CompleteBundle(ctx, b.ID); err != nil {
+	if err := srv.Complete(ctx, b.ID); err != nil {
 		panic(err)
 	}
 	b, _, err = c.Bundles.Get(ctx, b.ID)
@@ -87,7 +87,7 @@ func Example() {
 		fmt.Println("webhook:", e)
 	}
 	// Output:
-	// created HSJQzhp9YX se signer Ts4bQUZp2D
+	// created Ts4bQUZp2D se signer OZHSJQzhp9
 	// now co docs ready: true
 	// signed file: application/pdf expires 2025-04-07T15:53:08Z
 	// webhook: bundle_sent (sent)
@@ -114,10 +114,10 @@ func ExampleServer_FailNext() {
 	// GET /api/v2/bundles/
 }
 
-// CompletePacket fills the signer's fields; GetData then shows the values
+// SignWith fills the signer's fields; GetData then shows the values
 // and who entered them: the signer's packet key, or "initial" for a value
 // pre-filled at creation that the signer left as it was.
-func ExampleServer_CompletePacket() {
+func ExampleServer_SignWith() {
 	ctx := context.Background()
 	srv := blueinktest.Start()
 	defer srv.Close()
@@ -133,8 +133,7 @@ func ExampleServer_CompletePacket() {
 	if err != nil {
 		panic(err)
 	}
-	id, _ := srv.PacketID(b.ID, "buyer")
-	if err := srv.CompletePacket(ctx, id, map[string]any{"price": "1200"}); err != nil {
+	if err := srv.SignWith(ctx, b.ID, "buyer", map[string]any{"price": "1200"}); err != nil {
 		panic(err)
 	}
 	data, _, err := c.Bundles.GetData(ctx, b.ID)

@@ -44,8 +44,8 @@ func FuzzServer(f *testing.F) {
 		if !validMethod(method) || strings.ContainsAny(path, " \t\r\n#") {
 			return
 		}
-		s := newServer(WithSeed(1))
-		s.URL = "http://fake"
+		s := Start(WithSeed(1))
+		defer s.Close()
 		// Something to find, so id-based routes reach their handlers.
 		s.AddTemplate(blueink.Template{ID: "t1", Name: "T", Roles: []blueink.TemplateRole{{Key: "role"}}})
 		req, err := http.NewRequest(method, "http://fake"+APIPath+path, bytes.NewReader(body))
@@ -57,7 +57,7 @@ func FuzzServer(f *testing.F) {
 			req.Header.Set("Content-Type", ctype)
 		}
 		rec := httptest.NewRecorder()
-		s.serveHTTP(rec, req)
+		s.e.ServeHTTP(rec, req)
 		if rec.Code < 200 || rec.Code > 599 {
 			t.Fatalf("status %d", rec.Code)
 		}

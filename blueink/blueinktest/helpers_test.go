@@ -43,7 +43,7 @@ func (r rawResponse) JSON(t *testing.T) map[string]any {
 // Authorization) to a path relative to the API base.
 func raw(t *testing.T, srv *blueinktest.Server, method, path, contentType string, body []byte, header ...string) rawResponse {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.BaseURL()+path, bytes.NewReader(body))
+	req, err := http.NewRequest(method, srv.URL()+path, bytes.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Token "+srv.APIKey())
 	if contentType != "" {

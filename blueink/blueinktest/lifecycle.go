@@ -1,227 +1,177 @@
 package blueinktest
 
 import (
-	"context"
-	"errors"
-	"fmt"
+	"net/http"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/esignkit/esign/blueink"
+	fs "github.com/esignkit/esign/internal/fakeserver"
 )
 
-// Errors of the helpers that drive bundles.
-var (
-	// ErrNotFound: no bundle, packet or webhook has the given id.
-	ErrNotFound = errors.New("blueinktest: not found")
-	// ErrState: the bundle or packet is not in a state that allows the
-	// action (e.g. completing a packet of a cancelled bundle, or of a
-	// signer whose turn has not come in an in-order bundle).
-	ErrState = errors.New("blueinktest: not allowed in the current state")
-)
+// ReminderInterval is the least time between two reminders to a packet.
+const ReminderInterval = time.Hour
 
-// change runs f under the lock and then delivers the webhooks it queued.
-func (s *Server) change(ctx context.Context, f func(q *[]*pendingDelivery) error) error {
-	var q []*pendingDelivery
-	s.mu.Lock()
-	err := f(&q)
-	s.mu.Unlock()
-	s.deliver(ctx, q)
-	return err
-}
+// ---- packets
 
-func (s *Server) findBundle(slug string) (*bundle, error) {
-	b, found := s.bundles[slug]
-	if !found {
-		return nil, fmt.Errorf("%w: bundle %q", ErrNotFound, slug)
-	}
-	return b, nil
-}
-
-func (s *Server) findPacket(id string) (*packet, error) {
-	p, found := s.packets[id]
-	if !found {
-		return nil, fmt.Errorf("%w: packet %q", ErrNotFound, id)
-	}
-	return p, nil
-}
-
-// PacketID returns the id of the packet with the given key in a bundle.
-func (s *Server) PacketID(slug, key string) (string, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, found := s.bundles[slug]
-	if !found {
-		return "", false
-	}
-	for _, p := range b.activePackets() {
-		if p.key == key {
-			return p.id, true
-		}
-	}
-	return "", false
-}
-
-// SendBundle sends a draft bundle, as POST /bundles/{slug}/send/ does: the
-// bundle becomes "se", its signers (only the first one of an in-order
-// bundle) are sent their packets, and bundle_sent is delivered.
-func (s *Server) SendBundle(ctx context.Context, slug string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		b, err := s.findBundle(slug)
-		if err != nil {
-			return err
-		}
-		if b.status != stDraft {
-			return fmt.Errorf("%w: bundle %s has status %q, only drafts are sent", ErrState, slug, b.status)
-		}
-		if msg := sendProblem(b); msg != "" {
-			return fmt.Errorf("%w: bundle %s cannot be sent: %s", ErrState, slug, msg)
-		}
-		s.sendLocked(q, b)
-		return nil
-	})
-}
-
-func (s *Server) sendLocked(q *[]*pendingDelivery, b *bundle) {
-	now := s.now()
-	b.status, b.sent = stSent, now
-	first := true
-	for _, p := range b.orderedPackets() {
-		if p.status != stNew {
-			continue
-		}
-		if b.inOrder && !first {
-			continue
-		}
-		first = false
-		p.status = stSent
-		b.addHistory(stSent, "Sent to "+p.name, p.id, now)
-	}
-	b.addHistory(stSent, "Bundle sent", "", now)
-	s.queueEvent(q, blueink.EventBundleSent, blueink.EventPayload{BundleID: b.id}, "")
-}
-
-// orderedPackets returns the active packets by signing order.
-func (b *bundle) orderedPackets() []*packet {
-	ps := b.activePackets()
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].order < ps[j].order })
-	return ps
-}
-
-// ViewPacket records that the signer opened their packet: the packet (and a
-// bundle still "se") becomes "st", last_accessed_at is set, and
-// packet_viewed is delivered. The packet must have been sent to the signer
-// (in an in-order bundle, only once the previous signers finished).
-func (s *Server) ViewPacket(ctx context.Context, packetID string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		p, err := s.signerPacket(packetID)
-		if err != nil {
-			return err
-		}
-		s.viewLocked(q, p)
-		return nil
-	})
-}
-
-// signerPacket finds a packet whose signer can act now.
-func (s *Server) signerPacket(id string) (*packet, error) {
-	p, err := s.findPacket(id)
-	if err != nil {
-		return nil, err
-	}
-	b := p.bundle
-	if b.status != stSent && b.status != stStarted {
-		return nil, fmt.Errorf("%w: bundle %s has status %q", ErrState, b.id, b.status)
-	}
-	if p.status != stSent && p.status != stStarted {
-		return nil, fmt.Errorf("%w: packet %s has status %q (not sent to the signer, or finished)", ErrState, p.id, p.status)
-	}
-	return p, nil
-}
-
-func (s *Server) viewLocked(q *[]*pendingDelivery, p *packet) {
-	now := s.now()
-	p.status, p.lastAccessed = stStarted, now
-	if p.bundle.status == stSent {
-		p.bundle.status = stStarted
-	}
-	p.bundle.addHistory(stStarted, p.name+" viewed the documents", p.id, now)
-	s.queueEvent(q, blueink.EventPacketViewed, blueink.EventPayload{BundleID: p.bundle.id, PacketID: p.id}, "")
-}
-
-// CompletePacket records that the signer finished: values (by field key)
-// fill the fields the signer may edit (fields listing the packet's key in
-// their editors, or with no editors), recorded with the signer's packet key
-// as filled_by and its id as packet_id. Fields left out keep their
-// pre-filled value (an initial_value, filled_by "initial", or a template
-// default, "default", with no packet_id) or, when they have none, get the
-// signer's name for signatures, initials and names, the current date for
-// dates and true for checkboxes. A key that names no such field is an
-// error. The packet becomes "co" with its Certificate of Evidence, and
-// packet_complete is delivered. In an in-order bundle the next signer is
-// then sent their packet. When every packet is complete the bundle becomes
-// "co" with docs_ready, its files and data become available, and
-// bundle_complete then bundle_docs_ready are delivered.
-func (s *Server) CompletePacket(ctx context.Context, packetID string, values map[string]any) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		p, err := s.signerPacket(packetID)
-		if err != nil {
-			return err
-		}
-		return s.completeLocked(q, p, values)
-	})
-}
-
-// CompleteBundle views and completes every remaining packet of a sent
-// bundle in signing order (with default field values), delivering the same
-// webhooks as ViewPacket and CompletePacket for each. A complete bundle is
-// left as it is; any other status is ErrState.
-func (s *Server) CompleteBundle(ctx context.Context, slug string) error {
-	for {
-		var id string
-		s.mu.Lock()
-		b, err := s.findBundle(slug)
-		switch {
-		case err != nil:
-		case b.status == stComplete:
-		case b.status != stSent && b.status != stStarted:
-			err = fmt.Errorf("%w: bundle %s has status %q", ErrState, slug, b.status)
-		default:
-			for _, p := range b.orderedPackets() {
-				if p.status == stSent || p.status == stStarted {
-					id = p.id
-					break
-				}
+// packetOf finds a packet by id in every bundle.
+func packetOf(c *fs.Call, id string) (*fs.Item[bundle], *packet) {
+	for _, b := range bundles.All(c) {
+		for _, p := range b.V.packets {
+			if p.id == id {
+				return b, p
 			}
 		}
-		s.mu.Unlock()
-		if err != nil {
-			return err
+	}
+	return nil, nil
+}
+
+func onPacket(f func(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply) func(*fs.Call) fs.Reply {
+	return func(c *fs.Call) fs.Reply {
+		if b, p := packetOf(c, c.Param("packet")); p != nil {
+			return f(c, b, p)
 		}
-		if id == "" {
-			return nil
-		}
-		if err := s.ViewPacket(ctx, id); err != nil {
-			return err
-		}
-		if err := s.CompletePacket(ctx, id, nil); err != nil {
-			return err
-		}
+		return notFound().Reply()
 	}
 }
 
-func (s *Server) completeLocked(q *[]*pendingDelivery, p *packet, values map[string]any) error {
-	b := p.bundle
-	now := s.now()
+func getPacket(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
+	return fs.JSON(http.StatusOK, renderPacket(c, p))
+}
+
+// open reports whether the signer of p can still act.
+func open(b *bundle, p *packet) bool {
+	return slices.Contains([]string{stNew, stSent, stStarted, "re"}, p.status) && live(b.status)
+}
+
+// deliverProblem explains why a signer cannot be reached ("" when it can).
+func deliverProblem(s signer) string {
+	switch {
+	case s.DeliverVia == "email" && s.Email == "":
+		return "An email address is required to deliver by email."
+	case s.DeliverVia == "phone" && s.Phone == "":
+		return "A phone number is required to deliver by phone."
+	case s.AuthSMS && s.Phone == "":
+		return "A phone number is required for SMS authentication."
+	}
+	return ""
+}
+
+// updatePacket is PATCH /packets/{id}/: the packet must stay deliverable;
+// "embed" is not accepted; finished packets answer 400. A linked Person
+// gets the new name and any new email or phone.
+func updatePacket(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply {
+	s := p.signer
+	if e := decode(c, &s); e != nil {
+		return e.Reply()
+	}
+	if !open(&b.V, p) {
+		return invalid("non_field_errors", "A packet with status %q can no longer be changed.", p.status).Reply()
+	}
+	var pr problems
+	pr.email("email", s.Email)
+	pr.choice("deliver_via", s.DeliverVia, true, "email", "phone")
+	if msg := deliverProblem(s); len(pr) == 0 && msg != "" {
+		pr.add("non_field_errors", "%s", msg)
+	}
+	if e := pr.err(); e != nil {
+		return e.Reply()
+	}
+	p.signer = s
+	if per := persons.Get(c, p.personID); per != nil {
+		per.V.absorb(c, p)
+	}
+	return fs.JSON(http.StatusOK, renderPacket(c, p))
+}
+
+// embedURL is POST /packets/{id}/embed_url/ (201): only for packets
+// delivered by "embed" whose turn it is in a sent bundle (409 otherwise).
+func embedURL(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
+	if p.DeliverVia != "embed" || (p.status != stSent && p.status != stStarted) {
+		return conflict("Cannot get an embedded url for this packet (deliver_via %q, status %q).", p.DeliverVia, p.status).Reply()
+	}
+	return fs.JSON(http.StatusCreated, map[string]any{
+		"url":     c.Server().Root() + "/embed/sign/" + p.id + "/?t=" + c.Token(40, ""),
+		"expires": c.Time(c.Now().Add(LinkLifetime)),
+	})
+}
+
+// remind is PUT /packets/{id}/remind/: 409 for packets that are finished,
+// embedded or not yet sent, and within ReminderInterval of the previous
+// reminder.
+func remind(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply {
+	now := c.Now()
+	switch {
+	case p.status != stSent && p.status != stStarted || !live(b.V.status):
+		return conflict("Cannot send a reminder to this packet, probably because the packet is complete (status %q).", p.status).Reply()
+	case p.DeliverVia == "embed":
+		return conflict("Cannot send a reminder to an embedded signer.").Reply()
+	case !p.lastReminder.IsZero() && now.Sub(p.lastReminder) < ReminderInterval:
+		return conflict("A reminder was sent less than an hour ago.").Reply()
+	}
+	p.lastReminder = now
+	b.V.addHistory(c, "re", "Reminder sent to "+p.Name, p.id)
+	return fs.JSON(http.StatusOK, renderPacket(c, p))
+}
+
+// certificate is GET /packets/{id}/coe/: the Certificate of Evidence of a
+// complete packet (409 before).
+func certificate(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
+	if p.coe == nil {
+		return conflict("COE not available: the packet is not complete.").Reply()
+	}
+	l := linkTo(c, p.coe)
+	l["sha256"] = p.coe.sha256
+	return fs.JSON(http.StatusOK, l)
+}
+
+// ---- lifecycle (API handlers and the verbs share it)
+
+func emit(c *fs.Call, typ blueink.EventType, b *fs.Item[bundle], p *packet) {
+	payload := blueink.EventPayload{BundleID: b.ID}
+	if p != nil {
+		payload.PacketID = p.id
+	}
+	c.Emit(string(typ), payload)
+}
+
+// send sends a bundle: its first signers (one in an in-order bundle) are
+// sent their packets.
+func send(c *fs.Call, b *fs.Item[bundle]) {
+	b.V.status, b.V.sent = stSent, c.Now()
+	for _, p := range b.V.active() {
+		if p.status == stNew {
+			p.status = stSent
+			b.V.addHistory(c, stSent, "Sent to "+p.Name, p.id)
+			if b.V.InOrder {
+				break
+			}
+		}
+	}
+	b.V.addHistory(c, stSent, "Bundle sent", "")
+	emit(c, blueink.EventBundleSent, b, nil)
+}
+
+func view(c *fs.Call, b *fs.Item[bundle], p *packet) {
+	p.status, p.lastAccessed = stStarted, c.Now()
+	if b.V.status == stSent {
+		b.V.status = stStarted
+	}
+	b.V.addHistory(c, stStarted, p.Name+" viewed the documents", p.id)
+	emit(c, blueink.EventPacketViewed, b, p)
+}
+
+// complete is Server.SignWith's documented behaviour.
+func complete(c *fs.Call, b *fs.Item[bundle], p *packet, values map[string]any) *fs.Error {
 	type target struct {
 		d *document
 		f *docField
 	}
 	var editable []target
-	for _, d := range b.documents {
+	for _, d := range b.V.documents {
 		for _, f := range d.fields {
-			if len(f.editors) == 0 && b.valueOf(d, f) != nil && b.valueOf(d, f).packetID != "" {
+			if v := b.V.valueOf(d, f); len(f.editors) == 0 && v != nil && v.packetID != "" {
 				continue // filled by an earlier signer
 			}
 			if len(f.editors) == 0 || slices.Contains(f.editors, p.key) {
@@ -231,24 +181,25 @@ func (s *Server) completeLocked(q *[]*pendingDelivery, p *packet, values map[str
 	}
 	for k := range values {
 		if !slices.ContainsFunc(editable, func(t target) bool { return t.f.key == k }) {
-			return fmt.Errorf("blueinktest: packet %s (%s) cannot fill field %q: no such field it may edit", p.id, p.key, k)
+			return fs.Errorf(http.StatusConflict, "packet %s (%s) cannot fill field %q: no such field it may edit", p.id, p.key, k)
 		}
 	}
+	now := c.Now()
 	for _, t := range editable {
-		v, given := values[t.f.key]
-		if !given {
-			if t.f.initial != nil {
-				continue // the pre-filled value stands: filled_by "initial" or "default"
-			}
+		v, ok := values[t.f.key]
+		if !ok && t.f.initial != nil {
+			continue // the pre-filled value stands: filled_by "initial" or "default"
+		}
+		if !ok {
 			v = defaultValue(t.f, p, now)
 		}
 		if v == nil {
 			continue
 		}
-		fv := b.valueOf(t.d, t.f)
+		fv := b.V.valueOf(t.d, t.f)
 		if fv == nil {
 			fv = &fieldValue{doc: t.d, field: t.f}
-			b.values = append(b.values, fv)
+			b.V.values = append(b.V.values, fv)
 		}
 		fv.packetID, fv.filledBy, fv.value = p.id, p.key, v
 	}
@@ -256,36 +207,44 @@ func (s *Server) completeLocked(q *[]*pendingDelivery, p *packet, values map[str
 		p.lastAccessed = now
 	}
 	p.status, p.completedAt = stComplete, now
-	p.coe = s.coeFile(p)
-	if b.status == stSent {
-		b.status = stStarted
+	p.coe = storeFile("coe-"+p.id+".pdf", PDF("BlueInk (blueinktest) Certificate of Evidence",
+		"Bundle "+b.ID+": "+b.V.Label, "Packet "+p.id+" ("+p.key+"): "+p.Name+" <"+p.Email+">",
+		"Completed at "+now.UTC().Format(time.RFC3339)))
+	if b.V.status == stSent {
+		b.V.status = stStarted
 	}
-	b.addHistory(stComplete, p.name+" completed the documents", p.id, now)
-	s.queueEvent(q, blueink.EventPacketComplete, blueink.EventPayload{BundleID: b.id, PacketID: p.id}, "")
-
-	ordered := b.orderedPackets()
+	b.V.addHistory(c, stComplete, p.Name+" completed the documents", p.id)
+	emit(c, blueink.EventPacketComplete, b, p)
+	ordered := b.V.active()
 	for _, o := range ordered {
 		if o.status == stNew {
 			o.status = stSent
-			b.addHistory(stSent, "Sent to "+o.name, o.id, now)
+			b.V.addHistory(c, stSent, "Sent to "+o.Name, o.id)
 			break
 		}
 	}
 	if slices.ContainsFunc(ordered, func(o *packet) bool { return o.status != stComplete }) {
 		return nil
 	}
-	b.status, b.completed, b.docsReady = stComplete, now, true
-	b.final = s.finalFile(b)
-	b.addHistory(stComplete, "Bundle complete", "", now)
-	s.queueEvent(q, blueink.EventBundleComplete, blueink.EventPayload{BundleID: b.id}, "")
-	s.queueEvent(q, blueink.EventBundleDocsReady, blueink.EventPayload{BundleID: b.id}, "")
+	b.V.status, b.V.completed = stComplete, now
+	lines := []string{"BlueInk (blueinktest) signed bundle " + b.ID, "Label: " + b.V.Label}
+	for _, d := range b.V.documents {
+		lines = append(lines, "Document "+d.key+": "+d.name)
+	}
+	for _, o := range ordered {
+		lines = append(lines, "Signed by "+o.Name+" <"+o.Email+"> at "+o.completedAt.UTC().Format(time.RFC3339))
+	}
+	b.V.final = storeFile(b.ID+".pdf", PDF(lines...))
+	b.V.addHistory(c, stComplete, "Bundle complete", "")
+	emit(c, blueink.EventBundleComplete, b, nil)
+	emit(c, blueink.EventBundleDocsReady, b, nil)
 	return nil
 }
 
 func (b *bundle) valueOf(d *document, f *docField) *fieldValue {
-	for _, fv := range b.values {
-		if fv.doc == d && fv.field == f {
-			return fv
+	for _, v := range b.values {
+		if v.doc == d && v.field == f {
+			return v
 		}
 	}
 	return nil
@@ -295,7 +254,7 @@ func (b *bundle) valueOf(d *document, f *docField) *fieldValue {
 func defaultValue(f *docField, p *packet, now time.Time) any {
 	switch f.kind {
 	case "sig", "ini", "snm":
-		return p.name
+		return p.Name
 	case "sdt", "dat":
 		return now.UTC().Format(time.DateOnly)
 	case "chk":
@@ -304,162 +263,151 @@ func defaultValue(f *docField, p *packet, now time.Time) any {
 	return nil
 }
 
-// DeclinePacket records that the signer declined to sign: packet_declined
-// is delivered, then the bundle is cancelled (every unfinished packet
-// becomes "ca") and bundle_cancelled is delivered. (BlueInk does not
-// document what a decline does to the bundle; this is the fake's choice.)
-func (s *Server) DeclinePacket(ctx context.Context, packetID, reason string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		p, err := s.signerPacket(packetID)
-		if err != nil {
-			return err
-		}
-		desc := p.name + " declined to sign"
-		if reason != "" {
-			desc += ": " + reason
-		}
-		p.bundle.addHistory("de", desc, p.id, s.now())
-		s.queueEvent(q, blueink.EventPacketDeclined, blueink.EventPayload{BundleID: p.bundle.id, PacketID: p.id}, "")
-		return s.cancelLocked(q, p.bundle, "Bundle cancelled after "+p.name+" declined")
-	})
-}
-
-// CancelBundle cancels a bundle that is not finished, as
-// PUT /bundles/{slug}/cancel/ does, and delivers bundle_cancelled.
-func (s *Server) CancelBundle(ctx context.Context, slug string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		b, err := s.findBundle(slug)
-		if err != nil {
-			return err
-		}
-		return s.cancelLocked(q, b, "Bundle cancelled")
-	})
-}
-
-func (s *Server) cancelLocked(q *[]*pendingDelivery, b *bundle, desc string) error {
-	if !live(b.status) {
-		return fmt.Errorf("%w: bundle %s has status %q", ErrState, b.id, b.status)
-	}
-	b.status = stCancelled
-	for _, p := range b.packets {
+// finish moves the unfinished packets of a bundle to status.
+func finish(c *fs.Call, b *fs.Item[bundle], status, description string) {
+	b.V.status = status
+	for _, p := range b.V.packets {
 		if p.status != stComplete && p.status != stReassigned {
-			p.status = stCancelled
+			p.status = status
 		}
 	}
-	b.addHistory(stCancelled, desc, "", s.now())
-	s.queueEvent(q, blueink.EventBundleCancelled, blueink.EventPayload{BundleID: b.id}, "")
+	b.V.addHistory(c, status, description, "")
+}
+
+func cancel(c *fs.Call, b *fs.Item[bundle], description string) *fs.Error {
+	if !live(b.V.status) {
+		return conflict("bundle %s has status %q", b.ID, b.V.status)
+	}
+	finish(c, b, stCancelled, description)
+	emit(c, blueink.EventBundleCancelled, b, nil)
 	return nil
 }
 
-// ExpireBundle expires a sent bundle now, as PUT /bundles/{slug}/expire/
-// does (BlueInk has no webhook event for expiry).
-func (s *Server) ExpireBundle(ctx context.Context, slug string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		b, err := s.findBundle(slug)
-		if err != nil {
-			return err
-		}
-		return s.expireLocked(b)
-	})
-}
-
-func (s *Server) expireLocked(b *bundle) error {
-	if b.status == stDraft || !live(b.status) {
-		return fmt.Errorf("%w: bundle %s has status %q", ErrState, b.id, b.status)
+func expire(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+	if b.V.status == stDraft || !live(b.V.status) {
+		return conflict("bundle %s has status %q", b.ID, b.V.status)
 	}
-	b.status = stExpired
-	for _, p := range b.packets {
-		if p.status != stComplete && p.status != stReassigned {
-			p.status = stExpired
-		}
-	}
-	b.addHistory(stExpired, "Bundle expired", "", s.now())
+	finish(c, b, stExpired, "Bundle expired")
 	return nil
 }
 
-// FailBundle makes a bundle fail as BlueInk's asynchronous processing does
-// (an unreachable file_url, say): status "fa", Bundle.errors holds message,
-// and bundle_error is delivered.
-func (s *Server) FailBundle(ctx context.Context, slug, message string) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		b, err := s.findBundle(slug)
-		if err != nil {
-			return err
-		}
-		if !live(b.status) {
-			return fmt.Errorf("%w: bundle %s has status %q", ErrState, slug, b.status)
-		}
-		s.failLocked(q, b, "error", message, nil)
-		return nil
-	})
+func fail(c *fs.Call, b *fs.Item[bundle], code, message string, fields problems) {
+	b.V.errors = append(b.V.errors, bundleErr{code: code, message: message, fields: fields})
+	finish(c, b, stFailed, message)
+	emit(c, blueink.EventBundleError, b, nil)
 }
 
-func (s *Server) failLocked(q *[]*pendingDelivery, b *bundle, code, message string, fields []fieldError) {
-	b.status = stFailed
-	b.errors = append(b.errors, bundleErr{code: code, message: message, fields: fields})
-	for _, p := range b.packets {
-		if p.status != stComplete && p.status != stReassigned {
-			p.status = stFailed
-		}
+func reassign(c *fs.Call, bundleID, who, name, email string) (string, *fs.Error) {
+	b, p, e := signerOf(c, bundleID, who)
+	if e != nil {
+		return "", e
 	}
-	b.addHistory(stFailed, message, "", s.now())
-	s.queueEvent(q, blueink.EventBundleError, blueink.EventPayload{BundleID: b.id}, "")
+	if !open(&b.V, p) || b.V.status == stDraft {
+		return "", conflict("packet %s has status %q in a bundle with status %q", p.id, p.status, b.V.status)
+	}
+	np := *p
+	np.id, np.Name, np.Email, np.personID = c.Token(10, ""), name, email, ""
+	np.lastAccessed, np.lastReminder = time.Time{}, time.Time{}
+	if np.status == stStarted {
+		np.status = stSent
+	}
+	p.status = stReassigned
+	b.V.packets = slices.Insert(b.V.packets, slices.Index(b.V.packets, p)+1, &np)
+	b.V.addHistory(c, stReassigned, "Reassigned from "+p.Name+" to "+name, np.id)
+	emit(c, blueink.EventBundleSignerReassigned, b, &np)
+	return np.id, nil
 }
 
-// ReassignPacket hands an unfinished packet to another signer: the packet
-// becomes "ra" (reassigned), a new packet with the same key and order and
-// the new name and email takes its place (already sent if the old one was),
-// and bundle_signer_reassigned is delivered with the new packet's id. It
-// returns that id.
-func (s *Server) ReassignPacket(ctx context.Context, packetID, name, email string) (string, error) {
-	var newID string
-	err := s.change(ctx, func(q *[]*pendingDelivery) error {
-		p, err := s.findPacket(packetID)
-		if err != nil {
-			return err
-		}
-		if !packetOpen(p) || p.bundle.status == stDraft {
-			return fmt.Errorf("%w: packet %s has status %q in a bundle with status %q", ErrState, p.id, p.status, p.bundle.status)
-		}
-		np := *p
-		np.id, np.name, np.email, np.personID = s.slug(), name, email, ""
-		np.lastAccessed, np.lastReminder = time.Time{}, time.Time{}
-		if np.status == stStarted {
-			np.status = stSent
-		}
-		p.status = stReassigned
-		b := p.bundle
-		i := slices.Index(b.packets, p)
-		b.packets = slices.Insert(b.packets, i+1, &np)
-		s.packets[np.id] = &np
-		b.addHistory(stReassigned, "Reassigned from "+p.name+" to "+name, np.id, s.now())
-		s.queueEvent(q, blueink.EventBundleSignerReassigned, blueink.EventPayload{BundleID: b.id, PacketID: np.id}, "")
-		newID = np.id
-		return nil
-	})
-	return newID, err
+// ---- steps
+
+func findBundle(c *fs.Call, id string) (*fs.Item[bundle], *fs.Error) {
+	if b := bundles.Get(c, id); b != nil {
+		return b, nil
+	}
+	return nil, fs.Errorf(http.StatusNotFound, "bundle %q not found", id)
 }
 
-// Emit delivers an event of type typ with payload to every enabled webhook
-// subscribed to typ, without changing any state: use it to test how a
-// receiver handles an event the other helpers do not produce. The event is
-// recorded like any other.
-func (s *Server) Emit(ctx context.Context, typ blueink.EventType, payload blueink.EventPayload) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		s.queueEvent(q, typ, payload, "")
-		return nil
-	})
+func liveBundle(c *fs.Call, id string) (*fs.Item[bundle], *fs.Error) {
+	b, e := findBundle(c, id)
+	if e == nil && !live(b.V.status) {
+		e = conflict("bundle %s has status %q", b.ID, b.V.status)
+	}
+	return b, e
 }
 
-// EmitTo delivers an event to one webhook whatever its subscriptions and
-// enabled flag (typ may be a type BlueInk does not define, to test how a
-// receiver handles unknown events).
-func (s *Server) EmitTo(ctx context.Context, webhookID string, typ blueink.EventType, payload blueink.EventPayload) error {
-	return s.change(ctx, func(q *[]*pendingDelivery) error {
-		if _, found := s.webhooks[webhookID]; !found {
-			return fmt.Errorf("%w: webhook %q", ErrNotFound, webhookID)
+// signerOf finds a packet of a bundle by id, key or email.
+func signerOf(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *fs.Error) {
+	b, e := findBundle(c, bundleID)
+	if e != nil {
+		return nil, nil, e
+	}
+	if p := b.V.signer(who); p != nil {
+		return b, p, nil
+	}
+	return nil, nil, fs.Errorf(http.StatusNotFound, "bundle %s has no packet %q", bundleID, who)
+}
+
+// actionable finds a packet whose signer can act now.
+func actionable(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *fs.Error) {
+	b, p, e := signerOf(c, bundleID, who)
+	switch {
+	case e != nil:
+	case b.V.status != stSent && b.V.status != stStarted:
+		e = conflict("bundle %s has status %q", b.ID, b.V.status)
+	case p.status != stSent && p.status != stStarted:
+		e = conflict("packet %s has status %q (not sent to the signer, or finished)", p.id, p.status)
+	}
+	return b, p, e
+}
+
+// The steps (Config.Steps): signers are named by packet id, key or email.
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepSend: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+		if msg := sendProblem(&b.V); b.V.status != stDraft || msg != "" {
+			return conflict("bundle %s (status %q) cannot be sent: only drafts are sent %s", b.ID, b.V.status, msg)
 		}
-		s.queueEvent(q, typ, payload, webhookID)
+		send(c, b)
 		return nil
-	})
+	}),
+	fs.StepView: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { view(c, b, p); return nil }),
+	fs.StepSign: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { return complete(c, b, p, nil) }),
+	fs.StepDecline: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error {
+		b.V.addHistory(c, "de", strings.TrimSuffix(p.Name+" declined to sign: "+reason, ": "), p.id)
+		emit(c, blueink.EventPacketDeclined, b, p)
+		return cancel(c, b, "Bundle cancelled after "+p.Name+" declined")
+	}),
+	fs.StepComplete: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) (e *fs.Error) {
+		for e == nil && b.V.status != stComplete {
+			i := slices.IndexFunc(b.V.active(), func(p *packet) bool { return p.status == stSent || p.status == stStarted })
+			if b.V.status != stSent && b.V.status != stStarted || i < 0 {
+				return conflict("bundle %s has status %q", b.ID, b.V.status)
+			}
+			p := b.V.active()[i]
+			view(c, b, p)
+			e = complete(c, b, p, nil)
+		}
+		return e
+	}),
+	fs.StepExpire: onBundleStep(expire),
+	fs.StepCancel: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error { return cancel(c, b, "Bundle cancelled") }),
+}
+
+func onBundleStep(f func(c *fs.Call, b *fs.Item[bundle]) *fs.Error) fs.StepFunc {
+	return func(c *fs.Call, in fs.StepInput) *fs.Error {
+		b, e := findBundle(c, in.Envelope)
+		if e != nil {
+			return e
+		}
+		return f(c, b)
+	}
+}
+
+func onSigner(f func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error) fs.StepFunc {
+	return func(c *fs.Call, in fs.StepInput) *fs.Error {
+		b, p, e := actionable(c, in.Envelope, in.Signer)
+		if e != nil {
+			return e
+		}
+		return f(c, b, p, in.Reason)
+	}
 }

@@ -69,7 +69,7 @@ func newFixture(t *testing.T) *fixture {
 	require.NoError(t, err)
 	f.done, _, err = nda().Create(f.ctx, f.c.Bundles)
 	require.NoError(t, err)
-	require.NoError(t, srv.CompleteBundle(f.ctx, f.done.ID))
+	require.NoError(t, srv.Complete(f.ctx, f.done.ID))
 	return f
 }
 
@@ -148,7 +148,7 @@ func operationTable() []op {
 			ps, resp, err := f.c.Bundles.CreatePreparationSession(f.ctx, &blueink.PreparationSessionRequest{TemplateIDs: []string{f.tmpl}, DraftBundle: f.draft.ID})
 			require.NoError(t, err)
 			assert.Equal(t, http.StatusCreated, resp.StatusCode)
-			assert.True(t, strings.HasPrefix(ps.URL, f.srv.URL+"/embed/prepare/"))
+			assert.True(t, strings.HasPrefix(ps.URL, f.srv.Root()+"/embed/prepare/"))
 			assert.True(t, ps.Expires.After(f.srv.Now()))
 		}},
 		{"Bundles.Get", func(t *testing.T, f *fixture) {
@@ -212,7 +212,7 @@ func operationTable() []op {
 			files, _, err := f.c.Bundles.ListFiles(f.ctx, f.done.ID)
 			require.NoError(t, err)
 			require.Len(t, files, 1)
-			assert.True(t, strings.HasPrefix(files[0].FileURL, f.srv.URL+"/files/"))
+			assert.True(t, strings.HasPrefix(files[0].FileURL, f.srv.Root()+"/files/"))
 		}},
 		{"Bundles.GenerateInterimFiles", func(t *testing.T, f *fixture) {
 			resp, err := f.c.Bundles.GenerateInterimFiles(f.ctx, f.sent.ID)
@@ -260,7 +260,7 @@ func operationTable() []op {
 			u, resp, err := f.c.Packets.EmbedURL(f.ctx, f.sent.Packets[1].ID)
 			require.NoError(t, err)
 			assert.Equal(t, http.StatusCreated, resp.StatusCode)
-			assert.True(t, strings.HasPrefix(u.URL, f.srv.URL+"/embed/sign/"+f.sent.Packets[1].ID+"/"))
+			assert.True(t, strings.HasPrefix(u.URL, f.srv.Root()+"/embed/sign/"+f.sent.Packets[1].ID+"/"))
 			_, _, err = f.c.Packets.EmbedURL(f.ctx, f.sent.Packets[0].ID)
 			assert.ErrorIs(t, err, blueink.ErrConflict, "not an embedded signer")
 		}},

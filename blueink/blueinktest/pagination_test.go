@@ -146,7 +146,7 @@ func TestListFilters(t *testing.T) {
 	a := mk("alpha", "ann@example.com", false, "q4", "vip")     // created 10-01
 	b := mk("beta", "bob@example.com", true, "q4")              // 10-02, draft
 	d := mk("delta", "dan@example.com", false)                  // 10-03
-	require.NoError(t, srv.CompleteBundle(ctx, a.ID))           // completed 10-04
+	require.NoError(t, srv.Complete(ctx, a.ID))                 // completed 10-04
 	tb, _, err := c.Bundles.Create(ctx, &blueink.BundleRequest{ // 10-04
 		Packets: []blueink.PacketRequest{{Key: "signer-1", Name: "Tess", Email: "tess@example.com"}},
 		Documents: []blueink.RequestDocument{&blueink.TemplateRequest{Key: "msa", TemplateID: tmpl,

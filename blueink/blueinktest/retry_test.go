@@ -132,12 +132,27 @@ func TestRetriesThroughFailNext(t *testing.T) {
 		assert.Len(t, srv.Requests(), 1)
 	})
 
+	t.Run("dropped and lost answers", func(t *testing.T) {
+		srv := blueinktest.NewServer(t)
+		c := srv.Client(blueink.WithMaxRetries(0))
+		srv.FailNext(blueinktest.DropConnection, 0)
+		_, _, err := c.Persons.Create(ctx, &blueink.PersonRequest{Name: "dropped"})
+		require.Error(t, err)
+		srv.FailNext(blueinktest.LoseAnswer, 0)
+		_, _, err = c.Persons.Create(ctx, &blueink.PersonRequest{Name: "lost"})
+		require.Error(t, err)
+		ps, _, err := c.Persons.List(ctx, nil)
+		require.NoError(t, err)
+		require.Len(t, ps, 1, "the dropped create did nothing, the lost one took effect")
+		assert.Equal(t, "lost", ps[0].Name)
+	})
+
 	t.Run("FailNext leaves file downloads alone and precedes auth", func(t *testing.T) {
 		srv := blueinktest.NewServer(t)
 		c := srv.Client()
 		b, _, err := c.Bundles.Create(ctx, simpleRequest("x"))
 		require.NoError(t, err)
-		require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+		require.NoError(t, srv.Complete(ctx, b.ID))
 		files, _, err := c.Bundles.ListFiles(ctx, b.ID)
 		require.NoError(t, err)
 		srv.FailNext(http.StatusServiceUnavailable, 3*time.Second)

@@ -22,7 +22,7 @@ func TestServerNeverPrintsItsSecrets(t *testing.T) {
 		fmt.Sprint(srv), srv.String(),
 		fmt.Sprintf("%v", []any{srv}),
 	} {
-		assert.Contains(t, out, srv.URL)
+		assert.Contains(t, out, srv.URL())
 		assert.NotContains(t, out, "k3y-never-printed")
 		assert.NotContains(t, out, "s3cret-never-printed")
 	}

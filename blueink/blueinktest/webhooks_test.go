@@ -76,7 +76,7 @@ func TestFormDeliveries(t *testing.T) {
 	require.NoError(t, err)
 	b, _, err := c.Bundles.Create(ctx, simpleRequest("form"))
 	require.NoError(t, err)
-	require.NoError(t, srv.ViewPacket(ctx, b.Packets[0].ID))
+	require.NoError(t, srv.View(ctx, b.ID, b.Packets[0].ID))
 
 	d := srv.Deliveries()[0]
 	assert.Equal(t, "application/x-www-form-urlencoded", d.Header.Get("Content-Type"))
@@ -105,7 +105,7 @@ func TestDeliveryTargets(t *testing.T) {
 
 	b, _, err := c.Bundles.Create(ctx, simpleRequest("targets"))
 	require.NoError(t, err)
-	require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+	require.NoError(t, srv.Complete(ctx, b.ID))
 	assert.Equal(t, []string{"bundle_complete"}, complete.Types())
 	assert.Equal(t, []string{"bundle_sent", "packet_viewed", "packet_complete", "bundle_complete", "bundle_docs_ready"}, everything.Types())
 	assert.Empty(t, disabled.Types())

@@ -96,18 +96,18 @@ func TestWorkflowEndToEnd(t *testing.T) {
 
 	// Signer 1 views and completes, filling the company field.
 	p1, p2 := b.Packets[0].ID, b.Packets[1].ID
-	require.NoError(t, srv.ViewPacket(ctx, p1))
+	require.NoError(t, srv.View(ctx, b.ID, p1))
 	got, _, err := c.Bundles.Get(ctx, b.ID)
 	require.NoError(t, err)
 	assert.Equal(t, blueink.BundleStarted, got.Status)
 	assert.Equal(t, blueink.PacketStarted, got.Packets[0].Status)
 	assert.False(t, got.Packets[0].LastAccessedAt.IsZero())
-	require.NoError(t, srv.CompletePacket(ctx, p1, map[string]any{"company": "Initech"}))
+	require.NoError(t, srv.SignWith(ctx, b.ID, p1, map[string]any{"company": "Initech"}))
 	_, _, err = c.Bundles.GetData(ctx, b.ID)
 	assert.ErrorIs(t, err, blueink.ErrConflict, "data waits for the bundle")
 
 	// Signer 2 through the convenience helper.
-	require.NoError(t, srv.CompleteBundle(ctx, b.ID))
+	require.NoError(t, srv.Complete(ctx, b.ID))
 
 	assert.Equal(t, []string{
 		"bundle_sent", "packet_viewed", "packet_complete", "packet_viewed", "packet_complete",
@@ -150,7 +150,7 @@ func TestWorkflowEndToEnd(t *testing.T) {
 		assert.True(t, strings.HasPrefix(d.Header.Get("X-Blueink-Signature"), "v0="))
 		ev, err := blueink.ConstructEvent(d.Body, d.Header, secret.Secret.Reveal())
 		require.NoError(t, err)
-		assert.Equal(t, string(d.EventType), ev.Type())
+		assert.Equal(t, string(d.Event), ev.Type())
 		_, err = blueink.ConstructEvent(d.Body, d.Header, "wrong-secret")
 		assert.ErrorIs(t, err, webhook.ErrSignatureMismatch)
 	}

@@ -10,9 +10,10 @@
 // from it, lifecycle changes deliver signed webhooks to the webhooks
 // registered through the API, and nothing survives a restart.
 //
-// The fakes built on internal/fakeserver (zignedtest, legacyv1test) listen on -addr
-// themselves and also serve their lifecycle steps without credentials, so
-// a test in another language can play the signers:
+// The fakes built on internal/fakeserver (blueinktest, zignedtest,
+// legacyv1test) listen on -addr themselves and also serve their lifecycle
+// steps without credentials, so a test in another language can play the
+// signers:
 //
 //	curl -X POST http://127.0.0.1:8080/_fakeserver/steps/sign \
 //	     -d '{"envelope": "cagr0000000000000001zt", "signer": "jane@example.com"}'
@@ -39,6 +40,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/blueink/blueinktest"
 	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
 	"github.com/esignkit/esign/zigned/zignedtest"
@@ -144,6 +146,15 @@ func startLegacyV1(l net.Listener) (sandbox, error) {
 		"HMAC secret: " + srv.RealtimeSecret() + " (webhookHmacSecret: X-Hmac-Sha256 of realtime callbacks)",
 		"certificate: " + srv.Root() + legacyv1test.CertificatePath + " (PEM; verifies the legacy callbacks)",
 		stepsLine(srv.Root(), "view,sign,decline,complete,cancel"),
+	}}, nil
+}
+
+func startBlueInk(l net.Listener) (sandbox, error) {
+	srv := blueinktest.Start(blueinktest.WithListener(l))
+	return sandbox{close: srv.Close, lines: []string{
+		"API base URL: " + srv.URL(),
+		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
+		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
 	}}, nil
 }
 

@@ -86,6 +86,21 @@ func TestServesEveryProvider(t *testing.T) {
 		require.NoError(t, err)
 		_, _, err = bad.Persons.List(ctx, nil)
 		assert.ErrorIs(t, err, blueink.ErrUnauthorized)
+
+		// Served natively: file links and the lifecycle endpoint are on the
+		// printed address.
+		b, _, err := c.Bundles.Create(ctx, &blueink.BundleRequest{
+			Packets:   []blueink.PacketRequest{{Key: "signer-1", Name: "Ann", Email: "ann@example.com"}},
+			Documents: []blueink.RequestDocument{&blueink.DocumentRequest{Key: "doc", FileURL: "https://example.com/c.pdf"}}})
+		require.NoError(t, err)
+		root := strings.TrimSuffix(info["API base URL"], "/api/v2/")
+		resp, err := http.Post(root+"/_fakeserver/steps/complete", "application/json", strings.NewReader(`{"envelope":"`+b.ID+`"}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		files, _, err := c.Bundles.ListFiles(ctx, b.ID)
+		require.NoError(t, err)
+		assert.True(t, strings.HasPrefix(files[0].FileURL, root+"/files/"), files[0].FileURL)
 	})
 	t.Run("zigned", func(t *testing.T) {
 		info := serve(t, "zigned")
@@ -159,7 +174,7 @@ func TestRefusesUnknownProviderAndBusyAddress(t *testing.T) {
 // The banner lists what a client needs, for each provider.
 func TestBanner(t *testing.T) {
 	for provider, want := range map[string][]string{
-		"blueink":  {"API base URL", "API key"},
+		"blueink":  {"API base URL", "API key", "lifecycle"},
 		"zigned":   {"API base URL", "token URL", "client ID", "client secret", "lifecycle"},
 		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL"},
 		"legacyv1": {"API base URL", "username", "secret", "group", "HMAC secret", "certificate", "lifecycle"},

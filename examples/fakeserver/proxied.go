@@ -3,7 +3,6 @@ package main
 import (
 	"net"
 
-	"github.com/esignkit/esign/blueink/blueinktest"
 	"github.com/esignkit/esign/signeasy/signeasytest"
 )
 
@@ -11,19 +10,6 @@ import (
 // loopback port behind a reverse proxy on the listener. Once a fake moves
 // to the engine, its function becomes startZigned's twin (WithListener,
 // URL(), the lifecycle line).
-
-func startBlueInk(l net.Listener) (sandbox, error) {
-	srv := blueinktest.Start()
-	stop, err := proxy(l, srv.URL)
-	if err != nil {
-		srv.Close()
-		return sandbox{}, err
-	}
-	return sandbox{close: func() { stop(); srv.Close() }, lines: []string{
-		"API base URL: " + root(l) + blueinktest.APIPath,
-		"API key: " + srv.APIKey() + ` (header "Authorization: Token <key>")`,
-	}}, nil
-}
 
 func startSignEasy(l net.Listener) (sandbox, error) {
 	srv := signeasytest.Start()

@@ -18,7 +18,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -144,7 +143,7 @@ func runFake(ctx context.Context, w io.Writer) error {
 	}
 	l.Step("registered webhook %s for %d event types; deliveries are verified with the shared secret (%d characters, not shown)", wh.ID, len(wh.EventTypes), len(secret.Secret.Reveal()))
 
-	pdf := minimalPDF("Mutual non-disclosure agreement", "Signed with esign's quickstart.")
+	pdf := blueinktest.PDF("Mutual non-disclosure agreement", "Signed with esign's quickstart.")
 	l.Step("generated a one-page PDF (%d bytes)", len(pdf))
 
 	b, _, err := blueink.NewBundleBuilder().
@@ -185,10 +184,10 @@ func runFake(ctx context.Context, w io.Writer) error {
 
 	values := map[string]map[string]any{"signer-1": {"company": "Initech"}}
 	for _, p := range b.Packets {
-		if err := srv.ViewPacket(ctx, p.ID); err != nil {
+		if err := srv.View(ctx, b.ID, p.ID); err != nil {
 			return err
 		}
-		if err := srv.CompletePacket(ctx, p.ID, values[p.Key]); err != nil {
+		if err := srv.SignWith(ctx, b.ID, p.ID, values[p.Key]); err != nil {
 			return err
 		}
 		l.Step("%s (packet %s) opened and signed the bundle", p.Name, p.ID)
@@ -345,38 +344,4 @@ func fetch(ctx context.Context, url string) ([]byte, error) {
 		return nil, fmt.Errorf("GET file: %s", resp.Status)
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, 32<<20))
-}
-
-// minimalPDF builds a valid one-page PDF showing lines of ASCII text: five
-// objects (catalog, page tree, page, content stream, font) and a cross
-// reference table with their byte offsets.
-func minimalPDF(lines ...string) []byte {
-	var text bytes.Buffer
-	text.WriteString("BT /F1 14 Tf 18 TL 72 720 Td\n")
-	for _, line := range lines {
-		r := strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`)
-		fmt.Fprintf(&text, "(%s) Tj T*\n", r.Replace(line))
-	}
-	text.WriteString("ET\n")
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", text.Len(), text.Bytes()),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var out bytes.Buffer
-	out.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objects))
-	for i, obj := range objects {
-		offsets[i] = out.Len()
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", i+1, obj)
-	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&out, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return out.Bytes()
 }

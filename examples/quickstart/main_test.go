@@ -71,20 +71,6 @@ func TestRunOnTheFake(t *testing.T) {
 	}
 }
 
-func TestMinimalPDF(t *testing.T) {
-	pdf := minimalPDF("a (b)")
-	assert.True(t, bytes.HasPrefix(pdf, []byte("%PDF-1.4\n")))
-	assert.Contains(t, string(pdf), `(a \(b\)) Tj`)
-	m := regexp.MustCompile(`startxref\n(\d+)\n%%EOF\n$`).FindSubmatch(pdf)
-	require.NotNil(t, m)
-	off, _ := strconv.Atoi(string(m[1]))
-	assert.True(t, bytes.HasPrefix(pdf[off:], []byte("xref\n0 6\n")))
-	for i, e := range regexp.MustCompile(`(\d{10}) 00000 n `).FindAllSubmatch(pdf[off:], -1) {
-		o, _ := strconv.Atoi(string(e[1]))
-		assert.True(t, bytes.HasPrefix(pdf[o:], []byte(strconv.Itoa(i+1)+" 0 obj\n")), "object %d", i+1)
-	}
-}
-
 // TestRunLiveIsReadOnly points the API-key mode at a fake server: the
 // program lists what exists, sends only GET requests and never prints the
 // secret.
@@ -106,12 +92,12 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 	require.NoError(t, err)
 	srv.ResetRequests()
 
-	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	require.NoError(t, run(ctx, &out, func(k string) string { return env[k] }))
 	text := out.String()
 
-	assert.Contains(t, text, "read-only tour of the BlueInk API at "+srv.BaseURL())
+	assert.Contains(t, text, "read-only tour of the BlueInk API at "+srv.URL())
 	assert.Contains(t, text, "[1] bundles, newest first (at most 5): 5\n")
 	for _, s := range slugs[2:] {
 		assert.Contains(t, text, s)
@@ -132,7 +118,7 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 
 func TestRunLiveWithoutSecret(t *testing.T) {
 	srv := blueinktest.NewServer(t, blueinktest.WithWebhookSecret(""))
-	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: srv.APIKey(), blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	require.NoError(t, run(testCtx(t), &out, func(k string) string { return env[k] }))
 	assert.Contains(t, out.String(), "[1] bundles, newest first (at most 5): 0\n")
@@ -141,7 +127,7 @@ func TestRunLiveWithoutSecret(t *testing.T) {
 
 func TestRunLiveWithAWrongKey(t *testing.T) {
 	srv := blueinktest.NewServer(t)
-	env := map[string]string{blueink.EnvAPIKey: "wrong-key-123", blueink.EnvAPIURL: srv.BaseURL()}
+	env := map[string]string{blueink.EnvAPIKey: "wrong-key-123", blueink.EnvAPIURL: srv.URL()}
 	var out bytes.Buffer
 	err := run(testCtx(t), &out, func(k string) string { return env[k] })
 	assert.ErrorIs(t, err, blueink.ErrUnauthorized)

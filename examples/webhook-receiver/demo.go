@@ -114,6 +114,7 @@ func (d *demo) register(ctx context.Context) error {
 		URL: d.hookURL(pBlueInk),
 		EventTypes: []blueink.WebhookEventType{
 			blueink.WebhookEventBundleSent, blueink.WebhookEventPacketComplete, blueink.WebhookEventBundleComplete,
+			blueink.WebhookEventBundleDocsReady,
 		},
 	}); err != nil {
 		return fmt.Errorf("blueink: create webhook: %w", err)
@@ -159,7 +160,7 @@ func (d *demo) drive(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("blueink: create bundle: %w", err)
 	}
-	if err := d.blueInk.CompleteBundle(ctx, b.ID); err != nil {
+	if err := d.blueInk.Complete(ctx, b.ID); err != nil {
 		return fmt.Errorf("blueink: complete: %w", err)
 	}
 
@@ -230,15 +231,15 @@ func (d *demo) drive(ctx context.Context) error {
 }
 
 // The downloaders, one per provider with an API: each finds the signed
-// files of a Completed event and reads them from the fake.
+// files of a files-ready event (filesReady) and reads them from the fake.
 
 func (d *demo) downloadBlueInk(ctx context.Context, ev webhook.Event) (string, error) {
 	var bundleID string
 	switch e := ev.(type) {
-	case *blueink.BundleCompleteEvent:
+	case *blueink.BundleDocsReadyEvent:
 		bundleID = e.Payload.BundleID
 	default:
-		return "", fmt.Errorf("unexpected completed event %T", ev)
+		return "", fmt.Errorf("unexpected files-ready event %T", ev)
 	}
 	files, _, err := d.blueInkClient.Bundles.ListFiles(ctx, bundleID)
 	if err != nil {

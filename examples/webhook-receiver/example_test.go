@@ -22,7 +22,7 @@ func Example() {
 		fmt.Println(line)
 	}
 	// Output:
-	//   blueink    3 events, 1 completed
+	//   blueink    4 events, 1 completed
 	//   zigned     4 events, 1 completed
 	//   signeasy   3 events, 1 completed
 	//   insertsign 3 events, 1 completed

@@ -9,9 +9,12 @@
 //
 // Every path is a webhook.Handler (verify, decode, deduplicate, dispatch)
 // logging through log/slog. One handler, written once against the
-// normalized lifecycle, treats every provider alike: when a document is
-// Completed it downloads the signed files. A provider-specific typed
-// handler (webhook.On[*blueink.BundleCompleteEvent]) shows the other style.
+// normalized lifecycle, treats every provider alike: when a document's
+// signed files are ready it downloads them — on Completed, except for
+// BlueInk, which builds the final documents after the bundle completes and
+// says so with its own bundle_docs_ready event (filesReady). A
+// provider-specific typed handler (webhook.On[*blueink.BundleCompleteEvent])
+// shows the other style.
 //
 //	go run ./examples/webhook-receiver
 //
@@ -226,17 +229,29 @@ func configError(p webhook.Provider) error {
 // ServeHTTP serves the hooks.
 func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) { r.mux.ServeHTTP(w, req) }
 
+// filesReady reports whether ev says a document's signed files can be
+// downloaded: the Completed lifecycle for every provider but BlueInk, whose
+// files exist only once its bundle_docs_ready event arrives (BlueInk's
+// documentation: download on docs ready, not on bundle_complete).
+func filesReady(ev webhook.Event) bool {
+	if ev.Provider() == blueink.ProviderName {
+		_, ok := ev.(*blueink.BundleDocsReadyEvent)
+		return ok
+	}
+	return ev.Lifecycle() == webhook.Completed
+}
+
 // onEvent is the handler written once against the normalized lifecycle:
-// log every event; on Completed, download the signed files.
+// log every event; when the signed files are ready, download them.
 func (r *receiver) onEvent(name string, log *slog.Logger, dl downloader) func(context.Context, webhook.Event) error {
 	return func(ctx context.Context, ev webhook.Event) error {
 		lc := ev.Lifecycle()
 		log.InfoContext(ctx, "event", "type", ev.Type(), "id", ev.ID(), "lifecycle", lc)
 		r.record(name, func(s *providerStats) { s.Events = append(s.Events, fmt.Sprintf("%s (%s)", ev.Type(), lc)) })
-		if lc != webhook.Completed {
+		if !filesReady(ev) {
 			return nil
 		}
-		log.InfoContext(ctx, "document completed: download files", "id", ev.ID())
+		log.InfoContext(ctx, "signed files ready: download them", "id", ev.ID())
 		got := "(download logged only)"
 		if dl != nil {
 			var err error

@@ -52,7 +52,7 @@ func TestRunDemo(t *testing.T) {
 	got := out.String()
 	summary := got[strings.Index(got, "\nSummary\n"):]
 	for _, want := range []string{
-		"blueink    3 events, 1 completed",
+		"blueink    4 events, 1 completed",
 		"zigned     4 events, 1 completed",
 		"signeasy   3 events, 1 completed",
 		"insertsign 3 events, 1 completed",
@@ -119,7 +119,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// The fakes saw every delivery answered 200.
 	for _, dl := range d.blueInk.Deliveries() {
-		assert.Equal(t, http.StatusOK, dl.Status, "blueink %s", dl.EventType)
+		assert.Equal(t, http.StatusOK, dl.Status, "blueink %s", dl.Event)
 	}
 	for _, dl := range d.zigned.Deliveries() {
 		assert.Equal(t, http.StatusOK, dl.Status, "zigned %s", dl.Event)
@@ -142,7 +142,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	var all []delivery
 	for _, dl := range d.blueInk.Deliveries() {
-		if dl.EventType == blueink.WebhookEventBundleComplete {
+		if dl.Event == blueink.EventBundleComplete {
 			all = append(all, delivery{name: pBlueInk, body: dl.Body, header: dl.Header})
 		}
 	}

@@ -57,6 +57,8 @@
 //     DropConnection, 0) closes the connection before handling it;
 //     FailNext(LoseAnswer, 0) handles it (the change is committed, the
 //     webhooks delivered) and then closes the connection unanswered.
+//   - PDF makes a small valid PDF showing lines of text: what fakes serve
+//     as signed files and tests upload.
 //   - Steps: Config.Steps registers the provider's lifecycle functions
 //     (StepSend, StepView, StepSign, StepDecline, StepComplete,
 //     StepExpire, StepCancel); Server.Step plays one and delivers its
@@ -121,7 +123,9 @@
 //     list (filters, pages), updates show, deletes give the provider's 404
 //     after, children belong to their parents, steps move state and deliver
 //     signed webhooks, bad input gets the provider's validation error. It
-//     also checks, by reflection, that no client method lacks a step, and
-//     that Server.Ops covers the spec (zignedtest's coverage_test.go is the
-//     model). The package doc lists what the fake serves.
+//     also checks that no client method lacks a step (ClientMethods) and
+//     that every served operation was requested (Unrequested); the
+//     conformance module (internal/speccheck) checks that Server.Ops is
+//     the spec's (zignedtest's coverage_test.go is the model). The package
+//     doc lists what the fake serves.
 package fakeserver

@@ -131,7 +131,7 @@ func onceRig(t *testing.T, fakeURL string, isCreate func(string) bool) *rig {
 
 func blueinkOnce(t *testing.T) onceProvider {
 	fake := blueinktest.NewServer(t)
-	r := onceRig(t, fake.URL, func(p string) bool { return p == blueinktest.APIPath+"bundles/" })
+	r := onceRig(t, fake.Root(), func(p string) bool { return p == blueinktest.APIPath+"bundles/" })
 	c := fake.Client(blueink.WithBaseURL(r.URL+blueinktest.APIPath), blueink.WithHTTPClient(r.hc),
 		blueink.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()

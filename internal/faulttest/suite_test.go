@@ -287,7 +287,7 @@ func runProvider(t *testing.T, p provider) {
 func blueinkProvider(t *testing.T) provider {
 	fake := blueinktest.NewServer(t)
 	isCreate := func(p string) bool { return p == blueinktest.APIPath+"persons/" }
-	r := newRig(t, fake.URL, isCreate)
+	r := newRig(t, fake.Root(), isCreate)
 	c := fake.Client(blueink.WithBaseURL(r.URL+blueinktest.APIPath), blueink.WithHTTPClient(r.hc),
 		blueink.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()

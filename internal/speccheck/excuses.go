@@ -58,6 +58,39 @@ var defects = []Defect{
 		},
 	},
 	{
+		Spec: "blueink", Name: "templates-list-declared-as-one-template",
+		Reason: "GET /templates/ answers \"a list or Document Templates\" (its own description) and pages like every " +
+			"other list (page, per_page, X-Blueink-Pagination; BlueInk's official Python client walks it with its " +
+			"PaginatedIterator), but its 200 schema is one DocumentTemplate object, as is the prose reference's sample. " +
+			"The answer is repaired to an array of that object",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/templates/").Get.Responses.Status(200).Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || !mt.Schema.Value.Type.Is("object") {
+				return errors.New("GET /templates/ no longer answers one object: drop this entry")
+			}
+			mt.Schema = openapi3.NewSchemaRef("", &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: mt.Schema})
+			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "bundle-data-packet-id-null-undeclared",
+		Reason: "GET /bundles/{bundleSlug}/data/ gives packet_id \"null if the field value was not filled in by a " +
+			"signer (ie, it was an initial_value or default value)\" (its description) without declaring it nullable; " +
+			"repaired to nullable",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/bundles/{bundleSlug}/data/").Get.Responses.Status(200).Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil || mt.Schema.Value.Items == nil {
+				return errors.New("the data answer changed: review this entry")
+			}
+			id := mt.Schema.Value.Items.Value.Properties["packet_id"]
+			if id == nil || id.Value == nil || id.Value.Nullable {
+				return errors.New("packet_id is nullable (or gone): drop this entry")
+			}
+			id.Value.Nullable = true
+			return nil
+		},
+	},
+	{
 		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
 		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
 			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
@@ -71,8 +104,9 @@ var defects = []Defect{
 	},
 	{
 		Spec: "blueink", Name: "event-packet-id-typed-uuid",
-		Reason: "Event.packet_id is typed `format: uuid`, but packets are identified by a slug (the reference: \"The slug " +
-			"that uniquely identifies the Packet\"; Packet.id is a plain string); the format is dropped",
+		Reason: "Event.packet_id and Bundle.data[].packet_id are typed `format: uuid`, but packets are identified by a " +
+			"slug (the reference: \"The slug that uniquely identifies the Packet\"; Packet.id is a plain string); the " +
+			"format is dropped",
 		Repair: func(doc *openapi3.T) error {
 			return repairEach(doc, "no packet_id is a uuid now: drop this entry", func(s *openapi3.Schema) bool {
 				p := s.Properties["packet_id"]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,12 +14,14 @@ import (
 
 // blueinkScenario walks persons, webhooks (extra headers, events,
 // deliveries, the secret) and bundles (packets, tags, files, drafts,
-// lifecycle) through create → get → list → update → lifecycle → delete.
-func blueinkScenario() []fakeStep[*blueink.Client] {
+// lifecycle; a template document with pre-filled values, signed and
+// completed by srv) through create → get → list → update → lifecycle →
+// delete.
+func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 	type C = *blueink.Client
 	var (
 		person, hook, header, bundle, packet, embedded, draft, scratch string
-		event, delivery                                                string
+		event, delivery, tmpl, signed                                  string
 	)
 	request := func(label string) *blueink.BundleRequest {
 		r := biBundleRequest()
@@ -211,10 +214,45 @@ func blueinkScenario() []fakeStep[*blueink.Client] {
 			_, _, err := c.Bundles.Get(ctx, scratch)
 			return err
 		}},
-		// Templates: the client creates none; the lists answer what exists.
+		// Templates: the client creates none; the fake adds one as BlueInk's
+		// UI would, and a bundle made from it is signed and completed.
+		{name: "Templates.Get", call: func(ctx context.Context, c C) error {
+			tmpl = srv.AddTemplate(blueink.Template{Name: "MSA", Roles: []blueink.TemplateRole{{Key: "customer", Label: "Customer"}},
+				Fields: []blueink.TemplateField{
+					{Kind: blueink.FieldInput, Key: "inp-200", Label: "Company", Page: 1, X: 1, Y: 2, W: 3, H: 4, DefaultValue: "ACME",
+						EditorRoles: []string{"customer"}},
+					{Kind: blueink.FieldSignature, Key: "sig-c", Page: 1, X: 1, Y: 9, W: 3, H: 4, EditorRoles: []string{"customer"}},
+				}})
+			_, _, err := c.Templates.Get(ctx, tmpl)
+			return err
+		}},
 		{name: "Templates.List", call: func(ctx context.Context, c C) error {
 			_, _, err := c.Templates.List(ctx, nil)
 			return errors.Join(err, first(c.Templates.All(ctx, nil)))
+		}},
+		{name: "Bundles.Create (template, pre-filled)", call: func(ctx context.Context, c C) error {
+			r := biBundleRequest()
+			r.CustomKey = "tps-template"
+			r.Documents[0].(*blueink.DocumentRequest).Fields[0].InitialValue = "peter@example.com"
+			r.Documents[1].(*blueink.TemplateRequest).TemplateID = tmpl
+			b, _, err := c.Bundles.Create(ctx, r)
+			if err != nil {
+				return err
+			}
+			signed = b.ID
+			return srv.Complete(ctx, signed)
+		}},
+		{name: "Bundles.Get (complete)", call: func(ctx context.Context, c C) error { _, _, err := c.Bundles.Get(ctx, signed); return err }},
+		{name: "Bundles.ListEvents (complete)", call: func(ctx context.Context, c C) error {
+			_, _, err := c.Bundles.ListEvents(ctx, signed)
+			return err
+		}},
+		{name: "Bundles.GetData", call: func(ctx context.Context, c C) error { _, _, err := c.Bundles.GetData(ctx, signed); return err }},
+		{name: "Bundles.ListFiles", call: func(ctx context.Context, c C) error { _, _, err := c.Bundles.ListFiles(ctx, signed); return err }},
+		{name: "Packets.Certificate", call: func(ctx context.Context, c C) error {
+			id, _ := srv.PacketID(signed, "signer-1")
+			_, _, err := c.Packets.Certificate(ctx, id)
+			return err
 		}},
 		{name: "Templates.Get (unknown)", wantErr: blueink.ErrNotFound, call: func(ctx context.Context, c C) error {
 			_, _, err := c.Templates.Get(ctx, biTplID)
@@ -247,10 +285,46 @@ func TestBlueInkFakeScenario(t *testing.T) {
 	tr := &Transport{Spec: s}
 	srv := blueinktest.NewServer(t)
 	c := srv.Client(biOptions(blueink.WithHTTPClient(&http.Client{Transport: tr}))...)
-	runScenario(t, "blueink", tr, c, blueinkScenario(), func(method, path string) string {
+	runScenario(t, "blueink", tr, c, blueinkScenario(srv), func(method, path string) string {
 		if op := blueinkNewerOp(method, apiPath(path, s.Base)); op != "" {
 			return "newer than the spec: " + string(op)
 		}
 		return ""
 	})
+}
+
+// TestBlueInkFakeServesTheSpec compares the fake's table with the spec's
+// operations and the newer ones (blueinkNewer, and POST for the secret's
+// regeneration, which BlueInk's official clients send): blueinktest serves
+// the whole API and nothing else.
+func TestBlueInkFakeServesTheSpec(t *testing.T) {
+	s := Load(t, "blueink")
+	norm := func(op string) string {
+		segs := strings.Split(strings.Trim(strings.Replace(op, " /", " ", 1), "/"), "/")
+		for j, seg := range segs {
+			if strings.HasPrefix(seg, "{") {
+				segs[j] = "{}"
+			}
+		}
+		return strings.Join(segs, "/")
+	}
+	var want, served []string
+	for _, op := range s.Operations() {
+		want = append(want, norm(string(op)))
+	}
+	for op := range blueinkNewer {
+		want = append(want, norm(string(op)))
+	}
+	want = append(want, norm("POST /webhooks/secret/regenerate/"))
+	for _, op := range blueinktest.NewServer(t).Ops() {
+		served = append(served, norm(op))
+	}
+	slices.Sort(want)
+	slices.Sort(served)
+	if !slices.Equal(served, want) {
+		t.Errorf("the fake's table differs from the spec and the newer operations:\n fake %v\n want %v", served, want)
+	}
+	if len(s.Operations()) != 37 || len(served) != 37+16 {
+		t.Errorf("the fake serves %d operations; the spec has %d (37 expected) and 16 are newer", len(served), len(s.Operations()))
+	}
 }

@@ -19,8 +19,6 @@ var pendingDecode = map[string]map[Op]string{
 		"PUT /packets/{packetId}/remind/":        packetTimes,
 		"GET /bundles/{bundleSlug}/files/":       fileExpires,
 		"GET /packets/{packetId}/coe/":           fileExpires,
-		"GET /templates/": "the spec (and the prose reference's sample) answer one DocumentTemplate object; " +
-			"Templates.List decodes an array",
 	},
 }
 
@@ -45,15 +43,6 @@ const randomCause = "random: "
 // operation ("" every operation) whose message contains Match; a cause that
 // excuses nothing fails the tests (stale).
 var pendingFake = map[string][]fakeCause{
-	"blueink": {
-		{Op: "GET /templates/", Why: "answers a list; the spec's answer is one DocumentTemplate object"},
-		{Op: "GET /webhooks/secret/", Match: `"b58"`, Why: randomCause + "the secret is not base58 (the spec's `format: b58`)"},
-		{Op: "GET /webhooks/secret/regenerate/", Match: `"b58"`, Why: randomCause + "the secret is not base58 (the spec's `format: b58`)"},
-		{Match: "Value is not nullable", Why: "null for fields the spec does not make nullable (bundles' team, " +
-			"documents[].template_id, packets' completed_at, last_accessed_at and person_id; events' packet_id, which " +
-			"the spec says is absent when the event concerns no packet)"},
-		{Match: `format "phone"`, Why: "a packet without a phone answers phone \"\"; the spec's phone has 3 to 32 characters"},
-	},
 	"signeasy": {
 		{Op: "callbacks.create", Why: "answers 201 {\"message\"}; the recorded real answer is 200 with the whole callback map"},
 		{Op: "callbacks.update", Why: "answers {\"message\"}; the recorded real answer is the whole callback map"},

@@ -202,7 +202,7 @@ func readmeStart() (*readmeEnv, error) {
 	e.legacy = legacyv1test.Start(legacyv1test.WithCredentials(readmeUsername, readmeAPISecret))
 
 	routes := []readmeRoute{
-		{blueink.DefaultBaseURL, e.blueInk.BaseURL()},
+		{blueink.DefaultBaseURL, e.blueInk.URL()},
 		{zigned.DefaultBaseURL, e.zigned.URL()},
 		{zigned.DefaultTokenURL, e.zigned.TokenURL()},
 		{signeasy.DefaultBaseURL, e.signeasy.BaseURL()},
@@ -347,7 +347,7 @@ func (e *readmeEnv) blueInkDelivery(ctx context.Context) (*readmeDelivery, error
 	if err != nil {
 		return nil, err
 	}
-	if err := e.blueInk.CompleteBundle(ctx, b.ID); err != nil {
+	if err := e.blueInk.Complete(ctx, b.ID); err != nil {
 		return nil, err
 	}
 	req, err := e.captured("blueink")
