@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/rest"
-	"github.com/esignkit/esign/internal/tolerant"
-	"github.com/esignkit/esign/webhook"
 )
 
 // Base URLs and names.
@@ -163,26 +161,15 @@ type listMeta struct {
 type listEnvelope[T any] struct {
 	Meta    *listMeta `json:"meta"`
 	Objects []T       `json:"objects"`
-	// metaIssues are the values of meta that did not decode.
-	metaIssues []webhook.DecodeIssue
 }
 
 // DecodeItems decodes a Tastypie list page from the answer stream, its
-// objects item by item, at most max of them, through the core's list
-// decoding (rest.ItemsDecoder). meta is decoded tolerantly: a value of it
-// that does not read (an offset of "None") is left zero, never failing the
-// page; only a meta that is not an object does.
+// objects item by item, at most max of them (rest.ItemsDecoder).
 func (e *listEnvelope[T]) DecodeItems(dec *json.Decoder, max int) error {
 	return rest.DecodeObject(dec, func(key string) error {
 		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "meta":
-			var raw json.RawMessage
-			if err := dec.Decode(&raw); err != nil {
-				return err
-			}
-			issues, err := tolerant.Decode(raw, &e.Meta, tolerant.Options{})
-			e.metaIssues = tolerant.Within("meta", issues)
-			return err
+			return dec.Decode(&e.Meta)
 		case "objects":
 			objects, err := rest.DecodeArray[T](dec, max)
 			e.Objects = objects

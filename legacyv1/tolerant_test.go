@@ -1,7 +1,6 @@
 package legacyv1
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -47,16 +46,4 @@ func TestSignerRowNotAnArrayIsAnIssue(t *testing.T) {
 		HasFields: true, Status: SignerSigned, Order: 2}, s)
 	require.NoError(t, json.Unmarshal([]byte(`null`), &s))
 	assert.Equal(t, SignerSummary{}, s)
-}
-
-// A meta value that does not read leaves the page intact.
-func TestListMetaDrift(t *testing.T) {
-	c, _ := newMockClient(t, jsonReply(200, `{"meta": {"limit": 20, "next": null, "offset": "None", "previous": null, "total_count": "1"}, "objects": [`+attachmentJSON+`]}`))
-	list, resp, err := c.Attachments.List(context.Background(), &GroupListOptions{Group: "my-group"})
-	require.NoError(t, err)
-	require.Len(t, list, 1)
-	assert.Equal(t, "attach1.pdf", list[0].Filename)
-	require.NotNil(t, resp.Pagination)
-	assert.Equal(t, 20, resp.Pagination.Limit)
-	assert.Equal(t, 0, resp.Pagination.TotalResults)
 }
