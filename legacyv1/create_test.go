@@ -3,10 +3,12 @@ package legacyv1
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -95,5 +97,69 @@ func TestCreateWithoutLocation(t *testing.T) {
 		assert.False(t, resp.Recovered)
 		assert.Empty(t, logs.String(), "an invitation is expected to name no object")
 		assert.Len(t, m.Calls(), 1)
+	})
+}
+
+// CreateOnce carries a key in tag2 and, when the answer is lost, finds the
+// document by it instead of sending it twice.
+func TestCreateOnce(t *testing.T) {
+	ctx := context.Background()
+	req := &DocumentCreateRequest{Group: "my-group", Name: "test cs_agreement", Text: "<p>x</p>",
+		Signers: []*SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe.biggins@widgets.com"}}}
+
+	t.Run("a generated key", func(t *testing.T) {
+		c, m := newMockClient(t, locationReply("/api/v1/document/"+docID+"/"))
+		d, resp, err := c.Documents.CreateOnce(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, docID, d.ID)
+		assert.False(t, resp.Recovered)
+		assert.Regexp(t, `^esign-[0-9a-f]{32}$`, d.Key)
+		var sent map[string]any
+		require.NoError(t, json.Unmarshal(m.Calls()[0].Body, &sent))
+		assert.Equal(t, d.Key, sent["tag2"])
+		assert.Empty(t, req.Tag2, "the caller's request is not modified")
+	})
+
+	t.Run("lost answer recovered", func(t *testing.T) {
+		keyed := *req
+		keyed.Tag2 = "andFinalRef" // the fixture's tag2
+		other := strings.ReplaceAll(strings.ReplaceAll(documentJSON, docID, "d1d1d1d1-1111-4222-8333-d1d1d1d1d1d1"), `"andFinalRef"`, `"another"`)
+		c, m := newMockClient(t, jsonReply(http.StatusServiceUnavailable, `{"error": "busy"}`),
+			jsonReply(200, listJSON("/api/v1/document/", 100, 0, 2, other, documentJSON)))
+		before := time.Now()
+		d, resp, err := c.Documents.CreateOnce(ctx, &keyed)
+		require.NoError(t, err)
+		assert.Equal(t, docID, d.ID)
+		assert.Equal(t, "andFinalRef", d.Key)
+		assert.True(t, resp.Recovered)
+		assert.Equal(t, 200, resp.StatusCode, "the lookup's answer")
+		calls := m.Calls()
+		require.Len(t, calls, 2, "one create, one lookup; never a second create")
+		assert.Equal(t, "GET", calls[1].Method)
+		assert.Equal(t, "my-group", calls[1].Query.Get("group"))
+		assert.Equal(t, "false", calls[1].Query.Get("archived"))
+		assert.Empty(t, calls[1].Query.Get("email"))
+		since, err := time.Parse(time.RFC3339Nano, calls[1].Query.Get("created_gt"))
+		require.NoError(t, err)
+		assert.WithinDuration(t, before.Add(-CreateOnceWindow), since, time.Minute)
+	})
+
+	t.Run("not found: sent again", func(t *testing.T) {
+		c, m := newMockClient(t, jsonReply(http.StatusBadGateway, ``),
+			jsonReply(200, listJSON("/api/v1/document/", 100, 0, 0)), jsonReply(200, listJSON("/api/v1/document/", 100, 0, 0)),
+			locationReply("/api/v1/document/"+docID+"/"))
+		d, resp, err := c.Documents.CreateOnce(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, docID, d.ID)
+		assert.False(t, resp.Recovered)
+		var methods []string
+		for _, call := range m.Calls() {
+			methods = append(methods, call.Method)
+		}
+		assert.Equal(t, []string{"POST", "GET", "GET", "POST"}, methods)
+		var first, second map[string]any
+		require.NoError(t, json.Unmarshal(m.Calls()[0].Body, &first))
+		require.NoError(t, json.Unmarshal(m.Calls()[3].Body, &second))
+		assert.Equal(t, first["tag2"], second["tag2"], "the same key")
 	})
 }

@@ -21,11 +21,19 @@
 // ParseResourceURI / IDFromURI read them, absolute URLs included.
 //
 // Creating a document answers 201 with the new document's URI in the
-// Location header; Documents.Create returns it parsed (Created.ID).
-// Legalesign documents no idempotency key and offers no way to find a
-// document by a key the client chose (a document's tag cannot be filtered
-// on), so a create whose answer is lost (a timeout, a 5xx) is not repeated
-// and cannot be recovered: its error matches ErrOutcomeUnknown.
+// Location header; Documents.Create returns it parsed (Created.ID). A 2xx
+// is never reported as an error: a create whose answer names no object
+// returns the object found by what was sent, with Response.Recovered set
+// (or an empty Created when none is found).
+//
+// Legalesign documents no idempotency key, so a create whose answer is lost
+// (a timeout, a 5xx) is not repeated: Documents.Create's error matches
+// ErrOutcomeUnknown. Documents.CreateOnce creates exactly once instead: the
+// document carries a key the client chose in its tag2 (a random one unless
+// you set Tag2), and after an ambiguous failure the group's recent
+// documents are read and matched on it (tags cannot be filtered on, but the
+// list returns them): found, the document is returned with
+// Response.Recovered set; not found, the create is sent again.
 //
 // Errors read "legacyv1: …" and are this package's types (APIError,
 // RateLimitError, ValidationError, TransportError, DecodeError); the

@@ -425,6 +425,9 @@ type CreatedDocument struct {
 	// SignerLinks holds the signing links ("signer_1": URL, ...) when the
 	// request set ReturnSignerLinks (other keys of the answer are ignored).
 	SignerLinks map[string]string
+	// Key is the tag2 CreateOnce created the document with and looks it up
+	// by ("" for Create).
+	Key string
 }
 
 // Create sends a document for signing. The API answers 201 with the new
@@ -439,9 +442,78 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	}
 	body := req.normalized()
 	return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
-		return findNewest(ctx, s.matching(ctx, body, time.Time{}), func(d *Document) bool { return sameDocument(d, body) },
+		return findNewest(ctx, s.matching(ctx, body, time.Time{}, true, nil), func(d *Document) bool { return sameDocument(d, body) },
 			func(d *Document) time.Time { return d.Created.Time }, func(d *Document) string { return documentURI(d) })
 	})
+}
+
+// CreateOnceWindow is how far before a CreateOnce call its lookup reads
+// the group's documents (created_gt): it absorbs the difference between
+// this machine's clock and Legalesign's.
+const CreateOnceWindow = time.Hour
+
+// CreateOnce sends a document for signing exactly once, even when an
+// answer is lost. Legalesign documents no idempotency key, so a create
+// cannot simply be repeated; instead the document carries a key the client
+// chose, in its tag2: leave req.Tag2 empty and a random key is used
+// ("esign-" and 32 hex digits, readable afterwards as the document's
+// Tag2), or set it to a value unique to this document (an order id). A
+// create that fails ambiguously (a timeout or reset connection once sent,
+// a 408 or 5xx: ErrOutcomeUnknown) looks the document up: the group's
+// documents, unarchived and archived, created from CreateOnceWindow before
+// the call, whose tag2 is the key and whose name is req.Name (tags cannot
+// be filtered on, so they are matched here). Found, it is returned with
+// resp.Recovered set (its SignerLinks are not: they were in the lost
+// answer; Signers.NewLink makes new ones). Not found, the create is sent
+// again within the client's retry budget. A refused create (400) is
+// looked up too, in case an earlier attempt went through. req is not
+// modified. POST /document/ (GET /document/ to look up)
+func (s *DocumentsService) CreateOnce(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
+	if err := req.validate(); err != nil {
+		return nil, nil, err
+	}
+	body := req.normalized()
+	if strings.TrimSpace(body.Tag2) == "" {
+		body.Tag2 = rest.NewKey()
+	}
+	since := time.Now().Add(-CreateOnceWindow)
+	find := func(ctx context.Context) (*Document, *Response, error) {
+		var last *Response
+		for d, err := range s.matching(ctx, body, since, false, &last) {
+			if err != nil {
+				return nil, last, err
+			}
+			if d.Tag2 == body.Tag2 && strings.TrimSpace(d.Name) == strings.TrimSpace(body.Name) {
+				return d, last, nil
+			}
+		}
+		return nil, last, nil
+	}
+	out, resp, err := rest.CreateOnce(ctx, s.client.rc,
+		func(ctx context.Context) (*CreatedDocument, *Response, error) {
+			return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
+				d, _, err := find(ctx)
+				if err != nil || d == nil {
+					return nil, false, err
+				}
+				return createdFromURI(documentURI(d)), true, nil
+			})
+		},
+		func(ctx context.Context) (*CreatedDocument, *Response, bool, error) {
+			d, resp, err := find(ctx)
+			if err != nil || d == nil {
+				return nil, resp, false, err
+			}
+			cr := createdFromURI(documentURI(d))
+			if cr == nil {
+				return nil, resp, false, nil
+			}
+			return &CreatedDocument{Created: *cr}, resp, true, nil
+		})
+	if out != nil {
+		out.Key = body.Tag2
+	}
+	return out, resp, err
 }
 
 // create posts a normalized request and reads the answer: the document
@@ -470,12 +542,13 @@ func (s *DocumentsService) create(ctx context.Context, req *DocumentCreateReques
 }
 
 // matching iterates over the group's documents, archived or not, that req
-// may have created: those of its first signer's email (every document of
-// the group when no signer has one), created after since when it is set.
-func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequest, since time.Time) iter.Seq2[*Document, error] {
+// may have created: those created after since when it is set, and, with
+// byEmail, only those of req's first signer's email. last, when not nil,
+// receives the answer of the last page read.
+func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequest, since time.Time, byEmail bool, last **Response) iter.Seq2[*Document, error] {
 	opts := DocumentListOptions{Group: IDFromURI(req.Group), CreatedAfter: since, ListOptions: ListOptions{Limit: findPageSize}}
 	for _, sg := range req.Signers {
-		if e := strings.TrimSpace(sg.Email); e != "" {
+		if e := strings.TrimSpace(sg.Email); e != "" && byEmail {
 			opts.Email = e
 			break
 		}
@@ -484,7 +557,16 @@ func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequ
 		for _, archived := range []bool{false, true} {
 			o := opts
 			o.Archived = Bool(archived)
-			for d, err := range s.All(ctx, &o) {
+			pages := iterate(ctx, s.client, 0, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
+				page := o
+				page.Offset = offset
+				docs, resp, err := s.List(ctx, &page)
+				if last != nil && resp != nil {
+					*last = resp
+				}
+				return docs, resp, err
+			})
+			for d, err := range pages {
 				if !yield(d, err) || err != nil {
 					return
 				}

@@ -20,8 +20,9 @@ type (
 	// an error when an answer arrived. Its fields: Pagination (list calls
 	// fill it from the Tastypie meta: Offset, Limit, TotalResults, Next),
 	// RequestID and RateLimit (when Legalesign sends them), and Recovered
-	// (unused: Legalesign has no client-chosen key a create can be found
-	// by, see the package doc).
+	// (set when a create's object was found by what was sent rather than
+	// named by the answer: Documents.CreateOnce after a lost answer, or a
+	// 201 without a Location header).
 	Response = rest.Response
 	// Pagination is a list answer's position.
 	Pagination = rest.Pagination

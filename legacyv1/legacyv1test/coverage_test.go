@@ -696,6 +696,25 @@ var steps = []struct {
 		_, _, err = w.c.Signers.Get(w.ctx, d2.Signers[0].SignerID())
 		gone(w.t, err, "its signers went with it")
 	}},
+	{"Documents.CreateOnce", func(w *world) {
+		req := &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: "Order 42", Text: "<p>Terms</p>",
+			Signers: []*legacyv1.SignerRequest{{FirstName: "Ann", LastName: "Other", Email: "ann@widgets.com"}}, Tag2: "order-42"}
+		cr, resp, err := w.c.Documents.CreateOnce(w.ctx, req)
+		require.NoError(w.t, err)
+		assert.False(w.t, resp.Recovered)
+		assert.Equal(w.t, "order-42", cr.Key)
+		d, _, err := w.c.Documents.Get(w.ctx, cr.ID)
+		require.NoError(w.t, err)
+		assert.Equal(w.t, "order-42", d.Tag2, "the key is the document's tag2")
+
+		// Refused the way a lost answer's retry would be found out: a 400
+		// looks the key up, and the existing document is returned.
+		w.srv.FailNext(400, 0)
+		again, resp, err := w.c.Documents.CreateOnce(w.ctx, req)
+		require.NoError(w.t, err)
+		assert.True(w.t, resp.Recovered)
+		assert.Equal(w.t, cr.ID, again.ID)
+	}},
 	{"Subscriptions.Unsubscribe", func(w *world) {
 		_, err := w.c.Subscriptions.Unsubscribe(w.ctx, &legacyv1.UnsubscribeRequest{URL: w.rc.url + "/all"})
 		require.NoError(w.t, err)
