@@ -1,9 +1,11 @@
 package legacyv1
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -205,15 +207,18 @@ func (f *form) strings() map[string]string {
 	return m
 }
 
-// wireChange is one entry of a batch's data, read in place: the array is
-// decoded once, each entry's members picked by a byte scan (no second
-// reading by encoding/json), its exact bytes kept as its Raw.
+// wireChange is one entry of a batch's data, read in place: each entry's
+// members are picked by a byte scan (no second reading by encoding/json),
+// its exact bytes kept as its Raw.
 type wireChange struct {
 	raw                                 []byte
 	timestamp, name, value, resourceURI string
 }
 
-func (w *wireChange) UnmarshalJSON(b []byte) error {
+// read reads one entry; a member that is not a scalar is listed in issues
+// (under the entry's path) and left empty. An entry that is not an object
+// is an error.
+func (w *wireChange) read(b []byte, at string, issues *issueList) error {
 	*w = wireChange{raw: b}
 	return jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
@@ -227,6 +232,11 @@ func (w *wireChange) UnmarshalJSON(b []byte) error {
 		case "resource_uri":
 			dst = &w.resourceURI
 		default:
+			return nil
+		}
+		if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+			issues.add(at+"."+string(k), v, fmt.Errorf("%s is %s, not a value", k, jsonKind(v)))
+			*dst = ""
 			return nil
 		}
 		*dst = changeText(v)
@@ -273,36 +283,75 @@ func splitURI(uri string) (kind, id string, err error) {
 	return ParseResourceURI(uri)
 }
 
+// parseBatch decodes the data of an "all" callback, tolerantly: an entry
+// that is not an object, a member that is not a value, or a timestamp in an
+// unknown shape is listed in the batch's issues (paths "data[3]",
+// "data[3].timestamp") and the rest decodes (an entry that is not an object
+// is skipped). data that is not a JSON list is an error.
 func parseBatch(raw, data []byte) (*StatusBatch, error) {
-	var items []wireChange
-	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fmt.Errorf("%w: data is not a JSON list of objects: %v", webhook.ErrInvalidPayload, err)
+	b, issues, err := decodeBatch(raw, data)
+	if err != nil {
+		return nil, err
 	}
-	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, len(items))}
-	all := make([]StatusChange, len(items))
+	setIssues(&b.Meta, issues)
+	return b, nil
+}
+
+// decodeBatch is parseBatch, returning the issues.
+func decodeBatch(raw, data []byte) (*StatusBatch, []webhook.DecodeIssue, error) {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || t[0] != '[' || !json.Valid(t) {
+		return nil, nil, fmt.Errorf("%w: data is not a JSON list of objects", webhook.ErrInvalidPayload)
+	}
+	var issues issueList
+	// Every entry that decodes is an object, with a '{' of its own: an
+	// upper bound, so the changes never move while they are pointed at.
+	n := bytes.Count(t, []byte{'{'})
+	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, 0, n)}
+	all := make([]StatusChange, 0, n)
+	var w wireChange
 	var latest time.Time
 	best := webhook.Other
-	for i := range items {
-		ch := &all[i]
-		newChange(ch, &items[i])
+	i := 0
+	err := jsonscan.Elements(t, func(v []byte) error {
+		defer func() { i++ }()
+		at := "data[" + strconv.Itoa(i) + "]"
+		if err := w.read(v, at, &issues); err != nil {
+			issues.add(at, v, fmt.Errorf("a change must be a JSON object {timestamp, name, value, resource_uri}, got %s", jsonKind(v)))
+			return nil
+		}
+		all = append(all, StatusChange{})
+		ch := &all[len(all)-1]
+		if err := newChange(ch, &w); err != nil {
+			issues.add(at+".timestamp", nil, err)
+		}
 		if ch.Time.After(latest) {
 			latest = ch.Time
 		}
 		if rank(ch.Lifecycle()) > rank(best) {
 			best = ch.Lifecycle()
 		}
-		b.Changes[i] = ch
+		b.Changes = append(b.Changes, ch)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: data is not a JSON list of objects: %v", webhook.ErrInvalidPayload, err)
 	}
 	sum := sha256.Sum256(data)
 	b.Meta = webhook.NewMeta(ProviderName, string(EventStatusBatch), "batch:"+hex.EncodeToString(sum[:16]), latest, raw, best)
-	return b, nil
+	return b, issues.list(), nil
 }
 
-func newChange(ch *StatusChange, w *wireChange) {
+// newChange fills ch from a batch entry; the error is a timestamp that
+// does not parse (Time is then zero).
+func newChange(ch *StatusChange, w *wireChange) error {
 	*ch = StatusChange{Name: w.name, Value: w.value, ResourceURI: w.resourceURI}
+	var terr error
 	if w.timestamp != "" {
 		if t, err := timeutil.Parse(w.timestamp); err == nil {
 			ch.Time = t.UTC()
+		} else {
+			terr = err
 		}
 	}
 	if kind, id, err := splitURI(ch.ResourceURI); err == nil {
@@ -340,6 +389,7 @@ func newChange(ch *StatusChange, w *wireChange) {
 	id = append(append(id, ':'), ch.Name...)
 	id = append(append(id, '='), ch.Value...)
 	ch.Meta = webhook.NewMeta(ProviderName, typ, string(id), ch.Time, w.raw, lc)
+	return terr
 }
 
 func normalizeKind(k string) string {
@@ -407,6 +457,10 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 	for k, v := range signed {
 		fields[k] = v
 	}
+	var issues issueList
+	if signed == nil && len(bytes.TrimSpace(js)) > 0 {
+		issues.add(FieldJSONSigned, js, errors.New("json_signed is not a JSON object: its values are not read (the form fields are kept, unsigned)"))
+	}
 	c := &LegacyCallback{
 		Name: fields["name"], ResourceURI: fields["resource_uri"], UUID: fields["uuid"], Group: fields["group"],
 		Tag: fields["tag"], Tag1: fields["tag1"], Tag2: fields["tag2"], Fields: fields, Signed: signed, JSONSigned: string(js),
@@ -429,6 +483,7 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 		doc = "legacy"
 	}
 	c.Meta = webhook.NewMeta(ProviderName, string(typ), doc+":"+c.Event+":"+formDigest(f), time.Time{}, raw, lc)
+	setIssues(&c.Meta, issues.list())
 	return c
 }
 
@@ -448,19 +503,51 @@ type rawRef []byte
 
 func (r *rawRef) UnmarshalJSON(b []byte) error { *r = b; return nil }
 
+// parseRealtime decodes a realtime delivery, tolerantly: a member that is
+// not a value (version, object, event, id) or a created time in an unknown
+// shape is left empty and listed; a body that is not a JSON object is an
+// error.
 func parseRealtime(raw []byte) (webhook.Event, error) {
+	ev, issues, err := decodeRealtime(raw)
+	if err != nil {
+		return nil, err
+	}
+	switch e := ev.(type) {
+	case *RealtimeEvent:
+		setIssues(&e.Meta, issues)
+	case *UnknownEvent:
+		setIssues(&e.Meta, issues)
+	}
+	return ev, nil
+}
+
+// decodeRealtime is parseRealtime, returning the issues.
+func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	var w wireRealtime
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
+		return nil, nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
 	}
-	text := func(r rawRef) string { s, _ := flexText(r); return strings.TrimSpace(s) }
-	e := &RealtimeEvent{Version: text(w.Version), Object: text(w.Object), Event: text(w.Event), EventID: text(w.ID), Data: json.RawMessage(w.Data)}
+	var issues issueList
+	text := func(key string, r rawRef) string {
+		if len(r) > 0 && (r[0] == '{' || r[0] == '[') {
+			issues.add(key, r, fmt.Errorf("%s is %s, not a value", key, jsonKind(r)))
+			return ""
+		}
+		s, _ := flexText(r)
+		return strings.TrimSpace(s)
+	}
+	e := &RealtimeEvent{Version: text("version", w.Version), Object: text("object", w.Object), Event: text("event", w.Event),
+		EventID: text("id", w.ID), Data: json.RawMessage(w.Data)}
 	if e.Object == "" && e.Event == "" {
-		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, nil
+		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, issues.list(), nil
 	}
-	var created timeutil.Time
-	if len(w.Created) > 0 && created.UnmarshalJSON(w.Created) == nil {
-		e.Created = created.UTC()
+	if len(w.Created) > 0 {
+		var created timeutil.Time
+		if err := created.UnmarshalJSON(w.Created); err == nil {
+			e.Created = created.UTC()
+		} else {
+			issues.add("created", w.Created, err)
+		}
 	}
 	typ := e.Event
 	if !strings.Contains(typ, ".") && e.Object != "" {
@@ -471,7 +558,7 @@ func parseRealtime(raw []byte) (webhook.Event, error) {
 		id = webhook.BodyID(raw)
 	}
 	e.Meta = webhook.NewMeta(ProviderName, typ, id, e.Created, raw, realtimeLifecycle(EventType(typ)))
-	return e, nil
+	return e, issues.list(), nil
 }
 
 func realtimeLifecycle(typ EventType) webhook.Lifecycle {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // A signers row that is not an array (the spec's example writes each row
@@ -24,11 +25,7 @@ func TestSignerRowNotAnArrayIsAnIssue(t *testing.T) {
 	var d Document
 	issues, err := tolerant.Decode([]byte(doc), &d, tolerant.Options{})
 	require.NoError(t, err)
-	var paths []string
-	for _, is := range issues {
-		paths = append(paths, is.Path)
-	}
-	assert.Equal(t, []string{"signers[0]", "signers[1]"}, paths)
+	assert.Equal(t, []string{"signers[0]", "signers[1]"}, issuePaths(issues))
 	assert.Contains(t, issues[0].Error(), "a signer must be a JSON array")
 	assert.Contains(t, issues[1].Error(), "got an object")
 	require.Len(t, d.Signers, 4)
@@ -46,4 +43,72 @@ func TestSignerRowNotAnArrayIsAnIssue(t *testing.T) {
 		HasFields: true, Status: SignerSigned, Order: 2}, s)
 	require.NoError(t, json.Unmarshal([]byte(`null`), &s))
 	assert.Equal(t, SignerSummary{}, s)
+}
+
+// A batch keeps every change that reads: an entry that is not an object,
+// a member that is not a value, a timestamp in an unknown shape are
+// skipped or left zero (and listed), never failing the batch.
+func TestBatchDecodesTolerantly(t *testing.T) {
+	data := `[{"timestamp": "2018-03-20T07:09:52", "name": "status", "value": "40", "resource_uri": "/api/v1/signer/s1/"},
+		1,
+		{"timestamp": "sometime", "name": "status", "value": "30", "resource_uri": "/api/v1/document/d1/"},
+		{"timestamp": "2018-03-20T07:09:53", "name": {"x": 1}, "value": "10", "resource_uri": "/api/v1/signer/s2/"}]`
+	ev, err := ParseEvent(batchForm(t, signingCert(t), data))
+	require.NoError(t, err)
+	b := ev.(*StatusBatch)
+	require.Len(t, b.Changes, 3)
+	assert.Equal(t, "signer:s1:status=40", b.Changes[0].ID())
+	assert.Equal(t, "document:d1:status=30", b.Changes[1].ID())
+	assert.True(t, b.Changes[1].Time.IsZero())
+	assert.Equal(t, DocumentSigned, b.Changes[1].DocumentStatus)
+	assert.Equal(t, "", b.Changes[2].Name)
+	assert.Equal(t, webhook.Completed, b.Lifecycle())
+	_, issues, err := decodeBatch(nil, []byte(data))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"data[1]", "data[2].timestamp", "data[3].name"}, issuePaths(issues))
+	assert.Equal(t, "1", issues[0].Raw)
+	assert.Contains(t, issues[1].Error(), `unrecognized timestamp "sometime"`)
+
+	// At most 100 issues, then one summary entry.
+	many := "[" + strings.Repeat(`1,`, 150) + "1]"
+	_, issues, err = decodeBatch(nil, []byte(many))
+	require.NoError(t, err)
+	require.Len(t, issues, 101)
+	assert.ErrorIs(t, issues[100].Err, webhook.ErrTooManyDecodeIssues)
+	assert.Contains(t, issues[100].Error(), "51 more")
+
+	for _, bad := range []string{`{"a": 1}`, `nope`, `[1,`} {
+		_, err := parseBatch(nil, []byte(bad))
+		assert.ErrorIs(t, err, webhook.ErrInvalidPayload, bad)
+	}
+}
+
+func issuePaths(issues []webhook.DecodeIssue) []string {
+	var out []string
+	for _, is := range issues {
+		out = append(out, is.Path)
+	}
+	return out
+}
+
+// A realtime delivery keeps what reads: a created time in an unknown shape
+// or a member that is not a value is left empty and listed.
+func TestRealtimeDecodesTolerantly(t *testing.T) {
+	body := []byte(`{"version": {"v": 2}, "object": "document", "event": "finalPdfCreated", "id": "ev-1", "created": "soon", "data": {"uuid": "d1"}}`)
+	ev, issues, err := decodeRealtime(body)
+	require.NoError(t, err)
+	e := ev.(*RealtimeEvent)
+	assert.Equal(t, "document.finalPdfCreated", e.Type())
+	assert.Equal(t, "ev-1", e.ID())
+	assert.Equal(t, webhook.Completed, e.Lifecycle())
+	assert.Empty(t, e.Version)
+	assert.True(t, e.Created.IsZero())
+	assert.JSONEq(t, `{"uuid": "d1"}`, string(e.Data))
+	assert.Equal(t, []string{"version", "created"}, issuePaths(issues))
+
+	ev, err = ParseEvent(body)
+	require.NoError(t, err, "one odd field never fails a delivery")
+	assert.Equal(t, "ev-1", ev.ID())
+	_, err = ParseEvent([]byte(`["not", "an", "object"]`))
+	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 }
