@@ -480,10 +480,10 @@ func TestParseEventShapes(t *testing.T) {
 	assert.IsType(t, &UnknownEvent{}, ev)
 
 	for name, body := range map[string]string{
-		"data not JSON":       "data=nope",
-		"data not a list":     "data=" + url.QueryEscape(`{"a": 1}`),
-		"bad escape":          "data=%4",
-		"duplicate signed":    "signed=a&signed=b",
+		"data not JSON":    "data=nope",
+		"data not a list":  "data=" + url.QueryEscape(`{"a": 1}`),
+		"bad escape":       "data=%4",
+		"duplicate signed": "signed=a&signed=b",
 	} {
 		_, err := ParseEvent([]byte(body))
 		assert.ErrorIs(t, err, webhook.ErrInvalidPayload, name)
