@@ -60,3 +60,18 @@ func TestTimeFiltersRoundTrip(t *testing.T) {
 	assert.Empty(t, names(&legacyv1.DocumentListOptions{Group: legacyv1test.DefaultGroup, CreatedAfter: second.Created.Time}))
 	assert.Equal(t, []string{"Second"}, names(&legacyv1.DocumentListOptions{Group: legacyv1test.DefaultGroup, ModifiedAfter: first.Modified.Time}))
 }
+
+// The package documentation's Testing section, as written there.
+func TestDocTestingSection(t *testing.T) {
+	ctx := context.Background()
+	srv := legacyv1test.NewServer(t) // closed when the test ends
+	c := srv.Client()                // a real *legacyv1.Client pointed at it
+	d, _, err := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: "NDA",
+		Text: "<p>Terms</p>", Signers: []*legacyv1.SignerRequest{{FirstName: "Jane", LastName: "Doe", Email: "jane@example.com"}}})
+	require.NoError(t, err)
+	err = srv.Complete(ctx, d.ID) // every signer signs: status 30, callbacks posted to your subscriptions
+	require.NoError(t, err)
+	st, _, err := c.Status.Get(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, legacyv1.DocumentSigned, st.Status)
+}
