@@ -353,3 +353,25 @@ func TestMillis(t *testing.T) {
 		}
 	}
 }
+
+func FuzzMillisUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`1698640152432`, `"1698640152432"`, `0`, `"0"`, `null`, `""`, `-1689893923878`,
+		`999999999999999999`, `"2024-04-28T04:33:06.277Z"`, `1.5e12`, `"soon"`, `{}`, `" 12 "`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var m Millis
+		if err := m.UnmarshalJSON(b); err != nil {
+			if !m.IsZero() {
+				t.Fatalf("%q: error %v but time %v", b, err, m)
+			}
+			return
+		}
+		if !m.IsValid() || m.Raw() != "" {
+			t.Fatalf("%q parsed but kept raw %q", b, m.Raw())
+		}
+		if y := m.Year(); !m.IsZero() && (y < 1 || y > 9999) {
+			t.Fatalf("%q: year %d", b, y)
+		}
+	})
+}
