@@ -288,7 +288,7 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 		return ev, err
 	}
 	ev := &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), env.CreatedAt.UTC(), body, typ.Lifecycle())}
-	setIssues(&ev.Meta, issues)
+	ev.SetDecodeIssues(issues)
 	if data := bytes.TrimSpace(env.Data); len(data) > 0 {
 		ev.Data = json.RawMessage(data)
 	}
@@ -348,7 +348,7 @@ func same[T any](v *T) *T { return v }
 func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
 	meta := func(at timeutil.Time, issues []webhook.DecodeIssue) webhook.Meta {
 		m := webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), at.UTC(), body, typ.Lifecycle())
-		setIssues(&m, issues)
+		m.SetDecodeIssues(issues)
 		return m
 	}
 	switch typ {
@@ -401,8 +401,3 @@ func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
 		}
 	}
 }
-
-// setIssues records the values of the body that did not decode on the
-// event (webhook.Meta.SetDecodeIssues, on wip/tolwire); until then they
-// are only what the tolerant reading left zero.
-func setIssues(_ *webhook.Meta, _ []webhook.DecodeIssue) {}

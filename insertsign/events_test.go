@@ -391,7 +391,10 @@ func TestParseEventTolerates(t *testing.T) {
 			case insertsign.EmailEvent:
 				assert.True(t, e.EmailMessage().To == "a@b.c" || e.EmailMessage().RequestID == "r1")
 			}
-			_ = tc.path // listed by ev.DecodeIssues() once webhook.Meta carries them
+			require.Len(t, ev.DecodeIssues(), 1, "%v", ev.DecodeIssues())
+			assert.Equal(t, tc.path, ev.DecodeIssues()[0].Path)
+			_, err = insertsign.ParseEvent([]byte(tc.body), webhook.WithStrictDecoding())
+			assert.ErrorIs(t, err, webhook.ErrInvalidPayload, "strict decoding refuses it")
 		})
 	}
 	// The signers that read are kept.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Base URLs and names.
@@ -286,9 +287,10 @@ type finder func(ctx context.Context) (created *Created, found bool, err error)
 //     was sent: it is returned and resp.Recovered is set, as for an
 //     exactly-once create whose answer was lost;
 //  4. otherwise an empty Created (ID ""), keeping an unparsable Location
-//     as received; the client's logger gets a warning unless the create
-//     may answer without naming an object (find is nil: a member invited,
-//     a user created without a password).
+//     as received; unless the create may answer without naming an object
+//     (find is nil: a member invited, a user created without a password),
+//     resp.DecodeIssues lists the missing Location (Path "Location") and
+//     the client's logger gets a warning.
 //
 // body is the answer's body (at most 1 MiB, read by the caller).
 func (c *Client) created(ctx context.Context, resp *Response, resource string, body []byte, find finder) *Created {
@@ -309,13 +311,21 @@ func (c *Client) created(ctx context.Context, resp *Response, resource string, b
 			return cr
 		}
 	}
-	if find != nil && c.logger != nil {
-		c.logger.WarnContext(ctx, "legacyv1: a create answered "+strconv.Itoa(resp.StatusCode)+
-			" without saying which object it created (no usable Location header); Created.ID is empty",
-			slog.String("resource", resource), slog.String("location", loc))
+	if find != nil {
+		resp.DecodeIssues = append(resp.DecodeIssues, webhook.DecodeIssue{Path: "Location", Raw: loc, Err: errNoCreated})
+		if c.logger != nil {
+			c.logger.WarnContext(ctx, "legacyv1: a create answered "+strconv.Itoa(resp.StatusCode)+
+				" without saying which object it created (no usable Location header); Created.ID is empty",
+				slog.String("resource", resource), slog.String("location", loc))
+		}
 	}
 	return &Created{Location: loc}
 }
+
+// errNoCreated is the DecodeIssue of a create whose 2xx answer names no
+// object that could be found.
+var errNoCreated = errors.New("the answer names no created object (no usable Location header, no resource_uri in its body) " +
+	"and none was found by what was sent: Created.ID is empty")
 
 // createdFromBody reads a resource_uri (or a uuid) from a JSON object body.
 func createdFromBody(body []byte, resource string) *Created {

@@ -82,6 +82,9 @@ func TestCreateWithoutLocation(t *testing.T) {
 			assert.Equal(t, &CreatedDocument{Created: Created{Location: loc}}, d)
 			assert.Equal(t, 201, resp.StatusCode)
 			assert.False(t, resp.Recovered)
+			require.Len(t, resp.DecodeIssues, 1, "the Response says the answer named nothing")
+			assert.Equal(t, "Location", resp.DecodeIssues[0].Path)
+			assert.Equal(t, loc, resp.DecodeIssues[0].Raw)
 			assert.Contains(t, logs.String(), "without saying which object it created")
 			assert.Len(t, m.Calls(), 3, "the create, then both document lists (unarchived, archived)")
 		})
@@ -96,6 +99,7 @@ func TestCreateWithoutLocation(t *testing.T) {
 		assert.Equal(t, &Created{}, cr)
 		assert.False(t, resp.Recovered)
 		assert.Empty(t, logs.String(), "an invitation is expected to name no object")
+		assert.Empty(t, resp.DecodeIssues)
 		assert.Len(t, m.Calls(), 1)
 	})
 }

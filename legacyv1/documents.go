@@ -677,30 +677,25 @@ func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPrevi
 	return s.client.location(ctx, &rest.Request{Method: http.MethodPost, Path: "document/preview/", Body: &body})
 }
 
-// getArray fetches a JSON array; a Tastypie envelope {"objects": [...]} is
-// accepted too.
+// getArray fetches a list that is a JSON array; a Tastypie envelope
+// {"meta": ..., "objects": [...]} is accepted too (its meta is not read:
+// these lists are not paged). The items are decoded by the core, item by
+// item and tolerantly (Response.DecodeIssues).
 func getArray[T any](ctx context.Context, c *Client, p string) ([]T, *Response, error) {
-	raw, resp, err := do[json.RawMessage](ctx, c, http.MethodGet, p, nil, nil)
+	list, resp, err := do[*arrayList[T]](ctx, c, http.MethodGet, p, nil, nil)
 	if err != nil {
 		return nil, resp, err
 	}
-	raw = json.RawMessage(strings.TrimSpace(string(raw)))
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, resp, nil
-	}
-	if raw[0] == '{' {
-		var env listEnvelope[T]
-		if err := json.Unmarshal(raw, &env); err != nil {
-			return nil, resp, decodeErr(resp, err)
-		}
-		if env.Meta != nil {
-			resp.Pagination = paginationOf(env.Meta, nil)
-		}
-		return env.Objects, resp, nil
-	}
-	var out []T
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, resp, decodeErr(resp, err)
-	}
-	return out, resp, nil
+	return list.items, resp, nil
+}
+
+// arrayList is getArray's answer: rest.DecodeList reads a bare array or the
+// objects of an envelope.
+type arrayList[T any] struct{ items []T }
+
+// DecodeItems implements rest.ItemsDecoder.
+func (l *arrayList[T]) DecodeItems(dec *rest.Decoder, max int) error {
+	items, err := rest.DecodeList[T](dec, max, "objects")
+	l.items = items
+	return err
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -218,7 +219,7 @@ type wireChange struct {
 // read reads one entry; a member that is not a scalar is listed in issues
 // (under the entry's path) and left empty. An entry that is not an object
 // is an error.
-func (w *wireChange) read(b []byte, at string, issues *issueList) error {
+func (w *wireChange) read(b []byte, at string, issues *tolerant.Collector) error {
 	*w = wireChange{raw: b}
 	return jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
@@ -235,7 +236,7 @@ func (w *wireChange) read(b []byte, at string, issues *issueList) error {
 			return nil
 		}
 		if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
-			issues.add(at+"."+string(k), v, fmt.Errorf("%s is %s, not a value", k, jsonKind(v)))
+			issues.AddValue(at+"."+string(k), v, fmt.Errorf("%s is %s, not a value", k, jsonKind(v)))
 			*dst = ""
 			return nil
 		}
@@ -293,7 +294,7 @@ func parseBatch(raw, data []byte) (*StatusBatch, error) {
 	if err != nil {
 		return nil, err
 	}
-	setIssues(&b.Meta, issues)
+	b.SetDecodeIssues(issues)
 	return b, nil
 }
 
@@ -303,7 +304,7 @@ func decodeBatch(raw, data []byte) (*StatusBatch, []webhook.DecodeIssue, error) 
 	if len(t) == 0 || t[0] != '[' || !json.Valid(t) {
 		return nil, nil, fmt.Errorf("%w: data is not a JSON list of objects", webhook.ErrInvalidPayload)
 	}
-	var issues issueList
+	var issues tolerant.Collector
 	// Every entry that decodes is an object, with a '{' of its own: an
 	// upper bound, so the changes never move while they are pointed at.
 	n := bytes.Count(t, []byte{'{'})
@@ -317,13 +318,13 @@ func decodeBatch(raw, data []byte) (*StatusBatch, []webhook.DecodeIssue, error) 
 		defer func() { i++ }()
 		at := "data[" + strconv.Itoa(i) + "]"
 		if err := w.read(v, at, &issues); err != nil {
-			issues.add(at, v, fmt.Errorf("a change must be a JSON object {timestamp, name, value, resource_uri}, got %s", jsonKind(v)))
+			issues.AddValue(at, v, fmt.Errorf("a change must be a JSON object {timestamp, name, value, resource_uri}, got %s", jsonKind(v)))
 			return nil
 		}
 		all = append(all, StatusChange{})
 		ch := &all[len(all)-1]
 		if err := newChange(ch, &w); err != nil {
-			issues.add(at+".timestamp", nil, err)
+			issues.AddValue(at+".timestamp", nil, err)
 		}
 		if ch.Time.After(latest) {
 			latest = ch.Time
@@ -339,7 +340,7 @@ func decodeBatch(raw, data []byte) (*StatusBatch, []webhook.DecodeIssue, error) 
 	}
 	sum := sha256.Sum256(data)
 	b.Meta = webhook.NewMeta(ProviderName, string(EventStatusBatch), "batch:"+hex.EncodeToString(sum[:16]), latest, raw, best)
-	return b, issues.list(), nil
+	return b, issues.Issues(), nil
 }
 
 // newChange fills ch from a batch entry; the error is a timestamp that
@@ -457,9 +458,9 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 	for k, v := range signed {
 		fields[k] = v
 	}
-	var issues issueList
+	var issues tolerant.Collector
 	if signed == nil && len(bytes.TrimSpace(js)) > 0 {
-		issues.add(FieldJSONSigned, js, errors.New("json_signed is not a JSON object: its values are not read (the form fields are kept, unsigned)"))
+		issues.AddValue(FieldJSONSigned, js, errors.New("json_signed is not a JSON object: its values are not read (the form fields are kept, unsigned)"))
 	}
 	c := &LegacyCallback{
 		Name: fields["name"], ResourceURI: fields["resource_uri"], UUID: fields["uuid"], Group: fields["group"],
@@ -483,7 +484,7 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 		doc = "legacy"
 	}
 	c.Meta = webhook.NewMeta(ProviderName, string(typ), doc+":"+c.Event+":"+formDigest(f), time.Time{}, raw, lc)
-	setIssues(&c.Meta, issues.list())
+	c.SetDecodeIssues(issues.Issues())
 	return c
 }
 
@@ -514,9 +515,9 @@ func parseRealtime(raw []byte) (webhook.Event, error) {
 	}
 	switch e := ev.(type) {
 	case *RealtimeEvent:
-		setIssues(&e.Meta, issues)
+		e.SetDecodeIssues(issues)
 	case *UnknownEvent:
-		setIssues(&e.Meta, issues)
+		e.SetDecodeIssues(issues)
 	}
 	return ev, nil
 }
@@ -527,10 +528,10 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
 	}
-	var issues issueList
+	var issues tolerant.Collector
 	text := func(key string, r rawRef) string {
 		if len(r) > 0 && (r[0] == '{' || r[0] == '[') {
-			issues.add(key, r, fmt.Errorf("%s is %s, not a value", key, jsonKind(r)))
+			issues.AddValue(key, r, fmt.Errorf("%s is %s, not a value", key, jsonKind(r)))
 			return ""
 		}
 		s, _ := flexText(r)
@@ -539,14 +540,14 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	e := &RealtimeEvent{Version: text("version", w.Version), Object: text("object", w.Object), Event: text("event", w.Event),
 		EventID: text("id", w.ID), Data: json.RawMessage(w.Data)}
 	if e.Object == "" && e.Event == "" {
-		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, issues.list(), nil
+		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, issues.Issues(), nil
 	}
 	if len(w.Created) > 0 {
 		var created timeutil.Time
 		if err := created.UnmarshalJSON(w.Created); err == nil {
 			e.Created = created.UTC()
 		} else {
-			issues.add("created", w.Created, err)
+			issues.AddValue("created", w.Created, err)
 		}
 	}
 	typ := e.Event
@@ -558,7 +559,7 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 		id = webhook.BodyID(raw)
 	}
 	e.Meta = webhook.NewMeta(ProviderName, typ, id, e.Created, raw, realtimeLifecycle(EventType(typ)))
-	return e, issues.list(), nil
+	return e, issues.Issues(), nil
 }
 
 func realtimeLifecycle(typ EventType) webhook.Lifecycle {

@@ -1,7 +1,9 @@
 package legacyv1
 
 import (
+	"context"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -66,6 +68,9 @@ func TestBatchDecodesTolerantly(t *testing.T) {
 	_, issues, err := decodeBatch(nil, []byte(data))
 	require.NoError(t, err)
 	assert.Equal(t, []string{"data[1]", "data[2].timestamp", "data[3].name"}, issuePaths(issues))
+	assert.Equal(t, issues, ev.DecodeIssues(), "listed on the event")
+	_, err = ParseEvent(batchForm(t, signingCert(t), data), webhook.WithStrictDecoding())
+	assert.ErrorIs(t, err, webhook.ErrInvalidPayload, "strict decoding refuses it")
 	assert.Equal(t, "1", issues[0].Raw)
 	assert.Contains(t, issues[1].Error(), `unrecognized timestamp "sometime"`)
 
@@ -109,6 +114,47 @@ func TestRealtimeDecodesTolerantly(t *testing.T) {
 	ev, err = ParseEvent(body)
 	require.NoError(t, err, "one odd field never fails a delivery")
 	assert.Equal(t, "ev-1", ev.ID())
+	assert.Equal(t, []string{"version", "created"}, issuePaths(ev.DecodeIssues()))
 	_, err = ParseEvent([]byte(`["not", "an", "object"]`))
 	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
+}
+
+// A per-event callback whose json_signed is not a JSON object keeps its
+// form fields and lists json_signed.
+func TestLegacyJSONSignedNotAnObject(t *testing.T) {
+	ev, err := ParseEvent([]byte("name=NDA&uuid=d1&json_signed=" + url.QueryEscape(`["not", "an object"]`)))
+	require.NoError(t, err)
+	cb := ev.(*LegacyCallback)
+	assert.Equal(t, "d1", cb.DocumentID())
+	assert.Nil(t, cb.Signed)
+	assert.Equal(t, []string{"json_signed"}, issuePaths(cb.DecodeIssues()))
+}
+
+// A meta value that does not read leaves the page intact and is listed.
+func TestListMetaDrift(t *testing.T) {
+	c, _ := newMockClient(t, jsonReply(200, `{"meta": {"limit": 20, "next": null, "offset": "None", "previous": null, "total_count": "1"}, "objects": [`+attachmentJSON+`]}`))
+	c, err := NewClient(testUser, testSecret, WithHTTPClient(c.rc.HTTPClient()))
+	require.NoError(t, err)
+	list, resp, err := c.Attachments.List(context.Background(), &GroupListOptions{Group: "my-group"})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, "attach1.pdf", list[0].Filename)
+	require.NotNil(t, resp.Pagination)
+	assert.Equal(t, 20, resp.Pagination.Limit)
+	assert.Equal(t, []string{"meta.offset", "meta.total_count"}, issuePaths(resp.DecodeIssues))
+}
+
+// Array answers (fields, callback subscriptions) decode item by item: one
+// value that does not read is listed, every item is kept.
+func TestArrayAnswerDrift(t *testing.T) {
+	c, _ := newMockClient(t, jsonReply(200, `[{"url": "https://a.example/", "active": "maybe", "notify_when": 1}, {"url": "https://b.example/", "active": true, "notify_when": 2}]`))
+	c, err := NewClient(testUser, testSecret, WithHTTPClient(c.rc.HTTPClient()))
+	require.NoError(t, err)
+	subs, resp, err := c.Subscriptions.List(context.Background())
+	require.NoError(t, err)
+	require.Len(t, subs, 2)
+	assert.Equal(t, "https://a.example/", subs[0].URL)
+	assert.False(t, subs[0].Active)
+	assert.True(t, subs[1].Active)
+	assert.Equal(t, []string{"[0].active"}, issuePaths(resp.DecodeIssues))
 }
