@@ -224,6 +224,14 @@ func (s *Server) Do(ctx context.Context, f func(c *Call) error) error {
 	return nil
 }
 
+// Lock runs f under the server's lock with a Call that has no request,
+// for helpers that read or seed the store; nothing f emits is delivered.
+func (s *Server) Lock(f func(c *Call)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.newCall(nil, nil, nil))
+}
+
 // ServeHTTP implements http.Handler: record, then mounts, then the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
