@@ -211,7 +211,7 @@ func operations() []operation {
 			return first(c.Webhooks.All(ctx, nil))
 		})},
 		{"Webhooks.Create", "POST", "/webhooks/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
-			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hook"})
+			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook"})
 			return err
 		})},
 		{"Webhooks.Get", "GET", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
@@ -219,7 +219,7 @@ func operations() []operation {
 			return err
 		})},
 		{"Webhooks.Update", "PUT", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
-			_, _, err := c.Webhooks.Update(ctx, id, &blueink.WebhookRequest{URL: "https://example.com/hook"})
+			_, _, err := c.Webhooks.Update(ctx, id, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook"})
 			return err
 		})},
 		{"Webhooks.Patch", "PATCH", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
 	"github.com/esignkit/esign/webhook"
@@ -18,7 +19,11 @@ type WebhooksService service
 
 // Webhook is a webhook subscription.
 type Webhook struct {
-	ID           string               `json:"id"`
+	ID string `json:"id"`
+	// Name is the webhook's human-readable name. BlueInk requires it on
+	// creation (its official JS and .NET clients); the 2.2.3 spec predates
+	// it.
+	Name         string               `json:"name,omitempty"`
 	URL          string               `json:"url"`
 	Enabled      bool                 `json:"enabled"`
 	JSON         bool                 `json:"json"`
@@ -26,11 +31,16 @@ type Webhook struct {
 	ExtraHeaders []WebhookExtraHeader `json:"extra_headers,omitempty"`
 }
 
-// WebhookRequest creates or changes a webhook. Enabled and JSON default to
-// true on creation; set them to change that. ExtraHeaders are checked
-// before any I/O like CreateExtraHeader's (RFC 7230 name of at most 80
-// characters, value of at most 240 without CR, LF or NUL).
+// WebhookRequest creates or changes a webhook. Name and URL are required
+// by Create and Update (PUT replaces the webhook); Patch sends only what is
+// set. Enabled and JSON default to true on creation; set them to change
+// that. ExtraHeaders are checked before any I/O like CreateExtraHeader's
+// (RFC 7230 name of at most 80 characters, value of at most 240 without
+// CR, LF or NUL).
 type WebhookRequest struct {
+	// Name is a human-readable name for the webhook, required by BlueInk
+	// ("A human-readable name for the Webhook", its official clients).
+	Name string `json:"name,omitempty"`
 	// URL is the full http(s) URL BlueInk posts to.
 	URL          string               `json:"url,omitempty"`
 	Enabled      *bool                `json:"enabled,omitempty"`
@@ -175,13 +185,10 @@ func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) ite
 	})
 }
 
-// Create creates a webhook (201).
+// Create creates a webhook (201). req.Name and req.URL are required.
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
-	if err := req.validate(); err != nil {
+	if err := req.validateFull(); err != nil {
 		return nil, nil, err
-	}
-	if req.URL == "" {
-		return nil, nil, invalidArg("url", "is required")
 	}
 	return do[*Webhook](ctx, (*service)(s), http.MethodPost, "webhooks/", nil, req)
 }
@@ -192,9 +199,9 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 }
 
 // Update replaces a webhook (PUT): event types omitted from req are
-// unsubscribed.
+// unsubscribed. req.Name and req.URL are required, as for Create.
 func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
-	if err := req.validate(); err != nil {
+	if err := req.validateFull(); err != nil {
 		return nil, nil, err
 	}
 	return s.webhookCall(ctx, http.MethodPut, "webhooks/%s/", id, req)
@@ -356,6 +363,21 @@ func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*R
 	}
 	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
 	return resp, err
+}
+
+// validateFull checks a request that creates or replaces a webhook: it
+// must carry a name and a URL.
+func (r *WebhookRequest) validateFull() error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(r.Name) == "" {
+		return invalidArg("name", "is required (a human-readable name for the webhook)")
+	}
+	if r.URL == "" {
+		return invalidArg("url", "is required")
+	}
+	return nil
 }
 
 // validate checks the request and its extra headers before any I/O.

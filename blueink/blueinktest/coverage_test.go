@@ -86,9 +86,9 @@ var steps = []struct {
 		assert.Equal(w.t, w.srv.WebhookSecret(), w.secret)
 	}},
 	{"Webhooks.Create", func(w *world) {
-		_, _, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{URL: "not a url"})
+		_, _, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "not a url"})
 		refused(w.t, err, "url")
-		h, resp, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{URL: w.rcv.URL, EventTypes: allEventTypes()})
+		h, resp, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL, EventTypes: allEventTypes()})
 		require.NoError(w.t, err)
 		assert.Equal(w.t, http.StatusCreated, resp.StatusCode)
 		assert.True(w.t, h.Enabled, "enabled by default")
@@ -137,7 +137,7 @@ var steps = []struct {
 		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
 	}},
 	{"Webhooks.Update", func(w *world) {
-		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{URL: w.rcv.URL,
+		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL,
 			EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes, "PUT replaces the subscriptions")

@@ -409,7 +409,7 @@ func operationTable() []op {
 			assert.Equal(t, 1, n)
 		}},
 		{"Webhooks.Create", func(t *testing.T, f *fixture) {
-			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{URL: "https://example.com/hook", JSON: ptr(false),
+			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook", JSON: ptr(false),
 				EventTypes:   []blueink.WebhookEventType{blueink.WebhookEventBundleComplete},
 				ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-A", Value: "1", Order: 2}}})
 			require.NoError(t, err)
@@ -427,7 +427,7 @@ func operationTable() []op {
 			assert.Len(t, h.EventTypes, 9)
 		}},
 		{"Webhooks.Update", func(t *testing.T, f *fixture) {
-			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
+			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			require.NoError(t, err)
 			assert.Equal(t, "https://example.com/new", h.URL)
 			assert.Equal(t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes)

@@ -88,7 +88,7 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 		require.NoError(t, err)
 		slugs = append(slugs, b.ID)
 	}
-	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hooks", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}})
+	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hooks", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}})
 	require.NoError(t, err)
 	srv.ResetRequests()
 

@@ -154,7 +154,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			return errors.Join(err, first(c.Webhooks.All(ctx, nil)))
 		}},
 		{"POST /webhooks/", func(ctx context.Context, c C) error {
-			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
+			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "Signed documents", URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
 				EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			return err
 		}},
@@ -163,7 +163,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			return err
 		}},
 		{"PUT /webhooks/{webhookId}/", func(ctx context.Context, c C) error {
-			_, _, err := c.Webhooks.Update(ctx, biWebhook, &blueink.WebhookRequest{URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
+			_, _, err := c.Webhooks.Update(ctx, biWebhook, &blueink.WebhookRequest{Name: "Signed documents", URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
 				EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			return err
 		}},

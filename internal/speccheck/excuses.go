@@ -102,6 +102,12 @@ var defects = []Defect{
 		Match: "property body.status is not declared",
 	},
 	{
+		Spec: "blueink", Name: "webhook-name-undeclared", Kind: "request",
+		Reason: "a webhook's name is required by the API (BlueInk's official JS client 1.4.0: \"Required. A human-readable " +
+			"name for the Webhook\"; the .NET client requires it too); the 2.2.3 spec's Webhook does not declare it",
+		Match: "property body.name is not declared",
+	},
+	{
 		Spec: "blueink", Name: "event-packet-id-typed-uuid",
 		Reason: "Event.packet_id and Bundle.data[].packet_id are typed `format: uuid`, but packets are identified by a " +
 			"slug (the reference: \"The slug that uniquely identifies the Packet\"; Packet.id is a plain string); the " +

@@ -62,7 +62,7 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 		}},
 		// Webhooks.
 		{name: "Webhooks.Create", call: func(ctx context.Context, c C) error {
-			w, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://app.example/hooks/blueink", Enabled: ptr(true),
+			w, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "scenario", URL: "https://app.example/hooks/blueink", Enabled: ptr(true),
 				JSON: ptr(true), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent, blueink.WebhookEventBundleComplete}})
 			if err == nil {
 				hook = w.ID
@@ -75,7 +75,7 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 			return errors.Join(err, first(c.Webhooks.All(ctx, nil)))
 		}},
 		{name: "Webhooks.Update", call: func(ctx context.Context, c C) error {
-			_, _, err := c.Webhooks.Update(ctx, hook, &blueink.WebhookRequest{URL: "https://app.example/hooks/blueink2", Enabled: ptr(true),
+			_, _, err := c.Webhooks.Update(ctx, hook, &blueink.WebhookRequest{Name: "scenario", URL: "https://app.example/hooks/blueink2", Enabled: ptr(true),
 				JSON: ptr(true), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			return err
 		}},
