@@ -15,7 +15,8 @@ type EventType string
 
 // The event types BlueInk delivers. Swagger 2.2.3 lists the first seven;
 // packet_declined and bundle_signer_reassigned come from BlueInk's newer
-// webhook documentation. Any other value decodes to *UnknownEvent.
+// webhook documentation, the doc_template_* events from its official JS
+// client (1.4.0). Any other value decodes to *UnknownEvent.
 const (
 	EventBundleSent             EventType = "bundle_sent"              // *BundleSentEvent
 	EventBundleComplete         EventType = "bundle_complete"          // *BundleCompleteEvent
@@ -26,6 +27,9 @@ const (
 	EventPacketComplete         EventType = "packet_complete"          // *PacketCompleteEvent
 	EventPacketDeclined         EventType = "packet_declined"          // *PacketDeclinedEvent
 	EventBundleSignerReassigned EventType = "bundle_signer_reassigned" // *BundleSignerReassignedEvent
+	EventDocTemplateCreated     EventType = "doc_template_created"     // *DocTemplateCreatedEvent
+	EventDocTemplateUpdated     EventType = "doc_template_updated"     // *DocTemplateUpdatedEvent
+	EventDocTemplateDeleted     EventType = "doc_template_deleted"     // *DocTemplateDeletedEvent
 )
 
 // EventTypes returns every event type this package decodes to a typed
@@ -34,7 +38,7 @@ func EventTypes() []EventType {
 	return []EventType{
 		EventBundleSent, EventBundleComplete, EventBundleDocsReady, EventBundleError,
 		EventBundleCancelled, EventPacketViewed, EventPacketComplete, EventPacketDeclined,
-		EventBundleSignerReassigned,
+		EventBundleSignerReassigned, EventDocTemplateCreated, EventDocTemplateUpdated, EventDocTemplateDeleted,
 	}
 }
 
@@ -46,7 +50,7 @@ func (t EventType) Known() bool {
 	switch t {
 	case EventBundleSent, EventBundleComplete, EventBundleDocsReady, EventBundleError,
 		EventBundleCancelled, EventPacketViewed, EventPacketComplete, EventPacketDeclined,
-		EventBundleSignerReassigned:
+		EventBundleSignerReassigned, EventDocTemplateCreated, EventDocTemplateUpdated, EventDocTemplateDeleted:
 		return true
 	}
 	return false
@@ -63,7 +67,15 @@ func (t EventType) Known() bool {
 //	packet_complete          Signed (one signer; the bundle may still wait for others)
 //	packet_declined          Declined
 //	bundle_signer_reassigned Other
+//	doc_template_created     Other
+//	doc_template_updated     Other
+//	doc_template_deleted     Other
 //	anything else            Other
+//
+// The doc_template_* events are about a document template, not a document
+// sent for signature, so they report no stage of a signing flow: an
+// application branching on Lifecycle alone (Created, Cancelled, ...) never
+// mistakes a template for a bundle.
 func (t EventType) Lifecycle() webhook.Lifecycle {
 	switch t {
 	case EventBundleSent:
@@ -256,6 +268,29 @@ type BundleSignerReassignedEvent struct {
 	EventEnvelope
 }
 
+// DocTemplateCreatedEvent (doc_template_created): a document template was
+// created. BlueInk does not document this event's payload: its fields
+// (the template's id, presumably) are in Payload.Other. Lifecycle: Other.
+type DocTemplateCreatedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
+// DocTemplateUpdatedEvent (doc_template_updated): a document template was
+// changed; payload fields are in Payload.Other. Lifecycle: Other.
+type DocTemplateUpdatedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
+// DocTemplateDeletedEvent (doc_template_deleted): a document template was
+// deleted (TemplatesService.Delete, or in BlueInk's UI); payload fields are
+// in Payload.Other. Lifecycle: Other.
+type DocTemplateDeletedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
 // UnknownEvent is any delivery whose event_type this package does not know.
 // It keeps the envelope and the exact body (Raw), so nothing is lost when
 // BlueInk adds event types. Lifecycle: Other.
@@ -275,6 +310,9 @@ var (
 	_ webhook.Event = (*PacketCompleteEvent)(nil)
 	_ webhook.Event = (*PacketDeclinedEvent)(nil)
 	_ webhook.Event = (*BundleSignerReassignedEvent)(nil)
+	_ webhook.Event = (*DocTemplateCreatedEvent)(nil)
+	_ webhook.Event = (*DocTemplateUpdatedEvent)(nil)
+	_ webhook.Event = (*DocTemplateDeletedEvent)(nil)
 	_ webhook.Event = (*UnknownEvent)(nil)
 )
 
@@ -299,6 +337,12 @@ func newTypedEvent(meta webhook.Meta, env EventEnvelope) webhook.Event {
 		return &PacketDeclinedEvent{meta, env}
 	case EventBundleSignerReassigned:
 		return &BundleSignerReassignedEvent{meta, env}
+	case EventDocTemplateCreated:
+		return &DocTemplateCreatedEvent{meta, env}
+	case EventDocTemplateUpdated:
+		return &DocTemplateUpdatedEvent{meta, env}
+	case EventDocTemplateDeleted:
+		return &DocTemplateDeletedEvent{meta, env}
 	}
 	return &UnknownEvent{meta, env}
 }
