@@ -163,6 +163,14 @@ func operations() []operation {
 			_, _, err := c.Templates.Update(ctx, id, &blueink.TemplateUpdate{Name: "x"})
 			return err
 		})},
+		{"Templates.Delete", "DELETE", "/templates/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
+			_, err := c.Templates.Delete(ctx, id)
+			return err
+		})},
+		{"Templates.CreatePreparationSession", "POST", "/templates/preparation_session/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			_, _, err := c.Templates.CreatePreparationSession(ctx, &blueink.TemplatePreparationSessionRequest{})
+			return err
+		})},
 		{"EnvelopeTemplates.List", "GET", "/envelope-templates/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			_, _, err := c.EnvelopeTemplates.List(ctx, nil)
 			return err

@@ -2,13 +2,15 @@ package blueink
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
 )
 
-// TemplatesService reads and updates document templates.
+// TemplatesService reads, updates and deletes document templates, and
+// opens embedded template preparation sessions.
 type TemplatesService service
 
 // EnvelopeTemplatesService reads envelope templates: reusable sets of
@@ -61,6 +63,42 @@ type TemplateUpdate struct {
 	Metadata map[string]any `json:"metadata,omitempty"`
 }
 
+// TemplatePreparationSessionRequest opens an embedded template preparation
+// session, in which a user of your app creates or edits a document
+// template in BlueInk's UI. With TemplateID it edits that template;
+// without, it authors a new one (Team, Library and Metadata apply only
+// then). The fields follow BlueInk's official .NET client; the 2.2.x
+// reference does not document the operation.
+type TemplatePreparationSessionRequest struct {
+	// TemplateID is the template to edit; empty to create a new one.
+	TemplateID string `json:"template_id,omitempty"`
+	// RedirectURL is where the user goes when the session ends.
+	RedirectURL string `json:"redirect_url,omitempty"`
+	// Team assigns a new template to a team (its id).
+	Team string `json:"team,omitempty"`
+	// Library puts a new template into a library (its id).
+	Library string `json:"library,omitempty"`
+	// Metadata is developer-controlled metadata of a new template.
+	Metadata map[string]any `json:"metadata,omitempty"`
+	// AllowedDataFlowTags are the data-flow tags the user may place: exact
+	// tag names or namespace prefixes like "acme:*". nil sends nothing
+	// (BlueInk's default); an empty, non-nil slice allows no tags.
+	AllowedDataFlowTags []string `json:"-"`
+}
+
+// MarshalJSON sends allowed_data_flow_tags when AllowedDataFlowTags is
+// non-nil, as [] when it is empty.
+func (r TemplatePreparationSessionRequest) MarshalJSON() ([]byte, error) {
+	type plain TemplatePreparationSessionRequest
+	if r.AllowedDataFlowTags == nil {
+		return json.Marshal(plain(r))
+	}
+	return json.Marshal(struct {
+		plain
+		AllowedDataFlowTags []string `json:"allowed_data_flow_tags"`
+	}{plain(r), r.AllowedDataFlowTags})
+}
+
 // EnvelopeTemplate is an envelope template. Its full schema is not
 // published; the identifying fields are decoded.
 type EnvelopeTemplate struct {
@@ -104,6 +142,31 @@ func (s *TemplatesService) Update(ctx context.Context, id string, upd *TemplateU
 		return nil, nil, err
 	}
 	return do[*Template](ctx, (*service)(s), http.MethodPatch, path, nil, upd)
+}
+
+// Delete deletes a document template (DELETE /templates/{id}/, 204).
+// BlueInk disables the template and removes it from the account's
+// libraries; a globally shared template cannot be deleted (403, matching
+// ErrForbidden). From BlueInk's official JS client 1.4.0; the 2.2.x
+// reference does not document it.
+func (s *TemplatesService) Delete(ctx context.Context, id string) (*Response, error) {
+	path, err := pathOf("templates/%s/", id)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
+	return resp, err
+}
+
+// CreatePreparationSession opens an embedded template preparation session
+// (POST /templates/preparation_session/) and returns its URL and expiry.
+// From BlueInk's official JS (1.4.0) and .NET clients; the 2.2.x reference
+// does not document it.
+func (s *TemplatesService) CreatePreparationSession(ctx context.Context, req *TemplatePreparationSessionRequest) (*PreparationSession, *Response, error) {
+	if req == nil {
+		return nil, nil, invalidArg("template preparation session request", "must not be nil")
+	}
+	return do[*PreparationSession](ctx, (*service)(s), http.MethodPost, "templates/preparation_session/", nil, req)
 }
 
 // List returns one page of envelope templates.

@@ -651,6 +651,10 @@ func TestEveryClientMethod(t *testing.T) {
 
 	var missing []string
 	for _, m := range append(fakeserver.ClientMethods(w.c), "Client.Verify", "Client.Do", "Client.Download") {
+		if _, later := notServedYet[m]; later {
+			assert.False(t, covered[m], "%s has a step now: take it off notServedYet", m)
+			continue
+		}
 		if !covered[m] {
 			missing = append(missing, m)
 		}

@@ -631,8 +631,21 @@ func TestOperationsCoverEveryMethod(t *testing.T) {
 		}
 	}
 	sort.Strings(want)
+	n := 0
 	for _, w := range want {
+		if reason, ok := notServedYet[w]; ok {
+			assert.False(t, have[w], "%s is exercised now: take it off notServedYet (%s)", w, reason)
+			continue
+		}
+		n++
 		assert.True(t, have[w], "operation %s is not exercised", w)
 	}
-	assert.Len(t, have, len(want), "the table names only real methods")
+	assert.Len(t, have, n, "the table names only real methods")
+}
+
+// notServedYet: client methods newer than this fake; the fake's port onto
+// the shared engine adds them.
+var notServedYet = map[string]string{
+	"Templates.Delete":                   "DELETE /templates/{id}/",
+	"Templates.CreatePreparationSession": "POST /templates/preparation_session/",
 }

@@ -24,6 +24,8 @@ var blueinkNewer = map[Op]string{
 	"PUT /bundles/{bundleSlug}/files/":             "BlueInk's official clients (interim files)",
 	"GET /packets/{packetId}/":                     "BlueInk's official clients (packet get)",
 	"PATCH /templates/{templateId}/":               "BlueInk's official clients (template update)",
+	"DELETE /templates/{templateId}/":              "BlueInk's JS client 1.4.0 (template delete)",
+	"POST /templates/preparation_session/":         "BlueInk's JS client 1.4.0 and .NET client (template preparation session)",
 	"GET /envelope-templates/":                     "BlueInk's official clients (envelope templates)",
 	"GET /envelope-templates/{templateId}/":        "BlueInk's official clients (envelope templates)",
 	"GET /webhooks/events/{eventId}/":              "BlueInk's official clients (webhook event get)",
@@ -95,6 +97,14 @@ func TestBlueInkNewerOperations(t *testing.T) {
 		}},
 		{"PATCH /templates/{templateId}/", func(ctx context.Context, c C) error {
 			_, _, err := c.Templates.Update(ctx, biTplID, &blueink.TemplateUpdate{Name: "NDA v2"})
+			return err
+		}},
+		{"DELETE /templates/{templateId}/", func(ctx context.Context, c C) error {
+			_, err := c.Templates.Delete(ctx, biTplID)
+			return err
+		}},
+		{"POST /templates/preparation_session/", func(ctx context.Context, c C) error {
+			_, _, err := c.Templates.CreatePreparationSession(ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: biTplID})
 			return err
 		}},
 		{"GET /envelope-templates/", func(ctx context.Context, c C) error {
