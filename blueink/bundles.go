@@ -167,8 +167,8 @@ type BundleRequest struct {
 	Packets []PacketRequest `json:"packets"`
 	// Documents holds *DocumentRequest and *TemplateRequest values.
 	Documents []RequestDocument `json:"documents,omitempty"`
-	// EnvelopeTemplate is set (instead of Documents) for
-	// CreateFromEnvelopeTemplate.
+	// EnvelopeTemplate is set (instead of Documents) to create the Bundle
+	// from an envelope template (Create or CreateFromEnvelopeTemplate).
 	EnvelopeTemplate *EnvelopeTemplateRequest `json:"envelope_template,omitempty"`
 }
 
@@ -408,11 +408,12 @@ func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.
 	})
 }
 
-// Create creates a Bundle from JSON (documents given by URL, base64 or
-// template). The request is validated first (see BundleRequest.Validate).
-// Use CreateWithFiles to upload files.
+// Create creates a Bundle from JSON (POST /bundles/): documents given by
+// URL, base64 or document template, or — with req.EnvelopeTemplate and no
+// Documents — from an envelope template. The request is validated first
+// (see BundleRequest.Validate). Use CreateWithFiles to upload files.
 func (s *BundlesService) Create(ctx context.Context, req *BundleRequest) (*Bundle, *Response, error) {
-	if err := req.validateFor(0); err != nil {
+	if err := req.validateCreate(0); err != nil {
 		return nil, nil, err
 	}
 	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, req)
@@ -431,7 +432,7 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 			return nil, nil, invalidArg(fmt.Sprintf("files[%d]", i), "%v", err)
 		}
 	}
-	if err := req.validateFor(len(files)); err != nil {
+	if err := req.validateCreate(len(files)); err != nil {
 		return nil, nil, err
 	}
 	payload, err := json.Marshal(req)
@@ -453,7 +454,8 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 }
 
 // CreateOnce creates a Bundle exactly once, even when an answer is lost:
-// with Create, or CreateWithFiles when files are given. The bundle carries
+// with Create (documents or an envelope template), or CreateWithFiles when
+// files are given. The bundle carries
 // a custom_key: req.CustomKey, or a fresh random one ("esign-…") when it is
 // empty (req itself is not modified; the key is in the returned bundle).
 // When the create fails after BlueInk may have acted on it (a timeout, a
@@ -503,11 +505,17 @@ func (s *BundlesService) findByCustomKey(ctx context.Context, key string) (*Bund
 
 // CreateFromEnvelopeTemplate creates a Bundle from an envelope template:
 // req carries the packets and req.EnvelopeTemplate, and no Documents.
+//
+// It POSTs the request to /bundles/ with envelope_template in the body, as
+// BlueInk's official JS (1.4.0) and .NET clients do ("the API handles
+// envelope_template in the request body"); older clients used the
+// dedicated /bundles/create_from_envelope_template/. Create accepts the
+// same request, and CreateOnce creates it exactly once.
 func (s *BundlesService) CreateFromEnvelopeTemplate(ctx context.Context, req *BundleRequest) (*Bundle, *Response, error) {
 	if err := req.validateEnvelope(); err != nil {
 		return nil, nil, err
 	}
-	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/create_from_envelope_template/", nil, req)
+	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, req)
 }
 
 // CreatePreparationSession opens an embedded Bundle preparation session.

@@ -66,7 +66,7 @@ func operations() []operation {
 			_, _, err := c.Bundles.CreateWithFiles(ctx, validFilesRequest(), blueink.FileFromBytes("fw9.pdf", "", []byte("%PDF-1.4")))
 			return err
 		})},
-		{"Bundles.CreateFromEnvelopeTemplate", "POST", "/bundles/create_from_envelope_template/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+		{"Bundles.CreateFromEnvelopeTemplate", "POST", "/bundles/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			_, _, err := c.Bundles.CreateFromEnvelopeTemplate(ctx, envReq())
 			return err
 		})},

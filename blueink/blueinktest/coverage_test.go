@@ -333,14 +333,14 @@ var steps = []struct {
 		require.NoError(w.t, err)
 	}},
 	{"Bundles.CreateFromEnvelopeTemplate", func(w *world) {
-		b, _, err := w.c.Bundles.CreateFromEnvelopeTemplate(w.ctx, &blueink.BundleRequest{
+		b, err := createFromEnvelope(w.ctx, w.c, &blueink.BundleRequest{
 			Packets:          []blueink.PacketRequest{{Key: "customer", Name: "Ann", Email: "ann@example.com"}},
 			EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: w.env}})
 		require.NoError(w.t, err)
 		require.Len(w.t, b.Documents, 1)
 		assert.Equal(w.t, w.tmpl, b.Documents[0].TemplateID)
 		w.fromEnv = b
-		_, _, err = w.c.Bundles.CreateFromEnvelopeTemplate(w.ctx, &blueink.BundleRequest{
+		_, err = createFromEnvelope(w.ctx, w.c, &blueink.BundleRequest{
 			Packets:          []blueink.PacketRequest{{Key: "vendor", Name: "Bob", Email: "bob@example.com"}},
 			EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: w.env}})
 		refused(w.t, err, "packets")

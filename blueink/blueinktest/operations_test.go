@@ -127,7 +127,7 @@ func operationTable() []op {
 			assert.True(t, strings.HasPrefix(lastRequest(f).Header.Get("Content-Type"), "multipart/form-data; boundary="))
 		}},
 		{"Bundles.CreateFromEnvelopeTemplate", func(t *testing.T, f *fixture) {
-			b, _, err := f.c.Bundles.CreateFromEnvelopeTemplate(f.ctx, &blueink.BundleRequest{
+			b, err := createFromEnvelope(f.ctx, f.c, &blueink.BundleRequest{
 				Packets: []blueink.PacketRequest{
 					{Key: "customer", Name: "Ann", Email: "ann@example.com"},
 					{Key: "vendor", PersonID: f.person.ID},

@@ -71,7 +71,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			req := biBundleRequest()
 			req.Documents = []blueink.RequestDocument{&blueink.DocumentRequest{Key: "w9", FileIndex: ptr(0)}}
 			_, _, err2 := c.Bundles.CreateWithFiles(ctx, req, blueink.FileFromBytes("fw9.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n")))
-			return errors.Join(err, err2)
+			// From an envelope template: the same operation, envelope_template in the body.
+			_, _, err3 := c.Bundles.CreateFromEnvelopeTemplate(ctx, &blueink.BundleRequest{
+				Packets:          []blueink.PacketRequest{{Key: "sgn-1", Name: "Jane", Email: "jane@example.com"}},
+				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-abc123def"}})
+			return errors.Join(err, err2, err3)
 		}},
 		{"GET /bundles/{bundleSlug}/", func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.Get(ctx, biBundle)

@@ -3,6 +3,7 @@ package speccheck
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -86,6 +87,41 @@ var defects = []Defect{
 				return errors.New("packet_id is nullable (or gone): drop this entry")
 			}
 			id.Value.Nullable = true
+			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "bundle-request-envelope-template-undeclared",
+		Reason: "POST /bundles/ also creates a bundle from an envelope template: BlueInk's official JS client 1.4.0 " +
+			"(\"the API handles envelope_template in the request body\") and .NET client send packets plus " +
+			"envelope_template {template_id, field_values} and no documents; the 2.2.3 spec requires documents and does " +
+			"not declare envelope_template. Repaired: envelope_template is declared, and documents is required unless it is given",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/bundles/").Post.RequestBody.Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+				return errors.New("POST /bundles/ takes no JSON: review this entry")
+			}
+			var req *openapi3.Schema
+			for _, part := range mt.Schema.Value.AllOf {
+				if part.Value != nil && slices.Contains(part.Value.Required, "documents") {
+					req = part.Value
+				}
+			}
+			if req == nil || req.Properties["envelope_template"] != nil {
+				return errors.New("documents is optional (or envelope_template declared) now: drop this entry")
+			}
+			req.Required = slices.DeleteFunc(slices.Clone(req.Required), func(r string) bool { return r == "documents" })
+			value := openapi3.NewObjectSchema().WithProperty("key", openapi3.NewStringSchema()).
+				WithProperty("initial_value", &openapi3.Schema{})
+			value.Required = []string{"key"}
+			env := openapi3.NewObjectSchema().WithProperty("template_id", openapi3.NewStringSchema().WithMinLength(1)).
+				WithProperty("field_values", openapi3.NewArraySchema().WithItems(value))
+			env.Required = []string{"template_id"}
+			req.WithProperty("envelope_template", env)
+			req.OneOf = openapi3.SchemaRefs{
+				openapi3.NewSchemaRef("", &openapi3.Schema{Required: []string{"documents"}}),
+				openapi3.NewSchemaRef("", &openapi3.Schema{Required: []string{"envelope_template"}}),
+			}
 			return nil
 		},
 	},
