@@ -392,18 +392,19 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 }
 
 // All iterates over every Bundle matching opts, fetching pages as needed,
-// starting at opts.Page. opts is never modified. The iterator stops on the
-// first error (yielded once), on the last page, on an empty page, when the
-// pagination header is missing, or when the caller breaks. A 404 for a page
-// after the first (the list shrank while it was walked) ends it without an
-// error.
+// starting at opts.Page. opts is never modified. Pages follow
+// X-Blueink-Pagination, or the spec's x-next link when that is all the
+// answer carries. The iterator stops on the first error (yielded once), on
+// the last page, on an empty page, when the answer carries neither header,
+// or when the caller breaks. A 404 for a page after the first (the list
+// shrank while it was walked) ends it without an error.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
+	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*Bundle, *Response, error) {
 		var o BundleListOptions
 		if opts != nil {
 			o = *opts
 		}
-		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
+		o.Page = page
 		return s.List(ctx, &o)
 	})
 }

@@ -17,8 +17,11 @@
 //
 // Requests carry "Authorization: Token <key>"; every path ends in "/".
 // Lists are bare JSON arrays paged by page (1-based) and per_page (at most
-// 100); the iterators (All) follow the pagination header and stop on the
-// last page, on an empty page, when the header is missing or malformed, or
+// 100). Every list has a page method (List, ListEvents, ...) and an
+// iterator (All, AllEvents, ...). The iterators follow X-Blueink-Pagination
+// (what the reference and the official clients read) or, when an answer
+// carries only that, the 2.2.3 spec's x-next link, and stop on the last
+// page, on an empty page, when both headers are missing or malformed, or
 // when a page after the first answers 404 (BlueInk's "Invalid page." for a
 // list that shrank while it was walked).
 // Bundles with uploaded files are created with multipart/form-data: the

@@ -266,6 +266,15 @@ func operations() []operation {
 			_, _, err := c.Webhooks.ListEvents(ctx, nil)
 			return err
 		})},
+		{"Webhooks.AllExtraHeaders", "GET", "/webhooks/headers/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllExtraHeaders(ctx, nil))
+		})},
+		{"Webhooks.AllEvents", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllEvents(ctx, nil))
+		})},
+		{"Webhooks.AllDeliveries", "GET", "/webhooks/deliveries/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllDeliveries(ctx, nil))
+		})},
 		{"Webhooks.GetEvent", "GET", "/webhooks/events/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
 			_, _, err := c.Webhooks.GetEvent(ctx, id)
 			return err

@@ -66,12 +66,12 @@ func (s *PersonsService) List(ctx context.Context, opts *PersonListOptions) ([]*
 
 // All iterates over every Person matching opts (see BundlesService.All).
 func (s *PersonsService) All(ctx context.Context, opts *PersonListOptions) iter.Seq2[*Person, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
+	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*Person, *Response, error) {
 		var o PersonListOptions
 		if opts != nil {
 			o = *opts
 		}
-		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
+		o.Page = page
 		return s.List(ctx, &o)
 	})
 }

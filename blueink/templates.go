@@ -117,9 +117,8 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 
 // All iterates over every document template (see BundlesService.All).
 func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Template, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Template, *Response, error) {
-		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
-		return s.List(ctx, &o)
+	return iterate(ctx, (*service)(s), opts.startPage(), func(ctx context.Context, page int) ([]*Template, *Response, error) {
+		return s.List(ctx, &ListOptions{PerPage: perPageOf(opts), Page: page})
 	})
 }
 
@@ -179,9 +178,8 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 
 // All iterates over every envelope template (see BundlesService.All).
 func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*EnvelopeTemplate, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*EnvelopeTemplate, *Response, error) {
-		o := ListOptions{PerPage: perPageOf(opts), Page: rest.NextPage(prev, opts.startPage())}
-		return s.List(ctx, &o)
+	return iterate(ctx, (*service)(s), opts.startPage(), func(ctx context.Context, page int) ([]*EnvelopeTemplate, *Response, error) {
+		return s.List(ctx, &ListOptions{PerPage: perPageOf(opts), Page: page})
 	})
 }
 

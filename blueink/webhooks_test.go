@@ -218,7 +218,7 @@ func TestWebhooksGetEvent(t *testing.T) {
 
 func TestWebhooksListDeliveries(t *testing.T) {
 	w := newWire(t)
-	w.on("GET", "webhooks/deliveries/", 200, listOf(t, "webhook_delivery.json"))
+	w.on("GET", "webhooks/deliveries/", 200, listOf(t, "webhook_delivery_log.json"))
 	ds, _, err := w.c.Webhooks.ListDeliveries(context.Background(), &blueink.WebhookDeliveryListOptions{
 		Webhook: webhookID, WebhookEvent: "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b", EventType: blueink.WebhookEventBundleComplete,
 		Status: wptr(0), DateAfter: blueink.Date{Year: 2022, Month: 10, Day: 1},
@@ -228,6 +228,10 @@ func TestWebhooksListDeliveries(t *testing.T) {
 		"date_after=2022-10-01&event_type=bundle_complete&status=0&webhook="+webhookID+"&webhook_event=c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b")
 	chk{t}.eq(len(ds), 1, "deliveries")
 	checkDelivery(chk{t}, ds[0])
+	// A log entry names its webhook, event and event type.
+	chk{t}.eq(ds[0].Webhook, webhookID, "webhook")
+	chk{t}.eq(ds[0].WebhookEvent, "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b", "webhook_event")
+	chk{t}.eq(ds[0].EventType, blueink.WebhookEventBundleComplete, "event_type")
 }
 
 func TestWebhooksGetDelivery(t *testing.T) {

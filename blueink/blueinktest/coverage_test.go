@@ -136,6 +136,14 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
 	}},
+	{"Webhooks.AllExtraHeaders", func(w *world) {
+		var hs []*blueink.WebhookExtraHeader
+		for h, err := range w.c.Webhooks.AllExtraHeaders(w.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: w.hook.ID, ListOptions: blueink.ListOptions{PerPage: 1}}) {
+			require.NoError(w.t, err)
+			hs = append(hs, h)
+		}
+		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
+	}},
 	{"Webhooks.Update", func(w *world) {
 		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL,
 			EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
@@ -589,6 +597,24 @@ var steps = []struct {
 		ds, _, err := w.c.Webhooks.ListDeliveries(w.ctx, &blueink.WebhookDeliveryListOptions{WebhookEvent: w.eventID})
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.deliveryID}, bundleIDs(ds, func(d *blueink.WebhookDelivery) string { return d.ID }))
+	}},
+	{"Webhooks.AllEvents", func(w *world) {
+		n := 0
+		for ev, err := range w.c.Webhooks.AllEvents(w.ctx, &blueink.WebhookEventListOptions{Success: ptr(true), ListOptions: blueink.ListOptions{PerPage: 2}}) {
+			require.NoError(w.t, err)
+			assert.True(w.t, ev.Success)
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "every page")
+	}},
+	{"Webhooks.AllDeliveries", func(w *world) {
+		n := 0
+		for d, err := range w.c.Webhooks.AllDeliveries(w.ctx, &blueink.WebhookDeliveryListOptions{ListOptions: blueink.ListOptions{PerPage: 2}}) {
+			require.NoError(w.t, err)
+			assert.Equal(w.t, 200, d.Status)
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "every page")
 	}},
 	{"Webhooks.GetDelivery", func(w *world) {
 		d, _, err := w.c.Webhooks.GetDelivery(w.ctx, w.deliveryID)

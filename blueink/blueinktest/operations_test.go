@@ -459,6 +459,14 @@ func operationTable() []op {
 			require.NoError(t, err)
 			assert.Empty(t, hs)
 		}},
+		{"Webhooks.AllExtraHeaders", func(t *testing.T, f *fixture) {
+			var hs []*blueink.WebhookExtraHeader
+			for h, err := range f.c.Webhooks.AllExtraHeaders(f.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: f.hook.ID}) {
+				require.NoError(t, err)
+				hs = append(hs, h)
+			}
+			assert.Equal(t, []*blueink.WebhookExtraHeader{f.header}, hs)
+		}},
 		{"Webhooks.CreateExtraHeader", func(t *testing.T, f *fixture) {
 			h, resp, err := f.c.Webhooks.CreateExtraHeader(f.ctx, &blueink.WebhookExtraHeader{Webhook: f.hook.ID, Name: "X-Second", Value: "2", Order: 5})
 			require.NoError(t, err)
@@ -504,6 +512,23 @@ func operationTable() []op {
 			all, _, err := f.c.Webhooks.ListEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}})
 			require.NoError(t, err)
 			assert.Len(t, all, len(f.rcv.Events()))
+		}},
+		{"Webhooks.AllEvents", func(t *testing.T, f *fixture) {
+			n := 0
+			for _, err := range f.c.Webhooks.AllEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}, ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
+		}},
+		{"Webhooks.AllDeliveries", func(t *testing.T, f *fixture) {
+			n := 0
+			for d, err := range f.c.Webhooks.AllDeliveries(f.ctx, &blueink.WebhookDeliveryListOptions{ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				assert.Equal(t, 200, d.Status)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
 		}},
 		{"Webhooks.GetEvent", func(t *testing.T, f *fixture) {
 			ev := f.rcv.Events()[0]

@@ -181,7 +181,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		}},
 		{"GET /webhooks/headers/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListExtraHeaders(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllExtraHeaders(ctx, nil)))
 		}},
 		{"POST /webhooks/headers/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.CreateExtraHeader(ctx, hdr())
@@ -205,11 +205,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		}},
 		{"GET /webhooks/events/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListEvents(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllEvents(ctx, nil)))
 		}},
 		{"GET /webhooks/deliveries/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListDeliveries(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllDeliveries(ctx, nil)))
 		}},
 		{"GET /webhooks/secret/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.GetSecret(ctx)
