@@ -1,14 +1,19 @@
 package blueink
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // BundlesService manages Bundles: a set of documents sent to one or more
@@ -59,21 +64,41 @@ type BundleFieldError struct {
 	Message string `json:"message,omitempty"`
 }
 
+// bundleFieldErrorWire is a BundleFieldError as sent.
+type bundleFieldErrorWire struct {
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+	Messsage string `json:"messsage"`
+}
+
+func (e *BundleFieldError) set(w *bundleFieldErrorWire) {
+	e.Field, e.Message = w.Field, w.Message
+	if e.Message == "" {
+		e.Message = w.Messsage
+	}
+}
+
 // UnmarshalJSON accepts "message" and the misspelled "messsage".
 func (e *BundleFieldError) UnmarshalJSON(b []byte) error {
-	var aux struct {
-		Field    string `json:"field"`
-		Message  string `json:"message"`
-		Messsage string `json:"messsage"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	var w bundleFieldErrorWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	e.Field, e.Message = aux.Field, aux.Message
-	if e.Message == "" {
-		e.Message = aux.Messsage
-	}
+	e.set(&w)
 	return nil
+}
+
+// UnmarshalJSONTolerant decodes the error as UnmarshalJSON does, keeping
+// the members that decode when one does not (the tolerant decoder's
+// Unmarshaler).
+func (e *BundleFieldError) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	var w bundleFieldErrorWire
+	issues, err := tolerant.Decode(b, &w, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.set(&w)
+	return issues, nil
 }
 
 // BundleDocument is a document of a Bundle.
@@ -172,39 +197,81 @@ type BundleRequest struct {
 	EnvelopeTemplate *EnvelopeTemplateRequest `json:"envelope_template,omitempty"`
 }
 
+// bundleRequestWire is a BundleRequest as sent, its documents kept raw.
+type bundleRequestWire struct {
+	bundleRequestPlain
+	Documents []json.RawMessage `json:"documents"`
+}
+
+// bundleRequestPlain is BundleRequest without its methods.
+type bundleRequestPlain BundleRequest
+
 // UnmarshalJSON decodes each document as a *TemplateRequest when it has a
 // template_id, else as a *DocumentRequest.
 func (r *BundleRequest) UnmarshalJSON(b []byte) error {
-	type plain BundleRequest
-	var aux struct {
-		plain
-		Documents []json.RawMessage `json:"documents"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	var w bundleRequestWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = BundleRequest(aux.plain)
+	*r = BundleRequest(w.bundleRequestPlain)
 	r.Documents = nil
-	for i, raw := range aux.Documents {
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &probe); err != nil {
-			return fmt.Errorf("documents[%d]: %w", i, err)
+	for i, raw := range w.Documents {
+		doc, err := requestDocumentFor(raw)
+		if err == nil {
+			err = json.Unmarshal(raw, doc)
 		}
-		if probe == nil {
-			return fmt.Errorf("documents[%d]: null document", i)
-		}
-		var doc RequestDocument
-		if t, ok := probe["template_id"]; ok && string(t) != "null" {
-			doc = &TemplateRequest{}
-		} else {
-			doc = &DocumentRequest{}
-		}
-		if err := json.Unmarshal(raw, doc); err != nil {
+		if err != nil {
 			return fmt.Errorf("documents[%d]: %w", i, err)
 		}
 		r.Documents = append(r.Documents, doc)
 	}
 	return nil
+}
+
+// UnmarshalJSONTolerant decodes the request as UnmarshalJSON does, keeping
+// every value and document that decodes when one does not (the tolerant
+// decoder's Unmarshaler): a document that is not an object is left out,
+// and listed with the other issues.
+func (r *BundleRequest) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	var w bundleRequestWire
+	issues, err := tolerant.Decode(b, &w, opts)
+	if err != nil {
+		return nil, err
+	}
+	*r = BundleRequest(w.bundleRequestPlain)
+	r.Documents = nil
+	for i, raw := range w.Documents {
+		at := "documents[" + strconv.Itoa(i) + "]"
+		doc, err := requestDocumentFor(raw)
+		if err != nil {
+			issues = append(issues, issueAt(at, raw, err))
+			continue
+		}
+		more, err := tolerant.Decode(raw, doc, opts)
+		if err != nil {
+			issues = append(issues, issueAt(at, raw, err))
+			continue
+		}
+		issues = append(issues, tolerant.Within(at, more)...)
+		r.Documents = append(r.Documents, doc)
+	}
+	return issues, nil
+}
+
+// requestDocumentFor returns the empty document raw decodes into: a
+// *TemplateRequest when it has a template_id, else a *DocumentRequest.
+func requestDocumentFor(raw json.RawMessage) (RequestDocument, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		if string(raw) == "null" {
+			return nil, errors.New("null document")
+		}
+		return nil, errors.New("a document must be a JSON object")
+	}
+	if t, ok := jsonscan.Member(raw, "template_id"); ok && string(bytes.TrimSpace(t)) != "null" {
+		return &TemplateRequest{}, nil
+	}
+	return &DocumentRequest{}, nil
 }
 
 // RequestDocument is one entry of BundleRequest.Documents: a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/jsonscan"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -129,27 +130,49 @@ func (p EventPayload) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a payload object leniently: ids may be strings or
 // numbers, null is empty, and a JSON string holding a JSON object (a
 // double-encoded payload) is accepted. The object is scanned in place, so
-// decoding a delivery reads its bytes once.
+// decoding a delivery reads its bytes once. An id of another kind (an
+// object, a list) is an error here; the tolerant decoder
+// (UnmarshalJSONTolerant) keeps the rest of the payload instead.
 func (p *EventPayload) UnmarshalJSON(b []byte) error {
+	issues, err := p.decode(b)
+	if err == nil && len(issues) > 0 {
+		err = fmt.Errorf("payload %s: %w", issues[0].Path, issues[0].Err)
+	}
+	return err
+}
+
+// UnmarshalJSONTolerant decodes the payload as UnmarshalJSON does, but an
+// id that does not decode stays empty and is returned as an issue (path
+// "bundle_id" or "packet_id") while the other members are kept. A value
+// that is not a payload at all (a list, a number, a string that holds no
+// JSON object) is an error. It implements the tolerant decoder's
+// Unmarshaler.
+func (p *EventPayload) UnmarshalJSONTolerant(b []byte, _ tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return p.decode(b)
+}
+
+// decode fills p from b, listing the ids that do not decode.
+func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 	*p = EventPayload{}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
-		return nil
+		return nil, nil
 	}
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			return nil, err
 		}
 		if s == "" {
-			return nil
+			return nil, nil
 		}
 		b = bytes.TrimSpace([]byte(s))
 		if len(b) == 0 || b[0] != '{' || !json.Valid(b) {
-			return fmt.Errorf("payload string is not a JSON object")
+			return nil, fmt.Errorf("payload string is not a JSON object")
 		}
 	}
-	return jsonscan.Members(b, func(k, v []byte) error {
+	var issues []webhook.DecodeIssue
+	err := jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
 		switch string(k) {
 		case "bundle_id":
@@ -165,11 +188,16 @@ func (p *EventPayload) UnmarshalJSON(b []byte) error {
 		}
 		var s flexString
 		if err := s.UnmarshalJSON(v); err != nil {
-			return fmt.Errorf("payload %s: %w", k, err)
+			issues = append(issues, issueAt(string(k), v, err))
+			return nil
 		}
 		*dst = string(s)
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return issues, nil
 }
 
 // EventEnvelope holds the fields every BlueInk delivery carries. It is
@@ -184,6 +212,9 @@ type EventEnvelope struct {
 	EventDate time.Time    `json:"event_date"` // when the event happened, in UTC
 	AccountID string       `json:"account_id"` // UUID of the BlueInk account
 	Payload   EventPayload `json:"payload"`    // bundle_id, packet_id, ...
+
+	// issues are the values of the body that did not decode.
+	issues []webhook.DecodeIssue
 }
 
 // Envelope returns a copy of the envelope.

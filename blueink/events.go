@@ -9,8 +9,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
@@ -109,15 +109,20 @@ func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
 // object in a "payload" field, as payload[bundle_id] or payload.bundle_id
 // fields, or as top-level bundle_id / packet_id fields (that order of
 // precedence; other fields go to Payload.Other as JSON strings). A
-// "payload" field that is not JSON is an error rather than a silent loss.
+// "payload" field that is not a JSON object is listed as an issue (never a
+// silent loss) and the other payload fields are used.
 //
-// A JSON body is read once, straight into the typed event; ids sent as
-// numbers are accepted (at a second reading of that body only).
+// A JSON body is read once, straight into the typed event. Decoding is
+// tolerant: a value that does not fit (an id sent as a number or an
+// object, an event_date in an unknown shape, a payload that is not an
+// object) never fails the delivery; it keeps its zero value (ids sent as
+// numbers are kept as their text) and the event lists it with its path
+// ("event_date", "payload.bundle_id"). Only such a body is read again.
 //
 // Known types give the typed event (*BundleCompleteEvent, ...); any other
 // event_type gives *UnknownEvent with the envelope and the raw body. A body
-// that is not a BlueInk event (undecodable, no event_type, a bad
-// event_date) is an error wrapping webhook.ErrInvalidPayload; a body over
+// that is not a BlueInk event (not a JSON object or form, no event_type)
+// is an error wrapping webhook.ErrInvalidPayload; a body over
 // the limit is refused with an error wrapping both webhook.ErrBodyTooLarge
 // and webhook.ErrInvalidPayload. ID() is event_id ("" when absent: such a
 // delivery is not deduplicated). The event keeps body as its Raw bytes (not
@@ -141,8 +146,13 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
-	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, body, env.EventType.Lifecycle())
-	return newTypedEvent(meta, env), nil
+	return typedEvent(env, body), nil
+}
+
+// typedEvent builds the event of env, whose body is raw.
+func typedEvent(env EventEnvelope, raw []byte) webhook.Event {
+	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, raw, env.EventType.Lifecycle())
+	return newTypedEvent(meta, env)
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
@@ -163,7 +173,7 @@ type wireEvent struct {
 }
 
 // lenientEvent is wireEvent with ids that may be numbers, for the rare body
-// the first reading refused over a field's type.
+// the first reading refused over a value: the tolerant decoder reads it.
 type lenientEvent struct {
 	EventID   flexString   `json:"event_id"`
 	EventType flexString   `json:"event_type"`
@@ -172,23 +182,26 @@ type lenientEvent struct {
 	Payload   EventPayload `json:"payload"`
 }
 
+// decodeJSON decodes a JSON delivery: one json.Unmarshal for a body that
+// fits (the fast path), the tolerant decoder for one that does not.
 func decodeJSON(body []byte) (EventEnvelope, error) {
 	body = bytes.TrimPrefix(body, utf8BOM)
 	var w wireEvent
-	err := json.Unmarshal(body, &w)
-	if jsonscan.IsTypeError(err) {
-		var l lenientEvent
-		if err := json.Unmarshal(body, &l); err != nil {
-			return EventEnvelope{}, err
-		}
-		w = wireEvent{string(l.EventID), string(l.EventType), string(l.EventDate), string(l.AccountID), l.Payload}
-	} else if err != nil {
+	if err := json.Unmarshal(body, &w); err == nil {
+		return envelope(w.EventID, w.EventType, w.EventDate, w.AccountID, w.Payload, nil)
+	}
+	var l lenientEvent
+	issues, err := tolerant.Decode(body, &l, tolerant.Options{})
+	if err != nil {
 		return EventEnvelope{}, err
 	}
-	return envelope(w.EventID, w.EventType, w.EventDate, w.AccountID, w.Payload)
+	return envelope(string(l.EventID), string(l.EventType), string(l.EventDate), string(l.AccountID), l.Payload, issues)
 }
 
-func envelope(id, typ, date, account string, p EventPayload) (EventEnvelope, error) {
+// envelope builds the envelope of a decoded delivery; issues are the
+// values that did not decode so far. Without an event_type the body is no
+// BlueInk event; an event_date in an unknown shape is one more issue.
+func envelope(id, typ, date, account string, p EventPayload, issues []webhook.DecodeIssue) (EventEnvelope, error) {
 	typ = strings.TrimSpace(typ)
 	if typ == "" {
 		return EventEnvelope{}, errors.New("missing event_type")
@@ -202,10 +215,13 @@ func envelope(id, typ, date, account string, p EventPayload) (EventEnvelope, err
 	if strings.TrimSpace(date) != "" {
 		t, err := timeutil.Parse(date)
 		if err != nil {
-			return EventEnvelope{}, fmt.Errorf("event_date: %w", err)
+			raw, _ := json.Marshal(date)
+			issues = append(issues, issueAt("event_date", raw, err))
+		} else {
+			env.EventDate = t.UTC()
 		}
-		env.EventDate = t.UTC()
 	}
+	env.issues = issues
 	return env, nil
 }
 
@@ -217,10 +233,16 @@ func decodeForm(body []byte) (EventEnvelope, error) {
 	if err != nil {
 		return EventEnvelope{}, fmt.Errorf("form body: %w", err)
 	}
-	var p EventPayload
+	var (
+		p      EventPayload
+		issues []webhook.DecodeIssue
+	)
 	if s := strings.TrimSpace(vals.Get("payload")); s != "" {
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			return EventEnvelope{}, fmt.Errorf("form field payload: %w", err)
+		switch more, err := p.UnmarshalJSONTolerant([]byte(s), tolerant.Options{}); {
+		case err != nil:
+			issues = append(issues, issueAt("payload", []byte(s), err))
+		default:
+			issues = append(issues, tolerant.Within("payload", more)...)
 		}
 	}
 	// Payload fields by precedence: the JSON "payload" field, then
@@ -236,7 +258,7 @@ func decodeForm(body []byte) (EventEnvelope, error) {
 			}
 		}
 	}
-	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p)
+	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p, issues)
 }
 
 // payloadFieldName maps a form key to a payload field name for one style.

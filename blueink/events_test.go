@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/webhook"
@@ -444,28 +447,73 @@ func TestParseEventLenientShapes(t *testing.T) {
 	}
 }
 
+// One value that does not fit never fails a delivery (issue 14): the event
+// is typed and dispatched, the value keeps its zero value, every other
+// value is decoded, and the event lists the value with its path. Before,
+// each of these bodies was refused (400, so BlueInk retried it in vain).
+func TestParseEventToleratesOddValues(t *testing.T) {
+	const head = `"event_id":"e1","event_type":"bundle_sent","account_id":"a1"`
+	for name, tc := range map[string]struct {
+		body     string
+		path     string // the issue
+		bundleID string
+		date     time.Time
+	}{
+		"bad event_date": {`{` + head + `,"event_date":"next tuesday","payload":{"bundle_id":"B1"}}`, "event_date", "B1", time.Time{}},
+		"payload array":  {`{` + head + `,"event_date":"2025-04-07T15:47:51Z","payload":["B1"]}`, "payload", "", time.Date(2025, 4, 7, 15, 47, 51, 0, time.UTC)},
+		"payload string not object": {`{` + head + `,"event_date":"2025-04-07T15:47:51Z","payload":"B1"}`, "payload", "",
+			time.Date(2025, 4, 7, 15, 47, 51, 0, time.UTC)},
+		"bundle_id object": {`{` + head + `,"payload":{"bundle_id":{"id":"B1"},"packet_id":"P1","extra":1}}`, "payload.bundle_id", "", time.Time{}},
+		"account_id list":  {`{"event_id":"e1","event_type":"bundle_sent","account_id":["a1"],"payload":{"bundle_id":"B1"}}`, "account_id", "B1", time.Time{}},
+		"form python dict payload": {"event_id=e1&event_type=bundle_sent&account_id=a1&bundle_id=B1&payload=%7B%27bundle_id%27%3A+%27X%27%7D",
+			"payload", "B1", time.Time{}},
+		"form payload not object": {"event_id=e1&event_type=bundle_sent&account_id=a1&payload=bundle_id&bundle_id=B1", "payload", "B1", time.Time{}},
+		"form bad date":           {"event_id=e1&event_type=bundle_sent&account_id=a1&bundle_id=B1&event_date=2025-13-45", "event_date", "B1", time.Time{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ev, err := blueink.ParseEvent([]byte(tc.body))
+			require.NoError(t, err)
+			e, ok := ev.(*blueink.BundleSentEvent)
+			require.True(t, ok, "got %T", ev)
+			assert.Equal(t, "e1", e.ID())
+			assert.Equal(t, tc.bundleID, e.Payload.BundleID)
+			assert.Equal(t, tc.date, e.OccurredAt())
+			assert.Equal(t, []byte(tc.body), e.Raw())
+			issues := blueink.DecodeIssuesOf(ev)
+			require.Len(t, issues, 1, "%v", issues)
+			assert.Equal(t, tc.path, issues[0].Path)
+			assert.NotEmpty(t, issues[0].Raw)
+			assert.Error(t, issues[0].Err)
+			if name == "bundle_id object" {
+				assert.Equal(t, "P1", e.Payload.PacketID, "the rest of the payload is kept")
+				assert.Equal(t, "1", string(e.Payload.Other["extra"]))
+			}
+			if name != "account_id list" && !strings.HasPrefix(name, "form") {
+				assert.Equal(t, "a1", e.AccountID)
+			}
+		})
+	}
+	// A body that parses lists nothing.
+	ev, err := blueink.ParseEvent(evCases[0].json())
+	require.NoError(t, err)
+	assert.Empty(t, blueink.DecodeIssuesOf(ev))
+}
+
 func TestParseEventInvalid(t *testing.T) {
 	for name, body := range map[string]string{
-		"empty":                     ``,
-		"whitespace":                " \n",
-		"JSON null":                 `null`,
-		"JSON array":                `[{"event_type":"bundle_sent"}]`,
-		"JSON string":               `"bundle_sent"`,
-		"truncated JSON":            `{"event_id":"e1","event_type":"bundle_sent"`,
-		"trailing data":             `{"event_type":"bundle_sent"} {}`,
-		"no event_type":             `{"event_id":"e1","payload":{"bundle_id":"B1"}}`,
-		"blank event_type":          `{"event_id":"e1","event_type":"  "}`,
-		"event_type object":         `{"event_type":{"name":"bundle_sent"}}`,
-		"bad event_date":            `{"event_type":"bundle_sent","event_date":"next tuesday"}`,
-		"payload array":             `{"event_type":"bundle_sent","payload":["B1"]}`,
-		"payload string not object": `{"event_type":"bundle_sent","payload":"B1"}`,
-		"bundle_id object":          `{"event_type":"bundle_sent","payload":{"bundle_id":{"id":"B1"}}}`,
-		"plain text":                `hello`,
-		"form without event_type":   `event_id=e1&bundle_id=B1`,
-		"form bad escape":           `event_type=bundle_sent&bundle_id=%zz`,
-		"form python dict payload":  `event_type=bundle_sent&payload=%7B%27bundle_id%27%3A+%27B1%27%7D`,
-		"form payload not object":   `event_type=bundle_sent&payload=bundle_id`,
-		"form bad date":             `event_type=bundle_sent&event_date=2025-13-45`,
+		"empty":                   ``,
+		"whitespace":              " \n",
+		"JSON null":               `null`,
+		"JSON array":              `[{"event_type":"bundle_sent"}]`,
+		"JSON string":             `"bundle_sent"`,
+		"truncated JSON":          `{"event_id":"e1","event_type":"bundle_sent"`,
+		"trailing data":           `{"event_type":"bundle_sent"} {}`,
+		"no event_type":           `{"event_id":"e1","payload":{"bundle_id":"B1"}}`,
+		"blank event_type":        `{"event_id":"e1","event_type":"  "}`,
+		"event_type object":       `{"event_type":{"name":"bundle_sent"}}`,
+		"plain text":              `hello`,
+		"form without event_type": `event_id=e1&bundle_id=B1`,
+		"form bad escape":         `event_type=bundle_sent&bundle_id=%zz`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			ev, err := blueink.ParseEvent([]byte(body))
