@@ -98,6 +98,20 @@
 // (webhook.WithSignedPayload(webhook.SignedTimestampDot), …), so the first
 // real delivery tells you what to set.
 //
+// # Recovering missed deliveries
+//
+// BlueInk retries a delivery for about eight hours, then gives up; it keeps
+// every event in a log (GET /webhooks/events/). A receiver that was down
+// longer catches up with Replay, which pages the log from a point in time
+// and runs each event through the receiver's webhook.Handler
+// (Handler.Process): the same dedupe and dispatch as a delivery, the same
+// event ID, so nothing runs twice:
+//
+//	res, err := blueink.Replay(ctx, c, h, outageStart, &blueink.ReplayOptions{Webhook: webhookID})
+//
+// Webhooks.EventsSince yields the same events for code of your own, and
+// WebhookEvent.Event converts one log entry.
+//
 // The fake server blueinktest emits correctly signed deliveries:
 //
 //	srv := blueinktest.NewServer(t)

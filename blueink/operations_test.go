@@ -272,6 +272,9 @@ func operations() []operation {
 		{"Webhooks.AllEvents", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			return first(c.Webhooks.AllEvents(ctx, nil))
 		})},
+		{"Webhooks.EventsSince", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.EventsSince(ctx, time.Time{}, nil))
+		})},
 		{"Webhooks.AllDeliveries", "GET", "/webhooks/deliveries/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			return first(c.Webhooks.AllDeliveries(ctx, nil))
 		})},

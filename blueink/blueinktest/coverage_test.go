@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -606,6 +607,15 @@ var steps = []struct {
 			n++
 		}
 		assert.Equal(w.t, len(w.rcv.Events()), n, "every page")
+	}},
+	{"Webhooks.EventsSince", func(w *world) {
+		n := 0
+		for ev, err := range w.c.Webhooks.EventsSince(w.ctx, w.srv.Now().Add(-time.Hour), nil) {
+			require.NoError(w.t, err)
+			assert.Equal(w.t, "blueink", ev.Provider())
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "the log's events, as their deliveries decode")
 	}},
 	{"Webhooks.AllDeliveries", func(w *world) {
 		n := 0

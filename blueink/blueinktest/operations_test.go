@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -520,6 +521,18 @@ func operationTable() []op {
 				n++
 			}
 			assert.Equal(t, len(f.rcv.Events()), n)
+		}},
+		{"Webhooks.EventsSince", func(t *testing.T, f *fixture) {
+			var ids []string
+			for ev, err := range f.c.Webhooks.EventsSince(f.ctx, f.srv.Now().Add(-time.Hour), nil) {
+				require.NoError(t, err)
+				ids = append(ids, ev.ID())
+			}
+			var want []string
+			for _, ev := range f.rcv.Events() {
+				want = append(want, ev.ID())
+			}
+			assert.ElementsMatch(t, want, ids, "a delivery and its log entry have one ID")
 		}},
 		{"Webhooks.AllDeliveries", func(t *testing.T, f *fixture) {
 			n := 0
