@@ -2,6 +2,7 @@ package blueink_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/esignkit/esign/blueink"
@@ -74,6 +75,40 @@ func TestTemplatesList(t *testing.T) {
 	chk{t}.eq(len(ts), 1, "templates")
 	checkTemplate(chk{t}, ts[0])
 	chk{t}.eq(resp.Pagination.TotalResults, 1, "total results")
+}
+
+// The 2.2.3 spec and the API reference's sample answer GET /templates/
+// with one DocumentTemplate object, not an array: that answer is a page of
+// one template, for List and All alike. Anything else still fails.
+func TestTemplatesListOneObject(t *testing.T) {
+	w := newWire(t)
+	w.on("GET", "templates/", 200, fixture(t, "template.json"))
+	ts, _, err := w.c.Templates.List(context.Background(), nil)
+	chk{t}.noErr(err)
+	chk{t}.eq(len(ts), 1, "templates")
+	checkTemplate(chk{t}, ts[0])
+
+	var all []*blueink.Template
+	for tpl, err := range w.c.Templates.All(context.Background(), nil) {
+		chk{t}.noErr(err)
+		all = append(all, tpl)
+	}
+	chk{t}.eq(len(all), 1, "templates iterated")
+
+	for body, want := range map[string]int{"null": 0, "[]": 0} {
+		w := newWire(t)
+		w.on("GET", "templates/", 200, body)
+		ts, _, err := w.c.Templates.List(context.Background(), nil)
+		chk{t}.noErr(err)
+		chk{t}.eq(len(ts), want, body)
+	}
+	for _, body := range []string{`"templates"`, `42`, `{"id":`} {
+		w := newWire(t)
+		w.on("GET", "templates/", 200, body)
+		_, _, err := w.c.Templates.List(context.Background(), nil)
+		var de *blueink.DecodeError
+		chk{t}.truef(errors.As(err, &de), "%s: error %v", body, err)
+	}
 }
 
 func TestTemplatesGet(t *testing.T) {

@@ -1,6 +1,7 @@
 package blueink
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"iter"
@@ -108,11 +109,40 @@ type EnvelopeTemplate struct {
 }
 
 // List returns one page of document templates.
+//
+// BlueInk's answer is a JSON array of templates (its official clients page
+// it like every list), but the 2.2.3 spec and the API reference's sample
+// answer give one DocumentTemplate object: such an answer is a page of one
+// template. null is an empty page.
 func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Template, *Response, error) {
 	if err := opts.validate(); err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Template]](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
+	return do[templateList](ctx, (*service)(s), http.MethodGet, "templates/", opts, nil)
+}
+
+// templateList is the answer of GET /templates/: an array of templates, or
+// one template object.
+type templateList []*Template
+
+// DecodeItems implements rest.ItemsDecoder: an array item by item (at most
+// max), an object as a list of one.
+func (l *templateList) DecodeItems(dec *json.Decoder, max int) error {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
+		var one Template
+		if err := json.Unmarshal(t, &one); err != nil {
+			return err
+		}
+		*l = templateList{&one}
+		return nil
+	}
+	items, err := rest.DecodeArray[*Template](json.NewDecoder(bytes.NewReader(raw)), max)
+	*l = items
+	return err
 }
 
 // All iterates over every document template (see BundlesService.All).
