@@ -174,10 +174,10 @@ func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 	var issues []webhook.DecodeIssue
 	err := jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
-		switch string(k) {
-		case "bundle_id":
+		switch {
+		case member(k, "bundle_id"):
 			dst = &p.BundleID
-		case "packet_id":
+		case member(k, "packet_id"):
 			dst = &p.PacketID
 		default:
 			if p.Other == nil {

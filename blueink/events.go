@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
 	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whkit"
@@ -112,12 +113,12 @@ func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
 // "payload" field that is not a JSON object is listed as an issue (never a
 // silent loss) and the other payload fields are used.
 //
-// A JSON body is read once, straight into the typed event. Decoding is
-// tolerant: a value that does not fit (an id sent as a number or an
-// object, an event_date in an unknown shape, a payload that is not an
-// object) never fails the delivery; it keeps its zero value (ids sent as
-// numbers are kept as their text) and the event lists it with its path
-// ("event_date", "payload.bundle_id"). Only such a body is read again.
+// A JSON body is checked by json.Valid and read once, in place, straight
+// into the typed event. Decoding is tolerant: a value that does not fit (an
+// id sent as an object, an event_date in an unknown shape, a payload that
+// is not an object) never fails the delivery; it keeps its zero value (ids
+// sent as numbers are kept as their text) and the event lists it with its
+// path ("event_date", "payload.bundle_id").
 //
 // Known types give the typed event (*BundleCompleteEvent, ...); any other
 // event_type gives *UnknownEvent with the envelope and the raw body. A body
@@ -162,40 +163,65 @@ func isJSON(body []byte) bool {
 	return len(b) > 0 && b[0] == '{'
 }
 
-// wireEvent is the JSON delivery as BlueInk documents it: one reading
-// decodes it (the payload's UnmarshalJSON scans its object in place).
-type wireEvent struct {
-	EventID   string       `json:"event_id"`
-	EventType string       `json:"event_type"`
-	EventDate string       `json:"event_date"`
-	AccountID string       `json:"account_id"`
-	Payload   EventPayload `json:"payload"`
-}
-
-// lenientEvent is wireEvent with ids that may be numbers, for the rare body
-// the first reading refused over a value: the tolerant decoder reads it.
-type lenientEvent struct {
-	EventID   flexString   `json:"event_id"`
-	EventType flexString   `json:"event_type"`
-	EventDate flexString   `json:"event_date"`
-	AccountID flexString   `json:"account_id"`
-	Payload   EventPayload `json:"payload"`
-}
-
-// decodeJSON decodes a JSON delivery: one json.Unmarshal for a body that
-// fits (the fast path), the tolerant decoder for one that does not.
+// decodeJSON decodes a JSON delivery in place: json.Valid checks the body
+// (a body that is not JSON fails with encoding/json's own error), then its
+// members are read where they lie, each into its field, the payload
+// scanned once by EventPayload. There is no reflection and no second
+// reading, and decoding is tolerant by construction: a member that does not
+// fit its field (an object for an id, a list for the payload) is listed
+// with its path and leaves the field empty, the others are decoded. Member
+// names match as encoding/json matches them (exactly, else ignoring case;
+// a repeated member's last value wins).
 func decodeJSON(body []byte) (EventEnvelope, error) {
 	body = bytes.TrimPrefix(body, utf8BOM)
-	var w wireEvent
-	if err := json.Unmarshal(body, &w); err == nil {
-		return envelope(w.EventID, w.EventType, w.EventDate, w.AccountID, w.Payload, nil)
+	if !json.Valid(body) {
+		var v any
+		return EventEnvelope{}, json.Unmarshal(body, &v)
 	}
-	var l lenientEvent
-	issues, err := tolerant.Decode(body, &l, tolerant.Options{})
+	var (
+		id, typ, date, account flexString
+		p                      EventPayload
+		issues                 []webhook.DecodeIssue
+	)
+	err := jsonscan.Members(body, func(k, v []byte) error {
+		var dst *flexString
+		switch {
+		case member(k, "event_id"):
+			dst = &id
+		case member(k, "event_type"):
+			dst = &typ
+		case member(k, "event_date"):
+			dst = &date
+		case member(k, "account_id"):
+			dst = &account
+		case member(k, "payload"):
+			more, err := p.decode(v)
+			if err != nil {
+				p = EventPayload{}
+				issues = append(issues, issueAt("payload", v, err))
+			} else if len(more) > 0 {
+				issues = append(issues, tolerant.Within("payload", more)...)
+			}
+			return nil
+		default:
+			return nil
+		}
+		if err := dst.UnmarshalJSON(v); err != nil {
+			*dst = ""
+			issues = append(issues, issueAt(string(k), v, err))
+		}
+		return nil
+	})
 	if err != nil {
 		return EventEnvelope{}, err
 	}
-	return envelope(string(l.EventID), string(l.EventType), string(l.EventDate), string(l.AccountID), l.Payload, issues)
+	return envelope(string(id), string(typ), string(date), string(account), p, issues)
+}
+
+// member reports whether the member key k names field, as encoding/json
+// matches names: exactly, else case-insensitively.
+func member(k []byte, field string) bool {
+	return string(k) == field || len(k) == len(field) && strings.EqualFold(string(k), field)
 }
 
 // envelope builds the envelope of a decoded delivery; issues are the
