@@ -64,6 +64,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		{"GET /bundles/", func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.List(ctx, &blueink.BundleListOptions{Status: blueink.BundleComplete, Search: "tps",
 				ListOptions: blueink.ListOptions{Page: 2, PerPage: 50}})
+			// The reference's filters: a status list, descending order, date ranges.
+			_, _, err2 := c.Bundles.List(ctx, &blueink.BundleListOptions{StatusIn: []blueink.BundleStatus{blueink.BundleSent, blueink.BundleComplete},
+				Ordering: blueink.OrderCreatedDesc, CreatedAfter: blueink.Date{Year: 2024, Month: 10, Day: 1},
+				CompletedBefore: blueink.Date{Year: 2024, Month: 10, Day: 8}})
+			err = errors.Join(err, err2)
 			return errors.Join(err, first(c.Bundles.All(ctx, nil)))
 		}},
 		{"POST /bundles/", func(ctx context.Context, c C) error {

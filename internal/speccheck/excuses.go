@@ -126,6 +126,50 @@ var defects = []Defect{
 		},
 	},
 	{
+		Spec: "blueink", Name: "bundle-list-filters-as-the-reference-documents",
+		Reason: "the reference 2.2.4 documents GET /bundles/'s status__in as a comma-separated list (\"Statuses should " +
+			"be comma separated\"), ordering with a \"-\" prefix (\"Prefix with '-' to reverse the sort order\"; the " +
+			"default is -created) and the created/sent/completed date ranges (created_after, created_before, ..., " +
+			"YYYY-MM-DD); the 2.2.3 spec types status__in and ordering as one enum value and lacks the date ranges. " +
+			"Repaired: status__in is a comma-separated list of the statuses, ordering takes the \"-\" forms, and " +
+			"the six date parameters are declared as dates",
+		Repair: func(doc *openapi3.T) error {
+			op := doc.Paths.Value("/bundles/").Get
+			var statusIn, ordering *openapi3.Parameter
+			for _, p := range op.Parameters {
+				switch {
+				case p.Value == nil:
+				case p.Value.Name == "status__in":
+					statusIn = p.Value
+				case p.Value.Name == "ordering":
+					ordering = p.Value
+				case strings.HasSuffix(p.Value.Name, "_after"):
+					return errors.New("GET /bundles/ declares date ranges now: review this entry")
+				}
+			}
+			if statusIn == nil || ordering == nil || statusIn.Schema == nil || len(statusIn.Schema.Value.Enum) == 0 {
+				return errors.New("GET /bundles/ changed its status__in or ordering: review this entry")
+			}
+			var codes []string
+			for _, v := range statusIn.Schema.Value.Enum {
+				codes = append(codes, fmt.Sprint(v))
+			}
+			one := "(" + strings.Join(codes, "|") + ")"
+			statusIn.Schema = openapi3.NewSchemaRef("", openapi3.NewStringSchema().WithPattern("^"+one+"(,"+one+")*$"))
+			list := ordering.Schema.Value
+			for _, v := range slices.Clone(list.Enum) {
+				list.Enum = append(list.Enum, "-"+fmt.Sprint(v))
+			}
+			for _, field := range []string{"created", "sent", "completed"} {
+				for _, side := range []string{"_after", "_before"} {
+					p := openapi3.NewQueryParameter(field + side).WithSchema(openapi3.NewStringSchema().WithPattern(`^\d{4}-\d{2}-\d{2}$`))
+					op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: p})
+				}
+			}
+			return nil
+		},
+	},
+	{
 		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
 		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
 			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
