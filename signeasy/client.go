@@ -37,13 +37,17 @@ type Client struct {
 
 	// Originals uploads, lists, downloads and deletes original documents.
 	Originals *OriginalsService
-	// Templates lists, fetches and deletes templates.
+	// Templates lists, fetches, updates and deletes templates and opens
+	// their editor (EmbedURL).
 	Templates *TemplatesService
-	// Envelopes creates, fetches and cancels envelopes (signature requests)
-	// and downloads their signed documents.
+	// Envelopes creates, lists, fetches and cancels envelopes (signature
+	// requests) and downloads their signed documents.
 	Envelopes *EnvelopesService
-	// Embedded fetches embedded sending URLs.
+	// Embedded fetches embedded sending URLs and cancels embedded requests.
 	Embedded *EmbeddedService
+	// Signed downloads signed files and their audit certificates and lists
+	// the embedded-signed and self-signed ones.
+	Signed *SignedService
 	// Users fetches the authenticated user.
 	Users *UsersService
 	// Callbacks manages v2 webhook callbacks.
@@ -151,6 +155,9 @@ func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2
 	rcfg.Auth = auth
 	rcfg.Secrets = secrets
 	rcfg.OnUnauthorized = onUnauthorized
+	// A 401 "unauthorized_resource" refuses the request (a cancel not
+	// allowed, ...), not the token: the token is kept.
+	rcfg.RefusalCodes = []string{"unauthorized_resource"}
 	// Signeasy's lists are not paginated: one answer holds them all.
 	rcfg.MaxPageItems = maxListItems
 	rc, err := rest.New(rcfg)
@@ -162,6 +169,7 @@ func newClient(cfg *config, auth rest.Authenticator, secrets []string, ts oauth2
 	c.Templates = &TemplatesService{client: c}
 	c.Envelopes = &EnvelopesService{client: c}
 	c.Embedded = &EmbeddedService{client: c}
+	c.Signed = &SignedService{client: c}
 	c.Users = &UsersService{client: c}
 	c.Callbacks = &CallbacksService{client: c}
 	return c, nil

@@ -35,7 +35,17 @@
 //		Sources:    []signeasy.Source{{ID: orig.ID, Type: signeasy.SourceOriginal, Name: "Offer letter", SourceID: 1}},
 //		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"}},
 //	})
-//	body, _, err := c.Envelopes.DownloadSigned(ctx, signedID, 1) // io.ReadCloser, streamed
+//	signed, _, err := c.Envelopes.GetSigned(ctx, env.ID) // once rs.completed arrives
+//	pdf, _, err := c.Signed.Download(ctx, signed.ID, &signeasy.SignedDownloadOptions{IncludeCertificate: true}) // io.ReadCloser, streamed
+//
+// The services cover every operation of Signeasy's endpoint table:
+// Originals (upload, list, get, download, delete), Templates (list, get,
+// update, delete, the editor's embed URL), Envelopes (create, list, get,
+// cancel, cancel by request id, signing URL, the signed file of an
+// envelope and its documents), Embedded (sending URL, cancel), Signed
+// (signed file download merged or split, with or without the audit
+// certificate; the certificate alone; the embedded-signed and self-signed
+// lists), Users (/me) and Callbacks (v2).
 //
 // Uploads are streamed (multipart, the file re-opened on every attempt; with
 // UploadRequest.Size they carry a Content-Length instead of being chunked) and
@@ -48,6 +58,17 @@
 // it fails with an error matching ErrOutcomeUnknown and is not repeated.
 // Client.Do, Client.Download and WithHeader are the escape hatch, the
 // credential-free download and per-call headers every esign client has.
+//
+// # Testing
+//
+// Package signeasytest is an in-memory Signeasy (every operation, stateful,
+// with webhook deliveries) for your tests:
+//
+//	srv := signeasytest.NewServer(t)
+//	c := srv.Client() // a real *signeasy.Client, pointed at the fake
+//	env, _, err := c.Envelopes.Create(ctx, req)
+//	err = srv.Complete(ctx, strconv.FormatInt(env.ID, 10)) // every recipient signs: rs.signed..., rs.completed
+//	signed, _, err := c.Envelopes.GetSigned(ctx, env.ID)
 //
 // # Webhooks
 //
@@ -117,8 +138,24 @@
 // Listed by third-party extractions of docs.signeasy.com (api-evangelist/signeasy)
 // but not read on a Signeasy page here: POST /original/ (multipart "file";
 // "name" and "rename_if_exists" as integrations send them),
-// POST /rs/envelope/{id}/cancel and
+// POST /rs/envelope/{id}/cancel, POST /rs/{rs_id}/cancel,
+// POST /rs/embedded/{id}/cancel/ (each answered 200 without a body),
+// PUT /template/{id} (an object whose fields are not published; the
+// template object's name, message and is_ordered are sent),
+// POST /template/{id}/embed and
 // GET /rs/envelope/signed/{signed_id}/{source_id}/download.
+//
+// Used by working v3 integrations: GET /signed/{id}/download with
+// type=merged|split and include_certificate=true|false, and
+// GET /rs/envelope/signed/{id}/certificate (Signeasy: "the certificate APIs
+// can be used to return the PDF of the audit trail"); a live-tested one
+// reads GET /rs/envelope/, GET /rs/embedded/signed and GET /me/signed/ as
+// {count, files}, unpaginated.
+//
+// Business refusals (a cancel not allowed, the signing URL of a request that
+// is not embedded) were recorded as 401 {"error_code":
+// "unauthorized_resource"}: they match ErrUnauthorized, and the client keeps
+// its token for them.
 //
 // Not confirmed (chosen from third-party integrations; each method says so):
 // the paths and trailing slashes of the original list/get/download/delete

@@ -3,10 +3,13 @@ package signeasy
 import (
 	"context"
 	"net/http"
+
+	"github.com/esignkit/esign/internal/rest"
 )
 
-// EmbeddedService fetches embedded sending URLs: a page, shown in an iframe
-// or pop-up of your app, where a user places fields and sends the request.
+// EmbeddedService fetches embedded sending URLs (a page, shown in an iframe
+// or pop-up of your app, where a user places fields and sends the request)
+// and cancels embedded signature requests.
 type EmbeddedService service
 
 // SendingURLRequest is the body of the embedded sending URL request. Its
@@ -39,4 +42,20 @@ func (s *EmbeddedService) SendingURL(ctx context.Context, r *SendingURLRequest) 
 		return nil, nil, invalidArg("sending URL", "FileID must be set")
 	}
 	return do[*EmbeddedURL](ctx, s.client, http.MethodPost, "rs/embedded/url/", r)
+}
+
+// Cancel cancels an embedded signature request (an envelope created with
+// EmbeddedSigning): POST /rs/embedded/{id}/cancel/, with the trailing
+// slash of Signeasy's reference (as api-evangelist/signeasy extracts it),
+// answered 200 without a body. Signeasy refuses to cancel a request that
+// is not embedded or no longer pending with 401 "unauthorized_resource"
+// (ErrUnauthorized): check the APIError's Code before treating it as a
+// credentials problem.
+func (s *EmbeddedService) Cancel(ctx context.Context, envelopeID int64) (*Response, error) {
+	path, err := pathOf("rs/embedded/%s/cancel/", envelopeID)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, path, nil)
+	return resp, err
 }

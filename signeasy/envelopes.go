@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"iter"
 	"net/http"
 	"strings"
 
@@ -421,6 +422,33 @@ func (s *EnvelopesService) Cancel(ctx context.Context, id int64) (*Response, err
 	return resp, err
 }
 
+// CancelRequest cancels a signature request by its request id:
+// POST /rs/{rs_id}/cancel, answered 200 without a body (Signeasy's
+// reference, as api-evangelist/signeasy extracts it, lists it beside
+// Cancel). A request made with Create is canceled by its envelope id with
+// either method. Signeasy refuses a request that can no longer be canceled
+// with 401 "unauthorized_resource" (ErrUnauthorized, whatever the token).
+func (s *EnvelopesService) CancelRequest(ctx context.Context, requestID int64) (*Response, error) {
+	path, err := pathOf("rs/%s/cancel", requestID)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, path, nil)
+	return resp, err
+}
+
+// List returns every envelope: GET /rs/envelope/, answered {count, files}
+// and not paginated (a live-tested integration, airbytehq/airbyte's
+// source-signeasy, reads it so).
+func (s *EnvelopesService) List(ctx context.Context) ([]*Envelope, *Response, error) {
+	return do[list[Envelope]](ctx, s.client, http.MethodGet, "rs/envelope/", nil)
+}
+
+// All iterates every envelope, stopping at the first error.
+func (s *EnvelopesService) All(ctx context.Context) iter.Seq2[*Envelope, error] {
+	return iterate[Envelope](ctx, s.client, "rs/envelope/")
+}
+
 // SignedEnvelope identifies the signed (completed) counterpart of an
 // envelope, whose id the signed-document download needs.
 type SignedEnvelope struct {
@@ -450,7 +478,7 @@ func (s *EnvelopesService) DownloadSigned(ctx context.Context, signedID, sourceI
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.client.download(ctx, path)
+	return s.client.download(ctx, path, nil)
 }
 
 // SigningURLRequest asks for an embedded signing URL for one recipient. The

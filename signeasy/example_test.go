@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 
 	"github.com/esignkit/esign/signeasy"
@@ -46,12 +47,15 @@ func Example() {
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
 	fmt.Println("cancel:", err)
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
-	fmt.Println("cancel again is a bad request:", errors.Is(err, signeasy.ErrBadRequest))
+	var apiErr *signeasy.APIError
+	if errors.As(err, &apiErr) { // Signeasy refuses with 401 unauthorized_resource
+		fmt.Println("cancel again:", apiErr.StatusCode, apiErr.Code)
+	}
 	// Output:
 	// original: 100001 Offer letter
 	// envelope: 300001 incomplete ada@example.com not_viewed
 	// cancel: <nil>
-	// cancel again is a bad request: true
+	// cancel again: 401 unauthorized_resource
 }
 
 // Fields go next to a text found in the document, or at fixed points
@@ -198,4 +202,50 @@ func ExampleCallbacksService_List() {
 	// Output:
 	// {URL:https://app.example/hooks/signeasy Events:[rs.completed rs.declined] Token:[REDACTED]}
 	// 35
+}
+
+// A completed envelope's signed file: found from the envelope, downloaded
+// merged with its audit certificate (streamed), listed among the
+// embedded-signed files.
+func ExampleSignedService_Download() {
+	srv := signeasytest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	doc := srv.AddOriginal("nda.pdf", []byte("%PDF-1.4 ..."))
+	env, err := func() (*signeasy.Envelope, error) {
+		env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
+			Sources:         []signeasy.Source{{ID: doc, Type: signeasy.SourceOriginal}},
+			Recipients:      []signeasy.EnvelopeRecipient{{RecipientID: 1, FirstName: "Ada", Email: "ada@example.com"}},
+			EmbeddedSigning: true,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return env, srv.Complete(ctx, strconv.FormatInt(env.ID, 10)) // the fake plays the signer
+	}()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signed, _, err := c.Envelopes.GetSigned(ctx, env.ID)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pdf, resp, err := c.Signed.Download(ctx, signed.ID, &signeasy.SignedDownloadOptions{IncludeCertificate: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer pdf.Close()
+	n, _ := io.Copy(io.Discard, pdf)
+	fmt.Println(resp.Header.Get("Content-Type"), n > 0)
+
+	files, _, _ := c.Signed.ListEmbedded(ctx)
+	fmt.Println(files[0].ID == signed.ID, files[0].PendingFile.ID == env.ID)
+	// Output:
+	// application/pdf true
+	// true true
 }

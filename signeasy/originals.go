@@ -6,6 +6,7 @@ import (
 	"iter"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,7 +120,7 @@ func (s *OriginalsService) Download(ctx context.Context, id int64) (io.ReadClose
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.client.download(ctx, path)
+	return s.client.download(ctx, path, nil)
 }
 
 // Delete deletes an original: DELETE /original/{id} (no trailing slash:
@@ -135,11 +136,13 @@ func (s *OriginalsService) Delete(ctx context.Context, id int64) (*Response, err
 }
 
 // download streams a file, following a redirect to storage on another host
-// with credentials dropped.
-func (c *Client) download(ctx context.Context, path string) (io.ReadCloser, *Response, error) {
+// with credentials dropped. Nothing is buffered: the caller reads and
+// closes the body.
+func (c *Client) download(ctx context.Context, path string, query url.Values) (io.ReadCloser, *Response, error) {
 	return c.rc.Stream(ctx, &rest.Request{
 		Method:               http.MethodGet,
 		Path:                 path,
+		Query:                query,
 		Header:               http.Header{"Accept": {"application/pdf, application/octet-stream, */*"}},
 		AllowForeignRedirect: true,
 	})

@@ -9,7 +9,8 @@ import (
 )
 
 // TemplatesService handles templates: reusable documents with roles and
-// merge fields.
+// merge fields. Templates are made in Signeasy's editor (EmbedURL opens it
+// in your app), not through the API.
 type TemplatesService service
 
 // Template is a reusable document.
@@ -81,4 +82,43 @@ func (s *TemplatesService) Delete(ctx context.Context, id int64) (*Response, err
 	}
 	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodDelete, path, nil)
 	return resp, err
+}
+
+// TemplateUpdateRequest changes a template: the body of PUT /template/{id}.
+// Signeasy's reference types this body as an object without publishing its
+// fields; these are the template object's own attributes, each sent only
+// when set.
+type TemplateUpdateRequest struct {
+	Name    string `json:"name,omitempty"`
+	Message string `json:"message,omitempty"`
+	// IsOrdered makes the template's roles sign in order (nil: unchanged).
+	IsOrdered *bool `json:"is_ordered,omitempty"`
+}
+
+// Update changes a template: PUT /template/{id} (the path and the 200
+// "Template updated." answer, without a body, are those of Signeasy's
+// reference as api-evangelist/signeasy extracts it). A request that sets
+// nothing is refused before any I/O.
+func (s *TemplatesService) Update(ctx context.Context, id int64, r *TemplateUpdateRequest) (*Response, error) {
+	path, err := pathOf("template/%s", id)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil || *r == (TemplateUpdateRequest{}) {
+		return nil, invalidArg("template update", "set at least one field")
+	}
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPut, path, r)
+	return resp, err
+}
+
+// EmbedURL returns the URL of Signeasy's template editor for a template,
+// to load in an iframe of your app: POST /template/{id}/embed, without a
+// body, answered {"url"} (Signeasy's reference, as api-evangelist/signeasy
+// extracts it).
+func (s *TemplatesService) EmbedURL(ctx context.Context, id int64) (*EmbeddedURL, *Response, error) {
+	path, err := pathOf("template/%s/embed", id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return do[*EmbeddedURL](ctx, s.client, http.MethodPost, path, nil)
 }

@@ -108,6 +108,27 @@ func TestRevokedTokenReplacedAfter401(t *testing.T) {
 	assert.Equal(t, 2, srv.count(), "one new token after the 401, then reused")
 }
 
+// Signeasy answers business refusals (a cancel not allowed, the signing URL
+// of a request that is not embedded) with 401 "unauthorized_resource"
+// (recorded traffic, evidence-2026-12.md): the token is fine, so it is kept.
+func TestBusinessRefusalKeepsTheToken(t *testing.T) {
+	m := newMockAPI(t)
+	srv := &tokenServer{expires: []int{2592000}}
+	srv.register(t, m)
+	var seen []string
+	m.mt.RegisterResponder("POST", api+"rs/envelope/7/cancel", func(req *http.Request) (*http.Response, error) {
+		seen = append(seen, req.Header.Get("Authorization"))
+		return jsonResponse(req, 401, `{"message": "Unauthorized", "error_code": "unauthorized_resource"}`), nil
+	})
+	c := credentialsClient(t, m)
+	for range 3 {
+		_, err := c.Envelopes.Cancel(context.Background(), 7)
+		require.ErrorIs(t, err, ErrUnauthorized)
+	}
+	assert.Equal(t, []string{"Bearer tok-1-abcdef", "Bearer tok-1-abcdef", "Bearer tok-1-abcdef"}, seen)
+	assert.Equal(t, 1, srv.count(), "no new token after a refusal of the request")
+}
+
 // A static token cannot be replaced: every call reports the 401.
 func TestStaticToken401NotRefetched(t *testing.T) {
 	m := newMockAPI(t)

@@ -71,42 +71,9 @@ func BenchmarkWebhookProvider(b *testing.B) {
 }
 
 // plainDelivery has the fields the SDK decodes, in plain Go types (0/1
-// flags as ints, unix times as int64).
+// flags as ints, unix times as int64; the envelope is plainEnvelope).
 type plainDelivery struct {
-	Data struct {
-		ID               int64  `json:"id"`
-		Name             string `json:"name"`
-		Status           string `json:"status"`
-		IsOrdered        int    `json:"is_ordered"`
-		IsInPerson       int    `json:"is_in_person"`
-		HasMarkers       int    `json:"has_markers"`
-		AadhaarEnabled   *int   `json:"aadhaar_enabled"`
-		Next             int64  `json:"next"`
-		Logo             *string
-		OwnerUserID      int64  `json:"owner_user_id"`
-		OwnerEmail       string `json:"owner_email"`
-		OwnerFirstName   string `json:"owner_first_name"`
-		OwnerLastName    string `json:"owner_last_name"`
-		OwnerCompany     string `json:"owner_company"`
-		CreatedTime      int64  `json:"created_time"`
-		LastModifiedTime int64  `json:"last_modified_time"`
-		Recipients       []struct {
-			RecipientID      int64  `json:"recipient_id"`
-			RecipientUserID  int64  `json:"recipient_user_id"`
-			Email            string `json:"email"`
-			FirstName        string `json:"first_name"`
-			LastName         string `json:"last_name"`
-			OrderID          int    `json:"order_id"`
-			Status           string `json:"status"`
-			CreatedTime      int64  `json:"created_time"`
-			LastModifiedTime int64  `json:"last_modified_time"`
-		} `json:"recipients"`
-		Sources []struct {
-			ID   int64  `json:"id"`
-			Type string `json:"type"`
-			Name string `json:"name"`
-		} `json:"sources"`
-	} `json:"data"`
+	Data     plainEnvelope `json:"data"`
 	Metadata struct {
 		EventType   string `json:"event_type"`
 		EventUser   string `json:"event_user"`

@@ -10,39 +10,34 @@
 // from it, lifecycle changes deliver signed webhooks to the webhooks
 // registered through the API, and nothing survives a restart.
 //
-// The fakes built on internal/fakeserver (blueinktest, zignedtest,
-// legacyv1test) listen on -addr themselves and also serve their lifecycle
-// steps without credentials, so a test in another language can play the
-// signers:
+// The fakes, all built on internal/fakeserver (blueinktest, zignedtest,
+// signeasytest, legacyv1test), listen on -addr themselves and also serve
+// their lifecycle steps without credentials, so a test in another language
+// can play the signers:
 //
 //	curl -X POST http://127.0.0.1:8080/_fakeserver/steps/sign \
 //	     -d '{"envelope": "cagr0000000000000001zt", "signer": "jane@example.com"}'
 //
 // (steps: send, view, sign, decline, complete, expire, cancel; 204 when
-// done, 404 / 409 / 501 with {"error": ...} otherwise). The other fakes are
-// reached through a reverse proxy on -addr; URLs inside their answers (file
-// links, Location headers) name the fake's own loopback port.
+// done, 404 / 409 / 501 with {"error": ...} otherwise; each banner lists
+// the steps its provider has).
 package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/esignkit/esign/blueink/blueinktest"
 	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
+	"github.com/esignkit/esign/signeasy/signeasytest"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
 
@@ -135,6 +130,20 @@ func startZigned(l net.Listener) (sandbox, error) {
 	}}, nil
 }
 
+func startSignEasy(l net.Listener) (sandbox, error) {
+	srv := signeasytest.Start(signeasytest.WithListener(l))
+	id, secret := srv.Credentials()
+	return sandbox{close: srv.Close, lines: []string{
+		"API base URL: " + srv.URL(),
+		"token URL: " + srv.TokenURL() + " (OAuth2 client credentials, JSON body)",
+		"client ID: " + id,
+		"client secret: " + secret,
+		"access token: " + srv.AccessToken() + " (static, for Bearer authentication)",
+		"callbacks URL: " + srv.CallbackURL(),
+		stepsLine(srv.Root(), "view,sign,decline,complete,expire,cancel"),
+	}}, nil
+}
+
 func startLegacyV1(l net.Listener) (sandbox, error) {
 	srv := legacyv1test.Start(legacyv1test.WithListener(l))
 	user, secret := srv.Credentials()
@@ -157,22 +166,3 @@ func startBlueInk(l net.Listener) (sandbox, error) {
 		stepsLine(srv.Root(), "send,view,sign,decline,complete,expire,cancel"),
 	}}, nil
 }
-
-// proxy serves target (a fake's root URL) on l until closed.
-func proxy(l net.Listener, target string) (func(), error) {
-	u, err := url.Parse(target)
-	if err != nil {
-		return nil, err
-	}
-	rp := httputil.NewSingleHostReverseProxy(u)
-	hs := &http.Server{Handler: rp, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(os.Stderr, "fakeserver: proxy:", err)
-		}
-	}()
-	return func() { _ = hs.Close() }, nil
-}
-
-// root is the URL of listener l.
-func root(l net.Listener) string { return "http://" + l.Addr().String() }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -126,8 +127,28 @@ func TestServesEveryProvider(t *testing.T) {
 		c, err := signeasy.NewClientWithCredentials(info["client ID"], info["client secret"],
 			signeasy.WithBaseURL(info["API base URL"]), signeasy.WithTokenURL(info["token URL"]))
 		require.NoError(t, err)
-		_, _, err = c.Originals.List(ctx)
+		o, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "nda.pdf",
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.4")), nil }})
 		require.NoError(t, err)
+		e, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{Sources: []signeasy.Source{{ID: o.ID, Type: signeasy.SourceOriginal}},
+			Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}}})
+		require.NoError(t, err)
+
+		// The lifecycle endpoint plays the signers without credentials.
+		root := strings.TrimSuffix(info["API base URL"], "/v3")
+		resp, err := http.Post(root+"/_fakeserver/steps/sign", "application/json",
+			strings.NewReader(fmt.Sprintf(`{"envelope": "%d", "signer": "ada@example.com"}`, e.ID)))
+		require.NoError(t, err)
+		resp.Body.Close()
+		require.Equal(t, http.StatusNoContent, resp.StatusCode)
+		e, _, err = c.Envelopes.Get(ctx, e.ID)
+		require.NoError(t, err)
+		assert.Equal(t, signeasy.EnvelopeComplete, e.Status)
+		static, err := signeasy.NewClientWithToken(info["access token"], signeasy.WithBaseURL(info["API base URL"]))
+		require.NoError(t, err)
+		cbs, _, err := static.Callbacks.List(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, cbs)
 	})
 	t.Run("legacyv1", func(t *testing.T) {
 		info := serve(t, "legacyv1")
@@ -176,7 +197,7 @@ func TestBanner(t *testing.T) {
 	for provider, want := range map[string][]string{
 		"blueink":  {"API base URL", "API key", "lifecycle"},
 		"zigned":   {"API base URL", "token URL", "client ID", "client secret", "lifecycle"},
-		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL"},
+		"signeasy": {"API base URL", "token URL", "client ID", "client secret", "access token", "callbacks URL", "lifecycle"},
 		"legacyv1": {"API base URL", "username", "secret", "group", "HMAC secret", "certificate", "lifecycle"},
 	} {
 		info := serve(t, provider)

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/blueink/blueinktest"
@@ -201,7 +202,7 @@ func (d *demo) drive(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("signeasy: create envelope: %w", err)
 	}
-	if err := d.signeasy.Sign(ctx, env.ID, "ada@example.com"); err != nil {
+	if err := d.signeasy.Sign(ctx, strconv.FormatInt(env.ID, 10), "ada@example.com"); err != nil {
 		return fmt.Errorf("signeasy: sign: %w", err)
 	}
 

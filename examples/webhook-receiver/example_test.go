@@ -24,7 +24,7 @@ func Example() {
 	// Output:
 	//   blueink    4 events, 1 completed
 	//   zigned     4 events, 1 completed
-	//   signeasy   3 events, 1 completed
+	//   signeasy   4 events, 1 completed
 	//   insertsign 3 events, 1 completed
 	//   legacyv1   2 events, 1 completed
 }

@@ -54,7 +54,7 @@ func TestRunDemo(t *testing.T) {
 	for _, want := range []string{
 		"blueink    4 events, 1 completed",
 		"zigned     4 events, 1 completed",
-		"signeasy   3 events, 1 completed",
+		"signeasy   4 events, 1 completed",
 		"insertsign 3 events, 1 completed",
 		"legacyv1   2 events, 1 completed",
 		"event     agreement.lifecycle.finalized (completed)",
@@ -125,7 +125,7 @@ func TestEndToEnd(t *testing.T) {
 		assert.Equal(t, http.StatusOK, dl.Status, "zigned %s", dl.Event)
 	}
 	for _, dl := range d.signeasy.Deliveries() {
-		assert.Equal(t, http.StatusOK, dl.Status, "signeasy %s", dl.EventType)
+		assert.Equal(t, http.StatusOK, dl.Status, "signeasy %s", dl.Event)
 	}
 
 	// The typed handler saw BlueInk's bundle_complete.
@@ -152,7 +152,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 	}
 	for _, dl := range d.signeasy.Deliveries() {
-		if dl.EventType == string(signeasy.EventCompleted) {
+		if dl.Event == signeasy.EventCompleted {
 			body := dl.Body
 			all = append(all, delivery{
 				name: pSigneasy, body: body, header: webhooktest.Header("Content-Type", "application/json"),

@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -161,6 +164,13 @@ type Reply struct {
 // JSON answers status with body encoded as JSON.
 func JSON(status int, body any) Reply { return Reply{Status: status, Body: body} }
 
+// File answers 200 with content as a download: its Content-Type and a
+// Content-Disposition naming the file.
+func (c *Call) File(contentType, name string, content []byte) Reply {
+	c.Header.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	return Reply{Status: http.StatusOK, Raw: content, ContentType: contentType}
+}
+
 // Fail answers an error with status and a message (see Errorf).
 func Fail(status int, format string, args ...any) Reply {
 	return Reply{Err: Errorf(status, format, args...)}
@@ -308,6 +318,42 @@ func Patch[T comparable](dst *T, v T) {
 	var zero T
 	if v != zero {
 		*dst = v
+	}
+}
+
+// Part is one part of a multipart/form-data body: its form name, its file
+// name and Content-Type (file parts), and its content.
+type Part struct {
+	Name, FileName, ContentType string
+	Data                        []byte
+}
+
+// Parts reads a multipart/form-data body: its parts in order, or a 400
+// when the body is not multipart/form-data or does not parse.
+func (c *Call) Parts() ([]Part, *Error) {
+	var ct string
+	if c.Req != nil {
+		ct = c.Req.Header.Get("Content-Type")
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return nil, Invalid("expected a multipart/form-data body")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.Body), params["boundary"])
+	var parts []Part
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return parts, nil
+		}
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(p)
+		}
+		if err != nil {
+			return nil, Invalid("malformed multipart body: " + err.Error())
+		}
+		parts = append(parts, Part{Name: p.FormName(), FileName: p.FileName(), ContentType: p.Header.Get("Content-Type"), Data: data})
 	}
 }
 

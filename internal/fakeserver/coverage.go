@@ -26,43 +26,27 @@ func ClientMethods(client any) []string {
 
 // Unrequested returns the operations of ops (a fake's table, as Server.Ops
 // lists them: "GET agreements/{agreement_id}", paths relative to the API
-// base) that no request of reqs reached. apiPath is the API base path the
-// requests carry ("/rest/v3"); a trailing slash on either side is ignored.
-// A "{name}" segment matches one non-empty segment.
+// base, or absolute for routes outside it) that no request of reqs
+// reached, routed as the server routes them (literal segments win over
+// parameters; a trailing slash is ignored). apiPath is the API base path
+// the requests carry ("/rest/v3").
 func Unrequested(ops []string, reqs []Request, apiPath string) []string {
-	base := strings.Trim(apiPath, "/")
-	var out []string
-	for _, op := range ops {
-		method, pattern, _ := strings.Cut(op, " ")
-		hit := false
-		for _, r := range reqs {
-			rel, ok := strings.CutPrefix(strings.Trim(r.Path, "/"), base)
-			if r.Method == method && ok && matchSegments(strings.Trim(pattern, "/"), strings.Trim(rel, "/")) {
-				hit = true
-				break
-			}
+	routes := make([]Route, len(ops))
+	for i, op := range ops {
+		routes[i].Method, routes[i].Path, _ = strings.Cut(op, " ")
+	}
+	rt := newRouter(based(routes, "/"+strings.Trim(apiPath, "/")), SlashOptional)
+	hit := map[*compiled]bool{}
+	for _, r := range reqs {
+		if c, _, _ := rt.match(r.Method, r.Path); c != nil {
+			hit[c] = true
 		}
-		if !hit {
-			out = append(out, op)
+	}
+	var out []string
+	for i, c := range rt.routes {
+		if !hit[c] {
+			out = append(out, ops[i])
 		}
 	}
 	return out
-}
-
-// matchSegments matches path against pattern segment by segment.
-func matchSegments(pattern, path string) bool {
-	ps, ss := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(ss) {
-		return false
-	}
-	for i, p := range ps {
-		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
-			if ss[i] == "" {
-				return false
-			}
-		} else if p != ss[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -21,20 +21,27 @@
 //     delete routes (Ops) from a Render function and hooks: Create fills a
 //     new item from the request, Update changes one, Delete may refuse;
 //     Where, Filters (Equal, Since, After, Until) and Order shape lists; List is
-//     the list style.
+//     the list style; Paths spells an operation's path where the provider
+//     does not follow Path and Path/{Param}.
 //   - Route is any other operation: a method, a path pattern with "{name}"
 //     parameters, and a handler func(*Call) Reply, run under the lock;
 //     Resource.On makes one whose handler gets the item its path names.
-//     Config.Routes are the API (authenticated, subject to faults);
-//     Config.Mounts live outside it (token endpoint, file downloads).
+//     Config.Routes are the API (authenticated, subject to faults; a path
+//     starting with "/" lies outside the API base, e.g. Signeasy's v2
+//     callbacks beside its v3 base); Config.Mounts live outside it (token
+//     endpoint, file downloads). Config.Slash says how a trailing slash
+//     matches: optional, required, or exactly as each route declares it
+//     (SlashExact; "me/?" accepts both).
 //   - Call is the request being handled: Param, Query, Body, Decode
 //     (typed body, required fields, 400 naming the field; DecodeList for
-//     batch bodies, Patch for update fields), answer Header,
+//     batch bodies, Patch for update fields, Parts for multipart uploads),
+//     answer Header,
 //     Now, Time (the provider's time format), UUID, Token, Counter, Emit
 //     (queue the provider's webhook deliveries), Collect (gather what a
 //     call changed into one delivery) and State (the provider's own
 //     value).
-//   - Reply is the answer: JSON(status, body), raw bytes, or an *Error
+//   - Reply is the answer: JSON(status, body), raw bytes (Call.File for a
+//     download), or an *Error
 //     (Errorf, Invalid, Enum, Resource.NotFound) that Config.Error renders
 //     in the provider's shape.
 //   - Shapes and list styles: Plain (the resource; deletes 204) and

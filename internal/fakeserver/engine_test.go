@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -559,4 +560,110 @@ func TestErrorIs(t *testing.T) {
 	assert.False(t, errors.Is(fs.Invalid("x"), fs.ErrNotFound))
 	assert.Nil(t, fs.Enum("f", "", "a"))
 	assert.Nil(t, fs.FirstError(nil, nil))
+}
+
+// SlashExact matches the trailing slash each route declares ("/?" either
+// way); Behaviour.Paths spells generated routes; a route whose path starts
+// with "/" is served outside the API base, authenticated and faulted.
+func TestSlashExactPathsAndAbsoluteRoutes(t *testing.T) {
+	s := toy(t, "", func(cfg *fs.Config) {
+		cfg.Slash = fs.SlashExact
+		cfg.Routes = fs.Routes(
+			boxes.Routes(fs.Behaviour[box]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpDelete, Render: renderBox,
+				Create: func(c *fs.Call, it *fs.Item[box]) *fs.Error { return c.Decode(&it.V, "label") },
+				Paths:  map[fs.Ops]string{fs.OpList: "boxes/?", fs.OpCreate: "boxes/", fs.OpGet: "boxes/{box_id}/"}}),
+			[]fs.Route{{Method: http.MethodGet, Path: "/v2/hello/", Handle: func(*fs.Call) fs.Reply {
+				return fs.JSON(http.StatusOK, map[string]string{"hello": "v2"})
+			}}},
+		)
+	})
+	c := newClient(t, s)
+	status, h, _ := c.do("POST", "/boxes", `{"label":"a"}`)
+	assert.Equal(t, http.StatusMethodNotAllowed, status, "POST boxes/ only with its slash")
+	assert.Equal(t, "GET", h.Get("Allow"))
+	status, _, b := c.do("POST", "/boxes/", `{"label":"a"}`)
+	require.Equal(t, http.StatusOK, status, b)
+	for _, p := range []string{"/boxes", "/boxes/"} {
+		status, _, _ = c.do("GET", p, "")
+		assert.Equal(t, http.StatusOK, status, "GET %s: either way", p)
+	}
+	status, h, _ = c.do("GET", "/boxes/box_1", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, status, "GET boxes/{id}/ only with its slash")
+	assert.Equal(t, "DELETE", h.Get("Allow"))
+	status, _, b = c.do("GET", "/boxes/box_1/x/", "")
+	assert.Equal(t, http.StatusNotFound, status)
+	assert.Contains(t, b["error"], "no such path")
+	status, _, b = c.do("GET", "/boxes/box_1/", "")
+	assert.Equal(t, http.StatusOK, status, b)
+	status, h, _ = c.do("DELETE", "/boxes/box_1/", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, status, "DELETE boxes/{id} has no slash; GET boxes/{id}/ has")
+	assert.Equal(t, "GET", h.Get("Allow"))
+	status, _, _ = c.do("DELETE", "/boxes/box_1", "")
+	assert.Equal(t, http.StatusNoContent, status)
+
+	// The absolute route: outside /api/v1, with the API's auth and faults.
+	root := client{t: t, base: s.Root(), hc: s.HTTPClient()}
+	status, _, b = root.do("GET", "/v2/hello/", "")
+	require.Equal(t, http.StatusOK, status, b)
+	assert.Equal(t, "v2", b["hello"])
+	status, _, _ = root.do("GET", "/api/v1/v2/hello/", "")
+	assert.Equal(t, http.StatusNotFound, status, "not under the API base")
+	s.FailNext(http.StatusServiceUnavailable, 0)
+	status, _, _ = root.do("GET", "/v2/hello/", "")
+	assert.Equal(t, http.StatusServiceUnavailable, status)
+	resp, err := s.HTTPClient().Get(s.Root() + "/v2/hello/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+
+	ops := s.Ops()
+	assert.Equal(t, []string{"GET boxes/?", "POST boxes/", "GET boxes/{box_id}/", "DELETE boxes/{box_id}", "GET /v2/hello/"}, ops)
+	assert.Equal(t, []string{"POST boxes/"}, fs.Unrequested(ops, []fs.Request{
+		{Method: "GET", Path: "/api/v1/boxes"}, {Method: "GET", Path: "/api/v1/boxes/b/"},
+		{Method: "DELETE", Path: "/api/v1/boxes/b"}, {Method: "GET", Path: "/v2/hello"},
+	}, "/api/v1"))
+}
+
+// Parts reads a multipart/form-data body in order; other bodies are 400.
+func TestParts(t *testing.T) {
+	var got []fs.Part
+	s := toy(t, "", func(cfg *fs.Config) {
+		cfg.Routes = []fs.Route{{Method: http.MethodPost, Path: "upload", Handle: func(c *fs.Call) fs.Reply {
+			parts, e := c.Parts()
+			if e != nil {
+				return e.Reply()
+			}
+			got = parts
+			return fs.Reply{Status: http.StatusNoContent}
+		}}}
+	})
+	var body strings.Builder
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "a.pdf")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte("%PDF"))
+	require.NoError(t, mw.WriteField("name", "Lease"))
+	require.NoError(t, mw.Close())
+	post := func(ct, body string) int {
+		req, _ := http.NewRequest(http.MethodPost, s.APIURL()+"/upload", strings.NewReader(body))
+		req.Header.Set("Authorization", "Token secret-key")
+		req.Header.Set("Content-Type", ct)
+		resp, err := s.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, http.StatusNoContent, post(mw.FormDataContentType(), body.String()))
+	require.NoError(t, s.Do(context.Background(), func(c *fs.Call) error {
+		rep := c.File("application/pdf", "lease 1.pdf", []byte("%PDF"))
+		assert.Equal(t, fs.Reply{Status: http.StatusOK, Raw: []byte("%PDF"), ContentType: "application/pdf"}, rep)
+		assert.Equal(t, `attachment; filename="lease 1.pdf"`, c.Header.Get("Content-Disposition"))
+		return nil
+	}))
+	assert.Equal(t, []fs.Part{
+		{Name: "file", FileName: "a.pdf", ContentType: "application/octet-stream", Data: []byte("%PDF")},
+		{Name: "name", Data: []byte("Lease")},
+	}, got)
+	assert.Equal(t, http.StatusBadRequest, post("application/json", "{}"))
+	assert.Equal(t, http.StatusBadRequest, post(mw.FormDataContentType(), "--"+mw.Boundary()+"\r\nbroken"))
 }

@@ -12,7 +12,12 @@ type Route struct {
 	Method string
 	// Path is relative to the API base for Config.Routes
 	// ("agreements/{agreement_id}/lifecycle") and absolute for
-	// Config.Mounts ("/oauth/token").
+	// Config.Mounts ("/oauth/token"). An API route whose Path starts with
+	// "/" lives outside the API base ("/v2/callback/": a second base of the
+	// same API) and is authenticated and faulted like the others. Under
+	// SlashExact, a Path ending in "/" matches only with the trailing
+	// slash, one without only without it, and one ending in "/?" both ways
+	// ("me/?": GET me and GET me/).
 	Path string
 	// Handle answers the request. It runs under the server's lock.
 	Handle func(c *Call) Reply
@@ -32,7 +37,19 @@ func Routes(lists ...[]Route) []Route {
 type compiled struct {
 	Route
 	segs []string
+	// trailing is how the pattern ends: with "/" (slashYes), "/?"
+	// (slashEither) or neither (slashNo); SlashExact compares it with the
+	// request path.
+	trailing trailing
 }
+
+type trailing int
+
+const (
+	slashNo trailing = iota
+	slashYes
+	slashEither
+)
 
 type router struct {
 	routes []*compiled
@@ -42,9 +59,29 @@ type router struct {
 func newRouter(routes []Route, slash Slash) router {
 	rt := router{slash: slash}
 	for _, r := range routes {
-		rt.routes = append(rt.routes, &compiled{Route: r, segs: split(r.Path)})
+		p, tr := r.Path, slashNo
+		switch {
+		case strings.HasSuffix(p, "/?"):
+			p, tr = strings.TrimSuffix(p, "?"), slashEither
+		case strings.HasSuffix(p, "/") && strings.Trim(p, "/") != "":
+			tr = slashYes
+		}
+		rt.routes = append(rt.routes, &compiled{Route: r, segs: split(p), trailing: tr})
 	}
 	return rt
+}
+
+// based returns routes with the relative paths made absolute under base
+// ("/v3" + "/" + "original/"); absolute ones are kept.
+func based(routes []Route, base string) []Route {
+	out := make([]Route, len(routes))
+	for i, r := range routes {
+		if !strings.HasPrefix(r.Path, "/") {
+			r.Path = strings.TrimSuffix(base, "/") + "/" + r.Path
+		}
+		out[i] = r
+	}
+	return out
 }
 
 func split(p string) []string {
@@ -63,6 +100,7 @@ func (rt router) match(method, escaped string) (*compiled, map[string]string, []
 		return nil, nil, nil
 	}
 	raw := split(escaped)
+	slashed := strings.HasSuffix(escaped, "/") && len(raw) > 0
 	segs := make([]string, len(raw))
 	for i, r := range raw {
 		u, err := url.PathUnescape(r)
@@ -78,6 +116,9 @@ func (rt router) match(method, escaped string) (*compiled, map[string]string, []
 		allowed []string
 	)
 	for _, r := range rt.routes {
+		if rt.slash == SlashExact && r.trailing != slashEither && (r.trailing == slashYes) != slashed {
+			continue
+		}
 		p, sc, ok := matchSegs(r.segs, segs)
 		if !ok {
 			continue

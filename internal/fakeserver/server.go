@@ -93,6 +93,10 @@ const (
 	// SlashRequired matches only paths ending in "/" (Django REST
 	// framework, Tastypie); others are not found.
 	SlashRequired
+	// SlashExact matches the trailing slash each route's Path declares
+	// (Flask routes, as Signeasy's paths mix both forms): "original/"
+	// only with it, "original/{id}" only without it, "me/?" either way.
+	SlashExact
 )
 
 // Server is the engine behind one fake: it listens, records, injects
@@ -147,7 +151,7 @@ func Start(cfg Config) *Server {
 		seed = binary.LittleEndian.Uint64(b[:])
 	}
 	s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	s.api = newRouter(cfg.Routes, cfg.Slash)
+	s.api = newRouter(based(cfg.Routes, cfg.APIPath), cfg.Slash)
 	s.mounts = newRouter(cfg.Mounts, SlashOptional)
 	if cfg.Listener != nil {
 		s.srv = httptest.NewUnstartedServer(s)
@@ -191,11 +195,11 @@ func (s *Server) FailNext(status int, retryAfter time.Duration) {
 // Deliveries returns a copy of every delivery attempted, oldest first.
 func (s *Server) Deliveries() []Delivery[string] { return s.deliveries.All() }
 
-// Ops lists the API operations ("GET agreements/{agreement_id}"), in
-// table order.
+// Ops lists the API operations ("GET agreements/{agreement_id}"; routes
+// outside the API base with their absolute path), in table order.
 func (s *Server) Ops() []string {
-	out := make([]string, 0, len(s.api.routes))
-	for _, r := range s.api.routes {
+	out := make([]string, 0, len(s.cfg.Routes))
+	for _, r := range s.cfg.Routes {
 		out = append(out, r.Method+" "+r.Path)
 	}
 	return out
@@ -240,12 +244,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, body, rt, params, rt.Faulty, false)
 		return
 	}
-	rel, ok := strings.CutPrefix(escaped, s.cfg.APIPath)
-	if !ok || (rel != "" && rel[0] != '/') {
-		s.writeError(w, s.newCall(r, body, nil), Errorf(http.StatusNotFound, "%s %s: no such path", r.Method, r.URL.Path))
-		return
-	}
-	rt, params, allowed := s.api.match(r.Method, rel)
+	rt, params, allowed := s.api.match(r.Method, escaped)
 	if rt == nil {
 		rt = &compiled{Route: Route{Handle: func(c *Call) Reply {
 			if len(allowed) > 0 {

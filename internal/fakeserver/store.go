@@ -302,6 +302,11 @@ type Behaviour[T any] struct {
 	// Delete may refuse a delete or clean up around it (nil: always
 	// allowed). The answer shows the item as it was.
 	Delete func(c *Call, it *Item[T]) *Error
+
+	// Paths overrides the path of some operations, where the provider
+	// spells them differently from Path and Path/{Param} (under
+	// SlashExact: {OpList: "original/", OpGet: "original/{original_id}/"}).
+	Paths map[Ops]string
 }
 
 // Routes generates the routes of the operations in b.Ops:
@@ -324,15 +329,21 @@ func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
 	if r.Param == "" {
 		item = r.Path // a resource held once per parent: no list, its path is the item's
 	}
+	path := func(op Ops, def string) string {
+		if p, ok := b.Paths[op]; ok {
+			return p
+		}
+		return def
+	}
 	var out []Route
 	if b.Ops&OpList != 0 {
-		out = append(out, Route{Method: http.MethodGet, Path: r.Path, Handle: func(c *Call) Reply { return r.list(c, b) }})
+		out = append(out, Route{Method: http.MethodGet, Path: path(OpList, r.Path), Handle: func(c *Call) Reply { return r.list(c, b) }})
 	}
 	if b.Ops&OpCreate != 0 {
 		if b.Create == nil {
 			panic("fakeserver: " + r.Name + ": OpCreate needs Behaviour.Create")
 		}
-		out = append(out, Route{Method: http.MethodPost, Path: r.Path, Handle: func(c *Call) Reply {
+		out = append(out, Route{Method: http.MethodPost, Path: path(OpCreate, r.Path), Handle: func(c *Call) Reply {
 			parent, e := r.Owner(c)
 			if e != nil {
 				return e.Reply()
@@ -355,7 +366,7 @@ func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
 		}})
 	}
 	if b.Ops&OpGet != 0 {
-		out = append(out, Route{Method: http.MethodGet, Path: item, Handle: func(c *Call) Reply {
+		out = append(out, Route{Method: http.MethodGet, Path: path(OpGet, item), Handle: func(c *Call) Reply {
 			it, e := r.Find(c)
 			if e != nil {
 				return e.Reply()
@@ -371,7 +382,7 @@ func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
 		if method == "" {
 			method = http.MethodPut
 		}
-		out = append(out, Route{Method: method, Path: item, Handle: func(c *Call) Reply {
+		out = append(out, Route{Method: method, Path: path(OpUpdate, item), Handle: func(c *Call) Reply {
 			it, e := r.Find(c)
 			if e != nil {
 				return e.Reply()
@@ -384,7 +395,7 @@ func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
 		}})
 	}
 	if b.Ops&OpDelete != 0 {
-		out = append(out, Route{Method: http.MethodDelete, Path: item, Handle: func(c *Call) Reply {
+		out = append(out, Route{Method: http.MethodDelete, Path: path(OpDelete, item), Handle: func(c *Call) Reply {
 			it, e := r.Find(c)
 			if e != nil {
 				return e.Reply()

@@ -367,7 +367,7 @@ func signeasyProvider(t *testing.T) provider {
 	isCreate := func(p string) bool { return p == "/v3/original/" || p == "/v3/original" }
 	// The token endpoint is faulted too: the client-credentials grant is
 	// retried like an idempotent request.
-	r := newRig(t, fake.URL, isCreate)
+	r := newRig(t, fake.Root(), isCreate)
 	c := fake.Client(signeasy.WithBaseURL(r.URL+"/v3"), signeasy.WithTokenURL(r.URL+"/oauth/token"),
 		signeasy.WithHTTPClient(r.hc), signeasy.WithRetryWait(waitMin, waitMax))
 	direct := fake.Client()

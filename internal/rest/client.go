@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -74,8 +75,13 @@ type Config struct {
 	MaxPageItems int
 	// OnUnauthorized, when set, is called with the request of every 401
 	// answer to an authenticated call (e.g. TokenCache.RefusedRequest, so a
-	// revoked token is replaced on the next call).
+	// revoked token is replaced on the next call), except answers whose
+	// error code is in RefusalCodes.
 	OnUnauthorized func(req *http.Request)
+	// RefusalCodes are error codes of 401 answers that refuse the request,
+	// not the token (Signeasy's "unauthorized_resource"): they do not call
+	// OnUnauthorized.
+	RefusalCodes []string
 }
 
 // Client is the shared HTTP core.
@@ -92,6 +98,7 @@ type Client struct {
 	maxDecode  int64
 	maxItems   int
 	onUnauth   func(*http.Request)
+	refusals   []string
 	name       string
 	convert    func(error) error
 	backoff    func(attempt int, wait time.Duration) time.Duration
@@ -158,6 +165,7 @@ func buildClient(cfg Config) (*Client, error) {
 		maxDecode:  cfg.MaxDecodeBytes,
 		maxItems:   cfg.MaxPageItems,
 		onUnauth:   cfg.OnUnauthorized,
+		refusals:   cfg.RefusalCodes,
 		name:       cfg.Name,
 		convert:    cfg.ConvertError,
 		backoff:    cfg.BackoffHook,
@@ -522,11 +530,12 @@ func (c *Client) send(ctx context.Context, r *Request) (*Response, error) {
 		return resp, nil
 	}
 	defer httpResp.Body.Close()
-	if httpResp.StatusCode == http.StatusUnauthorized && c.onUnauth != nil && c.auth != nil && !r.NoAuth {
-		c.onUnauth(httpResp.Request)
-	}
 	err = c.errorFrom(r.Method, req.URL, httpResp)
 	var apiErr *APIError
+	if httpResp.StatusCode == http.StatusUnauthorized && c.onUnauth != nil && c.auth != nil && !r.NoAuth &&
+		!(errors.As(err, &apiErr) && slices.Contains(c.refusals, apiErr.Code)) {
+		c.onUnauth(httpResp.Request)
+	}
 	if outcomeUnknownStatus(httpResp.StatusCode) && unsafeToRepeat(ctx, r.Method) && errors.As(err, &apiErr) {
 		apiErr.OutcomeUnknown = true
 	}

@@ -46,15 +46,7 @@ const randomCause = "random: "
 // (issue 19, another branch). Each cause excuses the problems of one
 // operation ("" every operation) whose message contains Match; a cause that
 // excuses nothing fails the tests (stale).
-var pendingFake = map[string][]fakeCause{
-	"signeasy": {
-		{Op: "callbacks.create", Why: "answers 201 {\"message\"}; the recorded real answer is 200 with the whole callback map"},
-		{Op: "callbacks.update", Why: "answers {\"message\"}; the recorded real answer is the whole callback map"},
-		{Op: "callbacks.delete", Why: "answers 200 {\"message\"}; the recorded real answer is 202 ACCEPTED with the whole callback map"},
-		{Op: "envelopes.cancel", Why: "answers {\"message\"}; the table documents 200 with no body"},
-		{Op: "originals.upload", Match: "status 201", Why: "answers 201 Created; the table documents 200"},
-	},
-}
+var pendingFake = map[string][]fakeCause{}
 
 // pendingServe: operations the clients have that the fakes do not serve
 // yet (they answer 501): issue 19 item 2, another branch. An operation the
@@ -86,16 +78,5 @@ var pendingRequest = map[string]map[Op]string{
 }
 
 // pendingClient: counted operations of the Signeasy endpoint table that the
-// client has no method for yet; issue 19 item 1 (another branch) adds them.
-// Key: the table's operation id; value: the cause.
-var pendingClient = map[Op]string{
-	"templates.update":      "no method: PUT /template/{id} (template update)",
-	"templates.embed_url":   "no method: POST /template/{id}/embed (template embed URL)",
-	"envelopes.list":        "no method: GET /rs/envelope/ (envelope list)",
-	"rs.cancel":             "no method: POST /rs/{rs_id}/cancel (signature request cancel)",
-	"embedded.cancel":       "no method: POST /rs/embedded/{id}/cancel/ (embedded request cancel)",
-	"signed.download":       "no method: GET /signed/{id}/download?type=merged|split&include_certificate= (signed download, streamed)",
-	"envelopes.certificate": "no method: GET /rs/envelope/signed/{id}/certificate (audit certificate)",
-	"embedded.signed_list":  "no method: GET /rs/embedded/signed (embedded-signed list)",
-	"me.signed_list":        "no method: GET /me/signed/ (self-signed list)",
-}
+// client has no method for. Key: the table's operation id; value: the cause.
+var pendingClient = map[Op]string{}

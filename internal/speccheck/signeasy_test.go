@@ -89,6 +89,15 @@ func seDrivers(fresh func() *signeasy.Client) []seDriver {
 			_, err := c.Templates.Delete(ctx, seTemplateID)
 			return nil, err
 		}},
+		{"templates.update", []string{"Templates.Update"}, func(ctx context.Context, c C) (any, error) {
+			ordered := true
+			_, err := c.Templates.Update(ctx, seTemplateID, &signeasy.TemplateUpdateRequest{Name: "nda v2", Message: "Please sign.", IsOrdered: &ordered})
+			return nil, err
+		}},
+		{"templates.embed_url", []string{"Templates.EmbedURL"}, func(ctx context.Context, c C) (any, error) {
+			v, _, err := c.Templates.EmbedURL(ctx, seTemplateID)
+			return v, err
+		}},
 		{"envelopes.create", []string{"Envelopes.Create"}, func(ctx context.Context, c C) (any, error) {
 			v, _, err := c.Envelopes.Create(ctx, seEnvelopeRequest())
 			return v, err
@@ -97,9 +106,38 @@ func seDrivers(fresh func() *signeasy.Client) []seDriver {
 			v, _, err := c.Envelopes.Get(ctx, seEnvelopeID)
 			return v, err
 		}},
+		{"envelopes.list", []string{"Envelopes.List", "Envelopes.All"}, func(ctx context.Context, c C) (any, error) {
+			v, _, err := c.Envelopes.List(ctx)
+			return v, errors.Join(err, first(c.Envelopes.All(ctx)))
+		}},
 		{"envelopes.cancel", []string{"Envelopes.Cancel"}, func(ctx context.Context, c C) (any, error) {
 			_, err := c.Envelopes.Cancel(ctx, seEnvelopeID)
 			return nil, err
+		}},
+		{"rs.cancel", []string{"Envelopes.CancelRequest"}, func(ctx context.Context, c C) (any, error) {
+			_, err := c.Envelopes.CancelRequest(ctx, seEnvelopeID)
+			return nil, err
+		}},
+		{"signed.download", []string{"Signed.Download"}, func(ctx context.Context, c C) (any, error) {
+			if _, err := readAll(c.Signed.Download(ctx, seSignedID, nil)); err != nil {
+				return nil, err
+			}
+			return readAll(c.Signed.Download(ctx, seSignedID, &signeasy.SignedDownloadOptions{Type: signeasy.SignedSplit, IncludeCertificate: true}))
+		}},
+		{"envelopes.certificate", []string{"Signed.Certificate"}, func(ctx context.Context, c C) (any, error) {
+			return readAll(c.Signed.Certificate(ctx, seSignedID))
+		}},
+		{"embedded.cancel", []string{"Embedded.Cancel"}, func(ctx context.Context, c C) (any, error) {
+			_, err := c.Embedded.Cancel(ctx, seEnvelopeID)
+			return nil, err
+		}},
+		{"embedded.signed_list", []string{"Signed.ListEmbedded", "Signed.AllEmbedded"}, func(ctx context.Context, c C) (any, error) {
+			v, _, err := c.Signed.ListEmbedded(ctx)
+			return v, errors.Join(err, first(c.Signed.AllEmbedded(ctx)))
+		}},
+		{"me.signed_list", []string{"Signed.ListSelfSigned", "Signed.AllSelfSigned"}, func(ctx context.Context, c C) (any, error) {
+			v, _, err := c.Signed.ListSelfSigned(ctx)
+			return v, errors.Join(err, first(c.Signed.AllSelfSigned(ctx)))
 		}},
 		{"envelopes.signed_from_pending", []string{"Envelopes.GetSigned"}, func(ctx context.Context, c C) (any, error) {
 			v, _, err := c.Envelopes.GetSigned(ctx, seEnvelopeID)

@@ -1,17 +1,51 @@
 package signeasytest
 
 import (
-	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
-	"net/url"
-	"slices"
+	"strconv"
 	"strings"
-	"time"
 
+	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/signeasy"
 )
+
+type envelope struct {
+	name, message              string
+	status                     signeasy.EnvelopeStatus
+	ordered, embedded, markers bool
+	sources                    []source
+	cc                         []map[string]string
+	signed                     string   // its signed file, once complete
+	trail                      []string // the audit trail the certificate shows
+}
+
+type source struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	SourceID int    `json:"source_id"`
+}
+
+type recipient struct {
+	email, first, last string
+	status             signeasy.RecipientStatus
+	order              int
+	declined           string // decline_message
+}
+
+type signedFile struct {
+	envelope, name, publicID string // envelope: "" for a self-signed document
+	content                  []byte // a self-signed document's
+}
+
+// expired is the status the fake gives an envelope past its expiry
+// (Signeasy documents rs.expired, not the status).
+const expired signeasy.EnvelopeStatus = "expired"
 
 func b01(b bool) int {
 	if b {
@@ -20,32 +54,54 @@ func b01(b bool) int {
 	return 0
 }
 
-// envelopeJSON renders an envelope as Signeasy does in API answers and
-// webhook data (0/1 flags, unix times) (s.mu held).
-func (s *Server) envelopeJSON(e *envelope) map[string]any {
-	var next int64
-	recipients := []map[string]any{}
-	for _, r := range e.recipients {
-		if next == 0 && r.status != "finalized" {
-			next = r.id
+func renderEnvelopeAny(c *fs.Call, it *fs.Item[envelope]) any { return renderEnvelope(c, it) }
+
+// renderEnvelope is "The envelope object" (0/1 flags, epoch seconds), also
+// the data of webhook deliveries.
+func renderEnvelope(c *fs.Call, it *fs.Item[envelope]) map[string]any {
+	rs := []any{}
+	for _, r := range recipients.Children(c, it.ID) {
+		m := map[string]any{"recipient_id": num(r.ID), "recipient_user_id": nil, "email": r.V.email, "first_name": r.V.first,
+			"last_name": r.V.last, "order_id": r.V.order, "status": r.V.status, "created_time": c.Time(r.Created),
+			"last_modified_time": c.Time(r.Updated)}
+		if r.V.declined != "" {
+			m["decline_message"] = r.V.declined
 		}
-		recipients = append(recipients, map[string]any{
-			"created_time": r.created, "email": r.email, "first_name": r.first, "last_name": r.last,
-			"last_modified_time": r.modified, "order_id": r.order, "recipient_id": r.id,
-			"recipient_user_id": 0, "status": r.status,
-		})
+		rs = append(rs, m)
 	}
-	return map[string]any{
-		"aadhaar_enabled": nil, "created_time": e.created, "has_markers": b01(e.hasFields), "id": e.id,
-		"is_in_person": 0, "is_ordered": b01(e.ordered), "last_modified_time": e.modified, "logo": nil,
-		"name": e.name, "next": next, "owner_company": "", "owner_email": OwnerEmail,
-		"owner_first_name": "Test", "owner_last_name": "Owner", "owner_user_id": OwnerUserID,
-		"sources": e.sources, "recipients": recipients, "status": e.status,
-		"is_envelope": 1, "is_embedded_signing": b01(e.embedded), "message": e.message, "subject": "",
+	var next any
+	if n := nextRecipient(c, it); n != nil {
+		next = num(n.ID)
 	}
+	return map[string]any{"id": num(it.ID), "name": it.V.name, "status": it.V.status, "is_ordered": b01(it.V.ordered),
+		"is_in_person": 0, "has_markers": b01(it.V.markers), "aadhaar_enabled": nil, "next": next, "logo": nil,
+		"owner_user_id": OwnerUserID, "owner_email": OwnerEmail, "owner_first_name": "Test", "owner_last_name": "Owner",
+		"owner_company": nil, "created_time": c.Time(it.Created), "last_modified_time": c.Time(it.Updated),
+		"recipients": rs, "sources": it.V.sources, "cc": it.V.cc, "is_envelope": 1,
+		"is_embedded_signing": b01(it.V.embedded), "message": it.V.message, "subject": "", "expiry_time": nil,
+		"request_info": map[string]any{}, "signer_verification": nil}
 }
 
-type createEnvelopeBody struct {
+// nextRecipient is the first recipient, in order, still to sign.
+func nextRecipient(c *fs.Call, env *fs.Item[envelope]) *fs.Item[recipient] {
+	if env.V.status != signeasy.EnvelopeIncomplete {
+		return nil
+	}
+	for _, r := range recipients.Children(c, env.ID) {
+		if r.V.status != signeasy.RecipientFinalized && r.V.status != signeasy.RecipientDeclined {
+			return r
+		}
+	}
+	return nil
+}
+
+func (e *envelope) log(c *fs.Call, format string, args ...any) {
+	e.trail = append(e.trail, c.Now().UTC().Format("2006-01-02 15:04:05 UTC")+"  "+fmt.Sprintf(format, args...))
+}
+
+// ---- create
+
+type createBody struct {
 	Sources    []source `json:"sources"`
 	Recipients []struct {
 		RecipientID int64  `json:"recipient_id"`
@@ -53,6 +109,7 @@ type createEnvelopeBody struct {
 		LastName    string `json:"last_name"`
 		Email       string `json:"email"`
 	} `json:"recipients"`
+	CC                   []map[string]string `json:"cc"`
 	RecipientRoleMapping []struct {
 		SourceID    int   `json:"source_id"`
 		RoleID      int64 `json:"role_id"`
@@ -62,10 +119,13 @@ type createEnvelopeBody struct {
 		SourceID int    `json:"source_id"`
 		Label    string `json:"label"`
 	} `json:"merge_fields"`
-	FieldsPayload   []fieldBody `json:"fields_payload"`
-	EmbeddedSigning bool        `json:"embedded_signing"`
-	IsOrdered       bool        `json:"is_ordered"`
-	Message         string      `json:"message"`
+	FieldsPayload       []fieldBody   `json:"fields_payload"`
+	EmbeddedSigning     signeasy.Bool `json:"embedded_signing"`
+	IsOrdered           signeasy.Bool `json:"is_ordered"`
+	Message             string        `json:"message"`
+	Name                string        `json:"name"`
+	SignaturePanelTypes []string      `json:"signature_panel_types"`
+	InitialPanelTypes   []string      `json:"initial_panel_types"`
 }
 
 // fieldBody is one fields_payload item as Signeasy documents it.
@@ -78,376 +138,440 @@ type fieldBody struct {
 	AdditionalInfo map[string]any             `json:"additional_info"`
 }
 
-// checkField validates a fields_payload item like Signeasy would: known
-// source and recipient, a string page_number, additional_info present (an
-// object, {} for most types) and a position in one of the two modes.
-func checkField(f fieldBody, sources map[int]string, recipients map[int64]bool) (string, bool) {
-	if _, ok := sources[f.SourceID]; !ok {
-		return fmt.Sprintf("source_id %d is not in sources", f.SourceID), false
+// createEnvelope is POST rs/envelope/: the body checked as Signeasy
+// documents it (up to 20 sources and 45 recipients), then rs.initiated
+// and, unless the envelope is embedded (no emails), rs.link_sent.
+func createEnvelope(c *fs.Call, it *fs.Item[envelope]) *fs.Error {
+	var req createBody
+	if e := c.Decode(&req, "sources", "recipients"); e != nil {
+		return e
 	}
-	if !recipients[f.RecipientID] {
-		return fmt.Sprintf("recipient_id %d is not in recipients", f.RecipientID), false
+	switch {
+	case len(req.Sources) == 0 || len(req.Sources) > 20:
+		return bad("invalid_sources", "an envelope has 1 to 20 sources")
+	case len(req.Recipients) == 0 || len(req.Recipients) > 45:
+		return bad("invalid_recipients", "an envelope has 1 to 45 recipients")
 	}
-	if f.Type == "" {
-		return "field type is required", false
+	kinds, roles := map[int]string{}, map[int]int{}
+	for i := range req.Sources {
+		src := &req.Sources[i]
+		switch {
+		case src.SourceID <= 0:
+			return bad("invalid_sources", fmt.Sprintf("sources[%d].source_id is required", i))
+		case kinds[src.SourceID] != "":
+			return bad("invalid_sources", fmt.Sprintf("source_id %d is used twice", src.SourceID))
+		}
+		id := strconv.FormatInt(src.ID, 10)
+		switch src.Type {
+		case "original":
+			o := originals.Get(c, id)
+			if o == nil {
+				return originals.NotFound(c)
+			}
+			src.Name = cmpOr(src.Name, o.V.name)
+		case "template":
+			t := templates.Get(c, id)
+			if t == nil {
+				return templates.NotFound(c)
+			}
+			src.Name, roles[src.SourceID] = cmpOr(src.Name, t.V.name), len(t.V.roles)
+		default:
+			return bad("invalid_sources", fmt.Sprintf("sources[%d].type must be original or template, not %q", i, src.Type))
+		}
+		kinds[src.SourceID] = src.Type
 	}
-	if f.PageNumber == nil {
-		return "page_number is required (a string: \"1\", \"1:8\", \"all\")", false
+	known := map[int64]bool{}
+	for i, r := range req.Recipients {
+		if !strings.Contains(r.Email, "@") || known[r.RecipientID] {
+			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs an email and a recipient_id of its own", i))
+		}
+		known[r.RecipientID] = true
 	}
-	if f.AdditionalInfo == nil {
-		return "additional_info is required ({} for non-date fields)", false
+	for i, cc := range req.CC {
+		if !strings.Contains(cc["email"], "@") {
+			return bad("invalid_cc", fmt.Sprintf("cc[%d].email is not an email address", i))
+		}
+	}
+	for _, m := range req.RecipientRoleMapping {
+		if !known[m.RecipientID] || kinds[m.SourceID] != "template" || m.RoleID < 1 || m.RoleID > int64(roles[m.SourceID]) {
+			return bad("invalid_role_mapping", fmt.Sprintf("role %d of source %d for recipient %d: no such template role or recipient", m.RoleID, m.SourceID, m.RecipientID))
+		}
+	}
+	for _, m := range req.MergeFields {
+		if kinds[m.SourceID] != "template" || m.Label == "" {
+			return bad("invalid_merge_fields", fmt.Sprintf("merge field %q on source %d: a label on a template source is required", m.Label, m.SourceID))
+		}
+	}
+	for _, f := range req.FieldsPayload {
+		if msg := checkField(f, kinds, known); msg != "" {
+			return bad("invalid_fields_payload", msg)
+		}
+	}
+	for _, p := range append(req.SignaturePanelTypes, req.InitialPanelTypes...) {
+		if e := fs.Enum("panel types", p, signeasy.PanelDraw, signeasy.PanelType, signeasy.PanelUpload); e != nil {
+			return e
+		}
+	}
+	it.V = envelope{name: cmpOr(req.Name, req.Sources[0].Name), message: req.Message, status: signeasy.EnvelopeIncomplete,
+		ordered: bool(req.IsOrdered), embedded: bool(req.EmbeddedSigning), markers: len(req.FieldsPayload) > 0,
+		sources: req.Sources, cc: req.CC}
+	if it.V.cc == nil {
+		it.V.cc = []map[string]string{}
+	}
+	for i, r := range req.Recipients {
+		recipients.Add(c, it.ID, recipient{email: r.Email, first: r.FirstName, last: r.LastName, status: signeasy.RecipientNotViewed, order: i + 1})
+	}
+	it.V.log(c, "Created and sent by %s to %d recipient(s)", OwnerEmail, len(req.Recipients))
+	emit(c, signeasy.EventInitiated, it, OwnerEmail, OwnerUserID)
+	if !it.V.embedded {
+		emit(c, signeasy.EventLinkSent, it, OwnerEmail, OwnerUserID)
+	}
+	return nil
+}
+
+// checkField checks a fields_payload item like Signeasy would: a known
+// source and recipient, a type, a string page_number, additional_info (an
+// object, {} for most types) and a position in one of the two modes. It
+// returns the problem, or "".
+func checkField(f fieldBody, sources map[int]string, recipients map[int64]bool) string {
+	switch {
+	case sources[f.SourceID] == "":
+		return fmt.Sprintf("source_id %d is not in sources", f.SourceID)
+	case !recipients[f.RecipientID]:
+		return fmt.Sprintf("recipient_id %d is not in recipients", f.RecipientID)
+	case f.Type == "":
+		return "field type is required"
+	case f.PageNumber == nil:
+		return `page_number is required (a string: "1", "1:8", "all")`
+	case f.AdditionalInfo == nil:
+		return "additional_info is required ({} for non-date fields)"
 	}
 	var mode string
 	_ = json.Unmarshal(f.Position["mode"], &mode)
 	need := map[string][]string{"fixed": {"x", "y"}, "referenceText": {"text"}}[mode]
 	if need == nil {
-		return fmt.Sprintf("position mode %q is not fixed or referenceText", mode), false
+		return fmt.Sprintf("position mode %q is not fixed or referenceText", mode)
 	}
 	for _, k := range need {
 		if _, ok := f.Position[k]; !ok {
-			return fmt.Sprintf("position %s needs %s", mode, k), false
+			return fmt.Sprintf("position %s needs %s", mode, k)
 		}
 	}
-	return "", true
+	return ""
 }
 
-// checkSources validates sources against the stored documents (s.mu held).
-func (s *Server) checkSources(sources []source) (string, bool) {
-	if len(sources) == 0 {
-		return "sources is required", false
+// ---- requests
+
+// cancel voids a pending envelope (rs.voided); Signeasy refuses other
+// cancels with 401 unauthorized_resource.
+func cancel(c *fs.Call, env *fs.Item[envelope]) *fs.Error {
+	if env.V.status != signeasy.EnvelopeIncomplete {
+		return refused("envelope " + env.ID + " is " + string(env.V.status))
 	}
-	for _, src := range sources {
-		switch src.Type {
-		case "original":
-			if _, ok := s.originals[src.ID]; !ok {
-				return fmt.Sprintf("original %d not found", src.ID), false
-			}
-		case "template":
-			if _, ok := s.templates[src.ID]; !ok {
-				return fmt.Sprintf("template %d not found", src.ID), false
-			}
-		default:
-			return fmt.Sprintf("invalid source type %q", src.Type), false
-		}
-	}
-	return "", true
+	env.V.status = signeasy.EnvelopeCanceled
+	envelopes.Touch(c, env)
+	env.V.log(c, "Canceled by %s", OwnerEmail)
+	emit(c, signeasy.EventVoided, env, OwnerEmail, OwnerUserID)
+	return nil
 }
 
-func (s *Server) createEnvelope(w http.ResponseWriter, r *http.Request, body []byte) {
-	var req createEnvelopeBody
-	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request", "malformed JSON body")
-		return
+// cancelRoute answers a cancel: 200 without a body.
+func cancelRoute(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
+	if e := cancel(c, it); e != nil {
+		return e.Reply()
 	}
-	s.mu.Lock()
-	if msg, ok := s.checkSources(req.Sources); !ok {
-		s.mu.Unlock()
-		writeError(w, http.StatusBadRequest, "invalid_sources", msg)
-		return
-	}
-	if len(req.Recipients) == 0 {
-		s.mu.Unlock()
-		writeError(w, http.StatusBadRequest, "invalid_recipients", "recipients is required")
-		return
-	}
-	now := s.unix()
-	e := &envelope{id: s.newID("envelope"), status: "incomplete", message: req.Message, ordered: req.IsOrdered,
-		embedded: req.EmbeddedSigning, hasFields: len(req.FieldsPayload) > 0, created: now, modified: now}
-	for i, src := range req.Sources {
-		if src.SourceID == 0 {
-			src.SourceID = i + 1
-		}
-		if src.Name == "" {
-			if src.Type == "original" {
-				src.Name = s.originals[src.ID].name
-			} else {
-				src.Name = s.templates[src.ID].name
-			}
-		}
-		e.sources = append(e.sources, src)
-	}
-	e.name = e.sources[0].Name
-	seen := map[int64]bool{}
-	for i, rc := range req.Recipients {
-		if !strings.Contains(rc.Email, "@") || seen[rc.RecipientID] {
-			s.mu.Unlock()
-			writeError(w, http.StatusBadRequest, "invalid_recipients", fmt.Sprintf("recipient %d is invalid", i))
-			return
-		}
-		seen[rc.RecipientID] = true
-		e.recipients = append(e.recipients, &recipient{localID: rc.RecipientID, id: s.newID("recipient"), email: rc.Email,
-			first: rc.FirstName, last: rc.LastName, status: "not_viewed", order: i + 1, created: now, modified: now})
-	}
-	types := map[int]string{}
-	for _, src := range e.sources {
-		types[src.SourceID] = src.Type
-	}
-	for _, m := range req.RecipientRoleMapping {
-		if !seen[m.RecipientID] || types[m.SourceID] != "template" {
-			s.mu.Unlock()
-			writeError(w, http.StatusBadRequest, "invalid_role_mapping", fmt.Sprintf("mapping of recipient %d to source %d is invalid", m.RecipientID, m.SourceID))
-			return
-		}
-	}
-	for _, m := range req.MergeFields {
-		if types[m.SourceID] != "template" || m.Label == "" {
-			s.mu.Unlock()
-			writeError(w, http.StatusBadRequest, "invalid_merge_fields", fmt.Sprintf("merge field %q on source %d is invalid", m.Label, m.SourceID))
-			return
-		}
-	}
-	for _, f := range req.FieldsPayload {
-		if msg, ok := checkField(f, types, seen); !ok {
-			s.mu.Unlock()
-			writeError(w, http.StatusBadRequest, "invalid_fields_payload", msg)
-			return
-		}
-	}
-	s.envelopes[e.id] = e
-	out := s.envelopeJSON(e)
-	pending := s.prepare(string(signeasy.EventInitiated), e, OwnerEmail, OwnerUserID)
-	s.mu.Unlock()
-	_ = s.deliver(context.WithoutCancel(r.Context()), pending) // outcomes are in Deliveries
-	writeJSON(w, http.StatusOK, out)
+	return fs.Reply{Status: http.StatusOK}
 }
 
-func (s *Server) lookupEnvelope(w http.ResponseWriter, r *http.Request) (*envelope, bool) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return nil, false
-	}
-	e, ok := s.envelopes[id]
-	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "Envelope not found")
-	}
-	return e, ok
-}
-
-func (s *Server) getEnvelope(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e, ok := s.lookupEnvelope(w, r); ok {
-		writeJSON(w, http.StatusOK, s.envelopeJSON(e))
-	}
-}
-
-func (s *Server) cancelEnvelope(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	e, ok := s.lookupEnvelope(w, r)
-	if !ok {
-		s.mu.Unlock()
-		return
-	}
-	if e.status != "incomplete" {
-		s.mu.Unlock()
-		writeError(w, http.StatusBadRequest, "invalid_state", "Envelope is "+e.status+" and cannot be canceled")
-		return
-	}
-	e.status, e.modified = "canceled", s.unix()
-	pending := s.prepare(string(signeasy.EventVoided), e, OwnerEmail, OwnerUserID)
-	s.mu.Unlock()
-	_ = s.deliver(context.WithoutCancel(r.Context()), pending) // outcomes are in Deliveries
-	writeJSON(w, http.StatusOK, map[string]string{"message": "Signature request canceled"})
-}
-
-func (s *Server) signedFromPending(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.lookupEnvelope(w, r)
-	if !ok {
-		return
-	}
-	if e.signedID == 0 {
-		writeError(w, http.StatusNotFound, "not_signed", "Envelope is not complete")
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": e.signedID, "name": e.name, "pending_file_id": e.id})
-}
-
-func (s *Server) downloadSigned(w http.ResponseWriter, r *http.Request, _ []byte) {
-	sid, ok := pathID(w, r, "sid")
-	if !ok {
-		return
-	}
-	src, ok := pathID(w, r, "src")
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	e, ok := s.envelopes[s.signed[sid]]
-	var doc *original
-	if ok {
-		for _, x := range e.sources {
-			if int64(x.SourceID) == src {
-				if x.Type == "original" {
-					doc = s.originals[x.ID]
-				} else if t := s.templates[x.ID]; t != nil {
-					doc = &original{name: t.name, contentType: "application/pdf", content: []byte("%PDF-1.4 template " + t.name)}
-				}
-			}
-		}
-	}
-	s.mu.Unlock()
-	if doc == nil {
-		writeError(w, http.StatusNotFound, "not_found", "Signed document not found")
-		return
-	}
-	signedDoc := *doc
-	signedDoc.contentType = "application/pdf"
-	writeFile(w, &signedDoc)
-}
-
-func (s *Server) signingURL(w http.ResponseWriter, r *http.Request, body []byte) {
+// signingURL is POST rs/envelope/{id}/signing/url/: for a recipient of a
+// pending embedded envelope who has not signed.
+func signingURL(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
 	var req struct {
-		RecipientEmail string `json:"recipient_email"`
-		AllowDecline   bool   `json:"allow_decline"`
-		RedirectURL    string `json:"redirect_url"`
+		RecipientEmail string        `json:"recipient_email"`
+		RedirectURL    string        `json:"redirect_url"`
+		AllowDecline   signeasy.Bool `json:"allow_decline"`
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request", "malformed JSON body")
-		return
+	if e := c.Decode(&req, "recipient_email"); e != nil {
+		return e.Reply()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.lookupEnvelope(w, r)
-	if !ok {
-		return
+	switch {
+	case !env.V.embedded:
+		return refused("envelope " + env.ID + " was not created with embedded_signing").Reply()
+	case env.V.status != signeasy.EnvelopeIncomplete:
+		return refused("envelope " + env.ID + " is " + string(env.V.status)).Reply()
 	}
-	if !e.embedded {
-		writeError(w, http.StatusBadRequest, "not_embedded", "Envelope was not created with embedded_signing")
-		return
-	}
-	for _, rc := range e.recipients {
-		if strings.EqualFold(rc.email, req.RecipientEmail) {
-			writeJSON(w, http.StatusOK, map[string]string{"url": fmt.Sprintf("%s/sign/%d/%d", s.URL, e.id, rc.id)})
-			return
+	for _, r := range recipients.Children(c, env.ID) {
+		if strings.EqualFold(r.V.email, req.RecipientEmail) {
+			if r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined {
+				return refused(r.V.email + " is " + string(r.V.status)).Reply()
+			}
+			return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
 		}
 	}
-	writeError(w, http.StatusNotFound, "not_found", "Recipient not found")
+	return bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID).Reply()
 }
 
-func (s *Server) sendingURL(w http.ResponseWriter, _ *http.Request, body []byte) {
+// signingPage is what a signing URL shows: a page naming the envelope and
+// the recipient (opening it changes nothing; View plays the recipient).
+func signingPage(c *fs.Call, r *fs.Item[recipient]) fs.Reply {
+	env := envelopes.Get(c, r.Parent)
+	page := fmt.Sprintf("<!doctype html><title>Signeasy (signeasytest)</title><h1>%s</h1><p>%s, please sign envelope %s.</p>\n",
+		html.EscapeString(env.V.name), html.EscapeString(r.V.email), env.ID)
+	return fs.Reply{Status: http.StatusOK, Raw: []byte(page), ContentType: "text/html; charset=utf-8"}
+}
+
+// sendingURL is POST rs/embedded/url/: file_id (an original; string or
+// integer) and recipients with first_name, email and role_id.
+func sendingURL(c *fs.Call) fs.Reply {
 	var req struct {
-		FileID  int64    `json:"file_id"`
-		Sources []source `json:"sources"`
+		FileID     json.RawMessage `json:"file_id"`
+		Recipients []struct {
+			FirstName string `json:"first_name"`
+			Email     string `json:"email"`
+			RoleID    int64  `json:"role_id"`
+		} `json:"recipients"`
+		CC []map[string]string `json:"cc"`
 	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request", "malformed JSON body")
-		return
+	if e := c.Decode(&req, "file_id"); e != nil {
+		return e.Reply()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if req.FileID > 0 {
-		req.Sources = append(req.Sources, source{ID: req.FileID, Type: "original"})
+	id := strings.Trim(string(req.FileID), `"`)
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return fs.Invalid("file_id must be an integer", fs.FieldError{Field: "file_id", Message: "not an integer"}).Reply()
 	}
-	if msg, ok := s.checkSources(req.Sources); !ok {
-		writeError(w, http.StatusBadRequest, "invalid_sources", msg)
-		return
+	if originals.Get(c, id) == nil {
+		return originals.NotFound(c).Reply()
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"url": fmt.Sprintf("%s/embedded/send/%d", s.URL, s.newID("embedded"))})
+	for i, r := range req.Recipients {
+		if r.FirstName == "" || !strings.Contains(r.Email, "@") || r.RoleID < 1 {
+			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs first_name, email and role_id", i)).Reply()
+		}
+	}
+	return fs.JSON(http.StatusOK, map[string]string{"url": fmt.Sprintf("%s/embedded/send/%d", c.Server().Root(), c.Counter("embedded"))})
 }
 
-func (s *Server) me(w http.ResponseWriter, _ *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// The User Object of https://docs.signeasy.com/reference/fetch-user-details.
-	created := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	writeJSON(w, http.StatusOK, map[string]any{"id": OwnerUserID, "email": OwnerEmail, "first_name": "Test", "last_name": "Owner",
-		"company": "signeasytest", "company_size": "1-10", "account_type": 4, "is_paid": 1, "is_auto_renew": 0,
-		"document_credits": 100, "imported_file_count": len(s.originals), "signed_file_count": len(s.signed),
-		"status": 1, "email_verified": 1, "created_time": created, "last_modified_time": created, "activation_time": created,
-		"subscription_expiry_time": nil})
+// ---- signed files
+
+func newSigned(c *fs.Call, envelopeID, name string, content []byte) *fs.Item[signedFile] {
+	return signedFiles.Add(c, "", signedFile{envelope: envelopeID, name: name, publicID: c.Token(12, ""), content: content})
 }
 
-// ---- v2 callbacks ----
-
-type callbackBody struct {
-	URL    string   `json:"url"`
-	Events []string `json:"events"`
-	Token  string   `json:"token"`
+// signedOf is GET rs/envelope/signed/pending/{id}: the signed file of a
+// complete envelope (404 before).
+func signedOf(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
+	if env.V.signed == "" {
+		return fs.Errorf(http.StatusNotFound, "Envelope %s is %s: it has no signed file", env.ID, env.V.status).Reply()
+	}
+	return fs.JSON(http.StatusOK, map[string]any{"id": num(env.V.signed), "name": env.V.name, "pending_file_id": num(env.ID)})
 }
 
-func parseCallback(w http.ResponseWriter, body []byte, needEvents bool) (*callbackBody, bool) {
-	var req callbackBody
-	if err := json.Unmarshal(body, &req); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request", "malformed JSON body")
-		return nil, false
+// renderSigned renders a signed file, with its envelope (pending_file)
+// when withEnvelope.
+func renderSigned(withEnvelope bool) func(c *fs.Call, it *fs.Item[signedFile]) any {
+	return func(c *fs.Call, it *fs.Item[signedFile]) any {
+		sum := sha256.Sum256(signedPDF(c, it, false))
+		m := map[string]any{"id": num(it.ID), "name": it.V.name, "checksum": hex.EncodeToString(sum[:]),
+			"public_identifier": it.V.publicID, "created_time": c.Time(it.Created), "last_modified_time": c.Time(it.Updated)}
+		if env := envelopes.Get(c, it.V.envelope); withEnvelope && env != nil {
+			m["pending_file"] = renderEnvelope(c, env)
+		}
+		return m
 	}
-	if u, err := url.Parse(req.URL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		writeError(w, http.StatusBadRequest, "invalid_url", "url must be an absolute http(s) URL")
-		return nil, false
-	}
-	if needEvents && len(req.Events) == 0 {
-		writeError(w, http.StatusBadRequest, "invalid_events", "events is required")
-		return nil, false
-	}
-	if req.Token != "" && len(req.Token) <= 12 {
-		writeError(w, http.StatusBadRequest, "invalid_token", "token must be longer than 12 characters")
-		return nil, false
-	}
-	return &req, true
 }
 
-func (s *Server) callbackIndex(u string) int {
-	return slices.IndexFunc(s.callbacks, func(c *callback) bool { return c.url == u })
+// signedPDF is a signed file as a PDF: its documents and signers, with
+// the audit trail when certificate is set (a self-signed document without
+// it: the document itself).
+func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...string) []byte {
+	env := envelopes.Get(c, f.V.envelope)
+	if env == nil && !certificate {
+		return f.V.content
+	}
+	lines := append([]string{"Signed with signeasytest: " + f.V.name + " (signed file " + f.ID + ")"}, extra...)
+	if env != nil {
+		for _, s := range env.V.sources {
+			lines = append(lines, fmt.Sprintf("Document %d: %s (%s %d)", s.SourceID, s.Name, s.Type, s.ID))
+		}
+		for _, r := range recipients.Children(c, env.ID) {
+			lines = append(lines, fmt.Sprintf("Recipient %d: %s %s <%s>, %s", r.V.order, r.V.first, r.V.last, r.V.email, r.V.status))
+		}
+	}
+	if certificate {
+		lines = append(lines, "", "Audit trail")
+		if env != nil {
+			lines = append(lines, env.V.trail...)
+		} else {
+			lines = append(lines, "Self-signed by "+OwnerEmail)
+		}
+	}
+	return fs.PDF(lines...)
 }
 
-func (s *Server) createCallback(w http.ResponseWriter, _ *http.Request, body []byte) {
-	req, ok := parseCallback(w, body, true)
-	if !ok {
+func certificatePDF(c *fs.Call, f *fs.Item[signedFile]) []byte {
+	return signedPDF(c, f, true, "Audit certificate")
+}
+
+// downloadSigned is GET signed/{id}/download?type=merged|split
+// &include_certificate=true|false (defaults merged, false). Both types
+// answer one PDF here.
+func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
+	typ, cert := cmpOr(c.Query.Get("type"), "merged"), cmpOr(c.Query.Get("include_certificate"), "false")
+	if e := fs.FirstError(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
+		return e.Reply()
+	}
+	if typ == "merged" && cert == "false" {
+		return c.File("application/pdf", f.V.name+".pdf", signedPDF(c, f, false))
+	}
+	return c.File("application/pdf", f.V.name+".pdf", signedPDF(c, f, cert == "true", "Type: "+typ))
+}
+
+// downloadSource is GET rs/envelope/signed/{id}/{source}/download: one
+// document of a signed envelope, named by its source_id or (as one working
+// app does) by its document id.
+func downloadSource(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
+	env := envelopes.Get(c, f.V.envelope)
+	want := c.Param("source_id")
+	for _, s := range sourcesOf(env) {
+		if strconv.Itoa(s.SourceID) == want || strconv.FormatInt(s.ID, 10) == want {
+			return c.File("application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
+				fmt.Sprintf("Document %d of signed file %s", s.SourceID, f.ID)))
+		}
+	}
+	return fs.Errorf(http.StatusNotFound, "Source %s not found in signed file %s", want, f.ID).Reply()
+}
+
+func sourcesOf(env *fs.Item[envelope]) []source {
+	if env == nil {
+		return nil
+	}
+	return env.V.sources
+}
+
+// ---- lifecycle steps
+
+func conflict(format string, args ...any) *fs.Error {
+	return fs.Errorf(http.StatusConflict, format, args...)
+}
+
+// pendingEnvelope is the step's envelope, which must be pending.
+func pendingEnvelope(c *fs.Call, id string) (*fs.Item[envelope], *fs.Error) {
+	env := envelopes.Get(c, id)
+	switch {
+	case env == nil:
+		return nil, envelopes.NotFound(c)
+	case env.V.status != signeasy.EnvelopeIncomplete:
+		return nil, conflict("envelope %s is %s", id, env.V.status)
+	}
+	return env, nil
+}
+
+// party is the step's pending envelope and its recipient (by id or
+// email), who must still have to act and, in an ordered envelope, be next.
+func party(c *fs.Call, in fs.StepInput) (*fs.Item[envelope], *fs.Item[recipient], *fs.Error) {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return nil, nil, e
+	}
+	for _, r := range recipients.Children(c, env.ID) {
+		if r.ID != in.Signer && !strings.EqualFold(r.V.email, in.Signer) {
+			continue
+		}
+		switch {
+		case r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined:
+			return nil, nil, conflict("recipient %s is %s", r.V.email, r.V.status)
+		case env.V.ordered && nextRecipient(c, env) != r:
+			return nil, nil, conflict("envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
+		}
+		return env, r, nil
+	}
+	return nil, nil, recipients.NotFound(c)
+}
+
+func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
+	}
+	if r.V.status == signeasy.RecipientNotViewed {
+		r.V.status = signeasy.RecipientViewed
+		recipients.Touch(c, r)
+		envelopes.Touch(c, env)
+	}
+	env.V.log(c, "Viewed by %s", r.V.email)
+	emit(c, signeasy.EventViewed, env, r.V.email, num(r.ID))
+	return nil
+}
+
+// sign finalizes r; the last signature completes the envelope.
+func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) {
+	r.V.status = signeasy.RecipientFinalized
+	recipients.Touch(c, r)
+	envelopes.Touch(c, env)
+	env.V.log(c, "Signed by %s", r.V.email)
+	emit(c, signeasy.EventSigned, env, r.V.email, num(r.ID))
+	if next := nextRecipient(c, env); next != nil {
+		if env.V.ordered && !env.V.embedded {
+			env.V.log(c, "Signing link sent to %s", next.V.email)
+			emit(c, signeasy.EventLinkSent, env, OwnerEmail, OwnerUserID)
+		}
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.callbackIndex(req.URL) >= 0 {
-		writeError(w, http.StatusConflict, "callback_exists", "Callback URL already registered")
-		return
-	}
-	s.callbacks = append(s.callbacks, &callback{url: req.URL, events: slices.Clone(req.Events), token: req.Token})
-	writeJSON(w, http.StatusCreated, map[string]string{"message": "Callback URL registered"})
+	env.V.status = signeasy.EnvelopeComplete
+	env.V.signed = newSigned(c, env.ID, env.V.name, nil).ID
+	env.V.log(c, "Completed: signed file %s", env.V.signed)
+	emit(c, signeasy.EventCompleted, env, r.V.email, num(r.ID))
 }
 
-func (s *Server) updateCallback(w http.ResponseWriter, _ *http.Request, body []byte) {
-	req, ok := parseCallback(w, body, true)
-	if !ok {
-		return
+func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i := s.callbackIndex(req.URL)
-	if i < 0 {
-		writeError(w, http.StatusNotFound, "not_found", "Callback URL not registered")
-		return
-	}
-	s.callbacks[i] = &callback{url: req.URL, events: slices.Clone(req.Events), token: req.Token}
-	writeJSON(w, http.StatusOK, map[string]string{"message": "Callback URL updated"})
+	sign(c, env, r)
+	return nil
 }
 
-func (s *Server) deleteCallback(w http.ResponseWriter, _ *http.Request, body []byte) {
-	req, ok := parseCallback(w, body, false)
-	if !ok {
-		return
+func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, r, e := party(c, in)
+	if e != nil {
+		return e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i := s.callbackIndex(req.URL)
-	if i < 0 {
-		writeError(w, http.StatusNotFound, "not_found", "Callback URL not registered")
-		return
-	}
-	s.callbacks = slices.Delete(s.callbacks, i, i+1)
-	writeJSON(w, http.StatusOK, map[string]string{"message": "Callback URL deleted"})
+	r.V.status, r.V.declined = signeasy.RecipientDeclined, cmpOr(in.Reason, "Declined")
+	recipients.Touch(c, r)
+	env.V.status = signeasy.EnvelopeRecipientDeclined
+	envelopes.Touch(c, env)
+	env.V.log(c, "Declined by %s: %s", r.V.email, r.V.declined)
+	emit(c, signeasy.EventDeclined, env, r.V.email, num(r.ID))
+	return nil
 }
 
-func (s *Server) listCallbacks(w http.ResponseWriter, _ *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string]any{}
-	urls := []string{}
-	for _, c := range s.callbacks {
-		urls = append(urls, c.url)
-		out[c.url] = map[string]any{"token": c.token, "events": c.events}
+func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return e
 	}
-	out["callback_urls"] = urls
-	writeJSON(w, http.StatusOK, out)
+	for r := nextRecipient(c, env); r != nil; r = nextRecipient(c, env) {
+		sign(c, env, r)
+	}
+	return nil
+}
+
+func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
+	env, e := pendingEnvelope(c, in.Envelope)
+	if e != nil {
+		return e
+	}
+	env.V.status = expired
+	envelopes.Touch(c, env)
+	env.V.log(c, "Expired")
+	emit(c, signeasy.EventExpired, env, OwnerEmail, OwnerUserID)
+	return nil
+}
+
+func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
+	env := envelopes.Get(c, in.Envelope)
+	if env == nil {
+		return envelopes.NotFound(c)
+	}
+	return cancel(c, env)
 }

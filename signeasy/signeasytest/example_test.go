@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"time"
 
@@ -44,7 +45,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	if err := srv.Sign(ctx, env.ID, "ada@example.com"); err != nil {
+	if err := srv.Sign(ctx, strconv.FormatInt(env.ID, 10), "ada@example.com"); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -59,6 +60,7 @@ func Example() {
 	fmt.Println("token grants:", srv.TokenGrants())
 	// Output:
 	// webhook: rs.initiated created
+	// webhook: rs.link_sent sent
 	// webhook: rs.signed signed
 	// webhook: rs.completed completed
 	// status: complete

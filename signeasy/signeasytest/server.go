@@ -1,59 +1,16 @@
-// Package signeasytest is an in-memory fake of the Signeasy API for tests
-// and demos: an httptest server with the OAuth token endpoint, the v3
-// originals, templates, envelopes, embedded and /me/ endpoints, the v2
-// callback management endpoint, and webhook deliveries (v2 shape, carrying
-// the registered callback token) to the URLs registered with it.
-//
-//	srv := signeasytest.NewServer(t)       // closed by t.Cleanup
-//	c := srv.Client()                      // a real *signeasy.Client: client credentials against the fake
-//	orig, _, _ := c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "a.pdf", Open: ...})
-//	env, _, _ := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{...}) // delivers rs.initiated
-//	srv.Sign(ctx, env.ID, "ada@example.com")                                     // rs.signed, then rs.completed
-//
-// Behaviour worth knowing:
-//
-//   - Tokens: POST /oauth/token checks client_id, client_secret, audience
-//     (signeasy.DefaultAudience) and grant_type, and issues tokens living
-//     WithTokenLifetime (30 days by default). API calls need a bearer token
-//     the server issued (and that has not expired) or the static
-//     AccessToken.
-//   - FailNext(status, retryAfter) makes the next request, whatever its
-//     endpoint, fail with a Signeasy-shaped error body.
-//   - Requests returns every request received (method, path, query,
-//     headers, body), token requests included.
-//   - Deliveries are POSTed synchronously, in the goroutine that caused them
-//     (an API call or a helper such as Sign), to every callback subscribed
-//     to the event; Deliveries records the outcome of each.
-//   - Envelope bodies are checked as Signeasy documents them: role mappings
-//     and merge fields on template sources, fields_payload items with a
-//     known source and recipient, a string page_number, an additional_info
-//     object and a "fixed" (x, y) or "referenceText" (text) position.
-//   - Errors are JSON {"message": ..., "error_code": ...} with the status a
-//     real API would plausibly use (400, 401, 404, 409); the token endpoint
-//     answers OAuth errors {"error": ..., "error_description": ...}.
 package signeasytest
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
+	"net"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/esignkit/esign/internal/fakeserver"
+	fs "github.com/esignkit/esign/internal/fakeserver"
 	"github.com/esignkit/esign/signeasy"
 )
 
@@ -64,746 +21,441 @@ const (
 	DefaultAccessToken  = "signeasytest-static-access-token"
 )
 
-// The account the fake answers /me/ with and owns every envelope.
+// The account the fake answers /me/ with; it owns every envelope.
 const (
 	OwnerUserID = 3625900
 	OwnerEmail  = "owner@example.com"
 )
 
-// maxRecordedBody bounds a recorded (and parsed) request body.
-const maxRecordedBody = 32 << 20
+// Paths on the server: the v3 API base, the OAuth token endpoint and the v2
+// callback endpoint.
+const (
+	APIPath      = "/v3"
+	TokenPath    = "/oauth/token"
+	CallbackPath = "/v2/callback/"
+)
 
-// Request is one request received by the server: Method, Path, the parsed
-// Query, Header and Body.
-type Request = fakeserver.Request
+// Pseudo-statuses of FailNext.
+const (
+	// DropConnection closes the connection before the request is handled.
+	DropConnection = fs.DropConnection
+	// LoseAnswer handles the request (it takes effect), then closes the
+	// connection without answering.
+	LoseAnswer = fs.LoseAnswer
+)
 
-// Delivery is one webhook delivery attempt.
-type Delivery struct {
-	URL       string
-	EventType string
-	Body      []byte
-	Status    int   // the receiver's status; 0 when the request failed
-	Err       error // transport failure
-}
+// Request is one request the server received: Method, Host, Path, the
+// parsed Query, Header and Body.
+type Request = fs.Request
+
+// Delivery is one webhook delivery the server attempted: WebhookID (the
+// callback URL), URL, Event, Header and Body as sent, the receiver's Status
+// (0 when none) or the transport Err.
+type Delivery = fs.Delivery[signeasy.EventType]
+
+// Errors of the lifecycle verbs (View, Sign, ...), matched with errors.Is:
+// shared by every fake of this module.
+var (
+	// ErrNotFound: no such envelope or recipient.
+	ErrNotFound = fs.ErrNotFound
+	// ErrState: the envelope or recipient is not in a state that allows the
+	// step.
+	ErrState = fs.ErrState
+)
 
 // ServerOption configures a Server.
-type ServerOption func(*Server)
+type ServerOption func(*config)
 
-// WithCredentials sets the client id and secret the token endpoint accepts.
-func WithCredentials(clientID, clientSecret string) ServerOption {
-	return func(s *Server) { s.clientID, s.clientSecret = clientID, clientSecret }
+type config struct {
+	fs.Options
+	clientID, clientSecret, accessToken string
+	tokenTTL                            time.Duration
+	v1                                  []string
 }
 
-// WithAccessToken sets the static access token the API accepts.
-func WithAccessToken(token string) ServerOption { return func(s *Server) { s.staticToken = token } }
+// WithCredentials sets the client id and secret the token endpoint accepts
+// (default DefaultClientID, DefaultClientSecret).
+func WithCredentials(clientID, clientSecret string) ServerOption {
+	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+}
 
-// WithTokenLifetime sets the lifetime (expires_in) of issued tokens.
-func WithTokenLifetime(d time.Duration) ServerOption { return func(s *Server) { s.tokenTTL = d } }
+// WithAccessToken sets the static access token the API accepts (default
+// DefaultAccessToken).
+func WithAccessToken(token string) ServerOption { return func(c *config) { c.accessToken = token } }
+
+// WithTokenLifetime sets the lifetime (expires_in) of issued tokens
+// (default 30 days, as Signeasy's). Expired tokens are refused with 401.
+func WithTokenLifetime(d time.Duration) ServerOption { return func(c *config) { c.tokenTTL = d } }
 
 // WithClock sets the server's clock (timestamps, token expiry).
-func WithClock(now func() time.Time) ServerOption { return func(s *Server) { s.now = now } }
+func WithClock(now func() time.Time) ServerOption { return func(c *config) { c.Clock = now } }
 
-// WithDeliveryClient sets the *http.Client used to POST deliveries.
-func WithDeliveryClient(hc *http.Client) ServerOption { return func(s *Server) { s.hc = hc } }
+// WithSeed makes every generated value (tokens, public identifiers)
+// reproducible. Ids are always deterministic.
+func WithSeed(seed uint64) ServerOption { return func(c *config) { c.Seed, c.Seeded = seed, true } }
 
-// Server is the fake. Its methods are safe for concurrent use.
+// WithDeliveryClient sets the *http.Client that posts webhook deliveries
+// (default: 10 s timeout).
+func WithDeliveryClient(hc *http.Client) ServerOption {
+	return func(c *config) { c.DeliveryClient = hc }
+}
+
+// WithListener makes the server listen on l (e.g. a fixed address for a
+// sandbox) instead of a random loopback port; Close closes it.
+func WithListener(l net.Listener) ServerOption { return func(c *config) { c.Listener = l } }
+
+// WithV1Callbacks registers v1 callback URLs (Signeasy's legacy
+// /v1/callback/urls, which has no events and no token): every event is
+// also delivered to each in the v1 shape, without data.sources and
+// metadata.token (verify them with signeasy.AllowV1).
+func WithV1Callbacks(urls ...string) ServerOption {
+	return func(c *config) { c.v1 = append(c.v1, urls...) }
+}
+
+// Server is an in-memory Signeasy: the OAuth token endpoint, the v3 API
+// and the v2 callback API. It is safe for concurrent use.
 type Server struct {
-	tb testing.TB // set by NewServer: Client reports invalid options to it
-
-	// URL is the root of the server: the API is at URL+"/v3", the token
-	// endpoint at URL+"/oauth/token", callbacks at URL+"/v2/callback/".
-	URL string
-
-	srv *httptest.Server
-	hc  *http.Client
-	now func() time.Time
-
-	clientID, clientSecret, staticToken string
-	tokenTTL                            time.Duration
-
-	mu         sync.Mutex
-	tokens     map[string]time.Time
-	grants     int
-	nextID     map[string]int64
-	originals  map[int64]*original
-	templates  map[int64]*template
-	envelopes  map[int64]*envelope
-	signed     map[int64]int64 // signed id → envelope id
-	callbacks  []*callback
-	deliveries []Delivery
-
-	rec    fakeserver.Recorder
-	faults fakeserver.Faults
+	tb  testing.TB // set by NewServer: Client reports invalid options to it
+	cfg config
+	e   *fs.Server
 }
 
-type original struct {
-	id                int64
-	name, contentType string
-	content           []byte
-	created, modified int64
-}
-
-type template struct {
-	id                int64
-	name              string
-	roles             []string
-	created, modified int64
-}
-
-type source struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	SourceID int    `json:"source_id,omitempty"`
-}
-
-type recipient struct {
-	localID           int64
-	id                int64
-	email, first      string
-	last, status      string
-	order             int
-	created, modified int64
-}
-
-type envelope struct {
-	id                int64
-	name, status      string
-	message           string
-	ordered, embedded bool
-	hasFields         bool
-	sources           []source
-	recipients        []*recipient
-	created, modified int64
-	signedID          int64
-}
-
-type callback struct {
-	url    string
-	events []string
-	token  string
-}
-
-// NewServer starts a Server closed by tb.Cleanup.
+// NewServer starts a Server that is closed when the test ends.
 func NewServer(tb testing.TB, opts ...ServerOption) *Server {
 	tb.Helper()
 	s := Start(opts...)
 	s.tb = tb
-	return fakeserver.CloseOnCleanup(tb, s)
+	return fs.CloseOnCleanup(tb, s)
 }
 
-// Start starts a Server; the caller must Close it.
+// Start starts a Server for use outside tests; call Close when done.
 func Start(opts ...ServerOption) *Server {
-	s := &Server{
-		clientID: DefaultClientID, clientSecret: DefaultClientSecret, staticToken: DefaultAccessToken,
-		tokenTTL: signeasy.DefaultTokenLifetime, now: time.Now,
-		hc:        &http.Client{Timeout: 10 * time.Second},
-		tokens:    map[string]time.Time{},
-		nextID:    map[string]int64{"original": 100000, "template": 200000, "envelope": 300000, "signed": 400000, "recipient": 500000, "embedded": 0},
-		originals: map[int64]*original{}, templates: map[int64]*template{},
-		envelopes: map[int64]*envelope{}, signed: map[int64]int64{},
-	}
+	cfg := config{clientID: DefaultClientID, clientSecret: DefaultClientSecret, accessToken: DefaultAccessToken,
+		tokenTTL: signeasy.DefaultTokenLifetime}
 	for _, o := range opts {
 		if o != nil {
-			o(s)
+			o(&cfg)
 		}
 	}
-	s.srv = httptest.NewServer(s.routes())
-	s.URL = s.srv.URL
+	s := &Server{cfg: cfg}
+	s.e = fs.Start(fs.Config{
+		Options: cfg.Options,
+		Name:    "signeasytest",
+		APIPath: APIPath,
+		Slash:   fs.SlashExact,
+		Routes:  routes(),
+		Mounts: []fs.Route{fs.ClientCredentials{Path: TokenPath, ClientID: cfg.clientID, ClientSecret: cfg.clientSecret,
+			JSON: true, Audience: signeasy.DefaultAudience, BadClient: "access_denied", TTL: cfg.tokenTTL, Prefix: "set-",
+			Scope: "rs:read rs:create rs:update original:read original:create template:read user:read"}.Route(),
+			recipients.On(http.MethodGet, "/sign/{pending_file_id}/{recipient_id}", signingPage)},
+		Auth:    fs.Bearer(cfg.accessToken),
+		Error:   renderError,
+		Time:    func(t time.Time) any { return t.Unix() },
+		Events:  prepareDeliveries,
+		MaxBody: maxUpload + 1<<20,
+		Steps: map[fs.Step]fs.StepFunc{fs.StepView: stepView, fs.StepSign: stepSign, fs.StepDecline: stepDecline,
+			fs.StepComplete: stepComplete, fs.StepExpire: stepExpire, fs.StepCancel: stepCancel},
+		State: s,
+	})
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.srv.Close() }
+func (s *Server) Close() { s.e.Close() }
 
-// BaseURL is the v3 API base URL (for signeasy.WithBaseURL).
-func (s *Server) BaseURL() string { return s.URL + "/v3" }
+// URL is the v3 API base URL the client uses (signeasy.WithBaseURL):
+// Root() + "/v3".
+func (s *Server) URL() string { return s.e.APIURL() }
 
-// TokenURL is the token endpoint (for signeasy.WithTokenURL).
-func (s *Server) TokenURL() string { return s.URL + "/oauth/token" }
+// Root is the server's root URL.
+func (s *Server) Root() string { return s.e.Root() }
 
-// CallbackURL is the v2 callback management endpoint.
-func (s *Server) CallbackURL() string { return s.URL + "/v2/callback/" }
+// TokenURL is the token endpoint (signeasy.WithTokenURL).
+func (s *Server) TokenURL() string { return s.e.Root() + TokenPath }
 
-// ClientID returns the accepted client id.
-func (s *Server) ClientID() string { return s.clientID }
+// CallbackURL is the v2 callback endpoint (the client derives it from
+// URL).
+func (s *Server) CallbackURL() string { return s.e.Root() + CallbackPath }
 
-// ClientSecret returns the accepted client secret.
-func (s *Server) ClientSecret() string { return s.clientSecret }
-
-// AccessToken returns the accepted static access token.
-func (s *Server) AccessToken() string { return s.staticToken }
-
-func (s *Server) clientOptions(opts []signeasy.Option) []signeasy.Option {
-	return append([]signeasy.Option{
-		signeasy.WithBaseURL(s.BaseURL()),
-		signeasy.WithTokenURL(s.TokenURL()),
-		signeasy.WithRetryWait(time.Millisecond, 10*time.Millisecond),
-	}, opts...)
+// Credentials returns the client id and secret the token endpoint accepts.
+func (s *Server) Credentials() (clientID, clientSecret string) {
+	return s.cfg.clientID, s.cfg.clientSecret
 }
 
-// Client returns a real client authenticating with client credentials
-// against the fake's token endpoint, with millisecond retry waits. opts are
-// applied last. Invalid opts fail the test of a server from NewServer
-// (tb.Fatal) and panic for a server from Start.
+// AccessToken returns the static access token the API accepts.
+func (s *Server) AccessToken() string { return s.cfg.accessToken }
+
+func (s *Server) options(opts []signeasy.Option) []signeasy.Option {
+	return append([]signeasy.Option{signeasy.WithBaseURL(s.URL()), signeasy.WithTokenURL(s.TokenURL()),
+		signeasy.WithHTTPClient(s.e.HTTPClient()), signeasy.WithRetryWait(time.Millisecond, 10*time.Millisecond)}, opts...)
+}
+
+// Client returns a real *signeasy.Client that authenticates with client
+// credentials against the fake's token endpoint, with millisecond retry
+// waits; opts are applied last. Invalid opts fail the test of a server
+// from NewServer (tb.Fatal) and panic for a server from Start.
 func (s *Server) Client(opts ...signeasy.Option) *signeasy.Client {
-	c, err := signeasy.NewClientWithCredentials(s.clientID, s.clientSecret, s.clientOptions(opts)...)
-	return fakeserver.ClientOrFail(s.tb, "signeasytest", c, err)
+	c, err := signeasy.NewClientWithCredentials(s.cfg.clientID, s.cfg.clientSecret, s.options(opts)...)
+	return fs.ClientOrFail(s.tb, "signeasytest", c, err)
 }
 
-// StaticClient returns a real client using the static access token.
+// StaticClient returns a real *signeasy.Client using the static access
+// token, like Client otherwise.
 func (s *Server) StaticClient(opts ...signeasy.Option) *signeasy.Client {
-	c, err := signeasy.NewClient(s.staticToken, s.clientOptions(opts)...)
-	return fakeserver.ClientOrFail(s.tb, "signeasytest", c, err)
+	c, err := signeasy.NewClientWithToken(s.cfg.accessToken, s.options(opts)...)
+	return fs.ClientOrFail(s.tb, "signeasytest", c, err)
 }
 
-// FailNext makes the next request fail with status (and a Retry-After
-// header when retryAfter > 0). Calls queue up.
-func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.faults.FailNext(status, retryAfter)
+// FailNext makes the next API request (v3 or v2, not the token endpoint)
+// fail with status and a Signeasy error body, with Retry-After (seconds,
+// rounded up) when retryAfter > 0; DropConnection and LoseAnswer close the
+// connection instead, before or after handling the request. Calls queue up.
+func (s *Server) FailNext(status int, retryAfter time.Duration) { s.e.FailNext(status, retryAfter) }
+
+// Requests returns a copy of every request received, token requests
+// included, oldest first.
+func (s *Server) Requests() []Request { return s.e.Requests() }
+
+// Deliveries returns a copy of every webhook delivery attempted, oldest
+// first.
+func (s *Server) Deliveries() []Delivery { return fs.Deliveries[signeasy.EventType](s.e.Deliveries()) }
+
+// Ops lists the API operations the server serves ("GET original/"; the v2
+// callback ones with their absolute path).
+func (s *Server) Ops() []string { return s.e.Ops() }
+
+// TokenGrants is how many access tokens the token endpoint issued.
+func (s *Server) TokenGrants() (n int) {
+	s.e.Tokens(func(t *fs.Tokens) { n = t.Grants() })
+	return n
 }
 
-// Requests returns a copy of every request received so far.
-func (s *Server) Requests() []Request { return s.rec.Requests() }
+// ExpireTokens invalidates every issued access token (not the static one),
+// as if they had expired on the server.
+func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fs.Tokens) { t.Expire() }) }
 
-// TokenGrants returns how many tokens the token endpoint issued.
-func (s *Server) TokenGrants() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.grants
-}
-
-// Deliveries returns a copy of every webhook delivery attempted so far.
-func (s *Server) Deliveries() []Delivery {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.deliveries)
-}
-
-// AddOriginal stores an original document and returns its id.
-func (s *Server) AddOriginal(name string, content []byte) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := &original{id: s.newID("original"), name: name, contentType: "application/pdf", content: slices.Clone(content), created: s.unix(), modified: s.unix()}
-	s.originals[o.id] = o
-	return o.id
-}
-
-// AddTemplate stores a template with the given role names (ids 1, 2, ...)
-// and returns its id.
-func (s *Server) AddTemplate(name string, roles ...string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := &template{id: s.newID("template"), name: name, roles: slices.Clone(roles), created: s.unix(), modified: s.unix()}
-	s.templates[t.id] = t
-	return t.id
-}
-
-// Envelope returns the current state of an envelope as the API shows it.
-func (s *Server) Envelope(id int64) (*signeasy.Envelope, bool) {
-	s.mu.Lock()
-	e, ok := s.envelopes[id]
-	var body []byte
-	if ok {
-		body, _ = json.Marshal(s.envelopeJSON(e))
-	}
-	s.mu.Unlock()
-	if !ok {
-		return nil, false
-	}
-	var out signeasy.Envelope
-	if err := json.Unmarshal(body, &out); err != nil {
-		return nil, false // cannot happen: the body is the fake's own rendering
-	}
-	return &out, true
-}
-
-// View marks a recipient as having viewed the envelope and delivers
-// rs.viewed. View, Sign and Decline return the first delivery failure (the
-// state change happens regardless).
-func (s *Server) View(ctx context.Context, envelopeID int64, email string) error {
-	return s.act(ctx, envelopeID, email, func(e *envelope, r *recipient) []string {
-		if r.status == "not_viewed" {
-			r.status = "viewed"
+// do runs f under the server's lock and delivers what it emitted.
+func (s *Server) do(ctx context.Context, f func(c *fs.Call) *fs.Error) error {
+	return s.e.Do(ctx, func(c *fs.Call) error {
+		if e := f(c); e != nil {
+			return e
 		}
-		return []string{string(signeasy.EventViewed)}
+		return nil
 	})
 }
 
-// Sign marks a recipient as signed and delivers rs.signed; when every
-// recipient has signed, the envelope completes (a signed id is assigned)
-// and rs.completed follows.
-func (s *Server) Sign(ctx context.Context, envelopeID int64, email string) error {
-	return s.act(ctx, envelopeID, email, func(e *envelope, r *recipient) []string {
-		r.status = "finalized"
-		events := []string{string(signeasy.EventSigned)}
-		for _, other := range e.recipients {
-			if other.status != "finalized" {
-				return events
+// AddOriginal stores an original document (as an upload would) and returns
+// its id.
+func (s *Server) AddOriginal(name string, content []byte) (id int64) {
+	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+		id = num(originals.Add(c, "", original{name: name, contentType: "application/pdf", content: content}).ID)
+		return nil
+	})
+	return id
+}
+
+// AddTemplate stores a template whose roles have the given names (role ids
+// 1, 2, ...), as Signeasy's template editor would, and returns its id.
+func (s *Server) AddTemplate(name string, roles ...string) (id int64) {
+	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+		id = num(templates.Add(c, "", template{name: name, roles: roles}).ID)
+		return nil
+	})
+	return id
+}
+
+// AddSelfSigned stores a document the account signed itself (Signeasy's
+// self-sign flow, outside the API): it is listed by GET /me/signed/ and
+// downloadable as a signed file. It returns the signed file id.
+func (s *Server) AddSelfSigned(name string, content []byte) (id int64) {
+	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+		id = num(newSigned(c, "", name, content).ID)
+		return nil
+	})
+	return id
+}
+
+// Content returns the bytes of an original or of a signed file as the
+// download endpoints serve them (merged, without certificate).
+func (s *Server) Content(id int64) (content []byte, ok bool) {
+	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+		key := strconv.FormatInt(id, 10)
+		if o := originals.Get(c, key); o != nil {
+			content, ok = o.V.content, true
+		} else if f := signedFiles.Get(c, key); f != nil {
+			content, ok = signedPDF(c, f, false), true
+		}
+		return nil
+	})
+	return content, ok
+}
+
+// Emit delivers event for an envelope, as it is now, to every callback
+// subscribed to it (rs.reminded and rs.bulksign_* are never emitted by the
+// fake itself), and reports the first delivery that was not answered 2xx.
+func (s *Server) Emit(ctx context.Context, event signeasy.EventType, envelopeID string) error {
+	var out []fs.Outgoing
+	if err := s.do(ctx, func(c *fs.Call) *fs.Error {
+		env := envelopes.Get(c, envelopeID)
+		if env == nil {
+			return envelopes.NotFound(c)
+		}
+		out = prepareDeliveries(c, string(event), delivery{data: renderEnvelope(c, env), user: OwnerEmail, userID: OwnerUserID})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, d := range s.e.Deliver(ctx, out...) {
+		switch {
+		case d.Err != nil:
+			return d.Err
+		case !d.OK():
+			return fmt.Errorf("signeasytest: delivery of %s to %s: status %d", d.Event, d.URL, d.Status)
+		}
+	}
+	return nil
+}
+
+func (s *Server) step(ctx context.Context, st fs.Step, in fs.StepInput) error {
+	return s.e.Step(ctx, st, in)
+}
+
+// Signeasy has no Send: an envelope is created and sent in one call
+// (Envelopes.Create).
+
+// View records that a recipient (by recipient id or email) opened a pending
+// envelope: the recipient becomes viewed, rs.viewed is delivered.
+func (s *Server) View(ctx context.Context, envelopeID, recipient string) error {
+	return s.step(ctx, fs.StepView, fs.StepInput{Envelope: envelopeID, Signer: recipient})
+}
+
+// Sign makes a recipient (by recipient id or email) sign: the recipient is
+// finalized and rs.signed is delivered; in an ordered, emailed envelope
+// the next recipient's link goes out (rs.link_sent). When the last
+// recipient signs, the envelope is complete, its signed file is made and
+// rs.completed is delivered.
+func (s *Server) Sign(ctx context.Context, envelopeID, recipient string) error {
+	return s.step(ctx, fs.StepSign, fs.StepInput{Envelope: envelopeID, Signer: recipient})
+}
+
+// Decline makes a recipient decline with reason (its decline_message): the
+// envelope becomes recipient_declined, rs.declined is delivered.
+func (s *Server) Decline(ctx context.Context, envelopeID, recipient, reason string) error {
+	return s.step(ctx, fs.StepDecline, fs.StepInput{Envelope: envelopeID, Signer: recipient, Reason: reason})
+}
+
+// Complete makes every remaining recipient sign, in order.
+func (s *Server) Complete(ctx context.Context, envelopeID string) error {
+	return s.step(ctx, fs.StepComplete, fs.StepInput{Envelope: envelopeID})
+}
+
+// Expire makes a pending envelope expire: status expired, rs.expired.
+func (s *Server) Expire(ctx context.Context, envelopeID string) error {
+	return s.step(ctx, fs.StepExpire, fs.StepInput{Envelope: envelopeID})
+}
+
+// Cancel cancels a pending envelope as its sender, as Envelopes.Cancel
+// does: status canceled, rs.voided.
+func (s *Server) Cancel(ctx context.Context, envelopeID string) error {
+	return s.step(ctx, fs.StepCancel, fs.StepInput{Envelope: envelopeID})
+}
+
+// ---- errors and deliveries
+
+// statusCodes are the error_code of errors the fake names by status alone.
+// Signeasy's own codes are known only for business refusals
+// (unauthorized_resource) and a few validations; these are the fake's.
+var statusCodes = map[int]string{
+	http.StatusBadRequest: "invalid_request", http.StatusUnauthorized: "invalid_token", http.StatusForbidden: "forbidden",
+	http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed", http.StatusConflict: "conflict",
+	http.StatusRequestEntityTooLarge: "request_too_large", http.StatusTooManyRequests: "rate_limited",
+}
+
+// renderError answers Signeasy's error object {"message", "error_code"}.
+func renderError(_ *fs.Call, e *fs.Error) fs.Reply {
+	code := e.Code
+	if code == "" || code == "invalid" || code == "unauthorized" {
+		code = statusCodes[e.Status]
+		if code == "" {
+			code = "server_error"
+		}
+	}
+	return fs.JSON(e.Status, map[string]string{"message": e.Message, "error_code": code})
+}
+
+// refused is Signeasy's business refusal: 401 unauthorized_resource (as
+// recorded for a cancel not allowed and the signing URL of a request that
+// is not embedded), whatever the token.
+func refused(why string) *fs.Error {
+	return &fs.Error{Status: http.StatusUnauthorized, Code: "unauthorized_resource", Message: "Unauthorized: " + why}
+}
+
+// bad is a 400 with one of the fake's validation codes.
+func bad(code, msg string) *fs.Error {
+	return &fs.Error{Status: http.StatusBadRequest, Code: code, Message: msg}
+}
+
+// delivery is what emit hands to prepareDeliveries.
+type delivery struct {
+	data   map[string]any
+	user   string
+	userID int64
+}
+
+// emit queues event for the envelope as it is now.
+func emit(c *fs.Call, name signeasy.EventType, env *fs.Item[envelope], user string, userID int64) {
+	c.Emit(string(name), delivery{data: renderEnvelope(c, env), user: user, userID: userID})
+}
+
+// prepareDeliveries posts {"data", "metadata"} to every v2 callback
+// subscribed to the event (with its token in metadata.token) and to every
+// v1 callback (without data.sources and token).
+func prepareDeliveries(c *fs.Call, name string, v any) []fs.Outgoing {
+	ev := v.(delivery)
+	s := c.State().(*Server)
+	md := map[string]any{"event_type": name, "event_user": ev.user, "event_user_id": ev.userID, "client_id": s.cfg.clientID}
+	post := func(url, token string, data map[string]any) fs.Outgoing {
+		m := md
+		if token != "" {
+			m = map[string]any{"token": token}
+			for k, v := range md {
+				m[k] = v
 			}
 		}
-		e.status = "complete"
-		e.signedID = s.newID("signed")
-		s.signed[e.signedID] = e.id
-		return append(events, string(signeasy.EventCompleted))
-	})
-}
-
-// Decline marks a recipient as having declined and delivers rs.declined.
-func (s *Server) Decline(ctx context.Context, envelopeID int64, email string) error {
-	return s.act(ctx, envelopeID, email, func(e *envelope, r *recipient) []string {
-		r.status = "declined"
-		e.status = "recipient_declined"
-		return []string{string(signeasy.EventDeclined)}
-	})
-}
-
-var errNotFound = errors.New("signeasytest: not found")
-
-func (s *Server) act(ctx context.Context, envelopeID int64, email string, fn func(*envelope, *recipient) []string) error {
-	s.mu.Lock()
-	e, ok := s.envelopes[envelopeID]
-	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("%w: envelope %d", errNotFound, envelopeID)
+		body, _ := json.Marshal(map[string]any{"data": data, "metadata": m})
+		return fs.Outgoing{WebhookID: url, Event: name, URL: url, Body: body, Header: http.Header{"Content-Type": {"application/json"}}}
 	}
-	if e.status != "incomplete" {
-		s.mu.Unlock()
-		return fmt.Errorf("signeasytest: envelope %d is %s", envelopeID, e.status)
-	}
-	var r *recipient
-	for _, x := range e.recipients {
-		if strings.EqualFold(x.email, email) {
-			r = x
+	var out []fs.Outgoing
+	for _, cb := range callbacks.All(c) {
+		if subscribed(cb.V.events, name) {
+			out = append(out, post(cb.V.url, cb.V.token, ev.data))
 		}
 	}
-	if r == nil {
-		s.mu.Unlock()
-		return fmt.Errorf("%w: recipient %s", errNotFound, email)
-	}
-	r.modified, e.modified = s.unix(), s.unix()
-	events := fn(e, r)
-	pending := make([]pendingDelivery, 0, len(events))
-	for _, ev := range events {
-		pending = append(pending, s.prepare(ev, e, r.email, r.id)...)
-	}
-	s.mu.Unlock()
-	return s.deliver(ctx, pending)
-}
-
-// Emit delivers eventType for an envelope to every callback subscribed to
-// it, with the envelope's current state, and reports the first failure (a
-// transport error or a non-2xx answer).
-func (s *Server) Emit(ctx context.Context, eventType signeasy.EventType, envelopeID int64) error {
-	s.mu.Lock()
-	e, ok := s.envelopes[envelopeID]
-	if !ok {
-		s.mu.Unlock()
-		return fmt.Errorf("%w: envelope %d", errNotFound, envelopeID)
-	}
-	pending := s.prepare(string(eventType), e, OwnerEmail, OwnerUserID)
-	s.mu.Unlock()
-	return s.deliver(ctx, pending)
-}
-
-type pendingDelivery struct {
-	url, eventType string
-	body           []byte
-}
-
-// prepare builds the deliveries of one event (s.mu held).
-func (s *Server) prepare(eventType string, e *envelope, user string, userID int64) []pendingDelivery {
-	var out []pendingDelivery
-	data := s.envelopeJSON(e)
-	for _, cb := range s.callbacks {
-		if !subscribed(cb.events, eventType) {
-			continue
+	if len(s.cfg.v1) > 0 {
+		v1 := map[string]any{}
+		for k, v := range ev.data {
+			if k != "sources" {
+				v1[k] = v
+			}
 		}
-		md := map[string]any{"event_type": eventType, "event_user": user, "event_user_id": userID, "client_id": s.clientID}
-		if cb.token != "" {
-			md["token"] = cb.token
+		for _, u := range s.cfg.v1 {
+			out = append(out, post(u, "", v1))
 		}
-		body, _ := json.Marshal(map[string]any{"data": data, "metadata": md})
-		out = append(out, pendingDelivery{url: cb.url, eventType: eventType, body: body})
 	}
 	return out
 }
 
-func subscribed(events []string, ev string) bool {
+// subscribed reports whether events holds name (rs.remind, the body's
+// spelling, and rs.reminded, the subscription's, are one).
+func subscribed(events []string, name string) bool {
 	for _, e := range events {
-		if e == ev || (e == string(signeasy.EventReminded) && ev == string(signeasy.EventRemind)) || (e == string(signeasy.EventRemind) && ev == string(signeasy.EventReminded)) {
+		if e == name || (isRemind(e) && isRemind(name)) {
 			return true
 		}
 	}
 	return false
 }
 
-// deliver POSTs the deliveries (s.mu not held) and records them.
-func (s *Server) deliver(ctx context.Context, pending []pendingDelivery) error {
-	var first error
-	for _, p := range pending {
-		d := Delivery{URL: p.url, EventType: p.eventType, Body: p.body}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(p.body))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("User-Agent", "signeasytest")
-			var resp *http.Response
-			resp, err = s.hc.Do(req)
-			if err == nil {
-				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
-				resp.Body.Close()
-				d.Status = resp.StatusCode
-				if resp.StatusCode/100 != 2 && first == nil {
-					first = fmt.Errorf("signeasytest: delivery of %s to %s: status %d", p.eventType, p.url, resp.StatusCode)
-				}
-			}
-		}
-		if err != nil {
-			d.Err = err
-			if first == nil {
-				first = fmt.Errorf("signeasytest: delivery of %s to %s: %w", p.eventType, p.url, err)
-			}
-		}
-		s.mu.Lock()
-		s.deliveries = append(s.deliveries, d)
-		s.mu.Unlock()
-	}
-	return first
-}
-
-func (s *Server) newID(kind string) int64 {
-	s.nextID[kind]++
-	return s.nextID[kind]
-}
-
-func (s *Server) unix() int64 { return s.now().Unix() }
-
-// ---- HTTP ----
-
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /oauth/token", s.token)
-	api := func(pattern string, h func(http.ResponseWriter, *http.Request, []byte)) {
-		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			if !s.authorized(r) {
-				writeError(w, http.StatusUnauthorized, "invalid_token", "Invalid or expired access token")
-				return
-			}
-			h(w, r, bodyOf(r))
-		})
-	}
-	api("POST /v3/original/{$}", s.uploadOriginal)
-	api("GET /v3/original/{$}", s.listOriginals)
-	api("GET /v3/original/{id}/{$}", s.getOriginal)
-	api("GET /v3/original/{id}/download", s.downloadOriginal)
-	api("DELETE /v3/original/{id}", s.deleteOriginal)
-	api("GET /v3/template/{$}", s.listTemplates)
-	api("GET /v3/template/{id}", s.getTemplate)
-	api("DELETE /v3/template/{id}", s.deleteTemplate)
-	api("POST /v3/rs/envelope/{$}", s.createEnvelope)
-	api("GET /v3/rs/envelope/{id}", s.getEnvelope)
-	api("POST /v3/rs/envelope/{id}/cancel", s.cancelEnvelope)
-	api("GET /v3/rs/envelope/signed/pending/{id}", s.signedFromPending)
-	api("GET /v3/rs/envelope/signed/{sid}/{src}/download", s.downloadSigned)
-	api("POST /v3/rs/envelope/{id}/signing/url/{$}", s.signingURL)
-	api("POST /v3/rs/embedded/url/{$}", s.sendingURL)
-	api("GET /v3/me/{$}", s.me)
-	api("POST /v2/callback/{$}", s.createCallback)
-	api("PUT /v2/callback/{$}", s.updateCallback)
-	api("GET /v2/callback/{$}", s.listCallbacks)
-	api("DELETE /v2/callback/{$}", s.deleteCallback)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(io.LimitReader(r.Body, maxRecordedBody))
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "bad_request", "unreadable body")
-			return
-		}
-		s.rec.Record(r, body)
-		if status, retryAfter, ok := s.faults.Take(); ok {
-			fakeserver.SetRetryAfter(w.Header(), retryAfter)
-			writeError(w, status, "injected_failure", "injected failure: "+http.StatusText(status))
-			return
-		}
-		r = r.WithContext(context.WithValue(r.Context(), bodyKey{}, body))
-		mux.ServeHTTP(w, r)
-	})
-}
-
-type bodyKey struct{}
-
-func bodyOf(r *http.Request) []byte {
-	b, _ := r.Context().Value(bodyKey{}).([]byte)
-	return b
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func writeError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, map[string]string{"message": message, "error_code": code})
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-		Audience     string `json:"audience"`
-		GrantType    string `json:"grant_type"`
-	}
-	oauthErr := func(status int, code, desc string) {
-		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
-	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		oauthErr(http.StatusBadRequest, "invalid_request", "expected a JSON body")
-		return
-	}
-	if err := json.Unmarshal(bodyOf(r), &req); err != nil {
-		oauthErr(http.StatusBadRequest, "invalid_request", "malformed JSON body")
-		return
-	}
-	switch {
-	case req.GrantType != "client_credentials":
-		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type: "+req.GrantType)
-	case req.ClientID != s.clientID || req.ClientSecret != s.clientSecret:
-		oauthErr(http.StatusUnauthorized, "access_denied", "Unauthorized")
-	case req.Audience != signeasy.DefaultAudience:
-		oauthErr(http.StatusForbidden, "access_denied", "Service not found: "+req.Audience)
-	default:
-		tok := "set-" + randomHex(16)
-		s.mu.Lock()
-		s.tokens[tok] = s.now().Add(s.tokenTTL)
-		s.grants++
-		s.mu.Unlock()
-		writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "token_type": "Bearer",
-			"expires_in": int64(s.tokenTTL / time.Second), "scope": "rs:read rs:create rs:update original:read original:create"})
-	}
-}
-
-func (s *Server) authorized(r *http.Request) bool {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || tok == "" {
-		return false
-	}
-	if tok == s.staticToken {
-		return true
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	exp, ok := s.tokens[tok]
-	return ok && s.now().Before(exp)
-}
-
-func pathID(w http.ResponseWriter, r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		writeError(w, http.StatusNotFound, "not_found", "Not found")
-		return 0, false
-	}
-	return id, true
-}
-
-// ---- originals ----
-
-func originalJSON(o *original) map[string]any {
-	return map[string]any{"id": o.id, "name": o.name, "created_time": o.created, "last_modified_time": o.modified}
-}
-
-func (s *Server) uploadOriginal(w http.ResponseWriter, r *http.Request, body []byte) {
-	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || params["boundary"] == "" {
-		writeError(w, http.StatusBadRequest, "invalid_request", "expected multipart/form-data")
-		return
-	}
-	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
-	var name, fileName, ct string
-	var content []byte
-	var haveFile, rename bool
-	for {
-		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "invalid_request", "malformed multipart body")
-			return
-		}
-		b, err := io.ReadAll(p)
-		if err != nil {
-			writeError(w, http.StatusBadRequest, "invalid_request", "malformed multipart body")
-			return
-		}
-		switch p.FormName() {
-		case "file":
-			haveFile, fileName, ct, content = true, p.FileName(), p.Header.Get("Content-Type"), b
-		case "name":
-			name = string(b)
-		case "rename_if_exists":
-			rename = string(b) == "1" || string(b) == "true"
-		}
-	}
-	if !haveFile {
-		writeError(w, http.StatusBadRequest, "file_missing", "file is required")
-		return
-	}
-	if name == "" {
-		name = fileName
-	}
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`/:*<>|`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.originalNamed(name) {
-		if !rename {
-			writeError(w, http.StatusConflict, "file_exists", "A document named "+name+" already exists")
-			return
-		}
-		for i := 1; ; i++ {
-			if n := fmt.Sprintf("%s (%d)", name, i); !s.originalNamed(n) {
-				name = n
-				break
-			}
-		}
-	}
-	o := &original{id: s.newID("original"), name: name, contentType: ct, content: content, created: s.unix(), modified: s.unix()}
-	s.originals[o.id] = o
-	writeJSON(w, http.StatusCreated, originalJSON(o))
-}
-
-func (s *Server) originalNamed(name string) bool {
-	for _, o := range s.originals {
-		if o.name == name {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[int64]V) []int64 {
-	keys := make([]int64, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func (s *Server) listOriginals(w http.ResponseWriter, _ *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	files := []map[string]any{}
-	for _, id := range sortedKeys(s.originals) {
-		files = append(files, originalJSON(s.originals[id]))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(files), "files": files})
-}
-
-func (s *Server) lookupOriginal(w http.ResponseWriter, r *http.Request) (*original, bool) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return nil, false
-	}
-	o, ok := s.originals[id]
-	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "Original not found")
-	}
-	return o, ok
-}
-
-func (s *Server) getOriginal(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if o, ok := s.lookupOriginal(w, r); ok {
-		writeJSON(w, http.StatusOK, originalJSON(o))
-	}
-}
-
-func (s *Server) downloadOriginal(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	o, ok := s.lookupOriginal(w, r)
-	s.mu.Unlock()
-	if ok {
-		writeFile(w, o)
-	}
-}
-
-func writeFile(w http.ResponseWriter, o *original) {
-	ct := o.contentType
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	w.Header().Set("Content-Type", ct)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": o.name}))
-	_, _ = w.Write(o.content)
-}
-
-func (s *Server) deleteOriginal(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if o, ok := s.lookupOriginal(w, r); ok {
-		delete(s.originals, o.id)
-		w.WriteHeader(http.StatusNoContent)
-	}
-}
-
-// ---- templates ----
-
-func templateJSON(t *template) map[string]any {
-	roles := []map[string]any{}
-	for i, name := range t.roles {
-		roles = append(roles, map[string]any{"id": i + 1, "name": name})
-	}
-	return map[string]any{"id": t.id, "name": t.name, "message": "", "is_ordered": false, "is_owned": true,
-		"created_time": t.created, "modified_time": t.modified, "metadata": map[string]any{"roles": roles, "fields": []any{}}}
-}
-
-func (s *Server) listTemplates(w http.ResponseWriter, _ *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := []map[string]any{}
-	for _, id := range sortedKeys(s.templates) {
-		out = append(out, templateJSON(s.templates[id]))
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) lookupTemplate(w http.ResponseWriter, r *http.Request) (*template, bool) {
-	id, ok := pathID(w, r, "id")
-	if !ok {
-		return nil, false
-	}
-	t, ok := s.templates[id]
-	if !ok {
-		writeError(w, http.StatusNotFound, "not_found", "Template not found")
-	}
-	return t, ok
-}
-
-func (s *Server) getTemplate(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t, ok := s.lookupTemplate(w, r); ok {
-		writeJSON(w, http.StatusOK, templateJSON(t))
-	}
-}
-
-func (s *Server) deleteTemplate(w http.ResponseWriter, r *http.Request, _ []byte) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t, ok := s.lookupTemplate(w, r); ok {
-		delete(s.templates, t.id)
-		writeJSON(w, http.StatusOK, map[string]string{"message": "Template deleted"})
-	}
+func isRemind(e string) bool {
+	return e == string(signeasy.EventRemind) || e == string(signeasy.EventReminded)
 }

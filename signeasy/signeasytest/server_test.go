@@ -59,160 +59,6 @@ func (r *receiver) types() []string {
 
 const hookToken = "receiver-token-0123456789"
 
-func TestEndToEnd(t *testing.T) {
-	srv := signeasytest.NewServer(t)
-	c := srv.Client()
-	ctx := context.Background()
-	rcv := newReceiver(t, hookToken)
-
-	// Callbacks CRUD (v2).
-	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes(), Token: hookToken})
-	require.NoError(t, err)
-	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: rcv.srv.URL, Events: signeasy.EventTypes()})
-	require.ErrorIs(t, err, signeasy.ErrConflict)
-	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []signeasy.EventType{signeasy.EventCompleted}})
-	require.NoError(t, err)
-	cbs, _, err := c.Callbacks.List(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 2, len(cbs), "callbacks")
-	assert.Equal(t, rcv.srv.URL, cbs[0].URL, "first callback")
-	assert.Equal(t, signeasy.EventTypes(), cbs[0].Events, "events")
-	assert.Equal(t, hookToken, cbs[0].Token.Reveal(), "token")
-	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://other.example/hooks", Events: []signeasy.EventType{signeasy.EventVoided}})
-	require.NoError(t, err)
-	_, err = c.Callbacks.Delete(ctx, "https://other.example/hooks")
-	require.NoError(t, err)
-	_, err = c.Callbacks.Delete(ctx, "https://other.example/hooks")
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	cbs, _, err = c.Callbacks.List(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 1, len(cbs), "callbacks after delete")
-
-	// Originals.
-	orig, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer: letter", FileName: "offer.pdf", Open: open("%PDF-1.4 offer")})
-	require.NoError(t, err)
-	assert.Equal(t, "Offer letter", orig.Name, "name sanitized like Signeasy")
-	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer letter", FileName: "offer.pdf", Open: open("x")})
-	require.ErrorIs(t, err, signeasy.ErrConflict)
-	dup, _, err := c.Originals.Upload(ctx, &signeasy.UploadRequest{Name: "Offer letter", FileName: "offer.pdf", Open: open("x"), RenameIfExists: true})
-	require.NoError(t, err)
-	assert.Equal(t, "Offer letter (1)", dup.Name, "renamed")
-	list, _, err := c.Originals.List(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 2, len(list), "originals")
-	got, _, err := c.Originals.Get(ctx, orig.ID)
-	require.NoError(t, err)
-	assert.Equal(t, orig.ID, got.ID, "get original")
-	body, _, err := c.Originals.Download(ctx, orig.ID)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(body)
-	body.Close()
-	assert.Equal(t, "%PDF-1.4 offer", string(b), "download")
-	_, err = c.Originals.Delete(ctx, dup.ID)
-	require.NoError(t, err)
-	_, _, err = c.Originals.Get(ctx, dup.ID)
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-
-	// Templates.
-	tplID := srv.AddTemplate("NDA", "Employee")
-	tpls, _, err := c.Templates.List(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 1, len(tpls), "templates")
-	assert.Equal(t, "Employee", tpls[0].Metadata.Roles[0].Name, "role")
-
-	// Envelope: create (rs.initiated), sign by both (rs.signed ×2, rs.completed), download.
-	env, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
-		Sources: []signeasy.Source{
-			{ID: orig.ID, Type: signeasy.SourceOriginal, Name: "Offer letter", SourceID: 1},
-			{ID: tplID, Type: signeasy.SourceTemplate, Name: "NDA", SourceID: 2},
-		},
-		Recipients: []signeasy.EnvelopeRecipient{
-			{RecipientID: 1, FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"},
-			{RecipientID: 2, FirstName: "Alan", LastName: "Turing", Email: "alan@example.com"},
-		},
-		RecipientRoleMapping: []signeasy.RoleMapping{{SourceID: 2, RoleID: 1, RecipientID: 2}},
-		EmbeddedSigning:      true,
-	})
-	require.NoError(t, err)
-	assert.Equal(t, signeasy.EnvelopeIncomplete, env.Status, "created status")
-	assert.Equal(t, 2, len(env.Recipients), "recipients")
-	assert.Equal(t, signeasy.RecipientNotViewed, env.Recipients[0].Status, "recipient status")
-	assert.Equal(t, signeasy.Source{ID: tplID, Type: signeasy.SourceTemplate, Name: "NDA", SourceID: 2}, env.Sources[1], "sources")
-
-	u, _, err := c.Envelopes.SigningURL(ctx, env.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com"})
-	require.NoError(t, err)
-	if !strings.HasPrefix(u.URL, srv.URL+"/sign/") {
-		t.Errorf("signing URL %q", u.URL)
-	}
-	_, _, err = c.Envelopes.GetSigned(ctx, env.ID)
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-
-	require.NoError(t, srv.View(ctx, env.ID, "ada@example.com"))
-	require.NoError(t, srv.Sign(ctx, env.ID, "ada@example.com"))
-	require.NoError(t, srv.Sign(ctx, env.ID, "alan@example.com"))
-	assert.Equal(t, []string{"rs.initiated", "rs.viewed", "rs.signed", "rs.signed", "rs.completed"}, rcv.types(), "delivered events")
-
-	final, _, err := c.Envelopes.Get(ctx, env.ID)
-	require.NoError(t, err)
-	assert.Equal(t, signeasy.EnvelopeComplete, final.Status, "completed")
-	signed, _, err := c.Envelopes.GetSigned(ctx, env.ID)
-	require.NoError(t, err)
-	assert.Equal(t, env.ID, signed.PendingFileID, "signed lookup")
-	rc, _, err := c.Envelopes.DownloadSigned(ctx, signed.ID, 1)
-	require.NoError(t, err)
-	b, _ = io.ReadAll(rc)
-	rc.Close()
-	assert.Equal(t, "%PDF-1.4 offer", string(b), "signed download")
-	_, err = c.Envelopes.Cancel(ctx, env.ID)
-	require.ErrorIs(t, err, signeasy.ErrBadRequest)
-
-	// The deliveries the receiver verified are typed v2 events with sources.
-	rcv.mu.Lock()
-	last := rcv.events[len(rcv.events)-1].(*signeasy.CompletedEvent)
-	rcv.mu.Unlock()
-	assert.Equal(t, 2, last.Version(), "v2 delivery")
-	assert.Equal(t, env.ID, last.EnvelopeID(), "envelope id")
-	assert.Equal(t, 2, len(last.Sources()), "sources")
-	assert.Equal(t, srv.ClientID(), last.Metadata.ClientID, "client id")
-	assert.Equal(t, webhook.Completed, last.Lifecycle(), "lifecycle")
-
-	// Cancel another envelope: rs.voided.
-	env2, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
-		Sources:    []signeasy.Source{{ID: orig.ID, Type: signeasy.SourceOriginal, SourceID: 1}},
-		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}},
-	})
-	require.NoError(t, err)
-	_, err = c.Envelopes.Cancel(ctx, env2.ID)
-	require.NoError(t, err)
-	st, ok := srv.Envelope(env2.ID)
-	assert.True(t, ok, "envelope known")
-	assert.Equal(t, signeasy.EnvelopeCanceled, st.Status, "canceled")
-	types := rcv.types()
-	assert.Equal(t, "rs.voided", types[len(types)-1], "voided delivered")
-	_, _, err = c.Envelopes.SigningURL(ctx, env2.ID, &signeasy.SigningURLRequest{RecipientEmail: "ada@example.com"})
-	require.ErrorIs(t, err, signeasy.ErrBadRequest) // not embedded
-
-	// Embedded sending and /me/.
-	su, _, err := c.Embedded.SendingURL(ctx, &signeasy.SendingURLRequest{FileID: orig.ID})
-	require.NoError(t, err)
-	if !strings.HasPrefix(su.URL, srv.URL+"/embedded/send/") {
-		t.Errorf("sending URL %q", su.URL)
-	}
-	_, _, err = c.Embedded.SendingURL(ctx, &signeasy.SendingURLRequest{FileID: 999})
-	require.ErrorIs(t, err, signeasy.ErrBadRequest)
-	me, _, err := c.Users.Me(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, signeasytest.OwnerEmail, me.Email, "me")
-
-	// One token grant served the whole session.
-	assert.Equal(t, 1, srv.TokenGrants(), "token grants")
-	for _, d := range srv.Deliveries() {
-		if d.Err != nil || d.Status != 200 {
-			t.Errorf("delivery %s to %s: %d %v", d.EventType, d.URL, d.Status, d.Err)
-		}
-	}
-}
-
 func TestDeliveriesCarryTheRegisteredToken(t *testing.T) {
 	srv := signeasytest.NewServer(t)
 	c := srv.StaticClient()
@@ -259,13 +105,11 @@ func TestDeliveriesCarryTheRegisteredToken(t *testing.T) {
 	_, err = c.Envelopes.Cancel(ctx, env.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 0, len(v1ok.types()), "tokenless v2 delivery refused")
-	err = srv.Emit(ctx, signeasy.EventVoided, env.ID)
-	if err == nil || !strings.Contains(err.Error(), "401") {
+	err = srv.Emit(ctx, signeasy.EventVoided, strconv.FormatInt(env.ID, 10))
+	if err == nil || !strings.Contains(err.Error(), "status 401") {
 		t.Errorf("Emit should report the refusal: %v", err)
 	}
-	if err := srv.Emit(ctx, signeasy.EventVoided, 42); err == nil {
-		t.Error("Emit for an unknown envelope succeeded")
-	}
+	require.ErrorIs(t, srv.Emit(ctx, signeasy.EventVoided, "42"), signeasytest.ErrNotFound)
 }
 
 func TestFailNextAndRetries(t *testing.T) {
@@ -274,7 +118,7 @@ func TestFailNextAndRetries(t *testing.T) {
 	ctx := context.Background()
 
 	srv.FailNext(http.StatusTooManyRequests, 2*time.Second)
-	_, _, err := c.Users.Me(ctx) // the token request gets the 429 and is retried
+	_, _, err := c.Users.Me(ctx) // the API call gets the 429 and is retried
 	require.NoError(t, err)
 
 	srv.FailNext(http.StatusServiceUnavailable, 0)
@@ -284,7 +128,7 @@ func TestFailNextAndRetries(t *testing.T) {
 
 	srv.FailNext(http.StatusServiceUnavailable, 0)
 	_, err = c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: "https://a.example/h", Events: []signeasy.EventType{signeasy.EventSigned}})
-	require.ErrorIs(t, err, signeasy.ErrServer) // POST not retried
+	require.ErrorIs(t, err, signeasy.ErrServer) // POST not retried; the v2 base is faulted too
 
 	for range 3 {
 		srv.FailNext(http.StatusTooManyRequests, time.Second)
@@ -295,8 +139,8 @@ func TestFailNextAndRetries(t *testing.T) {
 		t.Fatalf("want a RateLimitError with RetryAfter 1s, got %v", err)
 	}
 	var apiErr *signeasy.APIError
-	errors.As(err, &apiErr)
-	assert.Equal(t, "injected_failure", apiErr.Code, "Signeasy-shaped error body")
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "rate_limited", apiErr.Code, "Signeasy-shaped error body")
 
 	reqs := srv.Requests()
 	var paths []string
@@ -304,19 +148,29 @@ func TestFailNextAndRetries(t *testing.T) {
 		paths = append(paths, r.Method+" "+r.Path)
 	}
 	assert.Equal(t, []string{
-		"POST /oauth/token", "POST /oauth/token", "GET /v3/me/",
+		"POST /oauth/token", "GET /v3/me/", "GET /v3/me/",
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
 		"POST /v2/callback/",
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
 	}, paths, "recorded requests")
-	tokenReq := reqs[0]
 	var grant map[string]string
-	require.NoError(t, json.Unmarshal(tokenReq.Body, &grant))
-	assert.Equal(t, map[string]string{"client_id": srv.ClientID(), "client_secret": srv.ClientSecret(),
+	require.NoError(t, json.Unmarshal(reqs[0].Body, &grant))
+	id, secret := srv.Credentials()
+	assert.Equal(t, map[string]string{"client_id": id, "client_secret": secret,
 		"audience": signeasy.DefaultAudience, "grant_type": "client_credentials"}, grant, "token request body")
-	if !strings.HasPrefix(reqs[2].Header.Get("Authorization"), "Bearer set-") {
-		t.Errorf("API request authorization %q", reqs[2].Header.Get("Authorization"))
-	}
+	assert.True(t, strings.HasPrefix(reqs[1].Header.Get("Authorization"), "Bearer set-"), reqs[1].Header.Get("Authorization"))
+
+	// A dropped connection changes nothing; a lost answer's create took effect.
+	srv.FailNext(signeasytest.DropConnection, 0)
+	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "a.pdf", Open: open("%PDF")})
+	require.Error(t, err)
+	srv.FailNext(signeasytest.LoseAnswer, 0)
+	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "b.pdf", Open: open("%PDF")})
+	require.ErrorIs(t, err, signeasy.ErrOutcomeUnknown)
+	list, _, err := c.Originals.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, "b.pdf", list[0].Name)
 }
 
 func TestTokenEndpointAndExpiry(t *testing.T) {
@@ -327,7 +181,7 @@ func TestTokenEndpointAndExpiry(t *testing.T) {
 		signeasytest.WithCredentials("my-id", "my-secret-value"))
 	ctx := context.Background()
 
-	bad, err := signeasy.NewClientWithCredentials("my-id", "wrong-secret", signeasy.WithBaseURL(srv.BaseURL()), signeasy.WithTokenURL(srv.TokenURL()))
+	bad, err := signeasy.NewClientWithCredentials("my-id", "wrong-secret", signeasy.WithBaseURL(srv.URL()), signeasy.WithTokenURL(srv.TokenURL()))
 	require.NoError(t, err)
 	_, _, err = bad.Users.Me(ctx)
 	require.ErrorIs(t, err, signeasy.ErrUnauthorized)
@@ -356,7 +210,7 @@ func TestTokenEndpointAndExpiry(t *testing.T) {
 
 	_, _, err = srv.StaticClient().Users.Me(ctx)
 	require.NoError(t, err)
-	nobody, err := signeasy.NewClient("not-a-token", signeasy.WithBaseURL(srv.BaseURL()))
+	nobody, err := signeasy.NewClient("not-a-token", signeasy.WithBaseURL(srv.URL()))
 	require.NoError(t, err)
 	_, _, err = nobody.Users.Me(ctx)
 	require.ErrorIs(t, err, signeasy.ErrUnauthorized)
@@ -370,24 +224,14 @@ func TestServerValidation(t *testing.T) {
 		Sources:    []signeasy.Source{{ID: 12345, Type: signeasy.SourceOriginal}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "a@example.com"}},
 	})
-	require.ErrorIs(t, err, signeasy.ErrBadRequest)
+	require.ErrorIs(t, err, signeasy.ErrNotFound, "an unknown document")
 	id := srv.AddOriginal("a.pdf", nil)
 	_, _, err = c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
 		Sources:    []signeasy.Source{{ID: id, Type: signeasy.SourceOriginal}},
 		Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "not-an-email"}},
 	})
 	require.ErrorIs(t, err, signeasy.ErrBadRequest)
-	_, _, err = c.Envelopes.Get(ctx, 999)
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	_, err = c.Envelopes.Cancel(ctx, 999)
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	_, err = c.Templates.Delete(ctx, 999)
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	_, err = c.Callbacks.Update(ctx, &signeasy.CallbackRequest{URL: "https://nowhere.example/", Events: []signeasy.EventType{"rs.signed"}})
-	require.ErrorIs(t, err, signeasy.ErrNotFound)
-	if err := srv.Sign(ctx, 999, "a@example.com"); err == nil {
-		t.Error("Sign on an unknown envelope")
-	}
+	require.ErrorIs(t, srv.Sign(ctx, "999", "a@example.com"), signeasytest.ErrNotFound)
 
 	// Requests are recorded with their multipart bodies.
 	_, _, err = c.Originals.Upload(ctx, &signeasy.UploadRequest{FileName: "b.pdf", Open: open("%PDF-b")})
@@ -398,6 +242,43 @@ func TestServerValidation(t *testing.T) {
 	if !bytes.Contains(last.Body, []byte("%PDF-b")) || !strings.HasPrefix(last.Header.Get("Content-Type"), "multipart/form-data; boundary=") {
 		t.Errorf("multipart upload not recorded: %q", last.Header.Get("Content-Type"))
 	}
+
+	// Paths are served with the trailing slash Signeasy's table gives them.
+	for path, want := range map[string]int{
+		"/v3/original/": 200, "/v3/original": 404, "/v3/original/" + strconv.FormatInt(id, 10) + "/": 200,
+		"/v3/original/" + strconv.FormatInt(id, 10): 405, "/v3/me": 200, "/v3/me/": 200, "/v3/template": 200,
+		"/v3/template/": 200, "/v2/callback": 200, "/v2/callback/": 200, "/v3/rs/embedded/signed/": 404,
+		"/v3/rs/embedded/signed": 200, "/v3/me/signed": 404,
+	} {
+		assert.Equal(t, want, status(t, srv, http.MethodGet, path, ""), path)
+	}
+	// Bad bodies get Signeasy's error object.
+	assert.Equal(t, http.StatusBadRequest, status(t, srv, http.MethodPut, "/v3/template/"+strconv.FormatInt(srv.AddTemplate("T"), 10), `[1]`))
+	assert.Equal(t, http.StatusBadRequest, status(t, srv, http.MethodPost, "/v2/callback", `{"url": "https://a.example", "events": ["rs.signed"], "token": "short"}`))
+	signed := strconv.FormatInt(srv.AddSelfSigned("mine", []byte("%PDF")), 10)
+	assert.Equal(t, http.StatusOK, status(t, srv, http.MethodGet, "/v3/signed/"+signed+"/download?type=split", ""))
+	assert.Equal(t, http.StatusBadRequest, status(t, srv, http.MethodGet, "/v3/signed/"+signed+"/download?type=zip", ""))
+	assert.Equal(t, http.StatusBadRequest, status(t, srv, http.MethodGet, "/v3/signed/"+signed+"/download?include_certificate=1", ""))
+}
+
+// status sends a request with the static token and returns the answer's
+// status, after checking that an error answer is Signeasy's error object.
+func status(t *testing.T, srv *signeasytest.Server, method, path, body string) int {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.Root()+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+srv.AccessToken())
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		var e map[string]string
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&e), path)
+		assert.NotEmpty(t, e["message"], path)
+		assert.NotEmpty(t, e["error_code"], path)
+	}
+	return resp.StatusCode
 }
 
 // The fake checks fields, merge fields and role mappings the way Signeasy's
@@ -440,7 +321,7 @@ func TestFakeChecksEnvelopeBodies(t *testing.T) {
 	assert.JSONEq(t, `{"recipient_email": "ada@example.com", "allow_decline": true}`, string(last.Body))
 
 	post := func(body string) (int, string) {
-		req, err := http.NewRequest(http.MethodPost, srv.BaseURL()+"/rs/envelope/", strings.NewReader(body))
+		req, err := http.NewRequest(http.MethodPost, srv.URL()+"/rs/envelope/", strings.NewReader(body))
 		require.NoError(t, err)
 		req.Header.Set("Authorization", "Bearer "+srv.AccessToken())
 		req.Header.Set("Content-Type", "application/json")
@@ -476,14 +357,82 @@ func TestFakeChecksEnvelopeBodies(t *testing.T) {
 	assert.Equal(t, http.StatusOK, status, "documented shape accepted")
 }
 
-func TestFakeMe(t *testing.T) {
-	srv := signeasytest.NewServer(t)
-	srv.AddOriginal("a.pdf", nil)
-	me, _, err := srv.StaticClient().Users.Me(context.Background())
+// The verbs move an envelope through Signeasy's lifecycle and deliver its
+// events, to v2 callbacks (with their token) and to v1 ones (without
+// sources and token); the recipients of an ordered envelope act in turn.
+func TestLifecycleVerbs(t *testing.T) {
+	v1 := newReceiver(t, "", signeasy.AllowV1())
+	srv := signeasytest.NewServer(t, signeasytest.WithV1Callbacks(v1.srv.URL))
+	c := srv.StaticClient()
+	ctx := context.Background()
+	v2 := newReceiver(t, hookToken)
+	_, err := c.Callbacks.Create(ctx, &signeasy.CallbackRequest{URL: v2.srv.URL, Events: signeasy.EventTypes(), Token: hookToken})
 	require.NoError(t, err)
-	assert.Equal(t, int64(signeasytest.OwnerUserID), me.ID)
-	assert.Equal(t, 100, me.DocumentCredits, "document_credits")
-	assert.Equal(t, 1, me.ImportedFileCount, "imported files")
-	assert.True(t, bool(me.EmailVerified), "verified")
-	assert.True(t, me.SubscriptionExpiryTime.IsZero(), "null expiry")
+	doc := srv.AddOriginal("contract.pdf", []byte("%PDF"))
+	create := func(ordered bool) string {
+		e, _, err := c.Envelopes.Create(ctx, &signeasy.CreateEnvelopeRequest{
+			Sources:    []signeasy.Source{{ID: doc, Type: signeasy.SourceOriginal}},
+			Recipients: []signeasy.EnvelopeRecipient{{RecipientID: 1, Email: "ada@example.com"}, {RecipientID: 2, Email: "alan@example.com"}},
+			IsOrdered:  ordered,
+		})
+		require.NoError(t, err)
+		return strconv.FormatInt(e.ID, 10)
+	}
+	status := func(id string) signeasy.EnvelopeStatus {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		e, _, err := c.Envelopes.Get(ctx, n)
+		require.NoError(t, err)
+		return e.Status
+	}
+
+	ordered := create(true)
+	require.ErrorIs(t, srv.Sign(ctx, ordered, "alan@example.com"), signeasytest.ErrState, "not alan's turn")
+	require.ErrorIs(t, srv.View(ctx, ordered, "nobody@example.com"), signeasytest.ErrNotFound)
+	require.ErrorIs(t, srv.View(ctx, "999", "ada@example.com"), signeasytest.ErrNotFound)
+	require.NoError(t, srv.Complete(ctx, ordered))
+	assert.Equal(t, signeasy.EnvelopeComplete, status(ordered))
+	require.ErrorIs(t, srv.Sign(ctx, ordered, "ada@example.com"), signeasytest.ErrState, "complete")
+	require.ErrorIs(t, srv.Cancel(ctx, ordered), signeasytest.ErrState)
+
+	declined := create(false)
+	require.NoError(t, srv.Sign(ctx, declined, "alan@example.com"), "unordered: anyone first")
+	require.NoError(t, srv.Decline(ctx, declined, "ada@example.com", "Wrong address"))
+	assert.Equal(t, signeasy.EnvelopeRecipientDeclined, status(declined))
+	n, _ := strconv.ParseInt(declined, 10, 64)
+	e, _, err := c.Envelopes.Get(ctx, n)
+	require.NoError(t, err)
+	assert.Equal(t, signeasy.RecipientDeclined, e.Recipients[0].Status)
+
+	expiring := create(false)
+	require.NoError(t, srv.Expire(ctx, expiring))
+	assert.Equal(t, signeasy.EnvelopeStatus("expired"), status(expiring))
+	canceled := create(false)
+	require.NoError(t, srv.Cancel(ctx, canceled))
+	assert.Equal(t, signeasy.EnvelopeCanceled, status(canceled))
+
+	want := []string{
+		"rs.initiated", "rs.link_sent", "rs.signed", "rs.link_sent", "rs.signed", "rs.completed", // ordered, Complete
+		"rs.initiated", "rs.link_sent", "rs.signed", "rs.declined",
+		"rs.initiated", "rs.link_sent", "rs.expired",
+		"rs.initiated", "rs.link_sent", "rs.voided",
+	}
+	assert.Equal(t, want, v2.types(), "v2 deliveries, verified with the token")
+	assert.Equal(t, want, v1.types(), "v1 deliveries")
+	for _, d := range srv.Deliveries() {
+		require.Equal(t, 200, d.Status, "%s to %s", d.Event, d.URL)
+		has := bytes.Contains(d.Body, []byte(`"sources"`))
+		assert.Equal(t, d.URL == v2.srv.URL, has, "sources in v2 deliveries only")
+	}
+
+	// The sandbox plays the same steps over HTTP, without credentials.
+	last := create(false)
+	resp, err := http.Post(srv.Root()+"/_fakeserver/steps/complete", "application/json", strings.NewReader(`{"envelope": "`+last+`"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+	assert.Equal(t, signeasy.EnvelopeComplete, status(last))
+	resp, err = http.Post(srv.Root()+"/_fakeserver/steps/send", "application/json", strings.NewReader(`{"envelope": "`+last+`"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusNotImplemented, resp.StatusCode, "Signeasy has no Send: Create sends")
 }

@@ -53,6 +53,7 @@ import (
 	"net/url"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -205,7 +206,7 @@ func readmeStart() (*readmeEnv, error) {
 		{blueink.DefaultBaseURL, e.blueInk.URL()},
 		{zigned.DefaultBaseURL, e.zigned.URL()},
 		{zigned.DefaultTokenURL, e.zigned.TokenURL()},
-		{signeasy.DefaultBaseURL, e.signeasy.BaseURL()},
+		{signeasy.DefaultBaseURL, e.signeasy.URL()},
 		{signeasy.DefaultTokenURL, e.signeasy.TokenURL()},
 		{signeasy.DefaultCallbackURL, e.signeasy.CallbackURL()},
 		{legacyv1.DefaultBaseURL, e.legacy.URL()},
@@ -410,7 +411,7 @@ func (e *readmeEnv) signeasyDelivery(ctx context.Context) (*readmeDelivery, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := e.signeasy.Sign(ctx, env.ID, "ada@example.com"); err != nil {
+	if err := e.signeasy.Sign(ctx, strconv.FormatInt(env.ID, 10), "ada@example.com"); err != nil {
 		return nil, err
 	}
 	signed, _, err := sc.Envelopes.GetSigned(ctx, env.ID)
