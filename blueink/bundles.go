@@ -466,14 +466,7 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 // or when the caller breaks. A 404 for a page after the first (the list
 // shrank while it was walked) ends it without an error.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
-	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*Bundle, *Response, error) {
-		var o BundleListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = page
-		return s.List(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
 // Create creates a Bundle from JSON (POST /bundles/): documents given by
@@ -615,12 +608,7 @@ func (s *BundlesService) Update(ctx context.Context, slug string, upd *BundleUpd
 
 // Delete deletes a Bundle (a draft; sent Bundles are cancelled instead).
 func (s *BundlesService) Delete(ctx context.Context, slug string) (*Response, error) {
-	path, err := pathOf("bundles/%s/", slug)
-	if err != nil {
-		return nil, err
-	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
+	return del(ctx, (*service)(s), "bundles/%s/", slug)
 }
 
 // Cancel cancels a Bundle that is not yet complete.

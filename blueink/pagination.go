@@ -166,6 +166,10 @@ func (o *ListOptions) validate() error {
 	return nil
 }
 
+// listOptions makes ListOptions a pageable options type itself (Templates
+// and EnvelopeTemplates take it as it is).
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
 // startPage is the page the caller asked for (0 when unset).
 func (o *ListOptions) startPage() int {
 	if o == nil {
@@ -199,6 +203,26 @@ func iterate[T any](ctx context.Context, s *service, start int, fetch func(ctx c
 			resp.Pagination = &p
 		}
 		return items, resp, err
+	})
+}
+
+// pageable is an options type whose embedded ListOptions selects a page.
+type pageable[O any] interface {
+	*O
+	listOptions() *ListOptions
+}
+
+// pages is the All of a list method: every item of every page list
+// returns, starting at opts.Page, each page requested with a copy of opts
+// (never modified) at its page number.
+func pages[O any, P pageable[O], T any](ctx context.Context, s *service, opts P, list func(context.Context, P) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return iterate(ctx, s, opts.listOptions().startPage(), func(ctx context.Context, page int) ([]T, *Response, error) {
+		var o O
+		if opts != nil {
+			o = *opts
+		}
+		P(&o).listOptions().Page = page
+		return list(ctx, &o)
 	})
 }
 

@@ -147,9 +147,7 @@ func (l *templateList) DecodeItems(dec *json.Decoder, max int) error {
 
 // All iterates over every document template (see BundlesService.All).
 func (s *TemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*Template, error] {
-	return iterate(ctx, (*service)(s), opts.startPage(), func(ctx context.Context, page int) ([]*Template, *Response, error) {
-		return s.List(ctx, &ListOptions{PerPage: perPageOf(opts), Page: page})
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
 // Get returns the template with the given id.
@@ -179,12 +177,7 @@ func (s *TemplatesService) Update(ctx context.Context, id string, upd *TemplateU
 // ErrForbidden). From BlueInk's official JS client 1.4.0; the 2.2.x
 // reference does not document it.
 func (s *TemplatesService) Delete(ctx context.Context, id string) (*Response, error) {
-	path, err := pathOf("templates/%s/", id)
-	if err != nil {
-		return nil, err
-	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
+	return del(ctx, (*service)(s), "templates/%s/", id)
 }
 
 // CreatePreparationSession opens an embedded template preparation session
@@ -208,9 +201,7 @@ func (s *EnvelopeTemplatesService) List(ctx context.Context, opts *ListOptions) 
 
 // All iterates over every envelope template (see BundlesService.All).
 func (s *EnvelopeTemplatesService) All(ctx context.Context, opts *ListOptions) iter.Seq2[*EnvelopeTemplate, error] {
-	return iterate(ctx, (*service)(s), opts.startPage(), func(ctx context.Context, page int) ([]*EnvelopeTemplate, *Response, error) {
-		return s.List(ctx, &ListOptions{PerPage: perPageOf(opts), Page: page})
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
 // Get returns the envelope template with the given id.
@@ -220,11 +211,4 @@ func (s *EnvelopeTemplatesService) Get(ctx context.Context, id string) (*Envelop
 		return nil, nil, err
 	}
 	return do[*EnvelopeTemplate](ctx, (*service)(s), http.MethodGet, path, nil, nil)
-}
-
-func perPageOf(o *ListOptions) int {
-	if o == nil {
-		return 0
-	}
-	return o.PerPage
 }

@@ -188,14 +188,7 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 
 // All iterates over every webhook matching opts (see BundlesService.All).
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
-	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*Webhook, *Response, error) {
-		var o WebhookListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = page
-		return s.List(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
 // Create creates a webhook (201). req.Name and req.URL are required.
@@ -230,7 +223,7 @@ func (s *WebhooksService) Patch(ctx context.Context, id string, req *WebhookRequ
 
 // Delete deletes a webhook (204).
 func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
-	return s.deleteCall(ctx, "webhooks/%s/", id)
+	return del(ctx, (*service)(s), "webhooks/%s/", id)
 }
 
 // ListExtraHeaders returns one page of extra headers.
@@ -244,14 +237,7 @@ func (s *WebhooksService) ListExtraHeaders(ctx context.Context, opts *WebhookExt
 // AllExtraHeaders iterates over every extra header matching opts (see
 // BundlesService.All).
 func (s *WebhooksService) AllExtraHeaders(ctx context.Context, opts *WebhookExtraHeaderListOptions) iter.Seq2[*WebhookExtraHeader, error] {
-	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*WebhookExtraHeader, *Response, error) {
-		var o WebhookExtraHeaderListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = page
-		return s.ListExtraHeaders(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.ListExtraHeaders)
 }
 
 // CreateExtraHeader adds an extra header to a webhook (h.Webhook) (201).
@@ -303,7 +289,7 @@ func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *We
 
 // DeleteExtraHeader deletes an extra header (204).
 func (s *WebhooksService) DeleteExtraHeader(ctx context.Context, id string) (*Response, error) {
-	return s.deleteCall(ctx, "webhooks/headers/%s/", id)
+	return del(ctx, (*service)(s), "webhooks/headers/%s/", id)
 }
 
 // ListEvents returns one page of the webhook event log.
@@ -317,14 +303,7 @@ func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventList
 // AllEvents iterates over every webhook event matching opts (see
 // BundlesService.All).
 func (s *WebhooksService) AllEvents(ctx context.Context, opts *WebhookEventListOptions) iter.Seq2[*WebhookEvent, error] {
-	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*WebhookEvent, *Response, error) {
-		var o WebhookEventListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = page
-		return s.ListEvents(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.ListEvents)
 }
 
 // GetEvent returns one webhook event with its deliveries.
@@ -356,14 +335,7 @@ func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliv
 // AllDeliveries iterates over every delivery attempt matching opts (see
 // BundlesService.All).
 func (s *WebhooksService) AllDeliveries(ctx context.Context, opts *WebhookDeliveryListOptions) iter.Seq2[*WebhookDelivery, error] {
-	return iterate(ctx, (*service)(s), opts.listOptions().startPage(), func(ctx context.Context, page int) ([]*WebhookDelivery, *Response, error) {
-		var o WebhookDeliveryListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = page
-		return s.ListDeliveries(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.ListDeliveries)
 }
 
 // GetDelivery returns one delivery attempt.
@@ -415,15 +387,6 @@ func (s *WebhooksService) headerCall(ctx context.Context, method, id string, bod
 		return nil, nil, err
 	}
 	return do[*WebhookExtraHeader](ctx, (*service)(s), method, path, nil, body)
-}
-
-func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*Response, error) {
-	path, err := pathOf(format, id)
-	if err != nil {
-		return nil, err
-	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
 }
 
 // validateFull checks a request that creates or replaces a webhook: it
