@@ -145,6 +145,7 @@ func newWire(t *testing.T, opts ...blueink.Option) *wire {
 		blueink.WithHTTPClient(&http.Client{Transport: w.mt}),
 		blueink.WithMaxRetries(0),
 		blueink.WithUserAgent("wire-test/1.0"),
+		blueink.WithStrictDecoding(),
 	}, opts...)
 	c, err := blueink.NewClient(wireKey, all...)
 	if err != nil {

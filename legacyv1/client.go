@@ -163,7 +163,7 @@ type listEnvelope[T any] struct {
 
 // DecodeItems decodes a Tastypie list page from the answer stream, its
 // objects item by item, at most max of them (rest.ItemsDecoder).
-func (e *listEnvelope[T]) DecodeItems(dec *json.Decoder, max int) error {
+func (e *listEnvelope[T]) DecodeItems(dec *rest.Decoder, max int) error {
 	return rest.DecodeObject(dec, func(key string) error {
 		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "meta":

@@ -173,7 +173,10 @@ func (e *TransportError) Is(target error) bool {
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// DecodeError is a 2xx answer whose body could not be decoded.
+// DecodeError is a 2xx answer whose body could not be decoded: not JSON,
+// cut short, too large, not the expected shape at the top or, with
+// WithStrictDecoding, holding values that did not decode (errors.As finds
+// each webhook.DecodeIssue, and Response.DecodeIssues lists them).
 type DecodeError struct {
 	// Method is the request's method.
 	Method string
@@ -308,3 +311,19 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.SetUserAgent(u
 func WithBackoffHook(h func(attempt int, wait time.Duration) time.Duration) Option {
 	return func(c *config) { c.SetBackoffHook(h) }
 }
+
+// WithStrictDecoding makes a call fail when a value of Legalesign's answer
+// does not decode into this package's types. By default decoding is
+// tolerant: a value that does not parse (a timestamp in an unknown shape,
+// "None" or "" for a number, a string or object where a list was expected)
+// keeps its zero value (a Time keeps the text: Time.Raw), every other value
+// and every item of a list page is decoded, the call succeeds and
+// Response.DecodeIssues lists what did not decode (path, raw value
+// redacted of the client's credentials, cause), and the logger (WithLogger)
+// gets one warning per answer, naming the paths but never the values.
+// Iterators (All) have no Response: a page's issues reach the logger only.
+// With this option those calls return a *DecodeError instead, whose
+// errors.As finds each webhook.DecodeIssue (the first one first), and an
+// iterator yields it and stops. An answer that is not JSON, or not the
+// expected shape at the top, fails either way.
+func WithStrictDecoding() Option { return func(c *config) { c.SetStrictDecoding() } }

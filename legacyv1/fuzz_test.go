@@ -222,7 +222,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 		// The streaming decoder: never past its cap, and the items
 		// encoding/json reads.
 		var streamed listEnvelope[*TemplatePDF]
-		if err := streamed.DecodeItems(json.NewDecoder(bytes.NewReader(body)), 3); err == nil {
+		if err := streamed.DecodeItems(rest.NewDecoder(body), 3); err == nil {
 			if len(streamed.Objects) > 3 {
 				t.Fatalf("%d objects past the cap", len(streamed.Objects))
 			}

@@ -93,7 +93,7 @@ func newMockClient(t testing.TB, replies ...reply) (*Client, *mock) {
 	c, err := NewClient(testUser, testSecret,
 		WithHTTPClient(&http.Client{Transport: mt}),
 		WithRetryWait(time.Millisecond, 2*time.Millisecond),
-		WithUserAgent("legacyv1-test/1.0"))
+		WithUserAgent("legacyv1-test/1.0"), WithStrictDecoding())
 	require.NoError(t, err)
 	return c, m
 }

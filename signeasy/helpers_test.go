@@ -121,7 +121,7 @@ const testToken = "test-access-token-0123456789"
 // client returns a static-token client on the mock transport.
 func (m *mockAPI) client(opts ...Option) *Client {
 	m.t.Helper()
-	c, err := NewClient(testToken, append([]Option{WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep), WithUserAgent("myapp/1.0")}, opts...)...)
+	c, err := NewClient(testToken, append([]Option{WithHTTPClient(m.httpClient()), WithBackoffHook(noSleep), WithUserAgent("myapp/1.0"), WithStrictDecoding()}, opts...)...)
 	require.NoError(m.t, err)
 	return c
 }

@@ -1,9 +1,7 @@
 package signeasy
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 
@@ -27,7 +25,7 @@ type list[T any] []*T
 
 // DecodeItems implements rest.ItemsDecoder: the answer is decoded from the
 // stream, at most max items.
-func (l *list[T]) DecodeItems(dec *json.Decoder, max int) error {
+func (l *list[T]) DecodeItems(dec *rest.Decoder, max int) error {
 	items, err := rest.DecodeList[*T](dec, max, listKeys...)
 	*l = items
 	return err
@@ -35,7 +33,7 @@ func (l *list[T]) DecodeItems(dec *json.Decoder, max int) error {
 
 // UnmarshalJSON implements json.Unmarshaler, with the same bound.
 func (l *list[T]) UnmarshalJSON(b []byte) error {
-	return l.DecodeItems(json.NewDecoder(bytes.NewReader(b)), maxListItems)
+	return rest.UnmarshalItems(b, l, maxListItems)
 }
 
 // iterate is the pager helper: it iterates a whole list through the shared

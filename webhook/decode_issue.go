@@ -58,3 +58,39 @@ func (i DecodeIssue) Unwrap() error { return i.Err }
 // ErrTooManyDecodeIssues is wrapped by the Err of the entry that ends a list
 // of issues cut short.
 var ErrTooManyDecodeIssues = errors.New("too many values did not decode")
+
+// countIssues is how many values issues says did not decode: the listed
+// ones, plus those a summary entry counts when it says how many.
+func countIssues(issues []DecodeIssue) int {
+	n := 0
+	for _, is := range issues {
+		var more interface{ Unlisted() int }
+		if is.Path == "" && errors.As(is.Err, &more) {
+			n += more.Unlisted()
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// maxLoggedPaths is how many paths a warning about issues names.
+const maxLoggedPaths = 5
+
+// issuePaths joins the first maxLoggedPaths paths of issues, for a log
+// line (never the values: they may hold personal data).
+func issuePaths(issues []DecodeIssue) string {
+	var b strings.Builder
+	n := 0
+	for _, is := range issues {
+		if is.Path == "" || n == maxLoggedPaths {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(is.Path)
+		n++
+	}
+	return b.String()
+}

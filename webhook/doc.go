@@ -21,11 +21,38 @@
 //
 // Option configures schemes, providers and the Handler alike: WithTolerance,
 // WithClock, WithAdditionalSecrets (rotation), WithSignedPayload,
-// WithMaxBodyBytes, WithLogger, WithDedupe, and the provider packages' own
+// WithMaxBodyBytes, WithStrictDecoding, WithLogger, WithDedupe, and the provider packages' own
 // options (signeasy.AllowV1, legacyv1.WithRealtimeSecret, …). Options given
 // to NewHandler reach a provider built by an esign package, so a setting is
 // written once: WithMaxBodyBytes(4<<20) on the Handler or on the provider
 // bounds the Handler's read, the verifier and the decoder alike.
+//
+// # Decoding
+//
+// Decoding is tolerant, as on the REST side: a value of a delivery that
+// does not decode into the event's type (a timestamp in an unknown shape,
+// "None" for a number, a string where a list was expected) keeps its zero
+// value, everything else is decoded, and Event.DecodeIssues lists it (a
+// DecodeIssue: path from the body's root, the raw value, the cause). A
+// Handler logs one warning per such event (provider, type, id, how many
+// values, their first paths; never a value, which may hold personal data)
+// and dispatches it as any other. WithStrictDecoding refuses it instead:
+// ConstructEvent and ParseEvent return an error wrapping ErrInvalidPayload
+// that errors.As resolves to each DecodeIssue, and a Handler answers 400. A
+// body that is not JSON (or form data), or not the expected shape at the
+// top, is refused (400) either way.
+//
+// The contract for a provider package's decoders: decode with the tolerant
+// decoder (internal/tolerant, strict off); keep a failure of the document
+// itself an error wrapping ErrInvalidPayload; record the issues on the
+// event with Meta.SetDecodeIssues, their paths from the body's root (place
+// those of a value decoded on its own, such as an envelope's data, with
+// tolerant.Within); never leave a secret in Raw (a delivery that carries
+// its verification token in the body must have it redacted); and leave
+// strictness to the shared kit (internal/whkit), which applies
+// WithStrictDecoding (whopt.Config.StrictDecoding) to every entry point,
+// and to the Handler. A body that parses must cost no second pass: decode
+// it once, and only a value that failed again.
 //
 // # Misconfiguration is loud
 //

@@ -39,6 +39,11 @@ type Event interface {
 	Raw() []byte
 	// Lifecycle is the normalized stage.
 	Lifecycle() Lifecycle
+	// DecodeIssues lists the values of the body that did not decode into
+	// the event's type (nil when everything decoded): each kept its zero
+	// value and everything else was decoded. See DecodeIssue and
+	// WithStrictDecoding.
+	DecodeIssues() []DecodeIssue
 }
 
 // Meta implements Event. Provider packages embed it in their typed events and
@@ -52,6 +57,7 @@ type Meta struct {
 	at        time.Time
 	raw       []byte
 	lifecycle Lifecycle
+	issues    []DecodeIssue
 }
 
 // NewMeta builds the Event part of a typed event.
@@ -79,6 +85,14 @@ func (m Meta) Raw() []byte { return m.raw }
 
 // Lifecycle implements Event.
 func (m Meta) Lifecycle() Lifecycle { return m.lifecycle }
+
+// DecodeIssues implements Event.
+func (m Meta) DecodeIssues() []DecodeIssue { return m.issues }
+
+// SetDecodeIssues records the values of the body that did not decode, for
+// the provider decoder that built the event (see the package
+// documentation, "Decoding"); their paths start at the body's root.
+func (m *Meta) SetDecodeIssues(issues []DecodeIssue) { m.issues = issues }
 
 // BodyID is the event ID for providers that send none: "sha256:" + the hex
 // SHA-256 of the exact body, so a redelivery of the same body deduplicates

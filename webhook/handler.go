@@ -22,7 +22,10 @@ type HandlerFunc[T Event] func(ctx context.Context, ev T) error
 // accepts only POST (405), bounds the body (413), verifies the raw bytes
 // (401, generic body; the reason goes to the logger), decodes (400),
 // optionally deduplicates by event ID, dispatches to the handlers registered
-// for the event's type, and answers 200, or 500 when a handler failed.
+// for the event's type, and answers 200, or 500 when a handler failed. An
+// event with values that did not decode (Event.DecodeIssues) is logged
+// once, as a warning naming their paths, and dispatched as any other;
+// with WithStrictDecoding it is answered 400 instead.
 //
 // With WithDedupe, each delivery claims its event in a DedupeStore for a
 // lease before dispatching; replicas sharing one store (redisstore, pgstore)
@@ -38,6 +41,7 @@ type HandlerFunc[T Event] func(ctx context.Context, ev T) error
 type Handler struct {
 	p        Provider
 	maxBody  int64
+	strict   bool
 	logger   *slog.Logger
 	store    DedupeStore
 	ttl      time.Duration
@@ -115,7 +119,7 @@ func NewHandler(p Provider, opts ...Option) *Handler {
 	} else if l, ok := p.(interface{ MaxBodyBytes() int64 }); ok && cfg.MaxBodyBytes <= 0 && l.MaxBodyBytes() > 0 {
 		limit = l.MaxBodyBytes() // a limit the Provider carries, when the Handler sets none
 	}
-	h := &Handler{p: p, maxBody: limit, logger: cfg.Logger}
+	h := &Handler{p: p, maxBody: limit, strict: cfg.StrictDecoding, logger: cfg.Logger}
 	for _, f := range cfg.Handler {
 		if f, ok := f.(func(*Handler)); ok {
 			f(h)
@@ -179,6 +183,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 		}
 		return
+	}
+	if issues := ev.DecodeIssues(); len(issues) > 0 {
+		if h.strict {
+			h.warnIssues(r, "decoding failed (strict decoding)", ev, issues)
+			http.Error(w, "invalid payload", http.StatusBadRequest)
+			return
+		}
+		h.warnIssues(r, "event values did not decode (kept at their zero value)", ev, issues)
 	}
 	switch state, err := h.process(r.Context(), ev); {
 	case errors.Is(err, ErrDedupeStore):
@@ -299,6 +311,15 @@ func (h *Handler) log() *slog.Logger {
 func (h *Handler) warn(r *http.Request, msg string, err error) {
 	h.log().LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
 		slog.String("provider", h.provider().Name()), slog.String("remote", r.RemoteAddr), slog.String("error", err.Error()))
+}
+
+// warnIssues is the one warning about an event whose values did not all
+// decode: which event, how many values, their first paths; never a value
+// (it may hold personal data).
+func (h *Handler) warnIssues(r *http.Request, msg string, ev Event, issues []DecodeIssue) {
+	h.log().LogAttrs(r.Context(), slog.LevelWarn, "webhook: "+msg,
+		slog.String("provider", h.provider().Name()), slog.String("type", ev.Type()), slog.String("id", ev.ID()),
+		slog.Int("count", countIssues(issues)), slog.String("paths", issuePaths(issues)))
 }
 
 func (h *Handler) debug(r *http.Request, msg string, ev Event) {

@@ -23,7 +23,8 @@ const DefaultMaxBodyBytes = whopt.DefaultMaxBodyBytes
 //     the provider packages' own options (signeasy.AllowV1,
 //     legacyv1.WithRealtimeSecret, …) configure verification;
 //   - WithMaxBodyBytes bounds bodies for the Handler, every verifier and
-//     every decoder alike;
+//     every decoder alike, and WithStrictDecoding makes every decoder and
+//     the Handler refuse an event with values that did not decode;
 //   - WithLogger (and the dedupe options) configure a Handler only.
 //
 // Options given to NewHandler are passed on to a Provider built by an esign
@@ -76,6 +77,19 @@ func WithMaxBodyBytes(n int64) Option {
 			c.MaxBodyBytes = n
 		}
 	}
+}
+
+// WithStrictDecoding refuses a delivery whose body has values that do not
+// decode into the provider's event types (a timestamp in an unknown shape,
+// a string where a number or list was expected), instead of decoding the
+// rest and listing them on the event (Event.DecodeIssues). A
+// ConstructEvent or ParseEvent given it returns an error wrapping
+// ErrInvalidPayload that errors.As resolves to each DecodeIssue; a Handler
+// answers such a delivery 400 without dispatching it. A body that is not
+// JSON (or form data), or not the expected shape at the top, is refused
+// either way.
+func WithStrictDecoding() Option {
+	return func(c *whopt.Config) { c.StrictDecoding = true }
 }
 
 // WithLogger sets the logger of a Handler's refusals and failures (default:

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/zigned"
@@ -77,6 +78,7 @@ func BenchmarkListPage100(b *testing.B) {
 	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer benchtest.CPU(b)()
 	for range b.N {
 		list, resp, err := c.Agreements.List(ctx, opts)
 		if err != nil || resp.Pagination.TotalResults != 1000 {
@@ -86,23 +88,99 @@ func BenchmarkListPage100(b *testing.B) {
 	}
 }
 
-// rawPage is the paginated envelope, declared here for the baseline.
-type rawPage struct {
-	Version      string              `json:"version"`
-	ResultType   string              `json:"result_type"`
-	ResourceType string              `json:"resource_type"`
-	Data         []*zigned.Agreement `json:"data"`
-	Pagination   struct {
-		Limit        int `json:"limit"`
-		TotalPages   int `json:"total_pages"`
-		Page         int `json:"page"`
-		TotalResults int `json:"total_results"`
-	} `json:"pagination"`
+// plainEnvelope is Zigned's v3 envelope in plain Go.
+type plainEnvelope[T any] struct {
+	Version      string `json:"version"`
+	ResultType   string `json:"result_type"`
+	ResourceType string `json:"resource_type"`
+	Data         T      `json:"data"`
+}
+
+// plainAgreement is an agreement of the page with the same fields as
+// zigned.Agreement, in plain Go types shaped as the page sends them: the
+// expanded relations as envelopes, the others as ids (time.Time where
+// encoding/json parses the value, a string where it cannot).
+type plainAgreement struct {
+	ID                 string  `json:"id"`
+	ResourceType       string  `json:"resource_type"`
+	TestMode           bool    `json:"test_mode"`
+	Status             string  `json:"status"`
+	TrustLevel         string  `json:"trust_level"`
+	CancellationReason *string `json:"cancellation_reason"`
+	Theme              string  `json:"theme"`
+	Issuer             struct {
+		Name           string  `json:"name"`
+		Email          string  `json:"email"`
+		Role           string  `json:"role"`
+		ParticipantID  string  `json:"participant_id"`
+		SigningRoomURL *string `json:"signing_room_url"`
+		Locale         string  `json:"locale"`
+	} `json:"issuer"`
+	Participants  plainEnvelope[[]*plainParticipant] `json:"participants"`
+	Observers     []string                           `json:"observers"`
+	SigningGroups []string                           `json:"signing_groups"`
+	Documents     struct {
+		OriginalDocuments struct {
+			Main        plainEnvelope[*plainFile] `json:"main"`
+			Attachments []string                  `json:"attachments"`
+		} `json:"original_documents"`
+		SignedDocument *plainEnvelope[*plainFile] `json:"signed_document"`
+	} `json:"documents"`
+	SigningOrder struct {
+		Enabled bool `json:"enabled"`
+		Grouped bool `json:"grouped"`
+	} `json:"signing_order"`
+	Communication struct {
+		SendEmails         bool   `json:"send_emails"`
+		DefaultLocale      string `json:"default_locale"`
+		AutomaticReminders struct {
+			Enabled   bool   `json:"enabled"`
+			Intensity string `json:"intensity"`
+		} `json:"automatic_reminders"`
+		RecipientMessages *string `json:"recipient_messages"`
+	} `json:"communication"`
+	Metadata struct {
+		LookupKey          string `json:"lookup_key"`
+		SuccessCallbackURL string `json:"success_callback_url"`
+	} `json:"metadata"`
+	ExpiresAt string `json:"expires_at"`
+	UpdatedAt string `json:"updated_at"`
+	CreatedAt string `json:"created_at"`
+}
+
+type plainParticipant struct {
+	ID             string  `json:"id"`
+	ResourceType   string  `json:"resource_type"`
+	Name           string  `json:"name"`
+	Email          string  `json:"email"`
+	Status         string  `json:"status"`
+	Order          int     `json:"order"`
+	SigningGroup   *string `json:"signing_group"`
+	Agreement      string  `json:"agreement"`
+	SigningRoomURL string  `json:"signing_room_url"`
+	Locale         string  `json:"locale"`
+	Role           string  `json:"role"`
+	SignedAt       string  `json:"signed_at"`
+	CreatedAt      string  `json:"created_at"`
+	UpdatedAt      string  `json:"updated_at"`
+}
+
+type plainFile struct {
+	ID           string `json:"id"`
+	ResourceType string `json:"resource_type"`
+	Filename     string `json:"filename"`
+	MimeType     string `json:"mime_type"`
+	URL          string `json:"url"`
+	Metadata     struct {
+		LookupKey string `json:"lookup_key"`
+	} `json:"metadata"`
+	CreatedAt string    `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // BenchmarkListPage100Raw is the baseline: the same request through a plain
-// http.Client on the same transport, decoded by encoding/json into the same
-// *zigned.Agreement type.
+// http.Client on the same transport, read whole and decoded by
+// json.Unmarshal into plain structs with the same fields.
 func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
@@ -111,12 +189,21 @@ func BenchmarkListPage100Raw(b *testing.B) {
 	b.SetBytes(int64(len(tr.Body)))
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer benchtest.CPU(b)()
 	for range b.N {
-		var page rawPage
-		benchtest.GetJSON(b, ctx, hc, zigned.DefaultBaseURL+"/agreements?limit=100", h, &page)
-		if page.Pagination.TotalResults != 1000 {
-			b.Fatalf("total_results %d, want 1000", page.Pagination.TotalResults)
+		var page struct {
+			plainEnvelope[[]*plainAgreement]
+			Pagination struct {
+				Limit        int `json:"limit"`
+				TotalPages   int `json:"total_pages"`
+				Page         int `json:"page"`
+				TotalResults int `json:"total_results"`
+			} `json:"pagination"`
 		}
-		checkPage(b, page.Data)
+		benchtest.GetJSON(b, ctx, hc, zigned.DefaultBaseURL+"/agreements?limit=100", h, &page)
+		if list := page.Data; page.Pagination.TotalResults != 1000 || len(list) != 100 || list[99].ID != "c8itw4ybiyldtndi9qn0000099" ||
+			len(list[99].Participants.Data) != 2 || list[99].Documents.OriginalDocuments.Main.Data == nil {
+			b.Fatalf("bad page: %d agreements", len(list))
+		}
 	}
 }

@@ -35,7 +35,7 @@ type envelope[T any] struct {
 // DecodeItems decodes the envelope from the answer stream, the data of a
 // list (a rest.Items) item by item, at most max items: see
 // rest.ItemsDecoder.
-func (e *envelope[T]) DecodeItems(dec *json.Decoder, max int) error {
+func (e *envelope[T]) DecodeItems(dec *rest.Decoder, max int) error {
 	return rest.DecodeObject(dec, func(key string) error {
 		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "version":

@@ -1,7 +1,6 @@
 package zigned
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -61,7 +60,7 @@ func FuzzEnvelopeItems(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var env envelope[rest.Items[*Agreement]]
-		err := env.DecodeItems(json.NewDecoder(bytes.NewReader(body)), 3)
+		err := env.DecodeItems(rest.NewDecoder(body), 3)
 		if err == nil && len(env.Data) > 3 {
 			t.Fatalf("%d items past the cap", len(env.Data))
 		}

@@ -64,6 +64,7 @@ func newMockClient(t *testing.T, te *tokenEndpoint, opts ...zigned.Option) (*htt
 		zigned.WithRetryWait(time.Millisecond, 2*time.Millisecond),
 		zigned.WithBackoffHook(func(int, time.Duration) time.Duration { return 0 }),
 		zigned.WithUserAgent("zigned-test/1.0"),
+		zigned.WithStrictDecoding(),
 	}
 	c, err := zigned.NewClient(testClientID, testClientSecret, append(base, opts...)...)
 	require.NoError(t, err)

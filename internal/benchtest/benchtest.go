@@ -55,8 +55,9 @@ func (s *StaticTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // GetJSON is the raw list baseline: a GET of url through hc with header's
-// values added to the request, the response decoded by encoding/json into
-// out and its body closed. Any error fails tb.
+// values added to the request, the response body read whole (io.ReadAll)
+// and decoded by json.Unmarshal into out, the body closed. Any error fails
+// tb.
 func GetJSON(tb testing.TB, ctx context.Context, hc *http.Client, url string, header http.Header, out any) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -73,8 +74,11 @@ func GetJSON(tb testing.TB, ctx context.Context, hc *http.Client, url string, he
 		tb.Helper()
 		tb.Fatal(err)
 	}
-	err = json.NewDecoder(resp.Body).Decode(out)
+	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
+	if err == nil {
+		err = json.Unmarshal(body, out)
+	}
 	if err != nil {
 		tb.Helper()
 		tb.Fatal(err)

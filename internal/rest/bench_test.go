@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/esignkit/esign/internal/benchtest"
 )
 
 // benchBundle is a small JSON object, like a provider's GET answer.
@@ -43,6 +45,7 @@ func BenchmarkRestGet(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer benchtest.CPU(b)()
 	for i := 0; i < b.N; i++ {
 		path, err := Path("bundles/%s/", "9bEmKp3x")
 		if err != nil {
@@ -63,6 +66,7 @@ func BenchmarkRawGet(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer benchtest.CPU(b)()
 	for i := 0; i < b.N; i++ {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/v2/bundles/9bEmKp3x/", nil)
 		if err != nil {

@@ -3,7 +3,6 @@ package rest
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -267,7 +266,7 @@ var defaultLogOutput = log.Writer()
 
 func sizeOf[T any]() uintptr { return reflect.TypeFor[T]().Size() }
 
-func jsonDecoder(s string) *json.Decoder { return json.NewDecoder(strings.NewReader(s)) }
+func jsonDecoder(s string) *Decoder { return NewDecoder([]byte(s)) }
 
 // A list page is decoded item by item under a cap: a megabyte of empty
 // objects cannot grow into a hundred megabytes of heap.

@@ -1,11 +1,15 @@
 // Package rest is the one HTTP core shared by every esign provider package:
 // base URL joining, authentication, User-Agent, JSON and multipart bodies,
-// retries (go-retryablehttp), typed errors, redaction and pagination.
+// retries (go-retryablehttp), typed errors, redaction, pagination, and
+// tolerant decoding of answers (a value that does not decode is listed on
+// Response.DecodeIssues instead of failing the call; Settings.StrictDecoding
+// turns it back into a *DecodeError).
 //
 // Provider packages wrap it; it is not part of the public API.
 package rest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,10 +22,14 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-querystring/query"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Version is the SDK version reported in the User-Agent.
@@ -102,6 +110,8 @@ type Client struct {
 	name       string
 	convert    func(error) error
 	backoff    func(attempt int, wait time.Duration) time.Duration
+	strict     bool
+	bodies     sync.Pool // *[]byte, see bodyBuffer
 }
 
 // New validates cfg and builds a Client. It performs no I/O. Its errors
@@ -169,6 +179,7 @@ func buildClient(cfg Config) (*Client, error) {
 		name:       cfg.Name,
 		convert:    cfg.ConvertError,
 		backoff:    cfg.BackoffHook,
+		strict:     cfg.StrictDecoding,
 	}
 	c.ua = "esign-go/" + Version
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
@@ -304,6 +315,19 @@ type Response struct {
 	// key: the value returned is that object, and this Response is the
 	// lookup's.
 	Recovered bool
+	// DecodeIssues lists the values of a success answer that did not decode
+	// into the SDK's types (a timestamp in an unknown shape, "None" or ""
+	// for a number, a string where a list or object was expected, an
+	// object where a list was expected), nil when everything decoded. Each
+	// such value keeps its zero value (a Time keeps the text it could not
+	// parse: Time.Raw) and everything else is decoded: no item of a list
+	// page is dropped. Raw values are redacted of the client's secrets.
+	// The client's logger gets one warning per such answer (method, URL,
+	// count, the first paths; never the values). With strict decoding the
+	// call fails instead, with a *DecodeError listing them. Iterators
+	// (All) return no Response: a page's issues reach the logger only, and
+	// with strict decoding the iterator yields that error and stops.
+	DecodeIssues []webhook.DecodeIssue
 }
 
 // RateLimit reports the provider's rate limit headers.
@@ -672,7 +696,8 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 
 // Do performs r and decodes a JSON success body into out (a pointer; nil
 // discards the body; a *[]byte receives the raw body, at most
-// MaxDecodeBytes). A 204 or empty body leaves out untouched.
+// MaxDecodeBytes), tolerantly: see Response.DecodeIssues. A 204 or empty
+// body leaves out untouched.
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	resp, err := c.do(ctx, r, out)
 	return resp, c.conv(err)
@@ -689,11 +714,32 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, MaxErrorBodyBytes))
 		return resp, nil
 	}
-	lr := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
-	if err := c.decode(lr, out); err != nil {
-		if lr.N <= 0 {
-			err = fmt.Errorf("body exceeds %d bytes", c.maxDecode)
+	raw, isRaw := out.(*[]byte)
+	var buf []byte
+	if !isRaw {
+		buf = c.bodyBuffer()
+	}
+	body, err := c.readBody(resp.Response, buf)
+	if err == nil {
+		if isRaw {
+			*raw = body
+			return resp, nil
 		}
+		defer c.releaseBody(body)
+		var issues []webhook.DecodeIssue
+		if issues, err = c.decode(body, out); err == nil && len(issues) > 0 {
+			resp.DecodeIssues = c.redactIssues(issues)
+			if observe, ok := ctx.Value(observerKey{}).(func(*Response)); ok {
+				observe(resp)
+			}
+			if c.strict {
+				err = &tolerant.StrictError{Issues: resp.DecodeIssues}
+			} else {
+				c.warnIssues(ctx, r, resp)
+			}
+		}
+	}
+	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr
 		}
@@ -702,26 +748,114 @@ func (c *Client) do(ctx context.Context, r *Request, out any) (*Response, error)
 	return resp, nil
 }
 
-// decode reads one JSON value from r into out: item by item for list pages
-// (values implementing ItemsDecoder), whole otherwise. An empty body leaves
-// out untouched; a *[]byte gets the raw bytes.
-func (c *Client) decode(r io.Reader, out any) error {
-	if raw, ok := out.(*[]byte); ok {
-		b, err := io.ReadAll(r)
-		*raw = b
-		return err
+// readBody reads a success body whole, at most MaxDecodeBytes: into one
+// allocation of the announced length when there is one.
+func (c *Client) readBody(resp *http.Response, b []byte) ([]byte, error) {
+	tooLarge := func() error { return fmt.Errorf("body exceeds %d bytes", c.maxDecode) }
+	if resp.ContentLength > c.maxDecode {
+		return nil, tooLarge()
 	}
-	dec := json.NewDecoder(r)
-	var err error
+	size := 512
+	if resp.ContentLength >= 0 {
+		size = int(resp.ContentLength) + 1 // room for the read that sees EOF
+	}
+	r := &io.LimitedReader{R: resp.Body, N: c.maxDecode + 1}
+	if cap(b) < size {
+		b = make([]byte, 0, size)
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case int64(len(b)) > c.maxDecode:
+			return nil, tooLarge()
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
+}
+
+// maxPooledBody is the largest body buffer kept for the next call.
+const maxPooledBody = 1 << 20
+
+// bodyBuffer returns an empty buffer for a body that is decoded and then
+// dropped (decoded values never keep the body's bytes: encoding/json's
+// Unmarshaler contract).
+func (c *Client) bodyBuffer() []byte {
+	if p, ok := c.bodies.Get().(*[]byte); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+func (c *Client) releaseBody(b []byte) {
+	if cap(b) > 0 && cap(b) <= maxPooledBody {
+		c.bodies.Put(&b)
+	}
+}
+
+// decode decodes the JSON body into out: item by item for list pages
+// (values implementing ItemsDecoder), whole otherwise, tolerantly (see
+// Response.DecodeIssues). An empty body leaves out untouched.
+func (c *Client) decode(body []byte, out any) ([]webhook.DecodeIssue, error) {
+	if len(bytes.TrimLeft(body, " \t\r\n")) == 0 {
+		return nil, nil
+	}
 	if items, ok := out.(ItemsDecoder); ok {
-		err = items.DecodeItems(dec, c.maxItems)
-	} else {
-		err = dec.Decode(out)
+		return DecodeItemsFrom(body, items, c.maxItems)
 	}
-	if errors.Is(err, io.EOF) {
-		return nil // empty body
+	return tolerant.Decode(body, out, tolerant.Options{})
+}
+
+// redactIssues removes the client's secrets from issues, in place.
+func (c *Client) redactIssues(issues []webhook.DecodeIssue) []webhook.DecodeIssue {
+	for i := range issues {
+		is := &issues[i]
+		is.Path = c.red.String(is.Path)
+		is.Raw = c.red.String(is.Raw)
+		if is.Err != nil {
+			if msg := is.Err.Error(); c.red.String(msg) != msg {
+				is.Err = redactedError{msg: c.red.String(msg), cause: is.Err}
+			}
+		}
 	}
-	return err
+	return issues
+}
+
+type observerKey struct{}
+
+// ObserveDecodeIssues returns a context whose calls pass every Response
+// with DecodeIssues to fn, strict or not, iterators' pages included: the
+// test oracle (internal/speccheck) checks them against its excuses. fn may
+// be called from the goroutines making the calls.
+func ObserveDecodeIssues(ctx context.Context, fn func(*Response)) context.Context {
+	return context.WithValue(ctx, observerKey{}, fn)
+}
+
+// maxLoggedPaths is how many paths the decode warning names.
+const maxLoggedPaths = 5
+
+// warnIssues logs the one warning of an answer that decoded with issues:
+// the call, how many values did not decode and the first paths. Never the
+// values: they may hold personal data.
+func (c *Client) warnIssues(ctx context.Context, r *Request, resp *Response) {
+	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelWarn) {
+		return
+	}
+	var paths []string
+	for _, is := range resp.DecodeIssues {
+		if is.Path != "" && len(paths) < maxLoggedPaths {
+			paths = append(paths, is.Path)
+		}
+	}
+	c.logger.LogAttrs(ctx, slog.LevelWarn, "response values did not decode (kept at their zero value)",
+		slog.String("method", r.Method), slog.String("url", c.requestURL(resp, r)),
+		slog.Int("count", tolerant.Count(resp.DecodeIssues)), slog.String("paths", strings.Join(paths, ", ")))
 }
 
 // requestURL is the redacted URL of the call, even when a custom transport

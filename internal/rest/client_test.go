@@ -361,7 +361,9 @@ func TestDecodeErrors(t *testing.T) {
 	big := `{"name":"` + strings.Repeat("x", 200) + `"}`
 	mt.RegisterResponder("GET", "https://api.example.com/big", httpmock.NewStringResponder(200, big))
 	mt.RegisterResponder("GET", "https://api.example.com/bad", httpmock.NewStringResponder(200, `{"name":`))
-	mt.RegisterResponder("GET", "https://api.example.com/wrongtype", httpmock.NewStringResponder(200, `{"name":42}`))
+	mt.RegisterResponder("GET", "https://api.example.com/html", httpmock.NewStringResponder(200, `<html>busy</html>`))
+	mt.RegisterResponder("GET", "https://api.example.com/wrongshape", httpmock.NewStringResponder(200, `["name"]`))
+	mt.RegisterResponder("GET", "https://api.example.com/twovalues", httpmock.NewStringResponder(200, `{"name":"a"} {"name":"b"}`))
 	c, _ := newClient(t, "https://api.example.com", func(c *Config) {
 		c.HTTPClient = &http.Client{Transport: mt}
 		c.MaxDecodeBytes = 100
@@ -369,7 +371,8 @@ func TestDecodeErrors(t *testing.T) {
 	type named struct {
 		Name string `json:"name"`
 	}
-	for path, want := range map[string]string{"big": "body exceeds 100 bytes", "bad": "unexpected EOF", "wrongtype": "cannot unmarshal"} {
+	for path, want := range map[string]string{"big": "body exceeds 100 bytes", "bad": "unexpected end of JSON input",
+		"html": "invalid character '<'", "wrongshape": "cannot unmarshal array", "twovalues": "invalid character '{' after top-level value"} {
 		_, resp, err := Do[*named](context.Background(), c, "GET", path, nil, nil)
 		var de *DecodeError
 		if !errors.As(err, &de) || !strings.Contains(err.Error(), want) {

@@ -133,3 +133,28 @@ func ExampleRedactor() {
 	fmt.Println(r.String(`GET "https://api.example.com/keys/sk_live_abc%2F123?access_token=xyz&page=2": 401`))
 	// Output: GET "https://api.example.com/keys/[REDACTED]?access_token=[REDACTED]&page=2": 401
 }
+
+// A value that does not decode keeps its zero value and is listed on the
+// Response; the call succeeds. A list page keeps every item.
+func ExampleResponse_decodeIssues() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"slug":"a","status":"co"},{"slug":"b","status":["co"]}]`)
+	}))
+	defer srv.Close()
+	c, _ := rest.New(rest.Config{Settings: rest.Settings{BaseURL: srv.URL}})
+	page, resp, err := rest.Do[rest.Items[*Bundle]](context.Background(), c, http.MethodGet, "bundles/", nil, nil)
+	fmt.Println(len(page), page[1].Slug, page[1].Status == "", err)
+	for _, is := range resp.DecodeIssues {
+		fmt.Println(is.Path, is.Raw)
+	}
+
+	// With strict decoding the same answer is an error.
+	strict, _ := rest.New(rest.Config{Settings: rest.Settings{BaseURL: srv.URL, StrictDecoding: true}})
+	_, _, err = rest.Do[rest.Items[*Bundle]](context.Background(), strict, http.MethodGet, "bundles/", nil, nil)
+	var de *rest.DecodeError
+	fmt.Println(errors.As(err, &de))
+	// Output:
+	// 2 b true <nil>
+	// [1].status ["co"]
+	// true
+}

@@ -1,10 +1,17 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // DefaultMaxPageItems is how many items one list page may hold unless the
@@ -18,17 +25,171 @@ import (
 const DefaultMaxPageItems = 10_000
 
 // ItemsDecoder is implemented by list page types that decode themselves
-// from the response stream, item by item, with at most max items: Do uses
-// it instead of decoding the whole body into one value.
+// item by item, with at most max items: Do uses it instead of decoding the
+// whole body into one value.
 type ItemsDecoder interface {
-	DecodeItems(dec *json.Decoder, max int) error
+	DecodeItems(dec *Decoder, max int) error
+}
+
+// Decoder reads one answer body, held in memory, value by value: the
+// decoder of ItemsDecoder types. Each value is decoded by encoding/json
+// (through a json.Decoder, so a clean answer costs what encoding/json
+// costs); a value that does not fit inside a well-formed answer (a
+// timestamp in an unknown shape, "None" for a number, an object where a
+// list is expected) is decoded again from its own bytes by the tolerant
+// decoder: it keeps its zero value, everything else is decoded, and the
+// problem is listed (Issues) with its path in the whole answer, the keys as
+// sent: "objects[3].created", "data[7].expires_at", "[2].packets[0].order"
+// for a bare array. A body that is not JSON, or whose top-level value is
+// not the expected shape, is an error.
+type Decoder struct {
+	data   []byte
+	dec    *json.Decoder
+	path   []segment
+	issues tolerant.Collector
+}
+
+// segment is one step of the path to the value being decoded: an object
+// key, or an array index when key is not set.
+type segment struct {
+	key   string
+	isKey bool
+	index int
+}
+
+// NewDecoder returns a Decoder reading the JSON document data.
+func NewDecoder(data []byte) *Decoder {
+	return &Decoder{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+}
+
+// Issues returns the values that did not decode so far (nil when none),
+// ending with a summary entry past tolerant.DefaultMaxIssues.
+func (d *Decoder) Issues() []webhook.DecodeIssue { return d.issues.Issues() }
+
+// Decode decodes the next value into v (a pointer). A value of the wrong
+// shape inside the document is listed (see Issues) and leaves v's target at
+// its zero value; only the document's own top-level value not fitting, or
+// malformed JSON, is an error.
+func (d *Decoder) Decode(v any) error {
+	start := d.dec.InputOffset()
+	err := d.dec.Decode(v)
+	if err == nil {
+		return nil
+	}
+	raw := trimValue(d.data[start:d.dec.InputOffset()])
+	var inv *json.InvalidUnmarshalError
+	if len(raw) == 0 || errors.As(err, &inv) {
+		// Nothing was read: malformed JSON or a cut body (the
+		// json.Decoder only skips the separator before a value it
+		// cannot read).
+		return err
+	}
+	issues, err := tolerant.Recover(raw, v, d.issues.Options(), err)
+	if err != nil {
+		if len(d.path) == 0 {
+			return err
+		}
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero()
+		}
+		d.issues.AddValue(d.pathString(), raw, err)
+		return nil
+	}
+	if len(issues) > 0 {
+		d.issues.Add(d.pathString(), issues)
+	}
+	return nil
+}
+
+// trimValue cuts the white space and the separator (',' or ':') that the
+// json.Decoder may have read before a value, and white space after it.
+func trimValue(b []byte) []byte {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) > 0 && (b[0] == ',' || b[0] == ':') {
+		b = bytes.TrimLeft(b[1:], " \t\r\n")
+	}
+	return bytes.TrimRight(b, " \t\r\n")
+}
+
+func (d *Decoder) pushKey(key string) { d.path = append(d.path, segment{key: key, isKey: true}) }
+func (d *Decoder) pushIndex(i int)    { d.path = append(d.path, segment{index: i}) }
+func (d *Decoder) pop()               { d.path = d.path[:len(d.path)-1] }
+
+// pathString renders the current path (only when a problem is listed).
+func (d *Decoder) pathString() string {
+	p := ""
+	for _, s := range d.path {
+		if s.isKey {
+			p = tolerant.JoinKey(p, s.key)
+		} else {
+			p = tolerant.JoinIndex(p, s.index)
+		}
+	}
+	return p
+}
+
+// misfit handles a value, whose first token tok started at start, that is
+// not what the caller expected (want): at the top level an error; inside
+// the document the value is skipped and listed.
+func (d *Decoder) misfit(start int64, tok json.Token, want string) error {
+	if tok == json.Delim('{') || tok == json.Delim('[') {
+		if err := skipRest(d.dec); err != nil {
+			return err
+		}
+	}
+	err := fmt.Errorf("expected %s, got %v", want, describeToken(tok))
+	if len(d.path) == 0 {
+		return err
+	}
+	d.issues.AddValue(d.pathString(), trimValue(d.data[start:d.dec.InputOffset()]), err)
+	return nil
+}
+
+// end checks that nothing but white space follows the document's value.
+func (d *Decoder) end() error {
+	if _, err := d.dec.Token(); !errors.Is(err, io.EOF) {
+		if err == nil {
+			err = errors.New("invalid data after the top-level value")
+		}
+		return err
+	}
+	return nil
+}
+
+// DecodeItemsFrom decodes the JSON document data into v item by item, as
+// Do decodes an answer, at most max items per list, and returns the values
+// that did not decode (see Decoder). An ItemsDecoder type uses it in its
+// UnmarshalJSONTolerant method (tolerant.Unmarshaler), when it appears
+// inside another answer.
+func DecodeItemsFrom(data []byte, v ItemsDecoder, max int) ([]webhook.DecodeIssue, error) {
+	d := NewDecoder(data)
+	if err := v.DecodeItems(d, max); err != nil {
+		return nil, err
+	}
+	if err := d.end(); err != nil {
+		return nil, err
+	}
+	return d.Issues(), nil
+}
+
+// UnmarshalItems is DecodeItemsFrom for an ItemsDecoder type's UnmarshalJSON
+// method: values that did not decode make it fail with a
+// *tolerant.StrictError listing them, as encoding/json can report nothing
+// else (the tolerant decoder then decodes the type through its
+// UnmarshalJSONTolerant method, when it has one).
+func UnmarshalItems(data []byte, v ItemsDecoder, max int) error {
+	issues, err := DecodeItemsFrom(data, v, max)
+	if err == nil && len(issues) > 0 {
+		err = &tolerant.StrictError{Issues: issues}
+	}
+	return err
 }
 
 // Items is a list page that is a bare JSON array (or null).
 type Items[T any] []T
 
 // DecodeItems implements ItemsDecoder.
-func (l *Items[T]) DecodeItems(dec *json.Decoder, max int) error {
+func (l *Items[T]) DecodeItems(dec *Decoder, max int) error {
 	items, err := DecodeArray[T](dec, max)
 	*l = items
 	return err
@@ -36,9 +197,11 @@ func (l *Items[T]) DecodeItems(dec *json.Decoder, max int) error {
 
 // DecodeArray reads a JSON array (or null, giving nil) from dec item by
 // item; an array with more than max items fails at the first one past the
-// cap, before it is decoded.
-func DecodeArray[T any](dec *json.Decoder, max int) ([]T, error) {
-	tok, err := dec.Token()
+// cap, before it is decoded. An item that does not decode is listed by dec
+// and kept at its zero value: the page keeps every item.
+func DecodeArray[T any](dec *Decoder, max int) ([]T, error) {
+	start := dec.dec.InputOffset()
+	tok, err := dec.dec.Token()
 	if err != nil {
 		return nil, err
 	}
@@ -46,25 +209,28 @@ func DecodeArray[T any](dec *json.Decoder, max int) ([]T, error) {
 		return nil, nil
 	}
 	if tok != json.Delim('[') {
-		return nil, fmt.Errorf("a list must be a JSON array, got %v", describeToken(tok))
+		return nil, dec.misfit(start, tok, "a JSON array")
 	}
 	return arrayItems[T](dec, max)
 }
 
 // arrayItems reads the items of an array whose '[' was read, and its ']'.
-func arrayItems[T any](dec *json.Decoder, max int) ([]T, error) {
+func arrayItems[T any](dec *Decoder, max int) ([]T, error) {
 	out := []T{}
-	for dec.More() {
+	for dec.dec.More() {
 		if len(out) >= max {
 			return nil, fmt.Errorf("the list page has more than %d items", max)
 		}
 		var zero T
 		out = append(out, zero)
-		if err := dec.Decode(&out[len(out)-1]); err != nil { // no per-item holder to allocate
+		dec.pushIndex(len(out) - 1)
+		err := dec.Decode(&out[len(out)-1]) // no per-item holder to allocate
+		dec.pop()
+		if err != nil {
 			return nil, err
 		}
 	}
-	if _, err := dec.Token(); err != nil { // ']'
+	if _, err := dec.dec.Token(); err != nil { // ']'
 		return nil, err
 	}
 	return out, nil
@@ -73,9 +239,13 @@ func arrayItems[T any](dec *json.Decoder, max int) ([]T, error) {
 // DecodeList reads a list that is either a bare JSON array or an object
 // holding the array under one of keys (matched case-insensitively, as
 // encoding/json does; the first such member that is an array wins; every
-// other member is skipped), item by item, at most max items. null, or an object without such a member, gives an empty list.
-func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) {
-	tok, err := dec.Token()
+// other member is skipped), item by item, at most max items. null, or an
+// object without such a member, gives an empty list; a listed member that
+// is neither an array nor null is listed as an issue when no member holds
+// the array.
+func DecodeList[T any](dec *Decoder, max int, keys ...string) ([]T, error) {
+	start := dec.dec.InputOffset()
+	tok, err := dec.dec.Token()
 	if err != nil {
 		return nil, err
 	}
@@ -86,12 +256,17 @@ func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) 
 		return arrayItems[T](dec, max)
 	case json.Delim('{'):
 	default:
-		return nil, fmt.Errorf("a list must be a JSON array or object, got %v", describeToken(tok))
+		return nil, dec.misfit(start, tok, "a JSON array or object")
 	}
 	var out []T
 	found := false
-	for dec.More() {
-		tok, err := dec.Token()
+	var odd struct { // the first listed member that is not an array
+		key        string
+		start, end int64
+		tok        json.Token
+	}
+	for dec.dec.More() {
+		tok, err := dec.dec.Token()
 		if err != nil {
 			return nil, err
 		}
@@ -102,25 +277,40 @@ func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) 
 			}
 			continue
 		}
-		// A listed member that is not an array is skipped too.
-		tok, err = dec.Token()
+		vstart := dec.dec.InputOffset()
+		tok, err = dec.dec.Token()
 		if err != nil {
 			return nil, err
 		}
 		switch tok {
 		case json.Delim('['):
-			if out, err = arrayItems[T](dec, max); err != nil {
+			dec.pushKey(key)
+			out, err = arrayItems[T](dec, max)
+			dec.pop()
+			if err != nil {
 				return nil, err
 			}
 			found = true
+			continue
 		case json.Delim('{'):
-			if err := skipRest(dec); err != nil {
+			if err := skipRest(dec.dec); err != nil {
 				return nil, err
 			}
+		case nil:
+			continue
+		}
+		if odd.tok == nil {
+			odd.key, odd.start, odd.end, odd.tok = key, vstart, dec.dec.InputOffset(), tok
 		}
 	}
-	if _, err := dec.Token(); err != nil { // '}'
+	if _, err := dec.dec.Token(); err != nil { // '}'
 		return nil, err
+	}
+	if !found && odd.tok != nil {
+		dec.pushKey(odd.key)
+		dec.issues.AddValue(dec.pathString(), trimValue(dec.data[odd.start:odd.end]),
+			fmt.Errorf("expected a JSON array, got %v", describeToken(odd.tok)))
+		dec.pop()
 	}
 	if out == nil {
 		out = []T{}
@@ -130,9 +320,11 @@ func DecodeList[T any](dec *json.Decoder, max int, keys ...string) ([]T, error) 
 
 // DecodeObject reads a JSON object from dec, calling member with each key;
 // member must consume the key's value (dec.Decode, DecodeArray or
-// SkipValue). A JSON null is an empty object.
-func DecodeObject(dec *json.Decoder, member func(key string) error) error {
-	tok, err := dec.Token()
+// SkipValue), and the key is the path of what it decodes. A JSON null is an
+// empty object.
+func DecodeObject(dec *Decoder, member func(key string) error) error {
+	start := dec.dec.InputOffset()
+	tok, err := dec.dec.Token()
 	if err != nil {
 		return err
 	}
@@ -140,10 +332,10 @@ func DecodeObject(dec *json.Decoder, member func(key string) error) error {
 		return nil
 	}
 	if tok != json.Delim('{') {
-		return fmt.Errorf("expected a JSON object, got %v", describeToken(tok))
+		return dec.misfit(start, tok, "a JSON object")
 	}
-	for dec.More() {
-		tok, err := dec.Token()
+	for dec.dec.More() {
+		tok, err := dec.dec.Token()
 		if err != nil {
 			return err
 		}
@@ -151,11 +343,14 @@ func DecodeObject(dec *json.Decoder, member func(key string) error) error {
 		if !ok {
 			return fmt.Errorf("expected an object key, got %v", describeToken(tok))
 		}
-		if err := member(key); err != nil {
+		dec.pushKey(key)
+		err = member(key)
+		dec.pop()
+		if err != nil {
 			return err
 		}
 	}
-	_, err = dec.Token() // '}'
+	_, err = dec.dec.Token() // '}'
 	return err
 }
 
@@ -178,14 +373,20 @@ func skipRest(dec *json.Decoder) error {
 }
 
 // SkipValue consumes the next JSON value of dec without keeping it.
-func SkipValue(dec *json.Decoder) error {
+func SkipValue(dec *Decoder) error {
 	var skip json.RawMessage
-	return dec.Decode(&skip)
+	return dec.dec.Decode(&skip)
 }
 
 func describeToken(tok json.Token) string {
 	switch t := tok.(type) {
 	case json.Delim:
+		switch t {
+		case '{':
+			return "an object"
+		case '[':
+			return "an array"
+		}
 		return fmt.Sprintf("%q", string(t))
 	case string:
 		return "a string"

@@ -64,7 +64,9 @@ type PageFunc[T any] func(ctx context.Context, prev *Pagination) ([]T, *Response
 // or next link again), or sends a next link already followed (a cycle such
 // as a, b, a) ends the iteration with an error matching
 // ErrPaginationStalled. Errors from fetch are yielded as they are; the
-// others name c's provider.
+// others name c's provider. The iterator has no Response to list a page's
+// DecodeIssues on: they reach the client's logger (one warning per page),
+// and with strict decoding the page's *DecodeError is yielded.
 func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T

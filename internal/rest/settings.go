@@ -11,7 +11,7 @@ import (
 // Settings are the options every provider client shares. A provider's
 // Option is a func(*config) over a config that embeds Settings; its common
 // options (WithBaseURL, WithHTTPClient, WithMaxRetries, WithRetryWait,
-// WithLogger, WithUserAgent, WithBackoffHook and, for OAuth providers,
+// WithLogger, WithUserAgent, WithBackoffHook, WithStrictDecoding and, for OAuth providers,
 // WithTokenURL and WithScopes) call the setters below, so every provider
 // validates them the same way. A setter never fails: it records what is
 // wrong and New reports the first such error.
@@ -45,6 +45,9 @@ type Settings struct {
 	TokenURL string
 	// Scopes are the OAuth2 scopes requested with a token.
 	Scopes []string
+	// StrictDecoding turns the values of an answer that did not decode
+	// (Response.DecodeIssues) into a *DecodeError listing them.
+	StrictDecoding bool
 
 	errs []error
 }
@@ -129,6 +132,10 @@ func (s *Settings) SetUserAgent(ua string) {
 func (s *Settings) SetBackoffHook(h func(attempt int, wait time.Duration) time.Duration) {
 	s.BackoffHook = h
 }
+
+// SetStrictDecoding makes every call whose answer has values that did not
+// decode fail with a *DecodeError listing them (see Response.DecodeIssues).
+func (s *Settings) SetStrictDecoding() { s.StrictDecoding = true }
 
 // SetScopes sets the OAuth2 scopes; an empty scope or one with white space
 // (scopes travel space-separated) is an error.

@@ -3,9 +3,14 @@ package speccheck
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // driver calls the client method that covers one spec operation, with
@@ -30,8 +35,11 @@ func (n tally) String() string {
 // its operation; every request it sent validated against the spec; every
 // answer the mock gave validated (so the client decoded a spec answer);
 // the call succeeded, unless pendingDecode lists the operation, in which
-// case it must still fail (a stale entry fails the test). Every operation
-// of the spec needs a driver or an entry in noDriver.
+// case it must still fail (a stale entry fails the test); every value of
+// the answers that did not decode (the client decodes tolerantly) is one
+// excusedDecode lists for the operation, and each excused value is still
+// reported (a stale excuse fails the test). Every operation of the spec
+// needs a driver or an entry in noDriver.
 func runDrivers[C any](t *testing.T, m *Mock, c C, drivers []driver[C], noDriver map[Op]string) tally {
 	t.Helper()
 	provider := m.Spec.Name
@@ -68,7 +76,17 @@ func runDrivers[C any](t *testing.T, m *Mock, c C, drivers []driver[C], noDriver
 		}
 		t.Run(string(d.op), func(t *testing.T) {
 			m.Reset()
-			err := d.call(context.Background(), c)
+			var mu sync.Mutex
+			var issues []webhook.DecodeIssue
+			ctx := rest.ObserveDecodeIssues(context.Background(), func(r *rest.Response) {
+				mu.Lock()
+				defer mu.Unlock()
+				issues = append(issues, r.DecodeIssues...)
+			})
+			err := d.call(ctx, c)
+			mu.Lock()
+			checkDecodeIssues(t, provider, d.op, issues)
+			mu.Unlock()
 			hit, reqOK := false, true
 			reqWhy, reqPending := pendingRequest[provider][d.op]
 			for _, ex := range m.Exchanges() {
@@ -113,4 +131,30 @@ func runDrivers[C any](t *testing.T, m *Mock, c C, drivers []driver[C], noDriver
 		})
 	}
 	return n
+}
+
+// indexes matches the array indexes of a DecodeIssue path.
+var indexes = regexp.MustCompile(`\[\d+\]`)
+
+// checkDecodeIssues checks the values of op's answers that did not decode
+// against excusedDecode: each must be excused (its path, array indexes
+// written [*]) and each excused path must still be reported.
+func checkDecodeIssues(t *testing.T, provider string, op Op, issues []webhook.DecodeIssue) {
+	t.Helper()
+	excused := excusedDecode[provider][op]
+	seen := map[string]bool{}
+	for _, is := range issues {
+		p := indexes.ReplaceAllString(is.Path, "[*]")
+		seen[p] = true
+		if why, ok := excused.Paths[p]; ok {
+			t.Logf("excused decode issue (%s): %v", why, is)
+			continue
+		}
+		t.Errorf("a value of the spec's answer did not decode: %v", is)
+	}
+	for p := range excused.Paths {
+		if !seen[p] {
+			t.Errorf("excusedDecode[%q][%q] excuses %s, which decodes now: delete it", provider, op, p)
+		}
+	}
 }

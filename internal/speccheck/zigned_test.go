@@ -12,7 +12,7 @@ import (
 func TestZignedRequests(t *testing.T) {
 	s := Load(t, "zigned")
 	m := NewMock(t, s)
-	c, err := zigned.NewClientWithToken("tok_test", zOptions(zigned.WithBaseURL(m.URL))...)
+	c, err := zigned.NewClientWithToken("tok_test", zTolerant(zigned.WithBaseURL(m.URL))...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestZignedOAuthRequests(t *testing.T) {
 	api := NewMock(t, Load(t, "zigned"))
 	m := NewMock(t, Load(t, "zigned-oauth"))
 	c, err := zigned.NewClient("client-id", "client-secret",
-		zOptions(zigned.WithBaseURL(api.URL), zigned.WithTokenURL(m.URL+"/token"))...)
+		zTolerant(zigned.WithBaseURL(api.URL), zigned.WithTokenURL(m.URL+"/token"))...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,9 @@ func (m *moreIssues) Error() string {
 
 func (m *moreIssues) Unwrap() error { return webhook.ErrTooManyDecodeIssues }
 
+// Unlisted is how many issues the entry stands for.
+func (m *moreIssues) Unlisted() int { return m.n }
+
 // nested calls u's tolerant method on data[start:end] and merges its issues
 // under the current path. It reports whether the method succeeded.
 func (d *decoder) nested(u Unmarshaler, start, end int) bool {

@@ -21,11 +21,7 @@ func (d *decoder) pathString() string {
 		}
 		k := keyText(s.key)
 		if len(k) > keyLimit {
-			cut := keyLimit
-			for cut > 0 && !utf8.RuneStart(k[cut]) {
-				cut--
-			}
-			k = k[:cut] + "…"
+			k = cutKey(k)
 		}
 		if plainKey(k) {
 			if len(b) > 0 {
@@ -39,6 +35,15 @@ func (d *decoder) pathString() string {
 		}
 	}
 	return string(b)
+}
+
+// cutKey shortens a key longer than keyLimit, marking the cut with "…".
+func cutKey(k string) string {
+	cut := keyLimit
+	for cut > 0 && !utf8.RuneStart(k[cut]) {
+		cut--
+	}
+	return k[:cut] + "…"
 }
 
 // keyText unquotes a key literal (quotes included).

@@ -141,12 +141,18 @@ func secondPass(data []byte, rv reflect.Value, opts Options) (*decoder, error) {
 }
 
 // StrictError is Decode's error in strict mode: the document decoded, but
-// with issues. errors.As(err, &webhook.DecodeIssue{}) finds the first one.
+// with issues. errors.As(err, &webhook.DecodeIssue{}) finds the first. Its
+// text says how many values did not decode and names the first paths, but
+// no value and no cause (either may hold personal data, and error texts end
+// up in logs): each DecodeIssue has them.
 type StrictError struct {
 	Issues []webhook.DecodeIssue
 }
 
-// Error lists up to three issues.
+// maxErrorPaths is how many paths StrictError's text names.
+const maxErrorPaths = 5
+
+// Error names up to five paths.
 func (e *StrictError) Error() string {
 	var b strings.Builder
 	n := len(e.Issues)
@@ -160,15 +166,23 @@ func (e *StrictError) Error() string {
 			b.WriteString(" values did not decode: ")
 		}
 	}
-	for i, is := range e.Issues {
-		if i == 3 {
-			b.WriteString("; …")
+	listed := 0
+	for _, is := range e.Issues {
+		if is.Path == "" {
+			continue
+		}
+		if listed == maxErrorPaths {
+			b.WriteString(", …")
 			break
 		}
-		if i > 0 {
-			b.WriteString("; ")
+		if listed > 0 {
+			b.WriteString(", ")
 		}
-		b.WriteString(is.Error())
+		b.WriteString(is.Path)
+		listed++
+	}
+	if listed == 0 {
+		b.WriteString("the document") // a summary alone: cannot happen from Decode
 	}
 	return b.String()
 }

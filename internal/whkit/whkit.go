@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
@@ -77,12 +78,32 @@ func (k *Kit[S]) ConstructEvent(body []byte, h http.Header, secret S, opts []web
 
 func (k *Kit[S]) construct(c *Checks, cfg *whopt.Config, h http.Header, body []byte) (webhook.Event, error) {
 	if c.Construct != nil {
-		return c.Construct.Construct(h, body)
+		ev, err := c.Construct.Construct(h, body)
+		return strict(cfg, ev, err)
 	}
 	if err := c.Verify.Verify(h, body); err != nil {
 		return nil, err
 	}
-	return k.Parse(cfg, h, body)
+	return k.parse(cfg, h, body)
+}
+
+// parse is the Kit's Parse under webhook.WithStrictDecoding.
+func (k *Kit[S]) parse(cfg *whopt.Config, h http.Header, body []byte) (webhook.Event, error) {
+	ev, err := k.Parse(cfg, h, body)
+	return strict(cfg, ev, err)
+}
+
+// strict refuses, under webhook.WithStrictDecoding, an event whose values
+// did not all decode: the error wraps webhook.ErrInvalidPayload (a
+// Handler answers 400) and every issue (errors.As finds the first).
+func strict(cfg *whopt.Config, ev webhook.Event, err error) (webhook.Event, error) {
+	if err != nil || ev == nil || !cfg.StrictDecoding {
+		return ev, err
+	}
+	if issues := ev.DecodeIssues(); len(issues) > 0 {
+		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, &tolerant.StrictError{Issues: issues})
+	}
+	return ev, nil
 }
 
 // ParseEvent decodes one delivery without verifying it (P.ParseEvent).
@@ -91,7 +112,7 @@ func (k *Kit[S]) ParseEvent(body []byte, h http.Header, opts []webhook.Option) (
 	if err := webhook.CheckBodySize(body, cfg.MaxBodyBytes); err != nil {
 		return nil, k.wrap(err)
 	}
-	ev, err := k.Parse(cfg, h, body)
+	ev, err := k.parse(cfg, h, body)
 	return ev, k.wrap(err)
 }
 
@@ -198,7 +219,7 @@ func (p *provider[S]) Parse(h http.Header, body []byte) (webhook.Event, error) {
 	if err := p.kit.wrap(webhook.CheckBodySize(body, p.cfg.MaxBodyBytes)); err != nil {
 		return nil, err
 	}
-	ev, err := p.kit.Parse(p.cfg, h, body)
+	ev, err := p.kit.parse(p.cfg, h, body)
 	return ev, p.kit.wrap(err)
 }
 
@@ -211,7 +232,7 @@ func (p *provider[S]) Construct(r *http.Request, body []byte) (webhook.Event, er
 		if err := p.checks.Guard(r, body); err != nil {
 			return nil, p.kit.wrap(err)
 		}
-		ev, err := p.kit.Parse(p.cfg, r.Header, body)
+		ev, err := p.kit.parse(p.cfg, r.Header, body)
 		return ev, p.kit.wrap(err)
 	}
 	ev, err := p.kit.construct(&p.checks, p.cfg, r.Header, body)

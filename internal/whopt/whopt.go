@@ -37,6 +37,10 @@ type Config struct {
 	MaxBodyBytes int64
 	// Logger receives a Handler's refusals (nil: slog.Default()).
 	Logger *slog.Logger
+	// StrictDecoding refuses a delivery whose event has values that did
+	// not decode (webhook.WithStrictDecoding), instead of dispatching it
+	// with its DecodeIssues.
+	StrictDecoding bool
 	// Handler holds Handler-only settings as func(*webhook.Handler) values,
 	// applied by webhook.NewHandler (dedupe).
 	Handler []any
