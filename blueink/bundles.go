@@ -234,28 +234,30 @@ func (r *BundleRequest) UnmarshalJSON(b []byte) error {
 // and listed with the other issues.
 func (r *BundleRequest) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
 	var w bundleRequestWire
-	issues, err := tolerant.Decode(b, &w, opts)
+	first, err := tolerant.Decode(b, &w, opts)
 	if err != nil {
 		return nil, err
 	}
+	issues := tolerant.Collector{MaxIssues: opts.MaxIssues}
+	issues.Add("", first)
 	*r = BundleRequest(w.bundleRequestPlain)
 	r.Documents = nil
 	for i, raw := range w.Documents {
-		at := "documents[" + strconv.Itoa(i) + "]"
+		at := tolerant.JoinIndex("documents", i)
 		doc, err := requestDocumentFor(raw)
 		if err != nil {
-			issues = append(issues, issueAt(at, raw, err))
+			issues.AddValue(at, raw, err)
 			continue
 		}
-		more, err := tolerant.Decode(raw, doc, opts)
+		more, err := tolerant.Decode(raw, doc, issues.Options())
 		if err != nil {
-			issues = append(issues, issueAt(at, raw, err))
+			issues.AddValue(at, raw, err)
 			continue
 		}
-		issues = append(issues, tolerant.Within(at, more)...)
+		issues.Add(at, more)
 		r.Documents = append(r.Documents, doc)
 	}
-	return issues, nil
+	return issues.Issues(), nil
 }
 
 // requestDocumentFor returns the empty document raw decodes into: a

@@ -171,7 +171,7 @@ func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 			return nil, fmt.Errorf("payload string is not a JSON object")
 		}
 	}
-	var issues []webhook.DecodeIssue
+	var issues tolerant.Collector
 	err := jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
 		switch {
@@ -188,7 +188,7 @@ func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 		}
 		var s flexString
 		if err := s.UnmarshalJSON(v); err != nil {
-			issues = append(issues, issueAt(string(k), v, err))
+			issues.AddValue(tolerant.JoinKey("", string(k)), v, err)
 			return nil
 		}
 		*dst = string(s)
@@ -197,7 +197,7 @@ func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return issues, nil
+	return issues.Issues(), nil
 }
 
 // EventEnvelope holds the fields every BlueInk delivery carries. It is
@@ -212,9 +212,6 @@ type EventEnvelope struct {
 	EventDate time.Time    `json:"event_date"` // when the event happened, in UTC
 	AccountID string       `json:"account_id"` // UUID of the BlueInk account
 	Payload   EventPayload `json:"payload"`    // bundle_id, packet_id, ...
-
-	// issues are the values of the body that did not decode.
-	issues []webhook.DecodeIssue
 }
 
 // Envelope returns a copy of the envelope.

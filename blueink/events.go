@@ -136,23 +136,26 @@ func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 // format.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	var (
-		env EventEnvelope
-		err error
+		env    EventEnvelope
+		issues []webhook.DecodeIssue
+		err    error
 	)
 	if isJSON(body) {
-		env, err = decodeJSON(body)
+		env, issues, err = decodeJSON(body)
 	} else {
-		env, err = decodeForm(body)
+		env, issues, err = decodeForm(body)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
-	return typedEvent(env, body), nil
+	return typedEvent(env, issues, body), nil
 }
 
-// typedEvent builds the event of env, whose body is raw.
-func typedEvent(env EventEnvelope, raw []byte) webhook.Event {
+// typedEvent builds the event of env, whose body is raw and whose values
+// listed in issues did not decode.
+func typedEvent(env EventEnvelope, issues []webhook.DecodeIssue, raw []byte) webhook.Event {
 	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, raw, env.EventType.Lifecycle())
+	meta.SetDecodeIssues(issues)
 	return newTypedEvent(meta, env)
 }
 
@@ -172,16 +175,16 @@ func isJSON(body []byte) bool {
 // with its path and leaves the field empty, the others are decoded. Member
 // names match as encoding/json matches them (exactly, else ignoring case;
 // a repeated member's last value wins).
-func decodeJSON(body []byte) (EventEnvelope, error) {
+func decodeJSON(body []byte) (EventEnvelope, []webhook.DecodeIssue, error) {
 	body = bytes.TrimPrefix(body, utf8BOM)
 	if !json.Valid(body) {
 		var v any
-		return EventEnvelope{}, json.Unmarshal(body, &v)
+		return EventEnvelope{}, nil, json.Unmarshal(body, &v)
 	}
 	var (
 		id, typ, date, account flexString
 		p                      EventPayload
-		issues                 []webhook.DecodeIssue
+		issues                 tolerant.Collector
 	)
 	err := jsonscan.Members(body, func(k, v []byte) error {
 		var dst *flexString
@@ -198,9 +201,9 @@ func decodeJSON(body []byte) (EventEnvelope, error) {
 			more, err := p.decode(v)
 			if err != nil {
 				p = EventPayload{}
-				issues = append(issues, issueAt("payload", v, err))
+				issues.AddValue("payload", v, err)
 			} else if len(more) > 0 {
-				issues = append(issues, tolerant.Within("payload", more)...)
+				issues.Add("payload", more)
 			}
 			return nil
 		default:
@@ -208,14 +211,14 @@ func decodeJSON(body []byte) (EventEnvelope, error) {
 		}
 		if err := dst.UnmarshalJSON(v); err != nil {
 			*dst = ""
-			issues = append(issues, issueAt(string(k), v, err))
+			issues.AddValue(tolerant.JoinKey("", string(k)), v, err)
 		}
 		return nil
 	})
 	if err != nil {
-		return EventEnvelope{}, err
+		return EventEnvelope{}, nil, err
 	}
-	return envelope(string(id), string(typ), string(date), string(account), p, issues)
+	return envelope(string(id), string(typ), string(date), string(account), p, &issues)
 }
 
 // member reports whether the member key k names field, as encoding/json
@@ -224,13 +227,13 @@ func member(k []byte, field string) bool {
 	return string(k) == field || len(k) == len(field) && strings.EqualFold(string(k), field)
 }
 
-// envelope builds the envelope of a decoded delivery; issues are the
+// envelope builds the envelope of a decoded delivery; issues holds the
 // values that did not decode so far. Without an event_type the body is no
 // BlueInk event; an event_date in an unknown shape is one more issue.
-func envelope(id, typ, date, account string, p EventPayload, issues []webhook.DecodeIssue) (EventEnvelope, error) {
+func envelope(id, typ, date, account string, p EventPayload, issues *tolerant.Collector) (EventEnvelope, []webhook.DecodeIssue, error) {
 	typ = strings.TrimSpace(typ)
 	if typ == "" {
-		return EventEnvelope{}, errors.New("missing event_type")
+		return EventEnvelope{}, nil, errors.New("missing event_type")
 	}
 	env := EventEnvelope{
 		EventID:   strings.TrimSpace(id),
@@ -242,33 +245,32 @@ func envelope(id, typ, date, account string, p EventPayload, issues []webhook.De
 		t, err := timeutil.Parse(date)
 		if err != nil {
 			raw, _ := json.Marshal(date)
-			issues = append(issues, issueAt("event_date", raw, err))
+			issues.AddValue("event_date", raw, err)
 		} else {
 			env.EventDate = t.UTC()
 		}
 	}
-	env.issues = issues
-	return env, nil
+	return env, issues.Issues(), nil
 }
 
 // envelopeKeys are the form fields that are not payload fields.
 var envelopeKeys = map[string]bool{"event_id": true, "event_type": true, "event_date": true, "account_id": true}
 
-func decodeForm(body []byte) (EventEnvelope, error) {
+func decodeForm(body []byte) (EventEnvelope, []webhook.DecodeIssue, error) {
 	vals, err := url.ParseQuery(string(bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))))
 	if err != nil {
-		return EventEnvelope{}, fmt.Errorf("form body: %w", err)
+		return EventEnvelope{}, nil, fmt.Errorf("form body: %w", err)
 	}
 	var (
 		p      EventPayload
-		issues []webhook.DecodeIssue
+		issues tolerant.Collector
 	)
 	if s := strings.TrimSpace(vals.Get("payload")); s != "" {
-		switch more, err := p.UnmarshalJSONTolerant([]byte(s), tolerant.Options{}); {
-		case err != nil:
-			issues = append(issues, issueAt("payload", []byte(s), err))
-		default:
-			issues = append(issues, tolerant.Within("payload", more)...)
+		if more, err := p.decode([]byte(s)); err != nil {
+			p = EventPayload{}
+			issues.AddValue("payload", []byte(s), err)
+		} else {
+			issues.Add("payload", more)
 		}
 	}
 	// Payload fields by precedence: the JSON "payload" field, then
@@ -280,11 +282,11 @@ func decodeForm(body []byte) (EventEnvelope, error) {
 				continue
 			}
 			if err := p.setFormField(name, vs[0]); err != nil {
-				return EventEnvelope{}, fmt.Errorf("form field %q: %w", k, err)
+				return EventEnvelope{}, nil, fmt.Errorf("form field %q: %w", k, err)
 			}
 		}
 	}
-	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p, issues)
+	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p, &issues)
 }
 
 // payloadFieldName maps a form key to a payload field name for one style.

@@ -103,7 +103,7 @@ func FuzzParseEventMatchesEncodingJSON(f *testing.F) {
 		if want.Payload != nil && (env.Payload.BundleID != want.Payload.BundleID || env.Payload.PacketID != want.Payload.PacketID) {
 			t.Fatalf("%q: payload %+v, encoding/json %+v", body, env.Payload, *want.Payload)
 		}
-		for _, is := range blueink.DecodeIssuesOf(ev) {
+		for _, is := range ev.DecodeIssues() {
 			if !strings.EqualFold(is.Path, "event_date") {
 				t.Fatalf("%q: issue %v", body, is)
 			}

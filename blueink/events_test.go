@@ -479,7 +479,7 @@ func TestParseEventToleratesOddValues(t *testing.T) {
 			assert.Equal(t, tc.bundleID, e.Payload.BundleID)
 			assert.Equal(t, tc.date, e.OccurredAt())
 			assert.Equal(t, []byte(tc.body), e.Raw())
-			issues := blueink.DecodeIssuesOf(ev)
+			issues := ev.DecodeIssues()
 			require.Len(t, issues, 1, "%v", issues)
 			assert.Equal(t, tc.path, issues[0].Path)
 			assert.NotEmpty(t, issues[0].Raw)
@@ -491,12 +491,16 @@ func TestParseEventToleratesOddValues(t *testing.T) {
 			if name != "account_id list" && !strings.HasPrefix(name, "form") {
 				assert.Equal(t, "a1", e.AccountID)
 			}
+			// Strict decoding refuses it, naming the value.
+			_, err = blueink.ParseEvent([]byte(tc.body), webhook.WithStrictDecoding())
+			assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
+			assert.ErrorContains(t, err, tc.path)
 		})
 	}
 	// A body that parses lists nothing.
 	ev, err := blueink.ParseEvent(evCases[0].json())
 	require.NoError(t, err)
-	assert.Empty(t, blueink.DecodeIssuesOf(ev))
+	assert.Empty(t, ev.DecodeIssues())
 }
 
 func TestParseEventInvalid(t *testing.T) {

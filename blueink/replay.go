@@ -44,18 +44,19 @@ func (e *WebhookEvent) Event() (webhook.Event, error) {
 func (e *WebhookEvent) event() (webhook.Event, error) {
 	raw := bytes.TrimSpace([]byte(e.Payload))
 	var (
-		env   EventEnvelope
-		err   error
-		whole bool
+		env    EventEnvelope
+		issues []webhook.DecodeIssue
+		err    error
+		whole  bool
 	)
 	switch {
 	case len(raw) > 0 && raw[0] == '{':
 		if _, whole = jsonscan.Member(raw, "event_type"); whole {
-			env, err = decodeJSON(raw)
+			env, issues, err = decodeJSON(raw)
 		}
 	case bytes.Contains(raw, []byte("event_type=")): // a json=false delivery's form body
 		whole = true
-		env, err = decodeForm(raw)
+		env, issues, err = decodeForm(raw)
 	}
 	if whole {
 		if err != nil {
@@ -67,22 +68,22 @@ func (e *WebhookEvent) event() (webhook.Event, error) {
 		if env.EventDate.IsZero() {
 			env.EventDate = e.Created.UTC()
 		}
-		return typedEvent(env, raw), nil
+		return typedEvent(env, issues, raw), nil
 	}
 	// The entry's own fields, and the payload alone (or nothing usable).
 	var (
-		p      EventPayload
-		issues []webhook.DecodeIssue
+		p         EventPayload
+		collected tolerant.Collector
 	)
 	if len(raw) > 0 {
-		more, err := p.UnmarshalJSONTolerant(raw, tolerant.Options{})
-		if err != nil {
-			issues = append(issues, issueAt("payload", raw, err))
+		if more, err := p.decode(raw); err != nil {
+			p = EventPayload{}
+			collected.AddValue("payload", raw, err)
 		} else {
-			issues = tolerant.Within("payload", more)
+			collected.Add("payload", more)
 		}
 	}
-	env, err = envelope(e.ID, string(e.EventType), "", "", p, issues)
+	env, issues, err = envelope(e.ID, string(e.EventType), "", "", p, &collected)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func (e *WebhookEvent) event() (webhook.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return typedEvent(env, body), nil
+	return typedEvent(env, issues, body), nil
 }
 
 // EventsSince pages the webhook event log (GET /webhooks/events/) and

@@ -96,7 +96,7 @@ func TestWebhookEventEventShapes(t *testing.T) {
 				require.NoError(t, err, "Raw is a delivery body")
 				assert.Equal(t, ev.ID(), again.ID())
 			}
-			issues := blueink.DecodeIssuesOf(ev)
+			issues := ev.DecodeIssues()
 			if tc.issue == "" {
 				assert.Empty(t, issues)
 			} else if assert.Len(t, issues, 1) {

@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // TemplatesService reads, updates and deletes document templates, and
@@ -125,24 +127,60 @@ func (s *TemplatesService) List(ctx context.Context, opts *ListOptions) ([]*Temp
 // one template object.
 type templateList []*Template
 
-// DecodeItems implements rest.ItemsDecoder: an array item by item (at most
-// max), an object as a list of one.
-func (l *templateList) DecodeItems(dec *json.Decoder, max int) error {
-	var raw json.RawMessage
-	if err := dec.Decode(&raw); err != nil {
+// DecodeItems implements rest.ItemsDecoder.
+func (l *templateList) DecodeItems(dec *rest.Decoder, max int) error {
+	a := templatesAnswer{max: max}
+	if err := dec.Decode(&a); err != nil {
 		return err
 	}
-	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
-		var one Template
-		if err := json.Unmarshal(t, &one); err != nil {
-			return err
-		}
-		*l = templateList{&one}
-		return nil
+	*l = a.items
+	return nil
+}
+
+// templatesAnswer decodes the answer's one value: an array item by item (at
+// most max, rest.DefaultMaxPageItems when unset), an object as a list of
+// one, null as none. A value that does not decode is listed as in any
+// answer (the tolerant decoder's Unmarshaler).
+type templatesAnswer struct {
+	max   int
+	items []*Template
+}
+
+// UnmarshalJSON decodes the answer strictly.
+func (a *templatesAnswer) UnmarshalJSON(b []byte) error {
+	issues, err := a.decode(b, tolerant.Options{})
+	if err == nil && len(issues) > 0 {
+		err = &tolerant.StrictError{Issues: issues}
 	}
-	items, err := rest.DecodeArray[*Template](json.NewDecoder(bytes.NewReader(raw)), max)
-	*l = items
 	return err
+}
+
+// UnmarshalJSONTolerant decodes the answer, listing what does not decode.
+func (a *templatesAnswer) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return a.decode(b, opts)
+}
+
+func (a *templatesAnswer) decode(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		var one Template
+		issues, err := tolerant.Decode(t, &one, opts)
+		if err != nil {
+			return nil, err
+		}
+		a.items = []*Template{&one}
+		return issues, nil
+	}
+	max := a.max
+	if max <= 0 {
+		max = rest.DefaultMaxPageItems
+	}
+	var items rest.Items[*Template]
+	issues, err := rest.DecodeItemsFrom(b, &items, max)
+	if err != nil {
+		return nil, err
+	}
+	a.items = items
+	return issues, nil
 }
 
 // All iterates over every document template (see BundlesService.All).

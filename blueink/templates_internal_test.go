@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/esignkit/esign/internal/rest"
 )
 
 // FuzzTemplateList: the templates answer decoder takes an array or one
-// object and agrees with encoding/json on both; nothing panics, and the
-// page cap holds.
+// object and agrees with encoding/json on both (what it decodes whole);
+// nothing panics, and the page cap holds.
 func FuzzTemplateList(f *testing.F) {
 	for _, s := range []string{`[]`, `null`, `{}`, `[{"id":"a"},{"id":"b"}]`, `{"id":"a","name":"NDA","fields":[{"kind":"inp"}]}`,
 		`"x"`, `42`, `[null]`, ` {"id":"a"} `, `{"id":`, `[{"id":"a"}`} {
@@ -16,8 +18,7 @@ func FuzzTemplateList(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var l templateList
-		err := l.DecodeItems(json.NewDecoder(bytes.NewReader(body)), 3)
-		if err != nil {
+		if _, err := rest.DecodeItemsFrom(body, &l, 3); err != nil {
 			return
 		}
 		var one Template
