@@ -3,7 +3,11 @@ package blueink_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/jarcoal/httpmock"
 
 	"github.com/esignkit/esign/blueink"
 )
@@ -94,6 +98,21 @@ func TestTemplatesListOneObject(t *testing.T) {
 		all = append(all, tpl)
 	}
 	chk{t}.eq(len(all), 1, "templates iterated")
+
+	// One odd value in the object: the template is kept, the value listed
+	// (a client without the tests' strict decoding).
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder("GET", wireBase+"templates/", func(req *http.Request) (*http.Response, error) {
+		return newResp(req, 200, strings.Replace(fixture(t, "template.json"), `"is_shared": false`, `"is_shared": "no"`, 1)), nil
+	})
+	lenient, err := blueink.NewClient(wireKey, blueink.WithBaseURL(wireBase), blueink.WithHTTPClient(&http.Client{Transport: mt}))
+	chk{t}.noErr(err)
+	ts, resp, err := lenient.Templates.List(context.Background(), nil)
+	chk{t}.noErr(err)
+	chk{t}.eq(len(ts), 1, "templates")
+	chk{t}.eq(ts[0].Name, "Services Agreement", "name")
+	issues := resp.DecodeIssues
+	chk{t}.truef(len(issues) == 1 && issues[0].Path == "is_shared", "issues %v", issues)
 
 	for body, want := range map[string]int{"null": 0, "[]": 0} {
 		w := newWire(t)
