@@ -1,6 +1,10 @@
 package insertsign
 
-import "time"
+import (
+	"time"
+
+	"github.com/esignkit/esign/internal/timeutil"
+)
 
 // Contact is a recipient added to an InsertSign account (contact.created).
 type Contact struct {
@@ -21,16 +25,16 @@ type Contact struct {
 }
 
 type wireContact struct {
-	ID        string      `json:"id"`
-	AccountID string      `json:"account_id"`
-	Email     string      `json:"email"`
-	Name      string      `json:"name"`
-	Label     string      `json:"label"`
-	Company   string      `json:"company"`
-	CreatedAt epochMillis `json:"created_at"`
+	ID        string          `json:"id"`
+	AccountID string          `json:"account_id"`
+	Email     string          `json:"email"`
+	Name      string          `json:"name"`
+	Label     string          `json:"label"`
+	Company   string          `json:"company"`
+	CreatedAt timeutil.Millis `json:"created_at"`
 }
 
 func (w *wireContact) contact() Contact {
 	return Contact{ID: w.ID, AccountID: w.AccountID, Email: w.Email, Name: w.Name,
-		Label: w.Label, Company: w.Company, CreatedAt: w.CreatedAt.t}
+		Label: w.Label, Company: w.Company, CreatedAt: w.CreatedAt.Time.Time}
 }

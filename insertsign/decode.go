@@ -8,10 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/esignkit/esign/internal/jsonscan"
-	"github.com/esignkit/esign/internal/timeutil"
 )
 
 // This file holds the small lenient JSON types the wire structs use. InsertSign
@@ -20,58 +18,13 @@ import (
 // where an integer is documented) is accepted rather than failing the whole
 // delivery. Values that cannot be read at all are still errors.
 
-// maxMillis bounds epoch-millisecond values to years -9999..9999 (well inside
-// time.Time's range), so arithmetic never overflows.
-const maxMillis = 253402300799999
+// maxRawInt bounds the integers kept as sent (Signer.Timestamp): the
+// epoch-millisecond values of years -9999..9999.
+const maxRawInt = 253402300799999
 
-// epochMillis decodes an InsertSign datetime inside data: a JSON number of
-// epoch milliseconds (documented). Leniently it also accepts the number as a
-// string and, through timeutil, an ISO 8601 string. null, "" and 0 are
-// the zero time.
-type epochMillis struct{ t time.Time }
-
-func (e *epochMillis) UnmarshalJSON(b []byte) error {
-	e.t = time.Time{}
-	b = bytes.TrimSpace(b)
-	if isNullish(b) {
-		return nil
-	}
-	if b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return nil
-		}
-		if n, ok := parseNumber(s); ok {
-			return e.setMillis(n)
-		}
-		t, err := timeutil.Parse(s)
-		if err != nil {
-			return fmt.Errorf("insertsign: datetime: %w", err)
-		}
-		e.t = t.UTC()
-		return nil
-	}
-	n, ok := parseNumber(string(b))
-	if !ok {
-		return fmt.Errorf("insertsign: datetime: unexpected %.20q", b)
-	}
-	return e.setMillis(n)
-}
-
-func (e *epochMillis) setMillis(f float64) error {
-	if f > maxMillis || f < -maxMillis {
-		return fmt.Errorf("insertsign: datetime %g out of range", f)
-	}
-	if f == 0 {
-		return nil
-	}
-	e.t = time.UnixMilli(int64(f)).UTC()
-	return nil
-}
+// Datetimes inside data (epoch milliseconds, documented) decode through
+// timeutil.Millis: a number or a string of digits is milliseconds, 0 is
+// unset, an ISO 8601 string is read too.
 
 // Progress is a request's completion in percent, 0 to 100 as documented. It
 // decodes from a JSON number (a fraction is rounded to the nearest integer) or
@@ -105,7 +58,7 @@ func (r *rawInt) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
-	if n > maxMillis || n < -maxMillis {
+	if n > maxRawInt || n < -maxRawInt {
 		return fmt.Errorf("insertsign: integer %g out of range", n)
 	}
 	*r = rawInt(n)

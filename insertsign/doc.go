@@ -30,6 +30,12 @@
 // InsertSign sends no event id: Event.ID is the SHA-256 of the body
 // (webhook.BodyID), so webhook.WithDedupe drops an identical redelivery.
 //
+// Decoding is tolerant, since a delivery is never sent twice: a value that
+// does not read (a datetime in an unknown shape, a word where a number
+// belongs) keeps its zero value, everything else decodes, and the event's
+// DecodeIssues lists it. Only a body that cannot be a delivery (not a JSON
+// object, no type, a known type without a data object) is refused.
+//
 // # Deliveries are not signed
 //
 // InsertSign documents no signature, timestamp or shared secret. Anyone who
@@ -68,6 +74,13 @@
 // every typed handler. Log refused and undecodable deliveries
 // (webhook.WithLogger): InsertSign will not send them again either.
 //
+// The example Example_insertSign of package webhook/pgstore is this
+// pattern end to end: the receiver inserts each delivery into an inbox
+// table and answers 200; a worker reads the table, runs each event through
+// a second Handler's dedupe and dispatch (webhook.Handler.Process), and
+// deletes the rows it handled, so a failed job is simply tried again and
+// none runs twice.
+//
 // # Receiving
 //
 //	guard := insertsign.QueryToken("token", os.Getenv("INSERTSIGN_WEBHOOK_TOKEN"))
@@ -92,6 +105,14 @@
 //	if err := guard.VerifyRequest(r, nil); err != nil { /* 401 */ }
 //	ev, err := insertsign.ParseEvent(body) // bounded; errors wrap webhook.ErrInvalidPayload
 //
-// Package insertsigntest builds realistic deliveries of every type and posts
-// them to a URL, for testing such a receiver.
+// # Testing
+//
+// Package insertsigntest builds realistic deliveries of every type and
+// posts them as InsertSign does, for testing a receiver:
+//
+//	h := webhook.NewHandler(insertsign.WebhookProvider(insertsign.QueryToken("token", "test-secret")))
+//	webhook.On(h, func(ctx context.Context, ev *insertsign.RequestCompletedEvent) error { got = ev.RequestID; return nil })
+//	srv := httptest.NewServer(h)
+//	_, err := insertsigntest.Send(ctx, srv.URL, insertsigntest.RequestCompleted(insertsigntest.WithRequestID("req-42")),
+//		insertsigntest.WithQueryToken("token", "test-secret")) // got == "req-42"
 package insertsign

@@ -8,6 +8,7 @@ import (
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
 )
@@ -235,13 +236,19 @@ type wireRequestData[S ~map[string]*wireSigner] struct {
 // ParseEvent decodes a delivery without any authenticity check (InsertSign
 // signs nothing; see the package documentation and WebhookProvider); opts
 // may set webhook.WithMaxBodyBytes. It returns one of the *...Event types
-// of this package, or *UnknownEvent for a type it does not know. Bodies
-// over the limit (1 MiB by default) are refused (webhook.ErrBodyTooLarge),
-// and every decoding failure wraps webhook.ErrInvalidPayload: a body that
-// is not one JSON object, a missing or empty "type", an unreadable
-// "created_at", or a known type whose "data" is missing or not shaped as
-// documented. Numbers sent as strings and epoch-millisecond datetimes sent
-// as ISO 8601 strings are accepted. Errors start with "insertsign: ".
+// of this package, or *UnknownEvent for a type it does not know.
+//
+// Decoding is tolerant, because InsertSign never sends a delivery twice: a
+// value that does not read (a datetime in an unknown shape, a string where
+// a number belongs, a signer that is not an object) keeps its zero value,
+// everything else is decoded, and the value is listed by the event's
+// DecodeIssues. Numbers sent as strings, epoch-millisecond datetimes sent
+// as ISO 8601 strings and signers sent as an array are read as meant. Only
+// a body that cannot be an InsertSign delivery fails, with an error
+// wrapping webhook.ErrInvalidPayload: not one JSON object, no (or an
+// empty) "type", or a known type whose "data" is missing or not an object.
+// Bodies over the limit (1 MiB by default) are refused
+// (webhook.ErrBodyTooLarge). Errors start with "insertsign: ".
 //
 // InsertSign sends no event id, so ID() is webhook.BodyID(body): "sha256:" +
 // the hex SHA-256 of the exact body, which lets webhook.WithDedupe drop a
@@ -252,8 +259,9 @@ func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 
 // parseDelivery decodes a body within the limit. Its type is found first
 // by a byte scan, so a delivery of a known type is read once by
-// encoding/json, straight into its typed data; other shapes (unknown types,
-// a repeated "type") are read as an envelope first.
+// encoding/json, straight into its typed data (a second, tolerant reading
+// happens only for a body with values that do not fit); other shapes
+// (unknown types, a repeated "type") are read as an envelope first.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
@@ -267,7 +275,8 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 		}
 	}
 	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
+	issues, err := tolerant.Decode(body, &env, tolerant.Options{})
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
 	if env.Type == nil || *env.Type == "" {
@@ -279,6 +288,7 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 		return ev, err
 	}
 	ev := &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), env.CreatedAt.UTC(), body, typ.Lifecycle())}
+	ev.SetDecodeIssues(issues)
 	if data := bytes.TrimSpace(env.Data); len(data) > 0 {
 		ev.Data = json.RawMessage(data)
 	}
@@ -292,48 +302,67 @@ type typedDelivery[T any] struct {
 	Data      *T            `json:"data"`
 }
 
-// decodeTyped reads body once as a delivery of type typ with data T; done
-// is false when the body's type turns out to be another one.
-func decodeTyped[T any](body []byte, typ EventType) (at timeutil.Time, data *T, done bool, err error) {
-	var w typedDelivery[T]
-	if err := json.Unmarshal(body, &w); err != nil {
-		return at, nil, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
-	}
-	return typedResult(&w, typ)
+// decoded is a typed delivery's result.
+type decoded[T any] struct {
+	at     timeutil.Time
+	data   *T
+	issues []webhook.DecodeIssue
 }
 
-func typedResult[T any](w *typedDelivery[T], typ EventType) (at timeutil.Time, data *T, done bool, err error) {
-	if w.Type != string(typ) {
-		return at, nil, false, nil
+// decodeTyped reads body as a delivery of type typ with data T: once by
+// encoding/json when every value fits, then, when some do not, tolerantly
+// into data L (the lenient form of T: for request events, signers as an
+// object or an array), listing them. done is false when the body's type
+// turns out to be another one.
+func decodeTyped[T, L any](body []byte, typ EventType, lenient func(*L) *T) (d decoded[T], done bool, err error) {
+	var w typedDelivery[T]
+	if json.Unmarshal(body, &w) == nil {
+		return typedResult(w.CreatedAt, w.Type, w.Data, nil, typ)
 	}
-	if w.Data == nil {
-		return at, nil, true, fmt.Errorf("%w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
+	var l typedDelivery[L]
+	issues, err := tolerant.Decode(body, &l, tolerant.Options{})
+	if err != nil {
+		return d, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
 	}
-	return w.CreatedAt, w.Data, true, nil
+	var data *T
+	if l.Data != nil {
+		data = lenient(l.Data)
+	}
+	return typedResult(l.CreatedAt, l.Type, data, issues, typ)
 }
+
+func typedResult[T any](at timeutil.Time, gotType string, data *T, issues []webhook.DecodeIssue, typ EventType) (d decoded[T], done bool, err error) {
+	if gotType != string(typ) {
+		return d, false, nil
+	}
+	if data == nil {
+		return d, true, fmt.Errorf("%w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
+	}
+	return decoded[T]{at: at, data: data, issues: issues}, true, nil
+}
+
+// same is the lenient form of a type that is its own.
+func same[T any](v *T) *T { return v }
 
 // decodeKnown decodes a delivery of known type typ in one reading.
 func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
-	meta := func(at timeutil.Time) webhook.Meta {
-		return webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), at.UTC(), body, typ.Lifecycle())
+	meta := func(at timeutil.Time, issues []webhook.DecodeIssue) webhook.Meta {
+		m := webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), at.UTC(), body, typ.Lifecycle())
+		m.SetDecodeIssues(issues)
+		return m
 	}
 	switch typ {
 	case EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted:
-		var reqID, accountID string
-		var req Request
-		at, d, done, err := decodeTyped[wireRequestData[map[string]*wireSigner]](body, typ)
-		if jsonscan.IsTypeError(err) { // signers as an array: the lenient reading
-			var l *wireRequestData[wireSigners]
-			if at, l, done, err = decodeTyped[wireRequestData[wireSigners]](body, typ); done && err == nil {
-				reqID, accountID, req = l.RequestID, l.AccountID, l.Request.request(l.RequestID, l.AccountID)
-			}
-		} else if done && err == nil {
-			reqID, accountID, req = d.RequestID, d.AccountID, d.Request.request(d.RequestID, d.AccountID)
-		}
+		d, done, err := decodeTyped(body, typ, func(l *wireRequestData[wireSigners]) *wireRequestData[map[string]*wireSigner] {
+			return &wireRequestData[map[string]*wireSigner]{RequestID: l.RequestID, AccountID: l.AccountID, Request: wireRequest[map[string]*wireSigner]{
+				Signers: l.Request.Signers, SignerOrder: l.Request.SignerOrder, Progress: l.Request.Progress, SentDate: l.Request.SentDate,
+				Status: l.Request.Status, Title: l.Request.Title, Sender: l.Request.Sender}}
+		})
 		if !done || err != nil {
 			return nil, done, err
 		}
-		m := meta(at)
+		reqID, accountID, req := d.data.RequestID, d.data.AccountID, d.data.Request.request(d.data.RequestID, d.data.AccountID)
+		m := meta(d.at, d.issues)
 		switch typ {
 		case EventRequestSent:
 			return &RequestSentEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
@@ -345,29 +374,30 @@ func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
 			return &RequestDeletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		}
 	case EventContactCreated:
-		at, c, done, err := decodeTyped[wireContact](body, typ)
+		d, done, err := decodeTyped(body, typ, same[wireContact])
 		if !done || err != nil {
 			return nil, done, err
 		}
-		return &ContactCreatedEvent{Meta: meta(at), Contact: c.contact()}, true, nil
+		return &ContactCreatedEvent{Meta: meta(d.at, d.issues), Contact: d.data.contact()}, true, nil
 	case EventSignerSigned:
-		at, sg, done, err := decodeTyped[wireSigning](body, typ)
+		d, done, err := decodeTyped(body, typ, same[wireSigning])
 		if !done || err != nil {
 			return nil, done, err
 		}
-		return &SignerSignedEvent{Meta: meta(at), Signing: sg.signing()}, true, nil
+		return &SignerSignedEvent{Meta: meta(d.at, d.issues), Signing: d.data.signing()}, true, nil
 	default: // email.*
-		at, e, done, err := decodeTyped[Email](body, typ)
+		d, done, err := decodeTyped(body, typ, same[Email])
 		if !done || err != nil {
 			return nil, done, err
 		}
+		m := meta(d.at, d.issues)
 		switch typ {
 		case EventEmailDelivered:
-			return &EmailDeliveredEvent{Meta: meta(at), Email: *e}, true, nil
+			return &EmailDeliveredEvent{Meta: m, Email: *d.data}, true, nil
 		case EventEmailBounced:
-			return &EmailBouncedEvent{Meta: meta(at), Email: *e}, true, nil
+			return &EmailBouncedEvent{Meta: m, Email: *d.data}, true, nil
 		default:
-			return &EmailSpammedEvent{Meta: meta(at), Email: *e}, true, nil
+			return &EmailSpammedEvent{Meta: m, Email: *d.data}, true, nil
 		}
 	}
 }

@@ -324,39 +324,18 @@ func TestParseEventErrors(t *testing.T) {
 	assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
 
 	bad := map[string]string{
-		"empty":                 ``,
-		"spaces":                "  \n",
-		"null":                  `null`,
-		"array":                 `[{"type":"request.sent"}]`,
-		"string":                `"request.sent"`,
-		"not json":              `type=request.sent`,
-		"truncated":             `{"type":"request.sent","data":{`,
-		"trailing data":         `{"type":"x"} {}`,
-		"no type":               `{"data":{}}`,
-		"empty type":            `{"type":"","data":{}}`,
-		"null type":             `{"type":null,"data":{}}`,
-		"numeric type":          `{"type":5,"data":{}}`,
-		"bad created_at":        `{"created_at":"yesterday","type":"email.bounced","data":{}}`,
-		"created_at object":     `{"created_at":{},"type":"email.bounced","data":{}}`,
-		"known type no data":    `{"type":"request.sent"}`,
-		"known type null data":  `{"type":"contact.created","data":null}`,
-		"known type data array": `{"type":"signer.signed","data":[]}`,
-		"known type data str":   `{"type":"email.spammed","data":"x"}`,
-		"signers string":        `{"type":"request.sent","data":{"request":{"signers":"x"}}}`,
-		"signer string":         `{"type":"request.sent","data":{"request":{"signers":{"a":"x"}}}}`,
-		"request string":        `{"type":"request.sent","data":{"request":"x"}}`,
-		"order not list":        `{"type":"request.sent","data":{"request":{"signer_order":"a"}}}`,
-		"progress word":         `{"type":"request.completed","data":{"request":{"progress":"half"}}}`,
-		"progress bool":         `{"type":"request.completed","data":{"request":{"progress":true}}}`,
-		"progress huge":         `{"type":"request.completed","data":{"request":{"progress":1e300}}}`,
-		"sent_date bool":        `{"type":"request.archived","data":{"request":{"sent_date":true}}}`,
-		"sent_date word":        `{"type":"request.archived","data":{"request":{"sent_date":"soon"}}}`,
-		"sent_date huge":        `{"type":"request.archived","data":{"request":{"sent_date":1e20}}}`,
-		"signed_at object":      `{"type":"signer.signed","data":{"signed_at":{}}}`,
-		"contact created_at":    `{"type":"contact.created","data":{"created_at":[1]}}`,
-		"email to number":       `{"type":"email.bounced","data":{"to":5}}`,
-		"sender string":         `{"type":"request.deleted","data":{"request":{"sender":"me"}}}`,
-		"timestamp word":        `{"type":"request.sent","data":{"request":{"signers":{"a":{"timestamp":"x"}}}}}`,
+		"empty":         ``,
+		"spaces":        "  \n",
+		"null":          `null`,
+		"array":         `[{"type":"request.sent"}]`,
+		"string":        `"request.sent"`,
+		"not json":      `type=request.sent`,
+		"truncated":     `{"type":"request.sent","data":{`,
+		"trailing data": `{"type":"x"} {}`,
+		"no type":       `{"data":{}}`,
+		"empty type":    `{"type":"","data":{}}`,
+		"null type":     `{"type":null,"data":{}}`,
+		"numeric type":  `{"type":5,"data":{}}`,
 	}
 	for name, body := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -367,6 +346,77 @@ func TestParseEventErrors(t *testing.T) {
 			assert.True(t, strings.HasPrefix(err.Error(), "insertsign: "), err.Error())
 		})
 	}
+}
+
+// One value that does not read never fails a delivery (InsertSign does not
+// send it again): it keeps its zero value, the rest decodes, and the value
+// is listed by the event's DecodeIssues (at the path given here).
+func TestParseEventTolerates(t *testing.T) {
+	drift := map[string]struct{ body, path string }{
+		"bad created_at":     {`{"created_at":"yesterday","type":"email.bounced","data":{"to":"a@b.c"}}`, "created_at"},
+		"created_at object":  {`{"created_at":{},"type":"email.bounced","data":{"to":"a@b.c"}}`, "created_at"},
+		"signers string":     {`{"type":"request.sent","data":{"request_id":"r1","request":{"signers":"x"}}}`, "data.request.signers"},
+		"signer string":      {`{"type":"request.sent","data":{"request_id":"r1","request":{"signers":{"a":"x","b":{"name":"B"}}}}}`, "data.request.signers.a"},
+		"request string":     {`{"type":"request.sent","data":{"request_id":"r1","request":"x"}}`, "data.request"},
+		"order not list":     {`{"type":"request.sent","data":{"request_id":"r1","request":{"signer_order":"a"}}}`, "data.request.signer_order"},
+		"progress word":      {`{"type":"request.completed","data":{"request_id":"r1","request":{"progress":"half"}}}`, "data.request.progress"},
+		"progress bool":      {`{"type":"request.completed","data":{"request_id":"r1","request":{"progress":true}}}`, "data.request.progress"},
+		"progress huge":      {`{"type":"request.completed","data":{"request_id":"r1","request":{"progress":1e300}}}`, "data.request.progress"},
+		"sent_date bool":     {`{"type":"request.archived","data":{"request_id":"r1","request":{"sent_date":true}}}`, "data.request.sent_date"},
+		"sent_date word":     {`{"type":"request.archived","data":{"request_id":"r1","request":{"sent_date":"soon"}}}`, "data.request.sent_date"},
+		"sent_date huge":     {`{"type":"request.archived","data":{"request_id":"r1","request":{"sent_date":1e20}}}`, "data.request.sent_date"},
+		"signed_at object":   {`{"type":"signer.signed","data":{"request_id":"r1","signed_at":{}}}`, "data.signed_at"},
+		"contact created_at": {`{"type":"contact.created","data":{"id":"c1","created_at":[1]}}`, "data.created_at"},
+		"email to number":    {`{"type":"email.bounced","data":{"request_id":"r1","to":5}}`, "data.to"},
+		"sender string":      {`{"type":"request.deleted","data":{"request_id":"r1","request":{"sender":"me"}}}`, "data.request.sender"},
+		"timestamp word":     {`{"type":"request.sent","data":{"request_id":"r1","request":{"signers":{"a":{"name":"A","timestamp":"x"}}}}}`, "data.request.signers.a.timestamp"},
+		"array signer bad":   {`{"type":"request.sent","data":{"request_id":"r1","request":{"signers":[{"id":"a","created_at":"soon"},{"id":"b"}]}}}`, "data.request.signers[0].created_at"},
+		"unknown created_at": {`{"created_at":"yesterday","type":"request.viewed","data":{"x":1}}`, "created_at"},
+	}
+	for name, tc := range drift {
+		t.Run(name, func(t *testing.T) {
+			ev, err := insertsign.ParseEvent([]byte(tc.body))
+			require.NoError(t, err)
+			require.NotNil(t, ev)
+			assert.Equal(t, string(jsonType(t, tc.body)), ev.Type())
+			assert.Equal(t, webhook.BodyID([]byte(tc.body)), ev.ID())
+			switch e := ev.(type) {
+			case insertsign.RequestEvent:
+				assert.Equal(t, "r1", e.SignatureRequest().ID, "the rest of data decodes")
+			case *insertsign.SignerSignedEvent:
+				assert.Equal(t, "r1", e.Signing.RequestID)
+				assert.True(t, e.Signing.SignedAt.IsZero())
+			case *insertsign.ContactCreatedEvent:
+				assert.Equal(t, "c1", e.Contact.ID)
+			case insertsign.EmailEvent:
+				assert.True(t, e.EmailMessage().To == "a@b.c" || e.EmailMessage().RequestID == "r1")
+			}
+			require.Len(t, ev.DecodeIssues(), 1, "%v", ev.DecodeIssues())
+			assert.Equal(t, tc.path, ev.DecodeIssues()[0].Path)
+			_, err = insertsign.ParseEvent([]byte(tc.body), webhook.WithStrictDecoding())
+			assert.ErrorIs(t, err, webhook.ErrInvalidPayload, "strict decoding refuses it")
+		})
+	}
+	// The signers that read are kept.
+	ev, err := insertsign.ParseEvent([]byte(drift["signer string"].body))
+	require.NoError(t, err)
+	req := ev.(insertsign.RequestEvent).SignatureRequest()
+	require.NotNil(t, req.Signer("b"))
+	assert.Equal(t, "B", req.Signer("b").Name)
+	ev, err = insertsign.ParseEvent([]byte(drift["array signer bad"].body))
+	require.NoError(t, err)
+	req = ev.(insertsign.RequestEvent).SignatureRequest()
+	require.Len(t, req.Signers, 2)
+	assert.True(t, req.Signer("a").CreatedAt.IsZero())
+}
+
+func jsonType(t *testing.T, body string) string {
+	t.Helper()
+	var v struct {
+		Type string `json:"type"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &v))
+	return v.Type
 }
 
 func TestLifecycle(t *testing.T) {

@@ -121,3 +121,19 @@ func ExampleEventType_Lifecycle() {
 	// email.spammed failed
 	// request.archived other
 }
+
+// The five lines of the package documentation's Testing section: a
+// receiver under test gets a delivery built and posted by insertsigntest.
+func Example_testing() {
+	ctx := context.Background()
+	var got string
+	h := webhook.NewHandler(insertsign.WebhookProvider(insertsign.QueryToken("token", "test-secret")))
+	webhook.On(h, func(ctx context.Context, ev *insertsign.RequestCompletedEvent) error { got = ev.RequestID; return nil })
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	_, err := insertsigntest.Send(ctx, srv.URL, insertsigntest.RequestCompleted(insertsigntest.WithRequestID("req-42")),
+		insertsigntest.WithQueryToken("token", "test-secret"))
+	fmt.Println(got, err)
+	// Output:
+	// req-42 <nil>
+}

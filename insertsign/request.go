@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // RequestStatus is the status of a signature request ("What do the Request
@@ -124,28 +128,28 @@ type Signer struct {
 }
 
 type wireSigner struct {
-	ID        string       `json:"id"`
-	Email     string       `json:"email"`
-	Name      string       `json:"name"`
-	Label     string       `json:"label"`
-	Company   string       `json:"company"`
-	Status    SignerStatus `json:"status"`
-	Type      SignerType   `json:"type"`
-	CreatedAt epochMillis  `json:"created_at"`
-	Timestamp rawInt       `json:"timestamp"`
+	ID        string          `json:"id"`
+	Email     string          `json:"email"`
+	Name      string          `json:"name"`
+	Label     string          `json:"label"`
+	Company   string          `json:"company"`
+	Status    SignerStatus    `json:"status"`
+	Type      SignerType      `json:"type"`
+	CreatedAt timeutil.Millis `json:"created_at"`
+	Timestamp rawInt          `json:"timestamp"`
 }
 
 // wireRequest is data.request. S is the signers' type: a plain map, which
 // encoding/json fills in the one reading of the body, or wireSigners, which
 // also accepts an array (a second reading, for such bodies only).
 type wireRequest[S ~map[string]*wireSigner] struct {
-	Signers     S             `json:"signers"`
-	SignerOrder []string      `json:"signer_order"`
-	Progress    Progress      `json:"progress"`
-	SentDate    epochMillis   `json:"sent_date"`
-	Status      RequestStatus `json:"status"`
-	Title       string        `json:"title"`
-	Sender      Sender        `json:"sender"`
+	Signers     S               `json:"signers"`
+	SignerOrder []string        `json:"signer_order"`
+	Progress    Progress        `json:"progress"`
+	SentDate    timeutil.Millis `json:"sent_date"`
+	Status      RequestStatus   `json:"status"`
+	Title       string          `json:"title"`
+	Sender      Sender          `json:"sender"`
 }
 
 // wireSigners is data.request.signers: an object keyed by signer id. An
@@ -172,21 +176,57 @@ func (w *wireSigners) UnmarshalJSON(b []byte) error {
 		if err := json.Unmarshal(b, &list); err != nil {
 			return err
 		}
-		m := make(map[string]*wireSigner, len(list))
-		for i, s := range list {
-			if s == nil {
-				continue
-			}
-			key := s.ID
-			if key == "" {
-				key = fmt.Sprint(i)
-			}
-			m[key] = s
-		}
-		*w = m
+		*w = signersByID(list)
 		return nil
 	}
 	return errors.New("insertsign: signers: want an object keyed by signer id")
+}
+
+// UnmarshalJSONTolerant implements tolerant.Unmarshaler: the signers (an
+// object or an array) are decoded value by value, so a signer with a value
+// that does not read keeps the rest of its values and the other signers.
+func (w *wireSigners) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	b = bytes.TrimSpace(b)
+	if isNullish(b) {
+		*w = nil
+		return nil, nil
+	}
+	switch b[0] {
+	case '{':
+		m := map[string]*wireSigner{}
+		issues, err := tolerant.Decode(b, &m, opts)
+		if err != nil {
+			return nil, err
+		}
+		*w = m
+		return issues, nil
+	case '[':
+		var list []*wireSigner
+		issues, err := tolerant.Decode(b, &list, opts)
+		if err != nil {
+			return nil, err
+		}
+		*w = signersByID(list)
+		return issues, nil
+	}
+	return nil, errors.New("insertsign: signers: want an object keyed by signer id")
+}
+
+// signersByID keys a list of signers by id (by position when they have
+// none).
+func signersByID(list []*wireSigner) wireSigners {
+	m := make(wireSigners, len(list))
+	for i, s := range list {
+		if s == nil {
+			continue
+		}
+		key := s.ID
+		if key == "" {
+			key = fmt.Sprint(i)
+		}
+		m[key] = s
+	}
+	return m
 }
 
 func (w *wireRequest[S]) request(id, accountID string) Request {
@@ -196,7 +236,7 @@ func (w *wireRequest[S]) request(id, accountID string) Request {
 		Title:       w.Title,
 		Status:      w.Status,
 		Progress:    w.Progress,
-		SentDate:    w.SentDate.t,
+		SentDate:    w.SentDate.Time.Time,
 		SignerOrder: w.SignerOrder,
 	}
 	r.Sender = w.Sender
@@ -209,7 +249,7 @@ func (w *wireRequest[S]) request(id, accountID string) Request {
 		}
 		s := &Signer{
 			ID: ws.ID, Email: ws.Email, Name: ws.Name, Label: ws.Label, Company: ws.Company,
-			Status: ws.Status, Type: ws.Type, CreatedAt: ws.CreatedAt.t, Timestamp: int64(ws.Timestamp),
+			Status: ws.Status, Type: ws.Type, CreatedAt: ws.CreatedAt.Time.Time, Timestamp: int64(ws.Timestamp),
 		}
 		if s.ID == "" {
 			s.ID = key

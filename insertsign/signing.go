@@ -1,6 +1,10 @@
 package insertsign
 
-import "time"
+import (
+	"time"
+
+	"github.com/esignkit/esign/internal/timeutil"
+)
 
 // Signing is a signer's act of signing a request (signer.signed).
 type Signing struct {
@@ -26,18 +30,18 @@ type Signing struct {
 }
 
 type wireSigning struct {
-	ID        string      `json:"id"`
-	RequestID string      `json:"request_id"`
-	AccountID string      `json:"account_id"`
-	Email     string      `json:"email"`
-	Name      string      `json:"name"`
-	Type      SignerType  `json:"type"`
-	Device    Device      `json:"device"`
-	IP        string      `json:"ip"`
-	SignedAt  epochMillis `json:"signed_at"`
+	ID        string          `json:"id"`
+	RequestID string          `json:"request_id"`
+	AccountID string          `json:"account_id"`
+	Email     string          `json:"email"`
+	Name      string          `json:"name"`
+	Type      SignerType      `json:"type"`
+	Device    Device          `json:"device"`
+	IP        string          `json:"ip"`
+	SignedAt  timeutil.Millis `json:"signed_at"`
 }
 
 func (w *wireSigning) signing() Signing {
 	return Signing{SignerID: w.ID, RequestID: w.RequestID, AccountID: w.AccountID, Email: w.Email,
-		Name: w.Name, Type: w.Type, Device: w.Device, IP: w.IP, SignedAt: w.SignedAt.t}
+		Name: w.Name, Type: w.Type, Device: w.Device, IP: w.IP, SignedAt: w.SignedAt.Time.Time}
 }

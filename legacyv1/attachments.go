@@ -1,11 +1,13 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"iter"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/esignkit/esign/internal/rest"
 )
@@ -46,8 +48,12 @@ type AttachmentUpload struct {
 	PDF         io.Reader `json:"-"`
 }
 
-// Upload uploads a PDF attachment and returns its id (from the Location
-// header). POST /attachment/
+// Upload uploads a PDF attachment and returns its id, from the Location
+// header. The spec declares no Location for this answer: when it has none,
+// the newest attachment of the group with the same filename and
+// description is looked up and returned with resp.Recovered set (a 2xx is
+// never reported as an error, which would invite a duplicate upload).
+// POST /attachment/
 func (s *AttachmentsService) Upload(ctx context.Context, up *AttachmentUpload) (*Created, *Response, error) {
 	switch {
 	case up == nil || strings.TrimSpace(up.Group) == "":
@@ -63,7 +69,15 @@ func (s *AttachmentsService) Upload(ctx context.Context, up *AttachmentUpload) (
 		return nil, nil, err
 	}
 	r.Method, r.Path = http.MethodPost, "attachment/"
-	return s.client.createRequest(ctx, r, true)
+	group, file, desc := IDFromURI(fields.Group), strings.TrimSpace(up.Filename), strings.TrimSpace(up.Description)
+	return s.client.createRequest(ctx, r, ResourceAttachment, func(ctx context.Context) (*Created, bool, error) {
+		return findNewest(ctx, s.All(ctx, &GroupListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+			func(a *Attachment) bool {
+				return strings.TrimSpace(a.Filename) == file && strings.TrimSpace(a.Description) == desc
+			},
+			func(a *Attachment) time.Time { return a.Created.Time },
+			func(a *Attachment) string { return cmp.Or(a.ResourceURI, AttachmentURI(a.UUID)) })
+	})
 }
 
 // Get returns an attachment. GET /attachment/{id}/

@@ -4,16 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"iter"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/webhook"
 )
 
 // Base URLs and names.
@@ -39,6 +41,7 @@ const (
 type Client struct {
 	rc       *rest.Client
 	username string
+	logger   *slog.Logger
 	common   service
 
 	Documents     *DocumentsService     // signing documents
@@ -91,7 +94,7 @@ func NewClient(username, secret string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{rc: rc, username: username}
+	c := &Client{rc: rc, username: username, logger: cfg.Logger}
 	c.common.client = c
 	c.Documents = (*DocumentsService)(&c.common)
 	c.Signers = (*SignersService)(&c.common)
@@ -242,38 +245,153 @@ func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx co
 	}
 }
 
-// Created is what a create call returns: the new resource's id and URI as
-// read from the Location header of the 201 answer.
+// Created is what a create call returns: the new resource's id and URI,
+// read from the Location header of the 201 answer (or, when the answer has
+// none, see Client.created).
 type Created struct {
-	// ID is the last segment of the resource URI (a UUID, or a slug for groups).
+	// ID is the last segment of the resource URI (a UUID, or a slug for
+	// groups); "" when the answer did not say which object was created and
+	// it could not be found by what was sent.
 	ID string
 	// ResourceURI is the path form, e.g. "/api/v1/document/<id>/".
 	ResourceURI string
 	// Resource is the resource name in the URI ("document", "group", ...).
 	Resource string
-	// Location is the header exactly as received (often an absolute URL).
+	// Location is the header exactly as received (often an absolute URL);
+	// "" when the answer carried none.
 	Location string
 }
 
-// createdFrom parses the Location header; required reports a missing or
-// unparsable header as a *DecodeError.
-func createdFrom(resp *Response, required bool) (*Created, error) {
-	loc := strings.TrimSpace(resp.Header.Get("Location"))
-	if loc == "" {
-		if !required {
-			return &Created{}, nil
-		}
-		return nil, decodeErr(resp, errors.New("the answer has no Location header"))
-	}
-	resource, id, err := ParseResourceURI(loc)
+// createdFromURI is the Created a resource URI (a Location, a
+// resource_uri) names, or nil when it names none.
+func createdFromURI(uri string) *Created {
+	resource, id, err := ParseResourceURI(uri)
 	if err != nil {
-		if !required {
-			return &Created{Location: loc}, nil
-		}
-		return nil, decodeErr(resp, fmt.Errorf("bad Location header: %w", err))
+		return nil
 	}
-	return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource, Location: loc}, nil
+	return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource}
 }
+
+// finder finds the object a create made by what the request sent, for a
+// 2xx answer that does not say which object it made: found reports whether
+// it exists.
+type finder func(ctx context.Context) (created *Created, found bool, err error)
+
+// created reads what a 2xx create answer made, the one way every create
+// does it, and never turns the 2xx into an error (a success reported as a
+// failure invites a duplicate create):
+//
+//  1. the Location header, when it holds a resource URI;
+//  2. otherwise a resource_uri (or uuid) in a JSON body;
+//  3. otherwise, when the create has a finder, the object found by what
+//     was sent: it is returned and resp.Recovered is set, as for an
+//     exactly-once create whose answer was lost;
+//  4. otherwise an empty Created (ID ""), keeping an unparsable Location
+//     as received; unless the create may answer without naming an object
+//     (find is nil: a member invited, a user created without a password),
+//     resp.DecodeIssues lists the missing Location (Path "Location") and
+//     the client's logger gets a warning.
+//
+// body is the answer's body (at most 1 MiB, read by the caller).
+func (c *Client) created(ctx context.Context, resp *Response, resource string, body []byte, find finder) *Created {
+	loc := strings.TrimSpace(resp.Header.Get("Location"))
+	if cr := createdFromURI(loc); cr != nil {
+		cr.Location = loc
+		return cr
+	}
+	if cr := createdFromBody(body, resource); cr != nil {
+		cr.Location = loc
+		return cr
+	}
+	if find != nil && ctx.Err() == nil {
+		cr, found, err := find(ctx)
+		if err == nil && found && cr != nil {
+			cr.Location = loc
+			resp.Recovered = true
+			return cr
+		}
+	}
+	if find != nil {
+		resp.DecodeIssues = append(resp.DecodeIssues, webhook.DecodeIssue{Path: "Location", Raw: loc, Err: errNoCreated})
+		if c.logger != nil {
+			c.logger.WarnContext(ctx, "legacyv1: a create answered "+strconv.Itoa(resp.StatusCode)+
+				" without saying which object it created (no usable Location header); Created.ID is empty",
+				slog.String("resource", resource), slog.String("location", loc))
+		}
+	}
+	return &Created{Location: loc}
+}
+
+// errNoCreated is the DecodeIssue of a create whose 2xx answer names no
+// object that could be found.
+var errNoCreated = errors.New("the answer names no created object (no usable Location header, no resource_uri in its body) " +
+	"and none was found by what was sent: Created.ID is empty")
+
+// createdFromBody reads a resource_uri (or a uuid) from a JSON object body.
+func createdFromBody(body []byte, resource string) *Created {
+	var obj struct {
+		ResourceURI string `json:"resource_uri"`
+		UUID        string `json:"uuid"`
+	}
+	if len(body) == 0 || json.Unmarshal(body, &obj) != nil {
+		return nil
+	}
+	if cr := createdFromURI(obj.ResourceURI); cr != nil && cr.Resource == resource {
+		return cr
+	}
+	if id := strings.TrimSpace(obj.UUID); id != "" && !strings.Contains(id, "/") {
+		return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource}
+	}
+	return nil
+}
+
+// findPageSize is the page size of the lists a finder pages through.
+const findPageSize = 100
+
+// findNewest is the finder of most creates: the newest object (by its
+// created time) of all that matches what was sent, named by its resource
+// URI.
+func findNewest[T any](ctx context.Context, all iter.Seq2[T, error], match func(T) bool, created func(T) time.Time, uri func(T) string) (*Created, bool, error) {
+	var best *Created
+	var bestAt time.Time
+	for it, err := range all {
+		if err != nil {
+			return nil, false, err
+		}
+		if !match(it) {
+			continue
+		}
+		if cr := createdFromURI(uri(it)); cr != nil && (best == nil || created(it).After(bestAt)) {
+			best, bestAt = cr, created(it)
+		}
+	}
+	return best, best != nil, nil
+}
+
+// create posts body and returns what it created (see Client.created).
+func (c *Client) create(ctx context.Context, path, resource string, body any, find finder) (*Created, *Response, error) {
+	return c.createRequest(ctx, &rest.Request{Method: http.MethodPost, Path: path, Body: body}, resource, find)
+}
+
+// createRequest performs r and returns what it created (see Client.created).
+func (c *Client) createRequest(ctx context.Context, r *rest.Request, resource string, find finder) (*Created, *Response, error) {
+	cr, _, resp, err := c.createWithBody(ctx, r, resource, find)
+	return cr, resp, err
+}
+
+// createWithBody is createRequest that also returns the answer's body.
+func (c *Client) createWithBody(ctx context.Context, r *rest.Request, resource string, find finder) (*Created, []byte, *Response, error) {
+	resp, err := c.rc.Send(ctx, r)
+	if err != nil {
+		return nil, nil, resp, err
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxCreatedBody))
+	drain(resp)
+	return c.created(ctx, resp, resource, body, find), body, resp, nil
+}
+
+// maxCreatedBody bounds the body of a create's answer that is read.
+const maxCreatedBody = 1 << 20
 
 func decodeErr(resp *Response, err error) error {
 	method, u := "", ""
@@ -282,22 +400,6 @@ func decodeErr(resp *Response, err error) error {
 		u = (&rest.Redactor{}).URL(resp.Request.URL)
 	}
 	return fromCore(&rest.DecodeError{Method: method, URL: u, Err: err})
-}
-
-// create posts body and returns the resource named by the Location header.
-func (c *Client) create(ctx context.Context, path string, body any, required bool) (*Created, *Response, error) {
-	return c.createRequest(ctx, &rest.Request{Method: http.MethodPost, Path: path, Body: body}, required)
-}
-
-// createRequest performs r and returns the resource named by the Location header.
-func (c *Client) createRequest(ctx context.Context, r *rest.Request, required bool) (*Created, *Response, error) {
-	resp, err := c.rc.Send(ctx, r)
-	if err != nil {
-		return nil, resp, err
-	}
-	defer drain(resp)
-	created, err := createdFrom(resp, required)
-	return created, resp, err
 }
 
 // do is the call helper of every service: one JSON call, its answer

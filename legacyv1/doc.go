@@ -21,11 +21,19 @@
 // ParseResourceURI / IDFromURI read them, absolute URLs included.
 //
 // Creating a document answers 201 with the new document's URI in the
-// Location header; Documents.Create returns it parsed (Created.ID).
-// Legalesign documents no idempotency key and offers no way to find a
-// document by a key the client chose (a document's tag cannot be filtered
-// on), so a create whose answer is lost (a timeout, a 5xx) is not repeated
-// and cannot be recovered: its error matches ErrOutcomeUnknown.
+// Location header; Documents.Create returns it parsed (Created.ID). A 2xx
+// is never reported as an error: a create whose answer names no object
+// returns the object found by what was sent, with Response.Recovered set
+// (or an empty Created when none is found).
+//
+// Legalesign documents no idempotency key, so a create whose answer is lost
+// (a timeout, a 5xx) is not repeated: Documents.Create's error matches
+// ErrOutcomeUnknown. Documents.CreateOnce creates exactly once instead: the
+// document carries a key the client chose in its tag2 (a random one unless
+// you set Tag2), and after an ambiguous failure the group's recent
+// documents are read and matched on it (tags cannot be filtered on, but the
+// list returns them): found, the document is returned with
+// Response.Recovered set; not found, the create is sent again.
 //
 // Errors read "legacyv1: …" and are this package's types (APIError,
 // RateLimitError, ValidationError, TransportError, DecodeError); the
@@ -125,8 +133,34 @@
 //     spec but reports a document; it is decoded as a DocumentStatus.
 //
 // Callback bodies are bounded by webhook.WithMaxBodyBytes (default 1 MiB,
-// about 8,000 batch entries); larger ones are refused.
+// about 8,000 batch entries); larger ones are refused. They decode
+// tolerantly: a batch entry that is not an object, a timestamp in an
+// unknown shape, a realtime member that is not a value is left zero and
+// listed by the event's DecodeIssues, and the rest decodes; only a body of
+// the wrong shape (data that is not a JSON list, a realtime body that is
+// not an object) is refused.
 //
-// The package legacyv1test provides a fake API server and a callback signer
-// for tests.
+// # Missed callbacks
+//
+// Legalesign keeps no log of its callbacks to replay (GET /notifications/
+// lists the registered URLs; GET /status/ has no time filter).
+// Documents.Changes recovers what it can from the documents themselves:
+// every document modified since a time, and its signers, as the
+// StatusChange events an "all" batch carries, under the same IDs. Run
+// batches through a Handler with dedupe (ProcessChanges) and feed the
+// recovered changes to the same Handler (webhook.Handler.Process): each
+// change is handled once. Intermediate statuses, the time of each change,
+// realtime and per-event callbacks cannot be recovered (see
+// DocumentsService.Changes).
+//
+// # Testing
+//
+// Package legacyv1test is a stateful fake of the whole API that also posts
+// signed callbacks (Requests, FailNext, Deliveries, Signer):
+//
+//	srv := legacyv1test.NewServer(t) // closed when the test ends
+//	c := srv.Client()                // a real *legacyv1.Client pointed at it
+//	d, _, err := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: "NDA",
+//		Text: "<p>Terms</p>", Signers: []*legacyv1.SignerRequest{{FirstName: "Jane", LastName: "Doe", Email: "jane@example.com"}}})
+//	err = srv.Complete(ctx, d.ID) // every signer signs: status 30, callbacks posted to your subscriptions
 package legacyv1

@@ -1,6 +1,8 @@
 package legacyv1
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
 )
 
@@ -86,39 +89,99 @@ type SignerSummary struct {
 // SignerID returns the id of the signer's resource URI.
 func (s SignerSummary) SignerID() string { return IDFromURI(s.ResourceURI) }
 
-// UnmarshalJSON decodes the positional array leniently (each element may be
-// a string, number, boolean or null). Anything but an array leaves s zero.
+// UnmarshalJSON decodes the positional array; each element may be a
+// string, number, boolean or null (answers and the spec disagree on their
+// types); a status or order that is not an integer reads as 0. null leaves
+// s zero. Anything but an array (a comma-joined string, as the spec's
+// example shows, an object) is an error, and so is an element that is an
+// object or array: decoded tolerantly, the document keeps every other
+// field, s keeps what did read, and the row is listed as a decode issue
+// instead of silently becoming an empty signer.
 func (s *SignerSummary) UnmarshalJSON(b []byte) error {
-	var arr []any
-	if json.Unmarshal(b, &arr) != nil {
-		*s = SignerSummary{}
+	*s = SignerSummary{}
+	b = bytes.TrimSpace(b)
+	if string(b) == "null" {
 		return nil
 	}
-	get := func(i int) string {
-		if i >= len(arr) {
-			return ""
+	if len(b) == 0 || b[0] != '[' {
+		return fmt.Errorf("a signer must be a JSON array [uri, first name, last name, email, sms, has_fields, status, order], got %s", jsonKind(b))
+	}
+	i := 0
+	var bad error
+	err := jsonscan.Elements(b, func(v []byte) error {
+		defer func() { i++ }()
+		if i > 7 {
+			return nil // a later addition to the row
 		}
-		switch v := arr[i].(type) {
-		case string:
-			return strings.TrimSpace(v)
-		case float64:
-			return strconv.FormatFloat(v, 'f', -1, 64)
-		case bool:
-			return strconv.FormatBool(v)
+		if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+			bad = cmp.Or(bad, fmt.Errorf("signer element %d is %s, not a value", i, jsonKind(v)))
+			return nil
 		}
+		switch i {
+		case 5:
+			s.HasFields = parseBool(rowText(v))
+		case 6, 7:
+			n, _ := rowInt(v) // not an integer: 0 (unknown), as a FlexString would read it
+			if i == 6 {
+				s.Status = SignerStatus(n)
+			} else {
+				s.Order = n
+			}
+		default:
+			*[...]*string{&s.ResourceURI, &s.FirstName, &s.LastName, &s.Email, &s.SMS}[i] = rowText(v)
+		}
+		return nil
+	})
+	return cmp.Or(err, bad)
+}
+
+// rowText reads a scalar element of a signer row as text: a string
+// (trimmed), a number or boolean as written, null as "".
+func rowText(v []byte) string {
+	if len(v) > 0 && v[0] == '"' {
+		s, _ := jsonscan.Unquote(v)
+		return strings.TrimSpace(s)
+	}
+	if string(v) == "null" {
 		return ""
 	}
-	*s = SignerSummary{
-		ResourceURI: get(0), FirstName: get(1), LastName: get(2), Email: get(3), SMS: get(4),
-		HasFields: parseBool(get(5)),
+	return string(v)
+}
+
+// rowInt reads an integer element of a signer row: a number, a string of
+// digits, or null / "" (0).
+func rowInt(v []byte) (int, bool) {
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		v = bytes.TrimSpace(v[1 : len(v)-1])
 	}
-	if n, err := strconv.Atoi(get(6)); err == nil {
-		s.Status = SignerStatus(n)
+	if len(v) == 0 || string(v) == "null" {
+		return 0, true
 	}
-	if n, err := strconv.Atoi(get(7)); err == nil {
-		s.Order = n
+	n, ok := jsonscan.Int(v)
+	if !ok || n != int64(int(n)) {
+		return 0, false
 	}
-	return nil
+	return int(n), true
+}
+
+// jsonKind names the JSON type of a value, for errors.
+func jsonKind(b []byte) string {
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
 }
 
 // DocumentSigner is one element of a document's "signer_objects".
@@ -144,9 +207,14 @@ type DocumentListOptions struct {
 	Status DocumentStatus
 	// Email filters by signer email.
 	Email string
-	// CreatedAfter sends created_gt (RFC 3339, UTC).
+	// CreatedAfter sends created_gt: documents created strictly after it.
+	// It is sent in UTC to the microsecond, the precision of the times
+	// Legalesign answers (a finer time is rounded up), so a Created value
+	// read from an answer and passed back excludes that document and
+	// everything created before it.
 	CreatedAfter time.Time
-	// ModifiedAfter sends modified_gt (RFC 3339, UTC).
+	// ModifiedAfter sends modified_gt: documents modified strictly after
+	// it, with CreatedAfter's precision.
 	ModifiedAfter time.Time
 	// NoSigners sends nosigners=1: no signer information, a faster query.
 	NoSigners bool
@@ -171,10 +239,10 @@ func (o *DocumentListOptions) values() (url.Values, error) {
 		q.Set("email", o.Email)
 	}
 	if !o.CreatedAfter.IsZero() {
-		q.Set("created_gt", o.CreatedAfter.UTC().Format(time.RFC3339))
+		q.Set("created_gt", filterTime(o.CreatedAfter))
 	}
 	if !o.ModifiedAfter.IsZero() {
-		q.Set("modified_gt", o.ModifiedAfter.UTC().Format(time.RFC3339))
+		q.Set("modified_gt", filterTime(o.ModifiedAfter))
 	}
 	if o.NoSigners {
 		q.Set("nosigners", "1")
@@ -184,6 +252,17 @@ func (o *DocumentListOptions) values() (url.Values, error) {
 	}
 	o.ListOptions.apply(q)
 	return q, nil
+}
+
+// filterTime writes a time filter: RFC 3339 in UTC with the microseconds
+// Legalesign keeps (Django's precision), rounded up so that "after t" never
+// includes a time before t. Trailing zeros of the fraction are dropped.
+func filterTime(t time.Time) string {
+	u := t.UTC().Truncate(time.Microsecond)
+	if u.Before(t) {
+		u = u.Add(time.Microsecond)
+	}
+	return u.Format("2006-01-02T15:04:05.999999Z07:00")
 }
 
 // List returns one page of (unarchived, by default) documents of a group.
@@ -271,6 +350,10 @@ type DocumentCreateRequest struct {
 }
 
 // SignerRequest is one signer of a new document (DocumentSignerPost).
+// FirstName, LastName and Email are required, except for a signer with
+// DecideLater (the previous signer or approver chooses who it is; not the
+// first signer) or Skip (a recipient of the template skipped): leave every
+// other field of those empty, as Legalesign asks.
 type SignerRequest struct {
 	FirstName   string      `json:"firstname,omitempty"`
 	LastName    string      `json:"lastname,omitempty"`
@@ -315,6 +398,9 @@ func (r *DocumentCreateRequest) validate() error {
 			return invalidArg("signers", "signer %d is nil", i)
 		}
 	}
+	if r.Signers[0].DecideLater {
+		return invalidArg("signers", "the first signer cannot decide later (decide_later lets the previous signer choose the next one)")
+	}
 	return nil
 }
 
@@ -339,27 +425,106 @@ type CreatedDocument struct {
 	// SignerLinks holds the signing links ("signer_1": URL, ...) when the
 	// request set ReturnSignerLinks (other keys of the answer are ignored).
 	SignerLinks map[string]string
+	// Key is the tag2 CreateOnce created the document with and looks it up
+	// by ("" for Create).
+	Key string
 }
 
 // Create sends a document for signing. The API answers 201 with the new
-// document's URI in the Location header; its id is returned.
+// document's URI in the Location header; its id is returned. An answer
+// without a usable Location is not an error: the group's newest document
+// with the same name, tags and first signer is looked up and returned with
+// resp.Recovered set (Created.ID is "" when none is found).
 // POST /document/
 func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
-	s.client.rc.Redactor().Add(req.PDFPassword) // never in a later error or log line
-	resp, err := s.client.rc.Send(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req.normalized()})
-	if err != nil {
-		return nil, resp, err
+	body := req.normalized()
+	return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
+		return findNewest(ctx, s.matching(ctx, body, time.Time{}, true, nil), func(d *Document) bool { return sameDocument(d, body) },
+			func(d *Document) time.Time { return d.Created.Time }, func(d *Document) string { return documentURI(d) })
+	})
+}
+
+// CreateOnceWindow is how far before a CreateOnce call its lookup reads
+// the group's documents (created_gt): it absorbs the difference between
+// this machine's clock and Legalesign's.
+const CreateOnceWindow = time.Hour
+
+// CreateOnce sends a document for signing exactly once, even when an
+// answer is lost. Legalesign documents no idempotency key, so a create
+// cannot simply be repeated; instead the document carries a key the client
+// chose, in its tag2: leave req.Tag2 empty and a random key is used
+// ("esign-" and 32 hex digits, readable afterwards as the document's
+// Tag2), or set it to a value unique to this document (an order id). A
+// create that fails ambiguously (a timeout or reset connection once sent,
+// a 408 or 5xx: ErrOutcomeUnknown) looks the document up: the group's
+// documents, unarchived and archived, created from CreateOnceWindow before
+// the call, whose tag2 is the key and whose name is req.Name (tags cannot
+// be filtered on, so they are matched here). Found, it is returned with
+// resp.Recovered set (its SignerLinks are not: they were in the lost
+// answer; Signers.NewLink makes new ones). Not found, the create is sent
+// again within the client's retry budget. A refused create (400) is
+// looked up too, in case an earlier attempt went through. req is not
+// modified. POST /document/ (GET /document/ to look up)
+func (s *DocumentsService) CreateOnce(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
+	if err := req.validate(); err != nil {
+		return nil, nil, err
 	}
-	defer drain(resp)
-	created, err := createdFrom(resp, true)
+	body := req.normalized()
+	if strings.TrimSpace(body.Tag2) == "" {
+		body.Tag2 = rest.NewKey()
+	}
+	since := time.Now().Add(-CreateOnceWindow)
+	find := func(ctx context.Context) (*Document, *Response, error) {
+		var last *Response
+		for d, err := range s.matching(ctx, body, since, false, &last) {
+			if err != nil {
+				return nil, last, err
+			}
+			if d.Tag2 == body.Tag2 && strings.TrimSpace(d.Name) == strings.TrimSpace(body.Name) {
+				return d, last, nil
+			}
+		}
+		return nil, last, nil
+	}
+	out, resp, err := rest.CreateOnce(ctx, s.client.rc,
+		func(ctx context.Context) (*CreatedDocument, *Response, error) {
+			return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
+				d, _, err := find(ctx)
+				if err != nil || d == nil {
+					return nil, false, err
+				}
+				return createdFromURI(documentURI(d)), true, nil
+			})
+		},
+		func(ctx context.Context) (*CreatedDocument, *Response, bool, error) {
+			d, resp, err := find(ctx)
+			if err != nil || d == nil {
+				return nil, resp, false, err
+			}
+			cr := createdFromURI(documentURI(d))
+			if cr == nil {
+				return nil, resp, false, nil
+			}
+			return &CreatedDocument{Created: *cr}, resp, true, nil
+		})
+	if out != nil {
+		out.Key = body.Tag2
+	}
+	return out, resp, err
+}
+
+// create posts a normalized request and reads the answer: the document
+// named by it (or found by find) and the signing links of its body.
+func (s *DocumentsService) create(ctx context.Context, req *DocumentCreateRequest, find finder) (*CreatedDocument, *Response, error) {
+	s.client.rc.Redactor().Add(req.PDFPassword) // never in a later error or log line
+	created, body, resp, err := s.client.createWithBody(ctx, &rest.Request{Method: http.MethodPost, Path: "document/", Body: req}, ResourceDocument, find)
 	if err != nil {
 		return nil, resp, err
 	}
 	out := &CreatedDocument{Created: *created}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	var links map[string]json.RawMessage
 	if len(body) > 0 && json.Unmarshal(body, &links) == nil {
 		for k, raw := range links {
@@ -375,6 +540,47 @@ func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateReques
 	}
 	return out, resp, nil
 }
+
+// matching iterates over the group's documents, archived or not, that req
+// may have created: those created after since when it is set, and, with
+// byEmail, only those of req's first signer's email. last, when not nil,
+// receives the answer of the last page read.
+func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequest, since time.Time, byEmail bool, last **Response) iter.Seq2[*Document, error] {
+	opts := DocumentListOptions{Group: IDFromURI(req.Group), CreatedAfter: since, ListOptions: ListOptions{Limit: findPageSize}}
+	for _, sg := range req.Signers {
+		if e := strings.TrimSpace(sg.Email); e != "" && byEmail {
+			opts.Email = e
+			break
+		}
+	}
+	return func(yield func(*Document, error) bool) {
+		for _, archived := range []bool{false, true} {
+			o := opts
+			o.Archived = Bool(archived)
+			pages := iterate(ctx, s.client, 0, func(ctx context.Context, offset int) ([]*Document, *Response, error) {
+				page := o
+				page.Offset = offset
+				docs, resp, err := s.List(ctx, &page)
+				if last != nil && resp != nil {
+					*last = resp
+				}
+				return docs, resp, err
+			})
+			for d, err := range pages {
+				if !yield(d, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// sameDocument reports whether d carries what req sent: its name and tags.
+func sameDocument(d *Document, req *DocumentCreateRequest) bool {
+	return strings.TrimSpace(d.Name) == strings.TrimSpace(req.Name) && d.Tag == req.Tag && d.Tag1 == req.Tag1 && d.Tag2 == req.Tag2
+}
+
+func documentURI(d *Document) string { return cmp.Or(d.ResourceURI, DocumentURI(d.UUID)) }
 
 // DocumentArchiveOptions tunes Documents.Archive.
 type DocumentArchiveOptions struct {
@@ -471,30 +677,25 @@ func (s *DocumentsService) PreviewSigning(ctx context.Context, req *SigningPrevi
 	return s.client.location(ctx, &rest.Request{Method: http.MethodPost, Path: "document/preview/", Body: &body})
 }
 
-// getArray fetches a JSON array; a Tastypie envelope {"objects": [...]} is
-// accepted too.
+// getArray fetches a list that is a JSON array; a Tastypie envelope
+// {"meta": ..., "objects": [...]} is accepted too (its meta is not read:
+// these lists are not paged). The items are decoded by the core, item by
+// item and tolerantly (Response.DecodeIssues).
 func getArray[T any](ctx context.Context, c *Client, p string) ([]T, *Response, error) {
-	raw, resp, err := do[json.RawMessage](ctx, c, http.MethodGet, p, nil, nil)
+	list, resp, err := do[*arrayList[T]](ctx, c, http.MethodGet, p, nil, nil)
 	if err != nil {
 		return nil, resp, err
 	}
-	raw = json.RawMessage(strings.TrimSpace(string(raw)))
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil, resp, nil
-	}
-	if raw[0] == '{' {
-		var env listEnvelope[T]
-		if err := json.Unmarshal(raw, &env); err != nil {
-			return nil, resp, decodeErr(resp, err)
-		}
-		if env.Meta != nil {
-			resp.Pagination = paginationOf(env.Meta, nil)
-		}
-		return env.Objects, resp, nil
-	}
-	var out []T
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, resp, decodeErr(resp, err)
-	}
-	return out, resp, nil
+	return list.items, resp, nil
+}
+
+// arrayList is getArray's answer: rest.DecodeList reads a bare array or the
+// objects of an envelope.
+type arrayList[T any] struct{ items []T }
+
+// DecodeItems implements rest.ItemsDecoder.
+func (l *arrayList[T]) DecodeItems(dec *rest.Decoder, max int) error {
+	items, err := rest.DecodeList[T](dec, max, "objects")
+	l.items = items
+	return err
 }

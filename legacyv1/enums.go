@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/esignkit/esign/webhook"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 // DocumentStatus is a signing document's status (DocumentStatusEnum).
@@ -280,6 +282,9 @@ func lenientInt(b []byte) (int, error) {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
 		return 0, nil
+	}
+	if n, ok := jsonscan.Int(b); ok && n == int64(int(n)) { // the common case, without a second parse
+		return int(n), nil
 	}
 	if b[0] == '"' {
 		var s string

@@ -1,9 +1,11 @@
 package legacyv1
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -71,8 +74,9 @@ func (t EventType) String() string { return string(t) }
 // (Completed, Declined, Cancelled, Expired, Failed, Signed, Viewed, Sent,
 // Created, Other, in that order) — a hint only, since a batch mixes
 // documents: act on Changes, each of which is a webhook.Event itself with
-// its own ID and Lifecycle (pass them to webhook.Handler.Dispatch to reuse
-// per-change handlers).
+// its own ID and Lifecycle. ProcessChanges runs them through a Handler's
+// dedupe and dispatch, so a change delivered twice, or recovered by
+// Documents.Changes after an outage, is handled once.
 type StatusBatch struct {
 	webhook.Meta
 	// Changes are the status changes in the order they occurred.
@@ -83,8 +87,14 @@ type StatusBatch struct {
 
 // StatusChange is one entry of a StatusBatch: {timestamp, name, value,
 // resource_uri}. It implements webhook.Event: Type is "<kind>.<name>"
-// ("signer.status"), ID is "<kind>:<id>:<name>=<value>@<unix time>",
-// Lifecycle follows the typed status.
+// ("signer.status"), Lifecycle follows the typed status, and ID is
+// "<kind>:<id>:<name>=<value>" ("signer:<id>:status=40"): what changed and
+// to what, not when, so the same change delivered in two batches, or
+// recovered from the document by Documents.Changes (which cannot know when
+// it happened), has one ID and is handled once (ProcessChanges). A
+// resource returning to a status it had (a signer sent the document again
+// after a reset) is therefore not handled again while the dedupe store
+// remembers the first time.
 type StatusChange struct {
 	webhook.Meta
 	// Kind is the resource name in the URI: ResourceDocument or
@@ -198,15 +208,18 @@ func (f *form) strings() map[string]string {
 	return m
 }
 
-// wireChange is one entry of a batch's data, read in place: the array is
-// decoded once, each entry's members picked by a byte scan (no second
-// reading by encoding/json), its exact bytes kept as its Raw.
+// wireChange is one entry of a batch's data, read in place: each entry's
+// members are picked by a byte scan (no second reading by encoding/json),
+// its exact bytes kept as its Raw.
 type wireChange struct {
 	raw                                 []byte
 	timestamp, name, value, resourceURI string
 }
 
-func (w *wireChange) UnmarshalJSON(b []byte) error {
+// read reads one entry; a member that is not a scalar is listed in issues
+// (under the entry's path) and left empty. An entry that is not an object
+// is an error.
+func (w *wireChange) read(b []byte, at string, issues *tolerant.Collector) error {
 	*w = wireChange{raw: b}
 	return jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
@@ -220,6 +233,11 @@ func (w *wireChange) UnmarshalJSON(b []byte) error {
 		case "resource_uri":
 			dst = &w.resourceURI
 		default:
+			return nil
+		}
+		if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+			issues.AddValue(at+"."+string(k), v, fmt.Errorf("%s is %s, not a value", k, jsonKind(v)))
+			*dst = ""
 			return nil
 		}
 		*dst = changeText(v)
@@ -266,36 +284,75 @@ func splitURI(uri string) (kind, id string, err error) {
 	return ParseResourceURI(uri)
 }
 
+// parseBatch decodes the data of an "all" callback, tolerantly: an entry
+// that is not an object, a member that is not a value, or a timestamp in an
+// unknown shape is listed in the batch's issues (paths "data[3]",
+// "data[3].timestamp") and the rest decodes (an entry that is not an object
+// is skipped). data that is not a JSON list is an error.
 func parseBatch(raw, data []byte) (*StatusBatch, error) {
-	var items []wireChange
-	if err := json.Unmarshal(data, &items); err != nil {
-		return nil, fmt.Errorf("%w: data is not a JSON list of objects: %v", webhook.ErrInvalidPayload, err)
+	b, issues, err := decodeBatch(raw, data)
+	if err != nil {
+		return nil, err
 	}
-	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, len(items))}
-	all := make([]StatusChange, len(items))
+	b.SetDecodeIssues(issues)
+	return b, nil
+}
+
+// decodeBatch is parseBatch, returning the issues.
+func decodeBatch(raw, data []byte) (*StatusBatch, []webhook.DecodeIssue, error) {
+	t := bytes.TrimSpace(data)
+	if len(t) == 0 || t[0] != '[' || !json.Valid(t) {
+		return nil, nil, fmt.Errorf("%w: data is not a JSON list of objects", webhook.ErrInvalidPayload)
+	}
+	var issues tolerant.Collector
+	// Every entry that decodes is an object, with a '{' of its own: an
+	// upper bound, so the changes never move while they are pointed at.
+	n := bytes.Count(t, []byte{'{'})
+	b := &StatusBatch{Data: string(data), Changes: make([]*StatusChange, 0, n)}
+	all := make([]StatusChange, 0, n)
+	var w wireChange
 	var latest time.Time
 	best := webhook.Other
-	for i := range items {
-		ch := &all[i]
-		newChange(ch, &items[i])
+	i := 0
+	err := jsonscan.Elements(t, func(v []byte) error {
+		defer func() { i++ }()
+		at := "data[" + strconv.Itoa(i) + "]"
+		if err := w.read(v, at, &issues); err != nil {
+			issues.AddValue(at, v, fmt.Errorf("a change must be a JSON object {timestamp, name, value, resource_uri}, got %s", jsonKind(v)))
+			return nil
+		}
+		all = append(all, StatusChange{})
+		ch := &all[len(all)-1]
+		if err := newChange(ch, &w); err != nil {
+			issues.AddValue(at+".timestamp", nil, err)
+		}
 		if ch.Time.After(latest) {
 			latest = ch.Time
 		}
 		if rank(ch.Lifecycle()) > rank(best) {
 			best = ch.Lifecycle()
 		}
-		b.Changes[i] = ch
+		b.Changes = append(b.Changes, ch)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: data is not a JSON list of objects: %v", webhook.ErrInvalidPayload, err)
 	}
 	sum := sha256.Sum256(data)
 	b.Meta = webhook.NewMeta(ProviderName, string(EventStatusBatch), "batch:"+hex.EncodeToString(sum[:16]), latest, raw, best)
-	return b, nil
+	return b, issues.Issues(), nil
 }
 
-func newChange(ch *StatusChange, w *wireChange) {
+// newChange fills ch from a batch entry; the error is a timestamp that
+// does not parse (Time is then zero).
+func newChange(ch *StatusChange, w *wireChange) error {
 	*ch = StatusChange{Name: w.name, Value: w.value, ResourceURI: w.resourceURI}
+	var terr error
 	if w.timestamp != "" {
 		if t, err := timeutil.Parse(w.timestamp); err == nil {
 			ch.Time = t.UTC()
+		} else {
+			terr = err
 		}
 	}
 	if kind, id, err := splitURI(ch.ResourceURI); err == nil {
@@ -332,10 +389,8 @@ func newChange(ch *StatusChange, w *wireChange) {
 	id = append(append(id, ':'), ch.ResourceID...)
 	id = append(append(id, ':'), ch.Name...)
 	id = append(append(id, '='), ch.Value...)
-	if !ch.Time.IsZero() {
-		id = strconv.AppendInt(append(id, '@'), ch.Time.Unix(), 10)
-	}
 	ch.Meta = webhook.NewMeta(ProviderName, typ, string(id), ch.Time, w.raw, lc)
+	return terr
 }
 
 func normalizeKind(k string) string {
@@ -403,6 +458,10 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 	for k, v := range signed {
 		fields[k] = v
 	}
+	var issues tolerant.Collector
+	if signed == nil && len(bytes.TrimSpace(js)) > 0 {
+		issues.AddValue(FieldJSONSigned, js, errors.New("json_signed is not a JSON object: its values are not read (the form fields are kept, unsigned)"))
+	}
 	c := &LegacyCallback{
 		Name: fields["name"], ResourceURI: fields["resource_uri"], UUID: fields["uuid"], Group: fields["group"],
 		Tag: fields["tag"], Tag1: fields["tag1"], Tag2: fields["tag2"], Fields: fields, Signed: signed, JSONSigned: string(js),
@@ -425,6 +484,7 @@ func parseLegacy(raw []byte, f *form, js []byte, event string) *LegacyCallback {
 		doc = "legacy"
 	}
 	c.Meta = webhook.NewMeta(ProviderName, string(typ), doc+":"+c.Event+":"+formDigest(f), time.Time{}, raw, lc)
+	c.SetDecodeIssues(issues.Issues())
 	return c
 }
 
@@ -444,19 +504,51 @@ type rawRef []byte
 
 func (r *rawRef) UnmarshalJSON(b []byte) error { *r = b; return nil }
 
+// parseRealtime decodes a realtime delivery, tolerantly: a member that is
+// not a value (version, object, event, id) or a created time in an unknown
+// shape is left empty and listed; a body that is not a JSON object is an
+// error.
 func parseRealtime(raw []byte) (webhook.Event, error) {
+	ev, issues, err := decodeRealtime(raw)
+	if err != nil {
+		return nil, err
+	}
+	switch e := ev.(type) {
+	case *RealtimeEvent:
+		e.SetDecodeIssues(issues)
+	case *UnknownEvent:
+		e.SetDecodeIssues(issues)
+	}
+	return ev, nil
+}
+
+// decodeRealtime is parseRealtime, returning the issues.
+func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	var w wireRealtime
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
+		return nil, nil, fmt.Errorf("%w: %v", webhook.ErrInvalidPayload, err)
 	}
-	text := func(r rawRef) string { s, _ := flexText(r); return strings.TrimSpace(s) }
-	e := &RealtimeEvent{Version: text(w.Version), Object: text(w.Object), Event: text(w.Event), EventID: text(w.ID), Data: json.RawMessage(w.Data)}
+	var issues tolerant.Collector
+	text := func(key string, r rawRef) string {
+		if len(r) > 0 && (r[0] == '{' || r[0] == '[') {
+			issues.AddValue(key, r, fmt.Errorf("%s is %s, not a value", key, jsonKind(r)))
+			return ""
+		}
+		s, _ := flexText(r)
+		return strings.TrimSpace(s)
+	}
+	e := &RealtimeEvent{Version: text("version", w.Version), Object: text("object", w.Object), Event: text("event", w.Event),
+		EventID: text("id", w.ID), Data: json.RawMessage(w.Data)}
 	if e.Object == "" && e.Event == "" {
-		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, nil
+		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, issues.Issues(), nil
 	}
-	var created timeutil.Time
-	if len(w.Created) > 0 && created.UnmarshalJSON(w.Created) == nil {
-		e.Created = created.UTC()
+	if len(w.Created) > 0 {
+		var created timeutil.Time
+		if err := created.UnmarshalJSON(w.Created); err == nil {
+			e.Created = created.UTC()
+		} else {
+			issues.AddValue("created", w.Created, err)
+		}
 	}
 	typ := e.Event
 	if !strings.Contains(typ, ".") && e.Object != "" {
@@ -467,7 +559,7 @@ func parseRealtime(raw []byte) (webhook.Event, error) {
 		id = webhook.BodyID(raw)
 	}
 	e.Meta = webhook.NewMeta(ProviderName, typ, id, e.Created, raw, realtimeLifecycle(EventType(typ)))
-	return e, nil
+	return e, issues.Issues(), nil
 }
 
 func realtimeLifecycle(typ EventType) webhook.Lifecycle {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+
+	"github.com/esignkit/esign/internal/jsonscan"
 )
 
 // FlexString is a string that also decodes from a JSON number, boolean or
@@ -19,23 +21,28 @@ func (f *FlexString) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// flexText renders a JSON scalar as text: strings unquoted, numbers and
-// booleans as written, null as "".
+// flexText renders a JSON value as text: strings unquoted, numbers and
+// booleans as written, null as "", objects and arrays as their JSON text.
+// b is one valid JSON value (what encoding/json passes to UnmarshalJSON,
+// or a value the callback decoders found in a validated body); anything
+// else is an error.
 func flexText(b []byte) (string, error) {
 	b = bytes.TrimSpace(b)
-	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+	switch {
+	case len(b) == 0 || bytes.Equal(b, []byte("null")):
 		return "", nil
-	}
-	if b[0] == '"' {
-		var s string
-		err := json.Unmarshal(b, &s)
-		return s, err
-	}
-	if b[0] == '{' || b[0] == '[' {
+	case b[0] == '"':
+		return jsonscan.Unquote(b)
+	case bytes.Equal(b, []byte("true")) || bytes.Equal(b, []byte("false")):
+		return string(b), nil
+	case b[0] == '{' || b[0] == '[':
 		return string(b), nil
 	}
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+	if _, ok := jsonscan.Int(b); ok {
+		return string(b), nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
 		return "", err
 	}
 	return string(b), nil

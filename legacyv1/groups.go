@@ -1,11 +1,13 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/esignkit/esign/internal/rest"
 )
@@ -74,12 +76,19 @@ type GroupCreateRequest struct {
 }
 
 // Create creates a group and returns its slug as Created.ID (from the
-// Location header). POST /group/
+// Location header; when the answer has none, the newest group of that name
+// is looked up and resp.Recovered is set). POST /group/
 func (s *GroupsService) Create(ctx context.Context, req *GroupCreateRequest) (*Created, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Name) == "" {
 		return nil, nil, invalidArg("name", "must not be empty")
 	}
-	return s.client.create(ctx, "group/", req, true)
+	name := strings.TrimSpace(req.Name)
+	return s.client.create(ctx, "group/", ResourceGroup, req, func(ctx context.Context) (*Created, bool, error) {
+		return findNewest(ctx, s.All(ctx, &ListOptions{Limit: findPageSize}),
+			func(g *Group) bool { return strings.TrimSpace(g.Name) == name },
+			func(g *Group) time.Time { return g.Created.Time },
+			func(g *Group) string { return cmp.Or(g.ResourceURI, GroupURI(g.Slug)) })
+	})
 }
 
 // GroupUpdateRequest is the body of PATCH /group/{slug}/.

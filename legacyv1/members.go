@@ -98,7 +98,7 @@ func (s *MembersService) Create(ctx context.Context, req *MemberCreateRequest) (
 	}
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
-	return s.client.create(ctx, "member/", &body, false)
+	return s.client.create(ctx, "member/", ResourceMember, &body, nil)
 }
 
 // Delete removes a member from a group. DELETE /member/{id}/

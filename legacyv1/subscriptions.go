@@ -61,13 +61,26 @@ func (s *SubscriptionsService) Subscribe(ctx context.Context, req *SubscribeRequ
 }
 
 // UnsubscribeRequest is the body of POST /unsubscribe/ (CallbackDeletePost).
+// Subscription.UnsubscribeRequest builds the one that removes a listed
+// callback.
 type UnsubscribeRequest struct {
 	// URL must match a registered callback exactly.
 	URL         string      `json:"url"`
 	EventFilter EventFilter `json:"eventFilter,omitempty"`
-	// Group is the group filter the callback was registered with (slug or
-	// resource URI).
-	Group string `json:"group,omitempty"`
+	// GroupID is the group filter the callback was registered with, as the
+	// integer Subscriptions.List reports (Subscription.GroupID); the spec
+	// types this field as an integer. 0 sends none.
+	GroupID int `json:"group,omitempty"`
+}
+
+// UnsubscribeRequest returns the request that removes this callback: its
+// URL, event filter and group.
+func (s *Subscription) UnsubscribeRequest() *UnsubscribeRequest {
+	r := &UnsubscribeRequest{URL: s.URL, EventFilter: s.EventFilter}
+	if s.GroupID != nil {
+		r.GroupID = *s.GroupID
+	}
+	return r
 }
 
 // Unsubscribe removes a callback URL; the API answers 200 whether or not the

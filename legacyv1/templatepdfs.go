@@ -1,6 +1,7 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/esignkit/esign/internal/rest"
 )
@@ -106,7 +108,9 @@ type TemplatePDFUpload struct {
 }
 
 // Upload uploads a PDF to send for signing and returns its id (from the
-// Location header). POST /templatepdf/
+// Location header; when the answer has none and a Title was given, the
+// group's newest PDF template of that title is looked up and resp.Recovered
+// is set). POST /templatepdf/
 func (s *TemplatePDFsService) Upload(ctx context.Context, up *TemplatePDFUpload) (*Created, *Response, error) {
 	if up == nil || strings.TrimSpace(up.Group) == "" {
 		return nil, nil, invalidArg("group", "must not be empty")
@@ -119,7 +123,16 @@ func (s *TemplatePDFsService) Upload(ctx context.Context, up *TemplatePDFUpload)
 		return nil, nil, err
 	}
 	r.Method, r.Path = http.MethodPost, "templatepdf/"
-	return s.client.createRequest(ctx, r, true)
+	group, title := IDFromURI(fields.Group), strings.TrimSpace(up.Title)
+	return s.client.createRequest(ctx, r, ResourceTemplatePDF, func(ctx context.Context) (*Created, bool, error) {
+		if title == "" {
+			return nil, false, nil // nothing sent identifies it
+		}
+		return findNewest(ctx, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+			func(t *TemplatePDF) bool { return strings.TrimSpace(t.Title) == title },
+			func(t *TemplatePDF) time.Time { return t.Created.Time },
+			func(t *TemplatePDF) string { return cmp.Or(t.ResourceURI, TemplatePDFURI(t.UUID)) })
+	})
 }
 
 // Get returns a PDF template. GET /templatepdf/{id}/

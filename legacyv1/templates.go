@@ -1,10 +1,12 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"iter"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/esignkit/esign/internal/rest"
 )
@@ -55,7 +57,8 @@ type TemplateCreateRequest struct {
 }
 
 // Create creates a text template and returns its id (from the Location
-// header). POST /template/
+// header; when the answer has none, the group's newest template of that
+// title is looked up and resp.Recovered is set). POST /template/
 func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Title) == "":
@@ -68,7 +71,13 @@ func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateReques
 	body := *req
 	body.Group = ref(ResourceGroup, req.Group)
 	body.User = ref(ResourceUser, req.User)
-	return s.client.create(ctx, "template/", &body, true)
+	group, title := IDFromURI(body.Group), strings.TrimSpace(req.Title)
+	return s.client.create(ctx, "template/", ResourceTemplate, &body, func(ctx context.Context) (*Created, bool, error) {
+		return findNewest(ctx, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+			func(t *Template) bool { return strings.TrimSpace(t.Title) == title },
+			func(t *Template) time.Time { return t.Created.Time },
+			func(t *Template) string { return cmp.Or(t.ResourceURI, TemplateURI(t.UUID)) })
+	})
 }
 
 // Get returns a text template with its text. GET /template/{id}/

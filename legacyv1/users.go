@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
@@ -38,7 +39,11 @@ type UserCreateRequest struct {
 	Timezone string
 	// Password, when empty, makes the API email a verification link instead.
 	Password string
-	// Groups are group slugs or resource URIs, sent comma-delimited.
+	// Groups are the groups the user joins: slugs or resource URIs
+	// (absolute URLs too). They are sent as the spec describes, one
+	// comma-delimited string of group resource URIs
+	// ("/api/v1/group/a/,/api/v1/group/b/"); blank and repeated entries are
+	// dropped.
 	Groups []string
 	// Permission is sent as given, "1" to "6". The spec describes these
 	// values differently from the member Permission enum (1 admin, 2 create
@@ -47,7 +52,7 @@ type UserCreateRequest struct {
 	Permission string
 }
 
-// MarshalJSON encodes the API's shape (groups comma-delimited).
+// MarshalJSON encodes the API's shape (groups comma-delimited resource URIs).
 func (r UserCreateRequest) MarshalJSON() ([]byte, error) {
 	type wire struct {
 		FirstName  string `json:"first_name"`
@@ -60,8 +65,29 @@ func (r UserCreateRequest) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(wire{
 		FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, Timezone: r.Timezone,
-		Password: r.Password, Groups: strings.Join(refs(ResourceGroup, r.Groups), ","), Permission: r.Permission,
+		Password: r.Password, Groups: groupURIs(r.Groups), Permission: r.Permission,
 	})
+}
+
+// groupURIs joins groups as comma-delimited group resource URIs in path
+// form, the shape UserPost.groups describes.
+func groupURIs(groups []string) string {
+	out := make([]string, 0, len(groups))
+	for _, g := range groups {
+		g = strings.TrimSpace(g)
+		if g == "" {
+			continue
+		}
+		if resource, id, err := ParseResourceURI(g); err == nil && resource == ResourceGroup {
+			g = GroupURI(id)
+		} else {
+			g = ref(ResourceGroup, g)
+		}
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return strings.Join(out, ",")
 }
 
 // String hides the password.
@@ -89,7 +115,7 @@ func (s *UsersService) Create(ctx context.Context, req *UserCreateRequest) (*Cre
 		return nil, nil, invalidArg("last_name", "must not be empty")
 	}
 	s.client.rc.Redactor().Add(req.Password) // never in a later error or log line
-	return s.client.create(ctx, "user/", req, false)
+	return s.client.create(ctx, "user/", ResourceUser, req, nil)
 }
 
 // Get returns a user. GET /user/{id}/

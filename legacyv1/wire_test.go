@@ -74,6 +74,18 @@ func wireCases() []wireCase {
 			},
 		},
 		{
+			name: "Documents.List (time filters to the microsecond)",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				_, _, err := c.Documents.List(ctx, &DocumentListOptions{Group: "my-group",
+					CreatedAfter:  time.Date(2024, 1, 2, 3, 4, 5, 123456789, time.FixedZone("CET", 3600)), // rounded up
+					ModifiedAfter: time.Date(2024, 2, 1, 0, 0, 0, 500_000_000, time.UTC)})
+				return nil, err
+			},
+			method: "GET", path: "/api/v1/document/",
+			query: v("group", "my-group", "created_gt", "2024-01-02T02:04:05.123457Z", "modified_gt", "2024-02-01T00:00:00.5Z"),
+			reply: jsonReply(200, listJSON("/api/v1/document/", 20, 0, 0)),
+		},
+		{
 			name: "Documents.Create",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				exp := time.Date(2030, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -696,6 +708,19 @@ func wireCases() []wireCase {
 			check: func(t *testing.T, got any) { assert.Equal(t, userID, got.(*Created).ID) },
 		},
 		{
+			name: "Users.Create (groups as resource URIs)",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				cr, _, err := c.Users.Create(ctx, &UserCreateRequest{FirstName: "Joe", LastName: "Biggins", Email: "joe.biggins@widgets.com",
+					Groups: []string{" sales ", "https://eu-api.legalesign.com/api/v1/group/ops/", "", "sales", "group/legal/"}})
+				return cr, err
+			},
+			method: "POST", path: "/api/v1/user/",
+			body: `{"first_name":"Joe","last_name":"Biggins","email":"joe.biggins@widgets.com",
+				"groups":"/api/v1/group/sales/,/api/v1/group/ops/,/api/v1/group/legal/"}`,
+			reply: reply{Status: 201},
+			check: func(t *testing.T, got any) { assert.Equal(t, &Created{}, got) },
+		},
+		{
 			name: "Users.Get",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				u, _, err := c.Users.Get(ctx, userID)
@@ -806,6 +831,17 @@ func wireCases() []wireCase {
 			},
 			method: "POST", path: "/api/v1/unsubscribe/",
 			body:  `{"url":"https://mywebsite.com/callback/"}`,
+			reply: reply{Status: 200},
+		},
+		{
+			name: "Subscriptions.Unsubscribe (the integer group)",
+			call: func(ctx context.Context, c *Client) (any, error) {
+				sub := &Subscription{URL: "https://mywebsite.com/rt/", NotifyWhen: NotifyWhenRealtime, GroupID: Int(7), EventFilter: FilterDocumentFinalPDFCreated}
+				_, err := c.Subscriptions.Unsubscribe(ctx, sub.UnsubscribeRequest())
+				return nil, err
+			},
+			method: "POST", path: "/api/v1/unsubscribe/",
+			body:  `{"url":"https://mywebsite.com/rt/","eventFilter":"document.finalPdfCreated","group":7}`,
 			reply: reply{Status: 200},
 		},
 	}

@@ -123,7 +123,7 @@ func (d *demo) register(ctx context.Context) error {
 	}
 	if _, _, err := d.zignedClient.Webhooks.Create(ctx, &zigned.WebhookRequest{
 		URL:    d.hookURL(pZigned),
-		Status: zigned.WebhookActive,
+		Status: zigned.WebhookActive, // Zigned creates webhooks inactive otherwise: they deliver nothing
 		Subscriptions: []zigned.EventType{
 			zigned.EventAgreementLifecyclePending, zigned.EventParticipantLifecycleFulfilled,
 			zigned.EventAgreementLifecycleFulfilled, zigned.EventAgreementLifecycleFinalized,

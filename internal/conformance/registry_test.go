@@ -146,6 +146,7 @@ var exportedTypes = map[string]reflect.Type{
 	"legacyv1.Attachment":                   reflect.TypeFor[legacyv1.Attachment](),
 	"legacyv1.AttachmentUpload":             reflect.TypeFor[legacyv1.AttachmentUpload](),
 	"legacyv1.AttachmentsService":           reflect.TypeFor[legacyv1.AttachmentsService](),
+	"legacyv1.ChangesOptions":               reflect.TypeFor[legacyv1.ChangesOptions](),
 	"legacyv1.Client":                       reflect.TypeFor[legacyv1.Client](),
 	"legacyv1.Created":                      reflect.TypeFor[legacyv1.Created](),
 	"legacyv1.CreatedDocument":              reflect.TypeFor[legacyv1.CreatedDocument](),

@@ -1,18 +1,20 @@
 package faulttest_test
 
 // Exactly-once creates under fire: every provider with a client-chosen key
-// a create can be found by (BlueInk's custom_key, Zigned's lookup_key)
-// creates through its CreateOnce, behind a proxy that faults 30% of the
-// requests with 429, 503, a connection dropped before the fake sees the
-// request, or — the case that makes creates hard — a connection dropped
-// after the fake committed the create (LostAnswer). 100 creates per
-// provider, 200 in all: zero duplicates, zero losses, and every lost answer
-// is recovered by looking the object up.
+// a create can be found by (BlueInk's custom_key, Zigned's lookup_key,
+// Legalesign's tag2, matched in the group's recent documents since tags
+// cannot be filtered on) creates through its CreateOnce, behind a proxy
+// that faults 30% of the requests with 429, 503, a connection dropped
+// before the fake sees the request, or — the case that makes creates hard
+// — a connection dropped after the fake committed the create
+// (LostAnswer). 100 creates per provider, 300 in all: zero duplicates,
+// zero losses, and every lost answer is recovered by looking the object
+// up.
 //
-// Legalesign and Signeasy have no such key (Legalesign's tag cannot be
-// filtered on, Signeasy's creates take no client reference): their creates
-// keep failing with ErrOutcomeUnknown after an ambiguous failure (the
-// suite above checks that) and are not part of this test.
+// Signeasy has no such key (its creates take no client reference): its
+// creates keep failing with ErrOutcomeUnknown after an ambiguous failure
+// (the suite above checks that, as it does for Legalesign's plain Create)
+// and it is not part of this test.
 
 import (
 	"context"
@@ -24,6 +26,8 @@ import (
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/blueink/blueinktest"
 	"github.com/esignkit/esign/internal/faulttest"
+	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/legacyv1/legacyv1test"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
 )
@@ -43,12 +47,12 @@ type onceProvider struct {
 
 func TestExactlyOnceCreates(t *testing.T) {
 	total := 0
-	for _, mk := range []func(*testing.T) onceProvider{blueinkOnce, zignedOnce} {
+	for _, mk := range []func(*testing.T) onceProvider{blueinkOnce, zignedOnce, legacyv1Once} {
 		p := mk(t)
 		t.Run(p.name, func(t *testing.T) { total += runOnce(t, p) })
 	}
-	if total != 2*nOnce {
-		t.Fatalf("%d exactly-once creates succeeded, want %d", total, 2*nOnce)
+	if total != 3*nOnce {
+		t.Fatalf("%d exactly-once creates succeeded, want %d", total, 3*nOnce)
 	}
 }
 
@@ -195,6 +199,46 @@ func zignedOnce(t *testing.T) onceProvider {
 					return nil, err
 				}
 				out[a.Metadata.LookupKey]++
+			}
+			return out, nil
+		},
+	}
+}
+
+func legacyv1Once(t *testing.T) onceProvider {
+	fake := legacyv1test.NewServer(t)
+	r := onceRig(t, fake.Root(), func(p string) bool { return p == "/api/v1/document/" })
+	c := fake.Client(legacyv1.WithBaseURL(r.URL+"/api/v1"), legacyv1.WithHTTPClient(r.hc),
+		legacyv1.WithRetryWait(waitMin, waitMax))
+	direct := fake.Client()
+	const group = legacyv1test.DefaultGroup
+	return onceProvider{
+		name: "legacyv1", rig: r,
+		createOnce: func(ctx context.Context, i int) (string, bool, error) {
+			req := &legacyv1.DocumentCreateRequest{Group: group, Name: fmt.Sprintf("Doc %d", i), Text: "<p>Terms</p>",
+				Signers: []*legacyv1.SignerRequest{{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"}}}
+			if i%2 == 1 {
+				req.Tag2 = fmt.Sprintf("order-%d", i) // a key of the caller's
+			}
+			d, resp, err := c.Documents.CreateOnce(ctx, req)
+			if err != nil {
+				return "", false, err
+			}
+			if req.Tag2 != "" && d.Key != req.Tag2 {
+				return "", false, errors.New("the document does not carry the caller's key")
+			}
+			return d.Key, resp.Recovered, nil
+		},
+		stored: func(ctx context.Context) (map[string]int, error) {
+			out := map[string]int{}
+			for _, archived := range []bool{false, true} {
+				for d, err := range direct.Documents.All(ctx, &legacyv1.DocumentListOptions{Group: group, Archived: legacyv1.Bool(archived),
+					ListOptions: legacyv1.ListOptions{Limit: 1000}}) {
+					if err != nil {
+						return nil, err
+					}
+					out[d.Tag2]++
+				}
 			}
 			return out, nil
 		},

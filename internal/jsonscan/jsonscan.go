@@ -59,6 +59,44 @@ func unquoteEq(rawKey []byte, key string) bool {
 	return err == nil && k == key
 }
 
+// ErrNotArray is returned by Elements for input that is not one JSON array.
+var ErrNotArray = errors.New("not a JSON array")
+
+// Elements calls fn with the exact bytes of each element of the JSON array
+// arr, in order (subslices of arr). An error from fn stops the walk and is
+// returned.
+func Elements(arr []byte, fn func(val []byte) error) error {
+	i := skipSpace(arr, 0)
+	if i >= len(arr) || arr[i] != '[' {
+		return ErrNotArray
+	}
+	i = skipSpace(arr, i+1)
+	if i < len(arr) && arr[i] == ']' {
+		return checkEnd(arr, i+1)
+	}
+	for {
+		end, err := skipValue(arr, i)
+		if err != nil {
+			return err
+		}
+		if end == i {
+			return ErrNotArray
+		}
+		if err := fn(arr[i:end]); err != nil {
+			return err
+		}
+		i = skipSpace(arr, end)
+		switch {
+		case i < len(arr) && arr[i] == ',':
+			i = skipSpace(arr, i+1)
+		case i < len(arr) && arr[i] == ']':
+			return checkEnd(arr, i+1)
+		default:
+			return ErrNotArray
+		}
+	}
+}
+
 // walk calls fn with each member's quoted key and value until fn says stop.
 func walk(obj []byte, fn func(rawKey, val []byte) (more bool, err error)) error {
 	i := skipSpace(obj, 0)

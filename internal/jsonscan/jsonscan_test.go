@@ -84,3 +84,50 @@ func TestInt(t *testing.T) {
 		}
 	}
 }
+
+func TestElements(t *testing.T) {
+	arr := []byte(` ["/api/v1/signer/x/", "Jo\"e", 40, true, null, [1, "]"], {"a": "]"}, -2.5e3 ] `)
+	var got []string
+	if err := Elements(arr, func(v []byte) error { got = append(got, string(v)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`"/api/v1/signer/x/"`, `"Jo\"e"`, `40`, `true`, `null`, `[1, "]"]`, `{"a": "]"}`, `-2.5e3`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("elements %q, want %q", got, want)
+	}
+	for _, bad := range []string{``, `{}`, `[`, `[1,]`, `[1 2]`, `[1] x`, `["1]`, `[,1]`} {
+		if err := Elements([]byte(bad), func([]byte) error { return nil }); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+	if err := Elements([]byte(` [ ] `), func([]byte) error { t.Fatal("called"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzElements: on any input the scan never panics or loops; on valid JSON
+// arrays it agrees with encoding/json on the elements.
+func FuzzElements(f *testing.F) {
+	for _, s := range []string{`[1]`, `["a","]"]`, `[[1,{"c":"]"}],null]`, `[`, `["\\"]`, ` [ ] `, `[1,`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got []string
+		err := Elements(b, func(v []byte) error { got = append(got, string(v)); return nil })
+		var want []json.RawMessage
+		if json.Unmarshal(b, &want) != nil || want == nil {
+			return // the scan's result on invalid input is unspecified
+		}
+		if err != nil {
+			t.Fatalf("valid array %q refused: %v", b, err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%q: %d elements, encoding/json %d", b, len(got), len(want))
+		}
+		for i, v := range want {
+			if strings.TrimSpace(got[i]) != strings.TrimSpace(string(v)) {
+				t.Fatalf("%q: element %d = %q, encoding/json %q", b, i, got[i], v)
+			}
+		}
+	})
+}

@@ -402,6 +402,70 @@ var defects = []Defect{
 		Match: `response header Content-Type has unexpected value: ""`,
 	},
 	{
+		Spec: "legalesign", Name: "document-signer-decide-later-skip-without-names",
+		Reason: "DocumentSignerPost requires email, firstname and lastname on every signers[] entry, while its own " +
+			"decide_later (\"If you use this leave all other attributes blank\") and skip (\"Leave all other attributes " +
+			"blank\") say such an entry carries nothing else, and the names' patterns refuse blanks: no such signer could " +
+			"validate. Repaired: the three are required unless decide_later or skip is true",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["DocumentSignerPost"]
+			if ref == nil || ref.Value == nil {
+				return errors.New("DocumentSignerPost is gone: review this entry")
+			}
+			s := ref.Value
+			req := slices.Sorted(slices.Values(s.Required))
+			if !slices.Equal(req, []string{"email", "firstname", "lastname"}) || s.Properties["decide_later"] == nil || s.Properties["skip"] == nil {
+				return errors.New("DocumentSignerPost's required fields or markers changed: review this entry")
+			}
+			named := openapi3.NewSchema()
+			named.Required = s.Required
+			marker := func(p string) *openapi3.SchemaRef {
+				m := openapi3.NewSchema().WithProperty(p, &openapi3.Schema{Type: &openapi3.Types{"boolean"}, Enum: []any{true}})
+				m.Required = []string{p}
+				return openapi3.NewSchemaRef("", m)
+			}
+			s.Required = nil
+			s.AnyOf = openapi3.SchemaRefs{openapi3.NewSchemaRef("", named), marker("decide_later"), marker("skip")}
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "pdf-field-sender-signer-not-nullable",
+		Reason: "PdfFieldsPost requires signer (an integer, minimum 1) on every field, sender (admin) fields included, " +
+			"which belong to no signer; the same field read back (TemplatePdfFieldDetail.signer) is nullable, \"Null if " +
+			"sender field\". Repaired: PdfFieldsPost.signer is nullable, so a sender field sends null as it reads back",
+		Repair: func(doc *openapi3.T) error {
+			ref := doc.Components.Schemas["PdfFieldsPost"]
+			if ref == nil || ref.Value == nil || ref.Value.Properties["signer"] == nil || ref.Value.Properties["signer"].Value == nil {
+				return errors.New("PdfFieldsPost.signer is gone: review this entry")
+			}
+			sg := ref.Value.Properties["signer"].Value
+			if sg.Nullable {
+				return errors.New("PdfFieldsPost.signer is nullable now: drop this entry")
+			}
+			sg.Nullable = true
+			return nil
+		},
+	},
+	{
+		Spec: "legalesign", Name: "user-groups-pattern-one-uri",
+		Reason: "UserPost.groups is described as a \"comma delimited list of groups to add user to\", but its pattern " +
+			"(^/api/v1/group/[-\\w]{1,50}/$) admits exactly one group URI. Repaired: a comma-delimited list of such URIs",
+		Repair: func(doc *openapi3.T) error {
+			const one = `^/api/v1/group/[-\w]{1,50}/$`
+			ref := doc.Components.Schemas["UserPost"]
+			if ref == nil || ref.Value == nil || ref.Value.Properties["groups"] == nil || ref.Value.Properties["groups"].Value == nil {
+				return errors.New("UserPost.groups is gone: review this entry")
+			}
+			g := ref.Value.Properties["groups"].Value
+			if g.Pattern != one {
+				return errors.New("UserPost.groups' pattern changed: review this entry")
+			}
+			g.Pattern = `^/api/v1/group/[-\w]{1,50}/(,/api/v1/group/[-\w]{1,50}/)*$`
+			return nil
+		},
+	},
+	{
 		Spec: "legalesign", Name: "template-patch-body-typed-string",
 		Reason: "PATCH /template/{templateId}/ takes TemplateDetailPatch, declared `type: string` while described as " +
 			"\"json with any fields to update\" (a JSON object); repaired to `type: object`",

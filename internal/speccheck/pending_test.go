@@ -7,12 +7,7 @@ package speccheck
 // pendingDecode: spec answers the client still fails on (the call returns
 // an error), each for a cause that needs more than tolerant decoding. Key:
 // provider, operation.
-var pendingDecode = map[string]map[Op]string{
-	"legalesign": {
-		"POST /attachment/": "a 201 without a Location header (the spec declares none) is reported as an error; " +
-			"issue 14 item 2 (a 2xx is never an error) changes that",
-	},
-}
+var pendingDecode = map[string]map[Op]string{}
 
 // randomCause starts the reason of a pendingFake cause that excuses random
 // values the spec refuses only sometimes (a random secret may happen to be
@@ -45,16 +40,7 @@ var pendingFakeOps = map[string][]Op{
 // pendingRequest: requests our client sends that the spec refuses, found by
 // this oracle and not yet fixed (each needs a decision beyond a minimal
 // fix: see the report). Key: provider, operation; value: the cause.
-var pendingRequest = map[string]map[Op]string{
-	"legalesign": {
-		"POST /document/": "a `decide_later` signer is sent as {\"decide_later\": true} alone; the spec requires " +
-			"firstname, lastname and email on every signers[] entry",
-		"POST /templatepdf/{pdfId}/fields/": "a field without a signer (sender/admin fields) is sent with \"signer\": null; " +
-			"the spec's signer is a non-nullable integer",
-		"POST /user/": "groups are sent comma-joined and as given (a slug stays a slug); the spec's groups is one " +
-			"group resource URI (^/api/v1/group/[-\\w]{1,50}/$)",
-	},
-}
+var pendingRequest = map[string]map[Op]string{}
 
 // pendingClient: counted operations of the Signeasy endpoint table that the
 // client has no method for. Key: the table's operation id; value: the cause.

@@ -59,7 +59,7 @@ func TestTolerantLegalesignExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPaths(t, issues, "objects[0].created", "objects[0].modified")
+	wantPaths(t, issues, "objects[0].created", "objects[0].modified", "objects[0].signers[0]", "objects[0].signers[1]")
 	if env.Meta.TotalCount != 1 || len(env.Objects) != 1 {
 		t.Fatalf("envelope: %+v", env)
 	}

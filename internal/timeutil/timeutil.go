@@ -241,6 +241,37 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	return json.Marshal(t.Time.Format(time.RFC3339Nano))
 }
 
+// Millis is a Time for a provider that documents its datetimes as epoch
+// milliseconds (InsertSign's data): a JSON number, or a string of digits,
+// is always milliseconds, whatever its size, and 0 is the zero time (an
+// unset datetime, not 1970). Anything else decodes as a Time does (an
+// ISO 8601 string, null, ""), keeping what it cannot parse.
+type Millis struct {
+	Time
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (m *Millis) UnmarshalJSON(b []byte) error {
+	t := bytes.TrimSpace(b)
+	if len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+		t = bytes.TrimSpace(t[1 : len(t)-1])
+	}
+	if n, ok := jsonscan.Int(t); ok {
+		*m = Millis{}
+		if n == 0 {
+			return nil
+		}
+		v := time.UnixMilli(n).UTC()
+		if y := v.Year(); y < 1 || y > 9999 {
+			m.keep(b)
+			return fmt.Errorf("timestamp %d ms out of range (year %d)", n, y)
+		}
+		m.Time.Time = v
+		return nil
+	}
+	return m.Time.UnmarshalJSON(b)
+}
+
 // Date is a calendar date sent as "YYYY-MM-DD" (query filters).
 type Date struct {
 	Year  int

@@ -319,3 +319,59 @@ func TestTimeKeepsWhatItCannotParse(t *testing.T) {
 		t.Fatal("String of a valid Time must be time.Time's")
 	}
 }
+
+func TestMillis(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		`1698640152432`:              time.UnixMilli(1698640152432).UTC(),
+		`"1698640152432"`:            time.UnixMilli(1698640152432).UTC(),
+		`86400000`:                   time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), // milliseconds, though small
+		`-1689893923878`:             time.UnixMilli(-1689893923878).UTC(),
+		`0`:                          {},
+		`"0"`:                        {},
+		`null`:                       {},
+		`""`:                         {},
+		`"2024-04-28T04:33:06.277Z"`: time.Date(2024, 4, 28, 4, 33, 6, 277e6, time.UTC),
+		`1698640152432.0`:            time.UnixMilli(1698640152432).UTC(),
+	} {
+		var m Millis
+		if err := json.Unmarshal([]byte(in), &m); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if !m.Equal(want) || !m.IsValid() {
+			t.Errorf("%s: %v, want %v", in, m, want)
+		}
+	}
+	for _, in := range []string{`999999999999999999`, `"soon"`, `{}`, `true`} {
+		var m Millis
+		if err := json.Unmarshal([]byte(in), &m); err == nil {
+			t.Errorf("%s: no error (%v)", in, m)
+			continue
+		}
+		if !m.IsZero() || m.IsValid() || m.Raw() == "" {
+			t.Errorf("%s: %v kept %q", in, m, m.Raw())
+		}
+	}
+}
+
+func FuzzMillisUnmarshalJSON(f *testing.F) {
+	for _, s := range []string{`1698640152432`, `"1698640152432"`, `0`, `"0"`, `null`, `""`, `-1689893923878`,
+		`999999999999999999`, `"2024-04-28T04:33:06.277Z"`, `1.5e12`, `"soon"`, `{}`, `" 12 "`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var m Millis
+		if err := m.UnmarshalJSON(b); err != nil {
+			if !m.IsZero() {
+				t.Fatalf("%q: error %v but time %v", b, err, m)
+			}
+			return
+		}
+		if !m.IsValid() || m.Raw() != "" {
+			t.Fatalf("%q parsed but kept raw %q", b, m.Raw())
+		}
+		if y := m.Year(); !m.IsZero() && (y < 1 || y > 9999) {
+			t.Fatalf("%q: year %d", b, y)
+		}
+	})
+}

@@ -582,20 +582,38 @@ func listSubscriptions(c *fs.Call) fs.Reply {
 	return fs.JSON(http.StatusOK, out)
 }
 
-// subscriptionRequest reads the body of /subscribe/ and /unsubscribe/.
+// subscriptionRequest reads the body of /subscribe/ and /unsubscribe/: the
+// group of a subscription is a slug or a group URI (CallbackCreatePost),
+// that of an unsubscription the group's integer id as /notifications/
+// lists it (CallbackDeletePost; a slug or URI is accepted too, as its
+// description says).
 func subscriptionRequest(c *fs.Call) (subscription, *problems) {
 	var req struct {
-		URL         string `json:"url"`
-		Notify      string `json:"notify"`
-		EventFilter string `json:"eventFilter"`
-		Group       string `json:"group"`
+		URL         string          `json:"url"`
+		Notify      string          `json:"notify"`
+		EventFilter string          `json:"eventFilter"`
+		Group       json.RawMessage `json:"group"`
 	}
 	p := read(c, &req)
 	p.check(!urlPattern.MatchString(req.URL), "url", "not a valid url")
 	p.check(!slices.Contains(filters, req.EventFilter), "eventFilter", "Select a valid choice.")
 	slug := ""
-	if req.Group != "" {
-		slug = groupRef(c, p, "group", req.Group, true)
+	var name string
+	var pk int
+	switch {
+	case len(req.Group) == 0 || string(req.Group) == "null":
+	case json.Unmarshal(req.Group, &pk) == nil:
+		i := slices.IndexFunc(groups.All(c), func(g *fs.Item[group]) bool { return g.V.pk == pk })
+		p.check(i < 0, "group", "Could not find the provided group object.")
+		if i >= 0 {
+			slug = groups.All(c)[i].ID
+		}
+	case json.Unmarshal(req.Group, &name) == nil:
+		if name != "" {
+			slug = groupRef(c, p, "group", name, true)
+		}
+	default:
+		p.check(true, "group", "Use a group id, slug or resource URI.")
 	}
 	return subscription{url: req.URL, notify: legacyv1.Notify(req.Notify), filter: legacyv1.EventFilter(req.EventFilter), group: slug}, p
 }

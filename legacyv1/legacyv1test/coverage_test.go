@@ -3,6 +3,7 @@ package legacyv1test_test
 import (
 	"context"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -627,6 +628,32 @@ var steps = []struct {
 		ss := count[*legacyv1.StatusSummary](w.t, w.c.Status.All(w.ctx, &legacyv1.StatusListOptions{Filter: "1", ListOptions: legacyv1.ListOptions{Limit: 1}}))
 		assert.Equal(w.t, []string{w.doc, w.doc3}, ids(ss, (*legacyv1.StatusSummary).DocumentID))
 	}},
+	{"Documents.Changes", func(w *world) {
+		// Every document's current status and its signers', archived
+		// documents included, as batch changes.
+		want := map[string]string{}
+		var last time.Time
+		for _, id := range []string{w.doc, w.doc2, w.doc3} {
+			d, _, err := w.c.Documents.Get(w.ctx, id)
+			require.NoError(w.t, err)
+			if d.Modified.After(last) {
+				last = d.Modified.Time
+			}
+			for _, sg := range d.Signers {
+				want["signer:"+sg.SignerID()+":status="+strconv.Itoa(int(sg.Status))] = id
+			}
+			want["document:"+id+":status="+strconv.Itoa(int(d.Status))] = id
+		}
+		got := map[string]string{}
+		for _, ch := range count[*legacyv1.StatusChange](w.t, w.c.Documents.Changes(w.ctx, &legacyv1.ChangesOptions{Group: legacyv1test.DefaultGroup})) {
+			got[ch.ID()] = want[ch.ID()]
+		}
+		for id := range want {
+			assert.Contains(w.t, got, id)
+		}
+		assert.Empty(w.t, count[*legacyv1.StatusChange](w.t, w.c.Documents.Changes(w.ctx, &legacyv1.ChangesOptions{Group: legacyv1test.DefaultGroup, Since: last})),
+			"nothing modified after the last modification")
+	}},
 	{"Documents.AuditLog", func(w *world) {
 		rc, _, err := w.c.Documents.AuditLog(w.ctx, w.doc)
 		require.NoError(w.t, err)
@@ -668,6 +695,25 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		_, _, err = w.c.Signers.Get(w.ctx, d2.Signers[0].SignerID())
 		gone(w.t, err, "its signers went with it")
+	}},
+	{"Documents.CreateOnce", func(w *world) {
+		req := &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: "Order 42", Text: "<p>Terms</p>",
+			Signers: []*legacyv1.SignerRequest{{FirstName: "Ann", LastName: "Other", Email: "ann@widgets.com"}}, Tag2: "order-42"}
+		cr, resp, err := w.c.Documents.CreateOnce(w.ctx, req)
+		require.NoError(w.t, err)
+		assert.False(w.t, resp.Recovered)
+		assert.Equal(w.t, "order-42", cr.Key)
+		d, _, err := w.c.Documents.Get(w.ctx, cr.ID)
+		require.NoError(w.t, err)
+		assert.Equal(w.t, "order-42", d.Tag2, "the key is the document's tag2")
+
+		// Refused the way a lost answer's retry would be found out: a 400
+		// looks the key up, and the existing document is returned.
+		w.srv.FailNext(400, 0)
+		again, resp, err := w.c.Documents.CreateOnce(w.ctx, req)
+		require.NoError(w.t, err)
+		assert.True(w.t, resp.Recovered)
+		assert.Equal(w.t, cr.ID, again.ID)
 	}},
 	{"Subscriptions.Unsubscribe", func(w *world) {
 		_, err := w.c.Subscriptions.Unsubscribe(w.ctx, &legacyv1.UnsubscribeRequest{URL: w.rc.url + "/all"})

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"time"
 
 	"github.com/esignkit/esign/legacyv1"
@@ -114,4 +116,70 @@ func ExampleSigner() {
 	fmt.Println(cb.Type(), cb.DocumentID(), cb.Name, cb.Lifecycle())
 	// Output:
 	// legacy.signed d1 NDA completed
+}
+
+// Status changes missed while the receiver was down, recovered from the
+// documents (Documents.Changes) and run through the Handler that receives
+// the callbacks: each change is handled once, whether it came in an "all"
+// batch or was recovered. What happened in between is lost: the recovered
+// document shows its signer signed, not that it was sent first.
+func ExampleServer_recoverMissedChanges() {
+	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	srv := legacyv1test.Start(legacyv1test.WithSigner(signer))
+	defer srv.Close()
+
+	h := webhook.NewHandler(legacyv1.WebhookProvider(signer.CertificatePEM), webhook.WithDedupe(nil, 0))
+	webhook.On(h, func(ctx context.Context, b *legacyv1.StatusBatch) error { return legacyv1.ProcessChanges(ctx, h, b) })
+	webhook.On(h, func(_ context.Context, ch *legacyv1.StatusChange) error {
+		fmt.Println("handled", ch.Kind, ch.ResourceID, ch.Value)
+		return nil
+	})
+	var down atomic.Bool
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer receiver.Close()
+
+	ctx := context.Background()
+	c := srv.Client()
+	_, _ = c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: receiver.URL, Notify: legacyv1.NotifyAll})
+	send := func(name string) string {
+		d, _, _ := c.Documents.Create(ctx, &legacyv1.DocumentCreateRequest{Group: legacyv1test.DefaultGroup, Name: name, Text: "<p>Terms</p>",
+			Signers: []*legacyv1.SignerRequest{{FirstName: "Joe", LastName: "Biggins", Email: "joe@widgets.com"}}})
+		_ = srv.Complete(ctx, d.ID)
+		return d.ID
+	}
+	send("NDA") // delivered and handled
+	down.Store(true)
+	send("Lease") // its callbacks are refused: missed
+	down.Store(false)
+
+	fmt.Println("recovering")
+	for ch, err := range c.Documents.Changes(ctx, &legacyv1.ChangesOptions{Group: legacyv1test.DefaultGroup}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		state, err := h.Process(ctx, ch)
+		fmt.Println(ch.Kind, ch.ResourceID, ch.Value, state, err)
+	}
+	// Output:
+	// handled signer 5163e700-0000-4000-8000-000000000001 10
+	// handled signer 5163e700-0000-4000-8000-000000000001 40
+	// handled document d0c00000-0000-4000-8000-000000000001 30
+	// recovering
+	// signer 5163e700-0000-4000-8000-000000000001 40 done <nil>
+	// document d0c00000-0000-4000-8000-000000000001 30 done <nil>
+	// handled signer 5163e700-0000-4000-8000-000000000002 40
+	// signer 5163e700-0000-4000-8000-000000000002 40 claimed <nil>
+	// handled document d0c00000-0000-4000-8000-000000000002 30
+	// document d0c00000-0000-4000-8000-000000000002 30 claimed <nil>
 }

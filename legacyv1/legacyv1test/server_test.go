@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -348,4 +349,33 @@ func newReceiverPost(t *testing.T, sg *legacyv1test.Signer, body []byte, h http.
 		return errors.New("not received")
 	}
 	return nil
+}
+
+// Unsubscribing names the group by the integer /notifications/ lists
+// (CallbackDeletePost.group); only that group's callback goes.
+func TestUnsubscribeByGroupID(t *testing.T) {
+	srv := legacyv1test.NewServer(t)
+	c := srv.Client()
+	ctx := context.Background()
+	_, _, err := c.Groups.Create(ctx, &legacyv1.GroupCreateRequest{Name: "Other team"})
+	require.NoError(t, err)
+	for _, g := range []string{legacyv1test.DefaultGroup, "other-team"} {
+		_, err := c.Subscriptions.Subscribe(ctx, &legacyv1.SubscribeRequest{URL: "https://app.example/hooks", Notify: legacyv1.NotifyAll, Group: g})
+		require.NoError(t, err)
+	}
+	subs, _, err := c.Subscriptions.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, subs, 2)
+	require.NotNil(t, subs[1].GroupID)
+	_, err = c.Subscriptions.Unsubscribe(ctx, subs[1].UnsubscribeRequest())
+	require.NoError(t, err)
+	left, _, err := c.Subscriptions.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, left, 1)
+	assert.Equal(t, *subs[0].GroupID, *left[0].GroupID)
+	last := srv.Requests()[len(srv.Requests())-2]
+	assert.JSONEq(t, `{"url": "https://app.example/hooks", "group": `+strconv.Itoa(*subs[1].GroupID)+`}`, string(last.Body))
+
+	_, err = c.Subscriptions.Unsubscribe(ctx, &legacyv1.UnsubscribeRequest{URL: "https://app.example/hooks", GroupID: 999})
+	assert.ErrorIs(t, err, legacyv1.ErrBadRequest, "an unknown group")
 }
