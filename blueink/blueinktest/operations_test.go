@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,7 +128,7 @@ func operationTable() []op {
 			assert.True(t, strings.HasPrefix(lastRequest(f).Header.Get("Content-Type"), "multipart/form-data; boundary="))
 		}},
 		{"Bundles.CreateFromEnvelopeTemplate", func(t *testing.T, f *fixture) {
-			b, _, err := f.c.Bundles.CreateFromEnvelopeTemplate(f.ctx, &blueink.BundleRequest{
+			b, err := createFromEnvelope(f.ctx, f.c, &blueink.BundleRequest{
 				Packets: []blueink.PacketRequest{
 					{Key: "customer", Name: "Ann", Email: "ann@example.com"},
 					{Key: "vendor", PersonID: f.person.ID},
@@ -409,7 +410,7 @@ func operationTable() []op {
 			assert.Equal(t, 1, n)
 		}},
 		{"Webhooks.Create", func(t *testing.T, f *fixture) {
-			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{URL: "https://example.com/hook", JSON: ptr(false),
+			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook", JSON: ptr(false),
 				EventTypes:   []blueink.WebhookEventType{blueink.WebhookEventBundleComplete},
 				ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-A", Value: "1", Order: 2}}})
 			require.NoError(t, err)
@@ -424,10 +425,10 @@ func operationTable() []op {
 			h, _, err := f.c.Webhooks.Get(f.ctx, f.hook.ID)
 			require.NoError(t, err)
 			assert.Equal(t, f.rcv.URL, h.URL)
-			assert.Len(t, h.EventTypes, 9)
+			assert.Len(t, h.EventTypes, len(blueink.EventTypes()))
 		}},
 		{"Webhooks.Update", func(t *testing.T, f *fixture) {
-			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
+			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			require.NoError(t, err)
 			assert.Equal(t, "https://example.com/new", h.URL)
 			assert.Equal(t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes)
@@ -437,7 +438,7 @@ func operationTable() []op {
 			h, _, err := f.c.Webhooks.Patch(f.ctx, f.hook.ID, &blueink.WebhookRequest{Enabled: ptr(false)})
 			require.NoError(t, err)
 			assert.False(t, h.Enabled)
-			assert.Len(t, h.EventTypes, 9)
+			assert.Len(t, h.EventTypes, len(blueink.EventTypes()))
 			// A disabled webhook receives nothing.
 			n := len(f.rcv.Events())
 			_, _, err = f.c.Bundles.Create(f.ctx, simpleRequest("quiet"))
@@ -458,6 +459,14 @@ func operationTable() []op {
 			hs, _, err = f.c.Webhooks.ListExtraHeaders(f.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: "other"})
 			require.NoError(t, err)
 			assert.Empty(t, hs)
+		}},
+		{"Webhooks.AllExtraHeaders", func(t *testing.T, f *fixture) {
+			var hs []*blueink.WebhookExtraHeader
+			for h, err := range f.c.Webhooks.AllExtraHeaders(f.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: f.hook.ID}) {
+				require.NoError(t, err)
+				hs = append(hs, h)
+			}
+			assert.Equal(t, []*blueink.WebhookExtraHeader{f.header}, hs)
 		}},
 		{"Webhooks.CreateExtraHeader", func(t *testing.T, f *fixture) {
 			h, resp, err := f.c.Webhooks.CreateExtraHeader(f.ctx, &blueink.WebhookExtraHeader{Webhook: f.hook.ID, Name: "X-Second", Value: "2", Order: 5})
@@ -504,6 +513,35 @@ func operationTable() []op {
 			all, _, err := f.c.Webhooks.ListEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}})
 			require.NoError(t, err)
 			assert.Len(t, all, len(f.rcv.Events()))
+		}},
+		{"Webhooks.AllEvents", func(t *testing.T, f *fixture) {
+			n := 0
+			for _, err := range f.c.Webhooks.AllEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}, ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
+		}},
+		{"Webhooks.EventsSince", func(t *testing.T, f *fixture) {
+			var ids []string
+			for ev, err := range f.c.Webhooks.EventsSince(f.ctx, f.srv.Now().Add(-time.Hour), nil) {
+				require.NoError(t, err)
+				ids = append(ids, ev.ID())
+			}
+			var want []string
+			for _, ev := range f.rcv.Events() {
+				want = append(want, ev.ID())
+			}
+			assert.ElementsMatch(t, want, ids, "a delivery and its log entry have one ID")
+		}},
+		{"Webhooks.AllDeliveries", func(t *testing.T, f *fixture) {
+			n := 0
+			for d, err := range f.c.Webhooks.AllDeliveries(f.ctx, &blueink.WebhookDeliveryListOptions{ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				assert.Equal(t, 200, d.Status)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
 		}},
 		{"Webhooks.GetEvent", func(t *testing.T, f *fixture) {
 			ev := f.rcv.Events()[0]
@@ -631,8 +669,21 @@ func TestOperationsCoverEveryMethod(t *testing.T) {
 		}
 	}
 	sort.Strings(want)
+	n := 0
 	for _, w := range want {
+		if reason, ok := notServedYet[w]; ok {
+			assert.False(t, have[w], "%s is exercised now: take it off notServedYet (%s)", w, reason)
+			continue
+		}
+		n++
 		assert.True(t, have[w], "operation %s is not exercised", w)
 	}
-	assert.Len(t, have, len(want), "the table names only real methods")
+	assert.Len(t, have, n, "the table names only real methods")
+}
+
+// notServedYet: client methods newer than this fake; the fake's port onto
+// the shared engine adds them.
+var notServedYet = map[string]string{
+	"Templates.Delete":                   "DELETE /templates/{id}/",
+	"Templates.CreatePreparationSession": "POST /templates/preparation_session/",
 }

@@ -72,7 +72,7 @@ func TestFormDeliveries(t *testing.T) {
 	c := srv.Client()
 	ctx := ctxT(t)
 	rcv := newReceiver(t, srv)
-	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: rcv.URL, JSON: ptr(false), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventPacketViewed}})
+	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: rcv.URL, JSON: ptr(false), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventPacketViewed}})
 	require.NoError(t, err)
 	b, _, err := c.Bundles.Create(ctx, simpleRequest("form"))
 	require.NoError(t, err)
