@@ -497,6 +497,12 @@ func preparationSession(c *fs.Call) fs.Reply {
 	if e := p.err(); e != nil {
 		return e.Reply()
 	}
+	return session(c)
+}
+
+// session answers a new embedded preparation session (201 {url,
+// expires}, valid for an hour).
+func session(c *fs.Call) fs.Reply {
 	return fs.JSON(http.StatusCreated, map[string]any{"url": c.Server().Root() + "/embed/prepare/" + c.Token(24, "") + "/",
 		"expires": c.Time(c.Now().Add(time.Hour))})
 }

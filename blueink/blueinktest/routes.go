@@ -22,7 +22,7 @@ import (
 )
 
 // routes is the API table: every operation of the blueink client (the 37
-// of the 2.2.3 spec and 16 newer ones), paths relative to /api/v2/.
+// of the 2.2.3 spec and 18 newer ones), paths relative to /api/v2/.
 func routes() []fs.Route {
 	return fs.Routes(
 		// Bundles and their operations.
@@ -52,8 +52,9 @@ func routes() []fs.Route {
 			{Method: http.MethodGet, Path: "packets/{packet}/coe", Handle: onPacket(certificate)},
 		},
 		// Templates (added with AddTemplate and AddEnvelopeTemplate).
-		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpUpdate, Render: renderTemplate,
-			UpdateMethod: http.MethodPatch, Update: updateTemplate}),
+		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpUpdate | fs.OpDelete, Render: renderTemplate,
+			UpdateMethod: http.MethodPatch, Update: updateTemplate, Delete: deleteTemplate}),
+		[]fs.Route{{Method: http.MethodPost, Path: "templates/preparation_session", Handle: templateSession}},
 		envelopes.Routes(fs.Behaviour[envelope]{Ops: fs.OpList | fs.OpGet, Render: renderEnvelope}),
 		// Persons: PUT replaces, PATCH merges.
 		persons.Routes(fs.Behaviour[person]{Ops: fs.CRUD, Render: renderPerson, CreateStatus: http.StatusCreated,
