@@ -89,10 +89,15 @@ var steps = []struct {
 	{"Webhooks.Create", func(w *world) {
 		_, _, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "not a url"})
 		refused(w.t, err, "url")
-		h, resp, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL, EventTypes: allEventTypes()})
+		// The client requires a name itself: sent raw.
+		resp := rawJSON(w.t, w.srv, "POST", "webhooks/", map[string]any{"url": w.rcv.URL})
+		assert.Equal(w.t, map[string]any{"code": "invalid", "message": "The request contained invalid input.",
+			"errors": []any{map[string]any{"field": "name", "message": "This field is required."}}}, resp.JSON(w.t))
+		h, created, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL, EventTypes: allEventTypes()})
 		require.NoError(w.t, err)
-		assert.Equal(w.t, http.StatusCreated, resp.StatusCode)
+		assert.Equal(w.t, http.StatusCreated, created.StatusCode)
 		assert.True(w.t, h.Enabled, "enabled by default")
+		assert.Equal(w.t, "test hook", h.Name)
 		w.hook = h
 	}},
 	{"Webhooks.Get", func(w *world) {
@@ -146,9 +151,12 @@ var steps = []struct {
 		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
 	}},
 	{"Webhooks.Update", func(w *world) {
-		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL,
+		resp := rawJSON(w.t, w.srv, "PUT", "webhooks/"+w.hook.ID+"/", map[string]any{"url": w.rcv.URL})
+		assert.Equal(w.t, "name", resp.JSON(w.t)["errors"].([]any)[0].(map[string]any)["field"], "PUT needs the name too")
+		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{Name: "renamed hook", URL: w.rcv.URL,
 			EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 		require.NoError(w.t, err)
+		assert.Equal(w.t, "renamed hook", h.Name)
 		assert.Equal(w.t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes, "PUT replaces the subscriptions")
 		assert.Len(w.t, h.ExtraHeaders, 1, "headers not given are kept")
 	}},
@@ -156,7 +164,7 @@ var steps = []struct {
 		h, _, err := w.c.Webhooks.Patch(w.ctx, w.hook.ID, &blueink.WebhookRequest{EventTypes: allEventTypes()})
 		require.NoError(w.t, err)
 		assert.Len(w.t, h.EventTypes, len(blueink.EventTypes()))
-		assert.Equal(w.t, w.rcv.URL, h.URL, "PATCH keeps what it does not name")
+		assert.Equal(w.t, []string{w.rcv.URL, "renamed hook"}, []string{h.URL, h.Name}, "PATCH keeps what it does not name")
 		w.hook = h
 	}},
 	{"Webhooks.List", func(w *world) {

@@ -42,9 +42,10 @@
 //     are deleted), update (PATCH: channels merged; live packets sending to
 //     a changed address follow it), delete (not while a live bundle uses
 //     the person).
-//   - Webhooks: create, list (enabled, event_type, event_type__in), get,
-//     replace, update, delete (with its extra headers); extra headers:
-//     create, list (webhook, event types), get, replace, update, delete;
+//   - Webhooks (name and url required): create, list (enabled, event_type,
+//     event_type__in), get, replace, update, delete (with its extra
+//     headers); extra headers: create, list (webhook, event types), get,
+//     replace, update, delete;
 //     the event and delivery logs (webhook, event_type(__in), status(__in),
 //     success, date_after/_before): list and get; the shared secret: get,
 //     regenerate (GET as the spec, POST as the official clients).

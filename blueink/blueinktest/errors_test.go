@@ -375,6 +375,7 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 			{"POST", "persons/", map[string]any{"channels": []any{map[string]any{"kind": "fax"}}}, "channels[0].kind"},
 			{"POST", "webhooks/", map[string]any{"name": "n", "url": "not a url"}, "url"},
 			{"POST", "webhooks/", map[string]any{"name": "n", "url": "https://example.com", "event_types": []any{"bundle_archived"}}, "event_types[0]"},
+			{"POST", "webhooks/", map[string]any{"name": " ", "url": "https://example.com"}, "name"},
 			{"POST", "webhooks/headers/", map[string]any{"webhook": "nope", "name": "X", "value": "v"}, "webhook"},
 			{"POST", "bundles/", map[string]any{"packets": []any{signer}, "documents": []any{map[string]any{"file_url": "https://e.com/a.pdf"}},
 				"envelope_template": map[string]any{"template_id": "nope"}}, "documents"},
