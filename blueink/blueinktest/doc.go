@@ -57,7 +57,8 @@
 // completed_at with a "-" prefix, created/sent/completed _after/_before as
 // inclusive days) and page with page and per_page (default 50, capped at
 // 100), answering "X-Blueink-Pagination: page,total_pages,per_page,
-// total_results"; a page out of range is 404 "Invalid page.". Answers
+// total_results" and, but on the last page, the spec's "x-next" (the next
+// page's URL); a page out of range is 404 "Invalid page.". Answers
 // follow the Swagger 2.2.3 schemas (the oracle in internal/speccheck
 // checks them). Authentication is "Authorization: Token <key>" (APIKey;
 // WithAPIKey). Unknown ids are 404 {"code": "not_found", "message": "Not

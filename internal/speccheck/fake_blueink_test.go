@@ -139,6 +139,13 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 			_, _, err := c.Bundles.List(ctx, &blueink.BundleListOptions{Search: "tps", ListOptions: blueink.ListOptions{Page: 1, PerPage: 10}})
 			return errors.Join(err, first(c.Bundles.All(ctx, nil)))
 		}},
+		{name: "Bundles.List (x-next)", call: func(ctx context.Context, c C) error {
+			_, resp, err := c.Bundles.List(ctx, &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 1}})
+			if err == nil && resp.Pagination.Next == "" {
+				err = errors.New("no x-next on the first of two pages")
+			}
+			return err
+		}},
 		{name: "Bundles.Update", call: func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.Update(ctx, bundle, &blueink.BundleUpdate{Label: "TPS reports (Q4)"})
 			return err
