@@ -309,38 +309,6 @@ func deleteTemplate(_ *fs.Call, it *fs.Item[template]) *fs.Error {
 	return nil
 }
 
-// templateSession is POST /templates/preparation_session/ (201), with the
-// fields BlueInk's official clients send: template_id (the template to
-// edit; none authors a new one), redirect_url, team, library, metadata and
-// allowed_data_flow_tags.
-func templateSession(c *fs.Call) fs.Reply {
-	var req struct {
-		TemplateID  string          `json:"template_id"`
-		RedirectURL string          `json:"redirect_url"`
-		Team        string          `json:"team"`
-		Library     string          `json:"library"`
-		Metadata    json.RawMessage `json:"metadata"`
-		Tags        []string        `json:"allowed_data_flow_tags"`
-	}
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
-	}
-	var p problems
-	if req.TemplateID != "" && templates.Get(c, req.TemplateID) == nil {
-		p.add("template_id", "Invalid pk %q - object does not exist.", req.TemplateID)
-	}
-	if req.RedirectURL != "" && !validURL(req.RedirectURL) {
-		p.add("redirect_url", msgBadURL)
-	}
-	if req.Team != "" && !uuidRE.MatchString(req.Team) {
-		p.add("team", "Must be a valid UUID.")
-	}
-	if object(&p, "metadata", req.Metadata); len(p) > 0 {
-		return p.err().Reply()
-	}
-	return session(c)
-}
-
 func renderEnvelope(_ *fs.Call, it *fs.Item[envelope]) any {
 	return map[string]any{"id": it.ID, "name": it.V.name, "description": it.V.description}
 }

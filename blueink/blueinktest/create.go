@@ -426,23 +426,16 @@ func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems
 }
 
 // createFromEnvelope is POST /bundles/create_from_envelope_template/, the
-// route older official clients use: POST /bundles/ with envelope_template
-// required.
-func createFromEnvelope(c *fs.Call) fs.Reply {
-	var req struct {
-		EnvelopeTemplate json.RawMessage `json:"envelope_template"`
+// older official clients' route: POST /bundles/ (JSON) with
+// envelope_template required.
+func createFromEnvelope(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
+	if e := decode(c, &struct{}{}); e != nil {
+		return e
 	}
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
+	if !given(c.Body, "envelope_template") {
+		return invalid("envelope_template", msgRequired)
 	}
-	if !isJSON(req.EnvelopeTemplate) {
-		return invalid("envelope_template", msgRequired).Reply()
-	}
-	it := bundles.New(c, "")
-	if e := createBundle(c, it); e != nil {
-		return e.Reply()
-	}
-	return fs.JSON(http.StatusCreated, renderBundle(c, bundles.Insert(c, it)))
+	return createBundle(c, it)
 }
 
 // envelopeDocuments validates envelope_template {template_id,
