@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -192,18 +191,3 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // webhookClock makes a receiver verify timestamps against the test clock.
 func webhookClock(c *clock) webhook.Option { return webhook.WithClock(c.Now) }
-
-// createFromEnvelope creates a bundle from an envelope template with the
-// client, which POSTs envelope_template to /bundles/ as BlueInk's official
-// JS 1.4.0 and .NET clients do. TEMPORARY: until this fake accepts that
-// body on POST /bundles/, it refuses it pointing at the dedicated route,
-// and the same request is sent there (the client's body is unchanged).
-func createFromEnvelope(ctx context.Context, c *blueink.Client, req *blueink.BundleRequest) (*blueink.Bundle, error) {
-	b, _, err := c.Bundles.CreateFromEnvelopeTemplate(ctx, req)
-	if err == nil || !strings.Contains(err.Error(), "/bundles/create_from_envelope_template/") {
-		return b, err
-	}
-	var out *blueink.Bundle
-	_, err = c.Do(ctx, &blueink.Request{Method: http.MethodPost, Path: "bundles/create_from_envelope_template/", Body: req}, &out)
-	return out, err
-}

@@ -170,6 +170,30 @@ var defects = []Defect{
 		},
 	},
 	{
+		Spec: "blueink", Name: "webhook-log-filters-as-described",
+		Reason: "GET /webhooks/events/ and /webhooks/deliveries/ declare one `date` parameter (a date-time) whose own " +
+			"description filters with date_after and date_before (\"Dates are expressed as YYYY-MM-DD\", e.g. " +
+			"`?date_after=2022-10-01&date_before=2022-10-31`), and describe event_type__in and status__in lists " +
+			"(`?event_type__in=bundle_error,bundle_cancelled`, `?status__in=0,1,2`) they do not declare. Repaired: " +
+			"`date` becomes date_after and date_before (YYYY-MM-DD), and the two comma-separated lists are declared",
+		Repair: func(doc *openapi3.T) error {
+			for _, path := range []string{"/webhooks/events/", "/webhooks/deliveries/"} {
+				op := doc.Paths.Value(path).Get
+				i := slices.IndexFunc(op.Parameters, func(p *openapi3.ParameterRef) bool { return p.Value != nil && p.Value.Name == "date" })
+				if i < 0 {
+					return errors.New(path + " declares no `date` parameter now: review this entry")
+				}
+				param := func(name, pattern string) *openapi3.ParameterRef {
+					return &openapi3.ParameterRef{Value: openapi3.NewQueryParameter(name).WithSchema(openapi3.NewStringSchema().WithPattern(pattern))}
+				}
+				day := `^\d{4}-\d{2}-\d{2}$`
+				op.Parameters = slices.Replace(op.Parameters, i, i+1, param("date_after", day), param("date_before", day),
+					param("event_type__in", `^[a-z_]+(,[a-z_]+)*$`), param("status__in", `^\d+(,\d+)*$`))
+			}
+			return nil
+		},
+	},
+	{
 		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
 		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
 			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",

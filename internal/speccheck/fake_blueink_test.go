@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/blueink/blueinktest"
@@ -21,7 +22,7 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 	type C = *blueink.Client
 	var (
 		person, hook, header, bundle, packet, embedded, draft, scratch string
-		event, delivery, tmpl, signed                                  string
+		event, delivery, tmpl, signed, env                             string
 	)
 	request := func(label string) *blueink.BundleRequest {
 		r := biBundleRequest()
@@ -138,6 +139,13 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 			_, _, err := c.Bundles.List(ctx, &blueink.BundleListOptions{Search: "tps", ListOptions: blueink.ListOptions{Page: 1, PerPage: 10}})
 			return errors.Join(err, first(c.Bundles.All(ctx, nil)))
 		}},
+		{name: "Bundles.List (x-next)", call: func(ctx context.Context, c C) error {
+			_, resp, err := c.Bundles.List(ctx, &blueink.BundleListOptions{ListOptions: blueink.ListOptions{PerPage: 1}})
+			if err == nil && resp.Pagination.Next == "" {
+				err = errors.New("no x-next on the first of two pages")
+			}
+			return err
+		}},
 		{name: "Bundles.Update", call: func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.Update(ctx, bundle, &blueink.BundleUpdate{Label: "TPS reports (Q4)"})
 			return err
@@ -230,6 +238,20 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 			_, _, err := c.Templates.List(ctx, nil)
 			return errors.Join(err, first(c.Templates.All(ctx, nil)))
 		}},
+		{name: "Templates.CreatePreparationSession", call: func(ctx context.Context, c C) error {
+			_, _, err := c.Templates.CreatePreparationSession(ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: tmpl})
+			return err
+		}},
+		{name: "Bundles.CreateFromEnvelopeTemplate", call: func(ctx context.Context, c C) error {
+			var err error
+			if env, err = srv.AddEnvelopeTemplate(blueink.EnvelopeTemplate{Name: "Onboarding"}, tmpl); err != nil {
+				return err
+			}
+			_, _, err = c.Bundles.CreateFromEnvelopeTemplate(ctx, &blueink.BundleRequest{Label: "onboarding",
+				Packets:          []blueink.PacketRequest{{Key: "customer", Name: "Ann", Email: "ann@example.com"}},
+				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: env, FieldValues: []blueink.TemplateFieldValue{{Key: "inp-200", InitialValue: "Initech"}}}})
+			return err
+		}},
 		{name: "Bundles.Create (template, pre-filled)", call: func(ctx context.Context, c C) error {
 			r := biBundleRequest()
 			r.CustomKey = "tps-template"
@@ -261,6 +283,14 @@ func blueinkScenario(srv *blueinktest.Server) []fakeStep[*blueink.Client] {
 		{name: "EnvelopeTemplates.List", call: func(ctx context.Context, c C) error {
 			_, _, err := c.EnvelopeTemplates.List(ctx, nil)
 			return err
+		}},
+		{name: "Templates.Delete", call: func(ctx context.Context, c C) error { _, err := c.Templates.Delete(ctx, tmpl); return err }},
+		{name: "Templates.Get (deleted)", wantErr: blueink.ErrNotFound, call: func(ctx context.Context, c C) error {
+			_, _, err := c.Templates.Get(ctx, tmpl)
+			return err
+		}},
+		{name: "Webhooks.EventsSince", call: func(ctx context.Context, c C) error {
+			return first(c.Webhooks.EventsSince(ctx, srv.Now().Add(-time.Hour), nil))
 		}},
 		{name: "Client.Verify", call: func(ctx context.Context, c C) error {
 			_, _, err := c.Verify(ctx, strings.Repeat("ab", 32))
