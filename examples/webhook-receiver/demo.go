@@ -112,7 +112,8 @@ func (d *demo) hookURL(name string) string { return d.hooks.URL + "/hooks/" + na
 // application does once (InsertSign's URL is set in its dashboard).
 func (d *demo) register(ctx context.Context) error {
 	if _, _, err := d.blueInkClient.Webhooks.Create(ctx, &blueink.WebhookRequest{
-		URL: d.hookURL(pBlueInk),
+		Name: "webhook-receiver demo",
+		URL:  d.hookURL(pBlueInk),
 		EventTypes: []blueink.WebhookEventType{
 			blueink.WebhookEventBundleSent, blueink.WebhookEventPacketComplete, blueink.WebhookEventBundleComplete,
 			blueink.WebhookEventBundleDocsReady,
