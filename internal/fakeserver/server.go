@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	crand "crypto/rand"
 	"encoding/binary"
@@ -332,18 +333,7 @@ func (s *Server) write(w http.ResponseWriter, c *Call, rep Reply) {
 	for k, vs := range c.Header {
 		w.Header()[k] = vs
 	}
-	status := rep.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	switch {
-	case rep.Raw != nil:
-		if rep.ContentType != "" {
-			w.Header().Set("Content-Type", rep.ContentType)
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(rep.Raw)
-	case rep.Body != nil:
+	if rep.Raw == nil && rep.Body != nil {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
@@ -351,16 +341,13 @@ func (s *Server) write(w http.ResponseWriter, c *Call, rep Reply) {
 			http.Error(w, s.cfg.Name+": encoding the answer: "+err.Error(), http.StatusInternalServerError)
 			return
 		}
-		ct := rep.ContentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(status)
-		_, _ = w.Write(buf.Bytes())
-	default:
-		w.WriteHeader(status)
+		rep.Raw, rep.ContentType = buf.Bytes(), cmp.Or(rep.ContentType, "application/json")
 	}
+	if rep.ContentType != "" {
+		w.Header().Set("Content-Type", rep.ContentType)
+	}
+	w.WriteHeader(cmp.Or(rep.Status, http.StatusOK))
+	_, _ = w.Write(rep.Raw)
 }
 
 func (s *Server) newCall(r *http.Request, body []byte, params map[string]string) *Call {

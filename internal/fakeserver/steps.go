@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Errors of Server.Step and of the providers' lifecycle verbs, matched with
@@ -70,6 +71,12 @@ func (r *Resource[T]) Step(f func(c *Call, it *Item[T], in StepInput) *Error) St
 		}
 		return Errorf(http.StatusNotFound, "%s %q not found", r.Name, in.Envelope)
 	}
+}
+
+// Named reports whether who names a party: its id, or its email (when it
+// has one), case-insensitively. It is how the verbs name a signer.
+func Named(who, id, email string) bool {
+	return who == id || (email != "" && strings.EqualFold(email, who))
 }
 
 // Step plays step (registered in Config.Steps) and delivers its webhooks

@@ -183,6 +183,16 @@ func (r *Resource[T]) All(c *Call) []*Item[T] {
 	return out
 }
 
+// Pick returns the first of items that match accepts, or nil.
+func Pick[T any](items []*Item[T], match func(*Item[T]) bool) *Item[T] {
+	for _, it := range items {
+		if match(it) {
+			return it
+		}
+	}
+	return nil
+}
+
 // Children returns the items of parent, oldest first.
 func (r *Resource[T]) Children(c *Call, parent string) []*Item[T] {
 	var out []*Item[T]

@@ -1,0 +1,72 @@
+package fakeserver_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	fs "github.com/esignkit/esign/internal/fakeserver"
+)
+
+// Pick finds the first matching item; Named matches an id or an email
+// (case-insensitively, never an empty one); Assign sets only given fields.
+func TestPickNamedAssign(t *testing.T) {
+	items := []*fs.Item[string]{{ID: "a", V: "x"}, {ID: "b", V: "y"}, {ID: "c", V: "y"}}
+	assert.Equal(t, "b", fs.Pick(items, func(it *fs.Item[string]) bool { return it.V == "y" }).ID)
+	assert.Nil(t, fs.Pick(items, func(it *fs.Item[string]) bool { return it.V == "z" }))
+
+	assert.True(t, fs.Named("p1", "p1", "jane@example.com"))
+	assert.True(t, fs.Named("JANE@example.com", "p1", "jane@example.com"))
+	assert.False(t, fs.Named("", "p1", ""), "an empty email names no one")
+	assert.False(t, fs.Named("joe@example.com", "p1", "jane@example.com"))
+
+	name, v := "old", "new"
+	fs.Assign(&name, nil)
+	assert.Equal(t, "old", name)
+	fs.Assign(&name, &v)
+	assert.Equal(t, "new", name)
+}
+
+// Form reads a multipart body by part name (the last part of a name wins);
+// MediaType drops parameters and falls back on the file name's extension.
+func TestFormAndMediaType(t *testing.T) {
+	var form map[string]fs.Part
+	s := toy(t, "", func(cfg *fs.Config) {
+		cfg.Auth = nil
+		cfg.Routes = []fs.Route{{Method: http.MethodPost, Path: "form", Handle: func(c *fs.Call) fs.Reply {
+			f, e := c.Form()
+			if e != nil {
+				return e.Reply()
+			}
+			form = f
+			return fs.Reply{Status: http.StatusNoContent}
+		}}}
+	})
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", "scan.PNG")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte("png"))
+	require.NoError(t, mw.WriteField("name", "first"))
+	require.NoError(t, mw.WriteField("name", "second"))
+	require.NoError(t, mw.Close())
+	resp, err := s.HTTPClient().Post(s.APIURL()+"/form", mw.FormDataContentType(), &body)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+	assert.Equal(t, "second", string(form["name"].Data))
+	assert.Equal(t, "image/png", form["file"].MediaType(), "octet-stream: the extension's type")
+	assert.Empty(t, form["missing"].Data)
+
+	assert.Equal(t, "application/pdf", fs.Part{ContentType: "application/pdf; charset=binary"}.MediaType())
+	assert.Equal(t, "", fs.Part{FileName: "noext"}.MediaType())
+
+	resp, err = s.HTTPClient().Post(s.APIURL()+"/form", "application/json", bytes.NewReader([]byte("{}")))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+}
