@@ -70,3 +70,19 @@ func TestFormAndMediaType(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
 }
+
+// RemoveChildren empties an item of its children and leaves the item.
+func TestRemoveChildren(t *testing.T) {
+	s := toy(t, "")
+	s.Lock(func(c *fs.Call) {
+		b := boxes.Add(c, "", box{Label: "a"})
+		other := boxes.Add(c, "", box{Label: "b"})
+		widgets.Add(c, b.ID, widget{Name: "x"})
+		widgets.Add(c, b.ID, widget{Name: "y"})
+		kept := widgets.Add(c, other.ID, widget{Name: "z"})
+		boxes.RemoveChildren(c, b.ID)
+		assert.Empty(t, widgets.Children(c, b.ID))
+		assert.NotNil(t, boxes.Get(c, b.ID))
+		assert.Equal(t, []*fs.Item[widget]{kept}, widgets.All(c))
+	})
+}

@@ -108,8 +108,9 @@ func (t *store[T]) dropChildrenOf(c *Call, parent Kind, id string) {
 	}
 }
 
-// dropChildren removes the children of item id of r in every table.
-func (r *Resource[T]) dropChildren(c *Call, id string) {
+// RemoveChildren removes the children of item id (and theirs) in every
+// resource whose Parent is r.
+func (r *Resource[T]) RemoveChildren(c *Call, id string) {
 	for _, t := range c.s.tables {
 		t.dropChildrenOf(c, r, id)
 	}
@@ -222,7 +223,7 @@ func (r *Resource[T]) Remove(c *Call, id string) {
 	}
 	delete(t.items, id)
 	t.order = slices.DeleteFunc(t.order, func(x string) bool { return x == id })
-	r.dropChildren(c, id)
+	r.RemoveChildren(c, id)
 }
 
 // Touch sets the item's Updated time to now.
