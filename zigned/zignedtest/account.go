@@ -2,11 +2,9 @@ package zignedtest
 
 import (
 	"cmp"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -19,44 +17,26 @@ import (
 // fileTypes are the types Zigned stores (its own spelling of JPEG).
 var fileTypes = []string{zigned.MimeTypePDF, zigned.MimeTypePNG, zigned.MimeTypeJPEG}
 
-// uploadFile is POST /files: multipart "file" (PDF, PNG or JPEG) and
-// "lookup_key".
-func uploadFile(c *fs.Call) fs.Reply {
-	parts, e := c.Parts()
-	if e != nil {
-		return e.Reply()
-	}
-	var f *fs.Part
-	lookup := ""
-	for i, p := range parts {
-		switch p.Name {
-		case "file":
-			f = &parts[i]
-		case "lookup_key":
-			lookup = string(p.Data)
-		}
-	}
-	switch {
-	case f == nil || f.FileName == "":
-		return fs.Invalid(`a "file" part with a filename is required`).Reply()
-	case len(f.Data) == 0:
-		return fs.Invalid("the file is empty").Reply()
-	}
-	ctype := f.ContentType
-	if ctype == "" || ctype == "application/octet-stream" {
-		ctype = mime.TypeByExtension(strings.ToLower(filepath.Ext(f.FileName)))
-	}
-	if mt, _, err := mime.ParseMediaType(ctype); err == nil {
-		ctype = mt
-	}
+// uploadFile creates a file from POST /files: multipart "file" (PDF, PNG
+// or JPEG) and "lookup_key".
+func uploadFile(c *fs.Call, it *fs.Item[file]) *fs.Error {
+	form, e := c.Form()
+	f, ctype := form["file"], form["file"].MediaType()
 	if ctype == "image/jpeg" {
 		ctype = zigned.MimeTypeJPEG // Zigned's own spelling, as in GET /files?mime_type=
 	}
-	if !slices.Contains(fileTypes, ctype) {
-		return fs.Invalid("unsupported file type " + ctype + ": PDF, PNG or JPEG").Reply()
+	switch {
+	case e != nil:
+		return e
+	case f.FileName == "":
+		return fs.Invalid(`a "file" part with a filename is required`)
+	case len(f.Data) == 0:
+		return fs.Invalid("the file is empty")
+	case !slices.Contains(fileTypes, ctype):
+		return fs.Invalid("unsupported file type " + ctype + ": PDF, PNG or JPEG")
 	}
-	it := files.Add(c, "", file{name: f.FileName, mime: ctype, lookup: lookup, content: f.Data, listed: true})
-	return envelope.One(c, http.StatusOK, "file", renderFile(c, it))
+	it.V = file{name: f.FileName, mime: ctype, lookup: string(form["lookup_key"].Data), content: f.Data, listed: true}
+	return nil
 }
 
 // download serves a file's bytes at its url (a signed URL: no token).
@@ -78,13 +58,11 @@ func revokeToken(c *fs.Call) fs.Reply {
 
 // ---- themes
 
-// imageIn returns the uploaded PNG or JPEG named by field.
-func imageIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
-	f, e := fileIn(c, field, id)
-	if e == nil && f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG {
-		e = fs.Invalid(field + " must name a PNG or JPEG image")
-	}
-	return f, e
+// image is fileIn for a PNG or JPEG image.
+func image(c *fs.Call, k *fs.Check, field, id string, need bool) *fs.Item[file] {
+	f := fileIn(c, k, field, id, need)
+	k.Add(refuseIf(f != nil && f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG, field+" must name a PNG or JPEG image"))
+	return f
 }
 
 // writeTheme creates a theme (logo and icon required) or updates one.
@@ -95,26 +73,13 @@ func writeTheme(create bool) func(*fs.Call, *fs.Item[theme]) *fs.Error {
 		if create {
 			required = []string{"logo_file_id", "icon_file_id"}
 		}
-		e := c.Decode(&req, required...)
-		var logo, icon *fs.Item[file]
-		if e == nil && (create || req.LogoFileID != "") {
-			logo, e = imageIn(c, "logo_file_id", req.LogoFileID)
-		}
-		if e == nil && (create || req.IconFileID != "") {
-			icon, e = imageIn(c, "icon_file_id", req.IconFileID)
-		}
-		if e != nil {
+		k := c.Read(&req, required...)
+		logo, icon := image(c, k, "logo_file_id", req.LogoFileID, create), image(c, k, "icon_file_id", req.IconFileID, create)
+		if e := k.Err(); e != nil {
 			return e
 		}
-		for _, img := range []struct {
-			dst *string
-			f   *fs.Item[file]
-		}{{&it.V.logo, logo}, {&it.V.icon, icon}} {
-			if img.f != nil {
-				files.Remove(c, *img.dst)
-				*img.dst = copyFile(c, img.f)
-			}
-		}
+		keepCopy(c, &it.V.logo, logo)
+		keepCopy(c, &it.V.icon, icon)
 		fs.Patch(&it.V.color, req.PrimaryColor)
 		fs.Patch(&it.V.lookup, req.LookupKey)
 		if create {
@@ -228,12 +193,7 @@ func upsertMessage(c *fs.Call) fs.Reply {
 	if m == nil {
 		m = messages.Add(c, a.ID, struct{}{})
 	} else {
-		for _, t := range templates.Children(c, m.ID) {
-			templates.Remove(c, t.ID)
-		}
-		for _, v := range variables.Children(c, m.ID) {
-			variables.Remove(c, v.ID)
-		}
+		messages.RemoveChildren(c, m.ID)
 		messages.Touch(c, m)
 	}
 	for _, t := range req.MessageTemplates {
@@ -303,12 +263,8 @@ func writeVariable(create bool) func(*fs.Call, *fs.Item[variable]) *fs.Error {
 		if e := k.Err(); e != nil {
 			return e
 		}
-		if req.VariableName != nil {
-			it.V.name = *req.VariableName
-		}
-		if req.VariableValue != nil {
-			it.V.value = *req.VariableValue
-		}
+		fs.Assign(&it.V.name, req.VariableName)
+		fs.Assign(&it.V.value, req.VariableValue)
 		return nil
 	}
 }

@@ -224,44 +224,40 @@ func remind(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 
 // ---- documents
 
-// fileIn returns the uploaded file named by a body's field.
-func fileIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
+// fileIn returns the uploaded file a body's field names, or records the
+// problem; an empty id names none unless need.
+func fileIn(c *fs.Call, k *fs.Check, field, id string, need bool) *fs.Item[file] {
 	f := files.Get(c, id)
-	if f == nil || !f.V.listed {
-		return nil, fs.Invalid(field + " does not name an uploaded file")
+	if (id != "" || need) && (f == nil || !f.V.listed) {
+		k.Add(fs.Invalid(field + " does not name an uploaded file"))
+		return nil
 	}
-	return f, nil
+	return f
 }
 
-// copyFile stores an unlisted copy of f: Zigned clones the files it uses,
-// so later changes to the archive do not matter.
-func copyFile(c *fs.Call, f *fs.Item[file]) string {
-	v := f.V
-	v.listed = false
-	return files.Add(c, "", v).ID
+// keepCopy points *dst at an unlisted copy of f (nil: leaves it), dropping
+// the copy it had: Zigned clones the files it uses, so later changes to
+// the archive do not matter.
+func keepCopy(c *fs.Call, dst *string, f *fs.Item[file]) {
+	if f != nil {
+		v := f.V
+		v.listed = false
+		files.Remove(c, *dst)
+		*dst = files.Add(c, "", v).ID
+	}
 }
 
 func setMain(c *fs.Call) fs.Reply {
 	var req struct {
 		FileID string `json:"file_id"`
 	}
-	e := c.Decode(&req, "file_id")
-	var a *fs.Item[agreement]
-	var f *fs.Item[file]
-	if e == nil {
-		a, e = editableAgreement(c)
-	}
-	if e == nil {
-		f, e = fileIn(c, "file_id", req.FileID)
-	}
-	if e == nil {
-		e = refuseIf(f.V.mime != zigned.MimeTypePDF, "The main document must be a PDF")
-	}
-	if e != nil {
+	k := c.Read(&req, "file_id")
+	a, e := editableAgreement(c)
+	f := fileIn(c, k.Add(e), "file_id", req.FileID, true)
+	if e := k.Add(refuseIf(f != nil && f.V.mime != zigned.MimeTypePDF, "The main document must be a PDF")).Err(); e != nil {
 		return e.Reply()
 	}
-	files.Remove(c, a.V.mainFile)
-	a.V.mainFile = copyFile(c, f)
+	keepCopy(c, &a.V.mainFile, f)
 	logActivity(c, a.ID, "Main document attached", f.V.name+" was attached as the document to sign")
 	changed(c, a, zigned.EventAgreementDraftUpdated)
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
@@ -309,20 +305,16 @@ func placeAttachment(c *fs.Call, it *fs.Item[attachment], order int) {
 
 func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 	var req zigned.AttachmentRequest
-	e := c.Decode(&req, "file_id")
-	var f *fs.Item[file]
-	if e == nil {
-		f, e = fileIn(c, "file_id", req.FileID)
-	}
-	if e != nil {
+	k := c.Read(&req, "file_id")
+	f := fileIn(c, k, "file_id", req.FileID, true)
+	if e := k.Err(); e != nil {
 		return e
 	}
-	it.V = attachment{file: copyFile(c, f), order: 1 << 30}
+	it.V.order = 1 << 30
+	keepCopy(c, &it.V.file, f)
 	attachments.Insert(c, it)
 	order := len(attachments.Children(c, it.Parent))
-	if req.Order != nil {
-		order = *req.Order
-	}
+	fs.Assign(&order, req.Order)
 	placeAttachment(c, it, order)
 	return nil
 }

@@ -16,8 +16,7 @@ func routes() []fs.Route {
 	post := http.MethodPost
 	editable := func(c *fs.Call) *fs.Error { _, e := editableAgreement(c); return e }
 	return fs.Routes(
-		[]fs.Route{{Method: post, Path: "files", Handle: uploadFile}},
-		files.Routes(fs.Behaviour[file]{Ops: fs.OpList | fs.OpGet | fs.OpDelete, Render: renderFile, List: pages,
+		files.Routes(fs.Behaviour[file]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpDelete, Render: renderFile, List: pages, Create: uploadFile,
 			Where: func(_ *fs.Call, it *fs.Item[file]) bool { return it.V.listed },
 			Filters: append(dated(func(f file) string { return f.lookup }),
 				fs.Equal("mime_type", func(it *fs.Item[file]) string { return it.V.mime }, fileTypes...)),
@@ -50,11 +49,8 @@ func routes() []fs.Route {
 		attachments.Routes(fs.Behaviour[attachment]{Ops: fs.CRUD, Render: renderAttachment, Order: byOrder(attachmentOrder),
 			Guard: editable, Create: createAttachment, Update: updateAttachment, Delete: deleteAttachment}),
 
-		participants.Routes(fs.Behaviour[participant]{Ops: fs.CRUD, Render: renderParticipant,
-			Order: func(c *fs.Call, ps []*fs.Item[participant]) ([]*fs.Item[participant], *fs.Error) {
-				return sortParticipants(c, ps), nil
-			},
-			Guard: editable, Create: createParticipant, Update: updateParticipant, Delete: deleteParticipant}),
+		participants.Routes(fs.Behaviour[participant]{Ops: fs.CRUD, Render: renderParticipant, Order: sortParticipants,
+			Guard: editable, Create: create("participant", newParticipant, participantAdded), Update: updateParticipant, Delete: deleteParticipant}),
 		signEvents.Routes(fs.Behaviour[activity]{Ops: fs.OpList, Render: renderSignEvent}),
 		[]fs.Route{
 			batch(participants, "participants", editableAgreement, newParticipant, participantAdded, renderParticipant),
@@ -62,7 +58,7 @@ func routes() []fs.Route {
 		},
 		observers.Routes(fs.Behaviour[observer]{Ops: fs.CRUD, Render: renderObserver,
 			Guard:  func(c *fs.Call) *fs.Error { _, e := observableAgreement(c); return e },
-			Create: writeObserver(true), Update: writeObserver(false)}),
+			Create: create("observer", newObserver, observerAdded), Update: updateObserver}),
 		[]fs.Route{batch(observers, "observers", observableAgreement, newObserver, observerAdded, renderObserver)},
 		groups.Routes(fs.Behaviour[group]{Ops: fs.CRUD, Render: renderGroup, Order: byOrder(groupOrder),
 			Guard: editable, Create: writeGroup(true), Update: writeGroup(false), Delete: deleteGroup}),
