@@ -86,3 +86,33 @@ func TestRemoveChildren(t *testing.T) {
 		assert.Equal(t, []*fs.Item[widget]{kept}, widgets.All(c))
 	})
 }
+
+// A Required filter refuses a list without its parameter.
+func TestRequiredFilter(t *testing.T) {
+	s := toy(t, "", func(cfg *fs.Config) {
+		status := fs.Equal("status", func(it *fs.Item[box]) string { return it.V.Status })
+		status.Required = true
+		cfg.Routes = boxes.Routes(fs.Behaviour[box]{Ops: fs.OpList, Render: renderBox, Filters: []fs.Filter[box]{status}})
+	})
+	s.Lock(func(c *fs.Call) { boxes.Add(c, "", box{Label: "a", Status: "draft"}) })
+	c := newClient(t, s)
+	status, _, b := c.do("GET", "/boxes", "")
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Equal(t, "the status filter is required", b["error"])
+	status, _, _ = c.do("GET", "/boxes?status=draft", "")
+	assert.Equal(t, http.StatusOK, status)
+}
+
+// An item of a resource without Parent may name a parent item that its
+// path does not carry: the path's id alone finds it.
+func TestFindWithoutParentInPath(t *testing.T) {
+	s := toy(t, "")
+	s.Lock(func(c *fs.Call) {
+		b := boxes.Add(c, "", box{Label: "outer"})
+		inner := boxes.Add(c, b.ID, box{Label: "inner"})
+		assert.Equal(t, []*fs.Item[box]{inner}, boxes.Children(c, b.ID))
+	})
+	status, _, b := newClient(t, s).do("GET", "/boxes/box_2", "")
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, "inner", b["label"])
+}

@@ -23,19 +23,14 @@ type Lister interface {
 }
 
 // Plain is the shape of most APIs: the resource itself; a delete answers
-// DeleteStatus (default 204) with no body.
-type Plain struct{ DeleteStatus int }
+// 204 with no body.
+type Plain struct{}
 
 // One answers v.
 func (Plain) One(_ *Call, status int, _ string, v any) Reply { return JSON(status, v) }
 
-// Deleted answers DeleteStatus without a body.
-func (p Plain) Deleted(*Call, string, any) Reply {
-	if p.DeleteStatus == 0 {
-		return Reply{Status: http.StatusNoContent}
-	}
-	return Reply{Status: p.DeleteStatus}
-}
+// Deleted answers 204 without a body.
+func (Plain) Deleted(*Call, string, any) Reply { return Reply{Status: http.StatusNoContent} }
 
 // Bare lists as a bare JSON array, everything at once (Signeasy templates).
 type Bare struct{}

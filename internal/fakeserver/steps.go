@@ -94,17 +94,6 @@ func (s *Server) Step(ctx context.Context, step Step, in StepInput) error {
 	})
 }
 
-// Steps lists the steps the fake plays, in the order of the constants.
-func (s *Server) Steps() []Step {
-	var out []Step
-	for _, st := range []Step{StepSend, StepView, StepSign, StepDecline, StepComplete, StepExpire, StepCancel} {
-		if s.cfg.Steps[st] != nil {
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
 // ControlPath is where every fake serves its lifecycle steps over HTTP,
 // for code that cannot call Go (the sandbox command): POST
 // ControlPath + "{step}" with a JSON body {"envelope", "signer",

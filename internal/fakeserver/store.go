@@ -75,7 +75,8 @@ type Resource[T any] struct {
 	Param string
 	// Parent is the owning resource (nil at the top level): an item's
 	// parent must exist and match the path, and deleting the parent
-	// deletes its children.
+	// deletes its children. Items of a resource without Parent may still
+	// name a parent item (Add's parent) that their path does not carry.
 	Parent Kind
 	// ID makes new ids (default: Counter(Name + "-%d")).
 	ID IDFunc
@@ -247,9 +248,12 @@ func (r *Resource[T]) Find(c *Call) (*Item[T], *Error) {
 		return nil, e
 	}
 	var it *Item[T]
-	if r.Param == "" {
+	switch {
+	case r.Param == "":
 		it = r.First(c, parent) // a resource held once per parent
-	} else {
+	case r.Parent == nil:
+		it = r.Get(c, c.Param(r.Param)) // its items may still name a parent, not in the path
+	default:
 		it = r.In(c, parent, c.Param(r.Param))
 	}
 	if it == nil {
@@ -441,7 +445,9 @@ func (r *Resource[T]) list(c *Call, b Behaviour[T]) Reply {
 	}
 	var match []func(*Item[T]) bool
 	for _, f := range b.Filters {
-		if v := c.Query.Get(f.Param); v != "" {
+		if v := c.Query.Get(f.Param); v == "" && f.Required {
+			return Fail(http.StatusBadRequest, "the %s filter is required", f.Param)
+		} else if v != "" {
 			m, e := f.Parse(v)
 			if e != nil {
 				return e.Reply()
@@ -485,10 +491,12 @@ func all[T any](match []func(*Item[T]) bool, it *Item[T]) bool {
 }
 
 // Filter narrows a list by one query parameter: Parse reads its value
-// (a 400 for a malformed one) and returns the test items must pass.
+// (a 400 for a malformed one) and returns the test items must pass. A
+// Required filter refuses a list without the parameter (400).
 type Filter[T any] struct {
-	Param string
-	Parse func(value string) (func(*Item[T]) bool, *Error)
+	Param    string
+	Parse    func(value string) (func(*Item[T]) bool, *Error)
+	Required bool
 }
 
 // Equal filters on a field equal to the parameter's value; when allowed is

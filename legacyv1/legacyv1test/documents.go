@@ -36,11 +36,11 @@ type (
 		state bool
 	}
 	signer struct {
-		doc, first, last, email, sms, role string
-		order                              int
-		status                             legacyv1.SignerStatus
-		reason                             string
-		previous                           []string // emails before forwarding, oldest first
+		first, last, email, sms, role string
+		order                         int
+		status                        legacyv1.SignerStatus
+		reason                        string
+		previous                      []string // emails before forwarding, oldest first
 	}
 )
 
@@ -101,7 +101,7 @@ func renderDocument(c *fs.Call, it *fs.Item[document]) any {
 	}
 	if detail || c.Query.Get("nosigners") != "1" {
 		rows, objects := []any{}, []any{}
-		for _, sg := range signersOf(c, it.ID) {
+		for _, sg := range signers.Children(c, it.ID) {
 			s := sg.V
 			// Every element is a string, as the spec types them.
 			rows = append(rows, []string{uri("signer", sg.ID), s.first, s.last, s.email, s.sms,
@@ -129,8 +129,8 @@ func hashOf(documentID string) string {
 }
 
 func renderSigner(c *fs.Call, it *fs.Item[signer]) any {
-	d := documents.Get(c, it.V.doc)
-	return map[string]any{"resource_uri": uri("signer", it.ID), "document": uri("document", it.V.doc), "email": it.V.email,
+	d := documents.Get(c, it.Parent)
+	return map[string]any{"resource_uri": uri("signer", it.ID), "document": uri("document", it.Parent), "email": it.V.email,
 		"first_name": it.V.first, "last_name": it.V.last, "has_fields": hasFields(d, it), "order": it.V.order, "status": int(it.V.status)}
 }
 
@@ -138,17 +138,6 @@ func renderStatus(_ *fs.Call, it *fs.Item[document]) any {
 	r := it.V.req
 	return map[string]any{"resource_uri": uri("status", it.ID), "status": int(it.V.status), "archived": it.V.archived,
 		"download_final": it.V.status == legacyv1.DocumentSigned, "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2}
-}
-
-// signersOf returns the signers of a document, in order.
-func signersOf(c *fs.Call, docID string) []*fs.Item[signer] {
-	var out []*fs.Item[signer]
-	for _, sg := range signers.All(c) {
-		if sg.V.doc == docID {
-			out = append(out, sg)
-		}
-	}
-	return out
 }
 
 // number is the signer's number in the fields: 1-indexed, witnesses +100,
@@ -172,7 +161,7 @@ func hasFields(d *fs.Item[document], sg *fs.Item[signer]) bool {
 }
 
 func hasSigner(c *fs.Call, docID, email string) bool {
-	return email == "" || slices.ContainsFunc(signersOf(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
+	return email == "" || slices.ContainsFunc(signers.Children(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
 }
 
 // ---- documents
@@ -238,7 +227,7 @@ func createDocument(c *fs.Call) fs.Reply {
 		if sr.DecideLater || (inOrder && n > 0) {
 			status = legacyv1.SignerUnsent
 		}
-		sg := signers.Add(c, "", signer{doc: d.ID, first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
+		sg := signers.Add(c, d.ID, signer{first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
 			role: cmp.Or(sr.Role, "signer"), order: n, status: status})
 		n++
 		signerLinks[fmt.Sprintf("signer_%d", n)] = serverOf(c).Root() + "/esign/" + sg.ID + "/"
@@ -337,7 +326,7 @@ func deleteDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	if r, refused := deletionRefused(c); refused {
 		return r
 	}
-	for _, sg := range signersOf(c, d.ID) {
+	for _, sg := range signers.Children(c, d.ID) {
 		signers.Remove(c, sg.ID)
 	}
 	documents.Remove(c, d.ID)
@@ -445,7 +434,7 @@ func previewSigning(c *fs.Call) fs.Reply {
 
 func signerFields(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	out := []any{}
-	for _, f := range fieldsOf(documents.Get(c, sg.V.doc), sg) {
+	for _, f := range fieldsOf(documents.Get(c, sg.Parent), sg) {
 		out = append(out, map[string]any{"label": f.Label, "label_extra": f.LabelExtra, "state": f.state,
 			"fieldorder": f.FieldOrder, "value": string(f.Value)})
 	}
@@ -458,7 +447,7 @@ func pending(d *fs.Item[document], sg *fs.Item[signer]) bool {
 
 // newLink answers 201 with a one-use signing link in Location.
 func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	if !pending(d, sg) {
 		return fs.Fail(http.StatusBadRequest, "The signer cannot sign now: signer %s, document %s", sg.V.status, d.V.status)
 	}
@@ -468,7 +457,7 @@ func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 
 // resetSigner reverts a forwarded signing to an earlier signer's email.
 func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	var r legacyv1.SignerResetRequest
 	k := c.Read(&r)
 	k.Field(strings.TrimSpace(r.Email) == "", "email", required)
@@ -493,7 +482,7 @@ func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 // remind emails a pending signer; as the spec says, a reminder that cannot
 // be sent answers 401.
 func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	var r struct {
 		Text string `json:"text"`
 	}
@@ -538,7 +527,7 @@ var steps = map[fs.Step]fs.StepFunc{
 		emitRealtime(c, d, "document", "rejected", docData(d))
 	}),
 	fs.StepComplete: running(func(c *fs.Call, d *fs.Item[document]) {
-		for _, sg := range signersOf(c, d.ID) {
+		for _, sg := range signers.Children(c, d.ID) {
 			if sg.V.status.HasSigned() {
 				continue
 			}
@@ -573,7 +562,7 @@ func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
 // who has the document and has not signed or rejected it.
 func party(f func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string)) fs.StepFunc {
 	return documents.Step(func(c *fs.Call, d *fs.Item[document], in fs.StepInput) *fs.Error {
-		for _, sg := range signersOf(c, d.ID) {
+		for _, sg := range signers.Children(c, d.ID) {
 			if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
 				if !pending(d, sg) {
 					return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
@@ -596,7 +585,7 @@ func sign(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) {
 	setSigner(c, d, sg, legacyv1.SignerSigned)
 	audit(c, d, "Signed by "+sg.V.email)
 	emitRealtime(c, d, "recipient", "completed", signerData(sg))
-	all := signersOf(c, d.ID)
+	all := signers.Children(c, d.ID)
 	signed := func(ss []*fs.Item[signer]) bool {
 		return !slices.ContainsFunc(ss, func(sg *fs.Item[signer]) bool { return !sg.V.status.HasSigned() })
 	}
@@ -716,6 +705,6 @@ func docData(d *fs.Item[document]) map[string]any {
 }
 
 func signerData(sg *fs.Item[signer]) map[string]any {
-	return map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "document": uri("document", sg.V.doc),
+	return map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "document": uri("document", sg.Parent),
 		"email": sg.V.email, "firstname": sg.V.first, "lastname": sg.V.last, "status": int(sg.V.status)}
 }
