@@ -46,18 +46,7 @@ type (
 
 // PDF returns the bytes GET /pdf/{documentID}/ serves (directly or at the
 // download location).
-func PDF(documentID string) string { return string(pdfOf("legacyv1test document " + documentID)) }
-
-// pdfOf is a minimal PDF whose comments are lines.
-func pdfOf(lines ...string) []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	for _, l := range lines {
-		b.WriteString("% " + strings.ReplaceAll(l, "\n", " ") + "\n")
-	}
-	b.WriteString("%%EOF\n")
-	return []byte(b.String())
-}
+func PDF(documentID string) string { return string(fs.PDF("legacyv1test document " + documentID)) }
 
 func pdfReply(status int, pdf []byte) fs.Reply {
 	return fs.Reply{Status: status, Raw: pdf, ContentType: "application/pdf"}
@@ -347,7 +336,7 @@ func documentFields(c *fs.Call, d *fs.Item[document]) fs.Reply {
 }
 
 func auditLog(c *fs.Call, d *fs.Item[document]) fs.Reply {
-	return pdfReply(http.StatusOK, pdfOf(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
+	return pdfReply(http.StatusOK, fs.PDF(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
 }
 
 // listStatus lists document statuses; ?filter= is the archived status
@@ -412,7 +401,7 @@ func previewPDF(c *fs.Call) fs.Reply {
 	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
-	return pdfReply(http.StatusOK, pdfOf("Preview: "+r.Title, r.Header, r.Text, r.Footer))
+	return pdfReply(http.StatusOK, fs.PDF("Preview: "+r.Title, r.Header, r.Text, r.Footer))
 }
 
 // previewSigning answers 302 to a one-use preview of the signing page.
@@ -538,14 +527,15 @@ var steps = map[fs.Step]fs.StepFunc{
 		}
 	}),
 	fs.StepCancel: running(func(c *fs.Call, d *fs.Item[document]) { void(c, d, false) }),
+	stepForward: party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], email string) {
+		audit(c, d, "Forwarded by "+sg.V.email+" to "+email)
+		sg.V.previous, sg.V.email = append(sg.V.previous, sg.V.email), email
+	}),
 }
 
-// forward makes a signer forward the document to the email in.Reason.
-var forward = party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], email string) {
-	sg.V.previous = append(sg.V.previous, sg.V.email)
-	sg.V.email = email
-	audit(c, d, "Forwarded by "+sg.V.previous[len(sg.V.previous)-1]+" to "+email)
-})
+// stepForward is Legalesign's own step (Server.Forward): a signer forwards
+// the document to the email in StepInput.Reason.
+const stepForward fs.Step = "forward"
 
 // running is a step on a document in progress.
 func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
@@ -562,16 +552,15 @@ func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
 // who has the document and has not signed or rejected it.
 func party(f func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string)) fs.StepFunc {
 	return documents.Step(func(c *fs.Call, d *fs.Item[document], in fs.StepInput) *fs.Error {
-		for _, sg := range signers.Children(c, d.ID) {
-			if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
-				if !pending(d, sg) {
-					return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
-				}
-				f(c, d, sg, in.Reason)
-				return nil
-			}
+		sg := fs.Pick(signers.Children(c, d.ID), func(sg *fs.Item[signer]) bool { return fs.Named(in.Signer, sg.ID, sg.V.email) })
+		switch {
+		case sg == nil:
+			return fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
+		case !pending(d, sg):
+			return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
 		}
-		return fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
+		f(c, d, sg, in.Reason)
+		return nil
 	})
 }
 
