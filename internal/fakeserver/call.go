@@ -233,16 +233,13 @@ func (c *Call) Decode(v any, required ...string) *Error {
 			return Invalid("the body must be a JSON object")
 		}
 		var missing []FieldError
+		var names []string
 		for _, k := range required {
 			if raw, ok := keys[k]; !ok || string(raw) == "null" {
-				missing = append(missing, FieldError{Field: k, Message: "required"})
+				missing, names = append(missing, FieldError{Field: k, Message: "required"}), append(names, k)
 			}
 		}
 		if len(missing) > 0 {
-			names := make([]string, len(missing))
-			for i, m := range missing {
-				names[i] = m.Field
-			}
 			return Invalid(strings.Join(names, ", ")+" is required", missing...)
 		}
 	}
@@ -340,16 +337,6 @@ func Enum[S ~string](field string, v S, allowed ...S) *Error {
 	}
 	return Invalid(fmt.Sprintf("%s must be one of %s, not %q", field, strings.Join(names, ", "), v),
 		FieldError{Field: field, Message: "not an allowed value"})
-}
-
-// FirstError returns the first non-nil error.
-func FirstError(errs ...*Error) *Error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
 }
 
 // Patch sets *dst to v unless v is the zero value: an update field left

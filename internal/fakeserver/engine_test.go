@@ -557,7 +557,6 @@ func TestErrorIs(t *testing.T) {
 	assert.ErrorIs(t, fs.Errorf(409, "x"), fs.ErrState)
 	assert.False(t, errors.Is(fs.Invalid("x"), fs.ErrNotFound))
 	assert.Nil(t, fs.Enum("f", "", "a"))
-	assert.Nil(t, fs.FirstError(nil, nil))
 }
 
 // SlashExact matches the trailing slash each route declares ("/?" either

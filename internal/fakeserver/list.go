@@ -2,8 +2,8 @@ package fakeserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 )
@@ -188,10 +188,7 @@ func (p MetaObjects) List(c *Call, _ string, items []any) Reply {
 		offset = 0
 	}
 	link := func(off int) any {
-		q := url.Values{}
-		for k, vs := range c.Query {
-			q[k] = vs
-		}
+		q := maps.Clone(c.Query)
 		q.Set("limit", strconv.Itoa(limit))
 		q.Set("offset", strconv.Itoa(off))
 		path := ""

@@ -413,7 +413,7 @@ func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...st
 // answer one PDF here.
 func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 	typ, cert := cmp.Or(c.Query.Get("type"), "merged"), cmp.Or(c.Query.Get("include_certificate"), "false")
-	if e := fs.FirstError(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
+	if e := cmp.Or(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
 		return e.Reply()
 	}
 	if typ == "merged" && cert == "false" {

@@ -66,27 +66,26 @@ func image(c *fs.Call, k *fs.Check, field, id string, need bool) *fs.Item[file] 
 }
 
 // writeTheme creates a theme (logo and icon required) or updates one.
-func writeTheme(create bool) func(*fs.Call, *fs.Item[theme]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[theme]) *fs.Error {
-		var req zigned.ThemeRequest
-		var required []string
-		if create {
-			required = []string{"logo_file_id", "icon_file_id"}
-		}
-		k := c.Read(&req, required...)
-		logo, icon := image(c, k, "logo_file_id", req.LogoFileID, create), image(c, k, "icon_file_id", req.IconFileID, create)
-		if e := k.Err(); e != nil {
-			return e
-		}
-		keepCopy(c, &it.V.logo, logo)
-		keepCopy(c, &it.V.icon, icon)
-		fs.Patch(&it.V.color, req.PrimaryColor)
-		fs.Patch(&it.V.lookup, req.LookupKey)
-		if create {
-			it.V.color = cmp.Or(it.V.color, "#000000")
-		}
-		return nil
+func writeTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
+	create := creating(c)
+	var req zigned.ThemeRequest
+	var required []string
+	if create {
+		required = []string{"logo_file_id", "icon_file_id"}
 	}
+	k := c.Read(&req, required...)
+	logo, icon := image(c, k, "logo_file_id", req.LogoFileID, create), image(c, k, "icon_file_id", req.IconFileID, create)
+	if e := k.Err(); e != nil {
+		return e
+	}
+	keepCopy(c, &it.V.logo, logo)
+	keepCopy(c, &it.V.icon, icon)
+	fs.Patch(&it.V.color, req.PrimaryColor)
+	fs.Patch(&it.V.lookup, req.LookupKey)
+	if create {
+		it.V.color = cmp.Or(it.V.color, "#000000")
+	}
+	return nil
 }
 
 // deleteTheme disconnects the theme from the agreements that use it.
@@ -116,52 +115,51 @@ func hookURL(v string) bool {
 
 // writeWebhook creates a webhook (inactive unless created active, as on
 // Zigned) or updates one (subscriptions as {event, unsubscribe?}).
-func writeWebhook(create bool) func(*fs.Call, *fs.Item[hook]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-		var req zigned.WebhookUpdate
-		var k *fs.Check
-		if create {
-			var r zigned.WebhookRequest
-			k = c.Read(&r, "url")
-			req = zigned.WebhookUpdate{URL: r.URL, Name: r.Name, Type: r.Type, Status: r.Status, Scope: r.Scope}
-			for _, ev := range r.Subscriptions {
-				req.Subscriptions = append(req.Subscriptions, zigned.Subscription{Event: ev})
-			}
-		} else {
-			k = c.Read(&req)
+func writeWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
+	create := creating(c)
+	var req zigned.WebhookUpdate
+	var k *fs.Check
+	if create {
+		var r zigned.WebhookRequest
+		k = c.Read(&r, "url")
+		req = zigned.WebhookUpdate{URL: r.URL, Name: r.Name, Type: r.Type, Status: r.Status, Scope: r.Scope}
+		for _, ev := range r.Subscriptions {
+			req.Subscriptions = append(req.Subscriptions, zigned.Subscription{Event: ev})
 		}
-		k.Field((create || req.URL != "") && !hookURL(req.URL), "url", "url must be an https URL (or http to a loopback address)").
-			Add(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
-				fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
-				fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
-		for _, sub := range req.Subscriptions {
-			k.Field(!sub.Event.Known(), "subscriptions", "unknown event "+string(sub.Event))
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		h := &it.V
-		if create {
-			*h = hook{status: zigned.WebhookInactive, typ: zigned.WebhookProduction, scope: zigned.WebhookScopeClient,
-				name: "Webhook " + it.ID, subs: []zigned.EventType{}, secret: srv(c).cfg.webhookSecret}
-			if h.secret == "" {
-				h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
-			}
-		}
-		fs.Patch(&h.url, req.URL)
-		fs.Patch(&h.name, req.Name)
-		fs.Patch(&h.typ, req.Type)
-		fs.Patch(&h.status, req.Status)
-		fs.Patch(&h.scope, req.Scope)
-		for _, sub := range req.Subscriptions {
-			if sub.Unsubscribe {
-				h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
-			} else if !slices.Contains(h.subs, sub.Event) {
-				h.subs = append(h.subs, sub.Event)
-			}
-		}
-		return nil
+	} else {
+		k = c.Read(&req)
 	}
+	k.Field((create || req.URL != "") && !hookURL(req.URL), "url", "url must be an https URL (or http to a loopback address)").
+		Add(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
+			fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
+			fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
+	for _, sub := range req.Subscriptions {
+		k.Field(!sub.Event.Known(), "subscriptions", "unknown event "+string(sub.Event))
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	h := &it.V
+	if create {
+		*h = hook{status: zigned.WebhookInactive, typ: zigned.WebhookProduction, scope: zigned.WebhookScopeClient,
+			name: "Webhook " + it.ID, subs: []zigned.EventType{}, secret: srv(c).cfg.webhookSecret}
+		if h.secret == "" {
+			h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
+		}
+	}
+	fs.Patch(&h.url, req.URL)
+	fs.Patch(&h.name, req.Name)
+	fs.Patch(&h.typ, req.Type)
+	fs.Patch(&h.status, req.Status)
+	fs.Patch(&h.scope, req.Scope)
+	for _, sub := range req.Subscriptions {
+		if sub.Unsubscribe {
+			h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
+		} else if !slices.Contains(h.subs, sub.Event) {
+			h.subs = append(h.subs, sub.Event)
+		}
+	}
+	return nil
 }
 
 // ---- recipient messages
@@ -213,58 +211,56 @@ func checkTemplate(k *fs.Check, locale zigned.Locale, text string, create bool) 
 }
 
 // writeTemplate creates a template (one per locale) or changes its text.
-func writeTemplate(create bool) func(*fs.Call, *fs.Item[template]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[template]) *fs.Error {
-		var req zigned.MessageTemplateRequest
-		var k *fs.Check
-		if create {
-			k = c.Read(&req, "locale", "template_string")
-		} else {
-			var upd struct {
-				TemplateString string `json:"template_string"`
-			}
-			k = c.Read(&upd, "template_string")
-			req.TemplateString = upd.TemplateString
+func writeTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
+	create := creating(c)
+	var req zigned.MessageTemplateRequest
+	var k *fs.Check
+	if create {
+		k = c.Read(&req, "locale", "template_string")
+	} else {
+		var upd struct {
+			TemplateString string `json:"template_string"`
 		}
-		checkTemplate(k, req.Locale, req.TemplateString, create)
-		for _, t := range templates.Children(c, it.Parent) {
-			k.Field(create && t.V.locale == req.Locale, "locale", "the recipient message already has a template for "+string(req.Locale))
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		if create {
-			it.V.locale = req.Locale
-		}
-		it.V.text = req.TemplateString
-		return nil
+		k = c.Read(&upd, "template_string")
+		req.TemplateString = upd.TemplateString
 	}
+	checkTemplate(k, req.Locale, req.TemplateString, create)
+	for _, t := range templates.Children(c, it.Parent) {
+		k.Field(create && t.V.locale == req.Locale, "locale", "the recipient message already has a template for "+string(req.Locale))
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	if create {
+		it.V.locale = req.Locale
+	}
+	it.V.text = req.TemplateString
+	return nil
 }
 
 // writeVariable creates a variable (name and value) or changes either;
 // names are unique in the recipient message.
-func writeVariable(create bool) func(*fs.Call, *fs.Item[variable]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[variable]) *fs.Error {
-		var req struct {
-			VariableName  *string `json:"variable_name"`
-			VariableValue *string `json:"variable_value"`
-		}
-		var required []string
-		if create {
-			required = []string{"variable_name", "variable_value"}
-		}
-		k := c.Read(&req, required...)
-		if name := req.VariableName; name != nil {
-			k.Field(strings.TrimSpace(*name) == "", "variable_name", "variable_name must not be empty")
-			for _, v := range variables.Children(c, it.Parent) {
-				k.Field(v.ID != it.ID && v.V.name == *name, "variable_name", "the recipient message already has a variable "+*name)
-			}
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		fs.Assign(&it.V.name, req.VariableName)
-		fs.Assign(&it.V.value, req.VariableValue)
-		return nil
+func writeVariable(c *fs.Call, it *fs.Item[variable]) *fs.Error {
+	create := creating(c)
+	var req struct {
+		VariableName  *string `json:"variable_name"`
+		VariableValue *string `json:"variable_value"`
 	}
+	var required []string
+	if create {
+		required = []string{"variable_name", "variable_value"}
+	}
+	k := c.Read(&req, required...)
+	if name := req.VariableName; name != nil {
+		k.Field(strings.TrimSpace(*name) == "", "variable_name", "variable_name must not be empty")
+		for _, v := range variables.Children(c, it.Parent) {
+			k.Field(v.ID != it.ID && v.V.name == *name, "variable_name", "the recipient message already has a variable "+*name)
+		}
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	fs.Assign(&it.V.name, req.VariableName)
+	fs.Assign(&it.V.value, req.VariableValue)
+	return nil
 }

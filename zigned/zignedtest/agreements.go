@@ -38,93 +38,92 @@ func setTo[T any](dst *T, r *zigned.Removable[T]) {
 
 // writeAgreement creates (POST, a draft) or updates (PUT, draft or open
 // only) an agreement.
-func writeAgreement(create bool) func(*fs.Call, *fs.Item[agreement]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
-		var s settings
-		var k *fs.Check
-		if create {
-			var req struct {
-				zigned.AgreementRequest
-				ExpiresAt string `json:"expires_at"`
-			}
-			k = c.Read(&req)
-			r := req.AgreementRequest
-			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
-				locale: r.DefaultLocale, theme: zigned.Set(r.ThemeID), callback: zigned.Set(r.SuccessCallbackURL),
-				lookup: zigned.Set(r.LookupKey), reminders: zigned.Set(r.AutomaticReminders)}
-			if req.ExpiresAt != "" {
-				s.expires = zigned.Set(req.ExpiresAt)
-			}
-			it.V = agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
-				locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver}}
-		} else {
-			var req struct {
-				zigned.AgreementUpdate
-				ExpiresAt *zigned.Removable[string] `json:"expires_at"`
-			}
-			k = c.Read(&req).Add(notEditable(it))
-			r := req.AgreementUpdate
-			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
-				locale: r.DefaultLocale, callback: r.SuccessCallbackURL, lookup: r.LookupKey, reminders: r.AutomaticReminders,
-				expires: req.ExpiresAt}
-			if t := r.Theme; t != nil {
-				s.theme = zigned.Remove[string]()
-				if !t.Disconnect {
-					s.theme = zigned.Set(t.ID)
-					k.Field(t.ID == "", "theme", "theme needs an id or disconnect")
-				}
-			}
+func writeAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
+	create := creating(c)
+	var s settings
+	var k *fs.Check
+	if create {
+		var req struct {
+			zigned.AgreementRequest
+			ExpiresAt string `json:"expires_at"`
 		}
-		var issuer zigned.IssuerRequest
-		if s.issuer != nil {
-			issuer = *s.issuer
+		k = c.Read(&req)
+		r := req.AgreementRequest
+		s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+			locale: r.DefaultLocale, theme: zigned.Set(r.ThemeID), callback: zigned.Set(r.SuccessCallbackURL),
+			lookup: zigned.Set(r.LookupKey), reminders: zigned.Set(r.AutomaticReminders)}
+		if req.ExpiresAt != "" {
+			s.expires = zigned.Set(req.ExpiresAt)
 		}
-		k.Add(fs.Enum("issuer.role", issuer.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
-			fs.Enum("issuer.locale", issuer.Locale, locales...),
-			fs.Enum("trust_level", s.trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
-			fs.Enum("default_locale", s.locale, locales...),
-			fs.Enum("automatic_reminders", val(s.reminders), zigned.RemindersIntense, zigned.RemindersNormal))
-		u, err := url.Parse(val(s.callback))
-		k.Field(val(s.callback) != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")),
-			"success_callback_url", "success_callback_url must be an absolute http(s) URL")
-		k.Field(val(s.theme) != "" && themes.Get(c, val(s.theme)) == nil, "theme_id", "theme_id does not name a theme")
-		expires := it.V.expires
-		if s.expires != nil {
-			expires = time.Time{} // {"remove": true}
-			if v, set := s.expires.Value(); set {
-				parseTime(k, "expires_at", v, &expires)
+		it.V = agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
+			locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver}}
+	} else {
+		var req struct {
+			zigned.AgreementUpdate
+			ExpiresAt *zigned.Removable[string] `json:"expires_at"`
+		}
+		k = c.Read(&req).Add(notEditable(it))
+		r := req.AgreementUpdate
+		s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+			locale: r.DefaultLocale, callback: r.SuccessCallbackURL, lookup: r.LookupKey, reminders: r.AutomaticReminders,
+			expires: req.ExpiresAt}
+		if t := r.Theme; t != nil {
+			s.theme = zigned.Remove[string]()
+			if !t.Disconnect {
+				s.theme = zigned.Set(t.ID)
+				k.Field(t.ID == "", "theme", "theme needs an id or disconnect")
 			}
 		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		a := &it.V
-		if s.issuer != nil {
-			a.issuer = issuer
-			a.issuer.Role = cmp.Or(a.issuer.Role, zigned.RoleObserver)
-		}
-		if s.sendEmails != nil {
-			a.sendEmails = *s.sendEmails
-		}
-		if s.signingOrder != nil {
-			a.signingOrder = *s.signingOrder
-		}
-		fs.Patch(&a.trust, s.trust)
-		fs.Patch(&a.locale, s.locale)
-		a.issuer.Locale = cmp.Or(a.issuer.Locale, a.locale)
-		setTo(&a.theme, s.theme)
-		setTo(&a.callback, s.callback)
-		setTo(&a.lookup, s.lookup)
-		setTo(&a.reminders, s.reminders)
-		a.expires = expires
-		if create {
-			logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
-			changed(c, it, zigned.EventAgreementDraftCreated)
-		} else {
-			changed(c, it, zigned.EventAgreementDraftUpdated)
-		}
-		return nil
 	}
+	var issuer zigned.IssuerRequest
+	if s.issuer != nil {
+		issuer = *s.issuer
+	}
+	k.Add(fs.Enum("issuer.role", issuer.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
+		fs.Enum("issuer.locale", issuer.Locale, locales...),
+		fs.Enum("trust_level", s.trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
+		fs.Enum("default_locale", s.locale, locales...),
+		fs.Enum("automatic_reminders", val(s.reminders), zigned.RemindersIntense, zigned.RemindersNormal))
+	u, err := url.Parse(val(s.callback))
+	k.Field(val(s.callback) != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")),
+		"success_callback_url", "success_callback_url must be an absolute http(s) URL")
+	k.Field(val(s.theme) != "" && themes.Get(c, val(s.theme)) == nil, "theme_id", "theme_id does not name a theme")
+	expires := it.V.expires
+	if s.expires != nil {
+		expires = time.Time{} // {"remove": true}
+		if v, set := s.expires.Value(); set {
+			parseTime(k, "expires_at", v, &expires)
+		}
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	a := &it.V
+	if s.issuer != nil {
+		a.issuer = issuer
+		a.issuer.Role = cmp.Or(a.issuer.Role, zigned.RoleObserver)
+	}
+	if s.sendEmails != nil {
+		a.sendEmails = *s.sendEmails
+	}
+	if s.signingOrder != nil {
+		a.signingOrder = *s.signingOrder
+	}
+	fs.Patch(&a.trust, s.trust)
+	fs.Patch(&a.locale, s.locale)
+	a.issuer.Locale = cmp.Or(a.issuer.Locale, a.locale)
+	setTo(&a.theme, s.theme)
+	setTo(&a.callback, s.callback)
+	setTo(&a.lookup, s.lookup)
+	setTo(&a.reminders, s.reminders)
+	a.expires = expires
+	if create {
+		logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
+		changed(c, it, zigned.EventAgreementDraftCreated)
+	} else {
+		changed(c, it, zigned.EventAgreementDraftUpdated)
+	}
+	return nil
 }
 
 // lifecycle moves an agreement: pending (send), open, cancelled.
@@ -204,7 +203,7 @@ func remind(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 	var req struct {
 		ParticipantID string `json:"participant_id"`
 	}
-	e := fs.FirstError(c.Decode(&req), refuseIf(a.V.status != zigned.AgreementStatusPending, "Reminders can only be sent for pending agreements"))
+	e := cmp.Or(c.Decode(&req), refuseIf(a.V.status != zigned.AgreementStatusPending, "Reminders can only be sent for pending agreements"))
 	if e == nil && req.ParticipantID != "" && participants.In(c, a.ID, req.ParticipantID) == nil {
 		e = participants.NotFound(c)
 	}

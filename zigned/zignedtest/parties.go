@@ -284,44 +284,43 @@ func updateObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
 // writeGroup creates or updates a signing group; the participants it names
 // move to the group. The first group turns signing order on and takes
 // every participant.
-func writeGroup(create bool) func(*fs.Call, *fs.Item[group]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[group]) *fs.Error {
-		var req struct {
-			Name         string   `json:"name"`
-			Order        *int     `json:"order"`
-			Participants []string `json:"participants"`
-		}
-		a := parentOf(c, it)
-		k := c.Read(&req)
-		k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative")
-		for _, id := range req.Participants {
-			k.Field(participants.In(c, a.ID, id) == nil, "participants", "participants: "+id+" is not a participant of the agreement")
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		if create {
-			existing := groupsOf(c, a.ID)
-			it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
-			if n := len(existing); n > 0 {
-				it.V.order = existing[n-1].V.order + 1
-			} else {
-				a.V.signingOrder = true
-				for _, p := range participants.Children(c, a.ID) {
-					p.V.group = it.ID
-				}
+func writeGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
+	create := creating(c)
+	var req struct {
+		Name         string   `json:"name"`
+		Order        *int     `json:"order"`
+		Participants []string `json:"participants"`
+	}
+	a := parentOf(c, it)
+	k := c.Read(&req)
+	k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative")
+	for _, id := range req.Participants {
+		k.Field(participants.In(c, a.ID, id) == nil, "participants", "participants: "+id+" is not a participant of the agreement")
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	if create {
+		existing := groupsOf(c, a.ID)
+		it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
+		if n := len(existing); n > 0 {
+			it.V.order = existing[n-1].V.order + 1
+		} else {
+			a.V.signingOrder = true
+			for _, p := range participants.Children(c, a.ID) {
+				p.V.group = it.ID
 			}
 		}
-		fs.Patch(&it.V.name, req.Name)
-		if req.Order != nil {
-			it.V.order = *req.Order
-		}
-		for _, id := range req.Participants {
-			participants.Get(c, id).V.group = it.ID
-		}
-		agreements.Touch(c, a)
-		return nil
 	}
+	fs.Patch(&it.V.name, req.Name)
+	if req.Order != nil {
+		it.V.order = *req.Order
+	}
+	for _, id := range req.Participants {
+		participants.Get(c, id).V.group = it.ID
+	}
+	agreements.Touch(c, a)
+	return nil
 }
 
 // deleteGroup moves the group's participants to the first other group.

@@ -29,13 +29,13 @@ func routes() []fs.Route {
 		}),
 		themes.Routes(fs.Behaviour[theme]{Ops: fs.CRUD, Render: renderTheme, List: pages,
 			Filters: dated(func(t theme) string { return t.lookup }),
-			Create:  writeTheme(true), Update: writeTheme(false), Delete: deleteTheme}),
-		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, Create: writeWebhook(true), Update: writeWebhook(false)}),
+			Create:  writeTheme, Update: writeTheme, Delete: deleteTheme}),
+		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, Create: writeWebhook, Update: writeWebhook}),
 
 		agreements.Routes(fs.Behaviour[agreement]{Ops: fs.CRUD, Render: renderAgreement, List: pages,
 			Filters: append(dated(func(a agreement) string { return a.lookup }),
 				fs.Equal("status", func(it *fs.Item[agreement]) string { return string(it.V.status) }, agreementStatuses...)),
-			Create: writeAgreement(true), Update: writeAgreement(false),
+			Create: writeAgreement, Update: writeAgreement,
 			Delete: func(_ *fs.Call, it *fs.Item[agreement]) *fs.Error {
 				return refuseIf(it.V.status != zigned.AgreementStatusDraft, "The agreement must be in draft status to be deleted")
 			}}),
@@ -61,7 +61,7 @@ func routes() []fs.Route {
 			Create: create("observer", newObserver, observerAdded), Update: updateObserver}),
 		[]fs.Route{batch(observers, "observers", observableAgreement, newObserver, observerAdded, renderObserver)},
 		groups.Routes(fs.Behaviour[group]{Ops: fs.CRUD, Render: renderGroup, Order: byOrder(groupOrder),
-			Guard: editable, Create: writeGroup(true), Update: writeGroup(false), Delete: deleteGroup}),
+			Guard: editable, Create: writeGroup, Update: writeGroup, Delete: deleteGroup}),
 
 		messages.Routes(fs.Behaviour[struct{}]{Ops: fs.OpGet | fs.OpDelete, Render: renderMessage, Guard: editable}),
 		[]fs.Route{
@@ -69,9 +69,9 @@ func routes() []fs.Route {
 			{Method: http.MethodPut, Path: messages.Path, Handle: upsertMessage},
 		},
 		templates.Routes(fs.Behaviour[template]{Ops: fs.CRUD, Render: renderTemplate, Guard: editable,
-			Create: writeTemplate(true), Update: writeTemplate(false)}),
+			Create: writeTemplate, Update: writeTemplate}),
 		variables.Routes(fs.Behaviour[variable]{Ops: fs.CRUD, Render: renderVariable, Guard: editable,
-			Create: writeVariable(true), Update: writeVariable(false)}),
+			Create: writeVariable, Update: writeVariable}),
 	)
 }
 
@@ -102,6 +102,9 @@ func byOrder[T any](order func(T) int) func(*fs.Call, []*fs.Item[T]) ([]*fs.Item
 
 func attachmentOrder(a attachment) int { return a.order }
 func groupOrder(g group) int           { return g.order }
+
+// creating reports whether the call is a create (POST), not an update.
+func creating(c *fs.Call) bool { return c.Req.Method == http.MethodPost }
 
 // refuseIf is a 400 with msg when bad, else nil.
 func refuseIf(bad bool, msg string) *fs.Error {
