@@ -572,16 +572,12 @@ var (
 	urlPattern = regexp.MustCompile(`^https?://[^\s/]+`)
 )
 
-func listSubscriptions(c *fs.Call) fs.Reply {
-	out := []any{}
-	for _, it := range subscriptions.All(c) {
-		m := map[string]any{"url": it.V.url, "active": true, "notify_when": int(notifyWhen[it.V.notify]), "event_filter": string(it.V.filter)}
-		if g := groups.Get(c, it.V.group); g != nil {
-			m["group_id"] = g.V.pk
-		}
-		out = append(out, m)
+func renderSubscription(c *fs.Call, it *fs.Item[subscription]) any {
+	m := map[string]any{"url": it.V.url, "active": true, "notify_when": int(notifyWhen[it.V.notify]), "event_filter": string(it.V.filter)}
+	if g := groups.Get(c, it.V.group); g != nil {
+		m["group_id"] = g.V.pk
 	}
-	return fs.JSON(http.StatusOK, out)
+	return m
 }
 
 // subscriptionRequest reads the body of /subscribe/ and /unsubscribe/: the

@@ -25,8 +25,8 @@ var (
 	documents    = &fs.Resource[document]{Name: "document", Path: "document", Param: "docId", ID: fs.Counter("d0c00000-0000-4000-8000-%012x")}
 	// Signers are items of their document (Item.Parent), named by their id alone.
 	signers = &fs.Resource[signer]{Name: "signer", Path: "signer", Param: "signerId", ID: fs.Counter("5163e700-0000-4000-8000-%012x")}
-	// Not routed: callback subscriptions and one-use links.
-	subscriptions = &fs.Resource[subscription]{Name: "subscription"}
+	// Callback subscriptions (listed at notifications) and one-use links (not routed).
+	subscriptions = &fs.Resource[subscription]{Name: "subscription", Path: "notifications"}
 	links         = &fs.Resource[string]{Name: "link", ID: fs.Slugs(32)}
 )
 
@@ -67,6 +67,7 @@ func routes() []fs.Route {
 				fs.After("created_gt", fs.CreatedAt[document], djangoTime),
 				fs.After("modified_gt", func(it *fs.Item[document]) time.Time { return it.Updated }, djangoTime)}}),
 		signers.Routes(fs.Behaviour[signer]{Ops: fs.OpGet, Render: renderSigner}),
+		subscriptions.Routes(fs.Behaviour[subscription]{Ops: fs.OpList, List: fs.Bare{}, Render: renderSubscription}),
 		[]fs.Route{
 			{Method: post, Path: "member", Handle: createMember},
 			{Method: post, Path: "user", Handle: createUser},
@@ -92,7 +93,6 @@ func routes() []fs.Route {
 			signers.On(post, "signer/{signerId}/reset", resetSigner),
 			signers.On(post, "signer/{signerId}/send-reminder", remind),
 			signers.On(get, "signer/{signerId}/rejection", rejection),
-			{Method: get, Path: "notifications", Handle: listSubscriptions},
 			{Method: post, Path: "subscribe", Handle: subscribe},
 			{Method: post, Path: "unsubscribe", Handle: unsubscribe},
 		},
