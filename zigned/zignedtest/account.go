@@ -200,7 +200,7 @@ func upsertMessage(c *fs.Call) fs.Reply {
 	for _, v := range req.MessageTemplateVariables {
 		variables.Add(c, m.ID, variable{name: v.VariableName, value: v.VariableValue})
 	}
-	changed(c, a, "")
+	changed(c, a, "", activity{})
 	return envelope.One(c, http.StatusOK, messages.Name, renderMessage(c, m))
 }
 

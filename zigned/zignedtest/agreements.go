@@ -118,10 +118,9 @@ func writeAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
 	setTo(&a.reminders, s.reminders)
 	a.expires = expires
 	if create {
-		logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
-		changed(c, it, zigned.EventAgreementDraftCreated)
+		changed(c, it, zigned.EventAgreementDraftCreated, activity{"Agreement created", "The agreement was created as a draft"})
 	} else {
-		changed(c, it, zigned.EventAgreementDraftUpdated)
+		changed(c, it, zigned.EventAgreementDraftUpdated, activity{})
 	}
 	return nil
 }
@@ -161,8 +160,7 @@ func reopen(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 			participants.Touch(c, p)
 		}
 	}
-	logActivity(c, a.ID, "Agreement opened", "The signing process was paused for changes")
-	changed(c, a, zigned.EventAgreementLifecycleOpened)
+	changed(c, a, zigned.EventAgreementLifecycleOpened, activity{"Agreement opened", "The signing process was paused for changes"})
 	return nil
 }
 
@@ -193,8 +191,7 @@ func cancel(c *fs.Call, a *fs.Item[agreement], reason string) *fs.Error {
 		return fs.Errorf(http.StatusBadRequest, "The agreement cannot be cancelled in status %s", a.V.status)
 	}
 	a.V.status, a.V.cancelReason = zigned.AgreementStatusCancelled, reason
-	logActivity(c, a.ID, "Agreement cancelled", reason)
-	changed(c, a, zigned.EventAgreementLifecycleCancelled)
+	changed(c, a, zigned.EventAgreementLifecycleCancelled, activity{"Agreement cancelled", reason})
 	return nil
 }
 
@@ -257,8 +254,7 @@ func setMain(c *fs.Call) fs.Reply {
 		return e.Reply()
 	}
 	keepCopy(c, &a.V.mainFile, f)
-	logActivity(c, a.ID, "Main document attached", f.V.name+" was attached as the document to sign")
-	changed(c, a, zigned.EventAgreementDraftUpdated)
+	changed(c, a, zigned.EventAgreementDraftUpdated, activity{"Main document attached", f.V.name + " was attached as the document to sign"})
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 
@@ -272,7 +268,7 @@ func removeMain(c *fs.Call) fs.Reply {
 	}
 	files.Remove(c, a.V.mainFile)
 	a.V.mainFile = ""
-	changed(c, a, zigned.EventAgreementDraftUpdated)
+	changed(c, a, zigned.EventAgreementDraftUpdated, activity{})
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 

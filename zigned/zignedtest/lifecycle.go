@@ -83,8 +83,7 @@ func send(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 	for _, o := range observers.Children(c, a.ID) {
 		o.V.room = signingRoom(c, a.ID, o.ID)
 	}
-	logActivity(c, a.ID, "Agreement sent", "The agreement was sent for signing")
-	changed(c, a, zigned.EventAgreementLifecyclePending)
+	changed(c, a, zigned.EventAgreementLifecyclePending, activity{"Agreement sent", "The agreement was sent for signing"})
 	for _, p := range ps {
 		emitParticipant(c, zigned.EventParticipantLifecycleReceivedInvitation, p)
 	}
@@ -123,8 +122,7 @@ func sign(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) {
 	}
 	// Everyone signed: fulfilled, then the signed PDF is generated (finalized).
 	a.V.status = zigned.AgreementStatusFulfilled
-	logActivity(c, a.ID, "Agreement fulfilled", "Every participant has signed")
-	changed(c, a, zigned.EventAgreementLifecycleFulfilled)
+	changed(c, a, zigned.EventAgreementLifecycleFulfilled, activity{"Agreement fulfilled", "Every participant has signed"})
 	signed := main.V
 	signed.name, signed.listed = "signed-"+main.V.name, false
 	signed.content = append(slices.Clone(main.V.content), []byte("\n% signed with zignedtest at "+now.UTC().Format(time.RFC3339)+"\n")...)
@@ -166,8 +164,7 @@ func stepExpire(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
 	if a.V.expires.IsZero() || a.V.expires.After(c.Now()) {
 		a.V.expires = c.Now()
 	}
-	logActivity(c, a.ID, "Agreement expired", "The agreement passed its expiry date")
-	changed(c, a, zigned.EventAgreementLifecycleExpired)
+	changed(c, a, zigned.EventAgreementLifecycleExpired, activity{"Agreement expired", "The agreement passed its expiry date"})
 	return nil
 }
 

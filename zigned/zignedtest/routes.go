@@ -142,8 +142,12 @@ func logActivity(c *fs.Call, agreementID, title, description string) {
 	activities.Add(c, agreementID, activity{title: title, description: description})
 }
 
-// changed marks an agreement changed and delivers event with it (none: "").
-func changed(c *fs.Call, a *fs.Item[agreement], event zigned.EventType) {
+// changed marks an agreement changed, logs what happened (when it has a
+// title) and delivers event with it (none: "").
+func changed(c *fs.Call, a *fs.Item[agreement], event zigned.EventType, what activity) {
+	if what.title != "" {
+		activities.Add(c, a.ID, what)
+	}
 	agreements.Touch(c, a)
 	if event != "" {
 		c.Emit(string(event), renderAgreement(c, a))
