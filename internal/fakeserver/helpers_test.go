@@ -2,6 +2,7 @@ package fakeserver_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"testing"
@@ -115,4 +116,35 @@ func TestFindWithoutParentInPath(t *testing.T) {
 	status, _, b := newClient(t, s).do("GET", "/boxes/box_2", "")
 	assert.Equal(t, http.StatusOK, status)
 	assert.Equal(t, "inner", b["label"])
+}
+
+// Party finds the envelope's party by id or email (404 otherwise), lets
+// ready refuse it, then plays f with the reason.
+func TestParty(t *testing.T) {
+	var played []string
+	step := fs.Party(boxes, widgets, func(w widget) string { return w.Name },
+		func(_ *fs.Call, b *fs.Item[box], w *fs.Item[widget]) *fs.Error {
+			if b.V.Status == "shipped" {
+				return fs.Errorf(http.StatusConflict, "box %s is shipped", b.ID)
+			}
+			return nil
+		},
+		func(_ *fs.Call, b *fs.Item[box], w *fs.Item[widget], reason string) {
+			played = append(played, b.ID+"/"+w.ID+":"+reason)
+		})
+	s := toy(t, "", func(cfg *fs.Config) { cfg.Steps = map[fs.Step]fs.StepFunc{fs.StepSign: step} })
+	s.Lock(func(c *fs.Call) {
+		b := boxes.Add(c, "", box{Label: "a"})
+		widgets.Add(c, b.ID, widget{Name: "bolt@example.com"})
+		widgets.Add(c, boxes.Add(c, "", box{Label: "b", Status: "shipped"}).ID, widget{Name: "nut@example.com"})
+	})
+	ctx := context.Background()
+	require.NoError(t, s.Step(ctx, fs.StepSign, fs.StepInput{Envelope: "box_1", Signer: "BOLT@example.com", Reason: "ok"}))
+	require.NoError(t, s.Step(ctx, fs.StepSign, fs.StepInput{Envelope: "box_1", Signer: "w001"}))
+	assert.Equal(t, []string{"box_1/w001:ok", "box_1/w001:"}, played)
+	err := s.Step(ctx, fs.StepSign, fs.StepInput{Envelope: "box_1", Signer: "nut@example.com"})
+	assert.ErrorIs(t, err, fs.ErrNotFound, "a party of another envelope")
+	assert.EqualError(t, err, `toytest: sign: widget "nut@example.com" not found in box box_1`)
+	assert.ErrorIs(t, s.Step(ctx, fs.StepSign, fs.StepInput{Envelope: "box_2", Signer: "nut@example.com"}), fs.ErrState)
+	assert.Len(t, played, 2)
 }

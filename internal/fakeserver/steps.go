@@ -73,6 +73,26 @@ func (r *Resource[T]) Step(f func(c *Call, it *Item[T], in StepInput) *Error) St
 	}
 }
 
+// Party makes a StepFunc for a step of one party (signer, participant,
+// recipient) of an envelope: the child of the envelope StepInput.Envelope
+// names that StepInput.Signer names (Named, with the party's email), or a
+// 404. ready may refuse the envelope or the party in their state (409:
+// ErrState); f then plays the step with StepInput.Reason.
+func Party[E, P any](envelopes *Resource[E], parties *Resource[P], email func(P) string,
+	ready func(c *Call, env *Item[E], p *Item[P]) *Error, f func(c *Call, env *Item[E], p *Item[P], reason string)) StepFunc {
+	return envelopes.Step(func(c *Call, env *Item[E], in StepInput) *Error {
+		p := Pick(parties.Children(c, env.ID), func(p *Item[P]) bool { return Named(in.Signer, p.ID, email(p.V)) })
+		if p == nil {
+			return Errorf(http.StatusNotFound, "%s %q not found in %s %s", parties.Name, in.Signer, envelopes.Name, env.ID)
+		}
+		if e := ready(c, env, p); e != nil {
+			return e
+		}
+		f(c, env, p, in.Reason)
+		return nil
+	})
+}
+
 // Named reports whether who names a party: its id, or its email (when it
 // has one), case-insensitively. It is how the verbs name a signer.
 func Named(who, id, email string) bool {

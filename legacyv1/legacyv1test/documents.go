@@ -551,17 +551,13 @@ func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
 // party is a step of a signer (by id or email) of a document in progress
 // who has the document and has not signed or rejected it.
 func party(f func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string)) fs.StepFunc {
-	return documents.Step(func(c *fs.Call, d *fs.Item[document], in fs.StepInput) *fs.Error {
-		sg := fs.Pick(signers.Children(c, d.ID), func(sg *fs.Item[signer]) bool { return fs.Named(in.Signer, sg.ID, sg.V.email) })
-		switch {
-		case sg == nil:
-			return fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
-		case !pending(d, sg):
-			return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
-		}
-		f(c, d, sg, in.Reason)
-		return nil
-	})
+	return fs.Party(documents, signers, func(s signer) string { return s.email },
+		func(_ *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) *fs.Error {
+			if !pending(d, sg) {
+				return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
+			}
+			return nil
+		}, f)
 }
 
 // sign makes sg sign: its fields are saved, the next signer waiting for

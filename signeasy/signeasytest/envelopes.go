@@ -481,21 +481,18 @@ func pending(f func(c *fs.Call, env *fs.Item[envelope])) fs.StepFunc {
 // party is a step of a recipient (by id or email) of a pending envelope,
 // who must still have to act and, in an ordered envelope, be next.
 func party(f func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], reason string)) fs.StepFunc {
-	return envelopes.Step(func(c *fs.Call, env *fs.Item[envelope], in fs.StepInput) *fs.Error {
-		r := fs.Pick(recipients.Children(c, env.ID), func(r *fs.Item[recipient]) bool { return fs.Named(in.Signer, r.ID, r.V.email) })
-		switch {
-		case env.V.status != signeasy.EnvelopeIncomplete:
-			return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
-		case r == nil:
-			return recipients.NotFound(c)
-		case done(r):
-			return fs.Errorf(http.StatusConflict, "recipient %s is %s", r.V.email, r.V.status)
-		case env.V.ordered && nextRecipient(c, env) != r:
-			return fs.Errorf(http.StatusConflict, "envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
-		}
-		f(c, env, r, in.Reason)
-		return nil
-	})
+	return fs.Party(envelopes, recipients, func(r recipient) string { return r.email },
+		func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) *fs.Error {
+			switch {
+			case env.V.status != signeasy.EnvelopeIncomplete:
+				return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
+			case done(r):
+				return fs.Errorf(http.StatusConflict, "recipient %s is %s", r.V.email, r.V.status)
+			case env.V.ordered && nextRecipient(c, env) != r:
+				return fs.Errorf(http.StatusConflict, "envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
+			}
+			return nil
+		}, f)
 }
 
 // sign finalizes r; the last signature completes the envelope.

@@ -39,29 +39,28 @@ func conflict(format string, args ...any) *fs.Error {
 	return fs.Errorf(http.StatusConflict, format, args...)
 }
 
-// party is a step of a participant (by id or email) who can act now: the
-// agreement is pending, the participant too, and with signing groups,
-// their group's turn has come.
+// party is a step of a participant (by id or email) who can act now.
 func party(f func(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant], reason string)) fs.StepFunc {
-	return agreements.Step(func(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
-		p := fs.Pick(participants.Children(c, a.ID), func(p *fs.Item[participant]) bool { return fs.Named(in.Signer, p.ID, p.V.email) })
-		switch {
-		case p == nil:
-			return fs.Errorf(http.StatusNotFound, "participant %q not found in agreement %s", in.Signer, a.ID)
-		case a.V.status != zigned.AgreementStatusPending:
-			return conflict("agreement %s is %s, not pending", a.ID, a.V.status)
-		case p.V.status != zigned.ParticipantStatusPending:
-			return conflict("participant %s is %s, not pending", p.ID, p.V.status)
-		}
-		// The first group with someone to sign has its turn.
-		pending := func(q *fs.Item[participant]) bool { return q.V.status == zigned.ParticipantStatusPending }
-		turn := fs.Pick(groupsOf(c, a.ID), func(g *fs.Item[group]) bool { return fs.Pick(membersOf(c, g), pending) != nil })
-		if turn != nil && p.V.group != turn.ID {
-			return conflict("participant %s must wait for the signing group before theirs", p.ID)
-		}
-		f(c, a, p, in.Reason)
-		return nil
-	})
+	return fs.Party(agreements, participants, func(p participant) string { return p.email }, canAct, f)
+}
+
+// canAct refuses a participant who cannot act now: the agreement and the
+// participant must be pending and, with signing groups, their group's turn
+// must have come.
+func canAct(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) *fs.Error {
+	switch {
+	case a.V.status != zigned.AgreementStatusPending:
+		return conflict("agreement %s is %s, not pending", a.ID, a.V.status)
+	case p.V.status != zigned.ParticipantStatusPending:
+		return conflict("participant %s is %s, not pending", p.ID, p.V.status)
+	}
+	// The first group with someone to sign has its turn.
+	pending := func(q *fs.Item[participant]) bool { return q.V.status == zigned.ParticipantStatusPending }
+	turn := fs.Pick(groupsOf(c, a.ID), func(g *fs.Item[group]) bool { return fs.Pick(membersOf(c, g), pending) != nil })
+	if turn != nil && p.V.group != turn.ID {
+		return conflict("participant %s must wait for the signing group before theirs", p.ID)
+	}
+	return nil
 }
 
 // send finalizes an agreement for signing (lifecycle pending).
