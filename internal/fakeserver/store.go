@@ -445,15 +445,18 @@ func (r *Resource[T]) list(c *Call, b Behaviour[T]) Reply {
 	}
 	var match []func(*Item[T]) bool
 	for _, f := range b.Filters {
-		if v := c.Query.Get(f.Param); v == "" && f.Required {
-			return Fail(http.StatusBadRequest, "the %s filter is required", f.Param)
-		} else if v != "" {
-			m, e := f.Parse(v)
-			if e != nil {
-				return e.Reply()
+		v := c.Query.Get(f.Param)
+		if v == "" {
+			if f.Required {
+				return Fail(http.StatusBadRequest, "the %s filter is required", f.Param)
 			}
-			match = append(match, m)
+			continue
 		}
+		m, e := f.Parse(v)
+		if e != nil {
+			return e.Reply()
+		}
+		match = append(match, m)
 	}
 	var items []*Item[T]
 	for _, it := range r.Children(c, parent) {
