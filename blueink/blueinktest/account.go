@@ -89,37 +89,30 @@ func personText(it *fs.Item[person]) []string {
 	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
 }
 
-// decodePerson reads and checks a person's request; channel ids must be
+// readPerson reads and checks a person's request; channel ids must be
 // the person's (when it exists).
-func decodePerson(c *fs.Call, it *fs.Item[person]) (person, *fs.Error) {
+func readPerson(c *fs.Call, it *fs.Item[person]) (person, *fs.Error) {
 	var r person
-	if e := decode(c, &r); e != nil {
-		return r, e
-	}
-	var p problems
-	object(&p, "metadata", r.Metadata)
+	k := read(c, &r)
+	object(k, "metadata", r.Metadata)
+	exists := persons.Get(c, it.ID) != nil
 	for i, ch := range r.Channels {
 		f := index("channels", i)
-		p.choice(f+".kind", ch.Kind, true, "em", "mp")
-		if ch.Kind == "em" && (ch.Email == "" || !validEmail(ch.Email)) {
-			p.add(f+".email", msgBadEmail)
-		} else if ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "" {
-			p.add(f+".phone", "A phone number is required for a mobile phone channel.")
-		}
-		if persons.Get(c, it.ID) != nil && ch.ID != "" && it.V.channel(ch.ID) == nil {
-			p.add(f+".id", "Invalid pk %q - object does not exist.", ch.ID)
-		}
+		oneOf(k, f+".kind", ch.Kind, true, "em", "mp")
+		k.Field(ch.Kind == "em" && !validEmail(ch.Email), f+".email", msgBadEmail)
+		k.Field(ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "", f+".phone", "A phone number is required for a mobile phone channel.")
+		k.Field(exists && ch.ID != "" && it.V.channel(ch.ID) == nil, f+".id", noSuch(ch.ID))
 	}
 	if !isJSON(r.Metadata) {
 		r.Metadata = nil
 	}
-	return r, p.err()
+	return r, k.Err()
 }
 
 // putPerson creates or replaces a person: channels omitted from the
 // request are deleted; a channel with a known id keeps it.
 func putPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := decodePerson(c, it)
+	r, e := readPerson(c, it)
 	if e != nil {
 		return e
 	}
@@ -137,7 +130,7 @@ func putPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
 // its old email or phone), one without is added unless its email or phone
 // exists.
 func patchPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := decodePerson(c, it)
+	r, e := readPerson(c, it)
 	if e != nil {
 		return e
 	}
@@ -279,15 +272,9 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		Name     *string         `json:"name"`
 		Metadata json.RawMessage `json:"metadata"`
 	}
-	if e := decode(c, &u); e != nil {
-		return e
-	}
-	var p problems
-	object(&p, "metadata", u.Metadata)
-	if u.Name != nil && *u.Name == "" {
-		p.add("name", msgBlank)
-	}
-	if e := p.err(); e != nil {
+	k := read(c, &u)
+	object(k, "metadata", u.Metadata)
+	if e := k.Field(u.Name != nil && *u.Name == "", "name", msgBlank).Err(); e != nil {
 		return e
 	}
 	if u.Name != nil {
@@ -338,68 +325,54 @@ func headersOf(c *fs.Call, webhookID string) []*fs.Item[header] {
 	return out
 }
 
-// putWebhook creates or replaces a webhook (name and url required):
-// omitted event types are unsubscribed and omitted enabled and json take
-// their defaults (true).
-func putWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	return changeWebhook(c, it, hook{Enabled: true, JSON: true}, true)
-}
-
-func patchWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	h := it.V
-	h.EventTypes = slices.Clone(h.EventTypes)
-	return changeWebhook(c, it, h, false)
-}
-
-// changeWebhook applies a request to h: extra headers given replace the
+// writeWebhook creates or replaces (full: POST, PUT; name and url
+// required, omitted event types unsubscribed, omitted enabled and json
+// true) or updates (PATCH) a webhook; extra headers given replace the
 // webhook's headers.
-func changeWebhook(c *fs.Call, it *fs.Item[hook], h hook, full bool) *fs.Error {
-	req := struct {
-		*hook
-		ExtraHeaders *[]json.RawMessage `json:"extra_headers"`
-	}{hook: &h}
-	if e := decode(c, &req); e != nil {
-		return e
-	}
-	var p problems
-	switch {
-	case full && !given(c.Body, "name"):
-		p.add("name", msgRequired)
-	case strings.TrimSpace(h.Name) == "" && given(c.Body, "name"):
-		p.add("name", msgBlank)
-	}
-	switch {
-	case h.URL == "" && (full || given(c.Body, "url")):
-		p.add("url", msgRequired)
-	case h.URL != "" && !validURL(h.URL):
-		p.add("url", msgBadURL)
-	}
-	var types []string // without duplicates
-	for i, t := range h.EventTypes {
-		if p.choice(index("event_types", i), t, true, eventTypes...); !slices.Contains(types, t) {
-			types = append(types, t)
+func writeWebhook(full bool) func(*fs.Call, *fs.Item[hook]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[hook]) *fs.Error {
+		h := hook{Enabled: true, JSON: true}
+		if !full {
+			h = it.V
+			h.EventTypes = slices.Clone(h.EventTypes)
 		}
-	}
-	var extra []header
-	for i, raw := range *cmp.Or(req.ExtraHeaders, &[]json.RawMessage{}) {
-		x := header{Webhook: it.ID, Order: 1}
-		if e := decodeJSON(raw, &x); e != nil {
+		req := struct {
+			*hook
+			ExtraHeaders *[]json.RawMessage `json:"extra_headers"`
+		}{hook: &h}
+		k := read(c, &req)
+		named := given(c.Body, "name")
+		k.Field(full && !named, "name", msgRequired)
+		k.Field(named && strings.TrimSpace(h.Name) == "", "name", msgBlank)
+		k.Field(h.URL == "" && (full || given(c.Body, "url")), "url", msgRequired)
+		k.Field(h.URL != "" && !validURL(h.URL), "url", msgBadURL)
+		var types []string // without duplicates
+		for i, t := range h.EventTypes {
+			if oneOf(k, index("event_types", i), t, true, eventTypes...); !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+		var extra []header
+		for i, raw := range *cmp.Or(req.ExtraHeaders, &[]json.RawMessage{}) {
+			x := header{Webhook: it.ID, Order: 1}
+			if e := decodeJSON(raw, &x); e != nil {
+				return k.Add(e).Err()
+			}
+			checkHeader(k, fmt.Sprintf("extra_headers[%d].", i), x, raw, true)
+			extra = append(extra, x)
+		}
+		if e := k.Err(); e != nil {
 			return e
 		}
-		checkHeader(&p, fmt.Sprintf("extra_headers[%d].", i), x, raw, true)
-		extra = append(extra, x)
-	}
-	if e := p.err(); e != nil {
-		return e
-	}
-	it.V, it.V.EventTypes = h, types
-	if req.ExtraHeaders != nil {
-		deleteWebhook(c, it)
-		for _, x := range extra {
-			headers.Add(c, "", x)
+		it.V, it.V.EventTypes = h, types
+		if req.ExtraHeaders != nil {
+			deleteWebhook(c, it)
+			for _, x := range extra {
+				headers.Add(c, "", x)
+			}
 		}
+		return nil
 	}
-	return nil
 }
 
 // deleteWebhook deletes a webhook's extra headers (with it); its event log
@@ -411,58 +384,50 @@ func deleteWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 	return nil
 }
 
-// checkHeader validates an extra header (raw: its JSON): the name an RFC
+// checkHeader checks an extra header (raw: its JSON): the name an RFC
 // 7230 token of at most 80 characters, the value at most 240 characters
 // without control characters; full requests (POST, PUT) need both.
-func checkHeader(p *problems, prefix string, h header, raw []byte, full bool) {
+func checkHeader(k *fs.Check, prefix string, h header, raw []byte, full bool) {
 	notToken := func(c rune) bool { return c <= ' ' || c >= 0x7f || strings.ContainsRune(`:(),/;<>=?@[]\{}"`, c) }
 	switch {
 	case !given(raw, "name"):
-		if full {
-			p.add(prefix+"name", msgRequired)
-		}
+		k.Field(full, prefix+"name", msgRequired)
 	case h.Name == "":
-		p.add(prefix+"name", msgBlank)
+		k.Field(true, prefix+"name", msgBlank)
 	case len(h.Name) > 80:
-		p.add(prefix+"name", "Ensure this field has no more than 80 characters.")
-	case strings.ContainsFunc(h.Name, notToken):
-		p.add(prefix+"name", "Header names must be RFC 7230 tokens.")
+		k.Field(true, prefix+"name", "Ensure this field has no more than 80 characters.")
+	default:
+		k.Field(strings.ContainsFunc(h.Name, notToken), prefix+"name", "Header names must be RFC 7230 tokens.")
 	}
 	switch {
 	case !given(raw, "value"):
-		if full {
-			p.add(prefix+"value", msgRequired)
-		}
+		k.Field(full, prefix+"value", msgRequired)
 	case len(h.Value) > 240:
-		p.add(prefix+"value", "Ensure this field has no more than 240 characters.")
-	case strings.ContainsFunc(h.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }):
-		p.add(prefix+"value", "Header values must not contain control characters.")
+		k.Field(true, prefix+"value", "Ensure this field has no more than 240 characters.")
+	default:
+		k.Field(strings.ContainsFunc(h.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }),
+			prefix+"value", "Header values must not contain control characters.")
 	}
 }
 
-func putHeader(c *fs.Call, it *fs.Item[header]) *fs.Error {
-	return changeHeader(c, it, header{Webhook: it.V.Webhook, Order: 1}, true)
-}
-
-func patchHeader(c *fs.Call, it *fs.Item[header]) *fs.Error { return changeHeader(c, it, it.V, false) }
-
-// changeHeader creates (webhook required) or changes an extra header.
-func changeHeader(c *fs.Call, it *fs.Item[header], h header, full bool) *fs.Error {
-	if e := decode(c, &h); e != nil {
-		return e
+// writeHeader creates or replaces (full; webhook required) or updates an
+// extra header.
+func writeHeader(full bool) func(*fs.Call, *fs.Item[header]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[header]) *fs.Error {
+		h := header{Webhook: it.V.Webhook, Order: 1}
+		if !full {
+			h = it.V
+		}
+		k := read(c, &h)
+		k.Field(h.Webhook == "", "webhook", msgRequired)
+		k.Field(h.Webhook != "" && webhooks.Get(c, h.Webhook) == nil, "webhook", noSuch(h.Webhook))
+		checkHeader(k, "", h, c.Body, full)
+		if e := k.Err(); e != nil {
+			return e
+		}
+		it.V = h
+		return nil
 	}
-	var p problems
-	if h.Webhook == "" {
-		p.add("webhook", msgRequired)
-	} else if webhooks.Get(c, h.Webhook) == nil {
-		p.add("webhook", "Invalid pk %q - object does not exist.", h.Webhook)
-	}
-	checkHeader(&p, "", h, c.Body, full)
-	if e := p.err(); e != nil {
-		return e
-	}
-	it.V = h
-	return nil
 }
 
 // ---- webhook deliveries, their event and delivery logs, the secret
@@ -542,24 +507,22 @@ func renderDelivery(c *fs.Call, it *fs.Item[delivery]) any {
 
 // logFilters are the filters of the event and delivery logs: webhook,
 // event_type(__in), status(__in) and date_after/_before.
-func logFilters[T any](entry func(*fs.Item[T]) logEntry) []fs.Filter[T] {
+func logFilters[T interface{ entry() logEntry }]() []fs.Filter[T] {
 	one := func(f func(logEntry) string) func(*fs.Item[T]) []string {
-		return func(it *fs.Item[T]) []string { return []string{f(entry(it))} }
+		return func(it *fs.Item[T]) []string { return []string{f(it.V.entry())} }
 	}
-	typ, status := one(func(l logEntry) string { return l.Type }), one(func(l logEntry) string { return strconv.Itoa(l.Status) })
-	types := among(eventTypes...)
-	return slices.Concat([]fs.Filter[T]{
-		choice("webhook", false, nil, one(func(l logEntry) string { return l.Webhook })),
-		choice("event_type", false, types, typ), choice("event_type__in", true, types, typ),
-		choice("status", false, number, status), choice("status__in", true, number, status),
-	}, days("date", fs.CreatedAt[T]))
+	return slices.Concat([]fs.Filter[T]{match("webhook", nil, one(func(l logEntry) string { return l.Webhook }))},
+		matchIn("event_type", among(eventTypes...), one(func(l logEntry) string { return l.Type })),
+		matchIn("status", number, one(func(l logEntry) string { return strconv.Itoa(l.Status) })),
+		days("date", fs.CreatedAt[T]))
 }
 
+func (l logEntry) entry() logEntry { return l }
+
 var (
-	eventFilters = append(logFilters(func(it *fs.Item[event]) logEntry { return it.V.logEntry }),
-		flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
-	deliveryFilters = append(logFilters(func(it *fs.Item[delivery]) logEntry { return it.V.logEntry }),
-		choice("webhook_event", false, nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))
+	eventFilters    = append(logFilters[event](), flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
+	deliveryFilters = append(logFilters[delivery](),
+		match("webhook_event", nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))
 )
 
 // base58 is the alphabet of webhook secrets (the spec's `format: b58`).
@@ -593,12 +556,11 @@ func verify(c *fs.Call) fs.Reply {
 	var req struct {
 		Hash string `json:"hash"`
 	}
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
-	}
+	k := read(c, &req)
 	h := strings.ToLower(strings.TrimSpace(req.Hash))
-	if b, err := hex.DecodeString(h); err != nil || len(b) != sha256.Size {
-		return invalid("hash", "Enter a SHA-256 digest of 64 hexadecimal characters.").Reply()
+	sum, err := hex.DecodeString(h)
+	if e := k.Field(err != nil || len(sum) != sha256.Size, "hash", "Enter a SHA-256 digest of 64 hexadecimal characters.").Err(); e != nil {
+		return e.Reply()
 	}
 	for _, b := range bundles.All(c) {
 		if b.V.final != nil && b.V.final.sha256 == h {
