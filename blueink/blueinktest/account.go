@@ -223,7 +223,7 @@ func deletePerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
 // generated PDF unless t.FileURL is set. Roles and fields are used when
 // bundles are created from the template.
 func (s *Server) AddTemplate(t blueink.Template) (id string) {
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		it := templates.New(c, "")
 		it.ID, it.V = cmp.Or(t.ID, it.ID), template{t, &storedFile{external: t.FileURL}}
 		if t.FileURL == "" {
@@ -582,12 +582,6 @@ type storedFile struct {
 	content                []byte
 }
 
-// link is a pre-signed link to a stored file.
-type link struct {
-	file    *storedFile
-	expires time.Time
-}
-
 func storeFile(name string, content []byte) *storedFile {
 	sum := sha256.Sum256(content)
 	return &storedFile{name: name, content: content, sha256: hex.EncodeToString(sum[:])}
@@ -596,13 +590,12 @@ func storeFile(name string, content []byte) *storedFile {
 // linkTo issues a pre-signed link to f, valid for LinkLifetime: the
 // File object {"file_url", "expires"}.
 func linkTo(c *fs.Call, f *storedFile) map[string]any {
-	expires := c.Now().Add(LinkLifetime)
 	u := f.external
 	if u == "" {
-		l := links.Add(c, "", link{f, expires})
+		l := links.Add(c, "", f)
 		u = c.Server().Root() + "/files/" + l.ID + "/" + f.name + "?X-Amz-Expires=" + strconv.Itoa(int(LinkLifetime/time.Second))
 	}
-	return map[string]any{"file_url": u, "expires": c.Time(expires)}
+	return map[string]any{"file_url": u, "expires": c.Time(c.Now().Add(LinkLifetime))}
 }
 
 // serveFile answers GET /files/<token>/<name>: no Authorization is needed
@@ -617,12 +610,12 @@ func serveFile(c *fs.Call) fs.Reply {
 	switch {
 	case l == nil:
 		return s3(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-	case c.Now().After(l.V.expires):
+	case c.Now().After(l.Created.Add(LinkLifetime)):
 		return s3(http.StatusForbidden, "AccessDenied", "Request has expired")
 	}
-	c.Header.Set("Content-Length", strconv.Itoa(len(l.V.file.content)))
-	c.Header.Set("Content-Disposition", `attachment; filename="`+l.V.file.name+`"`)
-	return fs.Reply{Status: http.StatusOK, ContentType: "application/pdf", Raw: l.V.file.content}
+	c.Header.Set("Content-Length", strconv.Itoa(len(l.V.content)))
+	c.Header.Set("Content-Disposition", `attachment; filename="`+l.V.name+`"`)
+	return fs.Reply{Status: http.StatusOK, ContentType: "application/pdf", Raw: l.V.content}
 }
 
 // PDF returns a minimal valid one-page PDF (US Letter, Helvetica) showing

@@ -25,7 +25,7 @@ var (
 	events     = &fs.Resource[event]{Name: "webhook_event", Path: "webhooks/events", Param: "event", ID: fs.UUIDs}
 	deliveries = &fs.Resource[delivery]{Name: "webhook_delivery", Path: "webhooks/deliveries", Param: "delivery",
 		ID: fs.UUIDs}
-	links = &fs.Resource[link]{Name: "file_link", ID: fs.Slugs(32)} // pre-signed file links (not in the API)
+	links = &fs.Resource[*storedFile]{Name: "file_link", ID: fs.Slugs(32)} // pre-signed file links, valid from Created (not in the API)
 )
 
 // Bundle and packet statuses (the wire values of blueink.BundleStatus and
@@ -59,29 +59,17 @@ type settings struct {
 	Payment        json.RawMessage `json:"payment,omitempty"`
 }
 
-// clone copies s so that decoding into the copy leaves s alone.
-func (s settings) clone() settings {
-	s.CCEmails, s.Payment = slices.Clone(s.CCEmails), slices.Clone(s.Payment)
-	return s
-}
-
 type bundle struct {
 	settings
 	status          string
 	sent, completed time.Time
-	errors          []bundleErr
+	errors          []any // Bundle.errors as the API shows them
 	packets         []*packet
 	documents       []*document
 	tags            []string
 	values          []*fieldValue
-	history         []historyEvent
+	history         []map[string]any // the events as GET /bundles/{slug}/events/ shows them
 	final, interim  *storedFile
-}
-
-// bundleErr is one entry of Bundle.errors.
-type bundleErr struct {
-	code, message string
-	fields        []fs.FieldError
 }
 
 // signer is what a packet's request sets and PATCH changes.
@@ -126,28 +114,22 @@ type fieldValue struct {
 	value    any
 }
 
-type historyEvent struct {
-	kind, description, packetID string
-	at                          time.Time
-}
-
 func live(status string) bool {
 	return slices.Contains([]string{stDraft, stNew, stSent, stStarted, "pe"}, status)
 }
 
 func (b *bundle) addHistory(c *fs.Call, kind, description, packetID string) {
-	b.history = append(b.history, historyEvent{kind: kind, description: description, packetID: packetID, at: c.Now()})
+	ev := map[string]any{"kind": kind, "description": description, "timestamp": c.Time(c.Now())}
+	if packetID != "" {
+		ev["packet_id"] = packetID
+	}
+	b.history = append(b.history, ev)
 }
 
 // active are the packets that still count (not reassigned away), by
 // signing order.
 func (b *bundle) active() []*packet {
-	var out []*packet
-	for _, p := range b.packets {
-		if p.status != stReassigned {
-			out = append(out, p)
-		}
-	}
+	out := slices.DeleteFunc(slices.Clone(b.packets), func(p *packet) bool { return p.status == stReassigned })
 	slices.SortStableFunc(out, func(x, y *packet) int { return cmp.Compare(x.order, y.order) })
 	return out
 }
@@ -190,15 +172,8 @@ func renderBundle(c *fs.Call, it *fs.Item[bundle]) any {
 		Tags      []string `json:"tags"`
 		Data      []any    `json:"data"`
 	}{ID: it.ID, settings: b.settings, Status: b.status, Created: c.Time(it.Created), DocsReady: b.final != nil,
-		Errors: []any{}, Packets: []any{}, Documents: []any{}, Tags: append([]string{}, b.tags...), Data: []any{}}
+		Errors: append([]any{}, b.errors...), Packets: []any{}, Documents: []any{}, Tags: append([]string{}, b.tags...), Data: []any{}}
 	out.CCEmails = append([]string{}, b.CCEmails...)
-	for _, e := range b.errors {
-		fields := []map[string]string{} // the 2.2.3 schema spells the key "messsage"
-		for _, f := range e.fields {
-			fields = append(fields, map[string]string{"field": f.Field, "messsage": f.Message})
-		}
-		out.Errors = append(out.Errors, map[string]any{"code": e.code, "message": e.message, "errors": fields})
-	}
 	for _, p := range b.packets {
 		out.Packets = append(out.Packets, renderPacket(c, p))
 	}
@@ -264,15 +239,9 @@ func completedAt(it *fs.Item[bundle]) time.Time { return it.V.completed }
 // fixed clock.
 func orderBundles(c *fs.Call, items []*fs.Item[bundle]) ([]*fs.Item[bundle], *fs.Error) {
 	field, desc := strings.CutPrefix(c.Query.Get("ordering"), "-")
-	key := fs.CreatedAt[bundle]
-	switch field {
-	case "created":
-	case "sent":
-		key = sentAt
-	case "completed_at":
-		key = completedAt
-	default:
-		desc = true
+	key, ok := map[string]func(*fs.Item[bundle]) time.Time{"created": fs.CreatedAt[bundle], "sent": sentAt, "completed_at": completedAt}[field]
+	if !ok {
+		key, desc = fs.CreatedAt[bundle], true
 	}
 	items = slices.Clone(items)
 	slices.SortFunc(items, func(x, y *fs.Item[bundle]) int {
@@ -301,7 +270,8 @@ func checkSettings(c *fs.Call, k *fs.Check, s settings, self string) {
 // updateBundle is PATCH /bundles/{slug}/ (bundles that are not finished;
 // 409 otherwise).
 func updateBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
-	s := it.V.settings.clone()
+	s := it.V.settings
+	s.CCEmails, s.Payment = slices.Clone(s.CCEmails), slices.Clone(s.Payment) // decoding leaves the bundle alone
 	k := read(c, &s)
 	if !live(it.V.status) {
 		k.Add(conflict("A bundle with status %q can no longer be changed.", it.V.status))
@@ -331,15 +301,7 @@ func validateBundle(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
 }
 
 func bundleHistory(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	out := []any{}
-	for _, h := range b.V.history {
-		ev := map[string]any{"kind": h.kind, "description": h.description, "timestamp": c.Time(h.at)}
-		if h.packetID != "" {
-			ev["packet_id"] = h.packetID
-		}
-		out = append(out, ev)
-	}
-	return fs.JSON(http.StatusOK, out)
+	return fs.JSON(http.StatusOK, append([]map[string]any{}, b.V.history...))
 }
 
 // bundleFiles lists the final file of a complete bundle, or the interim
@@ -380,27 +342,23 @@ func bundleData(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
 func tags(add bool) func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 	return func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 		var body struct {
-			Tags *[]string `json:"tags"`
+			Tags []string `json:"tags"` // nil when missing or null
 		}
 		k := read(c, &body)
 		k.Field(body.Tags == nil, "tags", msgRequired)
-		var tags []string
-		if body.Tags != nil {
-			tags = *body.Tags
-		}
-		for i, t := range tags {
+		for i, t := range body.Tags {
 			k.Field(strings.TrimSpace(t) == "", index("tags", i), msgBlank)
 		}
 		if e := k.Err(); e != nil {
 			return e
 		}
-		for _, t := range tags {
+		for _, t := range body.Tags {
 			if add && !slices.Contains(b.V.tags, t) {
 				b.V.tags = append(b.V.tags, t)
 			}
 		}
 		if !add {
-			b.V.tags = slices.DeleteFunc(b.V.tags, func(t string) bool { return slices.Contains(tags, t) })
+			b.V.tags = slices.DeleteFunc(b.V.tags, func(t string) bool { return slices.Contains(body.Tags, t) })
 		}
 		return nil
 	}

@@ -399,7 +399,11 @@ func expire(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 }
 
 func fail(c *fs.Call, b *fs.Item[bundle], code, message string, fields []fs.FieldError) {
-	b.V.errors = append(b.V.errors, bundleErr{code: code, message: message, fields: fields})
+	errs := []map[string]string{} // the 2.2.3 schema spells the key "messsage"
+	for _, f := range fields {
+		errs = append(errs, map[string]string{"field": f.Field, "messsage": f.Message})
+	}
+	b.V.errors = append(b.V.errors, map[string]any{"code": code, "message": message, "errors": errs})
 	finish(c, b, stFailed, message, blueink.EventBundleError)
 }
 
