@@ -89,67 +89,57 @@ func personText(it *fs.Item[person]) []string {
 	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
 }
 
-// readPerson reads and checks a person's request; channel ids must be
-// the person's (when it exists).
-func readPerson(c *fs.Call, it *fs.Item[person]) (person, *fs.Error) {
-	var r person
-	k := read(c, &r)
-	object(k, "metadata", r.Metadata)
-	exists := persons.Get(c, it.ID) != nil
-	for i, ch := range r.Channels {
-		f := index("channels", i)
-		oneOf(k, f+".kind", ch.Kind, true, "em", "mp")
-		k.Field(ch.Kind == "em" && !validEmail(ch.Email), f+".email", msgBadEmail)
-		k.Field(ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "", f+".phone", "A phone number is required for a mobile phone channel.")
-		k.Field(exists && ch.ID != "" && it.V.channel(ch.ID) == nil, f+".id", noSuch(ch.ID))
-	}
-	if !isJSON(r.Metadata) {
-		r.Metadata = nil
-	}
-	return r, k.Err()
-}
-
-// putPerson creates or replaces a person: channels omitted from the
-// request are deleted; a channel with a known id keeps it.
-func putPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := readPerson(c, it)
-	if e != nil {
-		return e
-	}
-	for i, ch := range r.Channels {
-		if ch.ID == "" || persons.Get(c, it.ID) == nil {
-			r.Channels[i].ID = c.UUID()
+// writePerson creates or replaces (full: POST, PUT; channels omitted are
+// deleted, a channel with a known id keeps it) or updates (PATCH: the
+// fields given; a channel with an id updates that channel and the live
+// packets linked to the person that were sending to its old email or
+// phone, one without is added unless its email or phone exists) a person.
+// Channel ids must be the person's.
+func writePerson(full bool) func(*fs.Call, *fs.Item[person]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[person]) *fs.Error {
+		var r person
+		k := read(c, &r)
+		object(k, "metadata", r.Metadata)
+		exists := persons.Get(c, it.ID) != nil
+		for i, ch := range r.Channels {
+			f := index("channels", i)
+			oneOf(k, f+".kind", ch.Kind, true, "em", "mp")
+			k.Field(ch.Kind == "em" && !validEmail(ch.Email), f+".email", msgBadEmail)
+			k.Field(ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "", f+".phone", "A phone number is required for a mobile phone channel.")
+			k.Field(exists && ch.ID != "" && it.V.channel(ch.ID) == nil, f+".id", noSuch(ch.ID))
 		}
-	}
-	it.V = r
-	return nil
-}
-
-// patchPerson updates the given fields: a channel with an id updates that
-// channel (and the live packets linked to the person that were sending to
-// its old email or phone), one without is added unless its email or phone
-// exists.
-func patchPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := readPerson(c, it)
-	if e != nil {
-		return e
-	}
-	if given(c.Body, "name") {
-		it.V.Name = r.Name
-	}
-	if r.Metadata != nil {
-		it.V.Metadata = r.Metadata
-	}
-	for _, ch := range r.Channels {
-		if old := it.V.channel(ch.ID); old != nil {
-			retarget(c, it.ID, *old, ch)
-			*old = ch
-		} else if !it.V.has(ch.Kind, ch.Email+ch.Phone) {
-			ch.ID = c.UUID()
-			it.V.Channels = append(it.V.Channels, ch)
+		if e := k.Err(); e != nil {
+			return e
 		}
+		if !isJSON(r.Metadata) {
+			r.Metadata = nil
+		}
+		if full {
+			for i, ch := range r.Channels {
+				if ch.ID == "" || !exists {
+					r.Channels[i].ID = c.UUID()
+				}
+			}
+			it.V = r
+			return nil
+		}
+		if given(c.Body, "name") {
+			it.V.Name = r.Name
+		}
+		if r.Metadata != nil {
+			it.V.Metadata = r.Metadata
+		}
+		for _, ch := range r.Channels {
+			if old := it.V.channel(ch.ID); old != nil {
+				retarget(c, it.ID, *old, ch)
+				*old = ch
+			} else if !it.V.has(ch.Kind, ch.Email+ch.Phone) {
+				ch.ID = c.UUID()
+				it.V.Channels = append(it.V.Channels, ch)
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 // retarget moves the live packets linked to a person that send to old's
@@ -464,7 +454,7 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 		for _, x := range headersOf(c, w.ID) {
 			h.Add(x.V.Name, x.V.Value)
 		}
-		sign(c, h, body)
+		signBody(c, h, body)
 		out = append(out, fs.Outgoing{WebhookID: w.ID, EventID: ev.ID, Event: typ, URL: w.V.URL, Header: h, Body: body,
 			Done: func(c *fs.Call, d fs.Delivery[string]) {
 				msg := "HTTP " + strconv.Itoa(d.Status)
@@ -479,9 +469,9 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 	return out
 }
 
-// sign sets the signature headers of body: "v0=" + hex HMAC-SHA256 of
+// signBody sets the signature headers of body: "v0=" + hex HMAC-SHA256 of
 // "v0:<timestamp>:<body>" with the current secret (none without one).
-func sign(c *fs.Call, h http.Header, body []byte) {
+func signBody(c *fs.Call, h http.Header, body []byte) {
 	if secret := srv(c).secret; secret != "" {
 		sig, ts := webhooktest.SlackHeaders(body, c.Now(), secret)
 		h.Set("X-Blueink-Signature", sig)
@@ -520,6 +510,12 @@ func logFilters[T interface{ entry() logEntry }]() []fs.Filter[T] {
 func (l logEntry) entry() logEntry { return l }
 
 var (
+	// event_type and event_type__in match the webhook's subscriptions
+	// (subscribedTo): the filters only check the values.
+	webhookFilters = append(matchIn[hook]("event_type", among(eventTypes...), nil),
+		flag("enabled", func(it *fs.Item[hook]) bool { return it.V.Enabled }))
+	headerFilters = append(matchIn[header]("event_type", among(eventTypes...), nil),
+		match("webhook", nil, func(it *fs.Item[header]) []string { return []string{it.V.Webhook} }))
 	eventFilters    = append(logFilters[event](), flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
 	deliveryFilters = append(logFilters[delivery](),
 		match("webhook_event", nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))

@@ -117,11 +117,9 @@ func certificate(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
 
 // The steps (Config.Steps): signers are named by packet id, key or email.
 var steps = map[fs.Step]fs.StepFunc{
-	fs.StepSend: whole(send),
-	fs.StepView: bySigner(view),
-	fs.StepSign: bySigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
-		return complete(c, b, p, nil)
-	}),
+	fs.StepSend:     whole(send),
+	fs.StepView:     bySigner(view),
+	fs.StepSign:     bySigner(sign),
 	fs.StepDecline:  bySigner(decline),
 	fs.StepComplete: whole(completeAll),
 	fs.StepExpire:   whole(expire),
@@ -235,6 +233,10 @@ func view(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
 	b.V.addHistory(c, stStarted, p.Name+" viewed the documents", p.id)
 	emit(c, blueink.EventPacketViewed, b, p)
 	return nil
+}
+
+func sign(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
+	return complete(c, b, p, nil)
 }
 
 // complete is Server.SignWith's documented behaviour.

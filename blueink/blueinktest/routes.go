@@ -24,63 +24,60 @@ import (
 // routes is the API table: every operation of the blueink client (the 37
 // of the 2.2.3 spec and 18 newer ones), paths relative to /api/v2/.
 func routes() []fs.Route {
+	get, post, put, patch := http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch
 	return fs.Routes(
 		// Bundles and their operations.
 		bundles.Routes(fs.Behaviour[bundle]{Ops: fs.CRUD, Render: renderBundle, CreateStatus: http.StatusCreated,
-			UpdateMethod: http.MethodPatch, Filters: bundleFilters, Order: orderBundles,
+			UpdateMethod: patch, Filters: bundleFilters, Order: orderBundles,
 			Create: createBundle, Update: updateBundle, Delete: deleteBundle}),
 		bundles.Routes(fs.Behaviour[bundle]{Ops: fs.OpCreate, Paths: map[fs.Ops]string{fs.OpCreate: "bundles/create_from_envelope_template"},
 			Render: renderBundle, CreateStatus: http.StatusCreated, Create: createFromEnvelope}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: "bundles/preparation_session", Handle: preparationSession},
-			bundles.On(http.MethodPut, "bundles/{bundle}/cancel", answer(cancel)),
-			bundles.On(http.MethodPost, "bundles/{bundle}/send", answer(send)),
-			bundles.On(http.MethodPut, "bundles/{bundle}/validate", validateBundle),
-			bundles.On(http.MethodPut, "bundles/{bundle}/expire", answer(expire)),
-			bundles.On(http.MethodGet, "bundles/{bundle}/events", bundleHistory),
-			bundles.On(http.MethodGet, "bundles/{bundle}/files", bundleFiles),
-			bundles.On(http.MethodPut, "bundles/{bundle}/files", interimFiles),
-			bundles.On(http.MethodGet, "bundles/{bundle}/data", bundleData),
-			bundles.On(http.MethodPut, "bundles/{bundle}/add_tags", answer(tags(true))),
-			bundles.On(http.MethodPut, "bundles/{bundle}/remove_tags", answer(tags(false))),
-		},
-		// Packets (signers), found in their bundles.
-		[]fs.Route{
-			onPacket(http.MethodGet, "packets/{packet}", func(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
+			{Method: post, Path: "bundles/preparation_session", Handle: preparationSession},
+			bundles.On(put, "bundles/{bundle}/cancel", answer(cancel)),
+			bundles.On(post, "bundles/{bundle}/send", answer(send)),
+			bundles.On(put, "bundles/{bundle}/validate", validateBundle),
+			bundles.On(put, "bundles/{bundle}/expire", answer(expire)),
+			bundles.On(get, "bundles/{bundle}/events", bundleHistory),
+			bundles.On(get, "bundles/{bundle}/files", bundleFiles),
+			bundles.On(put, "bundles/{bundle}/files", interimFiles),
+			bundles.On(get, "bundles/{bundle}/data", bundleData),
+			bundles.On(put, "bundles/{bundle}/add_tags", answer(tags(true))),
+			bundles.On(put, "bundles/{bundle}/remove_tags", answer(tags(false))),
+			// Packets (signers), found in their bundles.
+			onPacket(get, "packets/{packet}", func(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
 				return fs.JSON(http.StatusOK, renderPacket(c, p))
 			}),
-			onPacket(http.MethodPatch, "packets/{packet}", updatePacket),
-			onPacket(http.MethodPost, "packets/{packet}/embed_url", embedURL),
-			onPacket(http.MethodPut, "packets/{packet}/remind", remind),
-			onPacket(http.MethodGet, "packets/{packet}/coe", certificate),
+			onPacket(patch, "packets/{packet}", updatePacket),
+			onPacket(post, "packets/{packet}/embed_url", embedURL),
+			onPacket(put, "packets/{packet}/remind", remind),
+			onPacket(get, "packets/{packet}/coe", certificate),
 		},
 		// Templates (added with AddTemplate and AddEnvelopeTemplate).
 		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpUpdate | fs.OpDelete, Render: renderTemplate,
-			UpdateMethod: http.MethodPatch, Update: updateTemplate, Delete: deleteTemplate}),
-		[]fs.Route{{Method: http.MethodPost, Path: "templates/preparation_session", Handle: preparationSession}},
+			UpdateMethod: patch, Update: updateTemplate, Delete: deleteTemplate}),
+		[]fs.Route{{Method: post, Path: "templates/preparation_session", Handle: preparationSession}},
 		envelopes.Routes(fs.Behaviour[envelope]{Ops: fs.OpList | fs.OpGet, Render: renderEnvelope}),
 		// Persons: PUT replaces, PATCH merges.
 		persons.Routes(fs.Behaviour[person]{Ops: fs.CRUD, Render: renderPerson, CreateStatus: http.StatusCreated,
-			Filters: []fs.Filter[person]{search(personText)}, Create: putPerson, Update: putPerson, Delete: deletePerson}),
-		persons.Routes(fs.Behaviour[person]{Ops: fs.OpUpdate, UpdateMethod: http.MethodPatch, Render: renderPerson, Update: patchPerson}),
+			Filters: []fs.Filter[person]{search(personText)}, Create: writePerson(true), Update: writePerson(true), Delete: deletePerson}),
+		persons.Routes(fs.Behaviour[person]{Ops: fs.OpUpdate, UpdateMethod: patch, Render: renderPerson, Update: writePerson(false)}),
 		// Webhooks, their extra headers, event and delivery logs, the secret.
 		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, CreateStatus: http.StatusCreated,
-			Filters: append(matchIn[hook]("event_type", among(eventTypes...), nil), flag("enabled", func(it *fs.Item[hook]) bool { return it.V.Enabled })),
-			Where:   subscribedTo(func(c *fs.Call, it *fs.Item[hook]) *fs.Item[hook] { return it }),
-			Create:  writeWebhook(true), Update: writeWebhook(true), Delete: deleteWebhook}),
-		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.OpUpdate, UpdateMethod: http.MethodPatch, Render: renderWebhook, Update: writeWebhook(false)}),
+			Filters: webhookFilters, Where: subscribedTo(func(_ *fs.Call, it *fs.Item[hook]) *fs.Item[hook] { return it }),
+			Create: writeWebhook(true), Update: writeWebhook(true), Delete: deleteWebhook}),
+		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.OpUpdate, UpdateMethod: patch, Render: renderWebhook, Update: writeWebhook(false)}),
 		headers.Routes(fs.Behaviour[header]{Ops: fs.CRUD, Render: renderHeader, CreateStatus: http.StatusCreated,
-			Filters: append(matchIn[header]("event_type", among(eventTypes...), nil), match("webhook", nil, func(it *fs.Item[header]) []string { return []string{it.V.Webhook} })),
-			Where:   subscribedTo(func(c *fs.Call, it *fs.Item[header]) *fs.Item[hook] { return webhooks.Get(c, it.V.Webhook) }),
-			Create:  writeHeader(true), Update: writeHeader(true)}),
-		headers.Routes(fs.Behaviour[header]{Ops: fs.OpUpdate, UpdateMethod: http.MethodPatch, Render: renderHeader, Update: writeHeader(false)}),
+			Filters: headerFilters, Where: subscribedTo(func(c *fs.Call, it *fs.Item[header]) *fs.Item[hook] { return webhooks.Get(c, it.V.Webhook) }),
+			Create: writeHeader(true), Update: writeHeader(true)}),
+		headers.Routes(fs.Behaviour[header]{Ops: fs.OpUpdate, UpdateMethod: patch, Render: renderHeader, Update: writeHeader(false)}),
 		events.Routes(fs.Behaviour[event]{Ops: fs.OpList | fs.OpGet, Render: renderEvent, Filters: eventFilters}),
 		deliveries.Routes(fs.Behaviour[delivery]{Ops: fs.OpList | fs.OpGet, Render: renderDelivery, Filters: deliveryFilters}),
 		[]fs.Route{
-			{Method: http.MethodGet, Path: "webhooks/secret", Handle: getSecret},
-			{Method: http.MethodGet, Path: "webhooks/secret/regenerate", Handle: regenerateSecret},
-			{Method: http.MethodPost, Path: "webhooks/secret/regenerate", Handle: regenerateSecret},
-			{Method: http.MethodPost, Path: "verify", Handle: verify},
+			{Method: get, Path: "webhooks/secret", Handle: getSecret},
+			{Method: get, Path: "webhooks/secret/regenerate", Handle: regenerateSecret},
+			{Method: post, Path: "webhooks/secret/regenerate", Handle: regenerateSecret},
+			{Method: post, Path: "verify", Handle: verify},
 		},
 	)
 }

@@ -147,7 +147,7 @@ func Start(opts ...ServerOption) *Server {
 		Steps: steps,
 		State: s,
 	})
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		s.secret = cfg.secret
 		if !cfg.secretIsSet {
 			s.secret = newSecret(c)
@@ -180,11 +180,6 @@ func (s shape) List(c *fs.Call, resource string, items []any) fs.Reply {
 }
 
 func srv(c *fs.Call) *Server { return c.State().(*Server) }
-
-// do runs f under the engine's lock.
-func (s *Server) do(f func(c *fs.Call)) {
-	_ = s.e.Do(context.Background(), func(c *fs.Call) error { f(c); return nil })
-}
 
 // Close shuts the server down.
 func (s *Server) Close() { s.e.Close() }
@@ -250,7 +245,7 @@ func (s *Server) Ops() []string { return s.e.Ops() }
 
 // WebhookSecret returns the current shared secret ("" when none).
 func (s *Server) WebhookSecret() (secret string) {
-	s.do(func(*fs.Call) { secret = s.secret })
+	s.e.Lock(func(*fs.Call) { secret = s.secret })
 	return secret
 }
 
@@ -258,14 +253,14 @@ func (s *Server) WebhookSecret() (secret string) {
 // carry now (none without a secret), to call a handler directly.
 func (s *Server) SignatureHeaders(body []byte) http.Header {
 	h := http.Header{}
-	s.do(func(c *fs.Call) { sign(c, h, body) })
+	s.e.Lock(func(c *fs.Call) { signBody(c, h, body) })
 	return h
 }
 
 // Bundle returns the bundle with the given slug as the API shows it, or nil.
 func (s *Server) Bundle(slug string) *blueink.Bundle {
 	var raw []byte
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		if it := bundles.Get(c, slug); it != nil {
 			raw, _ = json.Marshal(renderBundle(c, it))
 		}
@@ -279,7 +274,7 @@ func (s *Server) Bundle(slug string) *blueink.Bundle {
 
 // PacketID returns the id of the packet with the given key in a bundle.
 func (s *Server) PacketID(slug, key string) (id string, found bool) {
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		if b := bundles.Get(c, slug); b != nil {
 			if p := b.V.signer(key); p != nil {
 				id, found = p.id, true
