@@ -293,9 +293,9 @@ func deleteBundle(_ *fs.Call, it *fs.Item[bundle]) *fs.Error {
 }
 
 func validateBundle(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	msg := "Only draft bundles can be sent; this bundle's status is " + b.V.status + "."
-	if b.V.status == stDraft {
-		msg = sendProblem(&b.V)
+	msg := "" // see send
+	if b.V.status != stDraft {
+		msg = "Only draft bundles can be sent; this bundle's status is " + b.V.status + "."
 	}
 	return fs.JSON(http.StatusOK, map[string]any{"can_send": msg == "", "msg": msg, "n_docs": len(b.V.documents)})
 }
