@@ -67,7 +67,10 @@ func (v *SharedToken) Check(token string) error {
 // matchToken compares SHA-256 digests so the comparison time depends on
 // neither the token length nor its content.
 func matchToken(hashes [][32]byte, got string) bool {
-	sum := sha256.Sum256([]byte(got))
+	// A token of up to 128 bytes is hashed from the stack (a plain
+	// []byte(got) is copied to the heap beyond 32 bytes).
+	var buf [128]byte
+	sum := sha256.Sum256(append(buf[:0], got...))
 	ok := 0
 	for _, h := range hashes {
 		ok |= subtle.ConstantTimeCompare(h[:], sum[:])
