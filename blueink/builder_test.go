@@ -197,9 +197,13 @@ func TestCreateFromEnvelopeTemplateValidates(t *testing.T) {
 			t.Errorf("%s: error %v", name, err)
 		}
 	}
-	// Create refuses an envelope template request.
+	// Create validates an envelope template request the same way.
 	_, _, err := w.c.Bundles.Create(context.Background(), &blueink.BundleRequest{Packets: []blueink.PacketRequest{signer("signer-1")},
-		EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-1"}})
+		EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{}})
+	chk{t}.errIs(err, blueink.ErrValidation)
+	// An envelope template cannot come with uploaded files.
+	_, _, err = w.c.Bundles.CreateWithFiles(context.Background(), &blueink.BundleRequest{Packets: []blueink.PacketRequest{signer("signer-1")},
+		EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-1"}}, blueink.FileFromBytes("a.pdf", "", []byte("%PDF")))
 	chk{t}.errIs(err, blueink.ErrValidation)
 	// CreatePreparationSession needs a source when uploads are off.
 	_, _, err = w.c.Bundles.CreatePreparationSession(context.Background(), &blueink.PreparationSessionRequest{UploadPDF: wptr(false)})

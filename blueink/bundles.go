@@ -1,14 +1,19 @@
 package blueink
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
 	"strconv"
 
+	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // BundlesService manages Bundles: a set of documents sent to one or more
@@ -59,21 +64,41 @@ type BundleFieldError struct {
 	Message string `json:"message,omitempty"`
 }
 
+// bundleFieldErrorWire is a BundleFieldError as sent.
+type bundleFieldErrorWire struct {
+	Field    string `json:"field"`
+	Message  string `json:"message"`
+	Messsage string `json:"messsage"`
+}
+
+func (e *BundleFieldError) set(w *bundleFieldErrorWire) {
+	e.Field, e.Message = w.Field, w.Message
+	if e.Message == "" {
+		e.Message = w.Messsage
+	}
+}
+
 // UnmarshalJSON accepts "message" and the misspelled "messsage".
 func (e *BundleFieldError) UnmarshalJSON(b []byte) error {
-	var aux struct {
-		Field    string `json:"field"`
-		Message  string `json:"message"`
-		Messsage string `json:"messsage"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	var w bundleFieldErrorWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	e.Field, e.Message = aux.Field, aux.Message
-	if e.Message == "" {
-		e.Message = aux.Messsage
-	}
+	e.set(&w)
 	return nil
+}
+
+// UnmarshalJSONTolerant decodes the error as UnmarshalJSON does, keeping
+// the members that decode when one does not (the tolerant decoder's
+// Unmarshaler).
+func (e *BundleFieldError) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	var w bundleFieldErrorWire
+	issues, err := tolerant.Decode(b, &w, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.set(&w)
+	return issues, nil
 }
 
 // BundleDocument is a document of a Bundle.
@@ -167,44 +192,88 @@ type BundleRequest struct {
 	Packets []PacketRequest `json:"packets"`
 	// Documents holds *DocumentRequest and *TemplateRequest values.
 	Documents []RequestDocument `json:"documents,omitempty"`
-	// EnvelopeTemplate is set (instead of Documents) for
-	// CreateFromEnvelopeTemplate.
+	// EnvelopeTemplate is set (instead of Documents) to create the Bundle
+	// from an envelope template (Create or CreateFromEnvelopeTemplate).
 	EnvelopeTemplate *EnvelopeTemplateRequest `json:"envelope_template,omitempty"`
 }
+
+// bundleRequestWire is a BundleRequest as sent, its documents kept raw.
+type bundleRequestWire struct {
+	bundleRequestPlain
+	Documents []json.RawMessage `json:"documents"`
+}
+
+// bundleRequestPlain is BundleRequest without its methods.
+type bundleRequestPlain BundleRequest
 
 // UnmarshalJSON decodes each document as a *TemplateRequest when it has a
 // template_id, else as a *DocumentRequest.
 func (r *BundleRequest) UnmarshalJSON(b []byte) error {
-	type plain BundleRequest
-	var aux struct {
-		plain
-		Documents []json.RawMessage `json:"documents"`
-	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	var w bundleRequestWire
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = BundleRequest(aux.plain)
+	*r = BundleRequest(w.bundleRequestPlain)
 	r.Documents = nil
-	for i, raw := range aux.Documents {
-		var probe map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &probe); err != nil {
-			return fmt.Errorf("documents[%d]: %w", i, err)
+	for i, raw := range w.Documents {
+		doc, err := requestDocumentFor(raw)
+		if err == nil {
+			err = json.Unmarshal(raw, doc)
 		}
-		if probe == nil {
-			return fmt.Errorf("documents[%d]: null document", i)
-		}
-		var doc RequestDocument
-		if t, ok := probe["template_id"]; ok && string(t) != "null" {
-			doc = &TemplateRequest{}
-		} else {
-			doc = &DocumentRequest{}
-		}
-		if err := json.Unmarshal(raw, doc); err != nil {
+		if err != nil {
 			return fmt.Errorf("documents[%d]: %w", i, err)
 		}
 		r.Documents = append(r.Documents, doc)
 	}
 	return nil
+}
+
+// UnmarshalJSONTolerant decodes the request as UnmarshalJSON does, keeping
+// every value and document that decodes when one does not (the tolerant
+// decoder's Unmarshaler): a document that is not an object is left out,
+// and listed with the other issues.
+func (r *BundleRequest) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	var w bundleRequestWire
+	first, err := tolerant.Decode(b, &w, opts)
+	if err != nil {
+		return nil, err
+	}
+	issues := tolerant.Collector{MaxIssues: opts.MaxIssues}
+	issues.Add("", first)
+	*r = BundleRequest(w.bundleRequestPlain)
+	r.Documents = nil
+	for i, raw := range w.Documents {
+		at := tolerant.JoinIndex("documents", i)
+		doc, err := requestDocumentFor(raw)
+		if err != nil {
+			issues.AddValue(at, raw, err)
+			continue
+		}
+		more, err := tolerant.Decode(raw, doc, issues.Options())
+		if err != nil {
+			issues.AddValue(at, raw, err)
+			continue
+		}
+		issues.Add(at, more)
+		r.Documents = append(r.Documents, doc)
+	}
+	return issues.Issues(), nil
+}
+
+// requestDocumentFor returns the empty document raw decodes into: a
+// *TemplateRequest when it has a template_id, else a *DocumentRequest.
+func requestDocumentFor(raw json.RawMessage) (RequestDocument, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		if string(raw) == "null" {
+			return nil, errors.New("null document")
+		}
+		return nil, errors.New("a document must be a JSON object")
+	}
+	if t, ok := jsonscan.Member(raw, "template_id"); ok && string(bytes.TrimSpace(t)) != "null" {
+		return &TemplateRequest{}, nil
+	}
+	return &DocumentRequest{}, nil
 }
 
 // RequestDocument is one entry of BundleRequest.Documents: a
@@ -392,27 +461,22 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 }
 
 // All iterates over every Bundle matching opts, fetching pages as needed,
-// starting at opts.Page. opts is never modified. The iterator stops on the
-// first error (yielded once), on the last page, on an empty page, when the
-// pagination header is missing, or when the caller breaks. A 404 for a page
-// after the first (the list shrank while it was walked) ends it without an
-// error.
+// starting at opts.Page. opts is never modified. Pages follow
+// X-Blueink-Pagination, or the spec's x-next link when that is all the
+// answer carries. The iterator stops on the first error (yielded once), on
+// the last page, on an empty page, when the answer carries neither header,
+// or when the caller breaks. A 404 for a page after the first (the list
+// shrank while it was walked) ends it without an error.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Bundle, *Response, error) {
-		var o BundleListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
-		return s.List(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
-// Create creates a Bundle from JSON (documents given by URL, base64 or
-// template). The request is validated first (see BundleRequest.Validate).
-// Use CreateWithFiles to upload files.
+// Create creates a Bundle from JSON (POST /bundles/): documents given by
+// URL, base64 or document template, or — with req.EnvelopeTemplate and no
+// Documents — from an envelope template. The request is validated first
+// (see BundleRequest.Validate). Use CreateWithFiles to upload files.
 func (s *BundlesService) Create(ctx context.Context, req *BundleRequest) (*Bundle, *Response, error) {
-	if err := req.validateFor(0); err != nil {
+	if err := req.validateCreate(0); err != nil {
 		return nil, nil, err
 	}
 	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, req)
@@ -431,7 +495,7 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 			return nil, nil, invalidArg(fmt.Sprintf("files[%d]", i), "%v", err)
 		}
 	}
-	if err := req.validateFor(len(files)); err != nil {
+	if err := req.validateCreate(len(files)); err != nil {
 		return nil, nil, err
 	}
 	payload, err := json.Marshal(req)
@@ -453,7 +517,8 @@ func (s *BundlesService) CreateWithFiles(ctx context.Context, req *BundleRequest
 }
 
 // CreateOnce creates a Bundle exactly once, even when an answer is lost:
-// with Create, or CreateWithFiles when files are given. The bundle carries
+// with Create (documents or an envelope template), or CreateWithFiles when
+// files are given. The bundle carries
 // a custom_key: req.CustomKey, or a fresh random one ("esign-…") when it is
 // empty (req itself is not modified; the key is in the returned bundle).
 // When the create fails after BlueInk may have acted on it (a timeout, a
@@ -503,11 +568,17 @@ func (s *BundlesService) findByCustomKey(ctx context.Context, key string) (*Bund
 
 // CreateFromEnvelopeTemplate creates a Bundle from an envelope template:
 // req carries the packets and req.EnvelopeTemplate, and no Documents.
+//
+// It POSTs the request to /bundles/ with envelope_template in the body, as
+// BlueInk's official JS (1.4.0) and .NET clients do ("the API handles
+// envelope_template in the request body"); older clients used the
+// dedicated /bundles/create_from_envelope_template/. Create accepts the
+// same request, and CreateOnce creates it exactly once.
 func (s *BundlesService) CreateFromEnvelopeTemplate(ctx context.Context, req *BundleRequest) (*Bundle, *Response, error) {
 	if err := req.validateEnvelope(); err != nil {
 		return nil, nil, err
 	}
-	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/create_from_envelope_template/", nil, req)
+	return do[*Bundle](ctx, (*service)(s), http.MethodPost, "bundles/", nil, req)
 }
 
 // CreatePreparationSession opens an embedded Bundle preparation session.
@@ -539,12 +610,7 @@ func (s *BundlesService) Update(ctx context.Context, slug string, upd *BundleUpd
 
 // Delete deletes a Bundle (a draft; sent Bundles are cancelled instead).
 func (s *BundlesService) Delete(ctx context.Context, slug string) (*Response, error) {
-	path, err := pathOf("bundles/%s/", slug)
-	if err != nil {
-		return nil, err
-	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
+	return del(ctx, (*service)(s), "bundles/%s/", slug)
 }
 
 // Cancel cancels a Bundle that is not yet complete.

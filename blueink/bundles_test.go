@@ -134,22 +134,44 @@ func TestBundlesCreateDraftWithBase64(t *testing.T) {
 		"documents":[{"key":"nda","file_b64":"JVBERi0xLjQK","parse_tags":true}]}`, "body")
 }
 
+// A bundle from an envelope template is POSTed to /bundles/ with
+// envelope_template in the body, as BlueInk's official JS 1.4.0 and .NET
+// clients do, by CreateFromEnvelopeTemplate, Create and CreateOnce alike.
 func TestBundlesCreateFromEnvelopeTemplate(t *testing.T) {
-	w := newWire(t)
-	c := chk{t}
-	w.on("POST", "bundles/create_from_envelope_template/", 201, fixture(t, "bundle.json"))
-	req := &blueink.BundleRequest{
-		Label: "Onboarding paperwork", IsTest: true,
-		Packets:          []blueink.PacketRequest{{Key: "sgn-1", Name: "Jane", Email: "jane@example.com"}},
-		EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-abc123def", FieldValues: []blueink.TemplateFieldValue{{Key: "company_name", InitialValue: "ACME Corp"}}},
+	req := func() *blueink.BundleRequest {
+		return &blueink.BundleRequest{
+			Label: "Onboarding paperwork", IsTest: true, CustomKey: "onb-42",
+			Packets:          []blueink.PacketRequest{{Key: "sgn-1", Name: "Jane", Email: "jane@example.com"}},
+			EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-abc123def", FieldValues: []blueink.TemplateFieldValue{{Key: "company_name", InitialValue: "ACME Corp"}}},
+		}
 	}
-	b, _, err := w.c.Bundles.CreateFromEnvelopeTemplate(context.Background(), req)
-	c.noErr(err)
-	r := w.only("POST", "/api/v2/bundles/create_from_envelope_template/", "")
-	c.jsonEq(r.Body, `{"label":"Onboarding paperwork","is_test":true,
-		"packets":[{"key":"sgn-1","name":"Jane","email":"jane@example.com"}],
-		"envelope_template":{"template_id":"T-abc123def","field_values":[{"key":"company_name","initial_value":"ACME Corp"}]}}`, "body")
-	checkBundle(c, b)
+	for name, create := range map[string]func(*blueink.Client) (*blueink.Bundle, error){
+		"CreateFromEnvelopeTemplate": func(c *blueink.Client) (*blueink.Bundle, error) {
+			b, _, err := c.Bundles.CreateFromEnvelopeTemplate(context.Background(), req())
+			return b, err
+		},
+		"Create": func(c *blueink.Client) (*blueink.Bundle, error) {
+			b, _, err := c.Bundles.Create(context.Background(), req())
+			return b, err
+		},
+		"CreateOnce": func(c *blueink.Client) (*blueink.Bundle, error) {
+			b, _, err := c.Bundles.CreateOnce(context.Background(), req())
+			return b, err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWire(t)
+			c := chk{t}
+			w.on("POST", "bundles/", 201, fixture(t, "bundle.json"))
+			b, err := create(w.c)
+			c.noErr(err)
+			r := w.only("POST", "/api/v2/bundles/", "")
+			c.jsonEq(r.Body, `{"label":"Onboarding paperwork","is_test":true,"custom_key":"onb-42",
+				"packets":[{"key":"sgn-1","name":"Jane","email":"jane@example.com"}],
+				"envelope_template":{"template_id":"T-abc123def","field_values":[{"key":"company_name","initial_value":"ACME Corp"}]}}`, "body")
+			checkBundle(c, b)
+		})
+	}
 }
 
 func TestBundlesCreatePreparationSession(t *testing.T) {

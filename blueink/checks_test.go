@@ -186,7 +186,7 @@ func checkWebhook(c chk, w *blueink.Webhook) {
 		c.Fatalf("webhook is nil")
 	}
 	c.eq(*w, blueink.Webhook{
-		ID: "a053644f-e371-4883-ac17-534445993346", URL: "https://example.com/hooks/blueink", Enabled: true, JSON: true,
+		ID: "a053644f-e371-4883-ac17-534445993346", Name: "Signed documents", URL: "https://example.com/hooks/blueink", Enabled: true, JSON: true,
 		EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete, blueink.WebhookEventPacketDeclined},
 		ExtraHeaders: []blueink.WebhookExtraHeader{{ID: "7d1e6f2a-3b4c-4d5e-8f90-a1b2c3d4e5f6",
 			Webhook: "a053644f-e371-4883-ac17-534445993346", Name: "X-Receiver-Token", Value: "rcv-9f8e7d", Order: 1}},

@@ -121,6 +121,16 @@ func do[T any](ctx context.Context, s *service, method, path string, query, body
 	return rest.Do[T](ctx, s.client.rc, method, path, query, body)
 }
 
+// del is the delete helper: DELETE of format with id (204, no body).
+func del(ctx context.Context, s *service, format, id string) (*Response, error) {
+	path, err := pathOf(format, id)
+	if err != nil {
+		return nil, err
+	}
+	_, resp, err := do[rest.NoBody](ctx, s, http.MethodDelete, path, nil, nil)
+	return resp, err
+}
+
 // pathOf is the path helper: it escapes each id into format, rejecting
 // empty ids, "." and ".." before any I/O.
 func pathOf(format string, ids ...string) (string, error) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/internal/tolerant"
 )
 
 // decoders decode a body into each type the client reads from BlueInk (and
@@ -97,5 +98,45 @@ func FuzzDecodeResponses(f *testing.F) {
 				t.Fatalf("%s: %v (input %q, encoded %s)", name, err, body, out)
 			}
 		}
+	})
+}
+
+// tolerantCheck decodes data into a T with the tolerant decoder: no panic;
+// a JSON object always decodes (T is a struct); what encoding/json decodes
+// whole is decoded the same, with no issue; issues stay bounded.
+func tolerantCheck[T any](t *testing.T, data []byte) {
+	var v T
+	issues, err := tolerant.Decode(data, &v, tolerant.Options{MaxIssues: 5})
+	if len(issues) > 6 {
+		t.Fatalf("%T: %d issues past the cap of 5", v, len(issues))
+	}
+	trimmed := bytes.TrimSpace(data)
+	if err != nil && json.Valid(data) && len(trimmed) > 0 && trimmed[0] == '{' {
+		t.Fatalf("%T: a JSON object fails: %v", v, err)
+	}
+	var w T
+	if json.Unmarshal(data, &w) == nil {
+		a, _ := json.Marshal(v)
+		b, _ := json.Marshal(w)
+		if err != nil || len(issues) > 0 || !bytes.Equal(a, b) {
+			t.Fatalf("%T: encoding/json decodes %q as %s; tolerant: %s, %v, %v", v, data, b, a, issues, err)
+		}
+	}
+}
+
+// FuzzTolerantDecode runs the package's own tolerant decoders (a Bundle's
+// field errors, a BundleRequest's documents, an event's payload) on any
+// input.
+func FuzzTolerantDecode(f *testing.F) {
+	for _, s := range []string{sampleRequestJSON, `{"errors":[{"errors":[{"field":1,"messsage":"m"}]}]}`,
+		`{"documents":[null,{"template_id":"t","assignments":"x"},7,{"file_index":"0"}],"is_test":"no"}`,
+		`{"event_type":"x","payload":{"bundle_id":[1],"packet_id":2,"other":{}}}`, `{"payload":"{\"bundle_id\":{}}"}`,
+		`{"payload":"nope"}`, `[]`, `null`, `{"documents":{}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tolerantCheck[blueink.Bundle](t, data)
+		tolerantCheck[blueink.BundleRequest](t, data)
+		tolerantCheck[blueink.EventEnvelope](t, data)
 	})
 }

@@ -9,16 +9,20 @@
 //
 // Services: Bundles, Packets, Templates, EnvelopeTemplates, Persons and
 // Webhooks (subscriptions, extra headers, event and delivery logs, shared
-// secret), plus Client.Verify. Every endpoint method takes a context first
-// and returns the decoded value, a *Response (with the parsed
-// X-Blueink-Pagination header) and an error.
+// secret), plus Client.Verify and Replay. Every endpoint method takes a
+// context first and returns the decoded value, a *Response (with the
+// parsed pagination headers) and an error. Tests use the fake server
+// blueinktest (see Testing).
 //
 // # Wire
 //
 // Requests carry "Authorization: Token <key>"; every path ends in "/".
 // Lists are bare JSON arrays paged by page (1-based) and per_page (at most
-// 100); the iterators (All) follow the pagination header and stop on the
-// last page, on an empty page, when the header is missing or malformed, or
+// 100). Every list has a page method (List, ListEvents, ...) and an
+// iterator (All, AllEvents, ...). The iterators follow X-Blueink-Pagination
+// (what the reference and the official clients read) or, when an answer
+// carries only that, the 2.2.3 spec's x-next link, and stop on the last
+// page, on an empty page, when both headers are missing or malformed, or
 // when a page after the first answers 404 (BlueInk's "Invalid page." for a
 // list that shrank while it was walked).
 // Bundles with uploaded files are created with multipart/form-data: the
@@ -55,14 +59,21 @@
 // # Sources
 //
 // Types and paths follow BlueInk's Swagger 2.2.3 and API reference 2.2.4.
-// Operations newer than those documents follow BlueInk's official clients:
-// bundle PATCH, DELETE, send, validate, expire and interim files,
-// create_from_envelope_template, the preparation session
-// (POST /bundles/preparation_session/, from the .NET client), envelope
-// templates, template PATCH, packet GET, webhook event and delivery GET,
-// and POST /verify/ with {"hash": …}. Regenerating the webhook secret is
-// POST in the official clients and GET in the 2.2.3 spec: the client sends
-// POST and falls back to GET on 405.
+// Operations and fields newer than those documents follow BlueInk's
+// official clients (Python, JS 1.4.0, .NET): bundle PATCH, DELETE, send,
+// validate, expire and interim files; bundles from an envelope template
+// (envelope_template in the body of POST /bundles/, as JS 1.4.0 and .NET
+// send it); the bundle and template preparation sessions
+// (POST /bundles/preparation_session/, POST /templates/preparation_session/);
+// envelope templates; template PATCH and DELETE; packet GET; webhook event
+// and delivery GET; the webhook's required name; the doc_template_* event
+// types; and POST /verify/ with {"hash": …}. The reference's list filters
+// the spec lacks are sent as it documents them: status__in and tag__in as
+// comma-separated lists, ordering with a "-" prefix for descending order
+// (OrderCreatedDesc, ...), and the created/sent/completed date ranges
+// (YYYY-MM-DD). Regenerating the webhook secret sends one GET, the 2.2.3
+// spec's method (some official clients send POST); it never probes one
+// method and then the other.
 //
 // # Webhooks
 //
@@ -82,22 +93,57 @@
 // error. Errors start with "blueink: " and wrap the webhook sentinels.
 //
 // Deliveries decode to *BundleSentEvent, *BundleCompleteEvent, … (see
-// EventTypes), any other event_type to *UnknownEvent, never an error. Download
-// the signed files on *BundleDocsReadyEvent: BlueInk sends it when they exist.
+// EventTypes), any other event_type to *UnknownEvent, never an error. A
+// value of the body that does not fit (a bad event_date, an id that is an
+// object) keeps its zero value and is listed with its path; it never fails
+// the delivery. Download the signed files on *BundleDocsReadyEvent:
+// BlueInk sends it when they exist.
 //
-// The signature is HMAC-SHA256 keyed by the secret (hex or base64, bare or
-// "v0=…") with the unix timestamp (seconds, milliseconds or a float) in a
-// second header. BlueInk does not publish the signed string: the Slack
-// construction "v0:" + timestamp + ":" + body is assumed. A delivery that
-// fails but verifies as timestamp + "." + body, timestamp + ":" + body or
-// the body alone is still refused, and the reason logged by webhook.Handler
-// names the construction and the option selecting it
-// (webhook.WithSignedPayload(webhook.SignedTimestampDot), …), so the first
+// What is known of the signature: BlueInk documents an HMAC-SHA256 of the
+// request in x-blueink-signature, the unix time it was sent in
+// x-blueink-request-timestamp, and a signature version "v0"; every public
+// copy of its sample code stops before the signed string is built, and no
+// official client verifies webhooks. What is assumed: the Slack
+// construction "v0:" + timestamp + ":" + body. What is still unknown: the
+// signed string, hex or base64, whether the signature carries a "v0="
+// prefix, and the timestamp's form (a float string like "1743726689.12" has
+// been seen). So the verifier accepts hex or base64, with or without
+// "v0=", and a timestamp in seconds, milliseconds or fractional seconds.
+// A delivery that fails under the assumed construction but verifies under
+// another candidate with the same secret (timestamp + "." + body,
+// timestamp + ":" + body, the body alone) is still refused, and the reason
+// webhook.Handler logs names the construction and the option selecting it
+// (webhook.WithSignedPayload(webhook.SignedTimestampDot), …): the first
 // real delivery tells you what to set.
 //
-// The fake server blueinktest emits correctly signed deliveries:
+// # Recovering missed deliveries
 //
-//	srv := blueinktest.NewServer(t)
-//	secret, _, _ := srv.Client().Webhooks.GetSecret(ctx)
-//	h := webhook.NewHandler(blueink.WebhookProvider(secret.Secret.Reveal(), webhook.WithClock(srv.Now)))
+// BlueInk retries a delivery for about eight hours, then gives up; it keeps
+// every event in a log (GET /webhooks/events/). A receiver that was down
+// longer catches up with Replay, which pages the log from a point in time
+// and runs each event through the receiver's webhook.Handler
+// (Handler.Process): the same dedupe and dispatch as a delivery, the same
+// event ID, so nothing runs twice:
+//
+//	res, err := blueink.Replay(ctx, c, h, outageStart, &blueink.ReplayOptions{Webhook: webhookID})
+//
+// Webhooks.EventsSince yields the same events for code of your own, and
+// WebhookEvent.Event converts one log entry.
+//
+// # Testing
+//
+// Package blueinktest is BlueInk in memory: a stateful fake of the whole
+// API that records requests, injects failures (FailNext) and sends signed
+// deliveries to the webhooks you register, played through the signers'
+// steps (Send, View, Sign, Decline, Complete, Expire, Cancel):
+//
+//	func TestSignNDA(t *testing.T) {
+//		srv := blueinktest.NewServer(t)                              // closed when the test ends
+//		b, err := sendNDA(ctx, srv.Client())                         // your code, with a *blueink.Client for the fake
+//		require.NoError(t, err)
+//		require.NoError(t, srv.Complete(ctx, b.ID))                  // every signer signs: bundle_complete, bundle_docs_ready
+//	}
+//
+// Its deliveries verify with srv.WebhookSecret():
+// webhook.NewHandler(blueink.WebhookProvider(srv.WebhookSecret(), webhook.WithClock(srv.Now))).
 package blueink

@@ -78,7 +78,8 @@ const (
 type WebhookEventType = EventType
 
 // Webhook event types. The 2.2.3 spec lists the first seven; the official
-// clients add packet_declined and bundle_signer_reassigned.
+// clients add packet_declined, bundle_signer_reassigned and the
+// doc_template_* events.
 const (
 	WebhookEventBundleSent             WebhookEventType = "bundle_sent"
 	WebhookEventBundleComplete         WebhookEventType = "bundle_complete"
@@ -89,6 +90,9 @@ const (
 	WebhookEventPacketComplete         WebhookEventType = "packet_complete"
 	WebhookEventPacketDeclined         WebhookEventType = "packet_declined"
 	WebhookEventBundleSignerReassigned WebhookEventType = "bundle_signer_reassigned"
+	WebhookEventDocTemplateCreated     WebhookEventType = "doc_template_created"
+	WebhookEventDocTemplateUpdated     WebhookEventType = "doc_template_updated"
+	WebhookEventDocTemplateDeleted     WebhookEventType = "doc_template_deleted"
 )
 
 // ValidationPattern constrains what a signer may type into an input field

@@ -15,13 +15,16 @@ type (
 	// Response wraps the *http.Response of a call. It is returned even with
 	// an error when an answer arrived. Its fields:
 	//
-	//   - Pagination: the parsed X-Blueink-Pagination header of a list.
+	//   - Pagination: a list's X-Blueink-Pagination header (Page,
+	//     TotalPages, PerPage, TotalResults) and the spec's x-next link
+	//     (Next), parsed by ParsePagination.
 	//   - RequestID: BlueInk's request id, when sent.
 	//   - RateLimit: the X-RateLimit-* headers, when sent.
 	//   - Recovered: set by Bundles.CreateOnce when the create's answer was
 	//     lost and the bundle was found by its custom_key.
 	Response = rest.Response
-	// Pagination is what a list answer's X-Blueink-Pagination header says.
+	// Pagination is what a list answer's X-Blueink-Pagination and x-next
+	// headers say.
 	Pagination = rest.Pagination
 	// Time is a timestamp that decodes leniently: RFC 3339, Python's
 	// str(datetime) ("2025-04-07 15:43:08.646752+00:00"), zone-less values

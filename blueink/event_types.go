@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/jsonscan"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -15,7 +16,8 @@ type EventType string
 
 // The event types BlueInk delivers. Swagger 2.2.3 lists the first seven;
 // packet_declined and bundle_signer_reassigned come from BlueInk's newer
-// webhook documentation. Any other value decodes to *UnknownEvent.
+// webhook documentation, the doc_template_* events from its official JS
+// client (1.4.0). Any other value decodes to *UnknownEvent.
 const (
 	EventBundleSent             EventType = "bundle_sent"              // *BundleSentEvent
 	EventBundleComplete         EventType = "bundle_complete"          // *BundleCompleteEvent
@@ -26,6 +28,9 @@ const (
 	EventPacketComplete         EventType = "packet_complete"          // *PacketCompleteEvent
 	EventPacketDeclined         EventType = "packet_declined"          // *PacketDeclinedEvent
 	EventBundleSignerReassigned EventType = "bundle_signer_reassigned" // *BundleSignerReassignedEvent
+	EventDocTemplateCreated     EventType = "doc_template_created"     // *DocTemplateCreatedEvent
+	EventDocTemplateUpdated     EventType = "doc_template_updated"     // *DocTemplateUpdatedEvent
+	EventDocTemplateDeleted     EventType = "doc_template_deleted"     // *DocTemplateDeletedEvent
 )
 
 // EventTypes returns every event type this package decodes to a typed
@@ -34,7 +39,7 @@ func EventTypes() []EventType {
 	return []EventType{
 		EventBundleSent, EventBundleComplete, EventBundleDocsReady, EventBundleError,
 		EventBundleCancelled, EventPacketViewed, EventPacketComplete, EventPacketDeclined,
-		EventBundleSignerReassigned,
+		EventBundleSignerReassigned, EventDocTemplateCreated, EventDocTemplateUpdated, EventDocTemplateDeleted,
 	}
 }
 
@@ -46,7 +51,7 @@ func (t EventType) Known() bool {
 	switch t {
 	case EventBundleSent, EventBundleComplete, EventBundleDocsReady, EventBundleError,
 		EventBundleCancelled, EventPacketViewed, EventPacketComplete, EventPacketDeclined,
-		EventBundleSignerReassigned:
+		EventBundleSignerReassigned, EventDocTemplateCreated, EventDocTemplateUpdated, EventDocTemplateDeleted:
 		return true
 	}
 	return false
@@ -63,7 +68,15 @@ func (t EventType) Known() bool {
 //	packet_complete          Signed (one signer; the bundle may still wait for others)
 //	packet_declined          Declined
 //	bundle_signer_reassigned Other
+//	doc_template_created     Other
+//	doc_template_updated     Other
+//	doc_template_deleted     Other
 //	anything else            Other
+//
+// The doc_template_* events are about a document template, not a document
+// sent for signature, so they report no stage of a signing flow: an
+// application branching on Lifecycle alone (Created, Cancelled, ...) never
+// mistakes a template for a bundle.
 func (t EventType) Lifecycle() webhook.Lifecycle {
 	switch t {
 	case EventBundleSent:
@@ -117,32 +130,54 @@ func (p EventPayload) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a payload object leniently: ids may be strings or
 // numbers, null is empty, and a JSON string holding a JSON object (a
 // double-encoded payload) is accepted. The object is scanned in place, so
-// decoding a delivery reads its bytes once.
+// decoding a delivery reads its bytes once. An id of another kind (an
+// object, a list) is an error here; the tolerant decoder
+// (UnmarshalJSONTolerant) keeps the rest of the payload instead.
 func (p *EventPayload) UnmarshalJSON(b []byte) error {
+	issues, err := p.decode(b)
+	if err == nil && len(issues) > 0 {
+		err = fmt.Errorf("payload %s: %w", issues[0].Path, issues[0].Err)
+	}
+	return err
+}
+
+// UnmarshalJSONTolerant decodes the payload as UnmarshalJSON does, but an
+// id that does not decode stays empty and is returned as an issue (path
+// "bundle_id" or "packet_id") while the other members are kept. A value
+// that is not a payload at all (a list, a number, a string that holds no
+// JSON object) is an error. It implements the tolerant decoder's
+// Unmarshaler.
+func (p *EventPayload) UnmarshalJSONTolerant(b []byte, _ tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return p.decode(b)
+}
+
+// decode fills p from b, listing the ids that do not decode.
+func (p *EventPayload) decode(b []byte) ([]webhook.DecodeIssue, error) {
 	*p = EventPayload{}
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
-		return nil
+		return nil, nil
 	}
 	if b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return err
+			return nil, err
 		}
 		if s == "" {
-			return nil
+			return nil, nil
 		}
 		b = bytes.TrimSpace([]byte(s))
 		if len(b) == 0 || b[0] != '{' || !json.Valid(b) {
-			return fmt.Errorf("payload string is not a JSON object")
+			return nil, fmt.Errorf("payload string is not a JSON object")
 		}
 	}
-	return jsonscan.Members(b, func(k, v []byte) error {
+	var issues tolerant.Collector
+	err := jsonscan.Members(b, func(k, v []byte) error {
 		var dst *string
-		switch string(k) {
-		case "bundle_id":
+		switch {
+		case member(k, "bundle_id"):
 			dst = &p.BundleID
-		case "packet_id":
+		case member(k, "packet_id"):
 			dst = &p.PacketID
 		default:
 			if p.Other == nil {
@@ -153,11 +188,16 @@ func (p *EventPayload) UnmarshalJSON(b []byte) error {
 		}
 		var s flexString
 		if err := s.UnmarshalJSON(v); err != nil {
-			return fmt.Errorf("payload %s: %w", k, err)
+			issues.AddValue(tolerant.JoinKey("", string(k)), v, err)
+			return nil
 		}
 		*dst = string(s)
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return issues.Issues(), nil
 }
 
 // EventEnvelope holds the fields every BlueInk delivery carries. It is
@@ -256,6 +296,29 @@ type BundleSignerReassignedEvent struct {
 	EventEnvelope
 }
 
+// DocTemplateCreatedEvent (doc_template_created): a document template was
+// created. BlueInk does not document this event's payload: its fields
+// (the template's id, presumably) are in Payload.Other. Lifecycle: Other.
+type DocTemplateCreatedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
+// DocTemplateUpdatedEvent (doc_template_updated): a document template was
+// changed; payload fields are in Payload.Other. Lifecycle: Other.
+type DocTemplateUpdatedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
+// DocTemplateDeletedEvent (doc_template_deleted): a document template was
+// deleted (TemplatesService.Delete, or in BlueInk's UI); payload fields are
+// in Payload.Other. Lifecycle: Other.
+type DocTemplateDeletedEvent struct {
+	webhook.Meta
+	EventEnvelope
+}
+
 // UnknownEvent is any delivery whose event_type this package does not know.
 // It keeps the envelope and the exact body (Raw), so nothing is lost when
 // BlueInk adds event types. Lifecycle: Other.
@@ -275,6 +338,9 @@ var (
 	_ webhook.Event = (*PacketCompleteEvent)(nil)
 	_ webhook.Event = (*PacketDeclinedEvent)(nil)
 	_ webhook.Event = (*BundleSignerReassignedEvent)(nil)
+	_ webhook.Event = (*DocTemplateCreatedEvent)(nil)
+	_ webhook.Event = (*DocTemplateUpdatedEvent)(nil)
+	_ webhook.Event = (*DocTemplateDeletedEvent)(nil)
 	_ webhook.Event = (*UnknownEvent)(nil)
 )
 
@@ -299,6 +365,12 @@ func newTypedEvent(meta webhook.Meta, env EventEnvelope) webhook.Event {
 		return &PacketDeclinedEvent{meta, env}
 	case EventBundleSignerReassigned:
 		return &BundleSignerReassignedEvent{meta, env}
+	case EventDocTemplateCreated:
+		return &DocTemplateCreatedEvent{meta, env}
+	case EventDocTemplateUpdated:
+		return &DocTemplateUpdatedEvent{meta, env}
+	case EventDocTemplateDeleted:
+		return &DocTemplateDeletedEvent{meta, env}
 	}
 	return &UnknownEvent{meta, env}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/timeutil"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
@@ -109,15 +110,20 @@ func WebhookProvider(secret string, opts ...webhook.Option) webhook.Provider {
 // object in a "payload" field, as payload[bundle_id] or payload.bundle_id
 // fields, or as top-level bundle_id / packet_id fields (that order of
 // precedence; other fields go to Payload.Other as JSON strings). A
-// "payload" field that is not JSON is an error rather than a silent loss.
+// "payload" field that is not a JSON object is listed as an issue (never a
+// silent loss) and the other payload fields are used.
 //
-// A JSON body is read once, straight into the typed event; ids sent as
-// numbers are accepted (at a second reading of that body only).
+// A JSON body is checked by json.Valid and read once, in place, straight
+// into the typed event. Decoding is tolerant: a value that does not fit (an
+// id sent as an object, an event_date in an unknown shape, a payload that
+// is not an object) never fails the delivery; it keeps its zero value (ids
+// sent as numbers are kept as their text) and the event lists it with its
+// path ("event_date", "payload.bundle_id").
 //
 // Known types give the typed event (*BundleCompleteEvent, ...); any other
 // event_type gives *UnknownEvent with the envelope and the raw body. A body
-// that is not a BlueInk event (undecodable, no event_type, a bad
-// event_date) is an error wrapping webhook.ErrInvalidPayload; a body over
+// that is not a BlueInk event (not a JSON object or form, no event_type)
+// is an error wrapping webhook.ErrInvalidPayload; a body over
 // the limit is refused with an error wrapping both webhook.ErrBodyTooLarge
 // and webhook.ErrInvalidPayload. ID() is event_id ("" when absent: such a
 // delivery is not deduplicated). The event keeps body as its Raw bytes (not
@@ -130,19 +136,27 @@ func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 // format.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	var (
-		env EventEnvelope
-		err error
+		env    EventEnvelope
+		issues []webhook.DecodeIssue
+		err    error
 	)
 	if isJSON(body) {
-		env, err = decodeJSON(body)
+		env, issues, err = decodeJSON(body)
 	} else {
-		env, err = decodeForm(body)
+		env, issues, err = decodeForm(body)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", webhook.ErrInvalidPayload, err)
 	}
-	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, body, env.EventType.Lifecycle())
-	return newTypedEvent(meta, env), nil
+	return typedEvent(env, issues, body), nil
+}
+
+// typedEvent builds the event of env, whose body is raw and whose values
+// listed in issues did not decode.
+func typedEvent(env EventEnvelope, issues []webhook.DecodeIssue, raw []byte) webhook.Event {
+	meta := webhook.NewMeta(ProviderName, string(env.EventType), env.EventID, env.EventDate, raw, env.EventType.Lifecycle())
+	meta.SetDecodeIssues(issues)
+	return newTypedEvent(meta, env)
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
@@ -152,46 +166,74 @@ func isJSON(body []byte) bool {
 	return len(b) > 0 && b[0] == '{'
 }
 
-// wireEvent is the JSON delivery as BlueInk documents it: one reading
-// decodes it (the payload's UnmarshalJSON scans its object in place).
-type wireEvent struct {
-	EventID   string       `json:"event_id"`
-	EventType string       `json:"event_type"`
-	EventDate string       `json:"event_date"`
-	AccountID string       `json:"account_id"`
-	Payload   EventPayload `json:"payload"`
-}
-
-// lenientEvent is wireEvent with ids that may be numbers, for the rare body
-// the first reading refused over a field's type.
-type lenientEvent struct {
-	EventID   flexString   `json:"event_id"`
-	EventType flexString   `json:"event_type"`
-	EventDate flexString   `json:"event_date"`
-	AccountID flexString   `json:"account_id"`
-	Payload   EventPayload `json:"payload"`
-}
-
-func decodeJSON(body []byte) (EventEnvelope, error) {
+// decodeJSON decodes a JSON delivery in place: json.Valid checks the body
+// (a body that is not JSON fails with encoding/json's own error), then its
+// members are read where they lie, each into its field, the payload
+// scanned once by EventPayload. There is no reflection and no second
+// reading, and decoding is tolerant by construction: a member that does not
+// fit its field (an object for an id, a list for the payload) is listed
+// with its path and leaves the field empty, the others are decoded. Member
+// names match as encoding/json matches them (exactly, else ignoring case;
+// a repeated member's last value wins).
+func decodeJSON(body []byte) (EventEnvelope, []webhook.DecodeIssue, error) {
 	body = bytes.TrimPrefix(body, utf8BOM)
-	var w wireEvent
-	err := json.Unmarshal(body, &w)
-	if jsonscan.IsTypeError(err) {
-		var l lenientEvent
-		if err := json.Unmarshal(body, &l); err != nil {
-			return EventEnvelope{}, err
-		}
-		w = wireEvent{string(l.EventID), string(l.EventType), string(l.EventDate), string(l.AccountID), l.Payload}
-	} else if err != nil {
-		return EventEnvelope{}, err
+	if !json.Valid(body) {
+		var v any
+		return EventEnvelope{}, nil, json.Unmarshal(body, &v)
 	}
-	return envelope(w.EventID, w.EventType, w.EventDate, w.AccountID, w.Payload)
+	var (
+		id, typ, date, account flexString
+		p                      EventPayload
+		issues                 tolerant.Collector
+	)
+	err := jsonscan.Members(body, func(k, v []byte) error {
+		var dst *flexString
+		switch {
+		case member(k, "event_id"):
+			dst = &id
+		case member(k, "event_type"):
+			dst = &typ
+		case member(k, "event_date"):
+			dst = &date
+		case member(k, "account_id"):
+			dst = &account
+		case member(k, "payload"):
+			more, err := p.decode(v)
+			if err != nil {
+				p = EventPayload{}
+				issues.AddValue("payload", v, err)
+			} else if len(more) > 0 {
+				issues.Add("payload", more)
+			}
+			return nil
+		default:
+			return nil
+		}
+		if err := dst.UnmarshalJSON(v); err != nil {
+			*dst = ""
+			issues.AddValue(tolerant.JoinKey("", string(k)), v, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return EventEnvelope{}, nil, err
+	}
+	return envelope(string(id), string(typ), string(date), string(account), p, &issues)
 }
 
-func envelope(id, typ, date, account string, p EventPayload) (EventEnvelope, error) {
+// member reports whether the member key k names field, as encoding/json
+// matches names: exactly, else case-insensitively.
+func member(k []byte, field string) bool {
+	return string(k) == field || len(k) == len(field) && strings.EqualFold(string(k), field)
+}
+
+// envelope builds the envelope of a decoded delivery; issues holds the
+// values that did not decode so far. Without an event_type the body is no
+// BlueInk event; an event_date in an unknown shape is one more issue.
+func envelope(id, typ, date, account string, p EventPayload, issues *tolerant.Collector) (EventEnvelope, []webhook.DecodeIssue, error) {
 	typ = strings.TrimSpace(typ)
 	if typ == "" {
-		return EventEnvelope{}, errors.New("missing event_type")
+		return EventEnvelope{}, nil, errors.New("missing event_type")
 	}
 	env := EventEnvelope{
 		EventID:   strings.TrimSpace(id),
@@ -202,25 +244,33 @@ func envelope(id, typ, date, account string, p EventPayload) (EventEnvelope, err
 	if strings.TrimSpace(date) != "" {
 		t, err := timeutil.Parse(date)
 		if err != nil {
-			return EventEnvelope{}, fmt.Errorf("event_date: %w", err)
+			raw, _ := json.Marshal(date)
+			issues.AddValue("event_date", raw, err)
+		} else {
+			env.EventDate = t.UTC()
 		}
-		env.EventDate = t.UTC()
 	}
-	return env, nil
+	return env, issues.Issues(), nil
 }
 
 // envelopeKeys are the form fields that are not payload fields.
 var envelopeKeys = map[string]bool{"event_id": true, "event_type": true, "event_date": true, "account_id": true}
 
-func decodeForm(body []byte) (EventEnvelope, error) {
+func decodeForm(body []byte) (EventEnvelope, []webhook.DecodeIssue, error) {
 	vals, err := url.ParseQuery(string(bytes.TrimSpace(bytes.TrimPrefix(body, utf8BOM))))
 	if err != nil {
-		return EventEnvelope{}, fmt.Errorf("form body: %w", err)
+		return EventEnvelope{}, nil, fmt.Errorf("form body: %w", err)
 	}
-	var p EventPayload
+	var (
+		p      EventPayload
+		issues tolerant.Collector
+	)
 	if s := strings.TrimSpace(vals.Get("payload")); s != "" {
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			return EventEnvelope{}, fmt.Errorf("form field payload: %w", err)
+		if more, err := p.decode([]byte(s)); err != nil {
+			p = EventPayload{}
+			issues.AddValue("payload", []byte(s), err)
+		} else {
+			issues.Add("payload", more)
 		}
 	}
 	// Payload fields by precedence: the JSON "payload" field, then
@@ -232,11 +282,11 @@ func decodeForm(body []byte) (EventEnvelope, error) {
 				continue
 			}
 			if err := p.setFormField(name, vs[0]); err != nil {
-				return EventEnvelope{}, fmt.Errorf("form field %q: %w", k, err)
+				return EventEnvelope{}, nil, fmt.Errorf("form field %q: %w", k, err)
 			}
 		}
 	}
-	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p)
+	return envelope(vals.Get("event_id"), vals.Get("event_type"), vals.Get("event_date"), vals.Get("account_id"), p, &issues)
 }
 
 // payloadFieldName maps a form key to a payload field name for one style.

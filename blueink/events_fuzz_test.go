@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -56,6 +57,56 @@ func FuzzParseEvent(f *testing.F) {
 		}
 		if env.EventType.Known() == isUnknown(ev) || ev.Lifecycle() != env.EventType.Lifecycle() {
 			t.Fatalf("%T for type %q, lifecycle %s", ev, ev.Type(), ev.Lifecycle())
+		}
+	})
+}
+
+// plainDelivery is a delivery as encoding/json decodes it into plain
+// strings: the reference the in-place decoder must agree with.
+type plainDelivery struct {
+	EventID   string `json:"event_id"`
+	EventType string `json:"event_type"`
+	AccountID string `json:"account_id"`
+	Payload   *struct {
+		BundleID string `json:"bundle_id"`
+		PacketID string `json:"packet_id"`
+	} `json:"payload"`
+}
+
+// FuzzParseEventMatchesEncodingJSON: every JSON body encoding/json decodes
+// into plain strings (an event_type set) is accepted by ParseEvent with the
+// same values (trimmed), and no issue but a date's.
+func FuzzParseEventMatchesEncodingJSON(f *testing.F) {
+	f.Add([]byte(evDocBundleComplete))
+	for _, c := range evCases {
+		f.Add(c.json())
+	}
+	for _, s := range []string{`{"EVENT_TYPE":"x","Payload":{"bundle_id":"B"}}`, `{"event_type":"a","event_type":"b"}`,
+		`{"event_type":"x","payload":{"bundle_id":"a","bundle_id":"b"}}`, `{"event_type":"\u0078","event_id":"\ud800"}`,
+		`{"event_type":"x","payload":null,"extra":[1,{"a":"}"}]}`, "{\"event_type\":\"\xff\"}", `{"event_type":"x","event_date":"2025-01-01"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var want plainDelivery
+		if json.Unmarshal(body, &want) != nil || strings.TrimSpace(want.EventType) == "" {
+			return
+		}
+		ev, err := blueink.ParseEvent(body)
+		if err != nil {
+			t.Fatalf("encoding/json decodes %q, ParseEvent fails: %v", body, err)
+		}
+		env, _ := blueink.EnvelopeOf(ev)
+		if string(env.EventType) != strings.TrimSpace(want.EventType) || env.EventID != strings.TrimSpace(want.EventID) ||
+			env.AccountID != strings.TrimSpace(want.AccountID) {
+			t.Fatalf("%q: got %+v, encoding/json %+v", body, env, want)
+		}
+		if want.Payload != nil && (env.Payload.BundleID != want.Payload.BundleID || env.Payload.PacketID != want.Payload.PacketID) {
+			t.Fatalf("%q: payload %+v, encoding/json %+v", body, env.Payload, *want.Payload)
+		}
+		for _, is := range ev.DecodeIssues() {
+			if !strings.EqualFold(is.Path, "event_date") {
+				t.Fatalf("%q: issue %v", body, is)
+			}
 		}
 	})
 }

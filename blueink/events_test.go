@@ -21,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/esignkit/esign/blueink"
 	"github.com/esignkit/esign/internal/spectest"
 	"github.com/esignkit/esign/webhook"
@@ -194,35 +197,50 @@ type evCase struct {
 	packetID  string
 	lifecycle webhook.Lifecycle
 	goType    string
+	// templateID is the payload of a doc_template_* event (its only field,
+	// template_id, lands in Payload.Other); bundleID is then empty.
+	templateID string
 }
 
 const evAccount = "1b837b55-b16a-4d34-b422-f43a67d886d7"
 
 var evCases = []evCase{
 	{blueink.EventBundleSent, "0c9c3a4e-52a2-4c39-9f0b-3b8f3d1c7a10", "2025-04-03 21:02:11.104220+00:00",
-		time.Date(2025, 4, 3, 21, 2, 11, 104220000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Sent, "*blueink.BundleSentEvent"},
+		time.Date(2025, 4, 3, 21, 2, 11, 104220000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Sent, "*blueink.BundleSentEvent", ""},
 	{blueink.EventBundleComplete, "f413734e-e832-49f2-a09e-a89c5cf4aa39", "2025-04-04 00:31:28.824236+00:00",
-		time.Date(2025, 4, 4, 0, 31, 28, 824236000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Completed, "*blueink.BundleCompleteEvent"},
+		time.Date(2025, 4, 4, 0, 31, 28, 824236000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Completed, "*blueink.BundleCompleteEvent", ""},
 	{blueink.EventBundleDocsReady, "6d1f0a7c-2b55-4f0e-8a0e-5c9a3d7e2b41", "2025-04-04 00:31:35.002913+00:00",
-		time.Date(2025, 4, 4, 0, 31, 35, 2913000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Other, "*blueink.BundleDocsReadyEvent"},
+		time.Date(2025, 4, 4, 0, 31, 35, 2913000, time.UTC), evAccount, "plHoBZRHwM", "", webhook.Other, "*blueink.BundleDocsReadyEvent", ""},
 	{blueink.EventBundleError, "a7e5e0d2-8f61-4c52-b7a4-0f3e9b2c6d58", "2025-04-05 09:14:00.000001+00:00",
-		time.Date(2025, 4, 5, 9, 14, 0, 1000, time.UTC), evAccount, "Xq3LmN8pRt", "", webhook.Failed, "*blueink.BundleErrorEvent"},
+		time.Date(2025, 4, 5, 9, 14, 0, 1000, time.UTC), evAccount, "Xq3LmN8pRt", "", webhook.Failed, "*blueink.BundleErrorEvent", ""},
 	{blueink.EventBundleCancelled, "3b2f9e61-0d4a-4a9b-86c3-e1f7a2d5c904", "2025-04-06 12:00:00+00:00",
-		time.Date(2025, 4, 6, 12, 0, 0, 0, time.UTC), evAccount, "Xq3LmN8pRt", "", webhook.Cancelled, "*blueink.BundleCancelledEvent"},
+		time.Date(2025, 4, 6, 12, 0, 0, 0, time.UTC), evAccount, "Xq3LmN8pRt", "", webhook.Cancelled, "*blueink.BundleCancelledEvent", ""},
 	{blueink.EventPacketViewed, "c163d38f-e7ff-4e1b-b7dc-1fc027bf35ae", "2025-04-07 15:43:08.646752+00:00",
-		time.Date(2025, 4, 7, 15, 43, 8, 646752000, time.UTC), evAccount, "HMXKQ0jhdJ", "dtipO7RrCw", webhook.Viewed, "*blueink.PacketViewedEvent"},
+		time.Date(2025, 4, 7, 15, 43, 8, 646752000, time.UTC), evAccount, "HMXKQ0jhdJ", "dtipO7RrCw", webhook.Viewed, "*blueink.PacketViewedEvent", ""},
 	{blueink.EventPacketComplete, "e2a4c6b8-1d3f-4e5a-9b7c-0d2e4f6a8b1c", "2025-04-07 15:47:51.310045+00:00",
-		time.Date(2025, 4, 7, 15, 47, 51, 310045000, time.UTC), evAccount, "HMXKQ0jhdJ", "dtipO7RrCw", webhook.Signed, "*blueink.PacketCompleteEvent"},
+		time.Date(2025, 4, 7, 15, 47, 51, 310045000, time.UTC), evAccount, "HMXKQ0jhdJ", "dtipO7RrCw", webhook.Signed, "*blueink.PacketCompleteEvent", ""},
 	{blueink.EventPacketDeclined, "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a", "2025-04-08 08:05:44.918273-04:00",
-		time.Date(2025, 4, 8, 12, 5, 44, 918273000, time.UTC), evAccount, "Zr7TyU2iOp", "Kl9MnB4vCx", webhook.Declined, "*blueink.PacketDeclinedEvent"},
+		time.Date(2025, 4, 8, 12, 5, 44, 918273000, time.UTC), evAccount, "Zr7TyU2iOp", "Kl9MnB4vCx", webhook.Declined, "*blueink.PacketDeclinedEvent", ""},
 	{blueink.EventBundleSignerReassigned, "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", "2025-04-08 10:20:30.405060+00:00",
-		time.Date(2025, 4, 8, 10, 20, 30, 405060000, time.UTC), evAccount, "Zr7TyU2iOp", "Kl9MnB4vCx", webhook.Other, "*blueink.BundleSignerReassignedEvent"},
+		time.Date(2025, 4, 8, 10, 20, 30, 405060000, time.UTC), evAccount, "Zr7TyU2iOp", "Kl9MnB4vCx", webhook.Other, "*blueink.BundleSignerReassignedEvent", ""},
+	{blueink.EventDocTemplateCreated, "7b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9", "2025-04-09 09:00:00.100000+00:00",
+		time.Date(2025, 4, 9, 9, 0, 0, 100000000, time.UTC), evAccount, "", "", webhook.Other, "*blueink.DocTemplateCreatedEvent",
+		"412acd04-ccec-4e74-b695-cff8f6163b40"},
+	{blueink.EventDocTemplateUpdated, "8c2d3e4f-5061-4728-93a4-b5c6d7e8f90a", "2025-04-09 09:05:00.200000+00:00",
+		time.Date(2025, 4, 9, 9, 5, 0, 200000000, time.UTC), evAccount, "", "", webhook.Other, "*blueink.DocTemplateUpdatedEvent",
+		"412acd04-ccec-4e74-b695-cff8f6163b40"},
+	{blueink.EventDocTemplateDeleted, "9d3e4f50-6172-4839-a4b5-c6d7e8f90a1b", "2025-04-09 09:10:00.300000+00:00",
+		time.Date(2025, 4, 9, 9, 10, 0, 300000000, time.UTC), evAccount, "", "", webhook.Other, "*blueink.DocTemplateDeletedEvent",
+		"412acd04-ccec-4e74-b695-cff8f6163b40"},
 }
 
 func (c evCase) json() []byte {
 	payload := `{"bundle_id": "` + c.bundleID + `"}`
 	if c.packetID != "" {
 		payload = `{"bundle_id": "` + c.bundleID + `", "packet_id": "` + c.packetID + `"}`
+	}
+	if c.templateID != "" {
+		payload = `{"template_id": "` + c.templateID + `"}`
 	}
 	return []byte(`{
   "event_id": "` + c.eventID + `",
@@ -239,10 +257,18 @@ func (c evCase) forms() map[string][]byte {
 		return url.Values{"event_id": {c.eventID}, "event_type": {string(c.typ)}, "event_date": {c.date}, "account_id": {c.accountID}}
 	}
 	flat, jsonField, bracket, dot := base(), base(), base(), base()
-	flat.Set("bundle_id", c.bundleID)
-	bracket.Set("payload[bundle_id]", c.bundleID)
-	dot.Set("payload.bundle_id", c.bundleID)
-	p := map[string]string{"bundle_id": c.bundleID}
+	p := map[string]string{}
+	if c.templateID != "" {
+		flat.Set("template_id", c.templateID)
+		bracket.Set("payload[template_id]", c.templateID)
+		dot.Set("payload.template_id", c.templateID)
+		p["template_id"] = c.templateID
+	} else {
+		flat.Set("bundle_id", c.bundleID)
+		bracket.Set("payload[bundle_id]", c.bundleID)
+		dot.Set("payload.bundle_id", c.bundleID)
+		p["bundle_id"] = c.bundleID
+	}
 	if c.packetID != "" {
 		flat.Set("packet_id", c.packetID)
 		bracket.Set("payload[packet_id]", c.packetID)
@@ -283,7 +309,12 @@ func (c evCase) check(t *testing.T, ev webhook.Event, body []byte) {
 	evEq(t, "AccountID", env.AccountID, c.accountID)
 	evEq(t, "Payload.BundleID", env.Payload.BundleID, c.bundleID)
 	evEq(t, "Payload.PacketID", env.Payload.PacketID, c.packetID)
-	if env.Payload.Other != nil {
+	switch {
+	case c.templateID != "":
+		if got := string(env.Payload.Other["template_id"]); len(env.Payload.Other) != 1 || got != `"`+c.templateID+`"` {
+			t.Errorf("Payload.Other = %s, want {template_id: %q}", env.Payload.Other, c.templateID)
+		}
+	case env.Payload.Other != nil:
 		t.Errorf("Payload.Other = %v, want nil", env.Payload.Other)
 	}
 }
@@ -416,28 +447,77 @@ func TestParseEventLenientShapes(t *testing.T) {
 	}
 }
 
+// One value that does not fit never fails a delivery (issue 14): the event
+// is typed and dispatched, the value keeps its zero value, every other
+// value is decoded, and the event lists the value with its path. Before,
+// each of these bodies was refused (400, so BlueInk retried it in vain).
+func TestParseEventToleratesOddValues(t *testing.T) {
+	const head = `"event_id":"e1","event_type":"bundle_sent","account_id":"a1"`
+	for name, tc := range map[string]struct {
+		body     string
+		path     string // the issue
+		bundleID string
+		date     time.Time
+	}{
+		"bad event_date": {`{` + head + `,"event_date":"next tuesday","payload":{"bundle_id":"B1"}}`, "event_date", "B1", time.Time{}},
+		"payload array":  {`{` + head + `,"event_date":"2025-04-07T15:47:51Z","payload":["B1"]}`, "payload", "", time.Date(2025, 4, 7, 15, 47, 51, 0, time.UTC)},
+		"payload string not object": {`{` + head + `,"event_date":"2025-04-07T15:47:51Z","payload":"B1"}`, "payload", "",
+			time.Date(2025, 4, 7, 15, 47, 51, 0, time.UTC)},
+		"bundle_id object": {`{` + head + `,"payload":{"bundle_id":{"id":"B1"},"packet_id":"P1","extra":1}}`, "payload.bundle_id", "", time.Time{}},
+		"account_id list":  {`{"event_id":"e1","event_type":"bundle_sent","account_id":["a1"],"payload":{"bundle_id":"B1"}}`, "account_id", "B1", time.Time{}},
+		"form python dict payload": {"event_id=e1&event_type=bundle_sent&account_id=a1&bundle_id=B1&payload=%7B%27bundle_id%27%3A+%27X%27%7D",
+			"payload", "B1", time.Time{}},
+		"form payload not object": {"event_id=e1&event_type=bundle_sent&account_id=a1&payload=bundle_id&bundle_id=B1", "payload", "B1", time.Time{}},
+		"form bad date":           {"event_id=e1&event_type=bundle_sent&account_id=a1&bundle_id=B1&event_date=2025-13-45", "event_date", "B1", time.Time{}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ev, err := blueink.ParseEvent([]byte(tc.body))
+			require.NoError(t, err)
+			e, ok := ev.(*blueink.BundleSentEvent)
+			require.True(t, ok, "got %T", ev)
+			assert.Equal(t, "e1", e.ID())
+			assert.Equal(t, tc.bundleID, e.Payload.BundleID)
+			assert.Equal(t, tc.date, e.OccurredAt())
+			assert.Equal(t, []byte(tc.body), e.Raw())
+			issues := ev.DecodeIssues()
+			require.Len(t, issues, 1, "%v", issues)
+			assert.Equal(t, tc.path, issues[0].Path)
+			assert.NotEmpty(t, issues[0].Raw)
+			assert.Error(t, issues[0].Err)
+			if name == "bundle_id object" {
+				assert.Equal(t, "P1", e.Payload.PacketID, "the rest of the payload is kept")
+				assert.Equal(t, "1", string(e.Payload.Other["extra"]))
+			}
+			if name != "account_id list" && !strings.HasPrefix(name, "form") {
+				assert.Equal(t, "a1", e.AccountID)
+			}
+			// Strict decoding refuses it, naming the value.
+			_, err = blueink.ParseEvent([]byte(tc.body), webhook.WithStrictDecoding())
+			assert.ErrorIs(t, err, webhook.ErrInvalidPayload)
+			assert.ErrorContains(t, err, tc.path)
+		})
+	}
+	// A body that parses lists nothing.
+	ev, err := blueink.ParseEvent(evCases[0].json())
+	require.NoError(t, err)
+	assert.Empty(t, ev.DecodeIssues())
+}
+
 func TestParseEventInvalid(t *testing.T) {
 	for name, body := range map[string]string{
-		"empty":                     ``,
-		"whitespace":                " \n",
-		"JSON null":                 `null`,
-		"JSON array":                `[{"event_type":"bundle_sent"}]`,
-		"JSON string":               `"bundle_sent"`,
-		"truncated JSON":            `{"event_id":"e1","event_type":"bundle_sent"`,
-		"trailing data":             `{"event_type":"bundle_sent"} {}`,
-		"no event_type":             `{"event_id":"e1","payload":{"bundle_id":"B1"}}`,
-		"blank event_type":          `{"event_id":"e1","event_type":"  "}`,
-		"event_type object":         `{"event_type":{"name":"bundle_sent"}}`,
-		"bad event_date":            `{"event_type":"bundle_sent","event_date":"next tuesday"}`,
-		"payload array":             `{"event_type":"bundle_sent","payload":["B1"]}`,
-		"payload string not object": `{"event_type":"bundle_sent","payload":"B1"}`,
-		"bundle_id object":          `{"event_type":"bundle_sent","payload":{"bundle_id":{"id":"B1"}}}`,
-		"plain text":                `hello`,
-		"form without event_type":   `event_id=e1&bundle_id=B1`,
-		"form bad escape":           `event_type=bundle_sent&bundle_id=%zz`,
-		"form python dict payload":  `event_type=bundle_sent&payload=%7B%27bundle_id%27%3A+%27B1%27%7D`,
-		"form payload not object":   `event_type=bundle_sent&payload=bundle_id`,
-		"form bad date":             `event_type=bundle_sent&event_date=2025-13-45`,
+		"empty":                   ``,
+		"whitespace":              " \n",
+		"JSON null":               `null`,
+		"JSON array":              `[{"event_type":"bundle_sent"}]`,
+		"JSON string":             `"bundle_sent"`,
+		"truncated JSON":          `{"event_id":"e1","event_type":"bundle_sent"`,
+		"trailing data":           `{"event_type":"bundle_sent"} {}`,
+		"no event_type":           `{"event_id":"e1","payload":{"bundle_id":"B1"}}`,
+		"blank event_type":        `{"event_id":"e1","event_type":"  "}`,
+		"event_type object":       `{"event_type":{"name":"bundle_sent"}}`,
+		"plain text":              `hello`,
+		"form without event_type": `event_id=e1&bundle_id=B1`,
+		"form bad escape":         `event_type=bundle_sent&bundle_id=%zz`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			ev, err := blueink.ParseEvent([]byte(body))
@@ -518,6 +598,7 @@ func TestEventTypes(t *testing.T) {
 		"bundle_sent": webhook.Sent, "bundle_complete": webhook.Completed, "bundle_docs_ready": webhook.Other,
 		"bundle_error": webhook.Failed, "bundle_cancelled": webhook.Cancelled, "packet_viewed": webhook.Viewed,
 		"packet_complete": webhook.Signed, "packet_declined": webhook.Declined, "bundle_signer_reassigned": webhook.Other,
+		"doc_template_created": webhook.Other, "doc_template_updated": webhook.Other, "doc_template_deleted": webhook.Other,
 	}
 	types := blueink.EventTypes()
 	if len(types) != len(want) {

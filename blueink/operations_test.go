@@ -66,7 +66,7 @@ func operations() []operation {
 			_, _, err := c.Bundles.CreateWithFiles(ctx, validFilesRequest(), blueink.FileFromBytes("fw9.pdf", "", []byte("%PDF-1.4")))
 			return err
 		})},
-		{"Bundles.CreateFromEnvelopeTemplate", "POST", "/bundles/create_from_envelope_template/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+		{"Bundles.CreateFromEnvelopeTemplate", "POST", "/bundles/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			_, _, err := c.Bundles.CreateFromEnvelopeTemplate(ctx, envReq())
 			return err
 		})},
@@ -163,6 +163,14 @@ func operations() []operation {
 			_, _, err := c.Templates.Update(ctx, id, &blueink.TemplateUpdate{Name: "x"})
 			return err
 		})},
+		{"Templates.Delete", "DELETE", "/templates/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
+			_, err := c.Templates.Delete(ctx, id)
+			return err
+		})},
+		{"Templates.CreatePreparationSession", "POST", "/templates/preparation_session/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			_, _, err := c.Templates.CreatePreparationSession(ctx, &blueink.TemplatePreparationSessionRequest{})
+			return err
+		})},
 		{"EnvelopeTemplates.List", "GET", "/envelope-templates/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			_, _, err := c.EnvelopeTemplates.List(ctx, nil)
 			return err
@@ -211,7 +219,7 @@ func operations() []operation {
 			return first(c.Webhooks.All(ctx, nil))
 		})},
 		{"Webhooks.Create", "POST", "/webhooks/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
-			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hook"})
+			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook"})
 			return err
 		})},
 		{"Webhooks.Get", "GET", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
@@ -219,7 +227,7 @@ func operations() []operation {
 			return err
 		})},
 		{"Webhooks.Update", "PUT", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
-			_, _, err := c.Webhooks.Update(ctx, id, &blueink.WebhookRequest{URL: "https://example.com/hook"})
+			_, _, err := c.Webhooks.Update(ctx, id, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook"})
 			return err
 		})},
 		{"Webhooks.Patch", "PATCH", "/webhooks/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
@@ -257,6 +265,18 @@ func operations() []operation {
 		{"Webhooks.ListEvents", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
 			_, _, err := c.Webhooks.ListEvents(ctx, nil)
 			return err
+		})},
+		{"Webhooks.AllExtraHeaders", "GET", "/webhooks/headers/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllExtraHeaders(ctx, nil))
+		})},
+		{"Webhooks.AllEvents", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllEvents(ctx, nil))
+		})},
+		{"Webhooks.EventsSince", "GET", "/webhooks/events/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.EventsSince(ctx, time.Time{}, nil))
+		})},
+		{"Webhooks.AllDeliveries", "GET", "/webhooks/deliveries/", false, bg(func(ctx context.Context, c *blueink.Client, _ string) error {
+			return first(c.Webhooks.AllDeliveries(ctx, nil))
 		})},
 		{"Webhooks.GetEvent", "GET", "/webhooks/events/ID1/", true, bg(func(ctx context.Context, c *blueink.Client, id string) error {
 			_, _, err := c.Webhooks.GetEvent(ctx, id)

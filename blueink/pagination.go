@@ -5,14 +5,24 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
 )
 
 // PaginationHeader is the response header BlueInk uses for list pagination:
-// "page,total_pages,per_page,total_results".
+// "page,total_pages,per_page,total_results". BlueInk's API reference and
+// every official client read it.
 const PaginationHeader = "X-Blueink-Pagination"
+
+// NextHeader is the response header the 2.2.3 spec declares on the bundle
+// list instead: "a link to the next page of responses", absent (or empty)
+// on the last page. ParsePagination reads both.
+const NextHeader = "X-Next"
+
+// maxNextLen bounds the x-next link we keep.
+const maxNextLen = 2048
 
 // MaxPerPage is the largest page size BlueInk accepts.
 const MaxPerPage = 100
@@ -25,13 +35,30 @@ const maxPaginationHeaderLen = 64
 // account) so arithmetic on the values can never overflow.
 const maxPaginationValue = 999_999_999
 
-// ParsePagination reads the X-Blueink-Pagination header
-// ("page,total_pages,per_page,total_results"), matching the header name
-// case-insensitively. It returns nil when the header is absent or malformed
-// (wrong field count, non-digits, out-of-range or inconsistent values), so a
-// bad header ends iteration instead of looping.
+// ParsePagination reads a list answer's pagination headers, matching
+// their names case-insensitively: X-Blueink-Pagination
+// ("page,total_pages,per_page,total_results": Page, TotalPages, PerPage,
+// TotalResults) and the spec's x-next link (Next). It returns nil when
+// neither is usable. A malformed X-Blueink-Pagination (wrong field count,
+// non-digits, out-of-range or inconsistent values) is ignored, and an
+// x-next that is not a URL (or is "null", "None") too, so a bad header
+// ends iteration instead of looping. When both are present the page
+// numbers decide whether another page exists.
 func ParsePagination(h http.Header) *Pagination {
-	v := headerValue(h, PaginationHeader)
+	p := parseCounts(headerValue(h, PaginationHeader))
+	next := parseNext(headerValue(h, NextHeader))
+	switch {
+	case p == nil && next == "":
+		return nil
+	case p == nil:
+		return &Pagination{Next: next}
+	}
+	p.Next = next
+	return p
+}
+
+// parseCounts parses an X-Blueink-Pagination value (nil when malformed).
+func parseCounts(v string) *Pagination {
 	if v == "" || len(v) > maxPaginationHeaderLen {
 		return nil
 	}
@@ -62,6 +89,29 @@ func ParsePagination(h http.Header) *Pagination {
 		return nil
 	}
 	return p
+}
+
+// parseNext returns an x-next link, or "" when it is absent, too long, a
+// null written as text, or not an http(s) or relative URL.
+func parseNext(v string) string {
+	if v == "" || len(v) > maxNextLen || strings.EqualFold(v, "null") || v == "None" {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return v
+}
+
+// pageOf returns the page query parameter of a next link.
+func pageOf(link string) (int, bool) {
+	u, err := url.Parse(link)
+	if err != nil {
+		return 0, false
+	}
+	n, ok := parseBoundedUint(u.Query().Get("page"))
+	return n, ok && n >= 1
 }
 
 // headerValue returns the first value of name, compared case-insensitively
@@ -116,6 +166,10 @@ func (o *ListOptions) validate() error {
 	return nil
 }
 
+// listOptions makes ListOptions a pageable options type itself (Templates
+// and EnvelopeTemplates take it as it is).
+func (o *ListOptions) listOptions() *ListOptions { return o }
+
 // startPage is the page the caller asked for (0 when unset).
 func (o *ListOptions) startPage() int {
 	if o == nil {
@@ -124,18 +178,63 @@ func (o *ListOptions) startPage() int {
 	return o.Page
 }
 
-// iterate is the pager helper: rest.Iterate for BlueInk lists, with one
-// more way to end: a 404 for a page after the first means the list ended
-// while it was being walked. BlueInk (Django REST framework) answers
+// iterate is the pager helper: rest.Iterate over BlueInk's page-numbered
+// lists, from page start (1 when unset). fetch gets the page to request.
+// The page after one is the next page number when the answer carried
+// X-Blueink-Pagination, otherwise the page of its x-next link (or the next
+// number when the link names none).
+//
+// One more way to end: a 404 for a page after the first means the list
+// ended while it was being walked. BlueInk (Django REST framework) answers
 // "Invalid page." with 404 for a page past the last, which happens when
 // items are deleted between two page requests; the iterator then stops
 // without an error. A 404 for the first page is still yielded.
-func iterate[T any](ctx context.Context, s *service, fetch rest.PageFunc[T]) iter.Seq2[T, error] {
+func iterate[T any](ctx context.Context, s *service, start int, fetch func(ctx context.Context, page int) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return rest.Iterate(ctx, s.client.rc, func(ctx context.Context, prev *Pagination) ([]T, *Response, error) {
-		items, resp, err := fetch(ctx, prev)
+		page := nextPage(prev, start)
+		items, resp, err := fetch(ctx, page)
 		if err != nil && prev != nil && errors.Is(err, ErrNotFound) {
 			return nil, nil, nil
 		}
+		if resp != nil && resp.Pagination != nil && resp.Pagination.Page == 0 {
+			// An x-next link alone: this was the page requested.
+			p := *resp.Pagination
+			p.Page = page
+			resp.Pagination = &p
+		}
 		return items, resp, err
 	})
+}
+
+// pageable is an options type whose embedded ListOptions selects a page.
+type pageable[O any] interface {
+	*O
+	listOptions() *ListOptions
+}
+
+// pages is the All of a list method: every item of every page list
+// returns, starting at opts.Page, each page requested with a copy of opts
+// (never modified) at its page number.
+func pages[O any, P pageable[O], T any](ctx context.Context, s *service, opts P, list func(context.Context, P) ([]T, *Response, error)) iter.Seq2[T, error] {
+	return iterate(ctx, s, opts.listOptions().startPage(), func(ctx context.Context, page int) ([]T, *Response, error) {
+		var o O
+		if opts != nil {
+			o = *opts
+		}
+		P(&o).listOptions().Page = page
+		return list(ctx, &o)
+	})
+}
+
+// nextPage is the page to request after prev (start, or 1, first).
+func nextPage(prev *Pagination, start int) int {
+	if prev == nil {
+		return max(start, 1)
+	}
+	if prev.TotalPages == 0 && prev.Next != "" {
+		if n, ok := pageOf(prev.Next); ok && n > prev.Page {
+			return n
+		}
+	}
+	return prev.Page + 1
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -43,6 +44,19 @@ func TestParsePagination(t *testing.T) {
 		{"overflow", http.Header{"X-Blueink-Pagination": {"99999999999999999999,1,1,1"}}, nil},
 		{"too long", http.Header{"X-Blueink-Pagination": {"1,1,1," + strings.Repeat(" ", 80) + "1"}}, nil},
 		{"semicolons", http.Header{"X-Blueink-Pagination": {"1;2;3;4"}}, nil},
+		// The 2.2.3 spec's x-next link, alone or beside the counts.
+		{"x-next", http.Header{"X-Next": {"https://api.blueink.com/api/v2/bundles/?page=3&per_page=50"}},
+			&blueink.Pagination{Next: "https://api.blueink.com/api/v2/bundles/?page=3&per_page=50"}},
+		{"x-next lower-case, relative", http.Header{"x-next": {"/api/v2/bundles/?page=2"}}, &blueink.Pagination{Next: "/api/v2/bundles/?page=2"}},
+		{"both", http.Header{"X-Blueink-Pagination": {"2,7,50,330"}, "X-Next": {"https://api.blueink.com/api/v2/bundles/?page=3"}},
+			&blueink.Pagination{Page: 2, TotalPages: 7, PerPage: 50, TotalResults: 330, Next: "https://api.blueink.com/api/v2/bundles/?page=3"}},
+		{"x-next empty", http.Header{"X-Next": {""}}, nil},
+		{"x-next null", http.Header{"X-Next": {"null"}}, nil},
+		{"x-next None", http.Header{"X-Next": {"None"}}, nil},
+		{"x-next other scheme", http.Header{"X-Next": {"javascript:alert(1)"}}, nil},
+		{"x-next not a URL", http.Header{"X-Next": {"http://[::1"}}, nil},
+		{"x-next too long", http.Header{"X-Next": {"https://a.test/?page=2&x=" + strings.Repeat("x", 2048)}}, nil},
+		{"bad counts, x-next", http.Header{"X-Blueink-Pagination": {"0,0,0,0"}, "X-Next": {"/bundles/?page=2"}}, &blueink.Pagination{Next: "/bundles/?page=2"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,6 +71,16 @@ func FuzzParsePagination(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
+		// v as an x-next link: kept whole or dropped, never altered; a
+		// kept link has an http(s) scheme or none.
+		if n := blueink.ParsePagination(http.Header{"X-Next": {v}}); n != nil {
+			if n.Next != strings.TrimSpace(v) || n.Page != 0 || len(n.Next) > 2048 {
+				t.Fatalf("x-next %q parsed as %+v", v, n)
+			}
+			if u, err := url.Parse(n.Next); err != nil || (u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https") {
+				t.Fatalf("x-next %q kept though not an http(s) URL", v)
+			}
+		}
 		p := blueink.ParsePagination(http.Header{"X-Blueink-Pagination": {v}})
 		q := blueink.ParsePagination(http.Header{"x-blueink-pagination": {v}})
 		if (p == nil) != (q == nil) || (p != nil && *p != *q) {
@@ -319,6 +343,21 @@ func iterCases() []iterCase {
 				return anySeq(c.Persons.All(ctx, &blueink.PersonListOptions{Search: "Tom Jones", ListOptions: blueink.ListOptions{PerPage: 1}}))
 			},
 			func(c chk, item any) { checkPerson(c, item.(*blueink.Person)) }},
+		{"WebhookExtraHeaders", "webhooks/headers/", "webhook_extra_header.json", "page=1&per_page=1&webhook=" + webhookID,
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Webhooks.AllExtraHeaders(ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: webhookID, ListOptions: blueink.ListOptions{PerPage: 1}}))
+			},
+			func(c chk, item any) { checkExtraHeader(c, item.(*blueink.WebhookExtraHeader)) }},
+		{"WebhookEvents", "webhooks/events/", "webhook_event.json", "page=1&per_page=1&success=false",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Webhooks.AllEvents(ctx, &blueink.WebhookEventListOptions{Success: wptr(false), ListOptions: blueink.ListOptions{PerPage: 1}}))
+			},
+			func(c chk, item any) { checkWebhookEvent(c, item.(*blueink.WebhookEvent)) }},
+		{"WebhookDeliveries", "webhooks/deliveries/", "webhook_delivery.json", "page=1&per_page=1&status=0",
+			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
+				return anySeq(c.Webhooks.AllDeliveries(ctx, &blueink.WebhookDeliveryListOptions{Status: wptr(0), ListOptions: blueink.ListOptions{PerPage: 1}}))
+			},
+			func(c chk, item any) { checkDelivery(c, item.(*blueink.WebhookDelivery)) }},
 		{"Webhooks", "webhooks/", "webhook.json", "enabled=false&event_type__in=bundle_complete%2Cpacket_declined&page=1&per_page=1",
 			func(ctx context.Context, c *blueink.Client) iter.Seq2[any, error] {
 				return anySeq(c.Webhooks.All(ctx, &blueink.WebhookListOptions{Enabled: wptr(false), ListOptions: blueink.ListOptions{PerPage: 1},
@@ -359,6 +398,63 @@ func TestEveryIteratorPagesAndDecodes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The 2.2.3 spec declares x-next ("a link to the next page") instead of
+// X-Blueink-Pagination: an answer with the link alone is followed to the
+// page it names (its own query otherwise being the iterator's), to the
+// next page number when it names none, and the walk ends on the page
+// without it.
+func TestEveryIteratorFollowsXNext(t *testing.T) {
+	for _, tc := range iterCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWire(t)
+			body := listOf(t, tc.fixture)
+			w.mt.RegisterResponder("GET", wireBase+tc.path, func(req *http.Request) (*http.Response, error) {
+				w.record(req)
+				w.guard(10)
+				resp := newResp(req, 200, body)
+				switch req.URL.Query().Get("page") {
+				case "1": // the link skips a page, as a list that shrank would
+					resp.Header.Set("X-Next", wireBase+tc.path+"?page=3&per_page=1")
+				case "3": // a link without a page number
+					resp.Header.Set("x-next", "/api/v2/"+tc.path+"?cursor=abc")
+				}
+				return resp, nil
+			})
+			items, errs := collect(tc.walk(w.ctx(), w.c))
+			require.Empty(t, errs)
+			require.Len(t, items, 3)
+			for _, it := range items {
+				tc.check(chk{t}, it)
+			}
+			var pages []string
+			for _, r := range w.requests() {
+				q, err := url.ParseQuery(r.Query)
+				require.NoError(t, err)
+				pages = append(pages, q.Get("page"))
+				assert.Equal(t, strings.Replace(tc.query, "page=1", "page="+q.Get("page"), 1), r.Query, "the iterator's own filters")
+			}
+			assert.Equal(t, []string{"1", "3", "4"}, pages)
+		})
+	}
+}
+
+// An x-next link that names the page just fetched is not followed in a
+// loop: the iterator stops with ErrPaginationStalled.
+func TestXNextCycleStalls(t *testing.T) {
+	w := newWire(t)
+	w.mt.RegisterResponder("GET", wireBase+"persons/", func(req *http.Request) (*http.Response, error) {
+		w.record(req)
+		w.guard(10)
+		resp := newResp(req, 200, listOf(t, "person.json"))
+		resp.Header.Set("X-Next", wireBase+"persons/?page=1")
+		return resp, nil
+	})
+	items, errs := collect(anySeq(w.c.Persons.All(w.ctx(), nil)))
+	assert.Len(t, items, 2, "page 1, then page 2 (the link names no page past 1)")
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], blueink.ErrPaginationStalled)
 }
 
 // BlueInk answers 404 "Invalid page." for a page past the last one. When

@@ -66,14 +66,7 @@ func (s *PersonsService) List(ctx context.Context, opts *PersonListOptions) ([]*
 
 // All iterates over every Person matching opts (see BundlesService.All).
 func (s *PersonsService) All(ctx context.Context, opts *PersonListOptions) iter.Seq2[*Person, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Person, *Response, error) {
-		var o PersonListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
-		return s.List(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
 // Create creates a Person (201).
@@ -107,12 +100,7 @@ func (s *PersonsService) Patch(ctx context.Context, id string, req *PersonReques
 
 // Delete deletes a Person (204).
 func (s *PersonsService) Delete(ctx context.Context, id string) (*Response, error) {
-	path, err := pathOf("persons/%s/", id)
-	if err != nil {
-		return nil, err
-	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
+	return del(ctx, (*service)(s), "persons/%s/", id)
 }
 
 func (s *PersonsService) personCall(ctx context.Context, method, id string, body any) (*Person, *Response, error) {

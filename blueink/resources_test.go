@@ -2,7 +2,12 @@ package blueink_test
 
 import (
 	"context"
+	"errors"
+	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/jarcoal/httpmock"
 
 	"github.com/esignkit/esign/blueink"
 )
@@ -76,6 +81,55 @@ func TestTemplatesList(t *testing.T) {
 	chk{t}.eq(resp.Pagination.TotalResults, 1, "total results")
 }
 
+// The 2.2.3 spec and the API reference's sample answer GET /templates/
+// with one DocumentTemplate object, not an array: that answer is a page of
+// one template, for List and All alike. Anything else still fails.
+func TestTemplatesListOneObject(t *testing.T) {
+	w := newWire(t)
+	w.on("GET", "templates/", 200, fixture(t, "template.json"))
+	ts, _, err := w.c.Templates.List(context.Background(), nil)
+	chk{t}.noErr(err)
+	chk{t}.eq(len(ts), 1, "templates")
+	checkTemplate(chk{t}, ts[0])
+
+	var all []*blueink.Template
+	for tpl, err := range w.c.Templates.All(context.Background(), nil) {
+		chk{t}.noErr(err)
+		all = append(all, tpl)
+	}
+	chk{t}.eq(len(all), 1, "templates iterated")
+
+	// One odd value in the object: the template is kept, the value listed
+	// (a client without the tests' strict decoding).
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder("GET", wireBase+"templates/", func(req *http.Request) (*http.Response, error) {
+		return newResp(req, 200, strings.Replace(fixture(t, "template.json"), `"is_shared": false`, `"is_shared": "no"`, 1)), nil
+	})
+	lenient, err := blueink.NewClient(wireKey, blueink.WithBaseURL(wireBase), blueink.WithHTTPClient(&http.Client{Transport: mt}))
+	chk{t}.noErr(err)
+	ts, resp, err := lenient.Templates.List(context.Background(), nil)
+	chk{t}.noErr(err)
+	chk{t}.eq(len(ts), 1, "templates")
+	chk{t}.eq(ts[0].Name, "Services Agreement", "name")
+	issues := resp.DecodeIssues
+	chk{t}.truef(len(issues) == 1 && issues[0].Path == "is_shared", "issues %v", issues)
+
+	for body, want := range map[string]int{"null": 0, "[]": 0} {
+		w := newWire(t)
+		w.on("GET", "templates/", 200, body)
+		ts, _, err := w.c.Templates.List(context.Background(), nil)
+		chk{t}.noErr(err)
+		chk{t}.eq(len(ts), want, body)
+	}
+	for _, body := range []string{`"templates"`, `42`, `{"id":`} {
+		w := newWire(t)
+		w.on("GET", "templates/", 200, body)
+		_, _, err := w.c.Templates.List(context.Background(), nil)
+		var de *blueink.DecodeError
+		chk{t}.truef(errors.As(err, &de), "%s: error %v", body, err)
+	}
+}
+
 func TestTemplatesGet(t *testing.T) {
 	w := newWire(t)
 	w.on("GET", "templates/412acd04-ccec-4e74-b695-cff8f6163b40/", 200, fixture(t, "template.json"))
@@ -94,6 +148,52 @@ func TestTemplatesUpdate(t *testing.T) {
 	r := w.only("PATCH", "/api/v2/templates/412acd04-ccec-4e74-b695-cff8f6163b40/", "")
 	chk{t}.jsonEq(r.Body, `{"metadata":{"department":"legal"}}`, "body")
 	checkTemplate(chk{t}, tpl)
+}
+
+// DELETE /templates/{id}/ (BlueInk's JS client 1.4.0): 204, and a shared
+// template's 403 is ErrForbidden.
+func TestTemplatesDelete(t *testing.T) {
+	w := newWire(t)
+	w.on("DELETE", "templates/412acd04-ccec-4e74-b695-cff8f6163b40/", 204, "")
+	_, err := w.c.Templates.Delete(context.Background(), "412acd04-ccec-4e74-b695-cff8f6163b40")
+	chk{t}.noErr(err)
+	w.only("DELETE", "/api/v2/templates/412acd04-ccec-4e74-b695-cff8f6163b40/", "")
+
+	w = newWire(t)
+	w.on("DELETE", "templates/shared-1/", 403, `{"code":"permission_denied","message":"Globally shared templates cannot be deleted."}`)
+	_, err = w.c.Templates.Delete(context.Background(), "shared-1")
+	chk{t}.errIs(err, blueink.ErrForbidden)
+}
+
+// POST /templates/preparation_session/ (BlueInk's JS 1.4.0 and .NET
+// clients) sends the set fields, allowed_data_flow_tags only when non-nil
+// ([] when empty: no tags allowed), and decodes the session.
+func TestTemplatesCreatePreparationSession(t *testing.T) {
+	for name, tc := range map[string]struct {
+		req  blueink.TemplatePreparationSessionRequest
+		body string
+	}{
+		"new template": {blueink.TemplatePreparationSessionRequest{RedirectURL: "https://example.com/done", Team: "95527efb-6695-4aae-916e-c9869b1fb2bd",
+			Library: "lib-1", Metadata: map[string]any{"region": "us"}, AllowedDataFlowTags: []string{"acme:*", "crm_id"}},
+			`{"redirect_url":"https://example.com/done","team":"95527efb-6695-4aae-916e-c9869b1fb2bd","library":"lib-1",` +
+				`"metadata":{"region":"us"},"allowed_data_flow_tags":["acme:*","crm_id"]}`},
+		"edit, no tags": {blueink.TemplatePreparationSessionRequest{TemplateID: "412acd04-ccec-4e74-b695-cff8f6163b40", AllowedDataFlowTags: []string{}},
+			`{"template_id":"412acd04-ccec-4e74-b695-cff8f6163b40","allowed_data_flow_tags":[]}`},
+		"defaults": {blueink.TemplatePreparationSessionRequest{}, `{}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWire(t)
+			w.on("POST", "templates/preparation_session/", 201, fixture(t, "preparation_session.json"))
+			s, _, err := w.c.Templates.CreatePreparationSession(context.Background(), &tc.req)
+			chk{t}.noErr(err)
+			r := w.only("POST", "/api/v2/templates/preparation_session/", "")
+			chk{t}.jsonEq(r.Body, tc.body, "body")
+			chk{t}.eq(s.URL, "https://app.blueink.com/embed/prep/0f6e5d4c/", "url")
+			chk{t}.timeEq(s.Expires, "2024-10-01T16:43:08Z", "expires")
+		})
+	}
+	_, _, err := newWire(t).c.Templates.CreatePreparationSession(context.Background(), nil)
+	chk{t}.errIs(err, blueink.ErrValidation)
 }
 
 func TestEnvelopeTemplatesList(t *testing.T) {

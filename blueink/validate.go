@@ -51,8 +51,25 @@ func checkEmail(field, addr string) error {
 //     delivery by phone and SMS authentication need a phone (or a Person);
 //   - email addresses well formed, custom key at most 200 characters.
 //
-// Requests using file_index are only valid with CreateWithFiles.
-func (r *BundleRequest) Validate() error { return r.validateFor(-1) }
+// A request with an EnvelopeTemplate is checked as Create checks it:
+// packets, envelope_template.template_id, field value keys, and no
+// Documents. Requests using file_index are only valid with CreateWithFiles.
+func (r *BundleRequest) Validate() error {
+	if r != nil && r.EnvelopeTemplate != nil {
+		return r.validateEnvelope()
+	}
+	return r.validateFor(-1)
+}
+
+// validateCreate validates a request for Create (nFiles 0) or
+// CreateWithFiles: one with an envelope template (and no files) is checked
+// as such.
+func (r *BundleRequest) validateCreate(nFiles int) error {
+	if r != nil && r.EnvelopeTemplate != nil && nFiles == 0 {
+		return r.validateEnvelope()
+	}
+	return r.validateFor(nFiles)
+}
 
 // validateFor validates for a call uploading nFiles files: 0 for JSON
 // creation, -1 when unknown (file indexes are not checked against a count).
@@ -68,7 +85,7 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 	}
 	packets := r.validateCommon(add)
 	if r.EnvelopeTemplate != nil {
-		add(invalidArg("envelope_template", "use CreateFromEnvelopeTemplate for envelope templates"))
+		add(invalidArg("envelope_template", "cannot be combined with uploaded files"))
 	}
 	if len(r.Documents) == 0 {
 		add(invalidArg("documents", "at least one document is required"))
@@ -163,7 +180,8 @@ func (r *BundleRequest) validateFor(nFiles int) error {
 	return errors.Join(errs...)
 }
 
-// validateEnvelope validates a CreateFromEnvelopeTemplate request.
+// validateEnvelope validates a request creating a bundle from an envelope
+// template.
 func (r *BundleRequest) validateEnvelope() error {
 	if r == nil {
 		return invalidArg("bundle request", "must not be nil")

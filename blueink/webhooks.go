@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
+	"strings"
 
 	"github.com/esignkit/esign/internal/rest"
 	"github.com/esignkit/esign/webhook"
@@ -18,7 +19,11 @@ type WebhooksService service
 
 // Webhook is a webhook subscription.
 type Webhook struct {
-	ID           string               `json:"id"`
+	ID string `json:"id"`
+	// Name is the webhook's human-readable name. BlueInk requires it on
+	// creation (its official JS and .NET clients); the 2.2.3 spec predates
+	// it.
+	Name         string               `json:"name,omitempty"`
 	URL          string               `json:"url"`
 	Enabled      bool                 `json:"enabled"`
 	JSON         bool                 `json:"json"`
@@ -26,11 +31,16 @@ type Webhook struct {
 	ExtraHeaders []WebhookExtraHeader `json:"extra_headers,omitempty"`
 }
 
-// WebhookRequest creates or changes a webhook. Enabled and JSON default to
-// true on creation; set them to change that. ExtraHeaders are checked
-// before any I/O like CreateExtraHeader's (RFC 7230 name of at most 80
-// characters, value of at most 240 without CR, LF or NUL).
+// WebhookRequest creates or changes a webhook. Name and URL are required
+// by Create and Update (PUT replaces the webhook); Patch sends only what is
+// set. Enabled and JSON default to true on creation; set them to change
+// that. ExtraHeaders are checked before any I/O like CreateExtraHeader's
+// (RFC 7230 name of at most 80 characters, value of at most 240 without
+// CR, LF or NUL).
 type WebhookRequest struct {
+	// Name is a human-readable name for the webhook, required by BlueInk
+	// ("A human-readable name for the Webhook", its official clients).
+	Name string `json:"name,omitempty"`
 	// URL is the full http(s) URL BlueInk posts to.
 	URL          string               `json:"url,omitempty"`
 	Enabled      *bool                `json:"enabled,omitempty"`
@@ -65,12 +75,25 @@ type WebhookEvent struct {
 	Deliveries []WebhookDelivery `json:"deliveries,omitempty"`
 }
 
-// WebhookDelivery is one attempt to deliver a webhook event.
+// WebhookDelivery is one attempt to deliver a webhook event: the 2.2.3
+// spec's WebhookDelivery (pk, status, message, timestamp), as listed in
+// WebhookEvent.Deliveries and returned by GetDelivery. Entries of the
+// delivery log (ListDeliveries) also name their webhook, event and event
+// type, the fields that log is filtered by.
 type WebhookDelivery struct {
-	ID        string `json:"pk"`
-	Status    int    `json:"status"`
-	Message   string `json:"message,omitempty"`
-	Timestamp Time   `json:"timestamp"`
+	ID string `json:"pk"`
+	// Status is the HTTP status the receiver answered, 0 for none (a
+	// timeout, a refused connection).
+	Status  int    `json:"status"`
+	Message string `json:"message,omitempty"`
+	// Timestamp is when the attempt started.
+	Timestamp Time `json:"timestamp"`
+	// Webhook, WebhookEvent and EventType identify the attempt's webhook,
+	// event (WebhookEvent.ID) and event type in delivery log entries;
+	// empty inside WebhookEvent.Deliveries.
+	Webhook      string           `json:"webhook,omitempty"`
+	WebhookEvent string           `json:"webhook_event,omitempty"`
+	EventType    WebhookEventType `json:"event_type,omitempty"`
 }
 
 // WebhookSecret is the account's webhook shared secret, used to verify
@@ -165,23 +188,13 @@ func (s *WebhooksService) List(ctx context.Context, opts *WebhookListOptions) ([
 
 // All iterates over every webhook matching opts (see BundlesService.All).
 func (s *WebhooksService) All(ctx context.Context, opts *WebhookListOptions) iter.Seq2[*Webhook, error] {
-	return iterate(ctx, (*service)(s), func(ctx context.Context, prev *Pagination) ([]*Webhook, *Response, error) {
-		var o WebhookListOptions
-		if opts != nil {
-			o = *opts
-		}
-		o.Page = rest.NextPage(prev, opts.listOptions().startPage())
-		return s.List(ctx, &o)
-	})
+	return pages(ctx, (*service)(s), opts, s.List)
 }
 
-// Create creates a webhook (201).
+// Create creates a webhook (201). req.Name and req.URL are required.
 func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Webhook, *Response, error) {
-	if err := req.validate(); err != nil {
+	if err := req.validateFull(); err != nil {
 		return nil, nil, err
-	}
-	if req.URL == "" {
-		return nil, nil, invalidArg("url", "is required")
 	}
 	return do[*Webhook](ctx, (*service)(s), http.MethodPost, "webhooks/", nil, req)
 }
@@ -192,9 +205,9 @@ func (s *WebhooksService) Get(ctx context.Context, id string) (*Webhook, *Respon
 }
 
 // Update replaces a webhook (PUT): event types omitted from req are
-// unsubscribed.
+// unsubscribed. req.Name and req.URL are required, as for Create.
 func (s *WebhooksService) Update(ctx context.Context, id string, req *WebhookRequest) (*Webhook, *Response, error) {
-	if err := req.validate(); err != nil {
+	if err := req.validateFull(); err != nil {
 		return nil, nil, err
 	}
 	return s.webhookCall(ctx, http.MethodPut, "webhooks/%s/", id, req)
@@ -210,7 +223,7 @@ func (s *WebhooksService) Patch(ctx context.Context, id string, req *WebhookRequ
 
 // Delete deletes a webhook (204).
 func (s *WebhooksService) Delete(ctx context.Context, id string) (*Response, error) {
-	return s.deleteCall(ctx, "webhooks/%s/", id)
+	return del(ctx, (*service)(s), "webhooks/%s/", id)
 }
 
 // ListExtraHeaders returns one page of extra headers.
@@ -219,6 +232,12 @@ func (s *WebhooksService) ListExtraHeaders(ctx context.Context, opts *WebhookExt
 		return nil, nil, err
 	}
 	return do[rest.Items[*WebhookExtraHeader]](ctx, (*service)(s), http.MethodGet, "webhooks/headers/", opts, nil)
+}
+
+// AllExtraHeaders iterates over every extra header matching opts (see
+// BundlesService.All).
+func (s *WebhooksService) AllExtraHeaders(ctx context.Context, opts *WebhookExtraHeaderListOptions) iter.Seq2[*WebhookExtraHeader, error] {
+	return pages(ctx, (*service)(s), opts, s.ListExtraHeaders)
 }
 
 // CreateExtraHeader adds an extra header to a webhook (h.Webhook) (201).
@@ -270,7 +289,7 @@ func (s *WebhooksService) PatchExtraHeader(ctx context.Context, id string, h *We
 
 // DeleteExtraHeader deletes an extra header (204).
 func (s *WebhooksService) DeleteExtraHeader(ctx context.Context, id string) (*Response, error) {
-	return s.deleteCall(ctx, "webhooks/headers/%s/", id)
+	return del(ctx, (*service)(s), "webhooks/headers/%s/", id)
 }
 
 // ListEvents returns one page of the webhook event log.
@@ -279,6 +298,12 @@ func (s *WebhooksService) ListEvents(ctx context.Context, opts *WebhookEventList
 		return nil, nil, err
 	}
 	return do[rest.Items[*WebhookEvent]](ctx, (*service)(s), http.MethodGet, "webhooks/events/", opts, nil)
+}
+
+// AllEvents iterates over every webhook event matching opts (see
+// BundlesService.All).
+func (s *WebhooksService) AllEvents(ctx context.Context, opts *WebhookEventListOptions) iter.Seq2[*WebhookEvent, error] {
+	return pages(ctx, (*service)(s), opts, s.ListEvents)
 }
 
 // GetEvent returns one webhook event with its deliveries.
@@ -290,12 +315,27 @@ func (s *WebhooksService) GetEvent(ctx context.Context, id string) (*WebhookEven
 	return do[*WebhookEvent](ctx, (*service)(s), http.MethodGet, path, nil, nil)
 }
 
-// ListDeliveries returns one page of the webhook delivery log.
+// ListDeliveries returns one page of the webhook delivery log: every
+// delivery attempt, filtered by webhook, event, event type, status and
+// date.
+//
+// The 2.2.3 spec gives this list's answer the WebhookEvents schema (and
+// the reference titles it "List WebhookEvents", like the event list): a
+// copy of the event list's declaration, as the filters by webhook_event,
+// the path and the spec's own unused WebhookDeliveries definition show.
+// The entries decode as WebhookDelivery; an answer of events would keep
+// its pk, status, webhook and event_type.
 func (s *WebhooksService) ListDeliveries(ctx context.Context, opts *WebhookDeliveryListOptions) ([]*WebhookDelivery, *Response, error) {
 	if err := opts.listOptions().validate(); err != nil {
 		return nil, nil, err
 	}
 	return do[rest.Items[*WebhookDelivery]](ctx, (*service)(s), http.MethodGet, "webhooks/deliveries/", opts, nil)
+}
+
+// AllDeliveries iterates over every delivery attempt matching opts (see
+// BundlesService.All).
+func (s *WebhooksService) AllDeliveries(ctx context.Context, opts *WebhookDeliveryListOptions) iter.Seq2[*WebhookDelivery, error] {
+	return pages(ctx, (*service)(s), opts, s.ListDeliveries)
 }
 
 // GetDelivery returns one delivery attempt.
@@ -349,13 +389,19 @@ func (s *WebhooksService) headerCall(ctx context.Context, method, id string, bod
 	return do[*WebhookExtraHeader](ctx, (*service)(s), method, path, nil, body)
 }
 
-func (s *WebhooksService) deleteCall(ctx context.Context, format, id string) (*Response, error) {
-	path, err := pathOf(format, id)
-	if err != nil {
-		return nil, err
+// validateFull checks a request that creates or replaces a webhook: it
+// must carry a name and a URL.
+func (r *WebhookRequest) validateFull() error {
+	if err := r.validate(); err != nil {
+		return err
 	}
-	_, resp, err := do[rest.NoBody](ctx, (*service)(s), http.MethodDelete, path, nil, nil)
-	return resp, err
+	if strings.TrimSpace(r.Name) == "" {
+		return invalidArg("name", "is required (a human-readable name for the webhook)")
+	}
+	if r.URL == "" {
+		return invalidArg("url", "is required")
+	}
+	return nil
 }
 
 // validate checks the request and its extra headers before any I/O.

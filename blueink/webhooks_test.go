@@ -33,15 +33,44 @@ func TestWebhooksCreate(t *testing.T) {
 	w := newWire(t)
 	w.on("POST", "webhooks/", 201, fixture(t, "webhook.json"))
 	h, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{
+		Name:         "Signed documents",
 		URL:          "https://example.com/hooks/blueink",
 		EventTypes:   []blueink.WebhookEventType{blueink.WebhookEventBundleComplete, blueink.WebhookEventPacketDeclined},
 		ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Receiver-Token", Value: "rcv-9f8e7d", Order: 1}},
 	})
 	chk{t}.noErr(err)
 	r := w.only("POST", "/api/v2/webhooks/", "")
-	chk{t}.jsonEq(r.Body, `{"url":"https://example.com/hooks/blueink","event_types":["bundle_complete","packet_declined"],
+	chk{t}.jsonEq(r.Body, `{"name":"Signed documents","url":"https://example.com/hooks/blueink","event_types":["bundle_complete","packet_declined"],
 		"extra_headers":[{"name":"X-Receiver-Token","value":"rcv-9f8e7d","order":1}]}`, "body")
 	checkWebhook(chk{t}, h)
+}
+
+// BlueInk requires a webhook's name (its official clients): Create and
+// Update (PUT replaces the webhook) refuse a request without one, or
+// without a URL, before any I/O; Patch sends only what is set.
+func TestWebhooksNameRequired(t *testing.T) {
+	w := newWire(t)
+	w.onAny(200, fixture(t, "webhook.json"))
+	ctx := context.Background()
+	for what, req := range map[string]*blueink.WebhookRequest{
+		"no name":    {URL: "https://example.com/hooks/blueink"},
+		"blank name": {Name: "  ", URL: "https://example.com/hooks/blueink"},
+		"no url":     {Name: "Signed documents"},
+	} {
+		_, _, err := w.c.Webhooks.Create(ctx, req)
+		var ve *blueink.ValidationError
+		if assert.ErrorAs(t, err, &ve, "Create, %s", what) {
+			assert.Contains(t, []string{"name", "url"}, ve.Field, what)
+		}
+		_, _, err = w.c.Webhooks.Update(ctx, webhookID, req)
+		assert.ErrorIs(t, err, blueink.ErrValidation, "Update, %s", what)
+	}
+	assert.Empty(t, w.requests())
+
+	_, _, err := w.c.Webhooks.Patch(ctx, webhookID, &blueink.WebhookRequest{Name: "Renamed"})
+	chk{t}.noErr(err)
+	r := w.only("PATCH", "/api/v2/webhooks/"+webhookID+"/", "")
+	chk{t}.jsonEq(r.Body, `{"name":"Renamed"}`, "body")
 }
 
 func TestWebhooksGet(t *testing.T) {
@@ -58,7 +87,7 @@ func TestWebhooksUpdateAndPatch(t *testing.T) {
 		t.Run(method, func(t *testing.T) {
 			w := newWire(t)
 			w.on(method, "webhooks/"+webhookID+"/", 200, fixture(t, "webhook.json"))
-			req := &blueink.WebhookRequest{URL: "https://example.com/hooks/blueink", Enabled: wptr(false), JSON: wptr(true),
+			req := &blueink.WebhookRequest{Name: "Signed documents", URL: "https://example.com/hooks/blueink", Enabled: wptr(false), JSON: wptr(true),
 				EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}}
 			var h *blueink.Webhook
 			var err error
@@ -69,7 +98,7 @@ func TestWebhooksUpdateAndPatch(t *testing.T) {
 			}
 			chk{t}.noErr(err)
 			r := w.only(method, "/api/v2/webhooks/"+webhookID+"/", "")
-			chk{t}.jsonEq(r.Body, `{"url":"https://example.com/hooks/blueink","enabled":false,"json":true,"event_types":["bundle_complete"]}`, "body")
+			chk{t}.jsonEq(r.Body, `{"name":"Signed documents","url":"https://example.com/hooks/blueink","enabled":false,"json":true,"event_types":["bundle_complete"]}`, "body")
 			checkWebhook(chk{t}, h)
 		})
 	}
@@ -189,7 +218,7 @@ func TestWebhooksGetEvent(t *testing.T) {
 
 func TestWebhooksListDeliveries(t *testing.T) {
 	w := newWire(t)
-	w.on("GET", "webhooks/deliveries/", 200, listOf(t, "webhook_delivery.json"))
+	w.on("GET", "webhooks/deliveries/", 200, listOf(t, "webhook_delivery_log.json"))
 	ds, _, err := w.c.Webhooks.ListDeliveries(context.Background(), &blueink.WebhookDeliveryListOptions{
 		Webhook: webhookID, WebhookEvent: "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b", EventType: blueink.WebhookEventBundleComplete,
 		Status: wptr(0), DateAfter: blueink.Date{Year: 2022, Month: 10, Day: 1},
@@ -199,6 +228,10 @@ func TestWebhooksListDeliveries(t *testing.T) {
 		"date_after=2022-10-01&event_type=bundle_complete&status=0&webhook="+webhookID+"&webhook_event=c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b")
 	chk{t}.eq(len(ds), 1, "deliveries")
 	checkDelivery(chk{t}, ds[0])
+	// A log entry names its webhook, event and event type.
+	chk{t}.eq(ds[0].Webhook, webhookID, "webhook")
+	chk{t}.eq(ds[0].WebhookEvent, "c3d4e5f6-0718-4293-a4b5-c6d7e8f90a1b", "webhook_event")
+	chk{t}.eq(ds[0].EventType, blueink.WebhookEventBundleComplete, "event_type")
 }
 
 func TestWebhooksGetDelivery(t *testing.T) {
@@ -279,7 +312,7 @@ func TestWebhooksRequestValidatesExtraHeaders(t *testing.T) {
 	}
 	for name, call := range calls {
 		for _, h := range bad {
-			err := call(&blueink.WebhookRequest{URL: "https://example.com/h", ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "1"}, h}})
+			err := call(&blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/h", ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "1"}, h}})
 			assert.ErrorIs(t, err, blueink.ErrValidation, "%s %+v", name, h)
 			var ve *blueink.ValidationError
 			assert.ErrorAs(t, err, &ve)
@@ -299,7 +332,7 @@ func TestWebhookSecretRedactedFromLaterErrors(t *testing.T) {
 	w.on("POST", "webhooks/", 400, `{"code":"invalid","message":"secret `+secret+` does not match","errors":[{"field":"x","message":"`+secret+`"}]}`)
 	_, _, err := w.c.Webhooks.GetSecret(context.Background())
 	chk{t}.noErr(err)
-	_, _, err = w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook"})
+	_, _, err = w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{Name: "test hook", URL: "https://app.example/hook"})
 	var apiErr *blueink.APIError
 	chk{t}.truef(errors.As(err, &apiErr), "error %v", err)
 	for _, s := range []string{err.Error(), apiErr.Message, apiErr.Fields[0].Message, string(apiErr.Body)} {
@@ -311,7 +344,7 @@ func TestWebhookSecretRedactedFromLaterErrors(t *testing.T) {
 // named after its position, and the text starts with "blueink: ".
 func TestWebhookExtraHeaderValidationNamesTheField(t *testing.T) {
 	w := newWire(t)
-	_, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{URL: "https://app.example/hook",
+	_, _, err := w.c.Webhooks.Create(context.Background(), &blueink.WebhookRequest{Name: "test hook", URL: "https://app.example/hook",
 		ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-Ok", Value: "v"}, {Name: "Bad Name", Value: "v"}}})
 	var ve *blueink.ValidationError
 	chk{t}.truef(errors.As(err, &ve), "error %v (%T)", err, err)

@@ -240,7 +240,7 @@ func (s *AgreementsService) list(ctx context.Context, opts *AgreementListOptions
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Agreement]](ctx, s.client, http.MethodGet, "agreements", q, nil)
+	return do[items[Agreement]](ctx, s.client, http.MethodGet, "agreements", q, nil)
 }
 
 // All iterates over every agreement matching opts, page after page, starting
@@ -291,16 +291,12 @@ func (s *AgreementsService) CreateOnce(ctx context.Context, req *AgreementReques
 	if r.LookupKey == "" {
 		r.LookupKey = rest.NewKey()
 	}
-	create := func(ctx context.Context) (*Agreement, *Response, error) { return s.Create(ctx, &r) }
-	return rest.CreateOnce(ctx, s.client.rc, create, func(ctx context.Context) (*Agreement, *Response, bool, error) {
-		items, resp, err := s.list(ctx, &AgreementListOptions{LookupKey: r.LookupKey}, 0)
-		for _, a := range items {
-			if a != nil && a.Metadata.LookupKey == r.LookupKey {
-				return a, resp, true, nil
-			}
-		}
-		return nil, resp, false, err
-	})
+	return once(ctx, s.client, r.LookupKey,
+		func(ctx context.Context) (*Agreement, *Response, error) { return s.Create(ctx, &r) },
+		func(ctx context.Context) ([]*Agreement, *Response, error) {
+			return s.list(ctx, &AgreementListOptions{LookupKey: r.LookupKey}, 0)
+		},
+		func(a *Agreement) string { return a.Metadata.LookupKey })
 }
 
 // Get returns an agreement (GET /agreements/{id}).
@@ -348,7 +344,13 @@ func (s *AgreementsService) Events(ctx context.Context, id string) ([]*Agreement
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[AgreementActivity]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllEvents iterates over an agreement's event log, oldest first (one
+// request: the API answers the log whole).
+func (s *AgreementsService) AllEvents(ctx context.Context, id string) iter.Seq2[*AgreementActivity, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*AgreementActivity, *Response, error) { return s.Events(ctx, id) })
 }
 
 // Lifecycle moves an agreement to state (POST /agreements/{id}/lifecycle).
@@ -393,5 +395,5 @@ func (s *AgreementsService) Reminders(ctx context.Context, id, participantID str
 	body := struct {
 		ParticipantID string `json:"participant_id,omitempty"`
 	}{participantID}
-	return do[rest.Items[*Reminder]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Reminder]](ctx, s.client, http.MethodPost, p, nil, body)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -26,9 +28,15 @@ type tokenAuth struct {
 	cache    *rest.TokenCache   // NewClient
 	red      *rest.Redactor
 	tokenURL string
+	urlErr   error // why a static client has no token URL (RevokeToken reports it)
+
+	mu   sync.Mutex
+	held string // the last token fetched (NewClient), "" once dropped
 }
 
-func newStaticAuth(token string) *tokenAuth { return &tokenAuth{static: token} }
+func newStaticAuth(token, tokenURL string, urlErr error) *tokenAuth {
+	return &tokenAuth{static: token, tokenURL: tokenURL, urlErr: urlErr}
+}
 
 func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc *rest.Client) *tokenAuth {
 	// The token request goes through the same core as the API calls: the
@@ -44,10 +52,17 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 	}
 	// cc.Token fetches on every call; ReuseTokenSource is the only cache, so
 	// WithTokenExpiryDelta really decides when the next fetch happens.
+	a := &tokenAuth{red: rc.Redactor(), tokenURL: tokenURL}
 	fetch := fetchFunc(func() (*oauth2.Token, error) {
 		ctx, cancel := context.WithTimeout(base, rest.TokenFetchTimeout)
 		defer cancel()
-		return cc.Token(ctx)
+		tok, err := cc.Token(ctx)
+		if err == nil {
+			a.mu.Lock()
+			a.held = tok.AccessToken
+			a.mu.Unlock()
+		}
+		return tok, err
 	})
 	cache := rest.NewTokenCache(func() oauth2.TokenSource {
 		if cfg.expiryDelta > 0 {
@@ -55,7 +70,7 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 		}
 		return oauth2.ReuseTokenSource(nil, fetch)
 	})
-	a := &tokenAuth{cache: cache, red: rc.Redactor(), tokenURL: tokenURL}
+	a.cache = cache
 	a.bearer = rest.BearerAuth(cache, a.red, a.convert)
 	return a
 }
@@ -65,6 +80,63 @@ func (a *tokenAuth) refused(req *http.Request) {
 	if a != nil && a.cache != nil {
 		a.cache.RefusedRequest(req)
 	}
+}
+
+// current is the token the client holds: its static token, or the last
+// one fetched ("" when none was, or it was revoked).
+func (a *tokenAuth) current() string {
+	if a.cache == nil {
+		return a.static
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.held
+}
+
+// revoked forgets token when the client holds it, so the next call fetches
+// a new one.
+func (a *tokenAuth) revoked(token string) {
+	if a.cache == nil {
+		return
+	}
+	a.mu.Lock()
+	if a.held == token {
+		a.held = ""
+	}
+	a.mu.Unlock()
+	a.cache.Refused(token)
+}
+
+// RevokeToken revokes an OAuth2 access token with Zigned's token endpoint
+// (DELETE /oauth/token/{token}, next to the token URL; no credentials are
+// sent). With token "" it revokes the token the client holds:
+//
+//   - a client with credentials (NewClient) revokes its cached token and
+//     drops it, so its next call fetches a new one; when it has fetched
+//     none yet, nothing is sent and RevokeToken returns nil, nil;
+//   - a client with a fixed token (NewClientWithToken) revokes that token:
+//     every later call fails with ErrUnauthorized.
+//
+// A token Zigned does not know is refused with 400 (ErrBadRequest). The
+// token is registered with the client's redaction before anything is
+// sent, so it appears in no error or log line.
+func (c *Client) RevokeToken(ctx context.Context, token string) (*Response, error) {
+	a := c.auth
+	if token == "" {
+		if token = a.current(); token == "" {
+			return nil, nil
+		}
+	}
+	if a.urlErr != nil {
+		return nil, fromCore(a.urlErr)
+	}
+	c.rc.Redactor().Add(token)
+	resp, err := c.rc.Do(ctx, &rest.Request{Method: http.MethodDelete, NoAuth: true,
+		Path: strings.TrimSuffix(a.tokenURL, "/") + "/" + url.PathEscape(token)}, nil)
+	if err == nil {
+		a.revoked(token)
+	}
+	return resp, err
 }
 
 // fetchFunc adapts a function to oauth2.TokenSource.

@@ -180,7 +180,8 @@ type plainFile struct {
 
 // BenchmarkListPage100Raw is the baseline: the same request through a plain
 // http.Client on the same transport, read whole and decoded by
-// json.Unmarshal into plain structs with the same fields.
+// json.Unmarshal into plain structs with the same fields, and the 11
+// timestamps of each agreement parsed as the SDK parses them.
 func BenchmarkListPage100Raw(b *testing.B) {
 	tr := listPage100()
 	hc := &http.Client{Transport: tr}
@@ -205,5 +206,23 @@ func BenchmarkListPage100Raw(b *testing.B) {
 			len(list[99].Participants.Data) != 2 || list[99].Documents.OriginalDocuments.Main.Data == nil {
 			b.Fatalf("bad page: %d agreements", len(list))
 		}
+		if n := parsePageTimes(page.Data); n != 100*10 {
+			b.Fatalf("%d timestamps parsed", n)
+		}
 	}
+}
+
+// parsePageTimes parses the timestamps the SDK parses that the plain
+// structs keep as strings (the file's updated_at, RFC 3339, is a time.Time
+// already): 10 per agreement.
+func parsePageTimes(list []*plainAgreement) int {
+	n := 0
+	for _, a := range list {
+		n += parseTime(a.ExpiresAt) + parseTime(a.UpdatedAt) + parseTime(a.CreatedAt)
+		for _, p := range a.Participants.Data {
+			n += parseTime(p.SignedAt) + parseTime(p.CreatedAt) + parseTime(p.UpdatedAt)
+		}
+		n += parseTime(a.Documents.OriginalDocuments.Main.Data.CreatedAt)
+	}
+	return n
 }

@@ -103,7 +103,9 @@ func NewClientWithToken(accessToken string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.auth = newStaticAuth(accessToken)
+	// A fixed token needs no token URL, except to be revoked (RevokeToken).
+	tokenURL, urlErr := cfg.ResolveTokenURL(DefaultBaseURL, DefaultTokenURL, "/rest/v3")
+	c.auth = newStaticAuth(accessToken, tokenURL, urlErr)
 	return c, nil
 }
 
@@ -193,3 +195,20 @@ func pathOf(format string, names []string, ids ...string) (string, error) {
 
 // requireID reports an empty or blank id before any I/O.
 func requireID(field, id string) error { return fromCore(rest.RequireID(field, id)) }
+
+// once is the exactly-once helper of creates that carry a lookup_key (see
+// rest.CreateOnce): create, and after an ambiguous failure look the object
+// up with find (a list filtered by key), keeping the item whose keyOf is
+// key.
+func once[T any](ctx context.Context, c *Client, key string, create func(context.Context) (*T, *Response, error),
+	find func(context.Context) ([]*T, *Response, error), keyOf func(*T) string) (*T, *Response, error) {
+	return rest.CreateOnce(ctx, c.rc, create, func(ctx context.Context) (*T, *Response, bool, error) {
+		items, resp, err := find(ctx)
+		for _, it := range items {
+			if it != nil && keyOf(it) == key {
+				return it, resp, true, nil
+			}
+		}
+		return nil, resp, false, err
+	})
+}

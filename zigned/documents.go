@@ -2,9 +2,8 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // DocumentsService manages an agreement's documents: the main document to
@@ -79,7 +78,15 @@ func (s *DocumentsService) ListAttachments(ctx context.Context, agreementID stri
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Attachment]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllAttachments iterates over an agreement's attachments, in order (one
+// request: the API answers the list whole).
+func (s *DocumentsService) AllAttachments(ctx context.Context, agreementID string) iter.Seq2[*Attachment, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Attachment, *Response, error) {
+		return s.ListAttachments(ctx, agreementID)
+	})
 }
 
 // GetAttachment returns one attachment.

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"reflect"
 
 	"github.com/esignkit/esign/internal/jsonscan"
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
+	"github.com/esignkit/esign/webhook"
 )
 
 // ResultType is the envelope's result_type.
@@ -23,7 +25,9 @@ const (
 )
 
 // envelope is every v3 success body and every expanded relation:
-// {version, result_type, resource_type, data, pagination?}.
+// {version, result_type, resource_type, data, pagination?}. It decodes in
+// one pass (tolerant.ReaderDecoder): data is read straight into its type,
+// *X for a resource X or items[X] for a list.
 type envelope[T any] struct {
 	Version      string     `json:"version"`
 	ResultType   ResultType `json:"result_type"`
@@ -32,28 +36,104 @@ type envelope[T any] struct {
 	Pagination   *pageInfo  `json:"pagination,omitempty"`
 }
 
-// DecodeItems decodes the envelope from the answer stream, the data of a
-// list (a rest.Items) item by item, at most max items: see
-// rest.ItemsDecoder.
-func (e *envelope[T]) DecodeItems(dec *rest.Decoder, max int) error {
-	return rest.DecodeObject(dec, func(key string) error {
-		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
+// ReadJSON implements tolerant.ReaderDecoder: the answer is read once, a
+// value of the wrong kind inside it listed, not fatal.
+func (e *envelope[T]) ReadJSON(r *tolerant.Reader) {
+	r.Object(func(k []byte) {
+		switch string(k) {
 		case "version":
-			return dec.Decode(&e.Version)
+			e.Version = r.String()
 		case "result_type":
-			return dec.Decode(&e.ResultType)
+			e.ResultType = ResultType(r.String())
 		case "resource_type":
-			return dec.Decode(&e.ResourceType)
+			e.ResourceType = r.String()
 		case "pagination":
-			return dec.Decode(&e.Pagination)
+			e.Pagination = readNew[pageInfo](r)
 		case "data":
-			if items, ok := any(&e.Data).(rest.ItemsDecoder); ok {
-				return items.DecodeItems(dec, max)
-			}
-			return dec.Decode(&e.Data)
+			readData(r, &e.Data)
 		}
-		return rest.SkipValue(dec)
 	})
+}
+
+// UnmarshalJSON decodes an answer the same way for encoding/json; values
+// that did not decode make it fail with a *tolerant.StrictError.
+func (e *envelope[T]) UnmarshalJSON(b []byte) error {
+	*e = envelope[T]{}
+	return decodeStrict(b, e.ReadJSON)
+}
+
+// UnmarshalJSONTolerant implements tolerant.Unmarshaler.
+func (e *envelope[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	*e = envelope[T]{}
+	return decodeTolerant(b, opts, e.ReadJSON)
+}
+
+// dataReader is implemented by envelope data types other than a pointer to
+// a resource (items).
+type dataReader interface {
+	readData(r *tolerant.Reader)
+}
+
+// readData reads an envelope's data into *dst: a list (items), a resource
+// (T is *X), or any other type, through reflection.
+func readData[T any](r *tolerant.Reader, dst *T) {
+	if d, ok := any(dst).(dataReader); ok {
+		d.readData(r)
+		return
+	}
+	t := reflect.TypeFor[T]()
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		switch r.Kind() {
+		case 'n':
+			r.Skip()
+			return
+		case '{':
+			v := reflect.New(t.Elem())
+			if o, ok := v.Interface().(object); ok {
+				if readObject(r, o) {
+					*dst = v.Interface().(T)
+				}
+				return
+			}
+		}
+	}
+	r.Value(dst)
+}
+
+// items is the data of a list answer: every item is read as X.
+type items[X any] []*X
+
+// readData implements dataReader: an array of objects, at most
+// rest.DefaultMaxPageItems of them (the answer is refused at the first item
+// past that, so a hostile answer cannot make a client allocate without
+// bound). null is no page (nil); an item that is not an object is listed
+// and left out.
+func (l *items[X]) readData(r *tolerant.Reader) {
+	if r.Kind() == 'n' {
+		r.Skip()
+		*l = nil
+		return
+	}
+	out := items[X]{}
+	r.Array(func(i int) {
+		if i >= rest.DefaultMaxPageItems {
+			r.Abort(fmt.Errorf("the list page has more than %d items", rest.DefaultMaxPageItems))
+			return
+		}
+		if r.Kind() != '{' {
+			r.SkipMisfit(reflect.TypeFor[X]())
+			return
+		}
+		v := new(X)
+		o, ok := any(v).(object)
+		if !ok {
+			r.Value(v)
+		} else if !readObject(r, o) {
+			return
+		}
+		out = append(out, v)
+	})
+	*l = out
 }
 
 // pageInfo is the envelope's pagination object.
@@ -62,6 +142,19 @@ type pageInfo struct {
 	TotalPages   int `json:"total_pages"`
 	Page         int `json:"page"`
 	TotalResults int `json:"total_results"`
+}
+
+func (p *pageInfo) readMember(r *tolerant.Reader, k []byte) {
+	switch string(k) {
+	case "limit":
+		p.Limit = r.Int()
+	case "total_pages":
+		p.TotalPages = r.Int()
+	case "page":
+		p.Page = r.Int()
+	case "total_results":
+		p.TotalResults = r.Int()
+	}
 }
 
 func (p *pageInfo) rest() *rest.Pagination {
@@ -91,7 +184,8 @@ type probe struct {
 
 // probeOf reads the probe's members of the object b with a byte scan (no
 // second parse by encoding/json, no copies: the fields are subslices of b).
-// A relation is decoded inside a parse that has validated b already.
+// It serves the rare shapes only (a relation to a type of the caller's, a
+// delivery whose data is wrapped or not the resource its name says).
 func probeOf(b []byte) (probe, error) {
 	var p probe
 	err := jsonscan.Members(b, func(k, v []byte) error {
@@ -127,28 +221,45 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// identified is implemented by every resource type, so a relation can read
-// the id of a decoded resource without parsing it again.
-type identified interface{ relationID() string }
-
-// idOf returns the id of a decoded resource v, parsing raw only for types
-// outside this package.
-func idOf(v any, raw json.RawMessage) string {
-	if r, ok := v.(identified); ok {
-		return r.relationID()
-	}
-	var x struct {
-		ID string `json:"id"`
-	}
-	_ = json.Unmarshal(raw, &x)
-	return x.ID
+// readRelationObject reads the object of a relation in one pass, not
+// knowing yet whether it is a nested envelope or the resource itself: the
+// envelope's data is read with data, every other member into o. It reports
+// whether the object was an envelope (data, version or result_type, and no
+// id), in which case o is to be dropped.
+func readRelationObject(rd *tolerant.Reader, o resource, data func(*tolerant.Reader)) bool {
+	var version, resultType, hasData, id bool
+	rd.Object(func(k []byte) {
+		switch string(k) {
+		case "version":
+			version = true
+		case "result_type":
+			resultType = true
+		case "data":
+			hasData = true
+			data(rd)
+		case "id":
+			id = true
+			o.readMember(rd, k)
+		default:
+			o.readMember(rd, k)
+		}
+	})
+	return hasData && (version || resultType) && !id
 }
+
+// errMixed is listed for an item of a relation list whose kind (an id or
+// an object) differs from the first item's.
+var errMixed = errors.New("zigned: a relation list mixes ids and objects")
 
 // Relation is a reference to one related resource. Zigned sends a relation
 // as its id ("c8it..."), as a nested envelope ({"version","result_type":
 // "single","resource_type","data":{...}}) when the relation is expanded, as
 // a bare object, or as null. ID is set in every non-null form; Data only when
 // the resource was expanded.
+//
+// A relation decodes in the same pass as the answer around it. A value of
+// the wrong kind inside the expanded resource keeps its zero value and is
+// listed (Response.DecodeIssues); the rest of the resource is kept.
 type Relation[T any] struct {
 	ID           string
 	Data         *T
@@ -164,47 +275,120 @@ func (r Relation[T]) Expanded() bool { return r.Data != nil }
 // RelationTo returns a relation holding only an id.
 func RelationTo[T any](id string) Relation[T] { return Relation[T]{ID: id} }
 
-// UnmarshalJSON implements json.Unmarshaler for every form.
+// UnmarshalJSON implements json.Unmarshaler for every form. Values inside
+// an expanded resource that did not decode make it fail with an error
+// listing them, the rest of the relation decoded.
 func (r *Relation[T]) UnmarshalJSON(b []byte) error {
+	return decodeStrict(b, r.read)
+}
+
+// UnmarshalJSONTolerant is the tolerant decoder's hook (it is not meant to
+// be called directly): it decodes like UnmarshalJSON and returns the values
+// that did not decode instead of failing.
+func (r *Relation[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return decodeTolerant(b, opts, r.read)
+}
+
+// read reads a relation in any form.
+func (r *Relation[T]) read(rd *tolerant.Reader) {
 	*r = Relation[T]{}
-	b = bytes.TrimSpace(b)
-	switch firstByte(b) {
+	switch rd.Kind() {
 	case 'n':
-		if !bytes.Equal(b, jsonNull) {
-			return errors.New("zigned: invalid relation")
-		}
-		return nil
+		rd.Skip()
 	case '"':
-		return json.Unmarshal(b, &r.ID)
+		r.ID = rd.String()
 	case '{':
-		p, err := probeOf(b)
-		if err != nil {
-			return err
-		}
-		raw := json.RawMessage(b)
-		if p.envelope() {
-			r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
-			raw = p.Data
-			switch firstByte(raw) {
-			case 'n':
-				return nil
-			case '"': // an envelope around an id
-				return json.Unmarshal(raw, &r.ID)
-			case '{':
-			default:
-				return fmt.Errorf("zigned: relation envelope data is not an object")
-			}
-		}
 		v := new(T)
-		if err := json.Unmarshal(raw, v); err != nil {
-			return err
+		o, ok := any(v).(resource)
+		if !ok {
+			rd.Unmarshal(foreignRelation[T]{r})
+			return
 		}
-		r.Data = v
-		r.ID = idOf(v, raw)
-		return nil
+		var inner Relation[T]
+		if readRelationObject(rd, o, inner.readData) {
+			*r = inner
+			r.ResourceType = o.resourceType()
+			return
+		}
+		r.Data, r.ID = v, o.relationID()
+	case 0:
 	default:
-		return fmt.Errorf("zigned: a relation must be an id, an object or null, got %.20q", b)
+		rd.SkipMisfit(reflect.TypeFor[Relation[T]]())
 	}
+}
+
+// readData reads an envelope's data: null, an id, or the resource.
+func (r *Relation[T]) readData(rd *tolerant.Reader) {
+	switch rd.Kind() {
+	case 'n':
+		rd.Skip()
+	case '"':
+		r.ID = rd.String()
+	case '{':
+		v := new(T)
+		o := any(v).(resource)
+		if readObject(rd, o) {
+			r.Data, r.ID = v, o.relationID()
+		}
+	case 0:
+	default:
+		rd.SkipMisfit(reflect.TypeFor[T]())
+	}
+}
+
+// foreignRelation decodes a relation to a type of the caller's (one
+// without this package's decoder) from the object's bytes.
+type foreignRelation[T any] struct{ r *Relation[T] }
+
+func (f foreignRelation[T]) UnmarshalJSON(b []byte) error { return decodeStrictWith(b, f) }
+
+func (f foreignRelation[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	p, err := probeOf(b)
+	if err != nil {
+		return nil, err
+	}
+	prefix := ""
+	if p.envelope() {
+		f.r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
+		b, prefix = p.Data, "data"
+		switch firstByte(b) {
+		case 'n':
+			return nil, nil
+		case '"':
+			f.r.ID, _ = jsonscan.Unquote(bytes.TrimSpace(b))
+			return nil, nil
+		case '{':
+		default:
+			return []webhook.DecodeIssue{{Path: prefix, Raw: string(b), Err: errors.New("zigned: relation envelope data is not an object")}}, nil
+		}
+	}
+	v := new(T)
+	issues, err := tolerant.Decode(b, v, opts)
+	if err != nil {
+		if prefix == "" {
+			return nil, err
+		}
+		return []webhook.DecodeIssue{{Path: prefix, Raw: string(b), Err: err}}, nil
+	}
+	f.r.Data, f.r.ID = v, foreignID(b)
+	return tolerant.Within(prefix, issues), nil
+}
+
+// decodeStrictWith runs u's tolerant decoding and fails on issues, as
+// decodeStrict does.
+func decodeStrictWith(b []byte, u tolerant.Unmarshaler) error {
+	issues, err := u.UnmarshalJSONTolerant(b, tolerant.Options{})
+	if err == nil && len(issues) > 0 {
+		err = &tolerant.StrictError{Issues: issues}
+	}
+	return prefixed(err)
+}
+
+// foreignID reads the "id" member of the object b.
+func foreignID(b []byte) string {
+	v, _ := jsonscan.Member(b, "id")
+	id, _ := jsonscan.Unquote(bytes.TrimSpace(v))
+	return id
 }
 
 // MarshalJSON writes null, the id, or, when expanded, a single envelope.
@@ -223,6 +407,11 @@ func (r Relation[T]) MarshalJSON() ([]byte, error) {
 // "data":[...]}) when expanded, or as null; bare arrays of objects and an
 // envelope holding one object are accepted too. IDs is set in every non-null
 // form; Data only when the resources were expanded.
+//
+// A list decodes in the same pass as the answer around it. A value of the
+// wrong kind inside an expanded resource keeps its zero value and is
+// listed; an item of the other kind than the first (an id among objects)
+// is listed and left out.
 type RelationList[T any] struct {
 	IDs          []string
 	Data         []*T
@@ -243,108 +432,174 @@ func (r RelationList[T]) Len() int {
 	return len(r.IDs)
 }
 
-// UnmarshalJSON implements json.Unmarshaler for every form.
+// UnmarshalJSON implements json.Unmarshaler for every form. Values that did
+// not decode make it fail with an error listing them, the rest decoded.
 func (r *RelationList[T]) UnmarshalJSON(b []byte) error {
+	return decodeStrict(b, r.read)
+}
+
+// UnmarshalJSONTolerant is the tolerant decoder's hook (it is not meant to
+// be called directly): it decodes like UnmarshalJSON and returns the values
+// that did not decode instead of failing.
+func (r *RelationList[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return decodeTolerant(b, opts, r.read)
+}
+
+// read reads a relation list in any form.
+func (r *RelationList[T]) read(rd *tolerant.Reader) {
 	*r = RelationList[T]{}
-	b = bytes.TrimSpace(b)
-	switch firstByte(b) {
+	switch rd.Kind() {
 	case 'n':
-		if !bytes.Equal(b, jsonNull) {
-			return errors.New("zigned: invalid relation list")
-		}
-		return nil
+		rd.Skip()
 	case '"': // a single id where a list was expected
-		var id string
-		if err := json.Unmarshal(b, &id); err != nil {
-			return err
-		}
-		r.IDs = []string{id}
-		return nil
+		r.IDs = []string{rd.String()}
 	case '[':
-		return r.fromArray(b)
+		r.readArray(rd)
 	case '{':
-		p, err := probeOf(b)
-		if err != nil {
-			return err
-		}
-		if !p.envelope() {
-			return r.fromArray(append(append([]byte{'['}, b...), ']'))
-		}
-		r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
-		switch firstByte(p.Data) {
-		case 'n':
-			return nil
-		case '[':
-			return r.fromArray(p.Data)
-		case '{':
-			return r.fromArray(append(append([]byte{'['}, p.Data...), ']'))
-		}
-		return fmt.Errorf("zigned: relation list envelope data is not a list")
-	default:
-		return fmt.Errorf("zigned: a relation list must be a list, an envelope or null, got %.20q", b)
-	}
-}
-
-// fromArray decodes a JSON array of ids or of objects in one pass; a mix is
-// an error.
-func (r *RelationList[T]) fromArray(b []byte) error {
-	inner := bytes.TrimLeft(b, " \t\r\n")
-	if len(inner) > 0 {
-		inner = inner[1:] // '['
-	}
-	switch firstByte(inner) {
-	case '{':
-		if _, ok := any(new(T)).(identified); !ok {
-			return r.fromRawItems(b)
-		}
-		var items []*T
-		if err := json.Unmarshal(b, &items); err != nil {
-			return err
-		}
-		r.Data = make([]*T, 0, len(items))
-		r.IDs = make([]string, 0, len(items))
-		for _, it := range items {
-			if it == nil {
-				return errors.New("zigned: relation list mixes ids and objects")
-			}
-			r.Data = append(r.Data, it)
-			r.IDs = append(r.IDs, idOf(it, nil))
-		}
-		return nil
-	default:
-		var ids []string
-		if err := json.Unmarshal(b, &ids); err != nil {
-			return fmt.Errorf("zigned: relation list items must all be ids or all objects: %w", err)
-		}
-		if ids == nil {
-			ids = []string{}
-		}
-		r.IDs = ids
-		return nil
-	}
-}
-
-// fromRawItems is fromArray for resource types outside this package, whose
-// ids are read from each item's JSON.
-func (r *RelationList[T]) fromRawItems(b []byte) error {
-	var items []json.RawMessage
-	if err := json.Unmarshal(b, &items); err != nil {
-		return err
-	}
-	r.Data = make([]*T, 0, len(items))
-	r.IDs = make([]string, 0, len(items))
-	for _, it := range items {
-		if firstByte(it) != '{' {
-			return errors.New("zigned: relation list mixes ids and objects")
-		}
 		v := new(T)
-		if err := json.Unmarshal(it, v); err != nil {
-			return err
+		o, ok := any(v).(resource)
+		if !ok {
+			rd.Unmarshal(foreignList[T]{r})
+			return
 		}
-		r.Data = append(r.Data, v)
-		r.IDs = append(r.IDs, idOf(v, it))
+		var inner RelationList[T]
+		if readRelationObject(rd, o, inner.readData) {
+			*r = inner
+			r.ResourceType = o.resourceType()
+			return
+		}
+		r.Data, r.IDs = []*T{v}, []string{o.relationID()}
+	case 0:
+	default:
+		rd.SkipMisfit(reflect.TypeFor[RelationList[T]]())
 	}
-	return nil
+}
+
+// readData reads an envelope's data: null, a list, or one object.
+func (r *RelationList[T]) readData(rd *tolerant.Reader) {
+	switch rd.Kind() {
+	case 'n':
+		rd.Skip()
+	case '[':
+		r.readArray(rd)
+	case '{':
+		v := new(T)
+		o := any(v).(resource)
+		if readObject(rd, o) {
+			r.Data, r.IDs = []*T{v}, []string{o.relationID()}
+		}
+	case 0:
+	default:
+		rd.SkipMisfit(reflect.TypeFor[[]*T]())
+	}
+}
+
+// readArray reads an array of ids or of objects (decided by the first
+// item); an item of the other kind is listed and left out.
+func (r *RelationList[T]) readArray(rd *tolerant.Reader) {
+	objects := false
+	r.IDs = []string{}
+	rd.Array(func(i int) {
+		kind := rd.Kind()
+		if i == 0 && kind == '{' {
+			objects = true
+			r.Data = []*T{}
+		}
+		switch {
+		case objects && kind == '{':
+			v := new(T)
+			if o, ok := any(v).(resource); ok {
+				if readObject(rd, o) {
+					r.Data, r.IDs = append(r.Data, v), append(r.IDs, o.relationID())
+				}
+				return
+			}
+			var id string
+			rd.Unmarshal(foreignItem[T]{&v, &id})
+			if v != nil {
+				r.Data, r.IDs = append(r.Data, v), append(r.IDs, id)
+			}
+		case !objects && (kind == '"' || kind == 'n'):
+			r.IDs = append(r.IDs, rd.String())
+		case kind != 0:
+			start := rd.Pos()
+			rd.Skip()
+			rd.Issue(start, errMixed)
+		}
+	})
+}
+
+// foreignList decodes a relation list object (an envelope or one object)
+// of a type of the caller's from its bytes.
+type foreignList[T any] struct{ r *RelationList[T] }
+
+func (f foreignList[T]) UnmarshalJSON(b []byte) error { return decodeStrictWith(b, f) }
+
+func (f foreignList[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	p, err := probeOf(b)
+	if err != nil {
+		return nil, err
+	}
+	prefix, data := "", b
+	if p.envelope() {
+		f.r.ResourceType, _ = jsonscan.Unquote(p.ResourceType)
+		prefix, data = "data", p.Data
+	}
+	var raws []json.RawMessage
+	switch firstByte(data) {
+	case 'n':
+		return nil, nil
+	case '{':
+		raws = []json.RawMessage{data}
+	case '[':
+		if err := json.Unmarshal(data, &raws); err != nil {
+			return nil, err
+		}
+		f.r.IDs = []string{}
+	default:
+		return []webhook.DecodeIssue{{Path: prefix, Raw: string(data), Err: errors.New("zigned: relation list envelope data is not a list")}}, nil
+	}
+	var issues []webhook.DecodeIssue
+	for i, raw := range raws {
+		path := prefix
+		if firstByte(data) == '[' {
+			path = fmt.Sprintf("%s[%d]", prefix, i)
+		}
+		var v *T
+		var id string
+		is, err := foreignItem[T]{&v, &id}.UnmarshalJSONTolerant(raw, opts)
+		if err != nil {
+			issues = append(issues, webhook.DecodeIssue{Path: path, Raw: string(raw), Err: err})
+			continue
+		}
+		issues = append(issues, tolerant.Within(path, is)...)
+		f.r.Data, f.r.IDs = append(f.r.Data, v), append(f.r.IDs, id)
+	}
+	return issues, nil
+}
+
+// foreignItem decodes one object of a relation list of a type of the
+// caller's, and its id.
+type foreignItem[T any] struct {
+	v  **T
+	id *string
+}
+
+func (f foreignItem[T]) UnmarshalJSON(b []byte) error { return decodeStrictWith(b, f) }
+
+func (f foreignItem[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	if firstByte(b) != '{' {
+		*f.v = nil
+		return nil, errMixed
+	}
+	v := new(T)
+	issues, err := tolerant.Decode(b, v, opts)
+	if err != nil {
+		*f.v = nil
+		return nil, err
+	}
+	*f.v, *f.id = v, foreignID(b)
+	return issues, nil
 }
 
 // MarshalJSON writes null, the list of ids, or, when expanded, a list envelope.
@@ -383,29 +638,20 @@ func (r Removable[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(r.value)
 }
 
-// UnmarshalJSON implements json.Unmarshaler (used by fake servers).
-func (r *Removable[T]) UnmarshalJSON(b []byte) error {
-	var rm struct {
-		Remove bool `json:"remove"`
-	}
-	if firstByte(b) == '{' && json.Unmarshal(b, &rm) == nil && rm.Remove {
-		*r = Removable[T]{remove: true}
-		return nil
-	}
-	*r = Removable[T]{}
-	return json.Unmarshal(b, &r.value)
-}
+// UnmarshalJSON implements json.Unmarshaler (used by fake servers): a
+// value that does not fully decode keeps what did and fails with an error
+// listing the rest.
+func (r *Removable[T]) UnmarshalJSON(b []byte) error { return decodeStrictWith(b, r) }
 
-func (a *Agreement) relationID() string               { return a.ID }
-func (p *Participant) relationID() string             { return p.ID }
-func (o *Observer) relationID() string                { return o.ID }
-func (g *SigningGroup) relationID() string            { return g.ID }
-func (a *Attachment) relationID() string              { return a.ID }
-func (f *File) relationID() string                    { return f.ID }
-func (t *Theme) relationID() string                   { return t.ID }
-func (m *RecipientMessage) relationID() string        { return m.ID }
-func (m *MessageTemplate) relationID() string         { return m.ID }
-func (v *MessageTemplateVariable) relationID() string { return v.ID }
-func (w *Webhook) relationID() string                 { return w.ID }
-func (e *SignEvent) relationID() string               { return e.ID }
-func (a *AgreementActivity) relationID() string       { return a.ID }
+// UnmarshalJSONTolerant is the tolerant decoder's hook (it is not meant to
+// be called directly): {"remove": true}, or the value, decoded tolerantly.
+func (r *Removable[T]) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	*r = Removable[T]{}
+	if firstByte(b) == '{' {
+		if v, ok := jsonscan.Member(b, "remove"); ok && string(bytes.TrimSpace(v)) == "true" {
+			r.remove = true
+			return nil, nil
+		}
+	}
+	return tolerant.Decode(b, &r.value, opts)
+}

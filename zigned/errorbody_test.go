@@ -1,11 +1,13 @@
 package zigned
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
 
 	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
 )
 
 // Zigned's error envelope is decoded here, in the provider, not in the core.
@@ -51,22 +53,37 @@ func FuzzDecodeErrorBody(f *testing.F) {
 	})
 }
 
-// FuzzEnvelopeItems: the streaming envelope decoder never panics, never
-// goes past the item cap, and reads what encoding/json reads.
-func FuzzEnvelopeItems(f *testing.F) {
+// FuzzEnvelope: the one-pass envelope decoder never panics, refuses what
+// is not JSON exactly as encoding/json does, and decodes a clean answer to
+// what it encodes back to.
+func FuzzEnvelope(f *testing.F) {
 	for _, s := range []string{`{"version":"1.0","result_type":"paginated_list","resource_type":"agreement","data":[{"id":"a"}],"pagination":{"page":1,"total_pages":2,"limit":1,"total_results":2}}`,
-		`{"data":null}`, `{"data":{}}`, `{"pagination":7}`, `[]`, `null`, `{"data":[1]}`} {
+		`{"data":null}`, `{"data":{}}`, `{"pagination":7}`, `[]`, `null`, `{"data":[1]}`,
+		`{"data":[{"id":"a","participants":{"version":"1.0","result_type":"list","data":[{"id":"p","order":"x"}]},"theme":7}]}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var env envelope[rest.Items[*Agreement]]
-		err := env.DecodeItems(rest.NewDecoder(body), 3)
-		if err == nil && len(env.Data) > 3 {
-			t.Fatalf("%d items past the cap", len(env.Data))
+		var env envelope[items[Agreement]]
+		issues, err := tolerant.Decode(body, &env, tolerant.Options{})
+		if !json.Valid(body) {
+			if err == nil {
+				t.Fatalf("%q: not JSON, decoded", body)
+			}
+			return
 		}
-		var whole envelope[[]*Agreement]
-		if err == nil && json.Unmarshal(body, &whole) == nil && len(whole.Data) <= 3 && len(whole.Data) != len(env.Data) {
-			t.Fatalf("streamed %d items, encoding/json %d", len(env.Data), len(whole.Data))
+		if err != nil || len(issues) > 0 {
+			return
+		}
+		out, err := json.Marshal(env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again envelope[items[Agreement]]
+		if issues, err := tolerant.Decode(out, &again, tolerant.Options{}); err != nil || len(issues) > 0 {
+			t.Fatalf("%q: re-encoded as %s, which fails: %v %v", body, out, err, issues)
+		}
+		if out2, _ := json.Marshal(again); !bytes.Equal(out, out2) {
+			t.Fatalf("%q: %s then %s", body, out, out2)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/esignkit/esign/internal/jsonscan"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
@@ -145,62 +146,6 @@ type UnknownEvent struct {
 	SignEvent    *SignEvent
 }
 
-// delivery is the observed body: {"event": name, "data": resource}, with the
-// name sometimes under "event_type". Identity and time fields are optional.
-// One reading decodes it: data is kept as a reference into the body
-// (rawRef) and decoded once, into the resource its name says.
-type delivery struct {
-	Event      string `json:"event"`
-	EventType  string `json:"event_type"`
-	Data       rawRef `json:"data"`
-	ID         string `json:"id"`
-	EventID    string `json:"event_id"`
-	CreatedAt  rawRef `json:"created_at"`
-	Timestamp  rawRef `json:"timestamp"`
-	OccurredAt rawRef `json:"occurred_at"`
-}
-
-// lenientDelivery reads a delivery whose names or ids are not strings (a
-// second reading, only for such bodies): they count as absent.
-type lenientDelivery struct {
-	Event      rawRef `json:"event"`
-	EventType  rawRef `json:"event_type"`
-	Data       rawRef `json:"data"`
-	ID         rawRef `json:"id"`
-	EventID    rawRef `json:"event_id"`
-	CreatedAt  rawRef `json:"created_at"`
-	Timestamp  rawRef `json:"timestamp"`
-	OccurredAt rawRef `json:"occurred_at"`
-}
-
-// rawRef is a JSON value kept as a reference into the decoded input (no
-// copy: the body outlives the event, which keeps it as Raw).
-type rawRef []byte
-
-func (r *rawRef) UnmarshalJSON(b []byte) error { *r = b; return nil }
-
-func rawString(raw []byte) string {
-	if firstByte(raw) != '"' {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return ""
-	}
-	return s
-}
-
-func rawTime(raw []byte) time.Time {
-	if len(raw) == 0 {
-		return time.Time{}
-	}
-	var t Time
-	if json.Unmarshal(raw, &t) != nil {
-		return time.Time{}
-	}
-	return t.Time
-}
-
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{webhook.ErrInvalidPayload}, args...)...)
 }
@@ -225,191 +170,225 @@ func buildChecks(secret string, _ *whopt.Config, opts []webhook.Option) (whkit.C
 // resource its name's prefix (or its own resource_type) says, also when it
 // is wrapped in a v3 envelope. Names outside EventTypes give an
 // *UnknownEvent (its data decoded only when it carries a resource_type).
-// The body is read once for a delivery of a known name whose data is its
-// resource; other shapes cost a second reading of data.
 //
-// ID() is the delivery's "id" or "event_id" when present; otherwise it is
-// "sha256:" + the hex SHA-256 of the body, so a redelivered body
-// deduplicates. OccurredAt() is the delivery's created_at/timestamp/
+// The body is read once, checked as it is read, for a delivery whose name
+// comes before its data and whose data is the resource the name says (the
+// observed shape); other shapes cost a second reading of data. A value
+// inside that does not decode (a timestamp in an unknown shape, a string
+// where a list is expected) keeps its zero value and is listed; it never
+// fails the delivery. Only a body that is not JSON, not an object, or
+// without an event name is refused (webhook.ErrInvalidPayload).
+//
+// ID() is the delivery's "id" or "event_id" when present. Zigned documents
+// none, so otherwise: for the events that happen once per agreement or
+// participant (agreement.lifecycle.fulfilled, .finalized, .cancelled,
+// .expired, participant.lifecycle.fulfilled) it is the name and the
+// resource's id, "agreement.lifecycle.finalized/<agreement id>", which
+// Agreements.Replay gives its events too; for the others it is "sha256:" +
+// the hex SHA-256 of the body, so a redelivered body deduplicates.
+// OccurredAt() is the delivery's created_at/timestamp/
 // occurred_at, else data's updated_at. Errors start with "zigned: ".
 func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 	return kit.ParseEvent(body, nil, opts)
 }
 
+// delivery is what a body says about itself, read in the same pass as its
+// data: {"event": name, "data": resource}, the name sometimes under
+// "event_type", identity and time fields optional.
+type delivery struct {
+	event, eventType, id, eventID    string
+	createdAt, timestamp, occurredAt Time
+	data                             []byte    // data's exact bytes
+	read                             EventType // the name data was read as, "" when it was not
+	res                              resources
+}
+
+// name is the delivery's event name.
+func (d *delivery) name() string {
+	if d.event != "" {
+		return d.event
+	}
+	return d.eventType
+}
+
+// at is when the delivery says the event happened.
+func (d *delivery) at() time.Time {
+	for _, t := range []*Time{&d.createdAt, &d.timestamp, &d.occurredAt} {
+		if !t.IsZero() {
+			return t.Time
+		}
+	}
+	return time.Time{}
+}
+
+// readDelivery reads a body in one pass: data is read straight into the
+// resource the name read so far says, when there is one.
+func readDelivery(r *tolerant.Reader, d *delivery) {
+	r.Object(func(k []byte) {
+		switch string(k) {
+		case "event":
+			d.event = r.String()
+		case "event_type":
+			d.eventType = r.String()
+		case "id":
+			d.id = readID(r)
+		case "event_id":
+			d.eventID = readID(r)
+		case "created_at":
+			readTime(r, &d.createdAt)
+		case "timestamp":
+			readTime(r, &d.timestamp)
+		case "occurred_at":
+			readTime(r, &d.occurredAt)
+		case "data":
+			r.Kind()
+			start := r.Pos()
+			d.res, d.read = resources{}, ""
+			if typ := EventType(d.name()); typ.Known() && r.Kind() == '{' && d.res.read(r, typ.Resource()) {
+				d.read = typ
+			} else {
+				r.Skip() // data of another shape, read again below
+			}
+			d.data = r.Bytes(start)
+		}
+	})
+}
+
+// readID reads an id: a string, or a number's text.
+func readID(r *tolerant.Reader) string {
+	if r.Kind() == '0' {
+		return string(r.Raw())
+	}
+	return r.String()
+}
+
 // parseDelivery decodes a body within the limit.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
-	if ev := parseKnown(body); ev != nil {
-		return ev, nil
-	}
+	r := tolerant.NewReader(body, tolerant.Options{})
 	var d delivery
-	err := json.Unmarshal(body, &d)
-	if jsonscan.IsTypeError(err) {
-		var l lenientDelivery
-		if err := json.Unmarshal(body, &l); err != nil {
-			return nil, invalid("%v", err)
-		}
-		d = delivery{Event: rawString(l.Event), EventType: rawString(l.EventType), Data: l.Data,
-			ID: rawString(l.ID), EventID: rawString(l.EventID), CreatedAt: l.CreatedAt, Timestamp: l.Timestamp, OccurredAt: l.OccurredAt}
-	} else if err != nil {
+	readDelivery(r, &d)
+	issues, err := r.Finish()
+	if err != nil {
 		return nil, invalid("%v", err)
 	}
-	name := d.Event
-	if name == "" {
-		name = d.EventType
-	}
+	name := d.name()
 	if strings.TrimSpace(name) == "" {
 		return nil, invalid(`no "event" or "event_type" name`)
 	}
 	typ := EventType(name)
-	data := []byte(d.Data)
+	data := d.data
 	if firstByte(data) == 'n' {
 		data = nil
 	}
-
-	var r resources
-	switch {
-	case typ.Known() && firstByte(data) == '{' && r.decode(typ.Resource(), data) == nil && r.fits(typ.Resource()):
-		// The common case: data is the resource the name says, read once.
-	default:
+	if d.read != typ || !d.res.fits(typ.Resource()) {
 		// Another shape (a v3 envelope, another resource, an email event,
-		// an unknown name): find the resource type, then decode.
-		r = resources{}
-		var dp probe
-		if firstByte(data) == '{' {
-			if err := json.Unmarshal(data, &dp); err != nil {
-				return nil, invalid("data: %v", err)
-			}
-			if dp.envelope() {
-				data, dp = dp.Data, probe{}
-				if firstByte(data) == '{' {
-					if err := json.Unmarshal(data, &dp); err != nil {
-						return nil, invalid("data: %v", err)
-					}
-				}
+		// an unknown name, data before the name): find the resource type,
+		// then read data again as that.
+		issues = outside("data", issues)
+		var more []webhook.DecodeIssue
+		data, d.res, more = decodeData(typ, data)
+		issues = append(issues, more...)
+	}
+	id := d.id
+	if id == "" {
+		id = d.eventID
+	}
+	if id == "" {
+		id = d.res.onceID(typ)
+	}
+	return d.res.event(typ, id, d.at(), body, data, issues), nil
+}
+
+// onceEvents happen at most once for the resource their data is: an
+// agreement is fulfilled, finalized, cancelled or expired once, a
+// participant signs once. A delivery of one of them is identified by its
+// name and that resource's id, which a replay (Agreements.Replay) builds
+// from the resource alike, so the two deduplicate.
+var onceEvents = map[EventType]string{
+	EventAgreementLifecycleFulfilled:   "agreement",
+	EventAgreementLifecycleFinalized:   "agreement",
+	EventAgreementLifecycleCancelled:   "agreement",
+	EventAgreementLifecycleExpired:     "agreement",
+	EventParticipantLifecycleFulfilled: "participant",
+}
+
+// onceID is the id of a delivery of a once event: "<name>/<resource id>",
+// or "" for other events and for data without an id.
+func (r *resources) onceID(typ EventType) string {
+	var id string
+	switch onceEvents[typ] {
+	case "agreement":
+		if r.agreement != nil && r.resourceType == "agreement" {
+			id = r.agreement.ID
+		}
+	case "participant":
+		if r.participant != nil && r.resourceType == "participant" {
+			id = r.participant.ID
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	return string(typ) + "/" + id
+}
+
+// outside drops the issues found under path (a value read again).
+func outside(path string, issues []webhook.DecodeIssue) []webhook.DecodeIssue {
+	out := issues[:0]
+	for _, is := range issues {
+		if is.Path == path || strings.HasPrefix(is.Path, path+".") || strings.HasPrefix(is.Path, path+"[") {
+			continue
+		}
+		out = append(out, is)
+	}
+	return out
+}
+
+// decodeData decodes data whose resource its name does not settle: the
+// resource inside a v3 envelope, or the one its resource_type names, else
+// the one the name's prefix names. It returns the data the event keeps
+// (the envelope's data when wrapped), the resource and the issues found.
+func decodeData(typ EventType, data []byte) ([]byte, resources, []webhook.DecodeIssue) {
+	var res resources
+	path := "data"
+	var p probe
+	if firstByte(data) == '{' {
+		p, _ = probeOf(data) // data was checked by the first reading
+		if p.envelope() {
+			data, path, p = p.Data, "data.data", probe{}
+			if firstByte(data) == '{' {
+				p, _ = probeOf(data)
 			}
 		}
+	}
+	if firstByte(data) != '{' {
 		if firstByte(data) == 'n' {
 			data = nil
 		}
-		r.resourceType = rawString(dp.ResourceType)
-		if r.resourceType == "" && data != nil && typ.Known() {
-			switch typ.Resource() {
-			case "agreement", "participant", "observer", "sign_event":
-				r.resourceType = typ.Resource()
-			}
-		}
-		if err := r.decode(r.resourceType, data); err != nil {
-			if typ.Known() {
-				return nil, invalid("%s data: %v", name, err)
-			}
-			// An unknown name is never an error: data that does not
-			// decode stays raw.
-			r = resources{resourceType: r.resourceType}
+		return data, res, nil
+	}
+	rt, _ := jsonscan.Unquote(p.ResourceType)
+	if rt == "" && typ.Known() {
+		switch typ.Resource() {
+		case "agreement", "participant", "observer", "sign_event":
+			rt = typ.Resource()
 		}
 	}
-
-	id := d.ID
-	if id == "" {
-		id = d.EventID
+	res.resourceType = rt
+	r := tolerant.NewReader(data, tolerant.Options{})
+	if !res.read(r, rt) {
+		return data, res, nil
 	}
-	at := rawTime(d.CreatedAt)
-	if at.IsZero() {
-		at = rawTime(d.Timestamp)
+	issues, err := r.Finish()
+	if err != nil { // not possible for data the first reading checked
+		return data, resources{resourceType: rt}, nil
 	}
-	if at.IsZero() {
-		at = rawTime(d.OccurredAt)
-	}
-	return r.event(typ, id, at, body, data), nil
+	return data, res, tolerant.Within(path, issues)
 }
 
-// typedDelivery is a delivery whose data decodes straight into T.
-type typedDelivery[T any] struct {
-	Event      string `json:"event"`
-	EventType  string `json:"event_type"`
-	Data       *T     `json:"data"`
-	ID         string `json:"id"`
-	EventID    string `json:"event_id"`
-	CreatedAt  rawRef `json:"created_at"`
-	Timestamp  rawRef `json:"timestamp"`
-	OccurredAt rawRef `json:"occurred_at"`
-}
-
-// parseKnown is the common case read once by encoding/json: a byte scan
-// finds the event name and the data, then the body decodes with data
-// straight into the resource its name says. It returns nil for any other
-// shape (an unknown or missing name, an email event, data that is not that
-// resource, a v3 envelope, a body that does not decode), which
-// parseDelivery then reads the general way.
-func parseKnown(body []byte) webhook.Event {
-	var name string
-	var data []byte
-	err := jsonscan.Members(body, func(k, v []byte) error {
-		switch string(k) {
-		case "event":
-			name, _ = jsonscan.Unquote(v)
-		case "event_type":
-			if name == "" {
-				name, _ = jsonscan.Unquote(v)
-			}
-		case "data":
-			data = v
-		}
-		return nil
-	})
-	typ := EventType(name)
-	if err != nil || !typ.Known() || firstByte(data) != '{' {
-		return nil
-	}
-	var r resources
-	var meta *typedMeta
-	switch typ.Resource() {
-	case "agreement":
-		meta, r.agreement = decodeTyped[Agreement](body)
-	case "participant":
-		meta, r.participant = decodeTyped[Participant](body)
-	case "observer":
-		meta, r.observer = decodeTyped[Observer](body)
-	case "sign_event":
-		meta, r.signEvent = decodeTyped[SignEvent](body)
-	default:
-		return nil
-	}
-	if meta == nil || meta.name != name || !r.fits(typ.Resource()) {
-		return nil
-	}
-	return r.event(typ, meta.id, meta.at, body, data)
-}
-
-// typedMeta is what a delivery says about itself.
-type typedMeta struct {
-	name, id string
-	at       time.Time
-}
-
-func decodeTyped[T any](body []byte) (*typedMeta, *T) {
-	var d typedDelivery[T]
-	if json.Unmarshal(body, &d) != nil || d.Data == nil {
-		return nil, nil
-	}
-	m := &typedMeta{name: d.Event, id: d.ID}
-	if m.name == "" {
-		m.name = d.EventType
-	}
-	if m.id == "" {
-		m.id = d.EventID
-	}
-	m.at = rawTime(d.CreatedAt)
-	if m.at.IsZero() {
-		m.at = rawTime(d.Timestamp)
-	}
-	if m.at.IsZero() {
-		m.at = rawTime(d.OccurredAt)
-	}
-	return m, d.Data
-}
-
-// event builds the typed event of a delivery whose resource is decoded.
-func (r *resources) event(typ EventType, id string, at time.Time, body, data []byte) webhook.Event {
+// event builds the typed event of a delivery whose resource is decoded,
+// with the values of the body that did not decode (paths from its root).
+func (r *resources) event(typ EventType, id string, at time.Time, body, data []byte, issues []webhook.DecodeIssue) webhook.Event {
 	if id == "" {
 		id = webhook.BodyID(body)
 	}
@@ -417,6 +396,9 @@ func (r *resources) event(typ EventType, id string, at time.Time, body, data []b
 		at = r.updatedAt()
 	}
 	meta := webhook.NewMeta(ProviderName, string(typ), id, at, body, typ.Lifecycle())
+	if len(issues) > 0 {
+		meta.SetDecodeIssues(issues)
+	}
 	raw := json.RawMessage(data)
 	if !typ.Known() {
 		return &UnknownEvent{Meta: meta, Name: typ, ResourceType: r.resourceType, Data: raw,
@@ -445,29 +427,22 @@ type resources struct {
 	signEvent    *SignEvent
 }
 
-// decode decodes data as resourceType (nothing for other types).
-func (r *resources) decode(resourceType string, data []byte) error {
-	if firstByte(data) != '{' {
-		return nil
-	}
-	var target any
+// read reads the next value as resourceType; it reports false (reading
+// nothing) for other types.
+func (r *resources) read(rd *tolerant.Reader, resourceType string) bool {
 	switch resourceType {
 	case "agreement":
-		r.agreement = new(Agreement)
-		target = r.agreement
+		r.agreement = readNew[Agreement](rd)
 	case "participant":
-		r.participant = new(Participant)
-		target = r.participant
+		r.participant = readNew[Participant](rd)
 	case "observer":
-		r.observer = new(Observer)
-		target = r.observer
+		r.observer = readNew[Observer](rd)
 	case "sign_event":
-		r.signEvent = new(SignEvent)
-		target = r.signEvent
+		r.signEvent = readNew[SignEvent](rd)
 	default:
-		return nil
+		return false
 	}
-	return json.Unmarshal(data, target)
+	return true
 }
 
 // fits reports whether the resource decoded as resourceType is one: its

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/esignkit/esign/webhook"
 	"github.com/esignkit/esign/webhook/webhooktest"
 	"github.com/esignkit/esign/zigned"
 	"github.com/esignkit/esign/zigned/zignedtest"
@@ -216,4 +217,53 @@ func ExampleClient_Do() {
 	// Output:
 	// paginated_list <nil>
 	// true true
+}
+
+// Recover deliveries a receiver missed: here the webhook was left inactive
+// (as Zigned creates them), so the signing reached no one. Replay rebuilds
+// the events that happen once per agreement or participant, with the IDs
+// their deliveries carry, and the receiver's Handler runs each once:
+// replaying twice, or a late delivery, runs nothing again.
+func ExampleAgreementsService_Replay() {
+	srv := zignedtest.Start()
+	defer srv.Close()
+	c := srv.Client()
+	ctx := context.Background()
+
+	hook, _, _ := c.Webhooks.Create(ctx, &zigned.WebhookRequest{URL: "https://receiver.example/zigned"}) // inactive
+	h := webhook.NewHandler(zigned.WebhookProvider(hook.Secret.Reveal()), webhook.WithDedupe(nil, 0))
+	webhook.On(h, func(_ context.Context, ev *zigned.AgreementEvent) error {
+		fmt.Println("handled:", ev.Name, ev.Agreement.Status)
+		return nil
+	})
+
+	file, _, _ := c.Files.Upload(ctx, &zigned.FileUpload{Filename: "contract.pdf",
+		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("%PDF-1.7\n%%EOF\n")), nil }})
+	a, _, _ := c.Agreements.Create(ctx, nil)
+	_, _, _ = c.Documents.SetMain(ctx, a.ID, file.ID)
+	_, _, _ = c.Participants.Create(ctx, a.ID, &zigned.ParticipantRequest{Name: "Jane", Email: "jane@example.com"})
+	_, _, _ = c.Agreements.Send(ctx, a.ID)
+	_ = srv.Complete(ctx, a.ID)
+	fmt.Println("deliveries:", len(srv.Deliveries()))
+
+	for range 2 {
+		evs, _, err := c.Agreements.Replay(ctx, a.ID)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, ev := range evs {
+			state, err := h.Process(ctx, ev)
+			fmt.Println(ev.Type(), state == webhook.Claimed, err)
+		}
+	}
+	// Output:
+	// deliveries: 0
+	// participant.lifecycle.fulfilled true <nil>
+	// handled: agreement.lifecycle.fulfilled fulfilled
+	// agreement.lifecycle.fulfilled true <nil>
+	// handled: agreement.lifecycle.finalized fulfilled
+	// agreement.lifecycle.finalized true <nil>
+	// participant.lifecycle.fulfilled false <nil>
+	// agreement.lifecycle.fulfilled false <nil>
+	// agreement.lifecycle.finalized false <nil>
 }

@@ -90,7 +90,7 @@ func (s *FilesService) list(ctx context.Context, opts *FileListOptions, page int
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*File]](ctx, s.client, http.MethodGet, "files", q, nil)
+	return do[items[File]](ctx, s.client, http.MethodGet, "files", q, nil)
 }
 
 // All iterates over every file matching opts, starting at opts.Page.
@@ -122,6 +122,35 @@ func (s *FilesService) Upload(ctx context.Context, f *FileUpload) (*File, *Respo
 	}
 	parts = append(parts, rest.Part{Name: "file", FileName: f.Filename, ContentType: ct, Open: f.Open, Size: f.Size})
 	return do[*File](ctx, s.client, http.MethodPost, "files", nil, rest.NewMultipart(parts...))
+}
+
+// UploadOnce uploads a file exactly once, even when an answer is lost. The
+// file carries a lookup key: f.LookupKey, or a fresh random one ("esign-…")
+// when it is empty (f itself is not modified; the key is in the returned
+// file's Metadata). When the upload fails after Zigned may have stored the
+// file (a timeout, a reset connection, a 408 or 5xx), UploadOnce looks it
+// up by that key (GET /files?lookup_key=…): found, it is returned and
+// resp.Recovered is set; not found, the upload is sent again (f.Open is
+// called again) within the retry budget. Give each file a key of its own:
+// the lookup returns the first file that carries it. Only when the lookup itself fails
+// does the call end with an error matching ErrOutcomeUnknown; call
+// UploadOnce again with the same key after checking with Files.List
+// (LookupKey), since Zigned does not refuse a second file with a key
+// already used.
+func (s *FilesService) UploadOnce(ctx context.Context, f *FileUpload) (*File, *Response, error) {
+	var up FileUpload
+	if f != nil {
+		up = *f
+	}
+	if up.LookupKey == "" {
+		up.LookupKey = rest.NewKey()
+	}
+	return once(ctx, s.client, up.LookupKey,
+		func(ctx context.Context) (*File, *Response, error) { return s.Upload(ctx, &up) },
+		func(ctx context.Context) ([]*File, *Response, error) {
+			return s.list(ctx, &FileListOptions{LookupKey: up.LookupKey}, 0)
+		},
+		func(f *File) string { return f.Metadata.LookupKey })
 }
 
 // UploadPath uploads the file at path, reopening it for each attempt.

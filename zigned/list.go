@@ -82,3 +82,9 @@ func iterate[T any](ctx context.Context, c *Client, start int, list func(ctx con
 		return list(ctx, rest.NextPage(prev, start))
 	})
 }
+
+// all is the iterator of a list the API answers whole (result_type "list",
+// no pagination): one request, through the pager helper.
+func all[T any](ctx context.Context, c *Client, list func(ctx context.Context) ([]*T, *Response, error)) iter.Seq2[*T, error] {
+	return iterate(ctx, c, 0, func(ctx context.Context, _ int) ([]*T, *Response, error) { return list(ctx) })
+}

@@ -2,10 +2,9 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // ObserversService manages an agreement's observers:
@@ -53,7 +52,13 @@ func (s *ObserversService) List(ctx context.Context, agreementID string) ([]*Obs
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Observer]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// All iterates over an agreement's observers (one request: the API answers
+// the list whole).
+func (s *ObserversService) All(ctx context.Context, agreementID string) iter.Seq2[*Observer, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Observer, *Response, error) { return s.List(ctx, agreementID) })
 }
 
 // Create adds an observer.
@@ -85,7 +90,7 @@ func (s *ObserversService) Batch(ctx context.Context, agreementID string, reqs [
 	body := struct {
 		Observers []*ObserverRequest `json:"observers"`
 	}{reqs}
-	return do[rest.Items[*Observer]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Observer]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one observer.

@@ -2,10 +2,9 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
 	"strings"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // ParticipantsService manages an agreement's participants (signers and
@@ -151,7 +150,13 @@ func (s *ParticipantsService) List(ctx context.Context, agreementID string) ([]*
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[Participant]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// All iterates over an agreement's participants, in creation or signing
+// order (one request: the API answers the list whole).
+func (s *ParticipantsService) All(ctx context.Context, agreementID string) iter.Seq2[*Participant, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*Participant, *Response, error) { return s.List(ctx, agreementID) })
 }
 
 // Create adds a participant in draft.
@@ -183,7 +188,7 @@ func (s *ParticipantsService) Batch(ctx context.Context, agreementID string, req
 	body := struct {
 		Participants []*ParticipantRequest `json:"participants"`
 	}{reqs}
-	return do[rest.Items[*Participant]](ctx, s.client, http.MethodPost, p, nil, body)
+	return do[items[Participant]](ctx, s.client, http.MethodPost, p, nil, body)
 }
 
 // Get returns one participant.
@@ -222,7 +227,15 @@ func (s *ParticipantsService) SignEvents(ctx context.Context, agreementID, parti
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[SignEvent]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllSignEvents iterates over a participant's sign events (one request: the
+// API answers the list whole).
+func (s *ParticipantsService) AllSignEvents(ctx context.Context, agreementID, participantID string) iter.Seq2[*SignEvent, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*SignEvent, *Response, error) {
+		return s.SignEvents(ctx, agreementID, participantID)
+	})
 }
 
 // Forward forwards a participant's invitation to another email address.

@@ -2,9 +2,8 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // RecipientMessagesService manages the custom messages sent to an
@@ -135,7 +134,15 @@ func (s *RecipientMessagesService) ListTemplates(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[MessageTemplate]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllTemplates iterates over an agreement's message templates (one request:
+// the API answers the list whole).
+func (s *RecipientMessagesService) AllTemplates(ctx context.Context, agreementID string) iter.Seq2[*MessageTemplate, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*MessageTemplate, *Response, error) {
+		return s.ListTemplates(ctx, agreementID)
+	})
 }
 
 // CreateTemplate adds a message template.
@@ -186,7 +193,15 @@ func (s *RecipientMessagesService) ListVariables(ctx context.Context, agreementI
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[MessageTemplateVariable]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// AllVariables iterates over an agreement's message template variables (one
+// request: the API answers the list whole).
+func (s *RecipientMessagesService) AllVariables(ctx context.Context, agreementID string) iter.Seq2[*MessageTemplateVariable, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*MessageTemplateVariable, *Response, error) {
+		return s.ListVariables(ctx, agreementID)
+	})
 }
 
 // CreateVariable adds a template variable.

@@ -2,9 +2,8 @@ package zigned
 
 import (
 	"context"
+	"iter"
 	"net/http"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // SigningGroupsService manages an agreement's signing groups:
@@ -44,7 +43,13 @@ func (s *SigningGroupsService) List(ctx context.Context, agreementID string) ([]
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
+	return do[items[SigningGroup]](ctx, s.client, http.MethodGet, p, nil, nil)
+}
+
+// All iterates over an agreement's signing groups, in order (one request:
+// the API answers the list whole).
+func (s *SigningGroupsService) All(ctx context.Context, agreementID string) iter.Seq2[*SigningGroup, error] {
+	return all(ctx, s.client, func(ctx context.Context) ([]*SigningGroup, *Response, error) { return s.List(ctx, agreementID) })
 }
 
 // Create adds a signing group.

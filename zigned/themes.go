@@ -5,8 +5,6 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
-
-	"github.com/esignkit/esign/internal/rest"
 )
 
 // ThemesService manages the account's themes: /themes.
@@ -67,7 +65,7 @@ func (s *ThemesService) list(ctx context.Context, opts *ThemeListOptions, page i
 	if err != nil {
 		return nil, nil, err
 	}
-	return do[rest.Items[*Theme]](ctx, s.client, http.MethodGet, "themes", q, nil)
+	return do[items[Theme]](ctx, s.client, http.MethodGet, "themes", q, nil)
 }
 
 // All iterates over every theme matching opts, starting at opts.Page.

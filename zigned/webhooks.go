@@ -2,11 +2,11 @@ package zigned
 
 import (
 	"context"
-	"encoding/json"
+	"iter"
 	"net/http"
 	"strings"
 
-	"github.com/esignkit/esign/internal/rest"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/webhook"
 )
 
@@ -39,17 +39,16 @@ type WebhookScope struct {
 	UserID string           `json:"user_id,omitempty"`
 }
 
-// UnmarshalJSON accepts the object form, a bare scope name, and null.
-func (s *WebhookScope) UnmarshalJSON(b []byte) error {
-	*s = WebhookScope{}
-	switch firstByte(b) {
-	case '"':
-		return json.Unmarshal(b, &s.Type)
-	case 'n':
-		return nil
-	}
-	type plain WebhookScope
-	return json.Unmarshal(b, (*plain)(s))
+// UnmarshalJSON accepts the object form, a bare scope name, and null. A
+// member of the wrong kind keeps its zero value and makes it fail with an
+// error listing it (the other member is decoded).
+func (s *WebhookScope) UnmarshalJSON(b []byte) error { return decodeStrict(b, s.read) }
+
+// UnmarshalJSONTolerant is the tolerant decoder's hook (it is not meant to
+// be called directly): it decodes like UnmarshalJSON and returns the values
+// that did not decode instead of failing.
+func (s *WebhookScope) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
+	return decodeTolerant(b, opts, s.read)
 }
 
 // WebhookRequest is the body of POST /webhooks: subscriptions are plain
@@ -117,9 +116,15 @@ func (s *WebhooksService) remember(hooks ...*Webhook) {
 
 // List lists the account's webhooks.
 func (s *WebhooksService) List(ctx context.Context) ([]*Webhook, *Response, error) {
-	hooks, resp, err := do[rest.Items[*Webhook]](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
+	hooks, resp, err := do[items[Webhook]](ctx, s.client, http.MethodGet, "webhooks", nil, nil)
 	s.remember(hooks...)
 	return hooks, resp, err
+}
+
+// All iterates over the account's webhooks (one request: the API answers
+// the list whole).
+func (s *WebhooksService) All(ctx context.Context) iter.Seq2[*Webhook, error] {
+	return all(ctx, s.client, s.List)
 }
 
 // Create creates a webhook. Zigned creates it inactive unless req.Status is

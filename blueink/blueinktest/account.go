@@ -42,6 +42,7 @@ type (
 		templateIDs       []string
 	}
 	hook struct {
+		Name       string   `json:"name"`
 		URL        string   `json:"url"`
 		Enabled    bool     `json:"enabled"`
 		JSON       bool     `json:"json"`
@@ -299,6 +300,15 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 	return nil
 }
 
+// deleteTemplate is DELETE /templates/{id}/: a shared template cannot be
+// deleted (403).
+func deleteTemplate(_ *fs.Call, it *fs.Item[template]) *fs.Error {
+	if it.V.IsShared {
+		return &fs.Error{Status: http.StatusForbidden}
+	}
+	return nil
+}
+
 func renderEnvelope(_ *fs.Call, it *fs.Item[envelope]) any {
 	return map[string]any{"id": it.ID, "name": it.V.name, "description": it.V.description}
 }
@@ -310,7 +320,7 @@ func renderWebhook(c *fs.Call, it *fs.Item[hook]) any {
 	for _, h := range headersOf(c, it.ID) {
 		hs = append(hs, renderHeader(c, h))
 	}
-	return map[string]any{"id": it.ID, "url": it.V.URL, "enabled": it.V.Enabled, "json": it.V.JSON,
+	return map[string]any{"id": it.ID, "name": it.V.Name, "url": it.V.URL, "enabled": it.V.Enabled, "json": it.V.JSON,
 		"event_types": append([]string{}, it.V.EventTypes...), "extra_headers": hs}
 }
 
@@ -328,8 +338,9 @@ func headersOf(c *fs.Call, webhookID string) []*fs.Item[header] {
 	return out
 }
 
-// putWebhook creates or replaces a webhook: omitted event types are
-// unsubscribed and omitted enabled and json take their defaults (true).
+// putWebhook creates or replaces a webhook (name and url required):
+// omitted event types are unsubscribed and omitted enabled and json take
+// their defaults (true).
 func putWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 	return changeWebhook(c, it, hook{Enabled: true, JSON: true}, true)
 }
@@ -351,6 +362,12 @@ func changeWebhook(c *fs.Call, it *fs.Item[hook], h hook, full bool) *fs.Error {
 		return e
 	}
 	var p problems
+	switch {
+	case full && !given(c.Body, "name"):
+		p.add("name", msgRequired)
+	case strings.TrimSpace(h.Name) == "" && given(c.Body, "name"):
+		p.add("name", msgBlank)
+	}
 	switch {
 	case h.URL == "" && (full || given(c.Body, "url")):
 		p.add("url", msgRequired)

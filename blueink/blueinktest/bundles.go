@@ -464,15 +464,26 @@ func changeTags(c *fs.Call, b *fs.Item[bundle], add bool) fs.Reply {
 	return fs.JSON(http.StatusOK, renderBundle(c, b))
 }
 
-// preparationSession is POST /bundles/preparation_session/ (201).
+// preparationSession is POST /bundles/preparation_session/ and POST
+// /templates/preparation_session/ (201 {url, expires}, valid for an hour).
+// The fields BlueInk's official clients send to either are checked
+// wherever they come: a bundle session's upload_pdf, template_ids,
+// folder_ids and draft_bundle, a template session's template_id (none
+// authors a new template), team, library, metadata and
+// allowed_data_flow_tags, and both's redirect_url.
 func preparationSession(c *fs.Call) fs.Reply {
 	var req struct {
-		UploadPDF          *bool    `json:"upload_pdf"`
-		AllowSearchSigners bool     `json:"allow_search_signers"`
-		TemplateIDs        []string `json:"template_ids"`
-		FolderIDs          []string `json:"folder_ids"`
-		RedirectURL        string   `json:"redirect_url"`
-		DraftBundle        string   `json:"draft_bundle"`
+		UploadPDF          *bool           `json:"upload_pdf"`
+		AllowSearchSigners bool            `json:"allow_search_signers"`
+		TemplateIDs        []string        `json:"template_ids"`
+		FolderIDs          []string        `json:"folder_ids"`
+		RedirectURL        string          `json:"redirect_url"`
+		DraftBundle        string          `json:"draft_bundle"`
+		TemplateID         string          `json:"template_id"`
+		Team               string          `json:"team"`
+		Library            string          `json:"library"`
+		Metadata           json.RawMessage `json:"metadata"`
+		Tags               []string        `json:"allowed_data_flow_tags"`
 	}
 	if e := decode(c, &req); e != nil {
 		return e.Reply()
@@ -486,6 +497,9 @@ func preparationSession(c *fs.Call) fs.Reply {
 			p.add(index("template_ids", i), "Invalid pk %q - object does not exist.", id)
 		}
 	}
+	if req.TemplateID != "" && templates.Get(c, req.TemplateID) == nil {
+		p.add("template_id", "Invalid pk %q - object does not exist.", req.TemplateID)
+	}
 	if req.RedirectURL != "" && !validURL(req.RedirectURL) {
 		p.add("redirect_url", msgBadURL)
 	}
@@ -494,8 +508,11 @@ func preparationSession(c *fs.Call) fs.Reply {
 	} else if b != nil && b.V.status != stDraft {
 		p.add("draft_bundle", "Bundle %s is not a draft.", b.ID)
 	}
-	if e := p.err(); e != nil {
-		return e.Reply()
+	if req.Team != "" && !uuidRE.MatchString(req.Team) {
+		p.add("team", "Must be a valid UUID.")
+	}
+	if object(&p, "metadata", req.Metadata); len(p) > 0 {
+		return p.err().Reply()
 	}
 	return fs.JSON(http.StatusCreated, map[string]any{"url": c.Server().Root() + "/embed/prepare/" + c.Token(24, "") + "/",
 		"expires": c.Time(c.Now().Add(time.Hour))})

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -86,12 +87,17 @@ var steps = []struct {
 		assert.Equal(w.t, w.srv.WebhookSecret(), w.secret)
 	}},
 	{"Webhooks.Create", func(w *world) {
-		_, _, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{URL: "not a url"})
+		_, _, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "not a url"})
 		refused(w.t, err, "url")
-		h, resp, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{URL: w.rcv.URL, EventTypes: allEventTypes()})
+		// The client requires a name itself: sent raw.
+		resp := rawJSON(w.t, w.srv, "POST", "webhooks/", map[string]any{"url": w.rcv.URL})
+		assert.Equal(w.t, map[string]any{"code": "invalid", "message": "The request contained invalid input.",
+			"errors": []any{map[string]any{"field": "name", "message": "This field is required."}}}, resp.JSON(w.t))
+		h, created, err := w.c.Webhooks.Create(w.ctx, &blueink.WebhookRequest{Name: "test hook", URL: w.rcv.URL, EventTypes: allEventTypes()})
 		require.NoError(w.t, err)
-		assert.Equal(w.t, http.StatusCreated, resp.StatusCode)
+		assert.Equal(w.t, http.StatusCreated, created.StatusCode)
 		assert.True(w.t, h.Enabled, "enabled by default")
+		assert.Equal(w.t, "test hook", h.Name)
 		w.hook = h
 	}},
 	{"Webhooks.Get", func(w *world) {
@@ -136,10 +142,21 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
 	}},
+	{"Webhooks.AllExtraHeaders", func(w *world) {
+		var hs []*blueink.WebhookExtraHeader
+		for h, err := range w.c.Webhooks.AllExtraHeaders(w.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: w.hook.ID, ListOptions: blueink.ListOptions{PerPage: 1}}) {
+			require.NoError(w.t, err)
+			hs = append(hs, h)
+		}
+		assert.Equal(w.t, []*blueink.WebhookExtraHeader{w.header}, hs)
+	}},
 	{"Webhooks.Update", func(w *world) {
-		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{URL: w.rcv.URL,
+		resp := rawJSON(w.t, w.srv, "PUT", "webhooks/"+w.hook.ID+"/", map[string]any{"url": w.rcv.URL})
+		assert.Equal(w.t, "name", resp.JSON(w.t)["errors"].([]any)[0].(map[string]any)["field"], "PUT needs the name too")
+		h, _, err := w.c.Webhooks.Update(w.ctx, w.hook.ID, &blueink.WebhookRequest{Name: "renamed hook", URL: w.rcv.URL,
 			EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 		require.NoError(w.t, err)
+		assert.Equal(w.t, "renamed hook", h.Name)
 		assert.Equal(w.t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes, "PUT replaces the subscriptions")
 		assert.Len(w.t, h.ExtraHeaders, 1, "headers not given are kept")
 	}},
@@ -147,7 +164,7 @@ var steps = []struct {
 		h, _, err := w.c.Webhooks.Patch(w.ctx, w.hook.ID, &blueink.WebhookRequest{EventTypes: allEventTypes()})
 		require.NoError(w.t, err)
 		assert.Len(w.t, h.EventTypes, len(blueink.EventTypes()))
-		assert.Equal(w.t, w.rcv.URL, h.URL, "PATCH keeps what it does not name")
+		assert.Equal(w.t, []string{w.rcv.URL, "renamed hook"}, []string{h.URL, h.Name}, "PATCH keeps what it does not name")
 		w.hook = h
 	}},
 	{"Webhooks.List", func(w *world) {
@@ -243,6 +260,14 @@ var steps = []struct {
 		got, _, err := w.c.Templates.Get(w.ctx, w.tmpl)
 		require.NoError(w.t, err)
 		assert.Equal(w.t, t.Name, got.Name)
+	}},
+	{"Templates.CreatePreparationSession", func(w *world) {
+		ps, resp, err := w.c.Templates.CreatePreparationSession(w.ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: w.tmpl})
+		require.NoError(w.t, err)
+		assert.Equal(w.t, http.StatusCreated, resp.StatusCode)
+		assert.True(w.t, strings.HasPrefix(ps.URL, w.srv.Root()+"/embed/prepare/"))
+		_, _, err = w.c.Templates.CreatePreparationSession(w.ctx, &blueink.TemplatePreparationSessionRequest{RedirectURL: "nowhere"})
+		refused(w.t, err, "redirect_url")
 	}},
 	{"Templates.List", func(w *world) {
 		ts, resp, err := w.c.Templates.List(w.ctx, nil)
@@ -340,10 +365,12 @@ var steps = []struct {
 		require.Len(w.t, b.Documents, 1)
 		assert.Equal(w.t, w.tmpl, b.Documents[0].TemplateID)
 		w.fromEnv = b
-		_, _, err = w.c.Bundles.CreateFromEnvelopeTemplate(w.ctx, &blueink.BundleRequest{
-			Packets:          []blueink.PacketRequest{{Key: "vendor", Name: "Bob", Email: "bob@example.com"}},
-			EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: w.env}})
+		bad := &blueink.BundleRequest{Packets: []blueink.PacketRequest{{Key: "vendor", Name: "Bob", Email: "bob@example.com"}},
+			EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: w.env}}
+		_, _, err = w.c.Bundles.CreateFromEnvelopeTemplate(w.ctx, bad)
 		refused(w.t, err, "packets")
+		_, err = w.c.Do(w.ctx, &blueink.Request{Method: http.MethodPost, Path: "bundles/create_from_envelope_template/", Body: bad}, nil)
+		refused(w.t, err, "packets") // the older clients' route: the same rules
 	}},
 	{"Bundles.CreatePreparationSession", func(w *world) {
 		ps, _, err := w.c.Bundles.CreatePreparationSession(w.ctx, &blueink.PreparationSessionRequest{TemplateIDs: []string{w.tmpl}, DraftBundle: w.draft.ID})
@@ -566,6 +593,18 @@ var steps = []struct {
 		_, _, err = w.c.Packets.Get(w.ctx, d.Packets[0].ID)
 		gone(w.t, err, "packets go with their bundle")
 	}},
+	{"Templates.Delete", func(w *world) {
+		resp, err := w.c.Templates.Delete(w.ctx, w.tmpl)
+		require.NoError(w.t, err)
+		assert.Equal(w.t, http.StatusNoContent, resp.StatusCode)
+		_, _, err = w.c.Templates.Get(w.ctx, w.tmpl)
+		gone(w.t, err)
+		_, err = w.c.Templates.Delete(w.ctx, w.tmpl)
+		gone(w.t, err)
+		ts, _, err := w.c.Templates.List(w.ctx, nil)
+		require.NoError(w.t, err)
+		assert.Empty(w.t, ts)
+	}},
 
 	// ---- the webhook logs, the secret, deletes
 	{"Webhooks.ListEvents", func(w *world) {
@@ -589,6 +628,33 @@ var steps = []struct {
 		ds, _, err := w.c.Webhooks.ListDeliveries(w.ctx, &blueink.WebhookDeliveryListOptions{WebhookEvent: w.eventID})
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.deliveryID}, bundleIDs(ds, func(d *blueink.WebhookDelivery) string { return d.ID }))
+	}},
+	{"Webhooks.AllEvents", func(w *world) {
+		n := 0
+		for ev, err := range w.c.Webhooks.AllEvents(w.ctx, &blueink.WebhookEventListOptions{Success: ptr(true), ListOptions: blueink.ListOptions{PerPage: 2}}) {
+			require.NoError(w.t, err)
+			assert.True(w.t, ev.Success)
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "every page")
+	}},
+	{"Webhooks.EventsSince", func(w *world) {
+		n := 0
+		for ev, err := range w.c.Webhooks.EventsSince(w.ctx, w.srv.Now().Add(-time.Hour), nil) {
+			require.NoError(w.t, err)
+			assert.Equal(w.t, "blueink", ev.Provider())
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "the log's events, as their deliveries decode")
+	}},
+	{"Webhooks.AllDeliveries", func(w *world) {
+		n := 0
+		for d, err := range w.c.Webhooks.AllDeliveries(w.ctx, &blueink.WebhookDeliveryListOptions{ListOptions: blueink.ListOptions{PerPage: 2}}) {
+			require.NoError(w.t, err)
+			assert.Equal(w.t, 200, d.Status)
+			n++
+		}
+		assert.Equal(w.t, len(w.rcv.Events()), n, "every page")
 	}},
 	{"Webhooks.GetDelivery", func(w *world) {
 		d, _, err := w.c.Webhooks.GetDelivery(w.ctx, w.deliveryID)

@@ -122,11 +122,13 @@ func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
 		}
 	}
 	var p problems
-	if req.EnvelopeTemplate != nil {
-		p.add("envelope_template", "Use /bundles/create_from_envelope_template/ to create a bundle from an envelope template.")
-	}
 	packetsOK := newBundle(c, it, &req, &p)
-	async := buildDocuments(c, &it.V, req.Documents, uploads, packetsOK, &p)
+	var async problems
+	if req.EnvelopeTemplate != nil {
+		envelopeDocuments(c, &it.V, &req, packetsOK, &p)
+	} else {
+		async = buildDocuments(c, &it.V, req.Documents, uploads, packetsOK, &p)
+	}
 	if e := p.err(); e != nil {
 		return e
 	}
@@ -423,56 +425,62 @@ func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems
 	}
 }
 
-// createFromEnvelope is POST /bundles/create_from_envelope_template/:
-// packets plus envelope_template {template_id, field_values}. Each role of
-// the envelope's document templates is assigned to the packet whose key is
-// the role key.
-func createFromEnvelope(c *fs.Call) fs.Reply {
-	var req bundleRequest
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
+// createFromEnvelope is POST /bundles/create_from_envelope_template/, the
+// older official clients' route: POST /bundles/ (JSON) with
+// envelope_template required.
+func createFromEnvelope(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
+	if e := decode(c, &struct{}{}); e != nil {
+		return e
 	}
-	it := bundles.New(c, "")
-	var p problems
-	newBundle(c, it, &req, &p)
+	if !given(c.Body, "envelope_template") {
+		return invalid("envelope_template", msgRequired)
+	}
+	return createBundle(c, it)
+}
+
+// envelopeDocuments validates envelope_template {template_id,
+// field_values} (and no documents) into b: one document per template of
+// the envelope, each role assigned to the packet whose key is the role key.
+func envelopeDocuments(c *fs.Call, b *bundle, req *bundleRequest, packetsOK bool, p *problems) {
 	if isJSON(req.Documents) && string(req.Documents) != "[]" {
 		p.add("documents", "Must be empty when creating a bundle from an envelope template.")
 	}
-	var et *fs.Item[envelope]
-	if req.EnvelopeTemplate == nil {
-		p.add("envelope_template", msgRequired)
-	} else if tid := flexID(req.EnvelopeTemplate.TemplateID); tid == "" {
+	tid := flexID(req.EnvelopeTemplate.TemplateID)
+	et := envelopes.Get(c, tid)
+	switch {
+	case tid == "":
 		p.add("envelope_template.template_id", msgRequired)
-	} else if et = envelopes.Get(c, tid); et == nil {
+	case et == nil:
 		p.add("envelope_template.template_id", "Invalid pk %q - object does not exist.", tid)
 	}
-	if e := p.err(); e != nil {
-		return e.Reply()
+	if et == nil {
+		return
 	}
-	values := presets(&p, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, func(key string) string {
-		if slices.ContainsFunc(et.V.templateIDs, func(id string) bool { return hasField(templates.Get(c, id).V.Template, key) }) {
+	var ts []*fs.Item[template]
+	for _, id := range et.V.templateIDs {
+		if t := templates.Get(c, id); t != nil {
+			ts = append(ts, t)
+		} else {
+			p.add("envelope_template.template_id", "Document template %q of the envelope template was deleted.", id)
+		}
+	}
+	values := presets(p, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, func(key string) string {
+		if slices.ContainsFunc(ts, func(t *fs.Item[template]) bool { return hasField(t.V.Template, key) }) {
 			return ""
 		}
 		return fmt.Sprintf("The envelope template has no field %q.", key)
 	})
-	for _, id := range et.V.templateIDs {
-		t := templates.Get(c, id).V.Template
+	for _, t := range ts {
 		roleSigner := map[string]string{}
-		for _, role := range t.Roles {
-			if it.V.signer(role.Key) == nil {
+		for _, role := range t.V.Roles {
+			if packetsOK && b.signer(role.Key) == nil {
 				p.add("packets", "Envelope template role %q has no packet with that key.", role.Key)
 			}
 			roleSigner[role.Key] = role.Key
 		}
-		it.V.documents = append(it.V.documents, &document{id: c.UUID(), key: fmt.Sprintf("doc-%02d", len(it.V.documents)+1),
-			name: t.Name, templateID: id, fields: instantiate(t, roleSigner, values)})
+		b.documents = append(b.documents, &document{id: c.UUID(), key: fmt.Sprintf("doc-%02d", len(b.documents)+1),
+			name: t.V.Name, templateID: t.ID, fields: instantiate(t.V.Template, roleSigner, values)})
 	}
-	if e := p.err(); e != nil {
-		return e.Reply()
-	}
-	finishCreate(c, it, req.Status, nil)
-	bundles.Insert(c, it)
-	return fs.JSON(http.StatusCreated, renderBundle(c, it))
 }
 
 // flexID reads an id sent as a JSON string or number.

@@ -14,12 +14,14 @@
 // # What it serves
 //
 // Every operation of blueink.Client, under URL() (Root() + "/api/v2/";
-// paths end with "/", as BlueInk's do): the 37 of the 2.2.3 spec and 16
+// paths end with "/", as BlueInk's do): the 37 of the 2.2.3 spec and 18
 // newer ones, statefully.
 //
 //   - Bundles: create from JSON (file_url, file_b64 or a document template)
 //     or multipart/form-data ("bundle_request" JSON plus "files[N]" parts
-//     named by file_index), from an envelope template, as drafts ("dr") or
+//     named by file_index), from an envelope template (envelope_template
+//     and no documents, in POST /bundles/ or on the older clients'
+//     create_from_envelope_template/ route), as drafts ("dr") or
 //     sent at once ("se"); list, get, update (PATCH, until finished),
 //     delete (drafts), send, validate, cancel, expire, events (the
 //     history), files (the signed PDF once complete; PUT makes an interim
@@ -33,15 +35,17 @@
 //     reminders (at most one per ReminderInterval) and the Certificate of
 //     Evidence of a complete packet.
 //   - Templates and envelope templates (added with AddTemplate and
-//     AddEnvelopeTemplate, as if prepared in BlueInk's UI): list, get, and
-//     template updates (PATCH name, metadata).
+//     AddEnvelopeTemplate, as if prepared in BlueInk's UI): list, get;
+//     template updates (PATCH name, metadata), deletes (204, then 404) and
+//     template preparation sessions.
 //   - Persons: create, list (search), get, replace (PUT: omitted channels
 //     are deleted), update (PATCH: channels merged; live packets sending to
 //     a changed address follow it), delete (not while a live bundle uses
 //     the person).
-//   - Webhooks: create, list (enabled, event_type, event_type__in), get,
-//     replace, update, delete (with its extra headers); extra headers:
-//     create, list (webhook, event types), get, replace, update, delete;
+//   - Webhooks (name and url required): create, list (enabled, event_type,
+//     event_type__in), get, replace, update, delete (with its extra
+//     headers); extra headers: create, list (webhook, event types), get,
+//     replace, update, delete;
 //     the event and delivery logs (webhook, event_type(__in), status(__in),
 //     success, date_after/_before): list and get; the shared secret: get,
 //     regenerate (GET as the spec, POST as the official clients).
@@ -53,7 +57,8 @@
 // completed_at with a "-" prefix, created/sent/completed _after/_before as
 // inclusive days) and page with page and per_page (default 50, capped at
 // 100), answering "X-Blueink-Pagination: page,total_pages,per_page,
-// total_results"; a page out of range is 404 "Invalid page.". Answers
+// total_results" and, but on the last page, the spec's "x-next" (the next
+// page's URL); a page out of range is 404 "Invalid page.". Answers
 // follow the Swagger 2.2.3 schemas (the oracle in internal/speccheck
 // checks them). Authentication is "Authorization: Token <key>" (APIKey;
 // WithAPIKey). Unknown ids are 404 {"code": "not_found", "message": "Not
@@ -103,8 +108,10 @@
 // # Choices where BlueInk documents nothing
 //
 // A decline cancels the bundle; a reassigned packet becomes "ra" and a new
-// packet takes its key; history kinds are the status codes ("se", "st",
-// "co", ...); GenerateInterimFiles answers 202 and makes the file at once;
+// packet takes its key; a shared template (is_shared) cannot be deleted
+// (403), and a deleted one leaves its envelope templates unable to make
+// bundles; history kinds are the status codes ("se", "st", "co", ...);
+// GenerateInterimFiles answers 202 and makes the file at once;
 // the verify answer is {"verified", "bundle_id", "completed_at"}; packets
 // carry their "key", which the 2.2.3 schema omits; deliveries come from
 // "BlueInk-Webhooks (blueinktest)".

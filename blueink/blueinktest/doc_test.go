@@ -30,7 +30,7 @@ func TestContractFlow(t *testing.T) {
 	})
 	hooks := httptest.NewServer(h)
 	defer hooks.Close()
-	_, _, err = c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: hooks.URL,
+	_, _, err = c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: hooks.URL,
 		EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}})
 	if err != nil {
 		t.Fatal(err)

@@ -347,6 +347,7 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 			func() error { _, _, err := c.Webhooks.GetEvent(ctx, "nope"); return err },
 			func() error { _, _, err := c.Webhooks.GetDelivery(ctx, "nope"); return err },
 			func() error { _, err := c.Persons.Delete(ctx, "nope"); return err },
+			func() error { _, err := c.Templates.Delete(ctx, "nope"); return err },
 		} {
 			assert.ErrorIs(t, call(), blueink.ErrNotFound)
 		}
@@ -363,6 +364,7 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 		}
 	})
 	t.Run("400 from the other validators", func(t *testing.T) {
+		signer := map[string]any{"key": "signer-1", "name": "Ann", "email": "ann@example.com"}
 		type check struct {
 			method, path string
 			body         any
@@ -371,9 +373,15 @@ func TestErrorsDecodeIntoAPIError(t *testing.T) {
 		for _, ck := range []check{
 			{"POST", "persons/", map[string]any{"channels": []any{map[string]any{"kind": "em", "email": "x"}}}, "channels[0].email"},
 			{"POST", "persons/", map[string]any{"channels": []any{map[string]any{"kind": "fax"}}}, "channels[0].kind"},
-			{"POST", "webhooks/", map[string]any{"url": "not a url"}, "url"},
-			{"POST", "webhooks/", map[string]any{"url": "https://example.com", "event_types": []any{"bundle_archived"}}, "event_types[0]"},
+			{"POST", "webhooks/", map[string]any{"name": "n", "url": "not a url"}, "url"},
+			{"POST", "webhooks/", map[string]any{"name": "n", "url": "https://example.com", "event_types": []any{"bundle_archived"}}, "event_types[0]"},
+			{"POST", "webhooks/", map[string]any{"name": " ", "url": "https://example.com"}, "name"},
 			{"POST", "webhooks/headers/", map[string]any{"webhook": "nope", "name": "X", "value": "v"}, "webhook"},
+			{"POST", "bundles/", map[string]any{"packets": []any{signer}, "documents": []any{map[string]any{"file_url": "https://e.com/a.pdf"}},
+				"envelope_template": map[string]any{"template_id": "nope"}}, "documents"},
+			{"POST", "bundles/", map[string]any{"packets": []any{signer}, "envelope_template": map[string]any{"template_id": "nope"}}, "envelope_template.template_id"},
+			{"POST", "bundles/create_from_envelope_template/", map[string]any{"packets": []any{signer}}, "envelope_template"},
+			{"POST", "templates/preparation_session/", map[string]any{"team": "sales"}, "team"},
 			{"POST", "verify/", map[string]any{"hash": "abc"}, "hash"},
 			{"GET", "bundles/?status=zz", nil, "status"},
 			{"GET", "bundles/?created_after=yesterday", nil, "created_after"},

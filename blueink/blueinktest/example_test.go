@@ -44,7 +44,7 @@ func Example() {
 	})
 	hooks := httptest.NewServer(h)
 	defer hooks.Close()
-	_, _, err = c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: hooks.URL, EventTypes: []blueink.WebhookEventType{
+	_, _, err = c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: hooks.URL, EventTypes: []blueink.WebhookEventType{
 		blueink.WebhookEventBundleSent, blueink.WebhookEventPacketComplete, blueink.WebhookEventBundleComplete,
 	}})
 	if err != nil {
@@ -162,7 +162,7 @@ func ExampleServer_EmitTo() {
 	h.OnAny(func(_ context.Context, ev webhook.Event) error { got <- ev; return nil })
 	hooks := httptest.NewServer(h)
 	defer hooks.Close()
-	wh, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: hooks.URL})
+	wh, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: hooks.URL})
 	if err != nil {
 		panic(err)
 	}

@@ -29,11 +29,14 @@ func FuzzServer(f *testing.F) {
 		{"POST", "bundles/", mw.FormDataContentType(), mp.String()},
 		{"POST", "bundles/", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"files[99999999999]\"\r\n\r\n\r\n--x--"},
 		{"POST", "bundles/create_from_envelope_template/", "application/json", `{"packets":[{"key":"ab","email":"a@b.co"}],"envelope_template":{"template_id":7,"field_values":[{"key":"k"}]}}`},
+		{"POST", "bundles/", "application/json", `{"packets":[{"key":"role","email":"a@b.co"}],"envelope_template":{"template_id":"e1","field_values":[{"key":"k","initial_value":{}}]}}`},
 		{"POST", "bundles/", "application/json", `{"packets":"x","documents":[null,{"template_id":{}}]}`},
+		{"POST", "templates/preparation_session/", "application/json", `{"template_id":"t1","metadata":[],"allowed_data_flow_tags":"x"}`},
+		{"DELETE", "templates/t1/", "", ""},
 		{"GET", "bundles/?page=2&per_page=-1&status__in=co,zz&created_after=2024-13-01&ordering=-sent", "", ""},
 		{"PATCH", "bundles/x/", "application/json", `{"cc_emails":[1]}`},
 		{"POST", "persons/", "application/json", `{"channels":[{"kind":"mp"}],"metadata":[]}`},
-		{"POST", "webhooks/", "application/json", `{"url":"https://e.com","extra_headers":[{"name":"a:b","value":"\n"}]}`},
+		{"POST", "webhooks/", "application/json", `{"name":"n","url":"https://e.com","extra_headers":[{"name":"a:b","value":"\n"}]}`},
 		{"GET", "webhooks/events/?status__in=1,x&success=2&date_before=x", "", ""},
 		{"PUT", "webhooks/headers/%zz/", "application/json", `{}`},
 		{"POST", "verify/", "application/json", `{"hash":12}`},
@@ -48,6 +51,7 @@ func FuzzServer(f *testing.F) {
 		defer s.Close()
 		// Something to find, so id-based routes reach their handlers.
 		s.AddTemplate(blueink.Template{ID: "t1", Name: "T", Roles: []blueink.TemplateRole{{Key: "role"}}})
+		_, _ = s.AddEnvelopeTemplate(blueink.EnvelopeTemplate{ID: "e1"}, "t1")
 		req, err := http.NewRequest(method, "http://fake"+APIPath+path, bytes.NewReader(body))
 		if err != nil {
 			return

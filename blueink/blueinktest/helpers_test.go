@@ -147,7 +147,7 @@ func subscribe(t *testing.T, c *blueink.Client, url string, types ...blueink.Web
 	if len(types) == 0 {
 		types = allEventTypes()
 	}
-	wh, _, err := c.Webhooks.Create(ctxT(t), &blueink.WebhookRequest{URL: url, EventTypes: types})
+	wh, _, err := c.Webhooks.Create(ctxT(t), &blueink.WebhookRequest{Name: "test hook", URL: url, EventTypes: types})
 	require.NoError(t, err)
 	return wh
 }

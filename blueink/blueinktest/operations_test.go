@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -127,15 +128,22 @@ func operationTable() []op {
 			assert.True(t, strings.HasPrefix(lastRequest(f).Header.Get("Content-Type"), "multipart/form-data; boundary="))
 		}},
 		{"Bundles.CreateFromEnvelopeTemplate", func(t *testing.T, f *fixture) {
-			b, _, err := f.c.Bundles.CreateFromEnvelopeTemplate(f.ctx, &blueink.BundleRequest{
+			req := &blueink.BundleRequest{
 				Packets: []blueink.PacketRequest{
 					{Key: "customer", Name: "Ann", Email: "ann@example.com"},
 					{Key: "vendor", PersonID: f.person.ID},
 				},
 				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: f.env,
 					FieldValues: []blueink.TemplateFieldValue{{Key: "inp-company", InitialValue: "Initech"}}},
-			})
+			}
+			b, _, err := f.c.Bundles.CreateFromEnvelopeTemplate(f.ctx, req)
 			require.NoError(t, err)
+			assert.Equal(t, "POST /api/v2/bundles/", lastRequest(f).Method+" "+lastRequest(f).Path)
+			var old *blueink.Bundle // the older clients' route makes the same bundle
+			_, err = f.c.Do(f.ctx, &blueink.Request{Method: http.MethodPost, Path: "bundles/create_from_envelope_template/", Body: req}, &old)
+			require.NoError(t, err)
+			assert.Equal(t, b.Documents[0].TemplateID, old.Documents[0].TemplateID)
+			assert.Equal(t, b.Data[0].Value, old.Data[0].Value)
 			require.Len(t, b.Documents, 1)
 			assert.Equal(t, f.tmpl, b.Documents[0].TemplateID)
 			assert.Equal(t, "Services Agreement", b.Documents[0].Name)
@@ -311,6 +319,29 @@ func operationTable() []op {
 			assert.Equal(t, "MSA", tp.Name)
 			assert.Equal(t, map[string]any{"v": 2.0}, tp.Metadata)
 		}},
+		{"Templates.Delete", func(t *testing.T, f *fixture) {
+			resp, err := f.c.Templates.Delete(f.ctx, f.tmpl)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusNoContent, resp.StatusCode)
+			_, _, err = f.c.Templates.Get(f.ctx, f.tmpl)
+			assert.ErrorIs(t, err, blueink.ErrNotFound)
+			_, _, err = f.c.Bundles.CreateFromEnvelopeTemplate(f.ctx, &blueink.BundleRequest{Packets: []blueink.PacketRequest{{Key: "customer", Name: "Ann", Email: "ann@example.com"}},
+				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: f.env}})
+			assert.ErrorIs(t, err, blueink.ErrBadRequest, "its envelope template cannot make bundles any more")
+			shared := f.srv.AddTemplate(blueink.Template{Name: "BlueInk W-9", IsShared: true})
+			_, err = f.c.Templates.Delete(f.ctx, shared)
+			assert.ErrorIs(t, err, blueink.ErrForbidden, "a shared template")
+		}},
+		{"Templates.CreatePreparationSession", func(t *testing.T, f *fixture) {
+			ps, resp, err := f.c.Templates.CreatePreparationSession(f.ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: f.tmpl,
+				RedirectURL: "https://app.example/done", AllowedDataFlowTags: []string{"acme:*"}})
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusCreated, resp.StatusCode)
+			assert.True(t, strings.HasPrefix(ps.URL, f.srv.Root()+"/embed/prepare/"))
+			assert.True(t, ps.Expires.After(f.srv.Now()))
+			_, _, err = f.c.Templates.CreatePreparationSession(f.ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: "412acd04-ccec-4e74-b695-cff8f6163b40"})
+			assert.ErrorIs(t, err, blueink.ErrBadRequest, "an unknown template")
+		}},
 		{"EnvelopeTemplates.List", func(t *testing.T, f *fixture) {
 			es, _, err := f.c.EnvelopeTemplates.List(f.ctx, nil)
 			require.NoError(t, err)
@@ -409,7 +440,7 @@ func operationTable() []op {
 			assert.Equal(t, 1, n)
 		}},
 		{"Webhooks.Create", func(t *testing.T, f *fixture) {
-			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{URL: "https://example.com/hook", JSON: ptr(false),
+			h, resp, err := f.c.Webhooks.Create(f.ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hook", JSON: ptr(false),
 				EventTypes:   []blueink.WebhookEventType{blueink.WebhookEventBundleComplete},
 				ExtraHeaders: []blueink.WebhookExtraHeader{{Name: "X-A", Value: "1", Order: 2}}})
 			require.NoError(t, err)
@@ -424,10 +455,10 @@ func operationTable() []op {
 			h, _, err := f.c.Webhooks.Get(f.ctx, f.hook.ID)
 			require.NoError(t, err)
 			assert.Equal(t, f.rcv.URL, h.URL)
-			assert.Len(t, h.EventTypes, 9)
+			assert.Len(t, h.EventTypes, len(blueink.EventTypes()))
 		}},
 		{"Webhooks.Update", func(t *testing.T, f *fixture) {
-			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
+			h, _, err := f.c.Webhooks.Update(f.ctx, f.hook.ID, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/new", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			require.NoError(t, err)
 			assert.Equal(t, "https://example.com/new", h.URL)
 			assert.Equal(t, []blueink.WebhookEventType{blueink.WebhookEventBundleSent}, h.EventTypes)
@@ -437,7 +468,7 @@ func operationTable() []op {
 			h, _, err := f.c.Webhooks.Patch(f.ctx, f.hook.ID, &blueink.WebhookRequest{Enabled: ptr(false)})
 			require.NoError(t, err)
 			assert.False(t, h.Enabled)
-			assert.Len(t, h.EventTypes, 9)
+			assert.Len(t, h.EventTypes, len(blueink.EventTypes()))
 			// A disabled webhook receives nothing.
 			n := len(f.rcv.Events())
 			_, _, err = f.c.Bundles.Create(f.ctx, simpleRequest("quiet"))
@@ -458,6 +489,14 @@ func operationTable() []op {
 			hs, _, err = f.c.Webhooks.ListExtraHeaders(f.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: "other"})
 			require.NoError(t, err)
 			assert.Empty(t, hs)
+		}},
+		{"Webhooks.AllExtraHeaders", func(t *testing.T, f *fixture) {
+			var hs []*blueink.WebhookExtraHeader
+			for h, err := range f.c.Webhooks.AllExtraHeaders(f.ctx, &blueink.WebhookExtraHeaderListOptions{Webhook: f.hook.ID}) {
+				require.NoError(t, err)
+				hs = append(hs, h)
+			}
+			assert.Equal(t, []*blueink.WebhookExtraHeader{f.header}, hs)
 		}},
 		{"Webhooks.CreateExtraHeader", func(t *testing.T, f *fixture) {
 			h, resp, err := f.c.Webhooks.CreateExtraHeader(f.ctx, &blueink.WebhookExtraHeader{Webhook: f.hook.ID, Name: "X-Second", Value: "2", Order: 5})
@@ -504,6 +543,35 @@ func operationTable() []op {
 			all, _, err := f.c.Webhooks.ListEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}})
 			require.NoError(t, err)
 			assert.Len(t, all, len(f.rcv.Events()))
+		}},
+		{"Webhooks.AllEvents", func(t *testing.T, f *fixture) {
+			n := 0
+			for _, err := range f.c.Webhooks.AllEvents(f.ctx, &blueink.WebhookEventListOptions{StatusIn: []int{200}, ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
+		}},
+		{"Webhooks.EventsSince", func(t *testing.T, f *fixture) {
+			var ids []string
+			for ev, err := range f.c.Webhooks.EventsSince(f.ctx, f.srv.Now().Add(-time.Hour), nil) {
+				require.NoError(t, err)
+				ids = append(ids, ev.ID())
+			}
+			var want []string
+			for _, ev := range f.rcv.Events() {
+				want = append(want, ev.ID())
+			}
+			assert.ElementsMatch(t, want, ids, "a delivery and its log entry have one ID")
+		}},
+		{"Webhooks.AllDeliveries", func(t *testing.T, f *fixture) {
+			n := 0
+			for d, err := range f.c.Webhooks.AllDeliveries(f.ctx, &blueink.WebhookDeliveryListOptions{ListOptions: blueink.ListOptions{PerPage: 1}}) {
+				require.NoError(t, err)
+				assert.Equal(t, 200, d.Status)
+				n++
+			}
+			assert.Equal(t, len(f.rcv.Events()), n)
 		}},
 		{"Webhooks.GetEvent", func(t *testing.T, f *fixture) {
 			ev := f.rcv.Events()[0]

@@ -47,22 +47,25 @@ func TestPaginationHeaderAndPages(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		query  string
-		header string
-		n      int
+		query, header string
+		n             int
+		next          string // x-next, after URL()
 	}{
-		{"", "1,1,50,7", 7},
-		{"?per_page=3", "1,3,3,7", 3},
-		{"?per_page=3&page=2", "2,3,3,7", 3},
-		{"?per_page=3&page=3", "3,3,3,7", 1},
-		{"?per_page=500", "1,1,100,7", 7},
-		{"?per_page=abc", "1,1,50,7", 7},
-		{"?per_page=0", "1,1,50,7", 7},
-		{"?status=co", "1,1,50,0", 0},
+		{"", "1,1,50,7", 7, ""},
+		{"?per_page=3", "1,3,3,7", 3, "bundles/?page=2&per_page=3"},
+		{"?per_page=3&page=2&status=se", "2,3,3,7", 3, "bundles/?page=3&per_page=3&status=se"},
+		{"?per_page=3&page=3", "3,3,3,7", 1, ""},
+		{"?per_page=500", "1,1,100,7", 7, ""},
+		{"?per_page=abc", "1,1,50,7", 7, ""},
+		{"?per_page=0", "1,1,50,7", 7, ""},
+		{"?status=co", "1,1,50,0", 0, ""},
 	} {
 		resp := raw(t, srv, "GET", "bundles/"+tc.query, "", nil)
 		require.Equal(t, http.StatusOK, resp.Status, tc.query)
 		assert.Equal(t, tc.header, resp.Header.Get("X-Blueink-Pagination"), tc.query)
+		if assert.Equal(t, tc.next != "", resp.Header.Get("X-Next") != "", "x-next: %s", tc.query) && tc.next != "" {
+			assert.Equal(t, srv.URL()+tc.next, resp.Header.Get("X-Next"), tc.query)
+		}
 		var list []any
 		require.NoError(t, jsonUnmarshal(resp.Body, &list))
 		assert.Len(t, list, tc.n, tc.query)
@@ -108,6 +111,9 @@ func TestPaginationHeaderAndPages(t *testing.T) {
 		assert.Len(t, page, 1)
 		assert.Equal(t, blueink.Pagination{Page: 3, TotalPages: 3, PerPage: 3, TotalResults: 7}, *resp.Pagination)
 		assert.False(t, resp.Pagination.HasNext())
+		_, resp, err = c.Bundles.List(ctx, &blueink.BundleListOptions{ListOptions: blueink.ListOptions{Page: 2, PerPage: 3}})
+		require.NoError(t, err)
+		assert.Equal(t, srv.URL()+"bundles/?page=3&per_page=3", resp.Pagination.Next, "x-next")
 	})
 	t.Run("an iterator error is yielded once", func(t *testing.T) {
 		srv.FailNext(http.StatusBadRequest, 0)

@@ -22,15 +22,16 @@ import (
 )
 
 // routes is the API table: every operation of the blueink client (the 37
-// of the 2.2.3 spec and 16 newer ones), paths relative to /api/v2/.
+// of the 2.2.3 spec and 18 newer ones), paths relative to /api/v2/.
 func routes() []fs.Route {
 	return fs.Routes(
 		// Bundles and their operations.
 		bundles.Routes(fs.Behaviour[bundle]{Ops: fs.CRUD, Render: renderBundle, CreateStatus: http.StatusCreated,
 			UpdateMethod: http.MethodPatch, Filters: bundleFilters, Order: orderBundles,
 			Create: createBundle, Update: updateBundle, Delete: deleteBundle}),
+		bundles.Routes(fs.Behaviour[bundle]{Ops: fs.OpCreate, Paths: map[fs.Ops]string{fs.OpCreate: "bundles/create_from_envelope_template"},
+			Render: renderBundle, CreateStatus: http.StatusCreated, Create: createFromEnvelope}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: "bundles/create_from_envelope_template", Handle: createFromEnvelope},
 			{Method: http.MethodPost, Path: "bundles/preparation_session", Handle: preparationSession},
 			bundles.On(http.MethodPut, "bundles/{bundle}/cancel", cancelBundle),
 			bundles.On(http.MethodPost, "bundles/{bundle}/send", sendBundle),
@@ -52,8 +53,9 @@ func routes() []fs.Route {
 			{Method: http.MethodGet, Path: "packets/{packet}/coe", Handle: onPacket(certificate)},
 		},
 		// Templates (added with AddTemplate and AddEnvelopeTemplate).
-		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpUpdate, Render: renderTemplate,
-			UpdateMethod: http.MethodPatch, Update: updateTemplate}),
+		templates.Routes(fs.Behaviour[template]{Ops: fs.OpList | fs.OpGet | fs.OpUpdate | fs.OpDelete, Render: renderTemplate,
+			UpdateMethod: http.MethodPatch, Update: updateTemplate, Delete: deleteTemplate}),
+		[]fs.Route{{Method: http.MethodPost, Path: "templates/preparation_session", Handle: preparationSession}},
 		envelopes.Routes(fs.Behaviour[envelope]{Ops: fs.OpList | fs.OpGet, Render: renderEnvelope}),
 		// Persons: PUT replaces, PATCH merges.
 		persons.Routes(fs.Behaviour[person]{Ops: fs.CRUD, Render: renderPerson, CreateStatus: http.StatusCreated,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -163,6 +164,19 @@ func Start(opts ...ServerOption) *Server {
 type shape struct {
 	fs.Plain
 	fs.HeaderPages
+}
+
+// List answers a page with X-Blueink-Pagination and, but on the last page,
+// the 2.2.3 spec's x-next: the URL of the next page.
+func (s shape) List(c *fs.Call, resource string, items []any) fs.Reply {
+	r := s.HeaderPages.List(c, resource, items)
+	var page, pages int
+	if _, err := fmt.Sscanf(c.Header.Get(s.Header), "%d,%d", &page, &pages); err == nil && page < pages {
+		q := c.Req.URL.Query()
+		q.Set("page", strconv.Itoa(page+1))
+		c.Header.Set("X-Next", c.Server().Root()+c.Req.URL.Path+"?"+q.Encode())
+	}
+	return r
 }
 
 func srv(c *fs.Call) *Server { return c.State().(*Server) }

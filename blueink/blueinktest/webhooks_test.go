@@ -72,7 +72,7 @@ func TestFormDeliveries(t *testing.T) {
 	c := srv.Client()
 	ctx := ctxT(t)
 	rcv := newReceiver(t, srv)
-	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: rcv.URL, JSON: ptr(false), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventPacketViewed}})
+	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: rcv.URL, JSON: ptr(false), EventTypes: []blueink.WebhookEventType{blueink.WebhookEventPacketViewed}})
 	require.NoError(t, err)
 	b, _, err := c.Bundles.Create(ctx, simpleRequest("form"))
 	require.NoError(t, err)
@@ -222,4 +222,48 @@ func TestSignatureHeadersForDirectCalls(t *testing.T) {
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+}
+
+// The event and delivery logs are what the server delivered: each
+// delivery's event id, status and success are in them, and a receiver that
+// was down replays exactly the events whose delivery failed, under the ids
+// their deliveries carried (form deliveries too).
+func TestReplayFromTheLogs(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	rcv := newReceiver(t, srv)
+	subscribe(t, c, rcv.URL)
+	form, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "form", URL: rcv.URL, JSON: ptr(false), EventTypes: allEventTypes()})
+	require.NoError(t, err)
+	since := srv.Now()
+	b, _, err := c.Bundles.Create(ctx, simpleRequest("replay")) // delivered
+	require.NoError(t, err)
+	rcv.answer(http.StatusServiceUnavailable)
+	require.NoError(t, srv.Complete(ctx, b.ID)) // four events to each webhook, missed
+	rcv.answer(0)
+
+	var failed []string
+	for _, d := range srv.Deliveries() {
+		ev, _, err := c.Webhooks.GetEvent(ctx, d.EventID)
+		require.NoError(t, err)
+		assert.Equal(t, []any{d.WebhookID, string(d.Event), d.OK(), d.Status}, []any{ev.Webhook, string(ev.EventType), ev.Success, ev.Status})
+		require.Len(t, ev.Deliveries, 1)
+		assert.Equal(t, d.Status, ev.Deliveries[0].Status)
+		if !d.OK() {
+			failed = append(failed, d.EventID)
+		}
+	}
+	require.Len(t, failed, 8)
+
+	h := webhook.NewHandler(blueink.WebhookProvider(srv.WebhookSecret()), webhook.WithDedupe(nil, 0))
+	var ran []string
+	h.OnAny(func(_ context.Context, ev webhook.Event) error { ran = append(ran, ev.ID()); return nil })
+	res, err := blueink.Replay(ctx, c, h, since, nil)
+	require.NoError(t, err)
+	assert.Equal(t, blueink.ReplayResult{Handled: 8}, res)
+	assert.Equal(t, failed, ran, "the failed deliveries, in order")
+	res, err = blueink.Replay(ctx, c, h, since, &blueink.ReplayOptions{Webhook: form.ID, IncludeDelivered: true})
+	require.NoError(t, err)
+	assert.Equal(t, blueink.ReplayResult{Handled: 1, AlreadyDone: 4}, res, "the form webhook's delivered bundle_sent runs here")
 }

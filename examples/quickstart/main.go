@@ -137,7 +137,7 @@ func runFake(ctx context.Context, w io.Writer) error {
 	for _, t := range blueink.EventTypes() {
 		types = append(types, blueink.WebhookEventType(t))
 	}
-	wh, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: receiver.URL, EventTypes: types})
+	wh, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "quickstart receiver", URL: receiver.URL, EventTypes: types})
 	if err != nil {
 		return fmt.Errorf("register webhook: %w", err)
 	}

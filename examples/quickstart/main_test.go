@@ -35,7 +35,7 @@ func TestRunOnTheFake(t *testing.T) {
 	want := []string{
 		`^esign quickstart: BLUEINK_PRIVATE_API_KEY is not set, so this runs on an in-process fake BlueInk \(blueinktest\)\.$`,
 		`^\[1\] started the fake BlueInk API in-process and a blueink.Client for it$`,
-		`^\[2\] registered webhook [0-9a-f-]{36} for 9 event types; deliveries are verified with the shared secret \(32 characters, not shown\)$`,
+		`^\[2\] registered webhook [0-9a-f-]{36} for 12 event types; deliveries are verified with the shared secret \(32 characters, not shown\)$`,
 		`^\[3\] generated a one-page PDF \(\d+ bytes\)$`,
 		`^\[4\] created draft bundle (` + slug + `) by multipart upload: "Quickstart NDA", 2 signers, document nda.pdf \(status dr\)$`,
 		`^\[5\] sent bundle ` + slug + ` \(status se\)$`,
@@ -88,7 +88,7 @@ func TestRunLiveIsReadOnly(t *testing.T) {
 		require.NoError(t, err)
 		slugs = append(slugs, b.ID)
 	}
-	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hooks", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}})
+	_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "test hook", URL: "https://example.com/hooks", EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleComplete}})
 	require.NoError(t, err)
 	srv.ResetRequests()
 

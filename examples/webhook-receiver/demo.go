@@ -112,7 +112,8 @@ func (d *demo) hookURL(name string) string { return d.hooks.URL + "/hooks/" + na
 // application does once (InsertSign's URL is set in its dashboard).
 func (d *demo) register(ctx context.Context) error {
 	if _, _, err := d.blueInkClient.Webhooks.Create(ctx, &blueink.WebhookRequest{
-		URL: d.hookURL(pBlueInk),
+		Name: "webhook-receiver demo",
+		URL:  d.hookURL(pBlueInk),
 		EventTypes: []blueink.WebhookEventType{
 			blueink.WebhookEventBundleSent, blueink.WebhookEventPacketComplete, blueink.WebhookEventBundleComplete,
 			blueink.WebhookEventBundleDocsReady,
@@ -122,7 +123,7 @@ func (d *demo) register(ctx context.Context) error {
 	}
 	if _, _, err := d.zignedClient.Webhooks.Create(ctx, &zigned.WebhookRequest{
 		URL:    d.hookURL(pZigned),
-		Status: zigned.WebhookActive,
+		Status: zigned.WebhookActive, // Zigned creates webhooks inactive otherwise: they deliver nothing
 		Subscriptions: []zigned.EventType{
 			zigned.EventAgreementLifecyclePending, zigned.EventParticipantLifecycleFulfilled,
 			zigned.EventAgreementLifecycleFulfilled, zigned.EventAgreementLifecycleFinalized,

@@ -108,6 +108,15 @@ var exportedTypes = map[string]reflect.Type{
 	"blueink.WebhookRequest":                reflect.TypeFor[blueink.WebhookRequest](),
 	"blueink.WebhookSecret":                 reflect.TypeFor[blueink.WebhookSecret](),
 	"blueink.WebhooksService":               reflect.TypeFor[blueink.WebhooksService](),
+
+	// blueink: doc_template events, Replay, template preparation sessions.
+	"blueink.DocTemplateCreatedEvent":           reflect.TypeFor[blueink.DocTemplateCreatedEvent](),
+	"blueink.DocTemplateDeletedEvent":           reflect.TypeFor[blueink.DocTemplateDeletedEvent](),
+	"blueink.DocTemplateUpdatedEvent":           reflect.TypeFor[blueink.DocTemplateUpdatedEvent](),
+	"blueink.ReplayOptions":                     reflect.TypeFor[blueink.ReplayOptions](),
+	"blueink.ReplayResult":                      reflect.TypeFor[blueink.ReplayResult](),
+	"blueink.TemplatePreparationSessionRequest": reflect.TypeFor[blueink.TemplatePreparationSessionRequest](),
+
 	"insertsign.Contact":                    reflect.TypeFor[insertsign.Contact](),
 	"insertsign.ContactCreatedEvent":        reflect.TypeFor[insertsign.ContactCreatedEvent](),
 	"insertsign.Device":                     reflect.TypeFor[insertsign.Device](),

@@ -42,17 +42,6 @@ func cutScheme(h, scheme string) (string, bool) {
 	return strings.TrimSpace(h[len(scheme)+1:]), true
 }
 
-// Basic accepts HTTP basic authentication with user and password.
-func Basic(user, password string) Auth {
-	return func(c *Call) *Error {
-		u, p, ok := c.Req.BasicAuth()
-		if !ok || !equal(u, user) || !equal(p, password) {
-			return unauthorized("Invalid credentials.")
-		}
-		return nil
-	}
-}
-
 // Bearer accepts "Authorization: Bearer <token>" with a token the server
 // issued (Tokens) that has not expired, or one of static.
 func Bearer(static ...string) Auth {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -53,9 +52,6 @@ func (c *Call) State() any { return c.s.cfg.State }
 // Server returns the engine.
 func (c *Call) Server() *Server { return c.s }
 
-// Name is the fake's name (Config.Name).
-func (c *Call) Name() string { return c.s.cfg.Name }
-
 // Now is the server's current time.
 func (c *Call) Now() time.Time { return c.s.now() }
 
@@ -70,9 +66,6 @@ func (c *Call) Time(t time.Time) any {
 	}
 	return t.UTC().Format(time.RFC3339Nano)
 }
-
-// Rand is the server's generator (seeded by Options.Seed).
-func (c *Call) Rand() *rand.Rand { return c.s.rng }
 
 // Tokens are the server's issued access tokens.
 func (c *Call) Tokens() *Tokens { return &c.s.tokens }
@@ -253,6 +246,52 @@ func (c *Call) Decode(v any, required ...string) *Error {
 		}
 	}
 	return nil
+}
+
+// Check gathers the problems of a request, in order: Call.Read starts one
+// with the body's decoding error, Add and Field record more, Err answers
+// the first. Checks keep running after a problem, so a check must not
+// depend on an earlier one passing.
+type Check struct {
+	err       *Error
+	fields    []FieldError
+	fieldsErr bool // err came from Field: it carries every field problem
+}
+
+// Read decodes the body into v as Decode does and starts a Check with
+// its error.
+func (c *Call) Read(v any, required ...string) *Check {
+	return new(Check).Add(c.Decode(v, required...))
+}
+
+// Add records errors (nil ones are skipped).
+func (k *Check) Add(errs ...*Error) *Check {
+	for _, e := range errs {
+		if e != nil && k.err == nil {
+			k.err = e
+		}
+	}
+	return k
+}
+
+// Field records a problem of field when bad; msg says what is wrong.
+func (k *Check) Field(bad bool, field, msg string) *Check {
+	if bad {
+		k.fields = append(k.fields, FieldError{Field: field, Message: msg})
+		if k.err == nil {
+			k.err, k.fieldsErr = Invalid(msg), true
+		}
+	}
+	return k
+}
+
+// Err is the first problem, or nil: a field problem is a 400 validation
+// error with message msg that lists every field problem recorded.
+func (k *Check) Err() *Error {
+	if k.fieldsErr {
+		return Invalid(k.err.Message, k.fields...)
+	}
+	return k.err
 }
 
 // decodeError turns a JSON decoding error into a 400 naming the field

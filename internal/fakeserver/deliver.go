@@ -60,23 +60,17 @@ func Deliveries[E ~string](ds []Delivery[string]) []Delivery[E] {
 func (s *Server) flush(ctx context.Context, c *Call) {
 	q := c.queue
 	c.queue = nil
-	for _, o := range q {
-		d := s.post(ctx, o)
-		if o.Done != nil {
-			func() {
-				s.mu.Lock()
-				defer s.mu.Unlock()
-				o.Done(c, d)
-			}()
-		}
-	}
+	s.deliver(ctx, c, q)
 }
 
 // Deliver posts deliveries now, in order, one attempt each, and returns
 // what happened (also kept in Deliveries). The lock must not be held.
 func (s *Server) Deliver(ctx context.Context, out ...Outgoing) []Delivery[string] {
+	return s.deliver(ctx, s.newCall(nil, nil, nil), out)
+}
+
+func (s *Server) deliver(ctx context.Context, c *Call, out []Outgoing) []Delivery[string] {
 	ds := make([]Delivery[string], 0, len(out))
-	c := s.newCall(nil, nil, nil)
 	for _, o := range out {
 		d := s.post(ctx, o)
 		if o.Done != nil {
@@ -110,6 +104,6 @@ func (s *Server) post(ctx context.Context, o Outgoing) Delivery[string] {
 		}
 	}
 	d.Err = err
-	s.deliveries.Append(d)
+	s.deliveries.add(d)
 	return d
 }

@@ -4,35 +4,29 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"time"
 
 	"github.com/esignkit/esign/internal/fakeserver"
 )
 
-// A minimal fake: record every request, then answer an injected failure
-// (with Retry-After) or 200.
+// A minimal fake: every request is recorded; FailNext answers the next
+// one with the provider's error body and Retry-After.
 func Example() {
-	var (
-		rec    fakeserver.Recorder
-		faults fakeserver.Faults
-	)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		rec.Record(r, body)
-		if status, retryAfter, ok := faults.Take(); ok {
-			fakeserver.SetRetryAfter(w.Header(), retryAfter)
-			w.WriteHeader(status)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	}))
+	srv := fakeserver.Start(fakeserver.Config{
+		Name: "minimal", APIPath: "/api",
+		Routes: []fakeserver.Route{{Method: http.MethodGet, Path: "things", Handle: func(c *fakeserver.Call) fakeserver.Reply {
+			return fakeserver.JSON(http.StatusOK, []string{})
+		}}},
+		Error: func(c *fakeserver.Call, e *fakeserver.Error) fakeserver.Reply {
+			return fakeserver.JSON(e.Status, map[string]string{"message": e.Message})
+		},
+	})
 	defer srv.Close()
 
-	faults.FailNext(http.StatusTooManyRequests, 1200*time.Millisecond)
+	srv.FailNext(http.StatusTooManyRequests, 1200*time.Millisecond)
 	for range 2 {
-		resp, err := http.Get(srv.URL + "/things?page=2")
+		resp, err := srv.HTTPClient().Get(srv.APIURL() + "/things?page=2")
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -40,14 +34,14 @@ func Example() {
 		resp.Body.Close()
 		fmt.Printf("%d %q\n", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
-	for _, r := range rec.Requests() {
+	for _, r := range srv.Requests() {
 		fmt.Println(r.Method, r.Path, r.Query.Get("page"))
 	}
 	// Output:
 	// 429 "2"
 	// 200 ""
-	// GET /things 2
-	// GET /things 2
+	// GET /api/things 2
+	// GET /api/things 2
 }
 
 // A provider's fake is a table of resources and routes plus the functions

@@ -25,65 +25,46 @@ type Request struct {
 	Body []byte
 }
 
-// NewRequest describes r with the given body: method, host, r.URL.Path, the
-// parsed query, a copy of the headers and body as is (not copied).
-func NewRequest(r *http.Request, body []byte) Request {
+func newRequest(r *http.Request, body []byte) Request {
 	return Request{Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(), Body: body}
 }
 
-// Log is an append-only list safe for concurrent use. The zero value is
-// ready to use.
-type Log[T any] struct {
+// queue is a FIFO list safe for concurrent use (requests, deliveries,
+// faults); the zero value is ready to use.
+type queue[T any] struct {
 	mu    sync.Mutex
 	items []T
 }
 
-// Append adds v at the end.
-func (l *Log[T]) Append(v T) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.items = append(l.items, v)
+func (q *queue[T]) add(v T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.items = append(q.items, v)
 }
 
-// All returns a copy of every item, oldest first (nil when empty).
-func (l *Log[T]) All() []T {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.items)
+// all is a copy of every item, oldest first (nil when empty).
+func (q *queue[T]) all() []T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return slices.Clone(q.items)
 }
 
-// Len returns the number of items.
-func (l *Log[T]) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.items)
+func (q *queue[T]) reset() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.items = nil
 }
 
-// Reset forgets every item.
-func (l *Log[T]) Reset() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.items = nil
+// take removes and returns the oldest item.
+func (q *queue[T]) take() (v T, ok bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.items) == 0 {
+		return v, false
+	}
+	v, q.items = q.items[0], q.items[1:]
+	return v, true
 }
-
-// Recorder records the requests a fake server receives. The zero value is
-// ready to use; it is safe for concurrent use.
-type Recorder struct {
-	log Log[Request]
-}
-
-// Record appends NewRequest(r, body) and returns it.
-func (rec *Recorder) Record(r *http.Request, body []byte) Request {
-	req := NewRequest(r, body)
-	rec.log.Append(req)
-	return req
-}
-
-// Requests returns a copy of every recorded request, oldest first.
-func (rec *Recorder) Requests() []Request { return rec.log.All() }
-
-// Reset forgets the recorded requests.
-func (rec *Recorder) Reset() { rec.log.Reset() }
 
 // Pseudo-statuses of FailNext: instead of an error answer, the connection
 // is closed without one.
@@ -97,72 +78,21 @@ const (
 	LoseAnswer = -2
 )
 
-// Fault is one injected failure: an answer with Status (and a Retry-After
-// header when RetryAfter > 0), or DropConnection or LoseAnswer.
-type Fault struct {
-	Status     int
-	RetryAfter time.Duration
+type fault struct {
+	status     int
+	retryAfter time.Duration
 }
 
-// Faults is a FIFO queue of injected failures (what a fake's FailNext
-// feeds). The zero value is ready to use; it is safe for concurrent use.
-type Faults struct {
-	mu sync.Mutex
-	q  []Fault
-}
-
-// FailNext queues a failure with status (or DropConnection or LoseAnswer);
-// a positive retryAfter is meant to be sent as Retry-After (see
-// SetRetryAfter).
-func (f *Faults) FailNext(status int, retryAfter time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.q = append(f.q, Fault{Status: status, RetryAfter: retryAfter})
-}
-
-// Take removes and returns the oldest queued failure; ok is false when the
-// queue is empty.
-func (f *Faults) Take() (status int, retryAfter time.Duration, ok bool) {
-	ft, ok := f.take()
-	return ft.Status, ft.RetryAfter, ok
-}
-
-func (f *Faults) take() (Fault, bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if len(f.q) == 0 {
-		return Fault{}, false
-	}
-	ft := f.q[0]
-	f.q = f.q[1:]
-	return ft, true
-}
-
-// Pending returns how many failures are queued.
-func (f *Faults) Pending() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.q)
-}
-
-// RetryAfterSeconds is d in whole seconds, rounded up (0 when d <= 0).
-func RetryAfterSeconds(d time.Duration) int64 {
+// retryAfter is d in whole seconds, rounded up ("" when d <= 0).
+func retryAfter(d time.Duration) string {
 	if d <= 0 {
-		return 0
+		return ""
 	}
 	secs := int64(d / time.Second)
 	if d%time.Second != 0 {
 		secs++
 	}
-	return secs
-}
-
-// SetRetryAfter sets the Retry-After header of h to d in whole seconds,
-// rounded up, when d > 0; otherwise it leaves h alone.
-func SetRetryAfter(h http.Header, d time.Duration) {
-	if d > 0 {
-		h.Set("Retry-After", strconv.FormatInt(RetryAfterSeconds(d), 10))
-	}
+	return strconv.FormatInt(secs, 10)
 }
 
 // CloseOnCleanup registers s.Close with tb.Cleanup and returns s: the body

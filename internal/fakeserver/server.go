@@ -117,9 +117,9 @@ type Server struct {
 	tables   map[any]table
 	tokens   Tokens
 
-	rec        Recorder
-	faults     Faults
-	deliveries Log[Delivery[string]]
+	requests   queue[Request]
+	faults     queue[fault]
+	deliveries queue[Delivery[string]]
 }
 
 // Start builds a server from cfg and starts it. It panics when cfg lacks
@@ -180,20 +180,20 @@ func (s *Server) HTTPClient() *http.Client { return s.srv.Client() }
 func (s *Server) Now() time.Time { return s.now() }
 
 // Requests returns a copy of every request received, oldest first.
-func (s *Server) Requests() []Request { return s.rec.Requests() }
+func (s *Server) Requests() []Request { return s.requests.all() }
 
 // ResetRequests forgets the recorded requests.
-func (s *Server) ResetRequests() { s.rec.Reset() }
+func (s *Server) ResetRequests() { s.requests.reset() }
 
 // FailNext makes the next API request fail with status (and Retry-After
 // when retryAfter > 0), or drop its connection (DropConnection), or be
 // handled and then lose its answer (LoseAnswer). Calls queue up.
 func (s *Server) FailNext(status int, retryAfter time.Duration) {
-	s.faults.FailNext(status, retryAfter)
+	s.faults.add(fault{status, retryAfter})
 }
 
 // Deliveries returns a copy of every delivery attempted, oldest first.
-func (s *Server) Deliveries() []Delivery[string] { return s.deliveries.All() }
+func (s *Server) Deliveries() []Delivery[string] { return s.deliveries.all() }
 
 // Ops lists the API operations ("GET agreements/{agreement_id}"; routes
 // outside the API base with their absolute path), in table order.
@@ -224,16 +224,23 @@ func (s *Server) Do(ctx context.Context, f func(c *Call) error) error {
 	return nil
 }
 
+// Lock runs f under the server's lock with a Call that has no request,
+// for helpers that read or seed the store; nothing f emits is delivered.
+func (s *Server) Lock(f func(c *Call)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(s.newCall(nil, nil, nil))
+}
+
 // ServeHTTP implements http.Handler: record, then mounts, then the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	s.requests.add(newRequest(r, body))
 	if err != nil {
-		s.rec.Record(r, body)
 		s.writeError(w, s.newCall(r, body, nil), Errorf(http.StatusRequestEntityTooLarge, "request body too large"))
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	s.rec.Record(r, body)
 
 	escaped := r.URL.EscapedPath()
 	if step, ok := strings.CutPrefix(r.URL.Path, ControlPath); ok && r.Method == http.MethodPost {
@@ -264,14 +271,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, rt *
 	lose := false
 	if faulty {
 		if f, ok := s.faults.take(); ok {
-			switch f.Status {
+			switch f.status {
 			case DropConnection:
 				panic(http.ErrAbortHandler)
 			case LoseAnswer:
 				lose = true
 			default:
-				SetRetryAfter(c.Header, f.RetryAfter)
-				s.writeError(w, c, Errorf(f.Status, "%s (injected by FailNext)", http.StatusText(f.Status)))
+				if ra := retryAfter(f.retryAfter); ra != "" {
+					c.Header.Set("Retry-After", ra)
+				}
+				s.writeError(w, c, Errorf(f.status, "%s (injected by FailNext)", http.StatusText(f.status)))
 				return
 			}
 		}

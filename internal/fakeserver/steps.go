@@ -60,6 +60,18 @@ type StepInput struct {
 // other errors as ErrState.
 type StepFunc func(c *Call, in StepInput) *Error
 
+// Step makes a StepFunc of f for steps on the resource's items (the
+// provider's envelopes): f gets the item StepInput.Envelope names; an
+// unknown id is a 404 (ErrNotFound).
+func (r *Resource[T]) Step(f func(c *Call, it *Item[T], in StepInput) *Error) StepFunc {
+	return func(c *Call, in StepInput) *Error {
+		if it := r.Get(c, in.Envelope); it != nil {
+			return f(c, it, in)
+		}
+		return Errorf(http.StatusNotFound, "%s %q not found", r.Name, in.Envelope)
+	}
+}
+
 // Step plays step (registered in Config.Steps) and delivers its webhooks
 // before returning. Errors wrap ErrNotFound, ErrState or ErrUnsupported.
 func (s *Server) Step(ctx context.Context, step Step, in StepInput) error {

@@ -1,6 +1,7 @@
 package fakeserver
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -303,6 +304,11 @@ type Behaviour[T any] struct {
 	// allowed). The answer shows the item as it was.
 	Delete func(c *Call, it *Item[T]) *Error
 
+	// Guard, when set, may refuse a create, update or delete before its
+	// hook runs, once the parents (and the item) are found: the state of
+	// a parent that no longer allows changes.
+	Guard func(c *Call) *Error
+
 	// Paths overrides the path of some operations, where the provider
 	// spells them differently from Path and Path/{Param} (under
 	// SlashExact: {OpList: "original/", OpGet: "original/{original_id}/"}).
@@ -322,94 +328,84 @@ type Behaviour[T any] struct {
 //
 // Unknown ids (of the item or of any parent) get the provider's 404.
 func (r *Resource[T]) Routes(b Behaviour[T]) []Route {
-	if b.Render == nil {
-		panic("fakeserver: " + r.Name + ": Behaviour.Render is required")
+	if b.Render == nil || (b.Ops&OpCreate != 0 && b.Create == nil) || (b.Ops&OpUpdate != 0 && b.Update == nil) {
+		panic("fakeserver: " + r.Name + ": Behaviour needs Render, and Create or Update for their operations")
 	}
 	item := r.Path + "/{" + r.Param + "}"
 	if r.Param == "" {
 		item = r.Path // a resource held once per parent: no list, its path is the item's
 	}
-	path := func(op Ops, def string) string {
-		if p, ok := b.Paths[op]; ok {
-			return p
-		}
-		return def
-	}
 	var out []Route
-	if b.Ops&OpList != 0 {
-		out = append(out, Route{Method: http.MethodGet, Path: path(OpList, r.Path), Handle: func(c *Call) Reply { return r.list(c, b) }})
-	}
-	if b.Ops&OpCreate != 0 {
-		if b.Create == nil {
-			panic("fakeserver: " + r.Name + ": OpCreate needs Behaviour.Create")
+	add := func(op Ops, method, path string, h func(c *Call) Reply) {
+		if b.Ops&op != 0 {
+			if p, ok := b.Paths[op]; ok {
+				path = p
+			}
+			out = append(out, Route{Method: method, Path: path, Handle: h})
 		}
-		out = append(out, Route{Method: http.MethodPost, Path: path(OpCreate, r.Path), Handle: func(c *Call) Reply {
-			parent, e := r.Owner(c)
-			if e != nil {
-				return e.Reply()
-			}
-			c.lastID = counted{}
-			it := r.New(c, parent)
-			mine := c.lastID
-			if e := b.Create(c, it); e != nil {
-				if mine.key != "" && c.s.counters[mine.key] == mine.n && r.Get(c, it.ID) == nil {
-					c.s.counters[mine.key]-- // the id was never used: give it back
-				}
-				return e.Reply()
-			}
-			r.Insert(c, it)
-			status := b.CreateStatus
-			if status == 0 {
-				status = http.StatusOK
-			}
-			return c.s.cfg.Shape.One(c, status, r.Name, b.Render(c, it))
-		}})
 	}
-	if b.Ops&OpGet != 0 {
-		out = append(out, Route{Method: http.MethodGet, Path: path(OpGet, item), Handle: func(c *Call) Reply {
-			it, e := r.Find(c)
-			if e != nil {
-				return e.Reply()
-			}
-			return c.s.cfg.Shape.One(c, http.StatusOK, r.Name, b.Render(c, it))
-		}})
-	}
-	if b.Ops&OpUpdate != 0 {
-		if b.Update == nil {
-			panic("fakeserver: " + r.Name + ": OpUpdate needs Behaviour.Update")
+	// run finds the item (unless it is new), checks Guard and runs hook.
+	run := func(c *Call, it *Item[T], hook func(*Call, *Item[T]) *Error) (*Item[T], *Error) {
+		var e *Error
+		if it == nil {
+			it, e = r.Find(c)
 		}
-		method := b.UpdateMethod
-		if method == "" {
-			method = http.MethodPut
+		if e == nil && b.Guard != nil {
+			e = b.Guard(c)
 		}
-		out = append(out, Route{Method: method, Path: path(OpUpdate, item), Handle: func(c *Call) Reply {
-			it, e := r.Find(c)
-			if e != nil {
-				return e.Reply()
-			}
-			if e := b.Update(c, it); e != nil {
-				return e.Reply()
-			}
-			r.Touch(c, it)
-			return c.s.cfg.Shape.One(c, http.StatusOK, r.Name, b.Render(c, it))
-		}})
+		if e == nil && hook != nil {
+			e = hook(c, it)
+		}
+		return it, e
 	}
-	if b.Ops&OpDelete != 0 {
-		out = append(out, Route{Method: http.MethodDelete, Path: path(OpDelete, item), Handle: func(c *Call) Reply {
-			it, e := r.Find(c)
-			if e != nil {
-				return e.Reply()
-			}
-			was := b.Render(c, it) // the answer shows the item as it was
-			if b.Delete != nil {
-				if e := b.Delete(c, it); e != nil {
-					return e.Reply()
-				}
-			}
-			r.Remove(c, it.ID)
-			return c.s.cfg.Shape.Deleted(c, r.Name, was)
-		}})
+	one := func(c *Call, status int, it *Item[T]) Reply {
+		return c.s.cfg.Shape.One(c, status, r.Name, b.Render(c, it))
 	}
+	add(OpList, http.MethodGet, r.Path, func(c *Call) Reply { return r.list(c, b) })
+	add(OpCreate, http.MethodPost, r.Path, func(c *Call) Reply {
+		parent, e := r.Owner(c)
+		if e != nil {
+			return e.Reply()
+		}
+		c.lastID = counted{}
+		it := r.New(c, parent)
+		mine := c.lastID
+		if _, e := run(c, it, b.Create); e != nil {
+			if mine.key != "" && c.s.counters[mine.key] == mine.n && r.Get(c, it.ID) == nil {
+				c.s.counters[mine.key]-- // the id was never used: give it back
+			}
+			return e.Reply()
+		}
+		r.Insert(c, it)
+		return one(c, cmp.Or(b.CreateStatus, http.StatusOK), it)
+	})
+	add(OpGet, http.MethodGet, item, func(c *Call) Reply {
+		it, e := r.Find(c)
+		if e != nil {
+			return e.Reply()
+		}
+		return one(c, http.StatusOK, it)
+	})
+	add(OpUpdate, cmp.Or(b.UpdateMethod, http.MethodPut), item, func(c *Call) Reply {
+		it, e := run(c, nil, b.Update)
+		if e != nil {
+			return e.Reply()
+		}
+		r.Touch(c, it)
+		return one(c, http.StatusOK, it)
+	})
+	add(OpDelete, http.MethodDelete, item, func(c *Call) Reply {
+		it, e := r.Find(c)
+		if e != nil {
+			return e.Reply()
+		}
+		was := b.Render(c, it) // the answer shows the item as it was
+		if _, e := run(c, it, b.Delete); e != nil {
+			return e.Reply()
+		}
+		r.Remove(c, it.ID)
+		return c.s.cfg.Shape.Deleted(c, r.Name, was)
+	})
 	return out
 }
 

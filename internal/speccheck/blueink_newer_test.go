@@ -14,21 +14,22 @@ import (
 // calls outside the spec (TestBlueInkRequests refuses any other; the fake
 // checks classify by it). Paths are below /api/v2.
 var blueinkNewer = map[Op]string{
-	"POST /bundles/create_from_envelope_template/": "BlueInk's official clients (envelope templates)",
-	"POST /bundles/preparation_session/":           "BlueInk's .NET client (embedded preparation session)",
-	"PATCH /bundles/{bundleSlug}/":                 "BlueInk's official clients (bundle update)",
-	"DELETE /bundles/{bundleSlug}/":                "BlueInk's official clients (bundle delete)",
-	"POST /bundles/{bundleSlug}/send/":             "BlueInk's official clients (send a draft)",
-	"PUT /bundles/{bundleSlug}/validate/":          "BlueInk's official clients (validate a draft)",
-	"PUT /bundles/{bundleSlug}/expire/":            "BlueInk's official clients (expire)",
-	"PUT /bundles/{bundleSlug}/files/":             "BlueInk's official clients (interim files)",
-	"GET /packets/{packetId}/":                     "BlueInk's official clients (packet get)",
-	"PATCH /templates/{templateId}/":               "BlueInk's official clients (template update)",
-	"GET /envelope-templates/":                     "BlueInk's official clients (envelope templates)",
-	"GET /envelope-templates/{templateId}/":        "BlueInk's official clients (envelope templates)",
-	"GET /webhooks/events/{eventId}/":              "BlueInk's official clients (webhook event get)",
-	"GET /webhooks/deliveries/{deliveryId}/":       "BlueInk's official clients (webhook delivery get)",
-	"POST /verify/":                                "BlueInk's official clients (document verification by hash)",
+	"POST /bundles/preparation_session/":     "BlueInk's .NET client (embedded preparation session)",
+	"PATCH /bundles/{bundleSlug}/":           "BlueInk's official clients (bundle update)",
+	"DELETE /bundles/{bundleSlug}/":          "BlueInk's official clients (bundle delete)",
+	"POST /bundles/{bundleSlug}/send/":       "BlueInk's official clients (send a draft)",
+	"PUT /bundles/{bundleSlug}/validate/":    "BlueInk's official clients (validate a draft)",
+	"PUT /bundles/{bundleSlug}/expire/":      "BlueInk's official clients (expire)",
+	"PUT /bundles/{bundleSlug}/files/":       "BlueInk's official clients (interim files)",
+	"GET /packets/{packetId}/":               "BlueInk's official clients (packet get)",
+	"PATCH /templates/{templateId}/":         "BlueInk's official clients (template update)",
+	"DELETE /templates/{templateId}/":        "BlueInk's JS client 1.4.0 (template delete)",
+	"POST /templates/preparation_session/":   "BlueInk's JS client 1.4.0 and .NET client (template preparation session)",
+	"GET /envelope-templates/":               "BlueInk's official clients (envelope templates)",
+	"GET /envelope-templates/{templateId}/":  "BlueInk's official clients (envelope templates)",
+	"GET /webhooks/events/{eventId}/":        "BlueInk's official clients (webhook event get)",
+	"GET /webhooks/deliveries/{deliveryId}/": "BlueInk's official clients (webhook delivery get)",
+	"POST /verify/":                          "BlueInk's official clients (document verification by hash)",
 }
 
 // blueinkNewerOp names the newer operation a request outside the spec hits
@@ -55,12 +56,6 @@ func TestBlueInkNewerOperations(t *testing.T) {
 	}
 	type C = *blueink.Client
 	drivers := []driver[C]{
-		{"POST /bundles/create_from_envelope_template/", func(ctx context.Context, c C) error {
-			_, _, err := c.Bundles.CreateFromEnvelopeTemplate(ctx, &blueink.BundleRequest{
-				Packets:          []blueink.PacketRequest{{Key: "sgn-1", Name: "Jane", Email: "jane@example.com"}},
-				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-abc123def"}})
-			return err
-		}},
 		{"POST /bundles/preparation_session/", func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.CreatePreparationSession(ctx, &blueink.PreparationSessionRequest{TemplateIDs: []string{biTplID}})
 			return err
@@ -95,6 +90,14 @@ func TestBlueInkNewerOperations(t *testing.T) {
 		}},
 		{"PATCH /templates/{templateId}/", func(ctx context.Context, c C) error {
 			_, _, err := c.Templates.Update(ctx, biTplID, &blueink.TemplateUpdate{Name: "NDA v2"})
+			return err
+		}},
+		{"DELETE /templates/{templateId}/", func(ctx context.Context, c C) error {
+			_, err := c.Templates.Delete(ctx, biTplID)
+			return err
+		}},
+		{"POST /templates/preparation_session/", func(ctx context.Context, c C) error {
+			_, _, err := c.Templates.CreatePreparationSession(ctx, &blueink.TemplatePreparationSessionRequest{TemplateID: biTplID})
 			return err
 		}},
 		{"GET /envelope-templates/", func(ctx context.Context, c C) error {

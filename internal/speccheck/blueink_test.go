@@ -64,6 +64,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		{"GET /bundles/", func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.List(ctx, &blueink.BundleListOptions{Status: blueink.BundleComplete, Search: "tps",
 				ListOptions: blueink.ListOptions{Page: 2, PerPage: 50}})
+			// The reference's filters: a status list, descending order, date ranges.
+			_, _, err2 := c.Bundles.List(ctx, &blueink.BundleListOptions{StatusIn: []blueink.BundleStatus{blueink.BundleSent, blueink.BundleComplete},
+				Ordering: blueink.OrderCreatedDesc, CreatedAfter: blueink.Date{Year: 2024, Month: 10, Day: 1},
+				CompletedBefore: blueink.Date{Year: 2024, Month: 10, Day: 8}})
+			err = errors.Join(err, err2)
 			return errors.Join(err, first(c.Bundles.All(ctx, nil)))
 		}},
 		{"POST /bundles/", func(ctx context.Context, c C) error {
@@ -71,7 +76,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			req := biBundleRequest()
 			req.Documents = []blueink.RequestDocument{&blueink.DocumentRequest{Key: "w9", FileIndex: ptr(0)}}
 			_, _, err2 := c.Bundles.CreateWithFiles(ctx, req, blueink.FileFromBytes("fw9.pdf", "application/pdf", []byte("%PDF-1.4\n%%EOF\n")))
-			return errors.Join(err, err2)
+			// From an envelope template: the same operation, envelope_template in the body.
+			_, _, err3 := c.Bundles.CreateFromEnvelopeTemplate(ctx, &blueink.BundleRequest{
+				Packets:          []blueink.PacketRequest{{Key: "sgn-1", Name: "Jane", Email: "jane@example.com"}},
+				EnvelopeTemplate: &blueink.EnvelopeTemplateRequest{TemplateID: "T-abc123def"}})
+			return errors.Join(err, err2, err3)
 		}},
 		{"GET /bundles/{bundleSlug}/", func(ctx context.Context, c C) error {
 			_, _, err := c.Bundles.Get(ctx, biBundle)
@@ -154,7 +163,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			return errors.Join(err, first(c.Webhooks.All(ctx, nil)))
 		}},
 		{"POST /webhooks/", func(ctx context.Context, c C) error {
-			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
+			_, _, err := c.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "Signed documents", URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
 				EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			return err
 		}},
@@ -163,7 +172,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 			return err
 		}},
 		{"PUT /webhooks/{webhookId}/", func(ctx context.Context, c C) error {
-			_, _, err := c.Webhooks.Update(ctx, biWebhook, &blueink.WebhookRequest{URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
+			_, _, err := c.Webhooks.Update(ctx, biWebhook, &blueink.WebhookRequest{Name: "Signed documents", URL: "https://example.com/hook", Enabled: ptr(true), JSON: ptr(true),
 				EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleSent}})
 			return err
 		}},
@@ -177,7 +186,7 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		}},
 		{"GET /webhooks/headers/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListExtraHeaders(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllExtraHeaders(ctx, nil)))
 		}},
 		{"POST /webhooks/headers/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.CreateExtraHeader(ctx, hdr())
@@ -201,11 +210,11 @@ func blueinkDrivers() []driver[*blueink.Client] {
 		}},
 		{"GET /webhooks/events/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListEvents(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllEvents(ctx, nil)))
 		}},
 		{"GET /webhooks/deliveries/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.ListDeliveries(ctx, nil)
-			return err
+			return errors.Join(err, first(c.Webhooks.AllDeliveries(ctx, nil)))
 		}},
 		{"GET /webhooks/secret/", func(ctx context.Context, c C) error {
 			_, _, err := c.Webhooks.GetSecret(ctx)

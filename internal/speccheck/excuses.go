@@ -91,6 +91,109 @@ var defects = []Defect{
 		},
 	},
 	{
+		Spec: "blueink", Name: "bundle-request-envelope-template-undeclared",
+		Reason: "POST /bundles/ also creates a bundle from an envelope template: BlueInk's official JS client 1.4.0 " +
+			"(\"the API handles envelope_template in the request body\") and .NET client send packets plus " +
+			"envelope_template {template_id, field_values} and no documents; the 2.2.3 spec requires documents and does " +
+			"not declare envelope_template. Repaired: envelope_template is declared, and documents is required unless it is given",
+		Repair: func(doc *openapi3.T) error {
+			mt := doc.Paths.Value("/bundles/").Post.RequestBody.Value.Content.Get("application/json")
+			if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+				return errors.New("POST /bundles/ takes no JSON: review this entry")
+			}
+			var req *openapi3.Schema
+			for _, part := range mt.Schema.Value.AllOf {
+				if part.Value != nil && slices.Contains(part.Value.Required, "documents") {
+					req = part.Value
+				}
+			}
+			if req == nil || req.Properties["envelope_template"] != nil {
+				return errors.New("documents is optional (or envelope_template declared) now: drop this entry")
+			}
+			req.Required = slices.DeleteFunc(slices.Clone(req.Required), func(r string) bool { return r == "documents" })
+			value := openapi3.NewObjectSchema().WithProperty("key", openapi3.NewStringSchema()).
+				WithProperty("initial_value", &openapi3.Schema{})
+			value.Required = []string{"key"}
+			env := openapi3.NewObjectSchema().WithProperty("template_id", openapi3.NewStringSchema().WithMinLength(1)).
+				WithProperty("field_values", openapi3.NewArraySchema().WithItems(value))
+			env.Required = []string{"template_id"}
+			req.WithProperty("envelope_template", env)
+			req.OneOf = openapi3.SchemaRefs{
+				openapi3.NewSchemaRef("", &openapi3.Schema{Required: []string{"documents"}}),
+				openapi3.NewSchemaRef("", &openapi3.Schema{Required: []string{"envelope_template"}}),
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "bundle-list-filters-as-the-reference-documents",
+		Reason: "the reference 2.2.4 documents GET /bundles/'s status__in as a comma-separated list (\"Statuses should " +
+			"be comma separated\"), ordering with a \"-\" prefix (\"Prefix with '-' to reverse the sort order\"; the " +
+			"default is -created) and the created/sent/completed date ranges (created_after, created_before, ..., " +
+			"YYYY-MM-DD); the 2.2.3 spec types status__in and ordering as one enum value and lacks the date ranges. " +
+			"Repaired: status__in is a comma-separated list of the statuses, ordering takes the \"-\" forms, and " +
+			"the six date parameters are declared as dates",
+		Repair: func(doc *openapi3.T) error {
+			op := doc.Paths.Value("/bundles/").Get
+			var statusIn, ordering *openapi3.Parameter
+			for _, p := range op.Parameters {
+				switch {
+				case p.Value == nil:
+				case p.Value.Name == "status__in":
+					statusIn = p.Value
+				case p.Value.Name == "ordering":
+					ordering = p.Value
+				case strings.HasSuffix(p.Value.Name, "_after"):
+					return errors.New("GET /bundles/ declares date ranges now: review this entry")
+				}
+			}
+			if statusIn == nil || ordering == nil || statusIn.Schema == nil || len(statusIn.Schema.Value.Enum) == 0 {
+				return errors.New("GET /bundles/ changed its status__in or ordering: review this entry")
+			}
+			var codes []string
+			for _, v := range statusIn.Schema.Value.Enum {
+				codes = append(codes, fmt.Sprint(v))
+			}
+			one := "(" + strings.Join(codes, "|") + ")"
+			statusIn.Schema = openapi3.NewSchemaRef("", openapi3.NewStringSchema().WithPattern("^"+one+"(,"+one+")*$"))
+			list := ordering.Schema.Value
+			for _, v := range slices.Clone(list.Enum) {
+				list.Enum = append(list.Enum, "-"+fmt.Sprint(v))
+			}
+			for _, field := range []string{"created", "sent", "completed"} {
+				for _, side := range []string{"_after", "_before"} {
+					p := openapi3.NewQueryParameter(field + side).WithSchema(openapi3.NewStringSchema().WithPattern(`^\d{4}-\d{2}-\d{2}$`))
+					op.Parameters = append(op.Parameters, &openapi3.ParameterRef{Value: p})
+				}
+			}
+			return nil
+		},
+	},
+	{
+		Spec: "blueink", Name: "webhook-log-filters-as-described",
+		Reason: "GET /webhooks/events/ and /webhooks/deliveries/ declare one `date` parameter (a date-time) whose own " +
+			"description filters with date_after and date_before (\"Dates are expressed as YYYY-MM-DD\", e.g. " +
+			"`?date_after=2022-10-01&date_before=2022-10-31`), and describe event_type__in and status__in lists " +
+			"(`?event_type__in=bundle_error,bundle_cancelled`, `?status__in=0,1,2`) they do not declare. Repaired: " +
+			"`date` becomes date_after and date_before (YYYY-MM-DD), and the two comma-separated lists are declared",
+		Repair: func(doc *openapi3.T) error {
+			for _, path := range []string{"/webhooks/events/", "/webhooks/deliveries/"} {
+				op := doc.Paths.Value(path).Get
+				i := slices.IndexFunc(op.Parameters, func(p *openapi3.ParameterRef) bool { return p.Value != nil && p.Value.Name == "date" })
+				if i < 0 {
+					return errors.New(path + " declares no `date` parameter now: review this entry")
+				}
+				param := func(name, pattern string) *openapi3.ParameterRef {
+					return &openapi3.ParameterRef{Value: openapi3.NewQueryParameter(name).WithSchema(openapi3.NewStringSchema().WithPattern(pattern))}
+				}
+				day := `^\d{4}-\d{2}-\d{2}$`
+				op.Parameters = slices.Replace(op.Parameters, i, i+1, param("date_after", day), param("date_before", day),
+					param("event_type__in", `^[a-z_]+(,[a-z_]+)*$`), param("status__in", `^\d+(,\d+)*$`))
+			}
+			return nil
+		},
+	},
+	{
 		Spec: "blueink", Name: "pagination-parameters-undeclared", Kind: "request",
 		Reason: "the list operations declare their filters but not page and per_page, which the reference's " +
 			"Overview→Pagination documents for every list (\"Pagination can be controlled via Pagination parameters\")",
@@ -101,6 +204,12 @@ var defects = []Defect{
 		Reason: "the API reference 2.2.4 documents a BundleRequest's status (\"dr\" creates a draft that is not sent); " +
 			"the 2.2.3 spec's BundleRequest does not declare it",
 		Match: "property body.status is not declared",
+	},
+	{
+		Spec: "blueink", Name: "webhook-name-undeclared", Kind: "request",
+		Reason: "a webhook's name is required by the API (BlueInk's official JS client 1.4.0: \"Required. A human-readable " +
+			"name for the Webhook\"; the .NET client requires it too); the 2.2.3 spec's Webhook does not declare it",
+		Match: "property body.name is not declared",
 	},
 	{
 		Spec: "blueink", Name: "event-packet-id-typed-uuid",

@@ -27,6 +27,11 @@ var pendingFake = map[string][]fakeCause{}
 // fake serves now fails the tests (stale).
 var pendingServe = map[string][]Op{}
 
+// pendingFakeOps: newer operations a client calls that the fake's table
+// does not have yet; the fake's owner adds them. An operation the fake
+// serves now fails the tests (stale).
+var pendingFakeOps = map[string][]Op{}
+
 // pendingRequest: requests our client sends that the spec refuses, found by
 // this oracle and not yet fixed (each needs a decision beyond a minimal
 // fix: see the report). Key: provider, operation; value: the cause.

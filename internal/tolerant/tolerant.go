@@ -33,6 +33,10 @@
 // decoded tolerantly on the second pass too. Within places the issues of a
 // value decoded on its own (a webhook envelope's data) under its path.
 //
+// A type that decodes itself with a Reader (ReaderDecoder) reads the
+// document in one pass that also checks it: Decode hands such a value the
+// document directly, with no encoding/json pass at all.
+//
 // The package keeps no state between calls (no type cache): the second pass
 // resolves struct fields once per call, which costs microseconds and only
 // when a body did not fit.
@@ -83,6 +87,9 @@ type Options struct {
 // An empty body is not a JSON document: callers that accept one (a 204, an
 // empty 200) check for it before calling Decode.
 func Decode(data []byte, v any, opts Options) ([]webhook.DecodeIssue, error) {
+	if rd, ok := v.(ReaderDecoder); ok {
+		return Read(data, rd, opts)
+	}
 	err := json.Unmarshal(data, v)
 	if err == nil {
 		return nil, nil

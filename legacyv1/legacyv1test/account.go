@@ -89,9 +89,9 @@ func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 		Name        string `json:"name"`
 		XFrameAllow bool   `json:"xframe_allow"`
 	}
-	p := read(c, &req)
-	p.check(len(strings.TrimSpace(req.Name)) < 4 || len(req.Name) > 60, "name", "Ensure the name has 4 to 60 characters.")
-	if e := p.err(); e != nil {
+	k := c.Read(&req)
+	k.Field(len(strings.TrimSpace(req.Name)) < 4 || len(req.Name) > 60, "name", "Ensure the name has 4 to 60 characters.")
+	if e := k.Err(); e != nil {
 		return e
 	}
 	slug := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(req.Name), "-"), "-")
@@ -108,10 +108,10 @@ func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
 	var req struct {
 		PublicName string `json:"public_name"`
 	}
-	p := read(c, &req)
-	p.check(len(req.PublicName) > 60, "public_name", "Ensure this value has at most 60 characters.")
+	k := c.Read(&req)
+	k.Field(len(req.PublicName) > 60, "public_name", "Ensure this value has at most 60 characters.")
 	fs.Patch(&it.V.public, req.PublicName)
-	return p.err()
+	return k.Err()
 }
 
 // ---- members and invitations
@@ -138,18 +138,18 @@ func createMember(c *fs.Call) fs.Reply {
 		Email      string              `json:"email"`
 		Permission legacyv1.Permission `json:"permission"`
 	}
-	p := read(c, &req)
-	slug := groupRef(c, p, "group", req.Group, false)
-	p.check(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
-	p.check(req.Permission < 0 || req.Permission > legacyv1.PermissionTeamReadOnly, "permission", "Select a valid choice.")
+	k := c.Read(&req)
+	slug := groupRef(c, k, "group", req.Group, false)
+	k.Field(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
+	k.Field(req.Permission < 0 || req.Permission > legacyv1.PermissionTeamReadOnly, "permission", "Select a valid choice.")
 	u := userByEmail(c, req.Email)
 	for _, m := range members.All(c) {
-		p.check(u != nil && m.V.group == slug && m.V.user == u.ID, "exists", "User is already a member of the group")
+		k.Field(u != nil && m.V.group == slug && m.V.user == u.ID, "exists", "User is already a member of the group")
 	}
 	for _, i := range invitations.All(c) {
-		p.check(i.V.group == slug && strings.EqualFold(i.V.email, req.Email), "exists", "The person is invited and has not joined yet")
+		k.Field(i.V.group == slug && strings.EqualFold(i.V.email, req.Email), "exists", "The person is invited and has not joined yet")
 	}
-	if e := p.err(); e != nil {
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	if u == nil {
@@ -201,25 +201,25 @@ func createUser(c *fs.Call) fs.Reply {
 		Groups     string `json:"groups"`
 		Permission string `json:"permission"`
 	}
-	p := read(c, &req)
-	checkNames(p, &req.FirstName, &req.LastName, true)
-	p.check(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
-	p.check(userByEmail(c, req.Email) != nil, "email", "A user with that email address already exists.")
+	k := c.Read(&req)
+	checkNames(k, &req.FirstName, &req.LastName, true)
+	k.Field(!emailPattern.MatchString(req.Email) || len(req.Email) > 75, "email", badEmail)
+	k.Field(userByEmail(c, req.Email) != nil, "email", "A user with that email address already exists.")
 	pw := req.Password
-	p.check(pw != "" && len(pw) < 8, "password", "Ensure this value has at least 8 characters")
-	p.check(len(pw) >= 8 && (strings.ToLower(pw) == pw || strings.ToUpper(pw) == pw || !strings.ContainsAny(pw, "0123456789") ||
+	k.Field(pw != "" && len(pw) < 8, "password", "Ensure this value has at least 8 characters")
+	k.Field(len(pw) >= 8 && (strings.ToLower(pw) == pw || strings.ToUpper(pw) == pw || !strings.ContainsAny(pw, "0123456789") ||
 		!passwordSpecial.MatchString(pw) || strings.ContainsAny(pw, " \t\r\n")), "password",
 		"Use upper and lower case letters, a number and a special character.")
 	perm, err := strconv.Atoi(cmp.Or(req.Permission, "2"))
-	p.check(err != nil || perm < 1 || perm > 6, "permission", "Select a valid choice.")
-	p.check(req.Timezone != "" && !timezonePattern.MatchString(req.Timezone), "timezone", "Select a valid time zone.")
+	k.Field(err != nil || perm < 1 || perm > 6, "permission", "Select a valid choice.")
+	k.Field(req.Timezone != "" && !timezonePattern.MatchString(req.Timezone), "timezone", "Select a valid time zone.")
 	var slugs []string
 	for _, g := range strings.Split(req.Groups, ",") {
 		if g = strings.TrimSpace(g); g != "" {
-			slugs = append(slugs, groupRef(c, p, "groups", g, true))
+			slugs = append(slugs, groupRef(c, k, "groups", g, true))
 		}
 	}
-	if e := p.err(); e != nil {
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	u := users.Add(c, "", user{email: req.Email, first: req.FirstName, last: req.LastName, timezone: cmp.Or(req.Timezone, "UTC")})
@@ -234,9 +234,9 @@ func createUser(c *fs.Call) fs.Reply {
 
 // checkNames checks a user's names: 1 to 30 characters, when given (or
 // always when required).
-func checkNames(p *problems, first, last *string, required bool) {
+func checkNames(k *fs.Check, first, last *string, required bool) {
 	for f, v := range map[string]*string{"first_name": first, "last_name": last} {
-		p.check((required || *v != "") && (strings.TrimSpace(*v) == "" || len(*v) > 30), f, "Ensure this value has 1 to 30 characters.")
+		k.Field((required || *v != "") && (strings.TrimSpace(*v) == "" || len(*v) > 30), f, "Ensure this value has 1 to 30 characters.")
 	}
 }
 
@@ -245,11 +245,11 @@ func updateUser(c *fs.Call, it *fs.Item[user]) *fs.Error {
 		FirstName string `json:"first_name"`
 		LastName  string `json:"last_name"`
 	}
-	p := read(c, &req)
-	checkNames(p, &req.FirstName, &req.LastName, false)
+	k := c.Read(&req)
+	checkNames(k, &req.FirstName, &req.LastName, false)
 	fs.Patch(&it.V.first, req.FirstName)
 	fs.Patch(&it.V.last, req.LastName)
-	return p.err()
+	return k.Err()
 }
 
 // ---- attachments
@@ -270,14 +270,21 @@ func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 		User        string `json:"user"`
 		PDF         string `json:"pdf_file"`
 	}
-	p := read(c, &req)
-	slug, user := groupRef(c, p, "group", req.Group, false), owner(c, p, req.User)
+	k := c.Read(&req)
+	slug, user := groupRef(c, k, "group", req.Group, false), owner(c, k, req.User)
 	_, pdfErr := decodePDF(req.PDF)
+	first := ""
+	if e := k.Err(); e != nil {
+		first = e.Message
+		if len(e.Fields) > 0 && e.Fields[0].Message == first { // a field problem
+			first = e.Fields[0].Field + ": " + first
+		}
+	}
 	for _, bad := range []struct {
 		is  bool
 		msg string
 	}{
-		{p.err() != nil, fmt.Sprint(p.err())},
+		{first != "", first},
 		{len(req.Filename) > 250, "Filename must be not more than 250 characters"},
 		{!filenamePattern.MatchString(req.Filename), "Use simple ascii letters and numbers for filename"},
 		{len(req.Description) > 250, "Description must be not more than 250 characters"},
@@ -329,11 +336,11 @@ func createTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		LatestText string `json:"latest_text"`
 		User       string `json:"user"`
 	}
-	p := read(c, &req)
-	p.check(!titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
-	p.check(req.LatestText == "", "latest_text", required)
-	it.V = template{group: groupRef(c, p, "group", req.Group, false), title: req.Title, text: req.LatestText, user: owner(c, p, req.User)}
-	return p.err()
+	k := c.Read(&req)
+	k.Field(!titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
+	k.Field(req.LatestText == "", "latest_text", required)
+	it.V = template{group: groupRef(c, k, "group", req.Group, false), title: req.Title, text: req.LatestText, user: owner(c, k, req.User)}
+	return k.Err()
 }
 
 func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
@@ -341,11 +348,11 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		Title      string `json:"title"`
 		LatestText string `json:"latest_text"`
 	}
-	p := read(c, &req)
-	p.check(req.Title != "" && !titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
+	k := c.Read(&req)
+	k.Field(req.Title != "" && !titlePattern.MatchString(req.Title), "title", "Use 1 to 60 letters, digits, spaces, '-' or '_'.")
 	fs.Patch(&it.V.title, req.Title)
 	fs.Patch(&it.V.text, req.LatestText)
-	return p.err()
+	return k.Err()
 }
 
 // archiveTemplate archives (DELETE /template/{id}/ keeps it, recoverable).
@@ -378,12 +385,12 @@ func uploadPDF(c *fs.Call, it *fs.Item[templatePDF]) *fs.Error {
 		User        string `json:"user"`
 		ProcessTags bool   `json:"process_tags"`
 	}
-	p := read(c, &req)
-	slug, user := groupRef(c, p, "group", req.Group, false), owner(c, p, req.User)
+	k := c.Read(&req)
+	slug, user := groupRef(c, k, "group", req.Group, false), owner(c, k, req.User)
 	pdf, bad := decodePDF(req.PDF)
-	p.check(bad != "", "pdf_file", bad)
-	p.check(len(req.Title) > 120, "title", "Ensure this value has at most 120 characters.")
-	if e := p.err(); e != nil {
+	k.Field(bad != "", "pdf_file", bad)
+	k.Field(len(req.Title) > 120, "title", "Ensure this value has at most 120 characters.")
+	if e := k.Err(); e != nil {
 		return e
 	}
 	it.V = templatePDF{group: slug, title: cmp.Or(req.Title, "Untitled"), user: user, pdf: pdf, pages: max(1, len(pagePattern.FindAll(pdf, -1)))}
@@ -411,25 +418,25 @@ var (
 // replaceFields replaces every field of a PDF template (201).
 func replaceFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	var fields []*legacyv1.PDFField
-	p := read(c, &fields)
+	k := c.Read(&fields)
 	for i, f := range fields {
 		at := func(name string) string { return fmt.Sprintf("fields[%d].%s", i, name) }
 		if f == nil {
-			p.check(true, at("element_type"), required)
+			k.Field(true, at("element_type"), required)
 			continue
 		}
-		p.check(!slices.Contains(elementTypes, f.ElementType), at("element_type"), "Select a valid choice.")
-		p.check(f.Page < 1 || f.Page > it.V.pages, at("page"), fmt.Sprintf("The PDF has %d pages.", it.V.pages))
-		p.check(!(0 <= f.AX && f.AX < f.BX && f.BX <= 1 && 0 <= f.AY && f.AY < f.BY && f.BY <= 1), at("ax"),
+		k.Field(!slices.Contains(elementTypes, f.ElementType), at("element_type"), "Select a valid choice.")
+		k.Field(f.Page < 1 || f.Page > it.V.pages, at("page"), fmt.Sprintf("The PDF has %d pages.", it.V.pages))
+		k.Field(!(0 <= f.AX && f.AX < f.BX && f.BX <= 1 && 0 <= f.AY && f.AY < f.BY && f.BY <= 1), at("ax"),
 			"Coordinates are fractions of the page with ax < bx and ay < by.")
-		p.check(!validSigner(f.Signer, f.ElementType == legacyv1.ElementAdmin), at("signer"),
+		k.Field(!validSigner(f.Signer, f.ElementType == legacyv1.ElementAdmin), at("signer"),
 			"1 to 99 for signers (witness +100, approver +200); null for sender fields.")
-		p.check(f.FontSize != 0 && (f.FontSize < 6 || f.FontSize > 20), at("font_size"), "Between 6 and 20.")
-		p.check(!slices.Contains(fontNames, f.FontName), at("font_name"), "Select a valid choice.")
-		p.check(!labelPattern.MatchString(f.Label), at("label"), "Use at most 60 letters, digits, spaces, '-' or '_'.")
-		p.check(outside(f.Align, 1, 3) || outside(f.LogicAction, 1, 3), at("align"), "Select a valid choice.")
+		k.Field(f.FontSize != 0 && (f.FontSize < 6 || f.FontSize > 20), at("font_size"), "Between 6 and 20.")
+		k.Field(!slices.Contains(fontNames, f.FontName), at("font_name"), "Select a valid choice.")
+		k.Field(!labelPattern.MatchString(f.Label), at("label"), "Use at most 60 letters, digits, spaces, '-' or '_'.")
+		k.Field(outside(f.Align, 1, 3) || outside(f.LogicAction, 1, 3), at("align"), "Select a valid choice.")
 	}
-	if e := p.err(); e != nil {
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	for _, f := range fields {
@@ -517,12 +524,12 @@ var colorPattern = regexp.MustCompile(`^([0-9a-fA-F]{3}){1,2}$`)
 // editLink answers 201 with a one-use link to the field editor, in
 // Location and as a JSON string.
 func editLink(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
-	p := &problems{}
+	k := new(fs.Check)
 	_, valid := parseFlag(c.Query.Get("hide_sender_fields"))
-	p.check(c.Query.Has("hide_sender_fields") && !valid, "hide_sender_fields", "must be true or false")
+	k.Field(c.Query.Has("hide_sender_fields") && !valid, "hide_sender_fields", "must be true or false")
 	color := c.Query.Get("css_body_backgroundcolor")
-	p.check(color != "" && !colorPattern.MatchString(color), "css_body_backgroundcolor", "a hex colour without '#'")
-	if e := p.err(); e != nil {
+	k.Field(color != "" && !colorPattern.MatchString(color), "css_body_backgroundcolor", "a hex colour without '#'")
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	link := oneUse(c, "/pdf-edit/", it.ID)
@@ -587,16 +594,16 @@ func listSubscriptions(c *fs.Call) fs.Reply {
 // that of an unsubscription the group's integer id as /notifications/
 // lists it (CallbackDeletePost; a slug or URI is accepted too, as its
 // description says).
-func subscriptionRequest(c *fs.Call) (subscription, *problems) {
+func subscriptionRequest(c *fs.Call) (subscription, *fs.Check) {
 	var req struct {
 		URL         string          `json:"url"`
 		Notify      string          `json:"notify"`
 		EventFilter string          `json:"eventFilter"`
 		Group       json.RawMessage `json:"group"`
 	}
-	p := read(c, &req)
-	p.check(!urlPattern.MatchString(req.URL), "url", "not a valid url")
-	p.check(!slices.Contains(filters, req.EventFilter), "eventFilter", "Select a valid choice.")
+	k := c.Read(&req)
+	k.Field(!urlPattern.MatchString(req.URL), "url", "not a valid url")
+	k.Field(!slices.Contains(filters, req.EventFilter), "eventFilter", "Select a valid choice.")
 	slug := ""
 	var name string
 	var pk int
@@ -604,26 +611,26 @@ func subscriptionRequest(c *fs.Call) (subscription, *problems) {
 	case len(req.Group) == 0 || string(req.Group) == "null":
 	case json.Unmarshal(req.Group, &pk) == nil:
 		i := slices.IndexFunc(groups.All(c), func(g *fs.Item[group]) bool { return g.V.pk == pk })
-		p.check(i < 0, "group", "Could not find the provided group object.")
+		k.Field(i < 0, "group", "Could not find the provided group object.")
 		if i >= 0 {
 			slug = groups.All(c)[i].ID
 		}
 	case json.Unmarshal(req.Group, &name) == nil:
 		if name != "" {
-			slug = groupRef(c, p, "group", name, true)
+			slug = groupRef(c, k, "group", name, true)
 		}
 	default:
-		p.check(true, "group", "Use a group id, slug or resource URI.")
+		k.Field(true, "group", "Use a group id, slug or resource URI.")
 	}
-	return subscription{url: req.URL, notify: legacyv1.Notify(req.Notify), filter: legacyv1.EventFilter(req.EventFilter), group: slug}, p
+	return subscription{url: req.URL, notify: legacyv1.Notify(req.Notify), filter: legacyv1.EventFilter(req.EventFilter), group: slug}, k
 }
 
 // subscribe registers a callback (the same registration again replaces it).
 func subscribe(c *fs.Call) fs.Reply {
-	sub, p := subscriptionRequest(c)
+	sub, k := subscriptionRequest(c)
 	_, known := notifyWhen[sub.notify]
-	p.check(!known, "notify", "Use all, signed, sent, rejected or realtime.")
-	if e := p.err(); e != nil {
+	k.Field(!known, "notify", "Use all, signed, sent, rejected or realtime.")
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	for _, it := range subscriptions.All(c) {
@@ -638,8 +645,8 @@ func subscribe(c *fs.Call) fs.Reply {
 // unsubscribe removes the callbacks of a URL (those of the given filter
 // and group, when set); it answers 200 whether or not any was registered.
 func unsubscribe(c *fs.Call) fs.Reply {
-	sub, p := subscriptionRequest(c)
-	if e := p.err(); e != nil {
+	sub, k := subscriptionRequest(c)
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	for _, it := range subscriptions.All(c) {

@@ -183,48 +183,48 @@ var refTagPattern = regexp.MustCompile(`^[-\w\[\]:;/., ]{0,250}$`)
 // return_signer_links, the signing links in the body.
 func createDocument(c *fs.Call) fs.Reply {
 	var r legacyv1.DocumentCreateRequest
-	p := read(c, &r)
-	p.check(strings.TrimSpace(r.Name) == "", "name", required)
-	p.check(len(r.Name) > 60, "name", "Ensure this value has at most 60 characters.")
-	slug := groupRef(c, p, "group", r.Group, false)
-	pdfID := exists(c, p, templatePDFs, "templatepdf", r.TemplatePDF)
-	tmplID := exists(c, p, templates, "template", r.Template)
-	p.check(r.TemplatePDF == "" && r.Template == "" && r.Text == "", "templatepdf", "One of templatepdf, template or text is required.")
-	p.check(tmplID != "" && templates.Get(c, tmplID) != nil && templates.Get(c, tmplID).V.archived, "template", "The template is archived.")
-	p.check(len(r.Signers) == 0, "signers", required)
+	k := c.Read(&r)
+	k.Field(strings.TrimSpace(r.Name) == "", "name", required)
+	k.Field(len(r.Name) > 60, "name", "Ensure this value has at most 60 characters.")
+	slug := groupRef(c, k, "group", r.Group, false)
+	pdfID := exists(c, k, templatePDFs, "templatepdf", r.TemplatePDF)
+	tmplID := exists(c, k, templates, "template", r.Template)
+	k.Field(r.TemplatePDF == "" && r.Template == "" && r.Text == "", "templatepdf", "One of templatepdf, template or text is required.")
+	k.Field(tmplID != "" && templates.Get(c, tmplID) != nil && templates.Get(c, tmplID).V.archived, "template", "The template is archived.")
+	k.Field(len(r.Signers) == 0, "signers", required)
 	active := 0
 	for i, sr := range r.Signers {
 		at := fmt.Sprintf("signers[%d]", i)
 		switch {
 		case sr == nil:
-			p.check(true, at, required)
+			k.Field(true, at, required)
 		case sr.DecideLater:
-			p.check(i == 0, at, "The first signer cannot decide later.")
+			k.Field(i == 0, at, "The first signer cannot decide later.")
 			active++
 		case !sr.Skip:
 			active++
-			p.check(strings.TrimSpace(sr.FirstName) == "" || strings.TrimSpace(sr.LastName) == "", at, "firstname and lastname are required.")
-			p.check(!emailPattern.MatchString(sr.Email), at+".email", badEmail)
-			p.check(sr.Role != "" && sr.Role != "witness" && sr.Role != "approver", at+".role", "Select a valid choice.")
+			k.Field(strings.TrimSpace(sr.FirstName) == "" || strings.TrimSpace(sr.LastName) == "", at, "firstname and lastname are required.")
+			k.Field(!emailPattern.MatchString(sr.Email), at+".email", badEmail)
+			k.Field(sr.Role != "" && sr.Role != "witness" && sr.Role != "approver", at+".role", "Select a valid choice.")
 			for _, a := range sr.Attachments {
-				exists(c, p, attachments, at+".attachments", a)
+				exists(c, k, attachments, at+".attachments", a)
 			}
 		}
 	}
-	for k, v := range map[string]string{"tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2} {
-		p.check(!refTagPattern.MatchString(v), k, "Use at most 250 letters, digits, spaces and -[]:;/.,_")
+	for name, v := range map[string]string{"tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2} {
+		k.Field(!refTagPattern.MatchString(v), name, "Use at most 250 letters, digits, spaces and -[]:;/.,_")
 	}
-	p.check(r.Redirect != "" && !strings.HasPrefix(r.Redirect, "https://"), "redirect", "The redirect must be an https:// URL.")
-	p.check(r.PDFPasswordType < 0 || r.PDFPasswordType > 2, "pdf_password_type", "Select a valid choice.")
-	p.check(r.Reminders != "" && r.Reminders != "default", "reminders", "Use 'default' or nothing.")
-	doc := document{group: slug, name: r.Name, user: owner(c, p, r.User),
+	k.Field(r.Redirect != "" && !strings.HasPrefix(r.Redirect, "https://"), "redirect", "The redirect must be an https:// URL.")
+	k.Field(r.PDFPasswordType < 0 || r.PDFPasswordType > 2, "pdf_password_type", "Select a valid choice.")
+	k.Field(r.Reminders != "" && r.Reminders != "default", "reminders", "Use 'default' or nothing.")
+	doc := document{group: slug, name: r.Name, user: owner(c, k, r.User),
 		templatePDF: pdfID, template: tmplID, text: r.Text, status: legacyv1.DocumentCreated, req: r}
 	if tp := templatePDFs.Get(c, pdfID); tp != nil {
 		need := tp.V.signerCount()
-		p.check(active < need, "signers", fmt.Sprintf("The PDF template needs %d signers.", need))
-		doc.fields = copyFields(c, p, tp, r)
+		k.Field(active < need, "signers", fmt.Sprintf("The PDF template needs %d signers.", need))
+		doc.fields = copyFields(c, k, tp, r)
 	}
-	if e := p.err(); e != nil {
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	d := documents.Add(c, "", doc)
@@ -259,7 +259,7 @@ func createDocument(c *fs.Call) fs.Reply {
 // copyFields gives a document the fields of its PDF template, sender
 // fields filled from pdftext (by label or uuid); with strict_fields, a
 // pdftext key that names no sender field is refused.
-func copyFields(c *fs.Call, p *problems, tp *fs.Item[templatePDF], r legacyv1.DocumentCreateRequest) []*docField {
+func copyFields(c *fs.Call, k *fs.Check, tp *fs.Item[templatePDF], r legacyv1.DocumentCreateRequest) []*docField {
 	used := map[string]bool{}
 	var out []*docField
 	for _, f := range tp.V.fields {
@@ -274,8 +274,8 @@ func copyFields(c *fs.Call, p *problems, tp *fs.Item[templatePDF], r legacyv1.Do
 		df.UUID = fieldID(c)
 		out = append(out, df)
 	}
-	for k := range r.PDFText {
-		p.check(r.StrictFields && !used[k], "pdftext", "No sender field is labelled "+strconv.Quote(k)+".")
+	for key := range r.PDFText {
+		k.Field(r.StrictFields && !used[key], "pdftext", "No sender field is labelled "+strconv.Quote(key)+".")
 	}
 	return out
 }
@@ -416,11 +416,11 @@ func download(c *fs.Call) fs.Reply {
 
 func previewPDF(c *fs.Call) fs.Reply {
 	var r legacyv1.PDFPreviewRequest
-	p := read(c, &r)
-	p.check(strings.TrimSpace(r.Text) == "", "text", required)
-	groupRef(c, p, "group", r.Group, false)
-	p.check(r.SigneeCount < 1, "signee_count", "Ensure this value is at least 1.")
-	if e := p.err(); e != nil {
+	k := c.Read(&r)
+	k.Field(strings.TrimSpace(r.Text) == "", "text", required)
+	groupRef(c, k, "group", r.Group, false)
+	k.Field(r.SigneeCount < 1, "signee_count", "Ensure this value is at least 1.")
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	return pdfReply(http.StatusOK, pdfOf("Preview: "+r.Title, r.Header, r.Text, r.Footer))
@@ -429,12 +429,12 @@ func previewPDF(c *fs.Call) fs.Reply {
 // previewSigning answers 302 to a one-use preview of the signing page.
 func previewSigning(c *fs.Call) fs.Reply {
 	var r legacyv1.SigningPreviewRequest
-	p := read(c, &r)
-	p.check(strings.TrimSpace(r.Text) == "", "text", required)
+	k := c.Read(&r)
+	k.Field(strings.TrimSpace(r.Text) == "", "text", required)
 	if r.Group != "" {
-		groupRef(c, p, "group", r.Group, false)
+		groupRef(c, k, "group", r.Group, false)
 	}
-	if e := p.err(); e != nil {
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	c.Header.Set("Location", oneUse(c, "/preview/", ""))
@@ -470,9 +470,9 @@ func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	d := documents.Get(c, sg.V.doc)
 	var r legacyv1.SignerResetRequest
-	p := read(c, &r)
-	p.check(strings.TrimSpace(r.Email) == "", "email", required)
-	if e := p.err(); e != nil {
+	k := c.Read(&r)
+	k.Field(strings.TrimSpace(r.Email) == "", "email", required)
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	at := slices.IndexFunc(sg.V.previous, func(prev string) bool { return strings.EqualFold(prev, r.Email) })
@@ -497,9 +497,9 @@ func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	var r struct {
 		Text string `json:"text"`
 	}
-	p := read(c, &r)
-	p.check(len(r.Text) > 10000, "text", "Ensure this value has at most 10000 characters.")
-	if e := p.err(); e != nil {
+	k := c.Read(&r)
+	k.Field(len(r.Text) > 10000, "text", "Ensure this value has at most 10000 characters.")
+	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
 	if !pending(d, sg) {
@@ -515,55 +515,75 @@ func rejection(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 
 // ---- lifecycle steps
 
-func docByID(c *fs.Call, id string) (*fs.Item[document], *fs.Error) {
-	if d := documents.Get(c, id); d != nil {
-		return d, nil
-	}
-	return nil, fs.Errorf(http.StatusNotFound, "document %q not found", id)
-}
-
-// activeSigner finds a document in progress and its signer (by id or
-// email) who has the document and has not signed or rejected it.
-func activeSigner(c *fs.Call, in fs.StepInput) (*fs.Item[document], *fs.Item[signer], *fs.Error) {
-	d, e := docByID(c, in.Envelope)
-	if e != nil {
-		return nil, nil, e
-	}
-	for _, sg := range signersOf(c, d.ID) {
-		if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
-			if !pending(d, sg) {
-				return nil, nil, fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
-			}
-			return d, sg, nil
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepView: party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], _ string) {
+		if sg.V.status < legacyv1.SignerEmailOpened {
+			setSigner(c, d, sg, legacyv1.SignerEmailOpened)
+			emitRealtime(c, d, "recipient", "emailOpened", signerData(sg))
 		}
-	}
-	return nil, nil, fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
+		if sg.V.status < legacyv1.SignerVisited {
+			setSigner(c, d, sg, legacyv1.SignerVisited)
+		}
+		audit(c, d, "Viewed by "+sg.V.email)
+		emitRealtime(c, d, "recipient", "visiting", signerData(sg))
+	}),
+	fs.StepSign: party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], _ string) { sign(c, d, sg) }),
+	fs.StepDecline: party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string) {
+		sg.V.reason = reason
+		setSigner(c, d, sg, legacyv1.SignerRejected)
+		emitRealtime(c, d, "recipient", "rejected", signerData(sg))
+		setDocument(c, d, legacyv1.DocumentRejected)
+		audit(c, d, "Rejected by "+sg.V.email+": "+reason)
+		emitLegacy(c, d, legacyv1.NotifyRejected)
+		emitRealtime(c, d, "document", "rejected", docData(d))
+	}),
+	fs.StepComplete: running(func(c *fs.Call, d *fs.Item[document]) {
+		for _, sg := range signersOf(c, d.ID) {
+			if sg.V.status.HasSigned() {
+				continue
+			}
+			if sg.V.status < legacyv1.SignerSent {
+				setSigner(c, d, sg, legacyv1.SignerSent)
+			}
+			sign(c, d, sg)
+		}
+	}),
+	fs.StepCancel: running(func(c *fs.Call, d *fs.Item[document]) { void(c, d, false) }),
 }
 
-func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
-	d, sg, e := activeSigner(c, in)
-	if e != nil {
-		return e
-	}
-	if sg.V.status < legacyv1.SignerEmailOpened {
-		setSigner(c, d, sg, legacyv1.SignerEmailOpened)
-		emitRealtime(c, d, "recipient", "emailOpened", signerData(sg))
-	}
-	if sg.V.status < legacyv1.SignerVisited {
-		setSigner(c, d, sg, legacyv1.SignerVisited)
-	}
-	audit(c, d, "Viewed by "+sg.V.email)
-	emitRealtime(c, d, "recipient", "visiting", signerData(sg))
-	return nil
+// forward makes a signer forward the document to the email in.Reason.
+var forward = party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], email string) {
+	sg.V.previous = append(sg.V.previous, sg.V.email)
+	sg.V.email = email
+	audit(c, d, "Forwarded by "+sg.V.previous[len(sg.V.previous)-1]+" to "+email)
+})
+
+// running is a step on a document in progress.
+func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
+	return documents.Step(func(c *fs.Call, d *fs.Item[document], _ fs.StepInput) *fs.Error {
+		if !inProgress(d) {
+			return fs.Errorf(http.StatusConflict, "document %s is %s", d.ID, d.V.status)
+		}
+		f(c, d)
+		return nil
+	})
 }
 
-func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
-	d, sg, e := activeSigner(c, in)
-	if e != nil {
-		return e
-	}
-	sign(c, d, sg)
-	return nil
+// party is a step of a signer (by id or email) of a document in progress
+// who has the document and has not signed or rejected it.
+func party(f func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string)) fs.StepFunc {
+	return documents.Step(func(c *fs.Call, d *fs.Item[document], in fs.StepInput) *fs.Error {
+		for _, sg := range signersOf(c, d.ID) {
+			if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
+				if !pending(d, sg) {
+					return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
+				}
+				f(c, d, sg, in.Reason)
+				return nil
+			}
+		}
+		return fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
+	})
 }
 
 // sign makes sg sign: its fields are saved, the next signer waiting for
@@ -577,79 +597,20 @@ func sign(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) {
 	audit(c, d, "Signed by "+sg.V.email)
 	emitRealtime(c, d, "recipient", "completed", signerData(sg))
 	all := signersOf(c, d.ID)
-	for i, next := range all {
-		if next.V.status >= legacyv1.SignerSent {
-			continue
-		}
-		if before := all[:i]; everySigned(before) {
-			setSigner(c, d, next, legacyv1.SignerSent)
-			audit(c, d, "Sent to "+next.V.email)
-		}
-		break
+	signed := func(ss []*fs.Item[signer]) bool {
+		return !slices.ContainsFunc(ss, func(sg *fs.Item[signer]) bool { return !sg.V.status.HasSigned() })
 	}
-	if everySigned(all) {
+	if i := slices.IndexFunc(all, func(sg *fs.Item[signer]) bool { return sg.V.status < legacyv1.SignerSent }); i >= 0 && signed(all[:i]) {
+		setSigner(c, d, all[i], legacyv1.SignerSent)
+		audit(c, d, "Sent to "+all[i].V.email)
+	}
+	if signed(all) {
 		d.V.signTime = c.Now()
 		setDocument(c, d, legacyv1.DocumentSigned)
 		audit(c, d, "Final PDF created")
 		emitLegacy(c, d, legacyv1.NotifySigned)
 		emitRealtime(c, d, "document", "finalPdfCreated", docData(d))
 	}
-}
-
-func everySigned(ss []*fs.Item[signer]) bool {
-	for _, sg := range ss {
-		if !sg.V.status.HasSigned() {
-			return false
-		}
-	}
-	return true
-}
-
-func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
-	d, sg, e := activeSigner(c, in)
-	if e != nil {
-		return e
-	}
-	sg.V.reason = in.Reason
-	setSigner(c, d, sg, legacyv1.SignerRejected)
-	emitRealtime(c, d, "recipient", "rejected", signerData(sg))
-	setDocument(c, d, legacyv1.DocumentRejected)
-	audit(c, d, "Rejected by "+sg.V.email+": "+in.Reason)
-	emitLegacy(c, d, legacyv1.NotifyRejected)
-	emitRealtime(c, d, "document", "rejected", docData(d))
-	return nil
-}
-
-func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
-	d, e := docByID(c, in.Envelope)
-	if e != nil {
-		return e
-	}
-	if !inProgress(d) {
-		return fs.Errorf(http.StatusConflict, "document %s is %s", d.ID, d.V.status)
-	}
-	for _, sg := range signersOf(c, d.ID) {
-		if sg.V.status.HasSigned() {
-			continue
-		}
-		if sg.V.status < legacyv1.SignerSent {
-			setSigner(c, d, sg, legacyv1.SignerSent)
-		}
-		sign(c, d, sg)
-	}
-	return nil
-}
-
-func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
-	d, e := docByID(c, in.Envelope)
-	if e != nil {
-		return e
-	}
-	if !inProgress(d) {
-		return fs.Errorf(http.StatusConflict, "document %s is %s", d.ID, d.V.status)
-	}
-	void(c, d, false)
-	return nil
 }
 
 // ---- callbacks

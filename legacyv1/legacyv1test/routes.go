@@ -160,29 +160,6 @@ func renderError(c *fs.Call, e *fs.Error) fs.Reply {
 	return fs.JSON(e.Status, map[string]string{"error_message": e.Message})
 }
 
-// problems gathers the problems of a request: a body that does not
-// decode, or Tastypie's field errors.
-type problems struct {
-	decode *fs.Error
-	fields []fs.FieldError
-}
-
-// read decodes the request body into v and starts its problems.
-func read(c *fs.Call, v any) *problems { return &problems{decode: c.Decode(v)} }
-
-func (p *problems) check(bad bool, field, msg string) {
-	if bad {
-		p.fields = append(p.fields, fs.FieldError{Field: field, Message: msg})
-	}
-}
-
-func (p *problems) err() *fs.Error {
-	if p.decode != nil || len(p.fields) == 0 {
-		return p.decode
-	}
-	return fs.Invalid(p.fields[0].Field+": "+p.fields[0].Message, p.fields...)
-}
-
 const required = "This field is required."
 
 // requireQuery makes the list routes among rs refuse a request without the
@@ -261,24 +238,24 @@ var refPattern = regexp.MustCompile(`^/api/v1/([a-z]+)/([-\w]{1,75})/$`)
 
 // groupRef resolves a group reference of a request (a URI, or a slug when
 // slugs is set), or reports it under field.
-func groupRef(c *fs.Call, p *problems, field, v string, slugs bool) string {
+func groupRef(c *fs.Call, k *fs.Check, field, v string, slugs bool) string {
 	if slugs && v != "" && !strings.Contains(v, "/") {
 		v = legacyv1.GroupURI(v)
 	}
-	p.check(strings.TrimSpace(v) == "", field, required)
-	return exists(c, p, groups, field, v)
+	k.Field(strings.TrimSpace(v) == "", field, required)
+	return exists(c, k, groups, field, v)
 }
 
 // owner is the user a request assigns an object to (the API user by
 // default).
-func owner(c *fs.Call, p *problems, v string) string {
-	return cmp.Or(exists(c, p, users, "user", v), serverOf(c).cfg.username)
+func owner(c *fs.Call, k *fs.Check, v string) string {
+	return cmp.Or(exists(c, k, users, "user", v), serverOf(c).cfg.username)
 }
 
 // exists reports a reference of a request to an unknown object: v must be
 // empty or the URI of an object of r.
-func exists[T any](c *fs.Call, p *problems, r *fs.Resource[T], field, v string) string {
+func exists[T any](c *fs.Call, k *fs.Check, r *fs.Resource[T], field, v string) string {
 	id := ref(r.Name, v)
-	p.check(v != "" && r.Get(c, id) == nil, field, "Could not find the provided "+r.Name+" object via resource URI '"+v+"'.")
+	k.Field(v != "" && r.Get(c, id) == nil, field, "Could not find the provided "+r.Name+" object via resource URI '"+v+"'.")
 	return id
 }

@@ -180,10 +180,7 @@ func Start(opts ...ServerOption) *Server {
 		Error: renderError,
 		Shape: shape,
 		Time:  func(t time.Time) any { return t.UTC().Format("2006-01-02T15:04:05.999999-07:00") },
-		Steps: map[fakeserver.Step]fakeserver.StepFunc{
-			fakeserver.StepView: stepView, fakeserver.StepSign: stepSign, fakeserver.StepDecline: stepDecline,
-			fakeserver.StepComplete: stepComplete, fakeserver.StepCancel: stepCancel,
-		},
+		Steps: steps,
 		State: s,
 	})
 	_ = s.e.Do(context.Background(), func(c *fakeserver.Call) error {
@@ -259,12 +256,11 @@ func (s *Server) Signer() (*Signer, error) {
 // SetPDFMode sets how one document's PDF is served.
 func (s *Server) SetPDFMode(documentID string, m PDFMode) error {
 	return s.e.Do(context.Background(), func(c *fakeserver.Call) error {
-		d, e := docByID(c, documentID)
-		if e != nil {
-			return e
+		if d := documents.Get(c, documentID); d != nil {
+			d.V.pdfMode = &m
+			return nil
 		}
-		d.V.pdfMode = &m
-		return nil
+		return fakeserver.Errorf(http.StatusNotFound, "document %q not found", documentID)
 	})
 }
 
@@ -273,26 +269,18 @@ func (s *Server) SetPDFMode(documentID string, m PDFMode) error {
 // reverts it.
 func (s *Server) Forward(ctx context.Context, documentID, signer, email string) error {
 	return s.e.Do(ctx, func(c *fakeserver.Call) error {
-		d, sg, e := activeSigner(c, fakeserver.StepInput{Envelope: documentID, Signer: signer})
-		if e != nil {
+		if e := forward(c, fakeserver.StepInput{Envelope: documentID, Signer: signer, Reason: email}); e != nil {
 			return e
 		}
-		sg.V.previous = append(sg.V.previous, sg.V.email)
-		sg.V.email = email
-		audit(c, d, "Forwarded by "+sg.V.previous[len(sg.V.previous)-1]+" to "+email)
 		return nil
 	})
-}
-
-func (s *Server) step(ctx context.Context, st fakeserver.Step, in fakeserver.StepInput) error {
-	return s.e.Step(ctx, st, in)
 }
 
 // View makes a signer (by id or email) open the email (status 15) and
 // visit the signing page (20): realtime recipient.emailOpened and
 // recipient.visiting.
 func (s *Server) View(ctx context.Context, documentID, signer string) error {
-	return s.step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: documentID, Signer: signer})
+	return s.e.Step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: documentID, Signer: signer})
 }
 
 // Sign makes a signer (by id or email) sign (40): realtime
@@ -300,25 +288,25 @@ func (s *Server) View(ctx context.Context, documentID, signer string) error {
 // document. When the last one signs, the document is signed (30): the
 // "signed" callback and realtime document.finalPdfCreated.
 func (s *Server) Sign(ctx context.Context, documentID, signer string) error {
-	return s.step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: documentID, Signer: signer})
+	return s.e.Step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: documentID, Signer: signer})
 }
 
 // Decline makes a signer reject the document with reason (Signers.Rejection
 // returns it): the signer is rejected (60) and the document too (50); the
 // "rejected" callback, realtime recipient.rejected and document.rejected.
 func (s *Server) Decline(ctx context.Context, documentID, signer, reason string) error {
-	return s.step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: documentID, Signer: signer, Reason: reason})
+	return s.e.Step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: documentID, Signer: signer, Reason: reason})
 }
 
 // Complete makes every remaining signer sign, in order.
 func (s *Server) Complete(ctx context.Context, documentID string) error {
-	return s.step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: documentID})
+	return s.e.Step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: documentID})
 }
 
 // Cancel voids a document in progress, as Documents.Archive does: status
 // removed (40), archived.
 func (s *Server) Cancel(ctx context.Context, documentID string) error {
-	return s.step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: documentID})
+	return s.e.Step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: documentID})
 }
 
 func serverOf(c *fakeserver.Call) *Server { return c.State().(*Server) }

@@ -1,12 +1,14 @@
 package signeasytest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -53,8 +55,6 @@ func b01(b bool) int {
 	}
 	return 0
 }
-
-func renderEnvelopeAny(c *fs.Call, it *fs.Item[envelope]) any { return renderEnvelope(c, it) }
 
 // renderEnvelope is "The envelope object" (0/1 flags, epoch seconds), also
 // the data of webhook deliveries.
@@ -143,76 +143,62 @@ type fieldBody struct {
 // and, unless the envelope is embedded (no emails), rs.link_sent.
 func createEnvelope(c *fs.Call, it *fs.Item[envelope]) *fs.Error {
 	var req createBody
-	if e := c.Decode(&req, "sources", "recipients"); e != nil {
-		return e
-	}
-	switch {
-	case len(req.Sources) == 0 || len(req.Sources) > 20:
-		return bad("invalid_sources", "an envelope has 1 to 20 sources")
-	case len(req.Recipients) == 0 || len(req.Recipients) > 45:
-		return bad("invalid_recipients", "an envelope has 1 to 45 recipients")
-	}
+	k := c.Read(&req, "sources", "recipients")
+	k.Add(badIf(len(req.Sources) == 0 || len(req.Sources) > 20, "invalid_sources", "an envelope has 1 to 20 sources"),
+		badIf(len(req.Recipients) == 0 || len(req.Recipients) > 45, "invalid_recipients", "an envelope has 1 to 45 recipients"))
 	kinds, roles := map[int]string{}, map[int]int{}
 	for i := range req.Sources {
 		src := &req.Sources[i]
-		switch {
-		case src.SourceID <= 0:
-			return bad("invalid_sources", fmt.Sprintf("sources[%d].source_id is required", i))
-		case kinds[src.SourceID] != "":
-			return bad("invalid_sources", fmt.Sprintf("source_id %d is used twice", src.SourceID))
-		}
-		id := strconv.FormatInt(src.ID, 10)
-		switch src.Type {
+		k.Add(badIf(src.SourceID <= 0, "invalid_sources", fmt.Sprintf("sources[%d].source_id is required", i)),
+			badIf(kinds[src.SourceID] != "", "invalid_sources", fmt.Sprintf("source_id %d is used twice", src.SourceID)))
+		var e *fs.Error
+		switch id := strconv.FormatInt(src.ID, 10); src.Type {
 		case "original":
-			o := originals.Get(c, id)
-			if o == nil {
-				return originals.NotFound(c)
+			if o := originals.Get(c, id); o != nil {
+				src.Name = cmp.Or(src.Name, o.V.name)
+			} else {
+				e = originals.NotFound(c)
 			}
-			src.Name = cmpOr(src.Name, o.V.name)
 		case "template":
-			t := templates.Get(c, id)
-			if t == nil {
-				return templates.NotFound(c)
+			if t := templates.Get(c, id); t != nil {
+				src.Name, roles[src.SourceID] = cmp.Or(src.Name, t.V.name), len(t.V.roles)
+			} else {
+				e = templates.NotFound(c)
 			}
-			src.Name, roles[src.SourceID] = cmpOr(src.Name, t.V.name), len(t.V.roles)
 		default:
-			return bad("invalid_sources", fmt.Sprintf("sources[%d].type must be original or template, not %q", i, src.Type))
+			e = bad("invalid_sources", fmt.Sprintf("sources[%d].type must be original or template, not %q", i, src.Type))
 		}
+		k.Add(e)
 		kinds[src.SourceID] = src.Type
 	}
 	known := map[int64]bool{}
 	for i, r := range req.Recipients {
-		if !strings.Contains(r.Email, "@") || known[r.RecipientID] {
-			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs an email and a recipient_id of its own", i))
-		}
+		k.Add(badIf(!strings.Contains(r.Email, "@") || known[r.RecipientID], "invalid_recipients",
+			fmt.Sprintf("recipients[%d] needs an email and a recipient_id of its own", i)))
 		known[r.RecipientID] = true
 	}
 	for i, cc := range req.CC {
-		if !strings.Contains(cc["email"], "@") {
-			return bad("invalid_cc", fmt.Sprintf("cc[%d].email is not an email address", i))
-		}
+		k.Add(badIf(!strings.Contains(cc["email"], "@"), "invalid_cc", fmt.Sprintf("cc[%d].email is not an email address", i)))
 	}
 	for _, m := range req.RecipientRoleMapping {
-		if !known[m.RecipientID] || kinds[m.SourceID] != "template" || m.RoleID < 1 || m.RoleID > int64(roles[m.SourceID]) {
-			return bad("invalid_role_mapping", fmt.Sprintf("role %d of source %d for recipient %d: no such template role or recipient", m.RoleID, m.SourceID, m.RecipientID))
-		}
+		k.Add(badIf(!known[m.RecipientID] || kinds[m.SourceID] != "template" || m.RoleID < 1 || m.RoleID > int64(roles[m.SourceID]),
+			"invalid_role_mapping", fmt.Sprintf("role %d of source %d for recipient %d: no such template role or recipient", m.RoleID, m.SourceID, m.RecipientID)))
 	}
 	for _, m := range req.MergeFields {
-		if kinds[m.SourceID] != "template" || m.Label == "" {
-			return bad("invalid_merge_fields", fmt.Sprintf("merge field %q on source %d: a label on a template source is required", m.Label, m.SourceID))
-		}
+		k.Add(badIf(kinds[m.SourceID] != "template" || m.Label == "", "invalid_merge_fields",
+			fmt.Sprintf("merge field %q on source %d: a label on a template source is required", m.Label, m.SourceID)))
 	}
 	for _, f := range req.FieldsPayload {
-		if msg := checkField(f, kinds, known); msg != "" {
-			return bad("invalid_fields_payload", msg)
-		}
+		msg := checkField(f, kinds, known)
+		k.Add(badIf(msg != "", "invalid_fields_payload", msg))
 	}
-	for _, p := range append(req.SignaturePanelTypes, req.InitialPanelTypes...) {
-		if e := fs.Enum("panel types", p, signeasy.PanelDraw, signeasy.PanelType, signeasy.PanelUpload); e != nil {
-			return e
-		}
+	for _, p := range slices.Concat(req.SignaturePanelTypes, req.InitialPanelTypes) {
+		k.Add(fs.Enum("panel types", p, signeasy.PanelDraw, signeasy.PanelType, signeasy.PanelUpload))
 	}
-	it.V = envelope{name: cmpOr(req.Name, req.Sources[0].Name), message: req.Message, status: signeasy.EnvelopeIncomplete,
+	if e := k.Err(); e != nil {
+		return e
+	}
+	it.V = envelope{name: cmp.Or(req.Name, req.Sources[0].Name), message: req.Message, status: signeasy.EnvelopeIncomplete,
 		ordered: bool(req.IsOrdered), embedded: bool(req.EmbeddedSigning), markers: len(req.FieldsPayload) > 0,
 		sources: req.Sources, cc: req.CC}
 	if it.V.cc == nil {
@@ -264,7 +250,7 @@ func checkField(f fieldBody, sources map[int]string, recipients map[int64]bool) 
 
 // cancel voids a pending envelope (rs.voided); Signeasy refuses other
 // cancels with 401 unauthorized_resource.
-func cancel(c *fs.Call, env *fs.Item[envelope]) *fs.Error {
+func cancel(c *fs.Call, env *fs.Item[envelope], _ fs.StepInput) *fs.Error {
 	if env.V.status != signeasy.EnvelopeIncomplete {
 		return refused("envelope " + env.ID + " is " + string(env.V.status))
 	}
@@ -275,12 +261,19 @@ func cancel(c *fs.Call, env *fs.Item[envelope]) *fs.Error {
 	return nil
 }
 
-// cancelRoute answers a cancel: 200 without a body.
-func cancelRoute(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
-	if e := cancel(c, it); e != nil {
-		return e.Reply()
+// cancelRoute answers a cancel (of an embedded envelope only, with
+// embedded): 200 without a body.
+func cancelRoute(embedded bool) func(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
+	return func(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
+		e := refused("envelope " + it.ID + " is not an embedded request")
+		if !embedded || it.V.embedded {
+			e = cancel(c, it, fs.StepInput{})
+		}
+		if e != nil {
+			return e.Reply()
+		}
+		return fs.Reply{Status: http.StatusOK}
 	}
-	return fs.Reply{Status: http.StatusOK}
 }
 
 // signingURL is POST rs/envelope/{id}/signing/url/: for a recipient of a
@@ -291,24 +284,30 @@ func signingURL(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
 		RedirectURL    string        `json:"redirect_url"`
 		AllowDecline   signeasy.Bool `json:"allow_decline"`
 	}
-	if e := c.Decode(&req, "recipient_email"); e != nil {
-		return e.Reply()
-	}
+	e := c.Decode(&req, "recipient_email")
 	switch {
+	case e != nil:
 	case !env.V.embedded:
-		return refused("envelope " + env.ID + " was not created with embedded_signing").Reply()
+		e = refused("envelope " + env.ID + " was not created with embedded_signing")
 	case env.V.status != signeasy.EnvelopeIncomplete:
-		return refused("envelope " + env.ID + " is " + string(env.V.status)).Reply()
-	}
-	for _, r := range recipients.Children(c, env.ID) {
-		if strings.EqualFold(r.V.email, req.RecipientEmail) {
-			if r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined {
-				return refused(r.V.email + " is " + string(r.V.status)).Reply()
+		e = refused("envelope " + env.ID + " is " + string(env.V.status))
+	default:
+		e = bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID)
+		for _, r := range recipients.Children(c, env.ID) {
+			if strings.EqualFold(r.V.email, req.RecipientEmail) {
+				if done(r) {
+					return refused(r.V.email + " is " + string(r.V.status)).Reply()
+				}
+				return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
 			}
-			return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
 		}
 	}
-	return bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID).Reply()
+	return e.Reply()
+}
+
+// done reports whether r has finished: signed or declined.
+func done(r *fs.Item[recipient]) bool {
+	return r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined
 }
 
 // signingPage is what a signing URL shows: a page naming the envelope and
@@ -332,20 +331,18 @@ func sendingURL(c *fs.Call) fs.Reply {
 		} `json:"recipients"`
 		CC []map[string]string `json:"cc"`
 	}
-	if e := c.Decode(&req, "file_id"); e != nil {
-		return e.Reply()
-	}
+	k := c.Read(&req, "file_id")
 	id := strings.Trim(string(req.FileID), `"`)
-	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-		return fs.Invalid("file_id must be an integer", fs.FieldError{Field: "file_id", Message: "not an integer"}).Reply()
-	}
-	if originals.Get(c, id) == nil {
-		return originals.NotFound(c).Reply()
+	_, err := strconv.ParseInt(id, 10, 64)
+	if k.Field(err != nil, "file_id", "file_id must be an integer").Err() == nil && originals.Get(c, id) == nil {
+		k.Add(originals.NotFound(c))
 	}
 	for i, r := range req.Recipients {
-		if r.FirstName == "" || !strings.Contains(r.Email, "@") || r.RoleID < 1 {
-			return bad("invalid_recipients", fmt.Sprintf("recipients[%d] needs first_name, email and role_id", i)).Reply()
-		}
+		k.Add(badIf(r.FirstName == "" || !strings.Contains(r.Email, "@") || r.RoleID < 1, "invalid_recipients",
+			fmt.Sprintf("recipients[%d] needs first_name, email and role_id", i)))
+	}
+	if e := k.Err(); e != nil {
+		return e.Reply()
 	}
 	return fs.JSON(http.StatusOK, map[string]string{"url": fmt.Sprintf("%s/embedded/send/%d", c.Server().Root(), c.Counter("embedded"))})
 }
@@ -360,7 +357,7 @@ func newSigned(c *fs.Call, envelopeID, name string, content []byte) *fs.Item[sig
 // complete envelope (404 before).
 func signedOf(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
 	if env.V.signed == "" {
-		return fs.Errorf(http.StatusNotFound, "Envelope %s is %s: it has no signed file", env.ID, env.V.status).Reply()
+		return fs.Fail(http.StatusNotFound, "Envelope %s is %s: it has no signed file", env.ID, env.V.status)
 	}
 	return fs.JSON(http.StatusOK, map[string]any{"id": num(env.V.signed), "name": env.V.name, "pending_file_id": num(env.ID)})
 }
@@ -388,6 +385,7 @@ func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...st
 		return f.V.content
 	}
 	lines := append([]string{"Signed with signeasytest: " + f.V.name + " (signed file " + f.ID + ")"}, extra...)
+	trail := []string{"Self-signed by " + OwnerEmail}
 	if env != nil {
 		for _, s := range env.V.sources {
 			lines = append(lines, fmt.Sprintf("Document %d: %s (%s %d)", s.SourceID, s.Name, s.Type, s.ID))
@@ -395,27 +393,19 @@ func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...st
 		for _, r := range recipients.Children(c, env.ID) {
 			lines = append(lines, fmt.Sprintf("Recipient %d: %s %s <%s>, %s", r.V.order, r.V.first, r.V.last, r.V.email, r.V.status))
 		}
+		trail = env.V.trail
 	}
 	if certificate {
-		lines = append(lines, "", "Audit trail")
-		if env != nil {
-			lines = append(lines, env.V.trail...)
-		} else {
-			lines = append(lines, "Self-signed by "+OwnerEmail)
-		}
+		lines = append(append(lines, "", "Audit trail"), trail...)
 	}
 	return fs.PDF(lines...)
-}
-
-func certificatePDF(c *fs.Call, f *fs.Item[signedFile]) []byte {
-	return signedPDF(c, f, true, "Audit certificate")
 }
 
 // downloadSigned is GET signed/{id}/download?type=merged|split
 // &include_certificate=true|false (defaults merged, false). Both types
 // answer one PDF here.
 func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
-	typ, cert := cmpOr(c.Query.Get("type"), "merged"), cmpOr(c.Query.Get("include_certificate"), "false")
+	typ, cert := cmp.Or(c.Query.Get("type"), "merged"), cmp.Or(c.Query.Get("include_certificate"), "false")
 	if e := fs.FirstError(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
 		return e.Reply()
 	}
@@ -429,81 +419,92 @@ func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 // document of a signed envelope, named by its source_id or (as one working
 // app does) by its document id.
 func downloadSource(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
-	env := envelopes.Get(c, f.V.envelope)
 	want := c.Param("source_id")
-	for _, s := range sourcesOf(env) {
-		if strconv.Itoa(s.SourceID) == want || strconv.FormatInt(s.ID, 10) == want {
-			return c.File("application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
-				fmt.Sprintf("Document %d of signed file %s", s.SourceID, f.ID)))
+	if env := envelopes.Get(c, f.V.envelope); env != nil {
+		for _, s := range env.V.sources {
+			if strconv.Itoa(s.SourceID) == want || strconv.FormatInt(s.ID, 10) == want {
+				return c.File("application/pdf", s.Name+".pdf", fs.PDF("Signed with signeasytest: "+s.Name,
+					fmt.Sprintf("Document %d of signed file %s", s.SourceID, f.ID)))
+			}
 		}
 	}
-	return fs.Errorf(http.StatusNotFound, "Source %s not found in signed file %s", want, f.ID).Reply()
-}
-
-func sourcesOf(env *fs.Item[envelope]) []source {
-	if env == nil {
-		return nil
-	}
-	return env.V.sources
+	return fs.Fail(http.StatusNotFound, "Source %s not found in signed file %s", want, f.ID)
 }
 
 // ---- lifecycle steps
 
-func conflict(format string, args ...any) *fs.Error {
-	return fs.Errorf(http.StatusConflict, format, args...)
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepView: party(func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], _ string) {
+		if r.V.status == signeasy.RecipientNotViewed {
+			r.V.status = signeasy.RecipientViewed
+			recipients.Touch(c, r)
+			envelopes.Touch(c, env)
+		}
+		env.V.log(c, "Viewed by %s", r.V.email)
+		emit(c, signeasy.EventViewed, env, r.V.email, num(r.ID))
+	}),
+	fs.StepSign: party(sign),
+	fs.StepDecline: party(func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], reason string) {
+		r.V.status, r.V.declined = signeasy.RecipientDeclined, cmp.Or(reason, "Declined")
+		recipients.Touch(c, r)
+		env.V.status = signeasy.EnvelopeRecipientDeclined
+		envelopes.Touch(c, env)
+		env.V.log(c, "Declined by %s: %s", r.V.email, r.V.declined)
+		emit(c, signeasy.EventDeclined, env, r.V.email, num(r.ID))
+	}),
+	fs.StepComplete: pending(func(c *fs.Call, env *fs.Item[envelope]) {
+		for r := nextRecipient(c, env); r != nil; r = nextRecipient(c, env) {
+			sign(c, env, r, "")
+		}
+	}),
+	fs.StepExpire: pending(func(c *fs.Call, env *fs.Item[envelope]) {
+		env.V.status = expired
+		envelopes.Touch(c, env)
+		env.V.log(c, "Expired")
+		emit(c, signeasy.EventExpired, env, OwnerEmail, OwnerUserID)
+	}),
+	fs.StepCancel: envelopes.Step(cancel),
 }
 
-// pendingEnvelope is the step's envelope, which must be pending.
-func pendingEnvelope(c *fs.Call, id string) (*fs.Item[envelope], *fs.Error) {
-	env := envelopes.Get(c, id)
-	switch {
-	case env == nil:
-		return nil, envelopes.NotFound(c)
-	case env.V.status != signeasy.EnvelopeIncomplete:
-		return nil, conflict("envelope %s is %s", id, env.V.status)
-	}
-	return env, nil
+// pending is a step on a pending envelope.
+func pending(f func(c *fs.Call, env *fs.Item[envelope])) fs.StepFunc {
+	return envelopes.Step(func(c *fs.Call, env *fs.Item[envelope], _ fs.StepInput) *fs.Error {
+		if env.V.status != signeasy.EnvelopeIncomplete {
+			return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
+		}
+		f(c, env)
+		return nil
+	})
 }
 
-// party is the step's pending envelope and its recipient (by id or
-// email), who must still have to act and, in an ordered envelope, be next.
-func party(c *fs.Call, in fs.StepInput) (*fs.Item[envelope], *fs.Item[recipient], *fs.Error) {
-	env, e := pendingEnvelope(c, in.Envelope)
-	if e != nil {
-		return nil, nil, e
-	}
-	for _, r := range recipients.Children(c, env.ID) {
-		if r.ID != in.Signer && !strings.EqualFold(r.V.email, in.Signer) {
-			continue
+// party is a step of a recipient (by id or email) of a pending envelope,
+// who must still have to act and, in an ordered envelope, be next.
+func party(f func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], reason string)) fs.StepFunc {
+	return envelopes.Step(func(c *fs.Call, env *fs.Item[envelope], in fs.StepInput) *fs.Error {
+		i := slices.IndexFunc(recipients.Children(c, env.ID), func(r *fs.Item[recipient]) bool {
+			return r.ID == in.Signer || strings.EqualFold(r.V.email, in.Signer)
+		})
+		var r *fs.Item[recipient]
+		if i >= 0 {
+			r = recipients.Children(c, env.ID)[i]
 		}
 		switch {
-		case r.V.status == signeasy.RecipientFinalized || r.V.status == signeasy.RecipientDeclined:
-			return nil, nil, conflict("recipient %s is %s", r.V.email, r.V.status)
+		case env.V.status != signeasy.EnvelopeIncomplete:
+			return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
+		case r == nil:
+			return recipients.NotFound(c)
+		case done(r):
+			return fs.Errorf(http.StatusConflict, "recipient %s is %s", r.V.email, r.V.status)
 		case env.V.ordered && nextRecipient(c, env) != r:
-			return nil, nil, conflict("envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
+			return fs.Errorf(http.StatusConflict, "envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
 		}
-		return env, r, nil
-	}
-	return nil, nil, recipients.NotFound(c)
-}
-
-func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
-	env, r, e := party(c, in)
-	if e != nil {
-		return e
-	}
-	if r.V.status == signeasy.RecipientNotViewed {
-		r.V.status = signeasy.RecipientViewed
-		recipients.Touch(c, r)
-		envelopes.Touch(c, env)
-	}
-	env.V.log(c, "Viewed by %s", r.V.email)
-	emit(c, signeasy.EventViewed, env, r.V.email, num(r.ID))
-	return nil
+		f(c, env, r, in.Reason)
+		return nil
+	})
 }
 
 // sign finalizes r; the last signature completes the envelope.
-func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) {
+func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], _ string) {
 	r.V.status = signeasy.RecipientFinalized
 	recipients.Touch(c, r)
 	envelopes.Touch(c, env)
@@ -520,58 +521,4 @@ func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) {
 	env.V.signed = newSigned(c, env.ID, env.V.name, nil).ID
 	env.V.log(c, "Completed: signed file %s", env.V.signed)
 	emit(c, signeasy.EventCompleted, env, r.V.email, num(r.ID))
-}
-
-func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
-	env, r, e := party(c, in)
-	if e != nil {
-		return e
-	}
-	sign(c, env, r)
-	return nil
-}
-
-func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
-	env, r, e := party(c, in)
-	if e != nil {
-		return e
-	}
-	r.V.status, r.V.declined = signeasy.RecipientDeclined, cmpOr(in.Reason, "Declined")
-	recipients.Touch(c, r)
-	env.V.status = signeasy.EnvelopeRecipientDeclined
-	envelopes.Touch(c, env)
-	env.V.log(c, "Declined by %s: %s", r.V.email, r.V.declined)
-	emit(c, signeasy.EventDeclined, env, r.V.email, num(r.ID))
-	return nil
-}
-
-func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
-	env, e := pendingEnvelope(c, in.Envelope)
-	if e != nil {
-		return e
-	}
-	for r := nextRecipient(c, env); r != nil; r = nextRecipient(c, env) {
-		sign(c, env, r)
-	}
-	return nil
-}
-
-func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
-	env, e := pendingEnvelope(c, in.Envelope)
-	if e != nil {
-		return e
-	}
-	env.V.status = expired
-	envelopes.Touch(c, env)
-	env.V.log(c, "Expired")
-	emit(c, signeasy.EventExpired, env, OwnerEmail, OwnerUserID)
-	return nil
-}
-
-func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
-	env := envelopes.Get(c, in.Envelope)
-	if env == nil {
-		return envelopes.NotFound(c)
-	}
-	return cancel(c, env)
 }

@@ -1,6 +1,7 @@
 package signeasytest
 
 import (
+	"cmp"
 	"fmt"
 	"mime"
 	"net/http"
@@ -49,6 +50,11 @@ var (
 // trailing slash as the table gives it ("/?": both forms).
 func routes() []fs.Route {
 	get, post := http.MethodGet, http.MethodPost
+	signedList := func(path string, withEnvelope bool, where func(env *fs.Item[envelope], it *fs.Item[signedFile]) bool) []fs.Route {
+		return signedFiles.Routes(fs.Behaviour[signedFile]{Ops: fs.OpList, Render: renderSigned(withEnvelope), List: fs.CountFiles{},
+			Where: func(c *fs.Call, it *fs.Item[signedFile]) bool { return where(envelopes.Get(c, it.V.envelope), it) },
+			Paths: map[fs.Ops]string{fs.OpList: path}})
+	}
 	return fs.Routes(
 		originals.Routes(fs.Behaviour[original]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpDelete, Render: renderOriginal,
 			List: fs.CountFiles{}, Create: upload,
@@ -66,35 +72,24 @@ func routes() []fs.Route {
 			}),
 		},
 
-		envelopes.Routes(fs.Behaviour[envelope]{Ops: fs.OpList | fs.OpCreate | fs.OpGet, Render: renderEnvelopeAny,
-			List: fs.CountFiles{}, Create: createEnvelope,
-			Paths: map[fs.Ops]string{fs.OpList: "rs/envelope/", fs.OpCreate: "rs/envelope/"}}),
+		envelopes.Routes(fs.Behaviour[envelope]{Ops: fs.OpList | fs.OpCreate | fs.OpGet, List: fs.CountFiles{}, Create: createEnvelope,
+			Render: func(c *fs.Call, it *fs.Item[envelope]) any { return renderEnvelope(c, it) },
+			Paths:  map[fs.Ops]string{fs.OpList: "rs/envelope/", fs.OpCreate: "rs/envelope/"}}),
 		[]fs.Route{
-			envelopes.On(post, "rs/envelope/{pending_file_id}/cancel", cancelRoute),
-			envelopes.On(post, "rs/{pending_file_id}/cancel", cancelRoute), // rs_id: the fake's requests are its envelopes
-			envelopes.On(post, "rs/embedded/{pending_file_id}/cancel/", func(c *fs.Call, it *fs.Item[envelope]) fs.Reply {
-				if !it.V.embedded {
-					return refused("envelope " + it.ID + " is not an embedded request").Reply()
-				}
-				return cancelRoute(c, it)
-			}),
+			envelopes.On(post, "rs/envelope/{pending_file_id}/cancel", cancelRoute(false)),
+			envelopes.On(post, "rs/{pending_file_id}/cancel", cancelRoute(false)), // rs_id: the fake's requests are its envelopes
+			envelopes.On(post, "rs/embedded/{pending_file_id}/cancel/", cancelRoute(true)),
 			envelopes.On(post, "rs/envelope/{pending_file_id}/signing/url/", signingURL),
 			envelopes.On(get, "rs/envelope/signed/pending/{pending_file_id}", signedOf),
 			{Method: post, Path: "rs/embedded/url/", Handle: sendingURL},
 			signedFiles.On(get, "rs/envelope/signed/{signed_file_id}/{source_id}/download", downloadSource),
 			signedFiles.On(get, "rs/envelope/signed/{signed_file_id}/certificate", func(c *fs.Call, it *fs.Item[signedFile]) fs.Reply {
-				return c.File("application/pdf", it.V.name+" - certificate.pdf", certificatePDF(c, it))
+				return c.File("application/pdf", it.V.name+" - certificate.pdf", signedPDF(c, it, true, "Audit certificate"))
 			}),
 			signedFiles.On(get, "signed/{signed_file_id}/download", downloadSigned),
 		},
-		signedFiles.Routes(fs.Behaviour[signedFile]{Ops: fs.OpList, Render: renderSigned(true), List: fs.CountFiles{},
-			Where: func(c *fs.Call, it *fs.Item[signedFile]) bool {
-				env := envelopes.Get(c, it.V.envelope)
-				return env != nil && env.V.embedded
-			}, Paths: map[fs.Ops]string{fs.OpList: "rs/embedded/signed"}}),
-		signedFiles.Routes(fs.Behaviour[signedFile]{Ops: fs.OpList, Render: renderSigned(false), List: fs.CountFiles{},
-			Where: func(_ *fs.Call, it *fs.Item[signedFile]) bool { return it.V.envelope == "" },
-			Paths: map[fs.Ops]string{fs.OpList: "me/signed/"}}),
+		signedList("rs/embedded/signed", true, func(env *fs.Item[envelope], _ *fs.Item[signedFile]) bool { return env != nil && env.V.embedded }),
+		signedList("me/signed/", false, func(_ *fs.Item[envelope], it *fs.Item[signedFile]) bool { return it.V.envelope == "" }),
 		[]fs.Route{{Method: get, Path: "me/?", Handle: me}},
 
 		// v2 callbacks, at /v2/callback or /v2/callback/.
@@ -124,25 +119,22 @@ const maxUpload = 40 << 20
 // refused with 409 unless it is set).
 func upload(c *fs.Call, it *fs.Item[original]) *fs.Error {
 	parts, e := c.Parts()
-	if e != nil {
-		return e
-	}
 	var doc *fs.Part
-	name, rename := "", false
+	name, rename := "", ""
 	for i, p := range parts {
-		switch v := string(p.Data); p.Name {
+		switch p.Name {
 		case "file":
 			doc = &parts[i]
 		case "name":
-			name = v
+			name = string(p.Data)
 		case "rename_if_exists":
-			if e := fs.Enum("rename_if_exists", v, "0", "1", "true", "false"); e != nil {
-				return e
-			}
-			rename = v == "1" || v == "true"
+			rename = string(p.Data)
+			e = cmp.Or(e, fs.Enum("rename_if_exists", rename, "0", "1", "true", "false"))
 		}
 	}
 	switch {
+	case e != nil:
+		return e
 	case doc == nil || doc.FileName == "":
 		return bad("file_missing", "file is required")
 	case len(doc.Data) > maxUpload:
@@ -153,32 +145,22 @@ func upload(c *fs.Call, it *fs.Item[original]) *fs.Error {
 			return -1
 		}
 		return r
-	}, cmpOr(strings.TrimSpace(name), doc.FileName))
+	}, cmp.Or(strings.TrimSpace(name), doc.FileName))
 	taken := func(n string) bool {
 		return slices.ContainsFunc(originals.All(c), func(o *fs.Item[original]) bool { return o.V.name == n })
 	}
-	if taken(name) {
-		if !rename {
-			return &fs.Error{Status: http.StatusConflict, Code: "file_exists", Message: "A document named " + name + " already exists"}
-		}
-		base := name
-		for i := 1; taken(name); i++ {
-			name = fmt.Sprintf("%s (%d)", base, i)
-		}
+	if taken(name) && rename != "1" && rename != "true" {
+		return &fs.Error{Status: http.StatusConflict, Code: "file_exists", Message: "A document named " + name + " already exists"}
+	}
+	for i, base := 1, name; taken(name); i++ {
+		name = fmt.Sprintf("%s (%d)", base, i)
 	}
 	ct := doc.ContentType
 	if ct == "" || ct == "application/octet-stream" {
-		ct = cmpOr(mime.TypeByExtension(strings.ToLower(filepath.Ext(doc.FileName))), "application/pdf")
+		ct = cmp.Or(mime.TypeByExtension(strings.ToLower(filepath.Ext(doc.FileName))), "application/pdf")
 	}
 	it.V = original{name: name, contentType: ct, content: doc.Data}
 	return nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // ---- templates
@@ -204,13 +186,11 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) fs.Reply {
 		Message   *string `json:"message"`
 		IsOrdered *bool   `json:"is_ordered"`
 	}
-	if e := c.Decode(&req); e != nil {
+	k := c.Read(&req)
+	if e := k.Field(req.Name != nil && strings.TrimSpace(*req.Name) == "", "name", "name must not be empty").Err(); e != nil {
 		return e.Reply()
 	}
 	if req.Name != nil {
-		if strings.TrimSpace(*req.Name) == "" {
-			return fs.Invalid("name must not be empty", fs.FieldError{Field: "name", Message: "empty"}).Reply()
-		}
 		it.V.name = *req.Name
 	}
 	if req.Message != nil {
@@ -253,18 +233,10 @@ func callbackMap(c *fs.Call, status int) fs.Reply {
 	return fs.JSON(status, out)
 }
 
-func callbackNamed(c *fs.Call, u string) *fs.Item[callback] {
-	for _, cb := range callbacks.All(c) {
-		if cb.V.url == u {
-			return cb
-		}
-	}
-	return nil
-}
-
-// decodeCallback reads {url, events, token}: an absolute http(s) url,
-// known events (writes), a token longer than 12 characters when given.
-func decodeCallback(c *fs.Call, write bool) (callback, *fs.Error) {
+// readCallback reads {url, events, token}: an absolute http(s) url, known
+// events (writes), a token longer than 12 characters when given; and the
+// callback registered with that url (nil when none is).
+func readCallback(c *fs.Call, write bool) (callback, *fs.Item[callback], *fs.Error) {
 	var req struct {
 		URL    string   `json:"url"`
 		Events []string `json:"events"`
@@ -274,49 +246,49 @@ func decodeCallback(c *fs.Call, write bool) (callback, *fs.Error) {
 	if write {
 		required = append(required, "events")
 	}
-	if e := c.Decode(&req, required...); e != nil {
-		return callback{}, e
-	}
-	if u, err := url.Parse(req.URL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return callback{}, bad("invalid_url", "url must be an absolute http(s) URL")
+	k := c.Read(&req, required...)
+	u, err := url.Parse(req.URL)
+	k.Add(badIf(err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"), "invalid_url", "url must be an absolute http(s) URL"),
+		badIf(req.Token != nil && len(*req.Token) <= 12, "invalid_token_length", "token must be longer than 12 characters"),
+		badIf(write && len(req.Events) == 0, "invalid_events", "events must not be empty"))
+	for _, ev := range req.Events {
+		if write {
+			k.Add(fs.Enum("events", signeasy.EventType(ev), append(signeasy.EventTypes(), signeasy.EventRemind)...))
+		}
 	}
 	cb := callback{url: req.URL, events: req.Events}
 	if req.Token != nil {
-		if cb.token = *req.Token; len(cb.token) <= 12 {
-			return callback{}, bad("invalid_token_length", "token must be longer than 12 characters")
-		}
+		cb.token = *req.Token
 	}
-	if !write {
-		return cb, nil
+	i := slices.IndexFunc(callbacks.All(c), func(it *fs.Item[callback]) bool { return it.V.url == req.URL })
+	if i < 0 {
+		return cb, nil, k.Err()
 	}
-	if len(req.Events) == 0 {
-		return callback{}, bad("invalid_events", "events must not be empty")
+	return cb, callbacks.All(c)[i], k.Err()
+}
+
+// badIf is bad(code, msg) when cond holds, else nil.
+func badIf(cond bool, code, msg string) *fs.Error {
+	if cond {
+		return bad(code, msg)
 	}
-	known := append(signeasy.EventTypes(), signeasy.EventRemind)
-	for _, ev := range req.Events {
-		if e := fs.Enum("events", signeasy.EventType(ev), known...); e != nil {
-			return callback{}, e
-		}
-	}
-	return cb, nil
+	return nil
 }
 
 // writeCallback is POST (register a new URL; 409 when it is registered)
 // and PUT (replace a registered URL's events and token; 404 otherwise);
 // both answer 200 with the whole map.
 func writeCallback(c *fs.Call) fs.Reply {
-	cb, e := decodeCallback(c, true)
-	if e != nil {
-		return e.Reply()
-	}
-	old := callbackNamed(c, cb.url)
+	cb, old, e := readCallback(c, true)
 	switch {
+	case e != nil:
+		return e.Reply()
 	case c.Req.Method == http.MethodPost && old != nil:
 		return (&fs.Error{Status: http.StatusConflict, Code: "callback_exists", Message: "Callback URL already registered"}).Reply()
 	case c.Req.Method == http.MethodPost:
 		callbacks.Add(c, "", cb)
 	case old == nil:
-		return (&fs.Error{Status: http.StatusNotFound, Message: "Callback URL not found"}).Reply()
+		return fs.Fail(http.StatusNotFound, "Callback URL not found")
 	default:
 		old.V = cb
 		callbacks.Touch(c, old)
@@ -326,13 +298,12 @@ func writeCallback(c *fs.Call) fs.Reply {
 
 // deleteCallback is DELETE {url}: 202 ACCEPTED with the remaining map.
 func deleteCallback(c *fs.Call) fs.Reply {
-	cb, e := decodeCallback(c, false)
+	_, old, e := readCallback(c, false)
+	if e == nil && old == nil {
+		e = fs.Errorf(http.StatusNotFound, "Callback URL not found")
+	}
 	if e != nil {
 		return e.Reply()
-	}
-	old := callbackNamed(c, cb.url)
-	if old == nil {
-		return (&fs.Error{Status: http.StatusNotFound, Message: "Callback URL not found"}).Reply()
 	}
 	callbacks.Remove(c, old.ID)
 	return callbackMap(c, http.StatusAccepted)

@@ -1,11 +1,14 @@
 package signeasytest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -153,9 +156,8 @@ func Start(opts ...ServerOption) *Server {
 		Time:    func(t time.Time) any { return t.Unix() },
 		Events:  prepareDeliveries,
 		MaxBody: maxUpload + 1<<20,
-		Steps: map[fs.Step]fs.StepFunc{fs.StepView: stepView, fs.StepSign: stepSign, fs.StepDecline: stepDecline,
-			fs.StepComplete: stepComplete, fs.StepExpire: stepExpire, fs.StepCancel: stepCancel},
-		State: s,
+		Steps:   steps,
+		State:   s,
 	})
 	return s
 }
@@ -234,22 +236,11 @@ func (s *Server) TokenGrants() (n int) {
 // as if they had expired on the server.
 func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fs.Tokens) { t.Expire() }) }
 
-// do runs f under the server's lock and delivers what it emitted.
-func (s *Server) do(ctx context.Context, f func(c *fs.Call) *fs.Error) error {
-	return s.e.Do(ctx, func(c *fs.Call) error {
-		if e := f(c); e != nil {
-			return e
-		}
-		return nil
-	})
-}
-
 // AddOriginal stores an original document (as an upload would) and returns
 // its id.
 func (s *Server) AddOriginal(name string, content []byte) (id int64) {
-	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+	s.e.Lock(func(c *fs.Call) {
 		id = num(originals.Add(c, "", original{name: name, contentType: "application/pdf", content: content}).ID)
-		return nil
 	})
 	return id
 }
@@ -257,10 +248,7 @@ func (s *Server) AddOriginal(name string, content []byte) (id int64) {
 // AddTemplate stores a template whose roles have the given names (role ids
 // 1, 2, ...), as Signeasy's template editor would, and returns its id.
 func (s *Server) AddTemplate(name string, roles ...string) (id int64) {
-	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
-		id = num(templates.Add(c, "", template{name: name, roles: roles}).ID)
-		return nil
-	})
+	s.e.Lock(func(c *fs.Call) { id = num(templates.Add(c, "", template{name: name, roles: roles}).ID) })
 	return id
 }
 
@@ -268,24 +256,20 @@ func (s *Server) AddTemplate(name string, roles ...string) (id int64) {
 // self-sign flow, outside the API): it is listed by GET /me/signed/ and
 // downloadable as a signed file. It returns the signed file id.
 func (s *Server) AddSelfSigned(name string, content []byte) (id int64) {
-	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
-		id = num(newSigned(c, "", name, content).ID)
-		return nil
-	})
+	s.e.Lock(func(c *fs.Call) { id = num(newSigned(c, "", name, content).ID) })
 	return id
 }
 
 // Content returns the bytes of an original or of a signed file as the
 // download endpoints serve them (merged, without certificate).
 func (s *Server) Content(id int64) (content []byte, ok bool) {
-	_ = s.do(context.Background(), func(c *fs.Call) *fs.Error {
+	s.e.Lock(func(c *fs.Call) {
 		key := strconv.FormatInt(id, 10)
 		if o := originals.Get(c, key); o != nil {
 			content, ok = o.V.content, true
 		} else if f := signedFiles.Get(c, key); f != nil {
 			content, ok = signedPDF(c, f, false), true
 		}
-		return nil
 	})
 	return content, ok
 }
@@ -295,15 +279,16 @@ func (s *Server) Content(id int64) (content []byte, ok bool) {
 // fake itself), and reports the first delivery that was not answered 2xx.
 func (s *Server) Emit(ctx context.Context, event signeasy.EventType, envelopeID string) error {
 	var out []fs.Outgoing
-	if err := s.do(ctx, func(c *fs.Call) *fs.Error {
-		env := envelopes.Get(c, envelopeID)
-		if env == nil {
-			return envelopes.NotFound(c)
+	var e *fs.Error
+	s.e.Lock(func(c *fs.Call) {
+		if env := envelopes.Get(c, envelopeID); env != nil {
+			out = prepareDeliveries(c, string(event), delivery{data: renderEnvelope(c, env), user: OwnerEmail, userID: OwnerUserID})
+		} else {
+			e = envelopes.NotFound(c)
 		}
-		out = prepareDeliveries(c, string(event), delivery{data: renderEnvelope(c, env), user: OwnerEmail, userID: OwnerUserID})
-		return nil
-	}); err != nil {
-		return err
+	})
+	if e != nil {
+		return e
 	}
 	for _, d := range s.e.Deliver(ctx, out...) {
 		switch {
@@ -316,17 +301,13 @@ func (s *Server) Emit(ctx context.Context, event signeasy.EventType, envelopeID 
 	return nil
 }
 
-func (s *Server) step(ctx context.Context, st fs.Step, in fs.StepInput) error {
-	return s.e.Step(ctx, st, in)
-}
-
 // Signeasy has no Send: an envelope is created and sent in one call
 // (Envelopes.Create).
 
 // View records that a recipient (by recipient id or email) opened a pending
 // envelope: the recipient becomes viewed, rs.viewed is delivered.
 func (s *Server) View(ctx context.Context, envelopeID, recipient string) error {
-	return s.step(ctx, fs.StepView, fs.StepInput{Envelope: envelopeID, Signer: recipient})
+	return s.e.Step(ctx, fs.StepView, fs.StepInput{Envelope: envelopeID, Signer: recipient})
 }
 
 // Sign makes a recipient (by recipient id or email) sign: the recipient is
@@ -335,29 +316,29 @@ func (s *Server) View(ctx context.Context, envelopeID, recipient string) error {
 // recipient signs, the envelope is complete, its signed file is made and
 // rs.completed is delivered.
 func (s *Server) Sign(ctx context.Context, envelopeID, recipient string) error {
-	return s.step(ctx, fs.StepSign, fs.StepInput{Envelope: envelopeID, Signer: recipient})
+	return s.e.Step(ctx, fs.StepSign, fs.StepInput{Envelope: envelopeID, Signer: recipient})
 }
 
 // Decline makes a recipient decline with reason (its decline_message): the
 // envelope becomes recipient_declined, rs.declined is delivered.
 func (s *Server) Decline(ctx context.Context, envelopeID, recipient, reason string) error {
-	return s.step(ctx, fs.StepDecline, fs.StepInput{Envelope: envelopeID, Signer: recipient, Reason: reason})
+	return s.e.Step(ctx, fs.StepDecline, fs.StepInput{Envelope: envelopeID, Signer: recipient, Reason: reason})
 }
 
 // Complete makes every remaining recipient sign, in order.
 func (s *Server) Complete(ctx context.Context, envelopeID string) error {
-	return s.step(ctx, fs.StepComplete, fs.StepInput{Envelope: envelopeID})
+	return s.e.Step(ctx, fs.StepComplete, fs.StepInput{Envelope: envelopeID})
 }
 
 // Expire makes a pending envelope expire: status expired, rs.expired.
 func (s *Server) Expire(ctx context.Context, envelopeID string) error {
-	return s.step(ctx, fs.StepExpire, fs.StepInput{Envelope: envelopeID})
+	return s.e.Step(ctx, fs.StepExpire, fs.StepInput{Envelope: envelopeID})
 }
 
 // Cancel cancels a pending envelope as its sender, as Envelopes.Cancel
 // does: status canceled, rs.voided.
 func (s *Server) Cancel(ctx context.Context, envelopeID string) error {
-	return s.step(ctx, fs.StepCancel, fs.StepInput{Envelope: envelopeID})
+	return s.e.Step(ctx, fs.StepCancel, fs.StepInput{Envelope: envelopeID})
 }
 
 // ---- errors and deliveries
@@ -375,10 +356,7 @@ var statusCodes = map[int]string{
 func renderError(_ *fs.Call, e *fs.Error) fs.Reply {
 	code := e.Code
 	if code == "" || code == "invalid" || code == "unauthorized" {
-		code = statusCodes[e.Status]
-		if code == "" {
-			code = "server_error"
-		}
+		code = cmp.Or(statusCodes[e.Status], "server_error")
 	}
 	return fs.JSON(e.Status, map[string]string{"message": e.Message, "error_code": code})
 }
@@ -409,53 +387,29 @@ func emit(c *fs.Call, name signeasy.EventType, env *fs.Item[envelope], user stri
 
 // prepareDeliveries posts {"data", "metadata"} to every v2 callback
 // subscribed to the event (with its token in metadata.token) and to every
-// v1 callback (without data.sources and token).
+// v1 callback (without data.sources and token). rs.remind, the body's
+// spelling, and rs.reminded, the subscription's, are one.
 func prepareDeliveries(c *fs.Call, name string, v any) []fs.Outgoing {
-	ev := v.(delivery)
-	s := c.State().(*Server)
-	md := map[string]any{"event_type": name, "event_user": ev.user, "event_user_id": ev.userID, "client_id": s.cfg.clientID}
+	ev, s := v.(delivery), c.State().(*Server)
 	post := func(url, token string, data map[string]any) fs.Outgoing {
-		m := md
+		md := map[string]any{"event_type": name, "event_user": ev.user, "event_user_id": ev.userID, "client_id": s.cfg.clientID}
 		if token != "" {
-			m = map[string]any{"token": token}
-			for k, v := range md {
-				m[k] = v
-			}
+			md["token"] = token
 		}
-		body, _ := json.Marshal(map[string]any{"data": data, "metadata": m})
+		body, _ := json.Marshal(map[string]any{"data": data, "metadata": md})
 		return fs.Outgoing{WebhookID: url, Event: name, URL: url, Body: body, Header: http.Header{"Content-Type": {"application/json"}}}
 	}
+	remind := func(e string) bool { return e == string(signeasy.EventRemind) || e == string(signeasy.EventReminded) }
 	var out []fs.Outgoing
 	for _, cb := range callbacks.All(c) {
-		if subscribed(cb.V.events, name) {
+		if slices.ContainsFunc(cb.V.events, func(e string) bool { return e == name || (remind(e) && remind(name)) }) {
 			out = append(out, post(cb.V.url, cb.V.token, ev.data))
 		}
 	}
-	if len(s.cfg.v1) > 0 {
-		v1 := map[string]any{}
-		for k, v := range ev.data {
-			if k != "sources" {
-				v1[k] = v
-			}
-		}
-		for _, u := range s.cfg.v1 {
-			out = append(out, post(u, "", v1))
-		}
+	v1 := maps.Clone(ev.data)
+	delete(v1, "sources")
+	for _, u := range s.cfg.v1 {
+		out = append(out, post(u, "", v1))
 	}
 	return out
-}
-
-// subscribed reports whether events holds name (rs.remind, the body's
-// spelling, and rs.reminded, the subscription's, are one).
-func subscribed(events []string, name string) bool {
-	for _, e := range events {
-		if e == name || (isRemind(e) && isRemind(name)) {
-			return true
-		}
-	}
-	return false
-}
-
-func isRemind(e string) bool {
-	return e == string(signeasy.EventRemind) || e == string(signeasy.EventReminded)
 }

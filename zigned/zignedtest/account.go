@@ -1,11 +1,8 @@
 package zignedtest
 
 import (
-	"bytes"
-	"errors"
-	"io"
+	"cmp"
 	"mime"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -22,44 +19,32 @@ import (
 // fileTypes are the types Zigned stores (its own spelling of JPEG).
 var fileTypes = []string{zigned.MimeTypePDF, zigned.MimeTypePNG, zigned.MimeTypeJPEG}
 
+// uploadFile is POST /files: multipart "file" (PDF, PNG or JPEG) and
+// "lookup_key".
 func uploadFile(c *fs.Call) fs.Reply {
-	_, params, err := mime.ParseMediaType(c.Req.Header.Get("Content-Type"))
-	if err != nil || params["boundary"] == "" {
-		return fs.Invalid("expected a multipart/form-data body").Reply()
+	parts, e := c.Parts()
+	if e != nil {
+		return e.Reply()
 	}
-	mr := multipart.NewReader(bytes.NewReader(c.Body), params["boundary"])
-	var (
-		name, ctype, lookup string
-		content             []byte
-		gotFile             bool
-	)
-	for {
-		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fs.Invalid("malformed multipart body: " + err.Error()).Reply()
-		}
-		data, err := io.ReadAll(p)
-		if err != nil {
-			return fs.Invalid("malformed multipart body: " + err.Error()).Reply()
-		}
-		switch p.FormName() {
+	var f *fs.Part
+	lookup := ""
+	for i, p := range parts {
+		switch p.Name {
 		case "file":
-			gotFile, name, content, ctype = true, p.FileName(), data, p.Header.Get("Content-Type")
+			f = &parts[i]
 		case "lookup_key":
-			lookup = string(data)
+			lookup = string(p.Data)
 		}
 	}
 	switch {
-	case !gotFile || name == "":
-		return fs.Invalid(`a "file" part with a filename is required`, fs.FieldError{Field: "file", Message: "required"}).Reply()
-	case len(content) == 0:
-		return fs.Invalid("the file is empty", fs.FieldError{Field: "file", Message: "empty"}).Reply()
+	case f == nil || f.FileName == "":
+		return fs.Invalid(`a "file" part with a filename is required`).Reply()
+	case len(f.Data) == 0:
+		return fs.Invalid("the file is empty").Reply()
 	}
+	ctype := f.ContentType
 	if ctype == "" || ctype == "application/octet-stream" {
-		ctype = mime.TypeByExtension(strings.ToLower(filepath.Ext(name)))
+		ctype = mime.TypeByExtension(strings.ToLower(filepath.Ext(f.FileName)))
 	}
 	if mt, _, err := mime.ParseMediaType(ctype); err == nil {
 		ctype = mt
@@ -68,19 +53,10 @@ func uploadFile(c *fs.Call) fs.Reply {
 		ctype = zigned.MimeTypeJPEG // Zigned's own spelling, as in GET /files?mime_type=
 	}
 	if !slices.Contains(fileTypes, ctype) {
-		return fs.Invalid("unsupported file type "+ctype+": PDF, PNG or JPEG", fs.FieldError{Field: "file", Message: "unsupported type"}).Reply()
+		return fs.Invalid("unsupported file type " + ctype + ": PDF, PNG or JPEG").Reply()
 	}
-	f := files.Add(c, "", file{name: name, mime: ctype, lookup: lookup, content: content, listed: true})
-	return envelope.One(c, http.StatusOK, "file", renderFile(c, f))
-}
-
-// deleteFile deletes uploaded files only; the copies an agreement or a
-// theme uses are not in the archive.
-func deleteFile(c *fs.Call, it *fs.Item[file]) *fs.Error {
-	if !it.V.listed {
-		return files.NotFound(c)
-	}
-	return nil
+	it := files.Add(c, "", file{name: f.FileName, mime: ctype, lookup: lookup, content: f.Data, listed: true})
+	return envelope.One(c, http.StatusOK, "file", renderFile(c, it))
 }
 
 // download serves a file's bytes at its url (a signed URL: no token).
@@ -105,63 +81,47 @@ func revokeToken(c *fs.Call) fs.Reply {
 // imageIn returns the uploaded PNG or JPEG named by field.
 func imageIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
 	f, e := fileIn(c, field, id)
-	if e != nil {
-		return nil, e
+	if e == nil && f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG {
+		e = fs.Invalid(field + " must name a PNG or JPEG image")
 	}
-	if f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG {
-		return nil, fs.Invalid(field+" must name a PNG or JPEG image", fs.FieldError{Field: field, Message: "not an image"})
-	}
-	return f, nil
+	return f, e
 }
 
-func createTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
-	var req zigned.ThemeRequest
-	if e := c.Decode(&req, "logo_file_id", "icon_file_id"); e != nil {
-		return e
-	}
-	logo, e := imageIn(c, "logo_file_id", req.LogoFileID)
-	if e != nil {
-		return e
-	}
-	icon, e := imageIn(c, "icon_file_id", req.IconFileID)
-	if e != nil {
-		return e
-	}
-	it.V = theme{logo: copyFile(c, logo), icon: copyFile(c, icon), color: req.PrimaryColor, lookup: req.LookupKey}
-	if it.V.color == "" {
-		it.V.color = "#000000"
-	}
-	return nil
-}
-
-func updateTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
-	var req zigned.ThemeRequest
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	var logo, icon *fs.Item[file]
-	var e *fs.Error
-	if req.LogoFileID != "" {
-		if logo, e = imageIn(c, "logo_file_id", req.LogoFileID); e != nil {
+// writeTheme creates a theme (logo and icon required) or updates one.
+func writeTheme(create bool) func(*fs.Call, *fs.Item[theme]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[theme]) *fs.Error {
+		var req zigned.ThemeRequest
+		var required []string
+		if create {
+			required = []string{"logo_file_id", "icon_file_id"}
+		}
+		e := c.Decode(&req, required...)
+		var logo, icon *fs.Item[file]
+		if e == nil && (create || req.LogoFileID != "") {
+			logo, e = imageIn(c, "logo_file_id", req.LogoFileID)
+		}
+		if e == nil && (create || req.IconFileID != "") {
+			icon, e = imageIn(c, "icon_file_id", req.IconFileID)
+		}
+		if e != nil {
 			return e
 		}
-	}
-	if req.IconFileID != "" {
-		if icon, e = imageIn(c, "icon_file_id", req.IconFileID); e != nil {
-			return e
+		for _, img := range []struct {
+			dst *string
+			f   *fs.Item[file]
+		}{{&it.V.logo, logo}, {&it.V.icon, icon}} {
+			if img.f != nil {
+				files.Remove(c, *img.dst)
+				*img.dst = copyFile(c, img.f)
+			}
 		}
+		fs.Patch(&it.V.color, req.PrimaryColor)
+		fs.Patch(&it.V.lookup, req.LookupKey)
+		if create {
+			it.V.color = cmp.Or(it.V.color, "#000000")
+		}
+		return nil
 	}
-	if logo != nil {
-		files.Remove(c, it.V.logo)
-		it.V.logo = copyFile(c, logo)
-	}
-	if icon != nil {
-		files.Remove(c, it.V.icon)
-		it.V.icon = copyFile(c, icon)
-	}
-	fs.Patch(&it.V.color, req.PrimaryColor)
-	fs.Patch(&it.V.lookup, req.LookupKey)
-	return nil
 }
 
 // deleteTheme disconnects the theme from the agreements that use it.
@@ -178,149 +138,91 @@ func deleteTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
 
 // ---- webhooks
 
-// checkHookURL accepts https URLs, and http ones to this machine (a local
+// hookURL accepts https URLs, and http ones to this machine (a local
 // receiver in a test); Zigned itself takes https only.
-func checkHookURL(v string) *fs.Error {
+func hookURL(v string) bool {
 	u, err := url.Parse(v)
-	ok := err == nil && u.Host != "" && (u.Scheme == "https" || (u.Scheme == "http" && loopback(u.Hostname())))
-	if !ok {
-		return fs.Invalid("url must be an https URL (or http to a loopback address)", fs.FieldError{Field: "url", Message: "not an https URL"})
+	if err != nil || u.Host == "" {
+		return false
 	}
-	return nil
+	ip := net.ParseIP(u.Hostname())
+	return u.Scheme == "https" || (u.Scheme == "http" && (u.Hostname() == "localhost" || (ip != nil && ip.IsLoopback())))
 }
 
-func loopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func checkEvent(e zigned.EventType) *fs.Error {
-	if !e.Known() {
-		return fs.Invalid("unknown event "+string(e), fs.FieldError{Field: "subscriptions", Message: "unknown event"})
-	}
-	return nil
-}
-
-func createWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	var req zigned.WebhookRequest
-	if e := c.Decode(&req, "url"); e != nil {
-		return e
-	}
-	e := fs.FirstError(checkHookURL(req.URL),
-		fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
-		fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
-		fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
-	if e != nil {
-		return e
-	}
-	h := hook{url: req.URL, name: req.Name, status: req.Status, typ: req.Type, scope: req.Scope, subs: []zigned.EventType{}}
-	for _, ev := range req.Subscriptions {
-		if e := checkEvent(ev); e != nil {
+// writeWebhook creates a webhook (inactive unless created active, as on
+// Zigned) or updates one (subscriptions as {event, unsubscribe?}).
+func writeWebhook(create bool) func(*fs.Call, *fs.Item[hook]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[hook]) *fs.Error {
+		var req zigned.WebhookUpdate
+		var k *fs.Check
+		if create {
+			var r zigned.WebhookRequest
+			k = c.Read(&r, "url")
+			req = zigned.WebhookUpdate{URL: r.URL, Name: r.Name, Type: r.Type, Status: r.Status, Scope: r.Scope}
+			for _, ev := range r.Subscriptions {
+				req.Subscriptions = append(req.Subscriptions, zigned.Subscription{Event: ev})
+			}
+		} else {
+			k = c.Read(&req)
+		}
+		k.Field((create || req.URL != "") && !hookURL(req.URL), "url", "url must be an https URL (or http to a loopback address)").
+			Add(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
+				fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
+				fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
+		for _, sub := range req.Subscriptions {
+			k.Field(!sub.Event.Known(), "subscriptions", "unknown event "+string(sub.Event))
+		}
+		if e := k.Err(); e != nil {
 			return e
 		}
-		if !slices.Contains(h.subs, ev) {
-			h.subs = append(h.subs, ev)
+		h := &it.V
+		if create {
+			*h = hook{status: zigned.WebhookInactive, typ: zigned.WebhookProduction, scope: zigned.WebhookScopeClient,
+				name: "Webhook " + it.ID, subs: []zigned.EventType{}, secret: srv(c).cfg.webhookSecret}
+			if h.secret == "" {
+				h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
+			}
 		}
-	}
-	if h.status == "" {
-		h.status = zigned.WebhookInactive // as on Zigned: say so, it surprises
-	}
-	if h.typ == "" {
-		h.typ = zigned.WebhookProduction
-	}
-	if h.scope == "" {
-		h.scope = zigned.WebhookScopeClient
-	}
-	if h.name == "" {
-		h.name = "Webhook " + it.ID
-	}
-	h.secret = srv(c).cfg.webhookSecret
-	if h.secret == "" {
-		h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
-	}
-	it.V = h
-	return nil
-}
-
-func updateWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	var req zigned.WebhookUpdate
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	if req.URL != "" {
-		if e := checkHookURL(req.URL); e != nil {
-			return e
+		fs.Patch(&h.url, req.URL)
+		fs.Patch(&h.name, req.Name)
+		fs.Patch(&h.typ, req.Type)
+		fs.Patch(&h.status, req.Status)
+		fs.Patch(&h.scope, req.Scope)
+		for _, sub := range req.Subscriptions {
+			if sub.Unsubscribe {
+				h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
+			} else if !slices.Contains(h.subs, sub.Event) {
+				h.subs = append(h.subs, sub.Event)
+			}
 		}
+		return nil
 	}
-	e := fs.FirstError(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
-		fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
-		fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
-	if e != nil {
-		return e
-	}
-	for _, sub := range req.Subscriptions {
-		if e := checkEvent(sub.Event); e != nil {
-			return e
-		}
-	}
-	h := &it.V
-	fs.Patch(&h.url, req.URL)
-	fs.Patch(&h.name, req.Name)
-	fs.Patch(&h.typ, req.Type)
-	fs.Patch(&h.status, req.Status)
-	fs.Patch(&h.scope, req.Scope)
-	for _, sub := range req.Subscriptions {
-		if sub.Unsubscribe {
-			h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
-		} else if !slices.Contains(h.subs, sub.Event) {
-			h.subs = append(h.subs, sub.Event)
-		}
-	}
-	return nil
 }
 
 // ---- recipient messages
-
-// messageAgreement is the path's agreement when its messages may change.
-func messageAgreement(c *fs.Call) (*fs.Item[agreement], *fs.Error) { return editableAgreement(c) }
 
 // upsertMessage is POST and PUT /agreements/{id}/recipient_messages: the
 // agreement's recipient message gets exactly the given templates and
 // variables.
 func upsertMessage(c *fs.Call) fs.Reply {
 	var req zigned.RecipientMessageRequest
-	if e := c.Decode(&req, "message_templates"); e != nil {
-		return e.Reply()
-	}
-	a, e := messageAgreement(c)
-	if e != nil {
-		return e.Reply()
-	}
-	var seen []zigned.Locale
+	k := c.Read(&req, "message_templates")
+	a, e := editableAgreement(c)
+	k.Add(e)
+	seen, names := map[zigned.Locale]bool{}, map[string]bool{}
 	for _, t := range req.MessageTemplates {
-		if e := checkTemplate(t.Locale, t.TemplateString, true); e != nil {
-			return e.Reply()
-		}
-		if slices.Contains(seen, t.Locale) {
-			return fs.Invalid("one template per locale: "+string(t.Locale)+" is repeated",
-				fs.FieldError{Field: "message_templates.locale", Message: "duplicate"}).Reply()
-		}
-		seen = append(seen, t.Locale)
+		checkTemplate(k, t.Locale, t.TemplateString, true).
+			Field(seen[t.Locale], "message_templates.locale", "one template per locale: "+string(t.Locale)+" is repeated")
+		seen[t.Locale] = true
 	}
-	var names []string
 	for _, v := range req.MessageTemplateVariables {
-		if v.VariableName == "" {
-			return fs.Invalid("message_template_variables.variable_name is required",
-				fs.FieldError{Field: "message_template_variables.variable_name", Message: "required"}).Reply()
-		}
-		if slices.Contains(names, v.VariableName) {
-			return fs.Invalid("variable "+v.VariableName+" is repeated",
-				fs.FieldError{Field: "message_template_variables.variable_name", Message: "duplicate"}).Reply()
-		}
-		names = append(names, v.VariableName)
+		const field = "message_template_variables.variable_name"
+		k.Field(v.VariableName == "", field, field+" is required").
+			Field(names[v.VariableName], field, "variable "+v.VariableName+" is repeated")
+		names[v.VariableName] = true
+	}
+	if e := k.Err(); e != nil {
+		return e.Reply()
 	}
 	m := messages.First(c, a.ID)
 	if m == nil {
@@ -340,104 +242,73 @@ func upsertMessage(c *fs.Call) fs.Reply {
 	for _, v := range req.MessageTemplateVariables {
 		variables.Add(c, m.ID, variable{name: v.VariableName, value: v.VariableValue})
 	}
-	touchAgreement(c, a)
+	changed(c, a, "")
 	return envelope.One(c, http.StatusOK, messages.Name, renderMessage(c, m))
 }
 
-func checkTemplate(locale zigned.Locale, text string, create bool) *fs.Error {
-	if create && locale == "" {
-		return fs.Invalid("locale is required", fs.FieldError{Field: "locale", Message: "required"})
-	}
-	if strings.TrimSpace(text) == "" {
-		return fs.Invalid("template_string must not be empty", fs.FieldError{Field: "template_string", Message: "required"})
-	}
-	return fs.Enum("locale", locale, locales...)
+func checkTemplate(k *fs.Check, locale zigned.Locale, text string, create bool) *fs.Check {
+	return k.Field(create && locale == "", "locale", "locale is required").
+		Field(strings.TrimSpace(text) == "", "template_string", "template_string must not be empty").
+		Add(fs.Enum("locale", locale, locales...))
 }
 
-func createTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
-	var req zigned.MessageTemplateRequest
-	if e := c.Decode(&req, "locale", "template_string"); e != nil {
-		return e
-	}
-	if _, e := messageAgreement(c); e != nil {
-		return e
-	}
-	if e := checkTemplate(req.Locale, req.TemplateString, true); e != nil {
-		return e
-	}
-	for _, t := range templates.Children(c, it.Parent) {
-		if t.V.locale == req.Locale {
-			return fs.Invalid("the recipient message already has a template for "+string(req.Locale),
-				fs.FieldError{Field: "locale", Message: "duplicate"})
+// writeTemplate creates a template (one per locale) or changes its text.
+func writeTemplate(create bool) func(*fs.Call, *fs.Item[template]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[template]) *fs.Error {
+		var req zigned.MessageTemplateRequest
+		var k *fs.Check
+		if create {
+			k = c.Read(&req, "locale", "template_string")
+		} else {
+			var upd struct {
+				TemplateString string `json:"template_string"`
+			}
+			k = c.Read(&upd, "template_string")
+			req.TemplateString = upd.TemplateString
 		}
-	}
-	it.V = template{locale: req.Locale, text: req.TemplateString}
-	return nil
-}
-
-func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
-	var req struct {
-		TemplateString string `json:"template_string"`
-	}
-	if e := c.Decode(&req, "template_string"); e != nil {
-		return e
-	}
-	if _, e := messageAgreement(c); e != nil {
-		return e
-	}
-	if e := checkTemplate("", req.TemplateString, false); e != nil {
-		return e
-	}
-	it.V.text = req.TemplateString
-	return nil
-}
-
-func createVariable(c *fs.Call, it *fs.Item[variable]) *fs.Error {
-	var req zigned.MessageTemplateVariableRequest
-	if e := c.Decode(&req, "variable_name", "variable_value"); e != nil {
-		return e
-	}
-	if _, e := messageAgreement(c); e != nil {
-		return e
-	}
-	if e := checkVariableName(c, it, req.VariableName); e != nil {
-		return e
-	}
-	it.V = variable{name: req.VariableName, value: req.VariableValue}
-	return nil
-}
-
-func checkVariableName(c *fs.Call, it *fs.Item[variable], name string) *fs.Error {
-	if strings.TrimSpace(name) == "" {
-		return fs.Invalid("variable_name must not be empty", fs.FieldError{Field: "variable_name", Message: "required"})
-	}
-	for _, v := range variables.Children(c, it.Parent) {
-		if v.ID != it.ID && v.V.name == name {
-			return fs.Invalid("the recipient message already has a variable "+name, fs.FieldError{Field: "variable_name", Message: "duplicate"})
+		checkTemplate(k, req.Locale, req.TemplateString, create)
+		for _, t := range templates.Children(c, it.Parent) {
+			k.Field(create && t.V.locale == req.Locale, "locale", "the recipient message already has a template for "+string(req.Locale))
 		}
-	}
-	return nil
-}
-
-func updateVariable(c *fs.Call, it *fs.Item[variable]) *fs.Error {
-	var req struct {
-		VariableName  *string `json:"variable_name"`
-		VariableValue *string `json:"variable_value"`
-	}
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	if _, e := messageAgreement(c); e != nil {
-		return e
-	}
-	if req.VariableName != nil {
-		if e := checkVariableName(c, it, *req.VariableName); e != nil {
+		if e := k.Err(); e != nil {
 			return e
 		}
-		it.V.name = *req.VariableName
+		if create {
+			it.V.locale = req.Locale
+		}
+		it.V.text = req.TemplateString
+		return nil
 	}
-	if req.VariableValue != nil {
-		it.V.value = *req.VariableValue
+}
+
+// writeVariable creates a variable (name and value) or changes either;
+// names are unique in the recipient message.
+func writeVariable(create bool) func(*fs.Call, *fs.Item[variable]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[variable]) *fs.Error {
+		var req struct {
+			VariableName  *string `json:"variable_name"`
+			VariableValue *string `json:"variable_value"`
+		}
+		var required []string
+		if create {
+			required = []string{"variable_name", "variable_value"}
+		}
+		k := c.Read(&req, required...)
+		if name := req.VariableName; name != nil {
+			k.Field(strings.TrimSpace(*name) == "", "variable_name", "variable_name must not be empty")
+			for _, v := range variables.Children(c, it.Parent) {
+				k.Field(v.ID != it.ID && v.V.name == *name, "variable_name", "the recipient message already has a variable "+*name)
+			}
+		}
+		if e := k.Err(); e != nil {
+			return e
+		}
+		if req.VariableName != nil {
+			it.V.name = *req.VariableName
+		}
+		if req.VariableValue != nil {
+			it.V.value = *req.VariableValue
+		}
+		return nil
 	}
-	return nil
 }

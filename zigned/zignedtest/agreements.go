@@ -1,6 +1,7 @@
 package zignedtest
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,184 +12,138 @@ import (
 	"github.com/esignkit/esign/zigned"
 )
 
-// agreementBody is the body of POST /agreements, with expires_at read as
-// the spec's pattern allows (a date alone too).
-type agreementBody struct {
-	zigned.AgreementRequest
-	ExpiresAt string `json:"expires_at"`
+// settings are what POST and PUT /agreements set; nil leaves a field alone.
+type settings struct {
+	issuer                           *zigned.IssuerRequest
+	sendEmails, signingOrder         *bool
+	trust                            zigned.TrustLevel
+	locale                           zigned.Locale
+	theme, callback, lookup, expires *zigned.Removable[string] // expires as the spec's pattern allows
+	reminders                        *zigned.Removable[zigned.ReminderIntensity]
 }
 
-// checkSettings validates the fields POST and PUT /agreements share.
-func checkSettings(issuer *zigned.IssuerRequest, trust zigned.TrustLevel, locale zigned.Locale) *fs.Error {
-	var role zigned.Role
-	var issuerLocale zigned.Locale
-	if issuer != nil {
-		role, issuerLocale = issuer.Role, issuer.Locale
+// val is a Removable's value (zero when absent or removed).
+func val[T any](r *zigned.Removable[T]) (v T) {
+	if r != nil {
+		v, _ = r.Value()
 	}
-	return fs.FirstError(
-		fs.Enum("issuer.role", role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
-		fs.Enum("issuer.locale", issuerLocale, locales...),
-		fs.Enum("trust_level", trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
-		fs.Enum("default_locale", locale, locales...))
+	return v
 }
 
-// apply sets the fields POST and PUT /agreements share; nil and empty ones
-// are left alone.
-func (a *agreement) apply(issuer *zigned.IssuerRequest, sendEmails *bool, trust zigned.TrustLevel, signingOrder *bool, locale zigned.Locale) {
-	if issuer != nil {
-		a.issuer = *issuer
-		if a.issuer.Role == "" {
-			a.issuer.Role = zigned.RoleObserver
-		}
-	}
-	if sendEmails != nil {
-		a.sendEmails = *sendEmails
-	}
-	if signingOrder != nil {
-		a.signingOrder = *signingOrder
-	}
-	fs.Patch(&a.trust, trust)
-	fs.Patch(&a.locale, locale)
-	if a.issuer.Locale == "" {
-		a.issuer.Locale = a.locale
+func setTo[T any](dst *T, r *zigned.Removable[T]) {
+	if r != nil {
+		*dst = val(r)
 	}
 }
 
-func checkURL(field, v string) *fs.Error {
-	if u, err := url.Parse(v); v != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")) {
-		return fs.Invalid(field+" must be an absolute http(s) URL", fs.FieldError{Field: field, Message: "not a URL"})
-	}
-	return nil
-}
-
-func checkTheme(c *fs.Call, id string) *fs.Error {
-	if id != "" && themes.Get(c, id) == nil {
-		return fs.Invalid("theme_id does not name a theme", fs.FieldError{Field: "theme_id", Message: "unknown theme"})
-	}
-	return nil
-}
-
-func createAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
-	var req agreementBody
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	e := fs.FirstError(checkSettings(req.Issuer, req.TrustLevel, req.DefaultLocale),
-		fs.Enum("automatic_reminders", req.AutomaticReminders, zigned.RemindersIntense, zigned.RemindersNormal),
-		checkURL("success_callback_url", req.SuccessCallbackURL), checkTheme(c, req.ThemeID))
-	if e != nil {
-		return e
-	}
-	a := agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
-		locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver},
-		reminders: req.AutomaticReminders, theme: req.ThemeID, lookup: req.LookupKey, callback: req.SuccessCallbackURL}
-	a.apply(req.Issuer, req.SendEmails, req.TrustLevel, req.SigningOrder, req.DefaultLocale)
-	if req.ExpiresAt != "" {
-		if a.expires, e = parseTime("expires_at", req.ExpiresAt); e != nil {
-			return e
-		}
-	}
-	it.V = a
-	logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
-	emitAgreement(c, zigned.EventAgreementDraftCreated, it)
-	return nil
-}
-
-// agreementUpdate is the body of PUT /agreements/{id}, with expires_at read
-// as the spec's pattern allows.
-type agreementUpdate struct {
-	zigned.AgreementUpdate
-	ExpiresAt *zigned.Removable[string] `json:"expires_at"`
-}
-
-func updateAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
-	var req agreementUpdate
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	if !editable(it) {
-		return notEditable(it)
-	}
-	var callback, intensity string
-	if req.SuccessCallbackURL != nil {
-		callback, _ = req.SuccessCallbackURL.Value()
-	}
-	if req.AutomaticReminders != nil {
-		v, _ := req.AutomaticReminders.Value()
-		intensity = string(v)
-	}
-	var themeID string
-	if req.Theme != nil && !req.Theme.Disconnect {
-		themeID = req.Theme.ID
-		if themeID == "" {
-			return fs.Invalid("theme needs an id or disconnect", fs.FieldError{Field: "theme", Message: "required"})
-		}
-	}
-	e := fs.FirstError(checkSettings(req.Issuer, req.TrustLevel, req.DefaultLocale),
-		fs.Enum("automatic_reminders", intensity, string(zigned.RemindersIntense), string(zigned.RemindersNormal)),
-		checkURL("success_callback_url", callback), checkTheme(c, themeID))
-	if e != nil {
-		return e
-	}
-	expires := it.V.expires
-	if req.ExpiresAt != nil {
-		expires = time.Time{} // {"remove": true}
-		if v, set := req.ExpiresAt.Value(); set {
-			if expires, e = parseTime("expires_at", v); e != nil {
-				return e
+// writeAgreement creates (POST, a draft) or updates (PUT, draft or open
+// only) an agreement.
+func writeAgreement(create bool) func(*fs.Call, *fs.Item[agreement]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
+		var s settings
+		var k *fs.Check
+		if create {
+			var req struct {
+				zigned.AgreementRequest
+				ExpiresAt string `json:"expires_at"`
+			}
+			k = c.Read(&req)
+			r := req.AgreementRequest
+			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+				locale: r.DefaultLocale, theme: zigned.Set(r.ThemeID), callback: zigned.Set(r.SuccessCallbackURL),
+				lookup: zigned.Set(r.LookupKey), reminders: zigned.Set(r.AutomaticReminders)}
+			if req.ExpiresAt != "" {
+				s.expires = zigned.Set(req.ExpiresAt)
+			}
+			it.V = agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
+				locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver}}
+		} else {
+			var req struct {
+				zigned.AgreementUpdate
+				ExpiresAt *zigned.Removable[string] `json:"expires_at"`
+			}
+			k = c.Read(&req).Add(notEditable(it))
+			r := req.AgreementUpdate
+			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+				locale: r.DefaultLocale, callback: r.SuccessCallbackURL, lookup: r.LookupKey, reminders: r.AutomaticReminders,
+				expires: req.ExpiresAt}
+			if t := r.Theme; t != nil {
+				s.theme = zigned.Remove[string]()
+				if !t.Disconnect {
+					s.theme = zigned.Set(t.ID)
+					k.Field(t.ID == "", "theme", "theme needs an id or disconnect")
+				}
 			}
 		}
+		var issuer zigned.IssuerRequest
+		if s.issuer != nil {
+			issuer = *s.issuer
+		}
+		k.Add(fs.Enum("issuer.role", issuer.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
+			fs.Enum("issuer.locale", issuer.Locale, locales...),
+			fs.Enum("trust_level", s.trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
+			fs.Enum("default_locale", s.locale, locales...),
+			fs.Enum("automatic_reminders", val(s.reminders), zigned.RemindersIntense, zigned.RemindersNormal))
+		u, err := url.Parse(val(s.callback))
+		k.Field(val(s.callback) != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")),
+			"success_callback_url", "success_callback_url must be an absolute http(s) URL")
+		k.Field(val(s.theme) != "" && themes.Get(c, val(s.theme)) == nil, "theme_id", "theme_id does not name a theme")
+		expires := it.V.expires
+		if s.expires != nil {
+			expires = time.Time{} // {"remove": true}
+			if v, set := s.expires.Value(); set {
+				parseTime(k, "expires_at", v, &expires)
+			}
+		}
+		if e := k.Err(); e != nil {
+			return e
+		}
+		a := &it.V
+		if s.issuer != nil {
+			a.issuer = issuer
+			a.issuer.Role = cmp.Or(a.issuer.Role, zigned.RoleObserver)
+		}
+		if s.sendEmails != nil {
+			a.sendEmails = *s.sendEmails
+		}
+		if s.signingOrder != nil {
+			a.signingOrder = *s.signingOrder
+		}
+		fs.Patch(&a.trust, s.trust)
+		fs.Patch(&a.locale, s.locale)
+		a.issuer.Locale = cmp.Or(a.issuer.Locale, a.locale)
+		setTo(&a.theme, s.theme)
+		setTo(&a.callback, s.callback)
+		setTo(&a.lookup, s.lookup)
+		setTo(&a.reminders, s.reminders)
+		a.expires = expires
+		if create {
+			logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
+			changed(c, it, zigned.EventAgreementDraftCreated)
+		} else {
+			changed(c, it, zigned.EventAgreementDraftUpdated)
+		}
+		return nil
 	}
-	a := &it.V
-	a.expires = expires
-	a.apply(req.Issuer, req.SendEmails, req.TrustLevel, req.SigningOrder, req.DefaultLocale)
-	if req.Theme != nil {
-		a.theme = themeID
-	}
-	if req.SuccessCallbackURL != nil {
-		a.callback = callback
-	}
-	if req.LookupKey != nil {
-		a.lookup, _ = req.LookupKey.Value()
-	}
-	if req.AutomaticReminders != nil {
-		a.reminders = zigned.ReminderIntensity(intensity)
-	}
-	it.Updated = c.Now()
-	emitAgreement(c, zigned.EventAgreementDraftUpdated, it)
-	return nil
-}
-
-func deleteAgreement(_ *fs.Call, it *fs.Item[agreement]) *fs.Error {
-	if it.V.status != zigned.AgreementStatusDraft {
-		return fs.Errorf(http.StatusBadRequest, "The agreement must be in draft status to be deleted")
-	}
-	return nil
 }
 
 // lifecycle moves an agreement: pending (send), open, cancelled.
-func lifecycle(c *fs.Call) fs.Reply {
+func lifecycle(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 	var req struct {
 		LifecycleState *zigned.LifecycleState `json:"lifecycle_state"`
 	}
-	if e := c.Decode(&req, "lifecycle_state"); e != nil {
-		return e.Reply()
-	}
-	a, e := agreementOf(c)
-	if e != nil {
-		return e.Reply()
-	}
-	st := req.LifecycleState
-	switch st.Status {
-	case zigned.LifecyclePending:
-		e = send(c, a)
-	case zigned.LifecycleOpen:
-		e = reopen(c, a)
-	case zigned.LifecycleCancelled:
-		e = cancelWith(c, a, st.Input)
-	default:
-		e = fs.Invalid("lifecycle_state.status must be pending, open or cancelled",
-			fs.FieldError{Field: "lifecycle_state.status", Message: "not an allowed value"})
+	e := c.Decode(&req, "lifecycle_state")
+	if e == nil {
+		switch st := req.LifecycleState; st.Status {
+		case zigned.LifecyclePending:
+			e = send(c, a)
+		case zigned.LifecycleOpen:
+			e = reopen(c, a)
+		case zigned.LifecycleCancelled:
+			e = cancelWith(c, a, st.Input)
+		default:
+			e = fs.Invalid("lifecycle_state.status must be pending, open or cancelled")
+		}
 	}
 	if e != nil {
 		return e.Reply()
@@ -207,28 +162,26 @@ func reopen(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 			participants.Touch(c, p)
 		}
 	}
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Agreement opened", "The signing process was paused for changes")
-	emitAgreement(c, zigned.EventAgreementLifecycleOpened, a)
+	changed(c, a, zigned.EventAgreementLifecycleOpened)
 	return nil
 }
 
 // cancelWith cancels with a cancellation as the API takes it.
 func cancelWith(c *fs.Call, a *fs.Item[agreement], in *zigned.Cancellation) *fs.Error {
 	if in == nil {
-		return fs.Invalid("lifecycle_state.input is required to cancel", fs.FieldError{Field: "lifecycle_state.input", Message: "required"})
+		return fs.Invalid("lifecycle_state.input is required to cancel")
 	}
 	reason := string(in.Type)
 	switch in.Type {
 	case zigned.CancellationInvalidDocument, zigned.CancellationInvalidParticipant, zigned.CancellationInvalidEmail:
 		if in.Reason != "" {
-			return fs.Invalid("only a custom cancellation takes a reason", fs.FieldError{Field: "lifecycle_state.input.reason", Message: "not allowed"})
+			return fs.Invalid("only a custom cancellation takes a reason")
 		}
 	case zigned.CancellationCustom:
-		if strings.TrimSpace(in.Reason) == "" {
-			return fs.Invalid("a custom cancellation needs a reason", fs.FieldError{Field: "lifecycle_state.input.reason", Message: "required"})
+		if reason = in.Reason; strings.TrimSpace(reason) == "" {
+			return fs.Invalid("a custom cancellation needs a reason")
 		}
-		reason = in.Reason
 	default:
 		return fs.Enum("lifecycle_state.input.cancellation_type", in.Type, zigned.CancellationInvalidDocument,
 			zigned.CancellationInvalidParticipant, zigned.CancellationInvalidEmail, zigned.CancellationCustom)
@@ -241,28 +194,22 @@ func cancel(c *fs.Call, a *fs.Item[agreement], reason string) *fs.Error {
 		return fs.Errorf(http.StatusBadRequest, "The agreement cannot be cancelled in status %s", a.V.status)
 	}
 	a.V.status, a.V.cancelReason = zigned.AgreementStatusCancelled, reason
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Agreement cancelled", reason)
-	emitAgreement(c, zigned.EventAgreementLifecycleCancelled, a)
+	changed(c, a, zigned.EventAgreementLifecycleCancelled)
 	return nil
 }
 
-func remind(c *fs.Call) fs.Reply {
+// remind reminds the pending participants (one, with participant_id).
+func remind(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 	var req struct {
 		ParticipantID string `json:"participant_id"`
 	}
-	if e := c.Decode(&req); e != nil {
-		return e.Reply()
+	e := fs.FirstError(c.Decode(&req), refuseIf(a.V.status != zigned.AgreementStatusPending, "Reminders can only be sent for pending agreements"))
+	if e == nil && req.ParticipantID != "" && participants.In(c, a.ID, req.ParticipantID) == nil {
+		e = participants.NotFound(c)
 	}
-	a, e := agreementOf(c)
 	if e != nil {
 		return e.Reply()
-	}
-	if a.V.status != zigned.AgreementStatusPending {
-		return fs.Fail(http.StatusBadRequest, "Reminders can only be sent for pending agreements")
-	}
-	if req.ParticipantID != "" && participants.In(c, a.ID, req.ParticipantID) == nil {
-		return participants.NotFound(c).Reply()
 	}
 	out := []any{}
 	for _, p := range participants.Children(c, a.ID) {
@@ -277,11 +224,11 @@ func remind(c *fs.Call) fs.Reply {
 
 // ---- documents
 
-// fileIn returns the uploaded file named by a body's file_id.
+// fileIn returns the uploaded file named by a body's field.
 func fileIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
 	f := files.Get(c, id)
 	if f == nil || !f.V.listed {
-		return nil, fs.Invalid(field+" does not name an uploaded file", fs.FieldError{Field: field, Message: "unknown file"})
+		return nil, fs.Invalid(field + " does not name an uploaded file")
 	}
 	return f, nil
 }
@@ -298,40 +245,39 @@ func setMain(c *fs.Call) fs.Reply {
 	var req struct {
 		FileID string `json:"file_id"`
 	}
-	if e := c.Decode(&req, "file_id"); e != nil {
-		return e.Reply()
+	e := c.Decode(&req, "file_id")
+	var a *fs.Item[agreement]
+	var f *fs.Item[file]
+	if e == nil {
+		a, e = editableAgreement(c)
 	}
-	a, e := editableAgreement(c)
+	if e == nil {
+		f, e = fileIn(c, "file_id", req.FileID)
+	}
+	if e == nil {
+		e = refuseIf(f.V.mime != zigned.MimeTypePDF, "The main document must be a PDF")
+	}
 	if e != nil {
 		return e.Reply()
-	}
-	f, e := fileIn(c, "file_id", req.FileID)
-	if e != nil {
-		return e.Reply()
-	}
-	if f.V.mime != zigned.MimeTypePDF {
-		return fs.Fail(http.StatusBadRequest, "The main document must be a PDF")
 	}
 	files.Remove(c, a.V.mainFile)
 	a.V.mainFile = copyFile(c, f)
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Main document attached", f.V.name+" was attached as the document to sign")
-	emitAgreement(c, zigned.EventAgreementDraftUpdated, a)
+	changed(c, a, zigned.EventAgreementDraftUpdated)
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 
 func removeMain(c *fs.Call) fs.Reply {
 	a, e := editableAgreement(c)
+	if e == nil {
+		e = refuseIf(a.V.mainFile == "", "The agreement has no main document")
+	}
 	if e != nil {
 		return e.Reply()
 	}
-	if a.V.mainFile == "" {
-		return fs.Fail(http.StatusBadRequest, "The agreement has no main document")
-	}
 	files.Remove(c, a.V.mainFile)
 	a.V.mainFile = ""
-	touchAgreement(c, a)
-	emitAgreement(c, zigned.EventAgreementDraftUpdated, a)
+	changed(c, a, zigned.EventAgreementDraftUpdated)
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 
@@ -341,12 +287,16 @@ func attachmentsOf(c *fs.Call, agreementID string) []*fs.Item[attachment] {
 	return items
 }
 
+// others are the other attachments of it's agreement, in order.
+func others(c *fs.Call, it *fs.Item[attachment]) []*fs.Item[attachment] {
+	return slices.DeleteFunc(attachmentsOf(c, it.Parent), func(x *fs.Item[attachment]) bool { return x.ID == it.ID })
+}
+
 // placeAttachment moves it to position order (from 1, clamped) and
 // renumbers the agreement's attachments 1, 2, ...
 func placeAttachment(c *fs.Call, it *fs.Item[attachment], order int) {
-	others := slices.DeleteFunc(attachmentsOf(c, it.Parent), func(x *fs.Item[attachment]) bool { return x.ID == it.ID })
-	at := max(0, min(order-1, len(others)))
-	all := slices.Insert(others, at, it)
+	all := others(c, it)
+	all = slices.Insert(all, max(0, min(order-1, len(all))), it)
 	for i, x := range all {
 		if x.V.order != i+1 {
 			x.V.order = i + 1
@@ -359,13 +309,11 @@ func placeAttachment(c *fs.Call, it *fs.Item[attachment], order int) {
 
 func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 	var req zigned.AttachmentRequest
-	if e := c.Decode(&req, "file_id"); e != nil {
-		return e
+	e := c.Decode(&req, "file_id")
+	var f *fs.Item[file]
+	if e == nil {
+		f, e = fileIn(c, "file_id", req.FileID)
 	}
-	if _, e := editableAgreement(c); e != nil {
-		return e
-	}
-	f, e := fileIn(c, "file_id", req.FileID)
 	if e != nil {
 		return e
 	}
@@ -383,13 +331,8 @@ func updateAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 	var req struct {
 		Order *int `json:"order"`
 	}
-	if e := c.Decode(&req, "order"); e != nil {
-		return e
-	}
-	if *req.Order < 0 {
-		return fs.Invalid("order must not be negative", fs.FieldError{Field: "order", Message: "out of range"})
-	}
-	if _, e := editableAgreement(c); e != nil {
+	k := c.Read(&req, "order")
+	if e := k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative").Err(); e != nil {
 		return e
 	}
 	placeAttachment(c, it, *req.Order)
@@ -397,12 +340,8 @@ func updateAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 }
 
 func deleteAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
-	if _, e := editableAgreement(c); e != nil {
-		return e
-	}
 	files.Remove(c, it.V.file)
-	rest := slices.DeleteFunc(attachmentsOf(c, it.Parent), func(x *fs.Item[attachment]) bool { return x.ID == it.ID })
-	for i, x := range rest {
+	for i, x := range others(c, it) {
 		x.V.order = i + 1
 	}
 	return nil

@@ -2,6 +2,7 @@ package zignedtest_test
 
 import (
 	"context"
+	"iter"
 	"os"
 	"path/filepath"
 	"slices"
@@ -68,6 +69,17 @@ func ids[T any](items []*T, id func(*T) string) []string {
 
 func agreementID(a *zigned.Agreement) string { return a.ID }
 
+// collect drains an iterator, failing the test on an error.
+func collect[T any](t *testing.T, seq iter.Seq2[*T, error]) []*T {
+	t.Helper()
+	var out []*T
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, v)
+	}
+	return out
+}
+
 // steps call every method of every service of zigned.Client, in an order
 // that makes each meaningful, and check the fake's state rules: created
 // objects come back from get and list, updates show, deletes give 404
@@ -97,6 +109,22 @@ var steps = []struct {
 		assert.Equal(w.t, zigned.MimeTypePNG, f.MimeType)
 		assert.Equal(w.t, "brand", f.Metadata.LookupKey)
 		w.png = f
+	}},
+	{"Files.UploadOnce", func(w *world) {
+		// The fake stores the upload and loses the answer: UploadOnce
+		// finds the file by its lookup_key instead of uploading twice.
+		w.srv.FailNext(zignedtest.LoseAnswer, 0)
+		up := pdfUpload("once.pdf")
+		up.LookupKey = ""
+		f, resp, err := w.c.Files.UploadOnce(w.ctx, up)
+		require.NoError(w.t, err)
+		assert.True(w.t, resp.Recovered)
+		require.True(w.t, strings.HasPrefix(f.Metadata.LookupKey, "esign-"), "a key is generated")
+		fs, _, err := w.c.Files.List(w.ctx, &zigned.FileListOptions{LookupKey: f.Metadata.LookupKey})
+		require.NoError(w.t, err)
+		assert.Equal(w.t, []string{f.ID}, ids(fs, func(f *zigned.File) string { return f.ID }), "uploaded once")
+		_, _, err = w.c.Files.Delete(w.ctx, f.ID) // later steps count the files
+		require.NoError(w.t, err)
 	}},
 	{"Files.Get", func(w *world) {
 		f, _, err := w.c.Files.Get(w.ctx, w.pdf.ID)
@@ -208,6 +236,9 @@ var steps = []struct {
 		require.Len(w.t, hs, 1)
 		assert.Equal(w.t, "receiver", hs[0].Name)
 	}},
+	{"Webhooks.All", func(w *world) {
+		assert.Equal(w.t, []string{w.hook.ID}, ids(collect(w.t, w.c.Webhooks.All(w.ctx)), func(h *zigned.Webhook) string { return h.ID }))
+	}},
 
 	// ---- agreements
 	{"Agreements.Create", func(w *world) {
@@ -278,6 +309,15 @@ var steps = []struct {
 		_, _, err = w.c.Agreements.Events(w.ctx, "cnope")
 		gone(w.t, err)
 	}},
+	{"Agreements.AllEvents", func(w *world) {
+		evs, _, err := w.c.Agreements.Events(w.ctx, w.agr.ID)
+		require.NoError(w.t, err)
+		all := collect(w.t, w.c.Agreements.AllEvents(w.ctx, w.agr.ID))
+		assert.Equal(w.t, ids(evs, func(e *zigned.AgreementActivity) string { return e.ID }), ids(all, func(e *zigned.AgreementActivity) string { return e.ID }))
+		for _, err := range w.c.Agreements.AllEvents(w.ctx, "cnope") {
+			gone(w.t, err)
+		}
+	}},
 
 	// ---- documents
 	{"Documents.SetMain", func(w *world) {
@@ -318,6 +358,10 @@ var steps = []struct {
 		a, _, err := w.c.Agreements.Get(w.ctx, w.agr.ID)
 		require.NoError(w.t, err)
 		assert.Equal(w.t, 2, a.Documents.OriginalDocuments.Attachments.Len())
+	}},
+	{"Documents.AllAttachments", func(w *world) {
+		all := collect(w.t, w.c.Documents.AllAttachments(w.ctx, w.agr.ID))
+		assert.Equal(w.t, []string{w.att2.ID, w.att1.ID}, ids(all, func(a *zigned.Attachment) string { return a.ID }))
 	}},
 	{"Documents.GetAttachment", func(w *world) {
 		a, _, err := w.c.Documents.GetAttachment(w.ctx, w.agr.ID, w.att1.ID)
@@ -393,6 +437,10 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.p1.ID, w.p2.ID}, ids(ps, func(p *zigned.Participant) string { return p.ID }))
 	}},
+	{"Participants.All", func(w *world) {
+		all := collect(w.t, w.c.Participants.All(w.ctx, w.agr.ID))
+		assert.Equal(w.t, []string{w.p1.ID, w.p2.ID}, ids(all, func(p *zigned.Participant) string { return p.ID }))
+	}},
 
 	// ---- observers
 	{"Observers.Create", func(w *world) {
@@ -433,6 +481,10 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.o1.ID}, ids(os, func(o *zigned.Observer) string { return o.ID }))
 	}},
+	{"Observers.All", func(w *world) {
+		all := collect(w.t, w.c.Observers.All(w.ctx, w.agr.ID))
+		assert.Equal(w.t, []string{w.o1.ID}, ids(all, func(o *zigned.Observer) string { return o.ID }))
+	}},
 
 	// ---- signing groups
 	{"SigningGroups.Create", func(w *world) {
@@ -466,6 +518,10 @@ var steps = []struct {
 		gs, _, err := w.c.SigningGroups.List(w.ctx, w.agr.ID)
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.g1.ID, w.g2.ID}, ids(gs, func(g *zigned.SigningGroup) string { return g.ID }))
+	}},
+	{"SigningGroups.All", func(w *world) {
+		all := collect(w.t, w.c.SigningGroups.All(w.ctx, w.agr.ID))
+		assert.Equal(w.t, []string{w.g1.ID, w.g2.ID}, ids(all, func(g *zigned.SigningGroup) string { return g.ID }))
 	}},
 	{"SigningGroups.Delete", func(w *world) {
 		extra, _, err := w.c.SigningGroups.Create(w.ctx, w.agr.ID, &zigned.SigningGroupRequest{Name: "Extra"})
@@ -529,6 +585,9 @@ var steps = []struct {
 		require.NoError(w.t, err)
 		assert.Len(w.t, ts, 2)
 	}},
+	{"RecipientMessages.AllTemplates", func(w *world) {
+		assert.Len(w.t, collect(w.t, w.c.RecipientMessages.AllTemplates(w.ctx, w.agr.ID)), 2)
+	}},
 	{"RecipientMessages.DeleteTemplate", func(w *world) {
 		_, _, err := w.c.RecipientMessages.DeleteTemplate(w.ctx, w.agr.ID, w.tmpl.ID)
 		require.NoError(w.t, err)
@@ -555,6 +614,10 @@ var steps = []struct {
 		vs, _, err := w.c.RecipientMessages.ListVariables(w.ctx, w.agr.ID)
 		require.NoError(w.t, err)
 		assert.Equal(w.t, []string{w.variable.ID}, ids(vs, func(v *zigned.MessageTemplateVariable) string { return v.ID }))
+	}},
+	{"RecipientMessages.AllVariables", func(w *world) {
+		all := collect(w.t, w.c.RecipientMessages.AllVariables(w.ctx, w.agr.ID))
+		assert.Equal(w.t, []string{w.variable.ID}, ids(all, func(v *zigned.MessageTemplateVariable) string { return v.ID }))
 	}},
 	{"RecipientMessages.DeleteVariable", func(w *world) {
 		_, _, err := w.c.RecipientMessages.DeleteVariable(w.ctx, w.agr.ID, w.variable.ID)
@@ -621,6 +684,11 @@ var steps = []struct {
 		assert.Contains(w.t, w.rc.types(), "sign_event.signing_room.entered")
 		assert.ErrorIs(w.t, w.srv.Sign(w.ctx, w.agr.ID, w.p2.ID), zignedtest.ErrState, "the second group waits")
 	}},
+	{"Participants.AllSignEvents", func(w *world) {
+		all := collect(w.t, w.c.Participants.AllSignEvents(w.ctx, w.agr.ID, w.p1.ID))
+		require.Len(w.t, all, 2)
+		assert.Equal(w.t, "Entered signing room", all[1].Title)
+	}},
 	{"Agreements.Open", func(w *world) {
 		a, _, err := w.c.Agreements.Open(w.ctx, w.agr.ID)
 		require.NoError(w.t, err)
@@ -647,6 +715,27 @@ var steps = []struct {
 		assert.Equal(w.t, "invalid_email", a.CancellationReason)
 		_, _, err = w.c.Agreements.Update(w.ctx, w.other.ID, &zigned.AgreementUpdate{LookupKey: zigned.Set("x")})
 		refused(w.t, err, "draft or open")
+	}},
+	{"Agreements.Replay", func(w *world) {
+		delivered := map[string]bool{}
+		w.rc.mu.Lock()
+		for _, ev := range w.rc.events {
+			delivered[ev.ID()] = true
+		}
+		w.rc.mu.Unlock()
+		evs, _, err := w.c.Agreements.Replay(w.ctx, w.agr.ID)
+		require.NoError(w.t, err)
+		require.NotEmpty(w.t, evs)
+		for _, ev := range evs {
+			assert.True(w.t, delivered[ev.ID()], "%s %s: the delivery's id", ev.Type(), ev.ID())
+		}
+		assert.Equal(w.t, "agreement.lifecycle.finalized", evs[len(evs)-1].Type())
+		evs, _, err = w.c.Agreements.Replay(w.ctx, w.other.ID)
+		require.NoError(w.t, err)
+		require.Len(w.t, evs, 1)
+		assert.Equal(w.t, "agreement.lifecycle.cancelled/"+w.other.ID, evs[0].ID())
+		_, _, err = w.c.Agreements.Replay(w.ctx, "cnope")
+		gone(w.t, err)
 	}},
 	{"Agreements.Delete", func(w *world) {
 		d, _, err := w.c.Agreements.Create(w.ctx, nil)

@@ -16,67 +16,65 @@ import (
 	"github.com/esignkit/esign/zigned"
 )
 
-// ---- steps (registered in Config.Steps; the verbs of Server)
-
-func findAgreement(c *fs.Call, id string) (*fs.Item[agreement], *fs.Error) {
-	if a := agreements.Get(c, id); a != nil {
-		return a, nil
-	}
-	return nil, fs.Errorf(http.StatusNotFound, "agreement %q not found", id)
-}
-
-// findParticipant finds a participant of a by id or email.
-func findParticipant(c *fs.Call, a *fs.Item[agreement], who string) (*fs.Item[participant], *fs.Error) {
-	for _, p := range participants.Children(c, a.ID) {
-		if p.ID == who || (p.V.email != "" && strings.EqualFold(p.V.email, who)) {
-			return p, nil
+// steps are the lifecycle functions behind the verbs.
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepSend: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error { return send(c, a) }),
+	fs.StepView: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
+		p, e := pendingParticipant(c, a, in.Signer)
+		if e == nil {
+			signEvent(c, p, zigned.EventSignEventSigningRoomEntered, "Entered signing room", describe(p.V.name, p.V.email)+" entered the signing room")
 		}
-	}
-	return nil, fs.Errorf(http.StatusNotFound, "participant %q not found in agreement %s", who, a.ID)
-}
-
-// pendingParticipant finds a participant who can act now: the agreement is
-// pending, the participant too, and with signing groups, their group's
-// turn has come.
-func pendingParticipant(c *fs.Call, in fs.StepInput) (*fs.Item[agreement], *fs.Item[participant], *fs.Error) {
-	a, e := findAgreement(c, in.Envelope)
-	if e != nil {
-		return nil, nil, e
-	}
-	p, e := findParticipant(c, a, in.Signer)
-	if e != nil {
-		return nil, nil, e
-	}
-	if a.V.status != zigned.AgreementStatusPending {
-		return nil, nil, fs.Errorf(http.StatusConflict, "agreement %s is %s, not pending", a.ID, a.V.status)
-	}
-	if p.V.status != zigned.ParticipantStatusPending {
-		return nil, nil, fs.Errorf(http.StatusConflict, "participant %s is %s, not pending", p.ID, p.V.status)
-	}
-	if g := currentGroup(c, a); g != "" && p.V.group != g {
-		return nil, nil, fs.Errorf(http.StatusConflict, "participant %s must wait for the signing group before theirs", p.ID)
-	}
-	return a, p, nil
-}
-
-// currentGroup is the signing group whose turn it is ("" without groups).
-func currentGroup(c *fs.Call, a *fs.Item[agreement]) string {
-	for _, g := range groupsOf(c, a.ID) {
-		for _, p := range membersOf(c, g) {
-			if p.V.status == zigned.ParticipantStatusPending {
-				return g.ID
-			}
-		}
-	}
-	return ""
-}
-
-func stepSend(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, e := findAgreement(c, in.Envelope)
-	if e != nil {
 		return e
+	}),
+	fs.StepSign: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
+		p, e := pendingParticipant(c, a, in.Signer)
+		if e == nil {
+			sign(c, a, p)
+		}
+		return e
+	}),
+	fs.StepDecline:  agreements.Step(stepDecline),
+	fs.StepComplete: agreements.Step(stepComplete),
+	fs.StepExpire:   agreements.Step(stepExpire),
+	fs.StepCancel: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
+		e := cancel(c, a, "Cancelled by the issuer")
+		if e != nil {
+			e.Status = http.StatusConflict
+		}
+		return e
+	}),
+}
+
+func conflict(format string, args ...any) *fs.Error {
+	return fs.Errorf(http.StatusConflict, format, args...)
+}
+
+// pendingParticipant finds a participant of a (by id or email) who can act
+// now: the agreement is pending, the participant too, and with signing
+// groups, their group's turn has come.
+func pendingParticipant(c *fs.Call, a *fs.Item[agreement], who string) (*fs.Item[participant], *fs.Error) {
+	i := slices.IndexFunc(participants.Children(c, a.ID), func(p *fs.Item[participant]) bool {
+		return p.ID == who || (p.V.email != "" && strings.EqualFold(p.V.email, who))
+	})
+	if i < 0 {
+		return nil, fs.Errorf(http.StatusNotFound, "participant %q not found in agreement %s", who, a.ID)
 	}
-	return send(c, a)
+	p := participants.Children(c, a.ID)[i]
+	switch {
+	case a.V.status != zigned.AgreementStatusPending:
+		return nil, conflict("agreement %s is %s, not pending", a.ID, a.V.status)
+	case p.V.status != zigned.ParticipantStatusPending:
+		return nil, conflict("participant %s is %s, not pending", p.ID, p.V.status)
+	}
+	for _, g := range groupsOf(c, a.ID) { // the first group with someone to sign has its turn
+		if slices.ContainsFunc(membersOf(c, g), func(q *fs.Item[participant]) bool { return q.V.status == zigned.ParticipantStatusPending }) {
+			if p.V.group != g.ID {
+				return nil, conflict("participant %s must wait for the signing group before theirs", p.ID)
+			}
+			break
+		}
+	}
+	return p, nil
 }
 
 // send finalizes an agreement for signing (lifecycle pending).
@@ -92,16 +90,14 @@ func send(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 	}
 	a.V.status = zigned.AgreementStatusPending
 	for _, p := range ps {
-		p.V.status = zigned.ParticipantStatusPending
-		p.V.room = signingRoom(c, a.ID, p.ID)
+		p.V.status, p.V.room = zigned.ParticipantStatusPending, signingRoom(c, a.ID, p.ID)
 		participants.Touch(c, p)
 	}
 	for _, o := range observers.Children(c, a.ID) {
 		o.V.room = signingRoom(c, a.ID, o.ID)
 	}
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Agreement sent", "The agreement was sent for signing")
-	emitAgreement(c, zigned.EventAgreementLifecyclePending, a)
+	changed(c, a, zigned.EventAgreementLifecyclePending)
 	for _, p := range ps {
 		emitParticipant(c, zigned.EventParticipantLifecycleReceivedInvitation, p)
 	}
@@ -114,71 +110,45 @@ func signEvent(c *fs.Call, p *fs.Item[participant], event zigned.EventType, titl
 	c.Emit(string(event), renderSignEvent(c, ev))
 }
 
-func stepView(c *fs.Call, in fs.StepInput) *fs.Error {
-	_, p, e := pendingParticipant(c, in)
-	if e != nil {
-		return e
-	}
-	signEvent(c, p, zigned.EventSignEventSigningRoomEntered, "Entered signing room", describe(p.V.name, p.V.email)+" entered the signing room")
-	return nil
-}
-
-func stepSign(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, p, e := pendingParticipant(c, in)
-	if e != nil {
-		return e
-	}
-	sign(c, a, p)
-	return nil
-}
-
 // sign fulfils p and, when p was the last one, fulfils the agreement and
 // generates its signed document.
 func sign(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) {
-	now := c.Now()
+	now, who := c.Now(), describe(p.V.name, p.V.email)
 	p.V.status = zigned.ParticipantStatusFulfilled
 	participants.Touch(c, p)
+	main := files.Get(c, a.V.mainFile)
 	if p.V.role == zigned.RoleApprover {
 		p.V.decidedAt = now
-		signEvent(c, p, zigned.EventSignEventApprovalApproved, "Approved", describe(p.V.name, p.V.email)+" approved the agreement")
+		signEvent(c, p, zigned.EventSignEventApprovalApproved, "Approved", who+" approved the agreement")
 	} else {
-		main := files.Get(c, a.V.mainFile)
 		sum := sha256.Sum256(main.V.content)
 		p.V.signedAt = now
 		p.V.signature = &signature{id: fmt.Sprintf("csig%06dzt", c.Counter("signature")), hash: base64.StdEncoding.EncodeToString(sum[:]), at: now}
 		if p.V.identity == zigned.IdentityEnforcementPending {
 			p.V.identity = zigned.IdentityEnforcementPassed
 		}
-		signEvent(c, p, zigned.EventSignEventSignCompletedSign, "Signed", describe(p.V.name, p.V.email)+" signed the agreement")
+		signEvent(c, p, zigned.EventSignEventSignCompletedSign, "Signed", who+" signed the agreement")
 	}
-	logActivity(c, a.ID, "Participant signed", describe(p.V.name, p.V.email)+" signed the agreement")
+	logActivity(c, a.ID, "Participant signed", who+" signed the agreement")
 	emitParticipant(c, zigned.EventParticipantLifecycleFulfilled, p)
-	for _, q := range participants.Children(c, a.ID) {
-		if q.V.status != zigned.ParticipantStatusFulfilled {
-			return
-		}
+	if slices.ContainsFunc(participants.Children(c, a.ID), func(q *fs.Item[participant]) bool { return q.V.status != zigned.ParticipantStatusFulfilled }) {
+		return
 	}
 	// Everyone signed: fulfilled, then the signed PDF is generated (finalized).
 	a.V.status = zigned.AgreementStatusFulfilled
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Agreement fulfilled", "Every participant has signed")
-	emitAgreement(c, zigned.EventAgreementLifecycleFulfilled, a)
-	main := files.Get(c, a.V.mainFile)
+	changed(c, a, zigned.EventAgreementLifecycleFulfilled)
 	signed := main.V
 	signed.name, signed.listed = "signed-"+main.V.name, false
 	signed.content = append(slices.Clone(main.V.content), []byte("\n% signed with zignedtest at "+now.UTC().Format(time.RFC3339)+"\n")...)
 	a.V.signedF = files.Add(c, "", signed).ID
 	logActivity(c, a.ID, "Agreement finalized", "The signed document was generated")
-	emitAgreement(c, zigned.EventAgreementLifecycleFinalized, a)
+	c.Emit(string(zigned.EventAgreementLifecycleFinalized), renderAgreement(c, a))
 }
 
-func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, e := findAgreement(c, in.Envelope)
-	if e != nil {
-		return e
-	}
+func stepComplete(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
 	if a.V.status != zigned.AgreementStatusPending {
-		return fs.Errorf(http.StatusConflict, "agreement %s is %s, not pending", a.ID, a.V.status)
+		return conflict("agreement %s is %s, not pending", a.ID, a.V.status)
 	}
 	for _, p := range participantsOf(c, a.ID) {
 		if p.V.status == zigned.ParticipantStatusPending {
@@ -188,8 +158,8 @@ func stepComplete(c *fs.Call, in fs.StepInput) *fs.Error {
 	return nil
 }
 
-func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, p, e := pendingParticipant(c, in)
+func stepDecline(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
+	p, e := pendingParticipant(c, a, in.Signer)
 	if e != nil {
 		return e
 	}
@@ -202,40 +172,22 @@ func stepDecline(c *fs.Call, in fs.StepInput) *fs.Error {
 	} else {
 		signEvent(c, p, zigned.EventSignEventSignCancelledSign, "Declined", who+" declined to sign")
 	}
-	reason := in.Reason
-	if reason == "" {
-		reason = "Declined by " + who
+	if in.Reason == "" {
+		in.Reason = "Declined by " + who
 	}
-	return cancel(c, a, reason)
+	return cancel(c, a, in.Reason)
 }
 
-func stepExpire(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, e := findAgreement(c, in.Envelope)
-	if e != nil {
-		return e
-	}
+func stepExpire(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
 	if a.V.status != zigned.AgreementStatusPending && a.V.status != zigned.AgreementStatusOpen {
-		return fs.Errorf(http.StatusConflict, "agreement %s is %s: only pending or open agreements expire", a.ID, a.V.status)
+		return conflict("agreement %s is %s: only pending or open agreements expire", a.ID, a.V.status)
 	}
 	a.V.status = zigned.AgreementStatusExpired
 	if a.V.expires.IsZero() || a.V.expires.After(c.Now()) {
 		a.V.expires = c.Now()
 	}
-	touchAgreement(c, a)
 	logActivity(c, a.ID, "Agreement expired", "The agreement passed its expiry date")
-	emitAgreement(c, zigned.EventAgreementLifecycleExpired, a)
-	return nil
-}
-
-func stepCancel(c *fs.Call, in fs.StepInput) *fs.Error {
-	a, e := findAgreement(c, in.Envelope)
-	if e != nil {
-		return e
-	}
-	if e := cancel(c, a, "Cancelled by the issuer"); e != nil {
-		e.Status = http.StatusConflict
-		return e
-	}
+	changed(c, a, zigned.EventAgreementLifecycleExpired)
 	return nil
 }
 
@@ -250,15 +202,15 @@ func Body(event zigned.EventType, data any) ([]byte, error) {
 	}{event, data})
 }
 
-// sign returns the x-zigned-request-signature of body at the server's time.
+// signatureHeader is the x-zigned-request-signature of body at the
+// server's time.
 func signatureHeader(c *fs.Call, body []byte, secret string) http.Header {
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
+	sign := webhooktest.TimestampedHeader
 	if srv(c).cfg.millis {
-		h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeaderMillis(body, c.Now(), secret))
-	} else {
-		h.Set(zigned.SignatureHeader, webhooktest.TimestampedHeader(body, c.Now(), secret))
+		sign = webhooktest.TimestampedHeaderMillis
 	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	h.Set(zigned.SignatureHeader, sign(body, c.Now(), secret))
 	return h
 }
 
@@ -266,19 +218,11 @@ func signatureHeader(c *fs.Call, body []byte, secret string) http.Header {
 // every active webhook subscribed to it, in creation order.
 func prepareDeliveries(c *fs.Call, event string, data any) []fs.Outgoing {
 	var out []fs.Outgoing
-	var body []byte
+	body, err := Body(zigned.EventType(event), data)
 	for _, h := range webhooks.All(c) {
-		if h.V.status != zigned.WebhookActive || !slices.Contains(h.V.subs, zigned.EventType(event)) {
-			continue
+		if err == nil && h.V.status == zigned.WebhookActive && slices.Contains(h.V.subs, zigned.EventType(event)) {
+			out = append(out, fs.Outgoing{WebhookID: h.ID, Event: event, URL: h.V.url, Header: signatureHeader(c, body, h.V.secret), Body: body})
 		}
-		if body == nil {
-			var err error
-			if body, err = Body(zigned.EventType(event), data); err != nil {
-				continue // the fake's own data always encodes
-			}
-		}
-		out = append(out, fs.Outgoing{WebhookID: h.ID, Event: event, URL: h.V.url,
-			Header: signatureHeader(c, body, h.V.secret), Body: body})
 	}
 	return out
 }

@@ -12,8 +12,6 @@ import (
 	"github.com/esignkit/esign/zigned"
 )
 
-// ---- participants
-
 // groupsOf returns an agreement's signing groups by order.
 func groupsOf(c *fs.Call, agreementID string) []*fs.Item[group] {
 	items, _ := byOrder(groupOrder)(c, groups.Children(c, agreementID))
@@ -22,13 +20,7 @@ func groupsOf(c *fs.Call, agreementID string) []*fs.Item[group] {
 
 // membersOf returns a signing group's participants.
 func membersOf(c *fs.Call, g *fs.Item[group]) []*fs.Item[participant] {
-	var out []*fs.Item[participant]
-	for _, p := range participants.Children(c, g.Parent) {
-		if p.V.group == g.ID {
-			out = append(out, p)
-		}
-	}
-	return out
+	return slices.DeleteFunc(participants.Children(c, g.Parent), func(p *fs.Item[participant]) bool { return p.V.group != g.ID })
 }
 
 // participantsOf returns an agreement's participants in signing order.
@@ -40,20 +32,20 @@ func participantsOf(c *fs.Call, agreementID string) []*fs.Item[participant] {
 // order, then creation.
 func sortParticipants(c *fs.Call, ps []*fs.Item[participant]) []*fs.Item[participant] {
 	ps = slices.Clone(ps)
-	groupRank := func(p *fs.Item[participant]) int {
-		if g := groups.Get(c, p.V.group); g != nil {
-			return g.V.order
+	rank := func(p *fs.Item[participant]) (int, float64) {
+		g, o := 0, 0.0
+		if grp := groups.Get(c, p.V.group); grp != nil {
+			g = grp.V.order
 		}
-		return 0
-	}
-	orderOf := func(p *fs.Item[participant]) float64 {
 		if p.V.order != nil {
-			return *p.V.order
+			o = *p.V.order
 		}
-		return 0
+		return g, o
 	}
 	slices.SortStableFunc(ps, func(a, b *fs.Item[participant]) int {
-		return cmp.Or(cmp.Compare(groupRank(a), groupRank(b)), cmp.Compare(orderOf(a), orderOf(b)))
+		ga, oa := rank(a)
+		gb, ob := rank(b)
+		return cmp.Or(cmp.Compare(ga, gb), cmp.Compare(oa, ob))
 	})
 	return ps
 }
@@ -63,31 +55,38 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s
 }
 
+// checkPerson records the problems of a party's email, role (or scope:
+// kind), locale and order; field is the body's name for the party ("" at
+// the top level).
+func checkPerson(k *fs.Check, field, email string, kind *fs.Error, locale zigned.Locale, order *int) *fs.Check {
+	at := func(name string) string { return strings.TrimPrefix(field+"."+name, ".") }
+	return k.Field(email != "" && !validEmail(email), at("email"), at("email")+" is not an email address").
+		Add(kind, fs.Enum(at("locale"), locale, locales...)).
+		Field(order != nil && *order < 0, at("order"), at("order")+" must not be negative")
+}
+
+func roles(field string, r zigned.Role) *fs.Error {
+	return fs.Enum(strings.TrimPrefix(field+".role", "."), r, zigned.RoleSigner, zigned.RoleApprover)
+}
+
+// named refuses a party without a name and an email.
+func named(k *fs.Check, field, name, email string) *fs.Check {
+	return k.Field(strings.TrimSpace(name) == "" && strings.TrimSpace(email) == "", field, field+" needs a name or an email")
+}
+
 // newParticipant checks one participant of a create or batch body.
 func newParticipant(c *fs.Call, a *fs.Item[agreement], field string, req *zigned.ParticipantRequest) (participant, *fs.Error) {
-	if req == nil || (strings.TrimSpace(req.Name) == "" && strings.TrimSpace(req.Email) == "") {
-		return participant{}, fs.Invalid(field+" needs a name or an email", fs.FieldError{Field: field, Message: "name or email required"})
+	if req == nil {
+		req = &zigned.ParticipantRequest{}
 	}
-	if req.Email != "" && !validEmail(req.Email) {
-		return participant{}, fs.Invalid(field+".email is not an email address", fs.FieldError{Field: field + ".email", Message: "not an email"})
-	}
-	if e := fs.FirstError(fs.Enum(field+".role", req.Role, zigned.RoleSigner, zigned.RoleApprover),
-		fs.Enum(field+".locale", req.Locale, locales...)); e != nil {
+	k := named(new(fs.Check), field, req.Name, req.Email)
+	if e := checkPerson(k, field, req.Email, roles(field, req.Role), req.Locale, req.Order).Err(); e != nil {
 		return participant{}, e
 	}
-	p := participant{name: req.Name, email: req.Email, role: req.Role, status: zigned.ParticipantStatusDraft,
-		locale: req.Locale, personalNumber: req.PersonalNumber}
-	if p.role == "" {
-		p.role = zigned.RoleSigner
-	}
-	if p.locale == "" {
-		p.locale = a.V.locale
-	}
+	p := participant{name: req.Name, email: req.Email, role: cmp.Or(req.Role, zigned.RoleSigner), status: zigned.ParticipantStatusDraft,
+		locale: cmp.Or(req.Locale, a.V.locale), personalNumber: req.PersonalNumber}
 	if req.Order != nil {
 		o := float64(*req.Order)
-		if o < 0 {
-			return participant{}, fs.Invalid(field+".order must not be negative", fs.FieldError{Field: field + ".order", Message: "out of range"})
-		}
 		p.order = &o
 	}
 	if p.role == zigned.RoleSigner && p.personalNumber != "" {
@@ -99,24 +98,10 @@ func newParticipant(c *fs.Call, a *fs.Item[agreement], field string, req *zigned
 	return p, nil
 }
 
-// addParticipants checks every request, then adds them all.
-func addParticipants(c *fs.Call, a *fs.Item[agreement], field string, reqs []*zigned.ParticipantRequest) ([]*fs.Item[participant], *fs.Error) {
-	var vs []participant
-	for _, r := range reqs {
-		p, e := newParticipant(c, a, field, r)
-		if e != nil {
-			return nil, e
-		}
-		vs = append(vs, p)
-	}
-	out := make([]*fs.Item[participant], len(vs))
-	for i, v := range vs {
-		out[i] = participants.Add(c, a.ID, v)
-		logActivity(c, a.ID, "Participant added", describe(v.name, v.email)+" was added")
-		emitParticipant(c, zigned.EventParticipantDraftCreated, out[i])
-	}
-	touchAgreement(c, a)
-	return out, nil
+func participantAdded(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) {
+	logActivity(c, a.ID, "Participant added", describe(p.V.name, p.V.email)+" was added")
+	agreements.Touch(c, a)
+	emitParticipant(c, zigned.EventParticipantDraftCreated, p)
 }
 
 func describe(name, email string) string {
@@ -134,58 +119,52 @@ func createParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 	if e := c.Decode(&req); e != nil {
 		return e
 	}
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
+	a := parentOf(c, it)
 	p, e := newParticipant(c, a, "participant", &req)
 	if e != nil {
 		return e
 	}
 	it.V = p
-	logActivity(c, a.ID, "Participant added", describe(p.name, p.email)+" was added")
-	touchAgreement(c, a)
-	emitParticipant(c, zigned.EventParticipantDraftCreated, it)
+	participantAdded(c, a, it)
 	return nil
 }
 
-func batchParticipants(c *fs.Call) fs.Reply {
-	reqs, e := fs.DecodeList[*zigned.ParticipantRequest](c, "participants")
-	if e != nil {
-		return e.Reply()
-	}
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e.Reply()
-	}
-	ps, e := addParticipants(c, a, "participants", reqs)
-	if e != nil {
-		return e.Reply()
-	}
-	return fs.JSON(http.StatusOK, listOf(c, "participant", ps, renderParticipant))
+// batch is POST <r's path>/batch: the agreement (checked by guard) gets
+// every element of the body's field, each made by mk, or none when one is
+// refused; added runs for each new item.
+func batch[Req, T any](r *fs.Resource[T], field string, guard func(*fs.Call) (*fs.Item[agreement], *fs.Error),
+	mk func(*fs.Call, *fs.Item[agreement], string, *Req) (T, *fs.Error), added func(*fs.Call, *fs.Item[agreement], *fs.Item[T]),
+	render func(*fs.Call, *fs.Item[T]) any) fs.Route {
+	return fs.Route{Method: http.MethodPost, Path: r.Path + "/batch", Handle: func(c *fs.Call) fs.Reply {
+		reqs, e := fs.DecodeList[*Req](c, field)
+		var a *fs.Item[agreement]
+		if e == nil {
+			a, e = guard(c)
+		}
+		vs := make([]T, len(reqs))
+		for i := 0; e == nil && i < len(reqs); i++ {
+			vs[i], e = mk(c, a, field, reqs[i])
+		}
+		if e != nil {
+			return e.Reply()
+		}
+		items := make([]*fs.Item[T], len(vs))
+		for i, v := range vs {
+			items[i] = r.Add(c, a.ID, v)
+			added(c, a, items[i])
+		}
+		return fs.JSON(http.StatusOK, listOf(c, r.Name, items, render))
+	}}
 }
 
 func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 	var req zigned.ParticipantUpdate
-	if e := c.Decode(&req); e != nil {
+	k := c.Read(&req)
+	ie := req.IdentityEnforcement
+	checkPerson(k, "", req.Email, roles("", req.Role), req.Locale, req.Order).
+		Field(ie != nil && !ie.Disable && ie.PersonalNumber == "", "identity_enforcement", "identity_enforcement needs personal_number or disable")
+	if e := k.Err(); e != nil {
 		return e
-	}
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
-	if req.Email != "" && !validEmail(req.Email) {
-		return fs.Invalid("email is not an email address", fs.FieldError{Field: "email", Message: "not an email"})
-	}
-	if e := fs.FirstError(fs.Enum("role", req.Role, zigned.RoleSigner, zigned.RoleApprover),
-		fs.Enum("locale", req.Locale, locales...)); e != nil {
-		return e
-	}
-	if req.Order != nil && *req.Order < 0 {
-		return fs.Invalid("order must not be negative", fs.FieldError{Field: "order", Message: "out of range"})
-	}
-	if ie := req.IdentityEnforcement; ie != nil && !ie.Disable && ie.PersonalNumber == "" {
-		return fs.Invalid("identity_enforcement needs personal_number or disable", fs.FieldError{Field: "identity_enforcement", Message: "required"})
 	}
 	p := &it.V
 	fs.Patch(&p.email, req.Email)
@@ -196,7 +175,7 @@ func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 		o := float64(*req.Order)
 		p.order = &o
 	}
-	if ie := req.IdentityEnforcement; ie != nil {
+	if ie != nil {
 		p.personalNumber, p.identity = ie.PersonalNumber, zigned.IdentityEnforcementPending
 		if ie.Disable {
 			p.personalNumber, p.identity = "", ""
@@ -205,42 +184,33 @@ func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 	if p.role == zigned.RoleApprover {
 		p.identity = ""
 	}
-	touchAgreement(c, a)
-	it.Updated = c.Now()
+	agreements.Touch(c, parentOf(c, it))
+	participants.Touch(c, it)
 	emitParticipant(c, zigned.EventParticipantDraftUpdated, it)
 	return nil
 }
 
 func deleteParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
 	if it.V.status != zigned.ParticipantStatusDraft {
 		return fs.Errorf(http.StatusBadRequest, "Only draft participants can be deleted, not %s", it.V.status)
 	}
-	touchAgreement(c, a)
+	agreements.Touch(c, parentOf(c, it))
 	return nil
 }
 
 // forward forwards a pending participant's invitation to another email.
-func forward(c *fs.Call) fs.Reply {
+func forward(c *fs.Call, p *fs.Item[participant]) fs.Reply {
 	var req struct {
 		ForwardToEmail string `json:"forward_to_email"`
 	}
-	if e := c.Decode(&req, "forward_to_email"); e != nil {
-		return e.Reply()
+	a, k := parentOf(c, p), c.Read(&req, "forward_to_email")
+	e := k.Field(!validEmail(req.ForwardToEmail), "forward_to_email", "forward_to_email is not an email address").Err()
+	if e == nil {
+		e = refuseIf(a.V.status != zigned.AgreementStatusPending || p.V.status != zigned.ParticipantStatusPending,
+			"Only pending participants of pending agreements can be forwarded")
 	}
-	p, e := participants.Find(c)
 	if e != nil {
 		return e.Reply()
-	}
-	if !validEmail(req.ForwardToEmail) {
-		return fs.Invalid("forward_to_email is not an email address", fs.FieldError{Field: "forward_to_email", Message: "not an email"}).Reply()
-	}
-	a := agreements.Get(c, p.Parent)
-	if a.V.status != zigned.AgreementStatusPending || p.V.status != zigned.ParticipantStatusPending {
-		return fs.Fail(http.StatusBadRequest, "Only pending participants of pending agreements can be forwarded")
 	}
 	previous := p.V.email
 	p.V.email = req.ForwardToEmail
@@ -262,195 +232,124 @@ func signingRoom(c *fs.Call, agreementID, partyID string) string {
 
 // ---- observers
 
-func newObserver(field string, req *zigned.ObserverRequest, create bool) *fs.Error {
-	if req == nil {
-		return fs.Invalid(field+" must be an object", fs.FieldError{Field: field, Message: "required"})
-	}
-	if create && strings.TrimSpace(req.Name) == "" && strings.TrimSpace(req.Email) == "" {
-		return fs.Invalid(field+" needs a name or an email", fs.FieldError{Field: field, Message: "name or email required"})
-	}
-	if req.Email != "" && !validEmail(req.Email) {
-		return fs.Invalid(field+".email is not an email address", fs.FieldError{Field: field + ".email", Message: "not an email"})
-	}
-	return fs.FirstError(fs.Enum(field+".observer_scope", req.ObserverScope, zigned.ObserverScopeViewer, zigned.ObserverScopeCC),
-		fs.Enum(field+".locale", req.Locale, locales...))
-}
-
 // observableAgreement is the path's agreement when observers may change:
 // any time before it is finished.
 func observableAgreement(c *fs.Call) (*fs.Item[agreement], *fs.Error) {
-	a, e := agreementOf(c)
-	if e != nil {
-		return nil, e
+	a, e := agreements.Find(c)
+	if e == nil && !editable(a) && a.V.status != zigned.AgreementStatusPending {
+		e = fs.Errorf(http.StatusBadRequest, "Observers cannot change once the agreement is %s", a.V.status)
 	}
-	if !editable(a) && a.V.status != zigned.AgreementStatusPending {
-		return nil, fs.Errorf(http.StatusBadRequest, "Observers cannot change once the agreement is %s", a.V.status)
-	}
-	return a, nil
+	return a, e
 }
 
-func observerOf(c *fs.Call, a *fs.Item[agreement], req *zigned.ObserverRequest) observer {
-	o := observer{name: req.Name, email: req.Email, scope: req.ObserverScope, locale: req.Locale}
-	if o.scope == "" {
-		o.scope = zigned.ObserverScopeViewer
+// newObserver checks one observer of a create or batch body.
+func newObserver(c *fs.Call, a *fs.Item[agreement], field string, req *zigned.ObserverRequest) (observer, *fs.Error) {
+	if req == nil {
+		return observer{}, fs.Invalid(field + " must be an object")
 	}
-	if o.locale == "" {
-		o.locale = a.V.locale
+	if e := checkObserver(named(new(fs.Check), field, req.Name, req.Email), field, req).Err(); e != nil {
+		return observer{}, e
 	}
-	return o
+	return observer{name: req.Name, email: req.Email, scope: cmp.Or(req.ObserverScope, zigned.ObserverScopeViewer),
+		locale: cmp.Or(req.Locale, a.V.locale)}, nil
 }
 
-func createObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
-	var req zigned.ObserverRequest
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	a, e := observableAgreement(c)
-	if e != nil {
-		return e
-	}
-	if e := newObserver("observer", &req, true); e != nil {
-		return e
-	}
-	it.V = observerOf(c, a, &req)
+func checkObserver(k *fs.Check, field string, req *zigned.ObserverRequest) *fs.Check {
+	return checkPerson(k, field, req.Email,
+		fs.Enum(field+".observer_scope", req.ObserverScope, zigned.ObserverScopeViewer, zigned.ObserverScopeCC), req.Locale, nil)
+}
+
+// observerAdded gives a new observer of a pending agreement its signing room.
+func observerAdded(c *fs.Call, a *fs.Item[agreement], o *fs.Item[observer]) {
 	if a.V.status == zigned.AgreementStatusPending {
-		it.V.room = signingRoom(c, a.ID, it.ID)
+		o.V.room = signingRoom(c, a.ID, o.ID)
 	}
-	c.Emit(string(zigned.EventObserverDraftCreated), renderObserver(c, it))
-	return nil
+	c.Emit(string(zigned.EventObserverDraftCreated), renderObserver(c, o))
 }
 
-func batchObservers(c *fs.Call) fs.Reply {
-	reqs, e := fs.DecodeList[*zigned.ObserverRequest](c, "observers")
-	if e != nil {
-		return e.Reply()
-	}
-	a, e := observableAgreement(c)
-	if e != nil {
-		return e.Reply()
-	}
-	for _, r := range reqs {
-		if e := newObserver("observers", r, true); e != nil {
-			return e.Reply()
+func writeObserver(create bool) func(*fs.Call, *fs.Item[observer]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[observer]) *fs.Error {
+		var req zigned.ObserverRequest
+		if e := c.Decode(&req); e != nil {
+			return e
 		}
-	}
-	var out []*fs.Item[observer]
-	for _, r := range reqs {
-		o := observers.Add(c, a.ID, observerOf(c, a, r))
-		if a.V.status == zigned.AgreementStatusPending {
-			o.V.room = signingRoom(c, a.ID, o.ID)
+		if create {
+			o, e := newObserver(c, parentOf(c, it), "observer", &req)
+			if e == nil {
+				it.V = o
+				observerAdded(c, parentOf(c, it), it)
+			}
+			return e
 		}
-		c.Emit(string(zigned.EventObserverDraftCreated), renderObserver(c, o))
-		out = append(out, o)
+		if e := checkObserver(new(fs.Check), "observer", &req).Err(); e != nil {
+			return e
+		}
+		o := &it.V
+		fs.Patch(&o.name, req.Name)
+		fs.Patch(&o.email, req.Email)
+		fs.Patch(&o.scope, req.ObserverScope)
+		fs.Patch(&o.locale, req.Locale)
+		observers.Touch(c, it)
+		c.Emit(string(zigned.EventObserverDraftUpdated), renderObserver(c, it))
+		return nil
 	}
-	return fs.JSON(http.StatusOK, listOf(c, "observer", out, renderObserver))
-}
-
-func updateObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
-	var req zigned.ObserverRequest
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	if _, e := observableAgreement(c); e != nil {
-		return e
-	}
-	if e := newObserver("observer", &req, false); e != nil {
-		return e
-	}
-	o := &it.V
-	fs.Patch(&o.name, req.Name)
-	fs.Patch(&o.email, req.Email)
-	fs.Patch(&o.scope, req.ObserverScope)
-	fs.Patch(&o.locale, req.Locale)
-	it.Updated = c.Now()
-	c.Emit(string(zigned.EventObserverDraftUpdated), renderObserver(c, it))
-	return nil
-}
-
-func deleteObserver(c *fs.Call, _ *fs.Item[observer]) *fs.Error {
-	_, e := observableAgreement(c)
-	return e
 }
 
 // ---- signing groups
 
-type groupBody struct {
-	Name         string   `json:"name"`
-	Order        *int     `json:"order"`
-	Participants []string `json:"participants"`
-}
-
-// checkGroup validates a group body against the agreement's participants.
-func checkGroup(c *fs.Call, agreementID string, req *groupBody) *fs.Error {
-	if req.Order != nil && *req.Order < 0 {
-		return fs.Invalid("order must not be negative", fs.FieldError{Field: "order", Message: "out of range"})
-	}
-	for _, id := range req.Participants {
-		if participants.In(c, agreementID, id) == nil {
-			return fs.Invalid("participants: "+id+" is not a participant of the agreement",
-				fs.FieldError{Field: "participants", Message: "unknown participant"})
+// writeGroup creates or updates a signing group; the participants it names
+// move to the group. The first group turns signing order on and takes
+// every participant.
+func writeGroup(create bool) func(*fs.Call, *fs.Item[group]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[group]) *fs.Error {
+		var req struct {
+			Name         string   `json:"name"`
+			Order        *int     `json:"order"`
+			Participants []string `json:"participants"`
 		}
-	}
-	return nil
-}
-
-func createGroup(c *fs.Call, it *fs.Item[group]) *fs.Error { return changeGroup(c, it, true) }
-func updateGroup(c *fs.Call, it *fs.Item[group]) *fs.Error { return changeGroup(c, it, false) }
-
-// changeGroup creates or updates a signing group from the body; the
-// participants it names move to the group.
-func changeGroup(c *fs.Call, it *fs.Item[group], create bool) *fs.Error {
-	var req groupBody
-	if e := c.Decode(&req); e != nil {
-		return e
-	}
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
-	if e := checkGroup(c, a.ID, &req); e != nil {
-		return e
-	}
-	if create {
-		existing := groupsOf(c, a.ID)
-		it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
-		if n := len(existing); n > 0 {
-			it.V.order = existing[n-1].V.order + 1
-		} else {
-			// The first group turns signing order on and takes every participant.
-			a.V.signingOrder = true
-			for _, p := range participants.Children(c, a.ID) {
-				p.V.group = it.ID
+		a := parentOf(c, it)
+		k := c.Read(&req)
+		k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative")
+		for _, id := range req.Participants {
+			k.Field(participants.In(c, a.ID, id) == nil, "participants", "participants: "+id+" is not a participant of the agreement")
+		}
+		if e := k.Err(); e != nil {
+			return e
+		}
+		if create {
+			existing := groupsOf(c, a.ID)
+			it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
+			if n := len(existing); n > 0 {
+				it.V.order = existing[n-1].V.order + 1
+			} else {
+				a.V.signingOrder = true
+				for _, p := range participants.Children(c, a.ID) {
+					p.V.group = it.ID
+				}
 			}
 		}
+		fs.Patch(&it.V.name, req.Name)
+		if req.Order != nil {
+			it.V.order = *req.Order
+		}
+		for _, id := range req.Participants {
+			participants.Get(c, id).V.group = it.ID
+		}
+		agreements.Touch(c, a)
+		return nil
 	}
-	fs.Patch(&it.V.name, req.Name)
-	if req.Order != nil {
-		it.V.order = *req.Order
-	}
-	for _, id := range req.Participants {
-		participants.Get(c, id).V.group = it.ID
-	}
-	touchAgreement(c, a)
-	return nil
 }
 
 // deleteGroup moves the group's participants to the first other group.
 func deleteGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
-	a, e := editableAgreement(c)
-	if e != nil {
-		return e
-	}
+	a := parentOf(c, it)
 	next := ""
-	for _, g := range groupsOf(c, a.ID) {
-		if g.ID != it.ID {
-			next = g.ID
-			break
-		}
+	if gs := slices.DeleteFunc(groupsOf(c, a.ID), func(g *fs.Item[group]) bool { return g.ID == it.ID }); len(gs) > 0 {
+		next = gs[0].ID
 	}
 	for _, p := range membersOf(c, it) {
 		p.V.group = next
 	}
-	touchAgreement(c, a)
+	agreements.Touch(c, a)
 	return nil
 }

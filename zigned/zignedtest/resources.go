@@ -9,7 +9,8 @@ import (
 )
 
 // The store: every Zigned resource, its place in the API and its ids
-// (deterministic, cuid-like: "c" + kind + a 16-digit counter + "zt", matching the spec's cuid pattern ^c[a-z0-9]{20,32}$).
+// (deterministic, cuid-like: "c" + kind + a 16-digit counter + "zt",
+// matching the spec's cuid pattern ^c[a-z0-9]{20,32}$).
 var (
 	files      = &fs.Resource[file]{Name: "file", Path: "files", Param: "file_id", ID: fs.Counter("cfil%016dzt")}
 	themes     = &fs.Resource[theme]{Name: "theme", Path: "themes", Param: "theme_id", ID: fs.Counter("cthm%016dzt")}
@@ -114,29 +115,25 @@ type (
 
 // ---- answers
 
-// envelope is Zigned's answer shape.
-var envelope = fs.Envelope{Version: zigned.EnvelopeVersion}
-
-// pages is the paginated list of /agreements, /files and /themes.
-var pages = fs.EnvelopePages{Envelope: envelope, Default: 50, Max: zigned.MaxPageSize}
+var (
+	envelope = fs.Envelope{Version: zigned.EnvelopeVersion}
+	// pages is the paginated list of /agreements, /files and /themes.
+	pages = fs.EnvelopePages{Envelope: envelope, Default: 50, Max: zigned.MaxPageSize}
+)
 
 // isoTime renders times like JavaScript's toISOString, as Zigned does.
 func isoTime(t time.Time) any { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// renderError answers Zigned's error shape,
-// {"status":"error","error":{"code","message","request_id"}}, with the
-// request id in X-Request-Id too.
+// renderError answers {"status":"error","error":{"code","message",
+// "request_id"}}, with the request id in X-Request-Id too.
 func renderError(c *fs.Call, e *fs.Error) fs.Reply {
 	id := c.UUID()
 	c.Header.Set("X-Request-Id", id)
-	msg := e.Message
 	if e.Status == http.StatusUnauthorized && c.Req != nil {
 		c.Header.Set("WWW-Authenticate", `Bearer realm="zigned"`)
 	}
 	return fs.JSON(e.Status, map[string]any{
-		"status": "error",
-		"error":  map[string]any{"code": e.Status, "message": msg, "request_id": id},
-	})
+		"status": "error", "error": map[string]any{"code": e.Status, "message": e.Message, "request_id": id}})
 }
 
 func nullable(s string) any {
@@ -148,93 +145,18 @@ func nullable(s string) any {
 
 func srv(c *fs.Call) *Server { return c.State().(*Server) }
 
-func renderFile(c *fs.Call, it *fs.Item[file]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "file", "filename": it.V.name, "mime_type": it.V.mime,
-		"url": c.Server().Root() + "/download/" + it.ID, "metadata": map[string]any{"lookup_key": it.V.lookup},
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+// obj is a resource's object: m with its id, resource_type and times.
+func obj[T any](c *fs.Call, it *fs.Item[T], typ string, m map[string]any) map[string]any {
+	m["id"], m["resource_type"], m["created_at"], m["updated_at"] = it.ID, typ, c.Time(it.Created), c.Time(it.Updated)
+	return m
 }
 
-// fileRelation is an expanded file relation, or null.
-func fileRelation(c *fs.Call, id string) any {
-	if it := files.Get(c, id); it != nil {
-		return envelope.Wrap("single", "file", renderFile(c, it))
+// one is an expanded relation: a "single" envelope, or null.
+func one[T any](c *fs.Call, r *fs.Resource[T], id string, render func(*fs.Call, *fs.Item[T]) any) any {
+	if it := r.Get(c, id); it != nil {
+		return envelope.Wrap("single", r.Name, render(c, it))
 	}
 	return nil
-}
-
-func renderTheme(c *fs.Call, it *fs.Item[theme]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "theme", "logo": fileRelation(c, it.V.logo), "icon": fileRelation(c, it.V.icon),
-		"primary_color": it.V.color, "metadata": map[string]any{"lookup_key": it.V.lookup},
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
-}
-
-func renderWebhook(c *fs.Call, it *fs.Item[hook]) any {
-	h := it.V
-	scope := map[string]any{"type": h.scope}
-	if h.scope == zigned.WebhookScopeUser {
-		scope["user_id"] = userID
-	}
-	subs := append([]zigned.EventType{}, h.subs...)
-	return map[string]any{
-		"id": it.ID, "name": h.name, "resource_type": "webhook", "url": h.url, "secret": h.secret,
-		"type": h.typ, "scope": scope, "status": h.status, "subscriptions": subs,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
-}
-
-// userID is the user of user-scoped webhooks: the fake's one user.
-const userID = "cusr0000000000000001zt"
-
-func renderAgreement(c *fs.Call, it *fs.Item[agreement]) any {
-	a := it.V
-	var theme any
-	if t := themes.Get(c, a.theme); t != nil {
-		theme = envelope.Wrap("single", "theme", renderTheme(c, t))
-	}
-	var msg any
-	if m := messages.First(c, it.ID); m != nil {
-		msg = envelope.Wrap("single", "recipient_message", renderMessage(c, m))
-	}
-	issuer := map[string]any{"name": nullable(a.issuer.Name), "email": nullable(a.issuer.Email),
-		"role": a.issuer.Role, "signing_room_url": nil, "locale": nullable(string(a.issuer.Locale))}
-	grouped := len(groups.Children(c, it.ID)) > 0
-	return map[string]any{
-		"id": it.ID, "resource_type": "agreement", "test_mode": true, "status": a.status, "trust_level": a.trust,
-		"cancellation_reason": nullable(a.cancelReason), "theme": theme, "issuer": issuer,
-		"participants":   listOf(c, "participant", participantsOf(c, it.ID), renderParticipant),
-		"observers":      listOf(c, "observer", observers.Children(c, it.ID), renderObserver),
-		"signing_groups": listOf(c, "signing_group", groupsOf(c, it.ID), renderGroup),
-		"documents": map[string]any{
-			"original_documents": map[string]any{
-				"main":        fileRelation(c, a.mainFile),
-				"attachments": listOf(c, "attachment", attachmentsOf(c, it.ID), renderAttachment),
-			},
-			"signed_document": fileRelation(c, a.signedF),
-		},
-		"signing_order": map[string]any{"enabled": a.signingOrder, "grouped": grouped},
-		"communication": map[string]any{
-			"send_emails": a.sendEmails, "default_locale": a.locale,
-			"automatic_reminders": map[string]any{"enabled": a.reminders != "", "intensity": nullable(string(a.reminders))},
-			"recipient_messages":  msg,
-		},
-		"metadata":   metadata(a),
-		"expires_at": c.Time(a.expires), "created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
-}
-
-func metadata(a agreement) map[string]any {
-	m := map[string]any{}
-	if a.lookup != "" {
-		m["lookup_key"] = a.lookup
-	}
-	if a.callback != "" {
-		m["success_callback_url"] = a.callback
-	}
-	return m
 }
 
 // listOf is an expanded relation list: a "list" envelope.
@@ -246,22 +168,74 @@ func listOf[T any](c *fs.Call, resource string, items []*fs.Item[T], render func
 	return envelope.Wrap("list", resource, data)
 }
 
+func renderFile(c *fs.Call, it *fs.Item[file]) any {
+	return obj(c, it, "file", map[string]any{"filename": it.V.name, "mime_type": it.V.mime,
+		"url": c.Server().Root() + "/download/" + it.ID, "metadata": map[string]any{"lookup_key": it.V.lookup}})
+}
+
+func renderTheme(c *fs.Call, it *fs.Item[theme]) any {
+	return obj(c, it, "theme", map[string]any{"logo": one(c, files, it.V.logo, renderFile), "icon": one(c, files, it.V.icon, renderFile),
+		"primary_color": it.V.color, "metadata": map[string]any{"lookup_key": it.V.lookup}})
+}
+
+// userID is the user of user-scoped webhooks: the fake's one user.
+const userID = "cusr0000000000000001zt"
+
+func renderWebhook(c *fs.Call, it *fs.Item[hook]) any {
+	h := it.V
+	scope := map[string]any{"type": h.scope}
+	if h.scope == zigned.WebhookScopeUser {
+		scope["user_id"] = userID
+	}
+	return obj(c, it, "webhook", map[string]any{"name": h.name, "url": h.url, "secret": h.secret, "type": h.typ,
+		"scope": scope, "status": h.status, "subscriptions": append([]zigned.EventType{}, h.subs...)})
+}
+
+func renderAgreement(c *fs.Call, it *fs.Item[agreement]) any {
+	a := it.V
+	var msg any
+	if m := messages.First(c, it.ID); m != nil {
+		msg = envelope.Wrap("single", "recipient_message", renderMessage(c, m))
+	}
+	metadata := map[string]any{}
+	if a.lookup != "" {
+		metadata["lookup_key"] = a.lookup
+	}
+	if a.callback != "" {
+		metadata["success_callback_url"] = a.callback
+	}
+	return obj(c, it, "agreement", map[string]any{
+		"test_mode": true, "status": a.status, "trust_level": a.trust,
+		"cancellation_reason": nullable(a.cancelReason), "theme": one(c, themes, a.theme, renderTheme),
+		"issuer": map[string]any{"name": nullable(a.issuer.Name), "email": nullable(a.issuer.Email),
+			"role": a.issuer.Role, "signing_room_url": nil, "locale": nullable(string(a.issuer.Locale))},
+		"participants":   listOf(c, "participant", participantsOf(c, it.ID), renderParticipant),
+		"observers":      listOf(c, "observer", observers.Children(c, it.ID), renderObserver),
+		"signing_groups": listOf(c, "signing_group", groupsOf(c, it.ID), renderGroup),
+		"documents": map[string]any{
+			"original_documents": map[string]any{"main": one(c, files, a.mainFile, renderFile),
+				"attachments": listOf(c, "attachment", attachmentsOf(c, it.ID), renderAttachment)},
+			"signed_document": one(c, files, a.signedF, renderFile),
+		},
+		"signing_order": map[string]any{"enabled": a.signingOrder, "grouped": len(groups.Children(c, it.ID)) > 0},
+		"communication": map[string]any{
+			"send_emails": a.sendEmails, "default_locale": a.locale,
+			"automatic_reminders": map[string]any{"enabled": a.reminders != "", "intensity": nullable(string(a.reminders))},
+			"recipient_messages":  msg,
+		},
+		"metadata": metadata, "expires_at": c.Time(a.expires),
+	})
+}
+
 func renderParticipant(c *fs.Call, it *fs.Item[participant]) any {
 	p := it.V
-	var grp any
-	if g := groups.Get(c, p.group); g != nil {
-		grp = envelope.Wrap("single", "signing_group", renderGroup(c, g))
-	}
 	var order any
 	if p.order != nil {
 		order = *p.order
 	}
-	m := map[string]any{
-		"id": it.ID, "resource_type": "participant", "name": nullable(p.name), "email": nullable(p.email),
-		"status": p.status, "order": order, "signing_group": grp, "agreement": it.Parent,
-		"signing_room_url": nullable(p.room), "locale": nullable(string(p.locale)), "role": p.role,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	m := obj(c, it, "participant", map[string]any{"name": nullable(p.name), "email": nullable(p.email),
+		"status": p.status, "order": order, "signing_group": one(c, groups, p.group, renderGroup), "agreement": it.Parent,
+		"signing_room_url": nullable(p.room), "locale": nullable(string(p.locale)), "role": p.role})
 	if p.role == zigned.RoleApprover {
 		m["decision_made_at"] = c.Time(p.decidedAt)
 		return m
@@ -287,81 +261,55 @@ func renderParticipant(c *fs.Call, it *fs.Item[participant]) any {
 
 func renderObserver(c *fs.Call, it *fs.Item[observer]) any {
 	o := it.V
-	return map[string]any{
-		"id": it.ID, "resource_type": "observer", "name": nullable(o.name), "email": nullable(o.email),
-		"locale": nullable(string(o.locale)), "observer_scope": o.scope, "agreement": it.Parent,
-		"signing_room_url": nullable(o.room), "created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, "observer", map[string]any{"name": nullable(o.name), "email": nullable(o.email),
+		"locale": nullable(string(o.locale)), "observer_scope": o.scope, "agreement": it.Parent, "signing_room_url": nullable(o.room)})
 }
 
+// renderGroup: a group is draft while a member is, fulfilled when every
+// member (at least one) is, pending otherwise.
 func renderGroup(c *fs.Call, it *fs.Item[group]) any {
-	ids := []string{}
-	status := zigned.SigningGroupStatusDraft
+	ids, status := []string{}, zigned.SigningGroupStatusDraft
 	members := membersOf(c, it)
 	if len(members) > 0 {
 		status = zigned.SigningGroupStatusFulfilled
 	}
 	for _, p := range members {
 		ids = append(ids, p.ID)
-		switch p.V.status {
-		case zigned.ParticipantStatusDraft:
+		switch {
+		case p.V.status == zigned.ParticipantStatusDraft:
 			status = zigned.SigningGroupStatusDraft
-		case zigned.ParticipantStatusFulfilled:
-		default:
-			if status != zigned.SigningGroupStatusDraft {
-				status = zigned.SigningGroupStatusPending
-			}
+		case p.V.status != zigned.ParticipantStatusFulfilled && status != zigned.SigningGroupStatusDraft:
+			status = zigned.SigningGroupStatusPending
 		}
 	}
-	return map[string]any{
-		"id": it.ID, "resource_type": "signing_group", "name": it.V.name, "status": status,
-		"order": float64(it.V.order), "participants": ids, "agreement": it.Parent,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, "signing_group", map[string]any{"name": it.V.name, "status": status,
+		"order": float64(it.V.order), "participants": ids, "agreement": it.Parent})
 }
 
 func renderAttachment(c *fs.Call, it *fs.Item[attachment]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "attachment", "agreement": it.Parent, "order": it.V.order,
-		"file": fileRelation(c, it.V.file), "created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, "attachment", map[string]any{"agreement": it.Parent, "order": it.V.order,
+		"file": one(c, files, it.V.file, renderFile)})
 }
 
 func renderMessage(c *fs.Call, it *fs.Item[struct{}]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "recipient_message",
+	return obj(c, it, "recipient_message", map[string]any{
 		"message_templates":          listOf(c, templates.Name, templates.Children(c, it.ID), renderTemplate),
-		"message_template_variables": listOf(c, variables.Name, variables.Children(c, it.ID), renderVariable),
-		"created_at":                 c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+		"message_template_variables": listOf(c, variables.Name, variables.Children(c, it.ID), renderVariable)})
 }
 
 func renderTemplate(c *fs.Call, it *fs.Item[template]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": templates.Name, "template_string": it.V.text, "locale": it.V.locale,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, templates.Name, map[string]any{"template_string": it.V.text, "locale": it.V.locale})
 }
 
 func renderVariable(c *fs.Call, it *fs.Item[variable]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": variables.Name, "variable_name": it.V.name, "variable_value": it.V.value,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, variables.Name, map[string]any{"variable_name": it.V.name, "variable_value": it.V.value})
 }
 
 func renderActivity(c *fs.Call, it *fs.Item[activity]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "agreement_event", "agreement": it.Parent,
-		"title": it.V.title, "description": it.V.description,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, "agreement_event", map[string]any{"agreement": it.Parent, "title": it.V.title, "description": it.V.description})
 }
 
 func renderSignEvent(c *fs.Call, it *fs.Item[activity]) any {
-	return map[string]any{
-		"id": it.ID, "resource_type": "sign_event", "title": it.V.title, "description": it.V.description,
-		"user_agent": "Mozilla/5.0 (zignedtest)", "ip_address": "127.0.0.1", "participant": it.Parent,
-		"created_at": c.Time(it.Created), "updated_at": c.Time(it.Updated),
-	}
+	return obj(c, it, "sign_event", map[string]any{"title": it.V.title, "description": it.V.description,
+		"user_agent": "Mozilla/5.0 (zignedtest)", "ip_address": "127.0.0.1", "participant": it.Parent})
 }

@@ -13,94 +13,87 @@ import (
 
 // routes is the API table: every operation of the Zigned REST v3 spec.
 func routes() []fs.Route {
+	post := http.MethodPost
+	editable := func(c *fs.Call) *fs.Error { _, e := editableAgreement(c); return e }
 	return fs.Routes(
-		// Files: upload (multipart), list, get, delete.
-		[]fs.Route{{Method: http.MethodPost, Path: "files", Handle: uploadFile}},
+		[]fs.Route{{Method: post, Path: "files", Handle: uploadFile}},
 		files.Routes(fs.Behaviour[file]{Ops: fs.OpList | fs.OpGet | fs.OpDelete, Render: renderFile, List: pages,
 			Where: func(_ *fs.Call, it *fs.Item[file]) bool { return it.V.listed },
-			Filters: []fs.Filter[file]{
-				fs.Equal("mime_type", func(it *fs.Item[file]) string { return it.V.mime }, zigned.MimeTypePDF, zigned.MimeTypePNG, zigned.MimeTypeJPEG),
-				fs.Equal("lookup_key", func(it *fs.Item[file]) string { return it.V.lookup }),
-				fs.Since("start_date", fs.CreatedAt[file], isoDate), fs.Until("end_date", fs.CreatedAt[file], isoDate),
+			Filters: append(dated(func(f file) string { return f.lookup }),
+				fs.Equal("mime_type", func(it *fs.Item[file]) string { return it.V.mime }, fileTypes...)),
+			Delete: func(c *fs.Call, it *fs.Item[file]) *fs.Error {
+				if !it.V.listed { // the copies an agreement or a theme uses are not in the archive
+					return files.NotFound(c)
+				}
+				return nil
 			},
-			Delete: deleteFile,
 		}),
-
-		// Themes.
 		themes.Routes(fs.Behaviour[theme]{Ops: fs.CRUD, Render: renderTheme, List: pages,
-			Filters: []fs.Filter[theme]{
-				fs.Equal("lookup_key", func(it *fs.Item[theme]) string { return it.V.lookup }),
-				fs.Since("start_date", fs.CreatedAt[theme], isoDate), fs.Until("end_date", fs.CreatedAt[theme], isoDate),
-			},
-			Create: createTheme, Update: updateTheme, Delete: deleteTheme,
-		}),
+			Filters: dated(func(t theme) string { return t.lookup }),
+			Create:  writeTheme(true), Update: writeTheme(false), Delete: deleteTheme}),
+		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, Create: writeWebhook(true), Update: writeWebhook(false)}),
 
-		// Webhooks (a plain list).
-		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook,
-			Create: createWebhook, Update: updateWebhook}),
-
-		// Agreements, their event log, lifecycle, reminders and main document.
 		agreements.Routes(fs.Behaviour[agreement]{Ops: fs.CRUD, Render: renderAgreement, List: pages,
-			Filters: []fs.Filter[agreement]{
-				fs.Equal("status", func(it *fs.Item[agreement]) string { return string(it.V.status) }, agreementStatuses...),
-				fs.Equal("lookup_key", func(it *fs.Item[agreement]) string { return it.V.lookup }),
-				fs.Since("start_date", fs.CreatedAt[agreement], isoDate), fs.Until("end_date", fs.CreatedAt[agreement], isoDate),
-			},
-			Create: createAgreement, Update: updateAgreement, Delete: deleteAgreement,
-		}),
+			Filters: append(dated(func(a agreement) string { return a.lookup }),
+				fs.Equal("status", func(it *fs.Item[agreement]) string { return string(it.V.status) }, agreementStatuses...)),
+			Create: writeAgreement(true), Update: writeAgreement(false),
+			Delete: func(_ *fs.Call, it *fs.Item[agreement]) *fs.Error {
+				return refuseIf(it.V.status != zigned.AgreementStatusDraft, "The agreement must be in draft status to be deleted")
+			}}),
 		activities.Routes(fs.Behaviour[activity]{Ops: fs.OpList, Render: renderActivity}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: "agreements/{agreement_id}/lifecycle", Handle: lifecycle},
-			{Method: http.MethodPost, Path: "agreements/{agreement_id}/reminders", Handle: remind},
-			{Method: http.MethodPost, Path: "agreements/{agreement_id}/documents/main", Handle: setMain},
+			agreements.On(post, "agreements/{agreement_id}/lifecycle", lifecycle),
+			agreements.On(post, "agreements/{agreement_id}/reminders", remind),
+			{Method: post, Path: "agreements/{agreement_id}/documents/main", Handle: setMain},
 			{Method: http.MethodDelete, Path: "agreements/{agreement_id}/documents/main", Handle: removeMain},
 		},
-
-		// Attachments.
 		attachments.Routes(fs.Behaviour[attachment]{Ops: fs.CRUD, Render: renderAttachment, Order: byOrder(attachmentOrder),
-			Create: createAttachment, Update: updateAttachment, Delete: deleteAttachment}),
+			Guard: editable, Create: createAttachment, Update: updateAttachment, Delete: deleteAttachment}),
 
-		// Participants, their sign events and forwarding.
 		participants.Routes(fs.Behaviour[participant]{Ops: fs.CRUD, Render: renderParticipant,
 			Order: func(c *fs.Call, ps []*fs.Item[participant]) ([]*fs.Item[participant], *fs.Error) {
 				return sortParticipants(c, ps), nil
 			},
-			Create: createParticipant, Update: updateParticipant, Delete: deleteParticipant}),
+			Guard: editable, Create: createParticipant, Update: updateParticipant, Delete: deleteParticipant}),
 		signEvents.Routes(fs.Behaviour[activity]{Ops: fs.OpList, Render: renderSignEvent}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: "agreements/{agreement_id}/participants/batch", Handle: batchParticipants},
-			{Method: http.MethodPost, Path: "agreements/{agreement_id}/participants/{participant_id}/forward", Handle: forward},
+			batch(participants, "participants", editableAgreement, newParticipant, participantAdded, renderParticipant),
+			participants.On(post, "agreements/{agreement_id}/participants/{participant_id}/forward", forward),
 		},
-
-		// Observers.
 		observers.Routes(fs.Behaviour[observer]{Ops: fs.CRUD, Render: renderObserver,
-			Create: createObserver, Update: updateObserver, Delete: deleteObserver}),
-		[]fs.Route{{Method: http.MethodPost, Path: "agreements/{agreement_id}/observers/batch", Handle: batchObservers}},
-
-		// Signing groups.
+			Guard:  func(c *fs.Call) *fs.Error { _, e := observableAgreement(c); return e },
+			Create: writeObserver(true), Update: writeObserver(false)}),
+		[]fs.Route{batch(observers, "observers", observableAgreement, newObserver, observerAdded, renderObserver)},
 		groups.Routes(fs.Behaviour[group]{Ops: fs.CRUD, Render: renderGroup, Order: byOrder(groupOrder),
-			Create: createGroup, Update: updateGroup, Delete: deleteGroup}),
+			Guard: editable, Create: writeGroup(true), Update: writeGroup(false), Delete: deleteGroup}),
 
-		// Recipient messages (one per agreement, upserted), templates, variables.
-		messages.Routes(fs.Behaviour[struct{}]{Ops: fs.OpGet | fs.OpDelete, Render: renderMessage, Delete: editableChild[struct{}]}),
+		messages.Routes(fs.Behaviour[struct{}]{Ops: fs.OpGet | fs.OpDelete, Render: renderMessage, Guard: editable}),
 		[]fs.Route{
-			{Method: http.MethodPost, Path: messages.Path, Handle: upsertMessage},
+			{Method: post, Path: messages.Path, Handle: upsertMessage},
 			{Method: http.MethodPut, Path: messages.Path, Handle: upsertMessage},
 		},
-		templates.Routes(fs.Behaviour[template]{Ops: fs.CRUD, Render: renderTemplate,
-			Create: createTemplate, Update: updateTemplate, Delete: editableChild[template]}),
-		variables.Routes(fs.Behaviour[variable]{Ops: fs.CRUD, Render: renderVariable,
-			Create: createVariable, Update: updateVariable, Delete: editableChild[variable]}),
+		templates.Routes(fs.Behaviour[template]{Ops: fs.CRUD, Render: renderTemplate, Guard: editable,
+			Create: writeTemplate(true), Update: writeTemplate(false)}),
+		variables.Routes(fs.Behaviour[variable]{Ops: fs.CRUD, Render: renderVariable, Guard: editable,
+			Create: writeVariable(true), Update: writeVariable(false)}),
 	)
 }
 
-var agreementStatuses = []string{
-	string(zigned.AgreementStatusDraft), string(zigned.AgreementStatusPending), string(zigned.AgreementStatusFulfilled),
-	string(zigned.AgreementStatusCancelled), string(zigned.AgreementStatusGenerating),
-	string(zigned.AgreementStatusFailedToGenerate), string(zigned.AgreementStatusOpen), string(zigned.AgreementStatusExpired),
-}
+var (
+	agreementStatuses = []string{
+		string(zigned.AgreementStatusDraft), string(zigned.AgreementStatusPending), string(zigned.AgreementStatusFulfilled),
+		string(zigned.AgreementStatusCancelled), string(zigned.AgreementStatusGenerating),
+		string(zigned.AgreementStatusFailedToGenerate), string(zigned.AgreementStatusOpen), string(zigned.AgreementStatusExpired),
+	}
+	locales = []zigned.Locale{zigned.LocaleSwedish, zigned.LocaleEnglish}
+)
 
-var locales = []zigned.Locale{zigned.LocaleSwedish, zigned.LocaleEnglish}
+// dated is the filters of the paginated lists: lookup_key, start_date and
+// end_date (the creation time, inclusive).
+func dated[T any](lookup func(T) string) []fs.Filter[T] {
+	return []fs.Filter[T]{fs.Equal("lookup_key", func(it *fs.Item[T]) string { return lookup(it.V) }),
+		fs.Since("start_date", fs.CreatedAt[T], isoDate), fs.Until("end_date", fs.CreatedAt[T], isoDate)}
+}
 
 // byOrder sorts items by an integer order, then by creation.
 func byOrder[T any](order func(T) int) func(*fs.Call, []*fs.Item[T]) ([]*fs.Item[T], *fs.Error) {
@@ -114,37 +107,35 @@ func byOrder[T any](order func(T) int) func(*fs.Call, []*fs.Item[T]) ([]*fs.Item
 func attachmentOrder(a attachment) int { return a.order }
 func groupOrder(g group) int           { return g.order }
 
-// agreementOf returns the agreement of the request's path (its id is
-// {agreement_id}), or its 404.
-func agreementOf(c *fs.Call) (*fs.Item[agreement], *fs.Error) { return agreements.Find(c) }
+// refuseIf is a 400 with msg when bad, else nil.
+func refuseIf(bad bool, msg string) *fs.Error {
+	if bad {
+		return fs.Errorf(http.StatusBadRequest, "%s", msg)
+	}
+	return nil
+}
 
 func editable(a *fs.Item[agreement]) bool {
 	return a.V.status == zigned.AgreementStatusDraft || a.V.status == zigned.AgreementStatusOpen
 }
 
-// notEditable is the refusal of a change to an agreement that is neither
-// draft nor open.
+// notEditable refuses a change to an agreement that is neither draft nor open.
 func notEditable(a *fs.Item[agreement]) *fs.Error {
-	return fs.Errorf(http.StatusBadRequest, "The agreement must be in draft or open status, not %s", a.V.status)
+	return refuseIf(!editable(a), "The agreement must be in draft or open status, not "+string(a.V.status))
 }
 
 // editableAgreement returns the path's agreement when it may change.
 func editableAgreement(c *fs.Call) (*fs.Item[agreement], *fs.Error) {
-	a, e := agreementOf(c)
-	if e != nil {
-		return nil, e
+	a, e := agreements.Find(c)
+	if e == nil {
+		e = notEditable(a)
 	}
-	if !editable(a) {
-		return nil, notEditable(a)
-	}
-	return a, nil
+	return a, e
 }
 
-// editableChild refuses to delete an agreement's child once the agreement
-// left draft and open.
-func editableChild[T any](c *fs.Call, _ *fs.Item[T]) *fs.Error {
-	_, e := editableAgreement(c)
-	return e
+// parentOf is the agreement of a child of an agreement.
+func parentOf[T any](c *fs.Call, it *fs.Item[T]) *fs.Item[agreement] {
+	return agreements.Get(c, it.Parent)
 }
 
 // logActivity appends to an agreement's event log.
@@ -152,12 +143,12 @@ func logActivity(c *fs.Call, agreementID, title, description string) {
 	activities.Add(c, agreementID, activity{title: title, description: description})
 }
 
-// touchAgreement marks an agreement changed.
-func touchAgreement(c *fs.Call, a *fs.Item[agreement]) { agreements.Touch(c, a) }
-
-// emitAgreement delivers event with the agreement as it is now.
-func emitAgreement(c *fs.Call, event zigned.EventType, a *fs.Item[agreement]) {
-	c.Emit(string(event), renderAgreement(c, a))
+// changed marks an agreement changed and delivers event with it (none: "").
+func changed(c *fs.Call, a *fs.Item[agreement], event zigned.EventType) {
+	agreements.Touch(c, a)
+	if event != "" {
+		c.Emit(string(event), renderAgreement(c, a))
+	}
 }
 
 func emitParticipant(c *fs.Call, event zigned.EventType, p *fs.Item[participant]) {
@@ -182,11 +173,9 @@ func isoDate(v string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// parseTime reads a body's date-time (isoDate), or answers 400.
-func parseTime(field, v string) (time.Time, *fs.Error) {
-	if t, ok := isoDate(v); ok {
-		return t, nil
-	}
-	return time.Time{}, fs.Invalid(field+" must be a UTC date-time like 2006-01-02T15:04:05.000Z",
-		fs.FieldError{Field: field, Message: "not a date-time"})
+// parseTime reads a body's date-time (isoDate) into *t, or records a 400.
+func parseTime(k *fs.Check, field, v string, t *time.Time) {
+	var ok bool
+	*t, ok = isoDate(v)
+	k.Field(!ok, field, field+" must be a UTC date-time like 2006-01-02T15:04:05.000Z")
 }

@@ -142,11 +142,8 @@ func Start(opts ...ServerOption) *Server {
 		Shape:  envelope,
 		Time:   isoTime,
 		Events: prepareDeliveries,
-		Steps: map[fakeserver.Step]fakeserver.StepFunc{
-			fakeserver.StepSend: stepSend, fakeserver.StepView: stepView, fakeserver.StepSign: stepSign, fakeserver.StepDecline: stepDecline,
-			fakeserver.StepComplete: stepComplete, fakeserver.StepExpire: stepExpire, fakeserver.StepCancel: stepCancel,
-		},
-		State: s,
+		Steps:  steps,
+		State:  s,
 	})
 	return s
 }
@@ -225,21 +222,17 @@ func (s *Server) FileContent(fileID string) (content []byte, ok bool) {
 	return content, ok
 }
 
-func (s *Server) step(ctx context.Context, st fakeserver.Step, in fakeserver.StepInput) error {
-	return s.e.Step(ctx, st, in)
-}
-
 // Send sends a draft or open agreement for signing, as
 // Agreements.Send does: it needs a main document and a participant.
 func (s *Server) Send(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fakeserver.StepSend, fakeserver.StepInput{Envelope: agreementID})
+	return s.e.Step(ctx, fakeserver.StepSend, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // View records that a participant (by id or email) entered the signing
 // room of a pending agreement: a sign event, and
 // sign_event.signing_room.entered.
 func (s *Server) View(ctx context.Context, agreementID, participant string) error {
-	return s.step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
+	return s.e.Step(ctx, fakeserver.StepView, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
 // Sign simulates a participant (by id or email) signing, or an approver
@@ -249,7 +242,7 @@ func (s *Server) View(ctx context.Context, agreementID, participant string) erro
 // document is generated, and agreement.lifecycle.fulfilled then
 // agreement.lifecycle.finalized are delivered.
 func (s *Server) Sign(ctx context.Context, agreementID, participant string) error {
-	return s.step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
+	return s.e.Step(ctx, fakeserver.StepSign, fakeserver.StepInput{Envelope: agreementID, Signer: participant})
 }
 
 // Decline simulates a participant (by id or email) refusing: the
@@ -257,22 +250,22 @@ func (s *Server) Sign(ctx context.Context, agreementID, participant string) erro
 // sign_event.approval.disapproved) and the agreement is cancelled with
 // reason as its cancellation reason (agreement.lifecycle.cancelled).
 func (s *Server) Decline(ctx context.Context, agreementID, participant, reason string) error {
-	return s.step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: agreementID, Signer: participant, Reason: reason})
+	return s.e.Step(ctx, fakeserver.StepDecline, fakeserver.StepInput{Envelope: agreementID, Signer: participant, Reason: reason})
 }
 
 // Complete makes every participant of a pending agreement sign, in order.
 func (s *Server) Complete(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: agreementID})
+	return s.e.Step(ctx, fakeserver.StepComplete, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // Expire makes a pending or open agreement pass its expiry: status
 // expired, agreement.lifecycle.expired.
 func (s *Server) Expire(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fakeserver.StepExpire, fakeserver.StepInput{Envelope: agreementID})
+	return s.e.Step(ctx, fakeserver.StepExpire, fakeserver.StepInput{Envelope: agreementID})
 }
 
 // Cancel cancels an agreement from the issuer's side (custom reason
 // "Cancelled by the issuer"), as Agreements.Cancel does.
 func (s *Server) Cancel(ctx context.Context, agreementID string) error {
-	return s.step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: agreementID})
+	return s.e.Step(ctx, fakeserver.StepCancel, fakeserver.StepInput{Envelope: agreementID})
 }

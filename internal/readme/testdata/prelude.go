@@ -337,7 +337,7 @@ func (e *readmeEnv) captured(provider string) (readmeRequest, error) {
 // blueInkDelivery: bundle_docs_ready of a bundle the fake's signer completed.
 func (e *readmeEnv) blueInkDelivery(ctx context.Context) (*readmeDelivery, error) {
 	bc := e.blueInk.Client()
-	if _, _, err := bc.Webhooks.Create(ctx, &blueink.WebhookRequest{URL: e.hookURL("blueink"),
+	if _, _, err := bc.Webhooks.Create(ctx, &blueink.WebhookRequest{Name: "readme receiver", URL: e.hookURL("blueink"),
 		EventTypes: []blueink.WebhookEventType{blueink.WebhookEventBundleDocsReady}}); err != nil {
 		return nil, err
 	}
