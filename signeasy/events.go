@@ -252,41 +252,55 @@ var lifecycles = map[EventType]webhook.Lifecycle{
 	EventDocumentSigned:    webhook.Completed,
 }
 
-func typed(t EventType, d Delivery) webhook.Event {
+// deliveryBox has the layout of every typed event (struct{ Delivery }),
+// so a *deliveryBox converts to any of them without a copy.
+type deliveryBox struct{ Delivery }
+
+// event returns the box as the typed event of t (nil for an unknown t).
+func (b *deliveryBox) event(t EventType) webhook.Event {
 	switch t {
 	case EventInitiated:
-		return &InitiatedEvent{d}
+		return (*InitiatedEvent)(b)
 	case EventLinkSent:
-		return &LinkSentEvent{d}
+		return (*LinkSentEvent)(b)
 	case EventViewed:
-		return &ViewedEvent{d}
+		return (*ViewedEvent)(b)
 	case EventSigned:
-		return &SignedEvent{d}
+		return (*SignedEvent)(b)
 	case EventDeclined:
-		return &DeclinedEvent{d}
+		return (*DeclinedEvent)(b)
 	case EventVoided:
-		return &VoidedEvent{d}
+		return (*VoidedEvent)(b)
 	case EventReminded, EventRemind:
-		return &RemindedEvent{d}
+		return (*RemindedEvent)(b)
 	case EventCompleted:
-		return &CompletedEvent{d}
+		return (*CompletedEvent)(b)
 	case EventExpired:
-		return &ExpiredEvent{d}
+		return (*ExpiredEvent)(b)
 	case EventBulkSignCompleted:
-		return &BulkSignCompletedEvent{d}
+		return (*BulkSignCompletedEvent)(b)
 	case EventBulkSignDeclined:
-		return &BulkSignDeclinedEvent{d}
+		return (*BulkSignDeclinedEvent)(b)
 	case EventDocumentSigned:
-		return &DocumentSignedEvent{d}
+		return (*DocumentSignedEvent)(b)
 	}
 	return nil
 }
 
-// wireDelivery is a delivery read in one pass: data straight into the
+// wireDelivery is a delivery read in one pass: data straight into an
 // Envelope, metadata (token included) beside it.
 type wireDelivery struct {
 	Data     *Envelope     `json:"data"`
 	Metadata *wireMetadata `json:"metadata"`
+}
+
+// wireEvent is what one delivery is decoded into: w's pointers aim at
+// box.Envelope and md before decoding, so encoding/json fills the event
+// in place and a known type costs one allocation, whatever its type.
+type wireEvent struct {
+	w   wireDelivery
+	md  wireMetadata
+	box deliveryBox
 }
 
 // rawDelivery is a delivery whose data is not an envelope (an unknown
@@ -360,18 +374,24 @@ func (c *checker) Construct(_ http.Header, body []byte) (webhook.Event, error) {
 // Verify is the check alone (NewVerifier): it reads only the token and
 // whether data has sources.
 func (c *checker) Verify(_ http.Header, body []byte) error {
+	// Pointers, as in wireDelivery: a later "data": null drops the earlier
+	// sources there too.
 	var s struct {
-		Data struct {
+		Data *struct {
 			Sources json.RawMessage `json:"sources"`
 		} `json:"data"`
-		Metadata struct {
+		Metadata *struct {
 			Token webhook.Secret `json:"token"`
 		} `json:"metadata"`
 	}
 	if err := json.Unmarshal(body, &s); err != nil {
 		return fmt.Errorf("%w: %w", webhook.ErrMissingToken, invalid("%v", err))
 	}
-	return c.check(s.Metadata.Token, !isNull(s.Data.Sources))
+	var token webhook.Secret
+	if s.Metadata != nil {
+		token = s.Metadata.Token
+	}
+	return c.check(token, s.Data != nil && !isNull(s.Data.Sources))
 }
 
 // ParseEvent decodes a delivery body without checking its token (use
@@ -397,42 +417,54 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 
 // decode reads a delivery once; with c, its token is checked before the
 // event is built (a decoding error is reported only for a delivery that
-// passed the check).
+// passed the check). A known type is decoded straight into its event.
 func decode(body []byte, c *checker) (webhook.Event, error) {
-	var w wireDelivery
-	if err := json.Unmarshal(body, &w); err != nil {
+	e := new(wireEvent)
+	e.w = wireDelivery{Data: &e.box.Envelope, Metadata: &e.md}
+	if err := json.Unmarshal(body, &e.w); err != nil {
 		return decodeRaw(body, c, err)
 	}
-	v2 := w.Data != nil && w.Data.Sources != nil
-	if w.Metadata == nil || w.Metadata.EventType == "" {
-		if c != nil {
-			var token webhook.Secret
-			if w.Metadata != nil {
-				token = w.Metadata.Token
-			}
-			if err := c.check(token, v2); err != nil {
-				return nil, err
-			}
-		}
-		return nil, invalid("no metadata.event_type")
+	// A repeated "data" or "metadata" (null, then an object) leaves the
+	// decoded value elsewhere.
+	if e.w.Data != nil && e.w.Data != &e.box.Envelope {
+		e.box.Envelope = *e.w.Data
 	}
+	md := e.w.Metadata
+	if md == nil {
+		md = &wireMetadata{}
+	}
+	raw := dataOf(body)
+	hasData := e.w.Data != nil && !isNull(raw)
+	v2 := hasData && e.box.Envelope.Sources != nil
 	if c != nil {
-		if err := c.check(w.Metadata.Token, v2); err != nil {
+		if err := c.check(md.Token, v2); err != nil {
 			return nil, err
 		}
 	}
-	t := w.Metadata.EventType
-	lc, known := lifecycles[t]
-	if !known || w.Data == nil {
-		return decodeRaw(body, nil, nil) // unknown type, or no data: read again as raw
+	t := md.EventType
+	if t == "" {
+		return nil, invalid("no metadata.event_type")
 	}
 	version := 1
-	if v2 || w.Metadata.Token != "" {
+	if v2 || md.Token != "" {
 		version = 2
 	}
-	d := Delivery{Envelope: *w.Data, Metadata: w.Metadata.metadata(), RawData: dataOf(body), version: version}
-	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, w.Data.ID, body), occurredAt(w.Data), body, lc)
-	return typed(t, d), nil
+	lc, known := lifecycles[t]
+	if !known {
+		return &UnknownEvent{
+			Meta:     webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, body), time.Time{}, body, webhook.Other),
+			Metadata: md.metadata(),
+			RawData:  raw,
+			version:  version,
+		}, nil
+	}
+	if !hasData {
+		return nil, invalid("%s delivery has no data", t)
+	}
+	d := &e.box.Delivery
+	d.Metadata, d.RawData, d.version = md.metadata(), raw, version
+	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, d.Envelope.ID, body), occurredAt(&d.Envelope), body, lc)
+	return e.box.event(t), nil
 }
 
 // decodeRaw reads a delivery whose data is not an Envelope: unknown types

@@ -357,6 +357,18 @@ func TestNewVerifier(t *testing.T) {
 	assert.NoError(t, v.Verify(nil, fixture(t, "rs.viewed.v2.json")), "rotation")
 }
 
+// The verifier and ConstructEvent read a repeated "data" alike: the last
+// one counts, so sources dropped by a later "data": null make a v1 body.
+func TestVerifierAgreesOnRepeatedData(t *testing.T) {
+	body := []byte(`{"data": {"id": 1, "sources": [{"id": 2}]}, "data": null, "metadata": {"event_type": "rs.completed"}}`)
+	v, err := NewVerifier(docToken, AllowV1())
+	require.NoError(t, err)
+	require.NoError(t, v.Verify(nil, body), "a token-less v1 body, allowed")
+	_, err = ConstructEvent(body, nil, docToken, AllowV1())
+	require.ErrorIs(t, err, webhook.ErrInvalidPayload, "accepted, then no data")
+	assert.False(t, isRefusal(err), "not a refusal: %v", err)
+}
+
 func TestWebhookProviderWithHandler(t *testing.T) {
 	h := webhook.NewHandler(WebhookProvider(docToken))
 	var got []webhook.Event
