@@ -179,24 +179,14 @@ func readSigner(r *tolerant.Reader) *wireSigner {
 	s := new(wireSigner)
 	r.Object(func(k []byte) {
 		switch string(k) {
-		case "id":
-			tolerant.ReadString(r, &s.ID)
-		case "email":
-			tolerant.ReadString(r, &s.Email)
-		case "name":
-			tolerant.ReadString(r, &s.Name)
-		case "label":
-			tolerant.ReadString(r, &s.Label)
-		case "company":
-			tolerant.ReadString(r, &s.Company)
 		case "status":
 			tolerant.ReadString(r, &s.Status)
 		case "type":
 			tolerant.ReadString(r, &s.Type)
-		case "created_at":
-			r.Unmarshal(&s.CreatedAt)
 		case "timestamp":
 			r.Unmarshal(&s.Timestamp)
+		default:
+			s.readMember(r, k)
 		}
 	})
 	return s
@@ -204,23 +194,31 @@ func readSigner(r *tolerant.Reader) *wireSigner {
 
 func (w *wireContact) read(r *tolerant.Reader) {
 	r.Object(func(k []byte) {
-		switch string(k) {
-		case "id":
-			tolerant.ReadString(r, &w.ID)
-		case "account_id":
+		if string(k) == "account_id" {
 			tolerant.ReadString(r, &w.AccountID)
-		case "email":
-			tolerant.ReadString(r, &w.Email)
-		case "name":
-			tolerant.ReadString(r, &w.Name)
-		case "label":
-			tolerant.ReadString(r, &w.Label)
-		case "company":
-			tolerant.ReadString(r, &w.Company)
-		case "created_at":
-			r.Unmarshal(&w.CreatedAt)
+			return
 		}
+		w.readMember(r, k)
 	})
+}
+
+// readMember reads the member k of a signer or a contact, if it is one of
+// theirs.
+func (p *wirePerson) readMember(r *tolerant.Reader, k []byte) {
+	switch string(k) {
+	case "id":
+		tolerant.ReadString(r, &p.ID)
+	case "email":
+		tolerant.ReadString(r, &p.Email)
+	case "name":
+		tolerant.ReadString(r, &p.Name)
+	case "label":
+		tolerant.ReadString(r, &p.Label)
+	case "company":
+		tolerant.ReadString(r, &p.Company)
+	case "created_at":
+		r.Unmarshal(&p.CreatedAt)
+	}
 }
 
 func (w *wireSigning) read(r *tolerant.Reader) {

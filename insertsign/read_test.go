@@ -141,11 +141,9 @@ func TestReadMatchesEncodingJSON(t *testing.T) {
 func FuzzReadMatchesEncodingJSON(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.json"))
 	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
+		if b, err := os.ReadFile(file); err == nil {
+			f.Add(b)
 		}
-		f.Add(b)
 	}
 	f.Add([]byte(`{"TYPE": "x", "Data": {"Request": {"Signers": {"A": {"ID": "a"}}, "signers": {"b": null}}}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {

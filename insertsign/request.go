@@ -123,15 +123,20 @@ type Signer struct {
 }
 
 type wireSigner struct {
+	wirePerson
+	Status    SignerStatus `json:"status"`
+	Type      SignerType   `json:"type"`
+	Timestamp rawInt       `json:"timestamp"`
+}
+
+// wirePerson is what a signer and a contact (wireContact) carry alike.
+type wirePerson struct {
 	ID        string          `json:"id"`
 	Email     string          `json:"email"`
 	Name      string          `json:"name"`
 	Label     string          `json:"label"`
 	Company   string          `json:"company"`
-	Status    SignerStatus    `json:"status"`
-	Type      SignerType      `json:"type"`
 	CreatedAt timeutil.Millis `json:"created_at"`
-	Timestamp rawInt          `json:"timestamp"`
 }
 
 // wireRequest is data.request. signers is an object keyed by signer id;

@@ -17,7 +17,8 @@ var At = time.Unix(1_600_000_000, 0).UTC()
 // Fill sets every exported field below v (a settable value, such as
 // reflect.ValueOf(&x).Elem()) to a value that is not zero: strings "x",
 // numbers 1, booleans true, times At, one element in each slice and one
-// entry ("x") in each map, pointers to filled values.
+// entry ("x") in each map, pointers to filled values. Embedded structs are
+// entered, exported or not, as encoding/json enters them.
 func Fill(v reflect.Value) {
 	if v.Type() == reflect.TypeFor[time.Time]() {
 		v.Set(reflect.ValueOf(At))
@@ -29,7 +30,7 @@ func Fill(v reflect.Value) {
 		Fill(v.Elem())
 	case reflect.Struct:
 		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
+			if f := v.Type().Field(i); f.IsExported() || f.Anonymous {
 				Fill(v.Field(i))
 			}
 		}
@@ -77,7 +78,7 @@ func Unset(v reflect.Value, name string) []string {
 	case reflect.Struct:
 		var out []string
 		for i := range v.NumField() {
-			if f := v.Type().Field(i); f.IsExported() {
+			if f := v.Type().Field(i); f.IsExported() || f.Anonymous {
 				out = append(out, Unset(v.Field(i), name+"."+f.Name)...)
 			}
 		}
