@@ -100,7 +100,9 @@ type plainDelivery struct {
 
 // BenchmarkWebhookRaw is the hand-written baseline of the guard and the
 // decoding (with the body digest the SDK uses as the event ID, InsertSign
-// sending none).
+// sending none). The datetimes the SDK parses are parsed too: created_at
+// (RFC 3339, by time.Time), sent_date and each signer's created_at (epoch
+// milliseconds, converted with time.UnixMilli).
 func BenchmarkWebhookRaw(b *testing.B) {
 	body := benchDelivery(b)
 	r := httptest.NewRequest(http.MethodPost, "/hooks/insertsign?token="+benchToken, nil)
@@ -118,6 +120,20 @@ func BenchmarkWebhookRaw(b *testing.B) {
 		if err := json.Unmarshal(body, &d); err != nil || d.Type != "request.completed" || len(d.Data.Request.Signers) != 1 {
 			b.Fatal(err)
 		}
+		if sent := time.UnixMilli(d.Data.Request.SentDate); sent.Before(signersCreated(&d)) {
+			b.Fatal("dates")
+		}
 		_ = sha256.Sum256(body)
 	}
+}
+
+// signersCreated converts the signers' created_at and returns the latest.
+func signersCreated(d *plainDelivery) time.Time {
+	var at time.Time
+	for _, s := range d.Data.Request.Signers {
+		if t := time.UnixMilli(s.CreatedAt); t.After(at) {
+			at = t
+		}
+	}
+	return at
 }

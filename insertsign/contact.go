@@ -1,10 +1,6 @@
 package insertsign
 
-import (
-	"time"
-
-	"github.com/esignkit/esign/internal/timeutil"
-)
+import "time"
 
 // Contact is a recipient added to an InsertSign account (contact.created).
 type Contact struct {
@@ -25,13 +21,8 @@ type Contact struct {
 }
 
 type wireContact struct {
-	ID        string          `json:"id"`
-	AccountID string          `json:"account_id"`
-	Email     string          `json:"email"`
-	Name      string          `json:"name"`
-	Label     string          `json:"label"`
-	Company   string          `json:"company"`
-	CreatedAt timeutil.Millis `json:"created_at"`
+	wirePerson
+	AccountID string `json:"account_id"`
 }
 
 func (w *wireContact) contact() Contact {

@@ -227,10 +227,10 @@ type envelope struct {
 }
 
 // wireRequestData is data of the request.* events.
-type wireRequestData[S ~map[string]*wireSigner] struct {
-	RequestID string         `json:"request_id"`
-	AccountID string         `json:"account_id"`
-	Request   wireRequest[S] `json:"request"`
+type wireRequestData struct {
+	RequestID string      `json:"request_id"`
+	AccountID string      `json:"account_id"`
+	Request   wireRequest `json:"request"`
 }
 
 // ParseEvent decodes a delivery without any authenticity check (InsertSign
@@ -258,18 +258,17 @@ func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 }
 
 // parseDelivery decodes a body within the limit. Its type is found first
-// by a byte scan, so a delivery of a known type is read once by
-// encoding/json, straight into its typed data (a second, tolerant reading
-// happens only for a body with values that do not fit); other shapes
-// (unknown types, a repeated "type") are read as an envelope first.
+// by a byte scan, so a delivery of a known type is read once, straight
+// into its typed data (read.go); other shapes (unknown types, a repeated
+// "type") are read as an envelope first.
 func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, fmt.Errorf("%w: body is not a JSON object", webhook.ErrInvalidPayload)
 	}
 	if raw, ok := jsonscan.Member(trimmed, "type"); ok {
-		if t, err := jsonscan.Unquote(raw); err == nil && EventType(t).Known() {
-			if ev, done, err := decodeKnown(body, EventType(t)); done {
+		if t, ok := knownType(raw); ok {
+			if ev, done, err := decodeKnown(body, t); done {
 				return ev, err
 			}
 		}
@@ -295,74 +294,27 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	return ev, nil
 }
 
-// typedDelivery is a delivery whose data decodes straight into T.
-type typedDelivery[T any] struct {
-	CreatedAt timeutil.Time `json:"created_at"`
-	Type      string        `json:"type"`
-	Data      *T            `json:"data"`
-}
-
-// decoded is a typed delivery's result.
-type decoded[T any] struct {
-	at     timeutil.Time
-	data   *T
-	issues []webhook.DecodeIssue
-}
-
-// decodeTyped reads body as a delivery of type typ with data T: once by
-// encoding/json when every value fits, then, when some do not, tolerantly
-// into data L (the lenient form of T: for request events, signers as an
-// object or an array), listing them. done is false when the body's type
-// turns out to be another one.
-func decodeTyped[T, L any](body []byte, typ EventType, lenient func(*L) *T) (d decoded[T], done bool, err error) {
-	var w typedDelivery[T]
-	if json.Unmarshal(body, &w) == nil {
-		return typedResult(w.CreatedAt, w.Type, w.Data, nil, typ)
+// decodeKnown decodes a delivery of known type typ in one reading. done
+// is false when the body's type turns out to be another one.
+func decodeKnown(body []byte, typ EventType) (ev webhook.Event, done bool, err error) {
+	var k known
+	r := tolerant.NewReader(body, tolerant.Options{})
+	k.read(r, typ)
+	issues, err := r.Finish()
+	switch {
+	case err != nil:
+		return nil, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
+	case k.typ != string(typ):
+		return nil, false, nil
+	case !k.hasData:
+		return nil, true, fmt.Errorf("%w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
 	}
-	var l typedDelivery[L]
-	issues, err := tolerant.Decode(body, &l, tolerant.Options{})
-	if err != nil {
-		return d, true, fmt.Errorf("%w: %s: %w", webhook.ErrInvalidPayload, typ, err)
-	}
-	var data *T
-	if l.Data != nil {
-		data = lenient(l.Data)
-	}
-	return typedResult(l.CreatedAt, l.Type, data, issues, typ)
-}
-
-func typedResult[T any](at timeutil.Time, gotType string, data *T, issues []webhook.DecodeIssue, typ EventType) (d decoded[T], done bool, err error) {
-	if gotType != string(typ) {
-		return d, false, nil
-	}
-	if data == nil {
-		return d, true, fmt.Errorf("%w: %s: data is missing or not an object", webhook.ErrInvalidPayload, typ)
-	}
-	return decoded[T]{at: at, data: data, issues: issues}, true, nil
-}
-
-// same is the lenient form of a type that is its own.
-func same[T any](v *T) *T { return v }
-
-// decodeKnown decodes a delivery of known type typ in one reading.
-func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
-	meta := func(at timeutil.Time, issues []webhook.DecodeIssue) webhook.Meta {
-		m := webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), at.UTC(), body, typ.Lifecycle())
-		m.SetDecodeIssues(issues)
-		return m
-	}
+	m := webhook.NewMeta(ProviderName, string(typ), webhook.BodyID(body), k.at.UTC(), body, typ.Lifecycle())
+	m.SetDecodeIssues(issues)
 	switch typ {
 	case EventRequestSent, EventRequestCompleted, EventRequestArchived, EventRequestDeleted:
-		d, done, err := decodeTyped(body, typ, func(l *wireRequestData[wireSigners]) *wireRequestData[map[string]*wireSigner] {
-			return &wireRequestData[map[string]*wireSigner]{RequestID: l.RequestID, AccountID: l.AccountID, Request: wireRequest[map[string]*wireSigner]{
-				Signers: l.Request.Signers, SignerOrder: l.Request.SignerOrder, Progress: l.Request.Progress, SentDate: l.Request.SentDate,
-				Status: l.Request.Status, Title: l.Request.Title, Sender: l.Request.Sender}}
-		})
-		if !done || err != nil {
-			return nil, done, err
-		}
-		reqID, accountID, req := d.data.RequestID, d.data.AccountID, d.data.Request.request(d.data.RequestID, d.data.AccountID)
-		m := meta(d.at, d.issues)
+		d := &k.request
+		reqID, accountID, req := d.RequestID, d.AccountID, d.Request.request(d.RequestID, d.AccountID)
 		switch typ {
 		case EventRequestSent:
 			return &RequestSentEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
@@ -374,30 +326,14 @@ func decodeKnown(body []byte, typ EventType) (webhook.Event, bool, error) {
 			return &RequestDeletedEvent{Meta: m, RequestID: reqID, AccountID: accountID, Request: req}, true, nil
 		}
 	case EventContactCreated:
-		d, done, err := decodeTyped(body, typ, same[wireContact])
-		if !done || err != nil {
-			return nil, done, err
-		}
-		return &ContactCreatedEvent{Meta: meta(d.at, d.issues), Contact: d.data.contact()}, true, nil
+		return &ContactCreatedEvent{Meta: m, Contact: k.contact.contact()}, true, nil
 	case EventSignerSigned:
-		d, done, err := decodeTyped(body, typ, same[wireSigning])
-		if !done || err != nil {
-			return nil, done, err
-		}
-		return &SignerSignedEvent{Meta: meta(d.at, d.issues), Signing: d.data.signing()}, true, nil
-	default: // email.*
-		d, done, err := decodeTyped(body, typ, same[Email])
-		if !done || err != nil {
-			return nil, done, err
-		}
-		m := meta(d.at, d.issues)
-		switch typ {
-		case EventEmailDelivered:
-			return &EmailDeliveredEvent{Meta: m, Email: *d.data}, true, nil
-		case EventEmailBounced:
-			return &EmailBouncedEvent{Meta: m, Email: *d.data}, true, nil
-		default:
-			return &EmailSpammedEvent{Meta: m, Email: *d.data}, true, nil
-		}
+		return &SignerSignedEvent{Meta: m, Signing: k.signing.signing()}, true, nil
+	case EventEmailDelivered:
+		return &EmailDeliveredEvent{Meta: m, Email: k.email}, true, nil
+	case EventEmailBounced:
+		return &EmailBouncedEvent{Meta: m, Email: k.email}, true, nil
+	default:
+		return &EmailSpammedEvent{Meta: m, Email: k.email}, true, nil
 	}
 }

@@ -1,16 +1,11 @@
 package insertsign
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"time"
 
 	"github.com/esignkit/esign/internal/timeutil"
-	"github.com/esignkit/esign/internal/tolerant"
-	"github.com/esignkit/esign/webhook"
 )
 
 // RequestStatus is the status of a signature request ("What do the Request
@@ -128,94 +123,38 @@ type Signer struct {
 }
 
 type wireSigner struct {
+	wirePerson
+	Status    SignerStatus `json:"status"`
+	Type      SignerType   `json:"type"`
+	Timestamp rawInt       `json:"timestamp"`
+}
+
+// wirePerson is what a signer and a contact (wireContact) carry alike.
+type wirePerson struct {
 	ID        string          `json:"id"`
 	Email     string          `json:"email"`
 	Name      string          `json:"name"`
 	Label     string          `json:"label"`
 	Company   string          `json:"company"`
-	Status    SignerStatus    `json:"status"`
-	Type      SignerType      `json:"type"`
 	CreatedAt timeutil.Millis `json:"created_at"`
-	Timestamp rawInt          `json:"timestamp"`
 }
 
-// wireRequest is data.request. S is the signers' type: a plain map, which
-// encoding/json fills in the one reading of the body, or wireSigners, which
-// also accepts an array (a second reading, for such bodies only).
-type wireRequest[S ~map[string]*wireSigner] struct {
-	Signers     S               `json:"signers"`
-	SignerOrder []string        `json:"signer_order"`
-	Progress    Progress        `json:"progress"`
-	SentDate    timeutil.Millis `json:"sent_date"`
-	Status      RequestStatus   `json:"status"`
-	Title       string          `json:"title"`
-	Sender      Sender          `json:"sender"`
-}
-
-// wireSigners is data.request.signers: an object keyed by signer id. An
-// array of signer objects is accepted too (keyed by their id, or by
-// position when they have none).
-type wireSigners map[string]*wireSigner
-
-func (w *wireSigners) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if isNullish(b) {
-		*w = nil
-		return nil
-	}
-	switch b[0] {
-	case '{':
-		m := map[string]*wireSigner{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return err
-		}
-		*w = m
-		return nil
-	case '[':
-		var list []*wireSigner
-		if err := json.Unmarshal(b, &list); err != nil {
-			return err
-		}
-		*w = signersByID(list)
-		return nil
-	}
-	return errors.New("insertsign: signers: want an object keyed by signer id")
-}
-
-// UnmarshalJSONTolerant implements tolerant.Unmarshaler: the signers (an
-// object or an array) are decoded value by value, so a signer with a value
-// that does not read keeps the rest of its values and the other signers.
-func (w *wireSigners) UnmarshalJSONTolerant(b []byte, opts tolerant.Options) ([]webhook.DecodeIssue, error) {
-	b = bytes.TrimSpace(b)
-	if isNullish(b) {
-		*w = nil
-		return nil, nil
-	}
-	switch b[0] {
-	case '{':
-		m := map[string]*wireSigner{}
-		issues, err := tolerant.Decode(b, &m, opts)
-		if err != nil {
-			return nil, err
-		}
-		*w = m
-		return issues, nil
-	case '[':
-		var list []*wireSigner
-		issues, err := tolerant.Decode(b, &list, opts)
-		if err != nil {
-			return nil, err
-		}
-		*w = signersByID(list)
-		return issues, nil
-	}
-	return nil, errors.New("insertsign: signers: want an object keyed by signer id")
+// wireRequest is data.request. signers is an object keyed by signer id;
+// an array of signer objects is accepted too (readSigners).
+type wireRequest struct {
+	Signers     map[string]*wireSigner `json:"signers"`
+	SignerOrder []string               `json:"signer_order"`
+	Progress    Progress               `json:"progress"`
+	SentDate    timeutil.Millis        `json:"sent_date"`
+	Status      RequestStatus          `json:"status"`
+	Title       string                 `json:"title"`
+	Sender      Sender                 `json:"sender"`
 }
 
 // signersByID keys a list of signers by id (by position when they have
 // none).
-func signersByID(list []*wireSigner) wireSigners {
-	m := make(wireSigners, len(list))
+func signersByID(list []*wireSigner) map[string]*wireSigner {
+	m := make(map[string]*wireSigner, len(list))
 	for i, s := range list {
 		if s == nil {
 			continue
@@ -229,7 +168,7 @@ func signersByID(list []*wireSigner) wireSigners {
 	return m
 }
 
-func (w *wireRequest[S]) request(id, accountID string) Request {
+func (w *wireRequest) request(id, accountID string) Request {
 	r := Request{
 		ID:          id,
 		AccountID:   accountID,

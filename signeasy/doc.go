@@ -93,7 +93,9 @@
 // token is refused. v1 deliveries (no token, a single file instead of
 // data.sources) are accepted only with the AllowV1 option. Rotate with
 // webhook.WithAdditionalSecrets(oldToken); an empty token (without AllowV1)
-// makes webhook.NewHandler panic with the reason.
+// makes webhook.NewHandler panic with the reason. Decoding is tolerant: a
+// value that does not read is listed in the event's DecodeIssues, not an
+// error (see ParseEvent).
 //
 //	h := webhook.NewHandler(signeasy.WebhookProvider(token))
 //	webhook.On(h, func(ctx context.Context, ev *signeasy.CompletedEvent) error { ... })

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+
+	"github.com/esignkit/esign/internal/readertest"
 )
 
 // documentedFields are the request fields the Signeasy endpoint table
@@ -40,43 +42,6 @@ var documentedFields = map[string]map[string]bool{
 	},
 }
 
-// fill sets every settable field of v to a non-zero value (one item in
-// each slice), so that marshalling it shows every field the type can send.
-func fill(v reflect.Value) {
-	switch v.Kind() {
-	case reflect.Pointer:
-		if v.IsNil() {
-			v.Set(reflect.New(v.Type().Elem()))
-		}
-		fill(v.Elem())
-	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				fill(v.Field(i))
-			}
-		}
-	case reflect.Slice:
-		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
-		fill(v.Index(0))
-	case reflect.Map:
-		v.Set(reflect.MakeMap(v.Type()))
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fill(k)
-		fill(e)
-		v.SetMapIndex(k, e)
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Int, reflect.Int64, reflect.Int32:
-		v.SetInt(1)
-	case reflect.Float64:
-		v.SetFloat(1.5)
-	case reflect.Interface:
-		v.Set(reflect.ValueOf("x"))
-	}
-}
-
 // jsonPaths lists the field paths of a JSON value, as documentedFields
 // names them; free-form objects (additional_info) are not entered.
 func jsonPaths(prefix string, v any, out map[string]bool) {
@@ -107,7 +72,7 @@ func jsonPaths(prefix string, v any, out map[string]bool) {
 // lists: no field the table does not list, and every required field.
 func TestRequestsSendOnlyDocumentedFields(t *testing.T) {
 	for name, v := range map[string]any{"CreateEnvelopeRequest": &CreateEnvelopeRequest{}, "SendingURLRequest": &SendingURLRequest{}} {
-		fill(reflect.ValueOf(v))
+		readertest.Fill(reflect.ValueOf(v).Elem())
 		b, err := json.Marshal(v)
 		if err != nil {
 			t.Fatal(err)

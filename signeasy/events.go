@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/esignkit/esign/internal/jsonscan"
+	"github.com/esignkit/esign/internal/tolerant"
 	"github.com/esignkit/esign/internal/whkit"
 	"github.com/esignkit/esign/internal/whopt"
 	"github.com/esignkit/esign/webhook"
@@ -252,57 +252,43 @@ var lifecycles = map[EventType]webhook.Lifecycle{
 	EventDocumentSigned:    webhook.Completed,
 }
 
-func typed(t EventType, d Delivery) webhook.Event {
+// deliveryBox has the layout of every typed event (struct{ Delivery }),
+// so a *deliveryBox converts to any of them without a copy.
+type deliveryBox struct{ Delivery }
+
+// event returns the box as the typed event of t (nil for an unknown t).
+func (b *deliveryBox) event(t EventType) webhook.Event {
 	switch t {
 	case EventInitiated:
-		return &InitiatedEvent{d}
+		return (*InitiatedEvent)(b)
 	case EventLinkSent:
-		return &LinkSentEvent{d}
+		return (*LinkSentEvent)(b)
 	case EventViewed:
-		return &ViewedEvent{d}
+		return (*ViewedEvent)(b)
 	case EventSigned:
-		return &SignedEvent{d}
+		return (*SignedEvent)(b)
 	case EventDeclined:
-		return &DeclinedEvent{d}
+		return (*DeclinedEvent)(b)
 	case EventVoided:
-		return &VoidedEvent{d}
+		return (*VoidedEvent)(b)
 	case EventReminded, EventRemind:
-		return &RemindedEvent{d}
+		return (*RemindedEvent)(b)
 	case EventCompleted:
-		return &CompletedEvent{d}
+		return (*CompletedEvent)(b)
 	case EventExpired:
-		return &ExpiredEvent{d}
+		return (*ExpiredEvent)(b)
 	case EventBulkSignCompleted:
-		return &BulkSignCompletedEvent{d}
+		return (*BulkSignCompletedEvent)(b)
 	case EventBulkSignDeclined:
-		return &BulkSignDeclinedEvent{d}
+		return (*BulkSignDeclinedEvent)(b)
 	case EventDocumentSigned:
-		return &DocumentSignedEvent{d}
+		return (*DocumentSignedEvent)(b)
 	}
 	return nil
 }
 
-// wireDelivery is a delivery read in one pass: data straight into the
-// Envelope, metadata (token included) beside it.
-type wireDelivery struct {
-	Data     *Envelope     `json:"data"`
-	Metadata *wireMetadata `json:"metadata"`
-}
-
-// rawDelivery is a delivery whose data is not an envelope (an unknown
-// event type, or a malformed one): a second reading, only for those.
-type rawDelivery struct {
-	Data     json.RawMessage `json:"data"`
-	Metadata *EventMetadata  `json:"metadata"`
-}
-
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", webhook.ErrInvalidPayload, fmt.Sprintf(format, args...))
-}
-
-func isNull(raw json.RawMessage) bool {
-	t := bytes.TrimSpace(raw)
-	return len(t) == 0 || bytes.Equal(t, []byte("null"))
 }
 
 // kit is Signeasy's webhook side: the entry points below are thin calls
@@ -357,31 +343,40 @@ func (c *checker) Construct(_ http.Header, body []byte) (webhook.Event, error) {
 	return decode(body, c)
 }
 
-// Verify is the check alone (NewVerifier): it reads only the token and
-// whether data has sources.
+// Verify is the check alone (NewVerifier): the body is read as Construct
+// reads it, decoding only the token and whether data has sources.
 func (c *checker) Verify(_ http.Header, body []byte) error {
-	var s struct {
-		Data struct {
-			Sources json.RawMessage `json:"sources"`
-		} `json:"data"`
-		Metadata struct {
-			Token webhook.Secret `json:"token"`
-		} `json:"metadata"`
+	var w wireEvent
+	r := tolerant.NewReader(body, tolerant.Options{})
+	w.read(r, false)
+	if _, err := r.Finish(); err != nil {
+		return malformed(err)
 	}
-	if err := json.Unmarshal(body, &s); err != nil {
-		return fmt.Errorf("%w: %w", webhook.ErrMissingToken, invalid("%v", err))
-	}
-	return c.check(s.Metadata.Token, !isNull(s.Data.Sources))
+	return w.check(c)
+}
+
+// malformed is the error for a body that is not JSON (or not an object):
+// no token can be read from it, and it is no delivery either.
+func malformed(err error) error {
+	return fmt.Errorf("%w: %w", webhook.ErrMissingToken, invalid("%v", err))
 }
 
 // ParseEvent decodes a delivery body without checking its token (use
 // ConstructEvent or WebhookProvider for received deliveries); opts may set
 // webhook.WithMaxBodyBytes. It detects the v1 shape (single file, no token)
 // and the v2 shape (data.sources, metadata.token). Known types become typed
-// events (*CompletedEvent, ...); unknown ones *UnknownEvent. Bodies over
-// the limit (1 MiB by default) and undecodable bodies are errors wrapping
-// webhook.ErrInvalidPayload; errors start with "signeasy: ". The event
-// keeps body (Raw). The body is read once (twice for an unknown type).
+// events (*CompletedEvent, ...); unknown ones *UnknownEvent (data kept
+// raw). The body is read once.
+//
+// Decoding is tolerant: a value that does not read (a timestamp in an
+// unknown shape, a string where a number belongs, a list that is not one)
+// keeps its zero value, everything else is decoded, and the event's
+// DecodeIssues lists it (webhook.WithStrictDecoding refuses it instead).
+// Only a body that cannot be a delivery fails, with an error wrapping
+// webhook.ErrInvalidPayload: over the limit (1 MiB by default), not one
+// JSON object, no metadata.event_type, or a known type whose data is
+// missing or not an object. Errors start with "signeasy: ". The event
+// keeps body (Raw).
 //
 // Signeasy deliveries carry no event id or timestamp: ID is derived from
 // the type, the envelope id and a digest of the body (a retried delivery
@@ -395,91 +390,52 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 	return decode(body, nil)
 }
 
-// decode reads a delivery once; with c, its token is checked before the
-// event is built (a decoding error is reported only for a delivery that
-// passed the check).
+// decode reads a delivery once (read.go); with c, its token is checked
+// before the event is built (a decoding error is reported only for a
+// delivery that passed the check). A known type is decoded straight into
+// its event; an unknown one keeps data raw.
 func decode(body []byte, c *checker) (webhook.Event, error) {
-	var w wireDelivery
-	if err := json.Unmarshal(body, &w); err != nil {
-		return decodeRaw(body, c, err)
-	}
-	v2 := w.Data != nil && w.Data.Sources != nil
-	if w.Metadata == nil || w.Metadata.EventType == "" {
+	w := new(wireEvent)
+	r := tolerant.NewReader(body, tolerant.Options{})
+	w.read(r, true)
+	issues, err := r.Finish()
+	if err != nil {
 		if c != nil {
-			var token webhook.Secret
-			if w.Metadata != nil {
-				token = w.Metadata.Token
-			}
-			if err := c.check(token, v2); err != nil {
-				return nil, err
-			}
-		}
-		return nil, invalid("no metadata.event_type")
-	}
-	if c != nil {
-		if err := c.check(w.Metadata.Token, v2); err != nil {
-			return nil, err
-		}
-	}
-	t := w.Metadata.EventType
-	lc, known := lifecycles[t]
-	if !known || w.Data == nil {
-		return decodeRaw(body, nil, nil) // unknown type, or no data: read again as raw
-	}
-	version := 1
-	if v2 || w.Metadata.Token != "" {
-		version = 2
-	}
-	d := Delivery{Envelope: *w.Data, Metadata: w.Metadata.metadata(), RawData: dataOf(body), version: version}
-	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, w.Data.ID, body), occurredAt(w.Data), body, lc)
-	return typed(t, d), nil
-}
-
-// decodeRaw reads a delivery whose data is not an Envelope: unknown types
-// keep it raw; for a known type it is an error (after the token check when
-// c is set).
-func decodeRaw(body []byte, c *checker, envErr error) (webhook.Event, error) {
-	var w rawDelivery
-	if err := json.Unmarshal(body, &w); err != nil {
-		if c != nil {
-			// Authentic but undecodable (400), or not authentic (401):
-			// the token alone decides (a reading for broken bodies only).
-			if verr := c.Verify(nil, body); verr != nil {
-				return nil, verr
-			}
+			return nil, malformed(err)
 		}
 		return nil, invalid("%v", err)
 	}
-	v2 := hasSources(w.Data)
-	var md EventMetadata
-	if w.Metadata != nil {
-		md = *w.Metadata
-	}
 	if c != nil {
-		if err := c.check(md.Token, v2); err != nil {
+		if err := w.check(c); err != nil {
 			return nil, err
 		}
 	}
-	t := md.EventType
+	t := w.md.EventType
 	if t == "" {
 		return nil, invalid("no metadata.event_type")
 	}
-	if _, known := lifecycles[t]; known {
-		if isNull(w.Data) {
-			return nil, invalid("%s delivery has no data", t)
-		}
-		return nil, invalid("%s data: %v", t, envErr)
-	}
 	version := 1
-	if md.Token != "" || v2 {
+	if w.hasData && w.sources || w.md.Token != "" {
 		version = 2
 	}
-	return &UnknownEvent{
-		Meta:     webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, body), time.Time{}, body, webhook.Other),
-		Metadata: md,
-		RawData:  w.Data,
-		version:  version,
-	}, nil
+	lc, known := lifecycles[t]
+	if !known {
+		meta := webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, body), time.Time{}, body, webhook.Other)
+		// data is kept raw, not decoded: what it holds is no issue.
+		meta.SetDecodeIssues(tolerant.Outside("data", issues))
+		return &UnknownEvent{Meta: meta, Metadata: w.md.metadata(), RawData: w.data, version: version}, nil
+	}
+	if !w.hasData {
+		if w.data != nil && string(w.data) != "null" {
+			return nil, invalid("%s data is not an object", t)
+		}
+		return nil, invalid("%s delivery has no data", t)
+	}
+	d := &w.box.Delivery
+	d.Metadata, d.RawData, d.version = w.md.metadata(), w.data, version
+	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, d.Envelope.ID, body), occurredAt(&d.Envelope), body, lc)
+	d.SetDecodeIssues(issues)
+	return w.box.event(t), nil
 }
 
 // deliveryID is "<type>:<envelope id>:<digest>" (for unknown types
@@ -505,29 +461,6 @@ func deliveryID(t EventType, envID int64, body []byte) string {
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// dataOf returns the exact bytes of the body's top-level "data" member,
-// found by a byte scan (the body already parsed), without copying.
-func dataOf(body []byte) json.RawMessage {
-	v, _ := jsonscan.Member(body, "data")
-	return json.RawMessage(v)
-}
-
-func hasSources(data json.RawMessage) bool {
-	if isNull(data) || firstByte(data) != '{' {
-		return false
-	}
-	v, _ := jsonscan.Member(data, "sources")
-	return v != nil && !isNull(v)
-}
-
-func firstByte(b []byte) byte {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	if len(b) == 0 {
-		return 0
-	}
-	return b[0]
-}
 
 func occurredAt(env *Envelope) time.Time {
 	at := env.LastModifiedTime.Time

@@ -240,8 +240,9 @@ func TestParseEventInvalid(t *testing.T) {
 		"no event type":  `{"data": {}, "metadata": {"event_user": "x"}}`,
 		"no data":        `{"metadata": {"event_type": "rs.completed"}}`,
 		"null data":      `{"data": null, "metadata": {"event_type": "rs.completed"}}`,
-		"bad data":       `{"data": {"id": "abc"}, "metadata": {"event_type": "rs.completed"}}`,
-		"bad user id":    `{"data": {}, "metadata": {"event_type": "rs.completed", "event_user_id": "abc"}}`,
+		"data array":     `{"data": [{"id": 1}], "metadata": {"event_type": "rs.completed"}}`,
+		"data string":    `{"data": "x", "metadata": {"event_type": "rs.completed"}}`,
+		"data then null": `{"data": {"id": 1}, "data": null, "metadata": {"event_type": "rs.completed"}}`,
 		"metadata array": `{"data": {}, "metadata": []}`,
 		"truncated":      `{"data": {"id": 1}, "metadata": {"event_type": "rs.completed"`,
 	} {
@@ -256,6 +257,75 @@ func TestParseEventInvalid(t *testing.T) {
 	require.ErrorIs(t, err, webhook.ErrBodyTooLarge)
 	_, err = ConstructEvent(big, nil, "whatever-token-123")
 	require.ErrorIs(t, err, webhook.ErrBodyTooLarge)
+}
+
+// A value that does not read never fails a delivery: it keeps its zero
+// value, the rest decodes, and the event's DecodeIssues lists it (at the
+// path given here); webhook.WithStrictDecoding refuses it instead.
+func TestParseEventTolerates(t *testing.T) {
+	v2 := string(fixture(t, "rs.completed.v2.json"))
+	drift := map[string]struct{ old, new, path string }{
+		"id string":         {`"id": 235649`, `"id": "abc"`, "data.id"},
+		"id fraction":       {`"id": 235649`, `"id": 235649.5`, "data.id"},
+		"flag word":         {`"is_ordered": 1`, `"is_ordered": "yes"`, "data.is_ordered"},
+		"time word":         {`"created_time": 1557465368`, `"created_time": "None"`, "data.created_time"},
+		"recipient time":    {`"last_modified_time": 1591780621`, `"last_modified_time": {}`, "data.recipients[0].last_modified_time"},
+		"recipients object": {`"recipients": [`, `"recipients": {"x": 1}, "r": [`, "data.recipients"},
+		"source id":         {`"id": 223221`, `"id": true`, "data.sources[0].id"},
+		"order id huge":     {`"order_id": 1`, `"order_id": 1e30`, "data.recipients[0].order_id"},
+		"event user id":     {`"event_user_id": 1`, `"event_user_id": "abc"`, "metadata.event_user_id"},
+		"client id number":  {`"client_id": "6xkfd7cC9TEcXPOy1jxbHg9k8O8IpmQRAt7AWrTm"`, `"client_id": 5`, "metadata.client_id"},
+	}
+	for name, tc := range drift {
+		t.Run(name, func(t *testing.T) {
+			body := []byte(strings.Replace(v2, tc.old, tc.new, 1))
+			require.NotEqual(t, v2, string(body), "fixture changed")
+			ev, err := ConstructEvent(body, nil, docToken)
+			require.NoError(t, err)
+			e, ok := ev.(*CompletedEvent)
+			require.True(t, ok, "%T", ev)
+			require.Len(t, e.DecodeIssues(), 1, "%v", e.DecodeIssues())
+			assert.Equal(t, tc.path, e.DecodeIssues()[0].Path)
+			assert.Equal(t, "rs.completed", e.Type())
+			assert.Equal(t, 2, e.Version())
+			assert.Equal(t, "Offer letter - Prashanth.pdf", e.Envelope.Name, "the rest decodes")
+			assert.Equal(t, "prashanth.signeasy@gmail.com", e.Metadata.EventUser, "the rest decodes")
+			assert.Equal(t, string(body), string(e.Raw()))
+			_, err = ConstructEvent(body, nil, docToken, webhook.WithStrictDecoding())
+			require.ErrorIs(t, err, webhook.ErrInvalidPayload, "strict decoding refuses it")
+			_, err = ParseEvent(body, webhook.WithStrictDecoding())
+			require.ErrorIs(t, err, webhook.ErrInvalidPayload, "strict decoding refuses it")
+		})
+	}
+	// An unknown type keeps data raw: what data holds is no issue.
+	ev, err := ParseEvent([]byte(`{"data": {"id": "x", "created_time": "soon"}, "metadata": {"event_type": "rs.new", "event_user_id": []}}`))
+	require.NoError(t, err)
+	require.Len(t, ev.DecodeIssues(), 1, "%v", ev.DecodeIssues())
+	assert.Equal(t, "metadata.event_user_id", ev.DecodeIssues()[0].Path)
+}
+
+// A token that is there but is no string is refused as missing, v1 allowed
+// or not: the delivery cannot be checked.
+func TestUnreadableTokenRefused(t *testing.T) {
+	v2 := string(fixture(t, "rs.completed.v2.json"))
+	v1 := string(fixture(t, "rs.completed.v1.json"))
+	for name, body := range map[string]string{
+		"token number":   strings.Replace(v2, `"token": "myloooooooongtokenbiggerthan12chars"`, `"token": 5`, 1),
+		"token object":   strings.Replace(v2, `"token": "myloooooooongtokenbiggerthan12chars"`, `"token": {"t": "myloooooooongtokenbiggerthan12chars"}`, 1),
+		"metadata list":  `{"data": {"id": 1}, "metadata": ["myloooooooongtokenbiggerthan12chars"]}`,
+		"v1 token array": strings.Replace(v1, `"metadata": {`, `"metadata": {"token": [], `, 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.NotEqual(t, v2, body)
+			for _, opts := range [][]webhook.Option{nil, {AllowV1()}} {
+				_, err := ConstructEvent([]byte(body), nil, docToken, opts...)
+				require.ErrorIs(t, err, webhook.ErrMissingToken)
+				v, err := NewVerifier(docToken, opts...)
+				require.NoError(t, err)
+				require.ErrorIs(t, v.Verify(nil, []byte(body)), webhook.ErrMissingToken)
+			}
+		})
+	}
 }
 
 const docToken = "myloooooooongtokenbiggerthan12chars"
@@ -355,6 +425,18 @@ func TestNewVerifier(t *testing.T) {
 	v, err = NewVerifier("the-new-token-value", webhook.WithAdditionalSecrets(docToken))
 	require.NoError(t, err)
 	assert.NoError(t, v.Verify(nil, fixture(t, "rs.viewed.v2.json")), "rotation")
+}
+
+// The verifier and ConstructEvent read a repeated "data" alike: the last
+// one counts, so sources dropped by a later "data": null make a v1 body.
+func TestVerifierAgreesOnRepeatedData(t *testing.T) {
+	body := []byte(`{"data": {"id": 1, "sources": [{"id": 2}]}, "data": null, "metadata": {"event_type": "rs.completed"}}`)
+	v, err := NewVerifier(docToken, AllowV1())
+	require.NoError(t, err)
+	require.NoError(t, v.Verify(nil, body), "a token-less v1 body, allowed")
+	_, err = ConstructEvent(body, nil, docToken, AllowV1())
+	require.ErrorIs(t, err, webhook.ErrInvalidPayload, "accepted, then no data")
+	assert.False(t, isRefusal(err), "not a refusal: %v", err)
 }
 
 func TestWebhookProviderWithHandler(t *testing.T) {

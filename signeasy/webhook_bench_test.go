@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/esignkit/esign/internal/benchtest"
 	"github.com/esignkit/esign/signeasy"
@@ -83,7 +84,11 @@ type plainDelivery struct {
 	} `json:"metadata"`
 }
 
-// BenchmarkWebhookRaw is the hand-written baseline.
+// BenchmarkWebhookRaw is the hand-written baseline: the token compared in
+// constant time, the same fields decoded, and the timestamps the SDK
+// parses (the envelope's and each recipient's created_time and
+// last_modified_time, unix seconds) converted to time.Time, keeping the
+// latest (the SDK's OccurredAt).
 func BenchmarkWebhookRaw(b *testing.B) {
 	body := hookBody(b)
 	b.SetBytes(int64(len(body)))
@@ -101,5 +106,26 @@ func BenchmarkWebhookRaw(b *testing.B) {
 		if d.Metadata.EventType != "rs.completed" || d.Data.ID != 235649 {
 			b.Fatal("bad decode")
 		}
+		if latestTime(&d.Data).Unix() != 1591780621 {
+			b.Fatal("bad times")
+		}
 	}
+}
+
+// latestTime converts the envelope's timestamps and returns the latest.
+func latestTime(e *plainEnvelope) time.Time {
+	at := time.Unix(e.CreatedTime, 0)
+	for _, sec := range [...]int64{e.LastModifiedTime} {
+		if t := time.Unix(sec, 0); t.After(at) {
+			at = t
+		}
+	}
+	for i := range e.Recipients {
+		for _, sec := range [...]int64{e.Recipients[i].CreatedTime, e.Recipients[i].LastModifiedTime} {
+			if t := time.Unix(sec, 0); t.After(at) {
+				at = t
+			}
+		}
+	}
+	return at
 }

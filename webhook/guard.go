@@ -31,7 +31,7 @@ func NewQueryTokenGuard(param string, tokens ...string) (*QueryTokenGuard, error
 	var hashes [][32]byte
 	for _, t := range tokens {
 		if !blank(t) {
-			hashes = append(hashes, sha256.Sum256([]byte(t)))
+			hashes = append(hashes, hashToken(t))
 		}
 	}
 	if len(hashes) == 0 {

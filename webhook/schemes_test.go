@@ -216,6 +216,28 @@ func TestSharedToken(t *testing.T) {
 	}
 }
 
+// Checking a token allocates nothing, whatever its length up to 128
+// bytes (a []byte copy of a token over 32 bytes used to go to the heap,
+// once per delivery), and building the check copies no token either.
+func TestSharedTokenCheckAllocates(t *testing.T) {
+	for _, n := range []int{8, 35, 128} {
+		tok := strings.Repeat("t", n)
+		st, err := NewSharedToken(nil, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var checkErr error
+		if a := testing.AllocsPerRun(100, func() { checkErr = st.Check(tok) }); a != 0 || checkErr != nil {
+			t.Errorf("%d-byte token: %v allocations, %v", n, a, checkErr)
+		}
+		// Building the check (once per ConstructEvent call) allocates the
+		// scheme and its list of digests, not a copy of the token.
+		if a := testing.AllocsPerRun(100, func() { st, _ = NewSharedToken(nil, tok) }); a > 2 {
+			t.Errorf("NewSharedToken, %d-byte token: %v allocations", n, a)
+		}
+	}
+}
+
 // Certificates are costly to generate: make them once.
 var certs struct {
 	once         sync.Once

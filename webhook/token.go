@@ -24,7 +24,7 @@ func NewSharedToken(extract TokenFunc, tokens ...string) (*SharedToken, error) {
 	var hashes [][32]byte
 	for _, t := range tokens {
 		if !blank(t) {
-			hashes = append(hashes, sha256.Sum256([]byte(t)))
+			hashes = append(hashes, hashToken(t))
 		}
 	}
 	if len(hashes) == 0 {
@@ -67,10 +67,17 @@ func (v *SharedToken) Check(token string) error {
 // matchToken compares SHA-256 digests so the comparison time depends on
 // neither the token length nor its content.
 func matchToken(hashes [][32]byte, got string) bool {
-	sum := sha256.Sum256([]byte(got))
+	sum := hashToken(got)
 	ok := 0
 	for _, h := range hashes {
 		ok |= subtle.ConstantTimeCompare(h[:], sum[:])
 	}
 	return ok == 1
+}
+
+// hashToken is the SHA-256 of t, hashed from the stack for a token of up
+// to 128 bytes (a plain []byte(t) is copied to the heap beyond 32 bytes).
+func hashToken(t string) [32]byte {
+	var buf [128]byte
+	return sha256.Sum256(append(buf[:0], t...))
 }

@@ -89,74 +89,57 @@ func personText(it *fs.Item[person]) []string {
 	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
 }
 
-// decodePerson reads and checks a person's request; channel ids must be
-// the person's (when it exists).
-func decodePerson(c *fs.Call, it *fs.Item[person]) (person, *fs.Error) {
-	var r person
-	if e := decode(c, &r); e != nil {
-		return r, e
-	}
-	var p problems
-	object(&p, "metadata", r.Metadata)
-	for i, ch := range r.Channels {
-		f := index("channels", i)
-		p.choice(f+".kind", ch.Kind, true, "em", "mp")
-		if ch.Kind == "em" && (ch.Email == "" || !validEmail(ch.Email)) {
-			p.add(f+".email", msgBadEmail)
-		} else if ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "" {
-			p.add(f+".phone", "A phone number is required for a mobile phone channel.")
+// writePerson creates or replaces (full: POST, PUT; channels omitted are
+// deleted, a channel with a known id keeps it) or updates (PATCH: the
+// fields given; a channel with an id updates that channel and the live
+// packets linked to the person that were sending to its old email or
+// phone, one without is added unless its email or phone exists) a person.
+// Channel ids must be the person's.
+func writePerson(full bool) func(*fs.Call, *fs.Item[person]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[person]) *fs.Error {
+		var r person
+		k := read(c, &r)
+		object(k, "metadata", r.Metadata)
+		exists := persons.Get(c, it.ID) != nil
+		for i, ch := range r.Channels {
+			f := index("channels", i)
+			oneOf(k, f+".kind", ch.Kind, true, "em", "mp")
+			k.Field(ch.Kind == "em" && !validEmail(ch.Email), f+".email", msgBadEmail)
+			k.Field(ch.Kind == "mp" && strings.TrimSpace(ch.Phone) == "", f+".phone", "A phone number is required for a mobile phone channel.")
+			k.Field(exists && ch.ID != "" && it.V.channel(ch.ID) == nil, f+".id", noSuch(ch.ID))
 		}
-		if persons.Get(c, it.ID) != nil && ch.ID != "" && it.V.channel(ch.ID) == nil {
-			p.add(f+".id", "Invalid pk %q - object does not exist.", ch.ID)
+		if e := k.Err(); e != nil {
+			return e
 		}
-	}
-	if !isJSON(r.Metadata) {
-		r.Metadata = nil
-	}
-	return r, p.err()
-}
-
-// putPerson creates or replaces a person: channels omitted from the
-// request are deleted; a channel with a known id keeps it.
-func putPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := decodePerson(c, it)
-	if e != nil {
-		return e
-	}
-	for i, ch := range r.Channels {
-		if ch.ID == "" || persons.Get(c, it.ID) == nil {
-			r.Channels[i].ID = c.UUID()
+		if !isJSON(r.Metadata) {
+			r.Metadata = nil
 		}
-	}
-	it.V = r
-	return nil
-}
-
-// patchPerson updates the given fields: a channel with an id updates that
-// channel (and the live packets linked to the person that were sending to
-// its old email or phone), one without is added unless its email or phone
-// exists.
-func patchPerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
-	r, e := decodePerson(c, it)
-	if e != nil {
-		return e
-	}
-	if given(c.Body, "name") {
-		it.V.Name = r.Name
-	}
-	if r.Metadata != nil {
-		it.V.Metadata = r.Metadata
-	}
-	for _, ch := range r.Channels {
-		if old := it.V.channel(ch.ID); old != nil {
-			retarget(c, it.ID, *old, ch)
-			*old = ch
-		} else if !it.V.has(ch.Kind, ch.Email+ch.Phone) {
-			ch.ID = c.UUID()
-			it.V.Channels = append(it.V.Channels, ch)
+		if full {
+			for i, ch := range r.Channels {
+				if ch.ID == "" || !exists {
+					r.Channels[i].ID = c.UUID()
+				}
+			}
+			it.V = r
+			return nil
 		}
+		if given(c.Body, "name") {
+			it.V.Name = r.Name
+		}
+		if r.Metadata != nil {
+			it.V.Metadata = r.Metadata
+		}
+		for _, ch := range r.Channels {
+			if old := it.V.channel(ch.ID); old != nil {
+				retarget(c, it.ID, *old, ch)
+				*old = ch
+			} else if !it.V.has(ch.Kind, ch.Email+ch.Phone) {
+				ch.ID = c.UUID()
+				it.V.Channels = append(it.V.Channels, ch)
+			}
+		}
+		return nil
 	}
-	return nil
 }
 
 // retarget moves the live packets linked to a person that send to old's
@@ -230,7 +213,7 @@ func deletePerson(c *fs.Call, it *fs.Item[person]) *fs.Error {
 // generated PDF unless t.FileURL is set. Roles and fields are used when
 // bundles are created from the template.
 func (s *Server) AddTemplate(t blueink.Template) (id string) {
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		it := templates.New(c, "")
 		it.ID, it.V = cmp.Or(t.ID, it.ID), template{t, &storedFile{external: t.FileURL}}
 		if t.FileURL == "" {
@@ -279,15 +262,9 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
 		Name     *string         `json:"name"`
 		Metadata json.RawMessage `json:"metadata"`
 	}
-	if e := decode(c, &u); e != nil {
-		return e
-	}
-	var p problems
-	object(&p, "metadata", u.Metadata)
-	if u.Name != nil && *u.Name == "" {
-		p.add("name", msgBlank)
-	}
-	if e := p.err(); e != nil {
+	k := read(c, &u)
+	object(k, "metadata", u.Metadata)
+	if e := k.Field(u.Name != nil && *u.Name == "", "name", msgBlank).Err(); e != nil {
 		return e
 	}
 	if u.Name != nil {
@@ -338,68 +315,54 @@ func headersOf(c *fs.Call, webhookID string) []*fs.Item[header] {
 	return out
 }
 
-// putWebhook creates or replaces a webhook (name and url required):
-// omitted event types are unsubscribed and omitted enabled and json take
-// their defaults (true).
-func putWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	return changeWebhook(c, it, hook{Enabled: true, JSON: true}, true)
-}
-
-func patchWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-	h := it.V
-	h.EventTypes = slices.Clone(h.EventTypes)
-	return changeWebhook(c, it, h, false)
-}
-
-// changeWebhook applies a request to h: extra headers given replace the
+// writeWebhook creates or replaces (full: POST, PUT; name and url
+// required, omitted event types unsubscribed, omitted enabled and json
+// true) or updates (PATCH) a webhook; extra headers given replace the
 // webhook's headers.
-func changeWebhook(c *fs.Call, it *fs.Item[hook], h hook, full bool) *fs.Error {
-	req := struct {
-		*hook
-		ExtraHeaders *[]json.RawMessage `json:"extra_headers"`
-	}{hook: &h}
-	if e := decode(c, &req); e != nil {
-		return e
-	}
-	var p problems
-	switch {
-	case full && !given(c.Body, "name"):
-		p.add("name", msgRequired)
-	case strings.TrimSpace(h.Name) == "" && given(c.Body, "name"):
-		p.add("name", msgBlank)
-	}
-	switch {
-	case h.URL == "" && (full || given(c.Body, "url")):
-		p.add("url", msgRequired)
-	case h.URL != "" && !validURL(h.URL):
-		p.add("url", msgBadURL)
-	}
-	var types []string // without duplicates
-	for i, t := range h.EventTypes {
-		if p.choice(index("event_types", i), t, true, eventTypes...); !slices.Contains(types, t) {
-			types = append(types, t)
+func writeWebhook(full bool) func(*fs.Call, *fs.Item[hook]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[hook]) *fs.Error {
+		h := hook{Enabled: true, JSON: true}
+		if !full {
+			h = it.V
+			h.EventTypes = slices.Clone(h.EventTypes)
 		}
-	}
-	var extra []header
-	for i, raw := range *cmp.Or(req.ExtraHeaders, &[]json.RawMessage{}) {
-		x := header{Webhook: it.ID, Order: 1}
-		if e := decodeJSON(raw, &x); e != nil {
+		req := struct {
+			*hook
+			ExtraHeaders *[]json.RawMessage `json:"extra_headers"`
+		}{hook: &h}
+		k := read(c, &req)
+		named := given(c.Body, "name")
+		k.Field(full && !named, "name", msgRequired)
+		k.Field(named && strings.TrimSpace(h.Name) == "", "name", msgBlank)
+		k.Field(h.URL == "" && (full || given(c.Body, "url")), "url", msgRequired)
+		k.Field(h.URL != "" && !validURL(h.URL), "url", msgBadURL)
+		var types []string // without duplicates
+		for i, t := range h.EventTypes {
+			if oneOf(k, index("event_types", i), t, true, eventTypes...); !slices.Contains(types, t) {
+				types = append(types, t)
+			}
+		}
+		var extra []header
+		for i, raw := range *cmp.Or(req.ExtraHeaders, &[]json.RawMessage{}) {
+			x := header{Webhook: it.ID, Order: 1}
+			if e := decodeJSON(raw, &x); e != nil {
+				return k.Add(e).Err()
+			}
+			checkHeader(k, fmt.Sprintf("extra_headers[%d].", i), x, raw, true)
+			extra = append(extra, x)
+		}
+		if e := k.Err(); e != nil {
 			return e
 		}
-		checkHeader(&p, fmt.Sprintf("extra_headers[%d].", i), x, raw, true)
-		extra = append(extra, x)
-	}
-	if e := p.err(); e != nil {
-		return e
-	}
-	it.V, it.V.EventTypes = h, types
-	if req.ExtraHeaders != nil {
-		deleteWebhook(c, it)
-		for _, x := range extra {
-			headers.Add(c, "", x)
+		it.V, it.V.EventTypes = h, types
+		if req.ExtraHeaders != nil {
+			deleteWebhook(c, it)
+			for _, x := range extra {
+				headers.Add(c, "", x)
+			}
 		}
+		return nil
 	}
-	return nil
 }
 
 // deleteWebhook deletes a webhook's extra headers (with it); its event log
@@ -411,58 +374,50 @@ func deleteWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
 	return nil
 }
 
-// checkHeader validates an extra header (raw: its JSON): the name an RFC
+// checkHeader checks an extra header (raw: its JSON): the name an RFC
 // 7230 token of at most 80 characters, the value at most 240 characters
 // without control characters; full requests (POST, PUT) need both.
-func checkHeader(p *problems, prefix string, h header, raw []byte, full bool) {
+func checkHeader(k *fs.Check, prefix string, h header, raw []byte, full bool) {
 	notToken := func(c rune) bool { return c <= ' ' || c >= 0x7f || strings.ContainsRune(`:(),/;<>=?@[]\{}"`, c) }
 	switch {
 	case !given(raw, "name"):
-		if full {
-			p.add(prefix+"name", msgRequired)
-		}
+		k.Field(full, prefix+"name", msgRequired)
 	case h.Name == "":
-		p.add(prefix+"name", msgBlank)
+		k.Field(true, prefix+"name", msgBlank)
 	case len(h.Name) > 80:
-		p.add(prefix+"name", "Ensure this field has no more than 80 characters.")
-	case strings.ContainsFunc(h.Name, notToken):
-		p.add(prefix+"name", "Header names must be RFC 7230 tokens.")
+		k.Field(true, prefix+"name", "Ensure this field has no more than 80 characters.")
+	default:
+		k.Field(strings.ContainsFunc(h.Name, notToken), prefix+"name", "Header names must be RFC 7230 tokens.")
 	}
 	switch {
 	case !given(raw, "value"):
-		if full {
-			p.add(prefix+"value", msgRequired)
-		}
+		k.Field(full, prefix+"value", msgRequired)
 	case len(h.Value) > 240:
-		p.add(prefix+"value", "Ensure this field has no more than 240 characters.")
-	case strings.ContainsFunc(h.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }):
-		p.add(prefix+"value", "Header values must not contain control characters.")
+		k.Field(true, prefix+"value", "Ensure this field has no more than 240 characters.")
+	default:
+		k.Field(strings.ContainsFunc(h.Value, func(c rune) bool { return c != '\t' && unicode.IsControl(c) }),
+			prefix+"value", "Header values must not contain control characters.")
 	}
 }
 
-func putHeader(c *fs.Call, it *fs.Item[header]) *fs.Error {
-	return changeHeader(c, it, header{Webhook: it.V.Webhook, Order: 1}, true)
-}
-
-func patchHeader(c *fs.Call, it *fs.Item[header]) *fs.Error { return changeHeader(c, it, it.V, false) }
-
-// changeHeader creates (webhook required) or changes an extra header.
-func changeHeader(c *fs.Call, it *fs.Item[header], h header, full bool) *fs.Error {
-	if e := decode(c, &h); e != nil {
-		return e
+// writeHeader creates or replaces (full; webhook required) or updates an
+// extra header.
+func writeHeader(full bool) func(*fs.Call, *fs.Item[header]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[header]) *fs.Error {
+		h := header{Webhook: it.V.Webhook, Order: 1}
+		if !full {
+			h = it.V
+		}
+		k := read(c, &h)
+		k.Field(h.Webhook == "", "webhook", msgRequired)
+		k.Field(h.Webhook != "" && webhooks.Get(c, h.Webhook) == nil, "webhook", noSuch(h.Webhook))
+		checkHeader(k, "", h, c.Body, full)
+		if e := k.Err(); e != nil {
+			return e
+		}
+		it.V = h
+		return nil
 	}
-	var p problems
-	if h.Webhook == "" {
-		p.add("webhook", msgRequired)
-	} else if webhooks.Get(c, h.Webhook) == nil {
-		p.add("webhook", "Invalid pk %q - object does not exist.", h.Webhook)
-	}
-	checkHeader(&p, "", h, c.Body, full)
-	if e := p.err(); e != nil {
-		return e
-	}
-	it.V = h
-	return nil
 }
 
 // ---- webhook deliveries, their event and delivery logs, the secret
@@ -499,7 +454,7 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 		for _, x := range headersOf(c, w.ID) {
 			h.Add(x.V.Name, x.V.Value)
 		}
-		sign(c, h, body)
+		signBody(c, h, body)
 		out = append(out, fs.Outgoing{WebhookID: w.ID, EventID: ev.ID, Event: typ, URL: w.V.URL, Header: h, Body: body,
 			Done: func(c *fs.Call, d fs.Delivery[string]) {
 				msg := "HTTP " + strconv.Itoa(d.Status)
@@ -514,9 +469,9 @@ func prepareDeliveries(c *fs.Call, typ string, payload blueink.EventPayload, onl
 	return out
 }
 
-// sign sets the signature headers of body: "v0=" + hex HMAC-SHA256 of
+// signBody sets the signature headers of body: "v0=" + hex HMAC-SHA256 of
 // "v0:<timestamp>:<body>" with the current secret (none without one).
-func sign(c *fs.Call, h http.Header, body []byte) {
+func signBody(c *fs.Call, h http.Header, body []byte) {
 	if secret := srv(c).secret; secret != "" {
 		sig, ts := webhooktest.SlackHeaders(body, c.Now(), secret)
 		h.Set("X-Blueink-Signature", sig)
@@ -542,24 +497,28 @@ func renderDelivery(c *fs.Call, it *fs.Item[delivery]) any {
 
 // logFilters are the filters of the event and delivery logs: webhook,
 // event_type(__in), status(__in) and date_after/_before.
-func logFilters[T any](entry func(*fs.Item[T]) logEntry) []fs.Filter[T] {
+func logFilters[T interface{ entry() logEntry }]() []fs.Filter[T] {
 	one := func(f func(logEntry) string) func(*fs.Item[T]) []string {
-		return func(it *fs.Item[T]) []string { return []string{f(entry(it))} }
+		return func(it *fs.Item[T]) []string { return []string{f(it.V.entry())} }
 	}
-	typ, status := one(func(l logEntry) string { return l.Type }), one(func(l logEntry) string { return strconv.Itoa(l.Status) })
-	types := among(eventTypes...)
-	return slices.Concat([]fs.Filter[T]{
-		choice("webhook", false, nil, one(func(l logEntry) string { return l.Webhook })),
-		choice("event_type", false, types, typ), choice("event_type__in", true, types, typ),
-		choice("status", false, number, status), choice("status__in", true, number, status),
-	}, days("date", fs.CreatedAt[T]))
+	return slices.Concat([]fs.Filter[T]{match("webhook", nil, one(func(l logEntry) string { return l.Webhook }))},
+		matchIn("event_type", among(eventTypes...), one(func(l logEntry) string { return l.Type })),
+		matchIn("status", number, one(func(l logEntry) string { return strconv.Itoa(l.Status) })),
+		days("date", fs.CreatedAt[T]))
 }
 
+func (l logEntry) entry() logEntry { return l }
+
 var (
-	eventFilters = append(logFilters(func(it *fs.Item[event]) logEntry { return it.V.logEntry }),
-		flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
-	deliveryFilters = append(logFilters(func(it *fs.Item[delivery]) logEntry { return it.V.logEntry }),
-		choice("webhook_event", false, nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))
+	// event_type and event_type__in match the webhook's subscriptions
+	// (subscribedTo): the filters only check the values.
+	webhookFilters = append(matchIn[hook]("event_type", among(eventTypes...), nil),
+		flag("enabled", func(it *fs.Item[hook]) bool { return it.V.Enabled }))
+	headerFilters = append(matchIn[header]("event_type", among(eventTypes...), nil),
+		match("webhook", nil, func(it *fs.Item[header]) []string { return []string{it.V.Webhook} }))
+	eventFilters    = append(logFilters[event](), flag("success", func(it *fs.Item[event]) bool { return it.V.Success }))
+	deliveryFilters = append(logFilters[delivery](),
+		match("webhook_event", nil, func(it *fs.Item[delivery]) []string { return []string{it.V.Event} }))
 )
 
 // base58 is the alphabet of webhook secrets (the spec's `format: b58`).
@@ -593,12 +552,11 @@ func verify(c *fs.Call) fs.Reply {
 	var req struct {
 		Hash string `json:"hash"`
 	}
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
-	}
+	k := read(c, &req)
 	h := strings.ToLower(strings.TrimSpace(req.Hash))
-	if b, err := hex.DecodeString(h); err != nil || len(b) != sha256.Size {
-		return invalid("hash", "Enter a SHA-256 digest of 64 hexadecimal characters.").Reply()
+	sum, err := hex.DecodeString(h)
+	if e := k.Field(err != nil || len(sum) != sha256.Size, "hash", "Enter a SHA-256 digest of 64 hexadecimal characters.").Err(); e != nil {
+		return e.Reply()
 	}
 	for _, b := range bundles.All(c) {
 		if b.V.final != nil && b.V.final.sha256 == h {
@@ -620,12 +578,6 @@ type storedFile struct {
 	content                []byte
 }
 
-// link is a pre-signed link to a stored file.
-type link struct {
-	file    *storedFile
-	expires time.Time
-}
-
 func storeFile(name string, content []byte) *storedFile {
 	sum := sha256.Sum256(content)
 	return &storedFile{name: name, content: content, sha256: hex.EncodeToString(sum[:])}
@@ -634,13 +586,12 @@ func storeFile(name string, content []byte) *storedFile {
 // linkTo issues a pre-signed link to f, valid for LinkLifetime: the
 // File object {"file_url", "expires"}.
 func linkTo(c *fs.Call, f *storedFile) map[string]any {
-	expires := c.Now().Add(LinkLifetime)
 	u := f.external
 	if u == "" {
-		l := links.Add(c, "", link{f, expires})
+		l := links.Add(c, "", f)
 		u = c.Server().Root() + "/files/" + l.ID + "/" + f.name + "?X-Amz-Expires=" + strconv.Itoa(int(LinkLifetime/time.Second))
 	}
-	return map[string]any{"file_url": u, "expires": c.Time(expires)}
+	return map[string]any{"file_url": u, "expires": c.Time(c.Now().Add(LinkLifetime))}
 }
 
 // serveFile answers GET /files/<token>/<name>: no Authorization is needed
@@ -655,12 +606,12 @@ func serveFile(c *fs.Call) fs.Reply {
 	switch {
 	case l == nil:
 		return s3(http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
-	case c.Now().After(l.V.expires):
+	case c.Now().After(l.Created.Add(LinkLifetime)):
 		return s3(http.StatusForbidden, "AccessDenied", "Request has expired")
 	}
-	c.Header.Set("Content-Length", strconv.Itoa(len(l.V.file.content)))
-	c.Header.Set("Content-Disposition", `attachment; filename="`+l.V.file.name+`"`)
-	return fs.Reply{Status: http.StatusOK, ContentType: "application/pdf", Raw: l.V.file.content}
+	c.Header.Set("Content-Length", strconv.Itoa(len(l.V.content)))
+	c.Header.Set("Content-Disposition", `attachment; filename="`+l.V.name+`"`)
+	return fs.Reply{Status: http.StatusOK, ContentType: "application/pdf", Raw: l.V.content}
 }
 
 // PDF returns a minimal valid one-page PDF (US Letter, Helvetica) showing

@@ -25,7 +25,7 @@ var (
 	events     = &fs.Resource[event]{Name: "webhook_event", Path: "webhooks/events", Param: "event", ID: fs.UUIDs}
 	deliveries = &fs.Resource[delivery]{Name: "webhook_delivery", Path: "webhooks/deliveries", Param: "delivery",
 		ID: fs.UUIDs}
-	links = &fs.Resource[link]{Name: "file_link", ID: fs.Slugs(32)} // pre-signed file links (not in the API)
+	links = &fs.Resource[*storedFile]{Name: "file_link", ID: fs.Slugs(32)} // pre-signed file links, valid from Created (not in the API)
 )
 
 // Bundle and packet statuses (the wire values of blueink.BundleStatus and
@@ -59,29 +59,17 @@ type settings struct {
 	Payment        json.RawMessage `json:"payment,omitempty"`
 }
 
-// clone copies s so that decoding into the copy leaves s alone.
-func (s settings) clone() settings {
-	s.CCEmails, s.Payment = slices.Clone(s.CCEmails), slices.Clone(s.Payment)
-	return s
-}
-
 type bundle struct {
 	settings
 	status          string
 	sent, completed time.Time
-	errors          []bundleErr
+	errors          []any // Bundle.errors as the API shows them
 	packets         []*packet
 	documents       []*document
 	tags            []string
 	values          []*fieldValue
-	history         []historyEvent
+	history         []map[string]any // the events as GET /bundles/{slug}/events/ shows them
 	final, interim  *storedFile
-}
-
-// bundleErr is one entry of Bundle.errors.
-type bundleErr struct {
-	code, message string
-	fields        problems
 }
 
 // signer is what a packet's request sets and PATCH changes.
@@ -126,28 +114,22 @@ type fieldValue struct {
 	value    any
 }
 
-type historyEvent struct {
-	kind, description, packetID string
-	at                          time.Time
-}
-
 func live(status string) bool {
 	return slices.Contains([]string{stDraft, stNew, stSent, stStarted, "pe"}, status)
 }
 
 func (b *bundle) addHistory(c *fs.Call, kind, description, packetID string) {
-	b.history = append(b.history, historyEvent{kind: kind, description: description, packetID: packetID, at: c.Now()})
+	ev := map[string]any{"kind": kind, "description": description, "timestamp": c.Time(c.Now())}
+	if packetID != "" {
+		ev["packet_id"] = packetID
+	}
+	b.history = append(b.history, ev)
 }
 
 // active are the packets that still count (not reassigned away), by
 // signing order.
 func (b *bundle) active() []*packet {
-	var out []*packet
-	for _, p := range b.packets {
-		if p.status != stReassigned {
-			out = append(out, p)
-		}
-	}
+	out := slices.DeleteFunc(slices.Clone(b.packets), func(p *packet) bool { return p.status == stReassigned })
 	slices.SortStableFunc(out, func(x, y *packet) int { return cmp.Compare(x.order, y.order) })
 	return out
 }
@@ -190,15 +172,8 @@ func renderBundle(c *fs.Call, it *fs.Item[bundle]) any {
 		Tags      []string `json:"tags"`
 		Data      []any    `json:"data"`
 	}{ID: it.ID, settings: b.settings, Status: b.status, Created: c.Time(it.Created), DocsReady: b.final != nil,
-		Errors: []any{}, Packets: []any{}, Documents: []any{}, Tags: append([]string{}, b.tags...), Data: []any{}}
+		Errors: append([]any{}, b.errors...), Packets: []any{}, Documents: []any{}, Tags: append([]string{}, b.tags...), Data: []any{}}
 	out.CCEmails = append([]string{}, b.CCEmails...)
-	for _, e := range b.errors {
-		fields := []map[string]string{} // the 2.2.3 schema spells the key "messsage"
-		for _, f := range e.fields {
-			fields = append(fields, map[string]string{"field": f.Field, "messsage": f.Message})
-		}
-		out.Errors = append(out.Errors, map[string]any{"code": e.code, "message": e.message, "errors": fields})
-	}
 	for _, p := range b.packets {
 		out.Packets = append(out.Packets, renderPacket(c, p))
 	}
@@ -238,27 +213,23 @@ var bundleStatuses = []string{stDraft, stSent, stStarted, stComplete, stCancelle
 
 // bundleFilters are GET /bundles/'s: status, status__in, tag, tag__in,
 // template, search and created/sent/completed _after/_before.
-var bundleFilters = slices.Concat([]fs.Filter[bundle]{
-	choice("status", false, among(bundleStatuses...), bundleStatus),
-	choice("status__in", true, among(bundleStatuses...), bundleStatus),
-	choice("tag", false, nil, func(it *fs.Item[bundle]) []string { return it.V.tags }),
-	choice("tag__in", true, nil, func(it *fs.Item[bundle]) []string { return it.V.tags }),
-	choice("template", false, nil, func(it *fs.Item[bundle]) (ids []string) {
+var bundleFilters = slices.Concat(
+	matchIn("status", among(bundleStatuses...), func(it *fs.Item[bundle]) []string { return []string{it.V.status} }),
+	matchIn("tag", nil, func(it *fs.Item[bundle]) []string { return it.V.tags }),
+	[]fs.Filter[bundle]{match("template", nil, func(it *fs.Item[bundle]) (ids []string) {
 		for _, d := range it.V.documents {
 			ids = append(ids, d.templateID)
 		}
 		return ids
-	}),
-	search(func(it *fs.Item[bundle]) []string {
+	}), search(func(it *fs.Item[bundle]) []string {
 		out := []string{it.ID, it.V.Label, it.V.CustomKey}
 		for _, p := range it.V.packets {
 			out = append(out, p.Name, p.Email, p.Phone)
 		}
 		return slices.DeleteFunc(out, func(s string) bool { return s == "" })
-	}),
-}, days("created", fs.CreatedAt[bundle]), days("sent", sentAt), days("completed", completedAt))
+	})},
+	days("created", fs.CreatedAt[bundle]), days("sent", sentAt), days("completed", completedAt))
 
-func bundleStatus(it *fs.Item[bundle]) []string { return []string{it.V.status} }
 func sentAt(it *fs.Item[bundle]) time.Time      { return it.V.sent }
 func completedAt(it *fs.Item[bundle]) time.Time { return it.V.completed }
 
@@ -268,15 +239,9 @@ func completedAt(it *fs.Item[bundle]) time.Time { return it.V.completed }
 // fixed clock.
 func orderBundles(c *fs.Call, items []*fs.Item[bundle]) ([]*fs.Item[bundle], *fs.Error) {
 	field, desc := strings.CutPrefix(c.Query.Get("ordering"), "-")
-	key := fs.CreatedAt[bundle]
-	switch field {
-	case "created":
-	case "sent":
-		key = sentAt
-	case "completed_at":
-		key = completedAt
-	default:
-		desc = true
+	key, ok := map[string]func(*fs.Item[bundle]) time.Time{"created": fs.CreatedAt[bundle], "sent": sentAt, "completed_at": completedAt}[field]
+	if !ok {
+		key, desc = fs.CreatedAt[bundle], true
 	}
 	items = slices.Clone(items)
 	slices.SortFunc(items, func(x, y *fs.Item[bundle]) int {
@@ -290,37 +255,29 @@ func orderBundles(c *fs.Call, items []*fs.Item[bundle]) ([]*fs.Item[bundle], *fs
 }
 
 // checkSettings validates a bundle's settings (self: the bundle changed).
-func checkSettings(c *fs.Call, p *problems, s settings, self string) {
-	p.email("requester_email", s.RequesterEmail)
+func checkSettings(c *fs.Call, k *fs.Check, s settings, self string) {
+	email(k, "requester_email", s.RequesterEmail)
 	for i, e := range s.CCEmails {
-		p.email(index("cc_emails", i), cmp.Or(e, "-"))
+		email(k, index("cc_emails", i), cmp.Or(e, "-"))
 	}
-	switch {
-	case len(s.CustomKey) > 200:
-		p.add("custom_key", "Ensure this field has no more than 200 characters.")
-	case s.CustomKey != "" && slices.ContainsFunc(bundles.All(c), func(o *fs.Item[bundle]) bool {
+	k.Field(len(s.CustomKey) > 200, "custom_key", "Ensure this field has no more than 200 characters.")
+	k.Field(s.CustomKey != "" && slices.ContainsFunc(bundles.All(c), func(o *fs.Item[bundle]) bool {
 		return o.ID != self && o.V.CustomKey == s.CustomKey
-	}):
-		p.add("custom_key", "A bundle with this custom key already exists.")
-	}
-	if s.Team != "" && !uuidRE.MatchString(s.Team) {
-		p.add("team", "Must be a valid UUID.")
-	}
+	}), "custom_key", "A bundle with this custom key already exists.")
+	k.Field(s.Team != "" && !uuidRE.MatchString(s.Team), "team", "Must be a valid UUID.")
 }
 
 // updateBundle is PATCH /bundles/{slug}/ (bundles that are not finished;
 // 409 otherwise).
 func updateBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
-	s := it.V.settings.clone()
-	if e := decode(c, &s); e != nil {
-		return e
-	}
+	s := it.V.settings
+	s.CCEmails, s.Payment = slices.Clone(s.CCEmails), slices.Clone(s.Payment) // decoding leaves the bundle alone
+	k := read(c, &s)
 	if !live(it.V.status) {
-		return conflict("A bundle with status %q can no longer be changed.", it.V.status)
+		k.Add(conflict("A bundle with status %q can no longer be changed.", it.V.status))
 	}
-	var p problems
-	checkSettings(c, &p, s, it.ID)
-	if e := p.err(); e != nil {
+	checkSettings(c, k, s, it.ID)
+	if e := k.Err(); e != nil {
 		return e
 	}
 	it.V.settings = s
@@ -335,65 +292,16 @@ func deleteBundle(_ *fs.Call, it *fs.Item[bundle]) *fs.Error {
 	return nil
 }
 
-func cancelBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	if cancel(c, b, "Bundle cancelled") != nil {
-		return conflict("Cannot cancel the bundle, probably because it is completed (status %q).", b.V.status).Reply()
-	}
-	return fs.JSON(http.StatusOK, renderBundle(c, b))
-}
-
-func sendBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	if b.V.status != stDraft {
-		return conflict("Only draft bundles can be sent (status %q).", b.V.status).Reply()
-	}
-	if msg := sendProblem(&b.V); msg != "" {
-		return invalid("non_field_errors", "%s", msg).Reply()
-	}
-	send(c, b)
-	return fs.JSON(http.StatusOK, renderBundle(c, b))
-}
-
-// sendProblem explains why a draft cannot be sent ("" when it can).
-func sendProblem(b *bundle) string {
-	if len(b.documents) == 0 {
-		return "The bundle has no documents."
-	}
-	if len(b.active()) == 0 {
-		return "The bundle has no signers."
-	}
-	for _, p := range b.active() {
-		if msg := deliverProblem(p.signer); msg != "" {
-			return "Signer " + p.key + ": " + msg
-		}
-	}
-	return ""
-}
-
 func validateBundle(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	msg := "Only draft bundles can be sent; this bundle's status is " + b.V.status + "."
-	if b.V.status == stDraft {
-		msg = sendProblem(&b.V)
+	msg := "" // see send
+	if b.V.status != stDraft {
+		msg = "Only draft bundles can be sent; this bundle's status is " + b.V.status + "."
 	}
 	return fs.JSON(http.StatusOK, map[string]any{"can_send": msg == "", "msg": msg, "n_docs": len(b.V.documents)})
 }
 
-func expireBundle(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	if expire(c, b) != nil {
-		return conflict("Cannot expire a bundle with status %q.", b.V.status).Reply()
-	}
-	return fs.JSON(http.StatusOK, renderBundle(c, b))
-}
-
 func bundleHistory(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
-	out := []any{}
-	for _, h := range b.V.history {
-		ev := map[string]any{"kind": h.kind, "description": h.description, "timestamp": c.Time(h.at)}
-		if h.packetID != "" {
-			ev["packet_id"] = h.packetID
-		}
-		out = append(out, ev)
-	}
-	return fs.JSON(http.StatusOK, out)
+	return fs.JSON(http.StatusOK, append([]map[string]any{}, b.V.history...))
 }
 
 // bundleFiles lists the final file of a complete bundle, or the interim
@@ -430,38 +338,30 @@ func bundleData(_ *fs.Call, b *fs.Item[bundle]) fs.Reply {
 	return fs.JSON(http.StatusOK, out)
 }
 
-func addTags(c *fs.Call, b *fs.Item[bundle]) fs.Reply { return changeTags(c, b, true) }
-
-func removeTags(c *fs.Call, b *fs.Item[bundle]) fs.Reply { return changeTags(c, b, false) }
-
-func changeTags(c *fs.Call, b *fs.Item[bundle], add bool) fs.Reply {
-	var body struct {
-		Tags *[]string `json:"tags"`
-	}
-	if e := decode(c, &body); e != nil {
-		return e.Reply()
-	}
-	if body.Tags == nil {
-		return invalid("tags", msgRequired).Reply()
-	}
-	var p problems
-	for i, t := range *body.Tags {
-		if strings.TrimSpace(t) == "" {
-			p.add(index("tags", i), msgBlank)
+// tags is PUT /bundles/{slug}/add_tags/ (add) and remove_tags/.
+func tags(add bool) func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+	return func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+		var body struct {
+			Tags []string `json:"tags"` // nil when missing or null
 		}
-	}
-	if e := p.err(); e != nil {
-		return e.Reply()
-	}
-	for _, t := range *body.Tags {
-		if add && !slices.Contains(b.V.tags, t) {
-			b.V.tags = append(b.V.tags, t)
+		k := read(c, &body)
+		k.Field(body.Tags == nil, "tags", msgRequired)
+		for i, t := range body.Tags {
+			k.Field(strings.TrimSpace(t) == "", index("tags", i), msgBlank)
 		}
+		if e := k.Err(); e != nil {
+			return e
+		}
+		for _, t := range body.Tags {
+			if add && !slices.Contains(b.V.tags, t) {
+				b.V.tags = append(b.V.tags, t)
+			}
+		}
+		if !add {
+			b.V.tags = slices.DeleteFunc(b.V.tags, func(t string) bool { return slices.Contains(body.Tags, t) })
+		}
+		return nil
 	}
-	if !add {
-		b.V.tags = slices.DeleteFunc(b.V.tags, func(t string) bool { return slices.Contains(*body.Tags, t) })
-	}
-	return fs.JSON(http.StatusOK, renderBundle(c, b))
 }
 
 // preparationSession is POST /bundles/preparation_session/ and POST
@@ -485,34 +385,21 @@ func preparationSession(c *fs.Call) fs.Reply {
 		Metadata           json.RawMessage `json:"metadata"`
 		Tags               []string        `json:"allowed_data_flow_tags"`
 	}
-	if e := decode(c, &req); e != nil {
-		return e.Reply()
-	}
-	var p problems
-	if req.UploadPDF != nil && !*req.UploadPDF && len(req.TemplateIDs) == 0 && len(req.FolderIDs) == 0 {
-		p.add("non_field_errors", "At least one document source is needed: upload_pdf, template_ids or folder_ids.")
-	}
+	k := read(c, &req)
+	k.Field(req.UploadPDF != nil && !*req.UploadPDF && len(req.TemplateIDs) == 0 && len(req.FolderIDs) == 0,
+		"non_field_errors", "At least one document source is needed: upload_pdf, template_ids or folder_ids.")
 	for i, id := range req.TemplateIDs {
-		if templates.Get(c, id) == nil {
-			p.add(index("template_ids", i), "Invalid pk %q - object does not exist.", id)
-		}
+		k.Field(templates.Get(c, id) == nil, index("template_ids", i), noSuch(id))
 	}
-	if req.TemplateID != "" && templates.Get(c, req.TemplateID) == nil {
-		p.add("template_id", "Invalid pk %q - object does not exist.", req.TemplateID)
+	k.Field(req.TemplateID != "" && templates.Get(c, req.TemplateID) == nil, "template_id", noSuch(req.TemplateID))
+	k.Field(req.RedirectURL != "" && !validURL(req.RedirectURL), "redirect_url", msgBadURL)
+	if b := bundles.Get(c, req.DraftBundle); req.DraftBundle != "" {
+		k.Field(b == nil, "draft_bundle", noSuch(req.DraftBundle))
+		k.Field(b != nil && b.V.status != stDraft, "draft_bundle", "Bundle "+req.DraftBundle+" is not a draft.")
 	}
-	if req.RedirectURL != "" && !validURL(req.RedirectURL) {
-		p.add("redirect_url", msgBadURL)
-	}
-	if b := bundles.Get(c, req.DraftBundle); req.DraftBundle != "" && b == nil {
-		p.add("draft_bundle", "Invalid pk %q - object does not exist.", req.DraftBundle)
-	} else if b != nil && b.V.status != stDraft {
-		p.add("draft_bundle", "Bundle %s is not a draft.", b.ID)
-	}
-	if req.Team != "" && !uuidRE.MatchString(req.Team) {
-		p.add("team", "Must be a valid UUID.")
-	}
-	if object(&p, "metadata", req.Metadata); len(p) > 0 {
-		return p.err().Reply()
+	k.Field(req.Team != "" && !uuidRE.MatchString(req.Team), "team", "Must be a valid UUID.")
+	if object(k, "metadata", req.Metadata); k.Err() != nil {
+		return k.Err().Reply()
 	}
 	return fs.JSON(http.StatusCreated, map[string]any{"url": c.Server().Root() + "/embed/prepare/" + c.Token(24, "") + "/",
 		"expires": c.Time(c.Now().Add(time.Hour))})

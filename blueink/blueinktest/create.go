@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -72,110 +71,100 @@ var (
 	attTypes   = []string{"jpg", "jpeg", "png", "gif", "svg", "pdf", "doc", "docx", "ppt", "pptx", "xls", "xlsx", "rtf", "txt"}
 )
 
-// createBundle is POST /bundles/: JSON, or multipart/form-data with the
-// request as JSON in "bundle_request" and files in "files[N]" (or "files").
+// createBundle is POST /bundles/: a bundle from documents or from an
+// envelope template; its problems are 400s, but for those BlueInk finds
+// while processing the documents, which fail the bundle after creation.
 func createBundle(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
 	var req bundleRequest
-	var uploads map[int]*document // name and content of the uploaded files
-	if mt, _, _ := mime.ParseMediaType(c.Req.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		if e := decode(c, &req); e != nil {
-			return e
-		}
-	} else if err := c.Req.ParseMultipartForm(fs.DefaultMaxBody); err != nil {
-		return &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + err.Error()}
-	} else {
-		defer func() { _ = c.Req.MultipartForm.RemoveAll() }()
-		parts := map[string][]*document{} // by part name, files with or without a file name
-		for name, fhs := range c.Req.MultipartForm.File {
-			for _, fh := range fhs {
-				f, _ := fh.Open()
-				content, _ := io.ReadAll(f)
-				parts[name] = append(parts[name], &document{name: fh.Filename, content: content})
-			}
-		}
-		for name, vs := range c.Req.MultipartForm.Value {
-			for _, v := range vs {
-				parts[name] = append(parts[name], &document{content: []byte(v)})
-			}
-		}
-		uploads = map[int]*document{}
-		for name, files := range parts {
-			for n, up := range files {
-				i, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "files["), "]"))
-				switch {
-				case name == "files":
-					i = n
-				case !strings.HasPrefix(name, "files["):
-					continue
-				case err != nil || i < 0:
-					return invalid(name, "Invalid file part name.")
-				}
-				uploads[i] = up
-			}
-		}
-		raw := c.Req.MultipartForm.Value["bundle_request"]
-		if len(raw) == 0 {
-			return invalid("bundle_request", msgRequired)
-		}
-		if e := decodeJSON([]byte(raw[0]), &req); e != nil {
-			return e
-		}
-	}
-	var p problems
-	packetsOK := newBundle(c, it, &req, &p)
-	var async problems
-	if req.EnvelopeTemplate != nil {
-		envelopeDocuments(c, &it.V, &req, packetsOK, &p)
-	} else {
-		async = buildDocuments(c, &it.V, req.Documents, uploads, packetsOK, &p)
-	}
-	if e := p.err(); e != nil {
+	uploads, e := bundleBody(c, &req)
+	if e != nil {
 		return e
 	}
-	finishCreate(c, it, req.Status, async)
+	k, async := new(fs.Check), new(fs.Check)
+	packetsOK := newBundle(c, it, &req, k)
+	if req.EnvelopeTemplate != nil {
+		envelopeDocuments(c, &it.V, &req, packetsOK, k)
+	} else {
+		buildDocuments(c, &it.V, req.Documents, uploads, packetsOK, k, async)
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	finishCreate(c, it, req.Status, async.Fields())
 	return nil
 }
 
-// newBundle validates the bundle's settings and packets into it; it
-// reports whether the packets are valid.
-func newBundle(c *fs.Call, it *fs.Item[bundle], req *bundleRequest, p *problems) bool {
-	checkSettings(c, p, req.settings, "")
-	p.choice("status", req.Status, false, stDraft)
+// bundleBody reads POST /bundles/'s body: JSON, or multipart/form-data
+// with the request as JSON in "bundle_request" and files in "files[N]"
+// (or "files", indexed in order); uploads is nil for JSON.
+func bundleBody(c *fs.Call, req *bundleRequest) (uploads map[int]*document, e *fs.Error) {
+	if mt, _, _ := mime.ParseMediaType(c.Req.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return nil, read(c, req).Err()
+	}
+	parts, e := c.Parts()
+	if e != nil {
+		return nil, &fs.Error{Status: http.StatusBadRequest, Code: "parse_error", Message: "Multipart form parse error - " + e.Message}
+	}
+	uploads = map[int]*document{}
+	var raw []byte
+	plain := 0 // "files" parts so far
+	for _, pt := range parts {
+		up := &document{name: pt.FileName, content: pt.Data}
+		n, indexed := strings.CutPrefix(pt.Name, "files[")
+		i, err := strconv.Atoi(strings.TrimSuffix(n, "]"))
+		switch {
+		case pt.Name == "bundle_request" && raw == nil:
+			raw = pt.Data
+		case pt.Name == "files":
+			uploads[plain], plain = up, plain+1
+		case indexed && (err != nil || i < 0):
+			return nil, invalid(pt.Name, "Invalid file part name.")
+		case indexed:
+			uploads[i] = up
+		}
+	}
+	if raw == nil {
+		return nil, invalid("bundle_request", msgRequired)
+	}
+	return uploads, decodeJSON(raw, req)
+}
+
+// newBundle checks the bundle's settings and packets into it; it reports
+// whether the packets are valid.
+func newBundle(c *fs.Call, it *fs.Item[bundle], req *bundleRequest, k *fs.Check) bool {
+	checkSettings(c, k, req.settings, "")
+	oneOf(k, "status", req.Status, false, stDraft)
 	it.V.settings = req.settings
 	if !isJSON(it.V.Payment) {
 		it.V.Payment = nil
 	}
-	before := len(*p)
+	before := len(k.Fields())
 	var reqs []packetRequest
-	p.list("packets", req.Packets, &reqs)
+	list(k, "packets", req.Packets, &reqs)
 	keys, orders := map[string]bool{}, map[int]bool{}
 	withOrder := 0
 	for i, r := range reqs {
 		f := index("packets", i)
-		if checkKey(p, f+".key", r.Key, 20) && keys[r.Key] {
-			p.add(f+".key", "Duplicate packet key %q.", r.Key)
-		}
+		k.Field(checkKey(k, f+".key", r.Key, 20) && keys[r.Key], f+".key", fmt.Sprintf("Duplicate packet key %q.", r.Key))
 		keys[r.Key] = true
 		pk := &packet{signer: r.signer, id: c.Token(10, ""), key: r.Key, personID: r.PersonID, status: stNew}
 		pk.DeliverVia = cmp.Or(pk.DeliverVia, "email")
-		if per := persons.Get(c, r.PersonID); per != nil {
+		per := persons.Get(c, r.PersonID)
+		if per != nil {
 			per.V.fill(pk)
-		} else if r.PersonID != "" {
-			p.add(f+".person_id", "Invalid pk %q - object does not exist.", r.PersonID)
 		}
-		p.email(f+".email", pk.Email)
-		if !slices.Contains([]string{"email", "phone", "embed"}, pk.DeliverVia) {
-			p.add(f+".deliver_via", "%q is not a valid choice.", pk.DeliverVia)
-		} else if msg := deliverProblem(pk.signer); msg != "" && pk.DeliverVia == "email" && pk.Email == "" {
-			p.add(f+".email", "%s", msg)
-		} else if msg != "" {
-			p.add(f+".phone", "%s", msg)
+		k.Field(per == nil && r.PersonID != "", f+".person_id", noSuch(r.PersonID))
+		email(k, f+".email", pk.Email)
+		if field, msg := deliverProblem(pk.signer); slices.Contains(deliverVias, pk.DeliverVia) {
+			k.Field(msg != "", f+"."+field, msg)
+		} else {
+			oneOf(k, f+".deliver_via", pk.DeliverVia, true, deliverVias...)
 		}
 		switch {
 		case r.Order != nil && *r.Order < 0:
-			p.add(f+".order", "Ensure this value is greater than or equal to 0.")
+			k.Field(true, f+".order", "Ensure this value is greater than or equal to 0.")
 		case r.Order != nil && orders[*r.Order]:
-			p.add(f+".order", "Duplicate packet order %d.", *r.Order)
+			k.Field(true, f+".order", fmt.Sprintf("Duplicate packet order %d.", *r.Order))
 		case r.Order == nil && req.InOrder:
 			pk.order = i + 1
 		}
@@ -185,50 +174,45 @@ func newBundle(c *fs.Call, it *fs.Item[bundle], req *bundleRequest, p *problems)
 		}
 		it.V.packets = append(it.V.packets, pk)
 	}
-	if withOrder > 0 && withOrder != len(reqs) {
-		p.add("packets", "Either every packet or no packet must have an order.")
-	}
-	return len(*p) == before
+	k.Field(withOrder > 0 && withOrder != len(reqs), "packets", "Either every packet or no packet must have an order.")
+	return len(k.Fields()) == before
 }
 
-// buildDocuments validates the documents of a bundle into b. It returns
-// the asynchronous problems (content that is not a PDF, initial values that
-// do not fit their field) that make the bundle fail after creation, as
-// BlueInk's document processing does. References to packets are checked
-// only when the packets are valid, so one bad packet does not echo through
-// every field.
-func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]*document, packetsOK bool, p *problems) (async problems) {
+var deliverVias = []string{"email", "phone", "embed"}
+
+// buildDocuments checks the documents of a bundle into b. Problems
+// BlueInk's document processing finds (content that is not a PDF, initial
+// values that do not fit their field) go to async: they fail the bundle
+// after creation. References to packets are checked only when the packets
+// are valid, so one bad packet does not echo through every field.
+func buildDocuments(c *fs.Call, b *bundle, raw json.RawMessage, uploads map[int]*document, packetsOK bool, k, async *fs.Check) {
 	var reqs []json.RawMessage
-	p.list("documents", raw, &reqs)
-	signers := func(string) bool { return true }
-	if packetsOK {
-		signers = func(key string) bool {
-			return slices.ContainsFunc(b.packets, func(pk *packet) bool { return pk.key == key })
-		}
+	list(k, "documents", raw, &reqs)
+	signer := func(key string) bool {
+		return !packetsOK || slices.ContainsFunc(b.packets, func(pk *packet) bool { return pk.key == key })
 	}
 	docKeys := map[string]bool{}
 	for i, rawDoc := range reqs {
 		f := index("documents", i)
 		var r documentRequest
 		if err := json.Unmarshal(rawDoc, &r); err != nil {
-			p.add(f, "Invalid document: %v.", err)
+			k.Field(true, f, fmt.Sprintf("Invalid document: %v.", err))
 			continue
 		}
 		d := &document{id: c.UUID(), key: r.Key}
 		if d.key == "" {
 			d.key = freeKey("doc", i+1, docKeys)
-		} else if checkKey(p, f+".key", r.Key, 12) && docKeys[r.Key] {
-			p.add(f+".key", "Duplicate document key %q.", r.Key)
+		} else {
+			k.Field(checkKey(k, f+".key", r.Key, 12) && docKeys[r.Key], f+".key", fmt.Sprintf("Duplicate document key %q.", r.Key))
 		}
 		docKeys[d.key] = true
 		if tid := flexID(r.TemplateID); tid != "" {
-			templateDocument(c, f, tid, &r, d, signers, p)
+			templateDocument(c, f, tid, &r, d, signer, k)
 		} else {
-			async = append(async, fileDocument(f, &r, uploads, d, signers, p)...)
+			fileDocument(f, &r, uploads, d, signer, k, async)
 		}
 		b.documents = append(b.documents, d)
 	}
-	return async
 }
 
 // freeKey is the first "prefix-NN" from n that is not taken.
@@ -240,7 +224,7 @@ func freeKey(prefix string, n int, taken map[string]bool) string {
 	}
 }
 
-func fileDocument(f string, r *documentRequest, uploads map[int]*document, d *document, signers func(string) bool, p *problems) (async problems) {
+func fileDocument(f string, r *documentRequest, uploads map[int]*document, d *document, signer func(string) bool, k, async *fs.Check) {
 	sources := 0
 	for _, set := range []bool{r.FileURL != "", r.FileB64 != "", r.FileIndex != nil} {
 		if set {
@@ -249,125 +233,109 @@ func fileDocument(f string, r *documentRequest, uploads map[int]*document, d *do
 	}
 	switch {
 	case sources == 0:
-		p.add(f, "One of file_url, file_b64 or file_index is required.")
+		k.Field(true, f, "One of file_url, file_b64 or file_index is required.")
 	case sources > 1:
-		p.add(f, "Only one of file_url, file_b64 or file_index may be given.")
+		k.Field(true, f, "Only one of file_url, file_b64 or file_index may be given.")
 	case r.FileURL != "":
-		u, err := url.Parse(r.FileURL)
-		if !validURL(r.FileURL) || err != nil {
-			p.add(f+".file_url", msgBadURL)
-		} else if d.name = path.Base(u.Path); d.name == "/" || d.name == "." {
-			d.name = d.key + ".pdf"
+		k.Field(!validURL(r.FileURL), f+".file_url", msgBadURL)
+		d.name = d.key + ".pdf"
+		if u, err := url.Parse(r.FileURL); err == nil && path.Base(u.Path) != "/" && path.Base(u.Path) != "." {
+			d.name = path.Base(u.Path)
 		}
 	case r.FileB64 != "":
 		data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(r.FileB64))
-		if err != nil {
-			p.add(f+".file_b64", "Invalid base64 data.")
-		}
+		k.Field(err != nil, f+".file_b64", "Invalid base64 data.")
 		d.content, d.name = data, d.key+".pdf"
 	case uploads == nil:
-		p.add(f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
+		k.Field(true, f+".file_index", "file_index can only be used when uploading files with multipart/form-data.")
 	case uploads[*r.FileIndex] == nil:
-		p.add(f+".file_index", "No file was uploaded as files[%d].", *r.FileIndex)
+		k.Field(true, f+".file_index", fmt.Sprintf("No file was uploaded as files[%d].", *r.FileIndex))
 	default:
 		up := uploads[*r.FileIndex]
 		d.content, d.name = up.content, cmp.Or(up.name, d.key+".pdf")
 	}
-	if d.content != nil && !bytes.HasPrefix(bytes.TrimLeft(d.content, " \t\r\n\x00"), []byte("%PDF-")) {
-		async.add(f, "The document could not be processed: it is not a PDF file.")
-	}
+	async.Field(d.content != nil && !bytes.HasPrefix(bytes.TrimLeft(d.content, " \t\r\n\x00"), []byte("%PDF-")),
+		f, "The document could not be processed: it is not a PDF file.")
 	fieldKeys := map[string]bool{}
 	for j, fr := range r.Fields {
 		ff := fmt.Sprintf("%s.fields[%d]", f, j)
 		fd := &docField{kind: fr.Kind, key: fr.Key, label: fr.Label, editors: slices.Clone(fr.Editors)}
-		p.choice(ff+".kind", fr.Kind, true, fieldKinds...)
+		oneOf(k, ff+".kind", fr.Kind, true, fieldKinds...)
 		if fd.key == "" {
 			fd.key = freeKey("fld", j+1, fieldKeys)
-		} else if fieldKeys[fd.key] {
-			p.add(ff+".key", "Duplicate field key %q.", fd.key)
+		} else {
+			k.Field(fieldKeys[fd.key], ff+".key", fmt.Sprintf("Duplicate field key %q.", fd.key))
 		}
 		fieldKeys[fd.key] = true
-		if fr.Page != nil && *fr.Page < 1 {
-			p.add(ff+".page", "Ensure this value is greater than or equal to 1.")
+		k.Field(fr.Page != nil && *fr.Page < 1, ff+".page", "Ensure this value is greater than or equal to 1.")
+		k.Field(fr.X < 0 || fr.Y < 0 || fr.W < 0 || fr.H < 0, ff, "x, y, w and h must be greater than or equal to 0.")
+		oneOf(k, ff+".v_pattern", fr.VPattern, false, vPatterns...)
+		for n, t := range fr.VAttachmentTypes {
+			oneOf(k, index(ff+".v_attachment_types", n), t, true, attTypes...)
 		}
-		if fr.X < 0 || fr.Y < 0 || fr.W < 0 || fr.H < 0 {
-			p.add(ff, "x, y, w and h must be greater than or equal to 0.")
-		}
-		p.choice(ff+".v_pattern", fr.VPattern, false, vPatterns...)
-		for k, t := range fr.VAttachmentTypes {
-			p.choice(index(ff+".v_attachment_types", k), t, true, attTypes...)
-		}
-		for k, e := range fr.Editors {
-			if !signers(e) {
-				p.add(index(ff+".editors", k), "Unknown packet key %q.", e)
-			}
+		for n, e := range fr.Editors {
+			k.Field(!signer(e), index(ff+".editors", n), fmt.Sprintf("Unknown packet key %q.", e))
 		}
 		if isJSON(fr.InitialValue) {
 			_ = json.Unmarshal(fr.InitialValue, &fd.initial)
 			fd.initialBy = blueink.FilledByInitial
-			_, isBool := fd.initial.(bool)
-			_, isList := fd.initial.([]any)
-			_, isString := fd.initial.(string)
-			_, isNumber := fd.initial.(float64)
-			switch {
-			case fr.Kind == "chk" && !isBool:
-				async.add(ff+".initial_value", "Invalid initial_value for a checkbox: %s (expected true or false).", fr.InitialValue)
-			case (fr.Kind == "cbx" || fr.Kind == "cbg") && !isList:
-				async.add(ff+".initial_value", "Invalid initial_value for a checkbox group: %s (expected a list).", fr.InitialValue)
-			case fr.Kind != "chk" && fr.Kind != "cbx" && fr.Kind != "cbg" && !isString && !isNumber:
-				async.add(ff+".initial_value", "Invalid initial_value: %s (expected a string or a number).", fr.InitialValue)
-			}
+			checkInitial(async, ff+".initial_value", fr.Kind, fr.InitialValue, fd.initial)
 		}
 		d.fields = append(d.fields, fd)
 	}
-	return async
 }
 
-func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document, signers func(string) bool, p *problems) {
+// checkInitial checks that an initial value v (raw: its JSON) fits a
+// field of kind: a boolean for a checkbox, a list for a checkbox group, a
+// string or a number otherwise.
+func checkInitial(k *fs.Check, field, kind string, raw json.RawMessage, v any) {
+	_, isBool := v.(bool)
+	_, isList := v.([]any)
+	_, isString := v.(string)
+	_, isNumber := v.(float64)
+	switch kind {
+	case "chk":
+		k.Field(!isBool, field, fmt.Sprintf("Invalid initial_value for a checkbox: %s (expected true or false).", raw))
+	case "cbx", "cbg":
+		k.Field(!isList, field, fmt.Sprintf("Invalid initial_value for a checkbox group: %s (expected a list).", raw))
+	default:
+		k.Field(!isString && !isNumber, field, fmt.Sprintf("Invalid initial_value: %s (expected a string or a number).", raw))
+	}
+}
+
+func templateDocument(c *fs.Call, f, tid string, r *documentRequest, d *document, signer func(string) bool, k *fs.Check) {
 	t := templates.Get(c, tid)
 	if t == nil {
-		p.add(f+".template_id", "Invalid pk %q - object does not exist.", tid)
+		k.Field(true, f+".template_id", noSuch(tid))
 		return
 	}
 	d.templateID, d.name = t.ID, t.V.Name
-	if len(r.Assignments) == 0 {
-		p.add(f+".assignments", msgRequired)
-	}
+	k.Field(len(r.Assignments) == 0, f+".assignments", msgRequired)
 	roleSigner := map[string]string{}
 	for j, a := range r.Assignments {
 		af := index(f+".assignments", j)
-		if checkKey(p, af+".role", a.Role, 12) && !slices.ContainsFunc(t.V.Roles, func(r blueink.TemplateRole) bool { return r.Key == a.Role }) {
-			p.add(af+".role", "%q is not a role of template %q.", a.Role, t.V.Name)
-		}
-		if !signers(a.Signer) {
-			p.add(af+".signer", "Unknown packet key %q.", a.Signer)
-		}
+		known := slices.ContainsFunc(t.V.Roles, func(r blueink.TemplateRole) bool { return r.Key == a.Role })
+		k.Field(checkKey(k, af+".role", a.Role, 12) && !known, af+".role", fmt.Sprintf("%q is not a role of template %q.", a.Role, t.V.Name))
+		k.Field(!signer(a.Signer), af+".signer", fmt.Sprintf("Unknown packet key %q.", a.Signer))
 		roleSigner[a.Role] = a.Signer
 	}
 	for _, role := range t.V.Roles {
-		if _, assigned := roleSigner[role.Key]; len(r.Assignments) > 0 && !assigned {
-			p.add(f+".assignments", "Role %q of template %q is not assigned to a signer.", role.Key, t.V.Name)
-		}
+		_, assigned := roleSigner[role.Key]
+		k.Field(len(r.Assignments) > 0 && !assigned, f+".assignments",
+			fmt.Sprintf("Role %q of template %q is not assigned to a signer.", role.Key, t.V.Name))
 	}
-	d.fields = instantiate(t.V.Template, roleSigner, presets(p, fmt.Sprintf("%s.field_values", f), r.FieldValues,
-		func(key string) string {
-			if hasField(t.V.Template, key) {
-				return ""
-			}
-			return fmt.Sprintf("Template %q has no field %q.", t.V.Name, key)
-		}))
+	values := presets(k, f+".field_values", r.FieldValues, fmt.Sprintf("Template %q", t.V.Name),
+		func(key string) bool { return hasField(t.V.Template, key) })
+	d.fields = instantiate(t.V.Template, roleSigner, values)
 }
 
-// presets are the values given to template fields by key; unknown explains
-// why a key is refused.
-func presets(p *problems, field string, given []preset, unknown func(key string) string) map[string]any {
+// presets are the values given to template fields by key; a key has does
+// not know is refused ("<owner> has no field ...").
+func presets(k *fs.Check, field string, given []preset, owner string, has func(key string) bool) map[string]any {
 	values := map[string]any{}
 	for j, fv := range given {
-		if msg := unknown(fv.Key); msg != "" {
-			p.add(fmt.Sprintf("%s[%d].key", field, j), "%s", msg)
-		} else {
-			values[fv.Key] = fv.Value
-		}
+		k.Field(!has(fv.Key), fmt.Sprintf("%s[%d].key", field, j), fmt.Sprintf("%s has no field %q.", owner, fv.Key))
+		values[fv.Key] = fv.Value
 	}
 	return values
 }
@@ -400,10 +368,9 @@ func instantiate(t blueink.Template, roleSigner map[string]string, values map[st
 	return out
 }
 
-// finishCreate records the pre-filled values of a validated bundle and
-// sends it, keeps it as a draft, or fails it when asynchronous processing
-// found problems.
-func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems) {
+// finishCreate records the pre-filled values of a valid bundle and sends
+// it, keeps it as a draft, or fails it when processing found problems.
+func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async []fs.FieldError) {
 	b := &it.V
 	for _, d := range b.documents {
 		for _, f := range d.fields {
@@ -421,7 +388,7 @@ func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems
 		b.addHistory(c, stDraft, "Draft bundle created", "")
 	default:
 		b.addHistory(c, stNew, "Bundle created", "")
-		send(c, it)
+		dispatch(c, it)
 	}
 }
 
@@ -429,53 +396,42 @@ func finishCreate(c *fs.Call, it *fs.Item[bundle], status string, async problems
 // older official clients' route: POST /bundles/ (JSON) with
 // envelope_template required.
 func createFromEnvelope(c *fs.Call, it *fs.Item[bundle]) *fs.Error {
-	if e := decode(c, &struct{}{}); e != nil {
+	k := read(c, &struct{}{})
+	if e := k.Field(!given(c.Body, "envelope_template"), "envelope_template", msgRequired).Err(); e != nil {
 		return e
-	}
-	if !given(c.Body, "envelope_template") {
-		return invalid("envelope_template", msgRequired)
 	}
 	return createBundle(c, it)
 }
 
-// envelopeDocuments validates envelope_template {template_id,
-// field_values} (and no documents) into b: one document per template of
-// the envelope, each role assigned to the packet whose key is the role key.
-func envelopeDocuments(c *fs.Call, b *bundle, req *bundleRequest, packetsOK bool, p *problems) {
-	if isJSON(req.Documents) && string(req.Documents) != "[]" {
-		p.add("documents", "Must be empty when creating a bundle from an envelope template.")
-	}
+// envelopeDocuments checks envelope_template {template_id, field_values}
+// (and no documents) into b: one document per template of the envelope,
+// each role assigned to the packet whose key is the role key.
+func envelopeDocuments(c *fs.Call, b *bundle, req *bundleRequest, packetsOK bool, k *fs.Check) {
+	k.Field(isJSON(req.Documents) && string(req.Documents) != "[]", "documents",
+		"Must be empty when creating a bundle from an envelope template.")
+	const field = "envelope_template.template_id"
 	tid := flexID(req.EnvelopeTemplate.TemplateID)
 	et := envelopes.Get(c, tid)
-	switch {
-	case tid == "":
-		p.add("envelope_template.template_id", msgRequired)
-	case et == nil:
-		p.add("envelope_template.template_id", "Invalid pk %q - object does not exist.", tid)
-	}
-	if et == nil {
+	k.Field(tid == "", field, msgRequired)
+	if k.Field(tid != "" && et == nil, field, noSuch(tid)); et == nil {
 		return
 	}
 	var ts []*fs.Item[template]
 	for _, id := range et.V.templateIDs {
-		if t := templates.Get(c, id); t != nil {
+		t := templates.Get(c, id)
+		k.Field(t == nil, field, fmt.Sprintf("Document template %q of the envelope template was deleted.", id))
+		if t != nil {
 			ts = append(ts, t)
-		} else {
-			p.add("envelope_template.template_id", "Document template %q of the envelope template was deleted.", id)
 		}
 	}
-	values := presets(p, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, func(key string) string {
-		if slices.ContainsFunc(ts, func(t *fs.Item[template]) bool { return hasField(t.V.Template, key) }) {
-			return ""
-		}
-		return fmt.Sprintf("The envelope template has no field %q.", key)
-	})
+	values := presets(k, "envelope_template.field_values", req.EnvelopeTemplate.FieldValues, "The envelope template",
+		func(key string) bool {
+			return slices.ContainsFunc(ts, func(t *fs.Item[template]) bool { return hasField(t.V.Template, key) })
+		})
 	for _, t := range ts {
 		roleSigner := map[string]string{}
 		for _, role := range t.V.Roles {
-			if packetsOK && b.signer(role.Key) == nil {
-				p.add("packets", "Envelope template role %q has no packet with that key.", role.Key)
-			}
+			k.Field(packetsOK && b.signer(role.Key) == nil, "packets", fmt.Sprintf("Envelope template role %q has no packet with that key.", role.Key))
 			roleSigner[role.Key] = role.Key
 		}
 		b.documents = append(b.documents, &document{id: c.UUID(), key: fmt.Sprintf("doc-%02d", len(b.documents)+1),

@@ -21,11 +21,11 @@
 //     or multipart/form-data ("bundle_request" JSON plus "files[N]" parts
 //     named by file_index), from an envelope template (envelope_template
 //     and no documents, in POST /bundles/ or on the older clients'
-//     create_from_envelope_template/ route), as drafts ("dr") or
-//     sent at once ("se"); list, get, update (PATCH, until finished),
-//     delete (drafts), send, validate, cancel, expire, events (the
-//     history), files (the signed PDF once complete; PUT makes an interim
-//     copy), data (field values once complete), add and remove tags, and
+//     create_from_envelope_template/ route), as drafts ("dr") or sent at
+//     once ("se"); list, get, update (PATCH, until finished), delete
+//     (drafts), send, validate, cancel, expire, events (the history),
+//     files (the signed PDF once complete; PUT makes an interim copy),
+//     data (field values once complete), add and remove tags, and
 //     preparation sessions. A document that is not a PDF, or an initial
 //     value that does not fit its field, fails the bundle after creation
 //     (201, then "fa" with Bundle.errors and bundle_error), as BlueInk's
@@ -45,10 +45,10 @@
 //   - Webhooks (name and url required): create, list (enabled, event_type,
 //     event_type__in), get, replace, update, delete (with its extra
 //     headers); extra headers: create, list (webhook, event types), get,
-//     replace, update, delete;
-//     the event and delivery logs (webhook, event_type(__in), status(__in),
-//     success, date_after/_before): list and get; the shared secret: get,
-//     regenerate (GET as the spec, POST as the official clients).
+//     replace, update, delete; the event and delivery logs (webhook,
+//     event_type(__in), status(__in), success, date_after/_before): list
+//     and get; the shared secret: get, regenerate (GET as the spec, POST
+//     as the official clients).
 //   - POST /verify/: whether a SHA-256 is that of a signed PDF of this
 //     server.
 //
@@ -58,9 +58,9 @@
 // inclusive days) and page with page and per_page (default 50, capped at
 // 100), answering "X-Blueink-Pagination: page,total_pages,per_page,
 // total_results" and, but on the last page, the spec's "x-next" (the next
-// page's URL); a page out of range is 404 "Invalid page.". Answers
-// follow the Swagger 2.2.3 schemas (the oracle in internal/speccheck
-// checks them). Authentication is "Authorization: Token <key>" (APIKey;
+// page's URL); a page out of range is 404 "Invalid page.". Answers follow
+// the Swagger 2.2.3 schemas (the oracle in internal/speccheck checks
+// them). Authentication is "Authorization: Token <key>" (APIKey;
 // WithAPIKey). Unknown ids are 404 {"code": "not_found", "message": "Not
 // found.", "errors": []}; bad input is 400 {"code": "invalid", "message",
 // "errors": [{"field", "message"}]} with BlueInk's field paths
@@ -87,12 +87,13 @@
 // fields), Decline, Complete, Expire and Cancel, with signers named by
 // packet id, key or email; Fail and Reassign play BlueInk's processing and
 // the sender's reassignment; Emit and EmitTo send any event;
-// SignatureHeaders signs a body for calling a handler directly. Completing every packet
-// completes the bundle: its signed PDF, its field data (filled_by is the
-// signer's packet key, or "initial" / "default" for pre-filled values) and
-// each packet's certificate become available. Verb errors match ErrNotFound
-// and ErrState. The steps are also served without credentials at
-// Root() + "/_fakeserver/steps/{step}" for code in other languages.
+// SignatureHeaders signs a body for calling a handler directly. The API's
+// send, cancel and expire run the same code as the verbs. Completing every
+// packet completes the bundle: its signed PDF, its field data (filled_by is
+// the signer's packet key, or "initial" / "default" for pre-filled values)
+// and each packet's certificate become available. Verb errors match
+// ErrNotFound and ErrState. The steps are also served without credentials
+// at Root() + "/_fakeserver/steps/{step}" for code in other languages.
 //
 // # Faults, determinism
 //
@@ -111,8 +112,8 @@
 // packet takes its key; a shared template (is_shared) cannot be deleted
 // (403), and a deleted one leaves its envelope templates unable to make
 // bundles; history kinds are the status codes ("se", "st", "co", ...);
-// GenerateInterimFiles answers 202 and makes the file at once;
-// the verify answer is {"verified", "bundle_id", "completed_at"}; packets
-// carry their "key", which the 2.2.3 schema omits; deliveries come from
+// GenerateInterimFiles answers 202 and makes the file at once; the verify
+// answer is {"verified", "bundle_id", "completed_at"}; packets carry their
+// "key", which the 2.2.3 schema omits; deliveries come from
 // "BlueInk-Webhooks (blueinktest)".
 package blueinktest

@@ -1,6 +1,7 @@
 package blueinktest
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,31 +14,21 @@ import (
 // ReminderInterval is the least time between two reminders to a packet.
 const ReminderInterval = time.Hour
 
-// ---- packets
+// ---- packets (they live in their bundles)
 
-// packetOf finds a packet by id in every bundle.
-func packetOf(c *fs.Call, id string) (*fs.Item[bundle], *packet) {
-	for _, b := range bundles.All(c) {
-		for _, p := range b.V.packets {
-			if p.id == id {
-				return b, p
+// onPacket is an operation on packets/{packet}: h gets the packet and its
+// bundle; an unknown id is 404.
+func onPacket(method, path string, h func(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply) fs.Route {
+	return fs.Route{Method: method, Path: path, Handle: func(c *fs.Call) fs.Reply {
+		for _, b := range bundles.All(c) {
+			for _, p := range b.V.packets {
+				if p.id == c.Param("packet") {
+					return h(c, b, p)
+				}
 			}
 		}
-	}
-	return nil, nil
-}
-
-func onPacket(f func(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply) func(*fs.Call) fs.Reply {
-	return func(c *fs.Call) fs.Reply {
-		if b, p := packetOf(c, c.Param("packet")); p != nil {
-			return f(c, b, p)
-		}
 		return notFound().Reply()
-	}
-}
-
-func getPacket(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
-	return fs.JSON(http.StatusOK, renderPacket(c, p))
+	}}
 }
 
 // open reports whether the signer of p can still act.
@@ -45,17 +36,18 @@ func open(b *bundle, p *packet) bool {
 	return slices.Contains([]string{stNew, stSent, stStarted, "re"}, p.status) && live(b.status)
 }
 
-// deliverProblem explains why a signer cannot be reached ("" when it can).
-func deliverProblem(s signer) string {
+// deliverProblem explains why a signer cannot be reached, naming the
+// field that is missing ("" when it can).
+func deliverProblem(s signer) (field, msg string) {
 	switch {
 	case s.DeliverVia == "email" && s.Email == "":
-		return "An email address is required to deliver by email."
+		return "email", "An email address is required to deliver by email."
 	case s.DeliverVia == "phone" && s.Phone == "":
-		return "A phone number is required to deliver by phone."
+		return "phone", "A phone number is required to deliver by phone."
 	case s.AuthSMS && s.Phone == "":
-		return "A phone number is required for SMS authentication."
+		return "phone", "A phone number is required for SMS authentication."
 	}
-	return ""
+	return "", ""
 }
 
 // updatePacket is PATCH /packets/{id}/: the packet must stay deliverable;
@@ -63,19 +55,14 @@ func deliverProblem(s signer) string {
 // gets the new name and any new email or phone.
 func updatePacket(c *fs.Call, b *fs.Item[bundle], p *packet) fs.Reply {
 	s := p.signer
-	if e := decode(c, &s); e != nil {
-		return e.Reply()
-	}
+	k := read(c, &s)
 	if !open(&b.V, p) {
-		return invalid("non_field_errors", "A packet with status %q can no longer be changed.", p.status).Reply()
+		k.Add(invalid("non_field_errors", fmt.Sprintf("A packet with status %q can no longer be changed.", p.status)))
 	}
-	var pr problems
-	pr.email("email", s.Email)
-	pr.choice("deliver_via", s.DeliverVia, true, "email", "phone")
-	if msg := deliverProblem(s); len(pr) == 0 && msg != "" {
-		pr.add("non_field_errors", "%s", msg)
-	}
-	if e := pr.err(); e != nil {
+	email(k, "email", s.Email)
+	oneOf(k, "deliver_via", s.DeliverVia, true, "email", "phone")
+	_, msg := deliverProblem(s)
+	if e := k.Field(k.Err() == nil && msg != "", "non_field_errors", msg).Err(); e != nil {
 		return e.Reply()
 	}
 	p.signer = s
@@ -126,7 +113,59 @@ func certificate(c *fs.Call, _ *fs.Item[bundle], p *packet) fs.Reply {
 	return fs.JSON(http.StatusOK, l)
 }
 
-// ---- lifecycle (API handlers and the verbs share it)
+// ---- the lifecycle: one function per change, for the API and the verbs
+
+// The steps (Config.Steps): signers are named by packet id, key or email.
+var steps = map[fs.Step]fs.StepFunc{
+	fs.StepSend:     whole(send),
+	fs.StepView:     bySigner(view),
+	fs.StepSign:     bySigner(sign),
+	fs.StepDecline:  bySigner(decline),
+	fs.StepComplete: whole(completeAll),
+	fs.StepExpire:   whole(expire),
+	fs.StepCancel:   whole(cancel),
+}
+
+// whole makes a step on a bundle of f.
+func whole(f func(c *fs.Call, b *fs.Item[bundle]) *fs.Error) fs.StepFunc {
+	return bundles.Step(func(c *fs.Call, b *fs.Item[bundle], _ fs.StepInput) *fs.Error { return f(c, b) })
+}
+
+// bySigner makes a step on the packet StepInput.Signer names (id, key or
+// email), whose signer must be able to act now.
+func bySigner(f func(c *fs.Call, b *fs.Item[bundle], p *packet, in fs.StepInput) *fs.Error) fs.StepFunc {
+	return bundles.Step(func(c *fs.Call, b *fs.Item[bundle], in fs.StepInput) *fs.Error {
+		p, e := signerOf(b, in.Signer)
+		switch {
+		case e != nil:
+		case b.V.status != stSent && b.V.status != stStarted:
+			e = conflict("bundle %s has status %q", b.ID, b.V.status)
+		case p.status != stSent && p.status != stStarted:
+			e = conflict("packet %s has status %q (not sent to the signer, or finished)", p.id, p.status)
+		default:
+			e = f(c, b, p, in)
+		}
+		return e
+	})
+}
+
+// signerOf finds a packet of a bundle by id, key or email.
+func signerOf(b *fs.Item[bundle], who string) (*packet, *fs.Error) {
+	if p := b.V.signer(who); p != nil {
+		return p, nil
+	}
+	return nil, fs.Errorf(http.StatusNotFound, "bundle %s has no packet %q", b.ID, who)
+}
+
+// answer serves a change over the API: the bundle as it is after it.
+func answer(f func(c *fs.Call, b *fs.Item[bundle]) *fs.Error) func(*fs.Call, *fs.Item[bundle]) fs.Reply {
+	return func(c *fs.Call, b *fs.Item[bundle]) fs.Reply {
+		if e := f(c, b); e != nil {
+			return e.Reply()
+		}
+		return fs.JSON(http.StatusOK, renderBundle(c, b))
+	}
+}
 
 func emit(c *fs.Call, typ blueink.EventType, b *fs.Item[bundle], p *packet) {
 	payload := blueink.EventPayload{BundleID: b.ID}
@@ -136,73 +175,59 @@ func emit(c *fs.Call, typ blueink.EventType, b *fs.Item[bundle], p *packet) {
 	c.Emit(string(typ), payload)
 }
 
-// send sends a bundle: its first signers (one in an in-order bundle) are
-// sent their packets.
-func send(c *fs.Call, b *fs.Item[bundle]) {
+// send sends a draft (POST /bundles/{slug}/send/). A draft can always be
+// sent: its documents and deliverable signers were checked when it was
+// created, and every change since keeps them so.
+func send(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+	if b.V.status != stDraft {
+		return conflict("Only draft bundles can be sent (status %q).", b.V.status)
+	}
+	dispatch(c, b)
+	return nil
+}
+
+// dispatch sends a bundle: bundle_sent.
+func dispatch(c *fs.Call, b *fs.Item[bundle]) {
 	b.V.status, b.V.sent = stSent, c.Now()
+	sendNext(c, b)
+	b.V.addHistory(c, stSent, "Bundle sent", "")
+	emit(c, blueink.EventBundleSent, b, nil)
+}
+
+// sendNext sends their packets to the signers whose turn it is: every
+// waiting one, or the first of an in-order bundle.
+func sendNext(c *fs.Call, b *fs.Item[bundle]) {
 	for _, p := range b.V.active() {
 		if p.status == stNew {
 			p.status = stSent
 			b.V.addHistory(c, stSent, "Sent to "+p.Name, p.id)
 			if b.V.InOrder {
-				break
+				return
 			}
 		}
 	}
-	b.V.addHistory(c, stSent, "Bundle sent", "")
-	emit(c, blueink.EventBundleSent, b, nil)
 }
 
-func view(c *fs.Call, b *fs.Item[bundle], p *packet) {
+func view(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
 	p.status, p.lastAccessed = stStarted, c.Now()
 	if b.V.status == stSent {
 		b.V.status = stStarted
 	}
 	b.V.addHistory(c, stStarted, p.Name+" viewed the documents", p.id)
 	emit(c, blueink.EventPacketViewed, b, p)
+	return nil
+}
+
+func sign(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
+	return complete(c, b, p, nil)
 }
 
 // complete is Server.SignWith's documented behaviour.
 func complete(c *fs.Call, b *fs.Item[bundle], p *packet, values map[string]any) *fs.Error {
-	type target struct {
-		d *document
-		f *docField
-	}
-	var editable []target
-	for _, d := range b.V.documents {
-		for _, f := range d.fields {
-			if v := b.V.valueOf(d, f); len(f.editors) == 0 && v != nil && v.packetID != "" {
-				continue // filled by an earlier signer
-			}
-			if len(f.editors) == 0 || slices.Contains(f.editors, p.key) {
-				editable = append(editable, target{d, f})
-			}
-		}
-	}
-	for k := range values {
-		if !slices.ContainsFunc(editable, func(t target) bool { return t.f.key == k }) {
-			return fs.Errorf(http.StatusConflict, "packet %s (%s) cannot fill field %q: no such field it may edit", p.id, p.key, k)
-		}
+	if e := fill(c, &b.V, p, values); e != nil {
+		return e
 	}
 	now := c.Now()
-	for _, t := range editable {
-		v, ok := values[t.f.key]
-		if !ok && t.f.initial != nil {
-			continue // the pre-filled value stands: filled_by "initial" or "default"
-		}
-		if !ok {
-			v = defaultValue(t.f, p, now)
-		}
-		if v == nil {
-			continue
-		}
-		fv := b.V.valueOf(t.d, t.f)
-		if fv == nil {
-			fv = &fieldValue{doc: t.d, field: t.f}
-			b.V.values = append(b.V.values, fv)
-		}
-		fv.packetID, fv.filledBy, fv.value = p.id, p.key, v
-	}
 	if p.status == stSent {
 		p.lastAccessed = now
 	}
@@ -215,15 +240,9 @@ func complete(c *fs.Call, b *fs.Item[bundle], p *packet, values map[string]any) 
 	}
 	b.V.addHistory(c, stComplete, p.Name+" completed the documents", p.id)
 	emit(c, blueink.EventPacketComplete, b, p)
-	ordered := b.V.active()
-	for _, o := range ordered {
-		if o.status == stNew {
-			o.status = stSent
-			b.V.addHistory(c, stSent, "Sent to "+o.Name, o.id)
-			break
-		}
-	}
-	if slices.ContainsFunc(ordered, func(o *packet) bool { return o.status != stComplete }) {
+	sendNext(c, b)
+	signers := b.V.active()
+	if slices.ContainsFunc(signers, func(o *packet) bool { return o.status != stComplete }) {
 		return nil
 	}
 	b.V.status, b.V.completed = stComplete, now
@@ -231,13 +250,58 @@ func complete(c *fs.Call, b *fs.Item[bundle], p *packet, values map[string]any) 
 	for _, d := range b.V.documents {
 		lines = append(lines, "Document "+d.key+": "+d.name)
 	}
-	for _, o := range ordered {
+	for _, o := range signers {
 		lines = append(lines, "Signed by "+o.Name+" <"+o.Email+"> at "+o.completedAt.UTC().Format(time.RFC3339))
 	}
 	b.V.final = storeFile(b.ID+".pdf", PDF(lines...))
 	b.V.addHistory(c, stComplete, "Bundle complete", "")
 	emit(c, blueink.EventBundleComplete, b, nil)
 	emit(c, blueink.EventBundleDocsReady, b, nil)
+	return nil
+}
+
+// fill enters a signer's values (by field key) into the fields they may
+// edit; fields left out keep their pre-filled value or get a default.
+// A key of no such field changes nothing and is an error.
+func fill(c *fs.Call, b *bundle, p *packet, values map[string]any) *fs.Error {
+	type target struct {
+		d *document
+		f *docField
+	}
+	var editable []target
+	for _, d := range b.documents {
+		for _, f := range d.fields {
+			if v := b.valueOf(d, f); len(f.editors) == 0 && v != nil && v.packetID != "" {
+				continue // filled by an earlier signer
+			}
+			if len(f.editors) == 0 || slices.Contains(f.editors, p.key) {
+				editable = append(editable, target{d, f})
+			}
+		}
+	}
+	for k := range values {
+		if !slices.ContainsFunc(editable, func(t target) bool { return t.f.key == k }) {
+			return fs.Errorf(http.StatusConflict, "packet %s (%s) cannot fill field %q: no such field it may edit", p.id, p.key, k)
+		}
+	}
+	for _, t := range editable {
+		v, ok := values[t.f.key]
+		if !ok && t.f.initial != nil {
+			continue // the pre-filled value stands: filled_by "initial" or "default"
+		}
+		if !ok {
+			v = defaultValue(t.f, p, c.Now())
+		}
+		if v == nil {
+			continue
+		}
+		fv := b.valueOf(t.d, t.f)
+		if fv == nil {
+			fv = &fieldValue{doc: t.d, field: t.f}
+			b.values = append(b.values, fv)
+		}
+		fv.packetID, fv.filledBy, fv.value = p.id, p.key, v
+	}
 	return nil
 }
 
@@ -263,8 +327,30 @@ func defaultValue(f *docField, p *packet, now time.Time) any {
 	return nil
 }
 
-// finish moves the unfinished packets of a bundle to status.
-func finish(c *fs.Call, b *fs.Item[bundle], status, description string) {
+// completeAll plays View and Sign for every remaining signer, in order.
+func completeAll(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+	for b.V.status != stComplete {
+		i := slices.IndexFunc(b.V.active(), func(p *packet) bool { return p.status == stSent || p.status == stStarted })
+		if b.V.status != stSent && b.V.status != stStarted || i < 0 {
+			return conflict("bundle %s has status %q", b.ID, b.V.status)
+		}
+		p := b.V.active()[i]
+		_ = view(c, b, p, fs.StepInput{})
+		_ = sign(c, b, p, fs.StepInput{}) // without values, signing cannot fail
+	}
+	return nil
+}
+
+func decline(c *fs.Call, b *fs.Item[bundle], p *packet, in fs.StepInput) *fs.Error {
+	b.V.addHistory(c, "de", strings.TrimSuffix(p.Name+" declined to sign: "+in.Reason, ": "), p.id)
+	emit(c, blueink.EventPacketDeclined, b, p)
+	finish(c, b, stCancelled, "Bundle cancelled after "+p.Name+" declined", blueink.EventBundleCancelled)
+	return nil
+}
+
+// finish moves a bundle and its unfinished packets to status and delivers
+// event (none: "").
+func finish(c *fs.Call, b *fs.Item[bundle], status, description string, event blueink.EventType) {
 	b.V.status = status
 	for _, p := range b.V.packets {
 		if p.status != stComplete && p.status != stReassigned {
@@ -272,33 +358,40 @@ func finish(c *fs.Call, b *fs.Item[bundle], status, description string) {
 		}
 	}
 	b.V.addHistory(c, status, description, "")
+	if event != "" {
+		emit(c, event, b, nil)
+	}
 }
 
-func cancel(c *fs.Call, b *fs.Item[bundle], description string) *fs.Error {
+// cancel is PUT /bundles/{slug}/cancel/: unfinished bundles only.
+func cancel(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 	if !live(b.V.status) {
-		return conflict("bundle %s has status %q", b.ID, b.V.status)
+		return conflict("Cannot cancel the bundle, probably because it is completed (status %q).", b.V.status)
 	}
-	finish(c, b, stCancelled, description)
-	emit(c, blueink.EventBundleCancelled, b, nil)
+	finish(c, b, stCancelled, "Bundle cancelled", blueink.EventBundleCancelled)
 	return nil
 }
 
+// expire is PUT /bundles/{slug}/expire/: sent, unfinished bundles only.
 func expire(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
 	if b.V.status == stDraft || !live(b.V.status) {
-		return conflict("bundle %s has status %q", b.ID, b.V.status)
+		return conflict("Cannot expire a bundle with status %q.", b.V.status)
 	}
-	finish(c, b, stExpired, "Bundle expired")
+	finish(c, b, stExpired, "Bundle expired", "")
 	return nil
 }
 
-func fail(c *fs.Call, b *fs.Item[bundle], code, message string, fields problems) {
-	b.V.errors = append(b.V.errors, bundleErr{code: code, message: message, fields: fields})
-	finish(c, b, stFailed, message)
-	emit(c, blueink.EventBundleError, b, nil)
+func fail(c *fs.Call, b *fs.Item[bundle], code, message string, fields []fs.FieldError) {
+	errs := []map[string]string{} // the 2.2.3 schema spells the key "messsage"
+	for _, f := range fields {
+		errs = append(errs, map[string]string{"field": f.Field, "messsage": f.Message})
+	}
+	b.V.errors = append(b.V.errors, map[string]any{"code": code, "message": message, "errors": errs})
+	finish(c, b, stFailed, message, blueink.EventBundleError)
 }
 
-func reassign(c *fs.Call, bundleID, who, name, email string) (string, *fs.Error) {
-	b, p, e := signerOf(c, bundleID, who)
+func reassign(c *fs.Call, b *fs.Item[bundle], who, name, email string) (string, *fs.Error) {
+	p, e := signerOf(b, who)
 	if e != nil {
 		return "", e
 	}
@@ -316,98 +409,4 @@ func reassign(c *fs.Call, bundleID, who, name, email string) (string, *fs.Error)
 	b.V.addHistory(c, stReassigned, "Reassigned from "+p.Name+" to "+name, np.id)
 	emit(c, blueink.EventBundleSignerReassigned, b, &np)
 	return np.id, nil
-}
-
-// ---- steps
-
-func findBundle(c *fs.Call, id string) (*fs.Item[bundle], *fs.Error) {
-	if b := bundles.Get(c, id); b != nil {
-		return b, nil
-	}
-	return nil, fs.Errorf(http.StatusNotFound, "bundle %q not found", id)
-}
-
-func liveBundle(c *fs.Call, id string) (*fs.Item[bundle], *fs.Error) {
-	b, e := findBundle(c, id)
-	if e == nil && !live(b.V.status) {
-		e = conflict("bundle %s has status %q", b.ID, b.V.status)
-	}
-	return b, e
-}
-
-// signerOf finds a packet of a bundle by id, key or email.
-func signerOf(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *fs.Error) {
-	b, e := findBundle(c, bundleID)
-	if e != nil {
-		return nil, nil, e
-	}
-	if p := b.V.signer(who); p != nil {
-		return b, p, nil
-	}
-	return nil, nil, fs.Errorf(http.StatusNotFound, "bundle %s has no packet %q", bundleID, who)
-}
-
-// actionable finds a packet whose signer can act now.
-func actionable(c *fs.Call, bundleID, who string) (*fs.Item[bundle], *packet, *fs.Error) {
-	b, p, e := signerOf(c, bundleID, who)
-	switch {
-	case e != nil:
-	case b.V.status != stSent && b.V.status != stStarted:
-		e = conflict("bundle %s has status %q", b.ID, b.V.status)
-	case p.status != stSent && p.status != stStarted:
-		e = conflict("packet %s has status %q (not sent to the signer, or finished)", p.id, p.status)
-	}
-	return b, p, e
-}
-
-// The steps (Config.Steps): signers are named by packet id, key or email.
-var steps = map[fs.Step]fs.StepFunc{
-	fs.StepSend: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
-		if msg := sendProblem(&b.V); b.V.status != stDraft || msg != "" {
-			return conflict("bundle %s (status %q) cannot be sent: only drafts are sent %s", b.ID, b.V.status, msg)
-		}
-		send(c, b)
-		return nil
-	}),
-	fs.StepView: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { view(c, b, p); return nil }),
-	fs.StepSign: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ string) *fs.Error { return complete(c, b, p, nil) }),
-	fs.StepDecline: onSigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error {
-		b.V.addHistory(c, "de", strings.TrimSuffix(p.Name+" declined to sign: "+reason, ": "), p.id)
-		emit(c, blueink.EventPacketDeclined, b, p)
-		return cancel(c, b, "Bundle cancelled after "+p.Name+" declined")
-	}),
-	fs.StepComplete: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) (e *fs.Error) {
-		for e == nil && b.V.status != stComplete {
-			i := slices.IndexFunc(b.V.active(), func(p *packet) bool { return p.status == stSent || p.status == stStarted })
-			if b.V.status != stSent && b.V.status != stStarted || i < 0 {
-				return conflict("bundle %s has status %q", b.ID, b.V.status)
-			}
-			p := b.V.active()[i]
-			view(c, b, p)
-			e = complete(c, b, p, nil)
-		}
-		return e
-	}),
-	fs.StepExpire: onBundleStep(expire),
-	fs.StepCancel: onBundleStep(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error { return cancel(c, b, "Bundle cancelled") }),
-}
-
-func onBundleStep(f func(c *fs.Call, b *fs.Item[bundle]) *fs.Error) fs.StepFunc {
-	return func(c *fs.Call, in fs.StepInput) *fs.Error {
-		b, e := findBundle(c, in.Envelope)
-		if e != nil {
-			return e
-		}
-		return f(c, b)
-	}
-}
-
-func onSigner(f func(c *fs.Call, b *fs.Item[bundle], p *packet, reason string) *fs.Error) fs.StepFunc {
-	return func(c *fs.Call, in fs.StepInput) *fs.Error {
-		b, p, e := actionable(c, in.Envelope, in.Signer)
-		if e != nil {
-			return e
-		}
-		return f(c, b, p, in.Reason)
-	}
 }

@@ -414,3 +414,43 @@ func TestPatchPersonChannelUpdatesLiveBundles(t *testing.T) {
 	assert.Equal(t, "tom@example.com", old.Email, "a finished packet keeps its address")
 	assert.Equal(t, "505 555 1234", old.Phone)
 }
+
+// The API's send, cancel and expire and the verbs Send, Cancel and Expire
+// run the same change: they refuse the same states with the same 409, and
+// each plays what the other would.
+func TestVerbsAndAPIShareTheLifecycle(t *testing.T) {
+	srv := blueinktest.NewServer(t)
+	c := srv.Client()
+	ctx := ctxT(t)
+	rcv := newReceiver(t, srv)
+	subscribe(t, c, rcv.URL, blueink.WebhookEventBundleSent, blueink.WebhookEventBundleCancelled)
+
+	draftReq := simpleRequest("draft")
+	draftReq.Status = blueink.BundleDraft
+	d, _, err := c.Bundles.Create(ctx, draftReq)
+	require.NoError(t, err)
+	v, _, err := c.Bundles.Validate(ctx, d.ID)
+	require.NoError(t, err)
+	assert.Equal(t, blueink.BundleValidation{CanSend: true, NumDocs: 1}, *v, "a draft can always be sent")
+	require.NoError(t, srv.Send(ctx, d.ID))
+	_, _, err = c.Bundles.Send(ctx, d.ID)
+	var apiErr *blueink.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, `Only draft bundles can be sent (status "se").`, apiErr.Message)
+	err = srv.Send(ctx, d.ID)
+	assert.ErrorIs(t, err, blueinktest.ErrState)
+	assert.EqualError(t, err, `blueinktest: send: Only draft bundles can be sent (status "se").`)
+
+	_, _, err = c.Bundles.Cancel(ctx, d.ID)
+	require.NoError(t, err)
+	err = srv.Cancel(ctx, d.ID)
+	assert.ErrorIs(t, err, blueinktest.ErrState)
+	assert.EqualError(t, err, `blueinktest: cancel: Cannot cancel the bundle, probably because it is completed (status "ca").`)
+	_, _, err = c.Bundles.Expire(ctx, d.ID)
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, http.StatusConflict, apiErr.StatusCode)
+	assert.EqualError(t, srv.Expire(ctx, d.ID), `blueinktest: expire: Cannot expire a bundle with status "ca".`)
+	assert.Equal(t, []string{"bundle_sent", "bundle_cancelled"}, rcv.Types(), "each change delivered once")
+	assert.EqualError(t, srv.Fail(ctx, d.ID, "late"), `blueinktest: fail: bundle `+d.ID+` has status "ca"`)
+	assert.ErrorIs(t, srv.Fail(ctx, d.ID, "late"), blueinktest.ErrState)
+}

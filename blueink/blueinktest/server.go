@@ -147,7 +147,7 @@ func Start(opts ...ServerOption) *Server {
 		Steps: steps,
 		State: s,
 	})
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		s.secret = cfg.secret
 		if !cfg.secretIsSet {
 			s.secret = newSecret(c)
@@ -180,11 +180,6 @@ func (s shape) List(c *fs.Call, resource string, items []any) fs.Reply {
 }
 
 func srv(c *fs.Call) *Server { return c.State().(*Server) }
-
-// do runs f under the engine's lock.
-func (s *Server) do(f func(c *fs.Call)) {
-	_ = s.e.Do(context.Background(), func(c *fs.Call) error { f(c); return nil })
-}
 
 // Close shuts the server down.
 func (s *Server) Close() { s.e.Close() }
@@ -250,7 +245,7 @@ func (s *Server) Ops() []string { return s.e.Ops() }
 
 // WebhookSecret returns the current shared secret ("" when none).
 func (s *Server) WebhookSecret() (secret string) {
-	s.do(func(*fs.Call) { secret = s.secret })
+	s.e.Lock(func(*fs.Call) { secret = s.secret })
 	return secret
 }
 
@@ -258,14 +253,14 @@ func (s *Server) WebhookSecret() (secret string) {
 // carry now (none without a secret), to call a handler directly.
 func (s *Server) SignatureHeaders(body []byte) http.Header {
 	h := http.Header{}
-	s.do(func(c *fs.Call) { sign(c, h, body) })
+	s.e.Lock(func(c *fs.Call) { signBody(c, h, body) })
 	return h
 }
 
 // Bundle returns the bundle with the given slug as the API shows it, or nil.
 func (s *Server) Bundle(slug string) *blueink.Bundle {
 	var raw []byte
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		if it := bundles.Get(c, slug); it != nil {
 			raw, _ = json.Marshal(renderBundle(c, it))
 		}
@@ -279,7 +274,7 @@ func (s *Server) Bundle(slug string) *blueink.Bundle {
 
 // PacketID returns the id of the packet with the given key in a bundle.
 func (s *Server) PacketID(slug, key string) (id string, found bool) {
-	s.do(func(c *fs.Call) {
+	s.e.Lock(func(c *fs.Call) {
 		if b := bundles.Get(c, slug); b != nil {
 			if p := b.V.signer(key); p != nil {
 				id, found = p.id, true
@@ -318,13 +313,10 @@ func (s *Server) Sign(ctx context.Context, bundleID, signer string) error {
 // in-order signer gets theirs; the last one completes the bundle: files
 // and data ready, bundle_complete then bundle_docs_ready.
 func (s *Server) SignWith(ctx context.Context, bundleID, signer string, values map[string]any) error {
-	return s.e.Do(ctx, func(c *fs.Call) error {
-		b, p, e := actionable(c, bundleID, signer)
-		if e == nil {
-			e = complete(c, b, p, values)
-		}
-		return stepError("sign", e)
-	})
+	return s.play(ctx, "sign", fs.StepInput{Envelope: bundleID, Signer: signer},
+		bySigner(func(c *fs.Call, b *fs.Item[bundle], p *packet, _ fs.StepInput) *fs.Error {
+			return complete(c, b, p, values)
+		}))
 }
 
 // Decline records that a signer (packet id, key or email) declined
@@ -354,24 +346,24 @@ func (s *Server) Cancel(ctx context.Context, bundleID string) error {
 // Fail makes a bundle fail as BlueInk's processing does (an unreachable
 // file_url, say): status "fa", message in Bundle.errors, bundle_error.
 func (s *Server) Fail(ctx context.Context, bundleID, message string) error {
-	return s.e.Do(ctx, func(c *fs.Call) error {
-		b, e := liveBundle(c, bundleID)
-		if e == nil {
-			fail(c, b, "error", message, nil)
+	return s.play(ctx, "fail", fs.StepInput{Envelope: bundleID}, whole(func(c *fs.Call, b *fs.Item[bundle]) *fs.Error {
+		if !live(b.V.status) {
+			return conflict("bundle %s has status %q", b.ID, b.V.status)
 		}
-		return stepError("fail", e)
-	})
+		fail(c, b, "error", message, nil)
+		return nil
+	}))
 }
 
 // Reassign hands an unfinished packet (id, key or email) to another signer: it
 // becomes "ra" and a new packet with its key and order takes its place;
 // bundle_signer_reassigned names the new packet, whose id it returns.
 func (s *Server) Reassign(ctx context.Context, bundleID, signer, name, email string) (newID string, err error) {
-	err = s.e.Do(ctx, func(c *fs.Call) error {
-		var e *fs.Error
-		newID, e = reassign(c, bundleID, signer, name, email)
-		return stepError("reassign", e)
-	})
+	err = s.play(ctx, "reassign", fs.StepInput{Envelope: bundleID, Signer: signer},
+		bundles.Step(func(c *fs.Call, b *fs.Item[bundle], in fs.StepInput) (e *fs.Error) {
+			newID, e = reassign(c, b, in.Signer, name, email)
+			return e
+		}))
 	return newID, err
 }
 
@@ -393,10 +385,13 @@ func (s *Server) EmitTo(ctx context.Context, webhookID string, typ blueink.Event
 	})
 }
 
-// stepError wraps a refusal of a verb like Server.Step does.
-func stepError(verb string, e *fs.Error) error {
-	if e == nil {
+// play runs a verb beyond the uniform steps as Server.Step does: under the
+// lock, its webhooks delivered before it returns.
+func (s *Server) play(ctx context.Context, verb string, in fs.StepInput, f fs.StepFunc) error {
+	return s.e.Do(ctx, func(c *fs.Call) error {
+		if e := f(c, in); e != nil {
+			return fmt.Errorf("blueinktest: %s: %w", verb, e)
+		}
 		return nil
-	}
-	return fmt.Errorf("blueinktest: %s: %w", verb, e)
+	})
 }

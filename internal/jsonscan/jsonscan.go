@@ -156,45 +156,72 @@ func skipSpace(b []byte, i int) int {
 
 var errValue = errors.New("malformed JSON value")
 
+// Byte classes of the scan: structural bytes inside an object or array
+// (quotes and brackets), and the bytes that end a scalar.
+const (
+	inContainer = 1 << iota
+	endsScalar
+)
+
+var class = func() (t [256]uint8) {
+	for _, c := range []byte(`"{}[]`) {
+		t[c] |= inContainer
+	}
+	for _, c := range []byte(",}] \t\n\r:") {
+		t[c] |= endsScalar
+	}
+	return t
+}()
+
 // skipValue returns the end of the JSON value starting at b[i]: a string
 // up to its closing quote, an object or array up to its matching bracket
 // (strings inside skipped), a number or literal up to the next delimiter.
+// Inside a container only quotes and brackets are looked at, one table
+// lookup per byte, and strings are skipped by stringEnd.
 func skipValue(b []byte, i int) (int, error) {
 	if i >= len(b) {
 		return 0, errValue
 	}
+	switch b[i] {
+	case '"':
+		end := stringEnd(b, i+1)
+		if end < 0 {
+			return 0, errValue
+		}
+		return end + 1, nil
+	case '{', '[':
+	default:
+		for ; i < len(b); i++ {
+			if class[b[i]]&endsScalar != 0 {
+				return i, nil
+			}
+		}
+		return i, nil
+	}
 	depth := 0
-	for ; i < len(b); i++ {
+	for i < len(b) {
 		switch b[i] {
 		case '"':
 			end := stringEnd(b, i+1)
 			if end < 0 {
 				return 0, errValue
 			}
-			i = end
-			if depth == 0 {
-				return i + 1, nil
-			}
+			i = end + 1
+			continue
 		case '{', '[':
 			depth++
 		case '}', ']':
-			if depth == 0 {
-				return i, nil // the end of a scalar
-			}
 			depth--
 			if depth == 0 {
 				return i + 1, nil
 			}
-		case ',', ' ', '\t', '\n', '\r', ':':
-			if depth == 0 {
-				return i, nil
-			}
+		}
+		i++
+		for i < len(b) && class[b[i]]&inContainer == 0 {
+			i++
 		}
 	}
-	if depth != 0 {
-		return 0, errValue
-	}
-	return i, nil
+	return 0, errValue
 }
 
 // stringEnd returns the index of the quote closing the string whose

@@ -131,3 +131,25 @@ func FuzzElements(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkMember finds the member after a 1 KiB object (a webhook
+// delivery's data, then its metadata), the scan the decoders run to keep
+// a member's exact bytes.
+func BenchmarkMember(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"data": {"id": 235649, "name": "Offer letter.pdf", "is_ordered": 1, "logo": null, "recipients": [`)
+	for i := range 6 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(`{"email": "signer@example.com", "first_name": "Ada", "status": "finalized", "created_time": 1557465369, "note": "a \"quoted\" {brace}"}`)
+	}
+	sb.WriteString(`]}, "metadata": {"event_type": "rs.completed", "token": "t"}}`)
+	obj := []byte(sb.String())
+	b.SetBytes(int64(len(obj)))
+	for range b.N {
+		if _, ok := Member(obj, "metadata"); !ok {
+			b.Fatal("not found")
+		}
+	}
+}

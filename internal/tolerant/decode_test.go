@@ -466,3 +466,18 @@ func TestWithin(t *testing.T) {
 		t.Fatalf("%v", got)
 	}
 }
+
+func TestOutside(t *testing.T) {
+	issues := []webhook.DecodeIssue{{Path: "data"}, {Path: "data.a"}, {Path: "data[0]"}, {Path: "database"},
+		{Path: "metadata.x"}, {Path: "", Err: webhook.ErrTooManyDecodeIssues}}
+	got := Outside("data", issues)
+	if len(got) != 3 || got[0].Path != "database" || got[1].Path != "metadata.x" || got[2].Path != "" {
+		t.Fatalf("%v", got)
+	}
+	if got := Outside("data", []webhook.DecodeIssue{{Path: "data.x"}}); got != nil {
+		t.Fatalf("%v", got)
+	}
+	if got := Outside("data", nil); got != nil {
+		t.Fatalf("%v", got)
+	}
+}

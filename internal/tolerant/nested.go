@@ -3,6 +3,7 @@ package tolerant
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/esignkit/esign/webhook"
 )
@@ -85,6 +86,24 @@ func Within(prefix string, issues []webhook.DecodeIssue) []webhook.DecodeIssue {
 		issues[i].Path = join(prefix, is.Path)
 	}
 	return issues
+}
+
+// Outside returns the issues that are not at or under path (a value the
+// caller keeps raw after all, such as an unknown event type's data). The
+// summary entry of a cut list stays. The result reuses issues' array; nil
+// when nothing is left.
+func Outside(path string, issues []webhook.DecodeIssue) []webhook.DecodeIssue {
+	var out []webhook.DecodeIssue
+	for _, is := range issues {
+		if rest, under := strings.CutPrefix(is.Path, path); under && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			continue
+		}
+		if out == nil {
+			out = issues[:0]
+		}
+		out = append(out, is)
+	}
+	return out
 }
 
 // join appends a relative path to a prefix path.
