@@ -121,13 +121,11 @@ type ClientCredentials struct {
 	BadClient string
 	// Prefix starts every issued token; Scope, when set, is answered.
 	Prefix, Scope string
-	// Faulty makes the endpoint subject to FailNext.
-	Faulty bool
 }
 
 // Route returns the endpoint as a mount.
 func (cc ClientCredentials) Route() Route {
-	return Route{Method: http.MethodPost, Path: cc.Path, Faulty: cc.Faulty, Handle: cc.handle}
+	return Route{Method: http.MethodPost, Path: cc.Path, Handle: cc.handle}
 }
 
 func oauthError(status int, code, desc string) Reply {

@@ -11,6 +11,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -232,16 +233,13 @@ func (c *Call) Decode(v any, required ...string) *Error {
 			return Invalid("the body must be a JSON object")
 		}
 		var missing []FieldError
+		var names []string
 		for _, k := range required {
 			if raw, ok := keys[k]; !ok || string(raw) == "null" {
-				missing = append(missing, FieldError{Field: k, Message: "required"})
+				missing, names = append(missing, FieldError{Field: k, Message: "required"}), append(names, k)
 			}
 		}
 		if len(missing) > 0 {
-			names := make([]string, len(missing))
-			for i, m := range missing {
-				names[i] = m.Field
-			}
 			return Invalid(strings.Join(names, ", ")+" is required", missing...)
 		}
 	}
@@ -341,16 +339,6 @@ func Enum[S ~string](field string, v S, allowed ...S) *Error {
 		FieldError{Field: field, Message: "not an allowed value"})
 }
 
-// FirstError returns the first non-nil error.
-func FirstError(errs ...*Error) *Error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}
-
 // Patch sets *dst to v unless v is the zero value: an update field left
 // out of the body leaves the record unchanged.
 func Patch[T comparable](dst *T, v T) {
@@ -360,11 +348,44 @@ func Patch[T comparable](dst *T, v T) {
 	}
 }
 
+// Assign sets *dst to *v when v is not nil: an update field the body
+// leaves out (a nil pointer) leaves the record unchanged.
+func Assign[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
 // Part is one part of a multipart/form-data body: its form name, its file
 // name and Content-Type (file parts), and its content.
 type Part struct {
 	Name, FileName, ContentType string
 	Data                        []byte
+}
+
+// MediaType is the part's media type without parameters: its Content-Type
+// or, when that is missing or application/octet-stream, the type its file
+// name's extension implies ("" when unknown).
+func (p Part) MediaType() string {
+	ct := p.ContentType
+	if ct == "" || ct == "application/octet-stream" {
+		ct = mime.TypeByExtension(strings.ToLower(filepath.Ext(p.FileName)))
+	}
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
+	}
+	return ct
+}
+
+// Form reads a multipart/form-data body as Parts does, by form name (the
+// last part of each name).
+func (c *Call) Form() (map[string]Part, *Error) {
+	parts, e := c.Parts()
+	form := map[string]Part{}
+	for _, p := range parts {
+		form[p.Name] = p
+	}
+	return form, e
 }
 
 // Parts reads a multipart/form-data body: its parts in order, or a 400

@@ -2,8 +2,8 @@ package fakeserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 )
@@ -23,19 +23,14 @@ type Lister interface {
 }
 
 // Plain is the shape of most APIs: the resource itself; a delete answers
-// DeleteStatus (default 204) with no body.
-type Plain struct{ DeleteStatus int }
+// 204 with no body.
+type Plain struct{}
 
 // One answers v.
 func (Plain) One(_ *Call, status int, _ string, v any) Reply { return JSON(status, v) }
 
-// Deleted answers DeleteStatus without a body.
-func (p Plain) Deleted(*Call, string, any) Reply {
-	if p.DeleteStatus == 0 {
-		return Reply{Status: http.StatusNoContent}
-	}
-	return Reply{Status: p.DeleteStatus}
-}
+// Deleted answers 204 without a body.
+func (Plain) Deleted(*Call, string, any) Reply { return Reply{Status: http.StatusNoContent} }
 
 // Bare lists as a bare JSON array, everything at once (Signeasy templates).
 type Bare struct{}
@@ -193,10 +188,7 @@ func (p MetaObjects) List(c *Call, _ string, items []any) Reply {
 		offset = 0
 	}
 	link := func(off int) any {
-		q := url.Values{}
-		for k, vs := range c.Query {
-			q[k] = vs
-		}
+		q := maps.Clone(c.Query)
 		q.Set("limit", strconv.Itoa(limit))
 		q.Set("offset", strconv.Itoa(off))
 		path := ""

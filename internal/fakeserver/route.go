@@ -21,8 +21,6 @@ type Route struct {
 	Path string
 	// Handle answers the request. It runs under the server's lock.
 	Handle func(c *Call) Reply
-	// Faulty makes a mount subject to FailNext (API routes always are).
-	Faulty bool
 }
 
 // Routes joins route lists (a resource's generated routes, custom ones).

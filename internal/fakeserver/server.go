@@ -2,6 +2,7 @@ package fakeserver
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	crand "crypto/rand"
 	"encoding/binary"
@@ -55,7 +56,7 @@ type Config struct {
 	// authenticated (Auth) and subject to FailNext.
 	Routes []Route
 	// Mounts are handlers outside the API (token endpoint, file
-	// downloads), paths absolute: no Auth, no faults unless Route.Faulty.
+	// downloads), paths absolute: no Auth, no faults.
 	Mounts []Route
 
 	// Auth checks the credentials of API requests; nil accepts all.
@@ -248,7 +249,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rt, params, _ := s.mounts.match(r.Method, escaped); rt != nil {
-		s.serve(w, r, body, rt, params, rt.Faulty, false)
+		s.serve(w, r, body, rt, params, false)
 		return
 	}
 	rt, params, allowed := s.api.match(r.Method, escaped)
@@ -261,15 +262,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return Fail(http.StatusNotFound, "%s %s: no such path", r.Method, r.URL.Path)
 		}}}
 	}
-	s.serve(w, r, body, rt, params, true, true)
+	s.serve(w, r, body, rt, params, true)
 }
 
-// serve runs one route: faults, auth, the handler under the lock, the
-// deliveries, the answer.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, rt *compiled, params map[string]string, faulty, auth bool) {
+// serve runs one route: for the API (not mounts) faults and auth, then the
+// handler under the lock, the deliveries, the answer.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, rt *compiled, params map[string]string, api bool) {
 	c := s.newCall(r, body, params)
 	lose := false
-	if faulty {
+	if api {
 		if f, ok := s.faults.take(); ok {
 			switch f.status {
 			case DropConnection:
@@ -286,7 +287,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, body []byte, rt *
 		}
 	}
 	rep := s.run(c, func() Reply {
-		if auth && s.cfg.Auth != nil {
+		if api && s.cfg.Auth != nil {
 			if e := s.cfg.Auth(c); e != nil {
 				return Reply{Err: e}
 			}
@@ -332,18 +333,7 @@ func (s *Server) write(w http.ResponseWriter, c *Call, rep Reply) {
 	for k, vs := range c.Header {
 		w.Header()[k] = vs
 	}
-	status := rep.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	switch {
-	case rep.Raw != nil:
-		if rep.ContentType != "" {
-			w.Header().Set("Content-Type", rep.ContentType)
-		}
-		w.WriteHeader(status)
-		_, _ = w.Write(rep.Raw)
-	case rep.Body != nil:
+	if rep.Raw == nil && rep.Body != nil {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
@@ -351,16 +341,13 @@ func (s *Server) write(w http.ResponseWriter, c *Call, rep Reply) {
 			http.Error(w, s.cfg.Name+": encoding the answer: "+err.Error(), http.StatusInternalServerError)
 			return
 		}
-		ct := rep.ContentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(status)
-		_, _ = w.Write(buf.Bytes())
-	default:
-		w.WriteHeader(status)
+		rep.Raw, rep.ContentType = buf.Bytes(), cmp.Or(rep.ContentType, "application/json")
 	}
+	if rep.ContentType != "" {
+		w.Header().Set("Content-Type", rep.ContentType)
+	}
+	w.WriteHeader(cmp.Or(rep.Status, http.StatusOK))
+	_, _ = w.Write(rep.Raw)
 }
 
 func (s *Server) newCall(r *http.Request, body []byte, params map[string]string) *Call {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Errors of Server.Step and of the providers' lifecycle verbs, matched with
@@ -72,6 +73,32 @@ func (r *Resource[T]) Step(f func(c *Call, it *Item[T], in StepInput) *Error) St
 	}
 }
 
+// Party makes a StepFunc for a step of one party (signer, participant,
+// recipient) of an envelope: the child of the envelope StepInput.Envelope
+// names that StepInput.Signer names (Named, with the party's email), or a
+// 404. ready may refuse the envelope or the party in their state (409:
+// ErrState); f then plays the step with StepInput.Reason.
+func Party[E, P any](envelopes *Resource[E], parties *Resource[P], email func(P) string,
+	ready func(c *Call, env *Item[E], p *Item[P]) *Error, f func(c *Call, env *Item[E], p *Item[P], reason string)) StepFunc {
+	return envelopes.Step(func(c *Call, env *Item[E], in StepInput) *Error {
+		p := Pick(parties.Children(c, env.ID), func(p *Item[P]) bool { return Named(in.Signer, p.ID, email(p.V)) })
+		if p == nil {
+			return Errorf(http.StatusNotFound, "%s %q not found in %s %s", parties.Name, in.Signer, envelopes.Name, env.ID)
+		}
+		if e := ready(c, env, p); e != nil {
+			return e
+		}
+		f(c, env, p, in.Reason)
+		return nil
+	})
+}
+
+// Named reports whether who names a party: its id, or its email (when it
+// has one), case-insensitively. It is how the verbs name a signer.
+func Named(who, id, email string) bool {
+	return who == id || (email != "" && strings.EqualFold(email, who))
+}
+
 // Step plays step (registered in Config.Steps) and delivers its webhooks
 // before returning. Errors wrap ErrNotFound, ErrState or ErrUnsupported.
 func (s *Server) Step(ctx context.Context, step Step, in StepInput) error {
@@ -85,17 +112,6 @@ func (s *Server) Step(ctx context.Context, step Step, in StepInput) error {
 		}
 		return nil
 	})
-}
-
-// Steps lists the steps the fake plays, in the order of the constants.
-func (s *Server) Steps() []Step {
-	var out []Step
-	for _, st := range []Step{StepSend, StepView, StepSign, StepDecline, StepComplete, StepExpire, StepCancel} {
-		if s.cfg.Steps[st] != nil {
-			out = append(out, st)
-		}
-	}
-	return out
 }
 
 // ControlPath is where every fake serves its lifecycle steps over HTTP,

@@ -75,7 +75,8 @@ type Resource[T any] struct {
 	Param string
 	// Parent is the owning resource (nil at the top level): an item's
 	// parent must exist and match the path, and deleting the parent
-	// deletes its children.
+	// deletes its children. Items of a resource without Parent may still
+	// name a parent item (Add's parent) that their path does not carry.
 	Parent Kind
 	// ID makes new ids (default: Counter(Name + "-%d")).
 	ID IDFunc
@@ -108,8 +109,9 @@ func (t *store[T]) dropChildrenOf(c *Call, parent Kind, id string) {
 	}
 }
 
-// dropChildren removes the children of item id of r in every table.
-func (r *Resource[T]) dropChildren(c *Call, id string) {
+// RemoveChildren removes the children of item id (and theirs) in every
+// resource whose Parent is r.
+func (r *Resource[T]) RemoveChildren(c *Call, id string) {
 	for _, t := range c.s.tables {
 		t.dropChildrenOf(c, r, id)
 	}
@@ -183,6 +185,16 @@ func (r *Resource[T]) All(c *Call) []*Item[T] {
 	return out
 }
 
+// Pick returns the first of items that match accepts, or nil.
+func Pick[T any](items []*Item[T], match func(*Item[T]) bool) *Item[T] {
+	for _, it := range items {
+		if match(it) {
+			return it
+		}
+	}
+	return nil
+}
+
 // Children returns the items of parent, oldest first.
 func (r *Resource[T]) Children(c *Call, parent string) []*Item[T] {
 	var out []*Item[T]
@@ -212,7 +224,7 @@ func (r *Resource[T]) Remove(c *Call, id string) {
 	}
 	delete(t.items, id)
 	t.order = slices.DeleteFunc(t.order, func(x string) bool { return x == id })
-	r.dropChildren(c, id)
+	r.RemoveChildren(c, id)
 }
 
 // Touch sets the item's Updated time to now.
@@ -236,9 +248,12 @@ func (r *Resource[T]) Find(c *Call) (*Item[T], *Error) {
 		return nil, e
 	}
 	var it *Item[T]
-	if r.Param == "" {
+	switch {
+	case r.Param == "":
 		it = r.First(c, parent) // a resource held once per parent
-	} else {
+	case r.Parent == nil:
+		it = r.Get(c, c.Param(r.Param)) // its items may still name a parent, not in the path
+	default:
 		it = r.In(c, parent, c.Param(r.Param))
 	}
 	if it == nil {
@@ -430,13 +445,18 @@ func (r *Resource[T]) list(c *Call, b Behaviour[T]) Reply {
 	}
 	var match []func(*Item[T]) bool
 	for _, f := range b.Filters {
-		if v := c.Query.Get(f.Param); v != "" {
-			m, e := f.Parse(v)
-			if e != nil {
-				return e.Reply()
+		v := c.Query.Get(f.Param)
+		if v == "" {
+			if f.Required {
+				return Fail(http.StatusBadRequest, "the %s filter is required", f.Param)
 			}
-			match = append(match, m)
+			continue
 		}
+		m, e := f.Parse(v)
+		if e != nil {
+			return e.Reply()
+		}
+		match = append(match, m)
 	}
 	var items []*Item[T]
 	for _, it := range r.Children(c, parent) {
@@ -474,10 +494,12 @@ func all[T any](match []func(*Item[T]) bool, it *Item[T]) bool {
 }
 
 // Filter narrows a list by one query parameter: Parse reads its value
-// (a 400 for a malformed one) and returns the test items must pass.
+// (a 400 for a malformed one) and returns the test items must pass. A
+// Required filter refuses a list without the parameter (400).
 type Filter[T any] struct {
-	Param string
-	Parse func(value string) (func(*Item[T]) bool, *Error)
+	Param    string
+	Parse    func(value string) (func(*Item[T]) bool, *Error)
+	Required bool
 }
 
 // Equal filters on a field equal to the parameter's value; when allowed is

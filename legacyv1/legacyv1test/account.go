@@ -161,12 +161,7 @@ func createMember(c *fs.Call) fs.Reply {
 }
 
 func userByEmail(c *fs.Call, email string) *fs.Item[user] {
-	for _, u := range users.All(c) {
-		if strings.EqualFold(u.V.email, email) {
-			return u
-		}
-	}
-	return nil
+	return fs.Pick(users.All(c), func(u *fs.Item[user]) bool { return strings.EqualFold(u.V.email, email) })
 }
 
 // ---- users
@@ -577,16 +572,12 @@ var (
 	urlPattern = regexp.MustCompile(`^https?://[^\s/]+`)
 )
 
-func listSubscriptions(c *fs.Call) fs.Reply {
-	out := []any{}
-	for _, it := range subscriptions.All(c) {
-		m := map[string]any{"url": it.V.url, "active": true, "notify_when": int(notifyWhen[it.V.notify]), "event_filter": string(it.V.filter)}
-		if g := groups.Get(c, it.V.group); g != nil {
-			m["group_id"] = g.V.pk
-		}
-		out = append(out, m)
+func renderSubscription(c *fs.Call, it *fs.Item[subscription]) any {
+	m := map[string]any{"url": it.V.url, "active": true, "notify_when": int(notifyWhen[it.V.notify]), "event_filter": string(it.V.filter)}
+	if g := groups.Get(c, it.V.group); g != nil {
+		m["group_id"] = g.V.pk
 	}
-	return fs.JSON(http.StatusOK, out)
+	return m
 }
 
 // subscriptionRequest reads the body of /subscribe/ and /unsubscribe/: the
@@ -610,11 +601,9 @@ func subscriptionRequest(c *fs.Call) (subscription, *fs.Check) {
 	switch {
 	case len(req.Group) == 0 || string(req.Group) == "null":
 	case json.Unmarshal(req.Group, &pk) == nil:
-		i := slices.IndexFunc(groups.All(c), func(g *fs.Item[group]) bool { return g.V.pk == pk })
-		k.Field(i < 0, "group", "Could not find the provided group object.")
-		if i >= 0 {
-			slug = groups.All(c)[i].ID
-		}
+		g := fs.Pick(groups.All(c), func(g *fs.Item[group]) bool { return g.V.pk == pk })
+		k.Field(g == nil, "group", "Could not find the provided group object.")
+		slug = cmp.Or(g, &fs.Item[group]{}).ID
 	case json.Unmarshal(req.Group, &name) == nil:
 		if name != "" {
 			slug = groupRef(c, k, "group", name, true)

@@ -36,28 +36,17 @@ type (
 		state bool
 	}
 	signer struct {
-		doc, first, last, email, sms, role string
-		order                              int
-		status                             legacyv1.SignerStatus
-		reason                             string
-		previous                           []string // emails before forwarding, oldest first
+		first, last, email, sms, role string
+		order                         int
+		status                        legacyv1.SignerStatus
+		reason                        string
+		previous                      []string // emails before forwarding, oldest first
 	}
 )
 
 // PDF returns the bytes GET /pdf/{documentID}/ serves (directly or at the
 // download location).
-func PDF(documentID string) string { return string(pdfOf("legacyv1test document " + documentID)) }
-
-// pdfOf is a minimal PDF whose comments are lines.
-func pdfOf(lines ...string) []byte {
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	for _, l := range lines {
-		b.WriteString("% " + strings.ReplaceAll(l, "\n", " ") + "\n")
-	}
-	b.WriteString("%%EOF\n")
-	return []byte(b.String())
-}
+func PDF(documentID string) string { return string(fs.PDF("legacyv1test document " + documentID)) }
 
 func pdfReply(status int, pdf []byte) fs.Reply {
 	return fs.Reply{Status: status, Raw: pdf, ContentType: "application/pdf"}
@@ -101,7 +90,7 @@ func renderDocument(c *fs.Call, it *fs.Item[document]) any {
 	}
 	if detail || c.Query.Get("nosigners") != "1" {
 		rows, objects := []any{}, []any{}
-		for _, sg := range signersOf(c, it.ID) {
+		for _, sg := range signers.Children(c, it.ID) {
 			s := sg.V
 			// Every element is a string, as the spec types them.
 			rows = append(rows, []string{uri("signer", sg.ID), s.first, s.last, s.email, s.sms,
@@ -129,8 +118,8 @@ func hashOf(documentID string) string {
 }
 
 func renderSigner(c *fs.Call, it *fs.Item[signer]) any {
-	d := documents.Get(c, it.V.doc)
-	return map[string]any{"resource_uri": uri("signer", it.ID), "document": uri("document", it.V.doc), "email": it.V.email,
+	d := documents.Get(c, it.Parent)
+	return map[string]any{"resource_uri": uri("signer", it.ID), "document": uri("document", it.Parent), "email": it.V.email,
 		"first_name": it.V.first, "last_name": it.V.last, "has_fields": hasFields(d, it), "order": it.V.order, "status": int(it.V.status)}
 }
 
@@ -138,17 +127,6 @@ func renderStatus(_ *fs.Call, it *fs.Item[document]) any {
 	r := it.V.req
 	return map[string]any{"resource_uri": uri("status", it.ID), "status": int(it.V.status), "archived": it.V.archived,
 		"download_final": it.V.status == legacyv1.DocumentSigned, "tag": r.Tag, "tag1": r.Tag1, "tag2": r.Tag2}
-}
-
-// signersOf returns the signers of a document, in order.
-func signersOf(c *fs.Call, docID string) []*fs.Item[signer] {
-	var out []*fs.Item[signer]
-	for _, sg := range signers.All(c) {
-		if sg.V.doc == docID {
-			out = append(out, sg)
-		}
-	}
-	return out
 }
 
 // number is the signer's number in the fields: 1-indexed, witnesses +100,
@@ -172,7 +150,7 @@ func hasFields(d *fs.Item[document], sg *fs.Item[signer]) bool {
 }
 
 func hasSigner(c *fs.Call, docID, email string) bool {
-	return email == "" || slices.ContainsFunc(signersOf(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
+	return email == "" || slices.ContainsFunc(signers.Children(c, docID), func(sg *fs.Item[signer]) bool { return strings.EqualFold(sg.V.email, email) })
 }
 
 // ---- documents
@@ -238,7 +216,7 @@ func createDocument(c *fs.Call) fs.Reply {
 		if sr.DecideLater || (inOrder && n > 0) {
 			status = legacyv1.SignerUnsent
 		}
-		sg := signers.Add(c, "", signer{doc: d.ID, first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
+		sg := signers.Add(c, d.ID, signer{first: sr.FirstName, last: sr.LastName, email: sr.Email, sms: sr.SMS,
 			role: cmp.Or(sr.Role, "signer"), order: n, status: status})
 		n++
 		signerLinks[fmt.Sprintf("signer_%d", n)] = serverOf(c).Root() + "/esign/" + sg.ID + "/"
@@ -337,7 +315,7 @@ func deleteDocument(c *fs.Call, d *fs.Item[document]) fs.Reply {
 	if r, refused := deletionRefused(c); refused {
 		return r
 	}
-	for _, sg := range signersOf(c, d.ID) {
+	for _, sg := range signers.Children(c, d.ID) {
 		signers.Remove(c, sg.ID)
 	}
 	documents.Remove(c, d.ID)
@@ -358,7 +336,7 @@ func documentFields(c *fs.Call, d *fs.Item[document]) fs.Reply {
 }
 
 func auditLog(c *fs.Call, d *fs.Item[document]) fs.Reply {
-	return pdfReply(http.StatusOK, pdfOf(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
+	return pdfReply(http.StatusOK, fs.PDF(append([]string{"Audit log of " + d.ID + " (" + d.V.name + ")"}, d.V.audit...)...))
 }
 
 // listStatus lists document statuses; ?filter= is the archived status
@@ -423,7 +401,7 @@ func previewPDF(c *fs.Call) fs.Reply {
 	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
-	return pdfReply(http.StatusOK, pdfOf("Preview: "+r.Title, r.Header, r.Text, r.Footer))
+	return pdfReply(http.StatusOK, fs.PDF("Preview: "+r.Title, r.Header, r.Text, r.Footer))
 }
 
 // previewSigning answers 302 to a one-use preview of the signing page.
@@ -445,7 +423,7 @@ func previewSigning(c *fs.Call) fs.Reply {
 
 func signerFields(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 	out := []any{}
-	for _, f := range fieldsOf(documents.Get(c, sg.V.doc), sg) {
+	for _, f := range fieldsOf(documents.Get(c, sg.Parent), sg) {
 		out = append(out, map[string]any{"label": f.Label, "label_extra": f.LabelExtra, "state": f.state,
 			"fieldorder": f.FieldOrder, "value": string(f.Value)})
 	}
@@ -458,7 +436,7 @@ func pending(d *fs.Item[document], sg *fs.Item[signer]) bool {
 
 // newLink answers 201 with a one-use signing link in Location.
 func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	if !pending(d, sg) {
 		return fs.Fail(http.StatusBadRequest, "The signer cannot sign now: signer %s, document %s", sg.V.status, d.V.status)
 	}
@@ -468,7 +446,7 @@ func newLink(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 
 // resetSigner reverts a forwarded signing to an earlier signer's email.
 func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	var r legacyv1.SignerResetRequest
 	k := c.Read(&r)
 	k.Field(strings.TrimSpace(r.Email) == "", "email", required)
@@ -493,7 +471,7 @@ func resetSigner(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
 // remind emails a pending signer; as the spec says, a reminder that cannot
 // be sent answers 401.
 func remind(c *fs.Call, sg *fs.Item[signer]) fs.Reply {
-	d := documents.Get(c, sg.V.doc)
+	d := documents.Get(c, sg.Parent)
 	var r struct {
 		Text string `json:"text"`
 	}
@@ -538,7 +516,7 @@ var steps = map[fs.Step]fs.StepFunc{
 		emitRealtime(c, d, "document", "rejected", docData(d))
 	}),
 	fs.StepComplete: running(func(c *fs.Call, d *fs.Item[document]) {
-		for _, sg := range signersOf(c, d.ID) {
+		for _, sg := range signers.Children(c, d.ID) {
 			if sg.V.status.HasSigned() {
 				continue
 			}
@@ -549,14 +527,15 @@ var steps = map[fs.Step]fs.StepFunc{
 		}
 	}),
 	fs.StepCancel: running(func(c *fs.Call, d *fs.Item[document]) { void(c, d, false) }),
+	stepForward: party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], email string) {
+		audit(c, d, "Forwarded by "+sg.V.email+" to "+email)
+		sg.V.previous, sg.V.email = append(sg.V.previous, sg.V.email), email
+	}),
 }
 
-// forward makes a signer forward the document to the email in.Reason.
-var forward = party(func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], email string) {
-	sg.V.previous = append(sg.V.previous, sg.V.email)
-	sg.V.email = email
-	audit(c, d, "Forwarded by "+sg.V.previous[len(sg.V.previous)-1]+" to "+email)
-})
+// stepForward is Legalesign's own step (Server.Forward): a signer forwards
+// the document to the email in StepInput.Reason.
+const stepForward fs.Step = "forward"
 
 // running is a step on a document in progress.
 func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
@@ -572,18 +551,13 @@ func running(f func(c *fs.Call, d *fs.Item[document])) fs.StepFunc {
 // party is a step of a signer (by id or email) of a document in progress
 // who has the document and has not signed or rejected it.
 func party(f func(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer], reason string)) fs.StepFunc {
-	return documents.Step(func(c *fs.Call, d *fs.Item[document], in fs.StepInput) *fs.Error {
-		for _, sg := range signersOf(c, d.ID) {
-			if sg.ID == in.Signer || (sg.V.email != "" && strings.EqualFold(sg.V.email, in.Signer)) {
-				if !pending(d, sg) {
-					return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
-				}
-				f(c, d, sg, in.Reason)
-				return nil
+	return fs.Party(documents, signers, func(s signer) string { return s.email },
+		func(_ *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) *fs.Error {
+			if !pending(d, sg) {
+				return fs.Errorf(http.StatusConflict, "signer %s is %s in document %s (%s)", sg.ID, sg.V.status, d.ID, d.V.status)
 			}
-		}
-		return fs.Errorf(http.StatusNotFound, "signer %q not found in document %s", in.Signer, d.ID)
-	})
+			return nil
+		}, f)
 }
 
 // sign makes sg sign: its fields are saved, the next signer waiting for
@@ -596,7 +570,7 @@ func sign(c *fs.Call, d *fs.Item[document], sg *fs.Item[signer]) {
 	setSigner(c, d, sg, legacyv1.SignerSigned)
 	audit(c, d, "Signed by "+sg.V.email)
 	emitRealtime(c, d, "recipient", "completed", signerData(sg))
-	all := signersOf(c, d.ID)
+	all := signers.Children(c, d.ID)
 	signed := func(ss []*fs.Item[signer]) bool {
 		return !slices.ContainsFunc(ss, func(sg *fs.Item[signer]) bool { return !sg.V.status.HasSigned() })
 	}
@@ -716,6 +690,6 @@ func docData(d *fs.Item[document]) map[string]any {
 }
 
 func signerData(sg *fs.Item[signer]) map[string]any {
-	return map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "document": uri("document", sg.V.doc),
+	return map[string]any{"uuid": sg.ID, "resource_uri": uri("signer", sg.ID), "document": uri("document", sg.Parent),
 		"email": sg.V.email, "firstname": sg.V.first, "lastname": sg.V.last, "status": int(sg.V.status)}
 }

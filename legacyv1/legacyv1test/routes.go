@@ -23,9 +23,10 @@ var (
 	templates    = &fs.Resource[template]{Name: "template", Path: "template", Param: "templateId", ID: fs.Counter("7e3a0000-0000-4000-8000-%012x")}
 	templatePDFs = &fs.Resource[templatePDF]{Name: "templatepdf", Title: "PDF template", Path: "templatepdf", Param: "pdfId", ID: fs.Counter("7e3fd000-0000-4000-8000-%012x")}
 	documents    = &fs.Resource[document]{Name: "document", Path: "document", Param: "docId", ID: fs.Counter("d0c00000-0000-4000-8000-%012x")}
-	signers      = &fs.Resource[signer]{Name: "signer", Path: "signer", Param: "signerId", ID: fs.Counter("5163e700-0000-4000-8000-%012x")}
-	// Not routed: callback subscriptions and one-use links.
-	subscriptions = &fs.Resource[subscription]{Name: "subscription"}
+	// Signers are items of their document (Item.Parent), named by their id alone.
+	signers = &fs.Resource[signer]{Name: "signer", Path: "signer", Param: "signerId", ID: fs.Counter("5163e700-0000-4000-8000-%012x")}
+	// Callback subscriptions (listed at notifications) and one-use links (not routed).
+	subscriptions = &fs.Resource[subscription]{Name: "subscription", Path: "notifications"}
 	links         = &fs.Resource[string]{Name: "link", ID: fs.Slugs(32)}
 )
 
@@ -36,6 +37,8 @@ const (
 
 // routes is the API table: every operation of the Legalesign v1 spec.
 func routes() []fs.Route {
+	documentGroup := inGroup(func(d document) string { return d.group })
+	documentGroup.Required = true // documents are listed one group at a time
 	return fs.Routes(
 		groups.Routes(fs.Behaviour[group]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpUpdate, UpdateMethod: patch,
 			Render: renderGroup, Create: createGroup, Update: updateGroup}),
@@ -54,16 +57,17 @@ func routes() []fs.Route {
 			Where: func(c *fs.Call, it *fs.Item[templatePDF]) bool { return c.Query.Has("archive") || !it.V.archived },
 			Filters: []fs.Filter[templatePDF]{inGroup(func(t templatePDF) string { return t.group }),
 				flag("archive", func(it *fs.Item[templatePDF]) bool { return it.V.archived })}}),
-		requireQuery("group", documents.Routes(fs.Behaviour[document]{Ops: fs.OpList | fs.OpGet, Render: renderDocument,
+		documents.Routes(fs.Behaviour[document]{Ops: fs.OpList | fs.OpGet, Render: renderDocument,
 			Where: func(c *fs.Call, it *fs.Item[document]) bool {
 				return (c.Query.Has("archived") || !it.V.archived) && hasSigner(c, it.ID, c.Query.Get("email"))
 			},
-			Filters: []fs.Filter[document]{inGroup(func(d document) string { return d.group }),
+			Filters: []fs.Filter[document]{documentGroup,
 				flag("archived", func(it *fs.Item[document]) bool { return it.V.archived }),
 				fs.Equal("status", func(it *fs.Item[document]) string { return strconv.Itoa(int(it.V.status)) }, "10", "20", "30", "40", "50"),
 				fs.After("created_gt", fs.CreatedAt[document], djangoTime),
-				fs.After("modified_gt", func(it *fs.Item[document]) time.Time { return it.Updated }, djangoTime)}})),
+				fs.After("modified_gt", func(it *fs.Item[document]) time.Time { return it.Updated }, djangoTime)}}),
 		signers.Routes(fs.Behaviour[signer]{Ops: fs.OpGet, Render: renderSigner}),
+		subscriptions.Routes(fs.Behaviour[subscription]{Ops: fs.OpList, List: fs.Bare{}, Render: renderSubscription}),
 		[]fs.Route{
 			{Method: post, Path: "member", Handle: createMember},
 			{Method: post, Path: "user", Handle: createUser},
@@ -89,7 +93,6 @@ func routes() []fs.Route {
 			signers.On(post, "signer/{signerId}/reset", resetSigner),
 			signers.On(post, "signer/{signerId}/send-reminder", remind),
 			signers.On(get, "signer/{signerId}/rejection", rejection),
-			{Method: get, Path: "notifications", Handle: listSubscriptions},
 			{Method: post, Path: "subscribe", Handle: subscribe},
 			{Method: post, Path: "unsubscribe", Handle: unsubscribe},
 		},
@@ -161,22 +164,6 @@ func renderError(c *fs.Call, e *fs.Error) fs.Reply {
 }
 
 const required = "This field is required."
-
-// requireQuery makes the list routes among rs refuse a request without the
-// query parameter param.
-func requireQuery(param string, rs []fs.Route) []fs.Route {
-	for i, r := range rs {
-		if h := r.Handle; r.Method == http.MethodGet && !strings.Contains(r.Path, "{") {
-			rs[i].Handle = func(c *fs.Call) fs.Reply {
-				if c.Query.Get(param) == "" {
-					return fs.Fail(http.StatusBadRequest, "the %s filter is required", param)
-				}
-				return h(c)
-			}
-		}
-	}
-	return rs
-}
 
 // inGroup filters a list by ?group= (a slug or a group resource URI).
 func inGroup[T any](of func(T) string) fs.Filter[T] {

@@ -183,12 +183,11 @@ func Start(opts ...ServerOption) *Server {
 		Steps: steps,
 		State: s,
 	})
-	_ = s.e.Do(context.Background(), func(c *fakeserver.Call) error {
+	s.e.Lock(func(c *fakeserver.Call) {
 		if s.cfg.realtimeSecret == "" {
 			s.cfg.realtimeSecret = "whsec_" + c.Token(32, "")
 		}
 		seed(c, cfg.username)
-		return nil
 	})
 	return s
 }
@@ -268,12 +267,7 @@ func (s *Server) SetPDFMode(documentID string, m PDFMode) error {
 // forward it to email, as a signer can from the signing page; Signers.Reset
 // reverts it.
 func (s *Server) Forward(ctx context.Context, documentID, signer, email string) error {
-	return s.e.Do(ctx, func(c *fakeserver.Call) error {
-		if e := forward(c, fakeserver.StepInput{Envelope: documentID, Signer: signer, Reason: email}); e != nil {
-			return e
-		}
-		return nil
-	})
+	return s.e.Step(ctx, stepForward, fakeserver.StepInput{Envelope: documentID, Signer: signer, Reason: email})
 }
 
 // View makes a signer (by id or email) open the email (status 15) and

@@ -85,14 +85,6 @@
 // steps (recipients by recipient id or email; envelope ids as decimal
 // strings); their errors match ErrNotFound and ErrState. In an ordered
 // envelope only the next recipient may act. Signeasy has no Send: Create
-// sends.
-//
-// # Faults and inspection
-//
-// FailNext(status, retryAfter) makes the next API call (v3 or v2) fail
-// (queued); FailNext(DropConnection, 0) drops it unanswered,
-// FailNext(LoseAnswer, 0) handles it and then drops the answer.
-// ExpireTokens invalidates issued tokens; Requests records every request;
-// TokenGrants counts issued tokens; Content returns a document's bytes;
-// Ops lists the served operations.
+// sends. FailNext injects failures into the v3 and v2 APIs; ExpireTokens,
+// Requests, TokenGrants, Content and Ops inspect the server.
 package signeasytest

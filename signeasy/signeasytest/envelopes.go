@@ -82,21 +82,33 @@ func renderEnvelope(c *fs.Call, it *fs.Item[envelope]) map[string]any {
 		"request_info": map[string]any{}, "signer_verification": nil}
 }
 
-// nextRecipient is the first recipient, in order, still to sign.
+// nextRecipient is the first recipient, in order, still to act on a
+// pending envelope.
 func nextRecipient(c *fs.Call, env *fs.Item[envelope]) *fs.Item[recipient] {
 	if env.V.status != signeasy.EnvelopeIncomplete {
 		return nil
 	}
-	for _, r := range recipients.Children(c, env.ID) {
-		if r.V.status != signeasy.RecipientFinalized && r.V.status != signeasy.RecipientDeclined {
-			return r
-		}
-	}
-	return nil
+	return fs.Pick(recipients.Children(c, env.ID), func(r *fs.Item[recipient]) bool { return !done(r) })
 }
 
-func (e *envelope) log(c *fs.Call, format string, args ...any) {
-	e.trail = append(e.trail, c.Now().UTC().Format("2006-01-02 15:04:05 UTC")+"  "+fmt.Sprintf(format, args...))
+// event delivers name for env as it is now, by r (nil: the owner), once
+// line (when set) is added to env's audit trail.
+func event(c *fs.Call, env *fs.Item[envelope], name signeasy.EventType, r *fs.Item[recipient], line string, args ...any) {
+	if line != "" {
+		env.V.trail = append(env.V.trail, c.Now().UTC().Format("2006-01-02 15:04:05 UTC")+"  "+fmt.Sprintf(line, args...))
+	}
+	user, userID := OwnerEmail, int64(OwnerUserID)
+	if r != nil {
+		user, userID = r.V.email, num(r.ID)
+	}
+	c.Emit(string(name), delivery{data: renderEnvelope(c, env), user: user, userID: userID})
+}
+
+// setRecipient changes a recipient's status (and so its envelope).
+func setRecipient(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], status signeasy.RecipientStatus) {
+	r.V.status = status
+	recipients.Touch(c, r)
+	envelopes.Touch(c, env)
 }
 
 // ---- create
@@ -207,10 +219,9 @@ func createEnvelope(c *fs.Call, it *fs.Item[envelope]) *fs.Error {
 	for i, r := range req.Recipients {
 		recipients.Add(c, it.ID, recipient{email: r.Email, first: r.FirstName, last: r.LastName, status: signeasy.RecipientNotViewed, order: i + 1})
 	}
-	it.V.log(c, "Created and sent by %s to %d recipient(s)", OwnerEmail, len(req.Recipients))
-	emit(c, signeasy.EventInitiated, it, OwnerEmail, OwnerUserID)
+	event(c, it, signeasy.EventInitiated, nil, "Created and sent by %s to %d recipient(s)", OwnerEmail, len(req.Recipients))
 	if !it.V.embedded {
-		emit(c, signeasy.EventLinkSent, it, OwnerEmail, OwnerUserID)
+		event(c, it, signeasy.EventLinkSent, nil, "")
 	}
 	return nil
 }
@@ -256,8 +267,7 @@ func cancel(c *fs.Call, env *fs.Item[envelope], _ fs.StepInput) *fs.Error {
 	}
 	env.V.status = signeasy.EnvelopeCanceled
 	envelopes.Touch(c, env)
-	env.V.log(c, "Canceled by %s", OwnerEmail)
-	emit(c, signeasy.EventVoided, env, OwnerEmail, OwnerUserID)
+	event(c, env, signeasy.EventVoided, nil, "Canceled by %s", OwnerEmail)
 	return nil
 }
 
@@ -285,22 +295,19 @@ func signingURL(c *fs.Call, env *fs.Item[envelope]) fs.Reply {
 		AllowDecline   signeasy.Bool `json:"allow_decline"`
 	}
 	e := c.Decode(&req, "recipient_email")
+	r := fs.Pick(recipients.Children(c, env.ID), func(r *fs.Item[recipient]) bool { return strings.EqualFold(r.V.email, req.RecipientEmail) })
 	switch {
 	case e != nil:
 	case !env.V.embedded:
 		e = refused("envelope " + env.ID + " was not created with embedded_signing")
 	case env.V.status != signeasy.EnvelopeIncomplete:
 		e = refused("envelope " + env.ID + " is " + string(env.V.status))
-	default:
+	case r == nil:
 		e = bad("invalid_recipient", req.RecipientEmail+" is not a recipient of envelope "+env.ID)
-		for _, r := range recipients.Children(c, env.ID) {
-			if strings.EqualFold(r.V.email, req.RecipientEmail) {
-				if done(r) {
-					return refused(r.V.email + " is " + string(r.V.status)).Reply()
-				}
-				return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
-			}
-		}
+	case done(r):
+		e = refused(r.V.email + " is " + string(r.V.status))
+	default:
+		return fs.JSON(http.StatusOK, map[string]string{"url": c.Server().Root() + "/sign/" + env.ID + "/" + r.ID})
 	}
 	return e.Reply()
 }
@@ -406,7 +413,7 @@ func signedPDF(c *fs.Call, f *fs.Item[signedFile], certificate bool, extra ...st
 // answer one PDF here.
 func downloadSigned(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 	typ, cert := cmp.Or(c.Query.Get("type"), "merged"), cmp.Or(c.Query.Get("include_certificate"), "false")
-	if e := fs.FirstError(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
+	if e := cmp.Or(fs.Enum("type", typ, "merged", "split"), fs.Enum("include_certificate", cert, "true", "false")); e != nil {
 		return e.Reply()
 	}
 	if typ == "merged" && cert == "false" {
@@ -436,21 +443,16 @@ func downloadSource(c *fs.Call, f *fs.Item[signedFile]) fs.Reply {
 var steps = map[fs.Step]fs.StepFunc{
 	fs.StepView: party(func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], _ string) {
 		if r.V.status == signeasy.RecipientNotViewed {
-			r.V.status = signeasy.RecipientViewed
-			recipients.Touch(c, r)
-			envelopes.Touch(c, env)
+			setRecipient(c, env, r, signeasy.RecipientViewed)
 		}
-		env.V.log(c, "Viewed by %s", r.V.email)
-		emit(c, signeasy.EventViewed, env, r.V.email, num(r.ID))
+		event(c, env, signeasy.EventViewed, r, "Viewed by %s", r.V.email)
 	}),
 	fs.StepSign: party(sign),
 	fs.StepDecline: party(func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], reason string) {
-		r.V.status, r.V.declined = signeasy.RecipientDeclined, cmp.Or(reason, "Declined")
-		recipients.Touch(c, r)
+		r.V.declined = cmp.Or(reason, "Declined")
+		setRecipient(c, env, r, signeasy.RecipientDeclined)
 		env.V.status = signeasy.EnvelopeRecipientDeclined
-		envelopes.Touch(c, env)
-		env.V.log(c, "Declined by %s: %s", r.V.email, r.V.declined)
-		emit(c, signeasy.EventDeclined, env, r.V.email, num(r.ID))
+		event(c, env, signeasy.EventDeclined, r, "Declined by %s: %s", r.V.email, r.V.declined)
 	}),
 	fs.StepComplete: pending(func(c *fs.Call, env *fs.Item[envelope]) {
 		for r := nextRecipient(c, env); r != nil; r = nextRecipient(c, env) {
@@ -460,8 +462,7 @@ var steps = map[fs.Step]fs.StepFunc{
 	fs.StepExpire: pending(func(c *fs.Call, env *fs.Item[envelope]) {
 		env.V.status = expired
 		envelopes.Touch(c, env)
-		env.V.log(c, "Expired")
-		emit(c, signeasy.EventExpired, env, OwnerEmail, OwnerUserID)
+		event(c, env, signeasy.EventExpired, nil, "Expired")
 	}),
 	fs.StepCancel: envelopes.Step(cancel),
 }
@@ -480,45 +481,31 @@ func pending(f func(c *fs.Call, env *fs.Item[envelope])) fs.StepFunc {
 // party is a step of a recipient (by id or email) of a pending envelope,
 // who must still have to act and, in an ordered envelope, be next.
 func party(f func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], reason string)) fs.StepFunc {
-	return envelopes.Step(func(c *fs.Call, env *fs.Item[envelope], in fs.StepInput) *fs.Error {
-		i := slices.IndexFunc(recipients.Children(c, env.ID), func(r *fs.Item[recipient]) bool {
-			return r.ID == in.Signer || strings.EqualFold(r.V.email, in.Signer)
-		})
-		var r *fs.Item[recipient]
-		if i >= 0 {
-			r = recipients.Children(c, env.ID)[i]
-		}
-		switch {
-		case env.V.status != signeasy.EnvelopeIncomplete:
-			return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
-		case r == nil:
-			return recipients.NotFound(c)
-		case done(r):
-			return fs.Errorf(http.StatusConflict, "recipient %s is %s", r.V.email, r.V.status)
-		case env.V.ordered && nextRecipient(c, env) != r:
-			return fs.Errorf(http.StatusConflict, "envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
-		}
-		f(c, env, r, in.Reason)
-		return nil
-	})
+	return fs.Party(envelopes, recipients, func(r recipient) string { return r.email },
+		func(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient]) *fs.Error {
+			switch {
+			case env.V.status != signeasy.EnvelopeIncomplete:
+				return fs.Errorf(http.StatusConflict, "envelope %s is %s", env.ID, env.V.status)
+			case done(r):
+				return fs.Errorf(http.StatusConflict, "recipient %s is %s", r.V.email, r.V.status)
+			case env.V.ordered && nextRecipient(c, env) != r:
+				return fs.Errorf(http.StatusConflict, "envelope %s is ordered: it is not %s's turn", env.ID, r.V.email)
+			}
+			return nil
+		}, f)
 }
 
 // sign finalizes r; the last signature completes the envelope.
 func sign(c *fs.Call, env *fs.Item[envelope], r *fs.Item[recipient], _ string) {
-	r.V.status = signeasy.RecipientFinalized
-	recipients.Touch(c, r)
-	envelopes.Touch(c, env)
-	env.V.log(c, "Signed by %s", r.V.email)
-	emit(c, signeasy.EventSigned, env, r.V.email, num(r.ID))
+	setRecipient(c, env, r, signeasy.RecipientFinalized)
+	event(c, env, signeasy.EventSigned, r, "Signed by %s", r.V.email)
 	if next := nextRecipient(c, env); next != nil {
 		if env.V.ordered && !env.V.embedded {
-			env.V.log(c, "Signing link sent to %s", next.V.email)
-			emit(c, signeasy.EventLinkSent, env, OwnerEmail, OwnerUserID)
+			event(c, env, signeasy.EventLinkSent, nil, "Signing link sent to %s", next.V.email)
 		}
 		return
 	}
 	env.V.status = signeasy.EnvelopeComplete
 	env.V.signed = newSigned(c, env.ID, env.V.name, nil).ID
-	env.V.log(c, "Completed: signed file %s", env.V.signed)
-	emit(c, signeasy.EventCompleted, env, r.V.email, num(r.ID))
+	event(c, env, signeasy.EventCompleted, r, "Completed: signed file %s", env.V.signed)
 }

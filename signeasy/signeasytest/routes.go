@@ -3,11 +3,8 @@ package signeasytest
 import (
 	"cmp"
 	"fmt"
-	"mime"
 	"net/http"
 	"net/url"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -118,36 +115,24 @@ const maxUpload = 40 << 20
 // name, stripped of / : * < > |) and "rename_if_exists" (a taken name is
 // refused with 409 unless it is set).
 func upload(c *fs.Call, it *fs.Item[original]) *fs.Error {
-	parts, e := c.Parts()
-	var doc *fs.Part
-	name, rename := "", ""
-	for i, p := range parts {
-		switch p.Name {
-		case "file":
-			doc = &parts[i]
-		case "name":
-			name = string(p.Data)
-		case "rename_if_exists":
-			rename = string(p.Data)
-			e = cmp.Or(e, fs.Enum("rename_if_exists", rename, "0", "1", "true", "false"))
-		}
-	}
-	switch {
+	form, e := c.Form()
+	doc, rename := form["file"], string(form["rename_if_exists"].Data)
+	switch e = cmp.Or(e, fs.Enum("rename_if_exists", rename, "0", "1", "true", "false")); {
 	case e != nil:
 		return e
-	case doc == nil || doc.FileName == "":
+	case doc.FileName == "":
 		return bad("file_missing", "file is required")
 	case len(doc.Data) > maxUpload:
 		return &fs.Error{Status: http.StatusRequestEntityTooLarge, Message: "the document is larger than 40 MB"}
 	}
-	name = strings.Map(func(r rune) rune {
+	name := strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/:*<>|`, r) {
 			return -1
 		}
 		return r
-	}, cmp.Or(strings.TrimSpace(name), doc.FileName))
+	}, cmp.Or(strings.TrimSpace(string(form["name"].Data)), doc.FileName))
 	taken := func(n string) bool {
-		return slices.ContainsFunc(originals.All(c), func(o *fs.Item[original]) bool { return o.V.name == n })
+		return fs.Pick(originals.All(c), func(o *fs.Item[original]) bool { return o.V.name == n }) != nil
 	}
 	if taken(name) && rename != "1" && rename != "true" {
 		return &fs.Error{Status: http.StatusConflict, Code: "file_exists", Message: "A document named " + name + " already exists"}
@@ -155,11 +140,7 @@ func upload(c *fs.Call, it *fs.Item[original]) *fs.Error {
 	for i, base := 1, name; taken(name); i++ {
 		name = fmt.Sprintf("%s (%d)", base, i)
 	}
-	ct := doc.ContentType
-	if ct == "" || ct == "application/octet-stream" {
-		ct = cmp.Or(mime.TypeByExtension(strings.ToLower(filepath.Ext(doc.FileName))), "application/pdf")
-	}
-	it.V = original{name: name, contentType: ct, content: doc.Data}
+	it.V = original{name: name, contentType: cmp.Or(doc.MediaType(), "application/pdf"), content: doc.Data}
 	return nil
 }
 
@@ -190,15 +171,9 @@ func updateTemplate(c *fs.Call, it *fs.Item[template]) fs.Reply {
 	if e := k.Field(req.Name != nil && strings.TrimSpace(*req.Name) == "", "name", "name must not be empty").Err(); e != nil {
 		return e.Reply()
 	}
-	if req.Name != nil {
-		it.V.name = *req.Name
-	}
-	if req.Message != nil {
-		it.V.message = *req.Message
-	}
-	if req.IsOrdered != nil {
-		it.V.ordered = *req.IsOrdered
-	}
+	fs.Assign(&it.V.name, req.Name)
+	fs.Assign(&it.V.message, req.Message)
+	fs.Assign(&it.V.ordered, req.IsOrdered)
 	templates.Touch(c, it)
 	return fs.Reply{Status: http.StatusOK}
 }
@@ -251,20 +226,15 @@ func readCallback(c *fs.Call, write bool) (callback, *fs.Item[callback], *fs.Err
 	k.Add(badIf(err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https"), "invalid_url", "url must be an absolute http(s) URL"),
 		badIf(req.Token != nil && len(*req.Token) <= 12, "invalid_token_length", "token must be longer than 12 characters"),
 		badIf(write && len(req.Events) == 0, "invalid_events", "events must not be empty"))
-	for _, ev := range req.Events {
-		if write {
+	if write {
+		for _, ev := range req.Events {
 			k.Add(fs.Enum("events", signeasy.EventType(ev), append(signeasy.EventTypes(), signeasy.EventRemind)...))
 		}
 	}
 	cb := callback{url: req.URL, events: req.Events}
-	if req.Token != nil {
-		cb.token = *req.Token
-	}
-	i := slices.IndexFunc(callbacks.All(c), func(it *fs.Item[callback]) bool { return it.V.url == req.URL })
-	if i < 0 {
-		return cb, nil, k.Err()
-	}
-	return cb, callbacks.All(c)[i], k.Err()
+	fs.Assign(&cb.token, req.Token)
+	old := fs.Pick(callbacks.All(c), func(it *fs.Item[callback]) bool { return it.V.url == req.URL })
+	return cb, old, k.Err()
 }
 
 // badIf is bad(code, msg) when cond holds, else nil.

@@ -373,16 +373,11 @@ func bad(code, msg string) *fs.Error {
 	return &fs.Error{Status: http.StatusBadRequest, Code: code, Message: msg}
 }
 
-// delivery is what emit hands to prepareDeliveries.
+// delivery is what event hands to prepareDeliveries.
 type delivery struct {
 	data   map[string]any
 	user   string
 	userID int64
-}
-
-// emit queues event for the envelope as it is now.
-func emit(c *fs.Call, name signeasy.EventType, env *fs.Item[envelope], user string, userID int64) {
-	c.Emit(string(name), delivery{data: renderEnvelope(c, env), user: user, userID: userID})
 }
 
 // prepareDeliveries posts {"data", "metadata"} to every v2 callback

@@ -2,11 +2,9 @@ package zignedtest
 
 import (
 	"cmp"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -19,44 +17,26 @@ import (
 // fileTypes are the types Zigned stores (its own spelling of JPEG).
 var fileTypes = []string{zigned.MimeTypePDF, zigned.MimeTypePNG, zigned.MimeTypeJPEG}
 
-// uploadFile is POST /files: multipart "file" (PDF, PNG or JPEG) and
-// "lookup_key".
-func uploadFile(c *fs.Call) fs.Reply {
-	parts, e := c.Parts()
-	if e != nil {
-		return e.Reply()
-	}
-	var f *fs.Part
-	lookup := ""
-	for i, p := range parts {
-		switch p.Name {
-		case "file":
-			f = &parts[i]
-		case "lookup_key":
-			lookup = string(p.Data)
-		}
-	}
-	switch {
-	case f == nil || f.FileName == "":
-		return fs.Invalid(`a "file" part with a filename is required`).Reply()
-	case len(f.Data) == 0:
-		return fs.Invalid("the file is empty").Reply()
-	}
-	ctype := f.ContentType
-	if ctype == "" || ctype == "application/octet-stream" {
-		ctype = mime.TypeByExtension(strings.ToLower(filepath.Ext(f.FileName)))
-	}
-	if mt, _, err := mime.ParseMediaType(ctype); err == nil {
-		ctype = mt
-	}
+// uploadFile creates a file from POST /files: multipart "file" (PDF, PNG
+// or JPEG) and "lookup_key".
+func uploadFile(c *fs.Call, it *fs.Item[file]) *fs.Error {
+	form, e := c.Form()
+	f, ctype := form["file"], form["file"].MediaType()
 	if ctype == "image/jpeg" {
 		ctype = zigned.MimeTypeJPEG // Zigned's own spelling, as in GET /files?mime_type=
 	}
-	if !slices.Contains(fileTypes, ctype) {
-		return fs.Invalid("unsupported file type " + ctype + ": PDF, PNG or JPEG").Reply()
+	switch {
+	case e != nil:
+		return e
+	case f.FileName == "":
+		return fs.Invalid(`a "file" part with a filename is required`)
+	case len(f.Data) == 0:
+		return fs.Invalid("the file is empty")
+	case !slices.Contains(fileTypes, ctype):
+		return fs.Invalid("unsupported file type " + ctype + ": PDF, PNG or JPEG")
 	}
-	it := files.Add(c, "", file{name: f.FileName, mime: ctype, lookup: lookup, content: f.Data, listed: true})
-	return envelope.One(c, http.StatusOK, "file", renderFile(c, it))
+	it.V = file{name: f.FileName, mime: ctype, lookup: string(form["lookup_key"].Data), content: f.Data, listed: true}
+	return nil
 }
 
 // download serves a file's bytes at its url (a signed URL: no token).
@@ -78,50 +58,34 @@ func revokeToken(c *fs.Call) fs.Reply {
 
 // ---- themes
 
-// imageIn returns the uploaded PNG or JPEG named by field.
-func imageIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
-	f, e := fileIn(c, field, id)
-	if e == nil && f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG {
-		e = fs.Invalid(field + " must name a PNG or JPEG image")
-	}
-	return f, e
+// image is fileIn for a PNG or JPEG image.
+func image(c *fs.Call, k *fs.Check, field, id string, need bool) *fs.Item[file] {
+	f := fileIn(c, k, field, id, need)
+	k.Add(refuseIf(f != nil && f.V.mime != zigned.MimeTypePNG && f.V.mime != zigned.MimeTypeJPEG, field+" must name a PNG or JPEG image"))
+	return f
 }
 
 // writeTheme creates a theme (logo and icon required) or updates one.
-func writeTheme(create bool) func(*fs.Call, *fs.Item[theme]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[theme]) *fs.Error {
-		var req zigned.ThemeRequest
-		var required []string
-		if create {
-			required = []string{"logo_file_id", "icon_file_id"}
-		}
-		e := c.Decode(&req, required...)
-		var logo, icon *fs.Item[file]
-		if e == nil && (create || req.LogoFileID != "") {
-			logo, e = imageIn(c, "logo_file_id", req.LogoFileID)
-		}
-		if e == nil && (create || req.IconFileID != "") {
-			icon, e = imageIn(c, "icon_file_id", req.IconFileID)
-		}
-		if e != nil {
-			return e
-		}
-		for _, img := range []struct {
-			dst *string
-			f   *fs.Item[file]
-		}{{&it.V.logo, logo}, {&it.V.icon, icon}} {
-			if img.f != nil {
-				files.Remove(c, *img.dst)
-				*img.dst = copyFile(c, img.f)
-			}
-		}
-		fs.Patch(&it.V.color, req.PrimaryColor)
-		fs.Patch(&it.V.lookup, req.LookupKey)
-		if create {
-			it.V.color = cmp.Or(it.V.color, "#000000")
-		}
-		return nil
+func writeTheme(c *fs.Call, it *fs.Item[theme]) *fs.Error {
+	create := creating(c)
+	var req zigned.ThemeRequest
+	var required []string
+	if create {
+		required = []string{"logo_file_id", "icon_file_id"}
 	}
+	k := c.Read(&req, required...)
+	logo, icon := image(c, k, "logo_file_id", req.LogoFileID, create), image(c, k, "icon_file_id", req.IconFileID, create)
+	if e := k.Err(); e != nil {
+		return e
+	}
+	keepCopy(c, &it.V.logo, logo)
+	keepCopy(c, &it.V.icon, icon)
+	fs.Patch(&it.V.color, req.PrimaryColor)
+	fs.Patch(&it.V.lookup, req.LookupKey)
+	if create {
+		it.V.color = cmp.Or(it.V.color, "#000000")
+	}
+	return nil
 }
 
 // deleteTheme disconnects the theme from the agreements that use it.
@@ -151,52 +115,51 @@ func hookURL(v string) bool {
 
 // writeWebhook creates a webhook (inactive unless created active, as on
 // Zigned) or updates one (subscriptions as {event, unsubscribe?}).
-func writeWebhook(create bool) func(*fs.Call, *fs.Item[hook]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[hook]) *fs.Error {
-		var req zigned.WebhookUpdate
-		var k *fs.Check
-		if create {
-			var r zigned.WebhookRequest
-			k = c.Read(&r, "url")
-			req = zigned.WebhookUpdate{URL: r.URL, Name: r.Name, Type: r.Type, Status: r.Status, Scope: r.Scope}
-			for _, ev := range r.Subscriptions {
-				req.Subscriptions = append(req.Subscriptions, zigned.Subscription{Event: ev})
-			}
-		} else {
-			k = c.Read(&req)
+func writeWebhook(c *fs.Call, it *fs.Item[hook]) *fs.Error {
+	create := creating(c)
+	var req zigned.WebhookUpdate
+	var k *fs.Check
+	if create {
+		var r zigned.WebhookRequest
+		k = c.Read(&r, "url")
+		req = zigned.WebhookUpdate{URL: r.URL, Name: r.Name, Type: r.Type, Status: r.Status, Scope: r.Scope}
+		for _, ev := range r.Subscriptions {
+			req.Subscriptions = append(req.Subscriptions, zigned.Subscription{Event: ev})
 		}
-		k.Field((create || req.URL != "") && !hookURL(req.URL), "url", "url must be an https URL (or http to a loopback address)").
-			Add(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
-				fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
-				fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
-		for _, sub := range req.Subscriptions {
-			k.Field(!sub.Event.Known(), "subscriptions", "unknown event "+string(sub.Event))
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		h := &it.V
-		if create {
-			*h = hook{status: zigned.WebhookInactive, typ: zigned.WebhookProduction, scope: zigned.WebhookScopeClient,
-				name: "Webhook " + it.ID, subs: []zigned.EventType{}, secret: srv(c).cfg.webhookSecret}
-			if h.secret == "" {
-				h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
-			}
-		}
-		fs.Patch(&h.url, req.URL)
-		fs.Patch(&h.name, req.Name)
-		fs.Patch(&h.typ, req.Type)
-		fs.Patch(&h.status, req.Status)
-		fs.Patch(&h.scope, req.Scope)
-		for _, sub := range req.Subscriptions {
-			if sub.Unsubscribe {
-				h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
-			} else if !slices.Contains(h.subs, sub.Event) {
-				h.subs = append(h.subs, sub.Event)
-			}
-		}
-		return nil
+	} else {
+		k = c.Read(&req)
 	}
+	k.Field((create || req.URL != "") && !hookURL(req.URL), "url", "url must be an https URL (or http to a loopback address)").
+		Add(fs.Enum("status", req.Status, zigned.WebhookActive, zigned.WebhookInactive),
+			fs.Enum("type", req.Type, zigned.WebhookProduction, zigned.WebhookDevelopment),
+			fs.Enum("scope", req.Scope, zigned.WebhookScopeGlobal, zigned.WebhookScopeUser, zigned.WebhookScopeClient))
+	for _, sub := range req.Subscriptions {
+		k.Field(!sub.Event.Known(), "subscriptions", "unknown event "+string(sub.Event))
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	h := &it.V
+	if create {
+		*h = hook{status: zigned.WebhookInactive, typ: zigned.WebhookProduction, scope: zigned.WebhookScopeClient,
+			name: "Webhook " + it.ID, subs: []zigned.EventType{}, secret: srv(c).cfg.webhookSecret}
+		if h.secret == "" {
+			h.secret = "whsec_" + c.Token(32, "0123456789abcdef")
+		}
+	}
+	fs.Patch(&h.url, req.URL)
+	fs.Patch(&h.name, req.Name)
+	fs.Patch(&h.typ, req.Type)
+	fs.Patch(&h.status, req.Status)
+	fs.Patch(&h.scope, req.Scope)
+	for _, sub := range req.Subscriptions {
+		if sub.Unsubscribe {
+			h.subs = slices.DeleteFunc(h.subs, func(e zigned.EventType) bool { return e == sub.Event })
+		} else if !slices.Contains(h.subs, sub.Event) {
+			h.subs = append(h.subs, sub.Event)
+		}
+	}
+	return nil
 }
 
 // ---- recipient messages
@@ -228,12 +191,7 @@ func upsertMessage(c *fs.Call) fs.Reply {
 	if m == nil {
 		m = messages.Add(c, a.ID, struct{}{})
 	} else {
-		for _, t := range templates.Children(c, m.ID) {
-			templates.Remove(c, t.ID)
-		}
-		for _, v := range variables.Children(c, m.ID) {
-			variables.Remove(c, v.ID)
-		}
+		messages.RemoveChildren(c, m.ID)
 		messages.Touch(c, m)
 	}
 	for _, t := range req.MessageTemplates {
@@ -242,7 +200,7 @@ func upsertMessage(c *fs.Call) fs.Reply {
 	for _, v := range req.MessageTemplateVariables {
 		variables.Add(c, m.ID, variable{name: v.VariableName, value: v.VariableValue})
 	}
-	changed(c, a, "")
+	changed(c, a, "", activity{})
 	return envelope.One(c, http.StatusOK, messages.Name, renderMessage(c, m))
 }
 
@@ -253,62 +211,56 @@ func checkTemplate(k *fs.Check, locale zigned.Locale, text string, create bool) 
 }
 
 // writeTemplate creates a template (one per locale) or changes its text.
-func writeTemplate(create bool) func(*fs.Call, *fs.Item[template]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[template]) *fs.Error {
-		var req zigned.MessageTemplateRequest
-		var k *fs.Check
-		if create {
-			k = c.Read(&req, "locale", "template_string")
-		} else {
-			var upd struct {
-				TemplateString string `json:"template_string"`
-			}
-			k = c.Read(&upd, "template_string")
-			req.TemplateString = upd.TemplateString
+func writeTemplate(c *fs.Call, it *fs.Item[template]) *fs.Error {
+	create := creating(c)
+	var req zigned.MessageTemplateRequest
+	var k *fs.Check
+	if create {
+		k = c.Read(&req, "locale", "template_string")
+	} else {
+		var upd struct {
+			TemplateString string `json:"template_string"`
 		}
-		checkTemplate(k, req.Locale, req.TemplateString, create)
-		for _, t := range templates.Children(c, it.Parent) {
-			k.Field(create && t.V.locale == req.Locale, "locale", "the recipient message already has a template for "+string(req.Locale))
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		if create {
-			it.V.locale = req.Locale
-		}
-		it.V.text = req.TemplateString
-		return nil
+		k = c.Read(&upd, "template_string")
+		req.TemplateString = upd.TemplateString
 	}
+	checkTemplate(k, req.Locale, req.TemplateString, create)
+	for _, t := range templates.Children(c, it.Parent) {
+		k.Field(create && t.V.locale == req.Locale, "locale", "the recipient message already has a template for "+string(req.Locale))
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	if create {
+		it.V.locale = req.Locale
+	}
+	it.V.text = req.TemplateString
+	return nil
 }
 
 // writeVariable creates a variable (name and value) or changes either;
 // names are unique in the recipient message.
-func writeVariable(create bool) func(*fs.Call, *fs.Item[variable]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[variable]) *fs.Error {
-		var req struct {
-			VariableName  *string `json:"variable_name"`
-			VariableValue *string `json:"variable_value"`
-		}
-		var required []string
-		if create {
-			required = []string{"variable_name", "variable_value"}
-		}
-		k := c.Read(&req, required...)
-		if name := req.VariableName; name != nil {
-			k.Field(strings.TrimSpace(*name) == "", "variable_name", "variable_name must not be empty")
-			for _, v := range variables.Children(c, it.Parent) {
-				k.Field(v.ID != it.ID && v.V.name == *name, "variable_name", "the recipient message already has a variable "+*name)
-			}
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		if req.VariableName != nil {
-			it.V.name = *req.VariableName
-		}
-		if req.VariableValue != nil {
-			it.V.value = *req.VariableValue
-		}
-		return nil
+func writeVariable(c *fs.Call, it *fs.Item[variable]) *fs.Error {
+	create := creating(c)
+	var req struct {
+		VariableName  *string `json:"variable_name"`
+		VariableValue *string `json:"variable_value"`
 	}
+	var required []string
+	if create {
+		required = []string{"variable_name", "variable_value"}
+	}
+	k := c.Read(&req, required...)
+	if name := req.VariableName; name != nil {
+		k.Field(strings.TrimSpace(*name) == "", "variable_name", "variable_name must not be empty")
+		for _, v := range variables.Children(c, it.Parent) {
+			k.Field(v.ID != it.ID && v.V.name == *name, "variable_name", "the recipient message already has a variable "+*name)
+		}
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	fs.Assign(&it.V.name, req.VariableName)
+	fs.Assign(&it.V.value, req.VariableValue)
+	return nil
 }

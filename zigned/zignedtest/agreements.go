@@ -38,93 +38,91 @@ func setTo[T any](dst *T, r *zigned.Removable[T]) {
 
 // writeAgreement creates (POST, a draft) or updates (PUT, draft or open
 // only) an agreement.
-func writeAgreement(create bool) func(*fs.Call, *fs.Item[agreement]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
-		var s settings
-		var k *fs.Check
-		if create {
-			var req struct {
-				zigned.AgreementRequest
-				ExpiresAt string `json:"expires_at"`
-			}
-			k = c.Read(&req)
-			r := req.AgreementRequest
-			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
-				locale: r.DefaultLocale, theme: zigned.Set(r.ThemeID), callback: zigned.Set(r.SuccessCallbackURL),
-				lookup: zigned.Set(r.LookupKey), reminders: zigned.Set(r.AutomaticReminders)}
-			if req.ExpiresAt != "" {
-				s.expires = zigned.Set(req.ExpiresAt)
-			}
-			it.V = agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
-				locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver}}
-		} else {
-			var req struct {
-				zigned.AgreementUpdate
-				ExpiresAt *zigned.Removable[string] `json:"expires_at"`
-			}
-			k = c.Read(&req).Add(notEditable(it))
-			r := req.AgreementUpdate
-			s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
-				locale: r.DefaultLocale, callback: r.SuccessCallbackURL, lookup: r.LookupKey, reminders: r.AutomaticReminders,
-				expires: req.ExpiresAt}
-			if t := r.Theme; t != nil {
-				s.theme = zigned.Remove[string]()
-				if !t.Disconnect {
-					s.theme = zigned.Set(t.ID)
-					k.Field(t.ID == "", "theme", "theme needs an id or disconnect")
-				}
-			}
+func writeAgreement(c *fs.Call, it *fs.Item[agreement]) *fs.Error {
+	create := creating(c)
+	var s settings
+	var k *fs.Check
+	if create {
+		var req struct {
+			zigned.AgreementRequest
+			ExpiresAt string `json:"expires_at"`
 		}
-		var issuer zigned.IssuerRequest
-		if s.issuer != nil {
-			issuer = *s.issuer
+		k = c.Read(&req)
+		r := req.AgreementRequest
+		s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+			locale: r.DefaultLocale, theme: zigned.Set(r.ThemeID), callback: zigned.Set(r.SuccessCallbackURL),
+			lookup: zigned.Set(r.LookupKey), reminders: zigned.Set(r.AutomaticReminders)}
+		if req.ExpiresAt != "" {
+			s.expires = zigned.Set(req.ExpiresAt)
 		}
-		k.Add(fs.Enum("issuer.role", issuer.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
-			fs.Enum("issuer.locale", issuer.Locale, locales...),
-			fs.Enum("trust_level", s.trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
-			fs.Enum("default_locale", s.locale, locales...),
-			fs.Enum("automatic_reminders", val(s.reminders), zigned.RemindersIntense, zigned.RemindersNormal))
-		u, err := url.Parse(val(s.callback))
-		k.Field(val(s.callback) != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")),
-			"success_callback_url", "success_callback_url must be an absolute http(s) URL")
-		k.Field(val(s.theme) != "" && themes.Get(c, val(s.theme)) == nil, "theme_id", "theme_id does not name a theme")
-		expires := it.V.expires
-		if s.expires != nil {
-			expires = time.Time{} // {"remove": true}
-			if v, set := s.expires.Value(); set {
-				parseTime(k, "expires_at", v, &expires)
+		it.V = agreement{status: zigned.AgreementStatusDraft, trust: zigned.TrustLevelSES, sendEmails: true,
+			locale: zigned.LocaleSwedish, issuer: zigned.IssuerRequest{Name: "zignedtest client", Role: zigned.RoleObserver}}
+	} else {
+		var req struct {
+			zigned.AgreementUpdate
+			ExpiresAt *zigned.Removable[string] `json:"expires_at"`
+		}
+		k = c.Read(&req).Add(notEditable(it))
+		r := req.AgreementUpdate
+		s = settings{issuer: r.Issuer, sendEmails: r.SendEmails, signingOrder: r.SigningOrder, trust: r.TrustLevel,
+			locale: r.DefaultLocale, callback: r.SuccessCallbackURL, lookup: r.LookupKey, reminders: r.AutomaticReminders,
+			expires: req.ExpiresAt}
+		if t := r.Theme; t != nil {
+			s.theme = zigned.Remove[string]()
+			if !t.Disconnect {
+				s.theme = zigned.Set(t.ID)
+				k.Field(t.ID == "", "theme", "theme needs an id or disconnect")
 			}
 		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		a := &it.V
-		if s.issuer != nil {
-			a.issuer = issuer
-			a.issuer.Role = cmp.Or(a.issuer.Role, zigned.RoleObserver)
-		}
-		if s.sendEmails != nil {
-			a.sendEmails = *s.sendEmails
-		}
-		if s.signingOrder != nil {
-			a.signingOrder = *s.signingOrder
-		}
-		fs.Patch(&a.trust, s.trust)
-		fs.Patch(&a.locale, s.locale)
-		a.issuer.Locale = cmp.Or(a.issuer.Locale, a.locale)
-		setTo(&a.theme, s.theme)
-		setTo(&a.callback, s.callback)
-		setTo(&a.lookup, s.lookup)
-		setTo(&a.reminders, s.reminders)
-		a.expires = expires
-		if create {
-			logActivity(c, it.ID, "Agreement created", "The agreement was created as a draft")
-			changed(c, it, zigned.EventAgreementDraftCreated)
-		} else {
-			changed(c, it, zigned.EventAgreementDraftUpdated)
-		}
-		return nil
 	}
+	var issuer zigned.IssuerRequest
+	if s.issuer != nil {
+		issuer = *s.issuer
+	}
+	k.Add(fs.Enum("issuer.role", issuer.Role, zigned.RoleObserver, zigned.RoleSigner, zigned.RoleApprover),
+		fs.Enum("issuer.locale", issuer.Locale, locales...),
+		fs.Enum("trust_level", s.trust, zigned.TrustLevelSES, zigned.TrustLevelAES, zigned.TrustLevelQES),
+		fs.Enum("default_locale", s.locale, locales...),
+		fs.Enum("automatic_reminders", val(s.reminders), zigned.RemindersIntense, zigned.RemindersNormal))
+	u, err := url.Parse(val(s.callback))
+	k.Field(val(s.callback) != "" && (err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http")),
+		"success_callback_url", "success_callback_url must be an absolute http(s) URL")
+	k.Field(val(s.theme) != "" && themes.Get(c, val(s.theme)) == nil, "theme_id", "theme_id does not name a theme")
+	expires := it.V.expires
+	if s.expires != nil {
+		expires = time.Time{} // {"remove": true}
+		if v, set := s.expires.Value(); set {
+			parseTime(k, "expires_at", v, &expires)
+		}
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	a := &it.V
+	if s.issuer != nil {
+		a.issuer = issuer
+		a.issuer.Role = cmp.Or(a.issuer.Role, zigned.RoleObserver)
+	}
+	if s.sendEmails != nil {
+		a.sendEmails = *s.sendEmails
+	}
+	if s.signingOrder != nil {
+		a.signingOrder = *s.signingOrder
+	}
+	fs.Patch(&a.trust, s.trust)
+	fs.Patch(&a.locale, s.locale)
+	a.issuer.Locale = cmp.Or(a.issuer.Locale, a.locale)
+	setTo(&a.theme, s.theme)
+	setTo(&a.callback, s.callback)
+	setTo(&a.lookup, s.lookup)
+	setTo(&a.reminders, s.reminders)
+	a.expires = expires
+	if create {
+		changed(c, it, zigned.EventAgreementDraftCreated, activity{"Agreement created", "The agreement was created as a draft"})
+	} else {
+		changed(c, it, zigned.EventAgreementDraftUpdated, activity{})
+	}
+	return nil
 }
 
 // lifecycle moves an agreement: pending (send), open, cancelled.
@@ -162,8 +160,7 @@ func reopen(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 			participants.Touch(c, p)
 		}
 	}
-	logActivity(c, a.ID, "Agreement opened", "The signing process was paused for changes")
-	changed(c, a, zigned.EventAgreementLifecycleOpened)
+	changed(c, a, zigned.EventAgreementLifecycleOpened, activity{"Agreement opened", "The signing process was paused for changes"})
 	return nil
 }
 
@@ -194,8 +191,7 @@ func cancel(c *fs.Call, a *fs.Item[agreement], reason string) *fs.Error {
 		return fs.Errorf(http.StatusBadRequest, "The agreement cannot be cancelled in status %s", a.V.status)
 	}
 	a.V.status, a.V.cancelReason = zigned.AgreementStatusCancelled, reason
-	logActivity(c, a.ID, "Agreement cancelled", reason)
-	changed(c, a, zigned.EventAgreementLifecycleCancelled)
+	changed(c, a, zigned.EventAgreementLifecycleCancelled, activity{"Agreement cancelled", reason})
 	return nil
 }
 
@@ -204,7 +200,7 @@ func remind(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 	var req struct {
 		ParticipantID string `json:"participant_id"`
 	}
-	e := fs.FirstError(c.Decode(&req), refuseIf(a.V.status != zigned.AgreementStatusPending, "Reminders can only be sent for pending agreements"))
+	e := cmp.Or(c.Decode(&req), refuseIf(a.V.status != zigned.AgreementStatusPending, "Reminders can only be sent for pending agreements"))
 	if e == nil && req.ParticipantID != "" && participants.In(c, a.ID, req.ParticipantID) == nil {
 		e = participants.NotFound(c)
 	}
@@ -224,46 +220,41 @@ func remind(c *fs.Call, a *fs.Item[agreement]) fs.Reply {
 
 // ---- documents
 
-// fileIn returns the uploaded file named by a body's field.
-func fileIn(c *fs.Call, field, id string) (*fs.Item[file], *fs.Error) {
+// fileIn returns the uploaded file a body's field names, or records the
+// problem; an empty id names none unless need.
+func fileIn(c *fs.Call, k *fs.Check, field, id string, need bool) *fs.Item[file] {
 	f := files.Get(c, id)
-	if f == nil || !f.V.listed {
-		return nil, fs.Invalid(field + " does not name an uploaded file")
+	if (id != "" || need) && (f == nil || !f.V.listed) {
+		k.Add(fs.Invalid(field + " does not name an uploaded file"))
+		return nil
 	}
-	return f, nil
+	return f
 }
 
-// copyFile stores an unlisted copy of f: Zigned clones the files it uses,
-// so later changes to the archive do not matter.
-func copyFile(c *fs.Call, f *fs.Item[file]) string {
-	v := f.V
-	v.listed = false
-	return files.Add(c, "", v).ID
+// keepCopy points *dst at an unlisted copy of f (nil: leaves it), dropping
+// the copy it had: Zigned clones the files it uses, so later changes to
+// the archive do not matter.
+func keepCopy(c *fs.Call, dst *string, f *fs.Item[file]) {
+	if f != nil {
+		v := f.V
+		v.listed = false
+		files.Remove(c, *dst)
+		*dst = files.Add(c, "", v).ID
+	}
 }
 
 func setMain(c *fs.Call) fs.Reply {
 	var req struct {
 		FileID string `json:"file_id"`
 	}
-	e := c.Decode(&req, "file_id")
-	var a *fs.Item[agreement]
-	var f *fs.Item[file]
-	if e == nil {
-		a, e = editableAgreement(c)
-	}
-	if e == nil {
-		f, e = fileIn(c, "file_id", req.FileID)
-	}
-	if e == nil {
-		e = refuseIf(f.V.mime != zigned.MimeTypePDF, "The main document must be a PDF")
-	}
-	if e != nil {
+	k := c.Read(&req, "file_id")
+	a, e := editableAgreement(c)
+	f := fileIn(c, k.Add(e), "file_id", req.FileID, true)
+	if e := k.Add(refuseIf(f != nil && f.V.mime != zigned.MimeTypePDF, "The main document must be a PDF")).Err(); e != nil {
 		return e.Reply()
 	}
-	files.Remove(c, a.V.mainFile)
-	a.V.mainFile = copyFile(c, f)
-	logActivity(c, a.ID, "Main document attached", f.V.name+" was attached as the document to sign")
-	changed(c, a, zigned.EventAgreementDraftUpdated)
+	keepCopy(c, &a.V.mainFile, f)
+	changed(c, a, zigned.EventAgreementDraftUpdated, activity{"Main document attached", f.V.name + " was attached as the document to sign"})
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 
@@ -277,7 +268,7 @@ func removeMain(c *fs.Call) fs.Reply {
 	}
 	files.Remove(c, a.V.mainFile)
 	a.V.mainFile = ""
-	changed(c, a, zigned.EventAgreementDraftUpdated)
+	changed(c, a, zigned.EventAgreementDraftUpdated, activity{})
 	return envelope.One(c, http.StatusOK, "agreement", renderAgreement(c, a))
 }
 
@@ -309,20 +300,16 @@ func placeAttachment(c *fs.Call, it *fs.Item[attachment], order int) {
 
 func createAttachment(c *fs.Call, it *fs.Item[attachment]) *fs.Error {
 	var req zigned.AttachmentRequest
-	e := c.Decode(&req, "file_id")
-	var f *fs.Item[file]
-	if e == nil {
-		f, e = fileIn(c, "file_id", req.FileID)
-	}
-	if e != nil {
+	k := c.Read(&req, "file_id")
+	f := fileIn(c, k, "file_id", req.FileID, true)
+	if e := k.Err(); e != nil {
 		return e
 	}
-	it.V = attachment{file: copyFile(c, f), order: 1 << 30}
+	it.V.order = 1 << 30
+	keepCopy(c, &it.V.file, f)
 	attachments.Insert(c, it)
 	order := len(attachments.Children(c, it.Parent))
-	if req.Order != nil {
-		order = *req.Order
-	}
+	fs.Assign(&order, req.Order)
 	placeAttachment(c, it, order)
 	return nil
 }

@@ -52,27 +52,25 @@
 // Paginated lists (agreements, files, themes) take limit (1..100, default
 // 50), page and order_by (desc by default) and answer Zigned's pagination
 // object; other lists answer everything. Answers are the v3 envelope and
-// follow the spec's schemas: relations are expanded envelopes, times are
-// UTC with milliseconds. Unknown ids, of the item or of its agreement,
-// answer 404 and every refusal 400, in Zigned's error shape
+// follow the spec's schemas (expanded relations, UTC times with
+// milliseconds). Unknown ids, of the item or of its agreement, answer 404
+// and every refusal 400, in Zigned's error shape
 // {"status":"error","error":{"code","message","request_id"}} with the
 // request id in X-Request-Id too. Bad bodies are refused as the spec
-// describes them (enums, required fields, UTC date-times without offsets,
-// emails, https webhook URLs: http is accepted for loopback receivers
-// only). Ids are deterministic ("cagr0000000000000001zt", "cpar0000000000000001zt", ...), so
-// examples can print them.
+// describes them (enums, required fields, UTC date-times, emails, https
+// webhook URLs: http only to loopback receivers). Ids are deterministic
+// ("cagr0000000000000001zt", ...), so examples can print them.
 //
 // # Webhook deliveries and lifecycle
 //
 // Changes post {"event": name, "data": resource} to every active webhook
 // subscribed to the event, signed like Zigned:
 // x-zigned-request-signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t.body)>
-// (WithMillisecondTimestamps signs with milliseconds). Deliveries are
-// synchronous: the call that caused them returns after they were answered.
-// Events: agreement.draft.created/updated, participant.draft.created/
-// updated, observer.draft.created/updated, agreement.lifecycle.pending with
-// participant.lifecycle.received_invitation per participant,
-// agreement.lifecycle.opened/cancelled/expired,
+// (WithMillisecondTimestamps signs with milliseconds), before the call
+// that caused them returns. Events: agreement.draft.created/updated,
+// participant.draft.created/updated, observer.draft.created/updated,
+// agreement.lifecycle.pending with participant.lifecycle.received_invitation
+// per participant, agreement.lifecycle.opened/cancelled/expired,
 // participant.lifecycle.forwarded, and from the signing room:
 // sign_event.signing_room.entered (View), sign_event.sign.completed_sign or
 // sign_event.approval.approved with participant.lifecycle.fulfilled (Sign),
@@ -80,20 +78,12 @@
 // the last participant signs; sign_event.approval.disapproved or
 // sign_event.sign.cancelled_sign with agreement.lifecycle.cancelled
 // (Decline). With signing groups, a group signs only after the groups
-// before it. Emit posts any event to any URL; Deliveries lists every
-// attempt.
+// before it. Emit posts any event to any URL.
 //
 // The verbs Send, View, Sign, Decline, Complete, Expire and Cancel play the
-// steps (participants by id or email); their errors match ErrNotFound and
-// ErrState.
-//
-// # Faults and inspection
-//
-// FailNext(status, retryAfter) makes the next API call fail (queued);
-// FailNext(DropConnection, 0) drops it unanswered, FailNext(LoseAnswer, 0)
-// handles it and then drops the answer. ExpireTokens invalidates issued
-// tokens; Requests records every request; TokenGrants counts issued tokens;
-// FileContent returns a file's bytes; Ops lists the served operations.
+// steps (participants by id or email). FailNext injects failures;
+// ExpireTokens, Requests, Deliveries, TokenGrants, FileContent and Ops
+// inspect the server.
 //
 // # Choices where Zigned documents nothing
 //

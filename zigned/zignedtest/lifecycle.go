@@ -1,6 +1,7 @@
 package zignedtest
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	fs "github.com/esignkit/esign/internal/fakeserver"
@@ -19,21 +19,11 @@ import (
 // steps are the lifecycle functions behind the verbs.
 var steps = map[fs.Step]fs.StepFunc{
 	fs.StepSend: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error { return send(c, a) }),
-	fs.StepView: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
-		p, e := pendingParticipant(c, a, in.Signer)
-		if e == nil {
-			signEvent(c, p, zigned.EventSignEventSigningRoomEntered, "Entered signing room", describe(p.V.name, p.V.email)+" entered the signing room")
-		}
-		return e
+	fs.StepView: party(func(c *fs.Call, _ *fs.Item[agreement], p *fs.Item[participant], _ string) {
+		signEvent(c, p, zigned.EventSignEventSigningRoomEntered, "Entered signing room", describe(p.V.name, p.V.email)+" entered the signing room")
 	}),
-	fs.StepSign: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
-		p, e := pendingParticipant(c, a, in.Signer)
-		if e == nil {
-			sign(c, a, p)
-		}
-		return e
-	}),
-	fs.StepDecline:  agreements.Step(stepDecline),
+	fs.StepSign:     party(func(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant], _ string) { sign(c, a, p) }),
+	fs.StepDecline:  party(decline),
 	fs.StepComplete: agreements.Step(stepComplete),
 	fs.StepExpire:   agreements.Step(stepExpire),
 	fs.StepCancel: agreements.Step(func(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
@@ -49,32 +39,28 @@ func conflict(format string, args ...any) *fs.Error {
 	return fs.Errorf(http.StatusConflict, format, args...)
 }
 
-// pendingParticipant finds a participant of a (by id or email) who can act
-// now: the agreement is pending, the participant too, and with signing
-// groups, their group's turn has come.
-func pendingParticipant(c *fs.Call, a *fs.Item[agreement], who string) (*fs.Item[participant], *fs.Error) {
-	i := slices.IndexFunc(participants.Children(c, a.ID), func(p *fs.Item[participant]) bool {
-		return p.ID == who || (p.V.email != "" && strings.EqualFold(p.V.email, who))
-	})
-	if i < 0 {
-		return nil, fs.Errorf(http.StatusNotFound, "participant %q not found in agreement %s", who, a.ID)
-	}
-	p := participants.Children(c, a.ID)[i]
+// party is a step of a participant (by id or email) who can act now.
+func party(f func(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant], reason string)) fs.StepFunc {
+	return fs.Party(agreements, participants, func(p participant) string { return p.email }, canAct, f)
+}
+
+// canAct refuses a participant who cannot act now: the agreement and the
+// participant must be pending and, with signing groups, their group's turn
+// must have come.
+func canAct(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) *fs.Error {
 	switch {
 	case a.V.status != zigned.AgreementStatusPending:
-		return nil, conflict("agreement %s is %s, not pending", a.ID, a.V.status)
+		return conflict("agreement %s is %s, not pending", a.ID, a.V.status)
 	case p.V.status != zigned.ParticipantStatusPending:
-		return nil, conflict("participant %s is %s, not pending", p.ID, p.V.status)
+		return conflict("participant %s is %s, not pending", p.ID, p.V.status)
 	}
-	for _, g := range groupsOf(c, a.ID) { // the first group with someone to sign has its turn
-		if slices.ContainsFunc(membersOf(c, g), func(q *fs.Item[participant]) bool { return q.V.status == zigned.ParticipantStatusPending }) {
-			if p.V.group != g.ID {
-				return nil, conflict("participant %s must wait for the signing group before theirs", p.ID)
-			}
-			break
-		}
+	// The first group with someone to sign has its turn.
+	pending := func(q *fs.Item[participant]) bool { return q.V.status == zigned.ParticipantStatusPending }
+	turn := fs.Pick(groupsOf(c, a.ID), func(g *fs.Item[group]) bool { return fs.Pick(membersOf(c, g), pending) != nil })
+	if turn != nil && p.V.group != turn.ID {
+		return conflict("participant %s must wait for the signing group before theirs", p.ID)
 	}
-	return p, nil
+	return nil
 }
 
 // send finalizes an agreement for signing (lifecycle pending).
@@ -96,8 +82,7 @@ func send(c *fs.Call, a *fs.Item[agreement]) *fs.Error {
 	for _, o := range observers.Children(c, a.ID) {
 		o.V.room = signingRoom(c, a.ID, o.ID)
 	}
-	logActivity(c, a.ID, "Agreement sent", "The agreement was sent for signing")
-	changed(c, a, zigned.EventAgreementLifecyclePending)
+	changed(c, a, zigned.EventAgreementLifecyclePending, activity{"Agreement sent", "The agreement was sent for signing"})
 	for _, p := range ps {
 		emitParticipant(c, zigned.EventParticipantLifecycleReceivedInvitation, p)
 	}
@@ -131,13 +116,12 @@ func sign(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant]) {
 	}
 	logActivity(c, a.ID, "Participant signed", who+" signed the agreement")
 	emitParticipant(c, zigned.EventParticipantLifecycleFulfilled, p)
-	if slices.ContainsFunc(participants.Children(c, a.ID), func(q *fs.Item[participant]) bool { return q.V.status != zigned.ParticipantStatusFulfilled }) {
+	if fs.Pick(participants.Children(c, a.ID), func(q *fs.Item[participant]) bool { return q.V.status != zigned.ParticipantStatusFulfilled }) != nil {
 		return
 	}
 	// Everyone signed: fulfilled, then the signed PDF is generated (finalized).
 	a.V.status = zigned.AgreementStatusFulfilled
-	logActivity(c, a.ID, "Agreement fulfilled", "Every participant has signed")
-	changed(c, a, zigned.EventAgreementLifecycleFulfilled)
+	changed(c, a, zigned.EventAgreementLifecycleFulfilled, activity{"Agreement fulfilled", "Every participant has signed"})
 	signed := main.V
 	signed.name, signed.listed = "signed-"+main.V.name, false
 	signed.content = append(slices.Clone(main.V.content), []byte("\n% signed with zignedtest at "+now.UTC().Format(time.RFC3339)+"\n")...)
@@ -158,11 +142,7 @@ func stepComplete(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
 	return nil
 }
 
-func stepDecline(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
-	p, e := pendingParticipant(c, a, in.Signer)
-	if e != nil {
-		return e
-	}
+func decline(c *fs.Call, a *fs.Item[agreement], p *fs.Item[participant], reason string) {
 	who := describe(p.V.name, p.V.email)
 	p.V.status = zigned.ParticipantStatusRejected
 	participants.Touch(c, p)
@@ -172,10 +152,7 @@ func stepDecline(c *fs.Call, a *fs.Item[agreement], in fs.StepInput) *fs.Error {
 	} else {
 		signEvent(c, p, zigned.EventSignEventSignCancelledSign, "Declined", who+" declined to sign")
 	}
-	if in.Reason == "" {
-		in.Reason = "Declined by " + who
-	}
-	return cancel(c, a, in.Reason)
+	_ = cancel(c, a, cmp.Or(reason, "Declined by "+who)) // a pending agreement can be cancelled
 }
 
 func stepExpire(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
@@ -186,8 +163,7 @@ func stepExpire(c *fs.Call, a *fs.Item[agreement], _ fs.StepInput) *fs.Error {
 	if a.V.expires.IsZero() || a.V.expires.After(c.Now()) {
 		a.V.expires = c.Now()
 	}
-	logActivity(c, a.ID, "Agreement expired", "The agreement passed its expiry date")
-	changed(c, a, zigned.EventAgreementLifecycleExpired)
+	changed(c, a, zigned.EventAgreementLifecycleExpired, activity{"Agreement expired", "The agreement passed its expiry date"})
 	return nil
 }
 
@@ -236,10 +212,7 @@ func (s *Server) Emit(ctx context.Context, url, secret string, event zigned.Even
 		return Delivery{}, fmt.Errorf("zignedtest: encoding delivery: %w", err)
 	}
 	var h http.Header
-	_ = s.e.Do(ctx, func(c *fs.Call) error {
-		h = signatureHeader(c, body, secret)
-		return nil
-	})
+	s.e.Lock(func(c *fs.Call) { h = signatureHeader(c, body, secret) })
 	d := fs.Deliveries[zigned.EventType](s.e.Deliver(ctx, fs.Outgoing{Event: string(event), URL: url, Header: h, Body: body}))[0]
 	switch {
 	case d.Err != nil:

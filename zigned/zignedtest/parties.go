@@ -25,15 +25,14 @@ func membersOf(c *fs.Call, g *fs.Item[group]) []*fs.Item[participant] {
 
 // participantsOf returns an agreement's participants in signing order.
 func participantsOf(c *fs.Call, agreementID string) []*fs.Item[participant] {
-	return sortParticipants(c, participants.Children(c, agreementID))
+	ps, _ := sortParticipants(c, participants.Children(c, agreementID))
+	return ps
 }
 
 // sortParticipants orders participants by signing group, then their own
 // order, then creation.
-func sortParticipants(c *fs.Call, ps []*fs.Item[participant]) []*fs.Item[participant] {
-	ps = slices.Clone(ps)
-	rank := func(p *fs.Item[participant]) (int, float64) {
-		g, o := 0, 0.0
+func sortParticipants(c *fs.Call, ps []*fs.Item[participant]) ([]*fs.Item[participant], *fs.Error) {
+	rank := func(p *fs.Item[participant]) (g, o int) {
 		if grp := groups.Get(c, p.V.group); grp != nil {
 			g = grp.V.order
 		}
@@ -42,12 +41,13 @@ func sortParticipants(c *fs.Call, ps []*fs.Item[participant]) []*fs.Item[partici
 		}
 		return g, o
 	}
+	ps = slices.Clone(ps)
 	slices.SortStableFunc(ps, func(a, b *fs.Item[participant]) int {
 		ga, oa := rank(a)
 		gb, ob := rank(b)
 		return cmp.Or(cmp.Compare(ga, gb), cmp.Compare(oa, ob))
 	})
-	return ps
+	return ps, nil
 }
 
 func validEmail(s string) bool {
@@ -84,11 +84,7 @@ func newParticipant(c *fs.Call, a *fs.Item[agreement], field string, req *zigned
 		return participant{}, e
 	}
 	p := participant{name: req.Name, email: req.Email, role: cmp.Or(req.Role, zigned.RoleSigner), status: zigned.ParticipantStatusDraft,
-		locale: cmp.Or(req.Locale, a.V.locale), personalNumber: req.PersonalNumber}
-	if req.Order != nil {
-		o := float64(*req.Order)
-		p.order = &o
-	}
+		locale: cmp.Or(req.Locale, a.V.locale), personalNumber: req.PersonalNumber, order: req.Order}
 	if p.role == zigned.RoleSigner && p.personalNumber != "" {
 		p.identity = zigned.IdentityEnforcementPending
 	}
@@ -114,19 +110,22 @@ func describe(name, email string) string {
 	return name + " <" + email + ">"
 }
 
-func createParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
-	var req zigned.ParticipantRequest
-	if e := c.Decode(&req); e != nil {
+// create is a Create hook: the body is one party, made by mk; added runs
+// once it is (as for each element of a batch).
+func create[Req, T any](field string, mk func(*fs.Call, *fs.Item[agreement], string, *Req) (T, *fs.Error),
+	added func(*fs.Call, *fs.Item[agreement], *fs.Item[T])) func(*fs.Call, *fs.Item[T]) *fs.Error {
+	return func(c *fs.Call, it *fs.Item[T]) *fs.Error {
+		var req Req
+		e := c.Decode(&req)
+		a := parentOf(c, it)
+		if e == nil {
+			it.V, e = mk(c, a, field, &req)
+		}
+		if e == nil {
+			added(c, a, it)
+		}
 		return e
 	}
-	a := parentOf(c, it)
-	p, e := newParticipant(c, a, "participant", &req)
-	if e != nil {
-		return e
-	}
-	it.V = p
-	participantAdded(c, a, it)
-	return nil
 }
 
 // batch is POST <r's path>/batch: the agreement (checked by guard) gets
@@ -171,10 +170,7 @@ func updateParticipant(c *fs.Call, it *fs.Item[participant]) *fs.Error {
 	fs.Patch(&p.name, req.Name)
 	fs.Patch(&p.role, req.Role)
 	fs.Patch(&p.locale, req.Locale)
-	if req.Order != nil {
-		o := float64(*req.Order)
-		p.order = &o
-	}
+	fs.Patch(&p.order, req.Order)
 	if ie != nil {
 		p.personalNumber, p.identity = ie.PersonalNumber, zigned.IdentityEnforcementPending
 		if ie.Disable {
@@ -267,32 +263,20 @@ func observerAdded(c *fs.Call, a *fs.Item[agreement], o *fs.Item[observer]) {
 	c.Emit(string(zigned.EventObserverDraftCreated), renderObserver(c, o))
 }
 
-func writeObserver(create bool) func(*fs.Call, *fs.Item[observer]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[observer]) *fs.Error {
-		var req zigned.ObserverRequest
-		if e := c.Decode(&req); e != nil {
-			return e
-		}
-		if create {
-			o, e := newObserver(c, parentOf(c, it), "observer", &req)
-			if e == nil {
-				it.V = o
-				observerAdded(c, parentOf(c, it), it)
-			}
-			return e
-		}
-		if e := checkObserver(new(fs.Check), "observer", &req).Err(); e != nil {
-			return e
-		}
-		o := &it.V
-		fs.Patch(&o.name, req.Name)
-		fs.Patch(&o.email, req.Email)
-		fs.Patch(&o.scope, req.ObserverScope)
-		fs.Patch(&o.locale, req.Locale)
-		observers.Touch(c, it)
-		c.Emit(string(zigned.EventObserverDraftUpdated), renderObserver(c, it))
-		return nil
+func updateObserver(c *fs.Call, it *fs.Item[observer]) *fs.Error {
+	var req zigned.ObserverRequest
+	k := c.Read(&req)
+	if e := checkObserver(k, "observer", &req).Err(); e != nil {
+		return e
 	}
+	o := &it.V
+	fs.Patch(&o.name, req.Name)
+	fs.Patch(&o.email, req.Email)
+	fs.Patch(&o.scope, req.ObserverScope)
+	fs.Patch(&o.locale, req.Locale)
+	observers.Touch(c, it)
+	c.Emit(string(zigned.EventObserverDraftUpdated), renderObserver(c, it))
+	return nil
 }
 
 // ---- signing groups
@@ -300,44 +284,43 @@ func writeObserver(create bool) func(*fs.Call, *fs.Item[observer]) *fs.Error {
 // writeGroup creates or updates a signing group; the participants it names
 // move to the group. The first group turns signing order on and takes
 // every participant.
-func writeGroup(create bool) func(*fs.Call, *fs.Item[group]) *fs.Error {
-	return func(c *fs.Call, it *fs.Item[group]) *fs.Error {
-		var req struct {
-			Name         string   `json:"name"`
-			Order        *int     `json:"order"`
-			Participants []string `json:"participants"`
-		}
-		a := parentOf(c, it)
-		k := c.Read(&req)
-		k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative")
-		for _, id := range req.Participants {
-			k.Field(participants.In(c, a.ID, id) == nil, "participants", "participants: "+id+" is not a participant of the agreement")
-		}
-		if e := k.Err(); e != nil {
-			return e
-		}
-		if create {
-			existing := groupsOf(c, a.ID)
-			it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
-			if n := len(existing); n > 0 {
-				it.V.order = existing[n-1].V.order + 1
-			} else {
-				a.V.signingOrder = true
-				for _, p := range participants.Children(c, a.ID) {
-					p.V.group = it.ID
-				}
+func writeGroup(c *fs.Call, it *fs.Item[group]) *fs.Error {
+	create := creating(c)
+	var req struct {
+		Name         string   `json:"name"`
+		Order        *int     `json:"order"`
+		Participants []string `json:"participants"`
+	}
+	a := parentOf(c, it)
+	k := c.Read(&req)
+	k.Field(req.Order != nil && *req.Order < 0, "order", "order must not be negative")
+	for _, id := range req.Participants {
+		k.Field(participants.In(c, a.ID, id) == nil, "participants", "participants: "+id+" is not a participant of the agreement")
+	}
+	if e := k.Err(); e != nil {
+		return e
+	}
+	if create {
+		existing := groupsOf(c, a.ID)
+		it.V = group{name: "Group " + strconv.Itoa(len(existing)+1), order: 1}
+		if n := len(existing); n > 0 {
+			it.V.order = existing[n-1].V.order + 1
+		} else {
+			a.V.signingOrder = true
+			for _, p := range participants.Children(c, a.ID) {
+				p.V.group = it.ID
 			}
 		}
-		fs.Patch(&it.V.name, req.Name)
-		if req.Order != nil {
-			it.V.order = *req.Order
-		}
-		for _, id := range req.Participants {
-			participants.Get(c, id).V.group = it.ID
-		}
-		agreements.Touch(c, a)
-		return nil
 	}
+	fs.Patch(&it.V.name, req.Name)
+	if req.Order != nil {
+		it.V.order = *req.Order
+	}
+	for _, id := range req.Participants {
+		participants.Get(c, id).V.group = it.ID
+	}
+	agreements.Touch(c, a)
+	return nil
 }
 
 // deleteGroup moves the group's participants to the first other group.

@@ -76,7 +76,7 @@ type (
 		name, email         string
 		role                zigned.Role
 		status              zigned.ParticipantStatus
-		order               *float64
+		order               *int
 		group               string
 		locale              zigned.Locale
 		room                string
@@ -229,12 +229,8 @@ func renderAgreement(c *fs.Call, it *fs.Item[agreement]) any {
 
 func renderParticipant(c *fs.Call, it *fs.Item[participant]) any {
 	p := it.V
-	var order any
-	if p.order != nil {
-		order = *p.order
-	}
 	m := obj(c, it, "participant", map[string]any{"name": nullable(p.name), "email": nullable(p.email),
-		"status": p.status, "order": order, "signing_group": one(c, groups, p.group, renderGroup), "agreement": it.Parent,
+		"status": p.status, "order": p.order, "signing_group": one(c, groups, p.group, renderGroup), "agreement": it.Parent,
 		"signing_room_url": nullable(p.room), "locale": nullable(string(p.locale)), "role": p.role})
 	if p.role == zigned.RoleApprover {
 		m["decision_made_at"] = c.Time(p.decidedAt)

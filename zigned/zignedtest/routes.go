@@ -16,8 +16,7 @@ func routes() []fs.Route {
 	post := http.MethodPost
 	editable := func(c *fs.Call) *fs.Error { _, e := editableAgreement(c); return e }
 	return fs.Routes(
-		[]fs.Route{{Method: post, Path: "files", Handle: uploadFile}},
-		files.Routes(fs.Behaviour[file]{Ops: fs.OpList | fs.OpGet | fs.OpDelete, Render: renderFile, List: pages,
+		files.Routes(fs.Behaviour[file]{Ops: fs.OpList | fs.OpCreate | fs.OpGet | fs.OpDelete, Render: renderFile, List: pages, Create: uploadFile,
 			Where: func(_ *fs.Call, it *fs.Item[file]) bool { return it.V.listed },
 			Filters: append(dated(func(f file) string { return f.lookup }),
 				fs.Equal("mime_type", func(it *fs.Item[file]) string { return it.V.mime }, fileTypes...)),
@@ -30,13 +29,13 @@ func routes() []fs.Route {
 		}),
 		themes.Routes(fs.Behaviour[theme]{Ops: fs.CRUD, Render: renderTheme, List: pages,
 			Filters: dated(func(t theme) string { return t.lookup }),
-			Create:  writeTheme(true), Update: writeTheme(false), Delete: deleteTheme}),
-		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, Create: writeWebhook(true), Update: writeWebhook(false)}),
+			Create:  writeTheme, Update: writeTheme, Delete: deleteTheme}),
+		webhooks.Routes(fs.Behaviour[hook]{Ops: fs.CRUD, Render: renderWebhook, Create: writeWebhook, Update: writeWebhook}),
 
 		agreements.Routes(fs.Behaviour[agreement]{Ops: fs.CRUD, Render: renderAgreement, List: pages,
 			Filters: append(dated(func(a agreement) string { return a.lookup }),
 				fs.Equal("status", func(it *fs.Item[agreement]) string { return string(it.V.status) }, agreementStatuses...)),
-			Create: writeAgreement(true), Update: writeAgreement(false),
+			Create: writeAgreement, Update: writeAgreement,
 			Delete: func(_ *fs.Call, it *fs.Item[agreement]) *fs.Error {
 				return refuseIf(it.V.status != zigned.AgreementStatusDraft, "The agreement must be in draft status to be deleted")
 			}}),
@@ -50,11 +49,8 @@ func routes() []fs.Route {
 		attachments.Routes(fs.Behaviour[attachment]{Ops: fs.CRUD, Render: renderAttachment, Order: byOrder(attachmentOrder),
 			Guard: editable, Create: createAttachment, Update: updateAttachment, Delete: deleteAttachment}),
 
-		participants.Routes(fs.Behaviour[participant]{Ops: fs.CRUD, Render: renderParticipant,
-			Order: func(c *fs.Call, ps []*fs.Item[participant]) ([]*fs.Item[participant], *fs.Error) {
-				return sortParticipants(c, ps), nil
-			},
-			Guard: editable, Create: createParticipant, Update: updateParticipant, Delete: deleteParticipant}),
+		participants.Routes(fs.Behaviour[participant]{Ops: fs.CRUD, Render: renderParticipant, Order: sortParticipants,
+			Guard: editable, Create: create("participant", newParticipant, participantAdded), Update: updateParticipant, Delete: deleteParticipant}),
 		signEvents.Routes(fs.Behaviour[activity]{Ops: fs.OpList, Render: renderSignEvent}),
 		[]fs.Route{
 			batch(participants, "participants", editableAgreement, newParticipant, participantAdded, renderParticipant),
@@ -62,10 +58,10 @@ func routes() []fs.Route {
 		},
 		observers.Routes(fs.Behaviour[observer]{Ops: fs.CRUD, Render: renderObserver,
 			Guard:  func(c *fs.Call) *fs.Error { _, e := observableAgreement(c); return e },
-			Create: writeObserver(true), Update: writeObserver(false)}),
+			Create: create("observer", newObserver, observerAdded), Update: updateObserver}),
 		[]fs.Route{batch(observers, "observers", observableAgreement, newObserver, observerAdded, renderObserver)},
 		groups.Routes(fs.Behaviour[group]{Ops: fs.CRUD, Render: renderGroup, Order: byOrder(groupOrder),
-			Guard: editable, Create: writeGroup(true), Update: writeGroup(false), Delete: deleteGroup}),
+			Guard: editable, Create: writeGroup, Update: writeGroup, Delete: deleteGroup}),
 
 		messages.Routes(fs.Behaviour[struct{}]{Ops: fs.OpGet | fs.OpDelete, Render: renderMessage, Guard: editable}),
 		[]fs.Route{
@@ -73,9 +69,9 @@ func routes() []fs.Route {
 			{Method: http.MethodPut, Path: messages.Path, Handle: upsertMessage},
 		},
 		templates.Routes(fs.Behaviour[template]{Ops: fs.CRUD, Render: renderTemplate, Guard: editable,
-			Create: writeTemplate(true), Update: writeTemplate(false)}),
+			Create: writeTemplate, Update: writeTemplate}),
 		variables.Routes(fs.Behaviour[variable]{Ops: fs.CRUD, Render: renderVariable, Guard: editable,
-			Create: writeVariable(true), Update: writeVariable(false)}),
+			Create: writeVariable, Update: writeVariable}),
 	)
 }
 
@@ -106,6 +102,9 @@ func byOrder[T any](order func(T) int) func(*fs.Call, []*fs.Item[T]) ([]*fs.Item
 
 func attachmentOrder(a attachment) int { return a.order }
 func groupOrder(g group) int           { return g.order }
+
+// creating reports whether the call is a create (POST), not an update.
+func creating(c *fs.Call) bool { return c.Req.Method == http.MethodPost }
 
 // refuseIf is a 400 with msg when bad, else nil.
 func refuseIf(bad bool, msg string) *fs.Error {
@@ -143,8 +142,12 @@ func logActivity(c *fs.Call, agreementID, title, description string) {
 	activities.Add(c, agreementID, activity{title: title, description: description})
 }
 
-// changed marks an agreement changed and delivers event with it (none: "").
-func changed(c *fs.Call, a *fs.Item[agreement], event zigned.EventType) {
+// changed marks an agreement changed, logs what happened (when it has a
+// title) and delivers event with it (none: "").
+func changed(c *fs.Call, a *fs.Item[agreement], event zigned.EventType, what activity) {
+	if what.title != "" {
+		activities.Add(c, a.ID, what)
+	}
 	agreements.Touch(c, a)
 	if event != "" {
 		c.Emit(string(event), renderAgreement(c, a))

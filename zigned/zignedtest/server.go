@@ -213,11 +213,10 @@ func (s *Server) ExpireTokens() { s.e.Tokens(func(t *fakeserver.Tokens) { t.Expi
 
 // FileContent returns an uploaded (or generated) file's bytes.
 func (s *Server) FileContent(fileID string) (content []byte, ok bool) {
-	_ = s.e.Do(context.Background(), func(c *fakeserver.Call) error {
+	s.e.Lock(func(c *fakeserver.Call) {
 		if it := files.Get(c, fileID); it != nil {
 			content, ok = append([]byte(nil), it.V.content...), true
 		}
-		return nil
 	})
 	return content, ok
 }
