@@ -376,11 +376,12 @@ func malformed(err error) error {
 // webhook.ErrInvalidPayload: over the limit (1 MiB by default), not one
 // JSON object, no metadata.event_type, or a known type whose data is
 // missing or not an object. Errors start with "signeasy: ". The event
-// keeps body (Raw).
+// keeps body (Raw) with its callback token replaced by "[REDACTED]", so a
+// stored or logged Raw never carries it (ParseEvent reads it back).
 //
 // Signeasy deliveries carry no event id or timestamp: ID is derived from
-// the type, the envelope id and a digest of the body (a retried delivery
-// has the same ID), and OccurredAt is the latest last_modified_time of the
+// the type, the envelope id and a digest of Raw (a retried delivery has
+// the same ID, and so has ParseEvent of a stored Raw), and OccurredAt is the latest last_modified_time of the
 // envelope and its recipients.
 func ParseEvent(body []byte, opts ...webhook.Option) (webhook.Event, error) {
 	return kit.ParseEvent(body, nil, opts)
@@ -420,7 +421,8 @@ func decode(body []byte, c *checker) (webhook.Event, error) {
 	}
 	lc, known := lifecycles[t]
 	if !known {
-		meta := webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, body), time.Time{}, body, webhook.Other)
+		raw := w.redacted(body)
+		meta := webhook.NewMeta(ProviderName, string(t), deliveryID(t, -1, raw), time.Time{}, raw, webhook.Other)
 		// data is kept raw, not decoded: what it holds is no issue.
 		meta.SetDecodeIssues(tolerant.Outside("data", issues))
 		return &UnknownEvent{Meta: meta, Metadata: w.md.metadata(), RawData: w.data, version: version}, nil
@@ -433,7 +435,8 @@ func decode(body []byte, c *checker) (webhook.Event, error) {
 	}
 	d := &w.box.Delivery
 	d.Metadata, d.RawData, d.version = w.md.metadata(), w.data, version
-	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, d.Envelope.ID, body), occurredAt(&d.Envelope), body, lc)
+	raw := w.redacted(body)
+	d.Meta = webhook.NewMeta(ProviderName, string(t), deliveryID(t, d.Envelope.ID, raw), occurredAt(&d.Envelope), raw, lc)
 	d.SetDecodeIssues(issues)
 	return w.box.event(t), nil
 }

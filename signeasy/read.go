@@ -30,6 +30,9 @@ type wireEvent struct {
 	// unreadable: metadata, or its token, is there but neither an object
 	// (a string) nor null, so the token cannot be checked.
 	unreadable bool
+	// tokens are the offsets of every metadata.token value but null in the
+	// body (a repeated member too), redacted from the event's Raw.
+	tokens [][2]int
 }
 
 // metadataType is what a metadata member that is not an object misfits.
@@ -68,7 +71,7 @@ func (w *wireEvent) read(r *tolerant.Reader, envelope bool) {
 				r.Skip()
 				w.md = wireMetadata{}
 			case '{':
-				w.md.read(r, envelope, &w.unreadable)
+				w.md.read(r, envelope, w)
 			default:
 				w.unreadable = true
 				r.SkipMisfit(metadataType)
@@ -77,15 +80,24 @@ func (w *wireEvent) read(r *tolerant.Reader, envelope bool) {
 	})
 }
 
-// read reads the metadata object; without all, only the token.
-func (m *wireMetadata) read(r *tolerant.Reader, all bool, unreadable *bool) {
+// read reads the metadata object of w; without all, only the token.
+func (m *wireMetadata) read(r *tolerant.Reader, all bool, w *wireEvent) {
 	r.Object(func(k []byte) {
 		switch string(k) {
 		case "token":
-			if k := r.Kind(); k != '"' && k != 'n' {
-				*unreadable = true
+			switch r.Kind() {
+			case '"':
+				start := r.Pos()
+				tolerant.ReadString(r, &m.Token)
+				w.tokens = append(w.tokens, [2]int{start, r.Pos()})
+			case 'n':
+				r.Skip()
+			default:
+				w.unreadable = true
+				start := r.Pos()
+				tolerant.ReadString(r, &m.Token)
+				w.tokens = append(w.tokens, [2]int{start, r.Pos()})
 			}
-			tolerant.ReadString(r, &m.Token)
 		case "event_type":
 			if all {
 				tolerant.ReadString(r, &m.EventType)
@@ -212,4 +224,23 @@ func readSource(r *tolerant.Reader, s *Source) {
 			tolerant.ReadInt(r, &s.SourceID)
 		}
 	})
+}
+
+// redacted returns body with every metadata.token value of w replaced by
+// "[REDACTED]": the event's Raw, which users store and log, never carries
+// the callback token, and the event's ID is a digest of it, so ParseEvent
+// of a stored Raw gives the ID the delivery had (a body without a token is
+// returned as it is, no copy).
+func (w *wireEvent) redacted(body []byte) []byte {
+	if len(w.tokens) == 0 {
+		return body
+	}
+	out := make([]byte, 0, len(body)+len(w.tokens)*len(webhook.Redacted))
+	last := 0
+	for _, t := range w.tokens {
+		out = append(out, body[last:t[0]]...)
+		out = append(out, `"`+webhook.Redacted+`"`...)
+		last = t[1]
+	}
+	return append(out, body[last:]...)
 }

@@ -35,7 +35,10 @@ type Event interface {
 	ID() string
 	// OccurredAt is when the provider says the event happened (zero if unknown).
 	OccurredAt() time.Time
-	// Raw is the exact body received.
+	// Raw is the exact body received, except for a verification token a
+	// provider sends inside the body (Signeasy's metadata.token), which is
+	// replaced by "[REDACTED]" so that a stored or logged Raw never holds
+	// it; the provider's ParseEvent reads such a Raw back as the same event.
 	Raw() []byte
 	// Lifecycle is the normalized stage.
 	Lifecycle() Lifecycle
