@@ -284,7 +284,7 @@ func parseDelivery(_ *whopt.Config, _ http.Header, body []byte) (webhook.Event, 
 		// Another shape (a v3 envelope, another resource, an email event,
 		// an unknown name, data before the name): find the resource type,
 		// then read data again as that.
-		issues = outside("data", issues)
+		issues = tolerant.Outside("data", issues)
 		var more []webhook.DecodeIssue
 		data, d.res, more = decodeData(typ, data)
 		issues = append(issues, more...)
@@ -330,18 +330,6 @@ func (r *resources) onceID(typ EventType) string {
 		return ""
 	}
 	return string(typ) + "/" + id
-}
-
-// outside drops the issues found under path (a value read again).
-func outside(path string, issues []webhook.DecodeIssue) []webhook.DecodeIssue {
-	out := issues[:0]
-	for _, is := range issues {
-		if is.Path == path || strings.HasPrefix(is.Path, path+".") || strings.HasPrefix(is.Path, path+"[") {
-			continue
-		}
-		out = append(out, is)
-	}
-	return out
 }
 
 // decodeData decodes data whose resource its name does not settle: the
