@@ -32,8 +32,10 @@
 //   - PDF templates: upload (base64 PDF, process_tags), list (?group,
 //     ?archive, unarchived by default), get (page_count, signer_count and
 //     parties from the fields), fields (read; replace, validated: element
-//     types, pages, coordinates, signer numbers, fonts, labels), text tags
-//     (<<t=signature;s=2>>, <<signature>>, <<Full Name2>>; none: 400),
+//     types, pages, coordinates, signer numbers, fonts, labels; a sender
+//     field may carry the signer number the spec requires and reads back
+//     with signer null), text tags (<<t=signature;s=2>>, <<signature>>,
+//     <<Full Name2>>; none: 400),
 //     edit link (201 + Location), archive, permanent delete.
 //   - Documents: create (Tastypie validation {"document": {"field":
 //     [...]}} of name, group, templatepdf/template/text, signers, tags,
