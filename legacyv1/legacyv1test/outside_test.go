@@ -2,7 +2,9 @@ package legacyv1test_test
 
 import (
 	"encoding/base64"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/esignkit/esign/legacyv1/legacyv1test"
@@ -41,6 +43,33 @@ func TestSenderFieldWithSignerNumber(t *testing.T) {
 		`[{"ax":0.5,"ay":0.3,"bx":0.9,"by":0.35,"element_type":"admin","page":1,"signer":0}]`)
 	assert.Equal(t, http.StatusBadRequest, status)
 	assert.Contains(t, body, `"fields[0].signer"`)
+}
+
+// POST /document/preview/ answers 302 to a one-use page; an HTTP client
+// that follows redirects (as Legalesign's SDKs do) must land on a page,
+// not a 404.
+func TestSigningPreviewFollowed(t *testing.T) {
+	srv := legacyv1test.NewServer(t)
+	user, secret := srv.Credentials()
+	req, err := http.NewRequest(http.MethodPost, srv.URL()+"/document/preview/",
+		strings.NewReader(`{"group":"/api/v1/group/`+legacyv1test.DefaultGroup+`/","text":"<p>Preview me</p>","title":"T","signee_count":1}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "ApiKey "+user+":"+secret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req) // follows the 302
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(page))
+	assert.True(t, strings.HasPrefix(resp.Request.URL.Path, "/preview/"), resp.Request.URL.Path)
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+	assert.Contains(t, string(page), "<p>Preview me</p>")
+
+	// The link is for one use.
+	again, err := http.Get(resp.Request.URL.String())
+	require.NoError(t, err)
+	again.Body.Close()
+	assert.Equal(t, http.StatusNotFound, again.StatusCode)
 }
 
 func pdfBase64(text string) string {
