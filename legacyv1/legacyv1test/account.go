@@ -425,7 +425,7 @@ func replaceFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 		k.Field(!(0 <= f.AX && f.AX < f.BX && f.BX <= 1 && 0 <= f.AY && f.AY < f.BY && f.BY <= 1), at("ax"),
 			"Coordinates are fractions of the page with ax < bx and ay < by.")
 		k.Field(!validSigner(f.Signer, f.ElementType == legacyv1.ElementAdmin), at("signer"),
-			"1 to 99 for signers (witness +100, approver +200); null for sender fields.")
+			"1 to 99 (witness +100, approver +200); sender fields may leave it null.")
 		k.Field(f.FontSize != 0 && (f.FontSize < 6 || f.FontSize > 20), at("font_size"), "Between 6 and 20.")
 		k.Field(!slices.Contains(fontNames, f.FontName), at("font_name"), "Select a valid choice.")
 		k.Field(!labelPattern.MatchString(f.Label), at("label"), "Use at most 60 letters, digits, spaces, '-' or '_'.")
@@ -436,18 +436,24 @@ func replaceFields(c *fs.Call, it *fs.Item[templatePDF]) fs.Reply {
 	}
 	for _, f := range fields {
 		f.UUID = fieldID(c)
+		if f.ElementType == legacyv1.ElementAdmin {
+			f.Signer = nil // a sender field has no signer: it reads back null
+		}
 	}
 	it.V.fields = fields
 	templatePDFs.Touch(c, it)
 	return done
 }
 
+// validSigner tells a field's signer number is valid: 1 to 99, witness
+// +100, approver +200. The spec requires one on every field posted, sender
+// fields included (whose number means nothing); a sender field may also
+// leave it null, as it reads back.
 func validSigner(n *int, admin bool) bool {
 	if n == nil {
 		return admin
 	}
-	k := *n % 100
-	return !admin && *n < 300 && k >= 1
+	return *n < 300 && *n%100 >= 1
 }
 
 func outside(n *int, lo, hi int) bool { return n != nil && (*n < lo || *n > hi) }

@@ -32,8 +32,10 @@
 //   - PDF templates: upload (base64 PDF, process_tags), list (?group,
 //     ?archive, unarchived by default), get (page_count, signer_count and
 //     parties from the fields), fields (read; replace, validated: element
-//     types, pages, coordinates, signer numbers, fonts, labels), text tags
-//     (<<t=signature;s=2>>, <<signature>>, <<Full Name2>>; none: 400),
+//     types, pages, coordinates, signer numbers, fonts, labels; a sender
+//     field may carry the signer number the spec requires and reads back
+//     with signer null), text tags (<<t=signature;s=2>>, <<signature>>,
+//     <<Full Name2>>; none: 400),
 //     edit link (201 + Location), archive, permanent delete.
 //   - Documents: create (Tastypie validation {"document": {"field":
 //     [...]}} of name, group, templatepdf/template/text, signers, tags,
@@ -44,7 +46,8 @@
 //     and modified_gt (strictly after; the created/modified values of
 //     answers are accepted back), nosigners, cache), get, fields (the
 //     template's, sender fields filled from pdftext), audit log (PDF),
-//     signing page preview (302), void/archive (status 40 while in
+//     signing page preview (302 to a one-use HTML page of the text),
+//     void/archive (status 40 while in
 //     progress), permanent delete (its signers with it).
 //   - Signers: get, fields, new link (201 + Location, while they can
 //     sign), reminder (a signer who cannot be reminded answers 401, as the
@@ -106,8 +109,8 @@
 // A reference to an unknown object is refused with 400 and Tastypie's
 // "Could not find the provided … object via resource URI" (the spec says
 // such a request may answer 500). New members get permission 2 unless
-// told. The final PDF is served for a document of any status. Links
-// (signing, edit, preview) point to pages this fake does not serve. Sender
+// told. The final PDF is served for a document of any status. Signing
+// and edit links point to pages this fake does not serve. Sender
 // fields report signer 0 in the document's fields, whose signer the spec
 // types as an integer.
 package legacyv1test

@@ -415,8 +415,21 @@ func previewSigning(c *fs.Call) fs.Reply {
 	if e := k.Err(); e != nil {
 		return e.Reply()
 	}
-	c.Header.Set("Location", oneUse(c, "/preview/", ""))
+	c.Header.Set("Location", oneUse(c, "/preview/", r.Text))
 	return fs.Reply{Status: http.StatusFound}
+}
+
+// previewPage serves a one-use signing page preview (where
+// previewSigning redirects): an HTML page showing the previewed text.
+func previewPage(c *fs.Call) fs.Reply {
+	l := links.Get(c, c.Param("token"))
+	text, isPreview := strings.CutPrefix(cmp.Or(l, &fs.Item[string]{}).V, "/preview/")
+	if !isPreview {
+		return links.NotFound(c).Reply()
+	}
+	links.Remove(c, l.ID)
+	page := "<!DOCTYPE html>\n<html><head><title>Signing page preview</title></head><body>\n" + text + "\n</body></html>\n"
+	return fs.Reply{Status: http.StatusOK, ContentType: "text/html; charset=utf-8", Raw: []byte(page)}
 }
 
 // ---- signers

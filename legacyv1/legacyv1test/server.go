@@ -175,6 +175,7 @@ func Start(opts ...ServerOption) *Server {
 		Slash:   fakeserver.SlashRequired,
 		Routes:  routes(),
 		Mounts: []fakeserver.Route{{Method: http.MethodGet, Path: "/download/{token}", Handle: download},
+			{Method: http.MethodGet, Path: "/preview/{token}", Handle: previewPage},
 			{Method: http.MethodGet, Path: CertificatePath, Handle: certificate}},
 		Auth:  fakeserver.Scheme("ApiKey", cfg.username+":"+cfg.secret),
 		Error: renderError,
