@@ -2,6 +2,7 @@ package legacyv1_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -74,4 +75,28 @@ func TestDocTestingSection(t *testing.T) {
 	st, _, err := c.Status.Get(ctx, d.ID)
 	require.NoError(t, err)
 	assert.Equal(t, legacyv1.DocumentSigned, st.Status)
+}
+
+// A sender field given no signer number is sent with one (PdfFieldsPost
+// requires it; Legalesign's SDK sends it too), reads back as a sender field
+// with no signer, and the caller's field is left as it was.
+func TestReplaceFieldsSenderField(t *testing.T) {
+	ctx := context.Background()
+	srv := legacyv1test.NewServer(t)
+	c := srv.Client()
+	pdf, _, err := c.TemplatePDFs.Upload(ctx, &legacyv1.TemplatePDFUpload{Group: legacyv1test.DefaultGroup, Title: "Form",
+		PDF: strings.NewReader(legacyv1test.PDF("Form"))})
+	require.NoError(t, err)
+	admin := &legacyv1.PDFField{ElementType: legacyv1.ElementAdmin, Page: 1, AX: 0.1, AY: 0.1, BX: 0.5, BY: 0.15, Label: "Company"}
+	_, err = c.TemplatePDFs.ReplaceFields(ctx, pdf.ID, []*legacyv1.PDFField{admin})
+	require.NoError(t, err)
+	assert.Nil(t, admin.Signer, "the caller's field is not changed")
+	reqs := srv.Requests()
+	last := reqs[len(reqs)-1]
+	assert.JSONEq(t, `[{"element_type":"admin","page":1,"ax":0.1,"ay":0.1,"bx":0.5,"by":0.15,"signer":1,"label":"Company"}]`, string(last.Body))
+	fields, _, err := c.TemplatePDFs.Fields(ctx, pdf.ID)
+	require.NoError(t, err)
+	require.Len(t, fields, 1)
+	assert.Equal(t, legacyv1.ElementAdmin, fields[0].ElementType)
+	assert.Nil(t, fields[0].Signer, "a sender field reads back with no signer")
 }

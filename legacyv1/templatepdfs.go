@@ -8,6 +8,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -156,7 +157,10 @@ type PDFField struct {
 	BX          float64     `json:"bx"`
 	BY          float64     `json:"by"`
 	// Signer is the 1-indexed signer (witness +100, approver +200); nil for
-	// sender (admin) fields.
+	// sender (admin) fields, as Legalesign reads them back. The spec
+	// requires a number on every field written (PdfFieldsPost), so
+	// ReplaceFields sends 1 for a sender field given none, as Legalesign's
+	// official SDK does; the caller's values are not changed.
 	Signer      *int             `json:"signer"`
 	Align       *int             `json:"align,omitempty"` // 1 left, 2 middle, 3 right
 	FieldOrder  *int             `json:"fieldorder,omitempty"`
@@ -194,12 +198,23 @@ func (s *TemplatePDFsService) ReplaceFields(ctx context.Context, id string, fiel
 	if fields == nil {
 		fields = []*PDFField{}
 	}
+	sent := fields
 	for i, f := range fields {
 		if f == nil {
 			return nil, invalidArg("fields", "field %d is nil", i)
 		}
+		if f.ElementType == ElementAdmin && f.Signer == nil {
+			// PdfFieldsPost requires a signer number on every field, and
+			// Legalesign's own SDK sends one for sender fields too.
+			if &sent[0] == &fields[0] {
+				sent = slices.Clone(fields)
+			}
+			g := *f
+			g.Signer = Int(1)
+			sent[i] = &g
+		}
 	}
-	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, fields)
+	_, resp, err := do[rest.NoBody](ctx, s.client, http.MethodPost, p, nil, sent)
 	return resp, err
 }
 

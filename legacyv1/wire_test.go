@@ -475,7 +475,7 @@ func wireCases() []wireCase {
 			},
 			method: "POST", path: "/api/v1/templatepdf/" + pdfID + "/fields/",
 			body: `[{"element_type":"signature","page":1,"ax":0.1,"ay":0.8,"bx":0.4,"by":0.85,"signer":1,"label":"Sign here"},
-				{"element_type":"admin","page":1,"ax":0.1,"ay":0.1,"bx":0.5,"by":0.15,"signer":null,"font_size":11,"label":"Company","validation":65}]`,
+				{"element_type":"admin","page":1,"ax":0.1,"ay":0.1,"bx":0.5,"by":0.15,"signer":1,"font_size":11,"label":"Company","validation":65}]`,
 			reply: reply{Status: 201},
 		},
 		{

@@ -454,24 +454,6 @@ var defects = []Defect{
 		},
 	},
 	{
-		Spec: "legalesign", Name: "pdf-field-sender-signer-not-nullable",
-		Reason: "PdfFieldsPost requires signer (an integer, minimum 1) on every field, sender (admin) fields included, " +
-			"which belong to no signer; the same field read back (TemplatePdfFieldDetail.signer) is nullable, \"Null if " +
-			"sender field\". Repaired: PdfFieldsPost.signer is nullable, so a sender field sends null as it reads back",
-		Repair: func(doc *openapi3.T) error {
-			ref := doc.Components.Schemas["PdfFieldsPost"]
-			if ref == nil || ref.Value == nil || ref.Value.Properties["signer"] == nil || ref.Value.Properties["signer"].Value == nil {
-				return errors.New("PdfFieldsPost.signer is gone: review this entry")
-			}
-			sg := ref.Value.Properties["signer"].Value
-			if sg.Nullable {
-				return errors.New("PdfFieldsPost.signer is nullable now: drop this entry")
-			}
-			sg.Nullable = true
-			return nil
-		},
-	},
-	{
 		Spec: "legalesign", Name: "user-groups-pattern-one-uri",
 		Reason: "UserPost.groups is described as a \"comma delimited list of groups to add user to\", but its pattern " +
 			"(^/api/v1/group/[-\\w]{1,50}/$) admits exactly one group URI. Repaired: a comma-delimited list of such URIs",
