@@ -131,19 +131,42 @@ func NewHandler(p Provider, opts ...Option) *Handler {
 // On registers fn for events of type T (e.g. *blueink.BundleCompleteEvent).
 // T may also be an interface: fn then receives every event implementing it.
 // Handlers run in registration order.
+//
+// A nil h or fn is a programming error: On panics at registration, as
+// net/http does for a nil handler, rather than every delivery failing.
 func On[T Event](h *Handler, fn HandlerFunc[T]) {
+	if h == nil || fn == nil {
+		panic(fmt.Sprintf("webhook: On[%v]: nil Handler or handler func", reflect.TypeFor[T]()))
+	}
 	t := reflect.TypeFor[T]()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.typed = append(h.typed, registration{t: t, fn: func(ctx context.Context, ev Event) error { return fn(ctx, ev.(T)) }})
 }
 
-// OnAny registers fn for every event, after the typed handlers.
+// OnAny registers fn for every event, after the typed handlers. A nil fn
+// panics, as On's does.
 func (h *Handler) OnAny(fn func(ctx context.Context, ev Event) error) {
+	if fn == nil {
+		panic("webhook: OnAny: nil handler func")
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.catchAll = append(h.catchAll, fn)
 }
+
+// String describes the Handler by its provider's name: a Handler holds the
+// provider's secrets, and none of them is ever printed.
+func (h *Handler) String() string { return "webhook.Handler(" + h.p.Name() + ")" }
+
+// GoString implements fmt.GoStringer (%#v) like String.
+func (h *Handler) GoString() string { return h.String() }
+
+// Format prints String for every verb (%v, %+v, %s, %q, %x, …).
+func (h *Handler) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, h.String()) }
+
+// LogValue implements slog.LogValuer like String.
+func (h *Handler) LogValue() slog.Value { return slog.StringValue(h.String()) }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

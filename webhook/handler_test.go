@@ -335,3 +335,22 @@ func TestMetaDefaults(t *testing.T) {
 	equal(t, "id kept", ev.ID(), "id")
 	equal(t, "provider kept", ev.Provider(), "p")
 }
+
+// Registering a nil handler func is refused at once, not at every delivery.
+func TestOnNilPanics(t *testing.T) {
+	h := NewHandler(testProvider(t))
+	want := "webhook: On[webhook.Event]: nil Handler or handler func"
+	assertPanics(t, want, func() { On[Event](h, nil) })
+	assertPanics(t, want, func() { On(nil, func(context.Context, Event) error { return nil }) })
+	assertPanics(t, "webhook: OnAny: nil handler func", func() { h.OnAny(nil) })
+}
+
+func assertPanics(t *testing.T, want string, f func()) {
+	t.Helper()
+	defer func() {
+		if got := recover(); got != want {
+			t.Errorf("panic %v, want %q", got, want)
+		}
+	}()
+	f()
+}

@@ -15,6 +15,15 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/esignkit/esign/blueink"
+	"github.com/esignkit/esign/insertsign"
+	"github.com/esignkit/esign/legacyv1"
+	"github.com/esignkit/esign/legacyv1/legacyv1test"
+	"github.com/esignkit/esign/signeasy"
+	"github.com/esignkit/esign/webhook"
+	"github.com/esignkit/esign/webhook/webhooktest"
+	"github.com/esignkit/esign/zigned"
 )
 
 var providers = []string{"blueink", "zigned", "signeasy", "legacyv1", "insertsign"}
@@ -179,6 +188,43 @@ func fill(v reflect.Value, secret bool, depth int) {
 			fill(e, secret, depth+1)
 			m.SetMapIndex(k, e)
 			v.Set(m)
+		}
+	}
+}
+
+// A webhook.Handler holds its provider's secrets (at a depth where fmt does
+// not call the provider's own Format): it prints none of them, for any
+// verb, nor do the providers and verifiers themselves.
+func TestWebhookHandlersPrintNoSecret(t *testing.T) {
+	const marker = "SECRETmarker-0123456789"
+	signer, err := legacyv1test.NewSigner(webhooktest.CertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	provs := map[string]webhook.Provider{
+		"blueink":    blueink.WebhookProvider(marker),
+		"zigned":     zigned.WebhookProvider(marker),
+		"signeasy":   signeasy.WebhookProvider(marker),
+		"legacyv1":   legacyv1.WebhookProvider(signer.CertificatePEM, legacyv1.WithRealtimeSecret(marker)),
+		"insertsign": insertsign.WebhookProvider(insertsign.BasicAuth("user", marker)),
+	}
+	for name, p := range provs {
+		h := webhook.NewHandler(p, webhook.WithDedupe(nil, 0))
+		for _, x := range []any{h, p} {
+			var outs []string
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+				outs = append(outs, fmt.Sprintf(verb, x), fmt.Sprintf(verb, []any{x}), fmt.Sprintf(verb, struct{ X any }{x}))
+			}
+			var buf bytes.Buffer
+			slog.New(slog.NewJSONHandler(&buf, nil)).Info("m", "v", x)
+			slog.New(slog.NewTextHandler(&buf, nil)).Info("m", "v", x)
+			outs = append(outs, buf.String())
+			for _, out := range outs {
+				if strings.Contains(out, marker) || strings.Contains(out, fmt.Sprintf("%x", marker)) {
+					t.Errorf("%s: %T prints its secret: %.300s", name, x, out)
+					break
+				}
+			}
 		}
 	}
 }
