@@ -164,20 +164,33 @@ type listEnvelope[T any] struct {
 	Objects []T       `json:"objects"`
 }
 
+// errNoObjects is the error of a list answer without its "objects" member:
+// not a Tastypie list page (its top-level shape is wrong), so not an empty
+// one either.
+var errNoObjects = errors.New(`the list answer has no "objects" member`)
+
 // DecodeItems decodes a Tastypie list page from the answer stream, its
-// objects item by item, at most max of them (rest.ItemsDecoder).
+// objects item by item, at most max of them (rest.ItemsDecoder). An answer
+// without "objects" is an error: not a list page (null objects, which
+// Tastypie never sends, is an empty page).
 func (e *listEnvelope[T]) DecodeItems(dec *rest.Decoder, max int) error {
-	return rest.DecodeObject(dec, func(key string) error {
+	objects := false
+	err := rest.DecodeObject(dec, func(key string) error {
 		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "meta":
 			return dec.Decode(&e.Meta)
 		case "objects":
-			objects, err := rest.DecodeArray[T](dec, max)
-			e.Objects = objects
+			objects = true
+			items, err := rest.DecodeArray[T](dec, max)
+			e.Objects = items
 			return err
 		}
 		return rest.SkipValue(dec)
 	})
+	if err == nil && !objects {
+		err = errNoObjects
+	}
+	return err
 }
 
 // getList fetches one Tastypie page and maps its meta to Response.Pagination.
