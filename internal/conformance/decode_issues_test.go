@@ -69,7 +69,7 @@ func listers() []lister {
 				`{"id":"a0","created_at":"2024-01-01 00:00:00+00:00"},{"id":"a1","expires_at":"next friday"},` +
 				`{"id":"a2","test_mode":"None","issuer":[]}],` +
 				`"pagination":{"limit":3,"total_pages":1,"page":1,"total_results":"None"}}`,
-			issues:   []string{"data[1].expires_at", "data[2].test_mode", "data[2].issuer", "pagination.total_results"},
+			issues: []string{"data[1].expires_at", "data[2].test_mode", "data[2].issuer", "pagination.total_results"},
 			notAList: []string{`[{"id":"a0"}]`, `{}`, `{"version":"1.0","result_type":"list"}`,
 				`{"version":"1.0","data":null}`, `{"version":"1.0","data":{"id":"a0"}}`, `{"data":"a0"}`},
 			list: func(ctx context.Context, tr http.RoundTripper, strict bool, l *slog.Logger) ([]string, *rest.Response, error) {
