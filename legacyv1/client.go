@@ -259,8 +259,11 @@ func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx co
 }
 
 // Created is what a create call returns: the new resource's id and URI,
-// read from the Location header of the 201 answer (or, when the answer has
-// none, see Client.created).
+// read from the Location header of the 201 answer. When the answer has no
+// usable Location, they come from a resource_uri (or uuid) in its body, or
+// else from the object found by what was sent (then Response.Recovered is
+// set); when nothing names the object, ID is "" and, unless the create may
+// answer without naming one, Response.DecodeIssues lists "Location".
 type Created struct {
 	// ID is the last segment of the resource URI (a UUID, or a slug for
 	// groups); "" when the answer did not say which object was created and

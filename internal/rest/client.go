@@ -689,7 +689,10 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 	}
 	e.Body = c.red.Bytes(e.Body)
 	if r.StatusCode == http.StatusTooManyRequests {
-		return &RateLimitError{APIError: e, RetryAfter: ParseRetryAfter(r.Header.Get("Retry-After"), time.Now())}
+		// The field is what a caller waits for (time.Sleep(rl.RetryAfter)):
+		// never longer than the client itself would wait.
+		wait := min(ParseRetryAfter(r.Header.Get("Retry-After"), time.Now()), c.rc.RetryWaitMax)
+		return &RateLimitError{APIError: e, RetryAfter: wait}
 	}
 	return e
 }
