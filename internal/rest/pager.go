@@ -107,7 +107,7 @@ func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2
 				stalled = "the next link " + p.Next + " was already followed (a cycle)"
 			}
 			if stalled != "" {
-				yield(zero, c.errorf(ErrPaginationStalled, "%v: %s; items may be missing", ErrPaginationStalled, stalled))
+				yield(zero, c.PaginationStalled(stalled))
 				return
 			}
 			if p.Next != "" {
@@ -119,6 +119,15 @@ func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2
 			prev = p
 		}
 	}
+}
+
+// PaginationStalled returns the client's error for an iteration that
+// cannot go on although items are missing (why says what the provider
+// sent): it reads "<provider>: pagination stalled: why; items may be
+// missing" and matches ErrPaginationStalled. It is for a provider's pager
+// helper that sees what Iterate cannot.
+func (c *Client) PaginationStalled(why string) error {
+	return c.errorf(ErrPaginationStalled, "%v: %s; items may be missing", ErrPaginationStalled, why)
 }
 
 // lostPagination is the error of a page that says nothing about its
