@@ -464,9 +464,13 @@ func (s *BundlesService) List(ctx context.Context, opts *BundleListOptions) ([]*
 // starting at opts.Page. opts is never modified. Pages follow
 // X-Blueink-Pagination, or the spec's x-next link when that is all the
 // answer carries. The iterator stops on the first error (yielded once), on
-// the last page, on an empty page, when the answer carries neither header,
-// or when the caller breaks. A 404 for a page after the first (the list
-// shrank while it was walked) ends it without an error.
+// the last page, when the first answer carries neither header, or when the
+// caller breaks. It never ends quietly with items missing: an empty page
+// that announces more, or a page that does not advance, yields
+// ErrPaginationStalled; a later page without readable pagination after one
+// that counted the pages yields a *DecodeError; a later page that answers
+// 404 (BlueInk's "Invalid page.": the list shrank while it was walked)
+// yields its *APIError, matching ErrNotFound.
 func (s *BundlesService) All(ctx context.Context, opts *BundleListOptions) iter.Seq2[*Bundle, error] {
 	return pages(ctx, (*service)(s), opts, s.List)
 }

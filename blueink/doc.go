@@ -22,9 +22,12 @@
 // iterator (All, AllEvents, ...). The iterators follow X-Blueink-Pagination
 // (what the reference and the official clients read) or, when an answer
 // carries only that, the 2.2.3 spec's x-next link, and stop on the last
-// page, on an empty page, when both headers are missing or malformed, or
-// when a page after the first answers 404 (BlueInk's "Invalid page." for a
-// list that shrank while it was walked).
+// page, or when the first page carries neither header. They never end
+// quietly with items missing: a page after the first that answers 404
+// (BlueInk's "Invalid page." for a list that shrank while it was walked)
+// yields its *APIError (ErrNotFound), a later page whose pagination cannot
+// be read after one that counted the pages yields a *DecodeError, and a
+// page that does not advance yields ErrPaginationStalled.
 // Bundles with uploaded files are created with multipart/form-data: the
 // request is the JSON field "bundle_request" and the file parts are
 // "files[N]", referenced by DocumentRequest.FileIndex = N. Files are

@@ -12,17 +12,6 @@ import (
 
 // Core types every esign provider shares.
 type (
-	// Response wraps the *http.Response of a call. It is returned even with
-	// an error when an answer arrived. Its fields:
-	//
-	//   - Pagination: a list's X-Blueink-Pagination header (Page,
-	//     TotalPages, PerPage, TotalResults) and the spec's x-next link
-	//     (Next), parsed by ParsePagination.
-	//   - RequestID: BlueInk's request id, when sent.
-	//   - RateLimit: the X-RateLimit-* headers, when sent.
-	//   - Recovered: set by Bundles.CreateOnce when the create's answer was
-	//     lost and the bundle was found by its custom_key.
-	Response = rest.Response
 	// Pagination is what a list answer's X-Blueink-Pagination and x-next
 	// headers say.
 	Pagination = rest.Pagination

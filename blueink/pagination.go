@@ -2,7 +2,6 @@ package blueink
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -41,9 +40,11 @@ const maxPaginationValue = 999_999_999
 // TotalResults) and the spec's x-next link (Next). It returns nil when
 // neither is usable. A malformed X-Blueink-Pagination (wrong field count,
 // non-digits, out-of-range or inconsistent values) is ignored, and an
-// x-next that is not a URL (or is "null", "None") too, so a bad header
-// ends iteration instead of looping. When both are present the page
-// numbers decide whether another page exists.
+// x-next that is not a URL (or is "null", "None") too: a bad header never
+// makes an iterator loop (on the first page it ends the iteration; on a
+// later one, after a page that counted the pages, the iterator yields a
+// *DecodeError). When both are present the page numbers decide whether
+// another page exists.
 func ParsePagination(h http.Header) *Pagination {
 	p := parseCounts(headerValue(h, PaginationHeader))
 	next := parseNext(headerValue(h, NextHeader))
@@ -184,18 +185,16 @@ func (o *ListOptions) startPage() int {
 // X-Blueink-Pagination, otherwise the page of its x-next link (or the next
 // number when the link names none).
 //
-// One more way to end: a 404 for a page after the first means the list
-// ended while it was being walked. BlueInk (Django REST framework) answers
-// "Invalid page." with 404 for a page past the last, which happens when
-// items are deleted between two page requests; the iterator then stops
-// without an error. A 404 for the first page is still yielded.
+// A 404 for a later page is yielded like any error. A later page is only
+// asked for when the page before announced it (page 1 of 5, or an x-next
+// link), so the 404 means the listing ended early: BlueInk (Django REST
+// framework) answers "Invalid page." for a page past the last, which
+// happens when items are deleted while the list is walked. Stopping
+// quietly would hide the items that moved onto pages already read.
 func iterate[T any](ctx context.Context, s *service, start int, fetch func(ctx context.Context, page int) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return rest.Iterate(ctx, s.client.rc, func(ctx context.Context, prev *Pagination) ([]T, *Response, error) {
 		page := nextPage(prev, start)
 		items, resp, err := fetch(ctx, page)
-		if err != nil && prev != nil && errors.Is(err, ErrNotFound) {
-			return nil, nil, nil
-		}
 		if resp != nil && resp.Pagination != nil && resp.Pagination.Page == 0 {
 			// An x-next link alone: this was the page requested.
 			p := *resp.Pagination

@@ -458,10 +458,10 @@ func TestXNextCycleStalls(t *testing.T) {
 }
 
 // BlueInk answers 404 "Invalid page." for a page past the last one. When
-// that happens after the first page (items were deleted while the list was
-// walked), every iterator ends without an error; on the first page the 404
-// is yielded once.
-func TestEveryIteratorEndsWhenALaterPageIsGone(t *testing.T) {
+// that happens after the first page announced more (items were deleted
+// while the list was walked), every iterator yields the 404 once, so the
+// caller knows the listing ended early; on the first page too.
+func TestEveryIteratorFailsWhenALaterPageIsGone(t *testing.T) {
 	const gone = `{"detail":"Invalid page.","code":"not_found"}`
 	for _, tc := range iterCases() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -478,9 +478,14 @@ func TestEveryIteratorEndsWhenALaterPageIsGone(t *testing.T) {
 				return resp, nil
 			})
 			items, errs := collect(tc.walk(w.ctx(), w.c))
-			require.Empty(t, errs, "a page gone after the first ends the walk quietly")
 			require.Len(t, items, 1)
 			tc.check(chk{t}, items[0])
+			require.Len(t, errs, 1, "a page gone after the first is an error, yielded once")
+			assert.ErrorIs(t, errs[0], blueink.ErrNotFound)
+			var apiErr *blueink.APIError
+			require.ErrorAs(t, errs[0], &apiErr)
+			assert.Equal(t, "Invalid page.", apiErr.Detail)
+			assert.Regexp(t, `[?&]page=2(&|$)`, apiErr.URL, "the error names the page that is gone")
 			assert.Len(t, w.requests(), 2)
 		})
 		t.Run(tc.name+"/first page", func(t *testing.T) {
@@ -515,4 +520,49 @@ func TestListPageMemoryBounded(t *testing.T) {
 	allocated := after.TotalAlloc - before.TotalAlloc
 	t.Logf("allocated %d MiB for a 1 MiB page", allocated>>20)
 	chk{t}.truef(allocated < 64<<20, "decoding allocated %d MiB", allocated>>20)
+}
+
+// Page 1 says 1 of 5; page 2 then answers a body that is not JSON, or a
+// pagination header that cannot be read: the iterator yields a
+// *DecodeError rather than ending quietly with three pages unread.
+func TestIteratorFailsOnAnUnreadableLaterPage(t *testing.T) {
+	for name, page2 := range map[string]struct{ header, body string }{
+		"body not JSON":    {"2,5,1,5", "garbage"},
+		"header malformed": {"garbage", `[{"slug":"s2"}]`},
+		"header missing":   {"", `[{"slug":"s2"}]`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := newWire(t)
+			w.mt.RegisterResponder("GET", wireBase+"bundles/", func(req *http.Request) (*http.Response, error) {
+				w.record(req)
+				w.guard(10)
+				if req.URL.Query().Get("page") == "1" {
+					resp := newResp(req, 200, `[{"slug":"s1"}]`)
+					resp.Header.Set("X-Blueink-Pagination", "1,5,1,5")
+					return resp, nil
+				}
+				resp := newResp(req, 200, page2.body)
+				if page2.header != "" {
+					resp.Header.Set("X-Blueink-Pagination", page2.header)
+				}
+				return resp, nil
+			})
+			var slugs []string
+			var errs []error
+			for b, err := range w.c.Bundles.All(w.ctx(), nil) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				slugs = append(slugs, b.ID)
+			}
+			require.Len(t, errs, 1, "items %q", slugs)
+			var de *blueink.DecodeError
+			require.ErrorAs(t, errs[0], &de)
+			assert.NotErrorIs(t, errs[0], blueink.ErrOutcomeUnknown)
+			assert.True(t, strings.HasPrefix(errs[0].Error(), "blueink: GET "), errs[0].Error())
+			assert.Regexp(t, `[?&]page=2(&|$)`, de.URL)
+			assert.Len(t, w.requests(), 2)
+		})
+	}
 }

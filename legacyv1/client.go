@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
 	"log/slog"
@@ -164,20 +165,33 @@ type listEnvelope[T any] struct {
 	Objects []T       `json:"objects"`
 }
 
+// errNoObjects is the error of a list answer without its "objects" member:
+// not a Tastypie list page (its top-level shape is wrong), so not an empty
+// one either.
+var errNoObjects = errors.New(`the list answer has no "objects" member`)
+
 // DecodeItems decodes a Tastypie list page from the answer stream, its
-// objects item by item, at most max of them (rest.ItemsDecoder).
+// objects item by item, at most max of them (rest.ItemsDecoder). An answer
+// without "objects" is an error: not a list page (null objects, which
+// Tastypie never sends, is an empty page).
 func (e *listEnvelope[T]) DecodeItems(dec *rest.Decoder, max int) error {
-	return rest.DecodeObject(dec, func(key string) error {
+	objects := false
+	err := rest.DecodeObject(dec, func(key string) error {
 		switch strings.ToLower(key) { // encoding/json matches keys case-insensitively
 		case "meta":
 			return dec.Decode(&e.Meta)
 		case "objects":
-			objects, err := rest.DecodeArray[T](dec, max)
-			e.Objects = objects
+			objects = true
+			items, err := rest.DecodeArray[T](dec, max)
+			e.Objects = items
 			return err
 		}
 		return rest.SkipValue(dec)
 	})
+	if err == nil && !objects {
+		err = errNoObjects
+	}
+	return err
 }
 
 // getList fetches one Tastypie page and maps its meta to Response.Pagination.
@@ -208,14 +222,20 @@ func paginationOf(m *listMeta, q url.Values) *rest.Pagination {
 	return p
 }
 
-// iterate is the pager helper: it pages through a list with limit/offset. The next offset is the
-// previous page's offset plus its limit (or its item count when the answer
-// carries no limit). It stops when meta.next is null (Tastypie's last page,
-// whatever total_count says), when the answer has no meta, on an empty page,
-// or when the offset does not advance (rest.Iterate's guards).
+// iterate is the pager helper: it pages through a list with limit/offset.
+// The next offset is the previous page's offset plus its limit (or its item
+// count when the answer carries no limit). It stops when meta.next is null
+// (Tastypie's last page), when the answer has no meta, on an empty page, or
+// when the offset does not advance (rest.Iterate's guards). A null next
+// while the same meta says more objects follow (limit set, offset + limit
+// < total_count) is what Tastypie never sends (its paginator computes next
+// from that very sum): the iterator yields the page's items, then an error
+// matching ErrPaginationStalled, rather than end quietly with items
+// missing.
 func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx context.Context, offset int) ([]T, *Response, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		lastCount := 0
+		var stalled error // set by the last page, yielded after its items
 		pages := rest.Iterate(ctx, c.rc, func(ctx context.Context, prev *rest.Pagination) ([]T, *rest.Response, error) {
 			off := start
 			if prev != nil {
@@ -229,8 +249,13 @@ func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx co
 			lastCount = len(items)
 			if err == nil && resp != nil && resp.Pagination != nil && resp.Pagination.Next == "" {
 				// rest.Iterate would fall back to offset+limit < total_count;
-				// for Tastypie a null next is authoritative. The copy is
-				// private to the iterator (All yields items only).
+				// for Tastypie a null next ends the list, and says so
+				// when the count disagrees. The copy is private to the
+				// iterator (All yields items only).
+				if p := resp.Pagination; p.Limit > 0 && p.Offset+p.Limit < p.TotalResults {
+					stalled = c.rc.PaginationStalled(fmt.Sprintf("meta.next is null at offset %d (limit %d) although total_count is %d",
+						p.Offset, p.Limit, p.TotalResults))
+				}
 				last := *resp
 				last.Pagination = nil
 				resp = &last
@@ -241,13 +266,22 @@ func iterate[T any](ctx context.Context, c *Client, start int, fetch func(ctx co
 			if !yield(it, err) {
 				return
 			}
+			if err != nil {
+				return
+			}
+		}
+		if stalled != nil {
+			yield(*new(T), stalled)
 		}
 	}
 }
 
 // Created is what a create call returns: the new resource's id and URI,
-// read from the Location header of the 201 answer (or, when the answer has
-// none, see Client.created).
+// read from the Location header of the 201 answer. When the answer has no
+// usable Location, they come from a resource_uri (or uuid) in its body, or
+// else from the object found by what was sent (then Response.Recovered is
+// set); when nothing names the object, ID is "" and, unless the create may
+// answer without naming one, Response.DecodeIssues lists "Location".
 type Created struct {
 	// ID is the last segment of the resource URI (a UUID, or a slug for
 	// groups); "" when the answer did not say which object was created and

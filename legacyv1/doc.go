@@ -47,9 +47,12 @@
 // total_count}, objects: [...]} driven by limit and offset. List methods fill
 // Response.Pagination (Offset, Limit, TotalResults, Next); All methods are
 // iterators that compute each next offset from the previous page (offset +
-// limit) and stop when meta.next is null (even if total_count says more), when
-// the answer has no meta, on an empty page, or when the offset stops
-// advancing. They never modify the caller's options.
+// limit) and stop when meta.next is null or the answer has no meta. They
+// never end quietly with items missing: a null next while the same meta
+// says more objects follow (offset + limit < total_count, which Tastypie
+// never sends), an empty page that announces more, or an offset that stops
+// advancing yields an error matching ErrPaginationStalled. They never
+// modify the caller's options.
 //
 // # Final PDFs
 //

@@ -16,16 +16,6 @@ import (
 
 // Core types every esign provider shares.
 type (
-	// Response wraps the *http.Response of a call. It is returned even with
-	// an error when an answer arrived. Its fields: Pagination (list calls
-	// fill it from the Tastypie meta: Offset, Limit, TotalResults, Next),
-	// RequestID and RateLimit (when Legalesign sends them), Recovered (set
-	// when a create's object was found by what was sent rather than named
-	// by the answer: Documents.CreateOnce after a lost answer, or a 201
-	// without a Location header) and DecodeIssues (the values of the answer
-	// that did not decode, each left zero while the rest decoded; a create
-	// whose answer named no object that could be found lists "Location").
-	Response = rest.Response
 	// Pagination is a list answer's position.
 	Pagination = rest.Pagination
 	// Time decodes Legalesign timestamps leniently; zone-less values are UTC.

@@ -15,6 +15,25 @@ import (
 // errPrefix starts the text of every error this package returns.
 const errPrefix = "legacyv1: "
 
+// Response wraps the *http.Response of a call. It is returned even with an
+// error when an answer arrived. Its fields, the same in every esign
+// provider package:
+//
+//   - Pagination: list calls fill it from the Tastypie meta (Offset,
+//     Limit, TotalResults, Next).
+//   - RequestID: Legalesign's request id, when sent.
+//   - RateLimit: the X-RateLimit-* headers, when sent.
+//   - Recovered: set when a create's object was found by what was sent
+//     rather than named by the answer: Documents.CreateOnce after a lost
+//     answer, or a 201 without a Location header.
+//   - DecodeIssues: the values of a success answer that did not decode
+//     into the SDK's types, each left at its zero value while the rest
+//     decoded (no item of a list page is dropped); nil when everything
+//     decoded. With WithStrictDecoding the call fails instead, with a
+//     *DecodeError listing them. A create whose answer named no object that could be found
+//     lists "Location".
+type Response = rest.Response
+
 // Sentinel errors, matched with errors.Is. They are shared values: every
 // esign provider package exports the same ones (legacyv1.ErrNotFound is
 // blueink.ErrNotFound is zigned.ErrNotFound), so code handling several
@@ -105,7 +124,10 @@ type FieldError struct {
 // disabled). It wraps the *APIError, so it matches ErrRateLimited.
 type RateLimitError struct {
 	*APIError
-	// RetryAfter is the wait Legalesign asked for, zero when it sent none.
+	// RetryAfter is the wait Legalesign asked for (Retry-After), zero when it
+	// sent none, clamped to the client's maximum retry wait (the max of
+	// WithRetryWait, 30 s by default): a caller that sleeps for it never
+	// waits longer than the client itself would.
 	RetryAfter time.Duration
 }
 

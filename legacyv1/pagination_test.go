@@ -248,8 +248,11 @@ func TestEveryIteratorPages(t *testing.T) {
 	}
 }
 
-// TestAllStopsWhenNextIsNull: Tastypie's null next is the last page, even
-// when total_count claims more (a count that changed, a server bug).
+// TestAllStopsWhenNextIsNull: Tastypie's null next is the last page. When
+// the same meta says more objects follow (offset + limit < total_count,
+// which Tastypie's paginator never sends: it computes next from that sum),
+// the iterator yields the page, then ErrPaginationStalled: it does not end
+// quietly with items missing, and it does not guess an offset either.
 func TestAllStopsWhenNextIsNull(t *testing.T) {
 	for name, next := range map[string]string{"null": `null`, "None": `"None"`, "empty": `""`} {
 		t.Run(name, func(t *testing.T) {
@@ -257,9 +260,19 @@ func TestAllStopsWhenNextIsNull(t *testing.T) {
 				jsonReply(200, `{"meta": {"limit": 1, "next": `+next+`, "offset": 0, "previous": null, "total_count": 5}, "objects": [{"resource_uri": "/api/v1/status/a/"}]}`),
 				jsonReply(200, listJSON("/api/v1/status/", 1, 1, 5, `{"resource_uri": "/api/v1/status/b/"}`)))
 			ids, errs := collectMock(c, &StatusListOptions{ListOptions: ListOptions{Limit: 1}})
-			assert.Empty(t, errs)
 			assert.Equal(t, []string{"a"}, ids)
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], ErrPaginationStalled)
+			assert.Regexp(t, `^legacyv1: pagination stalled: meta.next is null at offset 0`, errs[0].Error())
 			assert.Len(t, m.Calls(), 1, "no request after a null next")
+		})
+		t.Run(name+"/consistent", func(t *testing.T) {
+			c, m := newMockClient(t,
+				jsonReply(200, `{"meta": {"limit": 2, "next": `+next+`, "offset": 3, "previous": null, "total_count": 5}, "objects": [{"resource_uri": "/api/v1/status/d/"}, {"resource_uri": "/api/v1/status/e/"}]}`))
+			ids, errs := collectMock(c, &StatusListOptions{ListOptions: ListOptions{Limit: 2, Offset: 3}})
+			assert.Empty(t, errs)
+			assert.Equal(t, []string{"d", "e"}, ids)
+			assert.Len(t, m.Calls(), 1)
 		})
 	}
 	// The page method still reports the count as sent.

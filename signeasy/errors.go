@@ -10,13 +10,6 @@ import (
 
 // Core types every esign provider shares.
 type (
-	// Response wraps the *http.Response of a call. It is returned even with
-	// an error when an answer arrived. Its fields: RequestID (Signeasy's
-	// request id, when sent), RateLimit (the X-RateLimit-* headers, when
-	// sent), Pagination (unused: Signeasy's lists are not paginated) and
-	// Recovered (unused: Signeasy has no client-chosen key to find a create
-	// by, see the package doc).
-	Response = rest.Response
 	// Pagination is unused by Signeasy (its lists are not paginated) and is
 	// kept for symmetry with the other providers.
 	Pagination = rest.Pagination

@@ -15,6 +15,22 @@ import (
 // errPrefix starts the text of every error this package returns.
 const errPrefix = "signeasy: "
 
+// Response wraps the *http.Response of a call. It is returned even with an
+// error when an answer arrived. Its fields, the same in every esign
+// provider package:
+//
+//   - Pagination: unused: Signeasy's lists are not paginated.
+//   - RequestID: Signeasy's request id, when sent.
+//   - RateLimit: the X-RateLimit-* headers, when sent.
+//   - Recovered: unused: Signeasy has no client-chosen key to find a
+//     create by (see the package doc).
+//   - DecodeIssues: the values of a success answer that did not decode
+//     into the SDK's types, each left at its zero value while the rest
+//     decoded (no item of a list page is dropped); nil when everything
+//     decoded. With WithStrictDecoding the call fails instead, with a
+//     *DecodeError listing them.
+type Response = rest.Response
+
 // Sentinel errors, matched with errors.Is. They are shared values: every
 // esign provider package exports the same ones (signeasy.ErrNotFound is
 // blueink.ErrNotFound is zigned.ErrNotFound), so code handling several
@@ -106,7 +122,10 @@ type FieldError struct {
 // disabled). It wraps the *APIError, so it matches ErrRateLimited.
 type RateLimitError struct {
 	*APIError
-	// RetryAfter is the wait Signeasy asked for, zero when it sent none.
+	// RetryAfter is the wait Signeasy asked for (Retry-After), zero when it
+	// sent none, clamped to the client's maximum retry wait (the max of
+	// WithRetryWait, 30 s by default): a caller that sleeps for it never
+	// waits longer than the client itself would.
 	RetryAfter time.Duration
 }
 

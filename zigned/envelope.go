@@ -37,9 +37,13 @@ type envelope[T any] struct {
 }
 
 // ReadJSON implements tolerant.ReaderDecoder: the answer is read once, a
-// value of the wrong kind inside it listed, not fatal.
+// value of the wrong kind inside it listed, not fatal. The envelope's own
+// data is the answer, though: missing, null, or of the wrong kind (an
+// array where one resource is expected, an object where a list is) makes
+// the whole answer fail, so a call never returns no resource and no error.
 func (e *envelope[T]) ReadJSON(r *tolerant.Reader) {
-	r.Object(func(k []byte) {
+	data := false
+	isObject := r.Object(func(k []byte) {
 		switch string(k) {
 		case "version":
 			e.Version = r.String()
@@ -50,9 +54,68 @@ func (e *envelope[T]) ReadJSON(r *tolerant.Reader) {
 		case "pagination":
 			e.Pagination = readNew[pageInfo](r)
 		case "data":
+			data = true
+			if err := dataKindError[T](r.Kind()); err != nil {
+				r.Abort(err)
+				return
+			}
 			readData(r, &e.Data)
 		}
 	})
+	switch {
+	case data || r.Err() != nil:
+	case isObject:
+		r.Abort(errNoData)
+	default: // null, or another kind (also listed)
+		r.Abort(errNoEnvelope)
+	}
+}
+
+// Errors of an answer that is not an envelope holding data.
+var (
+	errNoData     = errors.New("zigned: the answer's envelope has no data")
+	errNoEnvelope = errors.New("zigned: the answer is not an envelope object")
+)
+
+// dataKindError reports an envelope data value (kind as tolerant.Reader.Kind
+// gives it) that cannot be T: null, or another kind than T's (an array for
+// one resource, an object for a list). 0, a malformed document, is left to
+// the reader.
+func dataKindError[T any](kind byte) error {
+	want := byte(0)
+	if _, list := any(new(T)).(dataReader); list {
+		want = '['
+	} else if t := reflect.TypeFor[T](); t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct {
+		want = '{'
+	}
+	switch {
+	case kind == 0:
+		return nil
+	case kind == 'n':
+		return errors.New("zigned: the answer's envelope data is null")
+	case want == '[' && kind != '[':
+		return fmt.Errorf("zigned: the answer's envelope data is %s, a list was expected", kindName(kind))
+	case want == '{' && kind != '{':
+		return fmt.Errorf("zigned: the answer's envelope data is %s, an object was expected", kindName(kind))
+	}
+	return nil
+}
+
+// kindName names a value kind as tolerant.Reader.Kind gives it.
+func kindName(kind byte) string {
+	switch kind {
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case '0':
+		return "a number"
+	}
+	return "null"
 }
 
 // UnmarshalJSON decodes an answer the same way for encoding/json; values

@@ -11,15 +11,6 @@ import (
 
 // Core types every esign provider shares.
 type (
-	// Response wraps *http.Response. It is returned even with an error when
-	// an answer arrived. Its fields:
-	//
-	//   - Pagination: list calls copy the envelope's "pagination" here.
-	//   - RequestID: Zigned's request id, when sent.
-	//   - RateLimit: the X-RateLimit-* headers, when sent.
-	//   - Recovered: set by Agreements.CreateOnce when the create's answer
-	//     was lost and the agreement was found by its lookup_key.
-	Response = rest.Response
 	// Pagination is a list page's position.
 	Pagination = rest.Pagination
 	// Time decodes Zigned's ISO timestamps leniently; the zero value is null.

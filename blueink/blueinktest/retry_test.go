@@ -97,7 +97,9 @@ func TestRetriesThroughFailNext(t *testing.T) {
 
 	t.Run("429 surfaces as RateLimitError when retries are off", func(t *testing.T) {
 		srv := blueinktest.NewServer(t)
-		c := srv.Client(blueink.WithMaxRetries(0))
+		// RetryAfter is clamped to the client's maximum retry wait: raise
+		// the test client's (10 ms) to see the header's value.
+		c := srv.Client(blueink.WithMaxRetries(0), blueink.WithRetryWait(time.Millisecond, time.Minute))
 		srv.FailNext(http.StatusTooManyRequests, 1500*time.Millisecond)
 		_, _, err := c.Bundles.List(ctx, nil)
 		var rl *blueink.RateLimitError

@@ -33,8 +33,9 @@ type lister struct {
 	// ids reads the items' ids (a nil item gives "").
 	list func(ctx context.Context, tr http.RoundTripper, strict bool, logger *slog.Logger) (ids []string, resp *rest.Response, err error)
 	all  func(ctx context.Context, tr http.RoundTripper, strict bool, logger *slog.Logger) (ids []string, err error)
-	// notAList is a well-formed answer whose top-level shape is wrong.
-	notAList string
+	// notAList are well-formed answers whose top-level shape is wrong (on
+	// top of every provider's empty body and null).
+	notAList []string
 }
 
 func listers() []lister {
@@ -45,7 +46,7 @@ func listers() []lister {
 				`{"id":"b1","created":"20/05/2020 15:10","packets":[{"id":"p1","completed_at":"2024-10-02T09:12:44Z"}]},` +
 				`{"id":"b2","packets":[{"id":"p2","order":"None"}],"tags":{"q4":true}}]`,
 			issues:   []string{"[1].created", "[2].packets[0].order", "[2].tags"},
-			notAList: `{"detail":"Not found."}`,
+			notAList: []string{`{"detail":"Not found."}`},
 			list: func(ctx context.Context, tr http.RoundTripper, strict bool, l *slog.Logger) ([]string, *rest.Response, error) {
 				c, err := blueink.NewClient("bk-key-123", biOpts(tr, strict, l)...)
 				if err != nil {
@@ -68,8 +69,9 @@ func listers() []lister {
 				`{"id":"a0","created_at":"2024-01-01 00:00:00+00:00"},{"id":"a1","expires_at":"next friday"},` +
 				`{"id":"a2","test_mode":"None","issuer":[]}],` +
 				`"pagination":{"limit":3,"total_pages":1,"page":1,"total_results":"None"}}`,
-			issues:   []string{"data[1].expires_at", "data[2].test_mode", "data[2].issuer", "pagination.total_results"},
-			notAList: `[{"id":"a0"}]`,
+			issues: []string{"data[1].expires_at", "data[2].test_mode", "data[2].issuer", "pagination.total_results"},
+			notAList: []string{`[{"id":"a0"}]`, `{}`, `{"version":"1.0","result_type":"list"}`,
+				`{"version":"1.0","data":null}`, `{"version":"1.0","data":{"id":"a0"}}`, `{"data":"a0"}`},
 			list: func(ctx context.Context, tr http.RoundTripper, strict bool, l *slog.Logger) ([]string, *rest.Response, error) {
 				c, err := zigned.NewClientWithToken("zg-token-123", zOpts(tr, strict, l)...)
 				if err != nil {
@@ -92,7 +94,7 @@ func listers() []lister {
 				`{"uuid":"d0","created":"2020-05-20T15:10:00"},{"uuid":"d1","created":"2020-05-20T:15:10"},` +
 				`{"uuid":"d2","signature_type":"None","signer_objects":{"firstname":"Joe"}}]}`,
 			issues:   []string{"objects[1].created", "objects[2].signature_type", "objects[2].signer_objects"},
-			notAList: `[]`,
+			notAList: []string{`[]`, `{}`, `{"meta":{"limit":3,"next":null,"offset":0,"previous":null,"total_count":3}}`},
 			list: func(ctx context.Context, tr http.RoundTripper, strict bool, l *slog.Logger) ([]string, *rest.Response, error) {
 				c, err := legacyv1.NewClient("user", "lg-secret-123", lsOpts(tr, strict, l)...)
 				if err != nil {
@@ -114,7 +116,7 @@ func listers() []lister {
 			page: `{"count":3,"files":[{"id":10,"created_time":1557465368},{"id":11,"created_time":"yesterday"},` +
 				`{"id":"None","name":"x.pdf","last_modified_time":{"unix":1}}]}`,
 			issues:   []string{"files[1].created_time", "files[2].id", "files[2].last_modified_time"},
-			notAList: `"ok"`,
+			notAList: []string{`"ok"`, `{}`, `{"count":3}`},
 			list: func(ctx context.Context, tr http.RoundTripper, strict bool, l *slog.Logger) ([]string, *rest.Response, error) {
 				c, err := signeasy.NewClientWithToken("se-token-123", seOpts(tr, strict, l)...)
 				if err != nil {
@@ -242,9 +244,15 @@ func TestListPagesDecodeTolerantly(t *testing.T) {
 			}
 
 			// Not JSON, or the wrong shape at the top: an error either way.
-			for _, body := range []string{"<html>Bad Gateway</html>", l.notAList, `[{"id":`} {
-				if _, _, err := l.list(ctx, staticPage(body), false, logger); !decodeError(err) {
-					t.Errorf("List of %s: %v, want a *DecodeError", body, err)
+			// An empty body or null says nothing about the list: not an
+			// empty list. The call was made: not an unknown outcome.
+			for _, body := range append([]string{"<html>Bad Gateway</html>", `[{"id":`, ``, "null", " null\n"}, l.notAList...) {
+				if got, _, err := l.list(ctx, staticPage(body), false, logger); !decodeError(err) || len(got) != 0 ||
+					errors.Is(err, rest.ErrOutcomeUnknown) || !strings.HasPrefix(err.Error(), strings.Fields(l.name)[0]+": ") {
+					t.Errorf("List of %q: %v, want a *DecodeError", body, err)
+				}
+				if got, err := l.all(ctx, staticPage(body), false, logger); !decodeError(err) || len(got) != 0 {
+					t.Errorf("All of %q: %q, %v, want a *DecodeError", body, got, err)
 				}
 			}
 			// A clean page: no issue.
@@ -283,5 +291,60 @@ func TestObjectWhereListExpected(t *testing.T) {
 	items, resp, err := c.Originals.List(context.Background())
 	if err != nil || len(items) != 0 || !slices.Equal(pathsOf(resp.DecodeIssues), []string{"files"}) {
 		t.Fatalf("%v, %v, %v", items, resp, err)
+	}
+}
+
+// A single-object call answered 200 with an empty body or null fails with
+// its provider's *DecodeError (a decode failure, not an unknown outcome),
+// never a zero or nil resource without an error; a well-formed object
+// missing fields is drift, tolerated. Zigned's envelope must hold an
+// object under data.
+func TestEmptyAnswerIsDecodeError(t *testing.T) {
+	ctx := context.Background()
+	type getter struct {
+		name string
+		get  func(tr http.RoundTripper) (found bool, err error)
+		bad  []string // on top of the empty body and null
+		good []string
+	}
+	getters := []getter{
+		{name: "blueink", good: []string{`{}`}, get: func(tr http.RoundTripper) (bool, error) {
+			c, _ := blueink.NewClient("bk-key-123", biOpts(tr, false, nil)...)
+			b, _, err := c.Bundles.Get(ctx, "b1")
+			return b != nil, err
+		}},
+		{name: "zigned", good: []string{`{"version":"1.0","result_type":"single","data":{}}`, `{"data":{"id":"a1"}}`},
+			bad: []string{`{}`, `{"data":null}`, `{"version":"1.0","result_type":"single"}`, `{"version":"1.0","data":[]}`,
+				`{"version":"1.0","data":[{"id":"a1"}]}`, `{"data":"a1"}`, `[]`},
+			get: func(tr http.RoundTripper) (bool, error) {
+				c, _ := zigned.NewClientWithToken("zg-token-123", zOpts(tr, false, nil)...)
+				a, _, err := c.Agreements.Get(ctx, "a1")
+				return a != nil, err
+			}},
+		{name: "legacyv1", good: []string{`{}`}, get: func(tr http.RoundTripper) (bool, error) {
+			c, _ := legacyv1.NewClient("user", "lg-secret-123", lsOpts(tr, false, nil)...)
+			d, _, err := c.Documents.Get(ctx, "d1")
+			return d != nil, err
+		}},
+		{name: "signeasy", good: []string{`{}`}, get: func(tr http.RoundTripper) (bool, error) {
+			c, _ := signeasy.NewClientWithToken("se-token-123", seOpts(tr, false, nil)...)
+			o, _, err := c.Originals.Get(ctx, 7)
+			return o != nil, err
+		}},
+	}
+	for _, g := range getters {
+		t.Run(g.name, func(t *testing.T) {
+			for _, body := range append([]string{``, "\r\n", `null`, " null "}, g.bad...) {
+				found, err := g.get(&benchtest.StaticTransport{Body: []byte(body)})
+				if !decodeError(err) || found || errors.Is(err, rest.ErrOutcomeUnknown) || !strings.HasPrefix(err.Error(), g.name+": ") {
+					t.Errorf("Get answered %q: found %v, %v; want a *DecodeError", body, found, err)
+				}
+			}
+			for _, body := range g.good {
+				if found, err := g.get(&benchtest.StaticTransport{Body: []byte(body)}); err != nil || !found {
+					t.Errorf("Get answered %q: found %v, %v; want the resource", body, found, err)
+				}
+			}
+		})
 	}
 }

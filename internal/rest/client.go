@@ -689,15 +689,20 @@ func (c *Client) errorFrom(method string, u *url.URL, r *http.Response) error {
 	}
 	e.Body = c.red.Bytes(e.Body)
 	if r.StatusCode == http.StatusTooManyRequests {
-		return &RateLimitError{APIError: e, RetryAfter: ParseRetryAfter(r.Header.Get("Retry-After"), time.Now())}
+		// The field is what a caller waits for (time.Sleep(rl.RetryAfter)):
+		// never longer than the client itself would wait.
+		wait := min(ParseRetryAfter(r.Header.Get("Retry-After"), time.Now()), c.rc.RetryWaitMax)
+		return &RateLimitError{APIError: e, RetryAfter: wait}
 	}
 	return e
 }
 
 // Do performs r and decodes a JSON success body into out (a pointer; nil
 // discards the body; a *[]byte receives the raw body, at most
-// MaxDecodeBytes), tolerantly: see Response.DecodeIssues. A 204 or empty
-// body leaves out untouched.
+// MaxDecodeBytes), tolerantly: see Response.DecodeIssues. A 204 leaves out
+// untouched; any other answer must hold the value out expects: an empty
+// body, or a JSON null, is a *DecodeError (the call succeeded, the answer
+// says nothing: not ErrOutcomeUnknown).
 func (c *Client) Do(ctx context.Context, r *Request, out any) (*Response, error) {
 	resp, err := c.do(ctx, r, out)
 	return resp, c.conv(err)
@@ -799,12 +804,23 @@ func (c *Client) releaseBody(b []byte) {
 	}
 }
 
+// Errors of a 2xx answer that holds no value where one was expected.
+var (
+	errEmptyBody = errors.New("the answer body is empty, a JSON value was expected")
+	errNullBody  = errors.New("the answer body is null, a JSON object or list was expected")
+)
+
 // decode decodes the JSON body into out: item by item for list pages
 // (values implementing ItemsDecoder), whole otherwise, tolerantly (see
-// Response.DecodeIssues). An empty body leaves out untouched.
+// Response.DecodeIssues). An empty body or a bare null is an error: the
+// caller asked for a value and the answer holds none (drift inside a
+// well-formed answer, such as {} for an object, is tolerated).
 func (c *Client) decode(body []byte, out any) ([]webhook.DecodeIssue, error) {
-	if len(bytes.TrimLeft(body, " \t\r\n")) == 0 {
-		return nil, nil
+	switch trimmed := bytes.Trim(body, " \t\r\n"); {
+	case len(trimmed) == 0:
+		return nil, errEmptyBody
+	case string(trimmed) == "null":
+		return nil, errNullBody
 	}
 	if items, ok := out.(ItemsDecoder); ok {
 		return DecodeItemsFrom(body, items, c.maxItems)

@@ -282,6 +282,9 @@ func TestDoGenericShapes(t *testing.T) {
 	mt.RegisterResponder("GET", "https://api.example.com/map", httpmock.NewStringResponder(200, `{"a":1,"b":2}`))
 	mt.RegisterResponder("DELETE", "https://api.example.com/item", httpmock.NewStringResponder(204, ``))
 	mt.RegisterResponder("POST", "https://api.example.com/empty", httpmock.NewStringResponder(200, ``))
+	mt.RegisterResponder("POST", "https://api.example.com/blank", httpmock.NewStringResponder(200, " \r\n"))
+	mt.RegisterResponder("POST", "https://api.example.com/null", httpmock.NewStringResponder(200, " null\n"))
+	mt.RegisterResponder("POST", "https://api.example.com/nobody", httpmock.NewStringResponder(200, ``))
 	mt.RegisterResponder("POST", "https://api.example.com/echo", func(r *http.Request) (*http.Response, error) {
 		b, _ := io.ReadAll(r.Body)
 		if r.Header.Get("Content-Type") != "application/json" {
@@ -324,13 +327,26 @@ func TestDoGenericShapes(t *testing.T) {
 	if err != nil || resp.StatusCode != 204 || gone == nil || *gone != (item{}) {
 		t.Fatalf("204: %+v %v %v", gone, resp, err)
 	}
-	empty, _, err := Do[*item](ctx, c, "POST", "empty", nil, nil)
-	if err != nil || empty == nil || *empty != (item{}) {
-		t.Fatalf("empty 200 body: %+v %v", empty, err)
+	// A 200 that holds no value where one is expected is a decode failure
+	// (the call was made: not an unknown outcome), never a zero value.
+	for _, path := range []string{"empty", "blank", "null"} {
+		empty, _, err := Do[*item](ctx, c, "POST", path, nil, nil)
+		var de *DecodeError
+		if !errors.As(err, &de) || errors.Is(err, ErrOutcomeUnknown) || empty != nil {
+			t.Fatalf("%s 200 body into *T: %+v %v", path, empty, err)
+		}
+		emptySlice, _, err := Do[[]item](ctx, c, "POST", path, nil, nil)
+		if !errors.As(err, &de) || emptySlice != nil {
+			t.Fatalf("%s 200 body into a slice: %v %v", path, emptySlice, err)
+		}
+		var page Items[item]
+		if _, err := c.Do(ctx, &Request{Method: "POST", Path: path}, &page); !errors.As(err, &de) {
+			t.Fatalf("%s 200 body into a list page: %v", path, err)
+		}
 	}
-	emptySlice, _, err := Do[[]item](ctx, c, "POST", "empty", nil, nil)
-	if err != nil || emptySlice != nil {
-		t.Fatalf("empty body into slice: %v %v", emptySlice, err)
+	// A call that expects no body is unaffected.
+	if _, _, err := Do[NoBody](ctx, c, "POST", "nobody", nil, nil); err != nil {
+		t.Fatalf("NoBody, empty 200: %v", err)
 	}
 
 	echoed, resp, err := Do[*item](ctx, c, "POST", "echo", nil, item{ID: "new", Name: "N"})

@@ -142,7 +142,10 @@ func MatchStatus(status int, outcomeUnknown bool, target error) bool {
 // disabled). It wraps the *APIError.
 type RateLimitError struct {
 	*APIError
-	// RetryAfter is the provider's requested wait, zero when it sent none.
+	// RetryAfter is the provider's requested wait (Retry-After), zero when
+	// it sent none, clamped to the client's maximum retry wait (the max of
+	// WithRetryWait, 30 s by default): a hostile or broken header cannot
+	// make a caller that sleeps for it wait longer than the client would.
 	RetryAfter time.Duration
 }
 

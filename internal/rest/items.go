@@ -8,6 +8,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/esignkit/esign/internal/tolerant"
@@ -239,10 +240,11 @@ func arrayItems[T any](dec *Decoder, max int) ([]T, error) {
 // DecodeList reads a list that is either a bare JSON array or an object
 // holding the array under one of keys (matched case-insensitively, as
 // encoding/json does; the first such member that is an array wins; every
-// other member is skipped), item by item, at most max items. null, or an
-// object without such a member, gives an empty list; a listed member that
-// is neither an array nor null is listed as an issue when no member holds
-// the array.
+// other member is skipped), item by item, at most max items. null, or a
+// listed member that is null, gives an empty list; a listed member that is
+// neither an array nor null is listed as an issue when no member holds the
+// array. An object with none of the listed members is not a list answer:
+// an error (the top-level shape is wrong).
 func DecodeList[T any](dec *Decoder, max int, keys ...string) ([]T, error) {
 	start := dec.dec.InputOffset()
 	tok, err := dec.dec.Token()
@@ -259,7 +261,7 @@ func DecodeList[T any](dec *Decoder, max int, keys ...string) ([]T, error) {
 		return nil, dec.misfit(start, tok, "a JSON array or object")
 	}
 	var out []T
-	found := false
+	found, present := false, false
 	var odd struct { // the first listed member that is not an array
 		key        string
 		start, end int64
@@ -297,14 +299,19 @@ func DecodeList[T any](dec *Decoder, max int, keys ...string) ([]T, error) {
 				return nil, err
 			}
 		case nil:
+			present = true
 			continue
 		}
+		present = true
 		if odd.tok == nil {
 			odd.key, odd.start, odd.end, odd.tok = key, vstart, dec.dec.InputOffset(), tok
 		}
 	}
 	if _, err := dec.dec.Token(); err != nil { // '}'
 		return nil, err
+	}
+	if !found && !present {
+		return nil, fmt.Errorf("expected a JSON array, or an object holding one under %s; the object has none of them", quoteKeys(keys))
 	}
 	if !found && odd.tok != nil {
 		dec.pushKey(odd.key)
@@ -316,6 +323,21 @@ func DecodeList[T any](dec *Decoder, max int, keys ...string) ([]T, error) {
 		out = []T{}
 	}
 	return out, nil
+}
+
+// quoteKeys renders keys for an error: "a", "b" or "c".
+func quoteKeys(keys []string) string {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = strconv.Quote(k)
+	}
+	switch len(q) {
+	case 0:
+		return "no key"
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // DecodeObject reads a JSON object from dec, calling member with each key;

@@ -21,8 +21,11 @@ func TestDecodeListShapes(t *testing.T) {
 		{`{"count":2,"files":[4,5]}`, []int{4, 5}, false, nil},
 		{`{"files":null,"data":[6]}`, []int{6}, false, nil},
 		{`{"files":[7],"data":[8]}`, []int{7}, false, nil},
-		{`{"other":[1]}`, []int{}, false, nil},
-		{`{}`, []int{}, false, nil},
+		{`{"files":null,"count":0}`, []int{}, false, nil},
+		// An object with none of the list's members is not a list answer.
+		{`{"other":[1]}`, nil, true, nil},
+		{`{}`, nil, true, nil},
+		{`{"count":3}`, nil, true, nil},
 		{`"x"`, nil, true, nil},
 		{`[1,2,3,4]`, nil, true, nil}, // past the cap of 3
 		{`{"files":[1,2,3,4]}`, nil, true, nil},

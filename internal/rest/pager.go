@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"strconv"
 )
@@ -63,7 +64,8 @@ type PageFunc[T any] func(ctx context.Context, prev *Pagination) ([]T, *Response
 // but is empty, is not past the page before (the same page number, offset
 // or next link again), or sends a next link already followed (a cycle such
 // as a, b, a) ends the iteration with an error matching
-// ErrPaginationStalled. Errors from fetch are yielded as they are; the
+// ErrPaginationStalled; a page without readable pagination after a page
+// that counted the pages (page 1 of 5) ends it with a *DecodeError. Errors from fetch are yielded as they are; the
 // others name c's provider. The iterator has no Response to list a page's
 // DecodeIssues on: they reach the client's logger (one warning per page),
 // and with strict decoding the page's *DecodeError is yielded.
@@ -87,6 +89,10 @@ func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2
 					return
 				}
 			}
+			if prev != nil && prev.TotalPages > 0 && (resp == nil || resp.Pagination == nil) {
+				yield(zero, c.lostPagination(resp, prev))
+				return
+			}
 			if resp == nil || resp.Pagination == nil || !resp.Pagination.HasNext() {
 				return
 			}
@@ -101,7 +107,7 @@ func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2
 				stalled = "the next link " + p.Next + " was already followed (a cycle)"
 			}
 			if stalled != "" {
-				yield(zero, c.errorf(ErrPaginationStalled, "%v: %s; items may be missing", ErrPaginationStalled, stalled))
+				yield(zero, c.PaginationStalled(stalled))
 				return
 			}
 			if p.Next != "" {
@@ -113,6 +119,28 @@ func Iterate[T any](ctx context.Context, c *Client, fetch PageFunc[T]) iter.Seq2
 			prev = p
 		}
 	}
+}
+
+// PaginationStalled returns the client's error for an iteration that
+// cannot go on although items are missing (why says what the provider
+// sent): it reads "<provider>: pagination stalled: why; items may be
+// missing" and matches ErrPaginationStalled. It is for a provider's pager
+// helper that sees what Iterate cannot.
+func (c *Client) PaginationStalled(why string) error {
+	return c.errorf(ErrPaginationStalled, "%v: %s; items may be missing", ErrPaginationStalled, why)
+}
+
+// lostPagination is the error of a page that says nothing about its
+// position (no pagination, or pagination too malformed to read) although
+// the page before counted the pages: the iteration cannot tell whether it
+// is over, so it does not end quietly. It is a *DecodeError: the answer was
+// a success the client could not read.
+func (c *Client) lostPagination(resp *Response, prev *Pagination) error {
+	e := &DecodeError{Err: fmt.Errorf("the page after page %d of %d carries no readable pagination; items may be missing", prev.Page, prev.TotalPages)}
+	if resp != nil && resp.Response != nil && resp.Request != nil {
+		e.Method, e.URL = resp.Request.Method, c.red.URL(resp.Request.URL)
+	}
+	return c.conv(e)
 }
 
 // position describes where prev was, for a stalled-pagination error.

@@ -119,6 +119,7 @@ func TestIterate(t *testing.T) {
 		// skipQueries: the pages asked are not start, start+1, ...
 		skipQueries bool
 		stalled     bool // the error is ErrPaginationStalled
+		decodeErr   bool // the error is a *DecodeError
 	}{
 		{name: "stops on last page", pages: three, header: honest(3), wantIDs: []int{1, 2, 3, 4, 5, 6}, fetches: 3},
 		{name: "starts at the caller's page", pages: three, header: honest(3), start: 2, wantIDs: []int{3, 4, 5, 6}, fetches: 2},
@@ -126,6 +127,10 @@ func TestIterate(t *testing.T) {
 		{name: "stops on an empty last page", pages: [][]int{{1, 2}, {}}, header: honest(2), wantIDs: []int{1, 2}, fetches: 2},
 		{name: "stops without pagination info", pages: three, header: func(int) string { return "" }, wantIDs: []int{1, 2}, fetches: 1},
 		{name: "stops on unparsable pagination", pages: three, header: func(int) string { return "garbage" }, wantIDs: []int{1, 2}, fetches: 1},
+		// Page 1 of 3, then a page that no longer says where it is: the
+		// iteration cannot tell it is over and says so.
+		{name: "fails when a later page loses its pagination", pages: three, header: func(p int) string { return map[int]string{1: "1,3,2,6", 2: "garbage"}[p] }, wantIDs: []int{1, 2, 3, 4}, wantErrs: 1, decodeErr: true, fetches: 2},
+		{name: "fails when a later page has no pagination", pages: three, header: func(p int) string { return map[int]string{1: "1,3,2,6"}[p] }, wantIDs: []int{1, 2, 3, 4}, wantErrs: 1, decodeErr: true, fetches: 2},
 		{name: "stalls on a page that does not advance", pages: three, header: func(int) string { return "1,3,2,6" }, wantIDs: []int{1, 2, 3, 4}, wantErrs: 1, stalled: true, fetches: 2},
 		// Page 1 claims to be page 2, so page 3 is asked next; it claims page 0,
 		// which announces no next page: the end.
@@ -155,7 +160,11 @@ func TestIterate(t *testing.T) {
 				want := fmt.Sprintf("page=%d&per_page=2&status=complete", max(tc.start, 1)+i)
 				equal(t, fmt.Sprint("query ", i), q, want)
 			}
-			if tc.wantErrs == 1 && !tc.stalled && !errors.Is(errs[0], ErrServer) && !errors.Is(errs[0], ErrNotFound) {
+			var de *DecodeError
+			if tc.decodeErr && (!errors.As(errs[0], &de) || !strings.HasPrefix(errs[0].Error(), "GET http") || !strings.Contains(errs[0].Error(), "page=2")) {
+				t.Fatalf("error = %v, want a named *DecodeError for page 2", errs[0])
+			}
+			if tc.wantErrs == 1 && !tc.stalled && !tc.decodeErr && !errors.Is(errs[0], ErrServer) && !errors.Is(errs[0], ErrNotFound) {
 				t.Fatalf("error = %v", errs[0])
 			}
 			if tc.stalled && (!errors.Is(errs[0], ErrPaginationStalled) || !strings.HasPrefix(errs[0].Error(), "testprov: pagination stalled: ")) {

@@ -446,3 +446,35 @@ func TestRateLimitErrorAfterRetriesExhausted(t *testing.T) {
 		t.Fatal(perr)
 	}
 }
+
+// A 429's RetryAfter is what a caller sleeps for: never longer than the
+// client's maximum retry wait, whatever the header says.
+func TestRateLimitErrorRetryAfterClamped(t *testing.T) {
+	for _, tc := range []struct {
+		header  string
+		waitMax time.Duration
+		want    time.Duration
+	}{
+		{"99999999999999999999999", 0, DefaultRetryWaitMax},
+		{"Wed, 21 Oct 2099 07:28:00 GMT", 0, DefaultRetryWaitMax},
+		{"99999999999999999999999", 50 * time.Millisecond, 50 * time.Millisecond},
+		{"Wed, 21 Oct 2099 07:28:00 GMT", 2 * time.Second, 2 * time.Second},
+		{"3", time.Minute, 3 * time.Second},
+		{"", 0, 0},
+		{"-5", 0, 0},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if tc.header != "" {
+				w.Header().Set("Retry-After", tc.header)
+			}
+			w.WriteHeader(http.StatusTooManyRequests)
+		}))
+		c, _ := newClient(t, srv.URL, func(c *Config) { c.MaxRetries = -1; c.RetryWaitMin = time.Millisecond; c.RetryWaitMax = tc.waitMax })
+		_, err := c.Do(context.Background(), &Request{Method: "GET", Path: "x"}, nil)
+		srv.Close()
+		var rl *RateLimitError
+		if !errors.As(err, &rl) || rl.RetryAfter != tc.want {
+			t.Errorf("Retry-After %q, max wait %s: %v, want RetryAfter %s", tc.header, tc.waitMax, err, tc.want)
+		}
+	}
+}

@@ -135,6 +135,12 @@ func TestFailNextAndRetries(t *testing.T) {
 	}
 	_, _, err = c.Users.Me(ctx)
 	var rl *signeasy.RateLimitError
+	if !errors.As(err, &rl) || rl.RetryAfter <= 0 || rl.RetryAfter > time.Second {
+		t.Fatalf("want a RateLimitError with RetryAfter clamped to the client's max wait, got %v", err)
+	}
+	// With a maximum wait above it, RetryAfter is the header's value.
+	srv.FailNext(http.StatusTooManyRequests, time.Second)
+	_, _, err = srv.Client(signeasy.WithMaxRetries(0), signeasy.WithRetryWait(time.Millisecond, time.Minute)).Users.Me(ctx)
 	if !errors.As(err, &rl) || rl.RetryAfter != time.Second {
 		t.Fatalf("want a RateLimitError with RetryAfter 1s, got %v", err)
 	}
@@ -152,6 +158,7 @@ func TestFailNextAndRetries(t *testing.T) {
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
 		"POST /v2/callback/",
 		"GET /v3/me/", "GET /v3/me/", "GET /v3/me/",
+		"POST /oauth/token", "GET /v3/me/", // the client without retries
 	}, paths, "recorded requests")
 	var grant map[string]string
 	require.NoError(t, json.Unmarshal(reqs[0].Body, &grant))

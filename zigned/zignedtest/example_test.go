@@ -47,8 +47,10 @@ func ExampleServer_FailNext() {
 	_, _, err := srv.Client().Webhooks.List(ctx)
 	fmt.Println("after 503:", err)
 
+	// RetryAfter is at most the client's maximum retry wait (the test
+	// client's is short: raise it to see the header's value).
 	srv.FailNext(429, 2*time.Second)
-	_, _, err = srv.Client(zigned.WithMaxRetries(0)).Agreements.Create(ctx, nil)
+	_, _, err = srv.Client(zigned.WithMaxRetries(0), zigned.WithRetryWait(time.Millisecond, time.Minute)).Agreements.Create(ctx, nil)
 	var rl *zigned.RateLimitError
 	if errors.As(err, &rl) {
 		fmt.Println("rate limited, retry after", rl.RetryAfter)

@@ -463,7 +463,9 @@ func TestFailNext(t *testing.T) {
 	_, _, err = c.Agreements.Create(ctx, nil) // 429: retried for POST too
 	require.NoError(t, err)
 
-	noRetry := srv.Client(zigned.WithMaxRetries(0))
+	// RetryAfter is clamped to the client's maximum retry wait: raise the
+	// test client's to see the header's value.
+	noRetry := srv.Client(zigned.WithMaxRetries(0), zigned.WithRetryWait(time.Millisecond, time.Minute))
 	srv.FailNext(429, 1500*time.Millisecond)
 	_, _, err = noRetry.Agreements.Create(ctx, nil)
 	var rl *zigned.RateLimitError

@@ -34,3 +34,22 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 		}
 	}
 }
+
+// Every provider's Response doc lists the same fields, every field of
+// rest.Response but the embedded *http.Response.
+func TestResponseDocListsEveryField(t *testing.T) {
+	for _, p := range Providers {
+		src, err := Render(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"Pagination", "RequestID", "RateLimit", "Recovered", "DecodeIssues"} {
+			if !bytes.Contains(src, []byte("//   - "+field+": ")) {
+				t.Errorf("%s: the Response doc does not list %s", p.Pkg, field)
+			}
+		}
+		if !bytes.Contains(src, []byte("\ntype Response = rest.Response\n")) {
+			t.Errorf("%s: no Response alias", p.Pkg)
+		}
+	}
+}

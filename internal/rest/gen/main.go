@@ -53,10 +53,59 @@ func main() {
 	}
 }
 
+// responseNote says, for one provider, where the fields of its Response
+// come from: comment text, each line after the first starting with the
+// list item's indentation.
+type responseNote struct {
+	Pagination, RequestID, Recovered, DecodeIssues string
+}
+
+// responseNotes are the provider-specific parts of the Response alias doc;
+// the list of fields itself is the template's, the same in every package.
+var responseNotes = map[string]responseNote{
+	"blueink": {
+		Pagination: `a list's X-Blueink-Pagination header (Page,
+//     TotalPages, PerPage, TotalResults) and the spec's x-next link
+//     (Next), parsed by ParsePagination.`,
+		RequestID: "BlueInk's request id, when sent.",
+		Recovered: `set by Bundles.CreateOnce when the create's answer was
+//     lost and the bundle was found by its custom_key.`,
+	},
+	"zigned": {
+		Pagination: `list calls copy the envelope's "pagination" here.`,
+		RequestID:  "Zigned's request id, when sent.",
+		Recovered: `set by Agreements.CreateOnce when the create's answer
+//     was lost and the agreement was found by its lookup_key.`,
+	},
+	"signeasy": {
+		Pagination: "unused: Signeasy's lists are not paginated.",
+		RequestID:  "Signeasy's request id, when sent.",
+		Recovered: `unused: Signeasy has no client-chosen key to find a
+//     create by (see the package doc).`,
+	},
+	"legacyv1": {
+		Pagination: `list calls fill it from the Tastypie meta (Offset,
+//     Limit, TotalResults, Next).`,
+		RequestID: "Legalesign's request id, when sent.",
+		Recovered: `set when a create's object was found by what was sent
+//     rather than named by the answer: Documents.CreateOnce after a lost
+//     answer, or a 201 without a Location header.`,
+		DecodeIssues: `A create whose answer named no object that could be found
+//     lists "Location".`,
+	},
+}
+
 // Render returns the gofmt-ed source for p.
 func Render(p Params) ([]byte, error) {
+	note, ok := responseNotes[p.Pkg]
+	if !ok {
+		return nil, fmt.Errorf("no Response notes for package %q: add them to responseNotes", p.Pkg)
+	}
 	var b bytes.Buffer
-	if err := tmpl.Execute(&b, p); err != nil {
+	if err := tmpl.Execute(&b, struct {
+		Params
+		Note responseNote
+	}{p, note}); err != nil {
 		return nil, err
 	}
 	return format.Source(b.Bytes())
@@ -78,6 +127,21 @@ import (
 
 // errPrefix starts the text of every error this package returns.
 const errPrefix = "{{.Pkg}}: "
+
+// Response wraps the *http.Response of a call. It is returned even with an
+// error when an answer arrived. Its fields, the same in every esign
+// provider package:
+//
+//   - Pagination: {{.Note.Pagination}}
+//   - RequestID: {{.Note.RequestID}}
+//   - RateLimit: the X-RateLimit-* headers, when sent.
+//   - Recovered: {{.Note.Recovered}}
+//   - DecodeIssues: the values of a success answer that did not decode
+//     into the SDK's types, each left at its zero value while the rest
+//     decoded (no item of a list page is dropped); nil when everything
+//     decoded. With WithStrictDecoding the call fails instead, with a
+//     *DecodeError listing them.{{with .Note.DecodeIssues}} {{.}}{{end}}
+type Response = rest.Response
 
 // Sentinel errors, matched with errors.Is. They are shared values: every
 // esign provider package exports the same ones ({{.Pkg}}.ErrNotFound is
@@ -170,7 +234,10 @@ type FieldError struct {
 // disabled). It wraps the *APIError, so it matches ErrRateLimited.
 type RateLimitError struct {
 	*APIError
-	// RetryAfter is the wait {{.Name}} asked for, zero when it sent none.
+	// RetryAfter is the wait {{.Name}} asked for (Retry-After), zero when it
+	// sent none, clamped to the client's maximum retry wait (the max of
+	// WithRetryWait, 30 s by default): a caller that sleeps for it never
+	// waits longer than the client itself would.
 	RetryAfter time.Duration
 }
 
