@@ -23,8 +23,11 @@
 // Creating a document answers 201 with the new document's URI in the
 // Location header; Documents.Create returns it parsed (Created.ID). A 2xx
 // is never reported as an error: a create whose answer names no object
-// returns the object found by what was sent, with Response.Recovered set
-// (or an empty Created when none is found).
+// returns the one object created since the request was sent (less
+// CreateLookupSkew, for the clocks' difference) that matches what was
+// sent, with Response.Recovered set; when none or several match, or the
+// lookup fails, Created.ID is "", Recovered is false and
+// Response.DecodeIssues lists "Location" with the reason.
 //
 // Legalesign documents no idempotency key, so a create whose answer is lost
 // (a timeout, a 5xx) is not repeated: Documents.Create's error matches
