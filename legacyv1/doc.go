@@ -95,7 +95,9 @@
 //   - realtime: JSON {version, object, event, id, created, data}, with an
 //     HMAC-SHA256 keyed by the account's webhookHmacSecret in X-Hmac-Sha256
 //     (verified with WithRealtimeSecret; refused when not configured). It
-//     decodes to a *RealtimeEvent.
+//     decodes to a *RealtimeEvent when its event is one of the realtime
+//     types EventTypes names, to an *UnknownEvent (raw body kept, members
+//     read the same way) otherwise.
 //
 // The certificate is configuration: Legalesign publishes it on its
 // verify-callback page (no copy is embedded here). Pass it as PEM ([]byte
