@@ -59,17 +59,9 @@ func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCr
 	if err != nil {
 		return nil, fromCore(err)
 	}
-	settings := cfg.Settings
-	settings.BaseURL = tokenURL
 	// Its errors stay the core's: the API client that asked for the token
 	// converts them, once, on the way out.
-	rc, err := rest.New(rest.Config{
-		Settings:       settings,
-		Name:           "signeasy",
-		Secrets:        []string{clientSecret},
-		ErrorDecoder:   rest.DecodeOAuthError,
-		MaxDecodeBytes: rest.MaxTokenAnswerBytes,
-	})
+	rc, err := rest.NewTokenClient(cfg.Settings, "signeasy", tokenURL, clientSecret, rest.DecodeOAuthError)
 	if err != nil {
 		return nil, fromCore(err)
 	}

@@ -58,17 +58,9 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 	// both error shapes the endpoint answers with (Zigned's and OAuth's)
 	// and leaves its errors the core's: the API client that asked for the
 	// token converts them, once.
-	settings := cfg.Settings
-	settings.BaseURL = tokenURL
-	trc, err := rest.New(rest.Config{
-		Settings: settings,
-		Name:     "zigned",
-		Secrets:  []string{clientSecret},
-		ErrorDecoder: func(e *rest.APIError, r *http.Response, body []byte) {
-			decodeErrorBody(e, r, body)
-			rest.DecodeOAuthError(e, r, body)
-		},
-		MaxDecodeBytes: rest.MaxTokenAnswerBytes,
+	trc, err := rest.NewTokenClient(cfg.Settings, "zigned", tokenURL, clientSecret, func(e *rest.APIError, r *http.Response, body []byte) {
+		decodeErrorBody(e, r, body)
+		rest.DecodeOAuthError(e, r, body)
 	})
 	if err != nil {
 		return nil, err

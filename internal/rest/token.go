@@ -212,9 +212,20 @@ const MaxTokenLifetime = 365 * 24 * time.Hour
 // client: a token answer is small.
 const MaxTokenAnswerBytes = 64 << 10
 
+// NewTokenClient returns the core client of a provider's token endpoint,
+// for GrantToken: the API client's settings (the caller's transport, the
+// retry policy, logging) with tokenURL as its base, secret redacted, no
+// Authenticator, no ConvertError (the API client that asked for the token
+// converts its errors, once, on the way out), decode reading the
+// endpoint's error bodies (DecodeOAuthError, or a provider's own shapes
+// followed by it) and answers bounded by MaxTokenAnswerBytes.
+func NewTokenClient(s Settings, name, tokenURL, secret string, decode ErrorDecoder) (*Client, error) {
+	s.BaseURL = tokenURL
+	return New(Config{Settings: s, Name: name, Secrets: []string{secret}, ErrorDecoder: decode, MaxDecodeBytes: MaxTokenAnswerBytes})
+}
+
 // GrantToken runs an OAuth2 token grant (client credentials) through c,
-// the token endpoint's own core client (no Authenticator, no ConvertError:
-// the API client that asked for the token converts its errors, once): a
+// the token endpoint's own core client (NewTokenClient): a
 // POST of grant to tokenURL, a form when grant is url.Values (Zigned), JSON
 // otherwise (Signeasy). The grant is safe to repeat, so 5xx answers and
 // dropped connections are retried as for idempotent requests; the fetch is
