@@ -50,9 +50,11 @@ type AttachmentUpload struct {
 
 // Upload uploads a PDF attachment and returns its id, from the Location
 // header. The spec declares no Location for this answer: when it has none,
-// the newest attachment of the group with the same filename and
-// description is looked up and returned with resp.Recovered set (a 2xx is
-// never reported as an error, which would invite a duplicate upload).
+// the one attachment of the group with the same filename and description
+// created since the request was sent (less CreateLookupSkew) is looked up
+// and returned with resp.Recovered set (a 2xx is never reported as an
+// error, which would invite a duplicate upload; found none or several,
+// Created.ID is "" and resp.DecodeIssues says why).
 // POST /attachment/
 func (s *AttachmentsService) Upload(ctx context.Context, up *AttachmentUpload) (*Created, *Response, error) {
 	switch {
@@ -70,8 +72,8 @@ func (s *AttachmentsService) Upload(ctx context.Context, up *AttachmentUpload) (
 	}
 	r.Method, r.Path = http.MethodPost, "attachment/"
 	group, file, desc := IDFromURI(fields.Group), strings.TrimSpace(up.Filename), strings.TrimSpace(up.Description)
-	return s.client.createRequest(ctx, r, ResourceAttachment, func(ctx context.Context) (*Created, bool, error) {
-		return findNewest(ctx, s.All(ctx, &GroupListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+	return s.client.createRequest(ctx, r, ResourceAttachment, func(ctx context.Context, since time.Time) (*Created, error) {
+		return findCreated(since, s.All(ctx, &GroupListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
 			func(a *Attachment) bool {
 				return strings.TrimSpace(a.Filename) == file && strings.TrimSpace(a.Description) == desc
 			},

@@ -301,7 +301,8 @@ func ConstructEvent[C CertificateSource](body []byte, header http.Header, cert C
 
 // ParseEvent decodes a callback without verifying it (tests, replays of
 // stored deliveries): a *StatusBatch ("all"), a *LegacyCallback
-// (per-event form), a *RealtimeEvent (JSON) or an *UnknownEvent. It tells
+// (per-event form), a *RealtimeEvent (JSON, of a known realtime type) or an
+// *UnknownEvent (anything else, an unknown realtime event included). It tells
 // JSON from a form by the body itself (a JSON object starts with '{'; a
 // multipart body with its "--boundary" line). opts may set
 // webhook.WithMaxBodyBytes (default 1 MiB, about 8,000 batch entries) and

@@ -430,15 +430,17 @@ func TestRealtimeEvents(t *testing.T) {
 	for typ, lc := range map[string]webhook.Lifecycle{
 		"document.created": webhook.Created, "document.rejected": webhook.Declined, "document.finalPdfCreated": webhook.Completed,
 		"recipient.completed": webhook.Signed, "recipient.rejected": webhook.Declined, "recipient.emailOpened": webhook.Viewed,
-		"recipient.visiting": webhook.Viewed, "recipient.bounced": webhook.Failed, "recipient.sent": webhook.Other,
+		"recipient.visiting": webhook.Viewed, "recipient.bounced": webhook.Failed,
 	} {
 		obj, event, _ := strings.Cut(typ, ".")
 		for _, b := range []string{
 			`{"object": "` + obj + `", "event": "` + event + `", "id": 42, "created": 1717236000}`,
 			`{"object": "` + obj + `", "event": "` + typ + `", "id": "42"}`,
+			`{"object": "` + obj + `", "event": "` + strings.ToUpper(event) + `", "id": "42"}`,
 		} {
 			ev, err := ParseEvent([]byte(b))
 			require.NoError(t, err, b)
+			assert.IsType(t, &RealtimeEvent{}, ev, b)
 			assert.Equal(t, typ, ev.Type(), b)
 			assert.Equal(t, lc, ev.Lifecycle(), b)
 			assert.Equal(t, "42", ev.ID())
@@ -447,6 +449,45 @@ func TestRealtimeEvents(t *testing.T) {
 	ev, err = ParseEvent([]byte(`{"object": "document", "event": "created", "created": 1717236000}`))
 	require.NoError(t, err)
 	assert.Equal(t, time.Unix(1717236000, 0).UTC(), ev.OccurredAt())
+
+	// A realtime event EventTypes does not name is an UnknownEvent, never
+	// an error: the raw body is kept and the members read as for a
+	// RealtimeEvent.
+	for _, b := range []string{
+		`{"version": "1", "object": "document", "event": "document.teleported", "id": "x", "created": "2024-01-01T00:00:00Z", "data": {"uuid": "d1"}}`,
+		`{"version": "1", "object": "document", "event": "teleported", "id": "x", "created": "2024-01-01T00:00:00Z", "data": {"uuid": "d1"}}`,
+	} {
+		ev, err := ParseEvent([]byte(b))
+		require.NoError(t, err, b)
+		u, ok := ev.(*UnknownEvent)
+		require.True(t, ok, "%s decodes to %T", b, ev)
+		assert.Equal(t, "document.teleported", u.Type())
+		assert.Equal(t, webhook.Other, u.Lifecycle())
+		assert.Equal(t, "x", u.ID())
+		assert.Equal(t, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), u.OccurredAt())
+		assert.Equal(t, []byte(b), u.Raw())
+		assert.Equal(t, "1", u.Version)
+		assert.Equal(t, "document", u.Object)
+		assert.Equal(t, "x", u.EventID)
+		var data struct{ UUID string }
+		require.NoError(t, u.DecodeData(&data))
+		assert.Equal(t, "d1", data.UUID)
+		assert.Nil(t, u.Fields)
+		assert.Empty(t, u.DecodeIssues())
+	}
+	ev, err = ParseEvent([]byte(`{"object": "recipient", "event": "sent"}`))
+	require.NoError(t, err)
+	assert.IsType(t, &UnknownEvent{}, ev)
+	assert.Equal(t, "recipient.sent", ev.Type())
+	assert.NotEmpty(t, ev.ID(), "no id: a hash of the body, as for a RealtimeEvent")
+
+	// Verified the same way as known ones.
+	unknownBody := []byte(`{"object": "document", "event": "teleported", "id": "x"}`)
+	ev, err = ConstructEvent(unknownBody, h, c.pem, WithRealtimeVerifier(webhook.Unverified()))
+	require.NoError(t, err)
+	assert.IsType(t, &UnknownEvent{}, ev)
+	_, err = ConstructEvent(unknownBody, h, c.pem)
+	assert.ErrorIs(t, err, ErrNoRealtimeVerifier)
 
 	// JSON without the envelope is an UnknownEvent; not JSON is an error.
 	ev, err = ParseEvent([]byte(`{"hello": "world"}`))

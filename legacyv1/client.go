@@ -1,6 +1,7 @@
 package legacyv1
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -306,10 +307,24 @@ func createdFromURI(uri string) *Created {
 	return &Created{ID: id, ResourceURI: ResourceURI(resource, id), Resource: resource}
 }
 
+// CreateLookupSkew is how much earlier than the create was sent, by this
+// machine's clock, an object found by what a create sent may say it was
+// created, by Legalesign's clock. A create answered 2xx without naming its
+// object looks it up by what was sent (Documents.Create: name, tags and
+// first signer; Groups.Create: name; ...) among the objects created from
+// CreateLookupSkew before the request was sent: an older object with the
+// same content (last year's NDA to the same signer) is never taken for the
+// new one. It absorbs a difference of up to two minutes between the two
+// clocks; a larger one makes the lookup find nothing (Created.ID is "",
+// see Client.created), never a wrong object.
+const CreateLookupSkew = 2 * time.Minute
+
 // finder finds the object a create made by what the request sent, for a
-// 2xx answer that does not say which object it made: found reports whether
-// it exists.
-type finder func(ctx context.Context) (created *Created, found bool, err error)
+// 2xx answer that does not say which object it made, among the objects
+// created at or after since: the one object that matches, or an error
+// saying why there is none (errNotFound, errAmbiguous, or the lookup's own
+// failure).
+type finder func(ctx context.Context, since time.Time) (*Created, error)
 
 // created reads what a 2xx create answer made, the one way every create
 // does it, and never turns the 2xx into an error (a success reported as a
@@ -317,17 +332,22 @@ type finder func(ctx context.Context) (created *Created, found bool, err error)
 //
 //  1. the Location header, when it holds a resource URI;
 //  2. otherwise a resource_uri (or uuid) in a JSON body;
-//  3. otherwise, when the create has a finder, the object found by what
-//     was sent: it is returned and resp.Recovered is set, as for an
+//  3. otherwise, when the create has a finder, the one object created at
+//     or after the request was sent (less CreateLookupSkew) that matches
+//     what was sent: it is returned and resp.Recovered is set, as for an
 //     exactly-once create whose answer was lost;
 //  4. otherwise an empty Created (ID ""), keeping an unparsable Location
 //     as received; unless the create may answer without naming an object
 //     (find is nil: a member invited, a user created without a password),
-//     resp.DecodeIssues lists the missing Location (Path "Location") and
-//     the client's logger gets a warning.
+//     resp.Recovered is false, resp.DecodeIssues lists the missing
+//     Location (Path "Location", Raw the header as received, Err saying
+//     why nothing was recovered: no object matches, several do, or the
+//     lookup failed, with its error, which errors.Is and errors.As
+//     reach) and the client's logger gets a warning.
 //
-// body is the answer's body (at most 1 MiB, read by the caller).
-func (c *Client) created(ctx context.Context, resp *Response, resource string, body []byte, find finder) *Created {
+// body is the answer's body (at most 1 MiB, read by the caller); sent is
+// when the request was sent.
+func (c *Client) created(ctx context.Context, resp *Response, resource string, body []byte, sent time.Time, find finder) *Created {
 	loc := strings.TrimSpace(resp.Header.Get("Location"))
 	if cr := createdFromURI(loc); cr != nil {
 		cr.Location = loc
@@ -337,29 +357,40 @@ func (c *Client) created(ctx context.Context, resp *Response, resource string, b
 		cr.Location = loc
 		return cr
 	}
-	if find != nil && ctx.Err() == nil {
-		cr, found, err := find(ctx)
-		if err == nil && found && cr != nil {
+	if find == nil {
+		return &Created{Location: loc}
+	}
+	why := ctx.Err()
+	if why == nil {
+		cr, err := find(ctx, sent.Add(-CreateLookupSkew))
+		if err == nil && cr != nil {
 			cr.Location = loc
 			resp.Recovered = true
 			return cr
 		}
+		why = cmp.Or(err, errNotFound)
 	}
-	if find != nil {
-		resp.DecodeIssues = append(resp.DecodeIssues, webhook.DecodeIssue{Path: "Location", Raw: loc, Err: errNoCreated})
-		if c.logger != nil {
-			c.logger.WarnContext(ctx, "legacyv1: a create answered "+strconv.Itoa(resp.StatusCode)+
-				" without saying which object it created (no usable Location header); Created.ID is empty",
-				slog.String("resource", resource), slog.String("location", loc))
-		}
+	issue := fmt.Errorf("%w: %w", errNoCreated, why)
+	resp.DecodeIssues = append(resp.DecodeIssues, webhook.DecodeIssue{Path: "Location", Raw: loc, Err: issue})
+	if c.logger != nil {
+		c.logger.WarnContext(ctx, "legacyv1: a create answered "+strconv.Itoa(resp.StatusCode)+
+			" without saying which object it created (no usable Location header); Created.ID is empty",
+			slog.String("resource", resource), slog.String("location", loc), slog.String("reason", why.Error()))
 	}
 	return &Created{Location: loc}
 }
 
 // errNoCreated is the DecodeIssue of a create whose 2xx answer names no
-// object that could be found.
+// object that could be found; the issue's error wraps it and the reason.
 var errNoCreated = errors.New("the answer names no created object (no usable Location header, no resource_uri in its body) " +
-	"and none was found by what was sent: Created.ID is empty")
+	"and it was not recovered by what was sent, so Created.ID is empty")
+
+// The reasons a finder finds nothing.
+var (
+	errNotFound  = errors.New("no object created since the request was sent matches what was sent")
+	errAmbiguous = errors.New("several objects created since the request was sent match what was sent; none is returned, as it may be another create's")
+	errNoTitle   = errors.New("nothing sent identifies it (a PDF template is looked up by its title, and none was sent)")
+)
 
 // createdFromBody reads a resource_uri (or a uuid) from a JSON object body.
 func createdFromBody(body []byte, resource string) *Created {
@@ -382,24 +413,34 @@ func createdFromBody(body []byte, resource string) *Created {
 // findPageSize is the page size of the lists a finder pages through.
 const findPageSize = 100
 
-// findNewest is the finder of most creates: the newest object (by its
-// created time) of all that matches what was sent, named by its resource
-// URI.
-func findNewest[T any](ctx context.Context, all iter.Seq2[T, error], match func(T) bool, created func(T) time.Time, uri func(T) string) (*Created, bool, error) {
-	var best *Created
-	var bestAt time.Time
+// findCreated is the finder of every create that looks its object up by
+// what it sent: the one object of all that matches and was created at or
+// after since (an object without a created time is not taken: nothing
+// says it is new), named by its resource URI. None: errNotFound; two or
+// more (two identical creates at once): errAmbiguous; the list failing:
+// its error.
+func findCreated[T any](since time.Time, all iter.Seq2[T, error], match func(T) bool, created func(T) time.Time, uri func(T) string) (*Created, error) {
+	var found *Created
 	for it, err := range all {
 		if err != nil {
-			return nil, false, err
+			return nil, fmt.Errorf("looking it up failed: %w", err)
 		}
-		if !match(it) {
+		if at := created(it); !match(it) || at.IsZero() || at.Before(since) {
 			continue
 		}
-		if cr := createdFromURI(uri(it)); cr != nil && (best == nil || created(it).After(bestAt)) {
-			best, bestAt = cr, created(it)
+		cr := createdFromURI(uri(it))
+		switch {
+		case cr == nil || (found != nil && found.ResourceURI == cr.ResourceURI):
+			continue // unnamed, or listed twice (a page boundary moved)
+		case found != nil:
+			return nil, errAmbiguous
 		}
+		found = cr
 	}
-	return best, best != nil, nil
+	if found == nil {
+		return nil, errNotFound
+	}
+	return found, nil
 }
 
 // create posts body and returns what it created (see Client.created).
@@ -415,13 +456,14 @@ func (c *Client) createRequest(ctx context.Context, r *rest.Request, resource st
 
 // createWithBody is createRequest that also returns the answer's body.
 func (c *Client) createWithBody(ctx context.Context, r *rest.Request, resource string, find finder) (*Created, []byte, *Response, error) {
+	sent := time.Now()
 	resp, err := c.rc.Send(ctx, r)
 	if err != nil {
 		return nil, nil, resp, err
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxCreatedBody))
 	drain(resp)
-	return c.created(ctx, resp, resource, body, find), body, resp, nil
+	return c.created(ctx, resp, resource, body, sent, find), body, resp, nil
 }
 
 // maxCreatedBody bounds the body of a create's answer that is read.

@@ -23,8 +23,11 @@
 // Creating a document answers 201 with the new document's URI in the
 // Location header; Documents.Create returns it parsed (Created.ID). A 2xx
 // is never reported as an error: a create whose answer names no object
-// returns the object found by what was sent, with Response.Recovered set
-// (or an empty Created when none is found).
+// returns the one object created since the request was sent (less
+// CreateLookupSkew, for the clocks' difference) that matches what was
+// sent, with Response.Recovered set; when none or several match, or the
+// lookup fails, Created.ID is "", Recovered is false and
+// Response.DecodeIssues lists "Location" with the reason.
 //
 // Legalesign documents no idempotency key, so a create whose answer is lost
 // (a timeout, a 5xx) is not repeated: Documents.Create's error matches
@@ -95,7 +98,9 @@
 //   - realtime: JSON {version, object, event, id, created, data}, with an
 //     HMAC-SHA256 keyed by the account's webhookHmacSecret in X-Hmac-Sha256
 //     (verified with WithRealtimeSecret; refused when not configured). It
-//     decodes to a *RealtimeEvent.
+//     decodes to a *RealtimeEvent when its event is one of the realtime
+//     types EventTypes names, to an *UnknownEvent (raw body kept, members
+//     read the same way) otherwise.
 //
 // The certificate is configuration: Legalesign publishes it on its
 // verify-callback page (no copy is embedded here). Pass it as PEM ([]byte

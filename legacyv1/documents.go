@@ -432,18 +432,23 @@ type CreatedDocument struct {
 
 // Create sends a document for signing. The API answers 201 with the new
 // document's URI in the Location header; its id is returned. An answer
-// without a usable Location is not an error: the group's newest document
-// with the same name, tags and first signer is looked up and returned with
-// resp.Recovered set (Created.ID is "" when none is found).
+// without a usable Location is not an error: the group's documents created
+// since the request was sent (created_gt, less CreateLookupSkew) with the
+// same name, tags and first signer's email are looked up, and the one
+// found is returned with resp.Recovered set. When none is found, several
+// are (two identical creates at once) or the lookup fails, Created.ID is
+// "", resp.Recovered is false and resp.DecodeIssues lists "Location" with
+// the reason; an older document with the same content (a recurring NDA)
+// is never returned.
 // POST /document/
 func (s *DocumentsService) Create(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
 	if err := req.validate(); err != nil {
 		return nil, nil, err
 	}
 	body := req.normalized()
-	return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
-		return findNewest(ctx, s.matching(ctx, body, time.Time{}, true, nil), func(d *Document) bool { return sameDocument(d, body) },
-			func(d *Document) time.Time { return d.Created.Time }, func(d *Document) string { return documentURI(d) })
+	return s.create(ctx, body, func(ctx context.Context, since time.Time) (*Created, error) {
+		return findCreated(since, s.matching(ctx, body, since, true, nil), func(d *Document) bool { return sameDocument(d, body) },
+			func(d *Document) time.Time { return d.Created.Time }, documentURI)
 	})
 }
 
@@ -466,8 +471,11 @@ const CreateOnceWindow = time.Hour
 // resp.Recovered set (its SignerLinks are not: they were in the lost
 // answer; Signers.NewLink makes new ones). Not found, the create is sent
 // again within the client's retry budget. A refused create (400) is
-// looked up too, in case an earlier attempt went through. req is not
-// modified. POST /document/ (GET /document/ to look up)
+// looked up too, in case an earlier attempt went through. A create
+// answered 201 without a usable Location looks the key up among the
+// documents created since that request was sent (less CreateLookupSkew),
+// as Create does, so a document an earlier call made with the same Tag2 is
+// not taken for the new one. req is not modified. POST /document/ (GET /document/ to look up)
 func (s *DocumentsService) CreateOnce(ctx context.Context, req *DocumentCreateRequest) (*CreatedDocument, *Response, error) {
 	if err := req.validate(); err != nil {
 		return nil, nil, err
@@ -483,7 +491,7 @@ func (s *DocumentsService) CreateOnce(ctx context.Context, req *DocumentCreateRe
 			if err != nil {
 				return nil, last, err
 			}
-			if d.Tag2 == body.Tag2 && strings.TrimSpace(d.Name) == strings.TrimSpace(body.Name) {
+			if sameKey(d, body) {
 				return d, last, nil
 			}
 		}
@@ -491,12 +499,11 @@ func (s *DocumentsService) CreateOnce(ctx context.Context, req *DocumentCreateRe
 	}
 	out, resp, err := rest.CreateOnce(ctx, s.client.rc,
 		func(ctx context.Context) (*CreatedDocument, *Response, error) {
-			return s.create(ctx, body, func(ctx context.Context) (*Created, bool, error) {
-				d, _, err := find(ctx)
-				if err != nil || d == nil {
-					return nil, false, err
-				}
-				return createdFromURI(documentURI(d)), true, nil
+			return s.create(ctx, body, func(ctx context.Context, sent time.Time) (*Created, error) {
+				// A 201 naming no document: the one this request made,
+				// never one an earlier call made with the same key.
+				return findCreated(sent, s.matching(ctx, body, sent, false, nil), func(d *Document) bool { return sameKey(d, body) },
+					func(d *Document) time.Time { return d.Created.Time }, documentURI)
 			})
 		},
 		func(ctx context.Context) (*CreatedDocument, *Response, bool, error) {
@@ -578,6 +585,11 @@ func (s *DocumentsService) matching(ctx context.Context, req *DocumentCreateRequ
 // sameDocument reports whether d carries what req sent: its name and tags.
 func sameDocument(d *Document, req *DocumentCreateRequest) bool {
 	return strings.TrimSpace(d.Name) == strings.TrimSpace(req.Name) && d.Tag == req.Tag && d.Tag1 == req.Tag1 && d.Tag2 == req.Tag2
+}
+
+// sameKey reports whether d carries CreateOnce's key (tag2) and req's name.
+func sameKey(d *Document, req *DocumentCreateRequest) bool {
+	return d.Tag2 == req.Tag2 && strings.TrimSpace(d.Name) == strings.TrimSpace(req.Name)
 }
 
 func documentURI(d *Document) string { return cmp.Or(d.ResourceURI, DocumentURI(d.UUID)) }

@@ -35,11 +35,15 @@ const (
 	EventLegacySent     EventType = "legacy.sent"
 	EventLegacyRejected EventType = "legacy.rejected"
 	EventLegacy         EventType = "legacy"
-	// EventUnknown is a delivery of no known shape (*UnknownEvent).
+	// EventUnknown is the Type of a delivery of no known shape
+	// (*UnknownEvent); an UnknownEvent of a realtime delivery whose event
+	// is not known reports "<object>.<event>" as sent instead.
 	EventUnknown EventType = "unknown"
 )
 
-// Realtime event types (object "." event), as named by the event filters.
+// Realtime event types (object "." event), as named by the event filters
+// (WebhookEventFilterEnum): a realtime delivery of one of them decodes to a
+// *RealtimeEvent, any other to an *UnknownEvent.
 const (
 	EventDocumentCreated         EventType = "document.created"
 	EventDocumentRejected        EventType = "document.rejected"
@@ -54,12 +58,30 @@ const (
 // EventTypes returns every event type this package names, form callbacks
 // first, then realtime ones (a new slice on each call).
 func EventTypes() []EventType {
-	return []EventType{
+	form := []EventType{
 		EventStatusBatch, EventDocumentStatus, EventSignerStatus, EventLegacySigned, EventLegacySent,
 		EventLegacyRejected, EventLegacy, EventUnknown,
-		EventDocumentCreated, EventDocumentRejected, EventDocumentFinalPDFCreated, EventRecipientCompleted,
-		EventRecipientRejected, EventRecipientEmailOpened, EventRecipientVisiting, EventRecipientBounced,
 	}
+	return append(form, realtimeEventTypes[:]...)
+}
+
+// realtimeEventTypes are the realtime types EventTypes names: the only
+// ones that decode to a *RealtimeEvent.
+var realtimeEventTypes = [...]EventType{
+	EventDocumentCreated, EventDocumentRejected, EventDocumentFinalPDFCreated, EventRecipientCompleted,
+	EventRecipientRejected, EventRecipientEmailOpened, EventRecipientVisiting, EventRecipientBounced,
+}
+
+// realtimeType is the realtime type EventTypes names that typ spells,
+// ignoring case ("document.finalpdfcreated" is
+// EventDocumentFinalPDFCreated).
+func realtimeType(typ string) (EventType, bool) {
+	for _, t := range realtimeEventTypes {
+		if strings.EqualFold(typ, string(t)) {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 // String returns the type's name.
@@ -164,9 +186,11 @@ func (c *LegacyCallback) DocumentID() string {
 }
 
 // RealtimeEvent is a realtime JSON callback {version, object, event, id,
-// created, data}. Type is "<object>.<event>" (or event when it already
-// contains a dot), ID is the id field (webhook.BodyID of the body when it
-// has none), OccurredAt is created.
+// created, data} of one of the realtime types EventTypes names (any other
+// event decodes to an *UnknownEvent). Type is "<object>.<event>" (or event
+// when it already contains a dot), spelled as the EventType constant; ID
+// is the id field (webhook.BodyID of the body when it has none),
+// OccurredAt is created.
 type RealtimeEvent struct {
 	webhook.Meta
 	Version string
@@ -181,12 +205,37 @@ type RealtimeEvent struct {
 // DecodeData decodes Data into v.
 func (e *RealtimeEvent) DecodeData(v any) error { return json.Unmarshal(e.Data, v) }
 
-// UnknownEvent is a delivery of no known shape. It keeps the raw body and,
-// for forms, the decoded fields.
+// UnknownEvent is a delivery this package does not know, never an error:
+//
+//   - a form of no known shape (no data, no json_signed): Fields holds its
+//     fields;
+//   - a JSON object without object and event;
+//   - a realtime delivery whose event is none of the realtime types
+//     EventTypes names ("document.teleported"): Type is
+//     "<object>.<event>" as sent, ID and OccurredAt are read as for a
+//     RealtimeEvent.
+//
+// A JSON delivery's members are read as a RealtimeEvent's are (Version,
+// Object, Event, EventID, Created, Data; what does not read is listed by
+// DecodeIssues). Every UnknownEvent keeps the raw body (Raw); its
+// Lifecycle is Other, and Type is EventUnknown unless a realtime event
+// named one.
 type UnknownEvent struct {
 	webhook.Meta
+	// Fields holds a form delivery's fields (nil for JSON).
 	Fields map[string]string
+	// Version, Object, Event, EventID, Created and Data are a JSON
+	// delivery's members, as RealtimeEvent has them (zero for forms).
+	Version string
+	Object  string
+	Event   string
+	EventID string
+	Created time.Time
+	Data    json.RawMessage
 }
+
+// DecodeData decodes Data into v.
+func (e *UnknownEvent) DecodeData(v any) error { return json.Unmarshal(e.Data, v) }
 
 // decodeForm decodes a parsed form callback; body is its exact bytes (the
 // event's Raw, not copied).
@@ -539,9 +588,6 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	}
 	e := &RealtimeEvent{Version: text("version", w.Version), Object: text("object", w.Object), Event: text("event", w.Event),
 		EventID: text("id", w.ID), Data: json.RawMessage(w.Data)}
-	if e.Object == "" && e.Event == "" {
-		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, string(EventUnknown), e.EventID, time.Time{}, raw, webhook.Other)}, issues.Issues(), nil
-	}
 	if len(w.Created) > 0 {
 		var created timeutil.Time
 		if err := created.UnmarshalJSON(w.Created); err == nil {
@@ -549,6 +595,13 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 		} else {
 			issues.AddValue("created", w.Created, err)
 		}
+	}
+	unknown := func(typ, id string) *UnknownEvent {
+		return &UnknownEvent{Meta: webhook.NewMeta(ProviderName, typ, id, e.Created, raw, webhook.Other),
+			Version: e.Version, Object: e.Object, Event: e.Event, EventID: e.EventID, Created: e.Created, Data: e.Data}
+	}
+	if e.Object == "" && e.Event == "" {
+		return unknown(string(EventUnknown), e.EventID), issues.Issues(), nil
 	}
 	typ := e.Event
 	if !strings.Contains(typ, ".") && e.Object != "" {
@@ -558,7 +611,11 @@ func decodeRealtime(raw []byte) (webhook.Event, []webhook.DecodeIssue, error) {
 	if id == "" {
 		id = webhook.BodyID(raw)
 	}
-	e.Meta = webhook.NewMeta(ProviderName, typ, id, e.Created, raw, realtimeLifecycle(EventType(typ)))
+	known, ok := realtimeType(typ)
+	if !ok {
+		return unknown(typ, id), issues.Issues(), nil
+	}
+	e.Meta = webhook.NewMeta(ProviderName, string(known), id, e.Created, raw, realtimeLifecycle(known))
 	return e, issues.Issues(), nil
 }
 

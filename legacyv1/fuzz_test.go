@@ -105,6 +105,8 @@ func FuzzParseRealtime(f *testing.F) {
 	f.Add([]byte(`{"version":"2","object":"recipient","event":"recipient.bounced","id":7,"created":1717236000,"data":[1]}`))
 	f.Add([]byte(`{"created":"not a time","object":"","event":""}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"version":"1","object":"document","event":"document.teleported","id":"x","created":"2024-01-01T00:00:00Z","data":{}}`))
+	f.Add([]byte(`{"object":"Recipient","event":"EMAILOPENED"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ev, err := parseRealtime(body)
 		if err != nil {
@@ -113,8 +115,23 @@ func FuzzParseRealtime(f *testing.F) {
 			}
 			return
 		}
-		if ev == nil {
-			t.Fatal("nil event")
+		if ev == nil || !bytes.Equal(ev.Raw(), body) || ev.Type() == "" || ev.Lifecycle() == "" {
+			t.Fatalf("bad event %#v", ev)
+		}
+		switch e := ev.(type) {
+		case *RealtimeEvent:
+			if known, ok := realtimeType(e.Type()); !ok || e.Type() != string(known) {
+				t.Fatalf("a RealtimeEvent of a type EventTypes does not name: %q", e.Type())
+			}
+		case *UnknownEvent:
+			if _, ok := realtimeType(e.Type()); ok {
+				t.Fatalf("an UnknownEvent of a known realtime type: %q", e.Type())
+			}
+			if e.Lifecycle() != webhook.Other {
+				t.Fatalf("an UnknownEvent with lifecycle %q", e.Lifecycle())
+			}
+		default:
+			t.Fatalf("a realtime body decoded to %T", ev)
 		}
 	})
 }

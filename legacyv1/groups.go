@@ -76,15 +76,16 @@ type GroupCreateRequest struct {
 }
 
 // Create creates a group and returns its slug as Created.ID (from the
-// Location header; when the answer has none, the newest group of that name
-// is looked up and resp.Recovered is set). POST /group/
+// Location header; when the answer has none, the one group of that name
+// created since the request was sent is looked up and resp.Recovered is
+// set, see CreateLookupSkew). POST /group/
 func (s *GroupsService) Create(ctx context.Context, req *GroupCreateRequest) (*Created, *Response, error) {
 	if req == nil || strings.TrimSpace(req.Name) == "" {
 		return nil, nil, invalidArg("name", "must not be empty")
 	}
 	name := strings.TrimSpace(req.Name)
-	return s.client.create(ctx, "group/", ResourceGroup, req, func(ctx context.Context) (*Created, bool, error) {
-		return findNewest(ctx, s.All(ctx, &ListOptions{Limit: findPageSize}),
+	return s.client.create(ctx, "group/", ResourceGroup, req, func(ctx context.Context, since time.Time) (*Created, error) {
+		return findCreated(since, s.All(ctx, &ListOptions{Limit: findPageSize}),
 			func(g *Group) bool { return strings.TrimSpace(g.Name) == name },
 			func(g *Group) time.Time { return g.Created.Time },
 			func(g *Group) string { return cmp.Or(g.ResourceURI, GroupURI(g.Slug)) })

@@ -110,8 +110,9 @@ type TemplatePDFUpload struct {
 
 // Upload uploads a PDF to send for signing and returns its id (from the
 // Location header; when the answer has none and a Title was given, the
-// group's newest PDF template of that title is looked up and resp.Recovered
-// is set). POST /templatepdf/
+// group's one PDF template of that title created since the request was
+// sent is looked up and resp.Recovered is set, see CreateLookupSkew).
+// POST /templatepdf/
 func (s *TemplatePDFsService) Upload(ctx context.Context, up *TemplatePDFUpload) (*Created, *Response, error) {
 	if up == nil || strings.TrimSpace(up.Group) == "" {
 		return nil, nil, invalidArg("group", "must not be empty")
@@ -125,11 +126,11 @@ func (s *TemplatePDFsService) Upload(ctx context.Context, up *TemplatePDFUpload)
 	}
 	r.Method, r.Path = http.MethodPost, "templatepdf/"
 	group, title := IDFromURI(fields.Group), strings.TrimSpace(up.Title)
-	return s.client.createRequest(ctx, r, ResourceTemplatePDF, func(ctx context.Context) (*Created, bool, error) {
+	return s.client.createRequest(ctx, r, ResourceTemplatePDF, func(ctx context.Context, since time.Time) (*Created, error) {
 		if title == "" {
-			return nil, false, nil // nothing sent identifies it
+			return nil, errNoTitle
 		}
-		return findNewest(ctx, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+		return findCreated(since, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
 			func(t *TemplatePDF) bool { return strings.TrimSpace(t.Title) == title },
 			func(t *TemplatePDF) time.Time { return t.Created.Time },
 			func(t *TemplatePDF) string { return cmp.Or(t.ResourceURI, TemplatePDFURI(t.UUID)) })

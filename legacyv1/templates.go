@@ -57,8 +57,9 @@ type TemplateCreateRequest struct {
 }
 
 // Create creates a text template and returns its id (from the Location
-// header; when the answer has none, the group's newest template of that
-// title is looked up and resp.Recovered is set). POST /template/
+// header; when the answer has none, the group's one template of that title
+// created since the request was sent is looked up and resp.Recovered is
+// set, see CreateLookupSkew). POST /template/
 func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateRequest) (*Created, *Response, error) {
 	switch {
 	case req == nil || strings.TrimSpace(req.Title) == "":
@@ -72,8 +73,8 @@ func (s *TemplatesService) Create(ctx context.Context, req *TemplateCreateReques
 	body.Group = ref(ResourceGroup, req.Group)
 	body.User = ref(ResourceUser, req.User)
 	group, title := IDFromURI(body.Group), strings.TrimSpace(req.Title)
-	return s.client.create(ctx, "template/", ResourceTemplate, &body, func(ctx context.Context) (*Created, bool, error) {
-		return findNewest(ctx, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
+	return s.client.create(ctx, "template/", ResourceTemplate, &body, func(ctx context.Context, since time.Time) (*Created, error) {
+		return findCreated(since, s.All(ctx, &TemplateListOptions{Group: group, ListOptions: ListOptions{Limit: findPageSize}}),
 			func(t *Template) bool { return strings.TrimSpace(t.Title) == title },
 			func(t *Template) time.Time { return t.Created.Time },
 			func(t *Template) string { return cmp.Or(t.ResourceURI, TemplateURI(t.UUID)) })

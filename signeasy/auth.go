@@ -1,11 +1,6 @@
 package signeasy
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -27,11 +22,9 @@ const (
 	DefaultTokenLifetime = 30 * 24 * time.Hour
 	// MaxTokenLifetime bounds the lifetime read from a token response: a
 	// larger expires_in (even 1e30) is clamped to it.
-	MaxTokenLifetime = 365 * 24 * time.Hour
+	MaxTokenLifetime = rest.MaxTokenLifetime
 	// TokenEarlyExpiry is how long before its expiry a token is replaced.
 	TokenEarlyExpiry = time.Minute
-	// maxTokenBody bounds a token response body.
-	maxTokenBody = 64 << 10
 )
 
 // clientCredentials is an oauth2.TokenSource that POSTs Signeasy's JSON
@@ -53,13 +46,6 @@ type tokenRequest struct {
 	Scope        string `json:"scope,omitempty"` // WithScopes, space-separated
 }
 
-type tokenResponse struct {
-	AccessToken string      `json:"access_token"`
-	TokenType   string      `json:"token_type"`
-	ExpiresIn   json.Number `json:"expires_in"`
-	Scope       string      `json:"scope"`
-}
-
 // String hides the credentials.
 func (s *clientCredentials) String() string {
 	return "signeasy client credentials (" + s.tokenURL + ")"
@@ -73,17 +59,9 @@ func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCr
 	if err != nil {
 		return nil, fromCore(err)
 	}
-	settings := cfg.Settings
-	settings.BaseURL = tokenURL
 	// Its errors stay the core's: the API client that asked for the token
 	// converts them, once, on the way out.
-	rc, err := rest.New(rest.Config{
-		Settings:       settings,
-		Name:           "signeasy",
-		Secrets:        []string{clientSecret},
-		ErrorDecoder:   decodeOAuthError,
-		MaxDecodeBytes: maxTokenBody,
-	})
+	rc, err := rest.NewTokenClient(cfg.Settings, "signeasy", tokenURL, clientSecret, rest.DecodeOAuthError)
 	if err != nil {
 		return nil, fromCore(err)
 	}
@@ -97,51 +75,11 @@ func newClientCredentials(cfg *config, clientID, clientSecret string) (*clientCr
 	}, nil
 }
 
-// Token implements oauth2.TokenSource. A 401/403 from the endpoint is an
-// *APIError matching ErrUnauthorized/ErrForbidden.
+// Token implements oauth2.TokenSource: the shared grant (rest.GrantToken),
+// whose answer is read tolerantly (an expires_in above MaxTokenLifetime is
+// clamped to it; missing, zero, negative or unreadable, the token lives
+// WithTokenLifetime). A 401/403 from the endpoint is an *APIError matching
+// ErrUnauthorized/ErrForbidden.
 func (s *clientCredentials) Token() (*oauth2.Token, error) {
-	// A token grant is safe to repeat: 5xx answers and dropped connections
-	// are retried as for idempotent requests.
-	ctx, cancel := context.WithTimeout(rest.WithSafeRetries(context.Background()), rest.TokenFetchTimeout)
-	defer cancel()
-	var out tokenResponse
-	_, err := s.rc.Do(ctx, &rest.Request{Method: http.MethodPost, Path: s.tokenURL, Body: s.form}, &out)
-	if err != nil {
-		return nil, err
-	}
-	if out.AccessToken == "" {
-		u, _ := url.Parse(s.tokenURL)
-		return nil, &rest.DecodeError{Method: http.MethodPost, URL: s.rc.Redactor().URL(u),
-			Err: errors.New("token response has no access_token")}
-	}
-	ttl := s.ttl
-	if d, ok := rest.ParseSeconds(out.ExpiresIn.String(), MaxTokenLifetime); ok {
-		ttl = d // a huge expires_in is clamped, never wrapped to a negative lifetime
-	}
-	tok := &oauth2.Token{AccessToken: out.AccessToken, TokenType: "Bearer", Expiry: s.now().Add(ttl)}
-	if out.Scope != "" {
-		tok = tok.WithExtra(map[string]any{"scope": out.Scope})
-	}
-	return tok, nil
-}
-
-// decodeOAuthError reads the OAuth error shape {"error": code,
-// "error_description": text} that the token endpoint (Auth0) answers with.
-func decodeOAuthError(e *rest.APIError, _ *http.Response, body []byte) {
-	var m struct {
-		Error       json.RawMessage `json:"error"`
-		Description string          `json:"error_description"`
-	}
-	if json.Unmarshal(body, &m) != nil {
-		return
-	}
-	var code string
-	if json.Unmarshal(m.Error, &code) == nil && code != "" && !strings.ContainsAny(code, " \t") {
-		e.Code = code
-		if m.Description != "" {
-			e.Message = m.Description
-		} else if e.Message == code {
-			e.Message = ""
-		}
-	}
+	return rest.GrantToken(s.rc, s.tokenURL, s.form, s.now, s.ttl)
 }

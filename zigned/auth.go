@@ -3,7 +3,6 @@ package zigned
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -11,9 +10,22 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/esignkit/esign/internal/rest"
+)
+
+// Token lifetimes read from the token endpoint's answers.
+const (
+	// DefaultTokenLifetime is assumed when a token answer carries no
+	// usable expires_in (missing, zero, negative, not a number): Zigned's
+	// token spec documents expires_in but no lifetime, and an hour is the
+	// usual one for client credentials (zignedtest issues such tokens). A
+	// token the API refuses with 401 before then is replaced on the next
+	// call anyway.
+	DefaultTokenLifetime = time.Hour
+	// MaxTokenLifetime bounds the lifetime read from a token answer: a
+	// larger expires_in (even 1e30) is clamped to it.
+	MaxTokenLifetime = rest.MaxTokenLifetime
 )
 
 // tokenAuth adds "Authorization: Bearer <token>" to every request. With
@@ -38,25 +50,31 @@ func newStaticAuth(token, tokenURL string, urlErr error) *tokenAuth {
 	return &tokenAuth{static: token, tokenURL: tokenURL, urlErr: urlErr}
 }
 
-func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc *rest.Client) *tokenAuth {
-	// The token request goes through the same core as the API calls: the
-	// caller's transport, the retry policy (a token grant is safe to repeat,
-	// so 5xx and dropped connections are retried too), logging, redaction.
-	base := context.WithValue(rest.WithSafeRetries(context.Background()), oauth2.HTTPClient, rc.StandardClient())
-	cc := &clientcredentials.Config{
-		ClientID:     clientID,
-		ClientSecret: clientSecret,
-		TokenURL:     tokenURL,
-		Scopes:       cfg.Scopes,
-		AuthStyle:    oauth2.AuthStyleInParams, // form body, as Zigned documents
+func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc *rest.Client) (*tokenAuth, error) {
+	// The token request goes through the shared core, with the API calls'
+	// settings: the caller's transport, the retry policy (a token grant is
+	// safe to repeat, so 5xx and dropped connections are retried too),
+	// logging, redaction. Its own core client has no Authenticator, reads
+	// both error shapes the endpoint answers with (Zigned's and OAuth's)
+	// and leaves its errors the core's: the API client that asked for the
+	// token converts them, once.
+	trc, err := rest.NewTokenClient(cfg.Settings, "zigned", tokenURL, clientSecret, func(e *rest.APIError, r *http.Response, body []byte) {
+		decodeErrorBody(e, r, body)
+		rest.DecodeOAuthError(e, r, body)
+	})
+	if err != nil {
+		return nil, err
 	}
-	// cc.Token fetches on every call; ReuseTokenSource is the only cache, so
-	// WithTokenExpiryDelta really decides when the next fetch happens.
+	grant := url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {clientSecret}}
+	if len(cfg.Scopes) > 0 {
+		grant.Set("scope", strings.Join(cfg.Scopes, " "))
+	}
+	// rest.GrantToken fetches on every call; ReuseTokenSource is the only
+	// cache, so WithTokenExpiryDelta really decides when the next fetch
+	// happens.
 	a := &tokenAuth{red: rc.Redactor(), tokenURL: tokenURL}
 	fetch := fetchFunc(func() (*oauth2.Token, error) {
-		ctx, cancel := context.WithTimeout(base, rest.TokenFetchTimeout)
-		defer cancel()
-		tok, err := cc.Token(ctx)
+		tok, err := rest.GrantToken(trc, tokenURL, grant, time.Now, DefaultTokenLifetime)
 		if err == nil {
 			a.mu.Lock()
 			a.held = tok.AccessToken
@@ -71,8 +89,8 @@ func newCredentialsAuth(clientID, clientSecret, tokenURL string, cfg *config, rc
 		return oauth2.ReuseTokenSource(nil, fetch)
 	})
 	a.cache = cache
-	a.bearer = rest.BearerAuth(cache, a.red, a.convert)
-	return a
+	a.bearer = rest.BearerAuth(cache, a.red, nil)
+	return a, nil
 }
 
 // refused is told about every 401 answer to an authenticated call.
@@ -154,40 +172,4 @@ func (a *tokenAuth) authenticate(req *http.Request) error {
 		return nil
 	}
 	return a.bearer(req)
-}
-
-// convert turns a token endpoint refusal (*oauth2.RetrieveError) into the
-// core's *APIError, decoded like an API error body, so a 401 from the token
-// endpoint matches ErrUnauthorized exactly like a 401 from the API. Other
-// failures are returned wrapped; the core reports them as a
-// *TransportError with secrets redacted.
-func (a *tokenAuth) convert(err error) error {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		return fmt.Errorf("fetching OAuth2 token: %w", err)
-	}
-	u, _ := url.Parse(a.tokenURL)
-	e := &rest.APIError{Method: http.MethodPost, URL: a.red.URL(u), Body: a.red.Bytes(re.Body)}
-	var h http.Header
-	if re.Response != nil {
-		e.StatusCode = re.Response.StatusCode
-		h = re.Response.Header
-	}
-	e.Code, e.Message = re.ErrorCode, re.ErrorDescription
-	decodeErrorBody(e, re.Response, e.Body)
-	if e.RequestID == "" && h != nil {
-		e.RequestID = h.Get("X-Request-Id")
-	}
-	e.Code, e.Message, e.RequestID = a.red.String(e.Code), a.red.String(e.Message), a.red.String(e.RequestID)
-	if e.Message == "" && e.Code == "" {
-		e.Message = "token request refused"
-	}
-	if e.StatusCode == http.StatusTooManyRequests {
-		var after time.Duration
-		if h != nil {
-			after = rest.ParseRetryAfter(h.Get("Retry-After"), time.Now())
-		}
-		return &rest.RateLimitError{APIError: e, RetryAfter: after}
-	}
-	return e
 }

@@ -585,3 +585,51 @@ func TestCredentialsStayOffProductionForAnotherBase(t *testing.T) {
 		zigned.WithBaseURL("http://127.0.0.1:9/rest/v3"), zigned.WithTokenURL("http://127.0.0.1:9/oauth/token"))
 	require.NoError(t, err)
 }
+
+// A token answer with an odd expires_in still gives a usable token, kept
+// for a sensible time: a huge one (1e30) is clamped to MaxTokenLifetime
+// instead of failing every call, and a missing, zero or negative one gives
+// DefaultTokenLifetime instead of a token fetched again on every call.
+func TestOAuthTokenOddExpiresIn(t *testing.T) {
+	for _, expires := range []string{`1e30`, `1e400`, `99999999999999999999999`, `-5`, `0`, `"3600"`, `"soon"`, `null`, `3600.5`, ``} {
+		t.Run(expires, func(t *testing.T) {
+			mt, c := newMockClient(t, nil)
+			var fetches atomic.Int32
+			mt.RegisterResponder(http.MethodPost, zigned.DefaultTokenURL, func(r *http.Request) (*http.Response, error) {
+				n := fetches.Add(1)
+				require.NoError(t, r.ParseForm())
+				assert.Equal(t, "client_credentials", r.PostForm.Get("grant_type"))
+				assert.Equal(t, testClientSecret, r.PostForm.Get("client_secret"))
+				body := fmt.Sprintf(`{"access_token": "tok-%d", "token_type": "Bearer"`, n)
+				if expires != "" {
+					body += `, "expires_in": ` + expires
+				}
+				return jsonResponder(200, body+`}`)(r)
+			})
+			want := "tok-1"
+			mt.RegisterResponder("GET", apiBase+"/agreements/"+agreementID, getAgreementResponder(t, &want))
+			for range 3 {
+				_, _, err := c.Agreements.Get(context.Background(), agreementID)
+				require.NoError(t, err)
+			}
+			assert.Equal(t, int32(1), fetches.Load(), "token fetches")
+		})
+	}
+}
+
+// An answer that is no token is a *DecodeError naming the token endpoint,
+// and it never shows the client secret.
+func TestOAuthTokenAnswerNotAToken(t *testing.T) {
+	for _, body := range []string{`<html>maintenance</html>`, `{"token_type": "Bearer"}`, `{"access_token": 42}`} {
+		mt, c := newMockClient(t, nil)
+		mt.RegisterResponder(http.MethodPost, zigned.DefaultTokenURL, jsonResponder(200, body))
+		_, _, err := c.Agreements.Get(context.Background(), agreementID)
+		var de *zigned.DecodeError
+		require.ErrorAs(t, err, &de, body)
+		assert.Equal(t, "POST", de.Method)
+		assert.Equal(t, zigned.DefaultTokenURL, de.URL)
+		assert.True(t, strings.HasPrefix(err.Error(), "zigned: "), err.Error())
+		assert.NotContains(t, err.Error(), testClientSecret)
+		assert.Equal(t, 0, mt.GetCallCountInfo()["GET "+apiBase+"/agreements/"+agreementID], "no API call without a token")
+	}
+}

@@ -87,7 +87,9 @@ func NewClientWithCredentials(clientID, clientSecret string, opts ...Option) (*C
 	if err != nil {
 		return nil, fromCore(err)
 	}
-	c.auth = newCredentialsAuth(clientID, clientSecret, tokenURL, cfg, c.rc)
+	if c.auth, err = newCredentialsAuth(clientID, clientSecret, tokenURL, cfg, c.rc); err != nil {
+		return nil, fromCore(err)
+	}
 	return c, nil
 }
 

@@ -8,15 +8,18 @@
 //	c, err := zigned.NewClientWithToken(accessToken)     // a token you obtained elsewhere
 //	c, err := zigned.NewClientFromEnv()                  // ZIGNED_CLIENT_ID, ZIGNED_CLIENT_SECRET, ZIGNED_API_URL
 //
-// NewClient uses golang.org/x/oauth2/clientcredentials against
+// NewClient runs the OAuth2 client-credentials grant against
 // https://api.zigned.se/oauth/token (WithTokenURL changes it; with only
 // WithBaseURL it is derived from the base URL, and a client whose base URL
 // is not Zigned's production API refuses to send its secret to Zigned's
 // production token endpoint). The token request is a form
 // POST (grant_type, client_id, client_secret) sent through the same
-// *http.Client as the API calls; the token is cached (oauth2.ReuseTokenSource)
-// and fetched again shortly before it expires, or on the call after the
-// API refused it with 401 (a revoked token). The token request is
+// *http.Client and core as the API calls (the grant Signeasy's client
+// runs too); its answer is read tolerantly: an expires_in above
+// MaxTokenLifetime (1e30) is clamped to it, and a missing, zero, negative
+// or unreadable one gives DefaultTokenLifetime. The token is cached
+// (oauth2.ReuseTokenSource) and fetched again shortly before it expires,
+// or on the call after the API refused it with 401 (a revoked token). The token request is
 // retried like an idempotent request (429, 5xx, dropped connections) within
 // a 30-second limit; a call whose ctx ends while it waits for the token
 // returns at once. Tokens and the client secret

@@ -1,9 +1,12 @@
 package rest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -198,4 +201,149 @@ func (c *TokenCache) RefusedRequest(req *http.Request) {
 		tok, _ = strings.CutPrefix(req.Header.Get("Authorization"), "Bearer ")
 	}
 	c.Refused(tok)
+}
+
+// MaxTokenLifetime bounds the lifetime read from a token answer: a larger
+// expires_in (even 1e30) is a year, never an overflow into a negative
+// duration that would fetch a token on every call.
+const MaxTokenLifetime = 365 * 24 * time.Hour
+
+// MaxTokenAnswerBytes is the MaxDecodeBytes of a token endpoint's core
+// client: a token answer is small.
+const MaxTokenAnswerBytes = 64 << 10
+
+// NewTokenClient returns the core client of a provider's token endpoint,
+// for GrantToken: the API client's settings (the caller's transport, the
+// retry policy, logging) with tokenURL as its base, secret redacted, no
+// Authenticator, no ConvertError (the API client that asked for the token
+// converts its errors, once, on the way out), decode reading the
+// endpoint's error bodies (DecodeOAuthError, or a provider's own shapes
+// followed by it) and answers bounded by MaxTokenAnswerBytes.
+func NewTokenClient(s Settings, name, tokenURL, secret string, decode ErrorDecoder) (*Client, error) {
+	s.BaseURL = tokenURL
+	return New(Config{Settings: s, Name: name, Secrets: []string{secret}, ErrorDecoder: decode, MaxDecodeBytes: MaxTokenAnswerBytes})
+}
+
+// GrantToken runs an OAuth2 token grant (client credentials) through c,
+// the token endpoint's own core client (NewTokenClient): a
+// POST of grant to tokenURL, a form when grant is url.Values (Zigned), JSON
+// otherwise (Signeasy). The grant is safe to repeat, so 5xx answers and
+// dropped connections are retried as for idempotent requests; the fetch is
+// bounded by TokenFetchTimeout. A refusal is c's *APIError
+// (*RateLimitError for 429); an answer that is not a token is a
+// *DecodeError. The answer is read by ParseTokenAnswer, expiries counted
+// from now().
+func GrantToken(c *Client, tokenURL string, grant any, now func() time.Time, fallback time.Duration) (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(WithSafeRetries(context.Background()), TokenFetchTimeout)
+	defer cancel()
+	r := &Request{Method: http.MethodPost, Path: tokenURL, Body: grant, NoAuth: true}
+	if form, ok := grant.(url.Values); ok {
+		r.Body, r.ContentType = []byte(form.Encode()), "application/x-www-form-urlencoded"
+	}
+	var body []byte
+	if _, err := c.Do(ctx, r, &body); err != nil {
+		return nil, err
+	}
+	tok, err := ParseTokenAnswer(body, now(), fallback)
+	if err != nil {
+		u, _ := url.Parse(tokenURL)
+		return nil, &DecodeError{Method: http.MethodPost, URL: c.red.URL(u), Err: err}
+	}
+	return tok, nil
+}
+
+// ParseTokenAnswer reads an OAuth2 token endpoint's success answer
+// ({"access_token", "token_type", "expires_in", "scope"}, RFC 6749 §5.1),
+// tolerantly, into a Bearer token expiring at now plus its lifetime:
+//
+//   - access_token is required (a non-empty string);
+//   - expires_in may be a JSON number in any form (3600, 3600.5, 1e30) or
+//     a string holding one; above MaxTokenLifetime it is clamped to it;
+//     missing, null, zero, negative or unreadable, the token lives
+//     fallback;
+//   - token_type is not checked (the token is sent as Bearer) and a scope
+//     string is kept as the token's "scope" extra; other members and
+//     members of other types are ignored;
+//   - a form-encoded answer (access_token=...&expires_in=...) is read the
+//     same way.
+//
+// Its errors never quote the body (it holds the token).
+func ParseTokenAnswer(body []byte, now time.Time, fallback time.Duration) (*oauth2.Token, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil || m == nil {
+		if m = formAnswer(body); m == nil {
+			return nil, errors.New("the token answer is not a JSON object")
+		}
+	}
+	var access, scope string
+	if json.Unmarshal(m["access_token"], &access) != nil || strings.TrimSpace(access) == "" {
+		return nil, errors.New("the token answer has no access_token")
+	}
+	ttl := fallback
+	if d, ok := tokenLifetime(m["expires_in"]); ok {
+		ttl = d
+	}
+	tok := &oauth2.Token{AccessToken: access, TokenType: "Bearer", Expiry: now.Add(ttl)}
+	if json.Unmarshal(m["scope"], &scope) == nil && scope != "" {
+		tok = tok.WithExtra(map[string]any{"scope": scope})
+	}
+	return tok, nil
+}
+
+// formAnswer reads a form-encoded token answer (access_token=...&
+// expires_in=..., as some endpoints send and golang.org/x/oauth2 accepts)
+// as the JSON members it stands for; nil unless it has an access_token.
+func formAnswer(body []byte) map[string]json.RawMessage {
+	vals, err := url.ParseQuery(string(bytes.TrimSpace(body)))
+	if err != nil || vals.Get("access_token") == "" {
+		return nil
+	}
+	m := make(map[string]json.RawMessage, 3)
+	for _, k := range []string{"access_token", "expires_in", "scope"} {
+		if v := vals.Get(k); v != "" {
+			m[k], _ = json.Marshal(v)
+		}
+	}
+	return m
+}
+
+// tokenLifetime reads expires_in: a positive number of seconds, or a
+// string holding one, clamped to MaxTokenLifetime.
+func tokenLifetime(raw json.RawMessage) (time.Duration, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) != nil {
+			return 0, false
+		}
+		raw = []byte(s)
+	}
+	if len(raw) == 0 || len(raw) > 64 {
+		return 0, false
+	}
+	return ParseSeconds(string(raw), MaxTokenLifetime)
+}
+
+// DecodeOAuthError reads the OAuth error shape {"error": code,
+// "error_description": text} (RFC 6749 §5.2) that token endpoints answer
+// with: a code without spaces becomes Code, the description Message. Any
+// other body leaves e as it is. Providers run it after their own decoder
+// for their token endpoint's answers.
+func DecodeOAuthError(e *APIError, _ *http.Response, body []byte) {
+	var m struct {
+		Error       json.RawMessage `json:"error"`
+		Description json.RawMessage `json:"error_description"`
+	}
+	if json.Unmarshal(body, &m) != nil {
+		return
+	}
+	var code, desc string
+	if json.Unmarshal(m.Error, &code) == nil && code != "" && !strings.ContainsAny(code, " \t") {
+		e.Code = code
+		if json.Unmarshal(m.Description, &desc) == nil && desc != "" {
+			e.Message = desc
+		} else if e.Message == code {
+			e.Message = ""
+		}
+	}
 }
