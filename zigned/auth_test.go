@@ -116,7 +116,9 @@ func TestOAuthTokenEndpointZignedErrorShape(t *testing.T) {
 }
 
 func TestOAuthTokenEndpoint429IsRateLimited(t *testing.T) {
-	mt, c := newMockClient(t, nil)
+	// RetryAfter is clamped to the maximum retry wait: raise it above 7 s
+	// (the backoff hook keeps the test from waiting).
+	mt, c := newMockClient(t, nil, zigned.WithRetryWait(time.Millisecond, time.Minute))
 	mt.RegisterResponder("POST", zigned.DefaultTokenURL, func(r *http.Request) (*http.Response, error) {
 		resp := httpmock.NewStringResponse(429, `{"error":"slow_down"}`)
 		resp.Header.Set("Content-Type", "application/json")
